@@ -1,0 +1,4 @@
+import { Foundation1763888000000 } from './1763888000000-foundation';
+
+/** Every migration, in order. New migrations are appended; landed ones are never edited. */
+export const migrations = [Foundation1763888000000];

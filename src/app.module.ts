@@ -1,0 +1,48 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import type { AppConfig, RunMode } from './common/config/app-config';
+import { ConfigModule } from './common/config/config.module';
+import { databaseOptions } from './common/database/database.options';
+import { HealthModule } from './common/health/health.module';
+import { loggerOptions } from './common/logging/logger.options';
+import { QueueModule } from './common/queue/queue.module';
+import { DemoModule } from './demo/demo.module';
+import { IdentityModule } from './identity/identity.module';
+import { SuppliersModule } from './suppliers/suppliers.module';
+import { WebModule } from './web/web.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  mode: RunMode;
+  /** The PostgreSQL to use: DATABASE_URL, or the embedded server's address. */
+  databaseUrl: string;
+  embedded: boolean;
+  /** Redis key prefix for queues (tests isolate themselves with it). */
+  queuePrefix?: string;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { config, mode } = options;
+    const http = mode !== 'worker';
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config.logLevel)),
+        TypeOrmModule.forRoot(databaseOptions(options.databaseUrl, options.embedded)),
+        QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: options.queuePrefix, runsWorkers: mode !== 'api' || config.redisUrl === null }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginRateLimitPerMinute }] }),
+        AuditModule,
+        IdentityModule,
+        SuppliersModule,
+        DemoModule,
+        ...(http ? [HealthModule, WebModule] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,86 @@
+import { INestApplicationContext, Logger, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AppModule, AppModuleOptions } from './app.module';
+import type { AppConfig } from './common/config/app-config';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { validationOptions } from './common/errors/validation-options';
+import { LANGUAGE_COOKIE, requestedLanguage } from './common/web/page-context';
+import { configureViews } from './common/web/view-engine';
+
+/** Applies everything an HTTP app needs beyond its modules; shared by main and the tests. */
+export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  app.useLogger(app.get(PinoLogger));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
+    }),
+  );
+  app.use(cookieParser());
+  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false, parameterLimit: 2000 });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const cookies = request.cookies as Record<string, string> | undefined;
+    const lang = requestedLanguage(request.query.lang, cookies?.[LANGUAGE_COOKIE]);
+    if (lang) {
+      request.locale = lang;
+      if (typeof request.query.lang === 'string') response.cookie(LANGUAGE_COOKIE, lang, { sameSite: 'lax', httpOnly: true, secure: config.cookieSecure, maxAge: 365 * 86_400_000 });
+    }
+    next();
+  });
+  app.useGlobalPipes(new ValidationPipe(validationOptions));
+  app.useGlobalFilters(new HttpExceptionFilter());
+  configureViews(app);
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Mentor supplier portal API')
+      .setDescription('Agreements, grants, invoices validated hour by hour, month close and refund claims. Every 4xx answer has the shape { statusCode, error, message, details[] }.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  app.enableShutdownHooks();
+}
+
+export async function createHttpApp(options: AppModuleOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bodyParser: false, bufferLogs: true });
+  configureHttpApp(app, options.config);
+  return app;
+}
+
+export async function createWorkerContext(options: AppModuleOptions): Promise<INestApplicationContext> {
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot(options), { bufferLogs: true });
+  context.useLogger(context.get(PinoLogger));
+  context.enableShutdownHooks();
+  return context;
+}
+
+/**
+ * Runs pending migrations. Several processes may start at once (api and
+ * workers), so on a real PostgreSQL they take turns under an advisory lock.
+ */
+export async function runMigrations(dataSource: DataSource, embedded: boolean): Promise<string[]> {
+  const logger = new Logger('Migrations');
+  if (embedded) return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(7210571)');
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (applied.length > 0) logger.log(`applied ${applied.map((m) => m.name).join(', ')}`);
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(7210571)').catch(() => undefined);
+    await runner.release();
+  }
+}

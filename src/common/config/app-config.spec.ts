@@ -1,0 +1,80 @@
+import { ConfigError, generateDemoSecrets, loadConfig } from './app-config';
+
+const prodSecrets = {
+  DATABASE_URL: 'postgres://app@db:5432/mentor',
+  SESSION_SECRET: 'x'.repeat(32),
+  CPR_ENCRYPTION_KEY: '0'.repeat(64),
+};
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('uses defaults in embedded demo mode with generated secrets', () => {
+    const secrets = generateDemoSecrets();
+    const config = loadConfig({}, secrets);
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeNull();
+    expect(config.redisUrl).toBeNull();
+    expect(config.dataDir).toBe('./data');
+    expect(config.sessionSecret).toBe(secrets.sessionSecret);
+    expect(config.cprEncryptionKey).toHaveLength(32);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.oidc).toBeNull();
+  });
+
+  it('reads a full production environment', () => {
+    const config = loadConfig({ ...prodSecrets, NODE_ENV: 'production', PORT: '8080', REDIS_URL: 'redis://cache:6379', LOG_LEVEL: 'warn' });
+    expect(config.port).toBe(8080);
+    expect(config.redisUrl).toBe('redis://cache:6379');
+    expect(config.cookieSecure).toBe(true);
+    expect(config.logLevel).toBe('warn');
+    expect(config.cprEncryptionKey.equals(Buffer.alloc(32))).toBe(true);
+  });
+
+  it('requires secrets when DATABASE_URL is set, even if demo secrets exist', () => {
+    const error = errorOf(() => loadConfig({ DATABASE_URL: prodSecrets.DATABASE_URL }, generateDemoSecrets()));
+    expect(error.variable).toBe('SESSION_SECRET');
+    expect(error.message).toBe('Configuration error: SESSION_SECRET is required when DATABASE_URL is set');
+  });
+
+  it('refuses the embedded database in production', () => {
+    expect(errorOf(() => loadConfig({ NODE_ENV: 'production' }, generateDemoSecrets())).variable).toBe('DATABASE_URL');
+  });
+
+  it.each([
+    ['PORT', 'abc', 'must be a whole number (got "abc")'],
+    ['PORT', '70000', 'must be between 1 and 65535 (got 70000)'],
+    ['DATABASE_URL', 'mysql://x', 'must use postgres:// or postgresql://'],
+    ['DATABASE_URL', 'not a url', 'must be a valid URL'],
+    ['REDIS_URL', 'http://x', 'must use redis:// or rediss://'],
+    ['LOG_LEVEL', 'loud', 'must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
+    ['COOKIE_SECURE', 'yes', 'must be true or false (got "yes")'],
+    ['SESSION_SECRET', 'short', 'must be at least 32 characters'],
+    ['CPR_ENCRYPTION_KEY', 'abcd', 'must be 32 bytes, given as 64 hex digits or base64'],
+    ['CPR_ENCRYPTION_KEY', 'z'.repeat(64), 'must be 32 bytes, given as 64 hex digits or base64'],
+  ])('rejects %s=%s naming the variable', (variable, value, rule) => {
+    const error = errorOf(() => loadConfig({ ...prodSecrets, [variable]: value }));
+    expect(error.variable).toBe(variable);
+    expect(error.message).toBe(`Configuration error: ${variable} ${rule}`);
+  });
+
+  it('accepts a base64 key of exactly 32 bytes', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ ...prodSecrets, CPR_ENCRYPTION_KEY: key }).cprEncryptionKey[0]).toBe(7);
+  });
+
+  it('configures a federated provider only when it is complete', () => {
+    expect(errorOf(() => loadConfig({ ...prodSecrets, OIDC_ISSUER: 'https://broker.example/' })).variable).toBe('OIDC_CLIENT_ID');
+    const config = loadConfig({ ...prodSecrets, OIDC_ISSUER: 'https://broker.example/', OIDC_CLIENT_ID: 'portal', OIDC_CLIENT_SECRET: 's' });
+    expect(config.oidc).toEqual({ kind: 'oidc', endpoint: 'https://broker.example/', clientId: 'portal', credential: 's', displayName: 'MitID Erhverv' });
+    expect(config.saml).toBeNull();
+  });
+});

@@ -1,0 +1,186 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+export type RunMode = 'all' | 'api' | 'worker';
+
+export interface AppConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly port: number;
+  /** Absent: the app runs on an embedded PostgreSQL (PGlite) under dataDir. */
+  readonly databaseUrl: string | null;
+  /** Absent: queued jobs run in-process through the same processor code. */
+  readonly redisUrl: string | null;
+  readonly dataDir: string;
+  readonly sessionSecret: string;
+  /** 32-byte key for AES-256-GCM encryption of CPR numbers. */
+  readonly cprEncryptionKey: Buffer;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly sessionTtlHours: number;
+  readonly loginRateLimitPerMinute: number;
+  readonly bodyLimitBytes: number;
+  readonly cookieSecure: boolean;
+  readonly publicUrl: string;
+  readonly oidc: FederatedProviderConfig | null;
+  readonly saml: FederatedProviderConfig | null;
+}
+
+export interface FederatedProviderConfig {
+  readonly kind: 'oidc' | 'saml';
+  readonly displayName: string;
+  /** OIDC issuer URL or SAML IdP entry point. */
+  readonly endpoint: string;
+  readonly clientId: string;
+  /** OIDC client secret or SAML IdP signing certificate. */
+  readonly credential: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    rule: string,
+  ) {
+    super(`Configuration error: ${variable} ${rule}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Secrets the embedded demo mode may generate and keep in DATA_DIR. */
+export interface DemoSecrets {
+  sessionSecret: string;
+  cprEncryptionKey: string;
+}
+
+export function generateDemoSecrets(): DemoSecrets {
+  return {
+    sessionSecret: randomBytes(32).toString('base64url'),
+    cprEncryptionKey: randomBytes(32).toString('base64'),
+  };
+}
+
+/**
+ * Reads and validates the environment once at boot. A bad value stops the
+ * start with a message naming the variable. Secrets have no defaults except in
+ * embedded demo mode (no DATABASE_URL), where the caller passes generated ones.
+ */
+export function loadConfig(env: Env, demoSecrets?: DemoSecrets): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const databaseUrl = optionalUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = optionalUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const embedded = databaseUrl === null;
+  if (embedded && nodeEnv === 'production') {
+    throw new ConfigError('DATABASE_URL', 'is required when NODE_ENV=production (the embedded database is for demos)');
+  }
+  const fallback = embedded ? demoSecrets : undefined;
+
+  const sessionSecret = secret(env, 'SESSION_SECRET', fallback?.sessionSecret);
+  if (sessionSecret.length < 32) {
+    throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters');
+  }
+  const port = integer(env, 'PORT', 3000, 1, 65535);
+  return {
+    nodeEnv,
+    port,
+    databaseUrl,
+    redisUrl,
+    dataDir: nonEmpty(env, 'DATA_DIR', './data'),
+    sessionSecret,
+    cprEncryptionKey: key32(env, 'CPR_ENCRYPTION_KEY', fallback?.cprEncryptionKey),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 10_000),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    cookieSecure: boolean(env, 'COOKIE_SECURE', nodeEnv === 'production'),
+    publicUrl: optionalUrl(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
+    oidc: federated(env, 'oidc', 'OIDC'),
+    saml: federated(env, 'saml', 'SAML'),
+  };
+}
+
+/** A stable fingerprint of a key, for logs that must prove which key is loaded. */
+export function keyFingerprint(key: Buffer): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 12);
+}
+
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function nonEmpty(env: Env, name: string, fallback: string): string {
+  return raw(env, name) ?? fallback;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  }
+  return value as T;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be a whole number (got "${value}")`);
+  const parsed = Number(value);
+  if (parsed < min || parsed > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${parsed})`);
+  return parsed;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(name, `must be true or false (got "${value}")`);
+}
+
+function optionalUrl(env: Env, name: string, protocols: string[]): string | null {
+  const value = raw(env, name);
+  if (value === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, 'must be a valid URL');
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.map((p) => p.replace(':', '://')).join(' or ')}`);
+  }
+  return value;
+}
+
+function secret(env: Env, name: string, fallback: string | undefined): string {
+  const value = raw(env, name) ?? fallback;
+  if (value === undefined) throw new ConfigError(name, 'is required when DATABASE_URL is set');
+  return value;
+}
+
+function key32(env: Env, name: string, fallback: string | undefined): Buffer {
+  const value = secret(env, name, fallback);
+  const key = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  if (key.length !== 32 || (!/^[0-9a-fA-F]{64}$/.test(value) && key.toString('base64') !== value)) {
+    throw new ConfigError(name, 'must be 32 bytes, given as 64 hex digits or base64');
+  }
+  return key;
+}
+
+function federated(env: Env, kind: 'oidc' | 'saml', prefix: string): FederatedProviderConfig | null {
+  const endpointName = kind === 'oidc' ? `${prefix}_ISSUER` : `${prefix}_ENTRY_POINT`;
+  const credentialName = kind === 'oidc' ? `${prefix}_CLIENT_SECRET` : `${prefix}_IDP_CERT`;
+  const endpoint = optionalUrl(env, endpointName, ['https:', 'http:']);
+  if (endpoint === null) return null;
+  const clientId = raw(env, `${prefix}_CLIENT_ID`);
+  if (clientId === undefined) throw new ConfigError(`${prefix}_CLIENT_ID`, `is required when ${endpointName} is set`);
+  const credential = raw(env, credentialName);
+  if (credential === undefined) throw new ConfigError(credentialName, `is required when ${endpointName} is set`);
+  return {
+    kind,
+    endpoint,
+    clientId,
+    credential,
+    displayName: raw(env, `${prefix}_DISPLAY_NAME`) ?? (kind === 'oidc' ? 'MitID Erhverv' : 'Fælleskommunal adgangsstyring'),
+  };
+}

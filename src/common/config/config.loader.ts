@@ -1,0 +1,22 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppConfig, DemoSecrets, generateDemoSecrets, loadConfig } from './app-config';
+
+/**
+ * Loads the configuration from the environment. In embedded demo mode (no
+ * DATABASE_URL) the secrets are generated once and kept beside the embedded
+ * data, so a second start can still read the CPR numbers it encrypted.
+ */
+export function resolveConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const embedded = !env.DATABASE_URL?.trim();
+  return loadConfig(env, embedded ? demoSecrets(env.DATA_DIR?.trim() || './data') : undefined);
+}
+
+function demoSecrets(dataDir: string): DemoSecrets {
+  const file = join(dataDir, 'demo-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoSecrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = generateDemoSecrets();
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}

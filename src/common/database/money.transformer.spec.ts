@@ -1,0 +1,26 @@
+import { moneyTransformer } from './money.transformer';
+
+describe('moneyTransformer', () => {
+  it('writes øre as decimal strings', () => {
+    expect(moneyTransformer.to(25_000)).toBe('25000');
+    expect(moneyTransformer.to(-1)).toBe('-1');
+    expect(moneyTransformer.to(0)).toBe('0');
+    expect(moneyTransformer.to(Number.MAX_SAFE_INTEGER)).toBe('9007199254740991');
+    expect(moneyTransformer.to(null)).toBeNull();
+    expect(moneyTransformer.to(undefined)).toBeUndefined();
+  });
+
+  it.each([0.5, 12.34, Number.NaN, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER + 1])('refuses to write %p', (value) => {
+    expect(() => moneyTransformer.to(value)).toThrow(RangeError);
+  });
+
+  it('reads bigint strings as numbers', () => {
+    expect(moneyTransformer.from('25000')).toBe(25_000);
+    expect(moneyTransformer.from('-125')).toBe(-125);
+    expect(moneyTransformer.from(null)).toBeNull();
+  });
+
+  it.each(['9007199254740992', '12.5', '1e3', ''])('refuses to read %p', (value) => {
+    expect(() => moneyTransformer.from(value)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,46 @@
+/** Codes of domain errors; the HTTP status of each is decided in one place (the filter). */
+export enum DomainErrorCode {
+  NotFound = 'not_found',
+  Conflict = 'conflict',
+  RuleViolation = 'rule_violation',
+  Forbidden = 'forbidden',
+  InvalidInput = 'invalid_input',
+  Unauthenticated = 'unauthenticated',
+}
+
+export interface ErrorDetail {
+  /** The input field the detail is about, as a path (e.g. `lines[2].minutes`). */
+  field?: string;
+  /** A stable rule name, e.g. `cvr_check_digit` or `hours_in_band`. */
+  rule: string;
+  message: string;
+  /** The numbers behind the decision, for rules that compare values. */
+  values?: Record<string, string | number | boolean | null>;
+}
+
+export class DomainException extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainException';
+  }
+
+  static notFound(what: string): DomainException {
+    return new DomainException(DomainErrorCode.NotFound, `${what} was not found`);
+  }
+
+  static rule(message: string, details: ErrorDetail[]): DomainException {
+    return new DomainException(DomainErrorCode.RuleViolation, message, details);
+  }
+
+  static conflict(message: string, details: ErrorDetail[] = []): DomainException {
+    return new DomainException(DomainErrorCode.Conflict, message, details);
+  }
+
+  static forbidden(message = 'You do not have access to this action'): DomainException {
+    return new DomainException(DomainErrorCode.Forbidden, message);
+  }
+}

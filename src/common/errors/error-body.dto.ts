@@ -1,0 +1,30 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class ErrorDetailDto {
+  @ApiPropertyOptional({ example: 'lines[2].minutes', description: 'The input field, as a path' })
+  field?: string;
+
+  @ApiProperty({ example: 'hours_in_band', description: 'A stable rule name' })
+  rule: string;
+
+  @ApiProperty({ example: 'must be at most 120 minutes per week at service level 1' })
+  message: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The numbers behind the decision' })
+  values?: Record<string, unknown>;
+}
+
+/** The one shape of every 4xx answer. */
+export class ErrorBodyDto {
+  @ApiProperty({ example: 422 })
+  statusCode: number;
+
+  @ApiProperty({ example: 'Unprocessable Entity' })
+  error: string;
+
+  @ApiProperty({ example: 'The request has invalid fields' })
+  message: string;
+
+  @ApiProperty({ type: [ErrorDetailDto] })
+  details: ErrorDetailDto[];
+}

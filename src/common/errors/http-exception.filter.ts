@@ -1,0 +1,89 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { Request, Response } from 'express';
+import { DomainErrorCode, DomainException, ErrorDetail } from './domain.exception';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details: ErrorDetail[];
+}
+
+const statusOfCode: Record<DomainErrorCode, number> = {
+  [DomainErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.Conflict]: HttpStatus.CONFLICT,
+  [DomainErrorCode.RuleViolation]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [DomainErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [DomainErrorCode.InvalidInput]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [DomainErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+};
+
+/** Body-parser errors carry a `type` and a status; map them to the one error shape. */
+interface BodyParserError {
+  type: string;
+  status: number;
+  limit?: number;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && typeof (error as BodyParserError).status === 'number';
+}
+
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof DomainException) {
+    const statusCode = statusOfCode[exception.code];
+    return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, details: exception.details };
+  }
+  if (exception instanceof HttpException) {
+    const statusCode = exception.getStatus();
+    const response = exception.getResponse();
+    const cause = exception.cause;
+    if (isBodyParserError(cause)) return bodyParserBody(cause);
+    const message = typeof response === 'string' ? response : typeof (response as { message?: unknown }).message === 'string' ? (response as { message: string }).message : exception.message;
+    return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, details: [] };
+  }
+  if (isBodyParserError(exception)) return bodyParserBody(exception);
+  return { statusCode: 500, error: 'Internal Server Error', message: 'An unexpected error occurred', details: [] };
+}
+
+function bodyParserBody(error: BodyParserError): ErrorBody {
+  if (error.type === 'entity.too.large') {
+    return { statusCode: 413, error: 'Payload Too Large', message: `The request body is larger than ${error.limit} bytes`, details: [{ field: 'body', rule: 'max_size', message: `at most ${error.limit} bytes`, values: { limit: error.limit ?? null } }] };
+  }
+  if (error.type === 'entity.parse.failed') {
+    return { statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON', details: [{ field: 'body', rule: 'json_syntax', message: 'the body could not be parsed as JSON' }] };
+  }
+  const statusCode = error.status >= 400 && error.status < 500 ? error.status : 400;
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Bad Request', message: 'The request body could not be read', details: [{ field: 'body', rule: error.type, message: 'the body could not be read' }] };
+}
+
+/** One place that maps every error to HTTP: the API gets JSON, pages get an error page. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const response = context.getResponse<Response>();
+    const request = context.getRequest<Request>();
+    const body = toErrorBody(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, path: request.path }, 'request failed');
+    }
+    if (response.headersSent) return;
+    if (wantsPage(request)) {
+      if (body.statusCode === 401) {
+        response.redirect(303, `/login?next=${encodeURIComponent(request.originalUrl)}`);
+        return;
+      }
+      response.status(body.statusCode).render('pages/error', { title: body.error, error: body, layout: 'layouts/main' });
+      return;
+    }
+    response.status(body.statusCode).json(body);
+  }
+}
+
+function wantsPage(request: Request): boolean {
+  return !request.path.startsWith('/api/') && request.path !== '/health' && request.accepts(['html', 'json']) === 'html';
+}

@@ -1,0 +1,31 @@
+import type { Params } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { redactedPaths, scrubCpr, scrubValue } from './redaction';
+
+/** Structured JSON logs; credentials removed by path, CPR-like values by pattern. */
+export function loggerOptions(level: string): Params {
+  return {
+    pinoHttp: {
+      level,
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+      genReqId: (req: IncomingMessage) => {
+        const given = req.headers['x-request-id'];
+        return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: scrubCpr(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || (req.url ?? '').startsWith('/static/') },
+      hooks: {
+        logMethod(args, method) {
+          const cleaned = args.map((arg: unknown) => scrubValue(arg));
+          return method.apply(this, cleaned as Parameters<typeof method>);
+        },
+      },
+      formatters: { level: (label: string) => ({ level: label }) },
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { Logger } from '@nestjs/common';
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import IORedis, { type Redis } from 'ioredis';
+import { EnqueueOptions, JobProcessor, JobQueue, JobState, PermanentJobError } from './job-queue';
+
+export interface BullmqDriverOptions {
+  redisUrl: string;
+  /** Key prefix, so test suites and deployments can share one Redis. */
+  prefix?: string;
+  concurrency?: number;
+}
+
+/** Runs jobs through BullMQ on Redis: any number of worker processes may consume. */
+export class BullmqQueueDriver extends JobQueue {
+  private readonly logger = new Logger('BullmqQueue');
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly connection: Redis;
+
+  constructor(private readonly options: BullmqDriverOptions) {
+    super();
+    this.connection = new IORedis(options.redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: true });
+  }
+
+  get redis(): Redis {
+    return this.connection;
+  }
+
+  async enqueue<T>(queue: string, name: string, data: T, options: EnqueueOptions): Promise<void> {
+    await this.queue(queue).add(name, data, {
+      jobId: options.jobId,
+      attempts: options.attempts ?? 3,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    });
+  }
+
+  async state(queue: string, jobId: string): Promise<JobState> {
+    const job = await this.queue(queue).getJob(jobId);
+    if (!job) return 'unknown';
+    const state = await job.getState();
+    if (state === 'completed' || state === 'failed' || state === 'active') return state;
+    return state === 'unknown' ? 'unknown' : 'waiting';
+  }
+
+  async startWorkers(processors: JobProcessor[]): Promise<void> {
+    for (const processor of processors) {
+      const worker = new Worker(
+        processor.queue,
+        async (job: Job) => {
+          try {
+            await processor.process({
+              id: job.id ?? '',
+              name: job.name,
+              data: job.data,
+              attempt: job.attemptsMade + 1,
+              reportProgress: (percent) => job.updateProgress(percent),
+            });
+          } catch (error) {
+            if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+            throw error;
+          }
+        },
+        { connection: this.connection.duplicate(), prefix: this.options.prefix, concurrency: this.options.concurrency ?? 1 },
+      );
+      worker.on('failed', (job, error) => this.logger.warn({ queue: processor.queue, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'));
+      worker.on('error', (error) => this.logger.error({ queue: processor.queue, err: error }, 'worker error'));
+      this.workers.push(worker);
+    }
+    await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
+  }
+
+  async drain(): Promise<void> {
+    // Jobs live in Redis; other processes may run them. Nothing to wait for here.
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    this.connection.disconnect();
+  }
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.options.prefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+}

@@ -1,0 +1,42 @@
+/** What a processor sees of one job, the same under BullMQ and in-process. */
+export interface JobContext<T> {
+  readonly id: string;
+  readonly name: string;
+  readonly data: T;
+  /** 1 on the first try. */
+  readonly attempt: number;
+  reportProgress(percent: number): Promise<void>;
+}
+
+export interface JobProcessor<T = unknown> {
+  /** The queue this processor consumes. */
+  readonly queue: string;
+  process(job: JobContext<T>): Promise<void>;
+}
+
+export interface EnqueueOptions {
+  /** Deterministic id: enqueueing the same id twice runs the job once. */
+  jobId: string;
+  attempts?: number;
+}
+
+export type JobState = 'waiting' | 'active' | 'completed' | 'failed' | 'unknown';
+
+/** The one small queue interface the services use; drivers are BullMQ and in-process. */
+export abstract class JobQueue {
+  abstract enqueue<T>(queue: string, name: string, data: T, options: EnqueueOptions): Promise<void>;
+  abstract state(queue: string, jobId: string): Promise<JobState>;
+  /** Starts consuming the queues of the registered processors (worker role). */
+  abstract startWorkers(processors: JobProcessor[]): Promise<void>;
+  abstract close(): Promise<void>;
+  /** Resolves when every job enqueued so far has settled (in-process driver); used by tests and shutdown. */
+  abstract drain(): Promise<void>;
+}
+
+/** A final failure: the processor says retrying cannot help. */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentJobError';
+  }
+}

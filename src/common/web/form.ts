@@ -1,0 +1,16 @@
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { DomainErrorCode, DomainException } from '../errors/domain.exception';
+import { validationDetails } from '../errors/validation-options';
+
+/**
+ * Validates a submitted form with the same DTO the API uses. Empty fields are
+ * dropped first (an empty select means "none"), so optional fields stay optional.
+ */
+export async function parseForm<T extends object>(dto: new () => T, body: unknown): Promise<T> {
+  const plain = Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter(([, value]) => value !== ''));
+  const instance = plainToInstance(dto, plain);
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) throw new DomainException(DomainErrorCode.InvalidInput, 'The form has invalid fields', validationDetails(errors));
+  return instance;
+}

@@ -1,0 +1,70 @@
+import type { Request } from 'express';
+import type { Role } from '../actor';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+
+export type Language = 'da' | 'en';
+export const LANGUAGES: readonly Language[] = ['da', 'en'];
+export const LANGUAGE_COOKIE = 'mps_lang';
+
+export interface NavItem {
+  /** Message key of the label. */
+  label: string;
+  href: string;
+  roles: readonly Role[];
+}
+
+/** The navigation, by role. Modules add their pages here as they arrive. */
+export const NAVIGATION: readonly NavItem[] = [
+  { label: 'nav.dashboard', href: '/', roles: ['admin', 'procurement', 'caseworker', 'finance', 'supplier'] },
+  { label: 'nav.users', href: '/admin/users', roles: ['admin'] },
+  { label: 'nav.audit', href: '/admin/audit', roles: ['admin'] },
+];
+
+export interface PageUser {
+  displayName: string;
+  email: string;
+  role: Role;
+}
+
+/** What every page's layout needs, besides the page's own model. */
+export interface PageContext {
+  lang: Language;
+  otherLang: Language;
+  user: PageUser | null;
+  nav: Array<{ label: string; href: string; current: boolean }>;
+  csrfToken: string | null;
+  path: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    locale?: Language;
+    csrfToken?: string;
+  }
+}
+
+export function pageContext(request: Request): PageContext {
+  const user = request.user as AuthenticatedUser | undefined;
+  const lang = request.locale ?? user?.language ?? 'da';
+  return {
+    lang,
+    otherLang: lang === 'da' ? 'en' : 'da',
+    user: user ? { displayName: user.displayName, email: user.email, role: user.role } : null,
+    nav: user
+      ? NAVIGATION.filter((item) => item.roles.includes(user.role)).map((item) => ({
+          label: item.label,
+          href: item.href,
+          current: item.href === '/' ? request.path === '/' : request.path.startsWith(item.href),
+        }))
+      : [],
+    csrfToken: request.csrfToken ?? null,
+    path: request.path,
+  };
+}
+
+/** Picks the language from `?lang=`, then the language cookie; null means the user's own or Danish. */
+export function requestedLanguage(query: unknown, cookie: unknown): Language | null {
+  if (typeof query === 'string' && (LANGUAGES as readonly string[]).includes(query)) return query as Language;
+  if (typeof cookie === 'string' && (LANGUAGES as readonly string[]).includes(cookie)) return cookie as Language;
+  return null;
+}

@@ -1,0 +1,46 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadCatalogues, translate } from '../i18n/messages';
+import type { Language } from './page-context';
+
+/** The repository root (where package.json is), from src/ under ts-node/jest or dist/src/ when built. */
+export function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'templates'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('Cannot find the project root (package.json beside templates/)');
+    dir = parent;
+  }
+  return dir;
+}
+
+export function templatesDir(): string {
+  return join(projectRoot(), 'templates');
+}
+
+interface HelperOptions {
+  hash: Record<string, unknown>;
+  data: { root: { lang?: Language } };
+}
+
+/** Handlebars views from templates/, with the `t` (translate) and `concat` helpers. */
+export function configureViews(app: NestExpressApplication): void {
+  // hbs keeps one Handlebars instance per module load; take it here so helpers land on the one Express uses.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const hbs = require('hbs') as { registerHelper: (name: string, fn: (...args: unknown[]) => unknown) => void; registerPartials: (dir: string) => void };
+  const dir = templatesDir();
+  const catalogues = loadCatalogues(dir);
+  hbs.registerHelper('t', (...args: unknown[]) => {
+    const options = args.pop() as HelperOptions;
+    const key = String(args[0]);
+    return translate(catalogues, options.data.root.lang ?? 'da', key, options.hash);
+  });
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  if (existsSync(join(dir, 'partials'))) hbs.registerPartials(join(dir, 'partials'));
+  app.setBaseViewsDir(dir);
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layouts/main' });
+  app.useStaticAssets(join(dir, 'static'), { prefix: '/static/', maxAge: '1h' });
+}

@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ROLES, type Role } from '../common/actor';
+import { MIN_PASSWORD_LENGTH } from './password';
+import type { User } from './user.entity';
+
+export class LoginDto {
+  @ApiProperty({ example: 'finance@demo.mentorportal.dk' })
+  @IsString()
+  @MaxLength(200)
+  email: string;
+
+  @ApiProperty({ example: 'Demo-Finance-2026' })
+  @IsString()
+  @MaxLength(200)
+  password: string;
+}
+
+export class SessionUserDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) supplierId: string | null;
+  @ApiProperty({ enum: ['da', 'en'] }) language: 'da' | 'en';
+}
+
+export class LoginResponseDto {
+  @ApiProperty({ description: 'Bearer token for the Authorization header' }) accessToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+  @ApiProperty({ type: SessionUserDto }) user: SessionUserDto;
+}
+
+export class UserDto extends SessionUserDto {
+  @ApiProperty() active: boolean;
+  @ApiProperty({ enum: ['oidc', 'saml'], nullable: true, type: String }) externalProvider: 'oidc' | 'saml' | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastLoginAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+
+  static from(user: User): UserDto {
+    return {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      supplierId: user.supplierId,
+      language: user.language,
+      active: user.active,
+      externalProvider: user.externalProvider,
+      lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+      createdAt: user.createdAt?.toISOString(),
+    };
+  }
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'anna@leverandoer.dk' })
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(200)
+  email: string;
+
+  @ApiProperty({ example: 'Anna Jensen' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  displayName: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for, and only for, the supplier role' })
+  @IsOptional()
+  @IsUUID()
+  supplierId?: string;
+
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, description: 'Initial password; the user should change it' })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters` })
+  @MaxLength(200)
+  password: string;
+
+  @ApiPropertyOptional({ enum: ['da', 'en'], default: 'da' })
+  @IsOptional()
+  @IsIn(['da', 'en'])
+  language?: 'da' | 'en';
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) displayName?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @IsUUID() supplierId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ enum: ['da', 'en'] }) @IsOptional() @IsIn(['da', 'en']) language?: 'da' | 'en';
+}
+
+export class ResetPasswordDto {
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH, { message: `newPassword must be at least ${MIN_PASSWORD_LENGTH} characters` })
+  @MaxLength(200)
+  newPassword: string;
+}

@@ -1,0 +1,27 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { Role } from '../common/actor';
+import { DomainException } from '../common/errors/domain.exception';
+import { IS_PUBLIC, ROLES_KEY } from '../common/auth/auth.decorators';
+import type { AuthenticatedUser } from '../common/auth/authenticated-user';
+
+/** Decides whether a role may call a route; pure, so it is tested on its own. */
+export function roleAllowed(required: readonly Role[] | undefined, role: Role): boolean {
+  return required === undefined || required.length === 0 || required.includes(role);
+}
+
+/** Enforces @Roles on every route; routes without @Roles are open to every signed-in role. */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    const user = context.switchToHttp().getRequest<Request>().user as AuthenticatedUser | undefined;
+    if (!user) return false;
+    if (!roleAllowed(required, user.role)) throw DomainException.forbidden(`This action needs the role ${required?.join(' or ')}`);
+    return true;
+  }
+}

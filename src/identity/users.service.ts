@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AuditService, diff } from '../audit/audit.service';
+import { Actor, Role } from '../common/actor';
+import { DomainException } from '../common/errors/domain.exception';
+import { AuthSession } from './auth-session.entity';
+import { hashPassword } from './password';
+import { User } from './user.entity';
+
+export interface CreateUserCommand {
+  email: string;
+  displayName: string;
+  role: Role;
+  supplierId: string | null;
+  password: string;
+  language: 'da' | 'en';
+}
+
+export interface UpdateUserCommand {
+  displayName?: string;
+  role?: Role;
+  supplierId?: string | null;
+  active?: boolean;
+  language?: 'da' | 'en';
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(): Promise<User[]> {
+    return this.dataSource.getRepository(User).find({ order: { role: 'ASC', email: 'ASC' } });
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.dataSource.getRepository(User).findOne({ where: { id } });
+    if (!user) throw DomainException.notFound('User');
+    return user;
+  }
+
+  async create(command: CreateUserCommand, actor: Actor): Promise<User> {
+    assertSupplierMatchesRole(command.role, command.supplierId);
+    const passwordHash = await hashPassword(command.password);
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.insertOrExplain(manager, { ...command, email: command.email.trim().toLowerCase(), passwordHash, passwordChangedAt: new Date() });
+      await this.audit.record(manager, actor, {
+        action: 'user.created',
+        entityType: 'user',
+        entityId: user.id,
+        change: { email: user.email, displayName: user.displayName, role: user.role, supplierId: user.supplierId },
+      });
+      return user;
+    });
+  }
+
+  async update(id: string, command: UpdateUserCommand, actor: Actor): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw DomainException.notFound('User');
+      const before = { displayName: user.displayName, role: user.role, supplierId: user.supplierId, active: user.active, language: user.language };
+      const after = { ...before, ...command };
+      if (command.role !== undefined && command.role !== 'supplier' && command.supplierId === undefined) after.supplierId = null;
+      assertSupplierMatchesRole(after.role, after.supplierId);
+      if (actor.userId === id && (after.role !== before.role || !after.active)) {
+        throw DomainException.rule('You cannot change your own role or deactivate yourself', [{ field: 'role', rule: 'not_self', message: 'another admin must do this' }]);
+      }
+      await manager.update(User, { id }, after);
+      if (!after.active || after.role !== before.role) await revokeSessions(manager, id);
+      await this.audit.record(manager, actor, { action: 'user.updated', entityType: 'user', entityId: id, change: diff(before, after) });
+      return { ...user, ...after };
+    });
+  }
+
+  /** Sets a new password and signs the user out everywhere. */
+  async resetPassword(id: string, newPassword: string, actor: Actor): Promise<void> {
+    const passwordHash = await hashPassword(newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      const result = await manager.update(User, { id }, { passwordHash, passwordChangedAt: new Date() });
+      if (result.affected !== 1) throw DomainException.notFound('User');
+      await revokeSessions(manager, id);
+      await this.audit.record(manager, actor, { action: 'user.password_reset', entityType: 'user', entityId: id });
+    });
+  }
+
+  private async insertOrExplain(manager: EntityManager, values: Partial<User>): Promise<User> {
+    try {
+      return await manager.save(manager.create(User, { ...values, active: true }));
+    } catch (error) {
+      const code = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+      if (code?.code === '23505') {
+        throw DomainException.conflict('A user with this e-mail already exists', [{ field: 'email', rule: 'unique', message: 'the e-mail is already in use' }]);
+      }
+      if (code?.code === '23503') {
+        throw DomainException.rule('The supplier does not exist', [{ field: 'supplierId', rule: 'exists', message: 'no supplier has this id' }]);
+      }
+      throw error;
+    }
+  }
+}
+
+async function revokeSessions(manager: EntityManager, userId: string): Promise<void> {
+  await manager.createQueryBuilder().update(AuthSession).set({ revokedAt: () => 'now()' }).where('user_id = :userId AND revoked_at IS NULL', { userId }).execute();
+}
+
+function assertSupplierMatchesRole(role: Role, supplierId: string | null | undefined): void {
+  if (role === 'supplier' && !supplierId) {
+    throw DomainException.rule('A supplier user must belong to a supplier', [{ field: 'supplierId', rule: 'required_for_supplier_role', message: 'give the supplier this user works for' }]);
+  }
+  if (role !== 'supplier' && supplierId) {
+    throw DomainException.rule('Only supplier users belong to a supplier', [{ field: 'supplierId', rule: 'only_for_supplier_role', message: `a ${role} user does not belong to a supplier` }]);
+  }
+}

@@ -1,0 +1,32 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type SupplierKind = 'mentor_supplier' | 'partner_company';
+
+@Entity('supplier')
+export class Supplier {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  /** CVR number: 8 digits with a modulus-11 check. */
+  @Column({ type: 'char', length: 8 })
+  cvr: string;
+
+  /** GLN/EAN location number for e-invoices: 13 digits with a GS1 check digit. */
+  @Column({ type: 'char', length: 13, nullable: true })
+  gln: string | null;
+
+  @Column({ type: 'text' })
+  kind: SupplierKind;
+
+  @Column({ type: 'boolean' })
+  active: boolean;
+
+  @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', insert: false })
+  updatedAt: Date;
+}

@@ -1,0 +1,81 @@
+import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { CurrentActor, CurrentUser, Public } from '../common/auth/auth.decorators';
+import type { AuthenticatedUser } from '../common/auth/authenticated-user';
+import type { Actor } from '../common/actor';
+import type { AppConfig } from '../common/config/app-config';
+import { APP_CONFIG } from '../common/config/config.module';
+import { DomainException } from '../common/errors/domain.exception';
+import { pageContext } from '../common/web/page-context';
+import { AuthService } from '../identity/auth.service';
+import { LoginThrottlerGuard } from '../identity/login-throttler.guard';
+import { SESSION_COOKIE } from '../identity/session.strategy';
+
+const LOGIN_CSRF_COOKIE = 'mps_login_csrf';
+
+/** Only same-site paths are followed after sign-in, never another host. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(next) ? next : '/';
+}
+
+@ApiExcludeController()
+@Controller()
+export class SessionPagesController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('login')
+  @Public()
+  loginPage(@Req() request: Request, @Res() response: Response, @Query('next') next?: string): void {
+    if (request.user) return response.redirect(303, safeNext(next));
+    this.renderLogin(request, response, { next: safeNext(next) });
+  }
+
+  @Post('login')
+  @Public()
+  @UseGuards(LoginThrottlerGuard)
+  async login(@Req() request: Request, @Res() response: Response, @Body() body: Record<string, unknown>): Promise<void> {
+    const next = safeNext(body.next);
+    const email = typeof body.email === 'string' ? body.email.slice(0, 200) : '';
+    const cookieToken = (request.cookies as Record<string, string>)[LOGIN_CSRF_COOKIE];
+    if (!sameToken(cookieToken, body._csrf)) return this.renderLogin(request, response, { next, email, errorKey: 'login.expired' }, 403);
+    if (!email || typeof body.password !== 'string' || body.password === '') {
+      return this.renderLogin(request, response, { next, email, errorKey: 'login.invalid' }, 422);
+    }
+    try {
+      const meta = { ip: request.ip, requestId: String(request.id ?? ''), userAgent: request.header('user-agent') };
+      const user = await this.auth.verifyCredentials(email, body.password.slice(0, 200), meta);
+      const session = await this.auth.openSession(user, meta, 'cookie');
+      response.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
+      response.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure, path: '/', expires: session.expiresAt });
+      response.redirect(303, next);
+    } catch (error) {
+      if (error instanceof DomainException) return this.renderLogin(request, response, { next, email, errorKey: 'login.failed' }, 401);
+      throw error;
+    }
+  }
+
+  @Post('logout')
+  async logout(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
+    await this.auth.closeSession(user, actor);
+    response.clearCookie(SESSION_COOKIE, { path: '/' });
+    response.redirect(303, '/login');
+  }
+
+  private renderLogin(request: Request, response: Response, model: { next: string; email?: string; errorKey?: string }, status = 200): void {
+    const token = randomBytes(24).toString('base64url');
+    response.cookie(LOGIN_CSRF_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: this.config.cookieSecure, path: '/login' });
+    const federated = [this.config.oidc, this.config.saml].filter((provider) => provider !== null).map(({ kind, displayName }) => ({ kind, displayName }));
+    response.status(status).render('pages/login', { ...pageContext(request), title: 'login.heading', loginCsrf: token, federated, ...model });
+  }
+}
+
+function sameToken(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string' || a.length !== b.length || a.length === 0) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
