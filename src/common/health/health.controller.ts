@@ -38,6 +38,8 @@ export class HealthController {
       .check('redis')
       .attempt(async () => {
         if (queue.redis.status === 'wait') await queue.redis.connect();
+        // While ioredis reconnects, commands would wait in its queue: answer at once instead.
+        if (queue.redis.status !== 'ready') throw new Error(`Redis connection is ${queue.redis.status}`);
         await queue.redis.ping();
         return { driver: 'bullmq' };
       })

@@ -16,6 +16,8 @@ export class BullmqQueueDriver extends JobQueue {
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
   private readonly connection: Redis;
+  /** Workers need blocking connections of their own; BullMQ does not close connections it was given. */
+  private readonly workerConnections: Redis[] = [];
 
   constructor(private readonly options: BullmqDriverOptions) {
     super();
@@ -46,6 +48,8 @@ export class BullmqQueueDriver extends JobQueue {
 
   async startWorkers(processors: JobProcessor[]): Promise<void> {
     for (const processor of processors) {
+      const connection = this.connection.duplicate();
+      this.workerConnections.push(connection);
       const worker = new Worker(
         processor.queue,
         async (job: Job) => {
@@ -62,7 +66,7 @@ export class BullmqQueueDriver extends JobQueue {
             throw error;
           }
         },
-        { connection: this.connection.duplicate(), prefix: this.options.prefix, concurrency: this.options.concurrency ?? 1 },
+        { connection, prefix: this.options.prefix, concurrency: this.options.concurrency ?? 1 },
       );
       worker.on('failed', (job, error) => this.logger.warn({ queue: processor.queue, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'));
       worker.on('error', (error) => this.logger.error({ queue: processor.queue, err: error }, 'worker error'));
@@ -78,6 +82,7 @@ export class BullmqQueueDriver extends JobQueue {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    this.workerConnections.forEach((connection) => connection.disconnect());
     this.connection.disconnect();
   }
 

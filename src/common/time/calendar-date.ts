@@ -1,0 +1,199 @@
+/**
+ * Calendar dates ('YYYY-MM-DD') and months ('YYYY-MM') as the job centre reads
+ * them in Europe/Copenhagen. This is the one place that computes day, week and
+ * month boundaries: every calculation runs on whole days counted with Date.UTC,
+ * so neither the server's time zone nor daylight saving can move a date.
+ */
+
+/** A calendar date 'YYYY-MM-DD' (Europe/Copenhagen). */
+export type CalendarDate = string;
+/** A calendar month 'YYYY-MM'. */
+export type CalendarMonth = string;
+
+export interface IsoWeek {
+  /** The ISO week-numbering year, which differs from the calendar year around New Year. */
+  year: number;
+  week: number;
+  /** e.g. '2026-W01'. */
+  key: string;
+}
+
+const DAY_MS = 86_400_000;
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
+// Date.UTC reads years 0–99 as 1900–1999, so the supported years are the four-digit ones without a leading zero.
+const MIN_YEAR = 1000;
+const MAX_YEAR = 9999;
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  const days = [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return days[month - 1];
+}
+
+/** Strict 'YYYY-MM-DD' naming a day that exists (no 2025-02-29, no 2026-13-01). */
+export function isCalendarDate(value: unknown): value is CalendarDate {
+  if (typeof value !== 'string') return false;
+  const match = DATE_PATTERN.exec(value);
+  if (match === null) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return year >= MIN_YEAR && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** Strict 'YYYY-MM' with a month 01–12. */
+export function isValidMonth(value: unknown): value is CalendarMonth {
+  if (typeof value !== 'string') return false;
+  const match = MONTH_PATTERN.exec(value);
+  if (match === null) return false;
+  const month = Number(match[2]);
+  return Number(match[1]) >= MIN_YEAR && month >= 1 && month <= 12;
+}
+
+interface DateParts {
+  year: number;
+  month: number;
+  day: number;
+}
+
+function partsOf(date: CalendarDate): DateParts {
+  if (!isCalendarDate(date)) throw new RangeError(`'${date}' is not a calendar date (YYYY-MM-DD)`);
+  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+}
+
+function monthPartsOf(month: CalendarMonth): { year: number; month: number } {
+  if (!isValidMonth(month)) throw new RangeError(`'${month}' is not a calendar month (YYYY-MM)`);
+  return { year: Number(month.slice(0, 4)), month: Number(month.slice(5, 7)) };
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+function format(parts: DateParts): CalendarDate {
+  if (parts.year < MIN_YEAR || parts.year > MAX_YEAR) throw new RangeError(`year ${parts.year} is outside ${MIN_YEAR}–${MAX_YEAR}`);
+  return `${pad(parts.year, 4)}-${pad(parts.month, 2)}-${pad(parts.day, 2)}`;
+}
+
+/** Days since 1970-01-01. */
+function toDayNumber(date: CalendarDate): number {
+  const { year, month, day } = partsOf(date);
+  return Date.UTC(year, month - 1, day) / DAY_MS;
+}
+
+function fromDayNumber(dayNumber: number): CalendarDate {
+  const utc = new Date(dayNumber * DAY_MS);
+  return format({ year: utc.getUTCFullYear(), month: utc.getUTCMonth() + 1, day: utc.getUTCDate() });
+}
+
+function assertWholeNumber(n: number, what: string): void {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${what} must be a whole number, got ${n}`);
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  assertWholeNumber(days, 'days');
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+/** Adds calendar months; a day missing in the target month becomes that month's last day (01-31 + 1 month = 02-28/29). */
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
+  assertWholeNumber(months, 'months');
+  const { year, month, day } = partsOf(date);
+  const monthIndex = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(monthIndex / 12);
+  const targetMonth = monthIndex - targetYear * 12 + 1;
+  return format({ year: targetYear, month: targetMonth, day: Math.min(day, daysInMonth(targetYear, targetMonth)) });
+}
+
+/** b − a in days: daysBetween('2026-01-01', '2026-01-02') = 1. */
+export function daysBetween(a: CalendarDate, b: CalendarDate): number {
+  return toDayNumber(b) - toDayNumber(a);
+}
+
+/** −1, 0 or 1, for Array.prototype.sort. */
+export function compareDates(a: CalendarDate, b: CalendarDate): -1 | 0 | 1 {
+  const difference = daysBetween(b, a);
+  return difference < 0 ? -1 : difference > 0 ? 1 : 0;
+}
+
+export function minDate(first: CalendarDate, ...rest: CalendarDate[]): CalendarDate {
+  return rest.reduce((earliest, date) => (compareDates(date, earliest) < 0 ? date : earliest), checked(first));
+}
+
+export function maxDate(first: CalendarDate, ...rest: CalendarDate[]): CalendarDate {
+  return rest.reduce((latest, date) => (compareDates(date, latest) > 0 ? date : latest), checked(first));
+}
+
+// Validates a lone argument, which the reducers above would otherwise return unchecked.
+function checked(date: CalendarDate): CalendarDate {
+  return format(partsOf(date));
+}
+
+/** True when from ≤ date ≤ to; a null `to` is open-ended. */
+export function isDateWithin(date: CalendarDate, from: CalendarDate, to: CalendarDate | null): boolean {
+  return compareDates(from, date) <= 0 && (to === null || compareDates(date, to) <= 0);
+}
+
+/** ISO-8601 weekday: 1 = Monday … 7 = Sunday. */
+export function isoDayOfWeek(date: CalendarDate): number {
+  // 1970-01-01 was a Thursday (ISO day 4).
+  return ((((toDayNumber(date) + 3) % 7) + 7) % 7) + 1;
+}
+
+export function mondayOf(date: CalendarDate): CalendarDate {
+  return addDays(date, 1 - isoDayOfWeek(date));
+}
+
+export function sundayOf(date: CalendarDate): CalendarDate {
+  return addDays(date, 7 - isoDayOfWeek(date));
+}
+
+/** ISO-8601 week: Monday–Sunday, week 1 is the week holding the year's first Thursday. */
+export function isoWeekOf(date: CalendarDate): IsoWeek {
+  // A week belongs to the year its Thursday falls in.
+  const thursday = addDays(date, 4 - isoDayOfWeek(date));
+  const year = Number(thursday.slice(0, 4));
+  const week = Math.floor(daysBetween(`${pad(year, 4)}-01-01`, thursday) / 7) + 1;
+  return { year, week, key: `${pad(year, 4)}-W${pad(week, 2)}` };
+}
+
+/** The ISO week keys touched by from..to (inclusive), in order; empty when to is before from. */
+export function weeksInRange(from: CalendarDate, to: CalendarDate): string[] {
+  if (compareDates(from, to) > 0) return [];
+  const keys: string[] = [];
+  for (let monday = mondayOf(from); compareDates(monday, to) <= 0; monday = addDays(monday, 7)) {
+    keys.push(isoWeekOf(monday).key);
+  }
+  return keys;
+}
+
+export function monthOf(date: CalendarDate): CalendarMonth {
+  return checked(date).slice(0, 7);
+}
+
+export function firstDayOfMonth(month: CalendarMonth): CalendarDate {
+  const parts = monthPartsOf(month);
+  return format({ ...parts, day: 1 });
+}
+
+export function lastDayOfMonth(month: CalendarMonth): CalendarDate {
+  const parts = monthPartsOf(month);
+  return format({ ...parts, day: daysInMonth(parts.year, parts.month) });
+}
+
+// One formatter for the process: building Intl formatters is slow.
+const copenhagenDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Copenhagen',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date in Copenhagen at the instant `now`; the caller passes the clock so rules stay pure. */
+export function todayInCopenhagen(now: Date): CalendarDate {
+  const parts = copenhagenDate.formatToParts(now);
+  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
+  return format({ year: part('year'), month: part('month'), day: part('day') });
+}

@@ -1,0 +1,219 @@
+import { ErrorDetail } from '../common/errors/domain.exception';
+import { addDays, addMonths, CalendarDate, compareDates, isCalendarDate, maxDate } from '../common/time/calendar-date';
+import { describeBand, isInBand, MentorType, RuleSetValues, serviceLevelBand } from '../rules/rule-set';
+
+/**
+ * The terms of a grant (bevilling): hours in the level's band, period lengths,
+ * extensions and the tasks a grant makes due. The caller picks the rule-set
+ * version in force on the grant's start date (ruleSetInForce).
+ */
+
+// The level whose periods are capped at level4MaxMonths (Gribskov: “over 4 hours a week, 3 months at a time”).
+const LEVEL_4 = 4;
+
+export interface AgreementCover {
+  validFrom: CalendarDate;
+  /** null: open-ended. */
+  validTo: CalendarDate | null;
+  mentorTypes: MentorType[];
+}
+
+export interface GrantTermsInput {
+  ruleSet: RuleSetValues;
+  mentorType: MentorType;
+  serviceLevel: number;
+  minutesPerWeek: number;
+  start: CalendarDate;
+  end: CalendarDate;
+  agreement: AgreementCover;
+}
+
+export interface GrantForExtension {
+  mentorType: MentorType;
+  serviceLevel: number;
+  start: CalendarDate;
+  end: CalendarDate;
+  extensionsUsed: number;
+}
+
+export interface ExtensionInput {
+  ruleSet: RuleSetValues;
+  grant: GrantForExtension;
+  newEnd: CalendarDate;
+  agreement: AgreementCover;
+}
+
+export interface DueTask {
+  kind: 'follow_up' | 'evaluation';
+  due: CalendarDate;
+}
+
+/**
+ * The last day of a period of `months` starting on `start`: the day before the same date `months` later
+ * (2026-01-01 + 6 months → 2026-06-30). When that date is clamped to a shorter month's end, the period
+ * ends the day before it (2024-08-31 + 6 months → 2025-02-27).
+ */
+export function latestPeriodEnd(start: CalendarDate, months: number): CalendarDate {
+  return addDays(addMonths(start, months), -1);
+}
+
+/** Everything that stops a caseworker from granting these terms; empty when the grant may be made. */
+export function checkGrantTerms(input: GrantTermsInput): ErrorDetail[] {
+  return [...checkHours(input), ...checkPeriod(input), ...checkAgreementCovers(input.agreement, input.mentorType, input.start, input.end)];
+}
+
+function checkHours({ ruleSet, serviceLevel, minutesPerWeek }: GrantTermsInput): ErrorDetail[] {
+  if (!Number.isSafeInteger(minutesPerWeek)) {
+    return [{ field: 'minutesPerWeek', rule: 'whole_minutes', message: `minutes per week must be a whole number, got ${minutesPerWeek}` }];
+  }
+  const band = serviceLevelBand(ruleSet, serviceLevel);
+  if (band === null) {
+    const known = ruleSet.serviceLevels.map((b) => b.level).join(', ');
+    const message = `service level ${serviceLevel} is not one of the levels ${known}`;
+    return [{ field: 'serviceLevel', rule: 'level_known', message, values: { level: serviceLevel } }];
+  }
+  if (isInBand(band, minutesPerWeek)) return [];
+  return [
+    {
+      field: 'minutesPerWeek',
+      rule: 'hours_in_band',
+      message: `${minutesPerWeek} minutes per week is outside service level ${serviceLevel} (${describeBand(band)})`,
+      values: { minutesPerWeek, level: serviceLevel, min: band.minMinutesExclusive, max: band.maxMinutes },
+    },
+  ];
+}
+
+function checkDates(dates: Record<string, CalendarDate>): ErrorDetail[] {
+  return Object.entries(dates)
+    .filter(([, value]) => !isCalendarDate(value))
+    .map(([field, value]) => ({ field, rule: 'calendar_date', message: `${field} must be a date YYYY-MM-DD, got '${value}'` }));
+}
+
+function checkPeriod({ ruleSet, mentorType, serviceLevel, start, end }: GrantTermsInput): ErrorDetail[] {
+  const dateErrors = checkDates({ start, end });
+  if (dateErrors.length > 0) return dateErrors;
+  if (compareDates(end, start) < 0) {
+    return [{ field: 'end', rule: 'period_order', message: `the period ends on ${end}, before it starts on ${start}`, values: { start, end } }];
+  }
+  // A holistic mentor period has its own length (“a period of 6 months”), followed by new periods, not extensions.
+  const length =
+    mentorType === 'holistic'
+      ? lengthLimit('holistic_period', 'a holistic mentor period', start, end, ruleSet.holisticPeriodMonths)
+      : lengthLimit('period_length', 'a grant period', start, end, ruleSet.maxPeriodMonths);
+  const level4 = serviceLevel === LEVEL_4 ? lengthLimit('level4_length', 'service level 4', start, end, ruleSet.level4MaxMonths) : [];
+  return [...length, ...level4];
+}
+
+// `what` lasts at most `months` from `from`; one detail when `until` goes past the last allowed day.
+function lengthLimit(rule: string, what: string, from: CalendarDate, until: CalendarDate, months: number, field = 'end'): ErrorDetail[] {
+  const latestEnd = latestPeriodEnd(from, months);
+  if (compareDates(until, latestEnd) <= 0) return [];
+  return [
+    {
+      field,
+      rule,
+      message: `${what} lasts at most ${months} months: from ${from} it may end on ${latestEnd} at the latest, not ${until}`,
+      values: { start: from, end: until, maxMonths: months, latestEnd },
+    },
+  ];
+}
+
+function checkAgreementCovers(agreement: AgreementCover, mentorType: MentorType, start: CalendarDate, end: CalendarDate): ErrorDetail[] {
+  const errors: ErrorDetail[] = [];
+  if (!agreement.mentorTypes.includes(mentorType)) {
+    errors.push({
+      field: 'mentorType',
+      rule: 'agreement_covers_mentor_type',
+      message: `the agreement does not cover mentor type ${mentorType} (it covers ${agreement.mentorTypes.join(', ') || 'none'})`,
+      values: { mentorType },
+    });
+  }
+  if (!isCalendarDate(start) || !isCalendarDate(end)) return errors;
+  const startsBefore = compareDates(start, agreement.validFrom) < 0;
+  const endsAfter = agreement.validTo !== null && compareDates(end, agreement.validTo) > 0;
+  if (startsBefore || endsAfter) {
+    const validity = agreement.validTo === null ? `from ${agreement.validFrom} with no end` : `from ${agreement.validFrom} to ${agreement.validTo}`;
+    errors.push({
+      field: startsBefore ? 'start' : 'end',
+      rule: 'agreement_covers_period',
+      message: `the agreement is valid ${validity} and does not cover the period ${start} to ${end}`,
+      values: { start, end, validFrom: agreement.validFrom, validTo: agreement.validTo },
+    });
+  }
+  return errors;
+}
+
+/**
+ * Everything that stops extending a grant to `newEnd`. The extension is a new stretch that starts the day
+ * after the current end and is measured like a period: at most maxExtensionMonths, and at most
+ * level4MaxMonths at level 4, since level 4 is reassessed every 3 months.
+ */
+export function checkExtension({ ruleSet, grant, newEnd, agreement }: ExtensionInput): ErrorDetail[] {
+  if (grant.mentorType === 'holistic') return [holisticNewPeriod(ruleSet, grant.end)];
+  const dateErrors = checkDates({ newEnd });
+  if (dateErrors.length > 0) return dateErrors;
+  return [
+    ...checkExtensionCount(ruleSet, grant),
+    ...checkExtensionPeriod(ruleSet, grant, newEnd),
+    ...checkAgreementCovers(agreement, grant.mentorType, grant.start, newEnd),
+  ];
+}
+
+function holisticNewPeriod(ruleSet: RuleSetValues, end: CalendarDate): ErrorDetail {
+  const nextStart = addDays(end, 1);
+  return {
+    rule: 'holistic_new_period',
+    message:
+      `a holistic mentor grant is not extended: if support is still needed after ${end}, ` +
+      `grant a new period of at most ${ruleSet.holisticPeriodMonths} months from ${nextStart}`,
+    values: { end, nextStart, holisticPeriodMonths: ruleSet.holisticPeriodMonths },
+  };
+}
+
+function checkExtensionCount(ruleSet: RuleSetValues, grant: GrantForExtension): ErrorDetail[] {
+  if (grant.extensionsUsed < ruleSet.maxExtensions) return [];
+  return [
+    {
+      rule: 'extension_count',
+      message: `the grant has been extended ${grant.extensionsUsed} time(s) and may be extended at most ${ruleSet.maxExtensions} time(s)`,
+      values: { extensionsUsed: grant.extensionsUsed, maxExtensions: ruleSet.maxExtensions },
+    },
+  ];
+}
+
+function checkExtensionPeriod(ruleSet: RuleSetValues, grant: GrantForExtension, newEnd: CalendarDate): ErrorDetail[] {
+  if (compareDates(newEnd, grant.end) <= 0) {
+    return [
+      {
+        field: 'newEnd',
+        rule: 'extension_after_end',
+        message: `the new end ${newEnd} must be after the current end ${grant.end}`,
+        values: { end: grant.end, newEnd },
+      },
+    ];
+  }
+  const extensionStart = addDays(grant.end, 1);
+  const length = lengthLimit('extension_length', 'an extension', extensionStart, newEnd, ruleSet.maxExtensionMonths, 'newEnd');
+  const level4 =
+    grant.serviceLevel === LEVEL_4 ? lengthLimit('level4_length', 'service level 4', extensionStart, newEnd, ruleSet.level4MaxMonths, 'newEnd') : [];
+  return [...length, ...level4];
+}
+
+/**
+ * The caseworker's tasks for a grant period: a follow-up every followUpIntervalWeeks from the start while
+ * before the end, and the effect evaluation evaluationLeadDays before the end (on the start day when the
+ * period is shorter than that). For an extended grant, pass the original start and the new end.
+ */
+export function dueTasks({ start, end, ruleSet }: { start: CalendarDate; end: CalendarDate; ruleSet: RuleSetValues }): DueTask[] {
+  if (compareDates(end, start) < 0) throw new RangeError(`the period ends on ${end}, before it starts on ${start}`);
+  // A zero interval would never reach the end.
+  if (!(ruleSet.followUpIntervalWeeks > 0)) throw new RangeError(`followUpIntervalWeeks must be above 0, got ${ruleSet.followUpIntervalWeeks}`);
+  const tasks: DueTask[] = [];
+  const intervalDays = ruleSet.followUpIntervalWeeks * 7;
+  for (let due = addDays(start, intervalDays); compareDates(due, end) < 0; due = addDays(due, intervalDays)) {
+    tasks.push({ kind: 'follow_up', due });
+  }
+  tasks.push({ kind: 'evaluation', due: maxDate(start, addDays(end, -ruleSet.evaluationLeadDays)) });
+  // Stable sort: on the same day the follow-up comes before the evaluation.
+  return tasks.sort((a, b) => compareDates(a.due, b.due));
+}

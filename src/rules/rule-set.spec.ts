@@ -1,0 +1,373 @@
+import {
+  accountCodeFor,
+  DEFAULT_RULE_SET,
+  DEFAULT_RULE_SET_VERSIONS,
+  describeBand,
+  isInBand,
+  MENTOR_TYPES,
+  minimumContactEveryWeeks,
+  RuleSetValues,
+  RuleSetVersion,
+  ruleSetInForce,
+  serviceLevelBand,
+  serviceLevelForMinutes,
+  TARGET_GROUPS,
+  TargetGroup,
+  validateRuleSetValues,
+} from './rule-set';
+
+const defaults = DEFAULT_RULE_SET.values;
+
+function withValues(patch: Partial<RuleSetValues>): RuleSetValues {
+  return { ...defaults, ...patch };
+}
+
+describe('the code lists', () => {
+  it('has the five mentor types of DESIGN.md', () => {
+    expect(MENTOR_TYPES).toEqual(['retention', 'company', 'holistic', 'discharge', 'release']);
+  });
+
+  it('has 18 target groups, each once', () => {
+    expect(TARGET_GROUPS).toHaveLength(18);
+    expect(new Set(TARGET_GROUPS).size).toBe(18);
+  });
+});
+
+describe('DEFAULT_RULE_SET', () => {
+  it('holds Gribskov’s numbers', () => {
+    expect(DEFAULT_RULE_SET.effectiveFrom).toBe('2016-01-01');
+    expect(defaults).toMatchObject({
+      maxPeriodMonths: 6,
+      maxExtensions: 1,
+      maxExtensionMonths: 6,
+      level4MaxMonths: 3,
+      holisticPeriodMonths: 6,
+      followUpIntervalWeeks: 13,
+      evaluationLeadDays: 14,
+      ceilingWarningPercents: [80, 90],
+      secondApproverThresholdOre: 5_000_000,
+      paymentDueDays: 30,
+    });
+  });
+
+  it('is valid, and so is the 2020 version', () => {
+    expect(validateRuleSetValues(defaults)).toEqual([]);
+    expect(validateRuleSetValues(DEFAULT_RULE_SET_VERSIONS[1].values)).toEqual([]);
+  });
+
+  it('ships the seeds’ refund regime: 50 % inside the frame, resource courses outside, nothing for the rest', () => {
+    const [regime] = defaults.refundRegimes;
+    expect(regime.ratePercent).toBe(50);
+    expect(regime.outsideFrame).toEqual(['resource_course']);
+    expect(regime.insideFrame).toHaveLength(10);
+    const refunded = new Set<TargetGroup>([...regime.insideFrame, ...regime.outsideFrame]);
+    const notRefunded = TARGET_GROUPS.filter((group) => !refunded.has(group));
+    expect(notRefunded).toEqual([
+      'job_ready_cash_benefit',
+      'education_benefit_job_ready',
+      'unemployment_benefit',
+      'prison_release',
+      'employed',
+      'ordinary_education',
+      'other',
+    ]);
+  });
+
+  it('labels the legal basis by the act in force', () => {
+    expect(ruleSetInForce(DEFAULT_RULE_SET_VERSIONS, '2019-12-31').values.legalBasis.holistic).toBe('LAB § 31 b, jf. §§ 93 og 96 c (ret og pligt)');
+    expect(ruleSetInForce(DEFAULT_RULE_SET_VERSIONS, '2020-01-01').values.legalBasis.retention).toBe('LBA kap. 26, §§ 167–171');
+  });
+});
+
+describe('ruleSetInForce', () => {
+  const version = (effectiveFrom: string, maxPeriodMonths: number): RuleSetVersion => ({
+    effectiveFrom,
+    values: withValues({ maxPeriodMonths }),
+  });
+  const versions = [version('2027-07-01', 12), version('2016-01-01', 6), version('2024-01-01', 9)];
+
+  it('takes the latest version effective on or before the date, whatever the list order', () => {
+    expect(ruleSetInForce(versions, '2016-01-01').values.maxPeriodMonths).toBe(6);
+    expect(ruleSetInForce(versions, '2023-12-31').values.maxPeriodMonths).toBe(6);
+    expect(ruleSetInForce(versions, '2024-01-01').values.maxPeriodMonths).toBe(9);
+    expect(ruleSetInForce(versions, '2027-06-30').values.maxPeriodMonths).toBe(9);
+    expect(ruleSetInForce(versions, '2027-07-01').values.maxPeriodMonths).toBe(12);
+    expect(ruleSetInForce(versions, '2099-01-01').effectiveFrom).toBe('2027-07-01');
+  });
+
+  it('throws when no version is in force yet', () => {
+    expect(() => ruleSetInForce(versions, '2015-12-31')).toThrow('No rule set is in force on 2015-12-31');
+    expect(() => ruleSetInForce([], '2026-01-01')).toThrow('No rule set is in force on 2026-01-01');
+  });
+});
+
+describe('service levels', () => {
+  it.each([
+    [0, null],
+    [-30, null],
+    [1, 1],
+    [90, 1],
+    [120, 1],
+    [121, 2],
+    [180, 2],
+    [181, 3],
+    [240, 3],
+    [241, 4],
+    [480, 4],
+    [10_080, 4],
+  ])('%i minutes a week is level %p', (minutes, level) => {
+    expect(serviceLevelForMinutes(defaults, minutes)).toBe(level);
+  });
+
+  it('finds a band by level', () => {
+    expect(serviceLevelBand(defaults, 2)).toEqual({ level: 2, minMinutesExclusive: 120, maxMinutes: 180 });
+    expect(serviceLevelBand(defaults, 5)).toBeNull();
+  });
+
+  it('reads a null lower bound as “from 0 minutes”', () => {
+    const band = { level: 1, minMinutesExclusive: null, maxMinutes: 60 };
+    expect([isInBand(band, 0), isInBand(band, 60), isInBand(band, 61), isInBand(band, -1)]).toEqual([true, true, false, false]);
+  });
+
+  it('describes bands in words', () => {
+    expect(defaults.serviceLevels.map(describeBand)).toEqual([
+      'more than 0 and at most 120 minutes',
+      'more than 120 and at most 180 minutes',
+      'more than 180 and at most 240 minutes',
+      'more than 240 minutes',
+    ]);
+    expect(describeBand({ level: 1, minMinutesExclusive: null, maxMinutes: 60 })).toBe('at most 60 minutes');
+    expect(describeBand({ level: 1, minMinutesExclusive: null, maxMinutes: null })).toBe('any number of minutes');
+  });
+});
+
+describe('minimumContactEveryWeeks', () => {
+  it('is weekly for activity-ready cash benefit and every other week for a holistic mentor', () => {
+    expect(minimumContactEveryWeeks(defaults, 'activity_ready_cash_benefit', 'retention')).toBe(1);
+    expect(minimumContactEveryWeeks(defaults, 'education_benefit_activity_ready', 'holistic')).toBe(2);
+  });
+
+  it('is null when no rule applies', () => {
+    expect(minimumContactEveryWeeks(defaults, 'employed', 'company')).toBeNull();
+    expect(minimumContactEveryWeeks(withValues({ minimumContact: [] }), 'activity_ready_cash_benefit', 'holistic')).toBeNull();
+  });
+
+  it('lets the more frequent contact win between a target-group rule and a mentor-type rule', () => {
+    expect(minimumContactEveryWeeks(defaults, 'activity_ready_cash_benefit', 'holistic')).toBe(1);
+  });
+
+  it('lets a rule naming both beat rules naming one, and those beat a catch-all', () => {
+    const values = withValues({
+      minimumContact: [
+        { targetGroup: null, mentorType: null, everyWeeks: 4 },
+        { targetGroup: 'activity_ready_cash_benefit', mentorType: null, everyWeeks: 1 },
+        { targetGroup: null, mentorType: 'holistic', everyWeeks: 2 },
+        { targetGroup: 'activity_ready_cash_benefit', mentorType: 'holistic', everyWeeks: 3 },
+      ],
+    });
+    expect(minimumContactEveryWeeks(values, 'activity_ready_cash_benefit', 'holistic')).toBe(3);
+    expect(minimumContactEveryWeeks(values, 'activity_ready_cash_benefit', 'company')).toBe(1);
+    expect(minimumContactEveryWeeks(values, 'sickness_benefit', 'holistic')).toBe(2);
+    expect(minimumContactEveryWeeks(values, 'employed', 'retention')).toBe(4);
+  });
+});
+
+describe('accountCodeFor', () => {
+  it('books by mentor type, by target group, or on the catch-all', () => {
+    expect(accountCodeFor(defaults, 'employed', 'company')).toBe('5.68.90.1-002');
+    expect(accountCodeFor(defaults, 'resource_course', 'retention')).toBe('5.68.90.1-006');
+    expect(accountCodeFor(defaults, 'sickness_benefit', 'retention')).toBe('5.68.90.1-001');
+  });
+
+  it('takes the rule listed first when two are equally specific', () => {
+    expect(accountCodeFor(defaults, 'resource_course', 'company')).toBe('5.68.90.1-002');
+  });
+
+  it('is null with no matching rule', () => {
+    expect(accountCodeFor(withValues({ accountCodes: [] }), 'employed', 'company')).toBeNull();
+  });
+});
+
+describe('validateRuleSetValues', () => {
+  const rules = (values: RuleSetValues): string[] => validateRuleSetValues(values).map((d) => `${d.field}:${d.rule}`);
+
+  it('refuses a gap between bands', () => {
+    const serviceLevels = [
+      { level: 1, minMinutesExclusive: 0, maxMinutes: 120 },
+      { level: 2, minMinutesExclusive: 150, maxMinutes: 180 },
+    ];
+    expect(validateRuleSetValues(withValues({ serviceLevels }))).toEqual([
+      {
+        field: 'serviceLevels[1].minMinutesExclusive',
+        rule: 'band_contiguous',
+        message: 'service level 2 must start where level 1 ends (120), not at 150',
+        values: { level: 2, min: 150, previousMax: 120 },
+      },
+    ]);
+  });
+
+  it('refuses bands out of order and a band ending below its start', () => {
+    const serviceLevels = [
+      { level: 2, minMinutesExclusive: 0, maxMinutes: 120 },
+      { level: 1, minMinutesExclusive: 120, maxMinutes: 100 },
+    ];
+    expect(validateRuleSetValues(withValues({ serviceLevels }))).toEqual([
+      {
+        field: 'serviceLevels[1].level',
+        rule: 'band_order',
+        message: 'service level 1 must come after level 2 in ascending order',
+        values: { level: 1, previousLevel: 2 },
+      },
+      {
+        field: 'serviceLevels[1].maxMinutes',
+        rule: 'band_order',
+        message: 'service level 1 must end (100 minutes) above where it starts (more than 120 minutes)',
+        values: { level: 1, min: 120, max: 100 },
+      },
+    ]);
+  });
+
+  it('allows an open upper bound only on the last band', () => {
+    const serviceLevels = [
+      { level: 1, minMinutesExclusive: 0, maxMinutes: null },
+      { level: 2, minMinutesExclusive: null, maxMinutes: 180 },
+    ];
+    expect(rules(withValues({ serviceLevels }))).toEqual(['serviceLevels[0].maxMinutes:band_open_end']);
+  });
+
+  it('needs at least one band, and whole non-negative minutes', () => {
+    expect(rules(withValues({ serviceLevels: [] }))).toEqual(['serviceLevels:band_missing']);
+    expect(rules(withValues({ serviceLevels: [{ level: 1, minMinutesExclusive: -1, maxMinutes: 60 }] }))).toEqual([
+      'serviceLevels[0].minMinutesExclusive:non_negative_integer',
+    ]);
+    expect(rules(withValues({ serviceLevels: [{ level: 1, minMinutesExclusive: 0, maxMinutes: 90.5 }] }))).toEqual([
+      'serviceLevels[0].maxMinutes:positive_integer',
+    ]);
+    expect(rules(withValues({ serviceLevels: [{ level: 0, minMinutesExclusive: 0, maxMinutes: 90 }] }))).toEqual([
+      'serviceLevels[0].level:positive_integer',
+    ]);
+  });
+
+  it('refuses zero, negative and fractional counts', () => {
+    const values = withValues({
+      maxPeriodMonths: 0,
+      maxExtensions: -1,
+      maxExtensionMonths: 1.5,
+      level4MaxMonths: -3,
+      holisticPeriodMonths: 0,
+      followUpIntervalWeeks: 0,
+      evaluationLeadDays: -14,
+      secondApproverThresholdOre: 0,
+      paymentDueDays: 0,
+    });
+    expect(rules(values)).toEqual([
+      'maxPeriodMonths:positive_integer',
+      'maxExtensions:non_negative_integer',
+      'maxExtensionMonths:positive_integer',
+      'level4MaxMonths:positive_integer',
+      'holisticPeriodMonths:positive_integer',
+      'followUpIntervalWeeks:positive_integer',
+      'evaluationLeadDays:non_negative_integer',
+      'secondApproverThresholdOre:positive_integer',
+      'paymentDueDays:positive_integer',
+    ]);
+    expect(validateRuleSetValues(withValues({ maxPeriodMonths: 0 }))[0].message).toBe('maxPeriodMonths must be a whole number above 0, got 0');
+  });
+
+  it('allows no extensions and an evaluation on the last day', () => {
+    expect(validateRuleSetValues(withValues({ maxExtensions: 0, evaluationLeadDays: 0 }))).toEqual([]);
+  });
+
+  it('keeps level 4 inside an ordinary period', () => {
+    expect(validateRuleSetValues(withValues({ level4MaxMonths: 7 }))).toEqual([
+      {
+        field: 'level4MaxMonths',
+        rule: 'level4_within_period',
+        message: 'level4MaxMonths (7) must not exceed maxPeriodMonths (6)',
+        values: { level4MaxMonths: 7, maxPeriodMonths: 6 },
+      },
+    ]);
+  });
+
+  it('keeps ceiling warnings whole, within 0–100 % and ascending', () => {
+    expect(rules(withValues({ ceilingWarningPercents: [90, 80] }))).toEqual(['ceilingWarningPercents[1]:ascending']);
+    expect(rules(withValues({ ceilingWarningPercents: [80, 101] }))).toEqual(['ceilingWarningPercents[1]:percent_range']);
+    expect(rules(withValues({ ceilingWarningPercents: [-1, 80.5] }))).toEqual([
+      'ceilingWarningPercents[0]:percent_range',
+      'ceilingWarningPercents[1]:percent_range',
+    ]);
+    expect(validateRuleSetValues(withValues({ ceilingWarningPercents: [90, 90] }))[0].message).toBe(
+      'ceiling warning 90 % must be above the previous one (90 %)',
+    );
+  });
+
+  it('checks minimum-contact rules', () => {
+    const minimumContact = [
+      { targetGroup: 'activity_ready_cash_benefit' as const, mentorType: null, everyWeeks: 1 },
+      { targetGroup: 'activity_ready_cash_benefit' as const, mentorType: null, everyWeeks: 2 },
+      { targetGroup: 'pensioner' as TargetGroup, mentorType: 'coach' as 'holistic', everyWeeks: 0 },
+    ];
+    expect(rules(withValues({ minimumContact }))).toEqual([
+      'minimumContact[1]:unique',
+      'minimumContact[2].targetGroup:target_group_known',
+      'minimumContact[2].mentorType:mentor_type_known',
+      'minimumContact[2].everyWeeks:positive_integer',
+    ]);
+  });
+
+  it('needs a legal basis for every mentor type', () => {
+    const legalBasis = { ...defaults.legalBasis, discharge: ' ' };
+    expect(validateRuleSetValues(withValues({ legalBasis }))).toEqual([
+      { field: 'legalBasis.discharge', rule: 'required', message: 'the legal basis of mentor type discharge must not be empty' },
+    ]);
+  });
+
+  it('checks refund regimes: dates ascending, percent range, no group both inside and outside', () => {
+    const refundRegimes = [
+      { validFrom: '2019-01-01', insideFrame: ['unemployment_benefit' as const], outsideFrame: [], ratePercent: 50 },
+      { validFrom: '2016-01-01', insideFrame: ['resource_course' as const], outsideFrame: ['resource_course' as const], ratePercent: 150 },
+      { validFrom: '2022-02-30', insideFrame: [], outsideFrame: ['pensioner' as TargetGroup], ratePercent: 0 },
+    ];
+    expect(validateRuleSetValues(withValues({ refundRegimes }))).toEqual([
+      {
+        field: 'refundRegimes[1].ratePercent',
+        rule: 'percent_range',
+        message: 'refundRegimes[1].ratePercent must be a whole percent from 0 to 100, got 150',
+        values: { percent: 150 },
+      },
+      {
+        field: 'refundRegimes[1].validFrom',
+        rule: 'ascending',
+        message: 'refund regime from 2016-01-01 must start after the previous one (2019-01-01)',
+        values: { validFrom: '2016-01-01', previousValidFrom: '2019-01-01' },
+      },
+      {
+        field: 'refundRegimes[1].outsideFrame',
+        rule: 'refund_group_twice',
+        message: 'target group resource_course cannot be both inside and outside the frame from 2016-01-01',
+      },
+      {
+        field: 'refundRegimes[2].validFrom',
+        rule: 'calendar_date',
+        message: "refundRegimes[2].validFrom must be a date YYYY-MM-DD, got '2022-02-30'",
+      },
+      {
+        field: 'refundRegimes[2].outsideFrame[0]',
+        rule: 'target_group_known',
+        message: "refundRegimes[2].outsideFrame[0] 'pensioner' is not a known target group",
+      },
+    ]);
+  });
+
+  it('checks account codes', () => {
+    const accountCodes = [
+      { mentorType: null, targetGroup: null, code: '5.68.90.1-001' },
+      { mentorType: 'company' as const, targetGroup: null, code: '' },
+      { mentorType: null, targetGroup: null, code: '5.68.90.1-009' },
+    ];
+    expect(validateRuleSetValues(withValues({ accountCodes }))).toEqual([
+      { field: 'accountCodes[1].code', rule: 'required', message: 'accountCodes[1].code must not be empty' },
+      { field: 'accountCodes[2]', rule: 'unique', message: 'accountCodes has more than one rule for target group any and mentor type any' },
+    ]);
+  });
+});

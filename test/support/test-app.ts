@@ -1,0 +1,112 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createHttpApp } from '../../src/bootstrap';
+import { systemActor, type Role } from '../../src/common/actor';
+import { loadConfig, type AppConfig } from '../../src/common/config/app-config';
+import { JobQueue } from '../../src/common/queue/job-queue';
+import { UsersService } from '../../src/identity/users.service';
+import { TEMPLATE_ENV, TEST_PG_URL, TEST_REDIS_URL, withDatabase } from './test-env';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  config: AppConfig;
+  dataSource: DataSource;
+  databaseUrl: string;
+  /** The Redis key prefix of this app's queues, when it runs on Redis. */
+  queuePrefix: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Run queues on the real Redis (default) or in-process. */
+  redis?: boolean;
+  env?: Record<string, string>;
+}
+
+/** A fresh database copied from the run's migrated template. */
+export async function createTestDatabase(): Promise<string> {
+  const template = process.env[TEMPLATE_ENV];
+  if (!template) throw new Error('The integration suite needs its global setup (run it through jest)');
+  const name = `${template}_${randomBytes(5).toString('hex')}`;
+  const admin = new Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  } finally {
+    await admin.end();
+  }
+  return withDatabase(TEST_PG_URL, name);
+}
+
+export function testConfig(databaseUrl: string, options: TestAppOptions = {}): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    ...(options.redis === false ? {} : { REDIS_URL: TEST_REDIS_URL }),
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    CPR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOGIN_RATE_LIMIT: '1000',
+    ...options.env,
+  });
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const databaseUrl = await createTestDatabase();
+  const config = testConfig(databaseUrl, options);
+  const queuePrefix = `mtest:${randomBytes(6).toString('hex')}`;
+  const app = await createHttpApp({ config, mode: 'all', databaseUrl, embedded: false, queuePrefix });
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    config,
+    dataSource: app.get(DataSource),
+    databaseUrl,
+    queuePrefix,
+    close: async () => {
+      await app.get(JobQueue).drain();
+      await app.close();
+    },
+  };
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  role: Role;
+  token: string;
+}
+
+/** Creates a user through the real service and signs in through the real endpoint. */
+export async function makeUser(testApp: TestApp, role: Role, supplierId: string | null = null): Promise<TestUser> {
+  const email = `${role}-${randomBytes(4).toString('hex')}@test.mentorportal.dk`;
+  const password = `Test-${randomBytes(8).toString('hex')}`;
+  const user = await testApp.app.get(UsersService).create({ email, displayName: `Test ${role}`, role, supplierId, password, language: 'da' }, systemActor('test'));
+  const response = await testApp.http.post('/api/v1/auth/login').send({ email, password }).expect(200);
+  return { id: user.id, email, password, role, token: (response.body as { accessToken: string }).accessToken };
+}
+
+/** Inserts a supplier row with a valid CVR; replaced by the suppliers factory once that module has its service. */
+export async function makeSupplier(testApp: TestApp, name = 'Test Mentor ApS'): Promise<{ id: string; cvr: string }> {
+  const cvr = validCvr();
+  const [row] = (await testApp.dataSource.query(`INSERT INTO supplier (name, cvr, kind) VALUES ($1, $2, 'mentor_supplier') RETURNING id`, [name, cvr])) as Array<{ id: string }>;
+  return { id: row.id, cvr };
+}
+
+const CVR_WEIGHTS = [2, 7, 6, 5, 4, 3, 2, 1];
+/** A random CVR number that passes the modulus-11 check. */
+export function validCvr(): string {
+  for (;;) {
+    const digits = String(10_000_000 + Math.floor(Math.random() * 89_999_999));
+    const sum = [...digits].reduce((acc, digit, index) => acc + Number(digit) * CVR_WEIGHTS[index], 0);
+    if (sum % 11 === 0) return digits;
+  }
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
