@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
+import { pageContext } from '../web/page-context';
 import { DomainErrorCode, DomainException, ErrorDetail } from './domain.exception';
 
 export interface ErrorBody {
@@ -77,7 +78,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         response.redirect(303, `/login?next=${encodeURIComponent(request.originalUrl)}`);
         return;
       }
-      response.status(body.statusCode).render('pages/error', { title: body.error, error: body, layout: 'layouts/main' });
+      response.status(body.statusCode).render('pages/error', { ...pageContext(request), title: body.error, error: body });
       return;
     }
     response.status(body.statusCode).json(body);

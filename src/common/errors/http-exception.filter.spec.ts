@@ -1,0 +1,34 @@
+import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import { DomainErrorCode, DomainException } from './domain.exception';
+import { toErrorBody } from './http-exception.filter';
+
+describe('toErrorBody', () => {
+  it.each([
+    [DomainErrorCode.NotFound, 404, 'Not Found'],
+    [DomainErrorCode.Conflict, 409, 'Conflict'],
+    [DomainErrorCode.RuleViolation, 422, 'Unprocessable Entity'],
+    [DomainErrorCode.InvalidInput, 422, 'Unprocessable Entity'],
+    [DomainErrorCode.Forbidden, 403, 'Forbidden'],
+    [DomainErrorCode.Unauthenticated, 401, 'Unauthorized'],
+  ])('maps the domain code %s to %i', (code, statusCode, error) => {
+    const detail = { field: 'x', rule: 'r', message: 'm' };
+    expect(toErrorBody(new DomainException(code, 'msg', [detail]))).toEqual({ statusCode, error, message: 'msg', details: [detail] });
+  });
+
+  it('keeps the message of Nest HTTP exceptions', () => {
+    expect(toErrorBody(new NotFoundException('Cannot GET /x'))).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /x', details: [] });
+    expect(toErrorBody(new BadRequestException('Validation failed (uuid is expected)'))).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Validation failed (uuid is expected)', details: [] });
+    expect(toErrorBody(new HttpException('Too Many Requests', 429)).statusCode).toBe(429);
+  });
+
+  it('hides everything about an unexpected error', () => {
+    const body = toErrorBody(new Error('relation "secret_table" does not exist at /srv/app.js:1'));
+    expect(body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'An unexpected error occurred', details: [] });
+  });
+
+  it('maps body-parser errors to 400 and 413', () => {
+    expect(toErrorBody({ type: 'entity.parse.failed', status: 400 }).statusCode).toBe(400);
+    expect(toErrorBody({ type: 'entity.too.large', status: 413, limit: 100 })).toMatchObject({ statusCode: 413, details: [{ field: 'body', rule: 'max_size', values: { limit: 100 } }] });
+    expect(toErrorBody({ type: 'encoding.unsupported', status: 415 })).toMatchObject({ statusCode: 415 });
+  });
+});
