@@ -1,4 +1,5 @@
 import { Foundation1763888000000 } from './1763888000000-foundation';
+import { AgreementsAndGrants1763888100000 } from './1763888100000-agreements-and-grants';
 
 /** Every migration, in order. New migrations are appended; landed ones are never edited. */
-export const migrations = [Foundation1763888000000];
+export const migrations = [Foundation1763888000000, AgreementsAndGrants1763888100000];
