@@ -10,7 +10,9 @@ import { HealthModule } from './common/health/health.module';
 import { loggerOptions } from './common/logging/logger.options';
 import { QueueModule } from './common/queue/queue.module';
 import { DemoModule } from './demo/demo.module';
+import { GrantsModule } from './grants/grants.module';
 import { IdentityModule } from './identity/identity.module';
+import { RulesModule } from './rules/rules.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
 import { WebModule } from './web/web.module';
 
@@ -39,7 +41,9 @@ export class AppModule {
         ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginRateLimitPerMinute }] }),
         AuditModule,
         IdentityModule,
+        RulesModule,
         SuppliersModule,
+        GrantsModule,
         DemoModule,
         ...(http ? [HealthModule, WebModule] : []),
       ],
