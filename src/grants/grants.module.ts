@@ -1,5 +1,15 @@
 import { Module } from '@nestjs/common';
+import { RulesModule } from '../rules/rules.module';
+import { CitizensController } from './citizens.controller';
+import { CitizensService } from './citizens.service';
+import { DueTasksController, GrantsController } from './grants.controller';
+import { GrantsService } from './grants.service';
 
 /** Citizens, grants, the written agreement, due tasks and progress reports. */
-@Module({})
+@Module({
+  imports: [RulesModule],
+  controllers: [CitizensController, GrantsController, DueTasksController],
+  providers: [CitizensService, GrantsService],
+  exports: [GrantsService],
+})
 export class GrantsModule {}

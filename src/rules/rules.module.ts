@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RuleSetVersionRow } from './rule-set-version.entity';
+import { RulesController } from './rules.controller';
 import { RulesService } from './rules.service';
 
-@Module({ imports: [TypeOrmModule.forFeature([RuleSetVersionRow])], providers: [RulesService], exports: [RulesService] })
+@Module({ imports: [TypeOrmModule.forFeature([RuleSetVersionRow])], controllers: [RulesController], providers: [RulesService], exports: [RulesService] })
 export class RulesModule {}

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type SupplierKind = 'mentor_supplier' | 'partner_company';
+export const SUPPLIER_KINDS: readonly SupplierKind[] = ['mentor_supplier', 'partner_company'];
 
 @Entity('supplier')
 export class Supplier {
@@ -23,6 +24,27 @@ export class Supplier {
 
   @Column({ type: 'boolean' })
   active: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  address: string | null;
+
+  @Column({ name: 'postal_code', type: 'text', nullable: true })
+  postalCode: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  city: string | null;
+
+  @Column({ name: 'contact_name', type: 'text', nullable: true })
+  contactName: string | null;
+
+  @Column({ name: 'contact_email', type: 'text', nullable: true })
+  contactEmail: string | null;
+
+  @Column({ name: 'contact_phone', type: 'text', nullable: true })
+  contactPhone: string | null;
+
+  @Column({ name: 'vat_registered', type: 'boolean', default: true })
+  vatRegistered: boolean;
 
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
   createdAt: Date;

@@ -1,7 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { RulesModule } from '../rules/rules.module';
+import { Agreement, AgreementRate, PriceCap } from './agreement.entity';
+import { AgreementsController, PriceCapsController } from './agreements.controller';
+import { AgreementsService } from './agreements.service';
+import { SupplierCatalogueEntry } from './catalogue-entry.entity';
 import { Supplier } from './supplier.entity';
+import { CatalogueController, SuppliersController } from './suppliers.controller';
 import { SuppliersService } from './suppliers.service';
 
-@Module({ imports: [TypeOrmModule.forFeature([Supplier])], providers: [SuppliersService], exports: [SuppliersService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([Supplier, SupplierCatalogueEntry, Agreement, AgreementRate, PriceCap]), RulesModule],
+  controllers: [SuppliersController, CatalogueController, AgreementsController, PriceCapsController],
+  providers: [SuppliersService, AgreementsService],
+  exports: [SuppliersService, AgreementsService],
+})
 export class SuppliersModule {}

@@ -11,7 +11,8 @@ interface Panel {
   title: string;
   empty: string;
   columns: string[];
-  rows: string[][];
+  /** A cell is text, or a message key to translate. */
+  rows: Array<Array<string | { key: string }>>;
 }
 
 /** The panels of each role's dashboard; later capabilities fill the empty ones. */
@@ -47,7 +48,7 @@ export class DashboardController {
     if (title === 'panel.users') {
       const counts = new Map<string, number>();
       for (const user of await this.users.list()) counts.set(user.role, (counts.get(user.role) ?? 0) + 1);
-      return { title, empty, columns: ['column.role', 'column.count'], rows: [...counts].map(([role, count]) => [role, String(count)]) };
+      return { title, empty, columns: ['column.role', 'column.count'], rows: [...counts].map(([role, count]) => [{ key: `role.${role}` }, String(count)]) };
     }
     return { title, empty, columns: [], rows: [] };
   }

@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../common/actor';
+import { CurrentActor, Roles } from '../common/auth/auth.decorators';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { CitizensService } from './citizens.service';
+import { CitizenDto, CitizenQueryDto, CreateCitizenDto } from './grants.dto';
+
+@ApiTags('citizens')
+@ApiBearerAuth()
+@Roles('caseworker', 'admin', 'finance')
+@ApiErrors(401, 403)
+@Controller('api/v1/citizens')
+export class CitizensController {
+  constructor(private readonly citizens: CitizensService) {}
+
+  @Post()
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'Register a citizen (caseworker, admin); the CPR number is stored encrypted and shown masked' })
+  @ApiCreatedResponse({ type: CitizenDto })
+  @ApiErrors(409, 422)
+  create(@Body() body: CreateCitizenDto, @CurrentActor() actor: Actor): Promise<CitizenDto> {
+    return this.citizens.create(body, actor);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Find citizens by exact CPR number or by name / case number (staff)' })
+  @ApiOkResponse({ type: [CitizenDto] })
+  @ApiErrors(422)
+  list(@Query() query: CitizenQueryDto): Promise<CitizenDto[]> {
+    return this.citizens.list({ cpr: query.cpr, q: query.q, limit: query.limit ?? 100 });
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: CitizenDto })
+  @ApiErrors(404)
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<CitizenDto> {
+    return this.citizens.get(id);
+  }
+}

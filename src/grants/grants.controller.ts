@@ -1,0 +1,130 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../common/actor';
+import { AccessScope } from '../common/auth/access-scope';
+import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import {
+  CreateGrantDto,
+  CreateProgressReportDto,
+  DueTaskItemDto,
+  EndGrantDto,
+  ExtendGrantDto,
+  GrantDto,
+  GrantPageDto,
+  GrantQueryDto,
+  ProgressReportDto,
+  SupplierGrantDto,
+} from './grants.dto';
+import { GrantsService } from './grants.service';
+
+const STAFF = ['admin', 'procurement', 'caseworker', 'finance'] as const;
+const GRANT_ONE_OF = { oneOf: [{ $ref: getSchemaPath(GrantDto) }, { $ref: getSchemaPath(SupplierGrantDto) }] };
+
+@ApiTags('grants')
+@ApiBearerAuth()
+@ApiExtraModels(GrantDto, SupplierGrantDto)
+@Roles(...STAFF, 'supplier')
+@ApiErrors(401, 403)
+@Controller('api/v1/grants')
+export class GrantsController {
+  constructor(private readonly grants: GrantsService) {}
+
+  @Post()
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'Grant mentor support (caseworker, admin); the terms are checked against the rule set in force on the start' })
+  @ApiCreatedResponse({ type: GrantDto })
+  @ApiErrors(422)
+  create(@Body() body: CreateGrantDto, @CurrentActor() actor: Actor): Promise<GrantDto> {
+    return this.grants.create(body, actor);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Grants, filtered, by reference with a keyset cursor; a supplier user sees only its own, without the citizen' })
+  @ApiOkResponse({ type: GrantPageDto })
+  @ApiErrors(422)
+  list(@Query() query: GrantQueryDto, @Scope() scope: AccessScope): Promise<GrantPageDto> {
+    return this.grants.list({ ...query, limit: query.limit ?? 50 }, scope);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A grant with its due tasks: GrantDto for staff, SupplierGrantDto (no name, CPR or case number) for its supplier' })
+  @ApiOkResponse({ schema: GRANT_ONE_OF })
+  @ApiErrors(404)
+  get(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<GrantDto | SupplierGrantDto> {
+    return this.grants.get(id, scope);
+  }
+
+  @Post(':id/extend')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'Extend an active grant to a new end (caseworker, admin)' })
+  @ApiOkResponse({ type: GrantDto })
+  @ApiErrors(404, 409, 422)
+  extend(@Param('id', ParseUUIDPipe) id: string, @Body() body: ExtendGrantDto, @CurrentActor() actor: Actor): Promise<GrantDto> {
+    return this.grants.extend(id, body.newEnd, actor);
+  }
+
+  @Post(':id/end')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'End an active grant with an outcome, on a date within its period (caseworker, admin)' })
+  @ApiOkResponse({ type: GrantDto })
+  @ApiErrors(404, 409, 422)
+  end(@Param('id', ParseUUIDPipe) id: string, @Body() body: EndGrantDto, @CurrentActor() actor: Actor): Promise<GrantDto> {
+    return this.grants.end(id, body.outcome, body.endedOn, actor);
+  }
+
+  @Get(':id/agreement.pdf')
+  @Roles(...STAFF)
+  @ApiOperation({ summary: 'The written agreement of the grant as PDF (staff); the viewing is audited' })
+  @ApiProduces('application/pdf', 'application/json')
+  @ApiOkResponse({ description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiErrors(404)
+  async agreementPdf(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    const { reference, pdf } = await this.grants.agreementPdf(id, actor);
+    response.setHeader('Content-Type', 'application/pdf');
+    response.setHeader('Content-Disposition', `inline; filename="${reference}.pdf"`);
+    response.setHeader('Cache-Control', 'no-store');
+    return new StreamableFile(pdf);
+  }
+
+  @Post(':id/progress-reports')
+  @Roles('supplier')
+  @ApiOperation({ summary: 'Submit the progress report due on one of the grant’s follow-up dates (the grant’s supplier)' })
+  @ApiCreatedResponse({ type: ProgressReportDto })
+  @ApiErrors(404, 409, 422)
+  submitProgressReport(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateProgressReportDto,
+    @Scope() scope: AccessScope,
+    @CurrentActor() actor: Actor,
+  ): Promise<ProgressReportDto> {
+    return this.grants.submitProgressReport(id, body, scope, actor);
+  }
+
+  @Get(':id/progress-reports')
+  @ApiOperation({ summary: 'The grant’s progress reports (staff, and the grant’s supplier)' })
+  @ApiOkResponse({ type: [ProgressReportDto] })
+  @ApiErrors(404)
+  progressReports(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<ProgressReportDto[]> {
+    return this.grants.progressReports(id, scope);
+  }
+}
+
+@ApiTags('grants')
+@ApiBearerAuth()
+@Roles('caseworker', 'admin')
+@ApiErrors(401, 403)
+@Controller('api/v1/due-tasks')
+export class DueTasksController {
+  constructor(private readonly grants: GrantsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Open follow-ups and evaluations of active grants, overdue first, then by date (at most 200)' })
+  @ApiOkResponse({ type: [DueTaskItemDto] })
+  list(): Promise<DueTaskItemDto[]> {
+    return this.grants.openDueTasks();
+  }
+}

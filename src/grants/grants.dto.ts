@@ -1,0 +1,164 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { isCalendarDate } from '../common/time/calendar-date';
+import { MENTOR_TYPES, TARGET_GROUPS, type MentorType, type TargetGroup } from '../rules/rule-set';
+
+/** A real calendar date written YYYY-MM-DD; the broken rule is named `calendar_date`. */
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    { name: 'calendar_date', validator: { validate: (value: unknown) => isCalendarDate(value), defaultMessage: (args) => `${args?.property} must be a date YYYY-MM-DD` } },
+    options,
+  );
+}
+
+export const GRANT_STATUSES = ['draft', 'active', 'ended', 'cancelled'] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+export const OUTCOMES = ['job', 'education', 'other_benefit', 'still_on_benefit', 'moved', 'other'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const TASK_STATES = ['done', 'due', 'overdue'] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+// ---- citizens ----
+
+export class CreateCitizenDto {
+  @ApiProperty({ example: '010203-1234', description: 'CPR number, DDMMYY-SSSS or DDMMYYSSSS; stored encrypted, never shown again in full' })
+  @IsString()
+  @MaxLength(20)
+  cpr: string;
+
+  @ApiProperty({ example: 'Mette Hansen' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiProperty({ example: '2026-04711' }) @IsString() @MinLength(1) @MaxLength(60) caseNumber: string;
+  @ApiProperty({ enum: TARGET_GROUPS }) @IsIn(TARGET_GROUPS) targetGroup: TargetGroup;
+}
+
+export class CitizenQueryDto {
+  @ApiPropertyOptional({ description: 'Exact lookup by CPR number (through a keyed hash)' }) @IsOptional() @IsString() @MaxLength(20) cpr?: string;
+  @ApiPropertyOptional({ description: 'Part of the name or case number' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) q?: string;
+  @ApiPropertyOptional({ default: 100, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
+export class CitizenDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '010203-XXXX' }) maskedCpr: string;
+  @ApiProperty() name: string;
+  @ApiProperty() caseNumber: string;
+  @ApiProperty({ enum: TARGET_GROUPS }) targetGroup: TargetGroup;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+// ---- grants ----
+
+export class CreateGrantDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() citizenId: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() agreementId: string;
+  @ApiProperty({ enum: MENTOR_TYPES }) @IsIn(MENTOR_TYPES) mentorType: MentorType;
+  @ApiProperty({ example: 1, description: 'Service level; its band of minutes per week is in the rule set' }) @IsInt() @Min(1) @Max(9) serviceLevel: number;
+  @ApiProperty({ example: 120 }) @IsInt() @Min(1) @Max(10080) minutesPerWeek: number;
+  @ApiProperty({ example: '2026-01-05', format: 'date' }) @IsCalendarDate() start: string;
+  @ApiProperty({ example: '2026-06-30', format: 'date' }) @IsCalendarDate() end: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(4000) goal: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(4000) tasks: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) mentorName: string;
+  @ApiPropertyOptional({ description: 'Phone or e-mail of the mentor is required' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(40) mentorPhone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(200) mentorEmail?: string;
+  @ApiPropertyOptional({ description: 'Replaces the standard complaint guidance in the written agreement' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(4000) complaintGuidance?: string;
+}
+
+export class ExtendGrantDto {
+  @ApiProperty({ example: '2026-12-31', format: 'date' }) @IsCalendarDate() newEnd: string;
+}
+
+export class EndGrantDto {
+  @ApiProperty({ enum: OUTCOMES }) @IsIn(OUTCOMES) outcome: Outcome;
+  @ApiProperty({ format: 'date' }) @IsCalendarDate() endedOn: string;
+}
+
+export class GrantQueryDto {
+  @ApiPropertyOptional({ enum: GRANT_STATUSES }) @IsOptional() @IsIn(GRANT_STATUSES) status?: GrantStatus;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() supplierId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() agreementId?: string;
+  @ApiPropertyOptional({ enum: MENTOR_TYPES }) @IsOptional() @IsIn(MENTOR_TYPES) mentorType?: MentorType;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(9) serviceLevel?: number;
+  @ApiPropertyOptional({ example: 'MS-2026-000123' }) @IsOptional() @Matches(/^MS-\d{4}-\d{6}$/) reference?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Grants whose period includes this date' }) @IsOptional() @IsCalendarDate() activeOn?: string;
+  @ApiPropertyOptional({ description: 'Keyset cursor: the nextCursor of the previous page' }) @IsOptional() @Matches(/^MS-\d{4}-\d{6}$/) after?: string;
+  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
+export class MentorDto {
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+}
+
+export class DueTaskDto {
+  @ApiProperty({ enum: ['follow_up', 'evaluation'] }) kind: 'follow_up' | 'evaluation';
+  @ApiProperty({ format: 'date' }) due: string;
+  @ApiProperty({ enum: TASK_STATES, description: 'done: a follow-up with its progress report, or the evaluation of an ended grant; overdue: before today (Copenhagen)' }) state: TaskState;
+}
+
+/** What a supplier user sees of a grant: no citizen name, CPR number or case number. */
+export class SupplierGrantDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'MS-2026-000123' }) reference: string;
+  @ApiProperty({ format: 'uuid' }) agreementId: string;
+  @ApiProperty({ enum: MENTOR_TYPES }) mentorType: MentorType;
+  @ApiProperty() serviceLevel: number;
+  @ApiProperty() minutesPerWeek: number;
+  @ApiProperty({ format: 'date' }) start: string;
+  @ApiProperty({ format: 'date' }) end: string;
+  @ApiProperty() goal: string;
+  @ApiProperty() tasks: string;
+  @ApiProperty({ type: MentorDto }) mentor: MentorDto;
+  @ApiProperty({ enum: GRANT_STATUSES }) status: GrantStatus;
+  @ApiProperty({ type: [DueTaskDto], description: 'Only on GET /grants/:id' }) dueTasks?: DueTaskDto[];
+}
+
+/** What staff see of a grant: the citizen by name and masked CPR number. */
+export class GrantDto extends SupplierGrantDto {
+  @ApiProperty({ format: 'uuid' }) citizenId: string;
+  @ApiProperty() citizenName: string;
+  @ApiProperty({ example: '010203-XXXX' }) maskedCpr: string;
+  @ApiProperty() caseNumber: string;
+  @ApiProperty({ format: 'uuid' }) supplierId: string;
+  @ApiProperty({ format: 'date' }) originalEnd: string;
+  @ApiProperty() extensionsUsed: number;
+  @ApiProperty({ enum: TARGET_GROUPS, description: 'Frozen at the grant’s start' }) targetGroupAtStart: TargetGroup;
+  @ApiProperty({ nullable: true, type: String }) complaintGuidance: string | null;
+  @ApiProperty({ enum: OUTCOMES, nullable: true }) outcome: Outcome | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) endedOn: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class GrantPageDto {
+  @ApiProperty({ description: 'GrantDto for staff, SupplierGrantDto for a supplier user', type: [GrantDto] }) items: Array<GrantDto | SupplierGrantDto>;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `after` for the next page' }) nextCursor: string | null;
+}
+
+export class DueTaskItemDto extends DueTaskDto {
+  @ApiProperty({ format: 'uuid' }) grantId: string;
+  @ApiProperty() reference: string;
+  @ApiProperty() citizenName: string;
+  @ApiProperty() caseNumber: string;
+}
+
+// ---- progress reports ----
+
+export class CreateProgressReportDto {
+  @ApiProperty({ format: 'date', description: 'One of the grant’s follow-up dates' }) @IsCalendarDate() dueDate: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(4000) progress: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(4000) hoursUsedFor: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(4000) deliverySummary: string;
+}
+
+export class ProgressReportDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) grantId: string;
+  @ApiProperty({ format: 'date' }) dueDate: string;
+  @ApiProperty() progress: string;
+  @ApiProperty() hoursUsedFor: string;
+  @ApiProperty() deliverySummary: string;
+  @ApiProperty({ format: 'date-time' }) submittedAt: string;
+  @ApiProperty({ description: 'Submitted after the due date' }) late: boolean;
+}

@@ -1,0 +1,414 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { AccessScope } from '../common/auth/access-scope';
+import { DomainException } from '../common/errors/domain.exception';
+import { compareDates, isDateWithin, todayInCopenhagen, type CalendarDate } from '../common/time/calendar-date';
+import { templatesDir } from '../common/web/view-engine';
+import { loadGrantAgreementTexts, renderGrantAgreement } from '../documents/grant-agreement.document';
+import type { MentorType, RuleSetValues, TargetGroup } from '../rules/rule-set';
+import { RulesService } from '../rules/rules.service';
+import type { AgreementTerms } from '../suppliers/agreement-terms';
+import { checkExtension, checkGrantTerms, dueTasks, type AgreementCover } from './grant.rules';
+import { grantAgreementView } from './grant-agreement.view';
+import type {
+  CreateProgressReportDto,
+  DueTaskDto,
+  DueTaskItemDto,
+  GrantDto,
+  GrantPageDto,
+  GrantStatus,
+  Outcome,
+  ProgressReportDto,
+  SupplierGrantDto,
+  TaskState,
+} from './grants.dto';
+
+export interface CreateGrantCommand {
+  citizenId: string;
+  agreementId: string;
+  mentorType: MentorType;
+  serviceLevel: number;
+  minutesPerWeek: number;
+  start: CalendarDate;
+  end: CalendarDate;
+  goal: string;
+  tasks: string;
+  mentorName: string;
+  mentorPhone?: string;
+  mentorEmail?: string;
+  complaintGuidance?: string;
+}
+
+export interface GrantFilter {
+  status?: GrantStatus;
+  supplierId?: string;
+  agreementId?: string;
+  mentorType?: MentorType;
+  serviceLevel?: number;
+  reference?: string;
+  activeOn?: CalendarDate;
+  after?: string;
+  limit: number;
+}
+
+interface GrantRow {
+  id: string;
+  reference: string;
+  citizen_id: string;
+  agreement_id: string;
+  supplier_id: string;
+  mentor_type: MentorType;
+  service_level: number;
+  minutes_per_week: number;
+  start: CalendarDate;
+  end: CalendarDate;
+  original_end: CalendarDate;
+  extensions_used: number;
+  target_group_at_start: TargetGroup;
+  goal: string;
+  tasks: string;
+  mentor_name: string;
+  mentor_phone: string | null;
+  mentor_email: string | null;
+  complaint_guidance: string | null;
+  status: GrantStatus;
+  outcome: Outcome | null;
+  ended_on: CalendarDate | null;
+  created_at: Date;
+  citizen_name: string;
+  cpr_masked: string;
+  case_number: string;
+  report_dates: CalendarDate[];
+}
+
+// Dates as text (YYYY-MM-DD), never the CPR ciphertext or lookup hash.
+const GRANT_SELECT = `
+  SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
+         g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
+         g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
+         g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at,
+         c.name AS citizen_name, c.cpr_masked, c.case_number,
+         ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates
+    FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id`;
+
+interface ProgressReportRow {
+  id: string;
+  grant_id: string;
+  due_date: CalendarDate;
+  progress: string;
+  hours_used_for: string;
+  delivery_summary: string;
+  submitted_at: Date;
+  late: boolean;
+}
+
+const REPORT_COLUMNS = 'id, grant_id, due_date::text AS due_date, progress, hours_used_for, delivery_summary, submitted_at, late';
+const DUE_TASK_LIMIT = 200;
+
+/** Grants (bevillinger): terms checked against the rule set in force on the start, every write audited in its transaction. */
+@Injectable()
+export class GrantsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly rules: RulesService,
+  ) {}
+
+  async create(command: CreateGrantCommand, actor: Actor): Promise<GrantDto> {
+    if (!command.mentorPhone?.trim() && !command.mentorEmail?.trim()) {
+      throw DomainException.rule('The grant breaks the rules', [{ field: 'mentorPhone', rule: 'mentor_contact', message: 'give the mentor’s phone or e-mail' }]);
+    }
+    const [citizen] = (await this.dataSource.query(`SELECT target_group FROM citizen WHERE id = $1`, [command.citizenId])) as Array<{ target_group: TargetGroup }>;
+    if (!citizen) throw DomainException.rule('The citizen does not exist', [{ field: 'citizenId', rule: 'exists', message: 'no citizen has this id' }]);
+    const agreement = await this.agreementTerms(command.agreementId);
+    if (!agreement) throw DomainException.rule('The agreement does not exist', [{ field: 'agreementId', rule: 'exists', message: 'no agreement has this id' }]);
+    const ruleSet = await this.rules.valuesInForce(command.start);
+    const problems = checkGrantTerms({ ruleSet, mentorType: command.mentorType, serviceLevel: command.serviceLevel, minutesPerWeek: command.minutesPerWeek, start: command.start, end: command.end, agreement: cover(agreement) });
+    if (!agreement.active) problems.push({ field: 'agreementId', rule: 'agreement_active', message: `the agreement ${agreement.reference} is not active` });
+    if (problems.length > 0) throw DomainException.rule('The grant breaks the rules', problems);
+
+    const id = await this.dataSource.transaction(async (manager) => {
+      const [{ n }] = (await manager.query(`SELECT nextval('grant_reference_seq')::text AS n`)) as Array<{ n: string }>;
+      const reference = `MS-${command.start.slice(0, 4)}-${n.padStart(6, '0')}`;
+      const [row] = (await manager.query(
+        `INSERT INTO mentor_grant (reference, citizen_id, agreement_id, supplier_id, mentor_type, service_level, minutes_per_week,
+           start_date, end_date, original_end_date, target_group_at_start, goal, tasks, mentor_name, mentor_phone, mentor_email,
+           complaint_guidance, status, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $16, 'active', $17) RETURNING id`,
+        [
+          reference, command.citizenId, agreement.id, agreement.supplierId, command.mentorType, command.serviceLevel, command.minutesPerWeek,
+          command.start, command.end, citizen.target_group, command.goal, command.tasks, command.mentorName.trim(),
+          command.mentorPhone?.trim() || null, command.mentorEmail?.trim() || null, command.complaintGuidance ?? null, actor.userId,
+        ],
+      )) as Array<{ id: string }>;
+      await this.audit.record(manager, actor, {
+        action: 'grant.created',
+        entityType: 'grant',
+        entityId: row.id,
+        change: {
+          reference, citizenId: command.citizenId, agreementId: agreement.id, supplierId: agreement.supplierId, mentorType: command.mentorType,
+          serviceLevel: command.serviceLevel, minutesPerWeek: command.minutesPerWeek, start: command.start, end: command.end, targetGroupAtStart: citizen.target_group,
+        },
+      });
+      return row.id;
+    });
+    return (await this.get(id, AccessScope.unrestricted())) as GrantDto;
+  }
+
+  async list(filter: GrantFilter, scope: AccessScope): Promise<GrantPageDto> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (scope.isSupplier) add('g.supplier_id = ?', scope.supplierId);
+    if (filter.status) add('g.status = ?', filter.status);
+    if (filter.supplierId) add('g.supplier_id = ?', filter.supplierId);
+    if (filter.agreementId) add('g.agreement_id = ?', filter.agreementId);
+    if (filter.mentorType) add('g.mentor_type = ?', filter.mentorType);
+    if (filter.serviceLevel !== undefined) add('g.service_level = ?', filter.serviceLevel);
+    if (filter.reference) add('g.reference = ?', filter.reference);
+    if (filter.activeOn) add('? BETWEEN g.start_date AND g.end_date', filter.activeOn);
+    if (filter.after) add('g.reference > ?', filter.after);
+    params.push(filter.limit + 1);
+    const rows = (await this.dataSource.query(`${GRANT_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY g.reference LIMIT $${params.length}`, params)) as GrantRow[];
+    const page = rows.slice(0, filter.limit);
+    return { items: page.map((row) => toDto(row, scope)), nextCursor: rows.length > filter.limit ? page[page.length - 1].reference : null };
+  }
+
+  /** One grant with its due tasks; a supplier user sees only its own supplier's grants, without the citizen. */
+  async get(id: string, scope: AccessScope): Promise<GrantDto | SupplierGrantDto> {
+    const row = await this.row(this.dataSource.manager, id, scope);
+    const ruleSet = await this.rules.valuesInForce(row.start);
+    return { ...toDto(row, scope), dueTasks: tasksWithState(row, ruleSet, todayInCopenhagen(new Date())) };
+  }
+
+  async extend(id: string, newEnd: CalendarDate, actor: Actor): Promise<GrantDto> {
+    const grant = await this.row(this.dataSource.manager, id, AccessScope.unrestricted());
+    assertActive(grant);
+    const agreement = await this.agreementTerms(grant.agreement_id);
+    if (!agreement) throw DomainException.notFound('Agreement');
+    const ruleSet = await this.rules.valuesInForce(grant.start);
+    const problems = checkExtension({
+      ruleSet,
+      grant: { mentorType: grant.mentor_type, serviceLevel: grant.service_level, start: grant.start, end: grant.end, extensionsUsed: grant.extensions_used },
+      newEnd,
+      agreement: cover(agreement),
+    });
+    if (problems.length > 0) throw DomainException.rule('The extension breaks the rules', problems);
+    await this.dataSource.transaction(async (manager) => {
+      // Only from the state the rules were checked against: a concurrent extension or ending makes this a conflict.
+      const [, affected] = (await manager.query(
+        `UPDATE mentor_grant SET end_date = $2, extensions_used = extensions_used + 1, updated_at = now()
+          WHERE id = $1 AND status = 'active' AND end_date = $3 AND extensions_used = $4`,
+        [id, newEnd, grant.end, grant.extensions_used],
+      )) as [unknown, number];
+      if (affected !== 1) throw notActive();
+      await this.audit.record(manager, actor, {
+        action: 'grant.extended',
+        entityType: 'grant',
+        entityId: id,
+        change: { end: { from: grant.end, to: newEnd }, extensionsUsed: { from: grant.extensions_used, to: grant.extensions_used + 1 } },
+      });
+    });
+    return (await this.get(id, AccessScope.unrestricted())) as GrantDto;
+  }
+
+  async end(id: string, outcome: Outcome, endedOn: CalendarDate, actor: Actor): Promise<GrantDto> {
+    const grant = await this.row(this.dataSource.manager, id, AccessScope.unrestricted());
+    assertActive(grant);
+    if (!isDateWithin(endedOn, grant.start, grant.end)) {
+      throw DomainException.rule('The grant cannot end on that date', [
+        { field: 'endedOn', rule: 'ended_within_period', message: `the grant runs from ${grant.start} to ${grant.end}; it cannot end on ${endedOn}`, values: { start: grant.start, end: grant.end, endedOn } },
+      ]);
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const [, affected] = (await manager.query(
+        `UPDATE mentor_grant SET status = 'ended', outcome = $2, ended_on = $3, updated_at = now() WHERE id = $1 AND status = 'active'`,
+        [id, outcome, endedOn],
+      )) as [unknown, number];
+      if (affected !== 1) throw notActive();
+      await this.audit.record(manager, actor, { action: 'grant.ended', entityType: 'grant', entityId: id, change: { status: { from: 'active', to: 'ended' }, outcome, endedOn } });
+    });
+    return (await this.get(id, AccessScope.unrestricted())) as GrantDto;
+  }
+
+  /** The written agreement as PDF (staff only); the viewing is audited. */
+  async agreementPdf(id: string, actor: Actor): Promise<{ reference: string; pdf: Buffer }> {
+    const grant = await this.row(this.dataSource.manager, id, AccessScope.unrestricted());
+    const agreement = await this.agreementTerms(grant.agreement_id);
+    if (!agreement) throw DomainException.notFound('Agreement');
+    const ruleSet = await this.rules.valuesInForce(grant.start);
+    const firstFollowUp = dueTasks({ start: grant.start, end: grant.end, ruleSet }).find((task) => task.kind === 'follow_up')?.due ?? null;
+    const view = grantAgreementView(
+      {
+        reference: grant.reference,
+        issuedOn: todayInCopenhagen(grant.created_at),
+        citizen: { name: grant.citizen_name, maskedCpr: grant.cpr_masked, caseNumber: grant.case_number },
+        agreement,
+        mentorType: grant.mentor_type,
+        serviceLevel: grant.service_level,
+        minutesPerWeek: grant.minutes_per_week,
+        start: grant.start,
+        end: grant.end,
+        goal: grant.goal,
+        tasks: grant.tasks,
+        mentor: { name: grant.mentor_name, phone: grant.mentor_phone, email: grant.mentor_email },
+        complaintGuidance: grant.complaint_guidance,
+        firstFollowUp,
+        ruleSet,
+      },
+      loadGrantAgreementTexts('da', templatesDir()),
+    );
+    const pdf = await renderGrantAgreement(view);
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, actor, { action: 'grant.agreement_pdf_viewed', entityType: 'grant', entityId: id, change: { reference: grant.reference } }),
+    );
+    return { reference: grant.reference, pdf };
+  }
+
+  /** Open tasks of active grants, overdue first, then by date. */
+  async openDueTasks(): Promise<DueTaskItemDto[]> {
+    const rows = (await this.dataSource.query(`${GRANT_SELECT} WHERE g.status = 'active'`)) as GrantRow[];
+    const today = todayInCopenhagen(new Date());
+    const items: DueTaskItemDto[] = [];
+    for (const row of rows) {
+      const ruleSet = await this.rules.valuesInForce(row.start);
+      for (const task of tasksWithState(row, ruleSet, today)) {
+        if (task.state === 'done') continue;
+        items.push({ ...task, grantId: row.id, reference: row.reference, citizenName: row.citizen_name, caseNumber: row.case_number });
+      }
+    }
+    const rank = (state: TaskState) => (state === 'overdue' ? 0 : 1);
+    items.sort((a, b) => rank(a.state) - rank(b.state) || compareDates(a.due, b.due) || a.reference.localeCompare(b.reference));
+    return items.slice(0, DUE_TASK_LIMIT);
+  }
+
+  async submitProgressReport(grantId: string, body: CreateProgressReportDto, scope: AccessScope, actor: Actor): Promise<ProgressReportDto> {
+    const grant = await this.row(this.dataSource.manager, grantId, scope);
+    const ruleSet = await this.rules.valuesInForce(grant.start);
+    const followUps = dueTasks({ start: grant.start, end: grant.end, ruleSet }).filter((task) => task.kind === 'follow_up').map((task) => task.due);
+    if (!followUps.includes(body.dueDate)) {
+      throw DomainException.rule('The progress report is not for a follow-up date', [
+        { field: 'dueDate', rule: 'not_a_follow_up_date', message: `${body.dueDate} is not one of the grant's follow-up dates (${followUps.join(', ') || 'none'})`, values: { dueDate: body.dueDate, followUpDates: followUps.join(', ') } },
+      ]);
+    }
+    const late = compareDates(todayInCopenhagen(new Date()), body.dueDate) > 0;
+    return this.dataSource.transaction(async (manager) => {
+      const [row] = (await manager.query(
+        `INSERT INTO progress_report (grant_id, due_date, progress, hours_used_for, delivery_summary, submitted_by, late)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (grant_id, due_date) DO NOTHING RETURNING ${REPORT_COLUMNS}`,
+        [grantId, body.dueDate, body.progress, body.hoursUsedFor, body.deliverySummary, actor.userId, late],
+      )) as ProgressReportRow[];
+      if (!row) {
+        throw DomainException.conflict('A progress report for this follow-up date has already been submitted', [
+          { field: 'dueDate', rule: 'unique', message: `the report due ${body.dueDate} is already submitted`, values: { dueDate: body.dueDate } },
+        ]);
+      }
+      await this.audit.record(manager, actor, { action: 'progress_report.submitted', entityType: 'grant', entityId: grantId, change: { progressReportId: row.id, dueDate: body.dueDate, late } });
+      return reportDto(row);
+    });
+  }
+
+  async progressReports(grantId: string, scope: AccessScope): Promise<ProgressReportDto[]> {
+    await this.row(this.dataSource.manager, grantId, scope);
+    const rows = (await this.dataSource.query(`SELECT ${REPORT_COLUMNS} FROM progress_report WHERE grant_id = $1 ORDER BY due_date`, [grantId])) as ProgressReportRow[];
+    return rows.map(reportDto);
+  }
+
+  private async row(manager: EntityManager, id: string, scope: AccessScope): Promise<GrantRow> {
+    const [row] = (await manager.query(`${GRANT_SELECT} WHERE g.id = $1`, [id])) as GrantRow[];
+    if (!row) throw DomainException.notFound('Grant');
+    scope.assertVisible(row.supplier_id, 'Grant');
+    return row;
+  }
+
+  // Until AgreementsService.termsFor is available from SuppliersModule, read the agreement here.
+  private async agreementTerms(id: string): Promise<AgreementTerms | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT a.id, a.supplier_id, s.name AS supplier_name, s.cvr, a.kind, a.reference, a.title, a.valid_from::text AS valid_from,
+              a.valid_to::text AS valid_to, a.mentor_types, a.active
+         FROM agreement a JOIN supplier s ON s.id = a.supplier_id WHERE a.id = $1`,
+      [id],
+    )) as Array<{ id: string; supplier_id: string; supplier_name: string; cvr: string; kind: 'framework' | 'partnership'; reference: string; title: string; valid_from: string; valid_to: string; mentor_types: MentorType[]; active: boolean }>;
+    if (!row) return null;
+    return {
+      id: row.id, supplierId: row.supplier_id, supplierName: row.supplier_name, supplierCvr: row.cvr, kind: row.kind, reference: row.reference,
+      title: row.title, validFrom: row.valid_from, validTo: row.valid_to, mentorTypes: row.mentor_types, active: row.active,
+    };
+  }
+}
+
+function cover(agreement: AgreementTerms): AgreementCover {
+  return { validFrom: agreement.validFrom, validTo: agreement.validTo, mentorTypes: agreement.mentorTypes };
+}
+
+function notActive(): DomainException {
+  return DomainException.conflict('The grant is not active', [{ field: 'status', rule: 'grant_active', message: 'only an active grant can be extended or ended' }]);
+}
+
+function assertActive(grant: GrantRow): void {
+  if (grant.status !== 'active') {
+    throw DomainException.conflict('The grant is not active', [{ field: 'status', rule: 'grant_active', message: `the grant is ${grant.status}`, values: { status: grant.status } }]);
+  }
+}
+
+/** done: a follow-up with its progress report, or the evaluation of a grant no longer active; else overdue before today, due from today. */
+function tasksWithState(row: GrantRow, ruleSet: RuleSetValues, today: CalendarDate): DueTaskDto[] {
+  return dueTasks({ start: row.start, end: row.end, ruleSet }).map((task) => {
+    const done = task.kind === 'follow_up' ? row.report_dates.includes(task.due) : row.status !== 'active';
+    const state: TaskState = done ? 'done' : compareDates(task.due, today) < 0 ? 'overdue' : 'due';
+    return { kind: task.kind, due: task.due, state };
+  });
+}
+
+function toDto(row: GrantRow, scope: AccessScope): GrantDto | SupplierGrantDto {
+  const supplierView: SupplierGrantDto = {
+    id: row.id,
+    reference: row.reference,
+    agreementId: row.agreement_id,
+    mentorType: row.mentor_type,
+    serviceLevel: row.service_level,
+    minutesPerWeek: row.minutes_per_week,
+    start: row.start,
+    end: row.end,
+    goal: row.goal,
+    tasks: row.tasks,
+    mentor: { name: row.mentor_name, phone: row.mentor_phone, email: row.mentor_email },
+    status: row.status,
+  };
+  if (scope.isSupplier) return supplierView;
+  const staffView: GrantDto = {
+    ...supplierView,
+    citizenId: row.citizen_id,
+    citizenName: row.citizen_name,
+    maskedCpr: row.cpr_masked,
+    caseNumber: row.case_number,
+    supplierId: row.supplier_id,
+    originalEnd: row.original_end,
+    extensionsUsed: row.extensions_used,
+    targetGroupAtStart: row.target_group_at_start,
+    complaintGuidance: row.complaint_guidance,
+    outcome: row.outcome,
+    endedOn: row.ended_on,
+    createdAt: row.created_at.toISOString(),
+  };
+  return staffView;
+}
+
+function reportDto(row: ProgressReportRow): ProgressReportDto {
+  return {
+    id: row.id,
+    grantId: row.grant_id,
+    dueDate: row.due_date,
+    progress: row.progress,
+    hoursUsedFor: row.hours_used_for,
+    deliverySummary: row.delivery_summary,
+    submittedAt: row.submitted_at.toISOString(),
+    late: row.late,
+  };
+}

@@ -1,0 +1,146 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsCalendarDateField } from '../common/time/calendar-date.validator';
+import { MENTOR_TYPES, type MentorType } from '../rules/rule-set';
+import { AGREEMENT_KINDS, type Agreement, type AgreementKind, type AgreementRate, type PriceCap } from './agreement.entity';
+
+const MAX_ORE = Number.MAX_SAFE_INTEGER;
+
+/** Whole percent of the ceiling used (approved + pending), rounded down, computed in integers. */
+export function ceilingUsePercent(ceilingOre: number | null, consumedOre: number): number | null {
+  if (ceilingOre === null || ceilingOre <= 0) return null;
+  return Number((BigInt(consumedOre) * 100n) / BigInt(ceilingOre));
+}
+
+export class RateDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) agreementId: string;
+  @ApiProperty({ enum: MENTOR_TYPES }) mentorType: MentorType;
+  @ApiProperty({ example: 1 }) serviceLevel: number;
+  @ApiProperty({ format: 'date', example: '2026-01-01' }) validFrom: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) validTo: string | null;
+  @ApiProperty({ description: 'Price per hour excl. VAT in øre', example: 25000 }) rateOre: number;
+
+  static from(r: AgreementRate): RateDto {
+    return { id: r.id, agreementId: r.agreementId, mentorType: r.mentorType, serviceLevel: r.serviceLevel, validFrom: r.validFrom, validTo: r.validTo, rateOre: r.rateOre };
+  }
+}
+
+export class AgreementDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) supplierId: string;
+  @ApiProperty({ enum: AGREEMENT_KINDS }) kind: AgreementKind;
+  @ApiProperty({ example: 'RA-2026-01' }) reference: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'date' }) validFrom: string;
+  @ApiProperty({ format: 'date' }) validTo: string;
+  @ApiProperty() extensionOptions: number;
+  @ApiProperty() extensionMonths: number;
+  @ApiProperty() extensionsUsed: number;
+  @ApiProperty({ enum: MENTOR_TYPES, isArray: true }) mentorTypes: MentorType[];
+  @ApiProperty({ example: 2500, description: 'VAT rate in basis points (2500 = 25 %)' }) vatRateBasisPoints: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Framework only: the ceiling in øre' }) ceilingOre: number | null;
+  @ApiProperty({ nullable: true, type: Number }) defaultMinutesPerWeek: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Partnership: the agreed price per hour in øre' }) defaultRateOre: number | null;
+  @ApiProperty() active: boolean;
+
+  static from(a: Agreement): AgreementDto {
+    return {
+      id: a.id,
+      supplierId: a.supplierId,
+      kind: a.kind,
+      reference: a.reference,
+      title: a.title,
+      validFrom: a.validFrom,
+      validTo: a.validTo,
+      extensionOptions: a.extensionOptions,
+      extensionMonths: a.extensionMonths,
+      extensionsUsed: a.extensionsUsed,
+      mentorTypes: a.mentorTypes,
+      vatRateBasisPoints: a.vatRateBasisPoints,
+      ceilingOre: a.ceilingOre,
+      defaultMinutesPerWeek: a.defaultMinutesPerWeek,
+      defaultRateOre: a.defaultRateOre,
+      active: a.active,
+    };
+  }
+}
+
+export class AgreementDetailDto extends AgreementDto {
+  @ApiProperty({ type: [RateDto] }) rates: RateDto[];
+  @ApiProperty() consumedApprovedOre: number;
+  @ApiProperty() consumedPendingOre: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Whole percent of the ceiling used by approved and pending amounts, rounded down' }) ceilingUsePercent: number | null;
+
+  static detail(a: Agreement, rates: AgreementRate[]): AgreementDetailDto {
+    return {
+      ...AgreementDto.from(a),
+      rates: rates.map((r) => RateDto.from(r)),
+      consumedApprovedOre: a.consumedApprovedOre,
+      consumedPendingOre: a.consumedPendingOre,
+      ceilingUsePercent: ceilingUsePercent(a.ceilingOre, a.consumedApprovedOre + a.consumedPendingOre),
+    };
+  }
+}
+
+export class CreateAgreementDto {
+  @ApiProperty({ enum: AGREEMENT_KINDS }) @IsIn(AGREEMENT_KINDS) kind: AgreementKind;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() supplierId: string;
+  @ApiProperty({ example: 'RA-2026-01' }) @IsString() @MinLength(1) @MaxLength(60) reference: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) title: string;
+  @ApiProperty({ format: 'date', example: '2026-01-01' }) @IsCalendarDateField() validFrom: string;
+  @ApiProperty({ format: 'date', example: '2027-12-31' }) @IsCalendarDateField() validTo: string;
+  @ApiPropertyOptional({ default: 0, maximum: 10 }) @IsOptional() @IsInt() @Min(0) @Max(10) extensionOptions?: number;
+  @ApiPropertyOptional({ default: 0, maximum: 60 }) @IsOptional() @IsInt() @Min(0) @Max(60) extensionMonths?: number;
+  @ApiProperty({ enum: MENTOR_TYPES, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(MENTOR_TYPES, { each: true }) mentorTypes: MentorType[];
+  @ApiPropertyOptional({ default: 2500 }) @IsOptional() @IsInt() @Min(0) @Max(10000) vatRateBasisPoints?: number;
+  @ApiPropertyOptional({ description: 'Framework only' }) @IsOptional() @IsInt() @Min(1) @Max(MAX_ORE) ceilingOre?: number;
+  @ApiPropertyOptional({ example: 60 }) @IsOptional() @IsInt() @Min(1) @Max(10080) defaultMinutesPerWeek?: number;
+  @ApiPropertyOptional({ example: 25000 }) @IsOptional() @IsInt() @Min(1) @Max(MAX_ORE) defaultRateOre?: number;
+}
+
+export class UpdateAgreementDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) title?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsCalendarDateField() validTo?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10) extensionOptions?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(60) extensionMonths?: number;
+  @ApiPropertyOptional({ enum: MENTOR_TYPES, isArray: true }) @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(MENTOR_TYPES, { each: true }) mentorTypes?: MentorType[];
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10000) vatRateBasisPoints?: number;
+  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(MAX_ORE) ceilingOre?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(10080) defaultMinutesPerWeek?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(MAX_ORE) defaultRateOre?: number | null;
+}
+
+export class AgreementQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() supplierId?: string;
+  @ApiPropertyOptional({ enum: AGREEMENT_KINDS }) @IsOptional() @IsIn(AGREEMENT_KINDS) kind?: AgreementKind;
+  @ApiPropertyOptional({ format: 'date', description: 'Only agreements valid on this date' }) @IsOptional() @IsCalendarDateField() activeOn?: string;
+}
+
+export class CreateRateDto {
+  @ApiProperty({ enum: MENTOR_TYPES }) @IsIn(MENTOR_TYPES) mentorType: MentorType;
+  @ApiProperty({ minimum: 1, maximum: 9 }) @IsInt() @Min(1) @Max(9) serviceLevel: number;
+  @ApiProperty({ format: 'date' }) @IsCalendarDateField() validFrom: string;
+  @ApiPropertyOptional({ format: 'date', nullable: true, type: String }) @IsOptional() @IsCalendarDateField() validTo?: string | null;
+  @ApiProperty({ example: 25000 }) @IsInt() @Min(1) @Max(MAX_ORE) rateOre: number;
+}
+
+export class PriceCapDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: MENTOR_TYPES }) mentorType: MentorType;
+  @ApiProperty() serviceLevel: number;
+  @ApiProperty({ format: 'date' }) validFrom: string;
+  @ApiProperty({ example: 27500 }) rateOre: number;
+
+  static from(c: PriceCap): PriceCapDto {
+    return { id: c.id, mentorType: c.mentorType, serviceLevel: c.serviceLevel, validFrom: c.validFrom, rateOre: c.rateOre };
+  }
+}
+
+export class CreatePriceCapDto {
+  @ApiProperty({ enum: MENTOR_TYPES }) @IsIn(MENTOR_TYPES) mentorType: MentorType;
+  @ApiProperty({ minimum: 1, maximum: 9 }) @IsInt() @Min(1) @Max(9) serviceLevel: number;
+  @ApiProperty({ format: 'date' }) @IsCalendarDateField() validFrom: string;
+  @ApiProperty({ example: 27500 }) @IsInt() @Min(1) @Max(MAX_ORE) rateOre: number;
+}

@@ -1,0 +1,307 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService, diff } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import type { AccessScope } from '../common/auth/access-scope';
+import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
+import { addMonths, compareDates, type CalendarDate } from '../common/time/calendar-date';
+import { serviceLevelBand, type MentorType } from '../rules/rule-set';
+import { RulesService } from '../rules/rules.service';
+import { Agreement, AgreementRate, PriceCap, type AgreementKind } from './agreement.entity';
+import type { AgreementTerms } from './agreement-terms';
+import { checkNewRate, rateInForce } from './rate-card.rules';
+import { Supplier } from './supplier.entity';
+import { explainConstraint } from './unique-violation';
+
+export interface CreateAgreementCommand {
+  kind: AgreementKind;
+  supplierId: string;
+  reference: string;
+  title: string;
+  validFrom: CalendarDate;
+  validTo: CalendarDate;
+  extensionOptions?: number;
+  extensionMonths?: number;
+  mentorTypes: MentorType[];
+  vatRateBasisPoints?: number;
+  ceilingOre?: number;
+  defaultMinutesPerWeek?: number;
+  defaultRateOre?: number;
+}
+
+export interface UpdateAgreementCommand {
+  title?: string;
+  validTo?: CalendarDate;
+  active?: boolean;
+  extensionOptions?: number;
+  extensionMonths?: number;
+  mentorTypes?: MentorType[];
+  vatRateBasisPoints?: number;
+  ceilingOre?: number | null;
+  defaultMinutesPerWeek?: number | null;
+  defaultRateOre?: number | null;
+}
+
+export interface AgreementFilter {
+  supplierId?: string;
+  kind?: AgreementKind;
+  activeOn?: CalendarDate;
+}
+
+export interface CreateRateCommand {
+  mentorType: MentorType;
+  serviceLevel: number;
+  validFrom: CalendarDate;
+  validTo?: CalendarDate | null;
+  rateOre: number;
+}
+
+export interface CreatePriceCapCommand {
+  mentorType: MentorType;
+  serviceLevel: number;
+  validFrom: CalendarDate;
+  rateOre: number;
+}
+
+type AgreementFields = Omit<Agreement, 'id' | 'createdAt' | 'updatedAt' | 'consumedApprovedOre' | 'consumedPendingOre' | 'extensionsUsed'>;
+
+const SUPPLIER_KIND_OF: Record<AgreementKind, Supplier['kind']> = { framework: 'mentor_supplier', partnership: 'partner_company' };
+
+@Injectable()
+export class AgreementsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly rules: RulesService,
+  ) {}
+
+  list(filter: AgreementFilter, scope: AccessScope): Promise<Agreement[]> {
+    const qb = this.dataSource.getRepository(Agreement).createQueryBuilder('agreement').orderBy('agreement.valid_from', 'DESC').addOrderBy('agreement.reference', 'ASC');
+    if (filter.supplierId) qb.andWhere('agreement.supplier_id = :supplierId', { supplierId: filter.supplierId });
+    if (filter.kind) qb.andWhere('agreement.kind = :kind', { kind: filter.kind });
+    if (filter.activeOn) qb.andWhere('agreement.active AND agreement.valid_from <= :on AND agreement.valid_to >= :on', { on: filter.activeOn });
+    return scope.restrict(qb, 'agreement.supplier_id').getMany();
+  }
+
+  /** The agreement if the scope may see it; another supplier's agreement is not found. */
+  async get(id: string, scope: AccessScope): Promise<Agreement> {
+    const agreement = await this.dataSource.getRepository(Agreement).findOne({ where: { id } });
+    if (!agreement || !scope.canSee(agreement.supplierId)) throw DomainException.notFound('Agreement');
+    return agreement;
+  }
+
+  rates(agreementId: string): Promise<AgreementRate[]> {
+    return this.dataSource.getRepository(AgreementRate).find({ where: { agreementId }, order: { mentorType: 'ASC', serviceLevel: 'ASC', validFrom: 'ASC' } });
+  }
+
+  async create(command: CreateAgreementCommand, actor: Actor): Promise<Agreement> {
+    const values: AgreementFields = {
+      kind: command.kind,
+      supplierId: command.supplierId,
+      reference: command.reference.trim(),
+      title: command.title.trim(),
+      validFrom: command.validFrom,
+      validTo: command.validTo,
+      extensionOptions: command.extensionOptions ?? 0,
+      extensionMonths: command.extensionMonths ?? 0,
+      mentorTypes: [...new Set(command.mentorTypes)],
+      vatRateBasisPoints: command.vatRateBasisPoints ?? 2500,
+      ceilingOre: command.ceilingOre ?? null,
+      defaultMinutesPerWeek: command.defaultMinutesPerWeek ?? null,
+      defaultRateOre: command.defaultRateOre ?? null,
+      active: true,
+    };
+    assertCoherent(values, 0);
+    const id = await this.dataSource.transaction(async (manager) => {
+      const supplier = await manager.findOne(Supplier, { where: { id: values.supplierId } });
+      if (!supplier) throw DomainException.rule('The supplier does not exist', [{ field: 'supplierId', rule: 'exists', message: 'no supplier has this id' }]);
+      if (supplier.kind !== SUPPLIER_KIND_OF[values.kind]) {
+        throw DomainException.rule('The supplier is of the wrong kind for this agreement', [
+          {
+            field: 'supplierId',
+            rule: 'supplier_kind',
+            message: `a ${values.kind} agreement needs a supplier of kind ${SUPPLIER_KIND_OF[values.kind]}, this one is ${supplier.kind}`,
+            values: { agreementKind: values.kind, supplierKind: supplier.kind },
+          },
+        ]);
+      }
+      let saved: Agreement;
+      try {
+        saved = await manager.save(manager.create(Agreement, values));
+      } catch (error) {
+        explainConstraint(error, { agreement_reference_key: 'reference' }, { agreement_supplier_id_fkey: 'supplierId' });
+      }
+      await this.audit.record(manager, actor, { action: 'agreement.created', entityType: 'agreement', entityId: saved.id, change: { ...values } });
+      return saved.id;
+    });
+    return this.loadOrFail(this.dataSource.manager, id);
+  }
+
+  async update(id: string, command: UpdateAgreementCommand, actor: Actor): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const agreement = await manager.findOne(Agreement, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!agreement) throw DomainException.notFound('Agreement');
+      const before = editable(agreement);
+      const after = { ...before };
+      for (const [key, value] of Object.entries(command)) {
+        if (value !== undefined) (after as Record<string, unknown>)[key] = key === 'mentorTypes' ? [...new Set(value as string[])] : value;
+      }
+      assertCoherent({ ...agreement, ...after }, agreement.extensionsUsed);
+      const change = diff(before, after);
+      if (Object.keys(change).length === 0) return;
+      await manager.update(Agreement, { id }, { ...after, updatedAt: () => 'now()' });
+      await this.audit.record(manager, actor, { action: 'agreement.updated', entityType: 'agreement', entityId: id, change });
+    });
+  }
+
+  /** Uses one option to extend: validTo moves extensionMonths months on. */
+  async useExtension(id: string, actor: Actor): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const agreement = await manager.findOne(Agreement, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!agreement) throw DomainException.notFound('Agreement');
+      if (agreement.extensionsUsed >= agreement.extensionOptions || agreement.extensionMonths <= 0) {
+        throw DomainException.rule('The agreement has no extension option left', [
+          {
+            rule: 'extension_options_exhausted',
+            message: `all ${agreement.extensionOptions} extension options are used`,
+            values: { extensionOptions: agreement.extensionOptions, extensionsUsed: agreement.extensionsUsed, extensionMonths: agreement.extensionMonths },
+          },
+        ]);
+      }
+      const validTo = addMonths(agreement.validTo, agreement.extensionMonths);
+      const extensionsUsed = agreement.extensionsUsed + 1;
+      await manager.update(Agreement, { id }, { validTo, extensionsUsed, updatedAt: () => 'now()' });
+      await this.audit.record(manager, actor, {
+        action: 'agreement.extended',
+        entityType: 'agreement',
+        entityId: id,
+        change: { validTo: { from: agreement.validTo, to: validTo }, extensionsUsed: { from: agreement.extensionsUsed, to: extensionsUsed } },
+      });
+    });
+  }
+
+  /** Adds a rate to the card; the agreement row is locked so two concurrent additions cannot overlap. */
+  async addRate(agreementId: string, command: CreateRateCommand, actor: Actor): Promise<AgreementRate> {
+    const candidate = { mentorType: command.mentorType, serviceLevel: command.serviceLevel, validFrom: command.validFrom, validTo: command.validTo ?? null, rateOre: command.rateOre };
+    const ruleValues = await this.rules.valuesInForce(candidate.validFrom);
+    return this.dataSource.transaction(async (manager) => {
+      const agreement = await manager.findOne(Agreement, { where: { id: agreementId }, lock: { mode: 'pessimistic_write' } });
+      if (!agreement) throw DomainException.notFound('Agreement');
+      const problems: ErrorDetail[] = [];
+      if (!agreement.mentorTypes.includes(candidate.mentorType)) {
+        problems.push({ field: 'mentorType', rule: 'mentor_type_covered', message: `the agreement does not cover mentor type ${candidate.mentorType}`, values: { mentorType: candidate.mentorType } });
+      }
+      if (serviceLevelBand(ruleValues, candidate.serviceLevel) === null) {
+        problems.push({ field: 'serviceLevel', rule: 'service_level_exists', message: `service level ${candidate.serviceLevel} is not defined in the rule set in force on ${candidate.validFrom}`, values: { serviceLevel: candidate.serviceLevel } });
+      }
+      const existing = await manager.find(AgreementRate, { where: { agreementId } });
+      const cap = await this.capInForce(manager, candidate.mentorType, candidate.serviceLevel, candidate.validFrom);
+      problems.push(...checkNewRate(existing, candidate, cap?.rateOre ?? null));
+      if (problems.length > 0) throw DomainException.rule('The rate cannot be added to the rate card', problems);
+      const saved = await manager.save(manager.create(AgreementRate, { agreementId, ...candidate }));
+      await this.audit.record(manager, actor, { action: 'agreement_rate.created', entityType: 'agreement', entityId: agreementId, change: { rateId: saved.id, ...candidate } });
+      return saved;
+    });
+  }
+
+  listPriceCaps(): Promise<PriceCap[]> {
+    return this.dataSource.getRepository(PriceCap).find({ order: { mentorType: 'ASC', serviceLevel: 'ASC', validFrom: 'ASC' } });
+  }
+
+  async addPriceCap(command: CreatePriceCapCommand, actor: Actor): Promise<PriceCap> {
+    return this.dataSource.transaction(async (manager) => {
+      let saved: PriceCap;
+      try {
+        saved = await manager.save(manager.create(PriceCap, { ...command }));
+      } catch (error) {
+        explainConstraint(error, { price_cap_mentor_type_service_level_valid_from_key: 'validFrom' });
+      }
+      await this.audit.record(manager, actor, { action: 'price_cap.created', entityType: 'price_cap', entityId: saved.id, change: { ...command } });
+      return saved;
+    });
+  }
+
+  /** What the grants module needs of an agreement, or null when there is none. */
+  async termsFor(agreementId: string): Promise<AgreementTerms | null> {
+    const agreement = await this.dataSource.getRepository(Agreement).findOne({ where: { id: agreementId } });
+    if (!agreement) return null;
+    const supplier = await this.dataSource.getRepository(Supplier).findOne({ where: { id: agreement.supplierId } });
+    if (!supplier) return null;
+    return {
+      id: agreement.id,
+      supplierId: agreement.supplierId,
+      supplierName: supplier.name,
+      supplierCvr: supplier.cvr,
+      kind: agreement.kind,
+      reference: agreement.reference,
+      title: agreement.title,
+      validFrom: agreement.validFrom,
+      validTo: agreement.validTo,
+      mentorTypes: agreement.mentorTypes,
+      active: agreement.active,
+    };
+  }
+
+  /**
+   * The agreed price per hour in øre for a mentor type and level on a date: the rate card's rate in force, or for a
+   * partnership without a card rate its default rate (inside the agreement's validity); null when there is none.
+   */
+  async rateFor(agreementId: string, mentorType: MentorType, serviceLevel: number, date: CalendarDate): Promise<number | null> {
+    const agreement = await this.dataSource.getRepository(Agreement).findOne({ where: { id: agreementId } });
+    if (!agreement || !agreement.mentorTypes.includes(mentorType)) return null;
+    const rate = rateInForce(await this.rates(agreementId), mentorType, serviceLevel, date);
+    if (rate) return rate.rateOre;
+    const withinAgreement = compareDates(agreement.validFrom, date) <= 0 && compareDates(date, agreement.validTo) <= 0;
+    if (agreement.kind === 'partnership' && agreement.defaultRateOre !== null && withinAgreement) return agreement.defaultRateOre;
+    return null;
+  }
+
+  private async capInForce(manager: EntityManager, mentorType: MentorType, serviceLevel: number, date: CalendarDate): Promise<PriceCap | null> {
+    return manager
+      .getRepository(PriceCap)
+      .createQueryBuilder('cap')
+      .where('cap.mentor_type = :mentorType AND cap.service_level = :serviceLevel AND cap.valid_from <= :date', { mentorType, serviceLevel, date })
+      .orderBy('cap.valid_from', 'DESC')
+      .getOne();
+  }
+
+  private async loadOrFail(manager: EntityManager, id: string): Promise<Agreement> {
+    const agreement = await manager.findOne(Agreement, { where: { id } });
+    if (!agreement) throw DomainException.notFound('Agreement');
+    return agreement;
+  }
+}
+
+function editable(a: Agreement): Required<UpdateAgreementCommand> {
+  return {
+    title: a.title,
+    validTo: a.validTo,
+    active: a.active,
+    extensionOptions: a.extensionOptions,
+    extensionMonths: a.extensionMonths,
+    mentorTypes: a.mentorTypes,
+    vatRateBasisPoints: a.vatRateBasisPoints,
+    ceilingOre: a.ceilingOre,
+    defaultMinutesPerWeek: a.defaultMinutesPerWeek,
+    defaultRateOre: a.defaultRateOre,
+  };
+}
+
+/** The rules an agreement's own fields must meet together; throws 422 with every broken one. */
+function assertCoherent(a: Pick<Agreement, 'kind' | 'validFrom' | 'validTo' | 'ceilingOre' | 'defaultMinutesPerWeek' | 'defaultRateOre' | 'extensionOptions'>, extensionsUsed: number): void {
+  const problems: ErrorDetail[] = [];
+  if (compareDates(a.validTo, a.validFrom) < 0) {
+    problems.push({ field: 'validTo', rule: 'period_order', message: `the agreement ends on ${a.validTo}, before it starts on ${a.validFrom}`, values: { validFrom: a.validFrom, validTo: a.validTo } });
+  }
+  if (a.kind !== 'framework' && a.ceilingOre !== null) {
+    problems.push({ field: 'ceilingOre', rule: 'ceiling_only_framework', message: 'only a framework agreement has a ceiling', values: { kind: a.kind } });
+  }
+  if (a.kind !== 'partnership' && (a.defaultMinutesPerWeek !== null || a.defaultRateOre !== null)) {
+    problems.push({ field: a.defaultRateOre !== null ? 'defaultRateOre' : 'defaultMinutesPerWeek', rule: 'defaults_only_partnership', message: 'only a partnership agreement has default minutes and rate', values: { kind: a.kind } });
+  }
+  if (a.extensionOptions < extensionsUsed) {
+    problems.push({ field: 'extensionOptions', rule: 'extension_options_used', message: `${extensionsUsed} extension options are already used`, values: { extensionOptions: a.extensionOptions, extensionsUsed } });
+  }
+  if (problems.length > 0) throw DomainException.rule('The agreement is not coherent', problems);
+}
