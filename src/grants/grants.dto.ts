@@ -1,16 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
-import { isCalendarDate } from '../common/time/calendar-date';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, } from 'class-validator';
+import { IsCalendarDateField as IsCalendarDate } from '../common/time/calendar-date.validator';
 import { MENTOR_TYPES, TARGET_GROUPS, type MentorType, type TargetGroup } from '../rules/rule-set';
-
-/** A real calendar date written YYYY-MM-DD; the broken rule is named `calendar_date`. */
-export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    { name: 'calendar_date', validator: { validate: (value: unknown) => isCalendarDate(value), defaultMessage: (args) => `${args?.property} must be a date YYYY-MM-DD` } },
-    options,
-  );
-}
 
 export const GRANT_STATUSES = ['draft', 'active', 'ended', 'cancelled'] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];

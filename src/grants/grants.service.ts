@@ -9,6 +9,7 @@ import { compareDates, isDateWithin, todayInCopenhagen, type CalendarDate } from
 import { templatesDir } from '../common/web/view-engine';
 import { loadGrantAgreementTexts, renderGrantAgreement } from '../documents/grant-agreement.document';
 import type { MentorType, RuleSetValues, TargetGroup } from '../rules/rule-set';
+import { AgreementsService } from '../suppliers/agreements.service';
 import { RulesService } from '../rules/rules.service';
 import type { AgreementTerms } from '../suppliers/agreement-terms';
 import { checkExtension, checkGrantTerms, dueTasks, type AgreementCover } from './grant.rules';
@@ -115,6 +116,7 @@ export class GrantsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly rules: RulesService,
+    private readonly agreements: AgreementsService,
   ) {}
 
   async create(command: CreateGrantCommand, actor: Actor): Promise<GrantDto> {
@@ -327,19 +329,8 @@ export class GrantsService {
     return row;
   }
 
-  // Until AgreementsService.termsFor is available from SuppliersModule, read the agreement here.
-  private async agreementTerms(id: string): Promise<AgreementTerms | null> {
-    const [row] = (await this.dataSource.query(
-      `SELECT a.id, a.supplier_id, s.name AS supplier_name, s.cvr, a.kind, a.reference, a.title, a.valid_from::text AS valid_from,
-              a.valid_to::text AS valid_to, a.mentor_types, a.active
-         FROM agreement a JOIN supplier s ON s.id = a.supplier_id WHERE a.id = $1`,
-      [id],
-    )) as Array<{ id: string; supplier_id: string; supplier_name: string; cvr: string; kind: 'framework' | 'partnership'; reference: string; title: string; valid_from: string; valid_to: string; mentor_types: MentorType[]; active: boolean }>;
-    if (!row) return null;
-    return {
-      id: row.id, supplierId: row.supplier_id, supplierName: row.supplier_name, supplierCvr: row.cvr, kind: row.kind, reference: row.reference,
-      title: row.title, validFrom: row.valid_from, validTo: row.valid_to, mentorTypes: row.mentor_types, active: row.active,
-    };
+  private agreementTerms(id: string): Promise<AgreementTerms | null> {
+    return this.agreements.termsFor(id);
   }
 }
 
