@@ -1,12 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Language } from '../web/page-context';
 
 export type Catalogue = Readonly<Record<string, string>>;
 
-/** One message catalogue per language, in templates/i18n/<lang>.json. */
+/**
+ * One message catalogue per language: templates/i18n/<lang>.json, plus one
+ * file per area (templates/i18n/<area>.<lang>.json) merged into it.
+ */
 export function loadCatalogues(templatesDir: string): Record<Language, Catalogue> {
-  const read = (lang: Language) => JSON.parse(readFileSync(join(templatesDir, 'i18n', `${lang}.json`), 'utf8')) as Catalogue;
+  const dir = join(templatesDir, 'i18n');
+  const files = readdirSync(dir).sort();
+  const read = (lang: Language): Catalogue =>
+    Object.assign({}, ...files.filter((file) => file === `${lang}.json` || file.endsWith(`.${lang}.json`)).map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as Catalogue));
   return { da: read('da'), en: read('en') };
 }
 

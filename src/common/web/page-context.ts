@@ -16,6 +16,12 @@ export interface NavItem {
 /** The navigation, by role. Modules add their pages here as they arrive. */
 export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.dashboard', href: '/', roles: ['admin', 'procurement', 'caseworker', 'finance', 'supplier'] },
+  { label: 'nav.suppliers', href: '/procurement/suppliers', roles: ['procurement', 'admin'] },
+  { label: 'nav.agreements', href: '/procurement/agreements', roles: ['procurement', 'admin'] },
+  { label: 'nav.grants', href: '/grants', roles: ['caseworker', 'admin'] },
+  { label: 'nav.new_grant', href: '/grants/new', roles: ['caseworker'] },
+  { label: 'nav.my_agreements', href: '/supplier/agreements', roles: ['supplier'] },
+  { label: 'nav.my_grants', href: '/supplier/grants', roles: ['supplier'] },
   { label: 'nav.users', href: '/admin/users', roles: ['admin'] },
   { label: 'nav.audit', href: '/admin/audit', roles: ['admin'] },
 ];
@@ -54,7 +60,7 @@ export function pageContext(request: Request): PageContext {
       ? NAVIGATION.filter((item) => item.roles.includes(user.role)).map((item) => ({
           label: item.label,
           href: item.href,
-          current: item.href === '/' ? request.path === '/' : request.path.startsWith(item.href),
+          current: item.href === '/' ? request.path === '/' : request.path === item.href || (request.path.startsWith(`${item.href}/`) && !NAVIGATION.some((other) => other.href !== item.href && request.path.startsWith(other.href) && other.href.length > item.href.length)),
         }))
       : [],
     csrfToken: request.csrfToken ?? null,
