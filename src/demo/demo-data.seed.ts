@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { systemActor, type Role } from '../common/actor';
 import { UsersService } from '../identity/users.service';
+import { DemoAgreementsSeed } from './demo-agreements.seed';
 
 export interface DemoSignIn {
   role: Role;
@@ -44,6 +45,7 @@ export class DemoDataSeed {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly agreements: DemoAgreementsSeed,
   ) {}
 
   async run(): Promise<{ created: number }> {
@@ -70,6 +72,7 @@ export class DemoDataSeed {
       );
       created += 1;
     }
+    created += await this.agreements.run();
     if (created > 0) this.logger.log(`demo data: ${created} records created`);
     return { created };
   }

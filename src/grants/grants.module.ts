@@ -11,6 +11,6 @@ import { GrantsService } from './grants.service';
   imports: [RulesModule, SuppliersModule],
   controllers: [CitizensController, GrantsController, DueTasksController],
   providers: [CitizensService, GrantsService],
-  exports: [GrantsService],
+  exports: [GrantsService, CitizensService],
 })
 export class GrantsModule {}

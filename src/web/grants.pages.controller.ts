@@ -1,7 +1,388 @@
-import { Controller } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { Actor } from '../common/actor';
+import { AccessScope } from '../common/auth/access-scope';
+import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
+import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
+import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { loadCatalogues, translate } from '../common/i18n/messages';
+import { compareDates, todayInCopenhagen, type CalendarDate } from '../common/time/calendar-date';
+import { parseForm } from '../common/web/form';
+import { pageContext, type Language } from '../common/web/page-context';
+import { templatesDir } from '../common/web/view-engine';
+import { CitizensService } from '../grants/citizens.service';
+import { latestPeriodEnd } from '../grants/grant.rules';
+import {
+  CreateCitizenDto,
+  CreateGrantDto,
+  CreateProgressReportDto,
+  EndGrantDto,
+  ExtendGrantDto,
+  GRANT_STATUSES,
+  GrantQueryDto,
+  OUTCOMES,
+  type DueTaskDto,
+  type GrantDto,
+  type SupplierGrantDto,
+} from '../grants/grants.dto';
+import { GrantsService } from '../grants/grants.service';
+import { MENTOR_TYPES, TARGET_GROUPS, type RuleSetValues, type ServiceLevelBand } from '../rules/rule-set';
+import { RulesService } from '../rules/rules.service';
+import { AgreementsService } from '../suppliers/agreements.service';
+import { SuppliersService } from '../suppliers/suppliers.service';
+
+type Form = Record<string, string>;
+
+const NOTICES: Record<string, string> = {
+  created: 'grants.notice.created',
+  extended: 'grants.notice.extended',
+  ended: 'grants.notice.ended',
+  citizen_created: 'grants.notice.citizen_created',
+  report_filed: 'grants.notice.report_filed',
+};
+
+/** Hours and minutes as text, e.g. "2 t. 30 min." */
+export function formatMinutes(minutes: number, t: (key: string, params?: Record<string, unknown>) => string): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (rest === 0) return t('grants.hours', { h: hours });
+  if (hours === 0) return t('grants.minutes_only', { m: rest });
+  return t('grants.hours_minutes', { h: hours, m: rest });
+}
+
+/** "Niveau 2: over 2 t. op til 3 t./uge" */
+export function describeBandText(band: ServiceLevelBand, t: (key: string, params?: Record<string, unknown>) => string): string {
+  const min = band.minMinutesExclusive;
+  const max = band.maxMinutes;
+  const from = min === null || min === 0 ? null : formatMinutes(min, t);
+  const to = max === null ? null : formatMinutes(max, t);
+  if (from === null && to === null) return t('grants.band.any', { level: band.level });
+  if (from === null) return t('grants.band.up_to', { level: band.level, max: to });
+  if (to === null) return t('grants.band.over', { level: band.level, min: from });
+  return t('grants.band.between', { level: band.level, min: from, max: to });
+}
 
 /** The caseworker's grant pages and the supplier's view of its grants. */
 @ApiExcludeController()
 @Controller()
-export class GrantsPagesController {}
+export class GrantsPagesController {
+  private readonly catalogues = loadCatalogues(templatesDir());
+
+  constructor(
+    private readonly grants: GrantsService,
+    private readonly citizens: CitizensService,
+    private readonly rules: RulesService,
+    private readonly agreements: AgreementsService,
+    private readonly suppliers: SuppliersService,
+  ) {}
+
+  // ---- list ----
+
+  @Get('grants')
+  @Roles('caseworker', 'admin')
+  async list(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>, @Scope() scope: AccessScope): Promise<void> {
+    const lang = pageContext(request).lang;
+    const raw = Object.fromEntries(Object.entries(query).filter(([key, value]) => ['status', 'mentorType', 'serviceLevel', 'reference', 'after'].includes(key) && typeof value === 'string')) as Form;
+    if (raw.reference) raw.reference = raw.reference.trim().toUpperCase();
+    let error: ErrorBody | undefined;
+    let items: GrantDto[] = [];
+    let nextCursor: string | null = null;
+    try {
+      const filter = await parseForm(GrantQueryDto, { ...raw, serviceLevel: raw.serviceLevel || undefined });
+      const page = await this.grants.list({ ...filter, limit: 50 }, scope);
+      items = page.items as GrantDto[];
+      nextCursor = page.nextCursor;
+    } catch (caught) {
+      if (!(caught instanceof DomainException)) throw caught;
+      error = this.localizeError(toErrorBody(caught), lang);
+    }
+    const [supplierOptions, dueTasks] = await Promise.all([this.suppliers.options(), this.grants.openDueTasks()]);
+    const supplierName = new Map(supplierOptions.map((s) => [s.id, s.name]));
+    const nextTask = new Map<string, DueTaskDto>();
+    for (const task of dueTasks) if (!nextTask.has(task.grantId)) nextTask.set(task.grantId, task);
+    const nextQuery = nextCursor ? new URLSearchParams({ ...raw, after: nextCursor }).toString() : null;
+    response.status(error ? error.statusCode : 200).render('pages/grants/list', {
+      ...pageContext(request),
+      title: 'grants.list_heading',
+      error,
+      filters: raw,
+      statusOptions: GRANT_STATUSES.map((value) => ({ value, selected: raw.status === value })),
+      mentorTypeOptions: MENTOR_TYPES.map((value) => ({ value, selected: raw.mentorType === value })),
+      levelOptions: [1, 2, 3, 4].map((value) => ({ value, selected: raw.serviceLevel === String(value) })),
+      grants: items.map((grant) => ({
+        ...grant,
+        supplierName: supplierName.get(grant.supplierId) ?? '–',
+        hours: formatMinutes(grant.minutesPerWeek, this.t(lang)),
+        nextTask: nextTask.get(grant.id) ?? null,
+      })),
+      nextQuery,
+    });
+  }
+
+  // ---- new grant ----
+
+  @Get('grants/new')
+  @Roles('caseworker')
+  async newGrant(@Req() request: Request, @Res() response: Response, @Query('citizenId') citizenId?: string, @Query('notice') notice?: string): Promise<void> {
+    await this.renderForm(request, response, { values: { citizenId: citizenId ?? '' }, notice: notice ? NOTICES[notice] : undefined });
+  }
+
+  @Post('grants/new')
+  @Roles('caseworker')
+  async createGrant(@Req() request: Request, @Res() response: Response, @Body() body: Form, @CurrentActor() actor: Actor): Promise<void> {
+    const values = formValues(body);
+    try {
+      const { hours, minutes, serviceLevel, ...rest } = values;
+      const plain: Record<string, unknown> = { ...rest };
+      if (serviceLevel !== '') plain.serviceLevel = Number(serviceLevel);
+      if (hours !== '' || minutes !== '') plain.minutesPerWeek = Number(hours || 0) * 60 + Number(minutes || 0);
+      const form = await parseForm(CreateGrantDto, plain);
+      const grant = await this.grants.create(form, actor);
+      response.redirect(303, `/grants/${grant.id}?notice=created`);
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      const body = this.localizeError(toErrorBody(error), pageContext(request).lang);
+      await this.renderForm(request, response, { values, error: body }, body.statusCode);
+    }
+  }
+
+  @Post('grants/citizens')
+  @Roles('caseworker')
+  async createCitizen(@Req() request: Request, @Res() response: Response, @Body() body: Form, @CurrentActor() actor: Actor): Promise<void> {
+    const values = formValues(body);
+    try {
+      const form = await parseForm(CreateCitizenDto, values);
+      const citizen = await this.citizens.create(form, actor);
+      response.redirect(303, `/grants/new?citizenId=${citizen.id}&notice=citizen_created`);
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      const errorBody = this.localizeError(toErrorBody(error), pageContext(request).lang);
+      await this.renderForm(request, response, { values: {}, citizenValues: { ...values, cpr: '' }, citizenError: errorBody }, errorBody.statusCode);
+    }
+  }
+
+  // ---- one grant (staff) ----
+
+  @Get('grants/:id')
+  @Roles('caseworker', 'admin', 'finance')
+  async grantPage(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope, @Query('notice') notice?: string): Promise<void> {
+    await this.renderGrant(request, response, id, scope, { notice: notice ? NOTICES[notice] : undefined });
+  }
+
+  @Post('grants/:id/extend')
+  @Roles('caseworker', 'admin')
+  async extend(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+    const values = formValues(body);
+    try {
+      const form = await parseForm(ExtendGrantDto, values);
+      await this.grants.extend(id, form.newEnd, actor);
+      response.redirect(303, `/grants/${id}?notice=extended`);
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      const errorBody = this.localizeError(toErrorBody(error), pageContext(request).lang);
+      if (errorBody.statusCode === 404) throw error;
+      await this.renderGrant(request, response, id, scope, { extendError: errorBody, extendValues: values }, errorBody.statusCode);
+    }
+  }
+
+  @Post('grants/:id/end')
+  @Roles('caseworker', 'admin')
+  async end(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+    const values = formValues(body);
+    try {
+      const form = await parseForm(EndGrantDto, values);
+      await this.grants.end(id, form.outcome, form.endedOn, actor);
+      response.redirect(303, `/grants/${id}?notice=ended`);
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      const errorBody = this.localizeError(toErrorBody(error), pageContext(request).lang);
+      if (errorBody.statusCode === 404) throw error;
+      await this.renderGrant(request, response, id, scope, { endError: errorBody, endValues: values }, errorBody.statusCode);
+    }
+  }
+
+  // ---- the supplier's grants ----
+
+  @Get('supplier/grants')
+  @Roles('supplier')
+  async supplierGrants(@Req() request: Request, @Res() response: Response, @Scope() scope: AccessScope): Promise<void> {
+    const lang = pageContext(request).lang;
+    const page = await this.grants.list({ status: 'active', limit: 200 }, scope);
+    const grants = await Promise.all(
+      page.items.map(async (item) => {
+        const grant = await this.grants.get(item.id, scope);
+        const next = (grant.dueTasks ?? []).find((task) => task.kind === 'follow_up' && task.state !== 'done') ?? null;
+        return { id: grant.id, reference: grant.reference, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel, hours: formatMinutes(grant.minutesPerWeek, this.t(lang)), start: grant.start, end: grant.end, nextFollowUp: next };
+      }),
+    );
+    response.render('pages/supplier/grants', { ...pageContext(request), title: 'grants.supplier_heading', grants });
+  }
+
+  @Get('supplier/grants/:id')
+  @Roles('supplier')
+  async supplierGrant(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope, @Query('notice') notice?: string): Promise<void> {
+    await this.renderSupplierGrant(request, response, id, scope, { notice: notice ? NOTICES[notice] : undefined });
+  }
+
+  @Post('supplier/grants/:id/progress-reports')
+  @Roles('supplier')
+  async fileReport(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+    const values = formValues(body);
+    try {
+      const form = await parseForm(CreateProgressReportDto, values);
+      await this.grants.submitProgressReport(id, form, scope, actor);
+      response.redirect(303, `/supplier/grants/${id}?notice=report_filed`);
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      const errorBody = this.localizeError(toErrorBody(error), pageContext(request).lang);
+      if (errorBody.statusCode === 404) throw error;
+      await this.renderSupplierGrant(request, response, id, scope, { error: errorBody, values }, errorBody.statusCode);
+    }
+  }
+
+  // ---- rendering ----
+
+  private t(lang: Language): (key: string, params?: Record<string, unknown>) => string {
+    return (key, params = {}) => translate(this.catalogues, lang, key, params);
+  }
+
+  /** The rule messages in the page's language where the catalogue has the rule; the service's message otherwise. */
+  private localizeError(body: ErrorBody, lang: Language): ErrorBody {
+    const t = this.t(lang);
+    const details = body.details.map((detail: ErrorDetail) => {
+      const key = `grants.rule.${detail.rule}`;
+      const field = detail.field ? t(`grants.field.${detail.field}`) : detail.field;
+      const fieldLabel = field?.startsWith('grants.field.') ? detail.field : field;
+      const values: Record<string, unknown> = { ...(detail.values ?? {}) };
+      if (typeof values.minutesPerWeek === 'number') values.hours = formatMinutes(values.minutesPerWeek, t);
+      if (detail.rule === 'hours_in_band' && typeof values.level === 'number') {
+        values.band = describeBandText({ level: values.level, minMinutesExclusive: (values.min as number | null) ?? null, maxMinutes: (values.max as number | null) ?? null }, t);
+      }
+      const translated = t(key, values);
+      return { ...detail, field: fieldLabel, message: translated === key || /\{\w+\}/.test(translated) ? detail.message : translated };
+    });
+    return { ...body, message: body.statusCode === 422 ? t('grants.error.rules') : body.statusCode === 409 ? t('grants.error.conflict') : body.message, details };
+  }
+
+  private async ruleView(lang: Language) {
+    const t = this.t(lang);
+    const today = todayInCopenhagen(new Date());
+    const ruleSet: RuleSetValues = await this.rules.valuesInForce(today);
+    const bands = ruleSet.serviceLevels.map((band) => ({ ...band, text: describeBandText(band, t) }));
+    const json = {
+      today,
+      levels: ruleSet.serviceLevels.map((band) => ({ level: band.level, min: band.minMinutesExclusive, max: band.maxMinutes, text: describeBandText(band, t) })),
+      maxPeriodMonths: ruleSet.maxPeriodMonths,
+      level4MaxMonths: ruleSet.level4MaxMonths,
+      holisticPeriodMonths: ruleSet.holisticPeriodMonths,
+      text: {
+        hours: t('grants.hours'),
+        minutesOnly: t('grants.minutes_only'),
+        hoursMinutes: t('grants.hours_minutes'),
+        fits: t('grants.hint.fits'),
+        outside: t('grants.hint.outside'),
+        latestEnd: t('grants.hint.latest_end'),
+        endTooLate: t('grants.hint.end_too_late'),
+        chooseLevel: t('grants.hint.choose_level'),
+      },
+    };
+    return {
+      bands,
+      ruleSet,
+      periodText: t('grants.rules.period', { months: ruleSet.maxPeriodMonths, level4: ruleSet.level4MaxMonths, holistic: ruleSet.holisticPeriodMonths }),
+      // Escaped so the JSON cannot close its <script> element.
+      rulesJson: JSON.stringify(json).replace(/</g, '\\u003c'),
+      example: latestPeriodEnd(today, ruleSet.maxPeriodMonths),
+    };
+  }
+
+  private async renderForm(request: Request, response: Response, extra: { values: Form; error?: ErrorBody; citizenValues?: Form; citizenError?: ErrorBody; notice?: string }, status = 200): Promise<void> {
+    const lang = pageContext(request).lang;
+    const today = todayInCopenhagen(new Date());
+    const [citizens, agreements, supplierOptions, rules] = await Promise.all([
+      this.citizens.list({ limit: 200 }),
+      this.agreements.list({}, AccessScope.unrestricted()),
+      this.suppliers.options(),
+      this.ruleView(lang),
+    ]);
+    const supplierName = new Map(supplierOptions.map((s) => [s.id, s.name]));
+    const values = extra.values;
+    const citizenValues = extra.citizenValues ?? {};
+    response.status(status).render('pages/grants/new', {
+      ...pageContext(request),
+      title: 'grants.new_heading',
+      notice: extra.notice,
+      error: extra.error,
+      citizenError: extra.citizenError,
+      values,
+      citizenValues,
+      today,
+      citizens: citizens.map((c) => ({ ...c, selected: values.citizenId === c.id })),
+      agreements: agreements
+        .filter((a) => a.active && compareDates(a.validTo as CalendarDate, today) >= 0)
+        .map((a) => ({ id: a.id, reference: a.reference, title: a.title, validFrom: a.validFrom, validTo: a.validTo, supplierName: supplierName.get(a.supplierId) ?? '', selected: values.agreementId === a.id })),
+      mentorTypeOptions: MENTOR_TYPES.map((value) => ({ value, selected: values.mentorType === value })),
+      levelOptions: rules.bands.map((band) => ({ value: band.level, text: band.text, selected: values.serviceLevel === String(band.level) })),
+      targetGroupOptions: TARGET_GROUPS.map((value) => ({ value, selected: citizenValues.targetGroup === value })),
+      bands: rules.bands,
+      periodText: rules.periodText,
+      rulesJson: rules.rulesJson,
+    });
+  }
+
+  private async renderGrant(request: Request, response: Response, id: string, scope: AccessScope, extra: Record<string, unknown>, status = 200): Promise<void> {
+    const lang = pageContext(request).lang;
+    const grant = (await this.grants.get(id, scope)) as GrantDto;
+    const [agreement, reports, supplierOptions] = await Promise.all([this.agreements.get(grant.agreementId, scope), this.grants.progressReports(id, scope), this.suppliers.options()]);
+    const rank = (state: string) => (state === 'overdue' ? 0 : state === 'due' ? 1 : 2);
+    const tasks = [...(grant.dueTasks ?? [])].sort((a, b) => rank(a.state) - rank(b.state) || compareDates(a.due, b.due));
+    const user = pageContext(request).user;
+    response.status(status).render('pages/grants/show', {
+      ...pageContext(request),
+      title: 'grants.grant_heading',
+      grant,
+      hours: formatMinutes(grant.minutesPerWeek, this.t(lang)),
+      agreement,
+      supplierName: supplierOptions.find((s) => s.id === grant.supplierId)?.name ?? '',
+      tasks,
+      reports,
+      canChange: grant.status === 'active' && (user?.role === 'caseworker' || user?.role === 'admin'),
+      outcomeOptions: OUTCOMES.map((value) => ({ value, selected: (extra.endValues as Form | undefined)?.outcome === value })),
+      today: todayInCopenhagen(new Date()),
+      ...extra,
+    });
+  }
+
+  private async renderSupplierGrant(request: Request, response: Response, id: string, scope: AccessScope, extra: Record<string, unknown>, status = 200): Promise<void> {
+    const lang = pageContext(request).lang;
+    const grant = (await this.grants.get(id, scope)) as SupplierGrantDto;
+    const reports = await this.grants.progressReports(id, scope);
+    const tasks = grant.dueTasks ?? [];
+    const values = (extra.values as Form | undefined) ?? {};
+    const open = tasks.filter((task) => task.kind === 'follow_up' && task.state !== 'done');
+    // Only the supplier's view of the grant: no citizen fields reach the template.
+    const view = { id: grant.id, reference: grant.reference, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel, start: grant.start, end: grant.end, goal: grant.goal, tasks: grant.tasks, mentor: grant.mentor, status: grant.status };
+    response.status(status).render('pages/supplier/grant', {
+      ...pageContext(request),
+      title: 'grants.supplier_grant_heading',
+      grant: view,
+      hours: formatMinutes(grant.minutesPerWeek, this.t(lang)),
+      tasks,
+      reports,
+      dueOptions: open.map((task) => ({ ...task, selected: values.dueDate === task.due })),
+      values,
+      ...extra,
+    });
+  }
+}
+
+/** The submitted fields as strings, without the CSRF token. */
+function formValues(body: unknown): Form {
+  const values: Form = {};
+  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (key === '_csrf') continue;
+    if (typeof value === 'string') values[key] = value.trim() === '' ? '' : value;
+  }
+  return values;
+}

@@ -1,7 +1,277 @@
-import { Controller } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { Actor } from '../common/actor';
+import { AccessScope } from '../common/auth/access-scope';
+import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
+import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/errors/domain.exception';
+import { toErrorBody } from '../common/errors/http-exception.filter';
+import { formatHundredths, formatKroner, parseHundredths, parseKroner } from '../common/web/format';
+import { parseForm } from '../common/web/form';
+import { pageContext } from '../common/web/page-context';
+import { Page } from '../common/web/page.decorator';
+import { MENTOR_TYPES } from '../rules/rule-set';
+import { AGREEMENT_KINDS, type Agreement, type AgreementRate } from '../suppliers/agreement.entity';
+import { ceilingUsePercent, CreateAgreementDto, CreateRateDto } from '../suppliers/agreements.dto';
+import { AgreementsService } from '../suppliers/agreements.service';
+import { SUPPLIER_KINDS } from '../suppliers/supplier.entity';
+import { CreateSupplierDto } from '../suppliers/suppliers.dto';
+import { SuppliersService } from '../suppliers/suppliers.service';
+
+type FormBody = Record<string, unknown>;
+
+/** Ceiling use at or above these percentages is marked on the pages. */
+export const CEILING_WARN_PERCENT = 80;
+export const CEILING_ALERT_PERCENT = 90;
 
 /** Procurement's pages: suppliers, agreements with rate cards and ceiling use; a supplier's own agreements. */
 @ApiExcludeController()
 @Controller()
-export class ProcurementPagesController {}
+export class ProcurementPagesController {
+  constructor(
+    private readonly suppliers: SuppliersService,
+    private readonly agreements: AgreementsService,
+  ) {}
+
+  // ---- Suppliers -------------------------------------------------------------------------------------------------
+
+  @Get('procurement/suppliers')
+  @Roles('procurement', 'admin')
+  async suppliersPage(@Req() request: Request, @Res() response: Response, @Query('notice') notice?: string): Promise<void> {
+    await this.renderSuppliers(request, response, { notice: notice === 'created' ? 'suppliers.created' : undefined });
+  }
+
+  @Post('procurement/suppliers')
+  @Roles('procurement', 'admin')
+  async createSupplier(@Req() request: Request, @Res() response: Response, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    try {
+      const form = await parseForm(CreateSupplierDto, body);
+      await this.suppliers.create(form, actor);
+      response.redirect(303, '/procurement/suppliers?notice=created');
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      await this.renderSuppliers(request, response, { error: toErrorBody(error), form: echo(body) }, toErrorBody(error).statusCode);
+    }
+  }
+
+  private async renderSuppliers(request: Request, response: Response, extra: Record<string, unknown>, status = 200): Promise<void> {
+    const suppliers = await this.suppliers.list(AccessScope.unrestricted());
+    response.status(status).render('pages/procurement/suppliers', {
+      ...pageContext(request),
+      title: 'suppliers.heading',
+      suppliers,
+      kinds: SUPPLIER_KINDS,
+      form: {},
+      ...extra,
+    });
+  }
+
+  // ---- Agreements ------------------------------------------------------------------------------------------------
+
+  @Get('procurement/agreements')
+  @Roles('procurement', 'admin')
+  async agreementsPage(@Req() request: Request, @Res() response: Response, @Query('notice') notice?: string): Promise<void> {
+    await this.renderAgreements(request, response, { notice: notice === 'created' ? 'agreements.created' : undefined });
+  }
+
+  @Post('procurement/agreements')
+  @Roles('procurement', 'admin')
+  async createAgreement(@Req() request: Request, @Res() response: Response, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    try {
+      const form = await parseForm(CreateAgreementDto, agreementFromForm((body ?? {}) as FormBody));
+      const agreement = await this.agreements.create(form, actor);
+      response.redirect(303, `/procurement/agreements/${agreement.id}?notice=created`);
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      await this.renderAgreements(request, response, { error: toErrorBody(error), form: echo(body) }, toErrorBody(error).statusCode);
+    }
+  }
+
+  private async renderAgreements(request: Request, response: Response, extra: Record<string, unknown>, status = 200): Promise<void> {
+    const scope = AccessScope.unrestricted();
+    const [agreements, suppliers] = await Promise.all([this.agreements.list({}, scope), this.suppliers.list(scope)]);
+    const supplierNames = new Map(suppliers.map((s) => [s.id, s.name]));
+    const form = (extra.form ?? {}) as FormBody;
+    const chosenTypes = new Set(asList(form.mentorTypes));
+    response.status(status).render('pages/procurement/agreements', {
+      ...pageContext(request),
+      title: 'agreements.heading',
+      agreements: agreements.map((a) => ({ ...agreementRow(a), supplierName: supplierNames.get(a.supplierId) ?? '–' })),
+      suppliers: suppliers.filter((s) => s.active).map((s) => ({ id: s.id, name: s.name, cvr: s.cvr, kind: s.kind, selected: s.id === form.supplierId })),
+      kinds: AGREEMENT_KINDS.map((kind) => ({ kind, selected: kind === form.kind })),
+      mentorTypes: MENTOR_TYPES.map((type) => ({ type, checked: chosenTypes.has(type) })),
+      warnPercent: CEILING_WARN_PERCENT,
+      alertPercent: CEILING_ALERT_PERCENT,
+      ...extra,
+      form: { vatPercent: '25', ...form },
+    });
+  }
+
+  @Get('procurement/agreements/:id')
+  @Roles('procurement', 'admin')
+  async agreementPage(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string): Promise<void> {
+    const notices: Record<string, string> = { created: 'agreements.created', rate_added: 'rates.created' };
+    await this.renderAgreement(request, response, id, { notice: notice ? notices[notice] : undefined });
+  }
+
+  @Post('procurement/agreements/:id/rates')
+  @Roles('procurement', 'admin')
+  async addRate(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    try {
+      const form = await parseForm(CreateRateDto, rateFromForm((body ?? {}) as FormBody));
+      await this.agreements.addRate(id, form, actor);
+      response.redirect(303, `/procurement/agreements/${id}?notice=rate_added`);
+    } catch (error) {
+      if (!(error instanceof DomainException) || error.code === DomainErrorCode.NotFound) throw error;
+      await this.renderAgreement(request, response, id, { error: toErrorBody(error), form: echo(body) }, toErrorBody(error).statusCode);
+    }
+  }
+
+  private async renderAgreement(request: Request, response: Response, id: string, extra: Record<string, unknown>, status = 200): Promise<void> {
+    const scope = AccessScope.unrestricted();
+    const agreement = await this.agreements.get(id, scope);
+    const [rates, supplier] = await Promise.all([this.agreements.rates(id), this.suppliers.get(agreement.supplierId, scope)]);
+    const form = (extra.form ?? {}) as FormBody;
+    response.status(status).render('pages/procurement/agreement', {
+      ...pageContext(request),
+      title: 'agreements.detail_heading',
+      agreement: agreementRow(agreement),
+      supplier,
+      rates: rates.map(rateRow),
+      mentorTypes: agreement.mentorTypes.map((type) => ({ type, selected: type === form.mentorType })),
+      warnPercent: CEILING_WARN_PERCENT,
+      alertPercent: CEILING_ALERT_PERCENT,
+      ...extra,
+      form,
+    });
+  }
+
+  // ---- The supplier's own agreements ----------------------------------------------------------------------------
+
+  @Get('supplier/agreements')
+  @Roles('supplier')
+  @Page('pages/supplier/agreements')
+  async supplierAgreements(@Scope() scope: AccessScope) {
+    const agreements = await this.agreements.list({}, scope);
+    const withRates = await Promise.all(
+      agreements.map(async (agreement) => ({ ...agreementRow(agreement), rates: (await this.agreements.rates(agreement.id)).map(rateRow) })),
+    );
+    return { title: 'supplier_agreements.heading', agreements: withRates };
+  }
+}
+
+/** What a page shows of an agreement: money formatted, ceiling use in whole percent with its marks. */
+function agreementRow(a: Agreement) {
+  const consumed = a.consumedApprovedOre + a.consumedPendingOre;
+  const percent = ceilingUsePercent(a.ceilingOre, consumed);
+  return {
+    id: a.id,
+    kind: a.kind,
+    reference: a.reference,
+    title: a.title,
+    validFrom: a.validFrom,
+    validTo: a.validTo,
+    active: a.active,
+    mentorTypes: a.mentorTypes,
+    vatPercent: formatHundredths(a.vatRateBasisPoints),
+    ceiling: a.ceilingOre === null ? null : formatKroner(a.ceilingOre),
+    consumedApproved: formatKroner(a.consumedApprovedOre),
+    consumedPending: formatKroner(a.consumedPendingOre),
+    consumedTotal: formatKroner(consumed),
+    hasCeiling: percent !== null,
+    ceilingPercent: percent,
+    ceilingMeter: percent === null ? null : Math.min(percent, 100),
+    ceilingLevel: percent === null ? null : percent >= CEILING_ALERT_PERCENT ? 'alert' : percent >= CEILING_WARN_PERCENT ? 'warn' : 'ok',
+    defaultHoursPerWeek: a.defaultMinutesPerWeek === null ? null : formatMinutesAsHours(a.defaultMinutesPerWeek),
+    defaultRate: a.defaultRateOre === null ? null : formatKroner(a.defaultRateOre),
+  };
+}
+
+function rateRow(r: AgreementRate) {
+  return { mentorType: r.mentorType, serviceLevel: r.serviceLevel, validFrom: r.validFrom, validTo: r.validTo, rate: formatKroner(r.rateOre) };
+}
+
+function formatMinutesAsHours(minutes: number): string {
+  const whole = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (rest === 0) return String(whole);
+  const hundredths = Math.round((rest * 100) / 60);
+  return `${whole},${String(hundredths).padStart(2, '0').replace(/0$/, '')}`;
+}
+
+function asList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+function text(body: FormBody, name: string): string {
+  const value = body[name];
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** The submitted fields back into the form, strings only (never the CSRF token). */
+function echo(body: unknown): FormBody {
+  const out: FormBody = {};
+  for (const [key, value] of Object.entries((body ?? {}) as FormBody)) {
+    if (key !== '_csrf' && (typeof value === 'string' || Array.isArray(value))) out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * The agreement form's strings → the API's CreateAgreementDto fields: kroner → øre, VAT percent → basis points,
+ * hours per week → minutes; integers only. A field that cannot be read is reported under its form name.
+ */
+export function agreementFromForm(body: FormBody): FormBody {
+  const problems: ErrorDetail[] = [];
+  const amount = (name: string, parse: (value: string) => number | null, rule: string, message: string): number | undefined => {
+    const raw = text(body, name);
+    if (raw === '') return undefined;
+    const value = parse(raw);
+    if (value === null) problems.push({ field: name, rule, message });
+    return value ?? undefined;
+  };
+  const ceilingOre = amount('ceilingKr', parseKroner, 'kroner', 'ceilingKr must be an amount in kroner, e.g. 1.500.000 or 250,50');
+  const defaultRateOre = amount('defaultRateKr', parseKroner, 'kroner', 'defaultRateKr must be an amount in kroner, e.g. 250 or 250,50');
+  const vatRateBasisPoints = amount('vatPercent', parseHundredths, 'percent', 'vatPercent must be a percentage with at most two decimals, e.g. 25');
+  const defaultMinutesPerWeek = amount(
+    'defaultHoursPerWeek',
+    (raw) => {
+      const hundredths = parseHundredths(raw);
+      return hundredths === null || (hundredths * 60) % 100 !== 0 ? null : (hundredths * 60) / 100;
+    },
+    'hours',
+    'defaultHoursPerWeek must be hours in whole minutes, e.g. 2, 2,5 or 2,25',
+  );
+  if (problems.length > 0) throw new DomainException(DomainErrorCode.InvalidInput, 'The form has invalid fields', problems);
+  return {
+    kind: text(body, 'kind'),
+    supplierId: text(body, 'supplierId'),
+    reference: text(body, 'reference'),
+    title: text(body, 'title'),
+    validFrom: text(body, 'validFrom'),
+    validTo: text(body, 'validTo'),
+    mentorTypes: asList(body.mentorTypes),
+    vatRateBasisPoints,
+    ceilingOre,
+    defaultMinutesPerWeek,
+    defaultRateOre,
+  };
+}
+
+/** The rate form's strings → CreateRateDto fields: kroner → øre, level as an integer. */
+export function rateFromForm(body: FormBody): FormBody {
+  const rateKr = text(body, 'rateKr');
+  const rateOre = parseKroner(rateKr);
+  if (rateKr !== '' && rateOre === null) {
+    throw new DomainException(DomainErrorCode.InvalidInput, 'The form has invalid fields', [{ field: 'rateKr', rule: 'kroner', message: 'rateKr must be an amount in kroner, e.g. 250 or 250,50' }]);
+  }
+  const level = text(body, 'serviceLevel');
+  return {
+    mentorType: text(body, 'mentorType'),
+    serviceLevel: /^\d{1,2}$/.test(level) ? Number(level) : level,
+    validFrom: text(body, 'validFrom'),
+    validTo: text(body, 'validTo'),
+    rateOre: rateOre ?? undefined,
+  };
+}

@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadCatalogues, translate } from '../i18n/messages';
 import type { Language } from './page-context';
@@ -28,7 +28,7 @@ interface HelperOptions {
 export function configureViews(app: NestExpressApplication): void {
   // hbs keeps one Handlebars instance per module load; take it here so helpers land on the one Express uses.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const hbs = require('hbs') as { registerHelper: (name: string, fn: (...args: unknown[]) => unknown) => void; registerPartials: (dir: string) => void };
+  const hbs = require('hbs') as { registerHelper: (name: string, fn: (...args: unknown[]) => unknown) => void; registerPartial: (name: string, template: string) => void };
   const dir = templatesDir();
   const catalogues = loadCatalogues(dir);
   hbs.registerHelper('t', (...args: unknown[]) => {
@@ -38,7 +38,11 @@ export function configureViews(app: NestExpressApplication): void {
   });
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  if (existsSync(join(dir, 'partials'))) hbs.registerPartials(join(dir, 'partials'));
+  // Read synchronously: hbs.registerPartials loads the directory asynchronously, so the first page could render before it is done.
+  const partials = join(dir, 'partials');
+  if (existsSync(partials)) {
+    for (const file of readdirSync(partials).filter((name) => name.endsWith('.hbs'))) hbs.registerPartial(file.slice(0, -'.hbs'.length), readFileSync(join(partials, file), 'utf8'));
+  }
   app.setBaseViewsDir(dir);
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });

@@ -1,0 +1,181 @@
+import request from 'supertest';
+import { makeAgreement, makeSupplierViaApi, procurementUser } from './support/factories';
+import { makeUser, startTestApp, validCvr, type TestApp } from './support/test-app';
+
+type Agent = ReturnType<typeof request.agent>;
+
+function csrfOf(html: string): string {
+  return /name="_csrf" value="([^"]+)"/.exec(html)![1];
+}
+
+describe('procurement pages', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  async function signIn(email: string, password: string): Promise<Agent> {
+    const agent = request.agent(t.app.getHttpServer());
+    const form = await agent.get('/login').expect(200);
+    await agent.post('/login').type('form').send({ _csrf: csrfOf(form.text), email, password, next: '/' }).expect(303);
+    return agent;
+  }
+
+  async function signInProcurement(): Promise<Agent> {
+    const user = await procurementUser(t);
+    return signIn(user.email, user.password);
+  }
+
+  /** Fetches a page for its CSRF token, then posts the form with it. */
+  async function submit(agent: Agent, page: string, action: string, fields: Record<string, string | string[]>, status: number) {
+    const token = csrfOf((await agent.get(page).expect(200)).text);
+    return agent.post(action).type('form').send({ _csrf: token, ...fields }).expect(status);
+  }
+
+  it('lists suppliers and creates one through the form', async () => {
+    const existing = await makeSupplierViaApi(t);
+    const agent = await signInProcurement();
+    const list = await agent.get('/procurement/suppliers').expect(200);
+    expect(list.text).toContain(existing.name);
+    expect(list.text).toContain(existing.cvr);
+
+    const cvr = validCvr();
+    const created = await submit(agent, '/procurement/suppliers', '/procurement/suppliers', {
+      name: 'Formular Mentor ApS',
+      cvr,
+      gln: '',
+      kind: 'mentor_supplier',
+      contactEmail: 'kontakt@formular.dk',
+      contactPhone: '12 34 56 78',
+      address: 'Torvet 1',
+      postalCode: '3200',
+      city: 'Helsinge',
+    }, 303);
+    expect(created.headers.location).toBe('/procurement/suppliers?notice=created');
+    const after = await agent.get(created.headers.location).expect(200);
+    expect(after.text).toContain('Leverandøren er oprettet.');
+    expect(after.text).toContain('Formular Mentor ApS');
+    expect(after.text).toContain(cvr);
+    const rows = await t.dataSource.query(`SELECT contact_phone, city FROM supplier WHERE cvr = $1`, [cvr]);
+    expect(rows).toEqual([{ contact_phone: '12 34 56 78', city: 'Helsinge' }]);
+  });
+
+  it('shows a wrong CVR as a field error (422) and stores nothing', async () => {
+    const agent = await signInProcurement();
+    const response = await submit(agent, '/procurement/suppliers', '/procurement/suppliers', { name: 'Forkert CVR ApS', cvr: '12345678', kind: 'mentor_supplier' }, 422);
+    expect(response.text).toContain('<strong>cvr</strong>: cvr must be 8 digits with a valid modulus-11 check digit');
+    expect(response.text).toContain('value="Forkert CVR ApS"');
+    expect(await t.dataSource.query(`SELECT 1 FROM supplier WHERE name = 'Forkert CVR ApS'`)).toHaveLength(0);
+  });
+
+  it('creates a framework agreement through the form, with the ceiling in kroner', async () => {
+    const supplier = await makeSupplierViaApi(t);
+    const agent = await signInProcurement();
+    const response = await submit(agent, '/procurement/agreements', '/procurement/agreements', {
+      kind: 'framework',
+      supplierId: supplier.id,
+      reference: 'RA-FORM-1',
+      title: 'Rammeaftale fra formularen',
+      validFrom: '2026-01-01',
+      validTo: '2027-12-31',
+      mentorTypes: ['retention', 'holistic'],
+      vatPercent: '25',
+      ceilingKr: '1.500.000,50',
+      defaultHoursPerWeek: '',
+      defaultRateKr: '',
+    }, 303);
+    const [row] = await t.dataSource.query(`SELECT id, ceiling_ore, mentor_types, vat_rate_basis_points FROM agreement WHERE reference = 'RA-FORM-1'`);
+    expect(Number(row.ceiling_ore)).toBe(150000050);
+    expect(row.vat_rate_basis_points).toBe(2500);
+    expect(response.headers.location).toBe(`/procurement/agreements/${row.id}?notice=created`);
+    const detail = await agent.get(response.headers.location).expect(200);
+    expect(detail.text).toContain('Aftalen er oprettet.');
+    expect(detail.text).toContain('1.500.000,50 kr.');
+    const list = await agent.get('/procurement/agreements').expect(200);
+    expect(list.text).toContain('RA-FORM-1');
+    expect(list.text).toContain(supplier.name);
+    expect(list.text).toContain('<meter min="0" max="100" low="80" high="90" optimum="0" value="0"');
+  });
+
+  it('refuses a ceiling that is not kroner and a partnership with the wrong supplier kind, on the page', async () => {
+    const supplier = await makeSupplierViaApi(t);
+    const agent = await signInProcurement();
+    const badAmount = await submit(agent, '/procurement/agreements', '/procurement/agreements', {
+      kind: 'framework', supplierId: supplier.id, reference: 'RA-FORM-BAD', title: 'X', validFrom: '2026-01-01', validTo: '2026-12-31', mentorTypes: 'retention', vatPercent: '25', ceilingKr: '1500.5',
+    }, 422);
+    expect(badAmount.text).toContain('<strong>ceilingKr</strong>');
+    const wrongKind = await submit(agent, '/procurement/agreements', '/procurement/agreements', {
+      kind: 'partnership', supplierId: supplier.id, reference: 'PA-FORM-BAD', title: 'X', validFrom: '2026-01-01', validTo: '2026-12-31', mentorTypes: 'company', vatPercent: '25', defaultHoursPerWeek: '2,5', defaultRateKr: '250',
+    }, 422);
+    expect(wrongKind.text).toContain('a partnership agreement needs a supplier of kind partner_company');
+    expect(await t.dataSource.query(`SELECT 1 FROM agreement WHERE reference IN ('RA-FORM-BAD', 'PA-FORM-BAD')`)).toHaveLength(0);
+  });
+
+  it('adds a rate through the form and shows it in Danish kroner; an overlapping rate is refused with the rule', async () => {
+    const supplier = await makeSupplierViaApi(t);
+    const agreement = await makeAgreement(t, supplier.id);
+    const agent = await signInProcurement();
+    const page = `/procurement/agreements/${agreement.id}`;
+    const added = await submit(agent, page, `${page}/rates`, { mentorType: 'retention', serviceLevel: '2', validFrom: '2026-01-01', validTo: '', rateKr: '1.250,50' }, 303);
+    expect(added.headers.location).toBe(`${page}?notice=rate_added`);
+    const detail = await agent.get(added.headers.location).expect(200);
+    expect(detail.text).toContain('Timeprisen er tilføjet.');
+    expect(detail.text).toContain('1.250,50 kr.');
+    expect(detail.text).toContain('Indtil videre');
+
+    const overlap = await submit(agent, page, `${page}/rates`, { mentorType: 'retention', serviceLevel: '2', validFrom: '2026-06-01', validTo: '', rateKr: '260' }, 422);
+    expect(overlap.text).toContain('The rate cannot be added to the rate card');
+    expect(overlap.text).toContain('mentor type retention, level 2 already has the rate');
+    expect(overlap.text).toContain('end that rate on 2026-05-31 first');
+    expect(await t.dataSource.query(`SELECT 1 FROM agreement_rate WHERE agreement_id = $1`, [agreement.id])).toHaveLength(1);
+  });
+
+  it('shows ceiling use from approved and pending amounts with the 80 % and 90 % marks', async () => {
+    const supplier = await makeSupplierViaApi(t);
+    const agreement = await makeAgreement(t, supplier.id, { ceilingOre: 1000000 });
+    await t.dataSource.query(`UPDATE agreement SET consumed_approved_ore = 600000, consumed_pending_ore = 250000 WHERE id = $1`, [agreement.id]);
+    const agent = await signInProcurement();
+    const warn = await agent.get(`/procurement/agreements/${agreement.id}`).expect(200);
+    expect(warn.text).toContain('Brugt af loftet (godkendt og afventende): 85 %');
+    expect(warn.text).toContain('6.000,00 kr.');
+    expect(warn.text).toContain('2.500,00 kr.');
+    expect(warn.text).toContain('8.500,00 kr.');
+    expect(warn.text).toContain('Mindst 80 % af loftet er brugt.');
+    await t.dataSource.query(`UPDATE agreement SET consumed_pending_ore = 500000 WHERE id = $1`, [agreement.id]);
+    const over = await agent.get(`/procurement/agreements/${agreement.id}`).expect(200);
+    expect(over.text).toContain('110 %');
+    expect(over.text).toContain('value="100"');
+    expect(over.text).toContain('Mindst 90 % af loftet er brugt');
+  });
+
+  it('shows a supplier user only its own agreements and rate cards', async () => {
+    const own = await makeSupplierViaApi(t);
+    const other = await makeSupplierViaApi(t);
+    const ownAgreement = await makeAgreement(t, own.id);
+    const otherAgreement = await makeAgreement(t, other.id);
+    const supplierUser = await makeUser(t, 'supplier', own.id);
+    const agent = await signIn(supplierUser.email, supplierUser.password);
+    const page = await agent.get('/supplier/agreements').expect(200);
+    expect(page.text).toContain(ownAgreement.reference);
+    expect(page.text).not.toContain(otherAgreement.reference);
+    expect(page.text).not.toContain('<form method="post" action="/procurement');
+    await agent.get('/procurement/agreements').set('Accept', 'text/html').expect(403);
+    await agent.get(`/procurement/agreements/${ownAgreement.id}`).set('Accept', 'text/html').expect(403);
+  });
+
+  it('answers a caseworker with 403 on the procurement pages', async () => {
+    const caseworker = await makeUser(t, 'caseworker');
+    const agent = await signIn(caseworker.email, caseworker.password);
+    const response = await agent.get('/procurement/suppliers').set('Accept', 'text/html').expect(403);
+    expect(response.text).toContain('<html lang="da">');
+    await agent.get('/supplier/agreements').set('Accept', 'text/html').expect(403);
+  });
+
+  it('renders the pages in English', async () => {
+    const agent = await signInProcurement();
+    const response = await agent.get('/procurement/agreements?lang=en').expect(200);
+    expect(response.text).toContain('<html lang="en">');
+    expect(response.text).toContain('Create agreement');
+  });
+});
