@@ -1,22 +1,39 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
+import { AccessScope } from '../common/auth/access-scope';
 import { CurrentUser } from '../common/auth/auth.decorators';
 import type { AuthenticatedUser } from '../common/auth/authenticated-user';
 import type { Role } from '../common/actor';
+import { addDays, compareDates, todayInCopenhagen } from '../common/time/calendar-date';
 import { Page } from '../common/web/page.decorator';
+import { GrantsService } from '../grants/grants.service';
 import { UsersService } from '../identity/users.service';
+import { AgreementsService } from '../suppliers/agreements.service';
+
+/** A cell is text, a message key to translate, or a link. */
+type Cell = string | { key: string } | { href: string; text: string };
 
 interface Panel {
   title: string;
   empty: string;
   columns: string[];
-  /** A cell is text, or a message key to translate. */
-  rows: Array<Array<string | { key: string }>>;
+  rows: Cell[][];
 }
 
-/** The panels of each role's dashboard; later capabilities fill the empty ones. */
-const PANELS: Record<Role, string[]> = {
+type PanelKey =
+  | 'panel.users'
+  | 'panel.recent_audit'
+  | 'panel.agreements_expiring'
+  | 'panel.ceiling_use'
+  | 'panel.due_tasks'
+  | 'panel.invoices_to_approve'
+  | 'panel.month_close'
+  | 'panel.my_grants'
+  | 'panel.my_invoices';
+
+/** The panels of each role's dashboard; invoices and month close arrive with their capabilities. */
+const PANELS: Record<Role, PanelKey[]> = {
   admin: ['panel.users', 'panel.recent_audit'],
   procurement: ['panel.agreements_expiring', 'panel.ceiling_use'],
   caseworker: ['panel.due_tasks'],
@@ -24,33 +41,72 @@ const PANELS: Record<Role, string[]> = {
   supplier: ['panel.my_grants', 'panel.my_invoices'],
 };
 
+/** Agreements ending within this many days show as expiring. */
+const EXPIRY_HORIZON_DAYS = 180;
+const PANEL_ROWS = 10;
+
 @ApiExcludeController()
 @Controller()
 export class DashboardController {
   constructor(
     private readonly audit: AuditService,
     private readonly users: UsersService,
+    private readonly agreements: AgreementsService,
+    private readonly grants: GrantsService,
   ) {}
 
   @Get()
   @Page('pages/dashboard')
   async dashboard(@CurrentUser() user: AuthenticatedUser): Promise<{ title: string; panels: Panel[] }> {
-    const panels = await Promise.all(PANELS[user.role].map((title) => this.panel(title)));
+    const panels = await Promise.all(PANELS[user.role].map((key) => this.panel(key, user)));
     return { title: 'dashboard.heading', panels };
   }
 
-  private async panel(title: string): Promise<Panel> {
-    const empty = 'panel.empty';
-    if (title === 'panel.recent_audit') {
-      const entries = await this.audit.list({ limit: 8 });
-      return { title, empty, columns: ['column.when', 'column.who', 'column.action'], rows: entries.map((e) => [formatTime(e.occurredAt), e.actorLabel ?? '', e.action]) };
+  private async panel(title: PanelKey, user: AuthenticatedUser): Promise<Panel> {
+    const panel = (columns: string[], rows: Cell[][]): Panel => ({ title, empty: 'panel.empty', columns, rows: rows.slice(0, PANEL_ROWS) });
+    const today = todayInCopenhagen(new Date());
+    switch (title) {
+      case 'panel.recent_audit': {
+        const entries = await this.audit.list({ limit: 8 });
+        return panel(['column.when', 'column.who', 'column.action'], entries.map((e) => [formatTime(e.occurredAt), e.actorLabel ?? '', e.action]));
+      }
+      case 'panel.users': {
+        const counts = new Map<string, number>();
+        for (const u of await this.users.list()) counts.set(u.role, (counts.get(u.role) ?? 0) + 1);
+        return panel(['column.role', 'column.count'], [...counts].map(([role, count]) => [{ key: `role.${role}` }, String(count)]));
+      }
+      case 'panel.agreements_expiring': {
+        const horizon = addDays(today, EXPIRY_HORIZON_DAYS);
+        const expiring = (await this.agreements.list({ activeOn: today }, AccessScope.unrestricted()))
+          .filter((a) => compareDates(a.validTo, horizon) <= 0)
+          .sort((a, b) => compareDates(a.validTo, b.validTo));
+        return panel(['column.agreement', 'column.valid_to', 'column.extensions_left'], expiring.map((a) => [{ href: `/procurement/agreements/${a.id}`, text: a.reference }, a.validTo, String(a.extensionOptions - a.extensionsUsed)]));
+      }
+      case 'panel.ceiling_use': {
+        const framework = (await this.agreements.list({ kind: 'framework', activeOn: today }, AccessScope.unrestricted()))
+          .filter((a) => a.ceilingOre !== null)
+          .map((a) => ({ a, percent: Math.floor(((a.consumedApprovedOre + a.consumedPendingOre) * 100) / a.ceilingOre!) }))
+          .sort((x, y) => y.percent - x.percent);
+        return panel(['column.agreement', 'column.ceiling_use'], framework.map(({ a, percent }) => [{ href: `/procurement/agreements/${a.id}`, text: a.reference }, `${percent} %`]));
+      }
+      case 'panel.due_tasks': {
+        const tasks = await this.grants.openDueTasks();
+        return panel(['column.due', 'column.task', 'column.grant', 'column.citizen', 'column.state'], tasks.map((t) => [t.due, { key: `task.kind.${t.kind}` }, { href: `/grants/${t.grantId}`, text: t.reference }, t.citizenName, { key: `task.state.${t.state}` }]));
+      }
+      case 'panel.my_grants': {
+        const scope = AccessScope.of(user);
+        const { items } = await this.grants.list({ status: 'active', limit: PANEL_ROWS }, scope);
+        const rows: Cell[][] = [];
+        for (const item of items) {
+          const grant = await this.grants.get(item.id, scope);
+          const next = grant.dueTasks?.find((task) => task.kind === 'follow_up' && task.state !== 'done');
+          rows.push([{ href: `/supplier/grants/${grant.id}`, text: grant.reference }, String(grant.serviceLevel), `${grant.minutesPerWeek}`, next ? next.due : '–', next ? { key: `task.state.${next.state}` } : '–']);
+        }
+        return panel(['column.grant', 'column.level', 'column.minutes_per_week', 'column.next_report', 'column.state'], rows);
+      }
+      default:
+        return panel([], []);
     }
-    if (title === 'panel.users') {
-      const counts = new Map<string, number>();
-      for (const user of await this.users.list()) counts.set(user.role, (counts.get(user.role) ?? 0) + 1);
-      return { title, empty, columns: ['column.role', 'column.count'], rows: [...counts].map(([role, count]) => [{ key: `role.${role}` }, String(count)]) };
-    }
-    return { title, empty, columns: [], rows: [] };
   }
 }
 
