@@ -172,6 +172,100 @@ describe('procurement pages', () => {
     await agent.get('/supplier/agreements').set('Accept', 'text/html').expect(403);
   });
 
+  it('edits a supplier’s catalogue entry through the form, linked from the supplier list', async () => {
+    const supplier = await makeSupplierViaApi(t);
+    const agent = await signInProcurement();
+    const list = await agent.get('/procurement/suppliers').expect(200);
+    expect(list.text).toContain(`href="/procurement/suppliers/${supplier.id}/catalogue"`);
+    const page = `/procurement/suppliers/${supplier.id}/catalogue`;
+    const empty = await agent.get(page).expect(200);
+    expect(empty.text).toContain('Ikke skrevet endnu');
+    expect(empty.text).toContain('id="c-tg-sickness_benefit"');
+
+    const saved = await submit(agent, page, page, {
+      mentorTypes: ['retention', 'holistic'],
+      targetGroups: ['sickness_benefit', 'flex_job_benefit'],
+      methods: 'Motiverende samtale\nIPS',
+      mentorProfiles: 'Socialrådgivere med erfaring fra jobcenteret',
+      contact: 'Mette, 12 34 56 78',
+    }, 303);
+    expect(saved.headers.location).toBe(`${page}?notice=saved`);
+    const after = await agent.get(saved.headers.location).expect(200);
+    expect(after.text).toContain('Katalogopslaget er gemt.');
+    expect(after.text).toContain('id="c-mt-retention" name="mentorTypes" value="retention" checked');
+    expect(after.text).not.toContain('value="company" checked');
+    expect(after.text).toContain('id="c-tg-flex_job_benefit" name="targetGroups" value="flex_job_benefit" checked');
+    expect(after.text).toContain('Socialrådgivere med erfaring fra jobcenteret</textarea>');
+    const [row] = await t.dataSource.query(`SELECT mentor_types, target_groups, methods, contact FROM supplier_catalogue_entry WHERE supplier_id = $1`, [supplier.id]);
+    expect(row).toEqual({ mentor_types: ['retention', 'holistic'], target_groups: ['sickness_benefit', 'flex_job_benefit'], methods: 'Motiverende samtale\nIPS', contact: 'Mette, 12 34 56 78' });
+
+    // Unticking everything and clearing a text is a valid entry; an unknown mentor type is refused on the page.
+    await submit(agent, page, page, { methods: '', mentorProfiles: 'Kun profiler', contact: '' }, 303);
+    const [cleared] = await t.dataSource.query(`SELECT mentor_types, target_groups, methods FROM supplier_catalogue_entry WHERE supplier_id = $1`, [supplier.id]);
+    expect(cleared).toEqual({ mentor_types: [], target_groups: [], methods: '' });
+    const refused = await submit(agent, page, page, { mentorTypes: 'astrologer', methods: 'X', mentorProfiles: 'Y', contact: 'Z' }, 422);
+    expect(refused.text).toContain('<strong>mentorTypes</strong>');
+    expect(refused.text).toContain('>X</textarea>');
+    await agent.get('/procurement/suppliers/00000000-0000-4000-8000-000000000000/catalogue').set('Accept', 'text/html').expect(404);
+  });
+
+  it('shows the caseworker the mentor catalogue of active suppliers, filtered by mentor type and target group', async () => {
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const holistic = await makeSupplierViaApi(t, { name: `Helhed ${suffix} ApS` });
+    const retention = await makeSupplierViaApi(t, { name: `Fasthold ${suffix} ApS` });
+    const inactive = await makeSupplierViaApi(t, { name: `Lukket ${suffix} ApS` });
+    const procurement = await signInProcurement();
+    const write = (id: string, fields: Record<string, string | string[]>) =>
+      submit(procurement, `/procurement/suppliers/${id}/catalogue`, `/procurement/suppliers/${id}/catalogue`, { methods: 'Metode', mentorProfiles: 'Profil', contact: 'Kontakt', ...fields }, 303);
+    await write(holistic.id, { mentorTypes: 'holistic', targetGroups: ['sickness_benefit', 'resource_course'], methods: `Helhedsmetode ${suffix}` });
+    await write(retention.id, { mentorTypes: 'retention', targetGroups: 'employed', contact: `Ring til Jens ${suffix}` });
+    await write(inactive.id, { mentorTypes: 'holistic', targetGroups: 'sickness_benefit' });
+    await t.dataSource.query(`UPDATE supplier SET active = false WHERE id = $1`, [inactive.id]);
+
+    const caseworker = await makeUser(t, 'caseworker');
+    const agent = await signIn(caseworker.email, caseworker.password);
+    const home = await agent.get('/').expect(200);
+    expect(home.text).toContain('href="/catalogue"');
+    const all = await agent.get('/catalogue').expect(200);
+    expect(all.text).toContain('<h1>Mentorkatalog</h1>');
+    expect(all.text).toContain(holistic.name);
+    expect(all.text).toContain(retention.name);
+    expect(all.text).not.toContain(inactive.name);
+    expect(all.text).toContain(`Helhedsmetode ${suffix}`);
+    expect(all.text).toContain(`Ring til Jens ${suffix}`);
+    expect(all.text).toContain('Sygedagpengemodtager');
+    expect(all.text).toContain('Mentorleverandør');
+
+    const byType = await agent.get('/catalogue?mentorType=holistic&targetGroup=').expect(200);
+    expect(byType.text).toContain(holistic.name);
+    expect(byType.text).not.toContain(retention.name);
+    expect(byType.text).toContain('<option value="holistic" selected>');
+    const byGroup = await agent.get('/catalogue?mentorType=&targetGroup=employed').expect(200);
+    expect(byGroup.text).toContain(retention.name);
+    expect(byGroup.text).not.toContain(holistic.name);
+    const none = await agent.get('/catalogue?mentorType=retention&targetGroup=sickness_benefit').expect(200);
+    expect(none.text).not.toContain(holistic.name);
+    expect(none.text).not.toContain(retention.name);
+    expect(none.text).toContain('Ingen leverandører matcher filteret.');
+    const bad = await agent.get('/catalogue?mentorType=astrologer').expect(422);
+    expect(bad.text).toContain('<strong>mentorType</strong>');
+    const english = await agent.get('/catalogue?lang=en&targetGroup=employed').expect(200);
+    expect(english.text).toContain('<h1>Mentor catalogue</h1>');
+    expect(english.text).toContain('In ordinary employment');
+    // The caseworker may read the catalogue but not edit it.
+    await agent.get(`/procurement/suppliers/${holistic.id}/catalogue`).set('Accept', 'text/html').expect(403);
+  });
+
+  it('answers a supplier user with 403 on the mentor catalogue', async () => {
+    const supplier = await makeSupplierViaApi(t);
+    const supplierUser = await makeUser(t, 'supplier', supplier.id);
+    const agent = await signIn(supplierUser.email, supplierUser.password);
+    const home = await agent.get('/').expect(200);
+    expect(home.text).not.toContain('href="/catalogue"');
+    await agent.get('/catalogue').set('Accept', 'text/html').expect(403);
+    await agent.get(`/procurement/suppliers/${supplier.id}/catalogue`).set('Accept', 'text/html').expect(403);
+  });
+
   it('renders the pages in English', async () => {
     const agent = await signInProcurement();
     const response = await agent.get('/procurement/agreements?lang=en').expect(200);

@@ -50,7 +50,7 @@ const DEMO_AGREEMENTS = [
   },
 ];
 
-const DEMO_CITIZENS: Array<{ cpr: string; name: string; caseNumber: string; targetGroup: TargetGroup }> = [
+export const DEMO_CITIZENS: Array<{ cpr: string; name: string; caseNumber: string; targetGroup: TargetGroup }> = [
   { cpr: '0103901234', name: 'Jonas Ærø Madsen', caseNumber: 'JC-2026-0101', targetGroup: 'activity_ready_cash_benefit' },
   { cpr: '1507882345', name: 'Sofie Øster Nielsen', caseNumber: 'JC-2026-0102', targetGroup: 'sickness_benefit' },
   { cpr: '2211953456', name: 'Ahmed Åkjær Hansen', caseNumber: 'JC-2026-0103', targetGroup: 'education_benefit_activity_ready' },

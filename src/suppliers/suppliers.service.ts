@@ -163,13 +163,13 @@ export class SuppliersService {
       where += ` AND $${params.length} = ANY(entry.target_groups)`;
     }
     const rows = (await this.dataSource.query(
-      `SELECT supplier.id, supplier.name, entry.target_groups, entry.mentor_types, entry.methods, entry.mentor_profiles, entry.contact, entry.updated_at
+      `SELECT supplier.id, supplier.name, supplier.kind, entry.target_groups, entry.mentor_types, entry.methods, entry.mentor_profiles, entry.contact, entry.updated_at
          FROM supplier_catalogue_entry entry JOIN supplier ON supplier.id = entry.supplier_id
         WHERE ${where} ORDER BY supplier.name, supplier.id`,
       params,
-    )) as Array<{ id: string; name: string; target_groups: string[]; mentor_types: string[]; methods: string; mentor_profiles: string; contact: string; updated_at: Date }>;
+    )) as Array<{ id: string; name: string; kind: SupplierKind; target_groups: string[]; mentor_types: string[]; methods: string; mentor_profiles: string; contact: string; updated_at: Date }>;
     return rows.map((row) => ({
-      supplier: { id: row.id, name: row.name } as Supplier,
+      supplier: { id: row.id, name: row.name, kind: row.kind } as Supplier,
       entry: { supplierId: row.id, targetGroups: row.target_groups, mentorTypes: row.mentor_types, methods: row.methods, mentorProfiles: row.mentor_profiles, contact: row.contact, updatedAt: new Date(row.updated_at) },
     }));
   }

@@ -10,12 +10,12 @@ import { formatHundredths, formatKroner, parseHundredths, parseKroner } from '..
 import { parseForm } from '../common/web/form';
 import { pageContext } from '../common/web/page-context';
 import { Page } from '../common/web/page.decorator';
-import { MENTOR_TYPES } from '../rules/rule-set';
+import { MENTOR_TYPES, TARGET_GROUPS } from '../rules/rule-set';
 import { AGREEMENT_KINDS, type Agreement, type AgreementRate } from '../suppliers/agreement.entity';
 import { ceilingUsePercent, CreateAgreementDto, CreateRateDto } from '../suppliers/agreements.dto';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { SUPPLIER_KINDS } from '../suppliers/supplier.entity';
-import { CreateSupplierDto } from '../suppliers/suppliers.dto';
+import { CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto } from '../suppliers/suppliers.dto';
 import { SuppliersService } from '../suppliers/suppliers.service';
 
 type FormBody = Record<string, unknown>;
@@ -24,7 +24,7 @@ type FormBody = Record<string, unknown>;
 export const CEILING_WARN_PERCENT = 80;
 export const CEILING_ALERT_PERCENT = 90;
 
-/** Procurement's pages: suppliers, agreements with rate cards and ceiling use; a supplier's own agreements. */
+/** Procurement's pages: suppliers and their catalogue entries, agreements with rate cards and ceiling use; the mentor catalogue; a supplier's own agreements. */
 @ApiExcludeController()
 @Controller()
 export class ProcurementPagesController {
@@ -63,6 +63,87 @@ export class ProcurementPagesController {
       kinds: SUPPLIER_KINDS,
       form: {},
       ...extra,
+    });
+  }
+
+  // ---- Catalogue entries -----------------------------------------------------------------------------------------
+
+  @Get('procurement/suppliers/:id/catalogue')
+  @Roles('procurement', 'admin')
+  async catalogueEntryPage(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string): Promise<void> {
+    await this.renderCatalogueEntry(request, response, id, { notice: notice === 'saved' ? 'catalogue.saved' : undefined });
+  }
+
+  @Post('procurement/suppliers/:id/catalogue')
+  @Roles('procurement', 'admin')
+  async saveCatalogueEntry(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    try {
+      const form = await parseForm(PutCatalogueEntryDto, catalogueFromForm((body ?? {}) as FormBody), CATALOGUE_TEXTS);
+      await this.suppliers.putCatalogueEntry(id, form, actor);
+      response.redirect(303, `/procurement/suppliers/${id}/catalogue?notice=saved`);
+    } catch (error) {
+      if (!(error instanceof DomainException) || error.code === DomainErrorCode.NotFound) throw error;
+      await this.renderCatalogueEntry(request, response, id, { error: toErrorBody(error), form: echo(body) }, toErrorBody(error).statusCode);
+    }
+  }
+
+  private async renderCatalogueEntry(request: Request, response: Response, id: string, extra: Record<string, unknown>, status = 200): Promise<void> {
+    const { supplier, entry } = await this.suppliers.catalogueEntry(id);
+    const echoed = extra.form as FormBody | undefined;
+    const form = echoed
+      ? { mentorTypes: asList(echoed.mentorTypes), targetGroups: asList(echoed.targetGroups), methods: text(echoed, 'methods'), mentorProfiles: text(echoed, 'mentorProfiles'), contact: text(echoed, 'contact') }
+      : { mentorTypes: entry?.mentorTypes ?? [], targetGroups: entry?.targetGroups ?? [], methods: entry?.methods ?? '', mentorProfiles: entry?.mentorProfiles ?? '', contact: entry?.contact ?? '' };
+    const types = new Set(form.mentorTypes);
+    const groups = new Set(form.targetGroups);
+    response.status(status).render('pages/procurement/catalogue-entry', {
+      ...pageContext(request),
+      title: 'catalogue.edit_heading',
+      supplier: { id: supplier.id, name: supplier.name, cvr: supplier.cvr, kind: supplier.kind, active: supplier.active },
+      updatedAt: entry?.updatedAt ? entry.updatedAt.toISOString().slice(0, 10) : null,
+      mentorTypes: MENTOR_TYPES.map((type) => ({ type, checked: types.has(type) })),
+      targetGroups: TARGET_GROUPS.map((group) => ({ group, checked: groups.has(group) })),
+      ...extra,
+      form,
+    });
+  }
+
+  // ---- The mentor catalogue ---------------------------------------------------------------------------------------
+
+  @Get('catalogue')
+  @Roles('caseworker', 'procurement', 'admin')
+  async cataloguePage(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>): Promise<void> {
+    const raw = {
+      mentorType: typeof query.mentorType === 'string' ? query.mentorType : '',
+      targetGroup: typeof query.targetGroup === 'string' ? query.targetGroup : '',
+    };
+    let error: ReturnType<typeof toErrorBody> | undefined;
+    let rows: Awaited<ReturnType<SuppliersService['catalogue']>> = [];
+    try {
+      const filter = await parseForm(CatalogueQueryDto, raw);
+      rows = await this.suppliers.catalogue(filter);
+    } catch (caught) {
+      if (!(caught instanceof DomainException)) throw caught;
+      error = toErrorBody(caught);
+    }
+    response.status(error ? error.statusCode : 200).render('pages/procurement/catalogue', {
+      ...pageContext(request),
+      title: 'catalogue.heading',
+      error,
+      filters: raw,
+      filtered: raw.mentorType !== '' || raw.targetGroup !== '',
+      mentorTypeOptions: MENTOR_TYPES.map((value) => ({ value, selected: raw.mentorType === value })),
+      targetGroupOptions: TARGET_GROUPS.map((value) => ({ value, selected: raw.targetGroup === value })),
+      entries: rows.map(({ supplier, entry }) => ({
+        supplierId: supplier.id,
+        name: supplier.name,
+        kind: supplier.kind,
+        mentorTypes: entry.mentorTypes,
+        targetGroups: entry.targetGroups,
+        methods: entry.methods,
+        mentorProfiles: entry.mentorProfiles,
+        contact: entry.contact,
+        updatedAt: entry.updatedAt.toISOString().slice(0, 10),
+      })),
     });
   }
 
@@ -256,6 +337,20 @@ export function agreementFromForm(body: FormBody): FormBody {
     ceilingOre,
     defaultMinutesPerWeek,
     defaultRateOre,
+  };
+}
+
+/** The catalogue form's text fields, which may be left empty. */
+const CATALOGUE_TEXTS = ['methods', 'mentorProfiles', 'contact'] as const;
+
+/** The catalogue form → PutCatalogueEntryDto fields: unticked checkbox groups become empty lists, texts trimmed. */
+export function catalogueFromForm(body: FormBody): FormBody {
+  return {
+    mentorTypes: asList(body.mentorTypes),
+    targetGroups: asList(body.targetGroups),
+    methods: text(body, 'methods'),
+    mentorProfiles: text(body, 'mentorProfiles'),
+    contact: text(body, 'contact'),
   };
 }
 

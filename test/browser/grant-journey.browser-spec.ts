@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { launchBrowser, listen, seriousAccessibilityViolations, signIn } from '../support/browser';
-import { makeAgreement, makeSupplierViaApi } from '../support/factories';
+import { makeSupplierViaApi, procurementUser } from '../support/factories';
 import { makeUser, startTestApp, type TestApp } from '../support/test-app';
 
 function randomCpr(): string {
@@ -23,12 +23,76 @@ describe('the grant journey in a browser', () => {
     await t?.close();
   });
 
-  it('registers a citizen, grants mentor support with the live rule hints, and opens the written agreement', async () => {
+  it('procurement writes the agreement, rate card and catalogue entry; the caseworker finds the supplier, grants mentor support and opens the written agreement', async () => {
     const supplier = await makeSupplierViaApi(t);
-    const agreement = await makeAgreement(t, supplier.id);
+    const reference = `RA-JOURNEY-${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+
+    // ---- Procurement, in its own browser context ----
+    const buyer = await procurementUser(t);
+    const procurementContext = await browser.newContext();
+    const procurementPage = await procurementContext.newPage();
+    await signIn(procurementPage, baseUrl, buyer.email, buyer.password);
+
+    await procurementPage.getByRole('link', { name: 'Aftaler', exact: true }).click();
+    await procurementPage.waitForURL(`${baseUrl}/procurement/agreements`);
+    await procurementPage.getByLabel('Aftaletype').selectOption('framework');
+    await procurementPage.getByLabel('Leverandør', { exact: true }).selectOption(supplier.id);
+    await procurementPage.getByLabel('Reference').fill(reference);
+    await procurementPage.getByLabel('Titel').fill('Rammeaftale om fastholdelsesmentorer');
+    await procurementPage.getByLabel('Gælder fra').fill('2026-01-01');
+    await procurementPage.getByLabel('Gælder til').fill('2027-12-31');
+    await procurementPage.getByLabel('Fastholdelsesmentor').check();
+    await procurementPage.getByLabel('Loft i kr. (ekskl. moms)').fill('1.000.000');
+    await procurementPage.getByRole('button', { name: 'Opret aftale' }).click();
+    await procurementPage.waitForURL(/\/procurement\/agreements\/[0-9a-f-]{36}\?notice=created$/);
+    const agreementId = /\/procurement\/agreements\/([0-9a-f-]{36})/.exec(procurementPage.url())![1];
+    await expect(procurementPage.getByRole('heading', { level: 1, name: `Aftale ${reference}` }).isVisible()).resolves.toBe(true);
+    await expect(procurementPage.getByRole('status').textContent()).resolves.toContain('Aftalen er oprettet.');
+
+    // The agreement is opened again from the list, and a rate goes on its rate card.
+    await procurementPage.getByRole('link', { name: 'Tilbage til aftaler' }).click();
+    await procurementPage.getByRole('link', { name: reference }).click();
+    await procurementPage.waitForURL(`${baseUrl}/procurement/agreements/${agreementId}`);
+    await procurementPage.getByLabel('Mentortype').selectOption('retention');
+    await procurementPage.getByLabel('Niveau').fill('2');
+    await procurementPage.getByLabel('Gælder fra').fill('2026-01-01');
+    await procurementPage.getByLabel('Timepris i kr. (ekskl. moms)').fill('450');
+    await procurementPage.getByRole('button', { name: 'Tilføj timepris' }).click();
+    await expect(procurementPage.getByRole('status').textContent()).resolves.toContain('Timeprisen er tilføjet.');
+    await expect(procurementPage.getByRole('cell', { name: '450,00 kr.' }).isVisible()).resolves.toBe(true);
+
+    // The supplier's entry in the mentor catalogue, through the link in the supplier list.
+    await procurementPage.getByRole('link', { name: 'Leverandører', exact: true }).click();
+    await procurementPage.waitForURL(`${baseUrl}/procurement/suppliers`);
+    await procurementPage.getByRole('link', { name: `Redigér katalogopslag – ${supplier.name}` }).click();
+    await procurementPage.waitForURL(`${baseUrl}/procurement/suppliers/${supplier.id}/catalogue`);
+    await procurementPage.getByLabel('Fastholdelsesmentor').check();
+    await procurementPage.getByLabel('Sygedagpengemodtager').check();
+    await procurementPage.getByLabel('Metoder').fill('Ugentlige møder på arbejdspladsen');
+    await procurementPage.getByLabel('Mentorprofiler').fill('Erfarne fastholdelseskonsulenter');
+    await procurementPage.getByLabel('Kontakt', { exact: true }).fill('Mette Mentor, 12 34 56 78');
+    expect(await seriousAccessibilityViolations(procurementPage)).toEqual([]);
+    await procurementPage.getByRole('button', { name: 'Gem katalogopslag' }).click();
+    await expect(procurementPage.getByRole('status').textContent()).resolves.toContain('Katalogopslaget er gemt.');
+    await procurementContext.close();
+
+    // ---- The caseworker, in a new browser context ----
     const caseworker = await makeUser(t, 'caseworker');
-    const page = await browser.newPage();
+    const caseworkerContext = await browser.newContext();
+    const page = await caseworkerContext.newPage();
     await signIn(page, baseUrl, caseworker.email, caseworker.password);
+
+    await page.getByRole('link', { name: 'Mentorkatalog' }).click();
+    await page.waitForURL(`${baseUrl}/catalogue`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Mentorkatalog' }).isVisible()).resolves.toBe(true);
+    await page.getByLabel('Mentortype').selectOption('retention');
+    await page.getByLabel('Målgruppe').selectOption('sickness_benefit');
+    await page.getByRole('button', { name: 'Vis' }).click();
+    await page.waitForURL(`${baseUrl}/catalogue?mentorType=retention&targetGroup=sickness_benefit`);
+    const entry = page.getByRole('article', { name: supplier.name });
+    await expect(entry.isVisible()).resolves.toBe(true);
+    await expect(entry.textContent()).resolves.toContain('Mette Mentor, 12 34 56 78');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Ny bevilling' }).click();
     await page.waitForURL(`${baseUrl}/grants/new`);
@@ -44,7 +108,7 @@ describe('the grant journey in a browser', () => {
     await expect(page.locator('#g-citizen option:checked').textContent()).resolves.toContain('Browser Borgersen');
 
     // The grant form, with the hints as you type.
-    await page.getByLabel('Aftale').selectOption(agreement.id);
+    await page.getByLabel('Aftale').selectOption(agreementId);
     await page.getByLabel('Mentortype').selectOption('retention');
     await page.getByLabel('Serviceniveau').selectOption('2');
     await expect(page.locator('#hint-band').textContent()).resolves.toContain('Niveau 2: over 2 t. op til 3 t./uge');
@@ -81,6 +145,6 @@ describe('the grant journey in a browser', () => {
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toContain('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
-    await page.close();
+    await caseworkerContext.close();
   });
 });

@@ -20,6 +20,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.agreements', href: '/procurement/agreements', roles: ['procurement', 'admin'] },
   { label: 'nav.grants', href: '/grants', roles: ['caseworker', 'admin'] },
   { label: 'nav.new_grant', href: '/grants/new', roles: ['caseworker'] },
+  { label: 'nav.catalogue', href: '/catalogue', roles: ['caseworker', 'procurement', 'admin'] },
   { label: 'nav.my_agreements', href: '/supplier/agreements', roles: ['supplier'] },
   { label: 'nav.my_grants', href: '/supplier/grants', roles: ['supplier'] },
   { label: 'nav.users', href: '/admin/users', roles: ['admin'] },
