@@ -1,0 +1,595 @@
+import {
+  addDays,
+  CalendarDate,
+  compareDates,
+  isCalendarDate,
+  isDateWithin,
+  isoWeekOf,
+  maxDate,
+  minDate,
+  mondayOf,
+} from '../common/time/calendar-date';
+import { MentorType, minimumContactEveryWeeks, RuleSetValues, TargetGroup } from '../rules/rule-set';
+import { Rate, rateInForce } from '../suppliers/rate-card.rules';
+import { checkInvoiceArithmetic, formatOre, lineAmountOre } from './invoice-amounts';
+
+/**
+ * Validation of a supplier's invoice, line by line (fakturakontrol). Each finding names its rule,
+ * carries the numbers behind it in both languages, and says what of the line can still be approved.
+ * Pure: the caller loads grants, agreements, rates and earlier deliveries and passes `today`.
+ * Messages carry only what the supplier sent or what belongs to the supplier's own grants: no
+ * citizen data (the inputs hold none) and nothing about another supplier's grant.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  field?: string;
+  message: { da: string; en: string };
+  values: Record<string, string | number | boolean | null>;
+  /** On a line's error: what of the line can be approved after every rule. */
+  approvableOre?: number;
+}
+
+export interface InvoiceLineInput {
+  /** The line's position on the invoice as the supplier numbered it. */
+  index: number;
+  grantReference: string;
+  date: CalendarDate;
+  minutes: number;
+  rateOre: number;
+  amountOre: number;
+}
+
+export interface GrantFacts {
+  reference: string;
+  supplierId: string;
+  /** 'draft' | 'active' | 'ended' | 'cancelled'. */
+  status: string;
+  start: CalendarDate;
+  end: CalendarDate;
+  /** The day an ended grant ended; deliveries after it are not billable. */
+  endedOn?: CalendarDate | null;
+  minutesPerWeek: number;
+  mentorType: MentorType;
+  serviceLevel: number;
+  targetGroup: TargetGroup;
+  agreementId: string;
+}
+
+export interface AgreementFacts {
+  id: string;
+  validFrom: CalendarDate;
+  validTo: CalendarDate | null;
+  ceilingOre: number | null;
+  /** Approved + pending on other invoices, excluding this one. */
+  consumedOre: number;
+}
+
+export interface Delivery {
+  grantReference: string;
+  date: CalendarDate;
+  minutes: number;
+}
+
+export interface InvoiceTotals {
+  vatBasisPoints: number;
+  netOre: number;
+  vatOre: number;
+  totalOre: number;
+}
+
+export interface InvoiceValidationInput {
+  supplierId: string;
+  ruleSet: RuleSetValues;
+  lines: InvoiceLineInput[];
+  grants: Map<string, GrantFacts>;
+  agreements: Map<string, AgreementFacts>;
+  rates: Map<string, Rate[]>;
+  /** Non-rejected deliveries of other invoices, for week sums, duplicates and contact. */
+  earlierDeliveries: Delivery[];
+  /** The invoiced period, for the minimum-contact check; no check without it. */
+  period?: { from: CalendarDate; to: CalendarDate };
+  /** The invoice's net, VAT and total as sent; the totals are checked when given. */
+  totals?: InvoiceTotals;
+  today: CalendarDate;
+}
+
+export interface LineResult {
+  index: number;
+  findings: Finding[];
+  approvableOre: number;
+}
+
+export interface InvoiceValidation {
+  lines: LineResult[];
+  /** Findings about the invoice as a whole (totals, ceiling, minimum contact). */
+  findings: Finding[];
+}
+
+const MINUTES_PER_DAY = 1440;
+const BILLABLE_STATUSES = ['active', 'ended'];
+
+// The state of one line while the rules run.
+interface Work {
+  line: InvoiceLineInput;
+  position: number;
+  findings: Finding[];
+  grant: GrantFacts | null;
+  agreement: AgreementFacts | null;
+  /** Rate used for the approvable amount: min(invoiced, agreed). */
+  effectiveRateOre: number;
+  /** False once a rule makes the whole line unapprovable. */
+  eligible: boolean;
+  allowedMinutes: number;
+  approvableOre: number;
+}
+
+function error(code: string, field: string | undefined, da: string, en: string, values: Finding['values']): Finding {
+  return { code, severity: 'error', ...(field === undefined ? {} : { field }), message: { da, en }, values };
+}
+
+function warning(code: string, da: string, en: string, values: Finding['values']): Finding {
+  return { code, severity: 'warning', message: { da, en }, values };
+}
+
+const at = (work: Work, name: string): string => `lines[${work.line.index}].${name}`;
+const lineDa = (work: Work): string => `Linje ${work.line.index}`;
+const lineEn = (work: Work): string => `Line ${work.line.index}`;
+
+function reject(work: Work, finding: Finding): void {
+  work.findings.push(finding);
+  work.eligible = false;
+}
+
+/** Validates every line and the invoice as a whole; approvable amounts are never above what was invoiced. */
+export function validateInvoice(input: InvoiceValidationInput): InvoiceValidation {
+  const works = input.lines.map((line, position) => checkLine(input, line, position));
+  markDuplicates(input, works);
+  for (const work of works) {
+    work.allowedMinutes = work.eligible ? work.line.minutes : 0;
+  }
+  allocateWeeks(input, works);
+  for (const work of works) {
+    work.approvableOre = work.eligible ? Math.min(lineAmountOre(work.allowedMinutes, work.effectiveRateOre), Math.max(0, work.line.amountOre)) : 0;
+  }
+  const findings = [...checkCeilings(input, works), ...checkTotals(input), ...checkMinimumContact(input, works)];
+  for (const work of works) {
+    for (const finding of work.findings) {
+      if (finding.severity === 'error') finding.approvableOre = work.approvableOre;
+    }
+  }
+  return { lines: works.map((work) => ({ index: work.line.index, findings: work.findings, approvableOre: work.approvableOre })), findings };
+}
+
+// ---- one line on its own ----
+
+function checkLine(input: InvoiceValidationInput, line: InvoiceLineInput, position: number): Work {
+  const work: Work = {
+    line,
+    position,
+    findings: [],
+    grant: null,
+    agreement: null,
+    effectiveRateOre: 0,
+    eligible: true,
+    allowedMinutes: 0,
+    approvableOre: 0,
+  };
+  const grant = input.grants.get(line.grantReference);
+  if (grant === undefined) {
+    reject(
+      work,
+      error(
+        'grant_unknown',
+        at(work, 'grantReference'),
+        `${lineDa(work)}: bevilling ${line.grantReference} findes ikke`,
+        `${lineEn(work)}: grant ${line.grantReference} does not exist`,
+        { grantReference: line.grantReference },
+      ),
+    );
+    return work;
+  }
+  if (grant.supplierId !== input.supplierId) {
+    // Only the reference the supplier sent: nothing of the other supplier's grant.
+    reject(
+      work,
+      error(
+        'grant_other_supplier',
+        at(work, 'grantReference'),
+        `${lineDa(work)}: bevilling ${line.grantReference} er ikke givet til jer`,
+        `${lineEn(work)}: grant ${line.grantReference} is not granted to you`,
+        { grantReference: line.grantReference },
+      ),
+    );
+    return work;
+  }
+  work.grant = grant;
+  checkMinutes(work);
+  if (!checkDate(input, work, grant)) return work;
+  checkRate(input, work, grant);
+  checkLineAmount(work);
+  return work;
+}
+
+function checkMinutes(work: Work): void {
+  const { minutes } = work.line;
+  if (Number.isSafeInteger(minutes) && minutes > 0 && minutes <= MINUTES_PER_DAY) return;
+  reject(
+    work,
+    error(
+      'minutes_invalid',
+      at(work, 'minutes'),
+      `${lineDa(work)}: ${minutes} minutter er ikke et helt antal minutter fra 1 til ${MINUTES_PER_DAY}`,
+      `${lineEn(work)}: ${minutes} minutes is not a whole number of minutes from 1 to ${MINUTES_PER_DAY}`,
+      { minutes, maxMinutes: MINUTES_PER_DAY },
+    ),
+  );
+}
+
+// False when the date is not a date, so the date-bound rules cannot run.
+function checkDate(input: InvoiceValidationInput, work: Work, grant: GrantFacts): boolean {
+  const { date } = work.line;
+  if (!isCalendarDate(date)) {
+    reject(
+      work,
+      error('date_invalid', at(work, 'date'), `${lineDa(work)}: '${date}' er ikke en dato (ÅÅÅÅ-MM-DD)`, `${lineEn(work)}: '${date}' is not a date (YYYY-MM-DD)`, {
+        date,
+      }),
+    );
+    return false;
+  }
+  if (compareDates(date, input.today) > 0) {
+    reject(
+      work,
+      error(
+        'date_in_future',
+        at(work, 'date'),
+        `${lineDa(work)}: ${date} ligger efter i dag (${input.today})`,
+        `${lineEn(work)}: ${date} is after today (${input.today})`,
+        { date, today: input.today },
+      ),
+    );
+  }
+  checkGrantStatus(work, grant, date);
+  if (!isDateWithin(date, grant.start, grant.end)) {
+    reject(
+      work,
+      error(
+        'date_outside_grant',
+        at(work, 'date'),
+        `${lineDa(work)}: ${date} ligger uden for bevillingens periode ${grant.start} til ${grant.end}`,
+        `${lineEn(work)}: ${date} is outside the grant period ${grant.start} to ${grant.end}`,
+        { date, grantStart: grant.start, grantEnd: grant.end },
+      ),
+    );
+  }
+  const agreement = input.agreements.get(grant.agreementId);
+  if (agreement === undefined) {
+    reject(
+      work,
+      error(
+        'agreement_unknown',
+        at(work, 'grantReference'),
+        `${lineDa(work)}: bevillingens aftale findes ikke`,
+        `${lineEn(work)}: the grant's agreement does not exist`,
+        { agreementId: grant.agreementId },
+      ),
+    );
+    return true;
+  }
+  work.agreement = agreement;
+  if (!isDateWithin(date, agreement.validFrom, agreement.validTo)) {
+    const until = agreement.validTo ?? 'uden slutdato';
+    const untilEn = agreement.validTo ?? 'no end';
+    reject(
+      work,
+      error(
+        'date_outside_agreement',
+        at(work, 'date'),
+        `${lineDa(work)}: ${date} ligger uden for aftalens gyldighed ${agreement.validFrom} til ${until}`,
+        `${lineEn(work)}: ${date} is outside the agreement's validity ${agreement.validFrom} to ${untilEn}`,
+        { date, agreementValidFrom: agreement.validFrom, agreementValidTo: agreement.validTo },
+      ),
+    );
+  }
+  return true;
+}
+
+function checkGrantStatus(work: Work, grant: GrantFacts, date: CalendarDate): void {
+  const endedBefore = grant.status === 'ended' && grant.endedOn !== undefined && grant.endedOn !== null && compareDates(date, grant.endedOn) > 0;
+  if (BILLABLE_STATUSES.includes(grant.status) && !endedBefore) return;
+  const da = endedBefore
+    ? `${lineDa(work)}: bevilling ${grant.reference} sluttede ${grant.endedOn}, før ${date}`
+    : `${lineDa(work)}: bevilling ${grant.reference} er ikke aktiv (status ${grant.status})`;
+  const en = endedBefore
+    ? `${lineEn(work)}: grant ${grant.reference} ended on ${grant.endedOn}, before ${date}`
+    : `${lineEn(work)}: grant ${grant.reference} is not active (status ${grant.status})`;
+  reject(work, error('grant_not_active', at(work, 'grantReference'), da, en, { status: grant.status, endedOn: grant.endedOn ?? null, date }));
+}
+
+function checkRate(input: InvoiceValidationInput, work: Work, grant: GrantFacts): void {
+  const { rateOre, date } = work.line;
+  if (!Number.isSafeInteger(rateOre) || rateOre < 0) {
+    reject(
+      work,
+      error('rate_invalid', at(work, 'rateOre'), `${lineDa(work)}: timeprisen ${rateOre} øre er ikke et helt antal øre`, `${lineEn(work)}: the rate ${rateOre} øre is not a whole number of øre`, {
+        rateOre,
+      }),
+    );
+    return;
+  }
+  const agreed = rateInForce(input.rates.get(grant.agreementId) ?? [], grant.mentorType, grant.serviceLevel, date);
+  if (agreed === null) {
+    reject(
+      work,
+      error(
+        'rate_missing',
+        at(work, 'rateOre'),
+        `${lineDa(work)}: aftalen har ingen timepris for mentortype ${grant.mentorType}, niveau ${grant.serviceLevel} den ${date}`,
+        `${lineEn(work)}: the agreement has no rate for mentor type ${grant.mentorType}, level ${grant.serviceLevel} on ${date}`,
+        { mentorType: grant.mentorType, serviceLevel: grant.serviceLevel, date },
+      ),
+    );
+    return;
+  }
+  work.effectiveRateOre = Math.min(rateOre, agreed.rateOre);
+  if (rateOre <= agreed.rateOre) return;
+  work.findings.push(
+    error(
+      'rate_above_agreement',
+      at(work, 'rateOre'),
+      `${lineDa(work)}: timeprisen ${formatOre(rateOre, 'da')} er over aftalens ${formatOre(agreed.rateOre, 'da')} den ${date}; kun aftalens pris kan godkendes`,
+      `${lineEn(work)}: the rate ${formatOre(rateOre, 'en')} is above the agreed ${formatOre(agreed.rateOre, 'en')} on ${date}; only the agreed rate can be approved`,
+      { rateOre, agreedRateOre: agreed.rateOre, date, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel },
+    ),
+  );
+}
+
+function checkLineAmount(work: Work): void {
+  const { minutes, rateOre, amountOre } = work.line;
+  if (!Number.isSafeInteger(minutes) || minutes < 0 || !Number.isSafeInteger(rateOre) || rateOre < 0) return;
+  const [detail] = checkInvoiceArithmetic({ lines: [work.line], vatBasisPoints: 0, netOre: amountOre, vatOre: 0, totalOre: amountOre }).filter(
+    (d) => d.rule === 'line_amount',
+  );
+  if (detail === undefined) return;
+  const expected = lineAmountOre(minutes, rateOre);
+  work.findings.push(
+    error(
+      'line_amount',
+      at(work, 'amountOre'),
+      `${lineDa(work)}: ${minutes} minutter à ${formatOre(rateOre, 'da')} i timen er ${formatOre(expected, 'da')}, ikke ${formatOre(amountOre, 'da')}`,
+      `${lineEn(work)}: ${minutes} minutes at ${formatOre(rateOre, 'en')} per hour is ${formatOre(expected, 'en')}, not ${formatOre(amountOre, 'en')}`,
+      { expected, given: amountOre, minutes, rateOre },
+    ),
+  );
+}
+
+// ---- rules across lines ----
+
+const deliveryKey = (grantReference: string, date: CalendarDate, minutes: number): string => `${grantReference}|${date}|${minutes}`;
+
+function markDuplicates(input: InvoiceValidationInput, works: Work[]): void {
+  const earlier = new Set(input.earlierDeliveries.map((d) => deliveryKey(d.grantReference, d.date, d.minutes)));
+  const onThisInvoice = new Map<string, number>();
+  for (const work of works) {
+    if (work.grant === null || !isCalendarDate(work.line.date)) continue;
+    const key = deliveryKey(work.line.grantReference, work.line.date, work.line.minutes);
+    const firstLine = onThisInvoice.get(key);
+    if (earlier.has(key) || firstLine !== undefined) {
+      const whereDa = firstLine === undefined ? 'en anden faktura' : `linje ${firstLine} på denne faktura`;
+      const whereEn = firstLine === undefined ? 'another invoice' : `line ${firstLine} of this invoice`;
+      reject(
+        work,
+        error(
+          'duplicate_delivery',
+          at(work, 'date'),
+          `${lineDa(work)}: ${work.line.minutes} minutter den ${work.line.date} på bevilling ${work.line.grantReference} er allerede faktureret på ${whereDa}`,
+          `${lineEn(work)}: ${work.line.minutes} minutes on ${work.line.date} for grant ${work.line.grantReference} are already invoiced on ${whereEn}`,
+          { grantReference: work.line.grantReference, date: work.line.date, minutes: work.line.minutes, duplicateOfLine: firstLine ?? null },
+        ),
+      );
+    } else {
+      onThisInvoice.set(key, work.line.index);
+    }
+  }
+}
+
+/** Allowance per grant and ISO week goes to earlier deliveries first, then this invoice's lines in date order. */
+function allocateWeeks(input: InvoiceValidationInput, works: Work[]): void {
+  const groups = new Map<string, Work[]>();
+  for (const work of works.filter((w) => w.eligible && w.grant !== null)) {
+    const key = `${work.line.grantReference}|${isoWeekOf(work.line.date).key}`;
+    groups.set(key, [...(groups.get(key) ?? []), work]);
+  }
+  for (const group of groups.values()) {
+    const grant = group[0].grant as GrantFacts;
+    const week = isoWeekOf(group[0].line.date).key;
+    const earlierMinutes = input.earlierDeliveries
+      .filter((d) => d.grantReference === grant.reference && isCalendarDate(d.date) && isoWeekOf(d.date).key === week)
+      .reduce((sum, d) => sum + d.minutes, 0);
+    let left = Math.max(0, grant.minutesPerWeek - earlierMinutes);
+    const ordered = [...group].sort((a, b) => compareDates(a.line.date, b.line.date) || a.position - b.position);
+    for (const work of ordered) {
+      work.allowedMinutes = Math.min(work.line.minutes, left);
+      left -= work.allowedMinutes;
+    }
+    const invoiced = earlierMinutes + group.reduce((sum, w) => sum + w.line.minutes, 0);
+    const excess = group.reduce((sum, w) => sum + w.line.minutes - w.allowedMinutes, 0);
+    if (excess === 0) continue;
+    for (const work of ordered.filter((w) => w.allowedMinutes < w.line.minutes)) {
+      work.findings.push(
+        error(
+          'week_over_grant',
+          at(work, 'minutes'),
+          `Uge ${week}: ${invoiced} minutter faktureret, ${grant.minutesPerWeek} bevilget; ${excess} minutter kan ikke godkendes ` +
+            `(${lineDa(work).toLowerCase()}: ${work.allowedMinutes} af ${work.line.minutes} minutter)`,
+          `Week ${week}: ${invoiced} minutes invoiced, ${grant.minutesPerWeek} granted; ${excess} minutes cannot be approved ` +
+            `(${lineEn(work).toLowerCase()}: ${work.allowedMinutes} of ${work.line.minutes} minutes)`,
+          {
+            week,
+            grantReference: grant.reference,
+            invoicedMinutes: invoiced,
+            earlierMinutes,
+            grantedMinutes: grant.minutesPerWeek,
+            excessMinutes: excess,
+            lineMinutes: work.line.minutes,
+            approvableMinutes: work.allowedMinutes,
+          },
+        ),
+      );
+    }
+  }
+}
+
+/** Cuts what passes an agreement's ceiling from the last line backwards; warns at each threshold crossed. */
+function checkCeilings(input: InvoiceValidationInput, works: Work[]): Finding[] {
+  const findings: Finding[] = [];
+  const byAgreement = new Map<string, Work[]>();
+  for (const work of works.filter((w) => w.agreement !== null)) {
+    const id = (work.agreement as AgreementFacts).id;
+    byAgreement.set(id, [...(byAgreement.get(id) ?? []), work]);
+  }
+  for (const [id, group] of byAgreement) {
+    const agreement = input.agreements.get(id) as AgreementFacts;
+    if (agreement.ceilingOre === null) continue;
+    const ceiling = agreement.ceilingOre;
+    const consumed = agreement.consumedOre;
+    const requested = group.reduce((sum, w) => sum + w.approvableOre, 0);
+    // What lies above the ceiling, but never more than this invoice brings.
+    const excess = Math.min(requested, Math.max(0, consumed + requested - ceiling));
+    if (excess > 0) {
+      findings.push(passedFinding(agreement, requested, excess));
+      cutFromTheEnd(group, excess, agreement);
+    }
+    const after = consumed + group.reduce((sum, w) => sum + w.approvableOre, 0);
+    findings.push(...thresholdWarnings(input.ruleSet.ceilingWarningPercents, agreement, after));
+  }
+  return findings;
+}
+
+function passedFinding(agreement: AgreementFacts, requested: number, excess: number): Finding {
+  const ceiling = agreement.ceilingOre as number;
+  const values = { agreementId: agreement.id, ceilingOre: ceiling, consumedOre: agreement.consumedOre, invoiceOre: requested, excessOre: excess };
+  return error(
+    'ceiling_passed',
+    undefined,
+    `Aftalens loft på ${formatOre(ceiling, 'da')} er brugt med ${formatOre(agreement.consumedOre, 'da')}; fakturaens ${formatOre(requested, 'da')} går ${formatOre(excess, 'da')} over, som ikke kan godkendes`,
+    `The agreement's ceiling of ${formatOre(ceiling, 'en')} has ${formatOre(agreement.consumedOre, 'en')} used; this invoice's ${formatOre(requested, 'en')} passes it by ${formatOre(excess, 'en')}, which cannot be approved`,
+    values,
+  );
+}
+
+function cutFromTheEnd(group: Work[], excess: number, agreement: AgreementFacts): void {
+  let left = excess;
+  for (const work of [...group].reverse()) {
+    if (left === 0) break;
+    const cut = Math.min(work.approvableOre, left);
+    if (cut === 0) continue;
+    work.approvableOre -= cut;
+    left -= cut;
+    work.findings.push(
+      error(
+        'ceiling_passed',
+        at(work, 'amountOre'),
+        `${lineDa(work)}: ${formatOre(cut, 'da')} ligger over aftalens loft på ${formatOre(agreement.ceilingOre as number, 'da')} og kan ikke godkendes`,
+        `${lineEn(work)}: ${formatOre(cut, 'en')} lies above the agreement's ceiling of ${formatOre(agreement.ceilingOre as number, 'en')} and cannot be approved`,
+        { agreementId: agreement.id, ceilingOre: agreement.ceilingOre, cutOre: cut },
+      ),
+    );
+  }
+}
+
+function thresholdWarnings(percents: number[], agreement: AgreementFacts, after: number): Finding[] {
+  const ceiling = BigInt(agreement.ceilingOre as number);
+  const before = BigInt(agreement.consumedOre) * 100n;
+  const now = BigInt(after) * 100n;
+  return percents
+    .filter((percent) => before < BigInt(percent) * ceiling && BigInt(percent) * ceiling <= now)
+    .map((percent) =>
+      warning(
+        'ceiling_warning',
+        `Aftalens forbrug når ${percent} % af loftet: ${formatOre(after, 'da')} af ${formatOre(agreement.ceilingOre as number, 'da')}`,
+        `The agreement's spending reaches ${percent} % of its ceiling: ${formatOre(after, 'en')} of ${formatOre(agreement.ceilingOre as number, 'en')}`,
+        { agreementId: agreement.id, percent, spentOre: after, ceilingOre: agreement.ceilingOre, consumedBeforeOre: agreement.consumedOre },
+      ),
+    );
+}
+
+function checkTotals(input: InvoiceValidationInput): Finding[] {
+  if (input.totals === undefined) return [];
+  const details = checkInvoiceArithmetic({ ...input.totals, lines: input.lines }).filter((d) => d.rule !== 'line_amount');
+  const given = (d: (typeof details)[number]): number => Number(d.values?.given);
+  const expected = (d: (typeof details)[number]): number => Number(d.values?.expected);
+  const names: Record<string, { da: string; en: string }> = {
+    net_total: { da: 'Nettobeløbet', en: 'The net amount' },
+    vat_total: { da: 'Momsen', en: 'The VAT' },
+    invoice_total: { da: 'Totalen', en: 'The total' },
+  };
+  return details.map((d) =>
+    error(
+      d.rule,
+      d.field,
+      `${names[d.rule].da} er ${formatOre(given(d), 'da')}, men skal være ${formatOre(expected(d), 'da')}`,
+      `${names[d.rule].en} is ${formatOre(given(d), 'en')} but should be ${formatOre(expected(d), 'en')}`,
+      d.values ?? {},
+    ),
+  );
+}
+
+/**
+ * A warning for each ISO week touched by the period and the grant that ends a run of `everyWeeks`
+ * weeks without any session (on this or another invoice); weeks before the grant's start never count.
+ */
+function checkMinimumContact(input: InvoiceValidationInput, works: Work[]): Finding[] {
+  const { period } = input;
+  if (period === undefined || !isCalendarDate(period.from) || !isCalendarDate(period.to)) return [];
+  const grants = new Map<string, GrantFacts>();
+  for (const work of works) if (work.grant !== null) grants.set(work.grant.reference, work.grant);
+  const findings: Finding[] = [];
+  for (const grant of grants.values()) {
+    const everyWeeks = minimumContactEveryWeeks(input.ruleSet, grant.targetGroup, grant.mentorType);
+    if (everyWeeks === null) continue;
+    const from = maxDate(period.from, grant.start);
+    const to = minDate(period.to, grant.end);
+    if (compareDates(from, to) > 0) continue;
+    const contactWeeks = new Set(
+      [
+        ...input.earlierDeliveries,
+        ...works.filter((w) => w.eligible).map((w) => w.line),
+      ]
+        .filter((d) => d.grantReference === grant.reference && isCalendarDate(d.date) && d.minutes > 0)
+        .map((d) => isoWeekOf(d.date).key),
+    );
+    const firstMonday = mondayOf(grant.start);
+    for (let monday = mondayOf(from); compareDates(monday, to) <= 0; monday = addDays(monday, 7)) {
+      const windowStart = addDays(monday, -7 * (everyWeeks - 1));
+      if (compareDates(windowStart, firstMonday) < 0) continue;
+      const window = Array.from({ length: everyWeeks }, (_, i) => isoWeekOf(addDays(windowStart, 7 * i)).key);
+      if (window.some((week) => contactWeeks.has(week))) continue;
+      findings.push(contactWarning(grant, window, everyWeeks));
+    }
+  }
+  return findings;
+}
+
+function contactWarning(grant: GrantFacts, window: string[], everyWeeks: number): Finding {
+  const week = window[window.length - 1];
+  const values = { grantReference: grant.reference, week, everyWeeks, weeksWithoutContact: window.join(',') };
+  if (everyWeeks === 1) {
+    return warning(
+      'minimum_contact_missing',
+      `Uge ${week}: ingen kontakt på bevilling ${grant.reference}; minimumskontakt er hver uge`,
+      `Week ${week}: no contact on grant ${grant.reference}; minimum contact is every week`,
+      values,
+    );
+  }
+  return warning(
+    'minimum_contact_missing',
+    `Uge ${week}: ingen kontakt på bevilling ${grant.reference} i ${everyWeeks} uger (${window[0]} til ${week}); minimumskontakt er hver ${everyWeeks}. uge`,
+    `Week ${week}: no contact on grant ${grant.reference} for ${everyWeeks} weeks (${window[0]} to ${week}); minimum contact is every ${everyWeeks} weeks`,
+    values,
+  );
+}
