@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../common/config/config.module';
 import { DomainException } from '../common/errors/domain.exception';
 import { pageContext } from '../common/web/page-context';
 import { AuthService } from '../identity/auth.service';
+import { configuredButNotInstalled, offeredProviders } from '../identity/federated-providers';
 import { LoginThrottlerGuard } from '../identity/login-throttler.guard';
 import { SESSION_COOKIE } from '../identity/session.strategy';
 
@@ -26,7 +27,10 @@ export class SessionPagesController {
   constructor(
     private readonly auth: AuthService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    const missing = configuredButNotInstalled(config);
+    if (missing.length > 0) new Logger('SignIn').warn(`federated sign-in configured but no strategy installed for: ${missing.join(', ')}; only local accounts are offered`);
+  }
 
   @Get('login')
   @Public()
@@ -69,7 +73,7 @@ export class SessionPagesController {
   private renderLogin(request: Request, response: Response, model: { next: string; email?: string; errorKey?: string }, status = 200): void {
     const token = randomBytes(24).toString('base64url');
     response.cookie(LOGIN_CSRF_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: this.config.cookieSecure, path: '/login' });
-    const federated = [this.config.oidc, this.config.saml].filter((provider) => provider !== null).map(({ kind, displayName }) => ({ kind, displayName }));
+    const federated = offeredProviders(this.config).map(({ kind, displayName }) => ({ kind, displayName }));
     response.status(status).render('pages/login', { ...pageContext(request), title: 'login.heading', loginCsrf: token, federated, ...model });
   }
 }
