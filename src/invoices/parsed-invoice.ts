@@ -1,0 +1,136 @@
+/**
+ * The common result shape of every invoice parser (JSON, CSV, UBL XML) and the
+ * small pure helpers they share. Money is integer øre, time integer minutes,
+ * dates 'YYYY-MM-DD'. No floating point touches money: decimal strings are
+ * parsed digit by digit into BigInt.
+ *
+ * Rounding decision: a decimal with more than 2 decimals (e.g. the 4-decimal
+ * net prices EN 16931 allows, 0.1212) is rounded to whole øre HALF UP (half
+ * away from zero) in integer arithmetic, using divideRoundingHalfUp from
+ * invoice-amounts.ts. It is not an error.
+ */
+import { divideRoundingHalfUp } from './invoice-amounts';
+
+export type ContactForm = 'in_person' | 'phone' | 'video';
+
+export interface ParsedLine {
+  lineNo: number;
+  grantReference: string | null;
+  date: string | null;
+  minutes: number | null;
+  quantityText: string;
+  unitCode: string | null;
+  rateOre: number;
+  amountOre: number;
+  contactForm: ContactForm | null;
+  description: string | null;
+}
+
+export interface ParsedTotals {
+  netOre: number;
+  vatOre: number;
+  totalOre: number;
+}
+
+export interface ParsedInvoice {
+  source: 'json' | 'csv' | 'ubl';
+  documentType: 'invoice' | 'credit_note';
+  invoiceNumber: string;
+  issueDate: string;
+  currency: string;
+  seller: { cvr: string | null; gln: string | null; name: string | null };
+  orderReference: string | null;
+  periodFrom: string | null;
+  periodTo: string | null;
+  lines: ParsedLine[];
+  totals: ParsedTotals | null;
+  /** A credit note's references to the invoice numbers it credits. */
+  billingReferences: string[];
+}
+
+export interface ParseError {
+  field: string;
+  rule: string;
+  message: string;
+  line?: number;
+}
+
+export type ParseResult = { ok: true; invoice: ParsedInvoice } | { ok: false; errors: ParseError[] };
+
+/** A decimal number held exactly: value = units / 10^scale. */
+export interface ExactDecimal {
+  units: bigint;
+  scale: number;
+}
+
+/**
+ * Parses '1234.5', '-12.50', '+3', '250,00' (when decimalSeparator allows ',') exactly.
+ * No exponent, no thousands separators, at most 30 digits. Returns null when malformed.
+ */
+export function parseExactDecimal(text: string, decimalSeparator: '.' | ',' | 'either' = '.'): ExactDecimal | null {
+  const s = text.trim();
+  if (s.length === 0 || s.length > 32) return null;
+  let i = 0;
+  let negative = false;
+  if (s[0] === '-' || s[0] === '+') {
+    negative = s[0] === '-';
+    i = 1;
+  }
+  let digits = '';
+  let scale = -1;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits += s[i];
+      if (scale >= 0) scale++;
+      continue;
+    }
+    const isSep =
+      (c === 46 && (decimalSeparator === '.' || decimalSeparator === 'either')) ||
+      (c === 44 && (decimalSeparator === ',' || decimalSeparator === 'either'));
+    if (isSep && scale < 0) {
+      scale = 0;
+      continue;
+    }
+    return null;
+  }
+  if (digits.length === 0) return null;
+  const units = BigInt(digits);
+  return { units: negative ? -units : units, scale: scale < 0 ? 0 : scale };
+}
+
+function toSafe(value: bigint): number | null {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) return null;
+  return Number(value);
+}
+
+/** value × multiplier / divisor, rounded half up to a whole number; null when not a safe integer. */
+export function scaleExact(value: ExactDecimal, multiplier: bigint, divisor: bigint = 1n): number | null {
+  const denominator = 10n ** BigInt(value.scale) * divisor;
+  return toSafe(divideRoundingHalfUp(value.units * multiplier, denominator));
+}
+
+/** '1234.5' → 123450 øre; more than 2 decimals round half up; null when malformed. */
+export function parseOre(text: string, decimalSeparator: '.' | ',' | 'either' = '.'): number | null {
+  const d = parseExactDecimal(text, decimalSeparator);
+  return d === null ? null : scaleExact(d, 100n);
+}
+
+/** True for a real calendar date written 'YYYY-MM-DD'. */
+export function isIsoDate(text: string): boolean {
+  if (text.length !== 10 || text[4] !== '-' || text[7] !== '-') return false;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  const y = Number(text.slice(0, 4));
+  const m = Number(text.slice(5, 7));
+  const d = Number(text.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return d <= days;
+}
+
+/** The pseudonymous grant reference suppliers quote, e.g. MS-2026-000123. */
+export const GRANT_REFERENCE = /^MS-\d{4}-\d{6}$/;

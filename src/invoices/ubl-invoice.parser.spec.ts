@@ -1,0 +1,282 @@
+import { parseUblInvoice, maxElementDepth } from './ubl-invoice.parser';
+import type { ParseResult, ParsedInvoice } from './parsed-invoice';
+
+const NS =
+  'xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" ' +
+  'xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" ' +
+  'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"';
+
+function peppolLine(id: string, quantity: string, unit: string, amount: string, price: string, ref: string, date: string, base = ''): string {
+  return `<cac:InvoiceLine>
+    <cbc:ID>${id}</cbc:ID>
+    <cbc:InvoicedQuantity unitCode="${unit}">${quantity}</cbc:InvoicedQuantity>
+    <cbc:LineExtensionAmount currencyID="DKK">${amount}</cbc:LineExtensionAmount>
+    <cac:InvoicePeriod><cbc:StartDate>${date}</cbc:StartDate><cbc:EndDate>${date}</cbc:EndDate></cac:InvoicePeriod>
+    <cac:OrderLineReference><cbc:LineID>${ref}</cbc:LineID></cac:OrderLineReference>
+    <cac:Item><cbc:Name>Mentorstøtte &amp; samtale</cbc:Name></cac:Item>
+    <cac:Price><cbc:PriceAmount currencyID="DKK">${price}</cbc:PriceAmount>${base}</cac:Price>
+  </cac:InvoiceLine>`;
+}
+
+function peppolInvoice(lines: string, monetary = ''): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Invoice ${NS}>
+  <cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>
+  <cbc:ID>F-2026-0042</cbc:ID>
+  <cbc:IssueDate>2026-03-31</cbc:IssueDate>
+  <cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>
+  <cbc:DocumentCurrencyCode>DKK</cbc:DocumentCurrencyCode>
+  <cac:InvoicePeriod><cbc:StartDate>2026-03-01</cbc:StartDate><cbc:EndDate>2026-03-31</cbc:EndDate></cac:InvoicePeriod>
+  <cac:OrderReference><cbc:ID>MS-2026-000001</cbc:ID></cac:OrderReference>
+  <cac:AccountingSupplierParty><cac:Party>
+    <cbc:EndpointID schemeID="0184">DK12345674</cbc:EndpointID>
+    <cac:PartyIdentification><cbc:ID schemeID="0088">5798009811578</cbc:ID></cac:PartyIdentification>
+    <cac:PartyName><cbc:Name>Mentorhuset ApS</cbc:Name></cac:PartyName>
+  </cac:Party></cac:AccountingSupplierParty>
+  <cac:TaxTotal><cbc:TaxAmount currencyID="DKK">156.25</cbc:TaxAmount></cac:TaxTotal>
+  <cac:LegalMonetaryTotal>
+    <cbc:LineExtensionAmount currencyID="DKK">625.00</cbc:LineExtensionAmount>
+    <cbc:TaxExclusiveAmount currencyID="DKK">625.00</cbc:TaxExclusiveAmount>
+    <cbc:TaxInclusiveAmount currencyID="DKK">781.25</cbc:TaxInclusiveAmount>
+    <cbc:PayableAmount currencyID="DKK">781.25</cbc:PayableAmount>${monetary}
+  </cac:LegalMonetaryTotal>
+  ${lines}
+</Invoice>`;
+}
+
+const TWO_HUR_LINES =
+  peppolLine('1', '1.5', 'HUR', '375.00', '250.00', 'MS-2026-000123', '2026-03-02') +
+  peppolLine('2', '1', 'HUR', '250.00', '250.00', 'MS-2026-000456', '2026-03-09');
+
+function invoiceOf(result: ParseResult): ParsedInvoice {
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.errors)}`);
+  return result.invoice;
+}
+
+function rulesOf(result: ParseResult): string[] {
+  if (result.ok) throw new Error('expected a refusal');
+  return result.errors.map((e) => e.rule);
+}
+
+describe('parseUblInvoice: Peppol BIS 3', () => {
+  it('maps a Peppol invoice with 2 HUR lines and MS references', () => {
+    const invoice = invoiceOf(parseUblInvoice(peppolInvoice(TWO_HUR_LINES)));
+    expect(invoice).toMatchObject({
+      source: 'ubl',
+      documentType: 'invoice',
+      invoiceNumber: 'F-2026-0042',
+      issueDate: '2026-03-31',
+      currency: 'DKK',
+      seller: { cvr: '12345674', gln: '5798009811578', name: 'Mentorhuset ApS' },
+      orderReference: 'MS-2026-000001',
+      periodFrom: '2026-03-01',
+      periodTo: '2026-03-31',
+      totals: { netOre: 62_500, vatOre: 15_625, totalOre: 78_125 },
+      billingReferences: [],
+    });
+    expect(invoice.lines).toEqual([
+      {
+        lineNo: 1,
+        grantReference: 'MS-2026-000123',
+        date: '2026-03-02',
+        minutes: 90,
+        quantityText: '1.5',
+        unitCode: 'HUR',
+        rateOre: 25_000,
+        amountOre: 37_500,
+        contactForm: null,
+        description: 'Mentorstøtte & samtale',
+      },
+      expect.objectContaining({ lineNo: 2, grantReference: 'MS-2026-000456', date: '2026-03-09', minutes: 60, amountOre: 25_000 }),
+    ]);
+  });
+
+  it('falls back to the document OrderReference and InvoicePeriod when the line has none', () => {
+    const line = peppolLine('1', '1', 'HUR', '250.00', '250.00', 'not-a-grant', '2026-03-02').replace(
+      /<cac:InvoicePeriod>.*?<\/cac:InvoicePeriod>/,
+      '',
+    );
+    const invoice = invoiceOf(parseUblInvoice(peppolInvoice(line)));
+    expect(invoice.lines[0]).toMatchObject({ grantReference: 'MS-2026-000001', date: '2026-03-01' });
+  });
+
+  it('takes the grant reference from a line DocumentReference and the date from Delivery', () => {
+    const line = peppolLine('1', '1', 'HUR', '250.00', '250.00', '7', '2026-03-02')
+      .replace(/<cac:InvoicePeriod>.*?<\/cac:InvoicePeriod>/, '<cac:Delivery><cbc:ActualDeliveryDate>2026-03-05</cbc:ActualDeliveryDate></cac:Delivery>')
+      .replace('</cac:OrderLineReference>', '</cac:OrderLineReference><cac:DocumentReference><cbc:ID>MS-2026-000777</cbc:ID></cac:DocumentReference>');
+    const invoice = invoiceOf(parseUblInvoice(peppolInvoice(line)));
+    expect(invoice.lines[0]).toMatchObject({ grantReference: 'MS-2026-000777', date: '2026-03-05' });
+  });
+
+  it('converts MIN quantities and a BaseQuantity price to a rate per hour', () => {
+    const line = peppolLine('1', '45', 'MIN', '187.50', '250.00', 'MS-2026-000123', '2026-03-02', '<cbc:BaseQuantity unitCode="MIN">60</cbc:BaseQuantity>');
+    const invoice = invoiceOf(parseUblInvoice(peppolInvoice(line)));
+    expect(invoice.lines[0]).toMatchObject({ minutes: 45, rateOre: 25_000, amountOre: 18_750, unitCode: 'MIN' });
+  });
+
+  it('gives minutes null for units that are not time, with the rate per unit rounded half up', () => {
+    const line = peppolLine('1', '100', 'EA', '12.12', '0.1212', 'x', '2026-03-02');
+    const invoice = invoiceOf(parseUblInvoice(peppolInvoice(line)));
+    expect(invoice.lines[0]).toMatchObject({ minutes: null, rateOre: 12, amountOre: 1212, unitCode: 'EA' });
+  });
+
+  it('refuses HUR quantities that are not whole minutes', () => {
+    const line = peppolLine('1', '1.01', 'HUR', '252.50', '250.00', 'MS-2026-000123', '2026-03-02');
+    const result = parseUblInvoice(peppolInvoice(line));
+    expect(rulesOf(result)).toEqual(['quantity_minutes']);
+    expect(!result.ok && result.errors[0]).toMatchObject({ field: 'lines[1].quantity', line: 1 });
+  });
+
+  it('accepts bytes with a UTF-8 BOM', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(peppolInvoice(TWO_HUR_LINES), 'utf8')]);
+    expect(invoiceOf(parseUblInvoice(bytes)).lines).toHaveLength(2);
+  });
+
+  it('reports missing required fields instead of throwing', () => {
+    const xml = peppolInvoice(TWO_HUR_LINES).replace('<cbc:IssueDate>2026-03-31</cbc:IssueDate>', '<cbc:IssueDate>31-03-2026</cbc:IssueDate>');
+    expect(rulesOf(parseUblInvoice(xml))).toEqual(['date_format']);
+  });
+
+  it('refuses a document that is not an Invoice or CreditNote', () => {
+    expect(rulesOf(parseUblInvoice('<Order><ID>1</ID></Order>'))).toEqual(['document_type']);
+  });
+});
+
+describe('parseUblInvoice: OIOUBL and credit notes', () => {
+  const oioubl = `<?xml version="1.0" encoding="UTF-8"?>
+<Invoice ${NS}>
+  <cbc:UBLVersionID>2.0</cbc:UBLVersionID>
+  <cbc:CustomizationID>OIOUBL-2.02</cbc:CustomizationID>
+  <cbc:ID>A00095678</cbc:ID>
+  <cbc:IssueDate>2026-02-28</cbc:IssueDate>
+  <cbc:InvoiceTypeCode listAgencyID="320">380</cbc:InvoiceTypeCode>
+  <cbc:DocumentCurrencyCode>DKK</cbc:DocumentCurrencyCode>
+  <cac:OrderReference><cbc:ID>MS-2026-000123</cbc:ID></cac:OrderReference>
+  <cac:AccountingSupplierParty><cac:Party>
+    <cbc:EndpointID schemeID="DK:CVR">DK16356706</cbc:EndpointID>
+    <cac:PartyName><cbc:Name>Tavleleverandøren</cbc:Name></cac:PartyName>
+    <cac:PartyTaxScheme><cbc:CompanyID schemeID="DK:SE">DK16356706</cbc:CompanyID></cac:PartyTaxScheme>
+  </cac:Party></cac:AccountingSupplierParty>
+  <cac:AllowanceCharge><cbc:ChargeIndicator>false</cbc:ChargeIndicator><cbc:Amount currencyID="DKK">50.00</cbc:Amount></cac:AllowanceCharge>
+  <cac:TaxTotal><cbc:TaxAmount currencyID="DKK">112.50</cbc:TaxAmount></cac:TaxTotal>
+  <cac:LegalMonetaryTotal>
+    <cbc:LineExtensionAmount currencyID="DKK">500.00</cbc:LineExtensionAmount>
+    <cbc:TaxExclusiveAmount currencyID="DKK">112.50</cbc:TaxExclusiveAmount>
+    <cbc:TaxInclusiveAmount currencyID="DKK">562.50</cbc:TaxInclusiveAmount>
+    <cbc:AllowanceTotalAmount currencyID="DKK">50.00</cbc:AllowanceTotalAmount>
+    <cbc:PayableAmount currencyID="DKK">562.50</cbc:PayableAmount>
+  </cac:LegalMonetaryTotal>
+  <cac:InvoiceLine>
+    <cbc:ID>1</cbc:ID>
+    <cbc:InvoicedQuantity unitCode="HUR">2.00</cbc:InvoicedQuantity>
+    <cbc:LineExtensionAmount currencyID="DKK">500.00</cbc:LineExtensionAmount>
+    <cac:Item><cbc:Description>Mentorforløb</cbc:Description></cac:Item>
+    <cac:Price><cbc:PriceAmount currencyID="DKK">250.00</cbc:PriceAmount><cbc:BaseQuantity unitCode="HUR">1</cbc:BaseQuantity></cac:Price>
+  </cac:InvoiceLine>
+</Invoice>`;
+
+  it('maps an OIOUBL 2.x invoice, where TaxExclusiveAmount is the VAT amount', () => {
+    const invoice = invoiceOf(parseUblInvoice(oioubl));
+    expect(invoice).toMatchObject({
+      invoiceNumber: 'A00095678',
+      seller: { cvr: '16356706', gln: null, name: 'Tavleleverandøren' },
+      orderReference: 'MS-2026-000123',
+      totals: { netOre: 45_000, vatOre: 11_250, totalOre: 56_250 },
+    });
+    expect(invoice.lines).toEqual([
+      expect.objectContaining({ grantReference: 'MS-2026-000123', date: null, minutes: 120, rateOre: 25_000, amountOre: 50_000, description: 'Mentorforløb' }),
+    ]);
+  });
+
+  it('maps a credit note with CreditedQuantity and billing references', () => {
+    const credit = `<?xml version="1.0"?>
+<CreditNote xmlns="urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+  xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+  xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:ID>K-7</cbc:ID>
+  <cbc:IssueDate>2026-04-02</cbc:IssueDate>
+  <cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>
+  <cbc:DocumentCurrencyCode>DKK</cbc:DocumentCurrencyCode>
+  <cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>F-2026-0042</cbc:ID></cac:InvoiceDocumentReference></cac:BillingReference>
+  <cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>F-2026-0043</cbc:ID></cac:InvoiceDocumentReference></cac:BillingReference>
+  <cac:AccountingSupplierParty><cac:Party>
+    <cbc:EndpointID schemeID="0088">5798009811578</cbc:EndpointID>
+    <cac:PartyLegalEntity><cbc:RegistrationName>Mentorhuset ApS</cbc:RegistrationName><cbc:CompanyID schemeID="0184">12345674</cbc:CompanyID></cac:PartyLegalEntity>
+  </cac:Party></cac:AccountingSupplierParty>
+  <cac:TaxTotal><cbc:TaxAmount currencyID="DKK">62.50</cbc:TaxAmount></cac:TaxTotal>
+  <cac:LegalMonetaryTotal>
+    <cbc:LineExtensionAmount currencyID="DKK">250.00</cbc:LineExtensionAmount>
+    <cbc:TaxExclusiveAmount currencyID="DKK">250.00</cbc:TaxExclusiveAmount>
+    <cbc:TaxInclusiveAmount currencyID="DKK">312.50</cbc:TaxInclusiveAmount>
+    <cbc:PayableAmount currencyID="DKK">312.50</cbc:PayableAmount>
+  </cac:LegalMonetaryTotal>
+  <cac:CreditNoteLine>
+    <cbc:ID>1</cbc:ID>
+    <cbc:CreditedQuantity unitCode="HUR">1</cbc:CreditedQuantity>
+    <cbc:LineExtensionAmount currencyID="DKK">250.00</cbc:LineExtensionAmount>
+    <cac:OrderLineReference><cbc:LineID>1</cbc:LineID><cac:OrderReference><cbc:ID>MS-2026-000123</cbc:ID></cac:OrderReference></cac:OrderLineReference>
+    <cac:Item><cbc:Name>Mentortime</cbc:Name></cac:Item>
+    <cac:Price><cbc:PriceAmount currencyID="DKK">250.00</cbc:PriceAmount></cac:Price>
+  </cac:CreditNoteLine>
+</CreditNote>`;
+    const invoice = invoiceOf(parseUblInvoice(credit));
+    expect(invoice).toMatchObject({
+      documentType: 'credit_note',
+      invoiceNumber: 'K-7',
+      billingReferences: ['F-2026-0042', 'F-2026-0043'],
+      seller: { cvr: '12345674', gln: '5798009811578', name: 'Mentorhuset ApS' },
+      orderReference: null,
+      totals: { netOre: 25_000, vatOre: 6_250, totalOre: 31_250 },
+    });
+    expect(invoice.lines[0]).toMatchObject({ grantReference: 'MS-2026-000123', minutes: 60, quantityText: '1', amountOre: 25_000 });
+  });
+});
+
+describe('parseUblInvoice: hardening', () => {
+  it('refuses XXE (a DOCTYPE with an external entity) before parsing', () => {
+    const xml = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Invoice><cbc:ID>&e;</cbc:ID></Invoice>`;
+    expect(rulesOf(parseUblInvoice(xml))).toEqual(['dtd_forbidden']);
+  });
+
+  it('refuses billion laughs', () => {
+    const entities = Array.from({ length: 10 }, (_, i) =>
+      i === 0 ? '<!ENTITY lol0 "lol">' : `<!ENTITY lol${i} "${`&lol${i - 1};`.repeat(10)}">`,
+    ).join('');
+    const xml = `<?xml version="1.0"?><!DOCTYPE lolz [${entities}]><lolz>&lol9;</lolz>`;
+    expect(rulesOf(parseUblInvoice(xml))).toEqual(['dtd_forbidden']);
+  });
+
+  it('refuses a lone ENTITY declaration and lower-case doctype too', () => {
+    expect(rulesOf(parseUblInvoice('<!doctype Invoice><Invoice/>'))).toEqual(['dtd_forbidden']);
+    expect(rulesOf(parseUblInvoice('<Invoice><!ENTITY x "y"></Invoice>'))).toEqual(['dtd_forbidden']);
+  });
+
+  it('refuses too deep nesting', () => {
+    const xml = `${'<a>'.repeat(65)}x${'</a>'.repeat(65)}`;
+    expect(rulesOf(parseUblInvoice(xml))).toEqual(['max_depth']);
+    expect(maxElementDepth(`<a x="<b>"><!-- <c> --><d/><e><![CDATA[<f>]]></e></a>`, 64)).toBe(2);
+  });
+
+  it('accepts 64 levels (the limit is configurable)', () => {
+    const xml = `${'<a>'.repeat(64)}x${'</a>'.repeat(64)}`;
+    expect(rulesOf(parseUblInvoice(xml))).toEqual(['document_type']);
+    expect(rulesOf(parseUblInvoice(xml, { maxDepth: 10 }))).toEqual(['max_depth']);
+  });
+
+  it('refuses input over the size limit', () => {
+    expect(rulesOf(parseUblInvoice(peppolInvoice(TWO_HUR_LINES), { maxBytes: 1000 }))).toEqual(['max_size']);
+    const big = `<Invoice>${' '.repeat(5 * 1024 * 1024)}</Invoice>`;
+    expect(rulesOf(parseUblInvoice(big))).toEqual(['max_size']);
+  });
+
+  it.each([
+    ['unclosed element', '<Invoice><cbc:ID>1</Invoice>'],
+    ['garbage', 'this is not xml'],
+    ['empty', ''],
+    ['truncated', peppolInvoice(TWO_HUR_LINES).slice(0, 500)],
+  ])('reports malformed XML (%s) as an error, never a throw', (_name, xml) => {
+    const result = parseUblInvoice(xml);
+    expect(result.ok).toBe(false);
+    expect(rulesOf(result)[0]).toMatch(/^(xml_malformed|document_type)$/);
+  });
+});

@@ -1,0 +1,448 @@
+/**
+ * UBL e-invoice (Peppol BIS Billing 3.0 Invoice / CreditNote, UBL 2.1, and OIOUBL 2.x / 3.0) →
+ * ParsedInvoice (source 'ubl'). Pure: takes the XML text, returns a result, never throws.
+ *
+ * Hardening, all BEFORE the XML parser sees the text:
+ * - input above maxBytes (default 5 MB, UTF-8 bytes) is refused: rule max_size;
+ * - any '<!DOCTYPE' or '<!ENTITY' (case-insensitive) is refused: rule dtd_forbidden
+ *   (this stops XXE and billion-laughs outright; no DTD is ever read);
+ * - a quick scan refuses more than maxDepth nested elements (default 64): rule max_depth;
+ * - malformed XML is reported as rule xml_malformed.
+ * The parser runs with processEntities: false and htmlEntities: false; only the five predefined
+ * XML entities and numeric character references are decoded, by hand, in text values.
+ *
+ * Mapping decisions
+ * - seller CVR: EndpointID with schemeID 0184 or DK:CVR, else PartyIdentification/ID with those
+ *   schemes, else PartyTaxScheme/CompanyID 'DK12345678', else PartyLegalEntity/CompanyID; the
+ *   'DK' prefix is removed and the value must be 8 digits. GLN: EndpointID or PartyIdentification/ID
+ *   with schemeID 0088 or GLN.
+ * - line grantReference: the first of OrderLineReference/OrderReference/ID, OrderLineReference/LineID,
+ *   DocumentReference/ID that looks like MS-YYYY-NNNNNN; otherwise the document OrderReference/ID
+ *   (which may be null or not MS-shaped: grant validation reports it downstream).
+ * - quantity HUR → minutes (must be whole minutes: rule quantity_minutes), MIN → minutes (whole);
+ *   any other unit → minutes null.
+ * - rateOre = PriceAmount / BaseQuantity, per hour for HUR and MIN (× 60 for MIN), per unit otherwise;
+ *   rounded half up to whole øre (prices may have 4 decimals).
+ * - line date: line InvoicePeriod/StartDate, else line Delivery/ActualDeliveryDate, else document
+ *   InvoicePeriod/StartDate, else null.
+ * - totals: vat = the TaxTotal/TaxAmount in the document currency (a TaxTotal in TaxCurrencyCode
+ *   is ignored); total = LegalMonetaryTotal/TaxInclusiveAmount; net = TaxExclusiveAmount, EXCEPT in
+ *   OIOUBL 2.x (CustomizationID 'OIOUBL-2…'), where TaxExclusiveAmount holds the VAT amount
+ *   ("momsbeløb"): there net = LineExtensionAmount − AllowanceTotalAmount + ChargeTotalAmount.
+ *   totals is null when one of the three is missing. Prepaid and rounding amounts only affect
+ *   PayableAmount, which is not part of the totals.
+ * - amounts with more than 2 decimals round half up to whole øre.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { divideRoundingHalfUp } from './invoice-amounts';
+import {
+  GRANT_REFERENCE,
+  isIsoDate,
+  parseExactDecimal,
+  parseOre,
+  ParsedInvoice,
+  ParsedLine,
+  ParseError,
+  ParseResult,
+} from './parsed-invoice';
+
+export const UBL_DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+export const UBL_DEFAULT_MAX_DEPTH = 64;
+
+export interface UblParseOptions {
+  maxBytes?: number;
+  maxDepth?: number;
+}
+
+type XmlNode = { [key: string]: XmlValue };
+type XmlValue = string | XmlNode | XmlNode[] | string[] | undefined;
+
+const DTD_PATTERN = /<!\s*(DOCTYPE|ENTITY)/i;
+
+function fail(field: string, rule: string, message: string): ParseResult {
+  return { ok: false, errors: [{ field, rule, message }] };
+}
+
+/** Deepest element nesting, by a scan over '<' only; stops early once above limit. */
+export function maxElementDepth(xml: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  let i = xml.indexOf('<');
+  while (i >= 0 && i < xml.length) {
+    const next = xml.charCodeAt(i + 1);
+    if (next === 33) {
+      // '<!': comment, CDATA (anything else was refused as DTD already)
+      if (xml.startsWith('<!--', i)) {
+        const end = xml.indexOf('-->', i + 4);
+        if (end < 0) break;
+        i = xml.indexOf('<', end + 3);
+      } else if (xml.startsWith('<![CDATA[', i)) {
+        const end = xml.indexOf(']]>', i + 9);
+        if (end < 0) break;
+        i = xml.indexOf('<', end + 3);
+      } else {
+        i = xml.indexOf('<', i + 2);
+      }
+      continue;
+    }
+    if (next === 63) {
+      // '<?' processing instruction
+      const end = xml.indexOf('?>', i + 2);
+      if (end < 0) break;
+      i = xml.indexOf('<', end + 2);
+      continue;
+    }
+    // find the end of the tag, honouring quoted attribute values
+    let j = i + 1;
+    let quote = 0;
+    for (; j < xml.length; j++) {
+      const c = xml.charCodeAt(j);
+      if (quote !== 0) {
+        if (c === quote) quote = 0;
+      } else if (c === 34 || c === 39) quote = c;
+      else if (c === 62) break;
+    }
+    if (next === 47) depth--;
+    else if (xml.charCodeAt(j - 1) !== 47) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    }
+    i = xml.indexOf('<', j + 1);
+  }
+  return max;
+}
+
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  processEntities: false,
+  htmlEntities: false,
+  trimValues: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  commentPropName: false,
+  // every element is an array: one shape for single and repeated elements
+  isArray: (_name: string, _jpath: unknown, _isLeaf: boolean, isAttribute: boolean) => !isAttribute,
+});
+
+function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|quot|apos|amp);/g, (whole: string, name: string) => {
+    switch (name) {
+      case 'lt':
+        return '<';
+      case 'gt':
+        return '>';
+      case 'quot':
+        return '"';
+      case 'apos':
+        return "'";
+      case 'amp':
+        return '&';
+      default: {
+        const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+    }
+  });
+}
+
+function children(node: XmlNode | undefined, name: string): XmlNode[] {
+  const value = node?.[name];
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v) => (typeof v === 'string' ? { '#text': v } : v));
+}
+
+function child(node: XmlNode | undefined, ...path: string[]): XmlNode | undefined {
+  let current = node;
+  for (const name of path) {
+    current = children(current, name)[0];
+    if (current === undefined) return undefined;
+  }
+  return current;
+}
+
+function text(node: XmlNode | undefined): string | null {
+  if (node === undefined) return null;
+  const value = node['#text'];
+  if (typeof value === 'string') return decodeEntities(value).trim();
+  if (Array.isArray(value) && typeof value[0] === 'string') return decodeEntities(value.join('')).trim();
+  return '';
+}
+
+function textAt(node: XmlNode | undefined, ...path: string[]): string | null {
+  const value = text(child(node, ...path));
+  return value === null || value === '' ? null : value;
+}
+
+function attr(node: XmlNode | undefined, name: string): string | null {
+  const value = node?.[`@_${name}`];
+  return typeof value === 'string' ? value.trim() : null;
+}
+
+function normaliseCvr(value: string | null): string | null {
+  if (value === null) return null;
+  let v = value.replace(/\s+/g, '').toUpperCase();
+  if (v.startsWith('DK:')) v = v.slice(3);
+  if (v.startsWith('DK')) v = v.slice(2);
+  return /^\d{8}$/.test(v) ? v : null;
+}
+
+const CVR_SCHEMES = new Set(['0184', 'DK:CVR']);
+const GLN_SCHEMES = new Set(['0088', 'GLN']);
+
+function sellerOf(party: XmlNode | undefined): ParsedInvoice['seller'] {
+  const ids: XmlNode[] = [...children(party, 'EndpointID')];
+  for (const identification of children(party, 'PartyIdentification')) ids.push(...children(identification, 'ID'));
+  let cvr: string | null = null;
+  let gln: string | null = null;
+  for (const id of ids) {
+    const scheme = (attr(id, 'schemeID') ?? '').toUpperCase();
+    if (cvr === null && CVR_SCHEMES.has(scheme)) cvr = normaliseCvr(text(id));
+    if (gln === null && GLN_SCHEMES.has(scheme)) {
+      const value = text(id);
+      if (value !== null && /^\d{13}$/.test(value)) gln = value;
+    }
+  }
+  if (cvr === null) {
+    for (const taxScheme of children(party, 'PartyTaxScheme')) {
+      const value = text(child(taxScheme, 'CompanyID'));
+      if (value !== null && /^DK\s*\d{8}$/i.test(value)) {
+        cvr = normaliseCvr(value);
+        break;
+      }
+    }
+  }
+  if (cvr === null) {
+    for (const legal of children(party, 'PartyLegalEntity')) {
+      const id = child(legal, 'CompanyID');
+      const scheme = (attr(id, 'schemeID') ?? '').toUpperCase();
+      const value = text(id);
+      if (value !== null && (CVR_SCHEMES.has(scheme) || /^DK\s*\d{8}$/i.test(value))) {
+        cvr = normaliseCvr(value);
+        if (cvr !== null) break;
+      }
+    }
+  }
+  const name = textAt(party, 'PartyName', 'Name') ?? textAt(party, 'PartyLegalEntity', 'RegistrationName');
+  return { cvr, gln, name };
+}
+
+/** price × 100 × (minutesFactor) / base, rounded half up; null when not computable. */
+function rateOreOf(priceText: string, baseText: string | null, perHourFactor: bigint): number | null {
+  const price = parseExactDecimal(priceText);
+  const base = baseText === null ? { units: 1n, scale: 0 } : parseExactDecimal(baseText);
+  if (price === null || base === null || base.units === 0n) return null;
+  let numerator = price.units * 100n * perHourFactor * 10n ** BigInt(base.scale);
+  let denominator = base.units * 10n ** BigInt(price.scale);
+  if (denominator < 0n) {
+    numerator = -numerator;
+    denominator = -denominator;
+  }
+  const result = divideRoundingHalfUp(numerator, denominator);
+  if (result > BigInt(Number.MAX_SAFE_INTEGER) || result < BigInt(Number.MIN_SAFE_INTEGER)) return null;
+  return Number(result);
+}
+
+function moneyAt(node: XmlNode | undefined, name: string): { present: boolean; ore: number | null } {
+  const value = textAt(node, name);
+  if (value === null) return { present: false, ore: null };
+  return { present: true, ore: parseOre(value) };
+}
+
+export function parseUblInvoice(input: string | Uint8Array, options: UblParseOptions = {}): ParseResult {
+  try {
+    return parseUblUnsafe(input, options);
+  } catch (error) {
+    return fail('document', 'xml_malformed', `The XML could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): ParseResult {
+  const maxBytes = options.maxBytes ?? UBL_DEFAULT_MAX_BYTES;
+  const maxDepth = options.maxDepth ?? UBL_DEFAULT_MAX_DEPTH;
+  const byteLength = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  if (byteLength > maxBytes) {
+    return fail('document', 'max_size', `The document is ${byteLength} bytes; at most ${maxBytes} bytes are accepted.`);
+  }
+  let xml = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: false }).decode(input);
+  if (xml.charCodeAt(0) === 0xfeff) xml = xml.slice(1);
+  if (DTD_PATTERN.test(xml)) {
+    return fail('document', 'dtd_forbidden', 'The document contains a DOCTYPE or ENTITY declaration; DTDs are refused.');
+  }
+  const depth = maxElementDepth(xml, maxDepth);
+  if (depth > maxDepth) {
+    return fail('document', 'max_depth', `The document nests elements deeper than ${maxDepth} levels.`);
+  }
+  const validation = XMLValidator.validate(xml);
+  if (validation !== true) {
+    const { msg, line } = validation.err;
+    return { ok: false, errors: [{ field: 'document', rule: 'xml_malformed', message: `The XML is malformed at line ${line}: ${msg}`, line }] };
+  }
+  const parsed = parser.parse(xml) as XmlNode;
+  const invoiceRoot = child(parsed, 'Invoice');
+  const creditRoot = child(parsed, 'CreditNote');
+  const root = invoiceRoot ?? creditRoot;
+  if (root === undefined) {
+    return fail('document', 'document_type', 'The document is neither a UBL Invoice nor a UBL CreditNote.');
+  }
+  const documentType: ParsedInvoice['documentType'] = invoiceRoot !== undefined ? 'invoice' : 'credit_note';
+  const errors: ParseError[] = [];
+
+  const invoiceNumber = textAt(root, 'ID');
+  if (invoiceNumber === null) errors.push({ field: 'invoiceNumber', rule: 'required', message: 'cbc:ID (the invoice number) is missing.' });
+  const issueDate = textAt(root, 'IssueDate');
+  if (issueDate === null || !isIsoDate(issueDate)) {
+    errors.push({ field: 'issueDate', rule: 'date_format', message: `cbc:IssueDate '${issueDate ?? ''}' is not a date YYYY-MM-DD.` });
+  }
+  const currency = textAt(root, 'DocumentCurrencyCode');
+  if (currency === null) errors.push({ field: 'currency', rule: 'required', message: 'cbc:DocumentCurrencyCode is missing.' });
+
+  const seller = sellerOf(child(root, 'AccountingSupplierParty', 'Party'));
+  const orderReference = textAt(root, 'OrderReference', 'ID');
+  const periodFrom = textAt(root, 'InvoicePeriod', 'StartDate');
+  const periodTo = textAt(root, 'InvoicePeriod', 'EndDate');
+  for (const [field, value] of [
+    ['periodFrom', periodFrom],
+    ['periodTo', periodTo],
+  ] as const) {
+    if (value !== null && !isIsoDate(value)) {
+      errors.push({ field, rule: 'date_format', message: `The invoice period date '${value}' is not a date YYYY-MM-DD.` });
+    }
+  }
+  const billingReferences: string[] = [];
+  for (const reference of children(root, 'BillingReference')) {
+    const id = textAt(reference, 'InvoiceDocumentReference', 'ID');
+    if (id !== null) billingReferences.push(id);
+  }
+
+  const lineNodes = documentType === 'invoice' ? children(root, 'InvoiceLine') : children(root, 'CreditNoteLine');
+  const quantityName = documentType === 'invoice' ? 'InvoicedQuantity' : 'CreditedQuantity';
+  if (lineNodes.length === 0) errors.push({ field: 'lines', rule: 'required', message: 'The document has no lines.' });
+  const lines: ParsedLine[] = [];
+  lineNodes.forEach((lineNode, index) => {
+    const lineNo = index + 1;
+    const add = (field: string, rule: string, message: string): void => {
+      errors.push({ field: `lines[${lineNo}].${field}`, rule, message: `Line ${lineNo}: ${message}`, line: lineNo });
+    };
+    const quantityNode = child(lineNode, quantityName);
+    const quantityText = text(quantityNode) ?? '';
+    const unitCode = attr(quantityNode, 'unitCode');
+    const quantity = parseExactDecimal(quantityText);
+    if (quantityNode === undefined || quantity === null) add('quantity', 'quantity_format', `cbc:${quantityName} '${quantityText}' is not a number.`);
+
+    let minutes: number | null = null;
+    let perHourFactor = 1n;
+    const unit = (unitCode ?? '').toUpperCase();
+    if (quantity !== null && (unit === 'HUR' || unit === 'MIN')) {
+      const multiplier = unit === 'HUR' ? 60n : 1n;
+      perHourFactor = multiplier === 60n ? 1n : 60n;
+      const denominator = 10n ** BigInt(quantity.scale);
+      const scaled = quantity.units * multiplier;
+      if (scaled % denominator !== 0n) {
+        add('quantity', 'quantity_minutes', `${quantityText} ${unit} is not a whole number of minutes.`);
+      } else {
+        minutes = Number(scaled / denominator);
+      }
+    }
+
+    const amountText = textAt(lineNode, 'LineExtensionAmount');
+    const amountOre = amountText === null ? null : parseOre(amountText);
+    if (amountOre === null) add('amount', 'amount_format', `cbc:LineExtensionAmount '${amountText ?? ''}' is not an amount.`);
+
+    const priceText = textAt(lineNode, 'Price', 'PriceAmount');
+    const rateOre = priceText === null ? null : rateOreOf(priceText, textAt(lineNode, 'Price', 'BaseQuantity'), perHourFactor);
+    if (rateOre === null) add('rate', 'amount_format', `cac:Price/cbc:PriceAmount '${priceText ?? ''}' is not a price.`);
+
+    const candidates: (string | null)[] = [
+      textAt(lineNode, 'OrderLineReference', 'OrderReference', 'ID'),
+      textAt(lineNode, 'OrderLineReference', 'LineID'),
+      ...children(lineNode, 'DocumentReference').map((reference) => textAt(reference, 'ID')),
+    ];
+    const grantReference = candidates.find((c): c is string => c !== null && GRANT_REFERENCE.test(c)) ?? orderReference;
+
+    const date =
+      textAt(lineNode, 'InvoicePeriod', 'StartDate') ?? textAt(lineNode, 'Delivery', 'ActualDeliveryDate') ?? periodFrom;
+    if (date !== null && !isIsoDate(date)) add('date', 'date_format', `the date '${date}' is not a date YYYY-MM-DD.`);
+
+    const description = textAt(lineNode, 'Item', 'Name') ?? textAt(lineNode, 'Item', 'Description') ?? textAt(lineNode, 'Note');
+    if (amountOre !== null && rateOre !== null) {
+      lines.push({
+        lineNo,
+        grantReference,
+        date,
+        minutes,
+        quantityText,
+        unitCode,
+        rateOre,
+        amountOre,
+        contactForm: null,
+        description,
+      });
+    }
+  });
+
+  const monetary = child(root, 'LegalMonetaryTotal');
+  const customization = textAt(root, 'CustomizationID') ?? '';
+  const isOioubl2 = /^OIOUBL-2/i.test(customization);
+  let vatOre: number | null = null;
+  let vatPresent = false;
+  for (const taxTotal of children(root, 'TaxTotal')) {
+    const amount = child(taxTotal, 'TaxAmount');
+    const currencyId = attr(amount, 'currencyID');
+    if (amount === undefined || (currencyId !== null && currency !== null && currencyId !== currency)) continue;
+    vatPresent = true;
+    const ore = parseOre(text(amount) ?? '');
+    vatOre = ore === null ? null : (vatOre ?? 0) + ore;
+    if (ore === null) break;
+  }
+  const inclusive = moneyAt(monetary, 'TaxInclusiveAmount');
+  let net: { present: boolean; ore: number | null };
+  if (isOioubl2) {
+    const lineExtension = moneyAt(monetary, 'LineExtensionAmount');
+    const allowances = moneyAt(monetary, 'AllowanceTotalAmount');
+    const charges = moneyAt(monetary, 'ChargeTotalAmount');
+    const ok = lineExtension.ore !== null && (!allowances.present || allowances.ore !== null) && (!charges.present || charges.ore !== null);
+    net = {
+      present: lineExtension.present,
+      ore: ok ? (lineExtension.ore ?? 0) - (allowances.ore ?? 0) + (charges.ore ?? 0) : null,
+    };
+  } else {
+    net = moneyAt(monetary, 'TaxExclusiveAmount');
+  }
+  for (const [field, value] of [
+    ['totals.net', net],
+    ['totals.total', inclusive],
+  ] as const) {
+    if (value.present && value.ore === null) errors.push({ field, rule: 'amount_format', message: `The ${field} amount is not an amount.` });
+  }
+  if (vatPresent && vatOre === null) errors.push({ field: 'totals.vat', rule: 'amount_format', message: 'cbc:TaxAmount is not an amount.' });
+  const totals =
+    net.ore !== null && inclusive.ore !== null && vatOre !== null ? { netOre: net.ore, vatOre, totalOre: inclusive.ore } : null;
+
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    invoice: {
+      source: 'ubl',
+      documentType,
+      invoiceNumber: invoiceNumber ?? '',
+      issueDate: issueDate ?? '',
+      currency: currency ?? '',
+      seller,
+      orderReference,
+      periodFrom,
+      periodTo,
+      lines,
+      totals,
+      billingReferences,
+    },
+  };
+}
