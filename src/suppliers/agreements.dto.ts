@@ -2,15 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsCalendarDateField } from '../common/time/calendar-date.validator';
 import { MENTOR_TYPES, type MentorType } from '../rules/rule-set';
+import { ceilingUsePercent } from './ceiling.rules';
 import { AGREEMENT_KINDS, type Agreement, type AgreementKind, type AgreementRate, type PriceCap } from './agreement.entity';
 
 const MAX_ORE = Number.MAX_SAFE_INTEGER;
-
-/** Whole percent of the ceiling used (approved + pending), rounded down, computed in integers. */
-export function ceilingUsePercent(ceilingOre: number | null, consumedOre: number): number | null {
-  if (ceilingOre === null || ceilingOre <= 0) return null;
-  return Number((BigInt(consumedOre) * 100n) / BigInt(ceilingOre));
-}
 
 export class RateDto {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -10,6 +10,7 @@ import { Page } from '../common/web/page.decorator';
 import { GrantsService } from '../grants/grants.service';
 import { UsersService } from '../identity/users.service';
 import { AgreementsService } from '../suppliers/agreements.service';
+import { ceilingUsePercent } from '../suppliers/ceiling.rules';
 
 /** A cell is text, a message key to translate, or a link. */
 type Cell = string | { key: string } | { href: string; text: string };
@@ -84,8 +85,8 @@ export class DashboardController {
       }
       case 'panel.ceiling_use': {
         const framework = (await this.agreements.list({ kind: 'framework', activeOn: today }, AccessScope.unrestricted()))
-          .filter((a) => a.ceilingOre !== null)
-          .map((a) => ({ a, percent: Math.floor(((a.consumedApprovedOre + a.consumedPendingOre) * 100) / a.ceilingOre!) }))
+          .map((a) => ({ a, percent: ceilingUsePercent(a.ceilingOre, a.consumedApprovedOre + a.consumedPendingOre) }))
+          .filter((row): row is { a: (typeof row)['a']; percent: number } => row.percent !== null)
           .sort((x, y) => y.percent - x.percent);
         return panel(['column.agreement', 'column.ceiling_use'], framework.map(({ a, percent }) => [{ href: `/procurement/agreements/${a.id}`, text: a.reference }, `${percent} %`]));
       }

@@ -10,9 +10,12 @@ import { formatHundredths, formatKroner, parseHundredths, parseKroner } from '..
 import { parseForm } from '../common/web/form';
 import { pageContext } from '../common/web/page-context';
 import { Page } from '../common/web/page.decorator';
+import { todayInCopenhagen } from '../common/time/calendar-date';
 import { MENTOR_TYPES, TARGET_GROUPS } from '../rules/rule-set';
+import { RulesService } from '../rules/rules.service';
 import { AGREEMENT_KINDS, type Agreement, type AgreementRate } from '../suppliers/agreement.entity';
-import { ceilingUsePercent, CreateAgreementDto, CreateRateDto } from '../suppliers/agreements.dto';
+import { CreateAgreementDto, CreateRateDto } from '../suppliers/agreements.dto';
+import { ceilingLevel, ceilingUsePercent } from '../suppliers/ceiling.rules';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { SUPPLIER_KINDS } from '../suppliers/supplier.entity';
 import { CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto } from '../suppliers/suppliers.dto';
@@ -21,8 +24,6 @@ import { SuppliersService } from '../suppliers/suppliers.service';
 type FormBody = Record<string, unknown>;
 
 /** Ceiling use at or above these percentages is marked on the pages. */
-export const CEILING_WARN_PERCENT = 80;
-export const CEILING_ALERT_PERCENT = 90;
 
 /** Procurement's pages: suppliers and their catalogue entries, agreements with rate cards and ceiling use; the mentor catalogue; a supplier's own agreements. */
 @ApiExcludeController()
@@ -31,7 +32,14 @@ export class ProcurementPagesController {
   constructor(
     private readonly suppliers: SuppliersService,
     private readonly agreements: AgreementsService,
+    private readonly rules: RulesService,
   ) {}
+
+  /** The ceiling warning marks of the rule set in force today (e.g. 80 and 90 %). */
+  private async ceilingMarks(): Promise<CeilingMarks> {
+    const marks = (await this.rules.valuesInForce(todayInCopenhagen(new Date()))).ceilingWarningPercents;
+    return { marks, warnPercent: Math.min(...marks), alertPercent: Math.max(...marks) };
+  }
 
   // ---- Suppliers -------------------------------------------------------------------------------------------------
 
@@ -170,19 +178,19 @@ export class ProcurementPagesController {
 
   private async renderAgreements(request: Request, response: Response, extra: Record<string, unknown>, status = 200): Promise<void> {
     const scope = AccessScope.unrestricted();
-    const [agreements, suppliers] = await Promise.all([this.agreements.list({}, scope), this.suppliers.list(scope)]);
+    const [agreements, suppliers, marks] = await Promise.all([this.agreements.list({}, scope), this.suppliers.list(scope), this.ceilingMarks()]);
     const supplierNames = new Map(suppliers.map((s) => [s.id, s.name]));
     const form = (extra.form ?? {}) as FormBody;
     const chosenTypes = new Set(asList(form.mentorTypes));
     response.status(status).render('pages/procurement/agreements', {
       ...pageContext(request),
       title: 'agreements.heading',
-      agreements: agreements.map((a) => ({ ...agreementRow(a), supplierName: supplierNames.get(a.supplierId) ?? '–' })),
+      agreements: agreements.map((a) => ({ ...agreementRow(a, marks.marks), supplierName: supplierNames.get(a.supplierId) ?? '–' })),
       suppliers: suppliers.filter((s) => s.active).map((s) => ({ id: s.id, name: s.name, cvr: s.cvr, kind: s.kind, selected: s.id === form.supplierId })),
       kinds: AGREEMENT_KINDS.map((kind) => ({ kind, selected: kind === form.kind })),
       mentorTypes: MENTOR_TYPES.map((type) => ({ type, checked: chosenTypes.has(type) })),
-      warnPercent: CEILING_WARN_PERCENT,
-      alertPercent: CEILING_ALERT_PERCENT,
+      warnPercent: marks.warnPercent,
+      alertPercent: marks.alertPercent,
       ...extra,
       form: { vatPercent: '25', ...form },
     });
@@ -211,17 +219,17 @@ export class ProcurementPagesController {
   private async renderAgreement(request: Request, response: Response, id: string, extra: Record<string, unknown>, status = 200): Promise<void> {
     const scope = AccessScope.unrestricted();
     const agreement = await this.agreements.get(id, scope);
-    const [rates, supplier] = await Promise.all([this.agreements.rates(id), this.suppliers.get(agreement.supplierId, scope)]);
+    const [rates, supplier, marks] = await Promise.all([this.agreements.rates(id), this.suppliers.get(agreement.supplierId, scope), this.ceilingMarks()]);
     const form = (extra.form ?? {}) as FormBody;
     response.status(status).render('pages/procurement/agreement', {
       ...pageContext(request),
       title: 'agreements.detail_heading',
-      agreement: agreementRow(agreement),
+      agreement: agreementRow(agreement, marks.marks),
       supplier,
       rates: rates.map(rateRow),
       mentorTypes: agreement.mentorTypes.map((type) => ({ type, selected: type === form.mentorType })),
-      warnPercent: CEILING_WARN_PERCENT,
-      alertPercent: CEILING_ALERT_PERCENT,
+      warnPercent: marks.warnPercent,
+      alertPercent: marks.alertPercent,
       ...extra,
       form,
     });
@@ -233,16 +241,22 @@ export class ProcurementPagesController {
   @Roles('supplier')
   @Page('pages/supplier/agreements')
   async supplierAgreements(@Scope() scope: AccessScope) {
-    const agreements = await this.agreements.list({}, scope);
+    const [agreements, marks] = await Promise.all([this.agreements.list({}, scope), this.ceilingMarks()]);
     const withRates = await Promise.all(
-      agreements.map(async (agreement) => ({ ...agreementRow(agreement), rates: (await this.agreements.rates(agreement.id)).map(rateRow) })),
+      agreements.map(async (agreement) => ({ ...agreementRow(agreement, marks.marks), rates: (await this.agreements.rates(agreement.id)).map(rateRow) })),
     );
     return { title: 'supplier_agreements.heading', agreements: withRates };
   }
 }
 
+interface CeilingMarks {
+  marks: number[];
+  warnPercent: number;
+  alertPercent: number;
+}
+
 /** What a page shows of an agreement: money formatted, ceiling use in whole percent with its marks. */
-function agreementRow(a: Agreement) {
+function agreementRow(a: Agreement, ceilingMarks: readonly number[]) {
   const consumed = a.consumedApprovedOre + a.consumedPendingOre;
   const percent = ceilingUsePercent(a.ceilingOre, consumed);
   return {
@@ -262,7 +276,7 @@ function agreementRow(a: Agreement) {
     hasCeiling: percent !== null,
     ceilingPercent: percent,
     ceilingMeter: percent === null ? null : Math.min(percent, 100),
-    ceilingLevel: percent === null ? null : percent >= CEILING_ALERT_PERCENT ? 'alert' : percent >= CEILING_WARN_PERCENT ? 'warn' : 'ok',
+    ceilingLevel: percent === null ? null : ceilingLevel(percent, ceilingMarks),
     defaultHoursPerWeek: a.defaultMinutesPerWeek === null ? null : formatMinutesAsHours(a.defaultMinutesPerWeek),
     defaultRate: a.defaultRateOre === null ? null : formatKroner(a.defaultRateOre),
   };
