@@ -24,11 +24,11 @@
  * - Amounts with more than 2 decimals round half up to whole øre (see parsed-invoice.ts).
  * Single pass over the characters with charCodeAt; no regex per character.
  */
+import { isCalendarDate } from '../common/time/calendar-date';
 import { lineAmountOre } from './invoice-amounts';
 import {
   ContactForm,
   GRANT_REFERENCE,
-  isIsoDate,
   parseExactDecimal,
   ParsedLine,
   ParseError,
@@ -166,7 +166,7 @@ function looksNumeric(cell: string): boolean {
 
 export function parseCsvInvoice(text: string, meta: CsvInvoiceMeta): ParseResult {
   const errors: ParseError[] = [];
-  if (!isIsoDate(meta.issueDate)) {
+  if (!isCalendarDate(meta.issueDate)) {
     errors.push({ field: 'issueDate', rule: 'date_format', message: `The issue date '${meta.issueDate}' is not a date YYYY-MM-DD.` });
   }
   if (meta.invoiceNumber.trim() === '') {
@@ -235,7 +235,7 @@ export function parseCsvInvoice(text: string, meta: CsvInvoiceMeta): ParseResult
     }
 
     const date = get('date');
-    if (!isIsoDate(date)) add('date', 'date_format', `the date '${date}' is not a date YYYY-MM-DD.`);
+    if (!isCalendarDate(date)) add('date', 'date_format', `the date '${date}' is not a date YYYY-MM-DD.`);
 
     const minutesText = get('minutes');
     const minutesDecimal = parseExactDecimal(minutesText, '.');

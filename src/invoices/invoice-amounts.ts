@@ -47,15 +47,6 @@ export function vatOre(netOre: number, basisPoints: number): number {
   return toSafeNumber(divideRoundingHalfUp(BigInt(netOre) * BigInt(basisPoints), BASIS_POINTS), 'the VAT amount');
 }
 
-/** 123456 → '1.234,56 kr.' (da) or 'DKK 1,234.56' (en); integer arithmetic only. */
-export function formatOre(ore: number, language: 'da' | 'en'): string {
-  const sign = ore < 0 ? '-' : '';
-  const abs = Math.abs(ore);
-  const kroner = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, language === 'da' ? '.' : ',');
-  const ore2 = String(abs % 100).padStart(2, '0');
-  return language === 'da' ? `${sign}${kroner},${ore2} kr.` : `${sign}DKK ${kroner}.${ore2}`;
-}
-
 export interface ArithmeticLine {
   minutes: number;
   rateOre: number;

@@ -11,7 +11,8 @@ import {
 } from '../common/time/calendar-date';
 import { MentorType, minimumContactEveryWeeks, RuleSetValues, TargetGroup } from '../rules/rule-set';
 import { Rate, rateInForce } from '../suppliers/rate-card.rules';
-import { checkInvoiceArithmetic, formatOre, lineAmountOre } from './invoice-amounts';
+import { formatKroner } from '../common/web/format';
+import { checkInvoiceArithmetic, lineAmountOre } from './invoice-amounts';
 
 /**
  * Validation of a supplier's invoice, line by line (fakturakontrol). Each finding names its rule,
@@ -341,8 +342,8 @@ function checkRate(input: InvoiceValidationInput, work: Work, grant: GrantFacts)
     error(
       'rate_above_agreement',
       at(work, 'rateOre'),
-      `${lineDa(work)}: timeprisen ${formatOre(rateOre, 'da')} er over aftalens ${formatOre(agreed.rateOre, 'da')} den ${date}; kun aftalens pris kan godkendes`,
-      `${lineEn(work)}: the rate ${formatOre(rateOre, 'en')} is above the agreed ${formatOre(agreed.rateOre, 'en')} on ${date}; only the agreed rate can be approved`,
+      `${lineDa(work)}: timeprisen ${formatKroner(rateOre, 'da')} er over aftalens ${formatKroner(agreed.rateOre, 'da')} den ${date}; kun aftalens pris kan godkendes`,
+      `${lineEn(work)}: the rate ${formatKroner(rateOre, 'en')} is above the agreed ${formatKroner(agreed.rateOre, 'en')} on ${date}; only the agreed rate can be approved`,
       { rateOre, agreedRateOre: agreed.rateOre, date, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel },
     ),
   );
@@ -360,8 +361,8 @@ function checkLineAmount(work: Work): void {
     error(
       'line_amount',
       at(work, 'amountOre'),
-      `${lineDa(work)}: ${minutes} minutter à ${formatOre(rateOre, 'da')} i timen er ${formatOre(expected, 'da')}, ikke ${formatOre(amountOre, 'da')}`,
-      `${lineEn(work)}: ${minutes} minutes at ${formatOre(rateOre, 'en')} per hour is ${formatOre(expected, 'en')}, not ${formatOre(amountOre, 'en')}`,
+      `${lineDa(work)}: ${minutes} minutter à ${formatKroner(rateOre, 'da')} i timen er ${formatKroner(expected, 'da')}, ikke ${formatKroner(amountOre, 'da')}`,
+      `${lineEn(work)}: ${minutes} minutes at ${formatKroner(rateOre, 'en')} per hour is ${formatKroner(expected, 'en')}, not ${formatKroner(amountOre, 'en')}`,
       { expected, given: amountOre, minutes, rateOre },
     ),
   );
@@ -476,8 +477,8 @@ function passedFinding(agreement: AgreementFacts, requested: number, excess: num
   return error(
     'ceiling_passed',
     undefined,
-    `Aftalens loft på ${formatOre(ceiling, 'da')} er brugt med ${formatOre(agreement.consumedOre, 'da')}; fakturaens ${formatOre(requested, 'da')} går ${formatOre(excess, 'da')} over, som ikke kan godkendes`,
-    `The agreement's ceiling of ${formatOre(ceiling, 'en')} has ${formatOre(agreement.consumedOre, 'en')} used; this invoice's ${formatOre(requested, 'en')} passes it by ${formatOre(excess, 'en')}, which cannot be approved`,
+    `Aftalens loft på ${formatKroner(ceiling, 'da')} er brugt med ${formatKroner(agreement.consumedOre, 'da')}; fakturaens ${formatKroner(requested, 'da')} går ${formatKroner(excess, 'da')} over, som ikke kan godkendes`,
+    `The agreement's ceiling of ${formatKroner(ceiling, 'en')} has ${formatKroner(agreement.consumedOre, 'en')} used; this invoice's ${formatKroner(requested, 'en')} passes it by ${formatKroner(excess, 'en')}, which cannot be approved`,
     values,
   );
 }
@@ -494,8 +495,8 @@ function cutFromTheEnd(group: Work[], excess: number, agreement: AgreementFacts)
       error(
         'ceiling_passed',
         at(work, 'amountOre'),
-        `${lineDa(work)}: ${formatOre(cut, 'da')} ligger over aftalens loft på ${formatOre(agreement.ceilingOre as number, 'da')} og kan ikke godkendes`,
-        `${lineEn(work)}: ${formatOre(cut, 'en')} lies above the agreement's ceiling of ${formatOre(agreement.ceilingOre as number, 'en')} and cannot be approved`,
+        `${lineDa(work)}: ${formatKroner(cut, 'da')} ligger over aftalens loft på ${formatKroner(agreement.ceilingOre as number, 'da')} og kan ikke godkendes`,
+        `${lineEn(work)}: ${formatKroner(cut, 'en')} lies above the agreement's ceiling of ${formatKroner(agreement.ceilingOre as number, 'en')} and cannot be approved`,
         { agreementId: agreement.id, ceilingOre: agreement.ceilingOre, cutOre: cut },
       ),
     );
@@ -511,8 +512,8 @@ function thresholdWarnings(percents: number[], agreement: AgreementFacts, after:
     .map((percent) =>
       warning(
         'ceiling_warning',
-        `Aftalens forbrug når ${percent} % af loftet: ${formatOre(after, 'da')} af ${formatOre(agreement.ceilingOre as number, 'da')}`,
-        `The agreement's spending reaches ${percent} % of its ceiling: ${formatOre(after, 'en')} of ${formatOre(agreement.ceilingOre as number, 'en')}`,
+        `Aftalens forbrug når ${percent} % af loftet: ${formatKroner(after, 'da')} af ${formatKroner(agreement.ceilingOre as number, 'da')}`,
+        `The agreement's spending reaches ${percent} % of its ceiling: ${formatKroner(after, 'en')} of ${formatKroner(agreement.ceilingOre as number, 'en')}`,
         { agreementId: agreement.id, percent, spentOre: after, ceilingOre: agreement.ceilingOre, consumedBeforeOre: agreement.consumedOre },
       ),
     );
@@ -532,8 +533,8 @@ function checkTotals(input: InvoiceValidationInput): Finding[] {
     error(
       d.rule,
       d.field,
-      `${names[d.rule].da} er ${formatOre(given(d), 'da')}, men skal være ${formatOre(expected(d), 'da')}`,
-      `${names[d.rule].en} is ${formatOre(given(d), 'en')} but should be ${formatOre(expected(d), 'en')}`,
+      `${names[d.rule].da} er ${formatKroner(given(d), 'da')}, men skal være ${formatKroner(expected(d), 'da')}`,
+      `${names[d.rule].en} is ${formatKroner(given(d), 'en')} but should be ${formatKroner(expected(d), 'en')}`,
       d.values ?? {},
     ),
   );

@@ -116,21 +116,5 @@ export function parseOre(text: string, decimalSeparator: '.' | ',' | 'either' = 
   return d === null ? null : scaleExact(d, 100n);
 }
 
-/** True for a real calendar date written 'YYYY-MM-DD'. */
-export function isIsoDate(text: string): boolean {
-  if (text.length !== 10 || text[4] !== '-' || text[7] !== '-') return false;
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  const y = Number(text.slice(0, 4));
-  const m = Number(text.slice(5, 7));
-  const d = Number(text.slice(8, 10));
-  if (m < 1 || m > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
-  return d <= days;
-}
-
 /** The pseudonymous grant reference suppliers quote, e.g. MS-2026-000123. */
 export const GRANT_REFERENCE = /^MS-\d{4}-\d{6}$/;

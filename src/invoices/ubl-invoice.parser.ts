@@ -33,11 +33,11 @@
  *   PayableAmount, which is not part of the totals.
  * - amounts with more than 2 decimals round half up to whole øre.
  */
+import { isCalendarDate } from '../common/time/calendar-date';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { divideRoundingHalfUp } from './invoice-amounts';
 import {
   GRANT_REFERENCE,
-  isIsoDate,
   parseExactDecimal,
   parseOre,
   ParsedInvoice,
@@ -299,7 +299,7 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
   const invoiceNumber = textAt(root, 'ID');
   if (invoiceNumber === null) errors.push({ field: 'invoiceNumber', rule: 'required', message: 'cbc:ID (the invoice number) is missing.' });
   const issueDate = textAt(root, 'IssueDate');
-  if (issueDate === null || !isIsoDate(issueDate)) {
+  if (issueDate === null || !isCalendarDate(issueDate)) {
     errors.push({ field: 'issueDate', rule: 'date_format', message: `cbc:IssueDate '${issueDate ?? ''}' is not a date YYYY-MM-DD.` });
   }
   const currency = textAt(root, 'DocumentCurrencyCode');
@@ -313,7 +313,7 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
     ['periodFrom', periodFrom],
     ['periodTo', periodTo],
   ] as const) {
-    if (value !== null && !isIsoDate(value)) {
+    if (value !== null && !isCalendarDate(value)) {
       errors.push({ field, rule: 'date_format', message: `The invoice period date '${value}' is not a date YYYY-MM-DD.` });
     }
   }
@@ -370,7 +370,7 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
 
     const date =
       textAt(lineNode, 'InvoicePeriod', 'StartDate') ?? textAt(lineNode, 'Delivery', 'ActualDeliveryDate') ?? periodFrom;
-    if (date !== null && !isIsoDate(date)) add('date', 'date_format', `the date '${date}' is not a date YYYY-MM-DD.`);
+    if (date !== null && !isCalendarDate(date)) add('date', 'date_format', `the date '${date}' is not a date YYYY-MM-DD.`);
 
     const description = textAt(lineNode, 'Item', 'Name') ?? textAt(lineNode, 'Item', 'Description') ?? textAt(lineNode, 'Note');
     if (amountOre !== null && rateOre !== null) {

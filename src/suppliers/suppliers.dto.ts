@@ -4,6 +4,7 @@ import { MENTOR_TYPES, TARGET_GROUPS, type MentorType, type TargetGroup } from '
 import type { SupplierCatalogueEntry } from './catalogue-entry.entity';
 import { IsCvr, IsGln } from './identifiers';
 import { SUPPLIER_KINDS, type Supplier, type SupplierKind } from './supplier.entity';
+import { supplierFields } from './suppliers.service';
 
 export class SupplierDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -23,23 +24,7 @@ export class SupplierDto {
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 
   static from(s: Supplier): SupplierDto {
-    return {
-      id: s.id,
-      name: s.name,
-      cvr: s.cvr,
-      gln: s.gln,
-      kind: s.kind,
-      active: s.active,
-      address: s.address,
-      postalCode: s.postalCode,
-      city: s.city,
-      contactName: s.contactName,
-      contactEmail: s.contactEmail,
-      contactPhone: s.contactPhone,
-      vatRegistered: s.vatRegistered,
-      createdAt: s.createdAt?.toISOString(),
-      updatedAt: s.updatedAt?.toISOString(),
-    };
+    return { id: s.id, ...supplierFields(s), createdAt: s.createdAt?.toISOString(), updatedAt: s.updatedAt?.toISOString() };
   }
 }
 

@@ -105,7 +105,7 @@ export class SuppliersService {
     await this.dataSource.transaction(async (manager) => {
       const supplier = await manager.findOne(Supplier, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!supplier) throw DomainException.notFound('Supplier');
-      const before = pickFields(supplier);
+      const before = supplierFields(supplier);
       const after: SupplierFields = { ...before };
       for (const [key, value] of Object.entries(command) as Array<[keyof SupplierFields, unknown]>) {
         if (value !== undefined) (after as unknown as Record<string, unknown>)[key] = value;
@@ -175,7 +175,8 @@ export class SuppliersService {
   }
 }
 
-function pickFields(s: Supplier): SupplierFields {
+/** The editable fields of a supplier, for audit diffs and responses. */
+export function supplierFields(s: Supplier): SupplierFields {
   return {
     name: s.name,
     cvr: s.cvr,

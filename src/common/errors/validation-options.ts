@@ -1,4 +1,6 @@
 import { ValidationError, ValidationPipeOptions } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { DomainErrorCode, DomainException, ErrorDetail } from './domain.exception';
 
 /** Flattens class-validator errors into field paths with one detail per broken rule. */
@@ -23,3 +25,14 @@ export const validationOptions: ValidationPipeOptions = {
   exceptionFactory: (errors) =>
     new DomainException(DomainErrorCode.InvalidInput, 'The request has invalid fields', validationDetails(errors)),
 };
+
+/**
+ * Validates a plain body with a DTO outside the global pipe (guards, page
+ * forms), with the pipe's rules and the same error detail shape.
+ */
+export async function validateBody<T extends object>(dto: new () => T, plain: unknown, message: string): Promise<T> {
+  const instance = plainToInstance(dto, plain ?? {});
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) throw new DomainException(DomainErrorCode.InvalidInput, message, validationDetails(errors));
+  return instance;
+}

@@ -46,3 +46,13 @@ describe('parseHundredths and formatHundredths', () => {
     expect(formatHundredths(275)).toBe('2,75');
   });
 });
+
+describe('formatKroner in Danish and English', () => {
+  it('formats Danish and English kroner with integer arithmetic', () => {
+    expect(formatKroner(123_456, 'da')).toBe('1.234,56 kr.');
+    expect(formatKroner(123_456, 'en')).toBe('DKK 1,234.56');
+    expect(formatKroner(5, 'da')).toBe('0,05 kr.');
+    expect(formatKroner(-2_500_000, 'en')).toBe('-DKK 25,000.00');
+    expect(formatKroner(100_000_000, 'da')).toBe('1.000.000,00 kr.');
+  });
+});

@@ -3,17 +3,19 @@
  * ('1.234,50 kr.'); dates stay ISO 'YYYY-MM-DD'. Integer arithmetic only.
  */
 
-/** Groups the digits of a non-negative integer string with '.' every three digits: '1234567' → '1.234.567'. */
-function groupThousands(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+/** Groups the digits of a non-negative integer string every three digits: '1234567' → '1.234.567'. */
+function groupThousands(digits: string, separator = '.'): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
 }
 
-/** Integer øre → '1.234,50 kr.' (Danish grouping and decimal comma); negative amounts get a leading '-'. */
-export function formatKroner(ore: number): string {
+/** Integer øre → '1.234,50 kr.' (da) or 'DKK 1,234.50' (en); negative amounts get a leading '-'. */
+export function formatKroner(ore: number, language: 'da' | 'en' = 'da'): string {
   if (!Number.isSafeInteger(ore)) throw new RangeError(`formatKroner needs a whole number of øre, got ${ore}`);
   const sign = ore < 0 ? '-' : '';
   const abs = Math.abs(ore);
-  return `${sign}${groupThousands(String(Math.floor(abs / 100)))},${String(abs % 100).padStart(2, '0')} kr.`;
+  const cents = String(abs % 100).padStart(2, '0');
+  const kroner = String(Math.floor(abs / 100));
+  return language === 'da' ? `${sign}${groupThousands(kroner)},${cents} kr.` : `${sign}DKK ${groupThousands(kroner, ',')}.${cents}`;
 }
 
 /** Kroner as typed in a form field ('250', '250,5', '1.250,00' or '1250,00') → øre; null when it is not such a number. */
