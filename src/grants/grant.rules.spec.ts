@@ -1,5 +1,5 @@
 import { DEFAULT_RULE_SET, RuleSetValues, RuleSetVersion, ruleSetInForce } from '../rules/rule-set';
-import { AgreementCover, checkExtension, checkGrantTerms, dueTasks, GrantForExtension, GrantTermsInput, latestPeriodEnd } from './grant.rules';
+import { AgreementCover, checkExtension, checkGrantTerms, compareOpenTasks, dueTasks, GrantForExtension, GrantTermsInput, latestPeriodEnd, taskState } from './grant.rules';
 
 const ruleSet = DEFAULT_RULE_SET.values;
 
@@ -411,5 +411,30 @@ describe('dueTasks', () => {
     expect(() => dueTasks({ start: '2026-01-01', end: '2026-06-30', ruleSet: { ...ruleSet, followUpIntervalWeeks: 0 } })).toThrow(
       'followUpIntervalWeeks must be above 0, got 0',
     );
+  });
+});
+
+describe('taskState', () => {
+  const followUp = { kind: 'follow_up' as const, due: '2026-04-06' };
+  const evaluation = { kind: 'evaluation' as const, due: '2026-06-16' };
+
+  it('is done for a follow-up with its progress report, whatever the date', () => {
+    expect(taskState(followUp, { reportDates: ['2026-04-06'], grantActive: true, today: '2026-05-01' })).toBe('done');
+  });
+  it('is overdue before today and due from today', () => {
+    expect(taskState(followUp, { reportDates: [], grantActive: true, today: '2026-04-07' })).toBe('overdue');
+    expect(taskState(followUp, { reportDates: [], grantActive: true, today: '2026-04-06' })).toBe('due');
+  });
+  it('counts the evaluation done once the grant is no longer active', () => {
+    expect(taskState(evaluation, { reportDates: [], grantActive: false, today: '2026-07-01' })).toBe('done');
+    expect(taskState(evaluation, { reportDates: [], grantActive: true, today: '2026-07-01' })).toBe('overdue');
+  });
+  it('orders overdue tasks first, then by date', () => {
+    const tasks = [
+      { kind: 'evaluation' as const, due: '2026-06-16', state: 'due' as const },
+      { kind: 'follow_up' as const, due: '2026-04-06', state: 'overdue' as const },
+      { kind: 'follow_up' as const, due: '2026-05-01', state: 'due' as const },
+    ];
+    expect([...tasks].sort(compareOpenTasks).map((t) => t.due)).toEqual(['2026-04-06', '2026-05-01', '2026-06-16']);
   });
 });

@@ -217,3 +217,27 @@ export function dueTasks({ start, end, ruleSet }: { start: CalendarDate; end: Ca
   // Stable sort: on the same day the follow-up comes before the evaluation.
   return tasks.sort((a, b) => compareDates(a.due, b.due));
 }
+
+export const TASK_STATES = ['done', 'due', 'overdue'] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+export interface TaskProgress {
+  /** Follow-up dates the supplier has filed a progress report for. */
+  reportDates: readonly CalendarDate[];
+  /** The evaluation is done once the grant is no longer active. */
+  grantActive: boolean;
+  today: CalendarDate;
+}
+
+/** done: a follow-up with its progress report, or the evaluation of a grant no longer active; else overdue before today, due from today. */
+export function taskState(task: DueTask, progress: TaskProgress): TaskState {
+  const done = task.kind === 'follow_up' ? progress.reportDates.includes(task.due) : !progress.grantActive;
+  if (done) return 'done';
+  return compareDates(task.due, progress.today) < 0 ? 'overdue' : 'due';
+}
+
+/** The caseworker's order: overdue first, then by due date. */
+export function compareOpenTasks(a: DueTask & { state: TaskState }, b: DueTask & { state: TaskState }): number {
+  const rank = (state: TaskState) => (state === 'overdue' ? 0 : 1);
+  return rank(a.state) - rank(b.state) || compareDates(a.due, b.due);
+}

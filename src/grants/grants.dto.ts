@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsCalendarDateField as IsCalendarDate } from '../common/time/calendar-date.validator';
 import { MENTOR_TYPES, TARGET_GROUPS, type MentorType, type TargetGroup } from '../rules/rule-set';
 
@@ -8,8 +8,9 @@ export const GRANT_STATUSES = ['draft', 'active', 'ended', 'cancelled'] as const
 export type GrantStatus = (typeof GRANT_STATUSES)[number];
 export const OUTCOMES = ['job', 'education', 'other_benefit', 'still_on_benefit', 'moved', 'other'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
-export const TASK_STATES = ['done', 'due', 'overdue'] as const;
-export type TaskState = (typeof TASK_STATES)[number];
+import { TASK_STATES, type TaskState } from './grant.rules';
+
+export { TASK_STATES, type TaskState };
 
 // ---- citizens ----
 

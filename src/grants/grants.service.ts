@@ -12,7 +12,7 @@ import type { MentorType, RuleSetValues, TargetGroup } from '../rules/rule-set';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { RulesService } from '../rules/rules.service';
 import type { AgreementTerms } from '../suppliers/agreement-terms';
-import { checkExtension, checkGrantTerms, dueTasks, type AgreementCover } from './grant.rules';
+import { checkExtension, checkGrantTerms, compareOpenTasks, dueTasks, taskState, type AgreementCover } from './grant.rules';
 import { grantAgreementView } from './grant-agreement.view';
 import type {
   CreateProgressReportDto,
@@ -24,7 +24,6 @@ import type {
   Outcome,
   ProgressReportDto,
   SupplierGrantDto,
-  TaskState,
 } from './grants.dto';
 
 export interface CreateGrantCommand {
@@ -285,8 +284,7 @@ export class GrantsService {
         items.push({ ...task, grantId: row.id, reference: row.reference, citizenName: row.citizen_name, caseNumber: row.case_number });
       }
     }
-    const rank = (state: TaskState) => (state === 'overdue' ? 0 : 1);
-    items.sort((a, b) => rank(a.state) - rank(b.state) || compareDates(a.due, b.due) || a.reference.localeCompare(b.reference));
+    items.sort((a, b) => compareOpenTasks(a, b) || a.reference.localeCompare(b.reference));
     return items.slice(0, DUE_TASK_LIMIT);
   }
 
@@ -348,13 +346,9 @@ function assertActive(grant: GrantRow): void {
   }
 }
 
-/** done: a follow-up with its progress report, or the evaluation of a grant no longer active; else overdue before today, due from today. */
 function tasksWithState(row: GrantRow, ruleSet: RuleSetValues, today: CalendarDate): DueTaskDto[] {
-  return dueTasks({ start: row.start, end: row.end, ruleSet }).map((task) => {
-    const done = task.kind === 'follow_up' ? row.report_dates.includes(task.due) : row.status !== 'active';
-    const state: TaskState = done ? 'done' : compareDates(task.due, today) < 0 ? 'overdue' : 'due';
-    return { kind: task.kind, due: task.due, state };
-  });
+  const progress = { reportDates: row.report_dates, grantActive: row.status === 'active', today };
+  return dueTasks({ start: row.start, end: row.end, ruleSet }).map((task) => ({ kind: task.kind, due: task.due, state: taskState(task, progress) }));
 }
 
 function toDto(row: GrantRow, scope: AccessScope): GrantDto | SupplierGrantDto {
