@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { launchBrowser, listen, seriousAccessibilityViolations, signIn } from '../support/browser';
+import { seriousAccessibilityViolations, signIn, useBrowserSuite } from '../support/browser';
 import { makeSupplierViaApi, procurementUser } from '../support/factories';
-import { makeUser, startTestApp, type TestApp } from '../support/test-app';
+import { makeUser } from '../support/test-app';
 
 function randomCpr(): string {
   const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -9,32 +8,20 @@ function randomCpr(): string {
 }
 
 describe('the grant journey in a browser', () => {
-  let t: TestApp;
-  let baseUrl: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    baseUrl = await listen(t);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const env = useBrowserSuite();
 
   it('procurement writes the agreement, rate card and catalogue entry; the caseworker finds the supplier, grants mentor support and opens the written agreement', async () => {
-    const supplier = await makeSupplierViaApi(t);
+    const supplier = await makeSupplierViaApi(env.app);
     const reference = `RA-JOURNEY-${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
 
     // ---- Procurement, in its own browser context ----
-    const buyer = await procurementUser(t);
-    const procurementContext = await browser.newContext();
+    const buyer = await procurementUser(env.app);
+    const procurementContext = await env.browser.newContext();
     const procurementPage = await procurementContext.newPage();
-    await signIn(procurementPage, baseUrl, buyer.email, buyer.password);
+    await signIn(procurementPage, env.baseUrl, buyer.email, buyer.password);
 
     await procurementPage.getByRole('link', { name: 'Aftaler', exact: true }).click();
-    await procurementPage.waitForURL(`${baseUrl}/procurement/agreements`);
+    await procurementPage.waitForURL(`${env.baseUrl}/procurement/agreements`);
     await procurementPage.getByLabel('Aftaletype').selectOption('framework');
     await procurementPage.getByLabel('Leverandør', { exact: true }).selectOption(supplier.id);
     await procurementPage.getByLabel('Reference').fill(reference);
@@ -52,7 +39,7 @@ describe('the grant journey in a browser', () => {
     // The agreement is opened again from the list, and a rate goes on its rate card.
     await procurementPage.getByRole('link', { name: 'Tilbage til aftaler' }).click();
     await procurementPage.getByRole('link', { name: reference }).click();
-    await procurementPage.waitForURL(`${baseUrl}/procurement/agreements/${agreementId}`);
+    await procurementPage.waitForURL(`${env.baseUrl}/procurement/agreements/${agreementId}`);
     await procurementPage.getByLabel('Mentortype').selectOption('retention');
     await procurementPage.getByLabel('Niveau').fill('2');
     await procurementPage.getByLabel('Gælder fra').fill('2026-01-01');
@@ -63,9 +50,9 @@ describe('the grant journey in a browser', () => {
 
     // The supplier's entry in the mentor catalogue, through the link in the supplier list.
     await procurementPage.getByRole('link', { name: 'Leverandører', exact: true }).click();
-    await procurementPage.waitForURL(`${baseUrl}/procurement/suppliers`);
+    await procurementPage.waitForURL(`${env.baseUrl}/procurement/suppliers`);
     await procurementPage.getByRole('link', { name: `Redigér katalogopslag – ${supplier.name}` }).click();
-    await procurementPage.waitForURL(`${baseUrl}/procurement/suppliers/${supplier.id}/catalogue`);
+    await procurementPage.waitForURL(`${env.baseUrl}/procurement/suppliers/${supplier.id}/catalogue`);
     await procurementPage.getByLabel('Fastholdelsesmentor').check();
     await procurementPage.getByLabel('Sygedagpengemodtager').check();
     await procurementPage.getByLabel('Metoder').fill('Ugentlige møder på arbejdspladsen');
@@ -77,25 +64,25 @@ describe('the grant journey in a browser', () => {
     await procurementContext.close();
 
     // ---- The caseworker, in a new browser context ----
-    const caseworker = await makeUser(t, 'caseworker');
-    const caseworkerContext = await browser.newContext();
+    const caseworker = await makeUser(env.app, 'caseworker');
+    const caseworkerContext = await env.browser.newContext();
     const page = await caseworkerContext.newPage();
-    await signIn(page, baseUrl, caseworker.email, caseworker.password);
+    await signIn(page, env.baseUrl, caseworker.email, caseworker.password);
 
     await page.getByRole('link', { name: 'Mentorkatalog' }).click();
-    await page.waitForURL(`${baseUrl}/catalogue`);
+    await page.waitForURL(`${env.baseUrl}/catalogue`);
     await expect(page.getByRole('heading', { level: 1, name: 'Mentorkatalog' }).isVisible()).resolves.toBe(true);
     await page.getByLabel('Mentortype').selectOption('retention');
     await page.getByLabel('Målgruppe').selectOption('sickness_benefit');
     await page.getByRole('button', { name: 'Vis' }).click();
-    await page.waitForURL(`${baseUrl}/catalogue?mentorType=retention&targetGroup=sickness_benefit`);
+    await page.waitForURL(`${env.baseUrl}/catalogue?mentorType=retention&targetGroup=sickness_benefit`);
     const entry = page.getByRole('article', { name: supplier.name });
     await expect(entry.isVisible()).resolves.toBe(true);
     await expect(entry.textContent()).resolves.toContain('Mette Mentor, 12 34 56 78');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Ny bevilling' }).click();
-    await page.waitForURL(`${baseUrl}/grants/new`);
+    await page.waitForURL(`${env.baseUrl}/grants/new`);
     await expect(page.getByRole('heading', { level: 1, name: 'Ny bevilling' }).isVisible()).resolves.toBe(true);
 
     // Register the citizen in the small form on the same page.
@@ -141,7 +128,7 @@ describe('the grant journey in a browser', () => {
     const [clicked] = await Promise.all([page.waitForResponse((response) => response.url().endsWith('/agreement.pdf')), link.click()]);
     expect(clicked.status()).toBe(200);
     expect(clicked.headers()['content-type']).toContain('application/pdf');
-    const pdf = await page.request.get(`${baseUrl}${href}`);
+    const pdf = await page.request.get(`${env.baseUrl}${href}`);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toContain('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
