@@ -1,5 +1,6 @@
 import {
   accountCodeFor,
+  ruleSetShapeProblems,
   DEFAULT_RULE_SET,
   DEFAULT_RULE_SET_VERSIONS,
   describeBand,
@@ -369,5 +370,26 @@ describe('validateRuleSetValues', () => {
       { field: 'accountCodes[1].code', rule: 'required', message: 'accountCodes[1].code must not be empty' },
       { field: 'accountCodes[2]', rule: 'unique', message: 'accountCodes has more than one rule for target group any and mentor type any' },
     ]);
+  });
+});
+
+describe('ruleSetShapeProblems', () => {
+  const shipped = DEFAULT_RULE_SET.values as unknown as Record<string, unknown>;
+
+  it('accepts the shipped values', () => {
+    expect(ruleSetShapeProblems({ ...shipped })).toEqual([]);
+  });
+  it('names missing, wrongly typed and unknown keys', () => {
+    const { maxPeriodMonths: _dropped, ...rest } = shipped;
+    const problems = ruleSetShapeProblems({ ...rest, serviceLevels: 'four', extra: 1 });
+    expect(problems).toHaveLength(3);
+    expect(problems).toEqual(expect.arrayContaining([
+      { field: 'values.maxPeriodMonths', rule: 'required', message: 'values.maxPeriodMonths is required' },
+      { field: 'values.serviceLevels', rule: 'type', message: 'values.serviceLevels must be of type array' },
+      { field: 'values.extra', rule: 'unknown_field', message: 'values.extra is not an accepted field' },
+    ]));
+  });
+  it('answers structure the coherence checks cannot read as one shape problem', () => {
+    expect(ruleSetShapeProblems({ ...shipped, serviceLevels: [null] })).toEqual([{ field: 'values', rule: 'rule_set_shape', message: 'values does not have the shape of a rule set' }]);
   });
 });

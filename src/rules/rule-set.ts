@@ -463,3 +463,30 @@ const CHECKS: Check[] = [
 export function validateRuleSetValues(values: RuleSetValues): ErrorDetail[] {
   return CHECKS.flatMap((check) => check(values));
 }
+
+const kindOf = (value: unknown): string => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value);
+
+/**
+ * Problems with the top-level shape of submitted rule-set values (every key of
+ * the shipped values, of the same kind, no others), so that malformed input is
+ * answered before the coherence checks, which expect well-formed values.
+ */
+export function ruleSetShapeProblems(values: Record<string, unknown>): ErrorDetail[] {
+  const template = DEFAULT_RULE_SET.values as unknown as Record<string, unknown>;
+  const problems: ErrorDetail[] = [];
+  for (const [key, expected] of Object.entries(template)) {
+    if (!(key in values)) problems.push({ field: `values.${key}`, rule: 'required', message: `values.${key} is required` });
+    else if (kindOf(values[key]) !== kindOf(expected)) problems.push({ field: `values.${key}`, rule: 'type', message: `values.${key} must be of type ${kindOf(expected)}` });
+  }
+  for (const key of Object.keys(values)) {
+    if (!(key in template)) problems.push({ field: `values.${key}`, rule: 'unknown_field', message: `values.${key} is not an accepted field` });
+  }
+  if (problems.length > 0) return problems;
+  try {
+    validateRuleSetValues(values as unknown as RuleSetValues);
+    return [];
+  } catch {
+    // Right keys and kinds, but deeper structure the coherence checks cannot read.
+    return [{ field: 'values', rule: 'rule_set_shape', message: 'values does not have the shape of a rule set' }];
+  }
+}

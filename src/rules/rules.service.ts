@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { DomainException } from '../common/errors/domain.exception';
 import type { CalendarDate } from '../common/time/calendar-date';
-import { DEFAULT_RULE_SET_VERSIONS, ruleSetInForce, validateRuleSetValues, type RuleSetValues, type RuleSetVersion } from './rule-set';
+import { DEFAULT_RULE_SET_VERSIONS, ruleSetInForce, ruleSetShapeProblems, validateRuleSetValues, type RuleSetValues, type RuleSetVersion } from './rule-set';
 import { RuleSetVersionRow } from './rule-set-version.entity';
 
 export interface StoredRuleSetVersion extends RuleSetVersion {
@@ -40,7 +40,10 @@ export class RulesService {
   }
 
   /** Adds a version from a date; its numbers must be coherent. Replaces an added version of the same date. */
-  async addVersion(effectiveFrom: CalendarDate, values: RuleSetValues, note: string | null, actor: Actor): Promise<StoredRuleSetVersion> {
+  async addVersion(effectiveFrom: CalendarDate, submitted: Record<string, unknown>, note: string | null, actor: Actor): Promise<StoredRuleSetVersion> {
+    const malformed = ruleSetShapeProblems(submitted);
+    if (malformed.length > 0) throw DomainException.rule('The rule set is malformed', malformed);
+    const values = submitted as unknown as RuleSetValues;
     const problems = validateRuleSetValues(values);
     if (problems.length > 0) throw DomainException.rule('The rule set is not coherent', problems);
     await this.dataSource.transaction(async (manager) => {
