@@ -8,6 +8,7 @@ import { systemActor, type Role } from '../../src/common/actor';
 import { loadConfig, type AppConfig } from '../../src/common/config/app-config';
 import { JobQueue } from '../../src/common/queue/job-queue';
 import { UsersService } from '../../src/identity/users.service';
+import { SuppliersService } from '../../src/suppliers/suppliers.service';
 import { TEMPLATE_ENV, TEST_PG_URL, TEST_REDIS_URL, withDatabase } from './test-env';
 
 export interface TestApp {
@@ -92,12 +93,12 @@ export async function makeUser(testApp: TestApp, role: Role, supplierId: string 
   return { id: user.id, email, password, role, token: (response.body as { accessToken: string }).accessToken };
 }
 
-/** Inserts a supplier row with a valid CVR; replaced by the suppliers factory once that module has its service. */
+/** A mentor supplier with a valid CVR, created through the suppliers service (audited like any other). */
 export async function makeSupplier(testApp: TestApp, name = 'Test Mentor ApS'): Promise<{ id: string; cvr: string }> {
-  const cvr = validCvr();
-  const [row] = (await testApp.dataSource.query(`INSERT INTO supplier (name, cvr, kind) VALUES ($1, $2, 'mentor_supplier') RETURNING id`, [name, cvr])) as Array<{ id: string }>;
-  return { id: row.id, cvr };
+  const supplier = await testApp.app.get(SuppliersService).create({ name, cvr: validCvr(), kind: 'mentor_supplier' }, systemActor('test'));
+  return { id: supplier.id, cvr: supplier.cvr };
 }
+
 
 const CVR_WEIGHTS = [2, 7, 6, 5, 4, 3, 2, 1];
 /** A random CVR number that passes the modulus-11 check. */
