@@ -12,6 +12,7 @@ import { QueueModule } from './common/queue/queue.module';
 import { DemoModule } from './demo/demo.module';
 import { GrantsModule } from './grants/grants.module';
 import { IdentityModule } from './identity/identity.module';
+import { InvoicesModule } from './invoices/invoices.module';
 import { RulesModule } from './rules/rules.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
 import { WebModule } from './web/web.module';
@@ -44,6 +45,7 @@ export class AppModule {
         RulesModule,
         SuppliersModule,
         GrantsModule,
+        InvoicesModule,
         DemoModule,
         ...(http ? [HealthModule, WebModule] : []),
       ],

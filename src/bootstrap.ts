@@ -26,6 +26,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   );
   app.use(cookieParser());
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  // Invoices arrive as CSV or UBL XML too; their parsers take the text.
+  app.useBodyParser('text', { limit: config.bodyLimitBytes, type: ['text/csv', 'application/xml', 'text/xml'] });
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false, parameterLimit: 2000 });
   app.use((request: Request, response: Response, next: NextFunction) => {
     const cookies = request.cookies as Record<string, string> | undefined;

@@ -105,6 +105,22 @@ interface ProgressReportRow {
   late: boolean;
 }
 
+/** What invoice validation needs of a grant, found by the reference a supplier quotes; no citizen data. */
+export interface GrantInvoicingFacts {
+  id: string;
+  reference: string;
+  supplierId: string;
+  status: GrantStatus;
+  start: CalendarDate;
+  end: CalendarDate;
+  endedOn: CalendarDate | null;
+  minutesPerWeek: number;
+  mentorType: MentorType;
+  serviceLevel: number;
+  targetGroup: TargetGroup;
+  agreementId: string;
+}
+
 const REPORT_COLUMNS = 'id, grant_id, due_date::text AS due_date, progress, hours_used_for, delivery_summary, submitted_at, late';
 const DUE_TASK_LIMIT = 200;
 
@@ -270,6 +286,18 @@ export class GrantsService {
       this.audit.record(manager, actor, { action: 'grant.agreement_pdf_viewed', entityType: 'grant', entityId: id, change: { reference: grant.reference } }),
     );
     return { reference: grant.reference, pdf };
+  }
+
+  /** The grants with these references, read in the caller's transaction. */
+  async invoicingFacts(manager: EntityManager, references: string[]): Promise<GrantInvoicingFacts[]> {
+    if (references.length === 0) return [];
+    return (await manager.query(
+      `SELECT id, reference, supplier_id AS "supplierId", status, start_date::text AS start, end_date::text AS "end", ended_on::text AS "endedOn",
+              minutes_per_week AS "minutesPerWeek", mentor_type AS "mentorType", service_level AS "serviceLevel",
+              target_group_at_start AS "targetGroup", agreement_id AS "agreementId"
+         FROM mentor_grant WHERE reference = ANY($1)`,
+      [references],
+    )) as GrantInvoicingFacts[];
   }
 
   /** Open tasks of active grants, overdue first, then by date. */

@@ -11,6 +11,7 @@
  *     rate            | timepris      (required) kr. per hour, '250,00' or '250.00'
  *     amount          | beløb         (optional) kr.; when absent it is minutes × rate / 60 rounded half up
  *     contact_form    | kontaktform   (optional) in_person/fremmøde/personligt, phone/telefon, video
+ *     transport       | transport     (optional) public_transport/offentlig, car/bil, bicycle_or_walk/cykel/gang
  *     description     | beskrivelse   (optional)
  *   Unknown columns are ignored.
  * - Separator ';' or ',' detected from the header (';' wins when the header has one). With ','
@@ -34,6 +35,7 @@ import {
   ParseError,
   ParseResult,
   scaleExact,
+  TransportKind,
 } from './parsed-invoice';
 
 export const CSV_MAX_LINES = 10_000;
@@ -47,7 +49,7 @@ export interface CsvInvoiceMeta {
   currency?: string;
 }
 
-type Column = 'grant_reference' | 'date' | 'minutes' | 'rate' | 'amount' | 'contact_form' | 'description';
+type Column = 'grant_reference' | 'date' | 'minutes' | 'rate' | 'amount' | 'contact_form' | 'transport' | 'description';
 
 const COLUMN_NAMES: Record<string, Column> = {
   grant_reference: 'grant_reference',
@@ -63,11 +65,22 @@ const COLUMN_NAMES: Record<string, Column> = {
   belob: 'amount',
   contact_form: 'contact_form',
   kontaktform: 'contact_form',
+  transport: 'transport',
   description: 'description',
   beskrivelse: 'description',
 };
 
 const REQUIRED: Column[] = ['grant_reference', 'date', 'minutes', 'rate'];
+
+const TRANSPORTS: Record<string, TransportKind> = {
+  public_transport: 'public_transport',
+  offentlig: 'public_transport',
+  car: 'car',
+  bil: 'car',
+  bicycle_or_walk: 'bicycle_or_walk',
+  cykel: 'bicycle_or_walk',
+  gang: 'bicycle_or_walk',
+};
 
 const CONTACT_FORMS: Record<string, ContactForm> = {
   in_person: 'in_person',
@@ -268,6 +281,13 @@ export function parseCsvInvoice(text: string, meta: CsvInvoiceMeta): ParseResult
       if (contactForm === null) add('contact_form', 'contact_form', `the contact form '${contactText}' is not in_person, phone or video.`);
     }
 
+    const transportText = get('transport').toLowerCase();
+    let transport: TransportKind | null = null;
+    if (transportText !== '') {
+      transport = TRANSPORTS[transportText] ?? null;
+      if (transport === null) add('transport', 'transport', `the transport '${transportText}' is not public_transport, car or bicycle_or_walk.`);
+    }
+
     const description = get('description');
     if (errors.length === 0 && minutes !== null && rateOre !== null && amountOre !== null) {
       lines.push({
@@ -280,6 +300,7 @@ export function parseCsvInvoice(text: string, meta: CsvInvoiceMeta): ParseResult
         rateOre,
         amountOre,
         contactForm,
+        transport,
         description: description === '' ? null : description,
       });
     }

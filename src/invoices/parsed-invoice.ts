@@ -11,7 +11,12 @@
  */
 import { divideRoundingHalfUp } from './invoice-amounts';
 
-export type ContactForm = 'in_person' | 'phone' | 'video';
+export const CONTACT_FORMS = ['in_person', 'phone', 'video'] as const;
+export type ContactForm = (typeof CONTACT_FORMS)[number];
+
+/** How the mentor travelled to the session; transport is paid inside the hourly rate, so it is information, not an amount. */
+export const TRANSPORT_KINDS = ['public_transport', 'car', 'bicycle_or_walk'] as const;
+export type TransportKind = (typeof TRANSPORT_KINDS)[number];
 
 export interface ParsedLine {
   lineNo: number;
@@ -23,6 +28,7 @@ export interface ParsedLine {
   rateOre: number;
   amountOre: number;
   contactForm: ContactForm | null;
+  transport?: TransportKind | null;
   description: string | null;
 }
 

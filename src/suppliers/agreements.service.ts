@@ -10,7 +10,7 @@ import { serviceLevelBand, type MentorType } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
 import { Agreement, AgreementRate, PriceCap, type AgreementKind } from './agreement.entity';
 import type { AgreementTerms } from './agreement-terms';
-import { checkNewRate, rateInForce } from './rate-card.rules';
+import { checkNewRate, rateInForce, withDefaultRate, type Rate } from './rate-card.rules';
 import { Supplier } from './supplier.entity';
 import { explainConstraint } from './unique-violation';
 
@@ -41,6 +41,21 @@ export interface UpdateAgreementCommand {
   ceilingOre?: number | null;
   defaultMinutesPerWeek?: number | null;
   defaultRateOre?: number | null;
+}
+
+/** What invoice validation needs of an agreement: validity, ceiling use, VAT and the rate card. */
+export interface AgreementInvoicingTerms {
+  id: string;
+  supplierId: string;
+  kind: AgreementKind;
+  validFrom: CalendarDate;
+  validTo: CalendarDate;
+  ceilingOre: number | null;
+  /** Approved plus pending spending on the agreement. */
+  consumedOre: number;
+  vatBasisPoints: number;
+  /** The rate card, with a partnership's default rate for every mentor type and level the card leaves out. */
+  rates: Rate[];
 }
 
 export interface AgreementFilter {
@@ -255,6 +270,41 @@ export class AgreementsService {
     const withinAgreement = compareDates(agreement.validFrom, date) <= 0 && compareDates(date, agreement.validTo) <= 0;
     if (agreement.kind === 'partnership' && agreement.defaultRateOre !== null && withinAgreement) return agreement.defaultRateOre;
     return null;
+  }
+
+  /** The invoicing terms of these agreements, read in the caller's transaction. */
+  async invoicingTerms(manager: EntityManager, agreementIds: string[]): Promise<Map<string, AgreementInvoicingTerms>> {
+    const terms = new Map<string, AgreementInvoicingTerms>();
+    if (agreementIds.length === 0) return terms;
+    const agreements = await manager.getRepository(Agreement).createQueryBuilder('a').where('a.id = ANY(:ids)', { ids: agreementIds }).getMany();
+    const rates = await manager.getRepository(AgreementRate).createQueryBuilder('r').where('r.agreement_id = ANY(:ids)', { ids: agreementIds }).getMany();
+    for (const a of agreements) {
+      const card = rates.filter((rate) => rate.agreementId === a.id);
+      terms.set(a.id, {
+        id: a.id,
+        supplierId: a.supplierId,
+        kind: a.kind,
+        validFrom: a.validFrom,
+        validTo: a.validTo,
+        ceilingOre: a.ceilingOre,
+        consumedOre: a.consumedApprovedOre + a.consumedPendingOre,
+        vatBasisPoints: a.vatRateBasisPoints,
+        rates: a.kind === 'partnership' && a.defaultRateOre !== null ? withDefaultRate(card, a.mentorTypes, a.defaultRateOre, a.validFrom, a.validTo) : card,
+      });
+    }
+    return terms;
+  }
+
+  /**
+   * Moves an agreement's ceiling use: pending when an invoice is validated, approved when it is approved,
+   * released when it is rejected. One atomic UPDATE in the caller's transaction.
+   */
+  async adjustConsumption(manager: EntityManager, agreementId: string, pendingDeltaOre: number, approvedDeltaOre: number): Promise<void> {
+    if (pendingDeltaOre === 0 && approvedDeltaOre === 0) return;
+    await manager.query(
+      `UPDATE agreement SET consumed_pending_ore = GREATEST(0, consumed_pending_ore + $2::bigint), consumed_approved_ore = GREATEST(0, consumed_approved_ore + $3::bigint) WHERE id = $1`,
+      [agreementId, pendingDeltaOre, approvedDeltaOre],
+    );
   }
 
   private async capInForce(manager: EntityManager, mentorType: MentorType, serviceLevel: number, date: CalendarDate): Promise<PriceCap | null> {

@@ -111,3 +111,15 @@ export function rateInForce(rates: Rate[], mentorType: MentorType, serviceLevel:
     .filter((rate) => rate.mentorType === mentorType && rate.serviceLevel === serviceLevel && isDateWithin(date, rate.validFrom, rate.validTo))
     .reduce<Rate | null>((latest, rate) => (latest === null || compareDates(rate.validFrom, latest.validFrom) > 0 ? rate : latest), null);
 }
+
+/**
+ * A partnership's default rate (e.g. 250 kr./hour) as rates over the agreement's validity for every mentor
+ * type and level the card itself leaves out; a card rate always wins over the default.
+ */
+export function withDefaultRate(card: Rate[], mentorTypes: MentorType[], defaultRateOre: number, validFrom: CalendarDate, validTo: CalendarDate, levels: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9]): Rate[] {
+  const covered = new Set(card.map((rate) => `${rate.mentorType}|${rate.serviceLevel}`));
+  const defaults = mentorTypes.flatMap((mentorType) =>
+    levels.filter((level) => !covered.has(`${mentorType}|${level}`)).map((serviceLevel) => ({ mentorType, serviceLevel, validFrom, validTo, rateOre: defaultRateOre })),
+  );
+  return [...card, ...defaults];
+}

@@ -67,6 +67,17 @@ export class SuppliersService {
     return this.findOrFail(id);
   }
 
+  /** The active supplier with this CVR number or GLN (an e-invoice's seller endpoint), or null. */
+  async findByIdentifier(identifier: { cvr?: string | null; gln?: string | null }): Promise<Supplier | null> {
+    const repository = this.dataSource.getRepository(Supplier);
+    if (identifier.gln) {
+      const byGln = await repository.findOne({ where: { gln: identifier.gln, active: true } });
+      if (byGln) return byGln;
+    }
+    if (identifier.cvr) return repository.findOne({ where: { cvr: identifier.cvr, active: true } });
+    return null;
+  }
+
   async create(command: CreateSupplierCommand, actor: Actor): Promise<Supplier> {
     const values: SupplierFields = {
       name: command.name.trim(),

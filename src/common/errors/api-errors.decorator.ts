@@ -9,6 +9,7 @@ const descriptions: Record<number, string> = {
   404: 'Not found, or not visible to the caller',
   409: 'Conflicts with stored data',
   413: 'Body too large',
+  415: 'Unsupported content type',
   422: 'Invalid fields or a broken rule',
   429: 'Too many attempts',
 };

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { ErrorDetail } from '../common/errors/domain.exception';
+import type { ParsedInvoice } from './parsed-invoice';
+
+/**
+ * The invoice lifecycle: received → validated → approved / partly approved / rejected (→ billed).
+ * A partner company's hour registrations collect in a draft until it is submitted. Pure rules.
+ */
+export const INVOICE_STATUSES = ['draft', 'received', 'validated', 'approved', 'partly_approved', 'rejected', 'billed'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export const DELIVERY_STATUSES = ['draft', 'pending', 'approved', 'partly_approved', 'rejected', 'credited'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface ApprovalState {
+  status: InvoiceStatus;
+  submittedBy: string | null;
+  firstApprovedBy: string | null;
+  /** The invoice total incl. VAT, compared with the rule set's threshold. */
+  totalOre: number;
+  /** What can be approved of the invoice, excl. VAT. */
+  approvableOre: number;
+  netOre: number;
+  secondApproverThresholdOre: number;
+}
+
+export type ApprovalStep =
+  | { kind: 'first_approval' }
+  | { kind: 'final'; status: 'approved' | 'partly_approved' };
+
+export type ApprovalDecision = { ok: true; step: ApprovalStep } | { ok: false; conflict: boolean; detail: ErrorDetail };
+
+/**
+ * What an approval by `approverId` does: the approver is never the submitter; above the threshold two
+ * different approvers are needed; only the approvable amounts are approved, so an invoice with nothing
+ * approvable is rejected, not approved.
+ */
+export function approvalStep(state: ApprovalState, approverId: string): ApprovalDecision {
+  if (state.status !== 'validated') {
+    return { ok: false, conflict: true, detail: { field: 'status', rule: 'awaiting_approval', message: `the invoice is ${state.status}; only a validated invoice can be approved`, values: { status: state.status } } };
+  }
+  if (state.submittedBy !== null && state.submittedBy === approverId) {
+    return { ok: false, conflict: false, detail: { field: 'approver', rule: 'approver_not_submitter', message: 'the user who registered the invoice cannot approve it' } };
+  }
+  if (state.firstApprovedBy !== null && state.firstApprovedBy === approverId) {
+    return { ok: false, conflict: false, detail: { field: 'approver', rule: 'second_approver_distinct', message: 'the second approval must come from another finance user than the first' } };
+  }
+  if (state.approvableOre <= 0) {
+    return { ok: false, conflict: false, detail: { field: 'approvableOre', rule: 'nothing_approvable', message: 'nothing on the invoice can be approved; reject it with a reason instead', values: { approvableOre: state.approvableOre } } };
+  }
+  if (state.totalOre > state.secondApproverThresholdOre && state.firstApprovedBy === null) return { ok: true, step: { kind: 'first_approval' } };
+  return { ok: true, step: { kind: 'final', status: state.approvableOre === state.netOre ? 'approved' : 'partly_approved' } };
+}
+
+/** Whether an invoice in this state can be rejected. */
+export function canReject(status: InvoiceStatus): boolean {
+  return status === 'validated';
+}
+
+/** A delivery's state once its invoice is approved: all, part or nothing of its amount. */
+export function approvedLineStatus(amountOre: number, approvableOre: number): 'approved' | 'partly_approved' | 'rejected' {
+  if (approvableOre === 0) return 'rejected';
+  return approvableOre === amountOre ? 'approved' : 'partly_approved';
+}
+
+/**
+ * A fingerprint of what an invoice claims (not how it was sent), so the same invoice sent again is
+ * recognised and the same number with other content is not.
+ */
+export function invoiceContentHash(invoice: Pick<ParsedInvoice, 'documentType' | 'issueDate' | 'lines' | 'totals' | 'billingReferences'>): string {
+  const canonical = {
+    documentType: invoice.documentType,
+    issueDate: invoice.issueDate,
+    billingReferences: [...invoice.billingReferences].sort(),
+    totals: invoice.totals,
+    lines: invoice.lines.map((line) => [line.grantReference, line.date, line.minutes, line.rateOre, line.amountOre, line.contactForm, line.transport ?? null]),
+  };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}

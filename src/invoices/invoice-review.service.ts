@@ -1,0 +1,190 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { AccessScope } from '../common/auth/access-scope';
+import { DomainException } from '../common/errors/domain.exception';
+import { GrantsService } from '../grants/grants.service';
+import { RulesService } from '../rules/rules.service';
+import { AgreementsService } from '../suppliers/agreements.service';
+import { InvoiceFactsService } from './invoice-facts.service';
+import { approvalStep, approvedLineStatus, canReject } from './invoice-lifecycle.rules';
+import { deliveriesOf, findInvoice, lockSupplierInvoicing, updateDeliveries, type DeliveryRow, type InvoiceRow } from './invoice-store';
+import type { Finding } from './invoice-validation.rules';
+import type { InvoiceDto } from './invoices.dto';
+import { InvoicesService } from './invoices.service';
+
+/**
+ * Finance's review: approve (four eyes, a second approver above the rule set's threshold, only the
+ * approvable amounts) or reject with a reason the supplier sees. Every step is a conditional update
+ * from the state it was decided on, audited in its transaction.
+ */
+@Injectable()
+export class InvoiceReviewService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly facts: InvoiceFactsService,
+    private readonly rules: RulesService,
+    private readonly agreements: AgreementsService,
+    private readonly grants: GrantsService,
+    private readonly invoices: InvoicesService,
+  ) {}
+
+  async approve(id: string, actor: Actor, expectedApprovableOre?: number): Promise<InvoiceDto> {
+    const approverId = actor.userId as string;
+    await this.dataSource
+      .transaction(async (manager) => {
+        const invoice = await this.lockedInvoice(manager, id);
+        const deliveries = await deliveriesOf(manager, id);
+        // Fresh numbers: a grant ended or another invoice approved since intake changes what can be paid.
+        const fresh = await this.revalidate(manager, invoice, deliveries);
+        const approvableOre = fresh.reduce((sum, line) => sum + line.approvableOre, 0);
+        if (expectedApprovableOre !== undefined && expectedApprovableOre !== approvableOre) {
+          throw DomainException.conflict('The approvable amount has changed since you looked; review the invoice again', [
+            { field: 'expectedApprovableOre', rule: 'numbers_changed', message: `the approvable amount is now ${approvableOre} øre, not ${expectedApprovableOre}`, values: { approvableOre, expectedApprovableOre } },
+          ]);
+        }
+        const ruleSet = await this.rules.valuesInForce(invoice.periodTo);
+        const decision = approvalStep(
+          { status: invoice.status, submittedBy: invoice.submittedBy, firstApprovedBy: invoice.firstApprovedBy, totalOre: invoice.totalOre, netOre: Math.abs(invoice.netOre), approvableOre: Math.abs(approvableOre), secondApproverThresholdOre: ruleSet.secondApproverThresholdOre },
+          approverId,
+        );
+        if (!decision.ok) {
+          throw decision.conflict ? DomainException.conflict('The invoice cannot be approved now', [decision.detail]) : DomainException.rule('The invoice cannot be approved by you', [decision.detail]);
+        }
+        if (decision.step.kind === 'first_approval') {
+          await this.conditionalUpdate(manager, `UPDATE invoice SET first_approved_by = $2, first_approved_at = now(), second_approval_required = true, updated_at = now() WHERE id = $1 AND status = 'validated' AND first_approved_by IS NULL`, [id, approverId]);
+          await this.audit.record(manager, actor, { action: 'invoice.first_approval', entityType: 'invoice', entityId: id, change: { approvableOre, totalOre: invoice.totalOre, thresholdOre: ruleSet.secondApproverThresholdOre } });
+          return;
+        }
+        await this.finalApproval(manager, invoice, deliveries, fresh, decision.step.status, actor);
+      })
+      .catch(rethrowPaidTwice);
+    return this.invoices.get(id, AccessScope.unrestricted());
+  }
+
+  async reject(id: string, reason: string, actor: Actor): Promise<InvoiceDto> {
+    await this.dataSource.transaction(async (manager) => {
+      const invoice = await this.lockedInvoice(manager, id);
+      if (!canReject(invoice.status)) {
+        throw DomainException.conflict('The invoice cannot be rejected now', [{ field: 'status', rule: 'awaiting_approval', message: `the invoice is ${invoice.status}; only a validated invoice can be rejected`, values: { status: invoice.status } }]);
+      }
+      await this.conditionalUpdate(manager, `UPDATE invoice SET status = 'rejected', rejection_reason = $2, rejected_by = $3, rejected_at = now(), updated_at = now() WHERE id = $1 AND status = 'validated'`, [id, reason.trim(), actor.userId]);
+      await manager.query(`UPDATE delivery SET status = 'rejected' WHERE invoice_id = $1`, [id]);
+      await this.moveConsumption(manager, invoice, await deliveriesOf(manager, id), () => 0);
+      await this.audit.record(manager, actor, { action: 'invoice.rejected', entityType: 'invoice', entityId: id, change: { status: { from: invoice.status, to: 'rejected' }, reason: reason.trim() } });
+    });
+    return this.invoices.get(id, AccessScope.unrestricted());
+  }
+
+  private async finalApproval(manager: EntityManager, invoice: InvoiceRow, deliveries: DeliveryRow[], fresh: FreshLine[], status: 'approved' | 'partly_approved', actor: Actor): Promise<void> {
+    const byId = new Map(fresh.map((line) => [line.id, line]));
+    const updates = deliveries.map((d) => {
+      const line = byId.get(d.id) as FreshLine;
+      const lineStatus = approvedLineStatus(d.amountOre, line.approvableOre);
+      return { id: d.id, approvableOre: line.approvableOre, approvedOre: lineStatus === 'rejected' ? null : line.approvableOre, status: lineStatus, findings: line.findings };
+    });
+    await updateDeliveries(manager, updates);
+    // A credit note's approval takes the deliveries it reverses out of payment.
+    const credited = deliveries.filter((d, i) => d.kind === 'credit' && d.creditsDeliveryId !== null && updates[i].status !== 'rejected').map((d) => d.creditsDeliveryId as string);
+    if (credited.length > 0) await manager.query(`UPDATE delivery SET status = 'credited' WHERE id = ANY($1)`, [credited]);
+    const approvedOre = updates.reduce((sum, u) => sum + (u.approvedOre ?? 0), 0);
+    const finalStatus = status === 'approved' && updates.every((u) => u.status === 'approved') ? 'approved' : 'partly_approved';
+    await this.conditionalUpdate(
+      manager,
+      `UPDATE invoice SET status = $2, approved_ore = $3, approvable_ore = $3, approved_by = $4, approved_at = now(), updated_at = now() WHERE id = $1 AND status = 'validated'`,
+      [invoice.id, finalStatus, approvedOre, actor.userId],
+    );
+    const approvedById = new Map(updates.map((u) => [u.id, u.approvedOre ?? 0]));
+    await this.moveConsumption(manager, invoice, deliveries, (d) => approvedById.get(d.id) ?? 0);
+    await this.audit.record(manager, actor, {
+      action: 'invoice.approved',
+      entityType: 'invoice',
+      entityId: invoice.id,
+      change: { status: { from: invoice.status, to: finalStatus }, approvedOre, netOre: invoice.netOre, lines: updates.length, linesRejected: updates.filter((u) => u.status === 'rejected').length, credited },
+    });
+  }
+
+  /** Releases what the invoice held as pending on its agreements and books what was approved. */
+  private async moveConsumption(manager: EntityManager, invoice: InvoiceRow, deliveries: DeliveryRow[], approvedOf: (d: DeliveryRow) => number): Promise<void> {
+    if (invoice.documentType === 'credit_note') {
+      const agreementOf = await this.agreementByGrant(manager, deliveries);
+      const approved = groupSum(deliveries, (d) => agreementOf.get(d.grantReference), approvedOf);
+      for (const [agreementId, approvedOre] of approved) await this.agreements.adjustConsumption(manager, agreementId, 0, approvedOre);
+      return;
+    }
+    const agreementOf = await this.agreementByGrant(manager, deliveries);
+    const pending = groupSum(deliveries, (d) => agreementOf.get(d.grantReference), (d) => d.approvableOre);
+    const approved = groupSum(deliveries, (d) => agreementOf.get(d.grantReference), approvedOf);
+    for (const agreementId of new Set([...pending.keys(), ...approved.keys()])) {
+      await this.agreements.adjustConsumption(manager, agreementId, -(pending.get(agreementId) ?? 0), approved.get(agreementId) ?? 0);
+    }
+  }
+
+  private async agreementByGrant(manager: EntityManager, deliveries: DeliveryRow[]): Promise<Map<string, string>> {
+    const own = deliveries.filter((d) => d.grantId !== null);
+    const grants = await this.grants.invoicingFacts(manager, [...new Set(own.map((d) => d.grantReference))]);
+    return new Map(grants.map((g) => [g.reference, g.agreementId]));
+  }
+
+  private async revalidate(manager: EntityManager, invoice: InvoiceRow, deliveries: DeliveryRow[]): Promise<FreshLine[]> {
+    if (invoice.documentType === 'credit_note') return deliveries.map((d) => ({ id: d.id, approvableOre: d.approvableOre, findings: d.findings }));
+    const agreementOf = await this.agreementByGrant(manager, deliveries);
+    const pendingByAgreement = groupSum(deliveries, (d) => agreementOf.get(d.grantReference), (d) => d.approvableOre);
+    const supplier = { vatRegistered: invoice.vatBasisPoints > 0 };
+    const outcome = await this.facts.validate(manager, {
+      supplierId: invoice.supplierId,
+      lines: deliveries.map((d) => ({ index: d.lineNo, grantReference: d.grantReference, date: d.date, minutes: d.minutes, rateOre: d.rateOre, amountOre: d.amountOre })),
+      period: { from: invoice.periodFrom, to: invoice.periodTo },
+      vatRegistered: supplier.vatRegistered,
+      stored: { invoiceId: invoice.id, seq: invoice.seq, pendingByAgreement },
+    });
+    const byLine = new Map(outcome.validation.lines.map((line) => [line.index, line]));
+    return deliveries.map((d) => {
+      const line = byLine.get(d.lineNo);
+      // A delivery credited meanwhile is not paid.
+      if (d.status === 'credited' || !line) return { id: d.id, approvableOre: 0, findings: d.findings };
+      return { id: d.id, approvableOre: line.approvableOre, findings: line.findings };
+    });
+  }
+
+  private async lockedInvoice(manager: EntityManager, id: string): Promise<InvoiceRow> {
+    const peek = await findInvoice(manager, id);
+    if (!peek) throw DomainException.notFound('Invoice');
+    await lockSupplierInvoicing(manager, peek.supplierId);
+    return (await findInvoice(manager, id, true)) as InvoiceRow;
+  }
+
+  private async conditionalUpdate(manager: EntityManager, sql: string, params: unknown[]): Promise<void> {
+    const [, affected] = (await manager.query(sql, params)) as [unknown, number];
+    if (affected !== 1) throw DomainException.conflict('The invoice was changed by someone else meanwhile; reload it', [{ field: 'status', rule: 'concurrent_change', message: 'the invoice is no longer in the state this step was decided on' }]);
+  }
+}
+
+interface FreshLine {
+  id: string;
+  approvableOre: number;
+  findings: Finding[];
+}
+
+function groupSum(deliveries: DeliveryRow[], keyOf: (d: DeliveryRow) => string | undefined, valueOf: (d: DeliveryRow) => number): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const d of deliveries) {
+    const key = keyOf(d);
+    if (key === undefined) continue;
+    sums.set(key, (sums.get(key) ?? 0) + valueOf(d));
+  }
+  return sums;
+}
+
+function rethrowPaidTwice(error: unknown): never {
+  const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+  if (driver?.code === '23505' && driver.constraint === 'delivery_paid_once') {
+    throw DomainException.conflict('A delivery on this invoice is already paid on another invoice', [
+      { field: 'lines', rule: 'paid_once', message: 'the same grant, date and minutes are already approved on another invoice; a delivery is paid at most once' },
+    ]);
+  }
+  throw error;
+}

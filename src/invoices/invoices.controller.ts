@@ -1,0 +1,134 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { Actor } from '../common/actor';
+import { AccessScope } from '../common/auth/access-scope';
+import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { DomainException } from '../common/errors/domain.exception';
+import { HourRegistrationsService } from './hour-registrations.service';
+import { readSubmission } from './invoice-intake';
+import { InvoiceReviewService } from './invoice-review.service';
+import {
+  ApproveInvoiceDto,
+  CreateHourRegistrationDto,
+  CreateInvoiceDto,
+  HourRegistrationMonthDto,
+  InvoiceDto,
+  InvoicePageDto,
+  InvoiceQueryDto,
+  RejectInvoiceDto,
+} from './invoices.dto';
+import { InvoicesService } from './invoices.service';
+
+@ApiTags('invoices')
+@ApiBearerAuth()
+@Roles('supplier', 'finance', 'admin')
+@ApiErrors(401, 403)
+@Controller('api/v1/invoices')
+export class InvoicesController {
+  constructor(
+    private readonly invoices: InvoicesService,
+    private readonly review: InvoiceReviewService,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Submit an invoice or credit note: JSON, text/csv (lines; ?invoiceNumber=&issueDate=) or UBL XML (Peppol BIS 3, OIOUBL 2.1)',
+    description:
+      'Every line is validated against the grant and agreement. 201 with the invoice and its findings; the same invoice sent again answers 200 with the stored one; the same number with other content is 409. CSV columns: grant_reference|bevilling, date|dato, minutes|minutter, rate|timepris (kr.), amount|beløb, contact_form|kontaktform, transport, description|beskrivelse; ";" or ",", decimal comma accepted.',
+  })
+  @ApiConsumes('application/json', 'text/csv', 'application/xml')
+  @ApiBody({ type: CreateInvoiceDto })
+  @ApiCreatedResponse({ type: InvoiceDto })
+  @ApiOkResponse({ type: InvoiceDto, description: 'The same invoice was received before' })
+  @ApiErrors(400, 404, 409, 413, 415, 422)
+  async submit(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Query() query: Record<string, unknown>, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<InvoiceDto> {
+    const submission = await readSubmission(request.headers['content-type'], request.body, query);
+    if (scope.isSupplier && submission.supplierId !== null && submission.supplierId !== scope.supplierId) throw DomainException.notFound('Supplier');
+    const result = await this.invoices.submit(submission.parsed, submission.supplierId, scope, actor);
+    response.status(result.created ? 201 : 200);
+    return result.invoice;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Invoices, newest first with a keyset cursor, or as finance’s inbox (errors first, then warnings); a supplier sees only its own' })
+  @ApiOkResponse({ type: InvoicePageDto })
+  @ApiErrors(422)
+  list(@Query() query: InvoiceQueryDto, @Scope() scope: AccessScope): Promise<InvoicePageDto> {
+    return this.invoices.list({ ...query, limit: query.limit ?? 50 }, scope);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One invoice with its lines and findings' })
+  @ApiOkResponse({ type: InvoiceDto })
+  @ApiErrors(404)
+  get(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<InvoiceDto> {
+    return this.invoices.get(id, scope);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Roles('finance')
+  @ApiOperation({ summary: 'Approve the approvable amounts (finance; not the submitter; a second approver above the rule set’s threshold)' })
+  @ApiOkResponse({ type: InvoiceDto })
+  @ApiErrors(404, 409, 422)
+  approve(@Param('id', ParseUUIDPipe) id: string, @Body() body: ApproveInvoiceDto, @CurrentActor() actor: Actor): Promise<InvoiceDto> {
+    return this.review.approve(id, actor, body.expectedApprovableOre);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Roles('finance')
+  @ApiOperation({ summary: 'Reject with a reason the supplier sees (finance)' })
+  @ApiOkResponse({ type: InvoiceDto })
+  @ApiErrors(404, 409, 422)
+  reject(@Param('id', ParseUUIDPipe) id: string, @Body() body: RejectInvoiceDto, @CurrentActor() actor: Actor): Promise<InvoiceDto> {
+    return this.review.reject(id, body.reason, actor);
+  }
+}
+
+@ApiTags('invoices')
+@ApiBearerAuth()
+@Roles('supplier')
+@ApiErrors(401, 403)
+@Controller('api/v1/hour-registrations')
+export class HourRegistrationsController {
+  constructor(private readonly registrations: HourRegistrationsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register a session on one of the partner company’s grants; it joins the month’s self-billing draft, validated like an invoice line' })
+  @ApiCreatedResponse({ type: InvoiceDto })
+  @ApiErrors(404, 409, 422)
+  register(@Body() body: CreateHourRegistrationDto, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<InvoiceDto> {
+    return this.registrations.register(body, scope, actor);
+  }
+
+  @Get(':month')
+  @ApiOperation({ summary: 'The month’s self-billing draft (or submitted invoice) with its registrations' })
+  @ApiOkResponse({ type: InvoiceDto })
+  @ApiErrors(404, 422)
+  async month(@Param() params: HourRegistrationMonthDto, @Scope() scope: AccessScope): Promise<InvoiceDto> {
+    const invoice = await this.registrations.month(params.month, scope);
+    if (!invoice) throw DomainException.notFound('Self-billing draft');
+    return invoice;
+  }
+
+  @Post(':month/submit')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Submit the month’s registrations as a self-billing invoice for finance to approve' })
+  @ApiOkResponse({ type: InvoiceDto })
+  @ApiErrors(409, 422)
+  submit(@Param() params: HourRegistrationMonthDto, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<InvoiceDto> {
+    return this.registrations.submit(params.month, scope, actor);
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a registration while its month is a draft' })
+  @ApiNoContentResponse()
+  @ApiErrors(404, 409)
+  remove(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+    return this.registrations.remove(id, scope, actor);
+  }
+}

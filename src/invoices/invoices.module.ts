@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { GrantsModule } from '../grants/grants.module';
+import { RulesModule } from '../rules/rules.module';
+import { SuppliersModule } from '../suppliers/suppliers.module';
+import { HourRegistrationsService } from './hour-registrations.service';
+import { InvoiceFactsService } from './invoice-facts.service';
+import { InvoiceReviewService } from './invoice-review.service';
+import { HourRegistrationsController, InvoicesController } from './invoices.controller';
+import { InvoicesService } from './invoices.service';
+
+/** Invoices: intake (JSON, CSV, UBL), validation of every hour, review and approval, hour registration. */
+@Module({
+  imports: [RulesModule, SuppliersModule, GrantsModule],
+  controllers: [InvoicesController, HourRegistrationsController],
+  providers: [InvoiceFactsService, InvoicesService, InvoiceReviewService, HourRegistrationsService],
+  exports: [InvoicesService, InvoiceReviewService, HourRegistrationsService],
+})
+export class InvoicesModule {}

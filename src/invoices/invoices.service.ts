@@ -1,0 +1,325 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { AccessScope } from '../common/auth/access-scope';
+import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
+import { compareDates, isCalendarDate, todayInCopenhagen } from '../common/time/calendar-date';
+import { GrantsService, type GrantInvoicingFacts } from '../grants/grants.service';
+import { AgreementsService } from '../suppliers/agreements.service';
+import { SuppliersService } from '../suppliers/suppliers.service';
+import { matchCredits, type CreditCandidate, type CreditMatch } from './credit-note.rules';
+import { vatOre } from './invoice-amounts';
+import { invoicedPeriod, InvoiceFactsService } from './invoice-facts.service';
+import { invoiceContentHash } from './invoice-lifecycle.rules';
+import {
+  deliveriesOf,
+  findInvoice,
+  insertDeliveries,
+  INVOICE_COLUMNS,
+  INVOICE_FROM,
+  invoiceFromRow,
+  lockSupplierInvoicing,
+  type DeliveryRow,
+  type InvoiceRow,
+  type NewDelivery,
+} from './invoice-store';
+import type { Finding, InvoiceLineInput, LineResult } from './invoice-validation.rules';
+import type { InvoiceDto, InvoiceLineDto, InvoicePageDto } from './invoices.dto';
+import type { ParsedInvoice } from './parsed-invoice';
+
+export interface InvoiceFilter {
+  status?: string;
+  supplierId?: string;
+  order?: 'newest' | 'inbox';
+  after?: string;
+  limit: number;
+}
+
+export interface SubmitResult {
+  /** False when the same invoice was sent before: the stored one is answered. */
+  created: boolean;
+  invoice: InvoiceDto;
+}
+
+const SOURCE_OF: Record<ParsedInvoice['source'], 'portal' | 'csv' | 'ubl'> = { json: 'portal', csv: 'csv', ubl: 'ubl' };
+
+/** Intake of invoices (one pipeline behind the JSON, CSV and UBL parsers) and reading them back. */
+@Injectable()
+export class InvoicesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly facts: InvoiceFactsService,
+    private readonly suppliers: SuppliersService,
+    private readonly agreements: AgreementsService,
+    private readonly grants: GrantsService,
+  ) {}
+
+  /**
+   * Validates every line and stores the invoice with its deliveries and findings in one transaction.
+   * The invoice number is unique per supplier: the same invoice again answers the stored one, the same
+   * number with other content is a conflict.
+   */
+  async submit(parsed: ParsedInvoice, requestedSupplierId: string | null, scope: AccessScope, actor: Actor): Promise<SubmitResult> {
+    const supplier = await this.resolveSupplier(parsed, requestedSupplierId, scope);
+    assertWellFormed(parsed);
+    const period = invoicedPeriod({ from: parsed.periodFrom, to: parsed.periodTo }, parsed.lines.map((line) => line.date ?? ''));
+    if (period === null) throw DomainException.rule('The invoice has no valid dates', [{ field: 'lines', rule: 'date_format', message: 'no line has a date YYYY-MM-DD' }]);
+    const contentHash = invoiceContentHash(parsed);
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      await lockSupplierInvoicing(manager, supplier.id);
+      const [existing] = (await manager.query(`SELECT id, content_hash FROM invoice WHERE supplier_id = $1 AND invoice_number = $2`, [supplier.id, parsed.invoiceNumber])) as Array<{
+        id: string;
+        content_hash: string;
+      }>;
+      if (existing) {
+        if (existing.content_hash === contentHash) return { created: false, id: existing.id };
+        throw DomainException.conflict('Another invoice already has this number', [
+          { field: 'invoiceNumber', rule: 'invoice_number_unique', message: `invoice ${parsed.invoiceNumber} was received before with other content; give a new invoice a new number`, values: { invoiceNumber: parsed.invoiceNumber } },
+        ]);
+      }
+      const lines: InvoiceLineInput[] = parsed.lines.map((line) => ({
+        index: line.lineNo,
+        grantReference: line.grantReference as string,
+        date: line.date as string,
+        minutes: line.minutes as number,
+        rateOre: line.rateOre,
+        amountOre: line.amountOre,
+      }));
+      const built =
+        parsed.documentType === 'credit_note'
+          ? await this.creditLines(manager, supplier, lines, parsed.billingReferences)
+          : await this.sessionLines(manager, supplier, lines, period, parsed);
+      const vatBasisPoints = built.vatBasisPoints;
+      const sign = parsed.documentType === 'credit_note' ? -1 : 1;
+      const netOre = sign * (parsed.totals?.netOre ?? lines.reduce((sum, line) => sum + line.amountOre, 0));
+      const vat = parsed.totals ? sign * parsed.totals.vatOre : vatOre(netOre, vatBasisPoints);
+      const total = parsed.totals ? sign * parsed.totals.totalOre : netOre + vat;
+      const findings = built.invoiceFindings;
+      const allFindings = [...findings, ...built.results.flatMap((r) => r.findings)];
+      const approvableOre = built.results.reduce((sum, r) => sum + r.approvableOre, 0);
+      const [row] = (await manager.query(
+        `INSERT INTO invoice (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, currency,
+                              vat_basis_points, net_ore, vat_ore, total_ore, approvable_ore, error_count, warning_count, findings,
+                              billing_references, status, submitted_by, validated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'validated', $19, now()) RETURNING id`,
+        [
+          supplier.id, parsed.invoiceNumber, parsed.documentType, SOURCE_OF[parsed.source], contentHash, parsed.issueDate, period.from, period.to, parsed.currency,
+          vatBasisPoints, netOre, vat, total, approvableOre, countOf(allFindings, 'error'), countOf(allFindings, 'warning'), JSON.stringify(findings),
+          parsed.billingReferences, actor.userId,
+        ],
+      )) as Array<{ id: string }>;
+      const byIndex = new Map(built.results.map((r) => [r.index, r]));
+      const deliveries: NewDelivery[] = parsed.lines.map((line) => {
+        const result = byIndex.get(line.lineNo) as LineResult & Partial<Pick<CreditMatch, 'deliveryId'>>;
+        return {
+          lineNo: line.lineNo,
+          kind: sign < 0 ? 'credit' : 'session',
+          grantId: built.grantIds.get(line.grantReference as string) ?? null,
+          grantReference: line.grantReference as string,
+          date: line.date as string,
+          minutes: line.minutes as number,
+          contactForm: line.contactForm,
+          transport: line.transport ?? null,
+          rateOre: line.rateOre,
+          amountOre: sign * line.amountOre,
+          approvableOre: result.approvableOre,
+          status: 'pending',
+          findings: result.findings,
+          description: line.description,
+          creditsDeliveryId: result.deliveryId ?? null,
+          registeredBy: null,
+        };
+      });
+      await insertDeliveries(manager, row.id, supplier.id, deliveries);
+      for (const [agreementId, pendingOre] of built.approvableByAgreement) await this.agreements.adjustConsumption(manager, agreementId, pendingOre, 0);
+      const summary = { invoiceNumber: parsed.invoiceNumber, source: SOURCE_OF[parsed.source], documentType: parsed.documentType, lines: deliveries.length, netOre, vatOre: vat, totalOre: total };
+      await this.audit.record(manager, actor, { action: 'invoice.received', entityType: 'invoice', entityId: row.id, change: { ...summary, supplierId: supplier.id } });
+      await this.audit.record(manager, actor, {
+        action: 'invoice.validated',
+        entityType: 'invoice',
+        entityId: row.id,
+        change: { status: { from: 'received', to: 'validated' }, approvableOre, errors: countOf(allFindings, 'error'), warnings: countOf(allFindings, 'warning') },
+      });
+      return { created: true, id: row.id };
+    });
+    return { created: outcome.created, invoice: await this.get(outcome.id, AccessScope.unrestricted()) };
+  }
+
+  async list(filter: InvoiceFilter, scope: AccessScope): Promise<InvoicePageDto> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (scope.isSupplier) add('i.supplier_id = ?', scope.supplierId);
+    if (filter.supplierId) add('i.supplier_id = ?', filter.supplierId);
+    if (filter.status) add('i.status = ?', filter.status);
+    const inbox = filter.order === 'inbox';
+    if (filter.after && !inbox) add('i.seq < ?', filter.after);
+    params.push(filter.limit + 1);
+    const order = inbox ? '(i.error_count > 0) DESC, (i.warning_count > 0) DESC, i.seq ASC' : 'i.seq DESC';
+    const rows = (await this.dataSource.query(
+      `SELECT ${INVOICE_COLUMNS} ${INVOICE_FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT $${params.length}`,
+      params,
+    )) as Record<string, unknown>[];
+    const page = rows.slice(0, filter.limit).map(invoiceFromRow);
+    return { items: page.map((row) => invoiceDto(row)), nextCursor: !inbox && rows.length > filter.limit ? page[page.length - 1].seq : null };
+  }
+
+  /** One invoice with its lines and findings; another supplier's invoice is not found. */
+  async get(id: string, scope: AccessScope, manager: EntityManager = this.dataSource.manager): Promise<InvoiceDto> {
+    const row = await findInvoice(manager, id);
+    if (!row) throw DomainException.notFound('Invoice');
+    scope.assertVisible(row.supplierId, 'Invoice');
+    return invoiceDto(row, await deliveriesOf(manager, id));
+  }
+
+  private async resolveSupplier(parsed: ParsedInvoice, requestedSupplierId: string | null, scope: AccessScope) {
+    if (scope.isSupplier) {
+      const own = await this.suppliers.get(scope.supplierId as string, scope);
+      const { cvr, gln } = parsed.seller;
+      if ((cvr && cvr !== own.cvr) || (gln && own.gln && gln !== own.gln) || (gln && !cvr && !own.gln)) {
+        throw DomainException.rule('The invoice is from another seller', [
+          { field: 'seller', rule: 'seller_is_you', message: `the seller on the invoice (${cvr ? `CVR ${cvr}` : `GLN ${gln}`}) is not your organisation`, values: { cvr: cvr ?? null, gln: gln ?? null } },
+        ]);
+      }
+      if (!own.active) throw DomainException.forbidden('The supplier is not active');
+      return own;
+    }
+    if (requestedSupplierId) return this.suppliers.get(requestedSupplierId, scope);
+    const found = await this.suppliers.findByIdentifier(parsed.seller);
+    if (!found) {
+      throw DomainException.rule('The seller is not a known supplier', [
+        { field: 'seller', rule: 'seller_known', message: `no active supplier has CVR ${parsed.seller.cvr ?? '–'} or GLN ${parsed.seller.gln ?? '–'}; give supplierId`, values: { cvr: parsed.seller.cvr, gln: parsed.seller.gln } },
+      ]);
+    }
+    return found;
+  }
+
+  private async sessionLines(manager: EntityManager, supplier: { id: string; vatRegistered: boolean }, lines: InvoiceLineInput[], period: { from: string; to: string }, parsed: ParsedInvoice) {
+    const outcome = await this.facts.validate(manager, { supplierId: supplier.id, lines, period, totals: parsed.totals ?? undefined, vatRegistered: supplier.vatRegistered });
+    const approvableByAgreement = new Map<string, number>();
+    const referenceOf = new Map(lines.map((line) => [line.index, line.grantReference]));
+    for (const result of outcome.validation.lines) {
+      const grant = outcome.grants.get(referenceOf.get(result.index) as string);
+      if (!grant || grant.supplierId !== supplier.id) continue;
+      approvableByAgreement.set(grant.agreementId, (approvableByAgreement.get(grant.agreementId) ?? 0) + result.approvableOre);
+    }
+    return {
+      results: outcome.validation.lines as CreditMatch[] | LineResult[],
+      invoiceFindings: outcome.validation.findings,
+      vatBasisPoints: outcome.vatBasisPoints,
+      grantIds: ownGrantIds([...outcome.grants.values()], supplier.id),
+      approvableByAgreement,
+    };
+  }
+
+  private async creditLines(manager: EntityManager, supplier: { id: string; vatRegistered: boolean }, lines: InvoiceLineInput[], billingReferences: string[]) {
+    const references = [...new Set(lines.map((line) => line.grantReference))];
+    const candidates = (await manager.query(
+      `SELECT d.id AS "deliveryId", d.grant_reference AS "grantReference", d.delivered_on::text AS date, d.minutes, i.invoice_number AS "invoiceNumber",
+              d.approved_ore AS "creditableOre"
+         FROM delivery d JOIN invoice i ON i.id = d.invoice_id
+        WHERE d.supplier_id = $1 AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.grant_reference = ANY($2)
+          AND NOT EXISTS (SELECT 1 FROM delivery c WHERE c.credits_delivery_id = d.id AND c.status <> 'rejected')`,
+      [supplier.id, references],
+    )) as Array<Omit<CreditCandidate, 'creditableOre'> & { creditableOre: string }>;
+    const matches = matchCredits(lines, candidates.map((c) => ({ ...c, creditableOre: Number(c.creditableOre) })), billingReferences);
+    const grants = await this.grants.invoicingFacts(manager, references);
+    const terms = await this.agreements.invoicingTerms(manager, grants.filter((g) => g.supplierId === supplier.id).map((g) => g.agreementId));
+    const firstTerms = [...terms.values()][0];
+    return {
+      results: matches as CreditMatch[] | LineResult[],
+      invoiceFindings: [] as Finding[],
+      vatBasisPoints: supplier.vatRegistered ? (firstTerms?.vatBasisPoints ?? 2500) : 0,
+      grantIds: ownGrantIds(grants, supplier.id),
+      approvableByAgreement: new Map<string, number>(),
+    };
+  }
+}
+
+function ownGrantIds(grants: GrantInvoicingFacts[], supplierId: string): Map<string, string> {
+  return new Map(grants.filter((grant) => grant.supplierId === supplierId).map((grant) => [grant.reference, grant.id]));
+}
+
+/** The shape every parser guarantees, checked once more before anything is stored: a 422 names each bad line. */
+function assertWellFormed(parsed: ParsedInvoice): void {
+  const problems: ErrorDetail[] = [];
+  if (parsed.currency !== 'DKK') problems.push({ field: 'currency', rule: 'currency_dkk', message: `invoices are in DKK, not ${parsed.currency}`, values: { currency: parsed.currency } });
+  if (!isCalendarDate(parsed.issueDate)) problems.push({ field: 'issueDate', rule: 'calendar_date', message: `the issue date '${parsed.issueDate}' is not a date YYYY-MM-DD` });
+  else if (compareDates(parsed.issueDate, todayInCopenhagen(new Date())) > 0) {
+    problems.push({ field: 'issueDate', rule: 'not_in_future', message: `the issue date ${parsed.issueDate} is in the future`, values: { issueDate: parsed.issueDate } });
+  }
+  if (parsed.lines.length === 0) problems.push({ field: 'lines', rule: 'required', message: 'the invoice has no lines' });
+  for (const line of parsed.lines) {
+    const at = `lines[${line.lineNo}]`;
+    if (!line.grantReference) problems.push({ field: `${at}.grantReference`, rule: 'required', message: `line ${line.lineNo}: the grant reference (order reference) is missing` });
+    if (!isCalendarDate(line.date)) problems.push({ field: `${at}.date`, rule: 'calendar_date', message: `line ${line.lineNo}: the date of the session is missing or not YYYY-MM-DD` });
+    if (line.minutes === null || !Number.isSafeInteger(line.minutes) || line.minutes < 1 || line.minutes > 1440) {
+      problems.push({ field: `${at}.minutes`, rule: 'minutes_in_day', message: `line ${line.lineNo}: ${line.minutes ?? 'no'} minutes; a session lasts 1 to 1440 minutes`, values: { minutes: line.minutes } });
+    }
+    if (!Number.isSafeInteger(line.rateOre) || line.rateOre < 0) problems.push({ field: `${at}.rateOre`, rule: 'amount', message: `line ${line.lineNo}: the rate is not an amount of at least 0` });
+    if (!Number.isSafeInteger(line.amountOre) || line.amountOre < 0) problems.push({ field: `${at}.amountOre`, rule: 'amount', message: `line ${line.lineNo}: the amount is not an amount of at least 0` });
+  }
+  if (problems.length > 0) throw DomainException.rule('The invoice cannot be read as mentor deliveries', problems.slice(0, 200));
+}
+
+function countOf(findings: Finding[], severity: Finding['severity']): number {
+  return findings.filter((finding) => finding.severity === severity).length;
+}
+
+export function invoiceDto(row: InvoiceRow, deliveries?: DeliveryRow[]): InvoiceDto {
+  return {
+    id: row.id,
+    supplierId: row.supplierId,
+    supplierName: row.supplierName,
+    invoiceNumber: row.invoiceNumber,
+    documentType: row.documentType,
+    source: row.source,
+    issueDate: row.issueDate,
+    periodFrom: row.periodFrom,
+    periodTo: row.periodTo,
+    currency: row.currency,
+    vatBasisPoints: row.vatBasisPoints,
+    netOre: row.netOre,
+    vatOre: row.vatOre,
+    totalOre: row.totalOre,
+    approvableOre: row.approvableOre,
+    approvedOre: row.approvedOre,
+    status: row.status,
+    errorCount: row.errorCount,
+    warningCount: row.warningCount,
+    findings: row.findings,
+    billingReferences: row.billingReferences,
+    secondApprovalRequired: row.secondApprovalRequired,
+    firstApprovalGiven: row.firstApprovedBy !== null,
+    rejectionReason: row.rejectionReason,
+    createdAt: row.createdAt.toISOString(),
+    approvedAt: row.approvedAt ? row.approvedAt.toISOString() : null,
+    ...(deliveries ? { lines: deliveries.map(lineDto) } : {}),
+  };
+}
+
+function lineDto(d: DeliveryRow): InvoiceLineDto {
+  return {
+    id: d.id,
+    lineNo: d.lineNo,
+    kind: d.kind,
+    grantReference: d.grantReference,
+    date: d.date,
+    minutes: d.minutes,
+    contactForm: d.contactForm,
+    transport: d.transport,
+    rateOre: d.rateOre,
+    amountOre: d.amountOre,
+    approvableOre: d.approvableOre,
+    approvedOre: d.approvedOre,
+    status: d.status,
+    description: d.description,
+    findings: d.findings,
+  };
+}
