@@ -1,4 +1,4 @@
-import { checkNewRate, Rate, rateInForce } from './rate-card.rules';
+import { checkNewRate, Rate, rateInForce, withDefaultRate } from './rate-card.rules';
 
 function rate(patch: Partial<Rate> = {}): Rate {
   return { mentorType: 'retention', serviceLevel: 1, validFrom: '2026-01-01', validTo: null, rateOre: 25_000, ...patch };
@@ -137,5 +137,16 @@ describe('rateInForce', () => {
     expect(rateInForce(overlapping, 'retention', 1, '2026-06-30')?.rateOre).toBe(25_000);
     expect(rateInForce(overlapping, 'retention', 1, '2026-07-01')?.rateOre).toBe(26_000);
     expect(rateInForce([...overlapping].reverse(), 'retention', 1, '2026-07-01')?.rateOre).toBe(26_000);
+  });
+});
+
+describe('withDefaultRate', () => {
+  it('adds a partnership’s default rate for every mentor type and level the card leaves out; a card rate wins', () => {
+    const card = [{ mentorType: 'company' as const, serviceLevel: 1, validFrom: '2026-01-01', validTo: null, rateOre: 30_000 }];
+    const rates = withDefaultRate(card, ['company'], 25_000, '2026-01-01', '2026-12-31', [1, 2]);
+    expect(rates).toEqual([card[0], { mentorType: 'company', serviceLevel: 2, validFrom: '2026-01-01', validTo: '2026-12-31', rateOre: 25_000 }]);
+    expect(rateInForce(rates, 'company', 2, '2026-06-01')?.rateOre).toBe(25_000);
+    expect(rateInForce(rates, 'company', 2, '2027-01-01')).toBeNull();
+    expect(rateInForce(rates, 'company', 1, '2026-06-01')?.rateOre).toBe(30_000);
   });
 });
