@@ -26,6 +26,8 @@ export interface TestAppOptions {
   /** Run queues on the real Redis (default) or in-process. */
   redis?: boolean;
   env?: Record<string, string>;
+  /** `api` leaves the jobs to worker processes (with Redis); `all` runs them here too (default). */
+  mode?: 'all' | 'api';
 }
 
 /** A fresh database copied from the run's migrated template. */
@@ -60,7 +62,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const databaseUrl = await createTestDatabase();
   const config = testConfig(databaseUrl, options);
   const queuePrefix = `mtest:${randomBytes(6).toString('hex')}`;
-  const app = await createHttpApp({ config, mode: 'all', databaseUrl, embedded: false, queuePrefix });
+  const app = await createHttpApp({ config, mode: options.mode ?? 'all', databaseUrl, embedded: false, queuePrefix });
   await app.init();
   return {
     app,

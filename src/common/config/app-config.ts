@@ -19,6 +19,10 @@ export interface AppConfig {
   readonly bodyLimitBytes: number;
   readonly cookieSecure: boolean;
   readonly publicUrl: string;
+  /** Redis key prefix of the queues; api and workers of one deployment share it. */
+  readonly queuePrefix: string;
+  /** How long a worker holds a job before another may take it over (a killed worker's job resumes after this). */
+  readonly queueLockMs: number;
   readonly oidc: FederatedProviderConfig | null;
   readonly saml: FederatedProviderConfig | null;
 }
@@ -92,6 +96,8 @@ export function loadConfig(env: Env, demoSecrets?: DemoSecrets): AppConfig {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     cookieSecure: boolean(env, 'COOKIE_SECURE', nodeEnv === 'production'),
     publicUrl: optionalUrl(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
+    queuePrefix: nonEmpty(env, 'QUEUE_PREFIX', 'mentorportal'),
+    queueLockMs: integer(env, 'QUEUE_LOCK_MS', 30_000, 1_000, 600_000),
     oidc: federated(env, 'oidc', 'OIDC'),
     saml: federated(env, 'saml', 'SAML'),
   };

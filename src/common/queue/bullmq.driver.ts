@@ -8,6 +8,8 @@ export interface BullmqDriverOptions {
   /** Key prefix, so test suites and deployments can share one Redis. */
   prefix?: string;
   concurrency?: number;
+  /** A job's lock; a worker that dies holding it loses the job to another after this long. */
+  lockMs?: number;
 }
 
 /** Runs jobs through BullMQ on Redis: any number of worker processes may consume. */
@@ -66,7 +68,13 @@ export class BullmqQueueDriver extends JobQueue {
             throw error;
           }
         },
-        { connection, prefix: this.options.prefix, concurrency: this.options.concurrency ?? 1 },
+        {
+          connection,
+          prefix: this.options.prefix,
+          concurrency: this.options.concurrency ?? 1,
+          lockDuration: this.options.lockMs ?? 30_000,
+          stalledInterval: this.options.lockMs ?? 30_000,
+        },
       );
       worker.on('failed', (job, error) => this.logger.warn({ queue: processor.queue, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'));
       worker.on('error', (error) => this.logger.error({ queue: processor.queue, err: error }, 'worker error'));

@@ -31,6 +31,7 @@ export class JobProcessorRegistry implements OnApplicationBootstrap, OnApplicati
 export interface QueueModuleOptions {
   redisUrl: string | null;
   prefix?: string;
+  lockMs?: number;
   runsWorkers: boolean;
 }
 
@@ -38,7 +39,7 @@ export interface QueueModuleOptions {
 @Module({})
 export class QueueModule {
   static forRoot(options: QueueModuleOptions): DynamicModule {
-    const driver = options.redisUrl ? new BullmqQueueDriver({ redisUrl: options.redisUrl, prefix: options.prefix }) : new InProcessQueueDriver();
+    const driver = options.redisUrl ? new BullmqQueueDriver({ redisUrl: options.redisUrl, prefix: options.prefix, lockMs: options.lockMs }) : new InProcessQueueDriver();
     return {
       module: QueueModule,
       providers: [{ provide: JobQueue, useValue: driver }, { provide: RUNS_WORKERS, useValue: options.runsWorkers }, JobProcessorRegistry],
