@@ -3,6 +3,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module';
+import { BillingModule } from './billing/billing.module';
 import type { AppConfig, RunMode } from './common/config/app-config';
 import { ConfigModule } from './common/config/config.module';
 import { databaseOptions } from './common/database/database.options';
@@ -13,6 +14,8 @@ import { DemoModule } from './demo/demo.module';
 import { GrantsModule } from './grants/grants.module';
 import { IdentityModule } from './identity/identity.module';
 import { InvoicesModule } from './invoices/invoices.module';
+import { RefundsModule } from './refunds/refunds.module';
+import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
 import { WebModule } from './web/web.module';
@@ -38,7 +41,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config.logLevel)),
         TypeOrmModule.forRoot(databaseOptions(options.databaseUrl, options.embedded)),
-        QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: options.queuePrefix, runsWorkers: mode !== 'api' || config.redisUrl === null }),
+        QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: options.queuePrefix ?? config.queuePrefix, lockMs: config.queueLockMs, runsWorkers: mode !== 'api' || config.redisUrl === null }),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginRateLimitPerMinute }] }),
         AuditModule,
         IdentityModule,
@@ -46,6 +49,9 @@ export class AppModule {
         SuppliersModule,
         GrantsModule,
         InvoicesModule,
+        BillingModule,
+        RefundsModule,
+        ReportsModule,
         DemoModule,
         ...(http ? [HealthModule, WebModule] : []),
       ],

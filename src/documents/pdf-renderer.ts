@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 
 /** Names under which the embedded fonts are registered on every document. */
@@ -35,20 +36,20 @@ export const TEXT_COLOUR = '#1a1a1a';
 export const RULE_COLOUR = '#c4c9cf';
 
 interface FontData {
-  body: Buffer;
-  bold: Buffer;
+  body: fontkit.Font;
+  bold: fontkit.Font;
 }
 
 let fontData: FontData | undefined;
 
-// Read once per process. pdfkit parses a font once per document when it is used by a
-// registered name; passing the Buffer to doc.font() instead re-parses it on every call.
+// Read and parsed once per process: pdfkit takes a parsed font as it is (each document still
+// embeds its own subset), where a file buffer would be parsed again for every document.
 function loadFonts(): FontData {
   if (!fontData) {
     const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
     fontData = {
-      body: readFileSync(join(dir, 'DejaVuSans.ttf')),
-      bold: readFileSync(join(dir, 'DejaVuSans-Bold.ttf')),
+      body: fontkit.create(readFileSync(join(dir, 'DejaVuSans.ttf'))),
+      bold: fontkit.create(readFileSync(join(dir, 'DejaVuSans-Bold.ttf'))),
     };
   }
   return fontData;
@@ -111,8 +112,9 @@ export function renderPdf(layout: DocumentLayout, meta: DocumentMeta): Promise<B
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
     try {
-      doc.registerFont(FONTS.body, fonts.body);
-      doc.registerFont(FONTS.bold, fonts.bold);
+      // pdfkit accepts a parsed fontkit font where its types only name file sources.
+      doc.registerFont(FONTS.body, fonts.body as unknown as Buffer);
+      doc.registerFont(FONTS.bold, fonts.bold as unknown as Buffer);
       doc.font(FONTS.body).fontSize(10).fillColor(TEXT_COLOUR);
 
       const root = doc.struct('Document');

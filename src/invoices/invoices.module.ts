@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { GrantsModule } from '../grants/grants.module';
 import { RulesModule } from '../rules/rules.module';
 import { SuppliersModule } from '../suppliers/suppliers.module';
+import { DeliveryLedgerService } from './delivery-ledger.service';
+import { GrantUsageService } from './grant-usage.service';
 import { HourRegistrationsService } from './hour-registrations.service';
 import { InvoiceFactsService } from './invoice-facts.service';
 import { InvoiceReviewService } from './invoice-review.service';
@@ -12,7 +14,7 @@ import { InvoicesService } from './invoices.service';
 @Module({
   imports: [RulesModule, SuppliersModule, GrantsModule],
   controllers: [InvoicesController, HourRegistrationsController],
-  providers: [InvoiceFactsService, InvoicesService, InvoiceReviewService, HourRegistrationsService],
-  exports: [InvoicesService, InvoiceReviewService, HourRegistrationsService],
+  providers: [InvoiceFactsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService],
+  exports: [InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService],
 })
 export class InvoicesModule {}

@@ -1,0 +1,39 @@
+import { batches, billingMonthProblems, progressPercent, statementNumber } from './billing-run.rules';
+
+describe('billingMonthProblems', () => {
+  it('lets a month that has begun be billed as drafts, and made final only once it has ended', () => {
+    expect(billingMonthProblems('2026-11', '2026-11-25', 'build')).toEqual([]);
+    expect(billingMonthProblems('2026-10', '2026-11-25', 'build')).toEqual([]);
+    expect(billingMonthProblems('2026-10', '2026-11-01', 'finalise')).toEqual([]);
+    expect(billingMonthProblems('2026-10', '2026-10-31', 'finalise')).toMatchObject([{ rule: 'month_ended' }]);
+    expect(billingMonthProblems('2026-11', '2026-11-25', 'finalise')).toMatchObject([{ rule: 'month_ended' }]);
+  });
+
+  it('refuses a future or malformed month', () => {
+    expect(billingMonthProblems('2026-12', '2026-11-30', 'build')).toMatchObject([{ field: 'month', rule: 'not_in_future', values: { month: '2026-12', today: '2026-11-30' } }]);
+    for (const month of ['2026-13', '2026-1', '26-01', '', null, 202601]) {
+      expect(billingMonthProblems(month, '2026-11-30', 'build')).toMatchObject([{ field: 'month', rule: 'calendar_month' }]);
+    }
+  });
+});
+
+describe('batches, progress and numbers', () => {
+  it('splits in order with a short last batch', () => {
+    expect(batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(batches([], 2)).toEqual([]);
+    expect(() => batches([1], 0)).toThrow(RangeError);
+  });
+
+  it('reports whole percent rounded down; an empty run is done', () => {
+    expect(progressPercent(1, 3)).toBe(33);
+    expect(progressPercent(2, 3)).toBe(66);
+    expect(progressPercent(3, 3)).toBe(100);
+    expect(progressPercent(0, 0)).toBe(100);
+  });
+
+  it('numbers statements per year with six digits', () => {
+    expect(statementNumber(2026, 1)).toBe('AF-2026-000001');
+    expect(statementNumber(2026, 999_999)).toBe('AF-2026-999999');
+    expect(() => statementNumber(2026, 0)).toThrow(RangeError);
+  });
+});

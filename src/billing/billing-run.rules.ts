@@ -1,0 +1,37 @@
+import type { ErrorDetail } from '../common/errors/domain.exception';
+import { compareDates, firstDayOfMonth, isValidMonth, lastDayOfMonth, type CalendarDate } from '../common/time/calendar-date';
+
+/**
+ * When a month can be billed: a draft run for any month that has begun (drafts are replaced by the next
+ * run), final statements only for a month that has ended. Pure.
+ */
+export function billingMonthProblems(month: unknown, today: CalendarDate, purpose: 'build' | 'finalise'): ErrorDetail[] {
+  if (!isValidMonth(month)) return [{ field: 'month', rule: 'calendar_month', message: `month must be YYYY-MM, got '${String(month)}'` }];
+  if (compareDates(firstDayOfMonth(month), today) > 0) {
+    return [{ field: 'month', rule: 'not_in_future', message: `${month} has not begun (today is ${today})`, values: { month, today } }];
+  }
+  if (purpose === 'finalise' && compareDates(lastDayOfMonth(month), today) >= 0) {
+    return [{ field: 'month', rule: 'month_ended', message: `${month} has not ended; its statements can be made final from the day after ${lastDayOfMonth(month)}`, values: { month, today } }];
+  }
+  return [];
+}
+
+/** Suppliers split into batches of at most `size`, in the order given; each batch is one job. */
+export function batches<T>(items: T[], size: number): T[][] {
+  if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`the batch size must be a whole number of at least 1, got ${size}`);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Whole percent done, rounded down; an empty run is done. */
+export function progressPercent(done: number, total: number): number {
+  if (total <= 0) return 100;
+  return Math.floor((Math.min(done, total) * 100) / total);
+}
+
+/** The statement number: AF-<year>-<six digits>, gap-free per year. */
+export function statementNumber(year: number, sequence: number): string {
+  if (!Number.isSafeInteger(sequence) || sequence < 1 || sequence > 999_999) throw new RangeError(`statement sequence ${sequence} is outside 1–999999`);
+  return `AF-${year}-${String(sequence).padStart(6, '0')}`;
+}

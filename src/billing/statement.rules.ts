@@ -1,0 +1,476 @@
+import { ErrorDetail } from '../common/errors/domain.exception';
+import {
+  addDays,
+  CalendarDate,
+  CalendarMonth,
+  compareDates,
+  firstDayOfMonth,
+  isCalendarDate,
+  isDateWithin,
+  isoWeekOf,
+  isValidMonth,
+  lastDayOfMonth,
+} from '../common/time/calendar-date';
+import { vatOre } from '../invoices/invoice-amounts';
+import { accountCodeFor, MentorType, RuleSetValues, TargetGroup } from '../rules/rule-set';
+
+/**
+ * A supplier's monthly statement (afregningsoversigt): what the supplier is paid for a month, line by
+ * line, grouped by grant. Pure: the caller loads the month's approved deliveries (and any credit lines
+ * correcting earlier, final months), the rule set in force on the issue date, and passes the issue date.
+ *
+ * VAT is computed once per VAT rate, on the sum of that rate's net amounts, rounded half up: the
+ * statement then shows one VAT amount per rate that anyone can recompute from its net, and per-line
+ * rounding cannot drift the total. It may therefore differ by a few øre from the sum of the VAT on
+ * the supplier's own invoices, which each rounded separately.
+ */
+
+/** Payment is due at most 30 days after a statement, whatever the rule set says. */
+export const MAX_PAYMENT_DUE_DAYS = 30;
+
+const MAX_VAT_BASIS_POINTS = 10_000;
+
+export type StatementLineKind = 'delivery' | 'credit';
+
+export interface StatementSupplier {
+  id: string;
+  name: string;
+  cvr: string;
+  /** A supplier not registered for VAT is paid no VAT, whatever its agreement's rate. */
+  vatRegistered: boolean;
+}
+
+export interface ApprovedDelivery {
+  deliveryId: string;
+  grantReference: string;
+  /** The session's date; a credit line keeps the date of the session it corrects. */
+  date: CalendarDate;
+  /** Face-to-face minutes; a credit line takes minutes back and carries 0 or fewer. */
+  minutes: number;
+  /** Approved amount in øre excl. VAT; a credit line's is 0 or less. */
+  approvedOre: number;
+  /** The agreement's VAT rate in basis points (2500 = 25 %). */
+  vatBasisPoints: number;
+  mentorType: MentorType;
+  /** The grant's target group at its start: picks the account code and never appears on the statement. */
+  targetGroupAtStart: TargetGroup;
+  /** The supplier's invoice number; null for a self-billed hour registration. */
+  invoiceNumber: string | null;
+  kind: StatementLineKind;
+}
+
+export interface StatementInput {
+  supplier: StatementSupplier;
+  month: CalendarMonth;
+  issuedOn: CalendarDate;
+  /** The rule set in force on the issue date. */
+  ruleSet: RuleSetValues;
+  deliveries: ApprovedDelivery[];
+  /** A partner company billed by the municipality from its registered hours (selvfaktura). */
+  selfBilled?: boolean;
+}
+
+export interface StatementLine {
+  deliveryId: string;
+  kind: StatementLineKind;
+  date: CalendarDate;
+  minutes: number;
+  netOre: number;
+  /** The rate VAT is computed at: the agreement's, or 0 for a supplier not registered for VAT. */
+  vatBasisPoints: number;
+  invoiceNumber: string | null;
+  accountCode: string | null;
+}
+
+export interface StatementGroup {
+  grantReference: string;
+  mentorType: MentorType;
+  /** One grant has one mentor type and one target group at start, so one account code. */
+  accountCode: string | null;
+  lines: StatementLine[];
+  minutes: number;
+  netOre: number;
+}
+
+/** Minutes in one ISO week (e.g. '2026-W10'). */
+export interface WeekMinutes {
+  week: string;
+  minutes: number;
+}
+
+/** The hours annex: one row per citizen's course, known only by the grant's pseudonymous reference. */
+export interface HoursAnnexRow {
+  grantReference: string;
+  mentorType: MentorType;
+  /** Delivery lines, i.e. sessions paid. */
+  sessions: number;
+  /** Credit lines. */
+  credits: number;
+  /** Net minutes: sessions less minutes taken back by credits. */
+  minutes: number;
+  /** Net minutes per ISO week of the lines dated in the month, in week order. */
+  weeks: WeekMinutes[];
+  /** Net minutes of credit lines for sessions of earlier months; null when there are none. */
+  earlierMinutes: number | null;
+  netOre: number;
+}
+
+export interface VatByRate {
+  vatBasisPoints: number;
+  netOre: number;
+  vatOre: number;
+}
+
+export interface AccountTotal {
+  /** null: no rule of the rule set matches; the amount still needs a booking. */
+  accountCode: string | null;
+  netOre: number;
+}
+
+export interface StatementTotals {
+  minutes: number;
+  netOre: number;
+  vatOre: number;
+  totalOre: number;
+}
+
+export interface Statement {
+  supplier: StatementSupplier;
+  month: CalendarMonth;
+  from: CalendarDate;
+  to: CalendarDate;
+  issuedOn: CalendarDate;
+  /** The days actually allowed for payment: the rule set's, at most MAX_PAYMENT_DUE_DAYS. */
+  paymentDueDays: number;
+  dueOn: CalendarDate;
+  selfBilled: boolean;
+  /** By grant reference, each group's lines by date (a session before a credit on the same day). */
+  groups: StatementGroup[];
+  hoursAnnex: HoursAnnexRow[];
+  /** By VAT rate, lowest first. */
+  vat: VatByRate[];
+  /** By account code, codes in order and an unmatched amount (null) last. */
+  accounts: AccountTotal[];
+  totals: StatementTotals;
+}
+
+// ---- sums in whole øre ----
+
+function toSafe(value: bigint, what: string): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new RangeError(`${what} ${value} is beyond the safe integer range`);
+  }
+  return Number(value);
+}
+
+function sum(values: number[], what: string): number {
+  return toSafe(
+    values.reduce((total, value) => total + BigInt(value), 0n),
+    what,
+  );
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+// ---- payment terms ----
+
+/** The rule set's payment days, capped at MAX_PAYMENT_DUE_DAYS; throws when the rule set's number is not a whole number above 0. */
+export function paymentDueDays(ruleSet: RuleSetValues): number {
+  const days = ruleSet.paymentDueDays;
+  if (!Number.isSafeInteger(days) || days <= 0) throw new RangeError(`paymentDueDays must be a whole number above 0, got ${days}`);
+  return Math.min(days, MAX_PAYMENT_DUE_DAYS);
+}
+
+/** The last day for payment: the issue date plus the allowed days (2026-02-02 + 30 = 2026-03-04). */
+export function statementDueDate(issuedOn: CalendarDate, ruleSet: RuleSetValues): CalendarDate {
+  return addDays(issuedOn, paymentDueDays(ruleSet));
+}
+
+// ---- input checks ----
+
+function lineProblems(input: StatementInput, delivery: ApprovedDelivery, i: number): ErrorDetail[] {
+  const at = `deliveries[${i}]`;
+  const { kind, minutes, approvedOre, vatBasisPoints } = delivery;
+  const problems: ErrorDetail[] = [];
+  const sign = kind === 'credit' ? -1 : 1;
+  if (kind !== 'delivery' && kind !== 'credit') {
+    problems.push({ field: `${at}.kind`, rule: 'line_kind', message: `${at}.kind must be delivery or credit, got '${String(kind)}'` });
+    return problems;
+  }
+  if (!Number.isSafeInteger(minutes) || minutes * sign < 0) {
+    const expected = kind === 'credit' ? '0 or fewer (minutes taken back)' : '0 or more';
+    problems.push({ field: `${at}.minutes`, rule: 'line_minutes', message: `${at}.minutes of a ${kind} line must be a whole number of ${expected}, got ${minutes}`, values: { minutes } });
+  }
+  if (!Number.isSafeInteger(approvedOre) || approvedOre * sign < 0) {
+    const expected = kind === 'credit' ? '0 or less' : '0 or more';
+    problems.push({ field: `${at}.approvedOre`, rule: 'line_amount', message: `${at}.approvedOre of a ${kind} line must be a whole number of øre of ${expected}, got ${approvedOre}`, values: { approvedOre } });
+  } else if (kind === 'credit' && approvedOre === 0 && minutes === 0) {
+    problems.push({ field: at, rule: 'credit_empty', message: `${at} is a credit line that takes back neither minutes nor øre` });
+  }
+  if (!Number.isSafeInteger(vatBasisPoints) || vatBasisPoints < 0 || vatBasisPoints > MAX_VAT_BASIS_POINTS) {
+    problems.push({ field: `${at}.vatBasisPoints`, rule: 'vat_rate', message: `${at}.vatBasisPoints must be a whole number from 0 to 10000, got ${vatBasisPoints}`, values: { vatBasisPoints } });
+  }
+  if (!input.selfBilled && kind === 'delivery' && (delivery.invoiceNumber === null || delivery.invoiceNumber.trim() === '')) {
+    problems.push({ field: `${at}.invoiceNumber`, rule: 'invoice_number_required', message: `${at} has no invoice number, which only a self-billed statement may leave out` });
+  }
+  problems.push(...dateProblems(input, delivery, at));
+  return problems;
+}
+
+// A session is billed in its own month; a credit corrects a session of that month or of an earlier, final one.
+function dateProblems(input: StatementInput, delivery: ApprovedDelivery, at: string): ErrorDetail[] {
+  if (!isCalendarDate(delivery.date)) {
+    return [{ field: `${at}.date`, rule: 'calendar_date', message: `${at}.date must be a date YYYY-MM-DD, got '${delivery.date}'` }];
+  }
+  if (!isValidMonth(input.month)) return [];
+  const from = firstDayOfMonth(input.month);
+  const to = lastDayOfMonth(input.month);
+  if (delivery.kind === 'delivery' && !isDateWithin(delivery.date, from, to)) {
+    return [{ field: `${at}.date`, rule: 'delivery_in_month', message: `${at} is a session on ${delivery.date}, outside the month ${input.month}`, values: { date: delivery.date, month: input.month } }];
+  }
+  if (delivery.kind === 'credit' && compareDates(delivery.date, to) > 0) {
+    return [{ field: `${at}.date`, rule: 'credit_date', message: `${at} credits a session on ${delivery.date}, after the month ${input.month}`, values: { date: delivery.date, month: input.month } }];
+  }
+  return [];
+}
+
+function uniqueDeliveries(deliveries: ApprovedDelivery[]): ErrorDetail[] {
+  const seen = new Set<string>();
+  const problems: ErrorDetail[] = [];
+  deliveries.forEach((delivery, i) => {
+    if (seen.has(delivery.deliveryId)) {
+      problems.push({ field: `deliveries[${i}].deliveryId`, rule: 'unique', message: `delivery ${delivery.deliveryId} appears more than once; a delivery is paid at most once`, values: { deliveryId: delivery.deliveryId } });
+    }
+    seen.add(delivery.deliveryId);
+  });
+  return problems;
+}
+
+// A grant has one mentor type and one target group at start; lines that disagree come from inconsistent data.
+function consistentGrants(deliveries: ApprovedDelivery[]): ErrorDetail[] {
+  const first = new Map<string, ApprovedDelivery>();
+  const problems: ErrorDetail[] = [];
+  deliveries.forEach((delivery, i) => {
+    const seen = first.get(delivery.grantReference);
+    if (seen === undefined) {
+      first.set(delivery.grantReference, delivery);
+    } else if (seen.mentorType !== delivery.mentorType || seen.targetGroupAtStart !== delivery.targetGroupAtStart) {
+      problems.push({
+        field: `deliveries[${i}]`,
+        rule: 'grant_consistent',
+        message: `grant ${delivery.grantReference} has lines with different mentor types or target groups`,
+        values: { grantReference: delivery.grantReference },
+      });
+    }
+  });
+  return problems;
+}
+
+/** Everything that stops building a statement from this input; empty when it can be built. */
+export function statementInputProblems(input: StatementInput): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  if (!isValidMonth(input.month)) {
+    problems.push({ field: 'month', rule: 'calendar_month', message: `month must be YYYY-MM, got '${input.month}'` });
+  }
+  if (!isCalendarDate(input.issuedOn)) {
+    problems.push({ field: 'issuedOn', rule: 'calendar_date', message: `issuedOn must be a date YYYY-MM-DD, got '${input.issuedOn}'` });
+  } else if (isValidMonth(input.month) && compareDates(input.issuedOn, firstDayOfMonth(input.month)) < 0) {
+    problems.push({ field: 'issuedOn', rule: 'issued_before_month', message: `a statement for ${input.month} cannot be issued on ${input.issuedOn}, before the month starts`, values: { issuedOn: input.issuedOn, month: input.month } });
+  }
+  const days = input.ruleSet.paymentDueDays;
+  if (!Number.isSafeInteger(days) || days <= 0) {
+    problems.push({ field: 'ruleSet.paymentDueDays', rule: 'positive_integer', message: `paymentDueDays must be a whole number above 0, got ${days}` });
+  }
+  problems.push(...input.deliveries.flatMap((delivery, i) => lineProblems(input, delivery, i)));
+  problems.push(...uniqueDeliveries(input.deliveries), ...consistentGrants(input.deliveries));
+  return problems;
+}
+
+// ---- the statement ----
+
+function compareDeliveries(a: ApprovedDelivery, b: ApprovedDelivery): number {
+  return (
+    compareText(a.grantReference, b.grantReference) ||
+    compareDates(a.date, b.date) ||
+    (a.kind === b.kind ? 0 : a.kind === 'delivery' ? -1 : 1) ||
+    compareText(a.deliveryId, b.deliveryId)
+  );
+}
+
+function toLine(delivery: ApprovedDelivery, input: StatementInput): StatementLine {
+  return {
+    deliveryId: delivery.deliveryId,
+    kind: delivery.kind,
+    date: delivery.date,
+    minutes: delivery.minutes,
+    netOre: delivery.approvedOre,
+    vatBasisPoints: input.supplier.vatRegistered ? delivery.vatBasisPoints : 0,
+    invoiceNumber: delivery.invoiceNumber,
+    accountCode: accountCodeFor(input.ruleSet, delivery.targetGroupAtStart, delivery.mentorType),
+  };
+}
+
+function groupByGrant(sorted: ApprovedDelivery[], input: StatementInput): StatementGroup[] {
+  const groups: StatementGroup[] = [];
+  for (const delivery of sorted) {
+    let group = groups[groups.length - 1];
+    if (group === undefined || group.grantReference !== delivery.grantReference) {
+      group = { grantReference: delivery.grantReference, mentorType: delivery.mentorType, accountCode: null, lines: [], minutes: 0, netOre: 0 };
+      groups.push(group);
+    }
+    group.lines.push(toLine(delivery, input));
+  }
+  for (const group of groups) {
+    group.accountCode = group.lines[0].accountCode;
+    group.minutes = sum(group.lines.map((line) => line.minutes), `the minutes of grant ${group.grantReference}`);
+    group.netOre = sum(group.lines.map((line) => line.netOre), `the amount of grant ${group.grantReference}`);
+  }
+  return groups;
+}
+
+function annexRow(group: StatementGroup, from: CalendarDate): HoursAnnexRow {
+  const weeks = new Map<string, number>();
+  const earlier = group.lines.filter((line) => compareDates(line.date, from) < 0);
+  for (const line of group.lines) {
+    if (compareDates(line.date, from) < 0) continue;
+    const week = isoWeekOf(line.date).key;
+    weeks.set(week, (weeks.get(week) ?? 0) + line.minutes);
+  }
+  return {
+    grantReference: group.grantReference,
+    mentorType: group.mentorType,
+    sessions: group.lines.filter((line) => line.kind === 'delivery').length,
+    credits: group.lines.filter((line) => line.kind === 'credit').length,
+    minutes: group.minutes,
+    weeks: [...weeks.entries()].sort(([a], [b]) => compareText(a, b)).map(([week, minutes]) => ({ week, minutes })),
+    earlierMinutes: earlier.length === 0 ? null : sum(earlier.map((line) => line.minutes), `the earlier minutes of grant ${group.grantReference}`),
+    netOre: group.netOre,
+  };
+}
+
+function vatByRate(lines: StatementLine[]): VatByRate[] {
+  const nets = new Map<number, number[]>();
+  for (const line of lines) nets.set(line.vatBasisPoints, [...(nets.get(line.vatBasisPoints) ?? []), line.netOre]);
+  return [...nets.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([vatBasisPoints, amounts]) => {
+      const netOre = sum(amounts, `the net at ${vatBasisPoints} basis points`);
+      return { vatBasisPoints, netOre, vatOre: vatOre(netOre, vatBasisPoints) };
+    });
+}
+
+function accountTotals(lines: StatementLine[]): AccountTotal[] {
+  const nets = new Map<string | null, number[]>();
+  for (const line of lines) nets.set(line.accountCode, [...(nets.get(line.accountCode) ?? []), line.netOre]);
+  return [...nets.entries()]
+    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : compareText(a, b)))
+    .map(([accountCode, amounts]) => ({ accountCode, netOre: sum(amounts, `the amount on account ${accountCode ?? 'none'}`) }));
+}
+
+/** Builds the statement; throws a RangeError naming every problem statementInputProblems finds. */
+export function buildStatement(input: StatementInput): Statement {
+  const problems = statementInputProblems(input);
+  if (problems.length > 0) {
+    throw new RangeError(`The statement of supplier ${input.supplier.id} for ${input.month} cannot be built: ${problems.map((p) => p.message).join('; ')}`);
+  }
+  const groups = groupByGrant([...input.deliveries].sort(compareDeliveries), input);
+  const from = firstDayOfMonth(input.month);
+  const lines = groups.flatMap((group) => group.lines);
+  const vat = vatByRate(lines);
+  const netOre = sum(lines.map((line) => line.netOre), 'the statement net');
+  const vatTotal = sum(vat.map((rate) => rate.vatOre), 'the statement VAT');
+  return {
+    supplier: input.supplier,
+    month: input.month,
+    from,
+    to: lastDayOfMonth(input.month),
+    issuedOn: input.issuedOn,
+    paymentDueDays: paymentDueDays(input.ruleSet),
+    dueOn: statementDueDate(input.issuedOn, input.ruleSet),
+    selfBilled: input.selfBilled ?? false,
+    groups,
+    hoursAnnex: groups.map((group) => annexRow(group, from)),
+    vat,
+    accounts: accountTotals(lines),
+    totals: {
+      minutes: sum(lines.map((line) => line.minutes), 'the statement minutes'),
+      netOre,
+      vatOre: vatTotal,
+      totalOre: sum([netOre, vatTotal], 'the statement total'),
+    },
+  };
+}
+
+// ---- lifecycle: draft → final; a final statement never changes ----
+
+export const STATEMENT_STATUSES = ['draft', 'final'] as const;
+export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
+
+/** Whether a billing run may replace a stored statement: only a draft is rebuilt. */
+export function canReplace(status: StatementStatus): boolean {
+  return status === 'draft';
+}
+
+/** Whether a statement may be made final: only a draft, once. */
+export function canFinalise(status: StatementStatus): boolean {
+  return status === 'draft';
+}
+
+export type BillingRunAction = 'create' | 'replace' | 'keep';
+
+/**
+ * What a billing run does for one supplier-month given the statement already stored (null: none).
+ * The service applies `replace` as `UPDATE … WHERE status = 'draft'`, so a statement finalised
+ * meanwhile is kept.
+ */
+export function billingRunAction(existing: StatementStatus | null): BillingRunAction {
+  if (existing === null) return 'create';
+  return canReplace(existing) ? 'replace' : 'keep';
+}
+
+/** Why a statement cannot move from `from` to `to`, or null when it can. */
+export function statementTransitionProblem(from: StatementStatus, to: StatementStatus): ErrorDetail | null {
+  if (from === 'draft' && (to === 'draft' || to === 'final')) return null;
+  return {
+    field: 'status',
+    rule: 'statement_final',
+    message: `a ${from} statement cannot become ${to}: a final statement never changes, corrections go as credit lines in a later month`,
+    values: { from, to },
+  };
+}
+
+// ---- corrections ----
+
+export type CorrectionPlacement = { action: 'rerun'; month: CalendarMonth } | { action: 'credit'; month: CalendarMonth };
+
+/**
+ * Where a correction of a session in `deliveryMonth` goes: while that month's statement is missing or a
+ * draft, the month is billed again with the corrected amount; once final, a credit line goes on the
+ * statement of `openMonth`, which must come after it.
+ */
+export function correctionPlacement(deliveryMonth: CalendarMonth, statementStatus: StatementStatus | null, openMonth: CalendarMonth): CorrectionPlacement {
+  if (statementStatus === null || canReplace(statementStatus)) return { action: 'rerun', month: deliveryMonth };
+  if (compareDates(firstDayOfMonth(openMonth), firstDayOfMonth(deliveryMonth)) <= 0) {
+    throw new RangeError(`a correction of the final statement for ${deliveryMonth} goes in a later month, not ${openMonth}`);
+  }
+  return { action: 'credit', month: openMonth };
+}
+
+/**
+ * The credit line that corrects a session paid on a final statement down to `corrected`: the differences
+ * in minutes and øre, both 0 or less, dated on the session's date so it lands in the same grant group.
+ * An increase is not a credit: it is approved as a delivery.
+ */
+export function creditLine(original: ApprovedDelivery, corrected: { minutes: number; approvedOre: number }, creditId: string): ApprovedDelivery {
+  if (original.kind !== 'delivery') throw new RangeError(`only a session can be credited; ${original.deliveryId} is a credit line`);
+  for (const [what, value] of [['minutes', corrected.minutes], ['approvedOre', corrected.approvedOre]] as const) {
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`the corrected ${what} must be a whole number of 0 or more, got ${value}`);
+  }
+  const minutes = corrected.minutes - original.minutes;
+  const approvedOre = corrected.approvedOre - original.approvedOre;
+  if (minutes > 0 || approvedOre > 0) {
+    throw new RangeError(`a credit line only takes back: delivery ${original.deliveryId} goes from ${original.minutes} to ${corrected.minutes} minutes and from ${original.approvedOre} to ${corrected.approvedOre} øre`);
+  }
+  if (minutes === 0 && approvedOre === 0) throw new RangeError(`delivery ${original.deliveryId} is unchanged; there is nothing to credit`);
+  return { ...original, deliveryId: creditId, kind: 'credit', minutes, approvedOre };
+}

@@ -1,0 +1,365 @@
+import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSIONS, MentorType, RefundRegime, RuleSetVersion, TargetGroup } from '../rules/rule-set';
+import {
+  computeRefundClaim,
+  RefundClaimInput,
+  refundClaimProblems,
+  RefundExpense,
+  refundOre,
+  refundRegimeOn,
+  refundTermsOn,
+  shareInProportion,
+} from './refund.rules';
+
+const defaults = DEFAULT_RULE_SET.values;
+const SEEDS_REGIME = defaults.refundRegimes[0];
+
+// 2019: refund mainly for unemployment-benefit recipients (a narrowed example regime).
+const REGIME_2019: RefundRegime = { validFrom: '2019-01-01', insideFrame: ['unemployment_benefit', 'sickness_benefit'], outsideFrame: ['resource_course'], ratePercent: 50 };
+const VERSION_2019: RuleSetVersion = { effectiveFrom: '2019-01-01', values: { ...defaults, refundRegimes: [SEEDS_REGIME, REGIME_2019] } };
+
+let nextId = 1;
+function expense(date: string, amountExclVatOre: number, targetGroupAtStart: TargetGroup = 'sickness_benefit', mentorType: MentorType = 'retention'): RefundExpense {
+  return { deliveryId: `d-${String(nextId++).padStart(3, '0')}`, date, amountExclVatOre, targetGroupAtStart, mentorType, supplierId: 'sup-1' };
+}
+
+beforeEach(() => {
+  nextId = 1;
+});
+
+function claim(from: string, to: string, expenses: RefundExpense[], patch: Partial<RefundClaimInput> = {}): RefundClaimInput {
+  return { from, to, expenses, ruleSets: DEFAULT_RULE_SET_VERSIONS, frames: new Map([[2026, 10_000_000]]), claimedBefore: new Map(), ...patch };
+}
+
+const rulesOf = (details: { rule: string }[]): string[] => details.map((d) => d.rule);
+
+describe('computeRefundClaim: one month under the seeds’ regime', () => {
+  it('splits the expenses by category, rate and account code, with 50 % refund inside and outside the frame and none for the rest', () => {
+    const result = computeRefundClaim(
+      claim('2026-01-01', '2026-01-31', [
+        expense('2026-01-05', 40_001),
+        expense('2026-01-12', 25_000, 'activity_ready_cash_benefit', 'holistic'),
+        expense('2026-01-19', 30_000, 'resource_course'),
+        expense('2026-01-26', 18_750, 'unemployment_benefit'),
+      ]),
+    );
+
+    expect(result.lines).toEqual([
+      // 40 001 × 50 % = 20 000.5 → 20 001
+      { year: 2026, category: 'inside_frame', ratePercent: 50, accountCode: '5.68.90.1-001', expenses: 1, expenseOre: 40_001, refundOre: 20_001, cappedOffOre: 0, claimedOre: 20_001 },
+      { year: 2026, category: 'inside_frame', ratePercent: 50, accountCode: '5.68.90.1-003', expenses: 1, expenseOre: 25_000, refundOre: 12_500, cappedOffOre: 0, claimedOre: 12_500 },
+      { year: 2026, category: 'outside_frame', ratePercent: 50, accountCode: '5.68.90.1-006', expenses: 1, expenseOre: 30_000, refundOre: 15_000, cappedOffOre: 0, claimedOre: 15_000 },
+      { year: 2026, category: 'none', ratePercent: 0, accountCode: '5.68.90.1-001', expenses: 1, expenseOre: 18_750, refundOre: 0, cappedOffOre: 0, claimedOre: 0 },
+    ]);
+    expect(result.frames).toEqual([
+      { year: 2026, frameOre: 10_000_000, claimedBeforeOre: 0, leftBeforeOre: 10_000_000, refundOre: 32_501, cappedOffOre: 0, claimedOre: 32_501, leftAfterOre: 9_967_499 },
+    ]);
+    expect(result.totals).toEqual({ expenseOre: 113_751, refundOre: 47_501, cappedOffOre: 0, claimedOre: 47_501 });
+  });
+
+  it('lists every expense with how it was judged, by date, for the export', () => {
+    const result = computeRefundClaim(claim('2026-01-01', '2026-01-31', [expense('2026-01-19', 30_000, 'resource_course'), expense('2026-01-05', 40_001)]));
+    expect(result.expenses).toEqual([
+      { deliveryId: 'd-002', date: '2026-01-05', amountExclVatOre: 40_001, targetGroupAtStart: 'sickness_benefit', mentorType: 'retention', supplierId: 'sup-1', year: 2026, category: 'inside_frame', ratePercent: 50, regimeFrom: '2016-01-01', accountCode: '5.68.90.1-001' },
+      { deliveryId: 'd-001', date: '2026-01-19', amountExclVatOre: 30_000, targetGroupAtStart: 'resource_course', mentorType: 'retention', supplierId: 'sup-1', year: 2026, category: 'outside_frame', ratePercent: 50, regimeFrom: '2016-01-01', accountCode: '5.68.90.1-006' },
+    ]);
+  });
+
+  it('rounds the refund once per line, not per expense', () => {
+    // Per expense 3 × 50 % = 1.5 → 2, twice 4; on the line 6 × 50 % = 3.
+    const result = computeRefundClaim(claim('2026-01-01', '2026-01-31', [expense('2026-01-05', 3), expense('2026-01-06', 3)]));
+    expect(result.lines.map((line) => [line.expenses, line.expenseOre, line.refundOre])).toEqual([[2, 6, 3]]);
+  });
+
+  it('nets a credit against the expenses of its line', () => {
+    const result = computeRefundClaim(claim('2026-01-01', '2026-01-31', [expense('2026-01-05', 30_001), expense('2026-01-20', -10_000)]));
+    // 20 001 × 50 % = 10 000.5 → 10 001
+    expect(result.lines.map((line) => [line.expenses, line.expenseOre, line.refundOre, line.claimedOre])).toEqual([[2, 20_001, 10_001, 10_001]]);
+  });
+
+  it('has no lines, no frames and zero totals for an empty period', () => {
+    expect(computeRefundClaim(claim('2026-02-01', '2026-02-28', [], { frames: new Map() }))).toEqual({
+      from: '2026-02-01',
+      to: '2026-02-28',
+      lines: [],
+      frames: [],
+      expenses: [],
+      totals: { expenseOre: 0, refundOre: 0, cappedOffOre: 0, claimedOre: 0 },
+    });
+  });
+});
+
+describe('computeRefundClaim: the frame cap', () => {
+  const frames = new Map([[2026, 100_000]]);
+
+  it('gives a second claim only what the first left of the frame, shared among its account codes', () => {
+    const january = computeRefundClaim(claim('2026-01-01', '2026-01-31', [expense('2026-01-05', 150_000)], { frames }));
+    expect(january.frames).toEqual([
+      { year: 2026, frameOre: 100_000, claimedBeforeOre: 0, leftBeforeOre: 100_000, refundOre: 75_000, cappedOffOre: 0, claimedOre: 75_000, leftAfterOre: 25_000 },
+    ]);
+
+    const february = computeRefundClaim(
+      claim(
+        '2026-02-01',
+        '2026-02-28',
+        [expense('2026-02-02', 30_000), expense('2026-02-09', 50_001, 'activity_ready_cash_benefit', 'holistic'), expense('2026-02-16', 20_000, 'resource_course')],
+        { frames, claimedBefore: new Map([[2026, january.frames[0].claimedOre]]) },
+      ),
+    );
+    // Inside the frame 15 000 + 25 001 = 40 001 is asked and 25 000 is left: 15 000 × 25 000 / 40 001 = 9 374.77
+    // and 25 001 × 25 000 / 40 001 = 15 625.23; the odd øre goes to the larger remainder.
+    expect(february.lines).toEqual([
+      { year: 2026, category: 'inside_frame', ratePercent: 50, accountCode: '5.68.90.1-001', expenses: 1, expenseOre: 30_000, refundOre: 15_000, cappedOffOre: 5_625, claimedOre: 9_375 },
+      { year: 2026, category: 'inside_frame', ratePercent: 50, accountCode: '5.68.90.1-003', expenses: 1, expenseOre: 50_001, refundOre: 25_001, cappedOffOre: 9_376, claimedOre: 15_625 },
+      { year: 2026, category: 'outside_frame', ratePercent: 50, accountCode: '5.68.90.1-006', expenses: 1, expenseOre: 20_000, refundOre: 10_000, cappedOffOre: 0, claimedOre: 10_000 },
+    ]);
+    expect(february.frames).toEqual([
+      { year: 2026, frameOre: 100_000, claimedBeforeOre: 75_000, leftBeforeOre: 25_000, refundOre: 40_001, cappedOffOre: 15_001, claimedOre: 25_000, leftAfterOre: 0 },
+    ]);
+    expect(february.totals).toEqual({ expenseOre: 100_001, refundOre: 50_001, cappedOffOre: 15_001, claimedOre: 35_000 });
+  });
+
+  it('claims nothing inside a used-up frame, and still the refund outside it', () => {
+    const march = computeRefundClaim(
+      claim('2026-03-01', '2026-03-31', [expense('2026-03-02', 10_000), expense('2026-03-03', 10_000, 'resource_course')], { frames, claimedBefore: new Map([[2026, 100_000]]) }),
+    );
+    expect(march.lines.map((line) => [line.category, line.refundOre, line.cappedOffOre, line.claimedOre])).toEqual([
+      ['inside_frame', 5_000, 5_000, 0],
+      ['outside_frame', 5_000, 0, 5_000],
+    ]);
+    expect(march.frames[0]).toMatchObject({ leftBeforeOre: 0, cappedOffOre: 5_000, claimedOre: 0, leftAfterOre: 0 });
+  });
+
+  it('counts nothing as left when earlier claims took more than a frame later lowered', () => {
+    const result = computeRefundClaim(claim('2026-03-01', '2026-03-31', [expense('2026-03-02', 10_000)], { frames: new Map([[2026, 50_000]]), claimedBefore: new Map([[2026, 60_000]]) }));
+    expect(result.frames[0]).toEqual({ year: 2026, frameOre: 50_000, claimedBeforeOre: 60_000, leftBeforeOre: 0, refundOre: 5_000, cappedOffOre: 5_000, claimedOre: 0, leftAfterOre: 0 });
+  });
+
+  it('claims all of exactly what is left', () => {
+    const result = computeRefundClaim(claim('2026-03-01', '2026-03-31', [expense('2026-03-02', 50_000)], { frames, claimedBefore: new Map([[2026, 75_000]]) }));
+    expect(result.frames[0]).toMatchObject({ leftBeforeOre: 25_000, refundOre: 25_000, cappedOffOre: 0, claimedOre: 25_000, leftAfterOre: 0 });
+  });
+});
+
+describe('computeRefundClaim: the rules in force on each expense’s date', () => {
+  it('uses the narrower 2019 regime from its first day inside one claim, each year under its own frame', () => {
+    const result = computeRefundClaim(
+      claim(
+        '2018-12-01',
+        '2019-01-31',
+        [
+          expense('2018-12-10', 10_000, 'activity_ready_cash_benefit'),
+          expense('2018-12-31', 10_000, 'unemployment_benefit'),
+          expense('2019-01-01', 10_000, 'activity_ready_cash_benefit'),
+          expense('2019-01-14', 10_001, 'unemployment_benefit'),
+          expense('2019-01-21', 8_000, 'resource_course'),
+        ],
+        { ruleSets: [DEFAULT_RULE_SET, VERSION_2019], frames: new Map([[2018, 1_000_000], [2019, 2_000_000]]), claimedBefore: new Map([[2018, 990_000]]) },
+      ),
+    );
+    expect(result.lines).toEqual([
+      { year: 2018, category: 'inside_frame', ratePercent: 50, accountCode: '5.68.90.1-001', expenses: 1, expenseOre: 10_000, refundOre: 5_000, cappedOffOre: 0, claimedOre: 5_000 },
+      { year: 2018, category: 'none', ratePercent: 0, accountCode: '5.68.90.1-001', expenses: 1, expenseOre: 10_000, refundOre: 0, cappedOffOre: 0, claimedOre: 0 },
+      // 10 001 × 50 % = 5 000.5 → 5 001
+      { year: 2019, category: 'inside_frame', ratePercent: 50, accountCode: '5.68.90.1-001', expenses: 1, expenseOre: 10_001, refundOre: 5_001, cappedOffOre: 0, claimedOre: 5_001 },
+      { year: 2019, category: 'outside_frame', ratePercent: 50, accountCode: '5.68.90.1-006', expenses: 1, expenseOre: 8_000, refundOre: 4_000, cappedOffOre: 0, claimedOre: 4_000 },
+      { year: 2019, category: 'none', ratePercent: 0, accountCode: '5.68.90.1-001', expenses: 1, expenseOre: 10_000, refundOre: 0, cappedOffOre: 0, claimedOre: 0 },
+    ]);
+    expect(result.frames).toEqual([
+      { year: 2018, frameOre: 1_000_000, claimedBeforeOre: 990_000, leftBeforeOre: 10_000, refundOre: 5_000, cappedOffOre: 0, claimedOre: 5_000, leftAfterOre: 5_000 },
+      { year: 2019, frameOre: 2_000_000, claimedBeforeOre: 0, leftBeforeOre: 2_000_000, refundOre: 5_001, cappedOffOre: 0, claimedOre: 5_001, leftAfterOre: 1_994_999 },
+    ]);
+    expect(result.expenses.map((e) => [e.date, e.regimeFrom, e.category])).toEqual([
+      ['2018-12-10', '2016-01-01', 'inside_frame'],
+      ['2018-12-31', '2016-01-01', 'none'],
+      ['2019-01-01', '2019-01-01', 'none'],
+      ['2019-01-14', '2019-01-01', 'inside_frame'],
+      ['2019-01-21', '2019-01-01', 'outside_frame'],
+    ]);
+  });
+
+  it('caps each year by its own frame in a claim across New Year', () => {
+    const result = computeRefundClaim(
+      claim('2025-12-01', '2026-01-31', [expense('2025-12-15', 30_000), expense('2026-01-05', 30_000)], {
+        frames: new Map([[2025, 100_000], [2026, 500_000]]),
+        claimedBefore: new Map([[2025, 90_000]]),
+      }),
+    );
+    expect(result.frames).toEqual([
+      { year: 2025, frameOre: 100_000, claimedBeforeOre: 90_000, leftBeforeOre: 10_000, refundOre: 15_000, cappedOffOre: 5_000, claimedOre: 10_000, leftAfterOre: 0 },
+      { year: 2026, frameOre: 500_000, claimedBeforeOre: 0, leftBeforeOre: 500_000, refundOre: 15_000, cappedOffOre: 0, claimedOre: 15_000, leftAfterOre: 485_000 },
+    ]);
+    expect(result.lines.map((line) => [line.year, line.refundOre, line.cappedOffOre, line.claimedOre])).toEqual([
+      [2025, 15_000, 5_000, 10_000],
+      [2026, 15_000, 0, 15_000],
+    ]);
+    expect(result.totals).toEqual({ expenseOre: 60_000, refundOre: 30_000, cappedOffOre: 5_000, claimedOre: 25_000 });
+  });
+
+  it('takes a regime change inside one rule-set version: resource courses without refund from mid-2022', () => {
+    const regime2022: RefundRegime = { ...SEEDS_REGIME, validFrom: '2022-07-01', outsideFrame: [] };
+    const versions: RuleSetVersion[] = [{ effectiveFrom: '2016-01-01', values: { ...defaults, refundRegimes: [SEEDS_REGIME, regime2022] } }];
+    const result = computeRefundClaim(
+      claim('2022-06-01', '2022-07-31', [expense('2022-06-30', 20_000, 'resource_course'), expense('2022-07-01', 20_000, 'resource_course')], { ruleSets: versions, frames: new Map() }),
+    );
+    expect(result.lines.map((line) => [line.category, line.ratePercent, line.expenseOre, line.claimedOre])).toEqual([
+      ['outside_frame', 50, 20_000, 10_000],
+      ['none', 0, 20_000, 0],
+    ]);
+    expect(result.frames).toEqual([]);
+  });
+
+  it('keeps lines of different rates apart and shares a capped frame among them', () => {
+    const regime30: RefundRegime = { ...SEEDS_REGIME, validFrom: '2026-07-01', ratePercent: 30 };
+    const versions: RuleSetVersion[] = [{ effectiveFrom: '2016-01-01', values: { ...defaults, refundRegimes: [SEEDS_REGIME, regime30] } }];
+    const result = computeRefundClaim(
+      claim('2026-06-01', '2026-07-31', [expense('2026-06-30', 10_000), expense('2026-07-01', 10_001)], { ruleSets: versions, frames: new Map([[2026, 6_000]]) }),
+    );
+    // 30 % of 10 001 = 3 000.3 → 3 000; 8 000 asked, 6 000 left: 5 000 × 6 000 / 8 000 = 3 750, 3 000 × 6 000 / 8 000 = 2 250.
+    expect(result.lines.map((line) => [line.ratePercent, line.expenseOre, line.refundOre, line.cappedOffOre, line.claimedOre])).toEqual([
+      [30, 10_001, 3_000, 750, 2_250],
+      [50, 10_000, 5_000, 1_250, 3_750],
+    ]);
+  });
+
+  it('books each expense on the account code of the version in force on its date', () => {
+    const recoded: RuleSetVersion = { effectiveFrom: '2026-07-01', values: { ...defaults, accountCodes: [{ mentorType: null, targetGroup: null, code: '5.68.90.2-100' }] } };
+    const result = computeRefundClaim(claim('2026-06-01', '2026-07-31', [expense('2026-06-30', 10_000), expense('2026-07-01', 10_000)], { ruleSets: [...DEFAULT_RULE_SET_VERSIONS, recoded] }));
+    expect(result.lines.map((line) => [line.accountCode, line.claimedOre])).toEqual([
+      ['5.68.90.1-001', 5_000],
+      ['5.68.90.2-100', 5_000],
+    ]);
+  });
+});
+
+describe('refundTermsOn and refundRegimeOn', () => {
+  it('picks the regime with the latest start on or before the date, whatever the list order', () => {
+    const regimes = [REGIME_2019, SEEDS_REGIME];
+    expect(refundRegimeOn(regimes, '2018-12-31')).toBe(SEEDS_REGIME);
+    expect(refundRegimeOn(regimes, '2019-01-01')).toBe(REGIME_2019);
+    expect(refundRegimeOn(regimes, '2015-12-31')).toBeNull();
+    expect(refundRegimeOn([], '2026-01-01')).toBeNull();
+  });
+
+  it('gives no refund before any regime starts', () => {
+    const early: RuleSetVersion = { effectiveFrom: '2015-01-01', values: defaults };
+    expect(refundTermsOn([early], '2015-06-01', 'sickness_benefit', 'retention')).toEqual({ category: 'none', ratePercent: 0, regimeFrom: null, accountCode: '5.68.90.1-001' });
+  });
+
+  it('throws when no rule set is in force on the date', () => {
+    expect(() => refundTermsOn(DEFAULT_RULE_SET_VERSIONS, '2015-12-31', 'sickness_benefit', 'retention')).toThrow('No rule set is in force on 2015-12-31');
+  });
+
+  it.each([
+    ['activity_ready_cash_benefit', 'inside_frame', 50],
+    ['psychiatric_discharge', 'inside_frame', 50],
+    ['resource_course', 'outside_frame', 50],
+    ['unemployment_benefit', 'none', 0],
+    ['job_ready_cash_benefit', 'none', 0],
+    ['employed', 'none', 0],
+  ] as const)('puts %s in %s at %i % under the seeds’ regime', (group, category, ratePercent) => {
+    expect(refundTermsOn(DEFAULT_RULE_SET_VERSIONS, '2026-03-01', group, 'retention')).toMatchObject({ category, ratePercent, regimeFrom: '2016-01-01' });
+  });
+});
+
+describe('refundOre', () => {
+  it.each([
+    [40_001, 50, 20_001],
+    [3, 50, 2],
+    [1, 50, 1],
+    [1, 49, 0],
+    [10_001, 30, 3_000],
+    [10_005, 30, 3_002],
+    [-3, 50, -2],
+    [0, 50, 0],
+    [12_345, 0, 0],
+    [12_345, 100, 12_345],
+  ])('%i øre at %i % is %i øre', (expense, percent, refund) => {
+    expect(refundOre(expense, percent)).toBe(refund);
+  });
+
+  it('refuses a fractional amount or rate', () => {
+    expect(() => refundOre(1.5, 50)).toThrow('the expense must be a whole number of øre, got 1.5');
+    expect(() => refundOre(100, 50.5)).toThrow('the refund rate must be a whole percent from 0 to 100, got 50.5');
+    expect(() => refundOre(100, 101)).toThrow('got 101');
+  });
+});
+
+describe('shareInProportion', () => {
+  it.each([
+    [[15_000, 25_001], 25_000, [9_375, 15_625]],
+    [[1, 1, 1], 2, [1, 1, 0]],
+    [[2, 2], 3, [2, 1]],
+    [[5_000, 3_000], 6_000, [3_750, 2_250]],
+    [[10, 0, 30], 20, [5, 0, 15]],
+    [[10, 30], 0, [0, 0]],
+    [[10, 30], 40, [10, 30]],
+    [[10, 30], 50, [10, 30]],
+    [[0, 0], 0, [0, 0]],
+    [[], 100, []],
+  ])('shares among %p what is left of %i: %p', (wanted, available, shares) => {
+    expect(shareInProportion(wanted, available)).toEqual(shares);
+  });
+
+  it('adds up exactly and never gives a line more than it asks', () => {
+    const wanted = [333_333, 1, 7, 250_000, 99_999];
+    const shares = shareInProportion(wanted, 123_457);
+    expect(shares.reduce((a, b) => a + b, 0)).toBe(123_457);
+    shares.forEach((share, i) => expect(share).toBeLessThanOrEqual(wanted[i]));
+    // 60 222.28, 0.18, 1.26, 45 166.75, 18 066.52: the two øre left go to the two largest remainders.
+    expect(shares).toEqual([60_222, 0, 1, 45_167, 18_067]);
+  });
+
+  it('refuses negative amounts', () => {
+    expect(() => shareInProportion([1, -1], 1)).toThrow('the amounts to share among must be whole numbers of øre of 0 or more, got 1, -1');
+    expect(() => shareInProportion([1], -1)).toThrow('the amount to share must be a whole number of øre of 0 or more, got -1');
+  });
+});
+
+describe('refundClaimProblems', () => {
+  it('accepts a clean claim', () => {
+    expect(refundClaimProblems(claim('2026-01-01', '2026-01-31', [expense('2026-01-01', 100), expense('2026-01-31', 100)]))).toEqual([]);
+  });
+
+  it('wants the frame of a year with refund inside the frame, and only then', () => {
+    const input = claim('2025-12-01', '2026-01-31', [expense('2025-12-15', 10_000), expense('2026-01-05', 10_000, 'resource_course')], { frames: new Map([[2025, null]]) });
+    expect(refundClaimProblems(input)).toEqual([
+      { field: 'frames.2025', rule: 'frame_missing', message: 'the refund frame of 2025 must be entered before refund inside the frame can be claimed', values: { year: 2025 } },
+    ]);
+    expect(() => computeRefundClaim(input)).toThrow('The refund claim for 2025-12-01 to 2026-01-31 cannot be computed: the refund frame of 2025 must be entered');
+    const outsideOnly = claim('2026-01-01', '2026-01-31', [expense('2026-01-05', 10_000, 'resource_course'), expense('2026-01-06', 10_000, 'employed')], { frames: new Map() });
+    expect(refundClaimProblems(outsideOnly)).toEqual([]);
+  });
+
+  it('refuses credits that outweigh the expenses of a line', () => {
+    expect(refundClaimProblems(claim('2026-01-01', '2026-01-31', [expense('2026-01-05', 100), expense('2026-01-06', -101)]))).toEqual([
+      {
+        field: 'expenses',
+        rule: 'line_not_negative',
+        message: 'credits outweigh the expenses of 2026, inside_frame, 50 %, account 5.68.90.1-001: -1 øre',
+        values: { year: 2026, category: 'inside_frame', expenseOre: -1 },
+      },
+    ]);
+  });
+
+  it('refuses an expense outside the period with the numbers', () => {
+    expect(refundClaimProblems(claim('2026-01-01', '2026-01-31', [expense('2026-02-01', 100)]))).toEqual([
+      {
+        field: 'expenses[0].date',
+        rule: 'expense_in_period',
+        message: "expenses[0] is dated 2026-02-01, outside the claim's period 2026-01-01 to 2026-01-31",
+        values: { date: '2026-02-01', from: '2026-01-01', to: '2026-01-31' },
+      },
+    ]);
+  });
+
+  it.each([
+    ['a period that ends before it starts', claim('2026-02-01', '2026-01-31', []), ['period_order']],
+    ['a malformed date', claim('2026-02-30', '2026-03-31', []), ['calendar_date']],
+    ['a fractional amount', claim('2026-01-01', '2026-01-31', [{ ...expense('2026-01-05', 1), amountExclVatOre: 0.5 }]), ['whole_ore']],
+    ['an expense claimed twice', claim('2026-01-01', '2026-01-31', [{ ...expense('2026-01-05', 1), deliveryId: 'd-1' }, { ...expense('2026-01-06', 1), deliveryId: 'd-1' }]), ['unique']],
+    ['a negative frame', claim('2026-01-01', '2026-01-31', [], { frames: new Map([[2026, -1]]) }), ['non_negative_integer']],
+    ['a negative earlier claim', claim('2026-01-01', '2026-01-31', [], { claimedBefore: new Map([[2026, -1]]) }), ['non_negative_integer']],
+  ])('refuses %s', (_, input, rules) => {
+    expect(rulesOf(refundClaimProblems(input))).toEqual(rules);
+  });
+});

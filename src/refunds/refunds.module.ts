@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { InvoicesModule } from '../invoices/invoices.module';
+import { RulesModule } from '../rules/rules.module';
+import { BudgetYearsController } from './budget-years.controller';
+import { BudgetYearsService } from './budget-years.service';
+import { RefundClaimsService } from './refund-claims.service';
+import { RefundClaimsController } from './refunds.controller';
+import { RefundsProcessor } from './refunds.processor';
+
+/** State refund claims, computed in jobs, exported as CSV, XLSX and PDF; the years' budgets and refund frames. */
+@Module({
+  imports: [RulesModule, InvoicesModule],
+  controllers: [RefundClaimsController, BudgetYearsController],
+  providers: [RefundClaimsService, RefundsProcessor, BudgetYearsService],
+  exports: [RefundClaimsService, BudgetYearsService],
+})
+export class RefundsModule {}

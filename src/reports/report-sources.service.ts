@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AccessScope } from '../common/auth/access-scope';
+import type { CalendarDate } from '../common/time/calendar-date';
+import type { Outcome } from '../grants/grants.dto';
+import { DeliveryLedgerService, type LedgerDelivery } from '../invoices/delivery-ledger.service';
+import { BudgetYearsService, type BudgetYearDto } from '../refunds/budget-years.service';
+import type { MentorType } from '../rules/rule-set';
+import { AgreementsService } from '../suppliers/agreements.service';
+import type { Rate } from '../suppliers/rate-card.rules';
+import { SuppliersService } from '../suppliers/suppliers.service';
+import type { ReportSupplier } from './report-supplier';
+import type { InvoiceCounts, MissedContactFinding } from './supplier-performance.rules';
+
+/** A grant as the reports read it: periods, hours and outcome; the citizen by id only, never a name or CPR number. */
+export interface ReportGrant {
+  id: string;
+  reference: string;
+  supplierId: string;
+  agreementId: string;
+  mentorType: MentorType;
+  serviceLevel: number;
+  minutesPerWeek: number;
+  start: CalendarDate;
+  end: CalendarDate;
+  status: 'active' | 'ended';
+  outcome: Outcome | null;
+  endedOn: CalendarDate | null;
+}
+
+/**
+ * Everything the reports read, in one place: approved deliveries from the invoices module's ledger, rate
+ * cards, suppliers and budget years through their modules' services, and, for figures no service exposes,
+ * read-only queries over the lower modules' tables: grant periods (commitments, granted minutes, course
+ * statistics), the citizen id behind a grant reference (unique citizens), and invoice finding counts.
+ */
+@Injectable()
+export class ReportSourcesService {
+  constructor(
+    private readonly ledger: DeliveryLedgerService,
+    private readonly suppliersService: SuppliersService,
+    private readonly agreements: AgreementsService,
+    private readonly budgetYears: BudgetYearsService,
+  ) {}
+
+  async suppliers(): Promise<ReportSupplier[]> {
+    return (await this.suppliersService.list(AccessScope.unrestricted())).map(({ id, name, kind }) => ({ id, name, kind }));
+  }
+
+  budgetYear(year: number): Promise<BudgetYearDto | null> {
+    return this.budgetYears.get(year);
+  }
+
+  /** Approved deliveries and approved credits dated in from..to, excl. VAT (credits negative). */
+  approvedDeliveries(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<LedgerDelivery[]> {
+    return this.ledger.approvedExpenses(manager, from, to);
+  }
+
+  /** Each agreement's rate card, a partnership's default rate included. */
+  async rateCards(manager: EntityManager, agreementIds: string[]): Promise<Map<string, Rate[]>> {
+    const terms = await this.agreements.invoicingTerms(manager, [...new Set(agreementIds)]);
+    return new Map([...terms].map(([id, term]) => [id, term.rates]));
+  }
+
+  /** Active and ended grants whose period (to the day it ended, when ended) meets from..to. */
+  async grantsMeeting(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<ReportGrant[]> {
+    return (await manager.query(
+      `SELECT id, reference, supplier_id AS "supplierId", agreement_id AS "agreementId", mentor_type AS "mentorType", service_level AS "serviceLevel",
+              minutes_per_week AS "minutesPerWeek", start_date::text AS start, end_date::text AS "end", status, outcome, ended_on::text AS "endedOn"
+         FROM mentor_grant
+        WHERE status IN ('active', 'ended') AND start_date <= $2 AND COALESCE(ended_on, end_date) >= $1
+        ORDER BY reference`,
+      [from, to],
+    )) as ReportGrant[];
+  }
+
+  /** The citizen id behind each delivery, through its grant. */
+  async citizenIdsOf(manager: EntityManager, deliveryIds: string[]): Promise<Map<string, string>> {
+    if (deliveryIds.length === 0) return new Map();
+    const rows = (await manager.query(
+      `SELECT d.id, g.citizen_id AS "citizenId" FROM delivery d JOIN mentor_grant g ON g.id = d.grant_id WHERE d.id = ANY($1::uuid[])`,
+      [deliveryIds],
+    )) as Array<{ id: string; citizenId: string }>;
+    return new Map(rows.map((row) => [row.id, row.citizenId]));
+  }
+
+  /** Per supplier: invoices and credit notes issued in from..to (drafts left out) with their error and warning counts (invoice and lines). */
+  async invoiceCounts(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<InvoiceCounts[]> {
+    return (await manager.query(
+      `SELECT supplier_id AS "supplierId", count(*)::int AS invoices, COALESCE(sum(error_count), 0)::int AS errors, COALESCE(sum(warning_count), 0)::int AS warnings
+         FROM invoice WHERE status <> 'draft' AND issue_date BETWEEN $1 AND $2
+        GROUP BY supplier_id`,
+      [from, to],
+    )) as InvoiceCounts[];
+  }
+
+  /** minimum_contact_missing findings naming a week of the year, on invoices and on their lines (drafts and rejected invoices left out). */
+  async missedContactFindings(manager: EntityManager, year: number): Promise<MissedContactFinding[]> {
+    return (await manager.query(
+      `SELECT i.supplier_id AS "supplierId", f->'values'->>'grantReference' AS "grantReference", f->'values'->>'week' AS week
+         FROM invoice i CROSS JOIN LATERAL jsonb_array_elements(i.findings) f
+        WHERE i.status NOT IN ('draft', 'rejected') AND f->>'code' = 'minimum_contact_missing'
+          AND f->'values'->>'grantReference' IS NOT NULL AND left(f->'values'->>'week', 6) = $1
+       UNION ALL
+       SELECT d.supplier_id, COALESCE(f->'values'->>'grantReference', d.grant_reference), f->'values'->>'week'
+         FROM delivery d JOIN invoice i ON i.id = d.invoice_id CROSS JOIN LATERAL jsonb_array_elements(d.findings) f
+        WHERE i.status NOT IN ('draft', 'rejected') AND f->>'code' = 'minimum_contact_missing' AND left(f->'values'->>'week', 6) = $1`,
+      [`${String(year).padStart(4, '0')}-W`],
+    )) as MissedContactFinding[];
+  }
+}

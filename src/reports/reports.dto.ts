@@ -1,0 +1,184 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ValidateBy, type ValidationArguments } from 'class-validator';
+import { OUTCOMES } from '../grants/grants.dto';
+import { MENTOR_TYPES } from '../rules/rule-set';
+import { SUPPLIER_KINDS } from '../suppliers/supplier.entity';
+
+export const FIRST_REPORT_YEAR = 2000;
+export const LAST_REPORT_YEAR = 2100;
+
+/** One detail for any wrong year: missing, not four digits, or out of range. */
+function IsReportYear(): PropertyDecorator {
+  return ValidateBy({
+    name: 'report_year',
+    validator: {
+      validate: (value: unknown) => Number.isInteger(value) && (value as number) >= FIRST_REPORT_YEAR && (value as number) <= LAST_REPORT_YEAR,
+      defaultMessage: (args?: ValidationArguments) =>
+        `${args?.value === undefined ? 'year is required' : `year must be a year from ${FIRST_REPORT_YEAR} to ${LAST_REPORT_YEAR}`}, e.g. ?year=2026`,
+    },
+  });
+}
+
+export class ReportYearQueryDto {
+  @ApiProperty({ example: 2026, minimum: FIRST_REPORT_YEAR, maximum: LAST_REPORT_YEAR, type: 'integer', description: 'The calendar year reported on' })
+  // Only four digits become a number: '2026.0', '0x7EA' and ' 2026' stay text and are refused.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : value))
+  @IsReportYear()
+  year: number;
+}
+
+// --- Budget ---
+
+export class BudgetMonthDto {
+  @ApiProperty({ example: '2026-10' }) month: string;
+  @ApiProperty({ description: 'Approved øre excl. VAT of deliveries dated in the month, credits negative' }) spentOre: number;
+  @ApiProperty({ description: 'Remaining granted minutes of active grants in the month from today, priced at the rate in force' }) committedOre: number;
+  @ApiProperty({ description: 'spent + committed' }) forecastOre: number;
+}
+
+export class BudgetTotalMonthDto extends BudgetMonthDto {
+  @ApiProperty({ description: 'forecast of this and the earlier months' }) cumulativeForecastOre: number;
+}
+
+export class BudgetTotalsDto {
+  @ApiProperty() spentOre: number;
+  @ApiProperty() committedOre: number;
+  @ApiProperty({ description: 'spent + committed (forecastMethod spent_plus_committed)' }) forecastOre: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'budget − forecast; negative when the forecast passes the budget' }) budgetLeftAfterForecastOre: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'forecast / budget in percent, one decimal' }) forecastPercentOfBudget: number | null;
+}
+
+export class BudgetFiguresDto {
+  @ApiProperty() spentOre: number;
+  @ApiProperty() committedOre: number;
+  @ApiProperty() forecastOre: number;
+  @ApiProperty({ type: [BudgetMonthDto] }) months: BudgetMonthDto[];
+}
+
+export class BudgetByMentorTypeDto extends BudgetFiguresDto {
+  @ApiProperty({ enum: MENTOR_TYPES }) mentorType: string;
+}
+
+export class BudgetBySupplierDto extends BudgetFiguresDto {
+  @ApiProperty({ format: 'uuid' }) supplierId: string;
+  @ApiProperty() supplierName: string;
+  @ApiProperty({ enum: SUPPLIER_KINDS, nullable: true }) supplierKind: string | null;
+}
+
+export class UnpricedGrantDto {
+  @ApiProperty({ example: 'MS-2026-000123' }) grantReference: string;
+  @ApiProperty({ description: 'Remaining days this year without a rate in force' }) days: number;
+}
+
+export class BudgetReportDto {
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ format: 'date', description: 'The day computed on; committed counts from it' }) today: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'The year’s budget (PUT /api/v1/budgets/:year); null when none is entered' }) budgetOre: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'The year’s refund frame' }) frameOre: number | null;
+  @ApiProperty({ enum: ['spent_plus_committed'], description: 'Forecast to year end = spent so far + committed for the rest of the year' }) forecastMethod: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'How spent, committed and forecast are defined' }) definitions: Record<string, string>;
+  @ApiProperty({ type: BudgetTotalsDto }) totals: BudgetTotalsDto;
+  @ApiProperty({ type: [BudgetTotalMonthDto], description: 'January to December' }) months: BudgetTotalMonthDto[];
+  @ApiProperty({ type: [BudgetByMentorTypeDto] }) byMentorType: BudgetByMentorTypeDto[];
+  @ApiProperty({ type: [BudgetBySupplierDto] }) bySupplier: BudgetBySupplierDto[];
+  @ApiProperty({ type: [UnpricedGrantDto], description: 'Active grants whose remaining days lack a rate: their cost is missing from committed' }) unpricedGrants: UnpricedGrantDto[];
+}
+
+// --- Spend ---
+
+export class SpendFiguresDto {
+  @ApiProperty({ description: 'Approved øre excl. VAT, credits negative' }) amountOre: number;
+  @ApiProperty({ description: 'Unique citizens with an approved amount above 0' }) citizens: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'amount / citizens, rounded half up to whole øre' }) averagePerCitizenOre: number | null;
+}
+
+export class SpendByMentorTypeDto extends SpendFiguresDto {
+  @ApiProperty({ enum: MENTOR_TYPES }) mentorType: string;
+}
+
+export class SpendBySupplierDto extends SpendFiguresDto {
+  @ApiProperty({ format: 'uuid' }) supplierId: string;
+  @ApiProperty() supplierName: string;
+  @ApiProperty({ enum: SUPPLIER_KINDS, nullable: true }) supplierKind: string | null;
+}
+
+export class SpendBySupplierKindDto extends SpendFiguresDto {
+  @ApiProperty({ enum: SUPPLIER_KINDS }) supplierKind: string;
+  @ApiProperty({ enum: ['external', 'company'], description: 'mentor_supplier = external supplier; partner_company = company (frikøb)' }) share: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'Share of the total amount in percent, one decimal' }) percentOfAmount: number | null;
+  @ApiProperty({ description: 'Courses started in the year' }) coursesStarted: number;
+}
+
+export class StartedMonthDto {
+  @ApiProperty({ example: '2026-09' }) month: string;
+  @ApiProperty() started: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { retention: 2, company: 1, holistic: 1, discharge: 0, release: 0 } }) byMentorType: Record<string, number>;
+}
+
+export class CoursesStartedDto {
+  @ApiProperty() total: number;
+  @ApiProperty({ type: [StartedMonthDto] }) byMonth: StartedMonthDto[];
+}
+
+export class DurationFiguresDto {
+  @ApiProperty() count: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Whole days, rounded half up' }) averageDays: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Whole days; the mean of the middle two rounded half up for an even count' }) medianDays: number | null;
+}
+
+export class OutcomeFiguresDto extends DurationFiguresDto {
+  @ApiProperty({ enum: OUTCOMES }) outcome: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'Share of the ended courses in percent, one decimal' }) percent: number | null;
+}
+
+export class EndedCoursesDto extends DurationFiguresDto {
+  @ApiProperty({ type: [OutcomeFiguresDto] }) byOutcome: OutcomeFiguresDto[];
+}
+
+export class SpendStatisticsDto {
+  @ApiProperty({ type: CoursesStartedDto }) coursesStarted: CoursesStartedDto;
+  @ApiProperty({ type: EndedCoursesDto }) endedCourses: EndedCoursesDto;
+}
+
+export class SpendReportDto {
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ format: 'date' }) from: string;
+  @ApiProperty({ format: 'date' }) to: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'How each figure is defined' }) definitions: Record<string, string>;
+  @ApiProperty({ type: SpendFiguresDto, description: 'A citizen in several rows counts once here' }) total: SpendFiguresDto;
+  @ApiProperty({ type: [SpendByMentorTypeDto] }) byMentorType: SpendByMentorTypeDto[];
+  @ApiProperty({ type: [SpendBySupplierDto] }) bySupplier: SpendBySupplierDto[];
+  @ApiProperty({ type: [SpendBySupplierKindDto] }) bySupplierKind: SpendBySupplierKindDto[];
+  @ApiProperty({ type: SpendStatisticsDto }) statistics: SpendStatisticsDto;
+}
+
+// --- Supplier performance ---
+
+export class PerformanceFiguresDto {
+  @ApiProperty({ description: 'Grants with granted days in the measured period' }) grants: number;
+  @ApiProperty() grantedMinutes: number;
+  @ApiProperty() deliveredMinutes: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'delivered / granted in percent, one decimal' }) deliveredPercent: number | null;
+  @ApiProperty() invoices: number;
+  @ApiProperty() errors: number;
+  @ApiProperty() warnings: number;
+  @ApiProperty({ nullable: true, type: Number, description: '(errors + warnings) / invoices, two decimals' }) findingsPerInvoice: number | null;
+  @ApiProperty({ description: 'Distinct grant and ISO week without the minimum contact' }) missedMinimumContacts: number;
+}
+
+export class SupplierPerformanceRowDto extends PerformanceFiguresDto {
+  @ApiProperty({ format: 'uuid' }) supplierId: string;
+  @ApiProperty() supplierName: string;
+  @ApiProperty({ enum: SUPPLIER_KINDS, nullable: true }) supplierKind: string | null;
+}
+
+export class SupplierPerformanceReportDto {
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ format: 'date' }) measuredFrom: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'The earlier of today and 31 December; null before the year begins' }) measuredThrough: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'How each figure is defined' }) definitions: Record<string, string>;
+  @ApiProperty({ type: PerformanceFiguresDto }) total: PerformanceFiguresDto;
+  @ApiProperty({ type: [SupplierPerformanceRowDto] }) suppliers: SupplierPerformanceRowDto[];
+}

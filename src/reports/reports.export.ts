@@ -1,0 +1,94 @@
+import type { Cell, Table } from '../common/export/table-export';
+import { formatHundredths, formatKroner } from '../common/web/format';
+import type { MentorType } from '../rules/rule-set';
+import type { BudgetFigures, BudgetReport } from './budget.rules';
+import type { SpendFigures, SpendReport } from './spend.rules';
+import type { PerformanceFigures, SupplierPerformanceReport } from './supplier-performance.rules';
+
+/**
+ * The reports as one table each for CSV and XLSX: exact øre and minutes as whole numbers, kroner as text
+ * for reading. Supplier names go through toCsv/toXlsx, which neutralise anything a spreadsheet would run.
+ */
+
+const MENTOR_TYPE_NAMES: Record<MentorType, string> = {
+  retention: 'Fastholdelsesmentor',
+  company: 'Virksomhedsmentor',
+  holistic: 'Helhedsorienteret mentor',
+  discharge: 'Udskrivningskoordinator',
+  release: 'Udslusningskoordinator',
+};
+
+const kr = (ore: number | null): Cell => (ore === null ? null : formatKroner(ore));
+// Shares and ratios as Danish decimals ('12,8'), which Danish Excel reads as numbers from a ';' CSV.
+const decimal = (value: number | null): Cell => (value === null ? null : formatHundredths(Math.round(value * 100)));
+
+export const BUDGET_COLUMNS = ['dimension', 'key', 'name', 'period', 'spent_ore', 'committed_ore', 'forecast_ore', 'forecast_kr', 'budget_ore', 'frame_ore'];
+
+/** One row per month and one for the year, for the total, each mentor type and each supplier; budget and frame on the year's total row. */
+export function budgetTable(report: BudgetReport): Table {
+  const rowsOf = (dimension: string, key: string, name: string, figures: BudgetFigures, yearExtras: [Cell, Cell] = [null, null]): Cell[][] => [
+    ...figures.months.map((m): Cell[] => [dimension, key, name, m.month, m.spentOre, m.committedOre, m.forecastOre, kr(m.forecastOre), null, null]),
+    [dimension, key, name, String(report.year), figures.spentOre, figures.committedOre, figures.forecastOre, kr(figures.forecastOre), ...yearExtras],
+  ];
+  const total: BudgetFigures = { ...report.totals, months: report.months };
+  return {
+    name: `Budget ${report.year}`,
+    columns: BUDGET_COLUMNS,
+    rows: [
+      ...rowsOf('total', 'total', 'I alt', total, [report.budgetOre, report.frameOre]),
+      ...report.byMentorType.flatMap((row) => rowsOf('mentor_type', row.mentorType, MENTOR_TYPE_NAMES[row.mentorType], row)),
+      ...report.bySupplier.flatMap((row) => rowsOf('supplier', row.supplierId, row.supplierName, row)),
+    ],
+  };
+}
+
+export const SPEND_COLUMNS = ['dimension', 'key', 'name', 'supplier_kind', 'amount_ore', 'amount_kr', 'citizens', 'average_per_citizen_ore', 'average_per_citizen_kr'];
+
+/** The council's table: a row per mentor type, per supplier and per supplier kind, and the total. */
+export function spendTable(report: SpendReport): Table {
+  const row = (dimension: string, key: string, name: string, kind: string | null, figures: SpendFigures): Cell[] => [
+    dimension,
+    key,
+    name,
+    kind,
+    figures.amountOre,
+    kr(figures.amountOre),
+    figures.citizens,
+    figures.averagePerCitizenOre,
+    kr(figures.averagePerCitizenOre),
+  ];
+  return {
+    name: `Forbrug ${report.year}`,
+    columns: SPEND_COLUMNS,
+    rows: [
+      ...report.byMentorType.map((r) => row('mentor_type', r.mentorType, MENTOR_TYPE_NAMES[r.mentorType], null, r)),
+      ...report.bySupplier.map((r) => row('supplier', r.supplierId, r.supplierName, r.supplierKind, r)),
+      ...report.bySupplierKind.map((r) => row('supplier_kind', r.supplierKind, r.description, r.supplierKind, r)),
+      row('total', 'total', `I alt ${report.year}`, null, report.total),
+    ],
+  };
+}
+
+export const PERFORMANCE_COLUMNS = [
+  'supplier_id',
+  'supplier',
+  'supplier_kind',
+  'grants',
+  'granted_minutes',
+  'delivered_minutes',
+  'delivered_percent',
+  'invoices',
+  'errors',
+  'warnings',
+  'findings_per_invoice',
+  'missed_minimum_contacts',
+];
+
+export function supplierPerformanceTable(report: SupplierPerformanceReport): Table {
+  const figures = (f: PerformanceFigures): Cell[] => [f.grants, f.grantedMinutes, f.deliveredMinutes, decimal(f.deliveredPercent), f.invoices, f.errors, f.warnings, decimal(f.findingsPerInvoice), f.missedMinimumContacts];
+  return {
+    name: `Leverandører ${report.year}`,
+    columns: PERFORMANCE_COLUMNS,
+    rows: [...report.suppliers.map((s): Cell[] => [s.supplierId, s.supplierName, s.supplierKind, ...figures(s)]), ['total', `I alt ${report.year}`, null, ...figures(report.total)]],
+  };
+}

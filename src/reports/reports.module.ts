@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { InvoicesModule } from '../invoices/invoices.module';
+import { RefundsModule } from '../refunds/refunds.module';
+import { SuppliersModule } from '../suppliers/suppliers.module';
+import { ReportSourcesService } from './report-sources.service';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+
+/** Reports, the highest area: the budget follow-up, spend by mentor type and supplier, and supplier performance, as JSON, CSV and XLSX. */
+@Module({
+  imports: [InvoicesModule, RefundsModule, SuppliersModule],
+  controllers: [ReportsController],
+  providers: [ReportsService, ReportSourcesService],
+})
+export class ReportsModule {}

@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JobQueue } from '../src/common/queue/job-queue';
+import { binary } from './support/binary';
+import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
+import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
+
+interface ClaimLine {
+  year: number;
+  category: string;
+  ratePercent: number;
+  expenseOre: number;
+  refundOre: number;
+  cappedOffOre: number;
+  claimedOre: number;
+}
+
+describe('refund claims', () => {
+  let t: TestApp;
+  let finance: TestUser;
+  let mentor: SupplierWithGrants;
+  const workDir = mkdtempSync(join(tmpdir(), 'refunds-e2e-'));
+
+  const claim = async (from: string, to: string) => {
+    const queued = await t.http.post('/api/v1/refund-claims').set(bearer(finance.token)).send({ from, to }).expect(202);
+    expect(queued.body.status).toBe('queued');
+    await t.app.get(JobQueue).drain();
+    return (await t.http.get(`/api/v1/refund-claims/${queued.body.id}`).set(bearer(finance.token)).expect(200)).body;
+  };
+  const lines = (body: { claim: { lines: ClaimLine[] } }) => body.claim.lines.map((l) => [l.category, l.ratePercent, l.expenseOre, l.refundOre, l.cappedOffOre, l.claimedOre]);
+
+  beforeAll(async () => {
+    t = await startTestApp({ redis: false });
+    finance = await makeUser(t, 'finance');
+    mentor = await supplierWithGrants(t, {
+      sick: { targetGroup: 'sickness_benefit' },
+      resource: { targetGroup: 'resource_course' },
+      insured: { targetGroup: 'unemployment_benefit' },
+    });
+    const invoice = await t.http
+      .post('/api/v1/invoices')
+      .set(bearer(mentor.user.token))
+      .send(
+        invoiceBody([
+          { grantReference: mentor.grants.sick.reference, date: '2026-10-05', minutes: 60 },
+          { grantReference: mentor.grants.resource.reference, date: '2026-10-06', minutes: 60 },
+          { grantReference: mentor.grants.insured.reference, date: '2026-10-07', minutes: 60 },
+          { grantReference: mentor.grants.sick.reference, date: '2026-10-19', minutes: 60 },
+        ]),
+      )
+      .expect(201);
+    await t.http.post(`/api/v1/invoices/${invoice.body.id}/approve`).set(bearer(finance.token)).send({}).expect(200);
+    // The year's frame: 300 kr. of refund inside the frame.
+    await t.http.put('/api/v1/budgets/2026').set(bearer(finance.token)).send({ budgetOre: 10_000_000, frameOre: 30_000 }).expect(200);
+  });
+  afterAll(async () => {
+    rmSync(workDir, { recursive: true, force: true });
+    await t.close();
+  });
+
+  it('groups the period’s approved expenses excl. VAT by refund category, and caps the frame across two claims', async () => {
+    const first = await claim('2026-10-01', '2026-10-15');
+    expect(first.status).toBe('draft');
+    // 450 kr. each: sickness benefit 50 % inside the frame, resource course 50 % outside it, unemployment benefit nothing.
+    expect(lines(first)).toEqual([
+      ['inside_frame', 50, 45_000, 22_500, 0, 22_500],
+      ['outside_frame', 50, 45_000, 22_500, 0, 22_500],
+      ['none', 0, 45_000, 0, 0, 0],
+    ]);
+    await t.http.post(`/api/v1/refund-claims/${first.id}/submit`).set(bearer(finance.token)).expect(200);
+    await t.http.post(`/api/v1/refund-claims/${first.id}/submit`).set(bearer(finance.token)).expect(409);
+
+    const second = await claim('2026-10-16', '2026-10-31');
+    // 225 kr. asked, 75 kr. left of the frame.
+    expect(lines(second)).toEqual([['inside_frame', 50, 45_000, 22_500, 15_000, 7_500]]);
+    expect(second.claim.frames).toEqual([expect.objectContaining({ year: 2026, frameOre: 30_000, claimedBeforeOre: 22_500, leftBeforeOre: 7_500, claimedOre: 7_500, leftAfterOre: 0 })]);
+  });
+
+  it('exports CSV, XLSX and PDF with an account code on every line', async () => {
+    const draft = await claim('2026-10-01', '2026-10-31');
+    const csv = await t.http.get(`/api/v1/refund-claims/${draft.id}/export.csv`).set(bearer(finance.token)).expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const rows = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(rows[0]).toBe('year;category;rate_percent;account_code;expenses;expense_ore;refund_ore;capped_off_ore;claimed_ore;claimed_kr');
+    expect(rows.slice(1).every((row) => row.split(';')[3] !== '')).toBe(true);
+    const xlsx = await t.http.get(`/api/v1/refund-claims/${draft.id}/export.xlsx`).set(bearer(finance.token)).buffer(true).parse(binary).expect(200);
+    expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    const pdf = await t.http.get(`/api/v1/refund-claims/${draft.id}.pdf`).set(bearer(finance.token)).buffer(true).parse(binary).expect(200);
+    const file = join(workDir, 'claim.pdf');
+    writeFileSync(file, pdf.body as Buffer);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Refusionsanmodning');
+    expect(text).toContain('KLADDE');
+  });
+
+  it('refuses a second submitted claim over the same days, empty and future periods, and anyone but finance', async () => {
+    const overlapping = await claim('2026-10-10', '2026-10-20');
+    const refused = await t.http.post(`/api/v1/refund-claims/${overlapping.id}/submit`).set(bearer(finance.token)).expect(409);
+    expect(refused.body.details[0]).toMatchObject({ rule: 'no_overlap' });
+    const empty = await t.http.post('/api/v1/refund-claims').set(bearer(finance.token)).send({ from: '2025-01-01', to: '2025-01-31' }).expect(422);
+    expect(empty.body.details[0]).toMatchObject({ rule: 'period_not_empty' });
+    const future = await t.http.post('/api/v1/refund-claims').set(bearer(finance.token)).send({ from: '2026-10-01', to: '2027-01-31' }).expect(422);
+    expect(future.body.details[0]).toMatchObject({ field: 'to', rule: 'not_in_future' });
+    await t.http.post('/api/v1/refund-claims').set(bearer(mentor.user.token)).send({ from: '2026-10-01', to: '2026-10-31' }).expect(403);
+    const admin = await makeUser(t, 'admin');
+    await t.http.post('/api/v1/refund-claims').set(bearer(admin.token)).send({ from: '2026-10-01', to: '2026-10-31' }).expect(403);
+    await expect(t.dataSource.query(`UPDATE refund_claim SET claimed_ore = 0 WHERE status = 'submitted'`)).rejects.toThrow(/frozen/);
+  });
+});
