@@ -12,6 +12,8 @@ export class MonthClose1763888300000 implements MigrationInterface {
         month char(7) NOT NULL CHECK (month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
         kind text NOT NULL DEFAULT 'build' CHECK (kind IN ('build', 'finalise')),
         status text NOT NULL CHECK (status IN ('queued', 'running', 'completed', 'failed')),
+        -- Each planning of the run (the first, and any after work was lost) numbers its batch jobs anew.
+        plan_generation int NOT NULL DEFAULT 0,
         error text,
         started_by uuid REFERENCES app_user(id),
         created_at timestamptz NOT NULL DEFAULT now(),

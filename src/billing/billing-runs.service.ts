@@ -116,9 +116,10 @@ export class BillingRunsService {
     const run = await this.dataSource.transaction(async (manager) => {
       // An UPDATE answers [rows, affected].
       const [[row]] = (await manager.query(
-        `UPDATE billing_run SET status = 'running', started_at = COALESCE(started_at, now()) WHERE id = $1 AND status IN ('queued', 'running') RETURNING month, kind`,
+        `UPDATE billing_run SET status = 'running', started_at = COALESCE(started_at, now()), plan_generation = plan_generation + 1
+          WHERE id = $1 AND status IN ('queued', 'running') RETURNING month, kind, plan_generation`,
         [runId],
-      )) as [Array<{ month: string; kind: BillingRunKind }>, number];
+      )) as [Array<{ month: string; kind: BillingRunKind; plan_generation: number }>, number];
       if (!row) return null;
       const [{ n }] = (await manager.query(`SELECT count(*) AS n FROM billing_run_item WHERE run_id = $1`, [runId])) as Array<{ n: string }>;
       if (n === '0') {
@@ -135,7 +136,11 @@ export class BillingRunsService {
     });
     if (run === null) return;
     const pending = (await this.dataSource.query(`SELECT DISTINCT batch FROM billing_run_item WHERE run_id = $1 AND status = 'pending' ORDER BY batch`, [runId])) as Array<{ batch: number }>;
-    for (const { batch } of pending) await this.queue.enqueue(BILLING_QUEUE, 'batch', { runId, batch }, { jobId: `batch-${runId}-${batch}`, attempts: 5 });
+    // A batch job id is unique per planning: enqueued twice in one planning it runs once; a later planning
+    // (after lost work) sends the still-pending batches again, and the run items keep each supplier to once.
+    for (const { batch } of pending) {
+      await this.queue.enqueue(BILLING_QUEUE, 'batch', { runId, batch }, { jobId: `batch-${runId}-${run.plan_generation}-${batch}`, attempts: 5 });
+    }
     await this.completeIfDone(runId);
   }
 
@@ -152,6 +157,22 @@ export class BillingRunsService {
     }
     await this.completeIfDone(runId);
     return done;
+  }
+
+  /**
+   * Plans again the runs that are unfinished with nothing done for a while: their jobs were lost (Redis
+   * restarted empty, or an in-process run ended with the process). Planning is idempotent.
+   */
+  async requeueStalled(quietMs: number): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `SELECT r.id FROM billing_run r
+        WHERE r.status IN ('queued', 'running') AND r.created_at < now() - make_interval(secs => $1)
+          AND COALESCE((SELECT max(i.done_at) FROM billing_run_item i WHERE i.run_id = r.id), r.started_at, r.created_at) < now() - make_interval(secs => $1)`,
+      [quietMs / 1000],
+    )) as Array<{ id: string }>;
+    for (const { id } of rows) await this.queue.enqueue(BILLING_QUEUE, 'plan', { runId: id }, { jobId: `plan-${id}-${Date.now()}`, attempts: 5 });
+    if (rows.length > 0) this.logger.warn({ runs: rows.map((r) => r.id) }, 'unfinished billing runs planned again');
+    return rows.length;
   }
 
   async fail(runId: string, message: string): Promise<void> {

@@ -1,4 +1,6 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { AppConfig } from '../common/config/app-config';
+import { APP_CONFIG } from '../common/config/config.module';
 import { JobProcessorRegistry } from '../common/queue/queue.module';
 import type { JobContext, JobProcessor } from '../common/queue/job-queue';
 import { BILLING_QUEUE, BillingRunsService } from './billing-runs.service';
@@ -16,7 +18,13 @@ export class BillingProcessor implements JobProcessor<BillingJob>, OnModuleInit 
   constructor(
     private readonly runs: BillingRunsService,
     private readonly registry: JobProcessorRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Runs with no progress for two lock times have lost their jobs. */
+  async sweep(): Promise<void> {
+    await this.runs.requeueStalled(2 * this.config.queueLockMs);
+  }
 
   onModuleInit(): void {
     this.registry.register(this);

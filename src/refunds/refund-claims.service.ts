@@ -108,6 +108,13 @@ export class RefundClaimsService {
     this.logger.log({ claimId: id, lines: result.lines.length, claimedOre: result.totals.claimedOre }, 'refund claim computed');
   }
 
+  /** Claims still queued a while after they were asked for have lost their job: queue them again. */
+  async requeueStalled(quietMs: number): Promise<number> {
+    const rows = (await this.dataSource.query(`SELECT id FROM refund_claim WHERE status = 'queued' AND created_at < now() - make_interval(secs => $1)`, [quietMs / 1000])) as Array<{ id: string }>;
+    for (const { id } of rows) await this.queue.enqueue(REFUND_QUEUE, 'compute', { claimId: id }, { jobId: `refund-${id}-${Date.now()}`, attempts: 3 });
+    return rows.length;
+  }
+
   async fail(id: string, message: string): Promise<void> {
     await this.dataSource.query(`UPDATE refund_claim SET status = 'failed', error = $2 WHERE id = $1 AND status = 'queued'`, [id, message.slice(0, 2000)]);
   }

@@ -1,4 +1,6 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import type { AppConfig } from '../common/config/app-config';
+import { APP_CONFIG } from '../common/config/config.module';
 import { JobProcessorRegistry } from '../common/queue/queue.module';
 import type { JobContext, JobProcessor } from '../common/queue/job-queue';
 import { REFUND_QUEUE, RefundClaimsService } from './refund-claims.service';
@@ -13,7 +15,12 @@ export class RefundsProcessor implements JobProcessor<{ claimId: string }>, OnMo
   constructor(
     private readonly claims: RefundClaimsService,
     private readonly registry: JobProcessorRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  async sweep(): Promise<void> {
+    await this.claims.requeueStalled(2 * this.config.queueLockMs);
+  }
 
   onModuleInit(): void {
     this.registry.register(this);

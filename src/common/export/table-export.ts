@@ -37,8 +37,14 @@ export function toCsv(table: Table): string {
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
+// Control characters other than tab, line feed and carriage return are not allowed in XML 1.0.
+const isXmlChar = (code: number): boolean => code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+
 const xml = (text: string): string =>
-  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  [...text]
+    .filter((c) => isXmlChar(c.charCodeAt(0)))
+    .join('')
+    .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 
 function columnName(index: number): string {
   let name = '';

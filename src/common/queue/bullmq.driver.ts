@@ -20,6 +20,7 @@ export class BullmqQueueDriver extends JobQueue {
   private readonly connection: Redis;
   /** Workers need blocking connections of their own; BullMQ does not close connections it was given. */
   private readonly workerConnections: Redis[] = [];
+  private closing = false;
 
   constructor(private readonly options: BullmqDriverOptions) {
     super();
@@ -31,6 +32,33 @@ export class BullmqQueueDriver extends JobQueue {
   }
 
   async enqueue<T>(queue: string, name: string, data: T, options: EnqueueOptions): Promise<void> {
+    // While Redis is away, ioredis keeps the command until it is back; the caller is not kept waiting,
+    // and the stored state (a queued run) lets the sweeper enqueue it again if Redis lost it.
+    if (!(await this.connected(2000))) {
+      void this.add(queue, name, data, options).catch((error: unknown) => this.logger.warn({ queue, jobId: options.jobId, err: error }, 'enqueue failed'));
+      this.logger.warn({ queue, jobId: options.jobId, redis: this.connection.status }, 'Redis is not connected; the job is sent when it is back');
+      return;
+    }
+    await this.add(queue, name, data, options);
+  }
+
+  /** Whether Redis answers within the time; connects a lazy connection on first use. */
+  private connected(timeoutMs: number): Promise<boolean> {
+    if (this.connection.status === 'ready') return Promise.resolve(true);
+    if (this.connection.status === 'wait') this.connection.connect().catch(() => undefined);
+    return new Promise((resolve) => {
+      const done = (ready: boolean) => {
+        clearTimeout(timer);
+        this.connection.off('ready', onReady);
+        resolve(ready);
+      };
+      const onReady = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.connection.once('ready', onReady);
+    });
+  }
+
+  private async add<T>(queue: string, name: string, data: T, options: EnqueueOptions): Promise<void> {
     await this.queue(queue).add(name, data, {
       jobId: options.jobId,
       attempts: options.attempts ?? 3,
@@ -49,6 +77,18 @@ export class BullmqQueueDriver extends JobQueue {
   }
 
   async startWorkers(processors: JobProcessor[]): Promise<void> {
+    // A BullMQ worker whose first connection fails stops for good: with Redis away at start, the
+    // workers are made once it answers (the process itself starts, and /health says Redis is down).
+    if (await this.connected(2000)) {
+      this.createWorkers(processors);
+    } else {
+      this.logger.warn({ redis: this.connection.status }, 'Redis is not answering; workers start when it is back');
+      this.connection.once('ready', () => this.createWorkers(processors));
+    }
+  }
+
+  private createWorkers(processors: JobProcessor[]): void {
+    if (this.closing) return;
     for (const processor of processors) {
       const connection = this.connection.duplicate();
       this.workerConnections.push(connection);
@@ -80,7 +120,12 @@ export class BullmqQueueDriver extends JobQueue {
       worker.on('error', (error) => this.logger.error({ queue: processor.queue, err: error }, 'worker error'));
       this.workers.push(worker);
     }
-    await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
+    for (const worker of this.workers) {
+      worker.waitUntilReady().then(
+        () => this.logger.log({ queue: worker.name }, 'worker ready'),
+        (error: unknown) => this.logger.error({ queue: worker.name, err: error }, 'worker could not connect'),
+      );
+    }
   }
 
   async drain(): Promise<void> {
@@ -88,6 +133,7 @@ export class BullmqQueueDriver extends JobQueue {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((worker) => worker.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
     this.workerConnections.forEach((connection) => connection.disconnect());

@@ -12,6 +12,11 @@ export interface JobProcessor<T = unknown> {
   /** The queue this processor consumes. */
   readonly queue: string;
   process(job: JobContext<T>): Promise<void>;
+  /**
+   * Enqueues again what the stored state says is unfinished (a job lost with Redis, or with the
+   * process in in-process mode). Called at start and then regularly by processes that run workers.
+   */
+  sweep?(): Promise<void>;
 }
 
 export interface EnqueueOptions {

@@ -1,18 +1,22 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { BullmqQueueDriver } from './bullmq.driver';
 import { InProcessQueueDriver } from './in-process.driver';
 import { JobProcessor, JobQueue } from './job-queue';
 
 export const RUNS_WORKERS = Symbol('RUNS_WORKERS');
+export const SWEEP_MS = Symbol('SWEEP_MS');
 
 /** Modules register their processors here; the worker role starts them after boot. */
 @Injectable()
 export class JobProcessorRegistry implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('JobProcessors');
   private readonly processors: JobProcessor[] = [];
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly queue: JobQueue,
     @Inject(RUNS_WORKERS) private readonly runsWorkers: boolean,
+    @Inject(SWEEP_MS) private readonly sweepMs: number,
   ) {}
 
   register(processor: JobProcessor): void {
@@ -20,11 +24,26 @@ export class JobProcessorRegistry implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.runsWorkers) await this.queue.startWorkers(this.processors);
+    if (!this.runsWorkers) return;
+    await this.queue.startWorkers(this.processors);
+    void this.sweep();
+    this.sweeper = setInterval(() => void this.sweep(), this.sweepMs);
+    this.sweeper.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
     await this.queue.close();
+  }
+
+  private async sweep(): Promise<void> {
+    for (const processor of this.processors) {
+      try {
+        await processor.sweep?.();
+      } catch (error) {
+        this.logger.warn({ queue: processor.queue, err: error }, 'sweep failed; the next one tries again');
+      }
+    }
   }
 }
 
@@ -32,6 +51,8 @@ export interface QueueModuleOptions {
   redisUrl: string | null;
   prefix?: string;
   lockMs?: number;
+  /** How often workers look for unfinished work to enqueue again. */
+  sweepMs?: number;
   runsWorkers: boolean;
 }
 
@@ -42,7 +63,12 @@ export class QueueModule {
     const driver = options.redisUrl ? new BullmqQueueDriver({ redisUrl: options.redisUrl, prefix: options.prefix, lockMs: options.lockMs }) : new InProcessQueueDriver();
     return {
       module: QueueModule,
-      providers: [{ provide: JobQueue, useValue: driver }, { provide: RUNS_WORKERS, useValue: options.runsWorkers }, JobProcessorRegistry],
+      providers: [
+        { provide: JobQueue, useValue: driver },
+        { provide: RUNS_WORKERS, useValue: options.runsWorkers },
+        { provide: SWEEP_MS, useValue: options.sweepMs ?? 60_000 },
+        JobProcessorRegistry,
+      ],
       exports: [JobQueue, JobProcessorRegistry],
     };
   }
