@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { invoiceBody, supplierWithGrants } from './support/invoice-fixtures';
-import { ensureBuilt, startWorker, type WorkerProcess } from './support/processes';
+import request from 'supertest';
+import { ensureBuilt, freePort, startApi, startWorker, type WorkerProcess } from './support/processes';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
 /**
@@ -51,11 +52,15 @@ describe('billing runs across worker processes', () => {
     await t.close();
   });
 
-  it('bills every supplier of a month exactly once with two workers on one Redis', async () => {
+  it('bills every supplier of a month exactly once with the api and two workers as separate processes on one Redis', async () => {
+    const port = await freePort();
+    const api = await startApi(t, port);
     const a = await startWorker(t);
     const b = await startWorker(t);
-    workers.push(a, b);
-    const id = await startRun('2026-09');
+    workers.push(api, a, b);
+    const http = request(`http://127.0.0.1:${port}`);
+    await http.get('/health').expect(200);
+    const id = (await http.post('/api/v1/billing-runs').set(bearer(finance.token)).send({ month: '2026-09' }).expect(202)).body.id as string;
     const run = await waitFor(id, (r) => r.status === 'completed');
     expect(run).toMatchObject({ suppliersTotal: SUPPLIERS, suppliersDone: SUPPLIERS, statements: SUPPLIERS });
     const statements = await statementsOf('2026-09');
@@ -67,7 +72,7 @@ describe('billing runs across worker processes', () => {
     // Each delivery sits on exactly one statement.
     const [{ n }] = (await t.dataSource.query(`SELECT count(*)::int AS n FROM delivery WHERE delivered_on BETWEEN '2026-09-01' AND '2026-09-30' AND statement_id IS NOT NULL`)) as Array<{ n: number }>;
     expect(n).toBe(SUPPLIERS);
-    await Promise.all([a.stop(), b.stop()]);
+    await Promise.all([api.stop(), a.stop(), b.stop()]);
   });
 
   it('resumes a run whose worker was killed midway, and finishes it once', async () => {

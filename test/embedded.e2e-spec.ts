@@ -27,7 +27,7 @@ describe('embedded demo mode', () => {
     const seed = first.app.get(DemoDataSeed);
     expect(await seed.isEmpty()).toBe(true);
     const { created } = await seed.run();
-    expect(created).toBe(DEMO_SIGN_INS.length + 3 + 3 + 4 * 4 + 2 * 4 + 1 + 5 + 5);
+    expect(created).toBe(DEMO_SIGN_INS.length + 3 + 3 + 4 * 4 + 2 * 4 + 1 + 5 + 5 + 2);
     expect((await seed.run()).created).toBe(0);
     await expect(startEmbeddedPostgres(dataDir)).rejects.toThrow(`is in use by process ${process.pid}`);
     const health = await request(first.app.getHttpServer()).get('/health').expect(200);

@@ -7,7 +7,8 @@ import { GrantsService } from '../grants/grants.service';
 import type { MentorType, TargetGroup } from '../rules/rule-set';
 import { AgreementsService } from '../suppliers/agreements.service';
 
-const LEVEL_RATES_ORE = [40_000, 42_500, 45_000, 47_500];
+/** The framework agreements' rates per hour by service level 1–4. */
+export const LEVEL_RATES_ORE = [40_000, 42_500, 45_000, 47_500];
 
 /** Agreements with rate cards, citizens (fictitious CPR numbers) and grants at each service level. */
 const DEMO_AGREEMENTS = [

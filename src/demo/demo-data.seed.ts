@@ -5,11 +5,15 @@ import { AuditService } from '../audit/audit.service';
 import { systemActor, type Role } from '../common/actor';
 import { UsersService } from '../identity/users.service';
 import { DemoAgreementsSeed } from './demo-agreements.seed';
+import { DemoInvoicesSeed } from './demo-invoices.seed';
 
 export interface DemoSignIn {
   role: Role;
   email: string;
   password: string;
+  /** A supplier user's supplier, by CVR. */
+  supplierCvr?: string;
+  name?: string;
 }
 
 /** The demo sign-ins, documented in the README. Demo data only: never used outside embedded/demo databases. */
@@ -18,7 +22,8 @@ export const DEMO_SIGN_INS: readonly DemoSignIn[] = [
   { role: 'procurement', email: 'indkob@demo.mentorportal.dk', password: 'Demo-Indkob-2026!' },
   { role: 'caseworker', email: 'sagsbehandler@demo.mentorportal.dk', password: 'Demo-Sagsbeh-2026!' },
   { role: 'finance', email: 'okonomi@demo.mentorportal.dk', password: 'Demo-Okonomi-2026!' },
-  { role: 'supplier', email: 'leverandor@demo.mentorportal.dk', password: 'Demo-Leverandor-2026!' },
+  { role: 'supplier', email: 'leverandor@demo.mentorportal.dk', password: 'Demo-Leverandor-2026!', supplierCvr: '29143471' },
+  { role: 'supplier', email: 'virksomhed@demo.mentorportal.dk', password: 'Demo-Virksomhed-2026!', supplierCvr: '41872144', name: 'Bent Kollega' },
 ];
 
 const DEMO_NAMES: Record<Role, string> = {
@@ -46,6 +51,7 @@ export class DemoDataSeed {
     private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly agreements: DemoAgreementsSeed,
+    private readonly invoices: DemoInvoicesSeed,
   ) {}
 
   async run(): Promise<{ created: number }> {
@@ -62,17 +68,20 @@ export class DemoDataSeed {
         return 1;
       });
     }
-    const [{ id: demoSupplierId }] = (await this.dataSource.query(`SELECT id FROM supplier WHERE cvr = $1`, [DEMO_SUPPLIERS[0].cvr])) as Array<{ id: string }>;
+    const suppliers = (await this.dataSource.query(`SELECT id, cvr FROM supplier WHERE cvr = ANY($1)`, [DEMO_SUPPLIERS.map((s) => s.cvr)])) as Array<{ id: string; cvr: string }>;
+    const supplierId = new Map(suppliers.map((s) => [s.cvr, s.id]));
     const existing = new Set((await this.users.list()).map((user) => user.email));
     for (const signIn of DEMO_SIGN_INS) {
       if (existing.has(signIn.email)) continue;
       await this.users.create(
-        { email: signIn.email, displayName: DEMO_NAMES[signIn.role], role: signIn.role, supplierId: signIn.role === 'supplier' ? demoSupplierId : null, password: signIn.password, language: 'da' },
+        { email: signIn.email, displayName: signIn.name ?? DEMO_NAMES[signIn.role], role: signIn.role, supplierId: signIn.supplierCvr ? (supplierId.get(signIn.supplierCvr) ?? null) : null, password: signIn.password, language: 'da' },
         actor,
       );
       created += 1;
     }
     created += await this.agreements.run();
+    const finance = (await this.users.list()).find((user) => user.email === DEMO_SIGN_INS.find((s) => s.role === 'finance')!.email);
+    if (finance) created += await this.invoices.run({ userId: finance.id, role: 'finance', label: finance.email });
     if (created > 0) this.logger.log(`demo data: ${created} records created`);
     return { created };
   }

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { TEST_REDIS_URL } from './test-env';
 import type { TestApp } from './test-app';
@@ -29,8 +30,17 @@ export interface WorkerProcess {
 }
 
 /** Starts `node dist/src/main.js worker` against the test app's database and queue prefix; resolves once it is consuming. */
-export async function startWorker(t: TestApp, env: Record<string, string> = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [MAIN, 'worker'], {
+export function startWorker(t: TestApp, env: Record<string, string> = {}): Promise<WorkerProcess> {
+  return startProcess(t, 'worker', env, (logs) => logs.some((line) => line.msg === 'worker started'));
+}
+
+/** Starts `node dist/src/main.js api` on `port`; resolves once it serves /health. */
+export function startApi(t: TestApp, port: number, env: Record<string, string> = {}): Promise<WorkerProcess> {
+  return startProcess(t, 'api', { PORT: String(port), ...env }, (logs) => logs.some((line) => typeof line.msg === 'string' && line.msg.includes('is running at')));
+}
+
+async function startProcess(t: TestApp, mode: 'api' | 'worker', env: Record<string, string>, ready: (logs: Array<Record<string, unknown>>) => boolean): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [MAIN, mode], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -63,9 +73,9 @@ export async function startWorker(t: TestApp, env: Record<string, string> = {}):
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 30_000;
-  while (!logs.some((line) => line.msg === 'worker started')) {
-    if (child.exitCode !== null) throw new Error(`the worker exited with ${child.exitCode}: ${stderr}`);
-    if (Date.now() > deadline) throw new Error(`the worker did not start: ${stderr}`);
+  while (!ready(logs)) {
+    if (child.exitCode !== null) throw new Error(`the ${mode} process exited with ${child.exitCode}: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`the ${mode} process did not start: ${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {
@@ -76,4 +86,16 @@ export async function startWorker(t: TestApp, env: Record<string, string> = {}):
       await exited;
     },
   };
+}
+
+/** A TCP port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 }
