@@ -47,9 +47,21 @@ describe('dashboards over the demo data', () => {
     }
   });
 
+  it('shows finance the invoices to approve, errors first, and the supplier its own invoices', async () => {
+    const finance = await dashboardAs('finance');
+    expect(finance).toContain('Fakturaer til godkendelse');
+    expect(finance).toMatch(/<a href="\/finance\/invoices\/[0-9a-f-]{36}">MH-2026-1031<\/a>/);
+    expect(finance).not.toContain('MH-2026-0917');
+    const supplier = await dashboardAs('supplier');
+    expect(supplier).toContain('MH-2026-0917');
+    expect(supplier).toContain('MH-2026-1031');
+    expect(supplier).toContain('Godkendt');
+  });
+
   it('shows procurement the ceiling use of framework agreements', async () => {
     const html = await dashboardAs('procurement');
     expect(html).toContain('RA-2026-001');
-    expect(html).toContain('0 %');
+    // The approved September invoice (300 minutes at 400 kr./hour) and the October one waiting: about 1 % of the 2 mio. kr. ceiling.
+    expect(html).toMatch(/RA-2026-001<\/a><\/td>\s*<td>[01] %/);
   });
 });

@@ -11,5 +11,6 @@ import { ReportsService } from './reports.service';
   imports: [InvoicesModule, RefundsModule, SuppliersModule],
   controllers: [ReportsController],
   providers: [ReportsService, ReportSourcesService],
+  exports: [ReportsService],
 })
 export class ReportsModule {}

@@ -1,14 +1,17 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
+import { BillingRunsService } from '../billing/billing-runs.service';
 import { AccessScope } from '../common/auth/access-scope';
 import { CurrentUser } from '../common/auth/auth.decorators';
 import type { AuthenticatedUser } from '../common/auth/authenticated-user';
 import type { Role } from '../common/actor';
 import { addDays, compareDates, todayInCopenhagen } from '../common/time/calendar-date';
+import { formatKroner } from '../common/web/format';
 import { Page } from '../common/web/page.decorator';
 import { GrantsService } from '../grants/grants.service';
 import { UsersService } from '../identity/users.service';
+import { InvoicesService } from '../invoices/invoices.service';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { ceilingUsePercent } from '../suppliers/ceiling.rules';
 
@@ -33,7 +36,7 @@ type PanelKey =
   | 'panel.my_grants'
   | 'panel.my_invoices';
 
-/** The panels of each role's dashboard; invoices and month close arrive with their capabilities. */
+/** The panels of each role's dashboard. */
 const PANELS: Record<Role, PanelKey[]> = {
   admin: ['panel.users', 'panel.recent_audit'],
   procurement: ['panel.agreements_expiring', 'panel.ceiling_use'],
@@ -54,6 +57,8 @@ export class DashboardController {
     private readonly users: UsersService,
     private readonly agreements: AgreementsService,
     private readonly grants: GrantsService,
+    private readonly invoices: InvoicesService,
+    private readonly billingRuns: BillingRunsService,
   ) {}
 
   @Get()
@@ -104,6 +109,27 @@ export class DashboardController {
           rows.push([{ href: `/supplier/grants/${grant.id}`, text: grant.reference }, String(grant.serviceLevel), `${grant.minutesPerWeek}`, next ? next.due : '–', next ? { key: `task.state.${next.state}` } : '–']);
         }
         return panel(['column.grant', 'column.level', 'column.minutes_per_week', 'column.next_report', 'column.state'], rows);
+      }
+      case 'panel.invoices_to_approve': {
+        const { items } = await this.invoices.list({ status: 'validated', order: 'inbox', limit: PANEL_ROWS }, AccessScope.unrestricted());
+        return panel(
+          ['column.invoice', 'column.supplier', 'column.total', 'column.approvable', 'column.findings'],
+          items.map((i) => [{ href: `/finance/invoices/${i.id}`, text: i.invoiceNumber }, i.supplierName, formatKroner(i.totalOre), formatKroner(i.approvableOre), `${i.errorCount} / ${i.warningCount}`]),
+        );
+      }
+      case 'panel.month_close': {
+        const runs = await this.billingRuns.list();
+        return panel(
+          ['column.month', 'column.state', 'column.progress'],
+          runs.map((r) => [{ href: `/finance/billing/runs/${r.id}`, text: r.month }, { key: `finance.run_status.${r.status}` }, `${r.percent} %`]),
+        );
+      }
+      case 'panel.my_invoices': {
+        const { items } = await this.invoices.list({ limit: PANEL_ROWS }, AccessScope.of(user));
+        return panel(
+          ['column.invoice', 'column.state', 'column.total', 'column.findings'],
+          items.map((i) => [{ href: `/supplier/invoices/${i.id}`, text: i.invoiceNumber }, { key: `invoice_status.${i.status}` }, formatKroner(i.totalOre), `${i.errorCount} / ${i.warningCount}`]),
+        );
       }
       default:
         return panel([], []);

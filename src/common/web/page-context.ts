@@ -23,6 +23,17 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.catalogue', href: '/catalogue', roles: ['caseworker', 'procurement', 'admin'] },
   { label: 'nav.my_agreements', href: '/supplier/agreements', roles: ['supplier'] },
   { label: 'nav.my_grants', href: '/supplier/grants', roles: ['supplier'] },
+  { label: 'nav.my_invoices', href: '/supplier/invoices', roles: ['supplier'] },
+  // Hour registration is for partner companies; a mentor supplier's page says it invoices instead.
+  { label: 'nav.my_hours', href: '/supplier/hours', roles: ['supplier'] },
+  { label: 'nav.invoice_inbox', href: '/finance/invoices', roles: ['finance', 'admin'] },
+  { label: 'nav.billing', href: '/finance/billing', roles: ['finance', 'admin'] },
+  { label: 'nav.statements', href: '/finance/statements', roles: ['finance', 'admin'] },
+  { label: 'nav.refund_claims', href: '/finance/refund-claims', roles: ['finance', 'admin'] },
+  { label: 'nav.budget', href: '/finance/budget', roles: ['finance', 'admin'] },
+  { label: 'nav.spend', href: '/finance/spend', roles: ['finance', 'admin'] },
+  { label: 'nav.my_statements', href: '/supplier/statements', roles: ['supplier'] },
+  { label: 'nav.performance', href: '/procurement/performance', roles: ['procurement', 'admin'] },
   { label: 'nav.users', href: '/admin/users', roles: ['admin'] },
   { label: 'nav.audit', href: '/admin/audit', roles: ['admin'] },
 ];

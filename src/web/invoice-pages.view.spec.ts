@@ -1,0 +1,129 @@
+import { DomainException } from '../common/errors/domain.exception';
+import { invoiceBodyFromForm, lineRowsOf, localizeInvoiceError, rowCountOf, uploadContentType, weekTable } from './invoice-pages.view';
+
+const GRANT = '8b0f3c52-59c5-4f57-9b37-2a4c1d1d0c01';
+const grants = new Map([[GRANT, 'MS-2026-000123']]);
+
+function form(rows: Array<Record<string, string>>, extra: Record<string, string> = { invoiceNumber: 'F-1', issueDate: '2026-11-20' }): Record<string, string> {
+  const body: Record<string, string> = { ...extra };
+  rows.forEach((row, i) => {
+    for (const [name, value] of Object.entries(row)) body[`lines.${i + 1}.${name}`] = value;
+  });
+  return body;
+}
+
+function problemsOf(run: () => unknown): Array<{ field?: string; rule: string }> {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainException) return error.details.map(({ field, rule }) => ({ field, rule }));
+    throw error;
+  }
+  throw new Error('expected the form to be refused');
+}
+
+describe('invoiceBodyFromForm', () => {
+  it('turns rows into the API body: references for grant ids, kroner into øre exactly, blank rows skipped', () => {
+    const body = form([
+      { grantId: GRANT, date: '2026-10-05', minutes: '45', contactForm: 'phone', rateKr: '1.234,56' },
+      { grantId: '', date: '', minutes: '', contactForm: 'in_person', rateKr: '' },
+      { grantId: GRANT, date: '2026-10-07', minutes: '30', contactForm: 'in_person', rateKr: '0,1' },
+    ]);
+    expect(invoiceBodyFromForm(body, lineRowsOf(body, 3), grants)).toEqual({
+      invoiceNumber: 'F-1',
+      issueDate: '2026-11-20',
+      lines: [
+        { grantReference: 'MS-2026-000123', date: '2026-10-05', minutes: 45, rateOre: 123_456, contactForm: 'phone' },
+        { grantReference: 'MS-2026-000123', date: '2026-10-07', minutes: 30, rateOre: 10, contactForm: 'in_person' },
+      ],
+    });
+  });
+
+  it('names every field it cannot read by its row', () => {
+    const body = form([{ grantId: 'someone-else', date: '2026-02-30', minutes: '1441', contactForm: 'in_person', rateKr: '450.50' }], {});
+    expect(problemsOf(() => invoiceBodyFromForm(body, lineRowsOf(body, 1), grants))).toEqual([
+      { field: 'invoiceNumber', rule: 'required' },
+      { field: 'issueDate', rule: 'required' },
+      { field: 'lines[1].grantId', rule: 'own_active_grant' },
+      { field: 'lines[1].date', rule: 'calendar_date' },
+      { field: 'lines[1].minutes', rule: 'minutes_in_day' },
+      { field: 'lines[1].rateKr', rule: 'kroner' },
+    ]);
+  });
+
+  it('refuses a form without lines', () => {
+    const body = form([]);
+    expect(problemsOf(() => invoiceBodyFromForm(body, lineRowsOf(body, 5), grants))).toEqual([{ field: 'lines', rule: 'no_lines' }]);
+  });
+
+  it('keeps the row count within bounds', () => {
+    expect([rowCountOf(undefined), rowCountOf('12'), rowCountOf('0'), rowCountOf('999'), rowCountOf('x')]).toEqual([5, 12, 1, 30, 5]);
+  });
+});
+
+describe('uploadContentType', () => {
+  it('goes by the extension first, then by the type the browser sent', () => {
+    expect(uploadContentType({ originalname: 'Faktura.CSV', mimetype: 'application/vnd.ms-excel' })).toBe('text/csv');
+    expect(uploadContentType({ originalname: 'efaktura.xml', mimetype: 'application/octet-stream' })).toBe('application/xml');
+    expect(uploadContentType({ originalname: 'upload', mimetype: 'text/xml; charset=utf-8' })).toBe('application/xml');
+    expect(uploadContentType({ originalname: 'noter.txt', mimetype: 'text/plain' })).toBeNull();
+  });
+});
+
+describe('weekTable', () => {
+  const t = (key: string, params: Record<string, unknown> = {}) => `${key}:${JSON.stringify(params)}`;
+  it('marks a week over the grant and leaves weeks outside the period empty', () => {
+    const table = weekTable(
+      [{ id: GRANT, reference: 'MS-2026-000123', minutesPerWeek: 60, start: '2026-10-07', end: '2027-01-31' }],
+      [
+        {
+          grantId: GRANT,
+          weeks: [
+            { week: '2026-W40', monday: '2026-09-28', sunday: '2026-10-04', minutes: 0 },
+            { week: '2026-W41', monday: '2026-10-05', sunday: '2026-10-11', minutes: 75 },
+            { week: '2026-W42', monday: '2026-10-12', sunday: '2026-10-18', minutes: 60 },
+          ],
+        },
+      ],
+      t,
+    );
+    expect(table.weeks.map((w) => w.week)).toEqual(['2026-W40', '2026-W41', '2026-W42']);
+    expect(table.rows[0].cells).toEqual([
+      { inPeriod: false, over: false, text: '–' },
+      { inPeriod: true, over: true, text: 'invoices.week.cell:{"used":75,"granted":60}' },
+      { inPeriod: true, over: false, text: 'invoices.week.cell:{"used":60,"granted":60}' },
+    ]);
+  });
+});
+
+describe('localizeInvoiceError', () => {
+  it('translates each detail by its rule with amounts in kroner, labels fields, and keeps a message it has no text for', () => {
+    const catalogue: Record<string, string> = {
+      'invoices.error.approve': 'Fakturaen kan ikke godkendes',
+      'invoices.rule.numbers_changed': 'Beløbet er nu {approvable}, ikke {expectedApprovable}.',
+      'invoices.field.expectedApprovableOre': '',
+      'invoices.field.line': 'Linje {n}',
+      'invoices.field.minutes': 'Minutter',
+    };
+    const t = (key: string, params: Record<string, unknown> = {}) => (catalogue[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+    const body = localizeInvoiceError(
+      {
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'The approvable amount has changed',
+        details: [
+          { field: 'expectedApprovableOre', rule: 'numbers_changed', message: 'now 90000', values: { approvableOre: 90_000, expectedApprovableOre: 100_000 } },
+          { field: 'lines[2].minutes', rule: 'something_new', message: 'line 2: something new' },
+        ],
+      },
+      'approve',
+      t,
+      'da',
+    );
+    expect(body.message).toBe('Fakturaen kan ikke godkendes');
+    expect(body.details).toEqual([
+      { field: '', rule: 'numbers_changed', message: 'Beløbet er nu 900,00 kr., ikke 1.000,00 kr..', values: { approvableOre: 90_000, expectedApprovableOre: 100_000 } },
+      { field: 'Linje 2 · Minutter', rule: 'something_new', message: 'line 2: something new' },
+    ]);
+  });
+});

@@ -1,0 +1,213 @@
+import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/errors/domain.exception';
+import type { ErrorBody } from '../common/errors/http-exception.filter';
+import { compareDates, isCalendarDate } from '../common/time/calendar-date';
+import { formatKroner, parseKroner } from '../common/web/format';
+import type { Language } from '../common/web/page-context';
+import type { SupplierGrantDto } from '../grants/grants.dto';
+import type { GrantWeekUsage } from '../invoices/grant-usage.service';
+import type { Finding } from '../invoices/invoice-validation.rules';
+import type { InvoiceDto, InvoiceLineDto } from '../invoices/invoices.dto';
+import { CONTACT_FORMS } from '../invoices/parsed-invoice';
+
+/**
+ * View models of the invoice pages: amounts formatted from øre, findings in the page's language, the
+ * week-usage table, and the invoice form's rows read into the API's JSON body. Pure functions.
+ */
+
+export type Translate = (key: string, params?: Record<string, unknown>) => string;
+type Form = Record<string, unknown>;
+
+export interface FindingView {
+  code: string;
+  severity: Finding['severity'];
+  message: string;
+}
+
+export function findingViews(findings: Finding[], lang: Language): FindingView[] {
+  return findings.map((finding) => ({ code: finding.code, severity: finding.severity, message: finding.message[lang] }));
+}
+
+export function lineViews(lines: InvoiceLineDto[], lang: Language) {
+  return lines.map((line) => ({
+    id: line.id,
+    lineNo: line.lineNo,
+    grantReference: line.grantReference,
+    date: line.date,
+    minutes: line.minutes,
+    contactForm: line.contactForm,
+    status: line.status,
+    rate: formatKroner(line.rateOre, lang),
+    amount: formatKroner(line.amountOre, lang),
+    approvable: formatKroner(line.approvableOre, lang),
+    approved: line.approvedOre === null ? null : formatKroner(line.approvedOre, lang),
+    cut: line.approvableOre !== line.amountOre,
+    findings: findingViews(line.findings, lang),
+  }));
+}
+
+/** An invoice for a page: invoiced and approvable amounts side by side, in kroner. */
+export function invoiceView(invoice: InvoiceDto, lang: Language) {
+  const kr = (ore: number) => formatKroner(ore, lang);
+  return {
+    id: invoice.id,
+    supplierName: invoice.supplierName,
+    invoiceNumber: invoice.invoiceNumber,
+    documentType: invoice.documentType,
+    source: invoice.source,
+    issueDate: invoice.issueDate,
+    periodFrom: invoice.periodFrom,
+    periodTo: invoice.periodTo,
+    status: invoice.status,
+    net: kr(invoice.netOre),
+    vat: kr(invoice.vatOre),
+    total: kr(invoice.totalOre),
+    approvable: kr(invoice.approvableOre),
+    approvableOre: invoice.approvableOre,
+    notApprovable: kr(invoice.netOre - invoice.approvableOre),
+    cut: invoice.approvableOre !== invoice.netOre,
+    approved: invoice.approvedOre === null ? null : kr(invoice.approvedOre),
+    errorCount: invoice.errorCount,
+    warningCount: invoice.warningCount,
+    findings: findingViews(invoice.findings, lang),
+    rejectionReason: invoice.rejectionReason,
+    secondApprovalRequired: invoice.secondApprovalRequired,
+    firstApprovalGiven: invoice.firstApprovalGiven,
+    lines: lineViews(invoice.lines ?? [], lang),
+  };
+}
+
+// ---- the week view ----
+
+export type WeekGrant = Pick<SupplierGrantDto, 'id' | 'reference' | 'minutesPerWeek' | 'start' | 'end'>;
+
+/** Granted against used minutes per grant and ISO week; a week outside the grant's period has no cell value. */
+export function weekTable(grants: WeekGrant[], usage: GrantWeekUsage[], t: Translate) {
+  const byGrant = new Map(usage.map((u) => [u.grantId, u.weeks]));
+  const weeks = usage[0]?.weeks.map(({ week, monday, sunday }) => ({ week, monday, sunday })) ?? [];
+  return {
+    weeks,
+    rows: grants.map((grant) => ({
+      reference: grant.reference,
+      granted: grant.minutesPerWeek,
+      cells: (byGrant.get(grant.id) ?? []).map((week) => {
+        const inPeriod = compareDates(week.sunday, grant.start) >= 0 && compareDates(week.monday, grant.end) <= 0;
+        const over = week.minutes > grant.minutesPerWeek;
+        return { inPeriod, over, text: inPeriod ? t('invoices.week.cell', { used: week.minutes, granted: grant.minutesPerWeek }) : '–' };
+      }),
+    })),
+  };
+}
+
+// ---- the invoice form ----
+
+/** Line rows on a new form, and the most a form may carry. */
+export const DEFAULT_FORM_ROWS = 5;
+export const MAX_FORM_ROWS = 30;
+
+const LINE_FIELDS = ['grantId', 'date', 'minutes', 'contactForm', 'rateKr'] as const;
+type LineField = (typeof LINE_FIELDS)[number];
+export type LineRow = Record<LineField, string> & { row: number };
+
+/** The form's line rows (fields named lines.N.grantId …), all of them, empty ones too. */
+export function lineRowsOf(body: Form, count: number): LineRow[] {
+  const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
+  return Array.from({ length: count }, (_, i) => {
+    const row = i + 1;
+    const values = Object.fromEntries(LINE_FIELDS.map((field) => [field, text(`lines.${row}.${field}`)])) as Record<LineField, string>;
+    return { row, ...values };
+  });
+}
+
+export function rowCountOf(value: unknown): number {
+  const n = typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : DEFAULT_FORM_ROWS;
+  return Math.min(Math.max(n, 1), MAX_FORM_ROWS);
+}
+
+const isBlank = (row: LineRow) => row.grantId === '' && row.date === '' && row.minutes === '' && row.rateKr === '';
+
+/**
+ * The invoice form → the JSON body of POST /api/v1/invoices: grant ids from the picker become their
+ * references, kroner become øre (never through floats), minutes whole numbers. Blank rows are skipped;
+ * a row that cannot be read is reported under its row number.
+ */
+export function invoiceBodyFromForm(body: Form, rows: LineRow[], ownActiveGrants: Map<string, string>): Record<string, unknown> {
+  const problems: ErrorDetail[] = [];
+  const lines: Array<Record<string, unknown>> = [];
+  for (const row of rows.filter((r) => !isBlank(r))) {
+    const at = (name: string) => `lines[${row.row}].${name}`;
+    const reference = ownActiveGrants.get(row.grantId);
+    if (!reference) problems.push({ field: at('grantId'), rule: 'own_active_grant', message: `line ${row.row}: choose one of your active grants` });
+    if (!isCalendarDate(row.date)) problems.push({ field: at('date'), rule: 'calendar_date', message: `line ${row.row}: the date must be YYYY-MM-DD` });
+    const minutes = /^\d{1,4}$/.test(row.minutes) ? Number(row.minutes) : null;
+    if (minutes === null || minutes < 1 || minutes > 1440) problems.push({ field: at('minutes'), rule: 'minutes_in_day', message: `line ${row.row}: minutes must be a whole number from 1 to 1440` });
+    const rateOre = parseKroner(row.rateKr);
+    if (rateOre === null) problems.push({ field: at('rateKr'), rule: 'kroner', message: `line ${row.row}: the rate must be kroner, e.g. 450 or 450,50` });
+    const contactForm = (CONTACT_FORMS as readonly string[]).includes(row.contactForm) ? row.contactForm : undefined;
+    lines.push({ grantReference: reference, date: row.date, minutes, rateOre, ...(contactForm ? { contactForm } : {}) });
+  }
+  if (lines.length === 0 && problems.length === 0) problems.push({ field: 'lines', rule: 'no_lines', message: 'fill in at least one line' });
+  const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
+  const invoiceNumber = text('invoiceNumber');
+  const issueDate = text('issueDate');
+  if (issueDate === '') problems.unshift({ field: 'issueDate', rule: 'required', message: 'the issue date is missing' });
+  if (invoiceNumber === '') problems.unshift({ field: 'invoiceNumber', rule: 'required', message: 'the invoice number is missing' });
+  if (problems.length > 0) throw new DomainException(DomainErrorCode.InvalidInput, 'The form has invalid fields', problems);
+  return { invoiceNumber, issueDate, lines };
+}
+
+/** The content type of an uploaded invoice file: by its extension, then by what the browser said. */
+export function uploadContentType(file: { originalname: string; mimetype: string }): 'text/csv' | 'application/xml' | null {
+  const name = file.originalname.toLowerCase();
+  if (name.endsWith('.csv')) return 'text/csv';
+  if (name.endsWith('.xml')) return 'application/xml';
+  const type = file.mimetype.split(';')[0].trim().toLowerCase();
+  if (type === 'text/csv') return 'text/csv';
+  if (type === 'application/xml' || type === 'text/xml') return 'application/xml';
+  return null;
+}
+
+// ---- errors ----
+
+const CSV_COLUMNS = new Set(['grant_reference', 'date', 'minutes', 'rate', 'amount', 'contact_form', 'transport', 'description']);
+
+function fieldLabel(field: string | undefined, t: Translate): string | undefined {
+  if (!field) return field;
+  const label = (name: string) => {
+    const key = `invoices.field.${name}`;
+    const text = t(key);
+    return text === key ? name : text;
+  };
+  const line = /^lines\[(\d+)\](?:\.(\w+))?$/.exec(field);
+  if (line) return [t('invoices.field.line', { n: line[1] }), line[2] ? label(line[2]) : null].filter(Boolean).join(' · ');
+  const row = /^rows\[(\d+)\](?:\.(\w+))?$/.exec(field);
+  if (row) return [t('invoices.field.row', { n: row[1] }), row[2] ? (CSV_COLUMNS.has(row[2]) ? label(row[2]) : row[2]) : null].filter(Boolean).join(' · ');
+  const header = /^header\.(\w+)$/.exec(field);
+  if (header) return `${t('invoices.field.header')} · ${header[1]}`;
+  return label(field);
+}
+
+/**
+ * The error shape with its texts in the page's language: the heading by what was tried, each detail by
+ * its rule (amounts in øre shown in kroner), the service's own message where the catalogue has none.
+ */
+export function localizeInvoiceError(body: ErrorBody, action: 'submit' | 'upload' | 'approve' | 'reject' | 'register' | 'remove' | 'month', t: Translate, lang: Language): ErrorBody {
+  const details = body.details.map((detail) => {
+    const values: Record<string, unknown> = { ...(detail.values ?? {}) };
+    for (const [name, value] of Object.entries(detail.values ?? {})) {
+      if (name.endsWith('Ore') && typeof value === 'number' && Number.isSafeInteger(value)) values[name.slice(0, -3)] = formatKroner(value, lang);
+    }
+    if (typeof values.status === 'string') values.status = t(`invoice_status.${values.status}`);
+    const key = `invoices.rule.${detail.rule}`;
+    const translated = t(key, values);
+    return { ...detail, field: fieldLabel(detail.field, t), message: translated === key || /\{\w+\}/.test(translated) ? detail.message : translated };
+  });
+  const heading = body.statusCode === 413 ? 'invoices.error.too_large' : body.statusCode === 415 ? 'invoices.error.file_type' : `invoices.error.${action}`;
+  return { ...body, message: t(heading), details };
+}
+
+/** The rule of an upload's HTTP error (multer, the intake's content type) as a detail the page can show. */
+export function uploadDetail(statusCode: number): ErrorDetail[] {
+  if (statusCode === 413) return [{ field: 'file', rule: 'file_too_large', message: 'the file is too large' }];
+  if (statusCode === 415) return [{ field: 'file', rule: 'file_type', message: 'upload a .csv or .xml file' }];
+  return [{ field: 'file', rule: 'file_unreadable', message: 'the file could not be read' }];
+}

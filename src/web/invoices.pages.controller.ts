@@ -1,0 +1,260 @@
+import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { Actor } from '../common/actor';
+import { AccessScope } from '../common/auth/access-scope';
+import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
+import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
+import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { loadCatalogues, translate } from '../common/i18n/messages';
+import { addDays, todayInCopenhagen } from '../common/time/calendar-date';
+import { formatKroner } from '../common/web/format';
+import { parseForm } from '../common/web/form';
+import { pageContext, type Language } from '../common/web/page-context';
+import { templatesDir } from '../common/web/view-engine';
+import type { SupplierGrantDto } from '../grants/grants.dto';
+import { GrantsService } from '../grants/grants.service';
+import { GrantUsageService } from '../invoices/grant-usage.service';
+import { readSubmission } from '../invoices/invoice-intake';
+import { InvoiceReviewService } from '../invoices/invoice-review.service';
+import { INVOICE_STATUSES, type InvoiceStatus } from '../invoices/invoice-lifecycle.rules';
+import { ApproveInvoiceDto, RejectInvoiceDto } from '../invoices/invoices.dto';
+import { InvoicesService } from '../invoices/invoices.service';
+import { CONTACT_FORMS } from '../invoices/parsed-invoice';
+import { RulesService } from '../rules/rules.service';
+import { invoiceBodyFromForm, invoiceView, lineRowsOf, localizeInvoiceError, MAX_FORM_ROWS, rowCountOf, uploadContentType, uploadDetail, weekTable, type LineRow, type Translate } from './invoice-pages.view';
+import { uploadedFileOf, uploadErrorOf } from './invoice-upload.middleware';
+
+type Form = Record<string, unknown>;
+
+const NOTICES: Record<string, string> = {
+  created: 'invoices.notice.created',
+  exists: 'invoices.notice.exists',
+  submitted: 'invoices.notice.submitted',
+  approved: 'invoices.notice.approved',
+  first_approval: 'invoices.notice.first_approval',
+  rejected: 'invoices.notice.rejected',
+};
+
+/** Weeks shown in the week view of the invoice form, this week included. */
+const RECENT_WEEKS = 8;
+const LIST_LIMIT = 100;
+
+/** The supplier's invoice pages (list, form and upload, one invoice with its findings) and finance's inbox and review. */
+@ApiExcludeController()
+@Controller()
+export class InvoicesPagesController {
+  private readonly catalogues = loadCatalogues(templatesDir());
+
+  constructor(
+    private readonly invoices: InvoicesService,
+    private readonly review: InvoiceReviewService,
+    private readonly usage: GrantUsageService,
+    private readonly grants: GrantsService,
+    private readonly rules: RulesService,
+  ) {}
+
+  // ---- the supplier's invoices ----
+
+  @Get('supplier/invoices')
+  @Roles('supplier')
+  async supplierList(@Req() request: Request, @Res() response: Response, @Scope() scope: AccessScope, @Query('after') after?: string): Promise<void> {
+    const lang = pageContext(request).lang;
+    const page = await this.invoices.list({ limit: LIST_LIMIT, after: after && /^\d{1,18}$/.test(after) ? after : undefined }, scope);
+    response.render('pages/supplier/invoices', {
+      ...pageContext(request),
+      title: 'invoices.supplier_heading',
+      invoices: page.items.map((invoice) => invoiceView(invoice, lang)),
+      nextCursor: page.nextCursor,
+    });
+  }
+
+  @Get('supplier/invoices/new')
+  @Roles('supplier')
+  async newInvoice(@Req() request: Request, @Res() response: Response, @Scope() scope: AccessScope, @Query('rows') rows?: string): Promise<void> {
+    await this.renderForm(request, response, scope, { rows: lineRowsOf({}, rowCountOf(rows)), values: { issueDate: todayInCopenhagen(new Date()) } });
+  }
+
+  @Post('supplier/invoices/new')
+  @Roles('supplier')
+  async submitForm(@Req() request: Request, @Res() response: Response, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+    const rows = lineRowsOf(body ?? {}, rowCountOf(body?.rows));
+    const values = { invoiceNumber: text(body, 'invoiceNumber'), issueDate: text(body, 'issueDate') };
+    try {
+      const grants = await this.ownActiveGrants(scope);
+      const json = invoiceBodyFromForm(body ?? {}, rows, new Map(grants.map((g) => [g.id, g.reference])));
+      const submission = await readSubmission('application/json', json, {});
+      const result = await this.invoices.submit(submission.parsed, null, scope, actor);
+      response.redirect(303, `/supplier/invoices/${result.invoice.id}?notice=${result.created ? 'created' : 'exists'}`);
+    } catch (error) {
+      const errorBody = this.pageError(error, 'submit', pageContext(request).lang);
+      await this.renderForm(request, response, scope, { rows, values, error: errorBody }, errorBody.statusCode);
+    }
+  }
+
+  /** The file was read by InvoiceUploadMiddleware before the guards (the CSRF field is in the multipart body). */
+  @Post('supplier/invoices/upload')
+  @Roles('supplier')
+  async upload(@Req() request: Request, @Res() response: Response, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+    const values = { uploadInvoiceNumber: text(body, 'invoiceNumber'), uploadIssueDate: text(body, 'issueDate') };
+    try {
+      const failed = uploadErrorOf(request);
+      if (failed !== undefined) throw failed;
+      const file = uploadedFileOf(request);
+      if (!file || file.size === 0) throw new DomainException(DomainErrorCode.InvalidInput, 'Choose a file', [{ field: 'file', rule: 'file_required', message: 'choose a CSV or XML file' }]);
+      const contentType = uploadContentType(file);
+      if (contentType === null) throw new DomainException(DomainErrorCode.InvalidInput, 'Upload a .csv or .xml file', uploadDetail(415));
+      const meta: Record<string, string> = {};
+      if (values.uploadInvoiceNumber) meta.invoiceNumber = values.uploadInvoiceNumber;
+      if (values.uploadIssueDate) meta.issueDate = values.uploadIssueDate;
+      // CSV is text (the parser strips a BOM); an e-invoice goes in as bytes so its XML declaration decides the encoding.
+      const submission = await readSubmission(contentType, contentType === 'text/csv' ? file.buffer.toString('utf8') : file.buffer, contentType === 'text/csv' ? meta : {});
+      const result = await this.invoices.submit(submission.parsed, null, scope, actor);
+      response.redirect(303, `/supplier/invoices/${result.invoice.id}?notice=${result.created ? 'created' : 'exists'}`);
+    } catch (error) {
+      const errorBody = this.pageError(error, 'upload', pageContext(request).lang);
+      await this.renderForm(request, response, scope, { rows: lineRowsOf({}, rowCountOf(undefined)), values: { issueDate: todayInCopenhagen(new Date()), ...values }, uploadError: errorBody }, errorBody.statusCode);
+    }
+  }
+
+  @Get('supplier/invoices/:id')
+  @Roles('supplier')
+  async supplierInvoice(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope, @Query('notice') notice?: string): Promise<void> {
+    const lang = pageContext(request).lang;
+    const invoice = await this.invoices.get(id, scope);
+    response.render('pages/supplier/invoice', {
+      ...pageContext(request),
+      title: 'invoices.invoice_heading',
+      invoice: invoiceView(invoice, lang),
+      notice: notice ? NOTICES[notice] : undefined,
+    });
+  }
+
+  // ---- finance ----
+
+  @Get('finance/invoices')
+  @Roles('finance', 'admin')
+  async inbox(@Req() request: Request, @Res() response: Response, @Scope() scope: AccessScope, @Query('status') status?: string): Promise<void> {
+    const lang = pageContext(request).lang;
+    const chosen: InvoiceStatus = (INVOICE_STATUSES as readonly string[]).includes(status ?? '') ? (status as InvoiceStatus) : 'validated';
+    const page = await this.invoices.list({ status: chosen, order: chosen === 'validated' ? 'inbox' : 'newest', limit: LIST_LIMIT }, scope);
+    response.render('pages/finance/invoices', {
+      ...pageContext(request),
+      title: 'invoices.inbox_heading',
+      status: chosen,
+      statusOptions: INVOICE_STATUSES.filter((s) => s !== 'draft').map((value) => ({ value, selected: value === chosen })),
+      invoices: page.items.map((invoice) => invoiceView(invoice, lang)),
+    });
+  }
+
+  @Get('finance/invoices/:id')
+  @Roles('finance', 'admin')
+  async financeInvoice(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope, @Query('notice') notice?: string): Promise<void> {
+    await this.renderReview(request, response, id, scope, { notice: notice ? NOTICES[notice] : undefined });
+  }
+
+  @Post('finance/invoices/:id/approve')
+  @Roles('finance')
+  async approve(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+    try {
+      const expected = text(body, 'expectedApprovableOre');
+      const form = await parseForm(ApproveInvoiceDto, { expectedApprovableOre: /^-?\d{1,15}$/.test(expected) ? Number(expected) : expected });
+      const invoice = await this.review.approve(id, actor, form.expectedApprovableOre);
+      response.redirect(303, `/finance/invoices/${id}?notice=${invoice.status === 'validated' ? 'first_approval' : 'approved'}`);
+    } catch (error) {
+      if (error instanceof DomainException && error.code === DomainErrorCode.NotFound) throw error;
+      const errorBody = this.pageError(error, 'approve', pageContext(request).lang);
+      await this.renderReview(request, response, id, scope, { approveError: errorBody, freshApprovableOre: freshApprovable(error) }, errorBody.statusCode);
+    }
+  }
+
+  @Post('finance/invoices/:id/reject')
+  @Roles('finance')
+  async reject(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+    const reason = typeof body?.reason === 'string' ? body.reason : '';
+    try {
+      const form = await parseForm(RejectInvoiceDto, { reason: reason.trim() }, ['reason']);
+      await this.review.reject(id, form.reason, actor);
+      response.redirect(303, `/finance/invoices/${id}?notice=rejected`);
+    } catch (error) {
+      if (error instanceof DomainException && error.code === DomainErrorCode.NotFound) throw error;
+      const errorBody = this.pageError(error, 'reject', pageContext(request).lang);
+      await this.renderReview(request, response, id, scope, { rejectError: errorBody, reason }, errorBody.statusCode);
+    }
+  }
+
+  // ---- rendering ----
+
+  private t(lang: Language): Translate {
+    return (key, params = {}) => translate(this.catalogues, lang, key, params);
+  }
+
+  /** A domain or HTTP error (e.g. 413, 415) in the error shape, localized; anything else is not the page's to show. */
+  private pageError(error: unknown, action: Parameters<typeof localizeInvoiceError>[1], lang: Language): ErrorBody {
+    if (!(error instanceof DomainException) && !(error instanceof HttpException)) throw error;
+    const body = toErrorBody(error);
+    if (body.statusCode >= 500) throw error;
+    const shaped = error instanceof HttpException && body.details.length === 0 ? { ...body, details: uploadDetail(body.statusCode) } : body;
+    return localizeInvoiceError(shaped, action, this.t(lang), lang);
+  }
+
+  private async ownActiveGrants(scope: AccessScope): Promise<SupplierGrantDto[]> {
+    return (await this.grants.list({ status: 'active', limit: 200 }, scope)).items;
+  }
+
+  private async renderForm(request: Request, response: Response, scope: AccessScope, extra: { rows: LineRow[]; values: Record<string, string>; error?: ErrorBody; uploadError?: ErrorBody }, status = 200): Promise<void> {
+    const lang = pageContext(request).lang;
+    const today = todayInCopenhagen(new Date());
+    const grants = await this.ownActiveGrants(scope);
+    const usage = await this.usage.weekUsage(grants.map((g) => g.id), addDays(today, -7 * (RECENT_WEEKS - 1)), today, scope);
+    response.status(status).render('pages/supplier/invoice-new', {
+      ...pageContext(request),
+      title: 'invoices.new_heading',
+      today,
+      values: extra.values,
+      error: extra.error,
+      uploadError: extra.uploadError,
+      rowCount: extra.rows.length,
+      moreRows: Math.min(extra.rows.length + 5, MAX_FORM_ROWS),
+      rows: extra.rows.map((row) => ({
+        ...row,
+        grantOptions: grants.map((g) => ({ id: g.id, reference: g.reference, selected: g.id === row.grantId })),
+        contactOptions: CONTACT_FORMS.map((value) => ({ value, selected: (row.contactForm || 'in_person') === value })),
+      })),
+      hasGrants: grants.length > 0,
+      weekTable: weekTable(grants, usage, this.t(lang)),
+    });
+  }
+
+  private async renderReview(request: Request, response: Response, id: string, scope: AccessScope, extra: Record<string, unknown> & { freshApprovableOre?: number }, status = 200): Promise<void> {
+    const context = pageContext(request);
+    const { freshApprovableOre, ...rest } = extra;
+    const dto = await this.invoices.get(id, scope);
+    const invoice = invoiceView(dto, context.lang);
+    // After a 409 the approval offers the amount approvable now, which the error named.
+    const approveOre = freshApprovableOre ?? invoice.approvableOre;
+    // The same threshold the approval applies: the rule set in force at the period's end.
+    const threshold = (await this.rules.valuesInForce(dto.periodTo)).secondApproverThresholdOre;
+    response.status(status).render('pages/finance/invoice', {
+      ...context,
+      title: 'invoices.review_heading',
+      invoice,
+      approve: { expectedOre: approveOre, amount: formatKroner(approveOre, context.lang) },
+      canDecide: context.user?.role === 'finance' && invoice.status === 'validated',
+      twoApprovers: dto.secondApprovalRequired || dto.totalOre > threshold,
+      ...rest,
+    });
+  }
+}
+
+/** The approvable amount a numbers_changed conflict reports, if that is what happened. */
+function freshApprovable(error: unknown): number | undefined {
+  if (!(error instanceof DomainException)) return undefined;
+  const value = error.details.find((detail) => detail.rule === 'numbers_changed')?.values?.approvableOre;
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
+}
+
+function text(body: Form | undefined, name: string): string {
+  const value = body?.[name];
+  return typeof value === 'string' ? value.trim() : '';
+}

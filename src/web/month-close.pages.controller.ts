@@ -1,0 +1,155 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { StartBillingRunDto, StatementQueryDto } from '../billing/billing.dto';
+import { billingMonthProblems } from '../billing/billing-run.rules';
+import { BillingRunsService } from '../billing/billing-runs.service';
+import { StatementsService, type StatementSummaryDto } from '../billing/statements.service';
+import type { Actor } from '../common/actor';
+import { AccessScope } from '../common/auth/access-scope';
+import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
+import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
+import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { loadCatalogues, translate } from '../common/i18n/messages';
+import { addMonths, firstDayOfMonth, monthOf, todayInCopenhagen } from '../common/time/calendar-date';
+import { parseForm } from '../common/web/form';
+import { pageContext, type Language } from '../common/web/page-context';
+import { templatesDir } from '../common/web/view-engine';
+import { billingRunView, localizeFinanceError, statementViews, type FinanceAction, type Translate } from './finance-pages.view';
+
+type Form = Record<string, unknown>;
+
+const NOTICES: Record<string, string> = {
+  started: 'finance.notice.run_started',
+  running: 'finance.notice.run_running',
+};
+
+/** Seconds between reloads of a run's page when scripts are off. */
+const REFRESH_SECONDS = 3;
+const STATEMENT_LIMIT = 200;
+
+/**
+ * Month close (månedsafregning) for finance: start a billing run or make an ended month final, follow a
+ * run's progress, and list the statements with their PDFs; a supplier's own statements.
+ */
+@ApiExcludeController()
+@Controller()
+export class MonthClosePagesController {
+  private readonly catalogues = loadCatalogues(templatesDir());
+
+  constructor(
+    private readonly runs: BillingRunsService,
+    private readonly statements: StatementsService,
+  ) {}
+
+  // ---- billing runs ----
+
+  @Get('finance/billing')
+  @Roles('finance', 'admin')
+  async billing(@Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.renderBilling(request, response, { values: { month: previousMonth() } });
+  }
+
+  @Post('finance/billing')
+  @Roles('finance')
+  async start(@Req() request: Request, @Res() response: Response, @Body() body: Form, @CurrentActor() actor: Actor): Promise<void> {
+    const values = { month: text(body, 'month'), kind: text(body, 'kind') };
+    try {
+      const form = await parseForm(StartBillingRunDto, values);
+      const { created, run } = await this.runs.start(form.month, form.kind ?? 'build', actor);
+      response.redirect(303, `/finance/billing/runs/${run.id}?notice=${created ? 'started' : 'running'}`);
+    } catch (error) {
+      const errorBody = this.pageError(error, 'billing', pageContext(request).lang);
+      await this.renderBilling(request, response, { values, error: errorBody }, errorBody.statusCode);
+    }
+  }
+
+  @Get('finance/billing/runs/:id')
+  @Roles('finance', 'admin')
+  async run(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string): Promise<void> {
+    const context = pageContext(request);
+    const run = billingRunView(await this.runs.get(id));
+    const today = todayInCopenhagen(new Date());
+    const canFinalise = context.user?.role === 'finance' && run.kind === 'build' && run.status === 'completed' && billingMonthProblems(run.month, today, 'finalise').length === 0;
+    response.render('pages/finance/billing-run', {
+      ...context,
+      title: 'finance.run_heading',
+      notice: notice ? NOTICES[notice] : undefined,
+      run,
+      canFinalise,
+      refreshSeconds: run.pending ? REFRESH_SECONDS : undefined,
+    });
+  }
+
+  // ---- statements ----
+
+  @Get('finance/statements')
+  @Roles('finance', 'admin')
+  async financeStatements(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>, @Scope() scope: AccessScope): Promise<void> {
+    await this.renderStatements(request, response, query, scope, 'pages/finance/statements');
+  }
+
+  @Get('supplier/statements')
+  @Roles('supplier')
+  async supplierStatements(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>, @Scope() scope: AccessScope): Promise<void> {
+    await this.renderStatements(request, response, query, scope, 'pages/supplier/statements');
+  }
+
+  // ---- rendering ----
+
+  private t(lang: Language): Translate {
+    return (key, params = {}) => translate(this.catalogues, lang, key, params);
+  }
+
+  /** A domain error in the error shape, localized; anything else is not the page's to show. */
+  private pageError(error: unknown, action: FinanceAction, lang: Language): ErrorBody {
+    if (!(error instanceof DomainException) || error.code === DomainErrorCode.NotFound) throw error;
+    return localizeFinanceError(toErrorBody(error), action, this.t(lang), lang);
+  }
+
+  private async renderBilling(request: Request, response: Response, extra: { values: Record<string, string>; error?: ErrorBody }, status = 200): Promise<void> {
+    const context = pageContext(request);
+    const runs = await this.runs.list();
+    response.status(status).render('pages/finance/billing', {
+      ...context,
+      title: 'finance.billing_heading',
+      canStart: context.user?.role === 'finance',
+      values: extra.values,
+      error: extra.error,
+      runs: runs.map((run) => billingRunView(run)),
+    });
+  }
+
+  /** The statements a scope may see, filtered by month and status; a bad filter is shown on the page as a 422. */
+  private async renderStatements(request: Request, response: Response, query: Record<string, unknown>, scope: AccessScope, view: string): Promise<void> {
+    const lang = pageContext(request).lang;
+    const filters = { month: typeof query.month === 'string' ? query.month.trim() : '', status: typeof query.status === 'string' ? query.status : '' };
+    let error: ErrorBody | undefined;
+    let statements: StatementSummaryDto[] = [];
+    try {
+      const filter = await parseForm(StatementQueryDto, filters);
+      statements = await this.statements.list({ month: filter.month, status: filter.status, limit: STATEMENT_LIMIT }, scope);
+    } catch (caught) {
+      error = this.pageError(caught, 'statements', lang);
+    }
+    response.status(error ? error.statusCode : 200).render(view, {
+      ...pageContext(request),
+      title: scope.isSupplier ? 'finance.supplier_statements_heading' : 'finance.statements_heading',
+      error,
+      filters,
+      statusOptions: (['draft', 'final'] as const).map((value) => ({ value, selected: filters.status === value })),
+      statements: statementViews(statements, lang),
+      limited: statements.length === STATEMENT_LIMIT,
+    });
+  }
+}
+
+/** The month before this one: the one usually closed. */
+function previousMonth(): string {
+  return monthOf(addMonths(firstDayOfMonth(monthOf(todayInCopenhagen(new Date()))), -1));
+}
+
+function text(body: Form | undefined, name: string): string {
+  const value = body?.[name];
+  return typeof value === 'string' ? value.trim() : '';
+}
