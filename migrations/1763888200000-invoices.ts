@@ -44,6 +44,8 @@ export class Invoices1763888200000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT invoice_number_per_supplier UNIQUE (supplier_id, invoice_number),
+        -- For the deliveries' key: a delivery's supplier is its invoice's.
+        CONSTRAINT invoice_id_supplier UNIQUE (id, supplier_id),
         CHECK (period_to >= period_from),
         CHECK ((status = 'rejected') = (rejection_reason IS NOT NULL AND rejected_by IS NOT NULL)),
         CHECK (status NOT IN ('approved', 'partly_approved', 'billed') OR (approved_by IS NOT NULL AND approved_ore IS NOT NULL)),
@@ -56,11 +58,11 @@ export class Invoices1763888200000 implements MigrationInterface {
     await q(`
       CREATE TABLE delivery (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        invoice_id uuid NOT NULL REFERENCES invoice(id) ON DELETE CASCADE,
+        invoice_id uuid NOT NULL,
         line_no int NOT NULL CHECK (line_no > 0),
         -- A session delivered, or a credit note's line reversing one.
         kind text NOT NULL DEFAULT 'session' CHECK (kind IN ('session', 'credit')),
-        supplier_id uuid NOT NULL REFERENCES supplier(id),
+        supplier_id uuid NOT NULL,
         grant_id uuid REFERENCES mentor_grant(id),
         grant_reference text NOT NULL CHECK (length(grant_reference) BETWEEN 1 AND 60),
         delivered_on date NOT NULL,
@@ -80,6 +82,7 @@ export class Invoices1763888200000 implements MigrationInterface {
         registered_by uuid REFERENCES app_user(id),
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (invoice_id, line_no),
+        FOREIGN KEY (invoice_id, supplier_id) REFERENCES invoice (id, supplier_id) ON DELETE CASCADE,
         CHECK ((kind = 'session' AND amount_ore >= 0 AND approvable_ore >= 0 AND credits_delivery_id IS NULL) OR (kind = 'credit' AND amount_ore <= 0 AND approvable_ore <= 0)),
         CHECK (status NOT IN ('approved', 'partly_approved') OR approved_ore IS NOT NULL)
       )`);
@@ -89,7 +92,6 @@ export class Invoices1763888200000 implements MigrationInterface {
     // One credit per delivery.
     await q(`CREATE UNIQUE INDEX delivery_credited_once ON delivery (credits_delivery_id) WHERE credits_delivery_id IS NOT NULL AND status <> 'rejected'`);
     await q(`CREATE INDEX delivery_grant_date_idx ON delivery (grant_id, delivered_on) WHERE status NOT IN ('rejected', 'credited') AND kind = 'session'`);
-    await q(`CREATE INDEX delivery_invoice_idx ON delivery (invoice_id, line_no)`);
     await q(`CREATE INDEX delivery_supplier_date_idx ON delivery (supplier_id, delivered_on)`);
   }
 

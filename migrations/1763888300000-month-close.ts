@@ -73,9 +73,13 @@ export class MonthClose1763888300000 implements MigrationInterface {
     // Gap-free statement numbers per year: taken under the row's lock in the transaction that finalises.
     await q(`CREATE TABLE statement_number_counter (year int PRIMARY KEY, last_number int NOT NULL CHECK (last_number >= 0))`);
 
-    await q(`ALTER TABLE delivery ADD COLUMN statement_id uuid REFERENCES statement(id) ON DELETE SET NULL`);
-    await q(`CREATE INDEX delivery_statement_idx ON delivery (statement_id) WHERE statement_id IS NOT NULL`);
-    await q(`CREATE INDEX delivery_billable_idx ON delivery (delivered_on, supplier_id) WHERE status IN ('approved', 'partly_approved')`);
+    // The deliveries a statement pays: each on one statement at most; a replaced draft lets its deliveries go.
+    await q(`
+      CREATE TABLE statement_line (
+        delivery_id uuid PRIMARY KEY REFERENCES delivery(id),
+        statement_id uuid NOT NULL REFERENCES statement(id) ON DELETE CASCADE
+      )`);
+    await q(`CREATE INDEX statement_line_statement_idx ON statement_line (statement_id)`);
 
     await q(`
       CREATE TABLE budget_year (
@@ -122,7 +126,7 @@ export class MonthClose1763888300000 implements MigrationInterface {
     await q(`DROP TABLE refund_claim`);
     await q(`DROP FUNCTION refund_claim_submitted_is_frozen`);
     await q(`DROP TABLE budget_year`);
-    await q(`ALTER TABLE delivery DROP COLUMN statement_id`);
+    await q(`DROP TABLE statement_line`);
     await q(`DROP TABLE statement_number_counter`);
     await q(`DROP TABLE statement`);
     await q(`DROP FUNCTION statement_final_is_immutable`);

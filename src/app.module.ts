@@ -41,7 +41,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config.logLevel)),
         TypeOrmModule.forRoot(databaseOptions(options.databaseUrl, options.embedded)),
-        QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: options.queuePrefix ?? config.queuePrefix, lockMs: config.queueLockMs, sweepMs: 2 * config.queueLockMs, runsWorkers: mode !== 'api' || config.redisUrl === null }),
+        QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: options.queuePrefix ?? config.queuePrefix, lockMs: config.queueLockMs, concurrency: config.queueConcurrency, sweepMs: 2 * config.queueLockMs, runsWorkers: mode !== 'api' || config.redisUrl === null }),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginRateLimitPerMinute }] }),
         AuditModule,
         IdentityModule,

@@ -54,8 +54,8 @@ export class DeliveryLedgerService {
   async suppliersToBill(manager: EntityManager, month: CalendarMonth): Promise<string[]> {
     const rows = (await manager.query(
       `SELECT DISTINCT supplier_id AS id FROM (
-         SELECT d.supplier_id FROM delivery d LEFT JOIN statement s ON s.id = d.statement_id
-          WHERE d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.delivered_on BETWEEN $1 AND $2 AND (s.id IS NULL OR s.status = 'draft')
+         SELECT d.supplier_id FROM delivery d
+          WHERE d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.delivered_on BETWEEN $1 AND $2 AND NOT ${ON_FINAL_STATEMENT('d')}
          UNION
          SELECT c.supplier_id ${CREDIT_FROM} WHERE ${CREDIT_WHERE}
          UNION
@@ -70,8 +70,8 @@ export class DeliveryLedgerService {
   async billable(manager: EntityManager, supplierId: string, month: CalendarMonth): Promise<LedgerDelivery[]> {
     const sessions = (await manager.query(
       `SELECT ${LEDGER_COLUMNS} ${LEDGER_FROM}
-        WHERE d.supplier_id = $1 AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved')
-          AND d.delivered_on BETWEEN $2 AND $3 AND d.statement_id IS NULL`,
+        WHERE d.supplier_id = $1 AND g.supplier_id = $1 AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved')
+          AND d.delivered_on BETWEEN $2 AND $3 AND NOT EXISTS (SELECT 1 FROM statement_line l WHERE l.delivery_id = d.id)`,
       [supplierId, firstDayOfMonth(month), lastDayOfMonth(month)],
     )) as LedgerRow[];
     const credits = (await manager.query(
@@ -83,7 +83,7 @@ export class DeliveryLedgerService {
 
   /** Puts deliveries on a statement. */
   async attach(manager: EntityManager, deliveryIds: string[], statementId: string): Promise<void> {
-    await manager.query(`UPDATE delivery SET statement_id = $2 WHERE id = ANY($1) AND statement_id IS NULL`, [deliveryIds, statementId]);
+    await manager.query(`INSERT INTO statement_line (delivery_id, statement_id) SELECT unnest($1::uuid[]), $2`, [deliveryIds, statementId]);
   }
 
   /** Invoices whose approved deliveries are all on final statements become billed. */
@@ -91,9 +91,8 @@ export class DeliveryLedgerService {
     const [, affected] = (await manager.query(
       `UPDATE invoice i SET status = 'billed', updated_at = now()
         WHERE i.status IN ('approved', 'partly_approved')
-          AND i.id IN (SELECT invoice_id FROM delivery WHERE statement_id = $1)
-          AND NOT EXISTS (SELECT 1 FROM delivery d LEFT JOIN statement s ON s.id = d.statement_id
-                           WHERE d.invoice_id = i.id AND d.status IN ('approved', 'partly_approved') AND (s.id IS NULL OR s.status <> 'final'))`,
+          AND i.id IN (SELECT d.invoice_id FROM statement_line l JOIN delivery d ON d.id = l.delivery_id WHERE l.statement_id = $1)
+          AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.invoice_id = i.id AND d.status IN ('approved', 'partly_approved') AND NOT ${ON_FINAL_STATEMENT('d')})`,
       [statementId],
     )) as [unknown, number];
     return affected;
@@ -120,5 +119,10 @@ export class DeliveryLedgerService {
 }
 
 // Approved credit lines of sessions already on a final statement, approved by the end of the month: a correction in a later month.
-const CREDIT_FROM = `FROM delivery c JOIN invoice i ON i.id = c.invoice_id JOIN delivery o ON o.id = c.credits_delivery_id JOIN statement os ON os.id = o.statement_id`;
-const CREDIT_WHERE = `c.kind = 'credit' AND c.status = 'approved' AND c.statement_id IS NULL AND os.status = 'final' AND i.approved_at < ($2::date + 1) AND os.month < to_char($1::date, 'YYYY-MM')`;
+const CREDIT_FROM = `FROM delivery c JOIN invoice i ON i.id = c.invoice_id JOIN statement_line ol ON ol.delivery_id = c.credits_delivery_id JOIN statement os ON os.id = ol.statement_id`;
+const CREDIT_WHERE = `c.kind = 'credit' AND c.status = 'approved' AND NOT EXISTS (SELECT 1 FROM statement_line cl WHERE cl.delivery_id = c.id)
+  AND os.status = 'final' AND i.approved_at < ($2::date + 1) AND os.month < to_char($1::date, 'YYYY-MM')`;
+
+/** Whether the delivery (by alias) is on a final statement. */
+const ON_FINAL_STATEMENT = (alias: string): string =>
+  `EXISTS (SELECT 1 FROM statement_line l JOIN statement s ON s.id = l.statement_id WHERE l.delivery_id = ${alias}.id AND s.status = 'final')`;

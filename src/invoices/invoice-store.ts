@@ -126,10 +126,31 @@ export interface NewDelivery {
   registeredBy: string | null;
 }
 
+const NEEDS_ESCAPE = /[\\"]/;
+
+/**
+ * A PostgreSQL array literal of text, numbers and nulls, element for element what the driver writes for a
+ * JavaScript array (every element quoted, backslashes and quotes escaped), in one pass: the driver's two
+ * replacements per element are most of the cost of sending a 5,000-line invoice's columns.
+ */
+function arrayLiteral(values: ReadonlyArray<string | number | null | undefined>): string {
+  const elements = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) {
+      elements[i] = 'NULL';
+      continue;
+    }
+    const text = String(value);
+    elements[i] = NEEDS_ESCAPE.test(text) ? `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : `"${text}"`;
+  }
+  return `{${elements.join(',')}}`;
+}
+
 /** All lines of an invoice in one statement (unnest of column arrays): thousands of lines cost one round trip. */
 export async function insertDeliveries(manager: EntityManager, invoiceId: string, supplierId: string, lines: NewDelivery[]): Promise<void> {
   if (lines.length === 0) return;
-  const col = <K extends keyof NewDelivery>(key: K) => lines.map((line) => line[key]);
+  const col = <K extends keyof NewDelivery>(key: K) => arrayLiteral(lines.map((line) => line[key] as string | number | null));
   await manager.query(
     `INSERT INTO delivery (invoice_id, supplier_id, line_no, kind, grant_id, grant_reference, delivered_on, minutes, contact_form, transport,
                            rate_ore, amount_ore, approvable_ore, status, findings, description, credits_delivery_id, registered_by)
@@ -150,7 +171,7 @@ export async function insertDeliveries(manager: EntityManager, invoiceId: string
       col('amountOre'),
       col('approvableOre'),
       col('status'),
-      lines.map((line) => JSON.stringify(line.findings)),
+      arrayLiteral(lines.map((line) => JSON.stringify(line.findings))),
       col('description'),
       col('creditsDeliveryId'),
       col('registeredBy'),

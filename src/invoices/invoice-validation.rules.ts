@@ -152,11 +152,12 @@ export function validateInvoice(input: InvoiceValidationInput): InvoiceValidatio
   for (const work of works) {
     work.allowedMinutes = work.eligible ? work.line.minutes : 0;
   }
-  allocateWeeks(input, works);
+  const weekOf = weekKeys();
+  allocateWeeks(input, works, weekOf);
   for (const work of works) {
     work.approvableOre = work.eligible ? Math.min(lineAmountOre(work.allowedMinutes, work.effectiveRateOre), Math.max(0, work.line.amountOre)) : 0;
   }
-  const findings = [...checkCeilings(input, works), ...checkTotals(input), ...checkMinimumContact(input, works)];
+  const findings = [...checkCeilings(input, works), ...checkTotals(input), ...checkMinimumContact(input, works, weekOf)];
   for (const work of works) {
     for (const finding of work.findings) {
       if (finding.severity === 'error') finding.approvableOre = work.approvableOre;
@@ -349,14 +350,12 @@ function checkRate(input: InvoiceValidationInput, work: Work, grant: GrantFacts)
   );
 }
 
+// The line rule of checkInvoiceArithmetic, for one line: minutes × rate against the amount as given.
 function checkLineAmount(work: Work): void {
   const { minutes, rateOre, amountOre } = work.line;
   if (!Number.isSafeInteger(minutes) || minutes < 0 || !Number.isSafeInteger(rateOre) || rateOre < 0) return;
-  const [detail] = checkInvoiceArithmetic({ lines: [work.line], vatBasisPoints: 0, netOre: amountOre, vatOre: 0, totalOre: amountOre }).filter(
-    (d) => d.rule === 'line_amount',
-  );
-  if (detail === undefined) return;
   const expected = lineAmountOre(minutes, rateOre);
+  if (expected === amountOre) return;
   work.findings.push(
     error(
       'line_amount',
@@ -370,16 +369,32 @@ function checkLineAmount(work: Work): void {
 
 // ---- rules across lines ----
 
-const deliveryKey = (grantReference: string, date: CalendarDate, minutes: number): string => `${grantReference}|${date}|${minutes}`;
+/** Values by grant reference, date and minutes: the identity of a delivery, without a string key per line. */
+class DeliveryMap<V> {
+  private readonly byGrant = new Map<string, Map<CalendarDate, Map<number, V>>>();
+
+  get(grantReference: string, date: CalendarDate, minutes: number): V | undefined {
+    return this.byGrant.get(grantReference)?.get(date)?.get(minutes);
+  }
+
+  set(grantReference: string, date: CalendarDate, minutes: number, value: V): void {
+    let byDate = this.byGrant.get(grantReference);
+    if (byDate === undefined) this.byGrant.set(grantReference, (byDate = new Map()));
+    let byMinutes = byDate.get(date);
+    if (byMinutes === undefined) byDate.set(date, (byMinutes = new Map()));
+    byMinutes.set(minutes, value);
+  }
+}
 
 function markDuplicates(input: InvoiceValidationInput, works: Work[]): void {
-  const earlier = new Set(input.earlierDeliveries.map((d) => deliveryKey(d.grantReference, d.date, d.minutes)));
-  const onThisInvoice = new Map<string, number>();
+  const earlier = new DeliveryMap<true>();
+  for (const d of input.earlierDeliveries) earlier.set(d.grantReference, d.date, d.minutes, true);
+  const onThisInvoice = new DeliveryMap<number>();
   for (const work of works) {
     if (work.grant === null || !isCalendarDate(work.line.date)) continue;
-    const key = deliveryKey(work.line.grantReference, work.line.date, work.line.minutes);
-    const firstLine = onThisInvoice.get(key);
-    if (earlier.has(key) || firstLine !== undefined) {
+    const { grantReference, date, minutes } = work.line;
+    const firstLine = onThisInvoice.get(grantReference, date, minutes);
+    if (earlier.get(grantReference, date, minutes) !== undefined || firstLine !== undefined) {
       const whereDa = firstLine === undefined ? 'en anden faktura' : `linje ${firstLine} på denne faktura`;
       const whereEn = firstLine === undefined ? 'another invoice' : `line ${firstLine} of this invoice`;
       reject(
@@ -393,55 +408,89 @@ function markDuplicates(input: InvoiceValidationInput, works: Work[]): void {
         ),
       );
     } else {
-      onThisInvoice.set(key, work.line.index);
+      onThisInvoice.set(grantReference, date, minutes, work.line.index);
     }
   }
 }
 
+// ISO week keys by date, each computed once per validation: thousands of lines fall on a few dozen dates.
+function weekKeys(): (date: CalendarDate) => string {
+  const keys = new Map<CalendarDate, string>();
+  return (date) => {
+    let key = keys.get(date);
+    if (key === undefined) {
+      key = isoWeekOf(date).key;
+      keys.set(date, key);
+    }
+    return key;
+  };
+}
+
 /** Allowance per grant and ISO week goes to earlier deliveries first, then this invoice's lines in date order. */
-function allocateWeeks(input: InvoiceValidationInput, works: Work[]): void {
-  const groups = new Map<string, Work[]>();
-  for (const work of works.filter((w) => w.eligible && w.grant !== null)) {
-    const key = `${work.line.grantReference}|${isoWeekOf(work.line.date).key}`;
-    groups.set(key, [...(groups.get(key) ?? []), work]);
+function allocateWeeks(input: InvoiceValidationInput, works: Work[], weekOf: (date: CalendarDate) => string): void {
+  // The lines by grant reference and week, and the earlier minutes of those grants by week, in one pass each.
+  const groups = new Map<string, Map<string, Work[]>>();
+  const earlierByWeek = new Map<string, Map<string, number>>();
+  for (const work of works) {
+    if (!work.eligible || work.grant === null) continue;
+    let weeks = groups.get(work.line.grantReference);
+    if (weeks === undefined) groups.set(work.line.grantReference, (weeks = new Map()));
+    const week = weekOf(work.line.date);
+    const group = weeks.get(week);
+    if (group === undefined) weeks.set(week, [work]);
+    else group.push(work);
+    if (!earlierByWeek.has(work.grant.reference)) earlierByWeek.set(work.grant.reference, new Map());
   }
-  for (const group of groups.values()) {
-    const grant = group[0].grant as GrantFacts;
-    const week = isoWeekOf(group[0].line.date).key;
-    const earlierMinutes = input.earlierDeliveries
-      .filter((d) => d.grantReference === grant.reference && isCalendarDate(d.date) && isoWeekOf(d.date).key === week)
-      .reduce((sum, d) => sum + d.minutes, 0);
-    let left = Math.max(0, grant.minutesPerWeek - earlierMinutes);
-    const ordered = [...group].sort((a, b) => compareDates(a.line.date, b.line.date) || a.position - b.position);
-    for (const work of ordered) {
-      work.allowedMinutes = Math.min(work.line.minutes, left);
-      left -= work.allowedMinutes;
-    }
-    const invoiced = earlierMinutes + group.reduce((sum, w) => sum + w.line.minutes, 0);
-    const excess = group.reduce((sum, w) => sum + w.line.minutes - w.allowedMinutes, 0);
-    if (excess === 0) continue;
-    for (const work of ordered.filter((w) => w.allowedMinutes < w.line.minutes)) {
-      work.findings.push(
-        error(
-          'week_over_grant',
-          at(work, 'minutes'),
-          `Uge ${week}: ${invoiced} minutter faktureret, ${grant.minutesPerWeek} bevilget; ${excess} minutter kan ikke godkendes ` +
-            `(${lineDa(work).toLowerCase()}: ${work.allowedMinutes} af ${work.line.minutes} minutter)`,
-          `Week ${week}: ${invoiced} minutes invoiced, ${grant.minutesPerWeek} granted; ${excess} minutes cannot be approved ` +
-            `(${lineEn(work).toLowerCase()}: ${work.allowedMinutes} of ${work.line.minutes} minutes)`,
-          {
-            week,
-            grantReference: grant.reference,
-            invoicedMinutes: invoiced,
-            earlierMinutes,
-            grantedMinutes: grant.minutesPerWeek,
-            excessMinutes: excess,
-            lineMinutes: work.line.minutes,
-            approvableMinutes: work.allowedMinutes,
-          },
-        ),
-      );
-    }
+  for (const d of input.earlierDeliveries) {
+    const minutesByWeek = earlierByWeek.get(d.grantReference);
+    if (minutesByWeek === undefined || !isCalendarDate(d.date)) continue;
+    const week = weekOf(d.date);
+    minutesByWeek.set(week, (minutesByWeek.get(week) ?? 0) + d.minutes);
+  }
+  for (const weeks of groups.values()) {
+    for (const [week, group] of weeks) allocateWeek(group, week, earlierByWeek.get((group[0].grant as GrantFacts).reference)?.get(week) ?? 0);
+  }
+}
+
+const byDateThenPosition = (a: Work, b: Work): number => compareDates(a.line.date, b.line.date) || a.position - b.position;
+
+// One grant's lines in one week (all eligible, so whole minutes): the week's allowance in date order.
+function allocateWeek(group: Work[], week: string, earlierMinutes: number): void {
+  const grant = group[0].grant as GrantFacts;
+  let left = Math.max(0, grant.minutesPerWeek - earlierMinutes);
+  const ordered = group.length > 1 ? [...group].sort(byDateThenPosition) : group;
+  let lineMinutes = 0;
+  let excess = 0;
+  for (const work of ordered) {
+    work.allowedMinutes = Math.min(work.line.minutes, left);
+    left -= work.allowedMinutes;
+    lineMinutes += work.line.minutes;
+    excess += work.line.minutes - work.allowedMinutes;
+  }
+  if (excess === 0) return;
+  const invoiced = earlierMinutes + lineMinutes;
+  for (const work of ordered) {
+    if (work.allowedMinutes >= work.line.minutes) continue;
+    work.findings.push(
+      error(
+        'week_over_grant',
+        at(work, 'minutes'),
+        `Uge ${week}: ${invoiced} minutter faktureret, ${grant.minutesPerWeek} bevilget; ${excess} minutter kan ikke godkendes ` +
+          `(${lineDa(work).toLowerCase()}: ${work.allowedMinutes} af ${work.line.minutes} minutter)`,
+        `Week ${week}: ${invoiced} minutes invoiced, ${grant.minutesPerWeek} granted; ${excess} minutes cannot be approved ` +
+          `(${lineEn(work).toLowerCase()}: ${work.allowedMinutes} of ${work.line.minutes} minutes)`,
+        {
+          week,
+          grantReference: grant.reference,
+          invoicedMinutes: invoiced,
+          earlierMinutes,
+          grantedMinutes: grant.minutesPerWeek,
+          excessMinutes: excess,
+          lineMinutes: work.line.minutes,
+          approvableMinutes: work.allowedMinutes,
+        },
+      ),
+    );
   }
 }
 
@@ -449,9 +498,11 @@ function allocateWeeks(input: InvoiceValidationInput, works: Work[]): void {
 function checkCeilings(input: InvoiceValidationInput, works: Work[]): Finding[] {
   const findings: Finding[] = [];
   const byAgreement = new Map<string, Work[]>();
-  for (const work of works.filter((w) => w.agreement !== null)) {
-    const id = (work.agreement as AgreementFacts).id;
-    byAgreement.set(id, [...(byAgreement.get(id) ?? []), work]);
+  for (const work of works) {
+    if (work.agreement === null) continue;
+    const group = byAgreement.get(work.agreement.id);
+    if (group === undefined) byAgreement.set(work.agreement.id, [work]);
+    else group.push(work);
   }
   for (const [id, group] of byAgreement) {
     const agreement = input.agreements.get(id) as AgreementFacts;
@@ -544,11 +595,21 @@ function checkTotals(input: InvoiceValidationInput): Finding[] {
  * A warning for each ISO week touched by the period and the grant that ends a run of `everyWeeks`
  * weeks without any session (on this or another invoice); weeks before the grant's start never count.
  */
-function checkMinimumContact(input: InvoiceValidationInput, works: Work[]): Finding[] {
+function checkMinimumContact(input: InvoiceValidationInput, works: Work[], weekOf: (date: CalendarDate) => string): Finding[] {
   const { period } = input;
   if (period === undefined || !isCalendarDate(period.from) || !isCalendarDate(period.to)) return [];
   const grants = new Map<string, GrantFacts>();
   for (const work of works) if (work.grant !== null) grants.set(work.grant.reference, work.grant);
+  // The sessions of each grant (on this or another invoice), in one pass.
+  const sessionDates = new Map<string, CalendarDate[]>();
+  const addSession = (d: Delivery | InvoiceLineInput): void => {
+    if (!grants.has(d.grantReference) || !isCalendarDate(d.date) || !(d.minutes > 0)) return;
+    const dates = sessionDates.get(d.grantReference);
+    if (dates === undefined) sessionDates.set(d.grantReference, [d.date]);
+    else dates.push(d.date);
+  };
+  for (const d of input.earlierDeliveries) addSession(d);
+  for (const work of works) if (work.eligible) addSession(work.line);
   const findings: Finding[] = [];
   for (const grant of grants.values()) {
     const everyWeeks = minimumContactEveryWeeks(input.ruleSet, grant.targetGroup, grant.mentorType);
@@ -556,14 +617,7 @@ function checkMinimumContact(input: InvoiceValidationInput, works: Work[]): Find
     const from = maxDate(period.from, grant.start);
     const to = minDate(period.to, grant.end);
     if (compareDates(from, to) > 0) continue;
-    const contactWeeks = new Set(
-      [
-        ...input.earlierDeliveries,
-        ...works.filter((w) => w.eligible).map((w) => w.line),
-      ]
-        .filter((d) => d.grantReference === grant.reference && isCalendarDate(d.date) && d.minutes > 0)
-        .map((d) => isoWeekOf(d.date).key),
-    );
+    const contactWeeks = new Set((sessionDates.get(grant.reference) ?? []).map(weekOf));
     const firstMonday = mondayOf(grant.start);
     for (let monday = mondayOf(from); compareDates(monday, to) <= 0; monday = addDays(monday, 7)) {
       const windowStart = addDays(monday, -7 * (everyWeeks - 1));

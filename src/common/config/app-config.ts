@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly queuePrefix: string;
   /** How long a worker holds a job before another may take it over (a killed worker's job resumes after this). */
   readonly queueLockMs: number;
+  /** Jobs one worker process runs at a time (they mostly wait on the database). */
+  readonly queueConcurrency: number;
   readonly oidc: FederatedProviderConfig | null;
   readonly saml: FederatedProviderConfig | null;
 }
@@ -98,6 +100,7 @@ export function loadConfig(env: Env, demoSecrets?: DemoSecrets): AppConfig {
     publicUrl: optionalUrl(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
     queuePrefix: nonEmpty(env, 'QUEUE_PREFIX', 'mentorportal'),
     queueLockMs: integer(env, 'QUEUE_LOCK_MS', 30_000, 1_000, 600_000),
+    queueConcurrency: integer(env, 'QUEUE_CONCURRENCY', 2, 1, 64),
     oidc: federated(env, 'oidc', 'OIDC'),
     saml: federated(env, 'saml', 'SAML'),
   };

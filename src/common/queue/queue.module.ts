@@ -51,6 +51,7 @@ export interface QueueModuleOptions {
   redisUrl: string | null;
   prefix?: string;
   lockMs?: number;
+  concurrency?: number;
   /** How often workers look for unfinished work to enqueue again. */
   sweepMs?: number;
   runsWorkers: boolean;
@@ -60,7 +61,7 @@ export interface QueueModuleOptions {
 @Module({})
 export class QueueModule {
   static forRoot(options: QueueModuleOptions): DynamicModule {
-    const driver = options.redisUrl ? new BullmqQueueDriver({ redisUrl: options.redisUrl, prefix: options.prefix, lockMs: options.lockMs }) : new InProcessQueueDriver();
+    const driver = options.redisUrl ? new BullmqQueueDriver({ redisUrl: options.redisUrl, prefix: options.prefix, lockMs: options.lockMs, concurrency: options.concurrency }) : new InProcessQueueDriver();
     return {
       module: QueueModule,
       providers: [

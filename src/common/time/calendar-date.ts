@@ -19,7 +19,6 @@ export interface IsoWeek {
 }
 
 const DAY_MS = 86_400_000;
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
 // Date.UTC reads years 0–99 as 1900–1999, so the supported years are the four-digit ones without a leading zero.
 const MIN_YEAR = 1000;
@@ -29,18 +28,36 @@ export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function daysInMonth(year: number, month: number): number {
-  const days = [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return days[month - 1];
+  return month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
+}
+
+// The number written by `count` ASCII digits from `at`, or -1 when one of them is not a digit.
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+// Strict 'YYYY-MM-DD' naming a day that exists, read by character code rather than by regular expression and
+// without allocating: invoice validation checks every date of every line several times.
+function isStrictDate(value: string): boolean {
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  return year >= MIN_YEAR && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 /** Strict 'YYYY-MM-DD' naming a day that exists (no 2025-02-29, no 2026-13-01). */
 export function isCalendarDate(value: unknown): value is CalendarDate {
-  if (typeof value !== 'string') return false;
-  const match = DATE_PATTERN.exec(value);
-  if (match === null) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return year >= MIN_YEAR && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return typeof value === 'string' && isStrictDate(value);
 }
 
 /** Strict 'YYYY-MM' with a month 01–12. */
@@ -58,9 +75,13 @@ interface DateParts {
   day: number;
 }
 
-function partsOf(date: CalendarDate): DateParts {
+function assertCalendarDate(date: CalendarDate): void {
   if (!isCalendarDate(date)) throw new RangeError(`'${date}' is not a calendar date (YYYY-MM-DD)`);
-  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+}
+
+function partsOf(date: CalendarDate): DateParts {
+  assertCalendarDate(date);
+  return { year: digitsAt(date, 0, 4), month: digitsAt(date, 5, 2), day: digitsAt(date, 8, 2) };
 }
 
 function monthPartsOf(month: CalendarMonth): { year: number; month: number } {
@@ -114,8 +135,10 @@ export function daysBetween(a: CalendarDate, b: CalendarDate): number {
 
 /** −1, 0 or 1, for Array.prototype.sort. */
 export function compareDates(a: CalendarDate, b: CalendarDate): -1 | 0 | 1 {
-  const difference = daysBetween(b, a);
-  return difference < 0 ? -1 : difference > 0 ? 1 : 0;
+  assertCalendarDate(a);
+  assertCalendarDate(b);
+  // Two valid dates of four-digit years order as their text.
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function minDate(first: CalendarDate, ...rest: CalendarDate[]): CalendarDate {

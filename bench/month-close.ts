@@ -1,0 +1,238 @@
+/**
+ * Month-close benchmark: a national-scale month (200 suppliers, 30,000 grants, 300,000 approved
+ * deliveries) billed by the real billing run on BullMQ, with one and then two worker processes
+ * (`node dist/src/main.js worker`), beside a bare SQL aggregate over the same rows as the floor.
+ *
+ *   npm run bench:month-close [-- --suppliers 200 --grants 30000 --deliveries 300000 --workers 1,2 --keep]
+ *
+ * QUEUE_CONCURRENCY (default 2) is handed to the workers: jobs one worker runs at a time.
+ *
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and BENCH_REDIS_URL (default
+ * redis://127.0.0.1:6379) name the servers; the bench makes its own database `mentor_bench_<random>`
+ * and a random queue prefix, and drops the database at the end.
+ */
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { migrations } from '../migrations';
+import { BillingRunsService } from '../src/billing/billing-runs.service';
+import { createWorkerContext, runMigrations } from '../src/bootstrap';
+import { systemActor } from '../src/common/actor';
+import { loadConfig } from '../src/common/config/app-config';
+
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const MONTH = '2026-10';
+
+interface Options {
+  suppliers: number;
+  grants: number;
+  deliveries: number;
+  workers: number[];
+  keep: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const value = (name: string): string | undefined => {
+    const at = argv.indexOf(`--${name}`);
+    return at < 0 ? undefined : argv[at + 1];
+  };
+  const number = (name: string, fallback: number): number => {
+    const text = value(name);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} needs a whole number above 0`);
+    return n;
+  };
+  const workers = (value('workers') ?? '1,2').split(',').map(Number);
+  if (workers.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error('--workers takes a list like 1,2');
+  return { suppliers: number('suppliers', 200), grants: number('grants', 30_000), deliveries: number('deliveries', 300_000), workers, keep: argv.includes('--keep') };
+}
+
+const say = (text: string): void => void process.stdout.write(`${text}\n`);
+const seconds = (ms: number): string => (ms / 1000).toFixed(2);
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Suppliers with framework agreements, citizens, grants running through October, and approved October invoices. */
+async function seed(db: Client, options: Options): Promise<void> {
+  const perGrant = Math.ceil(options.deliveries / options.grants);
+  if (perGrant > 26) throw new Error('at most 26 deliveries a grant fit in the month (one a weekday)');
+  await db.query('BEGIN');
+  const [{ id: approver }] = (
+    await db.query(`INSERT INTO app_user (email, display_name, role, password_hash) VALUES ('bench-finance@bench.invalid', 'Bench finance', 'finance', 'x') RETURNING id`)
+  ).rows as Array<{ id: string }>;
+  await db.query(
+    `INSERT INTO supplier (name, cvr, kind, postal_code, city, vat_registered)
+     SELECT 'Mentor ' || i || ' ApS', (10000000 + i)::text, 'mentor_supplier', '1000', 'København', true FROM generate_series(1, $1) i`,
+    [options.suppliers],
+  );
+  await db.query(
+    `INSERT INTO agreement (supplier_id, kind, reference, title, valid_from, valid_to, mentor_types)
+     SELECT id, 'framework', 'RA-BENCH-' || cvr, 'Rammeaftale om mentorstøtte', '2026-01-01', '2027-12-31', ARRAY['retention', 'holistic'] FROM supplier`,
+  );
+  await db.query(
+    `INSERT INTO citizen (cpr_encrypted, cpr_lookup, cpr_masked, name, case_number, target_group)
+     SELECT decode(md5(i::text), 'hex'), encode(sha256(('bench-cpr-' || i)::bytea), 'hex'), '010190-XXXX', 'Borger ' || i, 'J-' || i,
+            (ARRAY['sickness_benefit', 'activity_ready_cash_benefit', 'resource_course', 'job_ready_cash_benefit', 'unemployment_benefit'])[1 + i % 5]
+       FROM generate_series(1, $1) i`,
+    [options.grants],
+  );
+  await db.query(
+    `WITH s AS (SELECT id, row_number() OVER (ORDER BY cvr) AS n FROM supplier)
+     INSERT INTO mentor_grant (reference, citizen_id, agreement_id, supplier_id, mentor_type, service_level, minutes_per_week, start_date, end_date,
+                               original_end_date, target_group_at_start, goal, tasks, mentor_name, status)
+     SELECT 'MS-2026-' || lpad(c.n::text, 6, '0'), c.id, a.id, s.id, CASE WHEN c.n % 10 = 0 THEN 'holistic' ELSE 'retention' END, 4, 600,
+            '2026-08-01', '2027-01-31', '2027-01-31', c.target_group, 'Fastholdelse', 'Samtaler', 'Mentor', 'active'
+       FROM (SELECT id, target_group, row_number() OVER (ORDER BY case_number) AS n FROM citizen) c
+       JOIN s ON s.n = 1 + c.n % $1 JOIN agreement a ON a.supplier_id = s.id`,
+    [options.suppliers],
+  );
+  await db.query(
+    `INSERT INTO invoice (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, vat_basis_points,
+                          net_ore, vat_ore, total_ore, approvable_ore, approved_ore, status, approved_by, approved_at, validated_at)
+     SELECT id, 'OKT-2026', 'invoice', 'csv', repeat('0', 64), '2026-11-02', '2026-10-01', '2026-10-31', 2500, 0, 0, 0, 0, 0, 'approved', $1, now(), now() FROM supplier`,
+    [approver],
+  );
+  // One session a weekday of October per grant, 60 minutes at 450 kr./hour, until the deliveries are all there.
+  await db.query(
+    `INSERT INTO delivery (invoice_id, line_no, supplier_id, grant_id, grant_reference, delivered_on, minutes, contact_form, rate_ore, amount_ore,
+                           approvable_ore, approved_ore, status)
+     SELECT i.id, row_number() OVER (PARTITION BY g.supplier_id ORDER BY g.reference, d.day), g.supplier_id, g.id, g.reference, d.day, 60, 'in_person',
+            45000, 45000, 45000, 45000, 'approved'
+       FROM mentor_grant g JOIN invoice i ON i.supplier_id = g.supplier_id
+      CROSS JOIN LATERAL (SELECT day::date FROM generate_series('2026-10-01'::date, '2026-10-31'::date, '1 day') day
+                           WHERE extract(isodow FROM day) < 6 ORDER BY day LIMIT $1) d
+`,
+    [perGrant],
+  );
+  // Trim to exactly the number asked for.
+  await db.query(`DELETE FROM delivery WHERE id IN (SELECT id FROM delivery ORDER BY grant_reference DESC, delivered_on DESC OFFSET $1)`, [options.deliveries]);
+  await db.query(
+    `UPDATE invoice i SET net_ore = t.net, vat_ore = t.net / 4, total_ore = t.net + t.net / 4, approvable_ore = t.net, approved_ore = t.net
+       FROM (SELECT invoice_id, sum(amount_ore) AS net FROM delivery GROUP BY invoice_id) t WHERE t.invoice_id = i.id`,
+  );
+  await db.query('COMMIT');
+  await db.query('ANALYZE');
+}
+
+/** The floor: the month's approved amounts and minutes per supplier and grant, in one aggregate. */
+async function floor(db: Client): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const started = performance.now();
+    await db.query(
+      `SELECT supplier_id, grant_reference, sum(approved_ore), sum(minutes), count(*) FROM delivery
+        WHERE status IN ('approved', 'partly_approved') AND delivered_on BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY 1, 2`,
+    );
+    times.push(performance.now() - started);
+  }
+  return Math.min(...times);
+}
+
+function startWorker(databaseUrl: string, prefix: string, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js'), 'worker'], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', QUEUE_CONCURRENCY: process.env.QUEUE_CONCURRENCY ?? '2', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    // The worker is ready once it has had time to connect; the run waits in Redis meanwhile anyway.
+    const timer = setTimeout(() => resolve(child), 1500);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`a worker exited with ${code}`));
+    });
+  });
+}
+
+async function runMonth(context: INestApplicationContext, db: Client): Promise<{ ms: number; statements: number }> {
+  const runs = context.get(BillingRunsService);
+  const started = performance.now();
+  const { run } = await runs.start(MONTH, 'build', systemActor('bench'));
+  for (;;) {
+    const { rows } = await db.query(`SELECT status FROM billing_run WHERE id = $1`, [run.id]);
+    const status = (rows[0] as { status: string }).status;
+    if (status === 'completed') break;
+    if (status === 'failed') throw new Error('the billing run failed');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const ms = performance.now() - started;
+  const { rows } = await db.query(`SELECT count(*)::int AS n, count(DISTINCT supplier_id)::int AS suppliers FROM statement WHERE month = $1`, [MONTH]);
+  const { n, suppliers } = rows[0] as { n: number; suppliers: number };
+  if (n !== suppliers) throw new Error(`${n} statements for ${suppliers} suppliers`);
+  return { ms, statements: n };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  Logger.overrideLogger(['error']);
+  const name = `mentor_bench_${randomBytes(5).toString('hex')}`;
+  const databaseUrl = withDatabase(SERVER_URL, name);
+  const prefix = `mbench:${randomBytes(4).toString('hex')}`;
+  const secrets = { SESSION_SECRET: randomBytes(32).toString('hex'), CPR_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  say(`database ${name}; node ${process.version}; ${availableParallelism()} cores`);
+  const db = new Client({ connectionString: databaseUrl });
+  let context: INestApplicationContext | null = null;
+  const workers: ChildProcess[] = [];
+  try {
+    const migrator = new DataSource({ type: 'postgres', url: databaseUrl, migrations });
+    await migrator.initialize();
+    await runMigrations(migrator, false);
+    await migrator.destroy();
+    await db.connect();
+    const started = performance.now();
+    await seed(db, options);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM delivery`);
+    say(`seeded ${options.suppliers} suppliers, ${options.grants} grants, ${(rows[0] as { n: number }).n} approved deliveries in ${MONTH} in ${seconds(performance.now() - started)} s`);
+    const floorMs = await floor(db);
+    say(`floor: the aggregate per supplier and grant over the month's deliveries: ${floorMs.toFixed(0)} ms`);
+
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, LOG_LEVEL: 'error', ...secrets });
+    // The api side only: starts runs; the worker processes do the work.
+    context = await createWorkerContext({ config, mode: 'api', databaseUrl, embedded: false, queuePrefix: prefix });
+    await context.init();
+    for (const count of options.workers) {
+      while (workers.length < count) workers.push(await startWorker(databaseUrl, prefix, secrets));
+      // Each measurement starts from the same state: no statements, no runs.
+      await db.query(`DELETE FROM statement`);
+      await db.query(`DELETE FROM billing_run`);
+      await db.query('VACUUM ANALYZE delivery');
+      const result = await runMonth(context, db);
+      say(
+        `billing run with ${count} worker${count > 1 ? 's' : ''}: ${result.statements} statements in ${seconds(result.ms)} s ` +
+          `(${Math.round((options.deliveries * 1000) / result.ms).toLocaleString('en-US')} deliveries/s; ${(result.ms / floorMs).toFixed(1)}× the floor)`,
+      );
+    }
+  } finally {
+    for (const worker of workers) worker.kill('SIGTERM');
+    await context?.close();
+    await db.end().catch(() => undefined);
+    if (!options.keep) await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
