@@ -8,6 +8,14 @@ import { resolveConfig } from '../src/common/config/config.loader';
 import { startEmbeddedPostgres } from '../src/common/database/embedded-postgres';
 import { DEMO_SIGN_INS, DemoDataSeed } from '../src/demo/demo-data.seed';
 
+async function waitFor(done: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** The demo mode of `npm start`: no DATABASE_URL, no REDIS_URL; data persists under DATA_DIR. */
 describe('embedded demo mode', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mentor-embedded-'));
@@ -40,8 +48,28 @@ describe('embedded demo mode', () => {
     expect(second.config.sessionSecret).toBe(secret);
     expect(await second.app.get(DemoDataSeed).isEmpty()).toBe(false);
     const finance = DEMO_SIGN_INS.find((signIn) => signIn.role === 'finance')!;
-    const login = await request(second.app.getHttpServer()).post('/api/v1/auth/login').send({ email: finance.email, password: finance.password }).expect(200);
+    const http = request(second.app.getHttpServer());
+    const login = await http.post('/api/v1/auth/login').send({ email: finance.email, password: finance.password }).expect(200);
     expect(login.body.user.role).toBe('finance');
+    // The whole month close on the embedded database's one connection: nothing inside a transaction may reach for another.
+    const auth = { Authorization: `Bearer ${login.body.accessToken as string}` };
+    const company = DEMO_SIGN_INS.find((signIn) => signIn.email.startsWith('virksomhed'))!;
+    const companyLogin = await http.post('/api/v1/auth/login').send({ email: company.email, password: company.password }).expect(200);
+    const companyAuth = { Authorization: `Bearer ${companyLogin.body.accessToken as string}` };
+    const grants = await http.get('/api/v1/grants').set(companyAuth).expect(200);
+    await http.post('/api/v1/hour-registrations').set(companyAuth).send({ grantId: grants.body.items[0].id, date: '2026-09-21', minutes: 60, contactForm: 'in_person' }).expect(201);
+    const selfBilling = await http.post('/api/v1/hour-registrations/2026-09/submit').set(companyAuth).expect(200);
+    await http.post(`/api/v1/invoices/${selfBilling.body.id}/approve`).set(auth).send({}).expect(200);
+    for (const kind of ['build', 'finalise']) {
+      const run = await http.post('/api/v1/billing-runs').set(auth).send({ month: '2026-09', kind }).expect(202);
+      await waitFor(async () => (await http.get(`/api/v1/billing-runs/${run.body.id}`).set(auth).expect(200)).body.status === 'completed');
+    }
+    const statements = await http.get('/api/v1/statements').query({ month: '2026-09' }).set(auth).expect(200);
+    expect(statements.body.map((s: { number: string; selfBilled: boolean }) => [s.number, s.selfBilled]).sort()).toEqual([['AF-2026-000001', expect.any(Boolean)], ['AF-2026-000002', expect.any(Boolean)]]);
+    await http.put('/api/v1/budgets/2026').set(auth).send({ budgetOre: 650_000_000, frameOre: 224_900_000 }).expect(200);
+    const claim = await http.post('/api/v1/refund-claims').set(auth).send({ from: '2026-09-01', to: '2026-09-30' }).expect(202);
+    await waitFor(async () => (await http.get(`/api/v1/refund-claims/${claim.body.id}`).set(auth).expect(200)).body.status === 'draft');
+    await http.post(`/api/v1/refund-claims/${claim.body.id}/submit`).set(auth).expect(200);
     await second.app.close();
     await second.embedded.stop();
   }, 120_000);

@@ -6,9 +6,11 @@ import { systemActor, type Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
 import { JobQueue } from '../common/queue/job-queue';
-import { todayInCopenhagen, type CalendarMonth } from '../common/time/calendar-date';
+import { todayInCopenhagen, type CalendarDate, type CalendarMonth } from '../common/time/calendar-date';
 import { DeliveryLedgerService } from '../invoices/delivery-ledger.service';
+import type { RuleSetValues } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
+import type { Supplier } from '../suppliers/supplier.entity';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { batches, billingMonthProblems, progressPercent } from './billing-run.rules';
 import { buildStatement } from './statement.rules';
@@ -33,6 +35,12 @@ export interface BillingRunDto {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+}
+
+interface BillingTerms {
+  supplier: Supplier;
+  issuedOn: CalendarDate;
+  ruleSet: RuleSetValues;
 }
 
 interface RunRow {
@@ -151,7 +159,13 @@ export class BillingRunsService {
     const items = (await this.dataSource.query(`SELECT supplier_id FROM billing_run_item WHERE run_id = $1 AND batch = $2 AND status = 'pending' ORDER BY supplier_id`, [runId, batch])) as Array<{ supplier_id: string }>;
     let done = 0;
     for (const item of items) {
-      await this.dataSource.transaction((manager) => (run.kind === 'build' ? this.billSupplier(manager, runId, run.month, item.supplier_id) : this.finaliseSupplier(manager, runId, run.month, item.supplier_id)));
+      if (run.kind === 'build') {
+        // Read before the transaction: inside it only its own connection may be used (the embedded database has one).
+        const terms = await this.billingTerms(item.supplier_id);
+        await this.dataSource.transaction((manager) => this.billSupplier(manager, runId, run.month, terms));
+      } else {
+        await this.dataSource.transaction((manager) => this.finaliseSupplier(manager, runId, run.month, item.supplier_id));
+      }
       done += 1;
       await reportProgress(progressPercent(done, items.length));
     }
@@ -182,20 +196,25 @@ export class BillingRunsService {
     });
   }
 
-  private async billSupplier(manager: EntityManager, runId: string, month: CalendarMonth, supplierId: string): Promise<void> {
+  private async billingTerms(supplierId: string): Promise<BillingTerms> {
+    const supplier = await this.suppliers.get(supplierId, AccessScope.unrestricted());
+    const issuedOn = todayInCopenhagen(new Date());
+    return { supplier, issuedOn, ruleSet: await this.rules.valuesInForce(issuedOn) };
+  }
+
+  private async billSupplier(manager: EntityManager, runId: string, month: CalendarMonth, { supplier, issuedOn, ruleSet }: BillingTerms): Promise<void> {
+    const supplierId = supplier.id;
     if (!(await this.claimItem(manager, runId, supplierId, month))) return;
     const existing = await this.statements.forSupplierMonth(manager, supplierId, month);
     if (existing?.status === 'final') return this.itemDone(manager, runId, supplierId, existing.id);
     if (existing) await this.statements.discardDraft(manager, existing.id);
     const deliveries = await this.ledger.billable(manager, supplierId, month);
     if (deliveries.length === 0) return this.itemDone(manager, runId, supplierId, null);
-    const supplier = await this.suppliers.get(supplierId, AccessScope.unrestricted());
-    const issuedOn = todayInCopenhagen(new Date());
     const statement = buildStatement({
       supplier: { id: supplier.id, name: supplier.name, cvr: supplier.cvr, vatRegistered: supplier.vatRegistered },
       month,
       issuedOn,
-      ruleSet: await this.rules.valuesInForce(issuedOn),
+      ruleSet,
       selfBilled: supplier.kind === 'partner_company',
       deliveries: deliveries.map((d) => ({
         deliveryId: d.deliveryId,

@@ -38,7 +38,8 @@ export class HourRegistrationsService {
   ) {}
 
   async register(body: CreateHourRegistrationDto, scope: AccessScope, actor: Actor): Promise<InvoiceDto> {
-    const supplierId = await this.partnerCompany(scope);
+    const supplier = await this.partnerCompany(scope);
+    const supplierId = supplier.id;
     const grant = await this.grants.get(body.grantId, scope);
     const month = monthOf(body.date);
     const invoiceId = await this.dataSource.transaction(async (manager) => {
@@ -68,7 +69,7 @@ export class HourRegistrationsService {
           registeredBy: actor.userId,
         },
       ]);
-      await this.revalidateDraft(manager, draft, supplierId, month);
+      await this.revalidateDraft(manager, draft, supplier, month);
       await this.audit.record(manager, actor, { action: 'hour_registration.created', entityType: 'invoice', entityId: draft, change: { grantReference: grant.reference, date: body.date, minutes: body.minutes, lineNo: next } });
       return draft;
     });
@@ -77,13 +78,14 @@ export class HourRegistrationsService {
 
   /** The month's self-billing draft (or submitted invoice) with its registrations, or null. */
   async month(month: CalendarMonth, scope: AccessScope): Promise<InvoiceDto | null> {
-    const supplierId = await this.partnerCompany(scope);
+    const { id: supplierId } = await this.partnerCompany(scope);
     const [row] = (await this.dataSource.query(`SELECT id FROM invoice WHERE supplier_id = $1 AND invoice_number = $2`, [supplierId, selfBillingNumber(month)])) as Array<{ id: string }>;
     return row ? this.invoices.get(row.id, scope) : null;
   }
 
   async remove(deliveryId: string, scope: AccessScope, actor: Actor): Promise<void> {
-    const supplierId = await this.partnerCompany(scope);
+    const supplier = await this.partnerCompany(scope);
+    const supplierId = supplier.id;
     await this.dataSource.transaction(async (manager) => {
       await lockSupplierInvoicing(manager, supplierId);
       const [row] = (await manager.query(
@@ -94,14 +96,15 @@ export class HourRegistrationsService {
       if (!row) throw DomainException.notFound('Hour registration');
       const [, affected] = (await manager.query(`DELETE FROM delivery WHERE id = $1 AND status = 'draft'`, [deliveryId])) as [unknown, number];
       if (affected !== 1) throw DomainException.conflict('The month is submitted; its registrations can no longer change', [{ field: 'status', rule: 'draft_only', message: 'only registrations of a month not yet submitted can be removed' }]);
-      await this.revalidateDraft(manager, row.invoice_id, supplierId, row.invoice_number.slice(3));
+      await this.revalidateDraft(manager, row.invoice_id, supplier, row.invoice_number.slice(3));
       await this.audit.record(manager, actor, { action: 'hour_registration.removed', entityType: 'invoice', entityId: row.invoice_id, change: { grantReference: row.grant_reference, date: row.date, minutes: row.minutes } });
     });
   }
 
   /** Submits the month's registrations as a self-billing invoice for finance to approve. */
   async submit(month: CalendarMonth, scope: AccessScope, actor: Actor): Promise<InvoiceDto> {
-    const supplierId = await this.partnerCompany(scope);
+    const supplier = await this.partnerCompany(scope);
+    const supplierId = supplier.id;
     const today = todayInCopenhagen(new Date());
     if (compareDates(firstDayOfMonth(month), today) > 0) {
       throw DomainException.rule('The month has not begun', [{ field: 'month', rule: 'not_in_future', message: `${month} has not begun`, values: { month } }]);
@@ -112,7 +115,7 @@ export class HourRegistrationsService {
       if (!draft) throw DomainException.conflict('There is no open draft for the month', [{ field: 'month', rule: 'draft_exists', message: `no registrations of ${month} wait to be submitted`, values: { month } }]);
       const deliveries = await deliveriesOf(manager, draft.id);
       if (deliveries.length === 0) throw DomainException.rule('The month has no registrations', [{ field: 'month', rule: 'not_empty', message: `register sessions in ${month} before submitting it` }]);
-      await this.revalidateDraft(manager, draft.id, supplierId, month, true);
+      await this.revalidateDraft(manager, draft.id, supplier, month, true);
       const hash = invoiceContentHash({
         documentType: 'invoice',
         issueDate: today,
@@ -127,13 +130,13 @@ export class HourRegistrationsService {
     return this.invoices.get(id, scope);
   }
 
-  private async partnerCompany(scope: AccessScope): Promise<string> {
+  private async partnerCompany(scope: AccessScope): Promise<{ id: string; vatRegistered: boolean }> {
     if (!scope.isSupplier) throw DomainException.forbidden('Hours are registered by a partner company’s own users');
     const supplier = await this.suppliers.get(scope.supplierId as string, scope);
     if (supplier.kind !== 'partner_company') {
       throw DomainException.rule('Only partner companies register hours', [{ field: 'supplier', rule: 'partner_company', message: 'a mentor supplier invoices its hours; hour registration is for partner companies (self-billing)' }]);
     }
-    return supplier.id;
+    return { id: supplier.id, vatRegistered: supplier.vatRegistered };
   }
 
   private async draftFor(manager: EntityManager, supplierId: string, month: CalendarMonth, actor: Actor): Promise<string> {
@@ -154,9 +157,9 @@ export class HourRegistrationsService {
   }
 
   /** Every registration of the draft validated again (a week's sum changes with each one); totals follow. */
-  private async revalidateDraft(manager: EntityManager, invoiceId: string, supplierId: string, month: CalendarMonth, submitting = false): Promise<void> {
+  private async revalidateDraft(manager: EntityManager, invoiceId: string, supplier: { id: string; vatRegistered: boolean }, month: CalendarMonth, submitting = false): Promise<void> {
+    const supplierId = supplier.id;
     const deliveries = await deliveriesOf(manager, invoiceId);
-    const supplier = await this.suppliers.get(supplierId, AccessScope.unrestricted());
     const [{ seq }] = (await manager.query(`SELECT seq::text AS seq FROM invoice WHERE id = $1`, [invoiceId])) as Array<{ seq: string }>;
     const outcome = await this.facts.validate(manager, {
       supplierId,

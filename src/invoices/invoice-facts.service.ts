@@ -60,7 +60,7 @@ export class InvoiceFactsService {
     const ownGrants = grantList.filter((grant) => grant.supplierId === request.supplierId);
     const agreements = await this.agreements.invoicingTerms(manager, [...new Set(ownGrants.map((grant) => grant.agreementId))]);
     const earlierDeliveries = await this.earlierDeliveries(manager, ownGrants, request);
-    const ruleSet = await this.rules.valuesInForce(request.period.to);
+    const ruleSet = await this.rules.valuesInForce(request.period.to, manager);
     const firstAgreement = ownGrants.length > 0 ? agreements.get(ownGrants[0].agreementId) : undefined;
     const vatBasisPoints = request.vatRegistered ? (firstAgreement?.vatBasisPoints ?? DEFAULT_VAT_BASIS_POINTS) : 0;
     const validation = validateInvoice({

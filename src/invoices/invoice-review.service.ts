@@ -46,7 +46,7 @@ export class InvoiceReviewService {
             { field: 'expectedApprovableOre', rule: 'numbers_changed', message: `the approvable amount is now ${approvableOre} øre, not ${expectedApprovableOre}`, values: { approvableOre, expectedApprovableOre } },
           ]);
         }
-        const ruleSet = await this.rules.valuesInForce(invoice.periodTo);
+        const ruleSet = await this.rules.valuesInForce(invoice.periodTo, manager);
         const decision = approvalStep(
           { status: invoice.status, submittedBy: invoice.submittedBy, firstApprovedBy: invoice.firstApprovedBy, totalOre: invoice.totalOre, netOre: Math.abs(invoice.netOre), approvableOre: Math.abs(approvableOre), secondApproverThresholdOre: ruleSet.secondApproverThresholdOre },
           approverId,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { systemActor, type Actor } from '../common/actor';
 import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
@@ -143,7 +143,7 @@ export class RefundClaimsService {
       .transaction(async (manager) => {
         // One submission at a time, so each sees the frame the others left.
         await manager.query(`SELECT pg_advisory_xact_lock(hashtext('refund-claims'))`);
-        const input = await this.input(current.from, current.to, id);
+        const input = await this.input(current.from, current.to, id, manager);
         const result = computeRefundClaim(input);
         const [, affected] = (await manager.query(
           `UPDATE refund_claim SET status = 'submitted', content = $2, expense_ore = $3, claimed_ore = $4, submitted_by = $5, submitted_at = now() WHERE id = $1 AND status = 'draft'`,
@@ -162,10 +162,10 @@ export class RefundClaimsService {
     return this.get(id);
   }
 
-  private async input(from: string, to: string, exceptId: string): Promise<RefundClaimInput> {
-    const expenses = await this.ledger.approvedExpenses(this.dataSource.manager, from, to);
-    const frames = (await this.dataSource.query(`SELECT year, frame_ore FROM budget_year`)) as Array<{ year: number; frame_ore: string | null }>;
-    const claimed = (await this.dataSource.query(
+  private async input(from: string, to: string, exceptId: string, manager: EntityManager = this.dataSource.manager): Promise<RefundClaimInput> {
+    const expenses = await this.ledger.approvedExpenses(manager, from, to);
+    const frames = (await manager.query(`SELECT year, frame_ore FROM budget_year`)) as Array<{ year: number; frame_ore: string | null }>;
+    const claimed = (await manager.query(
       `SELECT (f->>'year')::int AS year, sum((f->>'claimedOre')::bigint) AS claimed
          FROM refund_claim c, jsonb_array_elements(c.content->'frames') f WHERE c.status = 'submitted' AND c.id <> $1 GROUP BY 1`,
       [exceptId],
@@ -174,7 +174,7 @@ export class RefundClaimsService {
       from,
       to,
       expenses: expenses.map((e) => ({ deliveryId: e.deliveryId, date: e.date, amountExclVatOre: e.approvedOre, targetGroupAtStart: e.targetGroupAtStart, mentorType: e.mentorType, supplierId: e.supplierId })),
-      ruleSets: (await this.rules.versions()).map((v) => ({ effectiveFrom: v.effectiveFrom, values: v.values })),
+      ruleSets: (await this.rules.versions(manager)).map((v) => ({ effectiveFrom: v.effectiveFrom, values: v.values })),
       frames: new Map(frames.map((f) => [f.year, f.frame_ore === null ? null : Number(f.frame_ore)])),
       claimedBefore: new Map(claimed.map((c) => [c.year, Number(c.claimed)])),
     };

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { DomainException } from '../common/errors/domain.exception';
-import type { CalendarDate } from '../common/time/calendar-date';
+import { compareDates, type CalendarDate } from '../common/time/calendar-date';
 import { DEFAULT_RULE_SET_VERSIONS, ruleSetInForce, ruleSetShapeProblems, validateRuleSetValues, type RuleSetValues, type RuleSetVersion } from './rule-set';
 import { RuleSetVersionRow } from './rule-set-version.entity';
 
@@ -24,9 +24,10 @@ export class RulesService {
     private readonly audit: AuditService,
   ) {}
 
-  async versions(): Promise<StoredRuleSetVersion[]> {
+  /** Every version; `manager` is the caller's transaction, when there is one (the embedded database has one connection). */
+  async versions(manager: EntityManager = this.dataSource.manager): Promise<StoredRuleSetVersion[]> {
     if (this.cache) return this.cache;
-    const rows = await this.dataSource.getRepository(RuleSetVersionRow).find({ order: { effectiveFrom: 'ASC' } });
+    const rows = await manager.getRepository(RuleSetVersionRow).find({ order: { effectiveFrom: 'ASC' } });
     const byDate = new Map<string, StoredRuleSetVersion>();
     for (const version of DEFAULT_RULE_SET_VERSIONS) byDate.set(version.effectiveFrom, { ...version, source: 'shipped', note: null });
     for (const row of rows) byDate.set(row.effectiveFrom, { effectiveFrom: row.effectiveFrom, values: row.values, source: 'added', note: row.note });
@@ -34,9 +35,15 @@ export class RulesService {
     return this.cache;
   }
 
-  /** The rule-set values in force on a date (a grant's start, an expense's date). */
-  async valuesInForce(date: CalendarDate): Promise<RuleSetValues> {
-    return ruleSetInForce(await this.versions(), date).values;
+  /** The rule-set values in force on a date (a grant's start, an expense's date); a 422 before the first version. */
+  async valuesInForce(date: CalendarDate, manager?: EntityManager): Promise<RuleSetValues> {
+    const versions = await this.versions(manager);
+    if (versions.length === 0 || compareDates(date, versions[0].effectiveFrom) < 0) {
+      throw DomainException.rule('No rule set is in force on the date', [
+        { rule: 'rule_set_in_force', message: `no rule set is in force on ${date}; the first applies from ${versions[0]?.effectiveFrom ?? '–'}`, values: { date, firstEffectiveFrom: versions[0]?.effectiveFrom ?? null } },
+      ]);
+    }
+    return ruleSetInForce(versions, date).values;
   }
 
   /** Adds a version from a date; its numbers must be coherent. Replaces an added version of the same date. */
