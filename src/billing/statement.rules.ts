@@ -11,7 +11,7 @@ import {
   isValidMonth,
   lastDayOfMonth,
 } from '../common/time/calendar-date';
-import { vatOre } from '../invoices/invoice-amounts';
+import { sumExact, vatOre } from '../invoices/invoice-amounts';
 import { accountCodeFor, MentorType, RuleSetValues, TargetGroup } from '../rules/rule-set';
 
 /**
@@ -154,21 +154,8 @@ export interface Statement {
   totals: StatementTotals;
 }
 
-// ---- sums in whole øre ----
-
-function toSafe(value: bigint, what: string): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new RangeError(`${what} ${value} is beyond the safe integer range`);
-  }
-  return Number(value);
-}
-
-function sum(values: number[], what: string): number {
-  return toSafe(
-    values.reduce((total, value) => total + BigInt(value), 0n),
-    what,
-  );
-}
+// Sums in whole øre, exact.
+const sum = sumExact;
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

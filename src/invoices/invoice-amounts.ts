@@ -16,11 +16,20 @@ function assertSafeInteger(value: number, what: string, minimum: number): void {
   }
 }
 
-function toSafeNumber(value: bigint, what: string): number {
+/** A BigInt amount as a number; throws a RangeError naming `what` beyond the safe integer range. */
+export function toSafeNumber(value: bigint, what: string): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
     throw new RangeError(`${what} ${value} is beyond the safe integer range`);
   }
   return Number(value);
+}
+
+/** The exact sum of whole øre (or minutes), through BigInt; throws when it leaves the safe integer range. */
+export function sumExact(values: number[], what: string): number {
+  return toSafeNumber(
+    values.reduce((total, value) => total + BigInt(value), 0n),
+    what,
+  );
 }
 
 /** numerator / denominator (denominator > 0) rounded to the nearest whole number, halves away from zero. */

@@ -1,6 +1,6 @@
 import { ErrorDetail } from '../common/errors/domain.exception';
 import { CalendarDate, compareDates, isCalendarDate, isDateWithin } from '../common/time/calendar-date';
-import { divideRoundingHalfUp } from '../invoices/invoice-amounts';
+import { divideRoundingHalfUp, sumExact, toSafeNumber } from '../invoices/invoice-amounts';
 import { accountCodeFor, MentorType, RefundRegime, RuleSetVersion, ruleSetInForce, TargetGroup } from '../rules/rule-set';
 
 /**
@@ -107,21 +107,9 @@ export interface RefundClaim {
   totals: RefundTotals;
 }
 
-// ---- sums in whole øre ----
-
-function toSafe(value: bigint, what: string): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new RangeError(`${what} ${value} is beyond the safe integer range`);
-  }
-  return Number(value);
-}
-
-function sum(values: number[], what: string): number {
-  return toSafe(
-    values.reduce((total, value) => total + BigInt(value), 0n),
-    what,
-  );
-}
+// Sums in whole øre, exact.
+const sum = sumExact;
+const toSafe = toSafeNumber;
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const yearOf = (date: CalendarDate): number => Number(date.slice(0, 4));
