@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import type { NextFunction, Request, Response } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -11,6 +11,7 @@ import { AppModule, AppModuleOptions } from './app.module';
 import type { AppConfig } from './common/config/app-config';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { validationOptions } from './common/errors/validation-options';
+import { checkJsonBody } from './common/web/json-body';
 import { LANGUAGE_COOKIE, requestedLanguage } from './common/web/page-context';
 import { configureViews } from './common/web/view-engine';
 
@@ -25,7 +26,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     }),
   );
   app.use(cookieParser());
-  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  // Too deep nesting and lone surrogates are refused before parsing (json-body.ts); Nest's useBodyParser takes no `verify`.
+  app.use(json({ limit: config.bodyLimitBytes, verify: (_request, _response, body) => checkJsonBody(body) }));
   // Invoices arrive as CSV or UBL XML too; their parsers take the text.
   app.useBodyParser('text', { limit: config.bodyLimitBytes, type: ['text/csv', 'application/xml', 'text/xml'] });
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false, parameterLimit: 2000 });

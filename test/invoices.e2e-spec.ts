@@ -174,8 +174,10 @@ describe('invoices', () => {
         ], { issueDate: '2026-11-20' }),
       ).expect(201);
       const codes = response.body.lines.map((l: { findings: Array<{ code: string }> }) => l.findings.map((f) => f.code));
-      expect(codes[0]).toEqual(['grant_other_supplier']);
+      // Another supplier's grant is answered exactly like one that does not exist.
+      expect(codes[0]).toEqual(['grant_unknown']);
       expect(codes[1]).toEqual(['grant_unknown']);
+      expect(response.body.lines[0].findings[0].message.da).toBe(`Linje 1: bevilling ${other.grants.x.reference} findes ikke blandt jeres bevillinger`);
       expect(response.body.lines.map((l: { approvableOre: number }) => l.approvableOre).slice(0, 2)).toEqual([0, 0]);
     });
   });

@@ -1,5 +1,6 @@
 import { ErrorDetail } from '../common/errors/domain.exception';
 import { addDays, addMonths, CalendarDate, compareDates, isCalendarDate, maxDate } from '../common/time/calendar-date';
+import { DATE_WINDOW, isInDateWindow } from '../common/time/date-window';
 import { describeBand, isInBand, MentorType, RuleSetValues, serviceLevelBand } from '../rules/rule-set';
 
 /**
@@ -84,9 +85,13 @@ function checkHours({ ruleSet, serviceLevel, minutesPerWeek }: GrantTermsInput):
 }
 
 function checkDates(dates: Record<string, CalendarDate>): ErrorDetail[] {
-  return Object.entries(dates)
-    .filter(([, value]) => !isCalendarDate(value))
-    .map(([field, value]) => ({ field, rule: 'calendar_date', message: `${field} must be a date YYYY-MM-DD, got '${value}'` }));
+  return Object.entries(dates).flatMap(([field, value]): ErrorDetail[] => {
+    if (!isCalendarDate(value)) return [{ field, rule: 'calendar_date', message: `${field} must be a date YYYY-MM-DD, got '${value}'` }];
+    if (!isInDateWindow(value)) {
+      return [{ field, rule: 'date_window', message: `${field} must lie from ${DATE_WINDOW.from} to ${DATE_WINDOW.to}, got ${value}`, values: { date: value, from: DATE_WINDOW.from, to: DATE_WINDOW.to } }];
+    }
+    return [];
+  });
 }
 
 function checkPeriod({ ruleSet, mentorType, serviceLevel, start, end }: GrantTermsInput): ErrorDetail[] {

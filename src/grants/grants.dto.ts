@@ -52,7 +52,8 @@ export class CreateGrantDto {
   @ApiProperty({ example: '2026-06-30', format: 'date' }) @IsCalendarDate() end: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(4000) goal: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(4000) tasks: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) mentorName: string;
+  // stored trimmed, so it needs a character besides blanks
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @Matches(/\S/, { message: 'mentorName must not be blank' }) mentorName: string;
   @ApiPropertyOptional({ description: 'Phone or e-mail of the mentor is required' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(40) mentorPhone?: string;
   @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(200) mentorEmail?: string;
   @ApiPropertyOptional({ description: 'Replaces the standard complaint guidance in the written agreement' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(4000) complaintGuidance?: string;

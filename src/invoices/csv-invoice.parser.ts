@@ -19,8 +19,9 @@
  *   supported, also across line breaks. UTF-8 with or without BOM, CRLF or LF. Blank rows are skipped.
  * - Rows are numbered as records in the file, the header being row 1; errors name them
  *   as field `rows[N].<column>` and line N.
- * - Limits: at most 10,000 lines (rule max_lines), cells of at most 500 characters (rule max_cell_length).
- *   A cell starting with '=', '+', '-' or '@' that is not a number is refused (rule formula:
+ * - Limits: at most 10,000 lines (rule max_lines), cells of at most 500 characters (rule max_cell_length),
+ *   rates and amounts of at most 1 billion kr. (rule amount_range, MAX_AMOUNT_ORE).
+ *   A cell starting with '=', '+', '-' or '@' (after any blanks) that is not a number is refused (rule formula:
  *   spreadsheet formula injection).
  * - Amounts with more than 2 decimals round half up to whole øre (see parsed-invoice.ts).
  * Single pass over the characters with charCodeAt; no regex per character.
@@ -30,6 +31,7 @@ import { lineAmountOre } from './invoice-amounts';
 import {
   ContactForm,
   GRANT_REFERENCE,
+  MAX_AMOUNT_ORE,
   parseExactDecimal,
   ParsedLine,
   ParseError,
@@ -177,6 +179,172 @@ function looksNumeric(cell: string): boolean {
   return parseExactDecimal(cell, 'either') !== null;
 }
 
+// Where each column sits in a record; -1 when the file has no such column.
+interface ColumnPositions {
+  grantReference: number;
+  date: number;
+  minutes: number;
+  rate: number;
+  amount: number;
+  contactForm: number;
+  transport: number;
+  description: number;
+}
+
+const cellAt = (cells: string[], index: number): string => (index < 0 ? '' : (cells[index] ?? '').trim());
+
+// The name errors give a cell: its column as this parser knows it, else the header as written, else its position.
+function cellName(header: CsvRecord, index: number): string {
+  const headerName = header.cells[index]?.trim() ?? '';
+  return COLUMN_NAMES[headerName.toLowerCase()] ?? (headerName || `column${index + 1}`);
+}
+
+function rowError(errors: ParseError[], rowNo: number, field: string, rule: string, message: string): void {
+  errors.push({ field: `rows[${rowNo}].${field}`, rule, message: `Row ${rowNo}: ${message}`, line: rowNo });
+}
+
+// Whole minutes written as one to four plain digits, or null for anything else (the exact parser decides those).
+function plainMinutes(text: string): number | null {
+  if (text.length === 0 || text.length > 4) return null;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return null;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+// Øre of an amount in plain digits with at most two decimals after ',' or '.' ('425', '425,5', '425,00'), or null
+// for anything else, which the exact parser decides. Where it answers, it equals scaleExact(parseExactDecimal(text, 'either'), 100n).
+function plainOre(text: string): number | null {
+  const n = text.length;
+  let i = 0;
+  let whole = 0;
+  for (; i < n && i < 12; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) break;
+    whole = whole * 10 + digit;
+  }
+  if (i === 0) return null;
+  if (i === n) return whole * 100;
+  const separator = text.charCodeAt(i);
+  if ((separator !== 44 && separator !== 46) || n - i - 1 > 2) return null;
+  let fraction = 0;
+  for (let j = i + 1; j < n; j++) {
+    const digit = text.charCodeAt(j) - 48;
+    if (digit < 0 || digit > 9) return null;
+    fraction = fraction * 10 + digit;
+  }
+  return whole * 100 + (n - i - 1 === 1 ? fraction * 10 : fraction);
+}
+
+function oreOf(text: string): number | null {
+  const plain = plainOre(text);
+  if (plain !== null) return plain;
+  const decimal = parseExactDecimal(text, 'either');
+  return decimal === null ? null : scaleExact(decimal, 100n);
+}
+
+/** One record as an invoice line, or null when it has errors (added to `errors`, in the order of the columns). */
+function parseRow(record: CsvRecord, header: CsvRecord, columns: ColumnPositions, errors: ParseError[], lineNo: number): ParsedLine | null {
+  const { rowNo, cells } = record;
+  let rowOk = true;
+  for (let index = 0; index < cells.length; index++) {
+    const cell = cells[index];
+    if (cell.length > CSV_MAX_CELL_LENGTH) {
+      const name = cellName(header, index);
+      rowError(errors, rowNo, name, 'max_cell_length', `the cell '${name}' is longer than ${CSV_MAX_CELL_LENGTH} characters.`);
+      rowOk = false;
+      continue;
+    }
+    // Values are read trimmed, so a formula behind blanks or a tab (' =cmd') is one too.
+    const value = cell.trim();
+    const first = value.charCodeAt(0);
+    if ((first === 61 || first === 43 || first === 45 || first === 64) && !looksNumeric(value)) {
+      const name = cellName(header, index);
+      rowError(errors, rowNo, name, 'formula', `the cell '${name}' starts with '${value[0]}' and is not a number; formulas are refused.`);
+      rowOk = false;
+    }
+  }
+  if (!rowOk) return null;
+
+  const grantReference = cellAt(cells, columns.grantReference);
+  if (grantReference === '') rowError(errors, rowNo, 'grant_reference', 'required', 'the grant reference is missing.');
+  else if (!GRANT_REFERENCE.test(grantReference)) {
+    rowError(errors, rowNo, 'grant_reference', 'grant_reference_format', `the grant reference '${grantReference}' is not like MS-2026-000123.`);
+  }
+
+  const date = cellAt(cells, columns.date);
+  if (!isCalendarDate(date)) rowError(errors, rowNo, 'date', 'date_format', `the date '${date}' is not a date YYYY-MM-DD.`);
+
+  const minutesText = cellAt(cells, columns.minutes);
+  let minutes = plainMinutes(minutesText);
+  if (minutes === null) {
+    const minutesDecimal = parseExactDecimal(minutesText, '.');
+    minutes = minutesDecimal === null || minutesDecimal.scale !== 0 ? null : Number(minutesDecimal.units);
+  }
+  if (minutes === null || minutes <= 0 || minutes > 1440) {
+    rowError(errors, rowNo, 'minutes', 'minutes_format', `the minutes '${minutesText}' are not a whole number from 1 to 1440.`);
+    minutes = null;
+  }
+
+  const rateText = cellAt(cells, columns.rate);
+  let rateOre = oreOf(rateText);
+  if (rateOre === null || rateOre < 0) {
+    rowError(errors, rowNo, 'rate', 'amount_format', `the rate '${rateText}' is not an amount in kr. like 250,00.`);
+    rateOre = null;
+  } else if (rateOre > MAX_AMOUNT_ORE) {
+    rowError(errors, rowNo, 'rate', 'amount_range', `the rate '${rateText}' is above ${MAX_AMOUNT_ORE / 100} kr.`);
+    rateOre = null;
+  }
+
+  const amountText = cellAt(cells, columns.amount);
+  let amountOre: number | null = null;
+  if (amountText !== '') {
+    amountOre = oreOf(amountText);
+    if (amountOre === null) rowError(errors, rowNo, 'amount', 'amount_format', `the amount '${amountText}' is not an amount in kr. like 1.250,00.`);
+    else if (Math.abs(amountOre) > MAX_AMOUNT_ORE) {
+      rowError(errors, rowNo, 'amount', 'amount_range', `the amount '${amountText}' is beyond ${MAX_AMOUNT_ORE / 100} kr.`);
+      amountOre = null;
+    }
+  } else if (minutes !== null && rateOre !== null) {
+    amountOre = lineAmountOre(minutes, rateOre);
+  }
+
+  const contactText = cellAt(cells, columns.contactForm).toLowerCase();
+  let contactForm: ContactForm | null = null;
+  if (contactText !== '') {
+    contactForm = CONTACT_FORMS[contactText] ?? null;
+    if (contactForm === null) rowError(errors, rowNo, 'contact_form', 'contact_form', `the contact form '${contactText}' is not in_person, phone or video.`);
+  }
+
+  const transportText = cellAt(cells, columns.transport).toLowerCase();
+  let transport: TransportKind | null = null;
+  if (transportText !== '') {
+    transport = TRANSPORTS[transportText] ?? null;
+    if (transport === null) rowError(errors, rowNo, 'transport', 'transport', `the transport '${transportText}' is not public_transport, car or bicycle_or_walk.`);
+  }
+
+  const description = cellAt(cells, columns.description);
+  // Once any row has failed, no more lines: the answer is the errors.
+  if (errors.length > 0 || minutes === null || rateOre === null || amountOre === null) return null;
+  return {
+    lineNo,
+    grantReference,
+    date,
+    minutes,
+    quantityText: minutesText,
+    unitCode: 'MIN',
+    rateOre,
+    amountOre,
+    contactForm,
+    // Only a file with a transport column says anything about transport.
+    ...(columns.transport < 0 ? {} : { transport }),
+    description: description === '' ? null : description,
+  };
+}
+
 export function parseCsvInvoice(text: string, meta: CsvInvoiceMeta): ParseResult {
   const errors: ParseError[] = [];
   if (!isCalendarDate(meta.issueDate)) {
@@ -214,96 +382,21 @@ export function parseCsvInvoice(text: string, meta: CsvInvoiceMeta): ParseResult
   }
   if (errors.length > 0) return { ok: false, errors };
 
+  const at = (column: Column): number => columnIndex.get(column) ?? -1;
+  const columns = {
+    grantReference: at('grant_reference'),
+    date: at('date'),
+    minutes: at('minutes'),
+    rate: at('rate'),
+    amount: at('amount'),
+    contactForm: at('contact_form'),
+    transport: at('transport'),
+    description: at('description'),
+  };
   const lines: ParsedLine[] = [];
   for (let r = 1; r < records.length && errors.length < MAX_ERRORS; r++) {
-    const { rowNo, cells } = records[r];
-    const add = (field: string, rule: string, message: string): void => {
-      errors.push({ field: `rows[${rowNo}].${field}`, rule, message: `Row ${rowNo}: ${message}`, line: rowNo });
-    };
-    let rowOk = true;
-    cells.forEach((cell, index) => {
-      const headerName = header.cells[index]?.trim() ?? '';
-      const name = COLUMN_NAMES[headerName.toLowerCase()] ?? (headerName || `column${index + 1}`);
-      if (cell.length > CSV_MAX_CELL_LENGTH) {
-        add(name, 'max_cell_length', `the cell '${name}' is longer than ${CSV_MAX_CELL_LENGTH} characters.`);
-        rowOk = false;
-        return;
-      }
-      const first = cell.charCodeAt(0);
-      if ((first === 61 || first === 43 || first === 45 || first === 64) && !looksNumeric(cell)) {
-        add(name, 'formula', `the cell '${name}' starts with '${cell[0]}' and is not a number; formulas are refused.`);
-        rowOk = false;
-      }
-    });
-    if (!rowOk) continue;
-    const get = (column: Column): string => {
-      const index = columnIndex.get(column);
-      return index === undefined ? '' : (cells[index] ?? '').trim();
-    };
-
-    const grantReference = get('grant_reference');
-    if (grantReference === '') add('grant_reference', 'required', 'the grant reference is missing.');
-    else if (!GRANT_REFERENCE.test(grantReference)) {
-      add('grant_reference', 'grant_reference_format', `the grant reference '${grantReference}' is not like MS-2026-000123.`);
-    }
-
-    const date = get('date');
-    if (!isCalendarDate(date)) add('date', 'date_format', `the date '${date}' is not a date YYYY-MM-DD.`);
-
-    const minutesText = get('minutes');
-    const minutesDecimal = parseExactDecimal(minutesText, '.');
-    let minutes: number | null = null;
-    if (minutesDecimal === null || minutesDecimal.scale !== 0 || minutesDecimal.units <= 0n || minutesDecimal.units > 1440n) {
-      add('minutes', 'minutes_format', `the minutes '${minutesText}' are not a whole number from 1 to 1440.`);
-    } else {
-      minutes = Number(minutesDecimal.units);
-    }
-
-    const rateText = get('rate');
-    const rateDecimal = parseExactDecimal(rateText, 'either');
-    const rateOre = rateDecimal === null ? null : scaleExact(rateDecimal, 100n);
-    if (rateOre === null || rateOre < 0) add('rate', 'amount_format', `the rate '${rateText}' is not an amount in kr. like 250,00.`);
-
-    const amountText = get('amount');
-    let amountOre: number | null = null;
-    if (amountText !== '') {
-      const amountDecimal = parseExactDecimal(amountText, 'either');
-      amountOre = amountDecimal === null ? null : scaleExact(amountDecimal, 100n);
-      if (amountOre === null) add('amount', 'amount_format', `the amount '${amountText}' is not an amount in kr. like 1.250,00.`);
-    } else if (minutes !== null && rateOre !== null && rateOre >= 0) {
-      amountOre = lineAmountOre(minutes, rateOre);
-    }
-
-    const contactText = get('contact_form').toLowerCase();
-    let contactForm: ContactForm | null = null;
-    if (contactText !== '') {
-      contactForm = CONTACT_FORMS[contactText] ?? null;
-      if (contactForm === null) add('contact_form', 'contact_form', `the contact form '${contactText}' is not in_person, phone or video.`);
-    }
-
-    const transportText = get('transport').toLowerCase();
-    let transport: TransportKind | null = null;
-    if (transportText !== '') {
-      transport = TRANSPORTS[transportText] ?? null;
-      if (transport === null) add('transport', 'transport', `the transport '${transportText}' is not public_transport, car or bicycle_or_walk.`);
-    }
-
-    const description = get('description');
-    if (errors.length === 0 && minutes !== null && rateOre !== null && amountOre !== null) {
-      lines.push({
-        lineNo: lines.length + 1,
-        grantReference,
-        date,
-        minutes,
-        quantityText: minutesText,
-        unitCode: 'MIN',
-        rateOre,
-        amountOre,
-        contactForm,
-        transport,
-        description: description === '' ? null : description,
-      });
-    }
+    const line = parseRow(records[r], header, columns, errors, lines.length + 1);
+    if (line !== null) lines.push(line);
   }
   if (errors.length === 0 && lines.length === 0) {
     errors.push({ field: 'rows', rule: 'required', message: 'The file has a header but no lines.' });

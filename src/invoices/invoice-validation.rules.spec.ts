@@ -115,7 +115,7 @@ describe('validateInvoice: the grant', () => {
           code: 'grant_unknown',
           severity: 'error',
           field: 'lines[1].grantReference',
-          message: { da: 'Linje 1: bevilling NOPE findes ikke', en: 'Line 1: grant NOPE does not exist' },
+          message: { da: 'Linje 1: bevilling NOPE findes ikke blandt jeres bevillinger', en: 'Line 1: grant NOPE is not one of your grants' },
           values: { grantReference: 'NOPE' },
           approvableOre: 0,
         },
@@ -146,10 +146,10 @@ describe('validateInvoice: the grant', () => {
       approvableOre: 0,
       findings: [
         {
-          code: 'grant_other_supplier',
+          code: 'grant_unknown',
           severity: 'error',
           field: 'lines[1].grantReference',
-          message: { da: 'Linje 1: bevilling X-9 er ikke givet til jer', en: 'Line 1: grant X-9 is not granted to you' },
+          message: { da: 'Linje 1: bevilling X-9 findes ikke blandt jeres bevillinger', en: 'Line 1: grant X-9 is not one of your grants' },
           values: { grantReference: 'X-9' },
           approvableOre: 0,
         },

@@ -181,28 +181,15 @@ function checkLine(input: InvoiceValidationInput, line: InvoiceLineInput, positi
     approvableOre: 0,
   };
   const grant = input.grants.get(line.grantReference);
-  if (grant === undefined) {
+  // Another supplier's grant is answered exactly as one that does not exist: its existence is not revealed.
+  if (grant === undefined || grant.supplierId !== input.supplierId) {
     reject(
       work,
       error(
         'grant_unknown',
         at(work, 'grantReference'),
-        `${lineDa(work)}: bevilling ${line.grantReference} findes ikke`,
-        `${lineEn(work)}: grant ${line.grantReference} does not exist`,
-        { grantReference: line.grantReference },
-      ),
-    );
-    return work;
-  }
-  if (grant.supplierId !== input.supplierId) {
-    // Only the reference the supplier sent: nothing of the other supplier's grant.
-    reject(
-      work,
-      error(
-        'grant_other_supplier',
-        at(work, 'grantReference'),
-        `${lineDa(work)}: bevilling ${line.grantReference} er ikke givet til jer`,
-        `${lineEn(work)}: grant ${line.grantReference} is not granted to you`,
+        `${lineDa(work)}: bevilling ${line.grantReference} findes ikke blandt jeres bevillinger`,
+        `${lineEn(work)}: grant ${line.grantReference} is not one of your grants`,
         { grantReference: line.grantReference },
       ),
     );

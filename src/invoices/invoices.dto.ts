@@ -20,9 +20,9 @@ import { IsCalendarDateField as IsCalendarDate } from '../common/time/calendar-d
 import { CSV_MAX_LINES } from './csv-invoice.parser';
 import { DELIVERY_STATUSES, INVOICE_STATUSES, type DeliveryStatus, type InvoiceStatus } from './invoice-lifecycle.rules';
 import type { Finding } from './invoice-validation.rules';
-import { CONTACT_FORMS, TRANSPORT_KINDS, type ContactForm, type TransportKind } from './parsed-invoice';
+import { CONTACT_FORMS, MAX_AMOUNT_ORE, TRANSPORT_KINDS, type ContactForm, type TransportKind } from './parsed-invoice';
 
-const MAX_ORE = 1_000_000_000_00; // 1 billion kr.: far above any invoice, far below unsafe integers
+const MAX_ORE = MAX_AMOUNT_ORE;
 
 // ---- intake (JSON) ----
 

@@ -6,9 +6,11 @@ import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
 import { compareDates, isCalendarDate, todayInCopenhagen } from '../common/time/calendar-date';
+import { DATE_WINDOW, isInDateWindow } from '../common/time/date-window';
 import { GrantsService, type GrantInvoicingFacts } from '../grants/grants.service';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { SuppliersService } from '../suppliers/suppliers.service';
+import { CSV_MAX_LINES } from './csv-invoice.parser';
 import { matchCredits, type CreditCandidate, type CreditMatch } from './credit-note.rules';
 import { vatOre } from './invoice-amounts';
 import { invoicedPeriod, InvoiceFactsService } from './invoice-facts.service';
@@ -27,7 +29,7 @@ import {
 } from './invoice-store';
 import type { Finding, InvoiceLineInput, LineResult } from './invoice-validation.rules';
 import type { InvoiceDto, InvoiceLineDto, InvoicePageDto } from './invoices.dto';
-import type { ParsedInvoice } from './parsed-invoice';
+import { MAX_AMOUNT_ORE, type ParsedInvoice } from './parsed-invoice';
 
 export interface InvoiceFilter {
   status?: string;
@@ -250,22 +252,44 @@ function ownGrantIds(grants: GrantInvoicingFacts[], supplierId: string): Map<str
 function assertWellFormed(parsed: ParsedInvoice): void {
   const problems: ErrorDetail[] = [];
   if (parsed.currency !== 'DKK') problems.push({ field: 'currency', rule: 'currency_dkk', message: `invoices are in DKK, not ${parsed.currency}`, values: { currency: parsed.currency } });
+  if (parsed.invoiceNumber.length < 1 || parsed.invoiceNumber.length > 60) {
+    problems.push({ field: 'invoiceNumber', rule: 'length', message: `the invoice number has ${parsed.invoiceNumber.length} characters; it has 1 to 60`, values: { length: parsed.invoiceNumber.length } });
+  }
   if (!isCalendarDate(parsed.issueDate)) problems.push({ field: 'issueDate', rule: 'calendar_date', message: `the issue date '${parsed.issueDate}' is not a date YYYY-MM-DD` });
   else if (compareDates(parsed.issueDate, todayInCopenhagen(new Date())) > 0) {
     problems.push({ field: 'issueDate', rule: 'not_in_future', message: `the issue date ${parsed.issueDate} is in the future`, values: { issueDate: parsed.issueDate } });
+  } else if (!isInDateWindow(parsed.issueDate)) problems.push(outsideWindow('issueDate', parsed.issueDate));
+  for (const [field, date] of [['periodFrom', parsed.periodFrom], ['periodTo', parsed.periodTo]] as const) {
+    if (isCalendarDate(date) && !isInDateWindow(date)) problems.push(outsideWindow(field, date));
   }
   if (parsed.lines.length === 0) problems.push({ field: 'lines', rule: 'required', message: 'the invoice has no lines' });
+  if (parsed.lines.length > CSV_MAX_LINES) problems.push({ field: 'lines', rule: 'max_lines', message: `the invoice has ${parsed.lines.length} lines; at most ${CSV_MAX_LINES}` });
   for (const line of parsed.lines) {
     const at = `lines[${line.lineNo}]`;
     if (!line.grantReference) problems.push({ field: `${at}.grantReference`, rule: 'required', message: `line ${line.lineNo}: the grant reference (order reference) is missing` });
+    else if (line.grantReference.length > 60) problems.push({ field: `${at}.grantReference`, rule: 'length', message: `line ${line.lineNo}: the grant reference has more than 60 characters` });
     if (!isCalendarDate(line.date)) problems.push({ field: `${at}.date`, rule: 'calendar_date', message: `line ${line.lineNo}: the date of the session is missing or not YYYY-MM-DD` });
+    else if (!isInDateWindow(line.date)) problems.push(outsideWindow(`${at}.date`, line.date));
     if (line.minutes === null || !Number.isSafeInteger(line.minutes) || line.minutes < 1 || line.minutes > 1440) {
       problems.push({ field: `${at}.minutes`, rule: 'minutes_in_day', message: `line ${line.lineNo}: ${line.minutes ?? 'no'} minutes; a session lasts 1 to 1440 minutes`, values: { minutes: line.minutes } });
     }
-    if (!Number.isSafeInteger(line.rateOre) || line.rateOre < 0) problems.push({ field: `${at}.rateOre`, rule: 'amount', message: `line ${line.lineNo}: the rate is not an amount of at least 0` });
-    if (!Number.isSafeInteger(line.amountOre) || line.amountOre < 0) problems.push({ field: `${at}.amountOre`, rule: 'amount', message: `line ${line.lineNo}: the amount is not an amount of at least 0` });
+    if (!isAmount(line.rateOre) || line.rateOre < 0) problems.push({ field: `${at}.rateOre`, rule: 'amount', message: `line ${line.lineNo}: the rate is not an amount from 0 to ${MAX_AMOUNT_ORE} øre` });
+    if (!isAmount(line.amountOre) || line.amountOre < 0) problems.push({ field: `${at}.amountOre`, rule: 'amount', message: `line ${line.lineNo}: the amount is not an amount from 0 to ${MAX_AMOUNT_ORE} øre` });
+    if (line.description !== null && line.description.length > 500) {
+      problems.push({ field: `${at}.description`, rule: 'length', message: `line ${line.lineNo}: the description has ${line.description.length} characters; at most 500` });
+    }
+  }
+  if (parsed.totals && ![parsed.totals.netOre, parsed.totals.vatOre, parsed.totals.totalOre].every(isAmount)) {
+    problems.push({ field: 'totals', rule: 'amount', message: `a total is not an amount within ±${MAX_AMOUNT_ORE} øre` });
   }
   if (problems.length > 0) throw DomainException.rule('The invoice cannot be read as mentor deliveries', problems.slice(0, 200));
+}
+
+// Whole øre within ±MAX_AMOUNT_ORE: the sums of up to 10,000 of them stay safe integers.
+const isAmount = (ore: number): boolean => Number.isSafeInteger(ore) && Math.abs(ore) <= MAX_AMOUNT_ORE;
+
+function outsideWindow(field: string, date: string): ErrorDetail {
+  return { field, rule: 'date_window', message: `${field}: ${date} is not from ${DATE_WINDOW.from} to ${DATE_WINDOW.to}`, values: { date, from: DATE_WINDOW.from, to: DATE_WINDOW.to } };
 }
 
 function countOf(findings: Finding[], severity: Finding['severity']): number {

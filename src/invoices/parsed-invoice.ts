@@ -122,5 +122,11 @@ export function parseOre(text: string, decimalSeparator: '.' | ',' | 'either' = 
   return d === null ? null : scaleExact(d, 100n);
 }
 
+/**
+ * The largest rate or amount an invoice may state, in øre (1 billion kr.): far above any real invoice, and
+ * 1440 minutes at such a rate, or 10,000 lines of such amounts, still add up to safe integers.
+ */
+export const MAX_AMOUNT_ORE = 1_000_000_000_00;
+
 /** The pseudonymous grant reference suppliers quote, e.g. MS-2026-000123. */
 export const GRANT_REFERENCE = /^MS-\d{4}-\d{6}$/;

@@ -31,13 +31,15 @@
  *   ("momsbeløb"): there net = LineExtensionAmount − AllowanceTotalAmount + ChargeTotalAmount.
  *   totals is null when one of the three is missing. Prepaid and rounding amounts only affect
  *   PayableAmount, which is not part of the totals.
- * - amounts with more than 2 decimals round half up to whole øre.
+ * - amounts with more than 2 decimals round half up to whole øre; rates and amounts beyond MAX_AMOUNT_ORE
+ *   (1 billion) are refused: rule amount_range on a line, amount_format on a total.
  */
 import { isCalendarDate } from '../common/time/calendar-date';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { divideRoundingHalfUp } from './invoice-amounts';
 import {
   GRANT_REFERENCE,
+  MAX_AMOUNT_ORE,
   parseExactDecimal,
   parseOre,
   ParsedInvoice,
@@ -251,10 +253,14 @@ function rateOreOf(priceText: string, baseText: string | null, perHourFactor: bi
   return Number(result);
 }
 
+// Amounts beyond MAX_AMOUNT_ORE are refused like malformed ones: their sums would leave the safe integers.
+const inRange = (ore: number): boolean => Math.abs(ore) <= MAX_AMOUNT_ORE;
+
 function moneyAt(node: XmlNode | undefined, name: string): { present: boolean; ore: number | null } {
   const value = textAt(node, name);
   if (value === null) return { present: false, ore: null };
-  return { present: true, ore: parseOre(value) };
+  const ore = parseOre(value);
+  return { present: true, ore: ore !== null && inRange(ore) ? ore : null };
 }
 
 export function parseUblInvoice(input: string | Uint8Array, options: UblParseOptions = {}): ParseResult {
@@ -354,12 +360,20 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
     }
 
     const amountText = textAt(lineNode, 'LineExtensionAmount');
-    const amountOre = amountText === null ? null : parseOre(amountText);
+    let amountOre = amountText === null ? null : parseOre(amountText);
     if (amountOre === null) add('amount', 'amount_format', `cbc:LineExtensionAmount '${amountText ?? ''}' is not an amount.`);
+    else if (!inRange(amountOre)) {
+      add('amount', 'amount_range', `cbc:LineExtensionAmount '${amountText ?? ''}' is beyond ${MAX_AMOUNT_ORE / 100}.`);
+      amountOre = null;
+    }
 
     const priceText = textAt(lineNode, 'Price', 'PriceAmount');
-    const rateOre = priceText === null ? null : rateOreOf(priceText, textAt(lineNode, 'Price', 'BaseQuantity'), perHourFactor);
+    let rateOre = priceText === null ? null : rateOreOf(priceText, textAt(lineNode, 'Price', 'BaseQuantity'), perHourFactor);
     if (rateOre === null) add('rate', 'amount_format', `cac:Price/cbc:PriceAmount '${priceText ?? ''}' is not a price.`);
+    else if (!inRange(rateOre)) {
+      add('rate', 'amount_range', `cac:Price/cbc:PriceAmount '${priceText ?? ''}' is beyond ${MAX_AMOUNT_ORE / 100} per hour.`);
+      rateOre = null;
+    }
 
     const candidates: (string | null)[] = [
       textAt(lineNode, 'OrderLineReference', 'OrderReference', 'ID'),
@@ -400,8 +414,8 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
     if (amount === undefined || (currencyId !== null && currency !== null && currencyId !== currency)) continue;
     vatPresent = true;
     const ore = parseOre(text(amount) ?? '');
-    vatOre = ore === null ? null : (vatOre ?? 0) + ore;
-    if (ore === null) break;
+    vatOre = ore === null || !inRange((vatOre ?? 0) + ore) ? null : (vatOre ?? 0) + ore;
+    if (vatOre === null) break;
   }
   const inclusive = moneyAt(monetary, 'TaxInclusiveAmount');
   let net: { present: boolean; ore: number | null };
@@ -414,6 +428,7 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
       present: lineExtension.present,
       ore: ok ? (lineExtension.ore ?? 0) - (allowances.ore ?? 0) + (charges.ore ?? 0) : null,
     };
+    if (net.ore !== null && !inRange(net.ore)) net = { present: true, ore: null };
   } else {
     net = moneyAt(monetary, 'TaxExclusiveAmount');
   }
@@ -421,9 +436,9 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
     ['totals.net', net],
     ['totals.total', inclusive],
   ] as const) {
-    if (value.present && value.ore === null) errors.push({ field, rule: 'amount_format', message: `The ${field} amount is not an amount.` });
+    if (value.present && value.ore === null) errors.push({ field, rule: 'amount_format', message: `The ${field} amount is not an amount of at most ${MAX_AMOUNT_ORE / 100}.` });
   }
-  if (vatPresent && vatOre === null) errors.push({ field: 'totals.vat', rule: 'amount_format', message: 'cbc:TaxAmount is not an amount.' });
+  if (vatPresent && vatOre === null) errors.push({ field: 'totals.vat', rule: 'amount_format', message: `cbc:TaxAmount is not an amount of at most ${MAX_AMOUNT_ORE / 100}.` });
   const totals =
     net.ore !== null && inclusive.ore !== null && vatOre !== null ? { netOre: net.ore, vatOre, totalOre: inclusive.ore } : null;
 

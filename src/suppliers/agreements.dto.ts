@@ -1,11 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsCalendarDateField } from '../common/time/calendar-date.validator';
 import { MENTOR_TYPES, type MentorType } from '../rules/rule-set';
 import { ceilingUsePercent } from './ceiling.rules';
 import { AGREEMENT_KINDS, type Agreement, type AgreementKind, type AgreementRate, type PriceCap } from './agreement.entity';
 
 const MAX_ORE = Number.MAX_SAFE_INTEGER;
+// A price per hour of at most 1 billion kr.: a day of 1440 minutes of it is still a safe integer of øre.
+const MAX_RATE_ORE = 1_000_000_000_00;
+// Reference and title are stored trimmed (String.prototype.trim, which also takes U+FEFF): they need a character besides.
+const NOT_BLANK = /\S/;
 
 export class RateDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -81,8 +85,8 @@ export class AgreementDetailDto extends AgreementDto {
 export class CreateAgreementDto {
   @ApiProperty({ enum: AGREEMENT_KINDS }) @IsIn(AGREEMENT_KINDS) kind: AgreementKind;
   @ApiProperty({ format: 'uuid' }) @IsUUID() supplierId: string;
-  @ApiProperty({ example: 'RA-2026-01' }) @IsString() @MinLength(1) @MaxLength(60) reference: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) title: string;
+  @ApiProperty({ example: 'RA-2026-01' }) @IsString() @MinLength(1) @MaxLength(60) @Matches(NOT_BLANK, { message: 'reference must not be blank' }) reference: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'title must not be blank' }) title: string;
   @ApiProperty({ format: 'date', example: '2026-01-01' }) @IsCalendarDateField() validFrom: string;
   @ApiProperty({ format: 'date', example: '2027-12-31' }) @IsCalendarDateField() validTo: string;
   @ApiPropertyOptional({ default: 0, maximum: 10 }) @IsOptional() @IsInt() @Min(0) @Max(10) extensionOptions?: number;
@@ -91,11 +95,11 @@ export class CreateAgreementDto {
   @ApiPropertyOptional({ default: 2500 }) @IsOptional() @IsInt() @Min(0) @Max(10000) vatRateBasisPoints?: number;
   @ApiPropertyOptional({ description: 'Framework only' }) @IsOptional() @IsInt() @Min(1) @Max(MAX_ORE) ceilingOre?: number;
   @ApiPropertyOptional({ example: 60 }) @IsOptional() @IsInt() @Min(1) @Max(10080) defaultMinutesPerWeek?: number;
-  @ApiPropertyOptional({ example: 25000 }) @IsOptional() @IsInt() @Min(1) @Max(MAX_ORE) defaultRateOre?: number;
+  @ApiPropertyOptional({ example: 25000 }) @IsOptional() @IsInt() @Min(1) @Max(MAX_RATE_ORE) defaultRateOre?: number;
 }
 
 export class UpdateAgreementDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'title must not be blank' }) title?: string;
   @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsCalendarDateField() validTo?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10) extensionOptions?: number;
@@ -104,7 +108,7 @@ export class UpdateAgreementDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10000) vatRateBasisPoints?: number;
   @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(MAX_ORE) ceilingOre?: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(10080) defaultMinutesPerWeek?: number | null;
-  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(MAX_ORE) defaultRateOre?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(MAX_RATE_ORE) defaultRateOre?: number | null;
 }
 
 export class AgreementQueryDto {
@@ -118,7 +122,7 @@ export class CreateRateDto {
   @ApiProperty({ minimum: 1, maximum: 9 }) @IsInt() @Min(1) @Max(9) serviceLevel: number;
   @ApiProperty({ format: 'date' }) @IsCalendarDateField() validFrom: string;
   @ApiPropertyOptional({ format: 'date', nullable: true, type: String }) @IsOptional() @IsCalendarDateField() validTo?: string | null;
-  @ApiProperty({ example: 25000 }) @IsInt() @Min(1) @Max(MAX_ORE) rateOre: number;
+  @ApiProperty({ example: 25000 }) @IsInt() @Min(1) @Max(MAX_RATE_ORE) rateOre: number;
 }
 
 export class PriceCapDto {
@@ -137,5 +141,5 @@ export class CreatePriceCapDto {
   @ApiProperty({ enum: MENTOR_TYPES }) @IsIn(MENTOR_TYPES) mentorType: MentorType;
   @ApiProperty({ minimum: 1, maximum: 9 }) @IsInt() @Min(1) @Max(9) serviceLevel: number;
   @ApiProperty({ format: 'date' }) @IsCalendarDateField() validFrom: string;
-  @ApiProperty({ example: 27500 }) @IsInt() @Min(1) @Max(MAX_ORE) rateOre: number;
+  @ApiProperty({ example: 27500 }) @IsInt() @Min(1) @Max(MAX_RATE_ORE) rateOre: number;
 }

@@ -6,6 +6,7 @@ import type { Actor } from '../common/actor';
 import type { AccessScope } from '../common/auth/access-scope';
 import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
 import { addMonths, compareDates, type CalendarDate } from '../common/time/calendar-date';
+import { DATE_WINDOW, isInDateWindow } from '../common/time/date-window';
 import { serviceLevelBand, type MentorType } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
 import { Agreement, AgreementRate, PriceCap, type AgreementKind } from './agreement.entity';
@@ -341,6 +342,9 @@ function editable(a: Agreement): Required<UpdateAgreementCommand> {
 /** The rules an agreement's own fields must meet together; throws 422 with every broken one. */
 function assertCoherent(a: Pick<Agreement, 'kind' | 'validFrom' | 'validTo' | 'ceilingOre' | 'defaultMinutesPerWeek' | 'defaultRateOre' | 'extensionOptions'>, extensionsUsed: number): void {
   const problems: ErrorDetail[] = [];
+  for (const [field, date] of [['validFrom', a.validFrom], ['validTo', a.validTo]] as const) {
+    if (!isInDateWindow(date)) problems.push({ field, rule: 'date_window', message: `${field} must lie from ${DATE_WINDOW.from} to ${DATE_WINDOW.to}, got ${date}`, values: { date, from: DATE_WINDOW.from, to: DATE_WINDOW.to } });
+  }
   if (compareDates(a.validTo, a.validFrom) < 0) {
     problems.push({ field: 'validTo', rule: 'period_order', message: `the agreement ends on ${a.validTo}, before it starts on ${a.validFrom}`, values: { validFrom: a.validFrom, validTo: a.validTo } });
   }

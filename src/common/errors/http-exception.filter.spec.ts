@@ -1,4 +1,5 @@
 import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import { DomainErrorCode, DomainException } from './domain.exception';
 import { toErrorBody } from './http-exception.filter';
 
@@ -26,9 +27,18 @@ describe('toErrorBody', () => {
     expect(body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'An unexpected error occurred', details: [] });
   });
 
+  it('maps PostgreSQL refusing a NUL character to 422, and other database errors to 500', () => {
+    const refused = (code: string) => new QueryFailedError('INSERT …', [], Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code }));
+    expect(toErrorBody(refused('22021'))).toMatchObject({ statusCode: 422, details: [{ rule: 'text_character' }] });
+    expect(toErrorBody(refused('22P05'))).toMatchObject({ statusCode: 422, details: [{ rule: 'text_character' }] });
+    expect(toErrorBody(refused('23514')).statusCode).toBe(500);
+  });
+
   it('maps body-parser errors to 400 and 413', () => {
     expect(toErrorBody({ type: 'entity.parse.failed', status: 400 }).statusCode).toBe(400);
     expect(toErrorBody({ type: 'entity.too.large', status: 413, limit: 100 })).toMatchObject({ statusCode: 413, details: [{ field: 'body', rule: 'max_size', values: { limit: 100 } }] });
     expect(toErrorBody({ type: 'encoding.unsupported', status: 415 })).toMatchObject({ statusCode: 415 });
+    expect(toErrorBody({ type: 'entity.too.deep', status: 400, limit: 64 })).toMatchObject({ statusCode: 400, details: [{ field: 'body', rule: 'max_depth', values: { limit: 64 } }] });
+    expect(toErrorBody({ type: 'entity.text.malformed', status: 400 })).toMatchObject({ statusCode: 400, details: [{ field: 'body', rule: 'unicode' }] });
   });
 });

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { pageContext } from '../web/page-context';
 import { DomainErrorCode, DomainException, ErrorDetail } from './domain.exception';
 
@@ -45,12 +46,29 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, details: [] };
   }
   if (isBodyParserError(exception)) return bodyParserBody(exception);
+  if (isTextRefusedByDatabase(exception)) {
+    return { statusCode: 422, error: 'Unprocessable Entity', message: 'The request holds text that cannot be stored', details: [{ rule: 'text_character', message: 'text may not hold the character U+0000 (NUL)' }] };
+  }
   return { statusCode: 500, error: 'Internal Server Error', message: 'An unexpected error occurred', details: [] };
+}
+
+// PostgreSQL refuses U+0000 in text (22021) and in jsonb (22P05) wherever a request's text lands; every write runs in a
+// transaction, so the refusal leaves nothing behind and the request, not the server, is at fault.
+const TEXT_REFUSED = new Set(['22021', '22P05']);
+
+function isTextRefusedByDatabase(error: unknown): boolean {
+  return error instanceof QueryFailedError && TEXT_REFUSED.has((error.driverError as { code?: string }).code ?? '');
 }
 
 function bodyParserBody(error: BodyParserError): ErrorBody {
   if (error.type === 'entity.too.large') {
     return { statusCode: 413, error: 'Payload Too Large', message: `The request body is larger than ${error.limit} bytes`, details: [{ field: 'body', rule: 'max_size', message: `at most ${error.limit} bytes`, values: { limit: error.limit ?? null } }] };
+  }
+  if (error.type === 'entity.too.deep') {
+    return { statusCode: 400, error: 'Bad Request', message: `The request body nests deeper than ${error.limit} levels`, details: [{ field: 'body', rule: 'max_depth', message: `at most ${error.limit} levels of arrays and objects`, values: { limit: error.limit ?? null } }] };
+  }
+  if (error.type === 'entity.text.malformed') {
+    return { statusCode: 400, error: 'Bad Request', message: 'The request body holds text that is not Unicode', details: [{ field: 'body', rule: 'unicode', message: 'a \\u escape of a lone surrogate is not a character' }] };
   }
   if (error.type === 'entity.parse.failed') {
     return { statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON', details: [{ field: 'body', rule: 'json_syntax', message: 'the body could not be parsed as JSON' }] };

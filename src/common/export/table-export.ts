@@ -37,14 +37,16 @@ export function toCsv(table: Table): string {
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
-// Control characters other than tab, line feed and carriage return are not allowed in XML 1.0.
-const isXmlChar = (code: number): boolean => code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+// XML 1.0 allows tab, line feed, carriage return, U+0020–U+D7FF, U+E000–U+FFFD and U+10000 on; other characters are dropped.
+const isXmlChar = (code: number): boolean =>
+  code === 0x09 || code === 0x0a || code === 0x0d || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000;
 
-const xml = (text: string): string =>
-  [...text]
-    .filter((c) => isXmlChar(c.charCodeAt(0)))
-    .join('')
-    .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+const xmlChars = (text: string): string =>
+  [...text].filter((c) => isXmlChar(c.codePointAt(0) as number)).join('');
+
+const escapeXml = (text: string): string => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+
+const xml = (text: string): string => escapeXml(xmlChars(text));
 
 function columnName(index: number): string {
   let name = '';
@@ -62,7 +64,8 @@ function sheetXml(table: Table): string {
           if (!Number.isFinite(cell)) throw new RangeError(`an XLSX cell must be a finite number, got ${cell}`);
           return `<c r="${ref}"><v>${cell}</v></c>`;
         }
-        return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xml(neutralise(cell))}</t></is></c>`;
+        // Characters XML cannot hold go before the formula check, so what is left cannot start a formula ('\u0000=' → "'=").
+        return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(neutralise(xmlChars(cell)))}</t></is></c>`;
       })
       .join('');
     return `<row r="${r + 1}">${cells}</row>`;

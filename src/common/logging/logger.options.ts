@@ -11,7 +11,8 @@ export function loggerOptions(level: string): Params {
       redact: { paths: redactedPaths, censor: '[redacted]' },
       genReqId: (req: IncomingMessage) => {
         const given = req.headers['x-request-id'];
-        return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+        // A given id that looks like a CPR number is not taken: the id is logged and audited as it is.
+        return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) && scrubCpr(given) === given ? given : randomUUID();
       },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: scrubCpr(req.url) }),

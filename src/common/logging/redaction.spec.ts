@@ -1,3 +1,5 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { scrubCpr, scrubValue } from './redaction';
 
 describe('CPR scrubbing', () => {
@@ -20,5 +22,14 @@ describe('CPR scrubbing', () => {
       n: 5,
       err: { type: 'Error', message: 'bad XXXXXX-XXXX', stack: expect.not.stringContaining('010203') },
     });
+  });
+
+  it('leaves the request and the response to their serializers, prototype and all', () => {
+    const req = new IncomingMessage(new Socket());
+    const res = new ServerResponse(req);
+    const scrubbed = scrubValue({ req, res, note: '0102031234' }) as Record<string, unknown>;
+    expect(scrubbed.req).toBe(req);
+    expect(scrubbed.res).toBe(res);
+    expect(scrubbed.note).toBe('XXXXXX-XXXX');
   });
 });

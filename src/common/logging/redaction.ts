@@ -1,3 +1,5 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+
 /**
  * A CPR number is ten digits, DDMMYY-SSSS, with or without the dash. Anything
  * in a log line that looks like one is replaced before it is written.
@@ -12,6 +14,9 @@ export function scrubCpr(text: string): string {
 export function scrubValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubCpr(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
+  // The request and response go to their own serializers (a scrubbed URL, the status); a copy would lose
+  // the response's prototype getters, and with them its status code.
+  if (value instanceof IncomingMessage || value instanceof ServerResponse) return value;
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, depth + 1));
   if (value instanceof Error) {
     return { type: value.name, message: scrubCpr(value.message), stack: value.stack ? scrubCpr(value.stack) : undefined };

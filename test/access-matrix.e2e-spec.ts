@@ -1,0 +1,284 @@
+import { randomBytes } from 'node:crypto';
+import { JobQueue } from '../src/common/queue/job-queue';
+import { ACCESS_MATRIX, CALLERS, type Caller } from './access-matrix.table';
+import { makeAgreement, makeSupplierViaApi } from './support/factories';
+import { invoiceBody } from './support/invoice-fixtures';
+import { buildPortalWorld, expectStatus, makeGrant, type PortalWorld, type WorldGrant } from './support/portal-world';
+import { appRoutes, type AppRoute } from './support/routes';
+import { bearer, makeUser, startTestApp, validCvr, type TestApp, type TestUser } from './support/test-app';
+
+const TABLE_FILE = 'test/access-matrix.table.ts';
+const TABLE_SIZE = Object.keys(ACCESS_MATRIX).length;
+
+// The other supplier's user is called before the owner: a record the owner's call changes
+// (a month it submits) is still there, unchanged, when the other supplier asks for it.
+const CALL_ORDER: Caller[] = ['anonymous', 'admin', 'procurement', 'caseworker', 'finance', 'other', 'owner'];
+
+/** How one caller calls one route: the path (filled from the world's ids unless given), query, body and token. */
+interface CallSpec {
+  path?: string;
+  query?: Record<string, string>;
+  body?: object;
+  /** Another token than the caller's own; null for none. */
+  token?: string | null;
+}
+type Plan = (caller: Caller) => CallSpec | Promise<CallSpec>;
+
+const routeKey = (route: AppRoute) => `${route.method} ${route.path}`;
+const unique = () => randomBytes(4).toString('hex');
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+describe('access matrix: every API route × every caller', () => {
+  let t: TestApp;
+  let world: PortalWorld;
+  let routes: AppRoute[];
+  let callers: Record<Exclude<Caller, 'anonymous'>, TestUser>;
+  /** The user that anonymous signs in as, and the user admin changes. */
+  let visitor: TestUser;
+  let target: TestUser;
+  /** A supplier for the agreements procurement registers, and a grant of the owner for the invoices the callers send. */
+  let spareSupplierId: string;
+  let scratchGrant: WorldGrant;
+  let shippedRuleSet: Record<string, unknown>;
+  /** Path parameters by the path segment before them. */
+  let ids: Record<string, string>;
+  /** Text that only the owner's records hold; none of it may reach the other supplier's user. */
+  let ownerSecrets: string[];
+
+  let citizens = 0;
+  let invoiceDays = 0;
+  let capDays = 0;
+  // Unique CPR-shaped numbers for the citizens the calls register.
+  const nextCpr = () => {
+    const n = citizens++;
+    return `${pad(1 + (n % 28))}${pad(1 + (Math.floor(n / 28) % 12))}84-${pad(4000 + n, 4)}`;
+  };
+  // One session day per invoice: 15 minutes a day stays inside the grant's 120 minutes a week, and no day is invoiced twice.
+  const nextInvoiceDate = () => new Date(Date.UTC(2026, 8, 1 + invoiceDays++)).toISOString().slice(0, 10);
+  const nextCapDate = () => new Date(Date.UTC(2090, 0, 1 + capDays++)).toISOString().slice(0, 10);
+
+  const tokenOf = (caller: Caller): string | null => (caller === 'anonymous' ? null : callers[caller].token);
+
+  const freshGrant = (spec: { end?: string; minutesPerWeek?: number } = {}) =>
+    makeGrant(t, world.staff.caseworker, world.owner.agreementId, { cpr: nextCpr(), name: 'Borger Matrix' }, { mentorType: 'retention', minutesPerWeek: 60, ...spec });
+  const freshSpareAgreement = (overrides: Record<string, unknown> = {}) => makeAgreement(t, spareSupplierId, { mentorTypes: ['retention'], ...overrides });
+  const freshInvoice = () =>
+    expectStatus<{ id: string }>(
+      'invoice',
+      t.http.post('/api/v1/invoices').set(bearer(world.owner.user.token)).send(invoiceBody([{ grantReference: scratchGrant.reference, date: nextInvoiceDate(), minutes: 15 }])),
+      201,
+    );
+  const freshSession = async () => {
+    const draft = await expectStatus<{ lines: Array<{ id: string; lineNo: number }> }>(
+      'hour registration',
+      t.http.post('/api/v1/hour-registrations').set(bearer(world.partner.user.token)).send({ grantId: world.partner.grants.main.id, date: '2026-11-17', minutes: 15, contactForm: 'phone' }),
+      201,
+    );
+    return draft.lines.reduce((last, line) => (line.lineNo > last.lineNo ? line : last)).id;
+  };
+  const freshClaim = async () => {
+    const claim = await expectStatus<{ id: string }>('refund claim', t.http.post('/api/v1/refund-claims').set(bearer(world.staff.finance.token)).send({ from: '2026-10-01', to: '2026-10-31' }), 202);
+    await t.app.get(JobQueue).drain();
+    return claim.id;
+  };
+  const secondSession = async (caller: Exclude<Caller, 'anonymous'>) => {
+    const { email, password } = callers[caller];
+    return (await expectStatus<{ accessToken: string }>('sign-in', t.http.post('/api/v1/auth/login').send({ email, password }), 200)).accessToken;
+  };
+
+  /**
+   * The calls that need more than the filled path. A state-changing call gets a record of its
+   * own wherever more than one caller may change it, so no call depends on what an earlier one did.
+   */
+  const PLANS: Record<string, Plan> = {
+    // The lists are asked for the owner's records by name: the other supplier's user still gets only its own.
+    'GET /api/v1/agreements': () => ({ query: { supplierId: world.owner.id } }),
+    'GET /api/v1/grants': () => ({ query: { supplierId: world.owner.id } }),
+    'GET /api/v1/invoices': () => ({ query: { supplierId: world.owner.id } }),
+    'GET /api/v1/statements': () => ({ query: { supplierId: world.owner.id } }),
+
+    'POST /api/v1/auth/login': (caller) => {
+      const { email, password } = caller === 'anonymous' ? visitor : callers[caller];
+      return { body: { email, password } };
+    },
+    'POST /api/v1/auth/logout': async (caller) => (caller === 'anonymous' ? {} : { token: await secondSession(caller) }),
+
+    'POST /api/v1/users': () => ({ body: { email: `matrix-${unique()}@test.mentorportal.dk`, displayName: 'Ny Bruger', role: 'caseworker', password: 'Matrix-Adgang-2026!' } }),
+    'PATCH /api/v1/users/:id': () => ({ body: { displayName: 'Omdøbt Bruger' } }),
+    'POST /api/v1/users/:id/reset-password': () => ({ body: { newPassword: 'Nyt-Kodeord-2026!' } }),
+    // The shipped values from a far date: a version no other record depends on.
+    'POST /api/v1/rule-sets': () => ({ body: { effectiveFrom: '2099-01-01', values: shippedRuleSet, note: 'Adgangsmatrix' } }),
+
+    'POST /api/v1/suppliers': () => ({ body: { name: `Matrix ${unique()} ApS`, cvr: validCvr(), kind: 'mentor_supplier' } }),
+    'PATCH /api/v1/suppliers/:id': () => ({ body: { city: 'Helsinge' } }),
+    'PUT /api/v1/suppliers/:id/catalogue': () => ({
+      body: { targetGroups: ['sickness_benefit'], mentorTypes: ['retention'], methods: 'Samtaler på arbejdspladsen', mentorProfiles: 'Socialrådgivere', contact: 'kontakt@example.dk' },
+    }),
+
+    'POST /api/v1/agreements': () => ({
+      body: { kind: 'framework', supplierId: spareSupplierId, reference: `RA-${unique()}`, title: 'Rammeaftale', validFrom: '2026-01-01', validTo: '2027-12-31', mentorTypes: ['retention'] },
+    }),
+    'PATCH /api/v1/agreements/:id': () => ({ body: { title: 'Rammeaftale om mentorstøtte (revideret)' } }),
+    'POST /api/v1/agreements/:id/use-extension': async () => ({ path: `/api/v1/agreements/${(await freshSpareAgreement({ extensionOptions: 1, extensionMonths: 6 })).id}/use-extension` }),
+    'POST /api/v1/agreements/:id/rates': async () => ({
+      path: `/api/v1/agreements/${(await freshSpareAgreement()).id}/rates`,
+      body: { mentorType: 'retention', serviceLevel: 1, validFrom: '2026-01-01', rateOre: 45_000 },
+    }),
+    'POST /api/v1/price-caps': () => ({ body: { mentorType: 'release', serviceLevel: 1, validFrom: nextCapDate(), rateOre: 100_000 } }),
+
+    'POST /api/v1/citizens': () => ({ body: { cpr: nextCpr(), name: 'Ny Borger', caseNumber: `J-${unique()}`, targetGroup: 'sickness_benefit' } }),
+    'POST /api/v1/grants': async () => {
+      const citizen = await expectStatus<{ id: string }>(
+        'citizen',
+        t.http.post('/api/v1/citizens').set(bearer(world.staff.caseworker.token)).send({ cpr: nextCpr(), name: 'Ny Borger', caseNumber: `J-${unique()}`, targetGroup: 'sickness_benefit' }),
+        201,
+      );
+      return {
+        body: {
+          citizenId: citizen.id,
+          agreementId: world.owner.agreementId,
+          mentorType: 'retention',
+          serviceLevel: 1,
+          minutesPerWeek: 60,
+          start: '2026-09-01',
+          end: '2027-02-28',
+          goal: 'Fastholdelse i job',
+          tasks: 'Samtaler',
+          mentorName: 'Mette Mentor',
+          mentorPhone: '12345678',
+        },
+      };
+    },
+    'POST /api/v1/grants/:id/extend': async () => ({ path: `/api/v1/grants/${(await freshGrant({ end: '2026-11-30' })).id}/extend`, body: { newEnd: '2027-02-28' } }),
+    'POST /api/v1/grants/:id/end': async () => ({ path: `/api/v1/grants/${(await freshGrant()).id}/end`, body: { outcome: 'job', endedOn: '2026-11-20' } }),
+    'POST /api/v1/grants/:id/progress-reports': async () => ({
+      path: `/api/v1/grants/${(await freshGrant()).id}/progress-reports`,
+      body: { dueDate: '2026-12-01', progress: 'Godt i gang', hoursUsedFor: 'Møder', deliverySummary: 'Tre møder' },
+    }),
+
+    'POST /api/v1/invoices': () => ({ body: invoiceBody([{ grantReference: scratchGrant.reference, date: nextInvoiceDate(), minutes: 15 }], { supplierId: world.owner.id }) }),
+    'POST /api/v1/invoices/:id/approve': async () => ({ path: `/api/v1/invoices/${(await freshInvoice()).id}/approve`, body: {} }),
+    'POST /api/v1/invoices/:id/reject': async () => ({ path: `/api/v1/invoices/${(await freshInvoice()).id}/reject`, body: { reason: 'Timerne er ikke dokumenteret' } }),
+
+    'POST /api/v1/hour-registrations': () => ({ body: { grantId: world.partner.grants.main.id, date: '2026-11-10', minutes: 15, contactForm: 'in_person' } }),
+    // One open month of the owner: only the owner's call may submit it, and the other supplier's comes first.
+    'POST /api/v1/hour-registrations/:month/submit': () => ({ path: `/api/v1/hour-registrations/${world.openMonth}/submit` }),
+    'DELETE /api/v1/hour-registrations/sessions/:id': async () => ({ path: `/api/v1/hour-registrations/sessions/${await freshSession()}` }),
+
+    // A month without deliveries: the run has nothing to replace.
+    'POST /api/v1/billing-runs': () => ({ body: { month: '2026-08' } }),
+    'POST /api/v1/refund-claims': () => ({ body: { from: '2026-10-01', to: '2026-10-31' } }),
+    'POST /api/v1/refund-claims/:id/submit': async () => ({ path: `/api/v1/refund-claims/${await freshClaim()}/submit` }),
+    'PUT /api/v1/budgets/:year': () => ({ body: { budgetOre: 500_000_000, frameOre: 100_000_000 } }),
+  };
+  const reportPlan: Plan = () => ({ query: { year: '2026' } });
+  const planOf = (route: AppRoute): Plan => PLANS[routeKey(route)] ?? (route.path.startsWith('/api/v1/reports/') ? reportPlan : () => ({}));
+
+  /** Fills `:param` with the world's record for the segment before it (`/grants/:id` → the owner's grant). */
+  function fill(path: string): string {
+    return path.replace(/:(\w+)/g, (_whole, name: string, offset: number) => {
+      const segment = path.slice(0, offset).split('/').filter(Boolean).at(-1);
+      const value = ids[`${segment}/:${name}`];
+      if (value === undefined) throw new Error(`No record for :${name} in ${path}: add one to the ids in test/access-matrix.e2e-spec.ts`);
+      return value;
+    });
+  }
+
+  async function call(route: AppRoute, caller: Caller) {
+    const spec = await planOf(route)(caller);
+    const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    let request = t.http[method](spec.path ?? fill(route.path));
+    const token = spec.token === undefined ? tokenOf(caller) : spec.token;
+    if (token) request = request.set(bearer(token));
+    if (spec.query) request = request.query(spec.query);
+    return spec.body === undefined ? request : request.send(spec.body);
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp({ redis: false });
+    world = await buildPortalWorld(t, [
+      { cpr: '010184-1001', name: 'Borger Ejer Et' },
+      { cpr: '020184-1002', name: 'Borger Ejer To' },
+      { cpr: '030184-1003', name: 'Borger Partner' },
+      { cpr: '040184-1004', name: 'Borger Anden' },
+    ]);
+    [visitor, target] = await Promise.all([makeUser(t, 'caseworker'), makeUser(t, 'finance')]);
+    callers = { ...world.staff, owner: world.owner.user, other: world.other.user };
+    spareSupplierId = (await makeSupplierViaApi(t)).id;
+    scratchGrant = await freshGrant({ minutesPerWeek: 120 });
+    const versions = await expectStatus<Array<{ values: Record<string, unknown> }>>('rule sets', t.http.get('/api/v1/rule-sets').set(bearer(world.staff.admin.token)), 200);
+    shippedRuleSet = versions[versions.length - 1].values;
+    ids = {
+      'users/:id': target.id,
+      'suppliers/:id': world.owner.id,
+      'agreements/:id': world.owner.agreementId,
+      'citizens/:id': world.owner.grants.main.citizenId,
+      'grants/:id': world.owner.grants.main.id,
+      'invoices/:id': world.pendingInvoice.id,
+      'hour-registrations/:month': world.draftMonth,
+      'sessions/:id': world.draftSessionId,
+      'billing-runs/:id': world.billingRunId,
+      'statements/:id': world.statement.id,
+      'refund-claims/:id': world.refundClaimId,
+      'budgets/:year': '2026',
+    };
+    ownerSecrets = [
+      world.owner.id,
+      world.owner.name,
+      world.owner.cvr,
+      world.owner.agreementId,
+      ...Object.values(world.owner.grants).flatMap((grant) => [grant.id, grant.reference, grant.citizenId]),
+      scratchGrant.reference,
+      world.pendingInvoice.id,
+      world.pendingInvoice.invoiceNumber,
+      world.approvedInvoice.id,
+      world.approvedInvoice.invoiceNumber,
+      world.statement.id,
+      world.statement.number,
+      world.partner.id,
+      world.partner.name,
+      world.partner.grants.main.id,
+      world.partner.grants.main.reference,
+      world.draftSessionId,
+    ];
+    routes = appRoutes(t.app).filter((route) => route.path.startsWith('/api/v1/'));
+  });
+  afterAll(() => t.close());
+
+  it('has an entry in the table for every API route the application serves, and none for a route it does not serve', () => {
+    const served = routes.map(routeKey);
+    const missing = served.filter((key) => !(key in ACCESS_MATRIX));
+    if (missing.length > 0) throw new Error(`No access-matrix entry for:\n  ${missing.join('\n  ')}\nadd it to ${TABLE_FILE}`);
+    expect({ notServed: Object.keys(ACCESS_MATRIX).filter((key) => !served.includes(key)) }).toEqual({ notServed: [] });
+    expect(new Set(served).size).toBe(served.length);
+  });
+
+  it(`answers every route as the table says: ${TABLE_SIZE} routes × ${CALLERS.length} callers = ${TABLE_SIZE * CALLERS.length} cases`, async () => {
+    // The owner of hour registrations is the partner company; of everything else the mentor supplier.
+    const ownerOf = (route: AppRoute) => (route.path.startsWith('/api/v1/hour-registrations') ? world.partner.user : world.owner.user);
+    const problems: string[] = [];
+    let cases = 0;
+    for (const route of routes) {
+      const expected = ACCESS_MATRIX[routeKey(route)];
+      if (!expected) continue; // reported by the test above
+      callers.owner = ownerOf(route);
+      for (const caller of CALL_ORDER) {
+        const response = await call(route, caller);
+        cases++;
+        const at = `${routeKey(route)} as ${caller}`;
+        if (response.status !== expected[caller]) {
+          problems.push(`${at}: expected ${expected[caller]}, got ${response.status} ${(response.text ?? '').slice(0, 300)}`);
+          continue;
+        }
+        const body = response.body as { statusCode?: unknown } | undefined;
+        if (response.status >= 400 && body?.statusCode !== response.status) problems.push(`${at}: ${response.status} without the error shape: ${(response.text ?? '').slice(0, 300)}`);
+        if (caller === 'other' && response.status < 300) {
+          const leaked = ownerSecrets.filter((secret) => (response.text ?? '').includes(secret));
+          if (leaked.length > 0) problems.push(`${at}: ${response.status} shows the owner's ${leaked.join(', ')}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(`${routes.length} routes × ${CALLERS.length} callers = ${cases} cases`).toBe(`${TABLE_SIZE} routes × ${CALLERS.length} callers = ${TABLE_SIZE * CALLERS.length} cases`);
+  });
+});
