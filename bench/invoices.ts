@@ -22,15 +22,14 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { migrations } from '../migrations';
-import { createHttpApp, runMigrations } from '../src/bootstrap';
+import { createHttpApp } from '../src/bootstrap';
 import { systemActor } from '../src/common/actor';
 import { loadConfig } from '../src/common/config/app-config';
 import { JobQueue } from '../src/common/queue/job-queue';
 import { addDays, mondayOf, todayInCopenhagen } from '../src/common/time/calendar-date';
 import { UsersService } from '../src/identity/users.service';
 import { lineAmountOre } from '../src/invoices/invoice-amounts';
+import { admin, median, migrate, say, SERVER_URL, signIn, withDatabase } from './support';
 
 const run = promisify(execFile);
 
@@ -42,7 +41,6 @@ interface Options {
   keep: boolean;
 }
 
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** Weeks the invoice covers; the history of earlier invoices covers the five weeks before. */
 const WEEKS = 10;
 const HISTORY_WEEKS = 5;
@@ -61,34 +59,8 @@ function parseOptions(argv: string[]): Options {
   return { runs: number('runs', 5), lines: number('lines', 5000), grants: number('grants', 30_000), suppliers: number('suppliers', 200), keep: argv.includes('--keep') };
 }
 
-function say(text: string): void {
-  process.stdout.write(`${text}\n`);
-}
-
 const ms = (value: number): string => value.toFixed(1);
 const thousands = (value: number): string => Math.round(value).toLocaleString('en-US');
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 // The rate card of every agreement: 400–475 kr. an hour by service level.
 const rateOf = (level: number): number => 40_000 + (level - 1) * 2_500;
@@ -320,10 +292,7 @@ async function main(): Promise<void> {
   let closeApp: (() => Promise<void>) | null = null;
   try {
     let started = performance.now();
-    const migrator = new DataSource({ type: 'postgres', url: databaseUrl, migrations });
-    await migrator.initialize();
-    await runMigrations(migrator, false);
-    await migrator.destroy();
+    await migrate(databaseUrl);
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();
     let serverVersion = '';
@@ -369,9 +338,7 @@ async function main(): Promise<void> {
     const email = `bench-${randomBytes(4).toString('hex')}@bench.mentorportal.dk`;
     const password = `Bench-${randomBytes(8).toString('hex')}`;
     await app.get(UsersService).create({ email, displayName: 'Bench supplier', role: 'supplier', supplierId: benchSupplierId, password, language: 'da' }, systemActor('bench'));
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
-    if (login.status !== 200) throw new Error(`sign-in: ${login.status} ${await login.text()}`);
-    const token = ((await login.json()) as { accessToken: string }).accessToken;
+    const token = await signIn(base, email, password);
     say(`app on ${base} after ${ms(performance.now() - started)} ms (in-process jobs), supplier user signed in`);
 
     const submit = async (k: number): Promise<{ ms: number; answer: InvoiceAnswer; bytes: number }> => {

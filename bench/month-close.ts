@@ -19,14 +19,12 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { migrations } from '../migrations';
 import { BillingRunsService } from '../src/billing/billing-runs.service';
-import { createWorkerContext, runMigrations } from '../src/bootstrap';
+import { createWorkerContext } from '../src/bootstrap';
 import { systemActor } from '../src/common/actor';
 import { loadConfig } from '../src/common/config/app-config';
+import { admin, migrate, say, SERVER_URL, withDatabase } from './support';
 
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MONTH = '2026-10';
 
@@ -55,24 +53,7 @@ function parseOptions(argv: string[]): Options {
   return { suppliers: number('suppliers', 200), grants: number('grants', 30_000), deliveries: number('deliveries', 300_000), workers, keep: argv.includes('--keep') };
 }
 
-const say = (text: string): void => void process.stdout.write(`${text}\n`);
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Suppliers with framework agreements, citizens, grants running through October, and approved October invoices. */
 async function seed(db: Client, options: Options): Promise<void> {
@@ -196,10 +177,7 @@ async function main(): Promise<void> {
   let context: INestApplicationContext | null = null;
   const workers: ChildProcess[] = [];
   try {
-    const migrator = new DataSource({ type: 'postgres', url: databaseUrl, migrations });
-    await migrator.initialize();
-    await runMigrations(migrator, false);
-    await migrator.destroy();
+    await migrate(databaseUrl);
     await db.connect();
     const started = performance.now();
     await seed(db, options);

@@ -2,6 +2,7 @@ import { Foundation1763888000000 } from './1763888000000-foundation';
 import { AgreementsAndGrants1763888100000 } from './1763888100000-agreements-and-grants';
 import { Invoices1763888200000 } from './1763888200000-invoices';
 import { MonthClose1763888300000 } from './1763888300000-month-close';
+import { Indexes1763888400000 } from './1763888400000-indexes';
 
 /** Every migration, in order. New migrations are appended; landed ones are never edited. */
-export const migrations = [Foundation1763888000000, AgreementsAndGrants1763888100000, Invoices1763888200000, MonthClose1763888300000];
+export const migrations = [Foundation1763888000000, AgreementsAndGrants1763888100000, Invoices1763888200000, MonthClose1763888300000, Indexes1763888400000];
