@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { JobQueue } from '../src/common/queue/job-queue';
-import { todayInCopenhagen } from '../src/common/time/calendar-date';
 import { binary } from './support/binary';
 import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
+import { TEST_TODAY } from './support/test-env';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -137,7 +137,7 @@ describe('month-close and report pages', () => {
     const badFilter = await finance.get('/finance/statements?month=2026-13').expect(422);
     expect(alertOf(badFilter.text)).toBe('Filteret kunne ikke bruges. Måned: skal være en måned på formen ÅÅÅÅ-MM, fx 2026-10.');
     const future = await finance.post('/finance/billing').type('form').send({ _csrf: await tokenFor(finance, '/finance/billing'), month: '2027-05', kind: 'build' }).expect(422);
-    expect(alertOf(future.text)).toBe(`Månedsafregningen kunne ikke startes. Måned: ligger i fremtiden (i dag er ${todayInCopenhagen(new Date())}).`);
+    expect(alertOf(future.text)).toBe(`Månedsafregningen kunne ikke startes. Måned: ligger i fremtiden (i dag er ${TEST_TODAY}).`);
     expect(future.text).toContain('value="2027-05"');
     const unended = await finance.post('/finance/billing').type('form').send({ _csrf: await tokenFor(finance, '/finance/billing'), month: '2026-11', kind: 'finalise' }).expect(422);
     expect(alertOf(unended.text)).toContain('2026-11 er ikke slut endnu');
@@ -290,7 +290,7 @@ describe('month-close and report pages', () => {
 
     const performance = (await procurement.get('/procurement/performance?year=2026').expect(200)).text;
     expect(performance).toContain('Leverandøropfølgning 2026');
-    expect(performance).toContain(`Målt 2026-01-01 – ${todayInCopenhagen(new Date())}`);
+    expect(performance).toContain(`Målt 2026-01-01 – ${TEST_TODAY}`);
     const mentorRow = performance.slice(performance.indexOf(`<th scope="row">${mentorName}`)).split('</tr>')[0].trim();
     // Delivered 150 minutes = 2.5 hours; one invoice without findings.
     expect(mentorRow).toContain('<td class="num">2,5</td>');

@@ -237,7 +237,7 @@ describe('grants', () => {
       .set(bearer(supplierUser.token))
       .send({ dueDate: '2026-04-06', progress: 'Godt i gang', hoursUsedFor: 'Møder på arbejdspladsen', deliverySummary: '13 møder à 2 timer' })
       .expect(201);
-    expect(report.body).toMatchObject({ grantId: grant.id, dueDate: '2026-04-06', progress: 'Godt i gang', late: new Date() > new Date('2026-04-07T00:00:00+02:00') });
+    expect(report.body).toMatchObject({ grantId: grant.id, dueDate: '2026-04-06', progress: 'Godt i gang', late: true });
     const duplicate = await t.http
       .post(`/api/v1/grants/${grant.id}/progress-reports`)
       .set(bearer(supplierUser.token))

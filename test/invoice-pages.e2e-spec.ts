@@ -1,10 +1,11 @@
 import request from 'supertest';
 import { AccessScope } from '../src/common/auth/access-scope';
-import { addDays, mondayOf, todayInCopenhagen } from '../src/common/time/calendar-date';
+import { addDays, mondayOf } from '../src/common/time/calendar-date';
 import { GrantUsageService } from '../src/invoices/grant-usage.service';
 import { procurementUser } from './support/factories';
 import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
+import { TEST_TODAY } from './support/test-env';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -41,7 +42,7 @@ describe('invoice pages', () => {
   let finance2: Agent;
   let admin: Agent;
   let caseworker: Agent;
-  const today = todayInCopenhagen(new Date());
+  const today = TEST_TODAY;
 
   async function signIn(user: { email: string; password: string }): Promise<Agent> {
     const agent = request.agent(t.app.getHttpServer());

@@ -6,7 +6,7 @@ import { systemActor, type Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
 import { JobQueue } from '../common/queue/job-queue';
-import { todayInCopenhagen, type CalendarDate, type CalendarMonth } from '../common/time/calendar-date';
+import { type CalendarDate, type CalendarMonth } from '../common/time/calendar-date';
 import { DeliveryLedgerService } from '../invoices/delivery-ledger.service';
 import type { RuleSetValues } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
@@ -15,6 +15,7 @@ import { SuppliersService } from '../suppliers/suppliers.service';
 import { batches, billingMonthProblems, progressPercent } from './billing-run.rules';
 import { buildStatement } from './statement.rules';
 import { StatementsService } from './statements.service';
+import { Clock } from '../common/time/clock';
 
 export const BILLING_QUEUE = 'billing';
 /** Suppliers per batch job: small enough that several workers share a month, large enough to keep jobs few. */
@@ -75,11 +76,12 @@ export class BillingRunsService {
     private readonly suppliers: SuppliersService,
     private readonly rules: RulesService,
     private readonly statements: StatementsService,
+    private readonly clock: Clock,
   ) {}
 
   /** Queues a run of the month, or answers the run already going (created: false). */
   async start(month: string, kind: BillingRunKind, actor: Actor): Promise<{ created: boolean; run: BillingRunDto }> {
-    const problems = billingMonthProblems(month, todayInCopenhagen(new Date()), kind);
+    const problems = billingMonthProblems(month, this.clock.today(), kind);
     if (problems.length > 0) throw DomainException.rule(kind === 'build' ? 'The month cannot be billed' : 'The month cannot be made final', problems);
     const created = await this.dataSource.transaction(async (manager) => {
       const [row] = (await manager.query(
@@ -198,7 +200,7 @@ export class BillingRunsService {
 
   private async billingTerms(supplierId: string): Promise<BillingTerms> {
     const supplier = await this.suppliers.get(supplierId, AccessScope.unrestricted());
-    const issuedOn = todayInCopenhagen(new Date());
+    const issuedOn = this.clock.today();
     return { supplier, issuedOn, ruleSet: await this.rules.valuesInForce(issuedOn) };
   }
 

@@ -25,6 +25,7 @@ import type {
   ProgressReportDto,
   SupplierGrantDto,
 } from './grants.dto';
+import { Clock } from '../common/time/clock';
 
 export interface CreateGrantCommand {
   citizenId: string;
@@ -137,6 +138,7 @@ export class GrantsService {
     private readonly audit: AuditService,
     private readonly rules: RulesService,
     private readonly agreements: AgreementsService,
+    private readonly clock: Clock,
   ) {}
 
   async create(command: CreateGrantCommand, actor: Actor): Promise<GrantDto> {
@@ -206,7 +208,7 @@ export class GrantsService {
   async get(id: string, scope: AccessScope): Promise<GrantDto | SupplierGrantDto> {
     const row = await this.row(this.dataSource.manager, id, scope);
     const ruleSet = await this.rules.valuesInForce(row.start);
-    return { ...toDto(row, scope), dueTasks: tasksWithState(row, ruleSet, todayInCopenhagen(new Date())) };
+    return { ...toDto(row, scope), dueTasks: tasksWithState(row, ruleSet, this.clock.today()) };
   }
 
   async extend(id: string, newEnd: CalendarDate, actor: Actor): Promise<GrantDto> {
@@ -308,7 +310,7 @@ export class GrantsService {
   /** Open tasks of active grants, overdue first, then by date. */
   async openDueTasks(): Promise<DueTaskItemDto[]> {
     const rows = (await this.dataSource.query(`${GRANT_SELECT} WHERE g.status = 'active'`)) as GrantRow[];
-    const today = todayInCopenhagen(new Date());
+    const today = this.clock.today();
     const items: DueTaskItemDto[] = [];
     for (const row of rows) {
       const ruleSet = await this.rules.valuesInForce(row.start);
@@ -330,7 +332,7 @@ export class GrantsService {
         { field: 'dueDate', rule: 'not_a_follow_up_date', message: `${body.dueDate} is not one of the grant's follow-up dates (${followUps.join(', ') || 'none'})`, values: { dueDate: body.dueDate, followUpDates: followUps.join(', ') } },
       ]);
     }
-    const late = compareDates(todayInCopenhagen(new Date()), body.dueDate) > 0;
+    const late = compareDates(this.clock.today(), body.dueDate) > 0;
     return this.dataSource.transaction(async (manager) => {
       const [row] = (await manager.query(
         `INSERT INTO progress_report (grant_id, due_date, progress, hours_used_for, delivery_summary, submitted_by, late)

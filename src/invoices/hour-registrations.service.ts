@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
-import { compareDates, firstDayOfMonth, lastDayOfMonth, monthOf, todayInCopenhagen, type CalendarMonth } from '../common/time/calendar-date';
+import { compareDates, firstDayOfMonth, lastDayOfMonth, monthOf, type CalendarMonth } from '../common/time/calendar-date';
 import { GrantsService } from '../grants/grants.service';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { rateInForce } from '../suppliers/rate-card.rules';
@@ -16,6 +16,7 @@ import { invoiceContentHash } from './invoice-lifecycle.rules';
 import { deliveriesOf, insertDeliveries, lockSupplierInvoicing, updateDeliveries, type DeliveryRow } from './invoice-store';
 import type { CreateHourRegistrationDto, InvoiceDto } from './invoices.dto';
 import { InvoicesService } from './invoices.service';
+import { Clock } from '../common/time/clock';
 
 /** The self-billing draft of a partner company for a month; its number says what it is. */
 export const selfBillingNumber = (month: CalendarMonth): string => `SB-${month}`;
@@ -35,6 +36,7 @@ export class HourRegistrationsService {
     private readonly agreements: AgreementsService,
     private readonly suppliers: SuppliersService,
     private readonly invoices: InvoicesService,
+    private readonly clock: Clock,
   ) {}
 
   async register(body: CreateHourRegistrationDto, scope: AccessScope, actor: Actor): Promise<InvoiceDto> {
@@ -105,7 +107,7 @@ export class HourRegistrationsService {
   async submit(month: CalendarMonth, scope: AccessScope, actor: Actor): Promise<InvoiceDto> {
     const supplier = await this.partnerCompany(scope);
     const supplierId = supplier.id;
-    const today = todayInCopenhagen(new Date());
+    const today = this.clock.today();
     if (compareDates(firstDayOfMonth(month), today) > 0) {
       throw DomainException.rule('The month has not begun', [{ field: 'month', rule: 'not_in_future', message: `${month} has not begun`, values: { month } }]);
     }
@@ -150,7 +152,7 @@ export class HourRegistrationsService {
       `INSERT INTO invoice (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, vat_basis_points,
                             net_ore, vat_ore, total_ore, approvable_ore, status, submitted_by)
        VALUES ($1, $2, 'invoice', 'registration', repeat('0', 64), $3, $4, $5, 0, 0, 0, 0, 0, 'draft', $6) RETURNING id`,
-      [supplierId, number, todayInCopenhagen(new Date()), firstDayOfMonth(month), lastDayOfMonth(month), actor.userId],
+      [supplierId, number, this.clock.today(), firstDayOfMonth(month), lastDayOfMonth(month), actor.userId],
     )) as Array<{ id: string }>;
     await this.audit.record(manager, actor, { action: 'invoice.draft_opened', entityType: 'invoice', entityId: created.id, change: { invoiceNumber: number, month } });
     return created.id;

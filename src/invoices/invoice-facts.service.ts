@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { addDays, compareDates, isCalendarDate, maxDate, minDate, todayInCopenhagen, type CalendarDate } from '../common/time/calendar-date';
+import { addDays, compareDates, isCalendarDate, maxDate, minDate, type CalendarDate } from '../common/time/calendar-date';
 import { GrantsService, type GrantInvoicingFacts } from '../grants/grants.service';
 import { RulesService } from '../rules/rules.service';
 import { AgreementsService, type AgreementInvoicingTerms } from '../suppliers/agreements.service';
@@ -14,6 +14,7 @@ import {
   type InvoiceTotals,
   type InvoiceValidation,
 } from './invoice-validation.rules';
+import { Clock } from '../common/time/clock';
 
 export interface ValidationRequest {
   supplierId: string;
@@ -51,6 +52,7 @@ export class InvoiceFactsService {
     private readonly grants: GrantsService,
     private readonly agreements: AgreementsService,
     private readonly rules: RulesService,
+    private readonly clock: Clock,
   ) {}
 
   async validate(manager: EntityManager, request: ValidationRequest): Promise<ValidationOutcome> {
@@ -73,7 +75,7 @@ export class InvoiceFactsService {
       earlierDeliveries,
       period: request.period,
       totals: request.totals ? { ...request.totals, vatBasisPoints } : undefined,
-      today: todayInCopenhagen(new Date()),
+      today: this.clock.today(),
     });
     return { validation, grants, agreements, vatBasisPoints };
   }

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
-import { compareDates, isCalendarDate, todayInCopenhagen } from '../common/time/calendar-date';
+import { compareDates, isCalendarDate, type CalendarDate } from '../common/time/calendar-date';
 import { DATE_WINDOW, isInDateWindow } from '../common/time/date-window';
 import { GrantsService, type GrantInvoicingFacts } from '../grants/grants.service';
 import { AgreementsService } from '../suppliers/agreements.service';
@@ -30,6 +30,7 @@ import {
 import type { Finding, InvoiceLineInput, LineResult } from './invoice-validation.rules';
 import type { InvoiceDto, InvoiceLineDto, InvoicePageDto } from './invoices.dto';
 import { MAX_AMOUNT_ORE, type ParsedInvoice } from './parsed-invoice';
+import { Clock } from '../common/time/clock';
 
 export interface InvoiceFilter {
   status?: string;
@@ -57,6 +58,7 @@ export class InvoicesService {
     private readonly suppliers: SuppliersService,
     private readonly agreements: AgreementsService,
     private readonly grants: GrantsService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -66,7 +68,7 @@ export class InvoicesService {
    */
   async submit(parsed: ParsedInvoice, requestedSupplierId: string | null, scope: AccessScope, actor: Actor): Promise<SubmitResult> {
     const supplier = await this.resolveSupplier(parsed, requestedSupplierId, scope);
-    assertWellFormed(parsed);
+    assertWellFormed(parsed, this.clock.today());
     const period = invoicedPeriod({ from: parsed.periodFrom, to: parsed.periodTo }, parsed.lines.map((line) => line.date ?? ''));
     if (period === null) throw DomainException.rule('The invoice has no valid dates', [{ field: 'lines', rule: 'date_format', message: 'no line has a date YYYY-MM-DD' }]);
     const contentHash = invoiceContentHash(parsed);
@@ -249,14 +251,14 @@ function ownGrantIds(grants: GrantInvoicingFacts[], supplierId: string): Map<str
 }
 
 /** The shape every parser guarantees, checked once more before anything is stored: a 422 names each bad line. */
-function assertWellFormed(parsed: ParsedInvoice): void {
+function assertWellFormed(parsed: ParsedInvoice, today: CalendarDate): void {
   const problems: ErrorDetail[] = [];
   if (parsed.currency !== 'DKK') problems.push({ field: 'currency', rule: 'currency_dkk', message: `invoices are in DKK, not ${parsed.currency}`, values: { currency: parsed.currency } });
   if (parsed.invoiceNumber.length < 1 || parsed.invoiceNumber.length > 60) {
     problems.push({ field: 'invoiceNumber', rule: 'length', message: `the invoice number has ${parsed.invoiceNumber.length} characters; it has 1 to 60`, values: { length: parsed.invoiceNumber.length } });
   }
   if (!isCalendarDate(parsed.issueDate)) problems.push({ field: 'issueDate', rule: 'calendar_date', message: `the issue date '${parsed.issueDate}' is not a date YYYY-MM-DD` });
-  else if (compareDates(parsed.issueDate, todayInCopenhagen(new Date())) > 0) {
+  else if (compareDates(parsed.issueDate, today) > 0) {
     problems.push({ field: 'issueDate', rule: 'not_in_future', message: `the issue date ${parsed.issueDate} is in the future`, values: { issueDate: parsed.issueDate } });
   } else if (!isInDateWindow(parsed.issueDate)) problems.push(outsideWindow('issueDate', parsed.issueDate));
   for (const [field, date] of [['periodFrom', parsed.periodFrom], ['periodTo', parsed.periodTo]] as const) {

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { systemActor, type Actor } from '../common/actor';
 import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
 import { JobQueue } from '../common/queue/job-queue';
-import { compareDates, isCalendarDate, todayInCopenhagen } from '../common/time/calendar-date';
+import { compareDates, isCalendarDate } from '../common/time/calendar-date';
 import { DeliveryLedgerService } from '../invoices/delivery-ledger.service';
 import { RulesService } from '../rules/rules.service';
 import { toCsv, toXlsx } from '../common/export/table-export';
@@ -15,6 +15,7 @@ import { loadRefundClaimTexts, renderRefundClaim } from '../documents/refund-cla
 import { refundClaimTable } from './refund-claim.export';
 import { refundClaimView } from './refund-claim.view';
 import { computeRefundClaim, refundClaimProblems, type RefundClaim, type RefundClaimInput } from './refund.rules';
+import { Clock } from '../common/time/clock';
 
 export const REFUND_QUEUE = 'refunds';
 
@@ -61,10 +62,11 @@ export class RefundClaimsService {
     private readonly queue: JobQueue,
     private readonly ledger: DeliveryLedgerService,
     private readonly rules: RulesService,
+    private readonly clock: Clock,
   ) {}
 
   async request(from: string, to: string, actor: Actor): Promise<RefundClaimDto> {
-    const problems = periodProblems(from, to, todayInCopenhagen(new Date()));
+    const problems = periodProblems(from, to, this.clock.today());
     if (problems.length > 0) throw DomainException.rule('The period cannot be claimed', problems);
     if (!(await this.ledger.hasApprovedExpenses(this.dataSource.manager, from, to))) throw DomainException.rule('The period has no approved expenses', [{ field: 'from', rule: 'period_not_empty', message: `no approved expenses are dated from ${from} to ${to}`, values: { from, to } }]);
     const id = await this.dataSource.transaction(async (manager) => {

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { toCsv, toXlsx, type Table } from '../common/export/table-export';
-import { todayInCopenhagen, type CalendarDate } from '../common/time/calendar-date';
+import { type CalendarDate } from '../common/time/calendar-date';
 import { budgetReport, type BudgetReport } from './budget.rules';
 import { yearPeriod } from './report-arithmetic.rules';
 import { ReportSourcesService } from './report-sources.service';
 import { budgetTable, spendTable, supplierPerformanceTable } from './reports.export';
 import { spendReport, type SpendReport } from './spend.rules';
 import { supplierPerformance, type SupplierPerformanceReport } from './supplier-performance.rules';
+import { Clock } from '../common/time/clock';
 
 export type ReportName = 'budget' | 'spend' | 'supplier-performance';
 export type ExportFormat = 'csv' | 'xlsx';
@@ -34,6 +35,7 @@ export class ReportsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sources: ReportSourcesService,
+    private readonly clock: Clock,
   ) {}
 
   async budget(year: number): Promise<BudgetReport> {
@@ -105,7 +107,7 @@ export class ReportsService {
   }
 
   private today(): CalendarDate {
-    return todayInCopenhagen(new Date());
+    return this.clock.today();
   }
 }
 

@@ -6,7 +6,7 @@ import { AccessScope } from '../common/auth/access-scope';
 import { CurrentUser } from '../common/auth/auth.decorators';
 import type { AuthenticatedUser } from '../common/auth/authenticated-user';
 import type { Role } from '../common/actor';
-import { addDays, compareDates, todayInCopenhagen } from '../common/time/calendar-date';
+import { addDays, compareDates } from '../common/time/calendar-date';
 import { formatKroner } from '../common/web/format';
 import { Page } from '../common/web/page.decorator';
 import { GrantsService } from '../grants/grants.service';
@@ -14,6 +14,7 @@ import { UsersService } from '../identity/users.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { ceilingUsePercent } from '../suppliers/ceiling.rules';
+import { Clock } from '../common/time/clock';
 
 /** A cell is text, a message key to translate, or a link. */
 type Cell = string | { key: string } | { href: string; text: string };
@@ -59,6 +60,7 @@ export class DashboardController {
     private readonly grants: GrantsService,
     private readonly invoices: InvoicesService,
     private readonly billingRuns: BillingRunsService,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -70,7 +72,7 @@ export class DashboardController {
 
   private async panel(title: PanelKey, user: AuthenticatedUser): Promise<Panel> {
     const panel = (columns: string[], rows: Cell[][]): Panel => ({ title, empty: 'panel.empty', columns, rows: rows.slice(0, PANEL_ROWS) });
-    const today = todayInCopenhagen(new Date());
+    const today = this.clock.today();
     switch (title) {
       case 'panel.recent_audit': {
         const entries = await this.audit.list({ limit: 8 });

@@ -7,7 +7,7 @@ import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
 import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
-import { compareDates, todayInCopenhagen, type CalendarDate } from '../common/time/calendar-date';
+import { compareDates, type CalendarDate } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
 import { pageContext, type Language } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
@@ -31,6 +31,7 @@ import { MENTOR_TYPES, TARGET_GROUPS, type RuleSetValues, type ServiceLevelBand 
 import { RulesService } from '../rules/rules.service';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { SuppliersService } from '../suppliers/suppliers.service';
+import { Clock } from '../common/time/clock';
 
 type Form = Record<string, string>;
 
@@ -75,6 +76,7 @@ export class GrantsPagesController {
     private readonly rules: RulesService,
     private readonly agreements: AgreementsService,
     private readonly suppliers: SuppliersService,
+    private readonly clock: Clock,
   ) {}
 
   // ---- list ----
@@ -267,7 +269,7 @@ export class GrantsPagesController {
 
   private async ruleView(lang: Language) {
     const t = this.t(lang);
-    const today = todayInCopenhagen(new Date());
+    const today = this.clock.today();
     const ruleSet: RuleSetValues = await this.rules.valuesInForce(today);
     const bands = ruleSet.serviceLevels.map((band) => ({ ...band, text: describeBandText(band, t) }));
     const json = {
@@ -299,7 +301,7 @@ export class GrantsPagesController {
 
   private async renderForm(request: Request, response: Response, extra: { values: Form; error?: ErrorBody; citizenValues?: Form; citizenError?: ErrorBody; notice?: string }, status = 200): Promise<void> {
     const lang = pageContext(request).lang;
-    const today = todayInCopenhagen(new Date());
+    const today = this.clock.today();
     const [citizens, agreements, supplierOptions, rules] = await Promise.all([
       this.citizens.list({ limit: 200 }),
       this.agreements.list({}, AccessScope.unrestricted()),
@@ -349,7 +351,7 @@ export class GrantsPagesController {
       reports,
       canChange: grant.status === 'active' && (user?.role === 'caseworker' || user?.role === 'admin'),
       outcomeOptions: OUTCOMES.map((value) => ({ value, selected: (extra.endValues as Form | undefined)?.outcome === value })),
-      today: todayInCopenhagen(new Date()),
+      today: this.clock.today(),
       ...extra,
     });
   }

@@ -7,7 +7,7 @@ import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
 import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
-import { addMonths, firstDayOfMonth, isValidMonth, lastDayOfMonth, monthOf, todayInCopenhagen, type CalendarMonth } from '../common/time/calendar-date';
+import { addMonths, firstDayOfMonth, isValidMonth, lastDayOfMonth, monthOf, type CalendarMonth, type CalendarDate } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
 import { pageContext, type Language } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
@@ -18,6 +18,7 @@ import { CreateHourRegistrationDto, HourRegistrationMonthDto } from '../invoices
 import { CONTACT_FORMS } from '../invoices/parsed-invoice';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { invoiceView, localizeInvoiceError, weekTable, type Translate } from './invoice-pages.view';
+import { Clock } from '../common/time/clock';
 
 type Form = Record<string, unknown>;
 
@@ -41,19 +42,20 @@ export class HoursPagesController {
     private readonly suppliers: SuppliersService,
     private readonly grants: GrantsService,
     private readonly usage: GrantUsageService,
+    private readonly clock: Clock,
   ) {}
 
   @Get('supplier/hours')
   @Roles('supplier')
   async month(@Req() request: Request, @Res() response: Response, @Scope() scope: AccessScope, @Query('month') month?: string, @Query('notice') notice?: string): Promise<void> {
-    await this.render(request, response, scope, isValidMonth(month) ? month : monthOf(todayInCopenhagen(new Date())), { notice: notice ? NOTICES[notice] : undefined });
+    await this.render(request, response, scope, isValidMonth(month) ? month : monthOf(this.clock.today()), { notice: notice ? NOTICES[notice] : undefined });
   }
 
   @Post('supplier/hours')
   @Roles('supplier')
   async register(@Req() request: Request, @Res() response: Response, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
     const values = { grantId: text(body, 'grantId'), date: text(body, 'date'), minutes: text(body, 'minutes'), contactForm: text(body, 'contactForm') };
-    const shownMonth = isValidMonth(values.date.slice(0, 7)) ? values.date.slice(0, 7) : monthOf(todayInCopenhagen(new Date()));
+    const shownMonth = isValidMonth(values.date.slice(0, 7)) ? values.date.slice(0, 7) : monthOf(this.clock.today());
     try {
       const own = (await this.grants.list({ status: 'active', limit: 200 }, scope)).items;
       if (values.grantId && !own.some((g) => g.id === values.grantId)) {
@@ -71,7 +73,7 @@ export class HoursPagesController {
   @Post('supplier/hours/sessions/:id/remove')
   @Roles('supplier')
   async remove(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
-    const month = isValidMonth(text(body, 'month')) ? text(body, 'month') : monthOf(todayInCopenhagen(new Date()));
+    const month = isValidMonth(text(body, 'month')) ? text(body, 'month') : monthOf(this.clock.today());
     try {
       await this.registrations.remove(id, scope, actor);
       response.redirect(303, `/supplier/hours?month=${month}&notice=removed`);
@@ -122,7 +124,7 @@ export class HoursPagesController {
       nextMonth: monthOf(addMonths(first, 1)),
       draft: draft ? invoiceView(draft, lang) : null,
       isDraft: draft?.status === 'draft',
-      values: { ...values, date: values.date || defaultDate(month) },
+      values: { ...values, date: values.date || defaultDate(month, this.clock.today()) },
       grantOptions: grants.map((g) => ({ id: g.id, reference: g.reference, selected: g.id === values.grantId })),
       contactOptions: CONTACT_FORMS.map((value) => ({ value, selected: (values.contactForm || 'in_person') === value })),
       hasGrants: grants.length > 0,
@@ -132,8 +134,7 @@ export class HoursPagesController {
 }
 
 /** Today when it lies in the month, else the month's first day. */
-function defaultDate(month: CalendarMonth): string {
-  const today = todayInCopenhagen(new Date());
+function defaultDate(month: CalendarMonth, today: CalendarDate): string {
   return monthOf(today) === month ? today : firstDayOfMonth(month);
 }
 

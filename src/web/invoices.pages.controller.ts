@@ -7,7 +7,7 @@ import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
 import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
-import { addDays, todayInCopenhagen } from '../common/time/calendar-date';
+import { addDays } from '../common/time/calendar-date';
 import { formatKroner } from '../common/web/format';
 import { parseForm } from '../common/web/form';
 import { pageContext, type Language } from '../common/web/page-context';
@@ -24,6 +24,7 @@ import { CONTACT_FORMS } from '../invoices/parsed-invoice';
 import { RulesService } from '../rules/rules.service';
 import { invoiceBodyFromForm, invoiceView, lineRowsOf, localizeInvoiceError, MAX_FORM_ROWS, rowCountOf, uploadContentType, uploadDetail, weekTable, type LineRow, type Translate } from './invoice-pages.view';
 import { uploadedFileOf, uploadErrorOf } from './invoice-upload.middleware';
+import { Clock } from '../common/time/clock';
 
 type Form = Record<string, unknown>;
 
@@ -52,6 +53,7 @@ export class InvoicesPagesController {
     private readonly usage: GrantUsageService,
     private readonly grants: GrantsService,
     private readonly rules: RulesService,
+    private readonly clock: Clock,
   ) {}
 
   // ---- the supplier's invoices ----
@@ -72,7 +74,7 @@ export class InvoicesPagesController {
   @Get('supplier/invoices/new')
   @Roles('supplier')
   async newInvoice(@Req() request: Request, @Res() response: Response, @Scope() scope: AccessScope, @Query('rows') rows?: string): Promise<void> {
-    await this.renderForm(request, response, scope, { rows: lineRowsOf({}, rowCountOf(rows)), values: { issueDate: todayInCopenhagen(new Date()) } });
+    await this.renderForm(request, response, scope, { rows: lineRowsOf({}, rowCountOf(rows)), values: { issueDate: this.clock.today() } });
   }
 
   @Post('supplier/invoices/new')
@@ -113,7 +115,7 @@ export class InvoicesPagesController {
       response.redirect(303, `/supplier/invoices/${result.invoice.id}?notice=${result.created ? 'created' : 'exists'}`);
     } catch (error) {
       const errorBody = this.pageError(error, 'upload', pageContext(request).lang);
-      await this.renderForm(request, response, scope, { rows: lineRowsOf({}, rowCountOf(undefined)), values: { issueDate: todayInCopenhagen(new Date()), ...values }, uploadError: errorBody }, errorBody.statusCode);
+      await this.renderForm(request, response, scope, { rows: lineRowsOf({}, rowCountOf(undefined)), values: { issueDate: this.clock.today(), ...values }, uploadError: errorBody }, errorBody.statusCode);
     }
   }
 
@@ -204,7 +206,7 @@ export class InvoicesPagesController {
 
   private async renderForm(request: Request, response: Response, scope: AccessScope, extra: { rows: LineRow[]; values: Record<string, string>; error?: ErrorBody; uploadError?: ErrorBody }, status = 200): Promise<void> {
     const lang = pageContext(request).lang;
-    const today = todayInCopenhagen(new Date());
+    const today = this.clock.today();
     const grants = await this.ownActiveGrants(scope);
     const usage = await this.usage.weekUsage(grants.map((g) => g.id), addDays(today, -7 * (RECENT_WEEKS - 1)), today, scope);
     response.status(status).render('pages/supplier/invoice-new', {

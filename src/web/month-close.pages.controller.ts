@@ -11,11 +11,12 @@ import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
 import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
-import { addMonths, firstDayOfMonth, monthOf, todayInCopenhagen } from '../common/time/calendar-date';
+import { addMonths, firstDayOfMonth, monthOf, type CalendarDate } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
 import { pageContext, type Language } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
 import { billingRunView, localizeFinanceError, statementViews, type FinanceAction, type Translate } from './finance-pages.view';
+import { Clock } from '../common/time/clock';
 
 type Form = Record<string, unknown>;
 
@@ -40,6 +41,7 @@ export class MonthClosePagesController {
   constructor(
     private readonly runs: BillingRunsService,
     private readonly statements: StatementsService,
+    private readonly clock: Clock,
   ) {}
 
   // ---- billing runs ----
@@ -47,7 +49,7 @@ export class MonthClosePagesController {
   @Get('finance/billing')
   @Roles('finance', 'admin')
   async billing(@Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.renderBilling(request, response, { values: { month: previousMonth() } });
+    await this.renderBilling(request, response, { values: { month: previousMonth(this.clock.today()) } });
   }
 
   @Post('finance/billing')
@@ -69,7 +71,7 @@ export class MonthClosePagesController {
   async run(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string): Promise<void> {
     const context = pageContext(request);
     const run = billingRunView(await this.runs.get(id));
-    const today = todayInCopenhagen(new Date());
+    const today = this.clock.today();
     const canFinalise = context.user?.role === 'finance' && run.kind === 'build' && run.status === 'completed' && billingMonthProblems(run.month, today, 'finalise').length === 0;
     response.render('pages/finance/billing-run', {
       ...context,
@@ -145,8 +147,8 @@ export class MonthClosePagesController {
 }
 
 /** The month before this one: the one usually closed. */
-function previousMonth(): string {
-  return monthOf(addMonths(firstDayOfMonth(monthOf(todayInCopenhagen(new Date()))), -1));
+function previousMonth(today: CalendarDate): string {
+  return monthOf(addMonths(firstDayOfMonth(monthOf(today)), -1));
 }
 
 function text(body: Form | undefined, name: string): string {

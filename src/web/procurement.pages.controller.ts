@@ -10,7 +10,7 @@ import { formatHundredths, formatKroner, parseHundredths, parseKroner } from '..
 import { parseForm } from '../common/web/form';
 import { pageContext } from '../common/web/page-context';
 import { Page } from '../common/web/page.decorator';
-import { todayInCopenhagen } from '../common/time/calendar-date';
+
 import { MENTOR_TYPES, TARGET_GROUPS } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
 import { AGREEMENT_KINDS, type Agreement, type AgreementRate } from '../suppliers/agreement.entity';
@@ -20,6 +20,7 @@ import { AgreementsService } from '../suppliers/agreements.service';
 import { SUPPLIER_KINDS } from '../suppliers/supplier.entity';
 import { CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto } from '../suppliers/suppliers.dto';
 import { SuppliersService } from '../suppliers/suppliers.service';
+import { Clock } from '../common/time/clock';
 
 type FormBody = Record<string, unknown>;
 
@@ -33,11 +34,12 @@ export class ProcurementPagesController {
     private readonly suppliers: SuppliersService,
     private readonly agreements: AgreementsService,
     private readonly rules: RulesService,
+    private readonly clock: Clock,
   ) {}
 
   /** The ceiling warning marks of the rule set in force today (e.g. 80 and 90 %). */
   private async ceilingMarks(): Promise<CeilingMarks> {
-    const marks = (await this.rules.valuesInForce(todayInCopenhagen(new Date()))).ceilingWarningPercents;
+    const marks = (await this.rules.valuesInForce(this.clock.today())).ceilingWarningPercents;
     return { marks, warnPercent: Math.min(...marks), alertPercent: Math.max(...marks) };
   }
 

@@ -6,7 +6,7 @@ import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
 import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
-import { addMonths, firstDayOfMonth, lastDayOfMonth, monthOf, todayInCopenhagen } from '../common/time/calendar-date';
+import { addMonths, firstDayOfMonth, lastDayOfMonth, monthOf, type CalendarDate } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
 import { pageContext, type Language } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
@@ -15,6 +15,7 @@ import { BudgetYearsService } from '../refunds/budget-years.service';
 import { RefundClaimsService } from '../refunds/refund-claims.service';
 import { RequestRefundClaimDto } from '../refunds/refunds.controller';
 import { budgetBodyFromForm, budgetYearOf, kronerField, localizeFinanceError, refundClaimDetailView, refundClaimSummaryView, type FinanceAction, type Translate } from './finance-pages.view';
+import { Clock } from '../common/time/clock';
 
 type Form = Record<string, unknown>;
 
@@ -44,6 +45,7 @@ export class RefundClaimsPagesController {
   constructor(
     private readonly claims: RefundClaimsService,
     private readonly budgets: BudgetYearsService,
+    private readonly clock: Clock,
   ) {}
 
   @Get('finance/refund-claims')
@@ -117,7 +119,7 @@ export class RefundClaimsPagesController {
   private async renderList(request: Request, response: Response, extra: { values?: Record<string, string>; error?: ErrorBody; notice?: string; budgetForm?: BudgetFormState; budgetError?: ErrorBody }, status = 200): Promise<void> {
     const context = pageContext(request);
     const [claims, years] = await Promise.all([this.claims.list(), this.budgets.list()]);
-    const thisYear = Number(todayInCopenhagen(new Date()).slice(0, 4));
+    const thisYear = Number(this.clock.today().slice(0, 4));
     const known = new Map(years.map((entry) => [entry.year, entry]));
     const shown = [...new Set([thisYear + 1, thisYear, ...known.keys(), ...(extra.budgetForm ? [extra.budgetForm.year] : [])])].sort((a, b) => b - a);
     response.status(status).render('pages/finance/refund-claims', {
@@ -125,7 +127,7 @@ export class RefundClaimsPagesController {
       title: 'finance.claims_heading',
       notice: extra.notice,
       canAct: context.user?.role === 'finance',
-      values: extra.values ?? lastMonthPeriod(),
+      values: extra.values ?? lastMonthPeriod(this.clock.today()),
       error: extra.error,
       budgetError: extra.budgetError,
       claims: claims.map((claim) => refundClaimSummaryView(claim, context.lang)),
@@ -160,8 +162,8 @@ export class RefundClaimsPagesController {
 }
 
 /** The period a new claim suggests: last month. */
-function lastMonthPeriod(): { from: string; to: string } {
-  const lastMonth = monthOf(addMonths(firstDayOfMonth(monthOf(todayInCopenhagen(new Date()))), -1));
+function lastMonthPeriod(today: CalendarDate): { from: string; to: string } {
+  const lastMonth = monthOf(addMonths(firstDayOfMonth(monthOf(today)), -1));
   return { from: firstDayOfMonth(lastMonth), to: lastDayOfMonth(lastMonth) };
 }
 

@@ -5,7 +5,7 @@ import { Roles } from '../common/auth/auth.decorators';
 import { DomainException } from '../common/errors/domain.exception';
 import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
-import { todayInCopenhagen, type CalendarMonth } from '../common/time/calendar-date';
+import { type CalendarMonth } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
 import { pageContext, type Language } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
@@ -13,6 +13,7 @@ import { FIRST_REPORT_YEAR, LAST_REPORT_YEAR, ReportYearQueryDto } from '../repo
 import { ReportsService } from '../reports/reports.service';
 import { budgetChartSvg } from './budget-chart';
 import { budgetMonthRows, budgetSummaryView, formatWholeKroner, localizeFinanceError, performanceView, spendView, type Translate } from './finance-pages.view';
+import { Clock } from '../common/time/clock';
 
 /**
  * The report pages: finance's budget follow-up (a month-by-month chart drawn on the server, with its numbers
@@ -23,7 +24,10 @@ import { budgetMonthRows, budgetSummaryView, formatWholeKroner, localizeFinanceE
 export class ReportsPagesController {
   private readonly catalogues = loadCatalogues(templatesDir());
 
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get('finance/budget')
   @Roles('finance', 'admin')
@@ -71,7 +75,7 @@ export class ReportsPagesController {
   /** Reads ?year= (this year when absent) with the API's rule; a bad year is shown on the page as a 422, without a report. */
   private async renderReport(request: Request, response: Response, view: string, title: string, yearText: unknown, load: (year: number) => Promise<Record<string, unknown>>): Promise<void> {
     const context = pageContext(request);
-    const thisYear = Number(todayInCopenhagen(new Date()).slice(0, 4));
+    const thisYear = Number(this.clock.today().slice(0, 4));
     const raw = yearText === undefined ? String(thisYear) : typeof yearText === 'string' ? yearText.trim() : '';
     let error: ErrorBody | undefined;
     let model: Record<string, unknown> = {};

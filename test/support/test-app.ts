@@ -9,7 +9,7 @@ import { loadConfig, type AppConfig } from '../../src/common/config/app-config';
 import { JobQueue } from '../../src/common/queue/job-queue';
 import { UsersService } from '../../src/identity/users.service';
 import { SuppliersService } from '../../src/suppliers/suppliers.service';
-import { TEMPLATE_ENV, TEST_PG_URL, TEST_REDIS_URL, withDatabase } from './test-env';
+import { TEMPLATE_ENV, TEST_PG_URL, TEST_REDIS_URL, TEST_TODAY, withDatabase } from './test-env';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -54,6 +54,7 @@ export function testConfig(databaseUrl: string, options: TestAppOptions = {}): A
     CPR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     LOGIN_RATE_LIMIT: '1000',
+    BUSINESS_DATE: TEST_TODAY,
     ...options.env,
   });
 }

@@ -9,4 +9,11 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/**
+ * The business day the whole integration suite runs on (BUSINESS_DATE): its
+ * worlds hold 2026 agreements, grants and invoices with exact expected figures,
+ * so "today" is pinned rather than read from the wall clock.
+ */
+export const TEST_TODAY = '2026-11-25';
+
 export const TEMPLATE_ENV = 'MENTOR_TEST_TEMPLATE_DB';

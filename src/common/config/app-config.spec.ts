@@ -30,6 +30,15 @@ describe('loadConfig', () => {
     expect(config.oidc).toBeNull();
   });
 
+  it('pins the business day only outside production, and only to a real date', () => {
+    expect(loadConfig({ ...prodSecrets }).businessDate).toBeNull();
+    expect(loadConfig({ ...prodSecrets, NODE_ENV: 'test', BUSINESS_DATE: '2026-11-25' }).businessDate).toBe('2026-11-25');
+    expect(errorOf(() => loadConfig({ ...prodSecrets, BUSINESS_DATE: '2026-02-30' })).message).toBe(
+      'Configuration error: BUSINESS_DATE must be a date YYYY-MM-DD (got "2026-02-30")',
+    );
+    expect(errorOf(() => loadConfig({ ...prodSecrets, NODE_ENV: 'production', BUSINESS_DATE: '2026-11-25' })).variable).toBe('BUSINESS_DATE');
+  });
+
   it('reads a full production environment', () => {
     const config = loadConfig({ ...prodSecrets, NODE_ENV: 'production', PORT: '8080', REDIS_URL: 'redis://cache:6379', LOG_LEVEL: 'warn' });
     expect(config.port).toBe(8080);

@@ -1,4 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { isCalendarDate, type CalendarDate } from '../time/calendar-date';
+
+/** The injection token of the AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export type RunMode = 'all' | 'api' | 'worker';
 
@@ -27,6 +31,11 @@ export interface AppConfig {
   readonly queueConcurrency: number;
   readonly oidc: FederatedProviderConfig | null;
   readonly saml: FederatedProviderConfig | null;
+  /**
+   * The portal's "today" when it must not follow the wall clock: a training
+   * environment or a test suite pinned to one business day. Refused in production.
+   */
+  readonly businessDate: CalendarDate | null;
 }
 
 export interface FederatedProviderConfig {
@@ -103,6 +112,7 @@ export function loadConfig(env: Env, demoSecrets?: DemoSecrets): AppConfig {
     queueConcurrency: integer(env, 'QUEUE_CONCURRENCY', 2, 1, 64),
     oidc: federated(env, 'oidc', 'OIDC'),
     saml: federated(env, 'saml', 'SAML'),
+    businessDate: businessDate(env, nodeEnv),
   };
 }
 
@@ -192,4 +202,12 @@ function federated(env: Env, kind: 'oidc' | 'saml', prefix: string): FederatedPr
     credential,
     displayName: raw(env, `${prefix}_DISPLAY_NAME`) ?? (kind === 'oidc' ? 'MitID Erhverv' : 'Fælleskommunal adgangsstyring'),
   };
+}
+
+function businessDate(env: Env, nodeEnv: AppConfig['nodeEnv']): CalendarDate | null {
+  const value = raw(env, 'BUSINESS_DATE');
+  if (value === undefined) return null;
+  if (nodeEnv === 'production') throw new ConfigError('BUSINESS_DATE', 'is not allowed when NODE_ENV=production (the portal follows the clock there)');
+  if (!isCalendarDate(value)) throw new ConfigError('BUSINESS_DATE', `must be a date YYYY-MM-DD (got "${value}")`);
+  return value;
 }
