@@ -6,12 +6,16 @@
  *
  *   npm run build && node dist/bench/api.js [--seconds 20] [--warmup 3] [--rate 200] [--connections 10] [--write-rate 25]
  *     [--suppliers 200] [--grants 100000] [--deliveries 1000000] [--only grants,invoice] [--json out.json] [--keep]
+ *     [--before-indexes]
  *
  * A fresh database `mentor_bench_<random>` is created on BENCH_DATABASE_URL's server (default
  * postgres://postgres@127.0.0.1:5432/postgres), migrated, seeded with set-based SQL, vacuumed and dropped at the
  * end unless --keep. Invoices of 30 lines each: every supplier about 7 a month for 24 months; the last two months
  * wait for finance (validated, sessions pending), the month before is approved, older months billed on final
  * statements. A quarter of the invoices have error lines, a third warnings about minimum contact.
+ *
+ * --before-indexes measures the schema as it was before migration 1763888400000 (its `down` run after seeding):
+ * the same command gives the figures before and after the indexes the busiest lists read through.
  *
  * Each read runs --seconds at --rate requests/s (after --warmup seconds not counted); submission runs at
  * --write-rate with 10-line JSON invoices, each with its own invoice number. autocannon paces a rate per connection
@@ -28,6 +32,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
+import type { QueryRunner } from 'typeorm';
+import { Indexes1763888400000 } from '../migrations/1763888400000-indexes';
 import { createHttpApp } from '../src/bootstrap';
 import { systemActor } from '../src/common/actor';
 import { loadConfig } from '../src/common/config/app-config';
@@ -50,6 +56,7 @@ interface Options {
   only: string[] | null;
   json: string | null;
   keep: boolean;
+  beforeIndexes: boolean;
 }
 
 /** Lines on every seeded invoice; sessions come in pairs, two a grant a month. */
@@ -83,6 +90,7 @@ function parseOptions(argv: string[]): Options {
     only: only ? only.split(',') : null,
     json: value('json') ?? null,
     keep: argv.includes('--keep'),
+    beforeIndexes: argv.includes('--before-indexes'),
   };
 }
 
@@ -370,6 +378,7 @@ async function main(): Promise<void> {
   const layout = layoutOf(options);
   Logger.overrideLogger(['error']);
   const today = todayInCopenhagen(new Date());
+  if (options.beforeIndexes) say('schema as before migration 1763888400000 (--before-indexes)');
   const name = `mentor_bench_${randomBytes(5).toString('hex')}`;
   const databaseUrl = withDatabase(SERVER_URL, name);
   await admin((client) => client.query(`CREATE DATABASE ${name}`));
@@ -384,6 +393,11 @@ async function main(): Promise<void> {
     let serverVersion: string;
     try {
       await seed(db, options, layout, today);
+      if (options.beforeIndexes) {
+        await new Indexes1763888400000().down({ query: (sql: string) => db.query(sql) } as unknown as QueryRunner);
+        await db.query('ANALYZE invoice');
+        await db.query('ANALYZE mentor_grant');
+      }
       found = await targets(db);
       counts = (
         await db.query(

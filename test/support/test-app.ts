@@ -52,7 +52,8 @@ export function testConfig(databaseUrl: string, options: TestAppOptions = {}): A
     ...(options.redis === false ? {} : { REDIS_URL: TEST_REDIS_URL }),
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     CPR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Debug level everywhere: test/support/log-sweep.ts searches every line for a CPR number.
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'debug',
     LOGIN_RATE_LIMIT: '1000',
     BUSINESS_DATE: TEST_TODAY,
     ...options.env,
