@@ -175,7 +175,7 @@ export function statementDueDate(issuedOn: CalendarDate, ruleSet: RuleSetValues)
 
 // ---- input checks ----
 
-function lineProblems(input: StatementInput, delivery: ApprovedDelivery, i: number): ErrorDetail[] {
+function lineProblems(input: StatementInput, range: MonthRange | null, delivery: ApprovedDelivery, i: number): ErrorDetail[] {
   const at = `deliveries[${i}]`;
   const { kind, minutes, approvedOre, vatBasisPoints } = delivery;
   const problems: ErrorDetail[] = [];
@@ -200,18 +200,22 @@ function lineProblems(input: StatementInput, delivery: ApprovedDelivery, i: numb
   if (!input.selfBilled && kind === 'delivery' && (delivery.invoiceNumber === null || delivery.invoiceNumber.trim() === '')) {
     problems.push({ field: `${at}.invoiceNumber`, rule: 'invoice_number_required', message: `${at} has no invoice number, which only a self-billed statement may leave out` });
   }
-  problems.push(...dateProblems(input, delivery, at));
+  problems.push(...dateProblems(input, range, delivery, at));
   return problems;
 }
 
+interface MonthRange {
+  from: CalendarDate;
+  to: CalendarDate;
+}
+
 // A session is billed in its own month; a credit corrects a session of that month or of an earlier, final one.
-function dateProblems(input: StatementInput, delivery: ApprovedDelivery, at: string): ErrorDetail[] {
+function dateProblems(input: StatementInput, range: MonthRange | null, delivery: ApprovedDelivery, at: string): ErrorDetail[] {
   if (!isCalendarDate(delivery.date)) {
     return [{ field: `${at}.date`, rule: 'calendar_date', message: `${at}.date must be a date YYYY-MM-DD, got '${delivery.date}'` }];
   }
-  if (!isValidMonth(input.month)) return [];
-  const from = firstDayOfMonth(input.month);
-  const to = lastDayOfMonth(input.month);
+  if (range === null) return [];
+  const { from, to } = range;
   if (delivery.kind === 'delivery' && !isDateWithin(delivery.date, from, to)) {
     return [{ field: `${at}.date`, rule: 'delivery_in_month', message: `${at} is a session on ${delivery.date}, outside the month ${input.month}`, values: { date: delivery.date, month: input.month } }];
   }
@@ -268,7 +272,8 @@ export function statementInputProblems(input: StatementInput): ErrorDetail[] {
   if (!Number.isSafeInteger(days) || days <= 0) {
     problems.push({ field: 'ruleSet.paymentDueDays', rule: 'positive_integer', message: `paymentDueDays must be a whole number above 0, got ${days}` });
   }
-  problems.push(...input.deliveries.flatMap((delivery, i) => lineProblems(input, delivery, i)));
+  const range: MonthRange | null = isValidMonth(input.month) ? { from: firstDayOfMonth(input.month), to: lastDayOfMonth(input.month) } : null;
+  problems.push(...input.deliveries.flatMap((delivery, i) => lineProblems(input, range, delivery, i)));
   problems.push(...uniqueDeliveries(input.deliveries), ...consistentGrants(input.deliveries));
   return problems;
 }
@@ -284,7 +289,7 @@ function compareDeliveries(a: ApprovedDelivery, b: ApprovedDelivery): number {
   );
 }
 
-function toLine(delivery: ApprovedDelivery, input: StatementInput): StatementLine {
+function toLine(delivery: ApprovedDelivery, input: StatementInput, accountCode: AccountCodeOf): StatementLine {
   return {
     deliveryId: delivery.deliveryId,
     kind: delivery.kind,
@@ -293,11 +298,28 @@ function toLine(delivery: ApprovedDelivery, input: StatementInput): StatementLin
     netOre: delivery.approvedOre,
     vatBasisPoints: input.supplier.vatRegistered ? delivery.vatBasisPoints : 0,
     invoiceNumber: delivery.invoiceNumber,
-    accountCode: accountCodeFor(input.ruleSet, delivery.targetGroupAtStart, delivery.mentorType),
+    accountCode: accountCode(delivery.targetGroupAtStart, delivery.mentorType),
+  };
+}
+
+type AccountCodeOf = (targetGroup: TargetGroup, mentorType: MentorType) => string | null;
+
+/** The rule set's account code per target group and mentor type, looked up once per pair. */
+function accountCodes(ruleSet: RuleSetValues): AccountCodeOf {
+  const codes = new Map<string, string | null>();
+  return (targetGroup, mentorType) => {
+    const key = `${targetGroup}|${mentorType}`;
+    let code = codes.get(key);
+    if (code === undefined) {
+      code = accountCodeFor(ruleSet, targetGroup, mentorType);
+      codes.set(key, code);
+    }
+    return code;
   };
 }
 
 function groupByGrant(sorted: ApprovedDelivery[], input: StatementInput): StatementGroup[] {
+  const accountCode = accountCodes(input.ruleSet);
   const groups: StatementGroup[] = [];
   for (const delivery of sorted) {
     let group = groups[groups.length - 1];
@@ -305,7 +327,7 @@ function groupByGrant(sorted: ApprovedDelivery[], input: StatementInput): Statem
       group = { grantReference: delivery.grantReference, mentorType: delivery.mentorType, accountCode: null, lines: [], minutes: 0, netOre: 0 };
       groups.push(group);
     }
-    group.lines.push(toLine(delivery, input));
+    group.lines.push(toLine(delivery, input, accountCode));
   }
   for (const group of groups) {
     group.accountCode = group.lines[0].accountCode;
@@ -335,9 +357,16 @@ function annexRow(group: StatementGroup, from: CalendarDate): HoursAnnexRow {
   };
 }
 
+/** Adds a value to the list under a key (in place: a statement has thousands of lines). */
+function appendTo<K>(lists: Map<K, number[]>, key: K, value: number): void {
+  const list = lists.get(key);
+  if (list === undefined) lists.set(key, [value]);
+  else list.push(value);
+}
+
 function vatByRate(lines: StatementLine[]): VatByRate[] {
   const nets = new Map<number, number[]>();
-  for (const line of lines) nets.set(line.vatBasisPoints, [...(nets.get(line.vatBasisPoints) ?? []), line.netOre]);
+  for (const line of lines) appendTo(nets, line.vatBasisPoints, line.netOre);
   return [...nets.entries()]
     .sort(([a], [b]) => a - b)
     .map(([vatBasisPoints, amounts]) => {
@@ -348,7 +377,7 @@ function vatByRate(lines: StatementLine[]): VatByRate[] {
 
 function accountTotals(lines: StatementLine[]): AccountTotal[] {
   const nets = new Map<string | null, number[]>();
-  for (const line of lines) nets.set(line.accountCode, [...(nets.get(line.accountCode) ?? []), line.netOre]);
+  for (const line of lines) appendTo(nets, line.accountCode, line.netOre);
   return [...nets.entries()]
     .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : compareText(a, b)))
     .map(([accountCode, amounts]) => ({ accountCode, netOre: sum(amounts, `the amount on account ${accountCode ?? 'none'}`) }));

@@ -107,22 +107,8 @@ export async function deliveriesOf(manager: EntityManager, invoiceId: string): P
   return rows.map(deliveryFromRow);
 }
 
-export interface NewDelivery {
-  lineNo: number;
-  kind: 'session' | 'credit';
-  grantId: string | null;
-  grantReference: string;
-  date: CalendarDate;
-  minutes: number;
-  contactForm: ContactForm | null;
-  transport: TransportKind | null;
-  rateOre: number;
-  amountOre: number;
-  approvableOre: number;
-  status: DeliveryStatus;
-  findings: Finding[];
-  description: string | null;
-  creditsDeliveryId: string | null;
+/** A delivery as intake writes it: the stored row without its ids and approval, and who registered it. */
+export interface NewDelivery extends Omit<DeliveryRow, 'id' | 'invoiceId' | 'approvedOre'> {
   registeredBy: string | null;
 }
 
