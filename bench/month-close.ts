@@ -1,7 +1,8 @@
 /**
  * Month-close benchmark: a national-scale month (200 suppliers, 30,000 grants, 300,000 approved
  * deliveries) billed by the real billing run on BullMQ, with one and then two worker processes
- * (`node dist/src/main.js worker`), beside a bare SQL aggregate over the same rows as the floor.
+ * (`node dist/src/main.js worker`), beside a bare SQL aggregate over the same rows as the floor, and beside
+ * the bare set-based insert of what the run writes (a statement per supplier, a link per delivery).
  *
  *   npm run bench:month-close [-- --suppliers 200 --grants 30000 --deliveries 300000 --workers 1,2 --keep]
  *
@@ -131,6 +132,36 @@ async function floor(db: Client): Promise<number> {
   return Math.min(...times);
 }
 
+/**
+ * A second, like-for-like floor: what the run must write, written bare in one set-based transaction (rolled
+ * back): one statement per supplier with its totals, and the link of every delivery to its statement.
+ */
+async function writeFloor(db: Client): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const started = performance.now();
+    await db.query('BEGIN');
+    try {
+      await db.query(
+        `INSERT INTO statement (supplier_id, month, status, self_billed, issued_on, due_on, minutes, net_ore, vat_ore, total_ore, content)
+         SELECT supplier_id, $1, 'draft', false, '2026-11-05', '2026-12-05', sum(minutes), sum(approved_ore), sum(approved_ore) / 4, sum(approved_ore) + sum(approved_ore) / 4, '{}'
+           FROM delivery WHERE status IN ('approved', 'partly_approved') AND delivered_on BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY supplier_id`,
+        [MONTH],
+      );
+      await db.query(
+        `INSERT INTO statement_line (delivery_id, statement_id)
+         SELECT d.id, s.id FROM delivery d JOIN statement s ON s.supplier_id = d.supplier_id AND s.month = $1
+          WHERE d.status IN ('approved', 'partly_approved') AND d.delivered_on BETWEEN '2026-10-01' AND '2026-10-31'`,
+        [MONTH],
+      );
+    } finally {
+      await db.query('ROLLBACK');
+    }
+    times.push(performance.now() - started);
+  }
+  return Math.min(...times);
+}
+
 function startWorker(databaseUrl: string, prefix: string, env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js'), 'worker'], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', QUEUE_CONCURRENCY: process.env.QUEUE_CONCURRENCY ?? '2', ...env },
@@ -185,6 +216,8 @@ async function main(): Promise<void> {
     say(`seeded ${options.suppliers} suppliers, ${options.grants} grants, ${(rows[0] as { n: number }).n} approved deliveries in ${MONTH} in ${seconds(performance.now() - started)} s`);
     const floorMs = await floor(db);
     say(`floor: the aggregate per supplier and grant over the month's deliveries: ${floorMs.toFixed(0)} ms`);
+    const writeFloorMs = await writeFloor(db);
+    say(`write floor: the same month's statements and delivery links inserted bare, set-based, in one transaction: ${writeFloorMs.toFixed(0)} ms`);
 
     const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, LOG_LEVEL: 'error', ...secrets });
     // The api side only: starts runs; the worker processes do the work.
@@ -199,7 +232,7 @@ async function main(): Promise<void> {
       const result = await runMonth(context, db);
       say(
         `billing run with ${count} worker${count > 1 ? 's' : ''}: ${result.statements} statements in ${seconds(result.ms)} s ` +
-          `(${Math.round((options.deliveries * 1000) / result.ms).toLocaleString('en-US')} deliveries/s; ${(result.ms / floorMs).toFixed(1)}× the floor)`,
+          `(${Math.round((options.deliveries * 1000) / result.ms).toLocaleString('en-US')} deliveries/s; ${(result.ms / floorMs).toFixed(1)}× the floor, ${(result.ms / writeFloorMs).toFixed(1)}× the write floor)`,
       );
     }
   } finally {
