@@ -16,8 +16,8 @@ import { AgreementsService } from '../suppliers/agreements.service';
 import { ceilingUsePercent } from '../suppliers/ceiling.rules';
 import { Clock } from '../common/time/clock';
 
-/** A cell is text, a message key to translate, or a link. */
-type Cell = string | { key: string } | { href: string; text: string };
+/** A cell is text, a message key to translate, a link, or an amount (kept on one line). */
+type Cell = string | { key: string } | { href: string; text: string } | { amount: string };
 
 interface Panel {
   title: string;
@@ -116,7 +116,7 @@ export class DashboardController {
         const { items } = await this.invoices.list({ status: 'validated', order: 'inbox', limit: PANEL_ROWS }, AccessScope.unrestricted());
         return panel(
           ['column.invoice', 'column.supplier', 'column.total', 'column.approvable', 'column.findings'],
-          items.map((i) => [{ href: `/finance/invoices/${i.id}`, text: i.invoiceNumber }, i.supplierName, formatKroner(i.totalOre), formatKroner(i.approvableOre), `${i.errorCount} / ${i.warningCount}`]),
+          items.map((i) => [{ href: `/finance/invoices/${i.id}`, text: i.invoiceNumber }, i.supplierName, { amount: formatKroner(i.totalOre) }, { amount: formatKroner(i.approvableOre) }, `${i.errorCount} / ${i.warningCount}`]),
         );
       }
       case 'panel.month_close': {
@@ -130,7 +130,7 @@ export class DashboardController {
         const { items } = await this.invoices.list({ limit: PANEL_ROWS }, AccessScope.of(user));
         return panel(
           ['column.invoice', 'column.state', 'column.total', 'column.findings'],
-          items.map((i) => [{ href: `/supplier/invoices/${i.id}`, text: i.invoiceNumber }, { key: `invoice_status.${i.status}` }, formatKroner(i.totalOre), `${i.errorCount} / ${i.warningCount}`]),
+          items.map((i) => [{ href: `/supplier/invoices/${i.id}`, text: i.invoiceNumber }, { key: `invoice_status.${i.status}` }, { amount: formatKroner(i.totalOre) }, `${i.errorCount} / ${i.warningCount}`]),
         );
       }
       default:
