@@ -438,9 +438,12 @@ async function main(): Promise<void> {
     const tag = randomBytes(3).toString('hex');
     const financeEmail = `finance-${tag}@bench.mentorportal.dk`;
     const supplierEmail = `supplier-${tag}@bench.mentorportal.dk`;
+    const caseworkerEmail = `caseworker-${tag}@bench.mentorportal.dk`;
     await users.create({ email: financeEmail, displayName: 'Bench finance', role: 'finance', supplierId: null, password, language: 'da' }, systemActor('bench'));
     await users.create({ email: supplierEmail, displayName: 'Bench supplier', role: 'supplier', supplierId: found.benchSupplierId, password, language: 'da' }, systemActor('bench'));
+    await users.create({ email: caseworkerEmail, displayName: 'Bench caseworker', role: 'caseworker', supplierId: null, password, language: 'da' }, systemActor('bench'));
     const finance = await signIn(base, financeEmail, password);
+    const caseworker = await signIn(base, caseworkerEmail, password);
     const supplier = await signIn(base, supplierEmail, password);
     const cursor = async (path: string): Promise<string> => {
       const page = (await (await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${finance}` } })).json()) as { nextCursor: string | null };
@@ -449,7 +452,7 @@ async function main(): Promise<void> {
     };
     const grantsAfter = await cursor('/api/v1/grants?limit=50');
     const invoicesAfter = await cursor('/api/v1/invoices?limit=50');
-    say(`app on ${base} after ${fixed(performance.now() - started, 0)} ms (mode all, jobs in-process); finance and a supplier user signed in`);
+    say(`app on ${base} after ${fixed(performance.now() - started, 0)} ms (mode all, jobs in-process); finance, a caseworker and a supplier user signed in`);
 
     const read = (name: string, what: string, token: string, paths: string[]): Scenario => ({
       name,
@@ -473,6 +476,7 @@ async function main(): Promise<void> {
       read('invoice', `GET /api/v1/invoices/:id (finance, ${found.invoiceIds.length} invoices of ${LINES} lines in turn)`, finance, found.invoiceIds.map((id) => `/api/v1/invoices/${id}`)),
       read('inbox', 'GET /api/v1/invoices?order=inbox&status=validated (finance)', finance, ['/api/v1/invoices?order=inbox&status=validated']),
       read('statements', 'GET /api/v1/statements (finance)', finance, ['/api/v1/statements']),
+      read('due-tasks', 'GET /api/v1/due-tasks (caseworker: the next 200 open follow-ups and evaluations)', caseworker, ['/api/v1/due-tasks']),
       {
         name: 'submit',
         what: `POST /api/v1/invoices JSON, ${LINES_PER_SUBMISSION} lines, a new invoice number each (supplier)`,

@@ -1,5 +1,5 @@
 import { DEFAULT_RULE_SET, RuleSetValues, RuleSetVersion, ruleSetInForce } from '../rules/rule-set';
-import { AgreementCover, checkExtension, checkGrantTerms, compareOpenTasks, dueTasks, GrantForExtension, GrantTermsInput, latestPeriodEnd, taskState } from './grant.rules';
+import { AgreementCover, checkExtension, checkGrantTerms, compareOpenTasks, dueTasks, GrantForExtension, GrantTermsInput, firstOpenTaskDue, latestPeriodEnd, taskState } from './grant.rules';
 
 const ruleSet = DEFAULT_RULE_SET.values;
 
@@ -436,5 +436,24 @@ describe('taskState', () => {
       { kind: 'follow_up' as const, due: '2026-05-01', state: 'due' as const },
     ];
     expect([...tasks].sort(compareOpenTasks).map((t) => t.due)).toEqual(['2026-04-06', '2026-05-01', '2026-06-16']);
+  });
+});
+
+describe('firstOpenTaskDue', () => {
+  // 2026-01-05 – 2026-06-30 under the shipped rules: follow-ups every 13 weeks, the evaluation 14 days before the end.
+  const tasks = dueTasks({ start: '2026-01-05', end: '2026-06-30', ruleSet });
+
+  it('is the first follow-up without its progress report', () => {
+    expect(tasks.map((t) => t.due)).toEqual(['2026-04-06', '2026-06-16']);
+    expect(firstOpenTaskDue(tasks, { reportDates: [], grantActive: true })).toBe('2026-04-06');
+  });
+  it('moves to the evaluation once the follow-up is reported, and to nothing once the grant has ended', () => {
+    expect(firstOpenTaskDue(tasks, { reportDates: ['2026-04-06'], grantActive: true })).toBe('2026-06-16');
+    expect(firstOpenTaskDue(tasks, { reportDates: ['2026-04-06'], grantActive: false })).toBeNull();
+  });
+  it('keeps an earlier unreported follow-up first when a later one was reported', () => {
+    const long = dueTasks({ start: '2026-01-05', end: '2026-12-31', ruleSet });
+    expect(long.map((t) => t.due)).toEqual(['2026-04-06', '2026-07-06', '2026-10-05', '2026-12-17']);
+    expect(firstOpenTaskDue(long, { reportDates: ['2026-07-06'], grantActive: true })).toBe('2026-04-06');
   });
 });

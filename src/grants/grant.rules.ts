@@ -234,11 +234,28 @@ export interface TaskProgress {
   today: CalendarDate;
 }
 
-/** done: a follow-up with its progress report, or the evaluation of a grant no longer active; else overdue before today, due from today. */
+/** Whether a task is done: a follow-up with its progress report, or the evaluation of a grant no longer active. */
+export function isTaskDone(task: DueTask, progress: Omit<TaskProgress, 'today'>): boolean {
+  return task.kind === 'follow_up' ? progress.reportDates.includes(task.due) : !progress.grantActive;
+}
+
+/** done (see isTaskDone); else overdue before today, due from today. */
 export function taskState(task: DueTask, progress: TaskProgress): TaskState {
-  const done = task.kind === 'follow_up' ? progress.reportDates.includes(task.due) : !progress.grantActive;
-  if (done) return 'done';
+  if (isTaskDone(task, progress)) return 'done';
   return compareDates(task.due, progress.today) < 0 ? 'overdue' : 'due';
+}
+
+/**
+ * The due date of a grant's first open task, or null when none is open. In the caseworker's order (overdue
+ * first, then by due date) that is also the date by which the grant's first task sorts: overdue tasks are the
+ * ones due before today. It does not depend on today, so it can be stored with the grant.
+ */
+export function firstOpenTaskDue(tasks: readonly DueTask[], progress: Omit<TaskProgress, 'today'>): CalendarDate | null {
+  let first: CalendarDate | null = null;
+  for (const task of tasks) {
+    if (!isTaskDone(task, progress) && (first === null || compareDates(task.due, first) < 0)) first = task.due;
+  }
+  return first;
 }
 
 /** The caseworker's order: overdue first, then by due date. */

@@ -10,9 +10,9 @@ import { templatesDir } from '../common/web/view-engine';
 import { loadGrantAgreementTexts, renderGrantAgreement } from '../documents/grant-agreement.document';
 import type { MentorType, RuleSetValues, TargetGroup } from '../rules/rule-set';
 import { AgreementsService } from '../suppliers/agreements.service';
-import { RulesService } from '../rules/rules.service';
+import { RulesService, type RuleSetSnapshot } from '../rules/rules.service';
 import type { AgreementTerms } from '../suppliers/agreement-terms';
-import { checkExtension, checkGrantTerms, compareOpenTasks, dueTasks, taskState, type AgreementCover } from './grant.rules';
+import { checkExtension, checkGrantTerms, compareOpenTasks, dueTasks, firstOpenTaskDue, taskState, type AgreementCover } from './grant.rules';
 import { grantAgreementView } from './grant-agreement.view';
 import type {
   CreateProgressReportDto,
@@ -129,6 +129,10 @@ export interface GrantInvoicingFacts {
 
 const REPORT_COLUMNS = 'id, grant_id, due_date::text AS due_date, progress, hours_used_for, delivery_summary, submitted_at, late';
 const DUE_TASK_LIMIT = 200;
+/** Grants whose first open task is computed per round, and the rounds one read of the list does at most. */
+const TASK_ORDER_BATCH = 5_000;
+const TASK_ORDER_MAX_ROUNDS = 100;
+const TASK_ORDER_VACUUM_AFTER = 1_000;
 
 /** Grants (bevillinger): terms checked against the rule set in force on the start, every write audited in its transaction. */
 @Injectable()
@@ -227,7 +231,7 @@ export class GrantsService {
     await this.dataSource.transaction(async (manager) => {
       // Only from the state the rules were checked against: a concurrent extension or ending makes this a conflict.
       const [, affected] = (await manager.query(
-        `UPDATE mentor_grant SET end_date = $2, extensions_used = extensions_used + 1, updated_at = now()
+        `UPDATE mentor_grant SET end_date = $2, extensions_used = extensions_used + 1, next_task_due = NULL, updated_at = now()
           WHERE id = $1 AND status = 'active' AND end_date = $3 AND extensions_used = $4`,
         [id, newEnd, grant.end, grant.extensions_used],
       )) as [unknown, number];
@@ -308,19 +312,78 @@ export class GrantsService {
   }
 
   /** Open tasks of active grants, overdue first, then by date. */
+  /**
+   * The caseworkers' list: the first DUE_TASK_LIMIT open tasks of active grants, overdue first, then by due
+   * date. It reads only the DUE_TASK_LIMIT active grants whose first open task is due first (stored in
+   * mentor_grant.next_task_due): every task in the list belongs to one of them, since each of those grants has
+   * an open task due no later than the grant of any task after them.
+   */
   async openDueTasks(): Promise<DueTaskItemDto[]> {
-    const rows = (await this.dataSource.query(`${GRANT_SELECT} WHERE g.status = 'active'`)) as GrantRow[];
+    const rules = await this.rules.snapshot();
+    await this.computeTaskOrder(rules);
+    // Only what a task line shows: no goal, tasks or contact texts.
+    const rows = (await this.dataSource.query(
+      `SELECT g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number,
+              ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates
+         ${GRANT_FROM} WHERE g.status = 'active' ORDER BY g.next_task_due, g.reference LIMIT $1`,
+      [DUE_TASK_LIMIT],
+    )) as Array<Pick<GrantRow, 'id' | 'reference' | 'start' | 'end' | 'status' | 'citizen_name' | 'case_number' | 'report_dates'>>;
     const today = this.clock.today();
     const items: DueTaskItemDto[] = [];
     for (const row of rows) {
-      const ruleSet = await this.rules.valuesInForce(row.start);
-      for (const task of tasksWithState(row, ruleSet, today)) {
+      for (const task of tasksWithState(row, rules.valuesOn(row.start), today)) {
         if (task.state === 'done') continue;
         items.push({ ...task, grantId: row.id, reference: row.reference, citizenName: row.citizen_name, caseNumber: row.case_number });
       }
     }
-    items.sort((a, b) => compareOpenTasks(a, b) || a.reference.localeCompare(b.reference));
+    items.sort((a, b) => compareOpenTasks(a, b) || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
     return items.slice(0, DUE_TASK_LIMIT);
+  }
+
+  /**
+   * Computes the first open task's due date of every active grant that has none: new grants, and those a write
+   * cleared (an extension, a progress report). When the rule sets changed, all are cleared first. A grant that
+   * changed while its date was computed keeps none (its row version no longer matches) and is taken again.
+   */
+  async computeTaskOrder(rules?: RuleSetSnapshot): Promise<number> {
+    const { fingerprint, valuesOn } = rules ?? (await this.rules.snapshot());
+    const [state] = (await this.dataSource.query(
+      `SELECT (SELECT rules_fingerprint FROM grant_task_order) AS fingerprint,
+              EXISTS (SELECT 1 FROM mentor_grant WHERE status = 'active' AND next_task_due IS NULL) AS unset`,
+    )) as Array<{ fingerprint: string | null; unset: boolean }>;
+    if (state.fingerprint === fingerprint && !state.unset) return 0;
+    if (state.fingerprint !== fingerprint) {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query(`INSERT INTO grant_task_order (id, rules_fingerprint) VALUES (true, '') ON CONFLICT (id) DO NOTHING`);
+        const [locked] = (await manager.query(`SELECT rules_fingerprint FROM grant_task_order FOR UPDATE`)) as Array<{ rules_fingerprint: string }>;
+        if (locked.rules_fingerprint === fingerprint) return;
+        await manager.query(`UPDATE mentor_grant SET next_task_due = NULL WHERE status = 'active' AND next_task_due IS NOT NULL`);
+        await manager.query(`UPDATE grant_task_order SET rules_fingerprint = $1`, [fingerprint]);
+      });
+    }
+    let computed = 0;
+    for (let round = 0; round < TASK_ORDER_MAX_ROUNDS; round += 1) {
+      const rows = (await this.dataSource.query(
+        `SELECT g.id, g.xmin::text AS version, g.start_date::text AS start, g.end_date::text AS "end",
+                ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id) AS report_dates
+           FROM mentor_grant g WHERE g.status = 'active' AND g.next_task_due IS NULL LIMIT $1`,
+        [TASK_ORDER_BATCH],
+      )) as Array<{ id: string; version: string; start: CalendarDate; end: CalendarDate; report_dates: CalendarDate[] }>;
+      if (rows.length === 0) break;
+      const dues = rows.map((row) => firstOpenTaskDue(dueTasks({ start: row.start, end: row.end, ruleSet: valuesOn(row.start) }), { reportDates: row.report_dates, grantActive: true }));
+      const [, affected] = (await this.dataSource.query(
+        `UPDATE mentor_grant g SET next_task_due = v.due
+           FROM unnest($1::uuid[], $2::text[], $3::date[]) AS v(id, version, due)
+          WHERE g.id = v.id AND g.xmin::text = v.version AND g.next_task_due IS NULL`,
+        [rows.map((row) => row.id), rows.map((row) => row.version), dues],
+      )) as [unknown, number];
+      computed += affected;
+    }
+    // After a bulk computation (a new release, a changed rule set) the index of grants still to compute holds
+    // thousands of dead entries and the planner's statistics count the dates as missing: cleaned at once, the
+    // next look for missing dates is an index probe again rather than a scan of every grant.
+    if (computed >= TASK_ORDER_VACUUM_AFTER) await this.dataSource.query('VACUUM (ANALYZE) mentor_grant');
+    return computed;
   }
 
   async submitProgressReport(grantId: string, body: CreateProgressReportDto, scope: AccessScope, actor: Actor): Promise<ProgressReportDto> {
@@ -344,6 +407,8 @@ export class GrantsService {
           { field: 'dueDate', rule: 'unique', message: `the report due ${body.dueDate} is already submitted`, values: { dueDate: body.dueDate } },
         ]);
       }
+      // The grant's first open task may have moved: computed again when the caseworkers' list is next read.
+      await manager.query(`UPDATE mentor_grant SET next_task_due = NULL WHERE id = $1`, [grantId]);
       await this.audit.record(manager, actor, { action: 'progress_report.submitted', entityType: 'grant', entityId: grantId, change: { progressReportId: row.id, dueDate: body.dueDate, late } });
       return reportDto(row);
     });
@@ -381,7 +446,7 @@ function assertActive(grant: GrantRow): void {
   }
 }
 
-function tasksWithState(row: GrantRow, ruleSet: RuleSetValues, today: CalendarDate): DueTaskDto[] {
+function tasksWithState(row: Pick<GrantRow, 'start' | 'end' | 'status' | 'report_dates'>, ruleSet: RuleSetValues, today: CalendarDate): DueTaskDto[] {
   const progress = { reportDates: row.report_dates, grantActive: row.status === 'active', today };
   return dueTasks({ start: row.start, end: row.end, ruleSet }).map((task) => ({ kind: task.kind, due: task.due, state: taskState(task, progress) }));
 }
