@@ -476,7 +476,8 @@ async function main(): Promise<void> {
       read('invoice', `GET /api/v1/invoices/:id (finance, ${found.invoiceIds.length} invoices of ${LINES} lines in turn)`, finance, found.invoiceIds.map((id) => `/api/v1/invoices/${id}`)),
       read('inbox', 'GET /api/v1/invoices?order=inbox&status=validated (finance)', finance, ['/api/v1/invoices?order=inbox&status=validated']),
       read('statements', 'GET /api/v1/statements (finance)', finance, ['/api/v1/statements']),
-      read('due-tasks', 'GET /api/v1/due-tasks (caseworker: the next 200 open follow-ups and evaluations)', caseworker, ['/api/v1/due-tasks']),
+      read('due-tasks', 'GET /api/v1/due-tasks (caseworker: the first 50 open follow-ups and evaluations)', caseworker, ['/api/v1/due-tasks']),
+      read('due-tasks-200', 'GET /api/v1/due-tasks?limit=200 (caseworker)', caseworker, ['/api/v1/due-tasks?limit=200']),
       {
         name: 'submit',
         what: `POST /api/v1/invoices JSON, ${LINES_PER_SUBMISSION} lines, a new invoice number each (supplier)`,

@@ -79,7 +79,7 @@ describe('the caseworkers’ due tasks', () => {
     });
 
     it('lists the first 200 open tasks of all 260 active grants, overdue first, as if it had read every grant', async () => {
-      const list = await t.http.get('/api/v1/due-tasks').set(bearer(caseworker.token)).expect(200);
+      const list = await t.http.get('/api/v1/due-tasks?limit=200').set(bearer(caseworker.token)).expect(200);
       const listed = list.body as ListedTask[];
       expect(listed).toHaveLength(200);
 
@@ -101,6 +101,12 @@ describe('the caseworkers’ due tasks', () => {
       expect(all.length).toBeGreaterThan(400);
       expect(brief(listed)).toEqual(brief(all.slice(0, 200) as ListedTask[]));
       expect(listed.some((task) => task.state === 'overdue') && listed.some((task) => task.state === 'due')).toBe(true);
+
+      // Without a limit, the first 50 of the same list; a limit out of range names the field.
+      const first = await t.http.get('/api/v1/due-tasks').set(bearer(caseworker.token)).expect(200);
+      expect(brief(first.body as ListedTask[])).toEqual(brief(listed.slice(0, 50)));
+      const tooMany = await t.http.get('/api/v1/due-tasks?limit=201').set(bearer(caseworker.token)).expect(422);
+      expect(tooMany.body.details).toEqual([expect.objectContaining({ field: 'limit' })]);
     });
   });
 
@@ -119,7 +125,7 @@ describe('the caseworkers’ due tasks', () => {
     });
 
     const tasksOf = async (grantId: string): Promise<string[]> => {
-      const list = await t.http.get('/api/v1/due-tasks').set(bearer(w.caseworker.token)).expect(200);
+      const list = await t.http.get('/api/v1/due-tasks?limit=200').set(bearer(w.caseworker.token)).expect(200);
       return (list.body as ListedTask[]).filter((task) => task.grantId === grantId).map((task) => `${task.kind} ${task.due} ${task.state}`);
     };
 

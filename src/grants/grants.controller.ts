@@ -9,6 +9,7 @@ import {
   CreateGrantDto,
   CreateProgressReportDto,
   DueTaskItemDto,
+  DueTaskQueryDto,
   EndGrantDto,
   ExtendGrantDto,
   GrantDto,
@@ -113,6 +114,9 @@ export class GrantsController {
   }
 }
 
+/** Tasks in one answer unless `limit` asks for more (at most 200). */
+const DUE_TASK_PAGE = 50;
+
 @ApiTags('grants')
 @ApiBearerAuth()
 @Roles('caseworker', 'admin')
@@ -122,9 +126,10 @@ export class DueTasksController {
   constructor(private readonly grants: GrantsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Open follow-ups and evaluations of active grants, overdue first, then by date (at most 200)' })
+  @ApiOperation({ summary: 'Open follow-ups and evaluations of active grants, overdue first, then by date (the first 50, or `limit` up to 200)' })
   @ApiOkResponse({ type: [DueTaskItemDto] })
-  list(): Promise<DueTaskItemDto[]> {
-    return this.grants.openDueTasks();
+  @ApiErrors(422)
+  list(@Query() query: DueTaskQueryDto): Promise<DueTaskItemDto[]> {
+    return this.grants.openDueTasks(query.limit ?? DUE_TASK_PAGE);
   }
 }

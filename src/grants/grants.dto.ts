@@ -80,6 +80,10 @@ export class GrantQueryDto {
   @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
 
+export class DueTaskQueryDto {
+  @ApiPropertyOptional({ default: 50, maximum: 200, description: 'How many tasks, from the first' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
 export class MentorDto {
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) phone: string | null;

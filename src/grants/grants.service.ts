@@ -313,12 +313,12 @@ export class GrantsService {
 
   /** Open tasks of active grants, overdue first, then by date. */
   /**
-   * The caseworkers' list: the first DUE_TASK_LIMIT open tasks of active grants, overdue first, then by due
-   * date. It reads only the DUE_TASK_LIMIT active grants whose first open task is due first (stored in
+   * The caseworkers' list: the first `limit` (at most DUE_TASK_LIMIT) open tasks of active grants, overdue first,
+   * then by due date. It reads only the `limit` active grants whose first open task is due first (stored in
    * mentor_grant.next_task_due): every task in the list belongs to one of them, since each of those grants has
    * an open task due no later than the grant of any task after them.
    */
-  async openDueTasks(): Promise<DueTaskItemDto[]> {
+  async openDueTasks(limit = DUE_TASK_LIMIT): Promise<DueTaskItemDto[]> {
     const rules = await this.rules.snapshot();
     await this.computeTaskOrder(rules);
     // Only what a task line shows: no goal, tasks or contact texts.
@@ -326,7 +326,7 @@ export class GrantsService {
       `SELECT g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number,
               ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates
          ${GRANT_FROM} WHERE g.status = 'active' ORDER BY g.next_task_due, g.reference LIMIT $1`,
-      [DUE_TASK_LIMIT],
+      [Math.min(limit, DUE_TASK_LIMIT)],
     )) as Array<Pick<GrantRow, 'id' | 'reference' | 'start' | 'end' | 'status' | 'citizen_name' | 'case_number' | 'report_dates'>>;
     const today = this.clock.today();
     const items: DueTaskItemDto[] = [];
@@ -337,7 +337,7 @@ export class GrantsService {
       }
     }
     items.sort((a, b) => compareOpenTasks(a, b) || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
-    return items.slice(0, DUE_TASK_LIMIT);
+    return items.slice(0, Math.min(limit, DUE_TASK_LIMIT));
   }
 
   /**
