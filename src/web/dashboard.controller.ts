@@ -98,7 +98,7 @@ export class DashboardController {
         return panel(['column.agreement', 'column.ceiling_use'], framework.map(({ a, percent }) => [{ href: `/procurement/agreements/${a.id}`, text: a.reference }, `${percent} %`]));
       }
       case 'panel.due_tasks': {
-        const tasks = await this.grants.openDueTasks();
+        const tasks = await this.grants.openDueTasks(PANEL_ROWS);
         return panel(['column.due', 'column.task', 'column.grant', 'column.citizen', 'column.state'], tasks.map((t) => [t.due, { key: `task.kind.${t.kind}` }, { href: `/grants/${t.grantId}`, text: t.reference }, t.citizenName, { key: `task.state.${t.state}` }]));
       }
       case 'panel.my_grants': {
