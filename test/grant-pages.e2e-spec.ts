@@ -120,6 +120,8 @@ describe('grant pages', () => {
     const reference = /MS-2026-\d{6}/.exec(page.text)![0];
     const byReference = await caseworker.get('/grants').query({ reference }).expect(200);
     expect(byReference.text).toContain(reference);
+    // Its next task, computed for the grants on the page: the follow-up 13 weeks after 2026-01-05, overdue on 2026-11-25.
+    expect(byReference.text).toContain('Opfølgning 2026-04-06 (overskredet)');
   });
 
   it('re-renders a grant of 121 minutes at level 1 with 422 and the band message, storing nothing', async () => {

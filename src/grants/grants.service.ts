@@ -340,6 +340,27 @@ export class GrantsService {
     return items.slice(0, Math.min(limit, DUE_TASK_LIMIT));
   }
 
+  /** The first open task (overdue first, then by date) of each of the given grants that has one: for a page of grants. */
+  async nextOpenTasks(grantIds: readonly string[]): Promise<Map<string, DueTaskDto>> {
+    const next = new Map<string, DueTaskDto>();
+    if (grantIds.length === 0) return next;
+    const rows = (await this.dataSource.query(
+      `SELECT g.id, g.start_date::text AS start, g.end_date::text AS "end", g.status,
+              ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates
+         FROM mentor_grant g WHERE g.id = ANY($1::uuid[])`,
+      [grantIds],
+    )) as Array<Pick<GrantRow, 'id' | 'start' | 'end' | 'status' | 'report_dates'>>;
+    const rules = await this.rules.snapshot();
+    const today = this.clock.today();
+    for (const row of rows) {
+      const [first] = tasksWithState(row, rules.valuesOn(row.start), today)
+        .filter((task) => task.state !== 'done')
+        .sort(compareOpenTasks);
+      if (first) next.set(row.id, first);
+    }
+    return next;
+  }
+
   /**
    * Computes the first open task's due date of every active grant that has none: new grants, and those a write
    * cleared (an extension, a progress report). When the rule sets changed, all are cleared first. A grant that

@@ -22,7 +22,6 @@ import {
   GRANT_STATUSES,
   GrantQueryDto,
   OUTCOMES,
-  type DueTaskDto,
   type GrantDto,
   type SupplierGrantDto,
 } from '../grants/grants.dto';
@@ -99,10 +98,8 @@ export class GrantsPagesController {
       if (!(caught instanceof DomainException)) throw caught;
       error = this.localizeError(toErrorBody(caught), lang);
     }
-    const [supplierOptions, dueTasks] = await Promise.all([this.suppliers.options(), this.grants.openDueTasks()]);
+    const [supplierOptions, nextTask] = await Promise.all([this.suppliers.options(), this.grants.nextOpenTasks(items.map((grant) => grant.id))]);
     const supplierName = new Map(supplierOptions.map((s) => [s.id, s.name]));
-    const nextTask = new Map<string, DueTaskDto>();
-    for (const task of dueTasks) if (!nextTask.has(task.grantId)) nextTask.set(task.grantId, task);
     const nextQuery = nextCursor ? new URLSearchParams({ ...raw, after: nextCursor }).toString() : null;
     response.status(error ? error.statusCode : 200).render('pages/grants/list', {
       ...pageContext(request),
