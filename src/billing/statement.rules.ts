@@ -13,6 +13,7 @@ import {
 } from '../common/time/calendar-date';
 import { sumExact, vatOre } from '../invoices/invoice-amounts';
 import { accountCodeFor, MentorType, RuleSetValues, TargetGroup } from '../rules/rule-set';
+import { compareText } from '../common/compare';
 
 /**
  * A supplier's monthly statement (afregningsoversigt): what the supplier is paid for a month, line by
@@ -156,8 +157,6 @@ export interface Statement {
 
 // Sums in whole øre, exact.
 const sum = sumExact;
-
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 // ---- payment terms ----
 

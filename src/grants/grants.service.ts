@@ -26,6 +26,7 @@ import type {
   SupplierGrantDto,
 } from './grants.dto';
 import { Clock } from '../common/time/clock';
+import { compareText } from '../common/compare';
 
 export interface CreateGrantCommand {
   citizenId: string;
@@ -336,7 +337,7 @@ export class GrantsService {
         items.push({ ...task, grantId: row.id, reference: row.reference, citizenName: row.citizen_name, caseNumber: row.case_number });
       }
     }
-    items.sort((a, b) => compareOpenTasks(a, b) || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
+    items.sort((a, b) => compareOpenTasks(a, b) || compareText(a.reference, b.reference));
     return items.slice(0, Math.min(limit, DUE_TASK_LIMIT));
   }
 

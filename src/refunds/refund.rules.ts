@@ -2,6 +2,7 @@ import { ErrorDetail } from '../common/errors/domain.exception';
 import { CalendarDate, compareDates, isCalendarDate, isDateWithin } from '../common/time/calendar-date';
 import { divideRoundingHalfUp, sumExact, toSafeNumber } from '../invoices/invoice-amounts';
 import { accountCodeFor, MentorType, RefundRegime, RuleSetVersion, ruleSetInForce, TargetGroup } from '../rules/rule-set';
+import { compareText } from '../common/compare';
 
 /**
  * A refund claim (refusionsanmodning): the state refund claimed for a period's approved expenses,
@@ -111,7 +112,6 @@ export interface RefundClaim {
 const sum = sumExact;
 const toSafe = toSafeNumber;
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const yearOf = (date: CalendarDate): number => Number(date.slice(0, 4));
 
 // ---- the rules in force on a date ----
