@@ -1,5 +1,5 @@
 import { DEFAULT_RULE_SET, RuleSetValues, RuleSetVersion, ruleSetInForce } from '../rules/rule-set';
-import { AgreementCover, checkExtension, checkGrantTerms, compareOpenTasks, dueTasks, GrantForExtension, GrantTermsInput, firstOpenTaskDue, latestPeriodEnd, taskState } from './grant.rules';
+import { AgreementCover, checkExtension, checkGrantTerms, compareOpenTasks, dueTasks, GrantForExtension, GrantTermsInput, firstOpenTaskDue, latestPeriodEnd, openTasks, taskState } from './grant.rules';
 
 const ruleSet = DEFAULT_RULE_SET.values;
 
@@ -436,6 +436,14 @@ describe('taskState', () => {
       { kind: 'follow_up' as const, due: '2026-05-01', state: 'due' as const },
     ];
     expect([...tasks].sort(compareOpenTasks).map((t) => t.due)).toEqual(['2026-04-06', '2026-05-01', '2026-06-16']);
+  });
+  it('leaves out the tasks done and orders the rest the caseworker’s way', () => {
+    const tasks = [
+      { kind: 'evaluation' as const, due: '2026-06-16', state: 'due' as const },
+      { kind: 'follow_up' as const, due: '2026-04-06', state: 'done' as const },
+      { kind: 'follow_up' as const, due: '2026-07-06', state: 'overdue' as const },
+    ];
+    expect(openTasks(tasks).map((t) => t.due)).toEqual(['2026-07-06', '2026-06-16']);
   });
 });
 

@@ -263,3 +263,8 @@ export function compareOpenTasks(a: DueTask & { state: TaskState }, b: DueTask &
   const rank = (state: TaskState) => (state === 'overdue' ? 0 : 1);
   return rank(a.state) - rank(b.state) || compareDates(a.due, b.due);
 }
+
+/** The tasks not done, in the caseworker's order. */
+export function openTasks<T extends DueTask & { state: TaskState }>(tasks: readonly T[]): T[] {
+  return tasks.filter((task) => task.state !== 'done').sort(compareOpenTasks);
+}

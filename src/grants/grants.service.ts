@@ -12,7 +12,7 @@ import type { MentorType, RuleSetValues, TargetGroup } from '../rules/rule-set';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { RulesService, type RuleSetSnapshot } from '../rules/rules.service';
 import type { AgreementTerms } from '../suppliers/agreement-terms';
-import { checkExtension, checkGrantTerms, compareOpenTasks, dueTasks, firstOpenTaskDue, taskState, type AgreementCover } from './grant.rules';
+import { checkExtension, checkGrantTerms, compareOpenTasks, dueTasks, firstOpenTaskDue, openTasks, taskState, type AgreementCover } from './grant.rules';
 import { grantAgreementView } from './grant-agreement.view';
 import type {
   CreateProgressReportDto,
@@ -97,9 +97,8 @@ const GRANT_COLUMNS = `
          c.name AS citizen_name, c.cpr_masked, c.case_number`;
 const GRANT_FROM = `FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id`;
 // With the dates of the progress reports, which the due tasks need; a list shows no tasks, so reads none.
-const GRANT_SELECT = `${GRANT_COLUMNS},
-         ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates
-    ${GRANT_FROM}`;
+const REPORT_DATES = `ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates`;
+const GRANT_SELECT = `${GRANT_COLUMNS}, ${REPORT_DATES} ${GRANT_FROM}`;
 
 interface ProgressReportRow {
   id: string;
@@ -312,7 +311,6 @@ export class GrantsService {
     )) as GrantInvoicingFacts[];
   }
 
-  /** Open tasks of active grants, overdue first, then by date. */
   /**
    * The caseworkers' list: the first `limit` (at most DUE_TASK_LIMIT) open tasks of active grants, overdue first,
    * then by due date. It reads only the `limit` active grants whose first open task is due first (stored in
@@ -320,25 +318,21 @@ export class GrantsService {
    * an open task due no later than the grant of any task after them.
    */
   async openDueTasks(limit = DUE_TASK_LIMIT): Promise<DueTaskItemDto[]> {
+    const take = Math.min(limit, DUE_TASK_LIMIT);
     const rules = await this.rules.snapshot();
     await this.computeTaskOrder(rules);
     // Only what a task line shows: no goal, tasks or contact texts.
     const rows = (await this.dataSource.query(
-      `SELECT g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number,
-              ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates
+      `SELECT g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number, ${REPORT_DATES}
          ${GRANT_FROM} WHERE g.status = 'active' ORDER BY g.next_task_due, g.reference LIMIT $1`,
-      [Math.min(limit, DUE_TASK_LIMIT)],
-    )) as Array<Pick<GrantRow, 'id' | 'reference' | 'start' | 'end' | 'status' | 'citizen_name' | 'case_number' | 'report_dates'>>;
+      [take],
+    )) as Array<TaskSource & Pick<GrantRow, 'id' | 'reference' | 'citizen_name' | 'case_number'>>;
     const today = this.clock.today();
-    const items: DueTaskItemDto[] = [];
-    for (const row of rows) {
-      for (const task of tasksWithState(row, rules.valuesOn(row.start), today)) {
-        if (task.state === 'done') continue;
-        items.push({ ...task, grantId: row.id, reference: row.reference, citizenName: row.citizen_name, caseNumber: row.case_number });
-      }
-    }
+    const items: DueTaskItemDto[] = rows.flatMap((row) =>
+      openTasks(tasksWithState(row, rules.valuesOn(row.start), today)).map((task) => ({ ...task, grantId: row.id, reference: row.reference, citizenName: row.citizen_name, caseNumber: row.case_number })),
+    );
     items.sort((a, b) => compareOpenTasks(a, b) || compareText(a.reference, b.reference));
-    return items.slice(0, Math.min(limit, DUE_TASK_LIMIT));
+    return items.slice(0, take);
   }
 
   /** The first open task (overdue first, then by date) of each of the given grants that has one: for a page of grants. */
@@ -346,17 +340,14 @@ export class GrantsService {
     const next = new Map<string, DueTaskDto>();
     if (grantIds.length === 0) return next;
     const rows = (await this.dataSource.query(
-      `SELECT g.id, g.start_date::text AS start, g.end_date::text AS "end", g.status,
-              ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates
+      `SELECT g.id, g.start_date::text AS start, g.end_date::text AS "end", g.status, ${REPORT_DATES}
          FROM mentor_grant g WHERE g.id = ANY($1::uuid[])`,
       [grantIds],
-    )) as Array<Pick<GrantRow, 'id' | 'start' | 'end' | 'status' | 'report_dates'>>;
+    )) as Array<TaskSource & Pick<GrantRow, 'id'>>;
     const rules = await this.rules.snapshot();
     const today = this.clock.today();
     for (const row of rows) {
-      const [first] = tasksWithState(row, rules.valuesOn(row.start), today)
-        .filter((task) => task.state !== 'done')
-        .sort(compareOpenTasks);
+      const [first] = openTasks(tasksWithState(row, rules.valuesOn(row.start), today));
       if (first) next.set(row.id, first);
     }
     return next;
@@ -367,13 +358,12 @@ export class GrantsService {
    * cleared (an extension, a progress report). When the rule sets changed, all are cleared first. A grant that
    * changed while its date was computed keeps none (its row version no longer matches) and is taken again.
    */
-  async computeTaskOrder(rules?: RuleSetSnapshot): Promise<number> {
-    const { fingerprint, valuesOn } = rules ?? (await this.rules.snapshot());
+  private async computeTaskOrder({ fingerprint, valuesOn }: RuleSetSnapshot): Promise<void> {
     const [state] = (await this.dataSource.query(
       `SELECT (SELECT rules_fingerprint FROM grant_task_order) AS fingerprint,
               EXISTS (SELECT 1 FROM mentor_grant WHERE status = 'active' AND next_task_due IS NULL) AS unset`,
     )) as Array<{ fingerprint: string | null; unset: boolean }>;
-    if (state.fingerprint === fingerprint && !state.unset) return 0;
+    if (state.fingerprint === fingerprint && !state.unset) return;
     if (state.fingerprint !== fingerprint) {
       await this.dataSource.transaction(async (manager) => {
         await manager.query(`INSERT INTO grant_task_order (id, rules_fingerprint) VALUES (true, '') ON CONFLICT (id) DO NOTHING`);
@@ -386,8 +376,7 @@ export class GrantsService {
     let computed = 0;
     for (let round = 0; round < TASK_ORDER_MAX_ROUNDS; round += 1) {
       const rows = (await this.dataSource.query(
-        `SELECT g.id, g.xmin::text AS version, g.start_date::text AS start, g.end_date::text AS "end",
-                ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id) AS report_dates
+        `SELECT g.id, g.xmin::text AS version, g.start_date::text AS start, g.end_date::text AS "end", ${REPORT_DATES}
            FROM mentor_grant g WHERE g.status = 'active' AND g.next_task_due IS NULL LIMIT $1`,
         [TASK_ORDER_BATCH],
       )) as Array<{ id: string; version: string; start: CalendarDate; end: CalendarDate; report_dates: CalendarDate[] }>;
@@ -405,7 +394,6 @@ export class GrantsService {
     // thousands of dead entries and the planner's statistics count the dates as missing: cleaned at once, the
     // next look for missing dates is an index probe again rather than a scan of every grant.
     if (computed >= TASK_ORDER_VACUUM_AFTER) await this.dataSource.query('VACUUM (ANALYZE) mentor_grant');
-    return computed;
   }
 
   async submitProgressReport(grantId: string, body: CreateProgressReportDto, scope: AccessScope, actor: Actor): Promise<ProgressReportDto> {
@@ -468,7 +456,10 @@ function assertActive(grant: GrantRow): void {
   }
 }
 
-function tasksWithState(row: Pick<GrantRow, 'start' | 'end' | 'status' | 'report_dates'>, ruleSet: RuleSetValues, today: CalendarDate): DueTaskDto[] {
+/** What the due tasks of a grant are computed from. */
+type TaskSource = Pick<GrantRow, 'start' | 'end' | 'status' | 'report_dates'>;
+
+function tasksWithState(row: TaskSource, ruleSet: RuleSetValues, today: CalendarDate): DueTaskDto[] {
   const progress = { reportDates: row.report_dates, grantActive: row.status === 'active', today };
   return dueTasks({ start: row.start, end: row.end, ruleSet }).map((task) => ({ kind: task.kind, due: task.due, state: taskState(task, progress) }));
 }
