@@ -87,7 +87,6 @@ export class RulesService {
       );
       await this.audit.record(manager, actor, { action: 'rule_set.version_added', entityType: 'rule_set', entityId: effectiveFrom, change: { effectiveFrom, note, values: values as unknown as Record<string, unknown> } });
     });
-    this.cache = null;
     return (await this.versions()).find((version) => version.effectiveFrom === effectiveFrom)!;
   }
 }
