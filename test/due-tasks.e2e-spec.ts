@@ -1,7 +1,8 @@
 import { compareOpenTasks, dueTasks, taskState, type DueTask, type TaskState } from '../src/grants/grant.rules';
 import { ruleSetInForce, type RuleSetValues } from '../src/rules/rule-set';
 import { TEST_TODAY } from './support/test-env';
-import { bearer, makeUser, startTestApp, validCvr, type TestApp, type TestUser } from './support/test-app';
+import { makeAgreement, makeSupplierViaApi } from './support/factories';
+import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
 interface ListedTask {
   kind: string;
@@ -14,12 +15,8 @@ interface ListedTask {
 /** A supplier with a framework agreement 2026-01-01..2027-12-31, a citizen and a caseworker. */
 async function world(t: TestApp): Promise<{ caseworker: TestUser; supplierUser: TestUser; agreementId: string; citizenId: string }> {
   const caseworker = await makeUser(t, 'caseworker');
-  const [supplier] = (await t.dataSource.query(`INSERT INTO supplier (name, cvr, kind) VALUES ('Opgavehuset ApS', $1, 'mentor_supplier') RETURNING id`, [validCvr()])) as Array<{ id: string }>;
-  const [agreement] = (await t.dataSource.query(
-    `INSERT INTO agreement (supplier_id, kind, reference, title, valid_from, valid_to, mentor_types)
-     VALUES ($1, 'framework', 'RA-OPGAVER', 'Rammeaftale om mentorstøtte', '2026-01-01', '2027-12-31', '{retention,holistic}') RETURNING id`,
-    [supplier.id],
-  )) as Array<{ id: string }>;
+  const supplier = await makeSupplierViaApi(t, { name: 'Opgavehuset ApS' });
+  const agreement = await makeAgreement(t, supplier.id);
   const citizen = await t.http
     .post('/api/v1/citizens')
     .set(bearer(caseworker.token))

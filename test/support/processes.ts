@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { TEST_REDIS_URL, TEST_TODAY } from './test-env';
+import { TEST_REDIS_URL } from './test-env';
 import type { TestApp } from './test-app';
 
 const ROOT = join(__dirname, '..', '..');
@@ -51,7 +51,7 @@ async function startProcess(t: TestApp, mode: 'api' | 'worker', env: Record<stri
       SESSION_SECRET: t.config.sessionSecret,
       CPR_ENCRYPTION_KEY: t.config.cprEncryptionKey.toString('hex'),
       LOG_LEVEL: 'info',
-      BUSINESS_DATE: TEST_TODAY,
+      BUSINESS_DATE: t.config.businessDate ?? '',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
