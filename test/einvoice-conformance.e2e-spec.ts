@@ -17,7 +17,8 @@ import * as path from 'path';
 import { parseOre } from '../src/invoices/parsed-invoice';
 import { parseUblInvoice } from '../src/invoices/ubl-invoice.parser';
 
-const FIXTURES = path.join(__dirname, '../../shared/fixtures/einvoice');
+// EINVOICE_FIXTURES points elsewhere (or nowhere, to see the suite skip as on a clone without ../shared).
+const FIXTURES = process.env.EINVOICE_FIXTURES ?? path.join(__dirname, '../../shared/fixtures/einvoice');
 
 /** Files refused by the parser, with the reason (none today: every fixture parses). */
 const EXPECTED_REFUSALS: Record<string, string> = {};
@@ -57,7 +58,7 @@ function monetaryOre(raw: string, name: string): number | null {
   return element === null ? null : parseOre(element[1]);
 }
 
-const present = fs.existsSync(FIXTURES);
+const present = fs.existsSync(FIXTURES) && listXml(FIXTURES).length > 0;
 const files = present ? listXml(FIXTURES) : [];
 
 interface Tally {
@@ -89,7 +90,8 @@ interface Tally {
       expect(files.length).toBeGreaterThan(0);
     });
 
-    describe.each(files.map((file) => [path.relative(FIXTURES, file).split(path.sep).join('/'), file]))('%s', (name, file) => {
+    // describe.each throws on an empty table even inside a skipped block, so it is only declared with files.
+    if (files.length > 0) describe.each(files.map((file) => [path.relative(FIXTURES, file).split(path.sep).join('/'), file]))('%s', (name, file) => {
       const raw = fs.readFileSync(file);
       const text = raw.toString('utf8');
       const result = parseUblInvoice(raw);
