@@ -177,15 +177,19 @@ async function main(): Promise<void> {
     );
 
     worker = await startWorker(databaseUrl, prefix, secrets);
-    const asked = performance.now();
-    const { id } = await claims.request(FROM, TO, systemActor('bench'));
-    for (;;) {
-      const claim = await claimOf(db, id);
-      if (claim.status === 'draft') break;
-      if (claim.status === 'failed') throw new Error(`the claim failed: ${claim.error}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    // The first claim warms the worker up (connections, rule sets); the second is timed.
+    let endToEndMs = 0;
+    for (const timed of [false, true]) {
+      const asked = performance.now();
+      const { id } = await claims.request(FROM, TO, systemActor('bench'));
+      for (;;) {
+        const claim = await claimOf(db, id);
+        if (claim.status === 'draft') break;
+        if (claim.status === 'failed') throw new Error(`the claim failed: ${claim.error}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      if (timed) endToEndMs = performance.now() - asked;
     }
-    const endToEndMs = performance.now() - asked;
     say(`claim asked for and computed by a worker process on BullMQ: ${seconds(endToEndMs)} s (${(endToEndMs / floorMs).toFixed(1)}× the floor)`);
   } finally {
     worker?.kill('SIGTERM');
