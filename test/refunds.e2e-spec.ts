@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JobQueue } from '../src/common/queue/job-queue';
+import { DeliveryLedgerService } from '../src/invoices/delivery-ledger.service';
+import { aggregateExpenses, ruleStretches, type ExpenseAggregate } from '../src/refunds/refund.rules';
+import { RulesService } from '../src/rules/rules.service';
 import { binary } from './support/binary';
 import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
@@ -48,6 +51,9 @@ describe('refund claims', () => {
           { grantReference: mentor.grants.resource.reference, date: '2026-10-06', minutes: 60 },
           { grantReference: mentor.grants.insured.reference, date: '2026-10-07', minutes: 60 },
           { grantReference: mentor.grants.sick.reference, date: '2026-10-19', minutes: 60 },
+          // September: two halves claimed apart (the frame moving between their computation and submission).
+          { grantReference: mentor.grants.sick.reference, date: '2026-09-07', minutes: 60 },
+          { grantReference: mentor.grants.sick.reference, date: '2026-09-21', minutes: 60 },
         ]),
       )
       .expect(201);
@@ -76,6 +82,82 @@ describe('refund claims', () => {
     // 225 kr. asked, 75 kr. left of the frame.
     expect(lines(second)).toEqual([['inside_frame', 50, 45_000, 22_500, 15_000, 7_500]]);
     expect(second.claim.frames).toEqual([expect.objectContaining({ year: 2026, frameOre: 30_000, claimedBeforeOre: 22_500, leftBeforeOre: 7_500, claimedOre: 7_500, leftAfterOre: 0 })]);
+  });
+
+  it('submits a draft as it was computed, and computes again in the job a draft whose frame another claim used meanwhile', async () => {
+    // Both halves of September computed while 7 500 øre are left of the frame: each caps its 22 500 to 7 500.
+    const early = await claim('2026-09-01', '2026-09-15');
+    const late = await claim('2026-09-16', '2026-09-30');
+    expect(lines(early)).toEqual([['inside_frame', 50, 45_000, 22_500, 15_000, 7_500]]);
+    expect(lines(late)).toEqual([['inside_frame', 50, 45_000, 22_500, 15_000, 7_500]]);
+    const submitted = await t.http.post(`/api/v1/refund-claims/${early.id}/submit`).set(bearer(finance.token)).expect(200);
+    expect(submitted.body.claim).toEqual(early.claim);
+    expect(submitted.body.claimedOre).toBe(7_500);
+
+    const stale = await t.http.post(`/api/v1/refund-claims/${late.id}/submit`).set(bearer(finance.token)).expect(409);
+    expect(stale.body.details).toEqual([
+      { field: 'frames.2026', rule: 'claim_stale', message: 'claims submitted since took 30000 øre of the frame of 2026, not 22500', values: { year: 2026 } },
+    ]);
+    const requeued = (await t.http.get(`/api/v1/refund-claims/${late.id}`).set(bearer(finance.token)).expect(200)).body;
+    expect([requeued.status, requeued.claim]).toEqual(['queued', null]);
+    await t.app.get(JobQueue).drain();
+    const recomputed = (await t.http.get(`/api/v1/refund-claims/${late.id}`).set(bearer(finance.token)).expect(200)).body;
+    expect(recomputed.status).toBe('draft');
+    expect(lines(recomputed)).toEqual([['inside_frame', 50, 45_000, 22_500, 22_500, 0]]);
+    await t.http.post(`/api/v1/refund-claims/${late.id}/submit`).set(bearer(finance.token)).expect(200);
+    const actions = (await t.dataSource.query(`SELECT action FROM audit_entry WHERE entity_id = $1 ORDER BY id`, [late.id])) as Array<{ action: string }>;
+    expect(actions.map((a) => a.action)).toEqual([
+      'refund_claim.requested',
+      'refund_claim.computing',
+      'refund_claim.computed',
+      'refund_claim.recomputing',
+      'refund_claim.computing',
+      'refund_claim.computed',
+      'refund_claim.submitted',
+    ]);
+  });
+
+  it('answers the totals and frames with a page of the lines; the exports hold every line', async () => {
+    const draft = await claim('2026-10-01', '2026-10-31');
+    expect(draft.claim).toMatchObject({ lineCount: 3, offset: 0, nextOffset: null, totals: { expenseOre: 180_000, refundOre: 67_500, cappedOffOre: 45_000, claimedOre: 22_500 } });
+    expect(draft.claim).not.toHaveProperty('expenses');
+    const first = (await t.http.get(`/api/v1/refund-claims/${draft.id}`).query({ limit: 2 }).set(bearer(finance.token)).expect(200)).body;
+    expect(first.claim.lines.map((l: ClaimLine) => l.category)).toEqual(['inside_frame', 'outside_frame']);
+    expect([first.claim.lineCount, first.claim.offset, first.claim.nextOffset]).toEqual([3, 0, 2]);
+    expect(first.claim.totals).toEqual(draft.claim.totals);
+    expect(first.claim.frames).toEqual(draft.claim.frames);
+    const rest = (await t.http.get(`/api/v1/refund-claims/${draft.id}`).query({ offset: 2, limit: 2 }).set(bearer(finance.token)).expect(200)).body;
+    expect([rest.claim.lines.map((l: ClaimLine) => l.category), rest.claim.offset, rest.claim.nextOffset]).toEqual([['none'], 2, null]);
+    const beyond = (await t.http.get(`/api/v1/refund-claims/${draft.id}`).query({ offset: 5 }).set(bearer(finance.token)).expect(200)).body;
+    expect([beyond.claim.lines, beyond.claim.lineCount]).toEqual([[], 3]);
+    const tooMany = await t.http.get(`/api/v1/refund-claims/${draft.id}`).query({ limit: 201 }).set(bearer(finance.token)).expect(422);
+    expect(tooMany.body.details[0]).toMatchObject({ field: 'limit', rule: 'max' });
+    const csv = await t.http.get(`/api/v1/refund-claims/${draft.id}/export.csv`).query({ limit: 1 }).set(bearer(finance.token)).expect(200);
+    expect(csv.text.replace(/^\ufeff/, '').trim().split('\r\n')).toHaveLength(4);
+  });
+
+  it('sums the expenses in SQL exactly as the rule’s own grouping sums them one by one', async () => {
+    const ledger = t.app.get(DeliveryLedgerService);
+    const ruleSets = (await t.app.get(RulesService).versions(t.dataSource.manager)).map((v) => ({ effectiveFrom: v.effectiveFrom, values: v.values }));
+    // The suite's rule set and one more from mid-October with a narrower regime, so the period has two stretches.
+    const versions = [...ruleSets, { effectiveFrom: '2026-10-12', values: { ...ruleSets[0].values, refundRegimes: [{ validFrom: '2026-10-12', insideFrame: ['resource_course' as const], outsideFrame: [], ratePercent: 40 }] } }];
+    const starts = ruleStretches(versions, '2026-09-01', '2026-10-31');
+    expect(starts).toEqual(['2026-09-01', '2026-10-12']);
+    const inSql = await ledger.approvedExpenseAggregates(t.dataSource.manager, '2026-09-01', '2026-10-31', starts);
+    const oneByOne = aggregateExpenses(
+      (await ledger.approvedExpenses(t.dataSource.manager, '2026-09-01', '2026-10-31')).map((e) => ({ deliveryId: e.deliveryId, date: e.date, amountExclVatOre: e.approvedOre, targetGroupAtStart: e.targetGroupAtStart, mentorType: e.mentorType })),
+      versions,
+      '2026-09-01',
+      '2026-10-31',
+    );
+    const order = (a: ExpenseAggregate, b: ExpenseAggregate) => `${a.stretchFrom}${a.targetGroupAtStart}`.localeCompare(`${b.stretchFrom}${b.targetGroupAtStart}`);
+    expect([...inSql].sort(order)).toEqual([...oneByOne].sort(order));
+    expect([...inSql].sort(order)).toEqual([
+      { stretchFrom: '2026-09-01', targetGroupAtStart: 'resource_course', mentorType: 'retention', expenses: 1, expenseOre: 45_000 },
+      { stretchFrom: '2026-09-01', targetGroupAtStart: 'sickness_benefit', mentorType: 'retention', expenses: 3, expenseOre: 135_000 },
+      { stretchFrom: '2026-09-01', targetGroupAtStart: 'unemployment_benefit', mentorType: 'retention', expenses: 1, expenseOre: 45_000 },
+      { stretchFrom: '2026-10-12', targetGroupAtStart: 'sickness_benefit', mentorType: 'retention', expenses: 1, expenseOre: 45_000 },
+    ]);
   });
 
   it('exports CSV, XLSX and PDF with an account code on every line', async () => {

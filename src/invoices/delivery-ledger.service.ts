@@ -116,6 +116,36 @@ export class DeliveryLedgerService {
     )) as LedgerRow[];
     return rows.map(fromRow);
   }
+
+  /**
+   * The same approved expenses summed in the database by stretch of the period (`stretchStarts`: the first
+   * days, in order, the first the period's start), target group at the grant's start and mentor type. One
+   * pass over the period's deliveries, however many there are.
+   */
+  async approvedExpenseAggregates(manager: EntityManager, from: CalendarDate, to: CalendarDate, stretchStarts: CalendarDate[]): Promise<LedgerExpenseAggregate[]> {
+    const rows = (await manager.query(
+      `SELECT width_bucket(d.delivered_on, $3::date[]) AS stretch, g.target_group_at_start AS "targetGroupAtStart", g.mentor_type AS "mentorType",
+              count(*)::int AS expenses, sum(d.approved_ore)::text AS "expenseOre"
+         FROM delivery d JOIN mentor_grant g ON g.id = d.grant_id
+        WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2
+        GROUP BY 1, 2, 3`,
+      [from, to, stretchStarts],
+    )) as Array<{ stretch: number; targetGroupAtStart: TargetGroup; mentorType: MentorType; expenses: number; expenseOre: string }>;
+    return rows.map((row) => {
+      const expenseOre = Number(row.expenseOre);
+      if (!Number.isSafeInteger(expenseOre)) throw new RangeError(`the approved expenses ${row.expenseOre} are beyond the safe integer range`);
+      return { stretchFrom: stretchStarts[row.stretch - 1], targetGroupAtStart: row.targetGroupAtStart, mentorType: row.mentorType, expenses: row.expenses, expenseOre };
+    });
+  }
+}
+
+/** Approved expenses of one stretch of a period, target group and mentor type, summed. */
+export interface LedgerExpenseAggregate {
+  stretchFrom: CalendarDate;
+  targetGroupAtStart: TargetGroup;
+  mentorType: MentorType;
+  expenses: number;
+  expenseOre: number;
 }
 
 // Approved credit lines of sessions already on a final statement, approved by the end of the month: a correction in a later month.

@@ -1,13 +1,23 @@
-import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSIONS, MentorType, RefundRegime, RuleSetVersion, TargetGroup } from '../rules/rule-set';
+import fc from 'fast-check';
+import { compareText } from '../common/compare';
+import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSIONS, MENTOR_TYPES, MentorType, RefundRegime, RuleSetVersion, TARGET_GROUPS, TargetGroup } from '../rules/rule-set';
 import {
+  aggregateExpenses,
   computeRefundClaim,
+  ExpenseAggregate,
+  FrameUse,
+  frameChanges,
+  REFUND_CATEGORIES,
   RefundClaimInput,
   refundClaimProblems,
   RefundExpense,
+  RefundLine,
   refundOre,
   refundRegimeOn,
   refundTermsOn,
+  ruleStretches,
   shareInProportion,
+  stretchOf,
 } from './refund.rules';
 
 const defaults = DEFAULT_RULE_SET.values;
@@ -19,18 +29,26 @@ const VERSION_2019: RuleSetVersion = { effectiveFrom: '2019-01-01', values: { ..
 
 let nextId = 1;
 function expense(date: string, amountExclVatOre: number, targetGroupAtStart: TargetGroup = 'sickness_benefit', mentorType: MentorType = 'retention'): RefundExpense {
-  return { deliveryId: `d-${String(nextId++).padStart(3, '0')}`, date, amountExclVatOre, targetGroupAtStart, mentorType, supplierId: 'sup-1' };
+  return { deliveryId: `d-${String(nextId++).padStart(3, '0')}`, date, amountExclVatOre, targetGroupAtStart, mentorType };
 }
 
 beforeEach(() => {
   nextId = 1;
 });
 
+// The expenses summed as the service's SQL sums them, under the rule sets the claim is computed with.
 function claim(from: string, to: string, expenses: RefundExpense[], patch: Partial<RefundClaimInput> = {}): RefundClaimInput {
-  return { from, to, expenses, ruleSets: DEFAULT_RULE_SET_VERSIONS, frames: new Map([[2026, 10_000_000]]), claimedBefore: new Map(), ...patch };
+  const ruleSets = patch.ruleSets ?? DEFAULT_RULE_SET_VERSIONS;
+  return { from, to, aggregates: aggregateExpenses(expenses, ruleSets, from, to), ruleSets, frames: new Map([[2026, 10_000_000]]), claimedBefore: new Map(), ...patch };
+}
+
+function aggregated(from: string, to: string, aggregates: ExpenseAggregate[], patch: Partial<RefundClaimInput> = {}): RefundClaimInput {
+  return { from, to, aggregates, ruleSets: DEFAULT_RULE_SET_VERSIONS, frames: new Map([[2026, 10_000_000]]), claimedBefore: new Map(), ...patch };
 }
 
 const rulesOf = (details: { rule: string }[]): string[] => details.map((d) => d.rule);
+
+const JANUARY_SICK: ExpenseAggregate = { stretchFrom: '2026-01-01', targetGroupAtStart: 'sickness_benefit', mentorType: 'retention', expenses: 1, expenseOre: 100 };
 
 describe('computeRefundClaim: one month under the seeds’ regime', () => {
   it('splits the expenses by category, rate and account code, with 50 % refund inside and outside the frame and none for the rest', () => {
@@ -56,14 +74,6 @@ describe('computeRefundClaim: one month under the seeds’ regime', () => {
     expect(result.totals).toEqual({ expenseOre: 113_751, refundOre: 47_501, cappedOffOre: 0, claimedOre: 47_501 });
   });
 
-  it('lists every expense with how it was judged, by date, for the export', () => {
-    const result = computeRefundClaim(claim('2026-01-01', '2026-01-31', [expense('2026-01-19', 30_000, 'resource_course'), expense('2026-01-05', 40_001)]));
-    expect(result.expenses).toEqual([
-      { deliveryId: 'd-002', date: '2026-01-05', amountExclVatOre: 40_001, targetGroupAtStart: 'sickness_benefit', mentorType: 'retention', supplierId: 'sup-1', year: 2026, category: 'inside_frame', ratePercent: 50, regimeFrom: '2016-01-01', accountCode: '5.68.90.1-001' },
-      { deliveryId: 'd-001', date: '2026-01-19', amountExclVatOre: 30_000, targetGroupAtStart: 'resource_course', mentorType: 'retention', supplierId: 'sup-1', year: 2026, category: 'outside_frame', ratePercent: 50, regimeFrom: '2016-01-01', accountCode: '5.68.90.1-006' },
-    ]);
-  });
-
   it('rounds the refund once per line, not per expense', () => {
     // Per expense 3 × 50 % = 1.5 → 2, twice 4; on the line 6 × 50 % = 3.
     const result = computeRefundClaim(claim('2026-01-01', '2026-01-31', [expense('2026-01-05', 3), expense('2026-01-06', 3)]));
@@ -82,7 +92,6 @@ describe('computeRefundClaim: one month under the seeds’ regime', () => {
       to: '2026-02-28',
       lines: [],
       frames: [],
-      expenses: [],
       totals: { expenseOre: 0, refundOre: 0, cappedOffOre: 0, claimedOre: 0 },
     });
   });
@@ -167,13 +176,6 @@ describe('computeRefundClaim: the rules in force on each expense’s date', () =
     expect(result.frames).toEqual([
       { year: 2018, frameOre: 1_000_000, claimedBeforeOre: 990_000, leftBeforeOre: 10_000, refundOre: 5_000, cappedOffOre: 0, claimedOre: 5_000, leftAfterOre: 5_000 },
       { year: 2019, frameOre: 2_000_000, claimedBeforeOre: 0, leftBeforeOre: 2_000_000, refundOre: 5_001, cappedOffOre: 0, claimedOre: 5_001, leftAfterOre: 1_994_999 },
-    ]);
-    expect(result.expenses.map((e) => [e.date, e.regimeFrom, e.category])).toEqual([
-      ['2018-12-10', '2016-01-01', 'inside_frame'],
-      ['2018-12-31', '2016-01-01', 'none'],
-      ['2019-01-01', '2019-01-01', 'none'],
-      ['2019-01-14', '2019-01-01', 'inside_frame'],
-      ['2019-01-21', '2019-01-01', 'outside_frame'],
     ]);
   });
 
@@ -341,25 +343,168 @@ describe('refundClaimProblems', () => {
     ]);
   });
 
-  it('refuses an expense outside the period with the numbers', () => {
-    expect(refundClaimProblems(claim('2026-01-01', '2026-01-31', [expense('2026-02-01', 100)]))).toEqual([
+  it('refuses an aggregate that does not start a rule stretch of the period, with the numbers', () => {
+    const input = aggregated('2026-01-01', '2026-01-31', [{ stretchFrom: '2026-01-05', targetGroupAtStart: 'sickness_benefit', mentorType: 'retention', expenses: 1, expenseOre: 100 }]);
+    expect(refundClaimProblems(input)).toEqual([
       {
-        field: 'expenses[0].date',
-        rule: 'expense_in_period',
-        message: "expenses[0] is dated 2026-02-01, outside the claim's period 2026-01-01 to 2026-01-31",
-        values: { date: '2026-02-01', from: '2026-01-01', to: '2026-01-31' },
+        field: 'aggregates[0].stretchFrom',
+        rule: 'stretch_start',
+        message: 'aggregates[0] starts on 2026-01-05, which is not the first day of a rule stretch of the period 2026-01-01 to 2026-01-31',
+        values: { stretchFrom: '2026-01-05', from: '2026-01-01', to: '2026-01-31' },
       },
     ]);
   });
 
   it.each([
-    ['a period that ends before it starts', claim('2026-02-01', '2026-01-31', []), ['period_order']],
-    ['a malformed date', claim('2026-02-30', '2026-03-31', []), ['calendar_date']],
-    ['a fractional amount', claim('2026-01-01', '2026-01-31', [{ ...expense('2026-01-05', 1), amountExclVatOre: 0.5 }]), ['whole_ore']],
-    ['an expense claimed twice', claim('2026-01-01', '2026-01-31', [{ ...expense('2026-01-05', 1), deliveryId: 'd-1' }, { ...expense('2026-01-06', 1), deliveryId: 'd-1' }]), ['unique']],
+    ['a period that ends before it starts', aggregated('2026-02-01', '2026-01-31', []), ['period_order']],
+    ['a malformed date', aggregated('2026-02-30', '2026-03-31', []), ['calendar_date']],
+    ['a fractional sum', aggregated('2026-01-01', '2026-01-31', [{ ...JANUARY_SICK, expenseOre: 0.5 }]), ['whole_ore']],
+    ['a sum of no expenses', aggregated('2026-01-01', '2026-01-31', [{ ...JANUARY_SICK, expenses: 0 }]), ['positive_integer']],
+    ['a malformed stretch', aggregated('2026-01-01', '2026-01-31', [{ ...JANUARY_SICK, stretchFrom: '2026-1-1' }]), ['calendar_date']],
+    ['a stretch of another period', aggregated('2026-01-01', '2026-01-31', [{ ...JANUARY_SICK, stretchFrom: '2025-12-01' }]), ['stretch_start']],
+    ['the same stretch, target group and mentor type twice', aggregated('2026-01-01', '2026-01-31', [JANUARY_SICK, JANUARY_SICK]), ['unique']],
     ['a negative frame', claim('2026-01-01', '2026-01-31', [], { frames: new Map([[2026, -1]]) }), ['non_negative_integer']],
     ['a negative earlier claim', claim('2026-01-01', '2026-01-31', [], { claimedBefore: new Map([[2026, -1]]) }), ['non_negative_integer']],
   ])('refuses %s', (_, input, rules) => {
     expect(rulesOf(refundClaimProblems(input))).toEqual(rules);
+  });
+});
+
+describe('ruleStretches and stretchOf', () => {
+  it('starts a stretch on the period’s first day, each version’s and regime’s first day and each 1 January inside the period', () => {
+    const regime2022: RefundRegime = { ...SEEDS_REGIME, validFrom: '2022-07-01', outsideFrame: [] };
+    const versions: RuleSetVersion[] = [DEFAULT_RULE_SET, { effectiveFrom: '2022-03-15', values: { ...defaults, refundRegimes: [SEEDS_REGIME, regime2022] } }, VERSION_2019];
+    expect(ruleStretches(versions, '2018-11-10', '2022-12-31')).toEqual(['2018-11-10', '2019-01-01', '2020-01-01', '2021-01-01', '2022-01-01', '2022-03-15', '2022-07-01']);
+    // A change on the period's first day or after its last adds nothing.
+    expect(ruleStretches(versions, '2019-01-01', '2019-12-31')).toEqual(['2019-01-01']);
+    expect(ruleStretches(versions, '2022-07-02', '2022-07-31')).toEqual(['2022-07-02']);
+    expect(ruleStretches(versions, '2022-06-01', '2022-07-01')).toEqual(['2022-06-01', '2022-07-01']);
+  });
+
+  it.each([
+    ['2018-11-10', '2018-11-10'],
+    ['2018-12-31', '2018-11-10'],
+    ['2019-01-01', '2019-01-01'],
+    ['2022-03-14', '2022-01-01'],
+    ['2022-03-15', '2022-03-15'],
+    ['2022-12-31', '2022-07-01'],
+  ])('puts %s in the stretch from %s', (date, from) => {
+    expect(stretchOf(['2018-11-10', '2019-01-01', '2022-01-01', '2022-03-15', '2022-07-01'], date)).toBe(from);
+  });
+});
+
+describe('aggregateExpenses', () => {
+  it('sums the expenses by rule stretch, target group and mentor type, credits included, in the order first met', () => {
+    const versions = [DEFAULT_RULE_SET, VERSION_2019];
+    expect(
+      aggregateExpenses(
+        [
+          expense('2018-12-10', 10_000),
+          expense('2019-01-14', 10_001),
+          expense('2018-12-31', 5_000),
+          expense('2018-12-20', -2_000),
+          expense('2018-12-20', 7_000, 'sickness_benefit', 'holistic'),
+          expense('2019-01-01', 3_000, 'resource_course'),
+        ],
+        versions,
+        '2018-12-01',
+        '2019-01-31',
+      ),
+    ).toEqual([
+      { stretchFrom: '2018-12-01', targetGroupAtStart: 'sickness_benefit', mentorType: 'retention', expenses: 3, expenseOre: 13_000 },
+      { stretchFrom: '2019-01-01', targetGroupAtStart: 'sickness_benefit', mentorType: 'retention', expenses: 1, expenseOre: 10_001 },
+      { stretchFrom: '2018-12-01', targetGroupAtStart: 'sickness_benefit', mentorType: 'holistic', expenses: 1, expenseOre: 7_000 },
+      { stretchFrom: '2019-01-01', targetGroupAtStart: 'resource_course', mentorType: 'retention', expenses: 1, expenseOre: 3_000 },
+    ]);
+  });
+
+  it('refuses an expense outside the period, a fraction of an øre and a delivery twice', () => {
+    expect(() => aggregateExpenses([expense('2026-02-01', 100)], DEFAULT_RULE_SET_VERSIONS, '2026-01-01', '2026-01-31')).toThrow("delivery d-001 is dated 2026-02-01, outside the claim's period 2026-01-01 to 2026-01-31");
+    expect(() => aggregateExpenses([expense('2026-01-05', 0.5)], DEFAULT_RULE_SET_VERSIONS, '2026-01-01', '2026-01-31')).toThrow('delivery d-002 must be a whole number of øre, got 0.5');
+    const once = expense('2026-01-05', 1);
+    expect(() => aggregateExpenses([once, { ...once }], DEFAULT_RULE_SET_VERSIONS, '2026-01-01', '2026-01-31')).toThrow('delivery d-003 appears more than once; an expense is claimed once');
+  });
+
+  it('refuses a sum beyond the safe integer range instead of rounding it', () => {
+    expect(() => aggregateExpenses([expense('2026-01-05', Number.MAX_SAFE_INTEGER), expense('2026-01-06', 1)], DEFAULT_RULE_SET_VERSIONS, '2026-01-01', '2026-01-31')).toThrow(
+      'the expenses from 2026-01-01 9007199254740992 is beyond the safe integer range',
+    );
+  });
+});
+
+describe('computeRefundClaim over aggregates: the same lines as judging every expense on its own date', () => {
+  // The rule as it reads: every expense judged on its own date and added to its line, the refund rounded once per line.
+  function linesOneByOne(expenses: RefundExpense[], ruleSets: RuleSetVersion[]): Array<Omit<RefundLine, 'cappedOffOre' | 'claimedOre'>> {
+    const lines = new Map<string, Omit<RefundLine, 'cappedOffOre' | 'claimedOre'>>();
+    for (const e of expenses) {
+      const year = Number(e.date.slice(0, 4));
+      const terms = refundTermsOn(ruleSets, e.date, e.targetGroupAtStart, e.mentorType);
+      const key = JSON.stringify([year, terms.category, terms.ratePercent, terms.accountCode]);
+      const line = lines.get(key) ?? { year, category: terms.category, ratePercent: terms.ratePercent, accountCode: terms.accountCode, expenses: 0, expenseOre: 0, refundOre: 0 };
+      line.expenses += 1;
+      line.expenseOre += e.amountExclVatOre;
+      lines.set(key, line);
+    }
+    return [...lines.values()]
+      .map((line) => ({ ...line, refundOre: refundOre(line.expenseOre, line.ratePercent) }))
+      .sort(
+        (a, b) =>
+          a.year - b.year ||
+          REFUND_CATEGORIES.indexOf(a.category) - REFUND_CATEGORIES.indexOf(b.category) ||
+          a.ratePercent - b.ratePercent ||
+          (a.accountCode === b.accountCode ? 0 : a.accountCode === null ? 1 : b.accountCode === null ? -1 : compareText(a.accountCode, b.accountCode)),
+      );
+  }
+
+  const regime2022: RefundRegime = { ...SEEDS_REGIME, validFrom: '2022-07-01', outsideFrame: [], ratePercent: 30 };
+  const VERSIONS: RuleSetVersion[] = [
+    DEFAULT_RULE_SET,
+    VERSION_2019,
+    { effectiveFrom: '2021-03-15', values: { ...defaults, refundRegimes: [SEEDS_REGIME, REGIME_2019, regime2022], accountCodes: [{ mentorType: 'holistic', targetGroup: null, code: '5.68.90.2-200' }, ...defaults.accountCodes] } },
+  ];
+  const day = fc.integer({ min: 0, max: 6 * 366 }).map((n) => new Date(Date.UTC(2017, 11, 1) + n * 86_400_000).toISOString().slice(0, 10));
+
+  it('for any expenses over any period from 2017 to 2023', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ date: day, amountExclVatOre: fc.integer({ min: -50_000, max: 2_000_000 }), targetGroupAtStart: fc.constantFrom(...TARGET_GROUPS), mentorType: fc.constantFrom(...MENTOR_TYPES) }), { maxLength: 60 }),
+        day,
+        day,
+        (drawn, a, b) => {
+          const [from, to] = a <= b ? [a, b] : [b, a];
+          const expenses = drawn.map((e, i) => ({ ...e, deliveryId: `d-${i}`, date: e.date < from ? from : e.date > to ? to : e.date }));
+          const input = claim(from, to, expenses, { ruleSets: VERSIONS, frames: new Map([2017, 2018, 2019, 2020, 2021, 2022, 2023].map((year) => [year, Number.MAX_SAFE_INTEGER])) });
+          const expected = linesOneByOne(expenses, VERSIONS);
+          if (expected.some((line) => line.expenseOre < 0)) {
+            expect(rulesOf(refundClaimProblems(input))).toContain('line_not_negative');
+            return;
+          }
+          expect(computeRefundClaim(input).lines).toEqual(expected.map((line) => ({ ...line, cappedOffOre: 0, claimedOre: line.refundOre })));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('frameChanges', () => {
+  const used: FrameUse[] = [
+    { year: 2025, frameOre: 100_000, claimedBeforeOre: 90_000, leftBeforeOre: 10_000, refundOre: 15_000, cappedOffOre: 5_000, claimedOre: 10_000, leftAfterOre: 0 },
+    { year: 2026, frameOre: 500_000, claimedBeforeOre: 0, leftBeforeOre: 500_000, refundOre: 15_000, cappedOffOre: 0, claimedOre: 15_000, leftAfterOre: 485_000 },
+  ];
+
+  it('finds nothing when the frames and the earlier claims are as they were', () => {
+    expect(frameChanges(used, new Map([[2025, 100_000], [2026, 500_000], [2027, 1]]), new Map([[2025, 90_000], [2027, 5]]))).toEqual([]);
+    expect(frameChanges([], new Map(), new Map())).toEqual([]);
+  });
+
+  it('names the year of a frame entered anew and of a claim submitted meanwhile', () => {
+    expect(frameChanges(used, new Map([[2025, 100_000], [2026, 400_000]]), new Map([[2025, 95_000]]))).toEqual([
+      { field: 'frames.2025', rule: 'claim_stale', message: 'claims submitted since took 95000 øre of the frame of 2025, not 90000', values: { year: 2025 } },
+      { field: 'frames.2026', rule: 'claim_stale', message: 'the frame of 2026 is 400000 øre now, 500000 when the claim was computed', values: { year: 2026 } },
+    ]);
+    expect(frameChanges(used.slice(1), new Map(), new Map())).toEqual([
+      { field: 'frames.2026', rule: 'claim_stale', message: 'the frame of 2026 is none øre now, 500000 when the claim was computed', values: { year: 2026 } },
+    ]);
   });
 });

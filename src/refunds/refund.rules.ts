@@ -8,8 +8,14 @@ import { compareText } from '../common/compare';
  * A refund claim (refusionsanmodning): the state refund claimed for a period's approved expenses,
  * by year, refund category, rate and account code. Each expense is judged by the rules in force on
  * its own date (the rule-set version, then that version's latest refund regime), with the target group
- * at the grant's start. Pure: the caller loads the period's expenses, the rule-set versions, the years'
- * frames and what earlier claims already took of them.
+ * at the grant's start. Pure: the caller sums the period's expenses by rule stretch, target group and
+ * mentor type (in SQL; `aggregateExpenses` is the same grouping over single expenses), and loads the
+ * rule-set versions, the years' frames and what earlier claims already took of them.
+ *
+ * A rule stretch is a run of days of the period on which every expense of a target group and mentor type
+ * is judged alike: it starts on the period's first day, on each rule-set version's or refund regime's first
+ * day and on each 1 January (a line is of one year). So the claim is linear in the expenses, and what the
+ * rule sees is a few hundred sums, however many expenses the period holds.
  *
  * Rounding: a line's refund is its expense sum × rate / 100, rounded half up once per line, so a line
  * can be recomputed from the two numbers it shows.
@@ -23,6 +29,7 @@ import { compareText } from '../common/compare';
 export const REFUND_CATEGORIES = ['inside_frame', 'outside_frame', 'none'] as const;
 export type RefundCategory = (typeof REFUND_CATEGORIES)[number];
 
+/** One approved expense; the claim sees them summed (ExpenseAggregate). */
 export interface RefundExpense {
   deliveryId: string;
   date: CalendarDate;
@@ -30,14 +37,25 @@ export interface RefundExpense {
   amountExclVatOre: number;
   targetGroupAtStart: TargetGroup;
   mentorType: MentorType;
-  supplierId: string;
+}
+
+/** The approved expenses of one rule stretch, target group and mentor type, summed. */
+export interface ExpenseAggregate {
+  /** The first day of the rule stretch: every expense of the aggregate is judged by the rules on this day. */
+  stretchFrom: CalendarDate;
+  targetGroupAtStart: TargetGroup;
+  mentorType: MentorType;
+  /** How many expenses (credits included). */
+  expenses: number;
+  expenseOre: number;
 }
 
 export interface RefundClaimInput {
   /** The claim's period, both days included. */
   from: CalendarDate;
   to: CalendarDate;
-  expenses: RefundExpense[];
+  /** The period's expenses summed by the stretches of ruleStretches(ruleSets, from, to). */
+  aggregates: ExpenseAggregate[];
   ruleSets: RuleSetVersion[];
   /** The year's frame (refusionsramme) in øre; null or missing when none has been entered. */
   frames: ReadonlyMap<number, number | null>;
@@ -53,10 +71,6 @@ export interface RefundTerms {
   /** The regime applied, or null when no regime is in force on the date. */
   regimeFrom: CalendarDate | null;
   accountCode: string | null;
-}
-
-export interface ClassifiedExpense extends RefundExpense, RefundTerms {
-  year: number;
 }
 
 export interface RefundLine {
@@ -103,8 +117,6 @@ export interface RefundClaim {
   lines: RefundLine[];
   /** Each year with inside-frame lines, in order. */
   frames: FrameUse[];
-  /** Every expense with how it was judged, by date, for the export. */
-  expenses: ClassifiedExpense[];
   totals: RefundTotals;
 }
 
@@ -140,6 +152,70 @@ export function refundOre(expenseOre: number, ratePercent: number): number {
   return toSafe(divideRoundingHalfUp(BigInt(expenseOre) * BigInt(ratePercent), 100n), 'the refund');
 }
 
+// ---- rule stretches and the expenses summed by them ----
+
+/**
+ * The first days of the period's rule stretches, in order: the period's first day, and each rule-set
+ * version's first day, each refund regime's first day and each 1 January after it and within the period.
+ * A regime of any version splits the period, so a stretch never spans a change of what applies.
+ */
+export function ruleStretches(ruleSets: RuleSetVersion[], from: CalendarDate, to: CalendarDate): CalendarDate[] {
+  const inside = (date: CalendarDate): boolean => compareDates(from, date) < 0 && compareDates(date, to) <= 0;
+  const starts = new Set<CalendarDate>([from]);
+  for (const version of ruleSets) {
+    if (inside(version.effectiveFrom)) starts.add(version.effectiveFrom);
+    for (const regime of version.values.refundRegimes) if (inside(regime.validFrom)) starts.add(regime.validFrom);
+  }
+  for (let year = yearOf(from) + 1; year <= yearOf(to); year += 1) starts.add(`${year}-01-01`);
+  return [...starts].sort(compareDates);
+}
+
+/** The first day of the stretch that holds `date` (the latest start on or before it); `starts` in order, the first on or before `date`. */
+export function stretchOf(starts: CalendarDate[], date: CalendarDate): CalendarDate {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (compareDates(starts[middle], date) <= 0) low = middle;
+    else high = middle - 1;
+  }
+  return starts[low];
+}
+
+/**
+ * The expenses summed by rule stretch, target group and mentor type: what the claims service asks of SQL
+ * over the delivery ledger, here over single expenses, in one pass. Throws on an expense that cannot be
+ * claimed in the period (a date outside it, a fraction of an øre, a delivery twice).
+ */
+export function aggregateExpenses(expenses: RefundExpense[], ruleSets: RuleSetVersion[], from: CalendarDate, to: CalendarDate): ExpenseAggregate[] {
+  const starts = ruleStretches(ruleSets, from, to);
+  const seen = new Set<string>();
+  const groups = new Map<string, ExpenseAggregate>();
+  for (const expense of expenses) {
+    if (!isCalendarDate(expense.date) || !isDateWithin(expense.date, from, to)) throw new RangeError(`delivery ${expense.deliveryId} is dated ${expense.date}, outside the claim's period ${from} to ${to}`);
+    if (!Number.isSafeInteger(expense.amountExclVatOre)) throw new RangeError(`delivery ${expense.deliveryId} must be a whole number of øre, got ${expense.amountExclVatOre}`);
+    if (seen.has(expense.deliveryId)) throw new RangeError(`delivery ${expense.deliveryId} appears more than once; an expense is claimed once`);
+    seen.add(expense.deliveryId);
+    const stretchFrom = stretchOf(starts, expense.date);
+    const key = `${stretchFrom}|${expense.targetGroupAtStart}|${expense.mentorType}`;
+    const group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, { stretchFrom, targetGroupAtStart: expense.targetGroupAtStart, mentorType: expense.mentorType, expenses: 1, expenseOre: expense.amountExclVatOre });
+    } else {
+      group.expenses += 1;
+      group.expenseOre = addExact(group.expenseOre, expense.amountExclVatOre, `the expenses from ${stretchFrom}`);
+    }
+  }
+  return [...groups.values()];
+}
+
+// Whole øre stay exact in a double up to 2^53; beyond that the sum is refused, never rounded.
+function addExact(a: number, b: number, what: string): number {
+  const total = a + b;
+  if (!Number.isSafeInteger(total)) throw new RangeError(`${what} ${BigInt(a) + BigInt(b)} is beyond the safe integer range`);
+  return total;
+}
+
 // ---- input checks ----
 
 function periodProblems(input: RefundClaimInput): ErrorDetail[] {
@@ -153,23 +229,34 @@ function periodProblems(input: RefundClaimInput): ErrorDetail[] {
   return problems;
 }
 
-function expenseProblems(input: RefundClaimInput, periodOk: boolean): ErrorDetail[] {
+// An aggregate must sum whole øre of one stretch of this period, and be the only one of its stretch, target group and mentor type.
+function aggregateProblems(input: RefundClaimInput, periodOk: boolean): ErrorDetail[] {
+  const starts = new Set(periodOk ? ruleStretches(input.ruleSets, input.from, input.to) : []);
   const seen = new Set<string>();
-  return input.expenses.flatMap((expense, i) => {
-    const at = `expenses[${i}]`;
+  return input.aggregates.flatMap((aggregate, i) => {
+    const at = `aggregates[${i}]`;
     const problems: ErrorDetail[] = [];
-    if (!Number.isSafeInteger(expense.amountExclVatOre)) {
-      problems.push({ field: `${at}.amountExclVatOre`, rule: 'whole_ore', message: `${at}.amountExclVatOre must be a whole number of øre, got ${expense.amountExclVatOre}` });
+    if (!Number.isSafeInteger(aggregate.expenseOre)) {
+      problems.push({ field: `${at}.expenseOre`, rule: 'whole_ore', message: `${at}.expenseOre must be a whole number of øre, got ${aggregate.expenseOre}` });
     }
-    if (!isCalendarDate(expense.date)) {
-      problems.push({ field: `${at}.date`, rule: 'calendar_date', message: `${at}.date must be a date YYYY-MM-DD, got '${expense.date}'` });
-    } else if (periodOk && !isDateWithin(expense.date, input.from, input.to)) {
-      problems.push({ field: `${at}.date`, rule: 'expense_in_period', message: `${at} is dated ${expense.date}, outside the claim's period ${input.from} to ${input.to}`, values: { date: expense.date, from: input.from, to: input.to } });
+    if (!Number.isSafeInteger(aggregate.expenses) || aggregate.expenses < 1) {
+      problems.push({ field: `${at}.expenses`, rule: 'positive_integer', message: `${at}.expenses must be a whole number above 0, got ${aggregate.expenses}` });
     }
-    if (seen.has(expense.deliveryId)) {
-      problems.push({ field: `${at}.deliveryId`, rule: 'unique', message: `delivery ${expense.deliveryId} appears more than once; an expense is claimed once`, values: { deliveryId: expense.deliveryId } });
+    if (!isCalendarDate(aggregate.stretchFrom)) {
+      problems.push({ field: `${at}.stretchFrom`, rule: 'calendar_date', message: `${at}.stretchFrom must be a date YYYY-MM-DD, got '${aggregate.stretchFrom}'` });
+    } else if (periodOk && !starts.has(aggregate.stretchFrom)) {
+      problems.push({
+        field: `${at}.stretchFrom`,
+        rule: 'stretch_start',
+        message: `${at} starts on ${aggregate.stretchFrom}, which is not the first day of a rule stretch of the period ${input.from} to ${input.to}`,
+        values: { stretchFrom: aggregate.stretchFrom, from: input.from, to: input.to },
+      });
     }
-    seen.add(expense.deliveryId);
+    const key = `${aggregate.stretchFrom}|${aggregate.targetGroupAtStart}|${aggregate.mentorType}`;
+    if (seen.has(key)) {
+      problems.push({ field: at, rule: 'unique', message: `${at} repeats the expenses from ${aggregate.stretchFrom} of ${aggregate.targetGroupAtStart}, ${aggregate.mentorType}; they are summed once`, values: { stretchFrom: aggregate.stretchFrom } });
+    }
+    seen.add(key);
     return problems;
   });
 }
@@ -214,14 +301,6 @@ function lineProblems(lines: RefundLine[], input: RefundClaimInput): ErrorDetail
 
 // ---- the claim ----
 
-function classify(input: RefundClaimInput): ClassifiedExpense[] {
-  return [...input.expenses]
-    .sort((a, b) => compareDates(a.date, b.date) || compareText(a.deliveryId, b.deliveryId))
-    .map((expense) => ({ ...expense, year: yearOf(expense.date), ...refundTermsOn(input.ruleSets, expense.date, expense.targetGroupAtStart, expense.mentorType) }));
-}
-
-const lineKey = (e: ClassifiedExpense): string => JSON.stringify([e.year, e.category, e.ratePercent, e.accountCode]);
-
 function compareLines(a: RefundLine, b: RefundLine): number {
   return (
     a.year - b.year ||
@@ -231,15 +310,25 @@ function compareLines(a: RefundLine, b: RefundLine): number {
   );
 }
 
-function toLines(expenses: ClassifiedExpense[]): RefundLine[] {
-  const groups = new Map<string, ClassifiedExpense[]>();
-  for (const expense of expenses) groups.set(lineKey(expense), [...(groups.get(lineKey(expense)) ?? []), expense]);
-  return [...groups.values()]
-    .map((members) => {
-      const { year, category, ratePercent, accountCode } = members[0];
-      const expenseOre = sum(members.map((e) => e.amountExclVatOre), `the expenses of ${year} ${category}`);
-      const refund = refundOre(expenseOre, ratePercent);
-      return { year, category, ratePercent, accountCode, expenses: members.length, expenseOre, refundOre: refund, cappedOffOre: 0, claimedOre: refund };
+// One pass over the aggregates: each is judged by the rules on its stretch's first day and added to its line.
+function toLines(input: RefundClaimInput): RefundLine[] {
+  const lines = new Map<string, RefundLine>();
+  for (const aggregate of input.aggregates) {
+    const year = yearOf(aggregate.stretchFrom);
+    const { category, ratePercent, accountCode } = refundTermsOn(input.ruleSets, aggregate.stretchFrom, aggregate.targetGroupAtStart, aggregate.mentorType);
+    const key = JSON.stringify([year, category, ratePercent, accountCode]);
+    const line = lines.get(key);
+    if (line === undefined) {
+      lines.set(key, { year, category, ratePercent, accountCode, expenses: aggregate.expenses, expenseOre: aggregate.expenseOre, refundOre: 0, cappedOffOre: 0, claimedOre: 0 });
+    } else {
+      line.expenses += aggregate.expenses;
+      line.expenseOre = addExact(line.expenseOre, aggregate.expenseOre, `the expenses of ${year} ${category}`);
+    }
+  }
+  return [...lines.values()]
+    .map((line) => {
+      const refund = refundOre(line.expenseOre, line.ratePercent);
+      return { ...line, refundOre: refund, claimedOre: refund };
     })
     .sort(compareLines);
 }
@@ -293,23 +382,22 @@ function applyFrame(year: number, lines: RefundLine[], input: RefundClaimInput):
   return { year, frameOre, claimedBeforeOre, leftBeforeOre, refundOre: refund, cappedOffOre: refund - claimedOre, claimedOre, leftAfterOre: leftBeforeOre - claimedOre };
 }
 
-function judge(input: RefundClaimInput): { expenses: ClassifiedExpense[]; lines: RefundLine[]; problems: ErrorDetail[] } {
+function judge(input: RefundClaimInput): { lines: RefundLine[]; problems: ErrorDetail[] } {
   const periodErrors = periodProblems(input);
-  const problems = [...periodErrors, ...expenseProblems(input, periodErrors.length === 0), ...amountProblems(input)];
-  if (problems.length > 0) return { expenses: [], lines: [], problems };
-  const expenses = classify(input);
-  const lines = toLines(expenses);
-  return { expenses, lines, problems: lineProblems(lines, input) };
+  const problems = [...periodErrors, ...aggregateProblems(input, periodErrors.length === 0), ...amountProblems(input)];
+  if (problems.length > 0) return { lines: [], problems };
+  const lines = toLines(input);
+  return { lines, problems: lineProblems(lines, input) };
 }
 
-/** Everything that stops computing this claim; empty when it can be computed. Throws, like ruleSetInForce, when no rule set is in force on an expense's date. */
+/** Everything that stops computing this claim; empty when it can be computed. Throws, like ruleSetInForce, when no rule set is in force on an aggregate's stretch. */
 export function refundClaimProblems(input: RefundClaimInput): ErrorDetail[] {
   return judge(input).problems;
 }
 
 /** Computes the claim; throws a RangeError naming every problem refundClaimProblems finds. */
 export function computeRefundClaim(input: RefundClaimInput): RefundClaim {
-  const { expenses, lines, problems } = judge(input);
+  const { lines, problems } = judge(input);
   if (problems.length > 0) {
     throw new RangeError(`The refund claim for ${input.from} to ${input.to} cannot be computed: ${problems.map((p) => p.message).join('; ')}`);
   }
@@ -320,7 +408,6 @@ export function computeRefundClaim(input: RefundClaimInput): RefundClaim {
     to: input.to,
     lines,
     frames,
-    expenses,
     totals: {
       expenseOre: sum(lines.map((line) => line.expenseOre), 'the claim’s expenses'),
       refundOre: sum(lines.map((line) => line.refundOre), 'the claim’s refund'),
@@ -328,4 +415,22 @@ export function computeRefundClaim(input: RefundClaimInput): RefundClaim {
       claimedOre: sum(lines.map((line) => line.claimedOre), 'the claim'),
     },
   };
+}
+
+/**
+ * What moved since the claim was computed in the frames it was capped by: a frame entered anew, or claims
+ * submitted meanwhile that took of it. Empty when the claim can be submitted as it was computed.
+ */
+export function frameChanges(used: FrameUse[], frames: ReadonlyMap<number, number | null>, claimedBefore: ReadonlyMap<number, number>): ErrorDetail[] {
+  return used.flatMap((frame): ErrorDetail[] => {
+    const frameOre = frames.get(frame.year) ?? null;
+    const claimedBeforeOre = claimedBefore.get(frame.year) ?? 0;
+    if (frameOre !== frame.frameOre) {
+      return [{ field: `frames.${frame.year}`, rule: 'claim_stale', message: `the frame of ${frame.year} is ${frameOre ?? 'none'} øre now, ${frame.frameOre ?? 'none'} when the claim was computed`, values: { year: frame.year } }];
+    }
+    if (claimedBeforeOre !== frame.claimedBeforeOre) {
+      return [{ field: `frames.${frame.year}`, rule: 'claim_stale', message: `claims submitted since took ${claimedBeforeOre} øre of the frame of ${frame.year}, not ${frame.claimedBeforeOre}`, values: { year: frame.year } }];
+    }
+    return [];
+  });
 }

@@ -1,28 +1,41 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import type { Actor } from '../common/actor';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { IsCalendarDateField } from '../common/time/calendar-date.validator';
-import { RefundClaimsService, type RefundClaimDto } from './refund-claims.service';
+import { CLAIM_LINE_PAGE, RefundClaimsService, type RefundClaimDto } from './refund-claims.service';
 
 export class RequestRefundClaimDto {
   @ApiProperty({ example: '2026-01-01', format: 'date' }) @IsCalendarDateField() from: string;
   @ApiProperty({ example: '2026-03-31', format: 'date' }) @IsCalendarDateField() to: string;
 }
 
+export class RefundClaimLinesQueryDto {
+  @ApiPropertyOptional({ default: 0, description: 'The first line, counted from 0: the nextOffset of the previous page' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) offset?: number;
+  @ApiPropertyOptional({ default: CLAIM_LINE_PAGE, maximum: 200, description: 'How many lines' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
 export class RefundClaimDtoDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'date' }) from: string;
   @ApiProperty({ format: 'date' }) to: string;
-  @ApiProperty({ enum: ['queued', 'draft', 'submitted', 'failed'] }) status: string;
+  @ApiProperty({ enum: ['queued', 'computing', 'draft', 'submitted', 'failed'] }) status: string;
   @ApiProperty() expenseOre: number;
   @ApiProperty() claimedOre: number;
   @ApiProperty({ nullable: true }) error: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true }) submittedAt: string | null;
-  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'Lines by year, refund category, rate and account code; frames; totals' }) claim: Record<string, unknown> | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    description: 'Once computed: totals, frames, and one page of the lines by year, refund category, rate and account code (lines, lineCount, offset, nextOffset); the exports hold every line',
+  })
+  claim: Record<string, unknown> | null;
 }
 
 @ApiTags('refunds')
@@ -78,17 +91,17 @@ export class RefundClaimsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A claim with its lines' })
+  @ApiOperation({ summary: 'A claim with its totals, frames and a page of its lines (the first 50, or `offset` and `limit` up to 200)' })
   @ApiOkResponse({ type: RefundClaimDtoDoc })
-  @ApiErrors(404)
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<RefundClaimDto> {
-    return this.claims.get(id);
+  @ApiErrors(404, 422)
+  get(@Param('id', ParseUUIDPipe) id: string, @Query() query: RefundClaimLinesQueryDto): Promise<RefundClaimDto> {
+    return this.claims.get(id, { offset: query.offset ?? 0, limit: query.limit ?? CLAIM_LINE_PAGE });
   }
 
   @Post(':id/submit')
   @HttpCode(200)
   @Roles('finance')
-  @ApiOperation({ summary: 'Submit a draft claim (finance); it is frozen from then on; a second submit is 409' })
+  @ApiOperation({ summary: 'Submit a draft claim as it was computed (finance); it is frozen from then on. 409 while it is computed, for a second submit, and when the frame moved since it was computed (it is then computed again)' })
   @ApiOkResponse({ type: RefundClaimDtoDoc })
   @ApiErrors(404, 409)
   submit(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<RefundClaimDto> {

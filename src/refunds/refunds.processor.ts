@@ -7,9 +7,15 @@ import { REFUND_QUEUE, RefundClaimsService } from './refund-claims.service';
 
 const ATTEMPTS = 3;
 
+/** A job computes one computation of a claim; jobs enqueued before computations were counted carry none. */
+interface RefundJob {
+  claimId: string;
+  computation?: number;
+}
+
 /** Thin: computes the claim; after the last try the claim is marked failed with the reason. */
 @Injectable()
-export class RefundsProcessor implements JobProcessor<{ claimId: string }>, OnModuleInit {
+export class RefundsProcessor implements JobProcessor<RefundJob>, OnModuleInit {
   readonly queue = REFUND_QUEUE;
 
   constructor(
@@ -26,11 +32,11 @@ export class RefundsProcessor implements JobProcessor<{ claimId: string }>, OnMo
     this.registry.register(this);
   }
 
-  async process(job: JobContext<{ claimId: string }>): Promise<void> {
+  async process(job: JobContext<RefundJob>): Promise<void> {
     try {
-      await this.claims.compute(job.data.claimId);
+      await this.claims.compute(job.data.claimId, job.data.computation);
     } catch (error) {
-      if (job.attempt >= ATTEMPTS) await this.claims.fail(job.data.claimId, error instanceof Error ? error.message : String(error));
+      if (job.attempt >= ATTEMPTS) await this.claims.fail(job.data.claimId, error instanceof Error ? error.message : String(error), job.data.computation);
       throw error;
     }
   }

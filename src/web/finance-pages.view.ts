@@ -97,13 +97,15 @@ export function refundClaimSummaryView(claim: RefundClaimDto, lang: Language) {
   };
 }
 
-/** A computed claim's lines by year and refund category, its totals and frames, in kroner. */
+/** A computed claim's lines by year and refund category (one page of them), its totals and frames, in kroner. */
 export function refundClaimDetailView(claim: RefundClaimDto, lang: Language) {
   const kr = (ore: number) => formatKroner(ore, lang);
   const content = claim.claim;
+  const from = content === null ? 0 : content.offset;
   return {
     ...refundClaimSummaryView(claim, lang),
     computed: content !== null,
+    linePage: content && content.lineCount > content.lines.length ? { first: from + 1, last: from + content.lines.length, count: content.lineCount, next: content.nextOffset, notFirst: from > 0 } : null,
     lines: (content?.lines ?? []).map((line) => ({
       year: line.year,
       category: line.category,

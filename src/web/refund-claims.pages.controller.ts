@@ -27,6 +27,9 @@ const NOTICES: Record<string, string> = {
 
 const REFRESH_SECONDS = 3;
 
+/** A claim's lines on one page; more are reached with ?offset=. */
+const LINES_PER_PAGE = 200;
+
 interface BudgetFormState {
   year: number;
   values: Record<string, string>;
@@ -70,8 +73,8 @@ export class RefundClaimsPagesController {
 
   @Get('finance/refund-claims/:id')
   @Roles('finance', 'admin')
-  async claim(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string): Promise<void> {
-    await this.renderClaim(request, response, id, { notice: notice ? NOTICES[notice] : undefined });
+  async claim(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string, @Query('offset') offset?: string): Promise<void> {
+    await this.renderClaim(request, response, id, { notice: notice ? NOTICES[notice] : undefined, offset: offset && /^\d{1,6}$/.test(offset) ? Number(offset) : 0 });
   }
 
   @Post('finance/refund-claims/:id/submit')
@@ -145,10 +148,12 @@ export class RefundClaimsPagesController {
     });
   }
 
-  private async renderClaim(request: Request, response: Response, id: string, extra: { notice?: string; submitError?: ErrorBody }, status = 200): Promise<void> {
+  private async renderClaim(request: Request, response: Response, id: string, extra: { notice?: string; submitError?: ErrorBody; offset?: number }, status = 200): Promise<void> {
     const context = pageContext(request);
-    const claim = refundClaimDetailView(await this.claims.get(id), context.lang);
-    const pending = claim.status === 'queued';
+    const { offset = 0, ...shown } = extra;
+    const claim = refundClaimDetailView(await this.claims.get(id, { offset, limit: LINES_PER_PAGE }), context.lang);
+    // Queued or computing: the page follows the job and reloads itself once the claim is computed.
+    const pending = claim.status === 'queued' || claim.status === 'computing';
     response.status(status).render('pages/finance/refund-claim', {
       ...context,
       title: 'finance.claim_heading',
@@ -156,7 +161,7 @@ export class RefundClaimsPagesController {
       pending,
       canSubmit: context.user?.role === 'finance' && claim.status === 'draft',
       refreshSeconds: pending ? REFRESH_SECONDS : undefined,
-      ...extra,
+      ...shown,
     });
   }
 }
