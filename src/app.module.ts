@@ -28,6 +28,8 @@ export interface AppModuleOptions {
   embedded: boolean;
   /** Redis key prefix for queues (tests isolate themselves with it). */
   queuePrefix?: string;
+  /** Whether job processors run here; by default a worker, or any process without Redis. */
+  runsWorkers?: boolean;
 }
 
 @Module({})
@@ -41,7 +43,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config.logLevel)),
         TypeOrmModule.forRoot(databaseOptions(options.databaseUrl, options.embedded)),
-        QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: options.queuePrefix ?? config.queuePrefix, lockMs: config.queueLockMs, concurrency: config.queueConcurrency, sweepMs: 2 * config.queueLockMs, runsWorkers: mode !== 'api' || config.redisUrl === null }),
+        QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: options.queuePrefix ?? config.queuePrefix, lockMs: config.queueLockMs, concurrency: config.queueConcurrency, sweepMs: 2 * config.queueLockMs, runsWorkers: options.runsWorkers ?? (mode !== 'api' || config.redisUrl === null) }),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginRateLimitPerMinute }] }),
         AuditModule,
         IdentityModule,

@@ -42,7 +42,12 @@ describe('agreements, rate cards and price caps', () => {
       consumedPendingOre: 0,
       ceilingUsePercent: 0,
     });
-    await t.dataSource.query(`UPDATE agreement SET consumed_approved_ore = 20000000, consumed_pending_ore = 4999999 WHERE id = $1`, [agreement.id]);
+    // Ceiling use is the sum of the agreement's ledger: an opening balance and an invoice's pending amount.
+    await t.dataSource.query(
+      `INSERT INTO ceiling_ledger_entry (agreement_id, kind, invoice_id, pending_delta_ore, approved_delta_ore)
+       VALUES ($1, 'opening', NULL, 0, 20000000), ($1, 'submitted', gen_random_uuid(), 4999999, 0)`,
+      [agreement.id],
+    );
     const detail = await t.http.get(`/api/v1/agreements/${agreement.id}`).set(bearer(procurement.token)).expect(200);
     expect(detail.body).toMatchObject({ consumedApprovedOre: 20_000_000, consumedPendingOre: 4_999_999, ceilingUsePercent: 83 });
     expect((await auditActions(t, admin, 'agreement', agreement.id)).map((e) => e.action)).toEqual(['agreement.created']);

@@ -134,7 +134,7 @@ describe('procurement pages', () => {
   it('shows ceiling use from approved and pending amounts with the 80 % and 90 % marks', async () => {
     const supplier = await makeSupplierViaApi(t);
     const agreement = await makeAgreement(t, supplier.id, { ceilingOre: 1000000 });
-    await t.dataSource.query(`UPDATE agreement SET consumed_approved_ore = 600000, consumed_pending_ore = 250000 WHERE id = $1`, [agreement.id]);
+    await t.dataSource.query(`INSERT INTO ceiling_ledger_entry (agreement_id, kind, pending_delta_ore, approved_delta_ore) VALUES ($1, 'opening', 250000, 600000)`, [agreement.id]);
     const agent = await signInProcurement();
     const warn = await agent.get(`/procurement/agreements/${agreement.id}`).expect(200);
     expect(warn.text).toContain('Brugt af loftet (godkendt og afventende): 85 %');
@@ -142,7 +142,7 @@ describe('procurement pages', () => {
     expect(warn.text).toContain('2.500,00 kr.');
     expect(warn.text).toContain('8.500,00 kr.');
     expect(warn.text).toContain('Mindst 80 % af loftet er brugt.');
-    await t.dataSource.query(`UPDATE agreement SET consumed_pending_ore = 500000 WHERE id = $1`, [agreement.id]);
+    await t.dataSource.query(`INSERT INTO ceiling_ledger_entry (agreement_id, kind, invoice_id, pending_delta_ore, approved_delta_ore) VALUES ($1, 'submitted', gen_random_uuid(), 250000, 0)`, [agreement.id]);
     const over = await agent.get(`/procurement/agreements/${agreement.id}`).expect(200);
     expect(over.text).toContain('110 %');
     expect(over.text).toContain('value="100"');

@@ -192,7 +192,10 @@ export class HourRegistrationsService {
         const agreementId = agreementOf.get(d.grantReference);
         if (agreementId) pending.set(agreementId, (pending.get(agreementId) ?? 0) + (byLine.get(d.lineNo)?.approvableOre ?? 0));
       }
-      for (const [agreementId, amount] of pending) await this.agreements.adjustConsumption(manager, agreementId, amount, 0);
+      await this.agreements.recordConsumption(
+        manager,
+        [...pending].map(([agreementId, amount]) => ({ agreementId, kind: 'submitted', invoiceId, pendingDeltaOre: amount, approvedDeltaOre: 0 })),
+      );
     }
   }
 }

@@ -106,8 +106,9 @@ function grantFacts(grant: GrantInvoicingFacts): GrantFacts {
   return { ...grant };
 }
 
+// Exact, never clamped: the invoice's own pending is in the ceiling ledger; a drift shows in check-ledger instead.
 function agreementFacts(terms: AgreementInvoicingTerms, ownPendingOre: number): AgreementFacts {
-  return { id: terms.id, validFrom: terms.validFrom, validTo: terms.validTo, ceilingOre: terms.ceilingOre, consumedOre: Math.max(0, terms.consumedOre - ownPendingOre) };
+  return { id: terms.id, validFrom: terms.validFrom, validTo: terms.validTo, ceilingOre: terms.ceilingOre, consumedOre: terms.consumedOre - ownPendingOre };
 }
 
 /** The invoiced period: as the invoice states it, or from its first to its last session. */

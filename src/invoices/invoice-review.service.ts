@@ -73,7 +73,7 @@ export class InvoiceReviewService {
       }
       await this.conditionalUpdate(manager, `UPDATE invoice SET status = 'rejected', rejection_reason = $2, rejected_by = $3, rejected_at = now(), updated_at = now() WHERE id = $1 AND status = 'validated'`, [id, reason.trim(), actor.userId]);
       await manager.query(`UPDATE delivery SET status = 'rejected' WHERE invoice_id = $1`, [id]);
-      await this.moveConsumption(manager, invoice, await deliveriesOf(manager, id), () => 0);
+      await this.moveConsumption(manager, invoice, await deliveriesOf(manager, id), 'rejected', () => 0);
       await this.audit.record(manager, actor, { action: 'invoice.rejected', entityType: 'invoice', entityId: id, change: { status: { from: invoice.status, to: 'rejected' }, reason: reason.trim() } });
     });
     return this.invoices.get(id, AccessScope.unrestricted());
@@ -98,7 +98,7 @@ export class InvoiceReviewService {
       [invoice.id, finalStatus, approvedOre, actor.userId],
     );
     const approvedById = new Map(updates.map((u) => [u.id, u.approvedOre ?? 0]));
-    await this.moveConsumption(manager, invoice, deliveries, (d) => approvedById.get(d.id) ?? 0);
+    await this.moveConsumption(manager, invoice, deliveries, 'approved', (d) => approvedById.get(d.id) ?? 0);
     await this.audit.record(manager, actor, {
       action: 'invoice.approved',
       entityType: 'invoice',
@@ -107,20 +107,24 @@ export class InvoiceReviewService {
     });
   }
 
-  /** Releases what the invoice held as pending on its agreements and books what was approved. */
-  private async moveConsumption(manager: EntityManager, invoice: InvoiceRow, deliveries: DeliveryRow[], approvedOf: (d: DeliveryRow) => number): Promise<void> {
+  /** Releases what the invoice held as pending on its agreements and books what was approved (a credit note: takes it back). */
+  private async moveConsumption(manager: EntityManager, invoice: InvoiceRow, deliveries: DeliveryRow[], step: 'approved' | 'rejected', approvedOf: (d: DeliveryRow) => number): Promise<void> {
+    const agreementOf = await this.agreementByGrant(manager, deliveries);
+    const approved = groupSum(deliveries, (d) => agreementOf.get(d.grantReference), approvedOf);
     if (invoice.documentType === 'credit_note') {
-      const agreementOf = await this.agreementByGrant(manager, deliveries);
-      const approved = groupSum(deliveries, (d) => agreementOf.get(d.grantReference), approvedOf);
-      for (const [agreementId, approvedOre] of approved) await this.agreements.adjustConsumption(manager, agreementId, 0, approvedOre);
+      const entries = [...approved].map(([agreementId, approvedOre]) => ({ agreementId, kind: 'credited' as const, invoiceId: invoice.id, pendingDeltaOre: 0, approvedDeltaOre: approvedOre }));
+      await this.agreements.recordConsumption(manager, entries);
       return;
     }
-    const agreementOf = await this.agreementByGrant(manager, deliveries);
     const pending = groupSum(deliveries, (d) => agreementOf.get(d.grantReference), (d) => d.approvableOre);
-    const approved = groupSum(deliveries, (d) => agreementOf.get(d.grantReference), approvedOf);
-    for (const agreementId of new Set([...pending.keys(), ...approved.keys()])) {
-      await this.agreements.adjustConsumption(manager, agreementId, -(pending.get(agreementId) ?? 0), approved.get(agreementId) ?? 0);
-    }
+    const entries = [...new Set([...pending.keys(), ...approved.keys()])].map((agreementId) => ({
+      agreementId,
+      kind: step,
+      invoiceId: invoice.id,
+      pendingDeltaOre: -(pending.get(agreementId) ?? 0),
+      approvedDeltaOre: approved.get(agreementId) ?? 0,
+    }));
+    await this.agreements.recordConsumption(manager, entries);
   }
 
   private async agreementByGrant(manager: EntityManager, deliveries: DeliveryRow[]): Promise<Map<string, string>> {

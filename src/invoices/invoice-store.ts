@@ -188,3 +188,20 @@ export async function updateDeliveries(manager: EntityManager, updates: Delivery
 export async function lockSupplierInvoicing(manager: EntityManager, supplierId: string): Promise<void> {
   await manager.query(`SELECT pg_advisory_xact_lock(hashtext('invoicing:' || $1::text))`, [supplierId]);
 }
+
+/**
+ * What the deliveries hold on ceilings, per grant reference (the supplier's own grants only): pending is the
+ * approvable amount of submitted sessions not yet decided; approved is every approved amount that stands,
+ * a credited session's included and its credit's negative amount beside it.
+ */
+export async function ceilingUseByGrant(manager: EntityManager): Promise<Map<string, { pendingOre: number; approvedOre: number }>> {
+  const rows = (await manager.query(
+    `SELECT grant_reference AS "grantReference",
+            coalesce(sum(approvable_ore) FILTER (WHERE kind = 'session' AND status = 'pending'), 0)::text AS pending,
+            coalesce(sum(approved_ore) FILTER (WHERE status IN ('approved', 'partly_approved', 'credited')), 0)::text AS approved
+       FROM delivery
+      WHERE grant_id IS NOT NULL AND status IN ('pending', 'approved', 'partly_approved', 'credited')
+      GROUP BY grant_reference`,
+  )) as Array<{ grantReference: string; pending: string; approved: string }>;
+  return new Map(rows.map((row) => [row.grantReference, { pendingOre: money(row.pending) as number, approvedOre: money(row.approved) as number }]));
+}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { GrantsModule } from '../grants/grants.module';
 import { RulesModule } from '../rules/rules.module';
 import { SuppliersModule } from '../suppliers/suppliers.module';
+import { CeilingLedgerCheckService } from './ceiling-ledger-check.service';
 import { DeliveryLedgerService } from './delivery-ledger.service';
 import { GrantUsageService } from './grant-usage.service';
 import { HourRegistrationsService } from './hour-registrations.service';
@@ -14,7 +15,7 @@ import { InvoicesService } from './invoices.service';
 @Module({
   imports: [RulesModule, SuppliersModule, GrantsModule],
   controllers: [InvoicesController, HourRegistrationsController],
-  providers: [InvoiceFactsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService],
-  exports: [InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService],
+  providers: [InvoiceFactsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
+  exports: [InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
 })
 export class InvoicesModule {}

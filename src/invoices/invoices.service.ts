@@ -138,7 +138,10 @@ export class InvoicesService {
         };
       });
       await insertDeliveries(manager, row.id, supplier.id, deliveries);
-      for (const [agreementId, pendingOre] of built.approvableByAgreement) await this.agreements.adjustConsumption(manager, agreementId, pendingOre, 0);
+      await this.agreements.recordConsumption(
+        manager,
+        [...built.approvableByAgreement].map(([agreementId, pendingOre]) => ({ agreementId, kind: 'submitted', invoiceId: row.id, pendingDeltaOre: pendingOre, approvedDeltaOre: 0 })),
+      );
       const summary = { invoiceNumber: parsed.invoiceNumber, source: SOURCE_OF[parsed.source], documentType: parsed.documentType, lines: deliveries.length, netOre, vatOre: vat, totalOre: total };
       await this.audit.record(manager, actor, { action: 'invoice.received', entityType: 'invoice', entityId: row.id, change: { ...summary, supplierId: supplier.id } });
       await this.audit.record(manager, actor, {

@@ -23,8 +23,6 @@ export class Agreement {
   @Column({ name: 'ceiling_ore', type: 'bigint', nullable: true, transformer: moneyTransformer }) ceilingOre: number | null;
   @Column({ name: 'default_minutes_per_week', type: 'int', nullable: true }) defaultMinutesPerWeek: number | null;
   @Column({ name: 'default_rate_ore', type: 'bigint', nullable: true, transformer: moneyTransformer }) defaultRateOre: number | null;
-  @Column({ name: 'consumed_approved_ore', type: 'bigint', transformer: moneyTransformer }) consumedApprovedOre: number;
-  @Column({ name: 'consumed_pending_ore', type: 'bigint', transformer: moneyTransformer }) consumedPendingOre: number;
   @Column({ type: 'boolean' }) active: boolean;
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', insert: false }) updatedAt: Date;

@@ -4,6 +4,7 @@ import { IsCalendarDateField } from '../common/time/calendar-date.validator';
 import { MENTOR_TYPES, type MentorType } from '../rules/rule-set';
 import { ceilingUsePercent } from './ceiling.rules';
 import { AGREEMENT_KINDS, type Agreement, type AgreementKind, type AgreementRate, type PriceCap } from './agreement.entity';
+import type { AgreementWithUse } from './agreements.service';
 
 const MAX_ORE = Number.MAX_SAFE_INTEGER;
 // A price per hour of at most 1 billion kr.: a day of 1440 minutes of it is still a safe integer of øre.
@@ -71,7 +72,7 @@ export class AgreementDetailDto extends AgreementDto {
   @ApiProperty() consumedPendingOre: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Whole percent of the ceiling used by approved and pending amounts, rounded down' }) ceilingUsePercent: number | null;
 
-  static detail(a: Agreement, rates: AgreementRate[]): AgreementDetailDto {
+  static detail(a: AgreementWithUse, rates: AgreementRate[]): AgreementDetailDto {
     return {
       ...AgreementDto.from(a),
       rates: rates.map((r) => RateDto.from(r)),

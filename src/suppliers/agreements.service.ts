@@ -11,6 +11,8 @@ import { serviceLevelBand, type MentorType } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
 import { Agreement, AgreementRate, PriceCap, type AgreementKind } from './agreement.entity';
 import type { AgreementTerms } from './agreement-terms';
+import { consumedOre, ledgerDifferences, movesBalance, NO_CONSUMPTION, type CeilingBalance, type CeilingEntry, type LedgerDifference } from './ceiling-ledger.rules';
+import { appendCeilingEntries, ceilingBalances } from './ceiling-ledger.store';
 import { checkNewRate, rateInForce, withDefaultRate, type Rate } from './rate-card.rules';
 import { Supplier } from './supplier.entity';
 import { explainConstraint } from './unique-violation';
@@ -80,7 +82,13 @@ export interface CreatePriceCapCommand {
   rateOre: number;
 }
 
-type AgreementFields = Omit<Agreement, 'id' | 'createdAt' | 'updatedAt' | 'consumedApprovedOre' | 'consumedPendingOre' | 'extensionsUsed'>;
+/** An agreement with its ceiling use: the balances of its ceiling ledger. */
+export type AgreementWithUse = Agreement & { consumedApprovedOre: number; consumedPendingOre: number };
+
+/** A difference between an agreement's ceiling ledger and its deliveries, with the agreement's reference. */
+export type CeilingLedgerDifference = LedgerDifference & { reference: string };
+
+type AgreementFields = Omit<Agreement, 'id' | 'createdAt' | 'updatedAt' | 'extensionsUsed'>;
 
 const SUPPLIER_KIND_OF: Record<AgreementKind, Supplier['kind']> = { framework: 'mentor_supplier', partnership: 'partner_company' };
 
@@ -92,26 +100,26 @@ export class AgreementsService {
     private readonly rules: RulesService,
   ) {}
 
-  list(filter: AgreementFilter, scope: AccessScope): Promise<Agreement[]> {
+  async list(filter: AgreementFilter, scope: AccessScope): Promise<AgreementWithUse[]> {
     const qb = this.dataSource.getRepository(Agreement).createQueryBuilder('agreement').orderBy('agreement.valid_from', 'DESC').addOrderBy('agreement.reference', 'ASC');
     if (filter.supplierId) qb.andWhere('agreement.supplier_id = :supplierId', { supplierId: filter.supplierId });
     if (filter.kind) qb.andWhere('agreement.kind = :kind', { kind: filter.kind });
     if (filter.activeOn) qb.andWhere('agreement.active AND agreement.valid_from <= :on AND agreement.valid_to >= :on', { on: filter.activeOn });
-    return scope.restrict(qb, 'agreement.supplier_id').getMany();
+    return this.withUse(this.dataSource.manager, await scope.restrict(qb, 'agreement.supplier_id').getMany());
   }
 
   /** The agreement if the scope may see it; another supplier's agreement is not found. */
-  async get(id: string, scope: AccessScope): Promise<Agreement> {
+  async get(id: string, scope: AccessScope): Promise<AgreementWithUse> {
     const agreement = await this.dataSource.getRepository(Agreement).findOne({ where: { id } });
     if (!agreement || !scope.canSee(agreement.supplierId)) throw DomainException.notFound('Agreement');
-    return agreement;
+    return (await this.withUse(this.dataSource.manager, [agreement]))[0];
   }
 
   rates(agreementId: string): Promise<AgreementRate[]> {
     return this.dataSource.getRepository(AgreementRate).find({ where: { agreementId }, order: { mentorType: 'ASC', serviceLevel: 'ASC', validFrom: 'ASC' } });
   }
 
-  async create(command: CreateAgreementCommand, actor: Actor): Promise<Agreement> {
+  async create(command: CreateAgreementCommand, actor: Actor): Promise<AgreementWithUse> {
     const values: AgreementFields = {
       kind: command.kind,
       supplierId: command.supplierId,
@@ -279,6 +287,7 @@ export class AgreementsService {
     if (agreementIds.length === 0) return terms;
     const agreements = await manager.getRepository(Agreement).createQueryBuilder('a').where('a.id = ANY(:ids)', { ids: agreementIds }).getMany();
     const rates = await manager.getRepository(AgreementRate).createQueryBuilder('r').where('r.agreement_id = ANY(:ids)', { ids: agreementIds }).getMany();
+    const balances = await ceilingBalances(manager, agreementIds);
     for (const a of agreements) {
       const card = rates.filter((rate) => rate.agreementId === a.id);
       terms.set(a.id, {
@@ -288,7 +297,7 @@ export class AgreementsService {
         validFrom: a.validFrom,
         validTo: a.validTo,
         ceilingOre: a.ceilingOre,
-        consumedOre: a.consumedApprovedOre + a.consumedPendingOre,
+        consumedOre: consumedOre(balances.get(a.id) ?? NO_CONSUMPTION),
         vatBasisPoints: a.vatRateBasisPoints,
         rates: a.kind === 'partnership' && a.defaultRateOre !== null ? withDefaultRate(card, a.mentorTypes, a.defaultRateOre, a.validFrom, a.validTo) : card,
       });
@@ -297,15 +306,24 @@ export class AgreementsService {
   }
 
   /**
-   * Moves an agreement's ceiling use: pending when an invoice is validated, approved when it is approved,
-   * released when it is rejected. One atomic UPDATE in the caller's transaction.
+   * Moves agreements' ceiling use by appending to their ceiling ledger, in the caller's transaction: pending
+   * when an invoice is submitted, released and approved when it is approved, released when it is rejected,
+   * approved down when a credit note is approved. Entries that move nothing are not written.
    */
-  async adjustConsumption(manager: EntityManager, agreementId: string, pendingDeltaOre: number, approvedDeltaOre: number): Promise<void> {
-    if (pendingDeltaOre === 0 && approvedDeltaOre === 0) return;
-    await manager.query(
-      `UPDATE agreement SET consumed_pending_ore = GREATEST(0, consumed_pending_ore + $2::bigint), consumed_approved_ore = GREATEST(0, consumed_approved_ore + $3::bigint) WHERE id = $1`,
-      [agreementId, pendingDeltaOre, approvedDeltaOre],
-    );
+  async recordConsumption(manager: EntityManager, entries: readonly CeilingEntry[]): Promise<void> {
+    await appendCeilingEntries(manager, entries.filter(movesBalance));
+  }
+
+  /**
+   * Every agreement whose ledger balances differ from the sums over its deliveries (as the invoices module
+   * computes them, read in the caller's transaction so both sides see one snapshot).
+   */
+  async ledgerDifferences(manager: EntityManager, fromDeliveries: ReadonlyMap<string, CeilingBalance>): Promise<CeilingLedgerDifference[]> {
+    const differences = ledgerDifferences(await ceilingBalances(manager, null), fromDeliveries);
+    if (differences.length === 0) return [];
+    const rows = (await manager.query(`SELECT id, reference FROM agreement WHERE id = ANY($1::uuid[])`, [differences.map((d) => d.agreementId)])) as Array<{ id: string; reference: string }>;
+    const references = new Map(rows.map((row) => [row.id, row.reference]));
+    return differences.map((d) => ({ ...d, reference: references.get(d.agreementId) ?? '?' }));
   }
 
   private async capInForce(manager: EntityManager, mentorType: MentorType, serviceLevel: number, date: CalendarDate): Promise<PriceCap | null> {
@@ -317,10 +335,19 @@ export class AgreementsService {
       .getOne();
   }
 
-  private async loadOrFail(manager: EntityManager, id: string): Promise<Agreement> {
+  private async loadOrFail(manager: EntityManager, id: string): Promise<AgreementWithUse> {
     const agreement = await manager.findOne(Agreement, { where: { id } });
     if (!agreement) throw DomainException.notFound('Agreement');
-    return agreement;
+    return (await this.withUse(manager, [agreement]))[0];
+  }
+
+  /** The agreements with their ledger balances, summed in one grouped query. */
+  private async withUse(manager: EntityManager, agreements: Agreement[]): Promise<AgreementWithUse[]> {
+    const balances = await ceilingBalances(manager, agreements.map((a) => a.id));
+    return agreements.map((a) => {
+      const balance = balances.get(a.id) ?? NO_CONSUMPTION;
+      return { ...a, consumedApprovedOre: balance.approvedOre, consumedPendingOre: balance.pendingOre };
+    });
   }
 }
 

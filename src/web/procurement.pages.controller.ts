@@ -13,10 +13,10 @@ import { Page } from '../common/web/page.decorator';
 
 import { MENTOR_TYPES, TARGET_GROUPS } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
-import { AGREEMENT_KINDS, type Agreement, type AgreementRate } from '../suppliers/agreement.entity';
+import { AGREEMENT_KINDS, type AgreementRate } from '../suppliers/agreement.entity';
 import { CreateAgreementDto, CreateRateDto } from '../suppliers/agreements.dto';
 import { ceilingLevel, ceilingUsePercent } from '../suppliers/ceiling.rules';
-import { AgreementsService } from '../suppliers/agreements.service';
+import { AgreementsService, type AgreementWithUse } from '../suppliers/agreements.service';
 import { SUPPLIER_KINDS } from '../suppliers/supplier.entity';
 import { CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto } from '../suppliers/suppliers.dto';
 import { SuppliersService } from '../suppliers/suppliers.service';
@@ -258,7 +258,7 @@ interface CeilingMarks {
 }
 
 /** What a page shows of an agreement: money formatted, ceiling use in whole percent with its marks. */
-function agreementRow(a: Agreement, ceilingMarks: readonly number[]) {
+function agreementRow(a: AgreementWithUse, ceilingMarks: readonly number[]) {
   const consumed = a.consumedApprovedOre + a.consumedPendingOre;
   const percent = ceilingUsePercent(a.ceilingOre, consumed);
   return {
