@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { createWorkerContext, runMigrations } from './bootstrap';
+import { createCliContext, runMigrations } from './bootstrap';
 import { resolveConfig } from './common/config/config.loader';
 import { startEmbeddedPostgres } from './common/database/embedded-postgres';
 import { DemoDataSeed } from './demo/demo-data.seed';
@@ -10,8 +10,8 @@ async function cli(command: string | undefined): Promise<void> {
   if (command !== 'migrate' && command !== 'seed') throw new Error('usage: cli migrate | seed');
   const config = resolveConfig();
   const embedded = config.databaseUrl === null ? await startEmbeddedPostgres(config.dataDir) : null;
-  // A context without HTTP; the queue is not needed here, so no workers start.
-  const context = await createWorkerContext({ config: { ...config, redisUrl: null }, mode: 'api', databaseUrl: config.databaseUrl ?? embedded!.url, embedded: embedded !== null });
+  // No HTTP and no job workers: a migration or a seed must not pick up the live database's unfinished runs.
+  const context = await createCliContext({ config, databaseUrl: config.databaseUrl ?? embedded!.url, embedded: embedded !== null });
   try {
     const applied = await runMigrations(context.get(DataSource), embedded !== null);
     process.stdout.write(`migrations applied: ${applied.length === 0 ? 'none pending' : applied.join(', ')}\n`);
