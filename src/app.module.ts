@@ -20,30 +20,33 @@ import { RulesModule } from './rules/rules.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
 import { WebModule } from './web/web.module';
 
+/** How the modules are put together: a run mode, or `cli` (migrate, seed) with neither HTTP nor job workers. */
+export type ContextMode = RunMode | 'cli';
+
 export interface AppModuleOptions {
   config: AppConfig;
-  mode: RunMode;
+  mode: ContextMode;
   /** The PostgreSQL to use: DATABASE_URL, or the embedded server's address. */
   databaseUrl: string;
   embedded: boolean;
   /** Redis key prefix for queues (tests isolate themselves with it). */
   queuePrefix?: string;
-  /** Whether job processors run here; by default a worker, or any process without Redis. */
-  runsWorkers?: boolean;
 }
 
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     const { config, mode } = options;
-    const http = mode !== 'worker';
+    const http = mode === 'all' || mode === 'api';
+    // An api without Redis runs its own jobs in-process; a CLI command runs none against the live database.
+    const runsWorkers = mode === 'all' || mode === 'worker' || (mode === 'api' && config.redisUrl === null);
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config.logLevel)),
         TypeOrmModule.forRoot(databaseOptions(options.databaseUrl, options.embedded)),
-        QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: options.queuePrefix ?? config.queuePrefix, lockMs: config.queueLockMs, concurrency: config.queueConcurrency, sweepMs: 2 * config.queueLockMs, runsWorkers: options.runsWorkers ?? (mode !== 'api' || config.redisUrl === null) }),
+        QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: options.queuePrefix ?? config.queuePrefix, lockMs: config.queueLockMs, concurrency: config.queueConcurrency, sweepMs: 2 * config.queueLockMs, runsWorkers }),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginRateLimitPerMinute }] }),
         AuditModule,
         IdentityModule,

@@ -69,6 +69,13 @@ export async function createWorkerContext(options: AppModuleOptions): Promise<IN
   return context;
 }
 
+/** For `migrate` and `seed`: the modules without HTTP, without Redis, and without job workers or the sweeper. */
+export async function createCliContext(options: Omit<AppModuleOptions, 'mode'>): Promise<INestApplicationContext> {
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot({ ...options, config: { ...options.config, redisUrl: null }, mode: 'cli' }), { bufferLogs: true });
+  context.useLogger(context.get(PinoLogger));
+  return context;
+}
+
 /**
  * Runs pending migrations. Several processes may start at once (api and
  * workers), so on a real PostgreSQL they take turns under an advisory lock.

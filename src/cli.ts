@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createWorkerContext, runMigrations } from './bootstrap';
+import { createCliContext, runMigrations } from './bootstrap';
 import { resolveConfig } from './common/config/config.loader';
 import { startEmbeddedPostgres } from './common/database/embedded-postgres';
 import { DemoDataSeed } from './demo/demo-data.seed';
@@ -18,8 +18,8 @@ async function cli(command: string | undefined): Promise<number> {
   if (command === undefined || !COMMANDS.includes(command)) throw new Error(`usage: cli ${COMMANDS.join(' | ')}`);
   const config = resolveConfig();
   const embedded = config.databaseUrl === null ? await startEmbeddedPostgres(config.dataDir) : null;
-  // A context without HTTP, queue workers or sweeps: a command never runs queued work.
-  const context = await createWorkerContext({ config: { ...config, redisUrl: null }, mode: 'api', databaseUrl: config.databaseUrl ?? embedded!.url, embedded: embedded !== null, runsWorkers: false });
+  // No HTTP and no job workers: a migration or a seed must not pick up the live database's unfinished runs.
+  const context = await createCliContext({ config, databaseUrl: config.databaseUrl ?? embedded!.url, embedded: embedded !== null });
   try {
     if (command === 'check-ledger') return await checkLedger(context);
     const applied = await runMigrations(context.get(DataSource), embedded !== null);

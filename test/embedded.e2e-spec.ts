@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createHttpApp, runMigrations } from '../src/bootstrap';
@@ -39,7 +41,7 @@ describe('embedded demo mode', () => {
     expect((await seed.run()).created).toBe(0);
     await expect(startEmbeddedPostgres(dataDir)).rejects.toThrow(`is in use by process ${process.pid}`);
     const health = await request(first.app.getHttpServer()).get('/health').expect(200);
-    expect(health.body.info).toEqual({ database: { status: 'up', responseTime: expect.any(Number) }, queue: { status: 'up', driver: 'in-process' } });
+    expect(health.body).toEqual({ status: 'ok', database: 'up', redis: 'not configured' });
     const secret = first.config.sessionSecret;
     await first.app.close();
     await first.embedded.stop();
@@ -72,5 +74,65 @@ describe('embedded demo mode', () => {
     await http.post(`/api/v1/refund-claims/${claim.body.id}/submit`).set(auth).expect(200);
     await second.app.close();
     await second.embedded.stop();
+  }, 120_000);
+});
+
+/** Every path under dir whose mode lets others write. */
+function worldWritable(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    const own = (lstatSync(path).mode & 0o002) !== 0 && !entry.isSymbolicLink() ? [path] : [];
+    return entry.isDirectory() ? [...own, ...worldWritable(path)] : own;
+  });
+}
+
+/** The embedded database is this user's alone: no TCP port, a socket only this user may reach, private files. */
+describe('embedded database access', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mentor-embedded-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('makes DATA_DIR 0700, leaves no file world-writable and listens only on a private Unix socket', async () => {
+    // As an older version left it: a data directory others may enter, holding a file anyone may write.
+    chmodSync(dataDir, 0o755);
+    writeFileSync(join(dataDir, 'left-behind.json'), '{}', { mode: 0o666 });
+    chmodSync(join(dataDir, 'left-behind.json'), 0o666);
+    const config = resolveConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    const embedded = await startEmbeddedPostgres(config.dataDir);
+    try {
+      const socketDir = dirname(embedded.socketPath);
+      expect(dirname(socketDir)).toBe(dataDir);
+      expect(socketDir).toMatch(/\/socket-[A-Za-z0-9]{6}$/);
+      expect(embedded.url).toBe(`postgres://postgres@${encodeURIComponent(socketDir)}:5432/postgres`);
+      expect(statSync(socketDir).mode & 0o777).toBe(0o700);
+      expect(statSync(embedded.socketPath).isSocket()).toBe(true);
+
+      // Files PGlite makes while it runs (every table of the migrations) are not world-writable either.
+      const app = await createHttpApp({ config, mode: 'api', databaseUrl: embedded.url, embedded: true });
+      await runMigrations(app.get(DataSource), true);
+      await app.close();
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dataDir, 'demo-secrets.json')).mode & 0o777).toBe(0o600);
+      expect(statSync(join(dataDir, 'left-behind.json')).mode & 0o777).toBe(0o600);
+      expect(readdirSync(join(dataDir, 'pg', 'base')).length).toBeGreaterThan(0);
+      expect(worldWritable(dataDir)).toEqual([]);
+
+      // This user gets in through the socket; the predictable place of a socket holds none.
+      const client = new Client({ connectionString: embedded.url });
+      await client.connect();
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await client.end();
+      expect(existsSync(join(dataDir, '.s.PGSQL.5432'))).toBe(false);
+
+      // Another user (nobody) is refused at the socket's directory, before PGlite could ask for nothing.
+      if (process.getuid?.() === 0) {
+        const attempt = spawnSync(process.execPath, ['-e', `require('node:net').connect(${JSON.stringify(embedded.socketPath)}).on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => { console.log(e.code); process.exit(0); })`], { uid: 65534, gid: 65534, encoding: 'utf8', timeout: 10_000 });
+        expect(attempt.stdout.trim()).toBe('EACCES');
+      }
+    } finally {
+      await embedded.stop();
+    }
+    expect(readdirSync(dataDir).filter((entry) => entry.startsWith('socket-'))).toEqual([]);
+    expect(worldWritable(dataDir)).toEqual([]);
   }, 120_000);
 });

@@ -136,7 +136,7 @@ describe('Redis away', () => {
 
   it('starts and says so on /health, keeps a run queued, and finishes it once Redis is back', async () => {
     const health = await t.http.get('/health').expect(503);
-    expect(health.body).toMatchObject({ status: 'error', error: { redis: { status: 'down' } }, info: { database: { status: 'up' } } });
+    expect(health.body).toEqual({ status: 'error', database: 'up', redis: 'down' });
     await seedApproved(t, finance, 3, '2026-09');
     const began = Date.now();
     const started = await t.http.post('/api/v1/billing-runs').set(bearer(finance.token)).send({ month: '2026-09' }).expect(202);

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateDir } from '../database/embedded-postgres';
 import { AppConfig, DemoSecrets, generateDemoSecrets, loadConfig } from './app-config';
 
 /**
@@ -13,9 +14,10 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 function demoSecrets(dataDir: string): DemoSecrets {
+  // The secrets and the embedded database are for this user's eyes only.
+  makePrivateDir(dataDir);
   const file = join(dataDir, 'demo-secrets.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoSecrets;
-  mkdirSync(dataDir, { recursive: true });
   const secrets = generateDemoSecrets();
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;

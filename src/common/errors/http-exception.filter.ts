@@ -2,8 +2,11 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { loadCatalogues, translate } from '../i18n/messages';
 import { pageContext } from '../web/page-context';
+import { templatesDir } from '../web/view-engine';
 import { DomainErrorCode, DomainException, ErrorDetail } from './domain.exception';
+import { isDependencyUnavailable, RETRY_AFTER_SECONDS } from './unavailable';
 
 export interface ErrorBody {
   statusCode: number;
@@ -46,6 +49,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, details: [] };
   }
   if (isBodyParserError(exception)) return bodyParserBody(exception);
+  if (isDependencyUnavailable(exception)) {
+    return { statusCode: 503, error: 'Service Unavailable', message: 'The portal cannot reach its data right now. Please try again in a moment.', details: [] };
+  }
   if (isTextRefusedByDatabase(exception)) {
     return { statusCode: 422, error: 'Unprocessable Entity', message: 'The request holds text that cannot be stored', details: [{ rule: 'text_character', message: 'text may not hold the character U+0000 (NUL)' }] };
   }
@@ -81,16 +87,21 @@ function bodyParserBody(error: BodyParserError): ErrorBody {
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
+  private readonly catalogues = loadCatalogues(templatesDir());
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
     const response = context.getResponse<Response>();
     const request = context.getRequest<Request>();
-    const body = toErrorBody(exception);
+    let body = toErrorBody(exception);
+    const unavailable = isDependencyUnavailable(exception);
+    // The database or Redis is away: the request may well succeed shortly, so say when to try again, in the user's language.
+    if (unavailable) body = { ...body, message: translate(this.catalogues, pageContext(request).lang, 'error.unavailable') };
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, path: request.path }, 'request failed');
     }
     if (response.headersSent) return;
+    if (unavailable) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     if (wantsPage(request)) {
       if (body.statusCode === 401) {
         response.redirect(303, `/login?next=${encodeURIComponent(request.originalUrl)}`);

@@ -1,9 +1,9 @@
 import type { Params } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { redactedPaths, scrubCpr, scrubValue } from './redaction';
+import { redactedPaths, scrubCpr, scrubUrl, scrubValue } from './redaction';
 
-/** Structured JSON logs; credentials removed by path, CPR-like values by pattern. */
+/** Structured JSON logs; credentials removed by path, CPR-like values by pattern, search terms from URLs. */
 export function loggerOptions(level: string): Params {
   return {
     pinoHttp: {
@@ -15,7 +15,7 @@ export function loggerOptions(level: string): Params {
         return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) && scrubCpr(given) === given ? given : randomUUID();
       },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: scrubCpr(req.url) }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: scrubUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),

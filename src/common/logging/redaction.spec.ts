@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { scrubCpr, scrubValue } from './redaction';
+import { percentDecode, scrubCpr, scrubUrl, scrubValue } from './redaction';
 
 describe('CPR scrubbing', () => {
   it.each([
@@ -10,6 +10,14 @@ describe('CPR scrubbing', () => {
     ['invoice 12345 of 2026-11-01', 'invoice 12345 of 2026-11-01'],
     ['eleven digits 12345678901 stay', 'eleven digits 12345678901 stay'],
     ['EAN 5790000436101', 'EAN 5790000436101'],
+    ['en dash 010203\u20131234', 'en dash XXXXXX-XXXX'],
+    ['em dash 010203\u20141234', 'em dash XXXXXX-XXXX'],
+    ['dot 010203.1234', 'dot XXXXXX-XXXX'],
+    ['plus 010203+1234', 'plus XXXXXX-XXXX'],
+    ['blanks 010203 - 1234', 'blanks XXXXXX-XXXX'],
+    ['encoded /citizens/010203%2D1234', 'encoded /citizens/XXXXXX-XXXX'],
+    ['every digit encoded %30%31%30%32%30%33%31%32%33%34', 'every digit encoded XXXXXX-XXXX'],
+    ['no CPR keeps its escapes a%20b', 'no CPR keeps its escapes a%20b'],
   ])('%s', (input, expected) => {
     expect(scrubCpr(input)).toBe(expected);
   });
@@ -31,5 +39,30 @@ describe('CPR scrubbing', () => {
     expect(scrubbed.req).toBe(req);
     expect(scrubbed.res).toBe(res);
     expect(scrubbed.note).toBe('XXXXXX-XXXX');
+  });
+});
+
+describe('request URLs in logs', () => {
+  it.each([
+    ['/api/v1/citizens?search=010203%2B1234', '/api/v1/citizens?search=[redacted]'],
+    ['/api/v1/citizens?cpr=0102031234&page=2', '/api/v1/citizens?cpr=[redacted]&page=2'],
+    ['/api/v1/citizens?Q=anne+hansen&CPR=x&Term=y&QUERY=z', '/api/v1/citizens?Q=[redacted]&CPR=[redacted]&Term=[redacted]&QUERY=[redacted]'],
+    ['/api/v1/citizens?note=010203%2B1234', '/api/v1/citizens?note=XXXXXX-XXXX'],
+    ['/api/v1/citizens?note=010203+1234', '/api/v1/citizens?note=XXXXXX-XXXX'],
+    ['/api/v1/citizens?note=010203%201234', '/api/v1/citizens?note=XXXXXX-XXXX'],
+    ['/api/v1/citizens?note=010203%E2%80%931234', '/api/v1/citizens?note=XXXXXX-XXXX'],
+    ['/api/v1/citizens?note=010203.1234', '/api/v1/citizens?note=XXXXXX-XXXX'],
+    ['/api/v1/citizens?note=010203%252D1234', '/api/v1/citizens?note=XXXXXX-XXXX'],
+    ['/api/v1/citizens/010203%2D1234/grants', '/api/v1/citizens/XXXXXX-XXXX/grants'],
+    ['/api/v1/grants?status=active&from=2026-01-01', '/api/v1/grants?status=active&from=2026-01-01'],
+    ['/api/v1/x?note=100%&bad=%E2%80&s%65arch=1', '/api/v1/x?note=100%&bad=\ufffd&search=[redacted]'],
+    ['/plain', '/plain'],
+  ])('%s', (url, expected) => {
+    expect(scrubUrl(url)).toBe(expected);
+  });
+
+  it('decodes a malformed escape without throwing', () => {
+    expect(percentDecode('%E0%A4%A')).toBe('\ufffd%A');
+    expect(() => decodeURIComponent('%E0%A4%A')).toThrow(URIError);
   });
 });

@@ -1,13 +1,62 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * A CPR number is ten digits, DDMMYY-SSSS, with or without the dash. Anything
- * in a log line that looks like one is replaced before it is written.
+ * A CPR number is ten digits, DDMMYY-SSSS. It is also written without the dash, with a blank, an en or em
+ * dash, a dot or a `+` (a blank in a query string); anything in a log line that looks like one is replaced
+ * before it is written.
  */
-const cprPattern = /(?<![\d])(\d{6})[- ]?(\d{4})(?![\d])/g;
+const cprPattern = /(?<!\d)\d{6}(?:[ \t\u00a0]{0,3}[-+.\u2010-\u2015][ \t\u00a0]{0,3}|[ \t\u00a0]{1,3})?\d{4}(?!\d)/g;
+const escapeRun = /(?:%[0-9A-Fa-f]{2})+/g;
+const anEscape = /%[0-9A-Fa-f]{2}/;
 
 export function scrubCpr(text: string): string {
-  return text.replace(cprPattern, 'XXXXXX-XXXX');
+  const scrubbed = text.replace(cprPattern, 'XXXXXX-XXXX');
+  if (!anEscape.test(text)) return scrubbed;
+  // A percent-encoded number (`010203%2D1234`, `%30%31…`) is one only once decoded: then the decoded text is written.
+  const decoded = percentDecode(scrubbed);
+  return hasCpr(decoded) ? decoded.replace(cprPattern, 'XXXXXX-XXXX') : scrubbed;
+}
+
+function hasCpr(text: string): boolean {
+  return text.search(cprPattern) !== -1;
+}
+
+/**
+ * Decodes %XX escapes without ever throwing: a malformed escape stays as it is, bytes that are no UTF-8
+ * become U+FFFD. Twice over, so a doubly encoded `%252D` is read too.
+ */
+export function percentDecode(text: string): string {
+  let current = text;
+  for (let round = 0; round < 3; round += 1) {
+    const next = current.replace(escapeRun, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+/** Query parameters whose values are left out of request logs whole: they hold a CPR number or a search for a person. */
+const dropped = new Set(['cpr', 'q', 'search', 'query', 'term']);
+
+/**
+ * The request URL as it may be logged: decoded (`+` is a blank in a query), the values of `cpr` and the
+ * search parameters replaced, and CPR-like numbers scrubbed anywhere else.
+ */
+export function scrubUrl(url: string): string {
+  const mark = url.indexOf('?');
+  const path = scrubCpr(percentDecode(mark === -1 ? url : url.slice(0, mark)));
+  if (mark === -1) return path;
+  const query = url
+    .slice(mark + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const name = percentDecode((equals === -1 ? pair : pair.slice(0, equals)).replace(/\+/g, ' '));
+      if (equals === -1) return scrubCpr(name);
+      if (dropped.has(name.trim().toLowerCase())) return `${scrubCpr(name)}=[redacted]`;
+      return `${scrubCpr(name)}=${scrubCpr(percentDecode(pair.slice(equals + 1).replace(/\+/g, ' ')))}`;
+    });
+  return `${path}?${query.join('&')}`;
 }
 
 /** Recursively scrubs CPR-like values from strings inside a log object. */
