@@ -19,6 +19,8 @@ const statusOfCode: Record<DomainErrorCode, number> = {
   [DomainErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
   [DomainErrorCode.InvalidInput]: HttpStatus.UNPROCESSABLE_ENTITY,
   [DomainErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [DomainErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
+  [DomainErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** Body-parser errors carry a `type` and a status; map them to the one error shape. */
@@ -91,6 +93,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception, path: request.path }, 'request failed');
     }
     if (response.headersSent) return;
+    if (exception instanceof DomainException && exception.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (wantsPage(request)) {
       if (body.statusCode === 401) {
         response.redirect(303, `/login?next=${encodeURIComponent(request.originalUrl)}`);
