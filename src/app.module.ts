@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module';
@@ -47,7 +46,6 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config.logLevel)),
         TypeOrmModule.forRoot(databaseOptions(options.databaseUrl, options.embedded)),
         QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: options.queuePrefix ?? config.queuePrefix, lockMs: config.queueLockMs, concurrency: config.queueConcurrency, sweepMs: 2 * config.queueLockMs, runsWorkers }),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginRateLimitPerMinute }] }),
         AuditModule,
         IdentityModule,
         RulesModule,

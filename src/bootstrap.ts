@@ -18,13 +18,21 @@ import { configureViews } from './common/web/view-engine';
 /** Applies everything an HTTP app needs beyond its modules; shared by main and the tests. */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(PinoLogger));
-  app.set('trust proxy', 'loopback');
+  // Only the configured proxies may say who the client is (TRUST_PROXY); by default nobody can, so a
+  // client cannot step around the sign-in budgets per address by sending its own X-Forwarded-For.
+  app.set('trust proxy', config.trustProxy === false || typeof config.trustProxy === 'number' ? config.trustProxy : [...config.trustProxy]);
   app.disable('x-powered-by');
   app.use(
     helmet({
       contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
     }),
   );
+  // API answers and pages hold personal and citizen data: no browser or proxy may keep a copy. Only the
+  // static assets (CSS, fonts) are cached; they set their own header.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (!request.path.startsWith('/static/')) response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(cookieParser());
   // Too deep nesting and lone surrogates are refused before parsing (json-body.ts); Nest's useBodyParser takes no `verify`.
   app.use(json({ limit: config.bodyLimitBytes, verify: (_request, _response, body) => checkJsonBody(body) }));

@@ -81,6 +81,11 @@ describe('access matrix: every API route × every caller', () => {
     await t.app.get(JobQueue).drain();
     return claim.id;
   };
+  /** A fresh user of the caller's role (and supplier), for calls that end all of a user's sessions. */
+  const lookalike = (caller: Exclude<Caller, 'anonymous'>) => {
+    const supplierId = caller === 'owner' ? (callers.owner === world.partner.user ? world.partner.id : world.owner.id) : caller === 'other' ? world.other.id : null;
+    return makeUser(t, callers[caller].role, supplierId);
+  };
   const secondSession = async (caller: Exclude<Caller, 'anonymous'>) => {
     const { email, password } = callers[caller];
     return (await expectStatus<{ accessToken: string }>('sign-in', t.http.post('/api/v1/auth/login').send({ email, password }), 200)).accessToken;
@@ -170,6 +175,11 @@ describe('access matrix: every API route × every caller', () => {
     'POST /api/v1/refund-claims': () => ({ body: { from: '2026-10-01', to: '2026-10-31' } }),
     'POST /api/v1/refund-claims/:id/submit': async () => ({ path: `/api/v1/refund-claims/${await freshClaim()}/submit` }),
     'PUT /api/v1/budgets/:year': () => ({ body: { budgetOre: 500_000_000, frameOre: 100_000_000 } }),
+    'POST /api/v1/auth/logout-all': async (caller) => ({ token: caller === 'anonymous' ? null : (await lookalike(caller)).token }),
+    'POST /api/v1/auth/password': async (caller) => {
+      const user = caller === 'anonymous' ? visitor : await lookalike(caller);
+      return { token: caller === 'anonymous' ? null : user.token, body: { currentPassword: user.password, newPassword: 'Matrix-Nyt-Kodeord-2026!' } };
+    },
   };
   const reportPlan: Plan = () => ({ query: { year: '2026' } });
   const planOf = (route: AppRoute): Plan => PLANS[routeKey(route)] ?? (route.path.startsWith('/api/v1/reports/') ? reportPlan : () => ({}));

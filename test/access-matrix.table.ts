@@ -122,4 +122,9 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'GET /api/v1/reports/supplier-performance':          row(401, 200,  200,  403,  200,  403,  403),
   'GET /api/v1/reports/supplier-performance.csv':      row(401, 200,  200,  403,  200,  403,  403),
   'GET /api/v1/reports/supplier-performance.xlsx':     row(401, 200,  200,  403,  200,  403,  403),
+
+  // Every signed-in user may sign out everywhere and change the own password; each call is made by a
+  // fresh user of the caller's role and supplier, so the sessions the rest of the test uses stay open.
+  'POST /api/v1/auth/logout-all':                      row(401, 204,  204,  204,  204,  204,  204),
+  'POST /api/v1/auth/password':                        row(401, 204,  204,  204,  204,  204,  204),
 };

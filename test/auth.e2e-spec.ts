@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { bearer, makeSupplier, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
 describe('sign-in, sessions and the error shape', () => {
@@ -124,17 +125,49 @@ describe('sign-in, sessions and the error shape', () => {
   });
 });
 
-describe('login rate limit', () => {
+describe.each([
+  ['shared in Redis', true],
+  ['in memory without Redis', false],
+])('login rate limit (%s)', (_label, redis) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '3' } });
+    t = await startTestApp({ redis, env: { LOGIN_RATE_LIMIT: '3' } });
   });
   afterAll(() => t.close());
 
-  it('answers 429 after the limit per address and e-mail, and still lets another e-mail try', async () => {
-    for (let i = 0; i < 3; i += 1) await t.http.post('/api/v1/auth/login').send({ email: 'target@test.mentorportal.dk', password: `guess-${i}-123456` }).expect(401);
-    const limited = await t.http.post('/api/v1/auth/login').send({ email: 'target@test.mentorportal.dk', password: 'guess-4-123456' }).expect(429);
-    expect(limited.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.any(String), details: [] });
-    await t.http.post('/api/v1/auth/login').send({ email: 'other@test.mentorportal.dk', password: 'guess-123456' }).expect(401);
+  const attempt = (email: string, password: string) => t.http.post('/api/v1/auth/login').send({ email, password });
+
+  it('answers 429 with Retry-After after the limit per address and e-mail, in the language asked for, and still lets another e-mail try', async () => {
+    for (let i = 0; i < 3; i += 1) await attempt('target@test.mentorportal.dk', `guess-${i}-123456`).expect(401);
+    const limited = await attempt('target@test.mentorportal.dk', 'guess-4-123456').expect(429);
+    const seconds = Number(limited.headers['retry-after']);
+    expect(seconds).toBeGreaterThanOrEqual(1);
+    expect(seconds).toBeLessThanOrEqual(60);
+    expect(limited.body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: `Too many failed sign-ins. Try again in ${seconds} seconds.`,
+      details: [{ rule: 'sign_in_attempts', message: 'too many failed sign-ins; try again after Retry-After seconds', values: { retryAfterSeconds: seconds } }],
+    });
+    const danish = await attempt('target@test.mentorportal.dk', 'guess-5-123456').set('Accept-Language', 'da').expect(429);
+    expect(danish.body.message).toMatch(/^For mange mislykkede log-ind\. Prøv igen om \d+ sekunder\.$/);
+    await attempt('other@test.mentorportal.dk', 'guess-123456').expect(401);
+  });
+
+  it('does not count successful sign-ins, and counts API and page sign-ins in one budget', async () => {
+    const user = await makeUser(t, 'caseworker');
+    await attempt(user.email, 'wrong-password-1').expect(401);
+    for (let i = 0; i < 5; i += 1) await attempt(user.email, user.password).expect(200);
+    await attempt(user.email, 'wrong-password-2').expect(401);
+    // The third failure is through the sign-in page; after it, the budget is spent for the API too.
+    const agent = request.agent(t.app.getHttpServer());
+    const form = await agent.get('/login').expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const failed = await agent.post('/login').type('form').send({ _csrf: csrf, email: user.email, password: 'wrong-password-3' }).expect(401);
+    await attempt(user.email, user.password).expect(429);
+    const renewed = /name="_csrf" value="([^"]+)"/.exec(failed.text)![1];
+    const page = await agent.post('/login').type('form').send({ _csrf: renewed, email: user.email, password: user.password }).expect(429);
+    expect(page.headers['retry-after']).toMatch(/^\d+$/);
+    expect(page.text).toMatch(/For mange mislykkede log-ind\. Prøv igen om \d+ sekunder\./);
   });
 });

@@ -19,6 +19,10 @@ export class AuthSession {
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
 
+  /** When the session was last used, to the minute: an idle session ends (SESSION_IDLE_MINUTES). */
+  @Column({ name: 'last_seen_at', type: 'timestamptz', insert: false })
+  lastSeenAt: Date;
+
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 

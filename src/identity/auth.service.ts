@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import type { AppConfig } from '../common/config/app-config';
@@ -9,13 +9,21 @@ import { APP_CONFIG } from '../common/config/config.module';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
 import { AuthSession } from './auth-session.entity';
 import { AuthenticatedUser, RequestMeta } from '../common/auth/authenticated-user';
-import { burnPasswordCheck, verifyPassword } from './password';
+import type { Language } from '../common/web/page-context';
+import { LoginLimiter } from './login-limiter';
+import { PasswordHasher } from './password';
+import { supplierInactive } from './sign-in-errors';
 import { User } from './user.entity';
 
 export interface IssuedSession {
   token: string;
   expiresAt: Date;
   user: AuthenticatedUser;
+}
+
+/** Where a sign-in comes from, and the language its refusals are given in. */
+export interface SignInMeta extends RequestMeta {
+  language: Language;
 }
 
 export interface FederatedIdentity {
@@ -36,30 +44,70 @@ export class AuthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly limiter: LoginLimiter,
+    private readonly hasher: PasswordHasher,
   ) {}
 
-  /** Checks e-mail and password; a failure is audited and answered without saying which part was wrong. */
-  async verifyCredentials(email: string, password: string, meta: RequestMeta): Promise<User> {
-    const normalized = email.trim().toLowerCase();
-    const user = await this.dataSource
+  /**
+   * Checks e-mail and password; a failure is audited and answered without saying which part was wrong.
+   * The attempt is counted against the sign-in budgets first (429 when spent) and its hash waits its turn
+   * (503 when the queue is full); a success gives its count back. API and pages sign in through here.
+   */
+  async verifyCredentials(email: string, password: string, meta: SignInMeta): Promise<User> {
+    const normalized = email.trim().toLowerCase().slice(0, 200);
+    const address = meta.ip ?? 'unknown';
+    const attempt = await this.limiter.count(address, normalized, meta.language);
+    // The supplier's flag is read by table name: identity sits below the suppliers module.
+    const found = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
+      .leftJoin('supplier', 'sp', 'sp.id = u.supplier_id')
+      .addSelect('sp.active', 'supplier_active')
       .where('u.email = :email', { email: normalized })
-      .getOne();
-    const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+      .getRawAndEntities();
+    const user = found.entities[0];
+    let valid: boolean;
+    try {
+      valid = user?.passwordHash ? await this.hasher.verify(user.passwordHash, password, address, meta.language) : await this.hasher.burn(password, address, meta.language);
+    } catch (error) {
+      await this.limiter.giveBack(attempt);
+      throw error;
+    }
     if (!user || !valid || !user.active) {
-      await this.dataSource.transaction((manager) =>
-        this.audit.record(manager, { userId: null, role: 'anonymous', label: normalized.slice(0, 200), ip: meta.ip, requestId: meta.requestId }, {
-          action: 'auth.login_failed',
-          entityType: 'user',
-          entityId: user?.id ?? null,
-          change: { email: normalized.slice(0, 200), reason: !user ? 'unknown_email' : !user.active ? 'inactive' : 'wrong_password' },
-        }),
-      );
+      await this.recordFailure(normalized, user?.id ?? null, !user ? 'unknown_email' : !user.active ? 'inactive' : 'wrong_password', meta);
       throw new DomainException(DomainErrorCode.Unauthenticated, 'The e-mail or password is not correct');
     }
+    await this.limiter.giveBack(attempt);
+    // Said only to whoever knows the password: the company's access is closed, not the password wrong.
+    if (user.supplierId !== null && (found.raw[0] as { supplier_active: boolean | null }).supplier_active !== true) {
+      await this.recordFailure(normalized, user.id, 'supplier_inactive', meta);
+      throw supplierInactive(meta.language);
+    }
+    if (user.passwordHash && this.hasher.needsRehash(user.passwordHash)) await this.rehash(user.id, password, address, meta.language);
     return user;
+  }
+
+  private async recordFailure(email: string, userId: string | null, reason: string, meta: RequestMeta): Promise<void> {
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, { userId: null, role: 'anonymous', label: email, ip: meta.ip, requestId: meta.requestId }, {
+        action: 'auth.login_failed',
+        entityType: 'user',
+        entityId: userId,
+        change: { email, reason },
+      }),
+    );
+  }
+
+  /** A hash stored with older parameters is replaced by one with today's, while the password is at hand. */
+  private async rehash(userId: string, password: string, address: string, language: Language): Promise<void> {
+    try {
+      const passwordHash = await this.hasher.hash(password, address, language);
+      await this.dataSource.getRepository(User).update({ id: userId }, { passwordHash });
+    } catch (error) {
+      // The sign-in itself succeeded; the next one tries again.
+      if (!(error instanceof DomainException)) throw error;
+    }
   }
 
   /** Opens a session for a verified user: the token is shown once, only its hash is kept. */
@@ -82,26 +130,45 @@ export class AuthService {
     return { token, expiresAt, user: toAuthenticated(user, session.id, via) };
   }
 
-  /** Resolves a bearer token or session cookie to its user, or null when unknown, expired, revoked or inactive. */
+  /**
+   * Resolves a bearer token or session cookie to its user, or null when unknown, expired, revoked, idle
+   * longer than SESSION_IDLE_MINUTES, of an inactive user or of a deactivated supplier. Use moves the
+   * session's last use forward, written at most once a minute.
+   */
   async authenticate(token: string, via: 'bearer' | 'cookie'): Promise<AuthenticatedUser | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
     const row = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')
       .innerJoin(AuthSession, 's', 's.user_id = u.id')
+      .leftJoin('supplier', 'sp', 'sp.id = u.supplier_id')
       .addSelect('s.id', 'session_id')
+      .addSelect("s.last_seen_at < now() - interval '1 minute'", 'stale')
       .where('s.token_hash = :hash', { hash: hashToken(token) })
       .andWhere('s.revoked_at IS NULL AND s.expires_at > now() AND u.active')
+      .andWhere('s.last_seen_at > now() - make_interval(mins => :idle)', { idle: this.config.sessionIdleMinutes })
+      .andWhere('(u.supplier_id IS NULL OR sp.active)')
       .getRawAndEntities();
     const user = row.entities[0];
     if (!user) return null;
-    return toAuthenticated(user, (row.raw[0] as { session_id: string }).session_id, via);
+    const { session_id: sessionId, stale } = row.raw[0] as { session_id: string; stale: boolean };
+    if (stale) await this.dataSource.getRepository(AuthSession).update({ id: sessionId }, { lastSeenAt: () => 'now()' });
+    return toAuthenticated(user, sessionId, via);
   }
 
   async closeSession(user: AuthenticatedUser, actor: Actor): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.update(AuthSession, { id: user.sessionId }, { revokedAt: new Date() });
       await this.audit.record(manager, actor, { action: 'auth.logout', entityType: 'user', entityId: user.id });
+    });
+  }
+
+  /** "Sign out everywhere": ends every open session of the user, this one included. */
+  async closeAllSessions(user: AuthenticatedUser, actor: Actor): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const ended = await revokeSessions(manager, user.id);
+      await this.audit.record(manager, actor, { action: 'auth.logout_all', entityType: 'user', entityId: user.id, change: { sessions: ended } });
+      return ended;
     });
   }
 
@@ -128,6 +195,13 @@ export class AuthService {
     const actual = Buffer.from(given);
     return expected.length === actual.length && timingSafeEqual(expected, actual);
   }
+}
+
+/** Ends the user's open sessions, all or all but one; answers how many. */
+export async function revokeSessions(manager: EntityManager, userId: string, exceptSessionId?: string): Promise<number> {
+  const query = manager.createQueryBuilder().update(AuthSession).set({ revokedAt: () => 'now()' }).where('user_id = :userId AND revoked_at IS NULL', { userId });
+  if (exceptSessionId) query.andWhere('id <> :exceptSessionId', { exceptSessionId });
+  return (await query.execute()).affected ?? 0;
 }
 
 function toAuthenticated(user: User, sessionId: string, via: 'bearer' | 'cookie'): AuthenticatedUser {

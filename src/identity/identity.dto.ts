@@ -102,3 +102,16 @@ export class ResetPasswordDto {
   @MaxLength(200)
   newPassword: string;
 }
+
+export class ChangePasswordDto {
+  @ApiProperty({ description: 'The password the user signs in with now' })
+  @IsString()
+  @MaxLength(200)
+  currentPassword: string;
+
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, description: 'The new password; the other sessions of the user end' })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH, { message: `newPassword must be at least ${MIN_PASSWORD_LENGTH} characters` })
+  @MaxLength(200)
+  newPassword: string;
+}

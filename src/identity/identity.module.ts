@@ -7,6 +7,8 @@ import { User } from './user.entity';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LocalStrategy } from './local.strategy';
+import { LoginLimiter } from './login-limiter';
+import { PasswordHasher } from './password';
 import { RolesGuard } from './roles.guard';
 import { SessionAuthGuard } from './session-auth.guard';
 import { SessionStrategy } from './session.strategy';
@@ -19,6 +21,8 @@ import { UsersService } from './users.service';
   providers: [
     AuthService,
     UsersService,
+    PasswordHasher,
+    LoginLimiter,
     LocalStrategy,
     SessionStrategy,
     { provide: APP_GUARD, useClass: SessionAuthGuard },

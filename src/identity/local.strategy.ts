@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
 import { AuthService } from './auth.service';
+import { apiLanguage } from './sign-in-errors';
 import type { User } from './user.entity';
 
 /** E-mail and password sign-in; always available beside federated providers. */
@@ -13,6 +14,6 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   }
 
   validate(request: Request, email: string, password: string): Promise<User> {
-    return this.auth.verifyCredentials(email, password, { ip: request.ip, requestId: String(request.id ?? '') || null });
+    return this.auth.verifyCredentials(email, password, { ip: request.ip, requestId: String(request.id ?? '') || null, language: apiLanguage(request) });
   }
 }

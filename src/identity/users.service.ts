@@ -4,8 +4,11 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import { Actor, Role } from '../common/actor';
 import { DomainException } from '../common/errors/domain.exception';
-import { AuthSession } from './auth-session.entity';
-import { hashPassword } from './password';
+import type { AuthenticatedUser } from '../common/auth/authenticated-user';
+import type { Language } from '../common/web/page-context';
+import { revokeSessions } from './auth.service';
+import { LoginLimiter } from './login-limiter';
+import { PasswordHasher } from './password';
 import { User } from './user.entity';
 
 export interface CreateUserCommand {
@@ -30,6 +33,8 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly hasher: PasswordHasher,
+    private readonly limiter: LoginLimiter,
   ) {}
 
   list(): Promise<User[]> {
@@ -44,7 +49,7 @@ export class UsersService {
 
   async create(command: CreateUserCommand, actor: Actor): Promise<User> {
     assertSupplierMatchesRole(command.role, command.supplierId);
-    const passwordHash = await hashPassword(command.password);
+    const passwordHash = await this.hasher.hash(command.password);
     return this.dataSource.transaction(async (manager) => {
       const user = await this.insertOrExplain(manager, { ...command, email: command.email.trim().toLowerCase(), passwordHash, passwordChangedAt: new Date() });
       await this.audit.record(manager, actor, {
@@ -77,12 +82,44 @@ export class UsersService {
 
   /** Sets a new password and signs the user out everywhere. */
   async resetPassword(id: string, newPassword: string, actor: Actor): Promise<void> {
-    const passwordHash = await hashPassword(newPassword);
+    const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
       const result = await manager.update(User, { id }, { passwordHash, passwordChangedAt: new Date() });
       if (result.affected !== 1) throw DomainException.notFound('User');
       await revokeSessions(manager, id);
       await this.audit.record(manager, actor, { action: 'user.password_reset', entityType: 'user', entityId: id });
+    });
+  }
+
+  /**
+   * A user changes their own password: the current one is checked (counted against the sign-in budget of
+   * address and e-mail, like a sign-in), the new one must meet the policy (the DTO) and differ from it, and
+   * every other session of the user ends; the one used stays.
+   */
+  async changeOwnPassword(user: AuthenticatedUser, currentPassword: string, newPassword: string, actor: Actor, language: Language): Promise<void> {
+    const address = actor.ip ?? 'unknown';
+    const attempt = await this.limiter.count(address, user.email, language);
+    const stored = await this.dataSource.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: user.id }).getOne();
+    let valid: boolean;
+    try {
+      valid = stored?.passwordHash ? await this.hasher.verify(stored.passwordHash, currentPassword, address, language) : await this.hasher.burn(currentPassword, address, language);
+    } catch (error) {
+      await this.limiter.giveBack(attempt);
+      throw error;
+    }
+    if (!valid) {
+      await this.dataSource.transaction((manager) => this.audit.record(manager, actor, { action: 'user.password_change_failed', entityType: 'user', entityId: user.id, change: { reason: 'wrong_current_password' } }));
+      throw DomainException.rule('The current password is not correct', [{ field: 'currentPassword', rule: 'current_password', message: 'the current password is not correct' }]);
+    }
+    await this.limiter.giveBack(attempt);
+    if (newPassword === currentPassword) {
+      throw DomainException.rule('The new password must differ from the current one', [{ field: 'newPassword', rule: 'differs_from_current', message: 'newPassword must differ from currentPassword' }]);
+    }
+    const passwordHash = await this.hasher.hash(newPassword, address, language);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(User, { id: user.id }, { passwordHash, passwordChangedAt: new Date() });
+      const ended = await revokeSessions(manager, user.id, user.sessionId);
+      await this.audit.record(manager, actor, { action: 'user.password_changed', entityType: 'user', entityId: user.id, change: { otherSessionsEnded: ended } });
     });
   }
 
@@ -100,10 +137,6 @@ export class UsersService {
       throw error;
     }
   }
-}
-
-async function revokeSessions(manager: EntityManager, userId: string): Promise<void> {
-  await manager.createQueryBuilder().update(AuthSession).set({ revokedAt: () => 'now()' }).where('user_id = :userId AND revoked_at IS NULL', { userId }).execute();
 }
 
 function assertSupplierMatchesRole(role: Role, supplierId: string | null | undefined): void {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -7,12 +7,15 @@ import type { AuthenticatedUser } from '../common/auth/authenticated-user';
 import type { Actor } from '../common/actor';
 import type { AppConfig } from '../common/config/app-config';
 import { APP_CONFIG } from '../common/config/config.module';
-import { DomainException } from '../common/errors/domain.exception';
+import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
+import { toErrorBody } from '../common/errors/http-exception.filter';
+import { parseForm } from '../common/web/form';
 import { pageContext } from '../common/web/page-context';
 import { AuthService } from '../identity/auth.service';
 import { configuredButNotInstalled, offeredProviders } from '../identity/federated-providers';
-import { LoginThrottlerGuard } from '../identity/login-throttler.guard';
+import { ChangePasswordDto } from '../identity/identity.dto';
 import { SESSION_COOKIE } from '../identity/session.strategy';
+import { UsersService } from '../identity/users.service';
 
 const LOGIN_CSRF_COOKIE = 'mps_login_csrf';
 
@@ -26,6 +29,7 @@ export function safeNext(next: unknown): string {
 export class SessionPagesController {
   constructor(
     private readonly auth: AuthService,
+    private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const missing = configuredButNotInstalled(config);
@@ -41,7 +45,6 @@ export class SessionPagesController {
 
   @Post('login')
   @Public()
-  @UseGuards(LoginThrottlerGuard)
   async login(@Req() request: Request, @Res() response: Response, @Body() body: Record<string, unknown>): Promise<void> {
     const next = safeNext(body.next);
     const email = typeof body.email === 'string' ? body.email.slice(0, 200) : '';
@@ -51,16 +54,45 @@ export class SessionPagesController {
       return this.renderLogin(request, response, { next, email, errorKey: 'login.invalid' }, 422);
     }
     try {
-      const meta = { ip: request.ip, requestId: String(request.id ?? ''), userAgent: request.header('user-agent') };
+      const meta = { ip: request.ip, requestId: String(request.id ?? ''), userAgent: request.header('user-agent'), language: pageContext(request).lang };
       const user = await this.auth.verifyCredentials(email, body.password.slice(0, 200), meta);
       const session = await this.auth.openSession(user, meta, 'cookie');
       response.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
       response.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure, path: '/', expires: session.expiresAt });
       response.redirect(303, next);
     } catch (error) {
-      if (error instanceof DomainException) return this.renderLogin(request, response, { next, email, errorKey: 'login.failed' }, 401);
-      throw error;
+      if (!(error instanceof DomainException)) throw error;
+      if (error.code === DomainErrorCode.Unauthenticated) return this.renderLogin(request, response, { next, email, errorKey: 'login.failed' }, 401);
+      // Too many attempts, a full queue, a deactivated supplier: their message is already in the page's language.
+      if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      return this.renderLogin(request, response, { next, email, errorMessage: error.message }, toErrorBody(error).statusCode);
     }
+  }
+
+  /** The signed-in user's own page: change the password, sign out everywhere. */
+  @Get('account')
+  accountPage(@Req() request: Request, @Res() response: Response, @Query('notice') notice?: string): void {
+    this.renderAccount(request, response, { notice: notice === 'password' ? 'account.password_changed' : undefined });
+  }
+
+  @Post('account/password')
+  async changePassword(@Req() request: Request, @Res() response: Response, @CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Body() body: unknown): Promise<void> {
+    try {
+      const form = await parseForm(ChangePasswordDto, body);
+      await this.users.changeOwnPassword(user, form.currentPassword, form.newPassword, actor, pageContext(request).lang);
+      response.redirect(303, '/account?notice=password');
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      this.renderAccount(request, response, { error: toErrorBody(error) }, toErrorBody(error).statusCode);
+    }
+  }
+
+  @Post('account/logout-all')
+  async logoutAll(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
+    await this.auth.closeAllSessions(user, actor);
+    response.clearCookie(SESSION_COOKIE, { path: '/' });
+    response.redirect(303, '/login');
   }
 
   @Post('logout')
@@ -70,7 +102,11 @@ export class SessionPagesController {
     response.redirect(303, '/login');
   }
 
-  private renderLogin(request: Request, response: Response, model: { next: string; email?: string; errorKey?: string }, status = 200): void {
+  private renderAccount(request: Request, response: Response, model: Record<string, unknown>, status = 200): void {
+    response.status(status).render('pages/account', { ...pageContext(request), title: 'account.heading', ...model });
+  }
+
+  private renderLogin(request: Request, response: Response, model: { next: string; email?: string; errorKey?: string; errorMessage?: string }, status = 200): void {
     const token = randomBytes(24).toString('base64url');
     response.cookie(LOGIN_CSRF_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: this.config.cookieSecure, path: '/login' });
     const federated = offeredProviders(this.config).map(({ kind, displayName }) => ({ kind, displayName }));

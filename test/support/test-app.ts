@@ -54,7 +54,10 @@ export function testConfig(databaseUrl: string, options: TestAppOptions = {}): A
     CPR_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     // Debug level everywhere: test/support/log-sweep.ts searches every line for a CPR number.
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'debug',
+    // The whole suite signs in from one address; the budgets have their own tests (auth, sign-in-flood).
     LOGIN_RATE_LIMIT: '1000',
+    LOGIN_ADDRESS_LIMIT: '1000',
+    LOGIN_GLOBAL_LIMIT: '10000',
     BUSINESS_DATE: TEST_TODAY,
     ...options.env,
   });

@@ -86,4 +86,25 @@ describe('loadConfig', () => {
     expect(config.oidc).toEqual({ kind: 'oidc', endpoint: 'https://broker.example/', clientId: 'portal', credential: 's', displayName: 'MitID Erhverv' });
     expect(config.saml).toBeNull();
   });
+
+  it('trusts no proxy unless told, so X-Forwarded-For cannot choose the client address', () => {
+    expect(loadConfig({ ...prodSecrets }).trustProxy).toBe(false);
+    expect(loadConfig({ ...prodSecrets, TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...prodSecrets, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...prodSecrets, TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
+    expect(errorOf(() => loadConfig({ ...prodSecrets, TRUST_PROXY: 'true' })).message).toBe(
+      'Configuration error: TRUST_PROXY must be false, a number of proxy hops, or a comma-separated list of proxy addresses, subnets, loopback, linklocal or uniquelocal (got "true")',
+    );
+    expect(errorOf(() => loadConfig({ ...prodSecrets, TRUST_PROXY: '10.0.0.0/33' })).variable).toBe('TRUST_PROXY');
+    expect(errorOf(() => loadConfig({ ...prodSecrets, TRUST_PROXY: '0' })).message).toBe('Configuration error: TRUST_PROXY must be between 1 and 10 (got 0)');
+  });
+
+  it('reads the sign-in budgets, the hash limit and the idle timeout with their defaults', () => {
+    const config = loadConfig({ ...prodSecrets });
+    expect([config.sessionIdleMinutes, config.loginRateLimitPerMinute, config.loginAddressLimitPerMinute, config.loginGlobalLimitPerMinute, config.loginHashConcurrency, config.loginHashQueue]).toEqual([
+      30, 10, 30, 600, 2, 32,
+    ]);
+    expect(errorOf(() => loadConfig({ ...prodSecrets, SESSION_IDLE_MINUTES: '1' })).message).toBe('Configuration error: SESSION_IDLE_MINUTES must be between 2 and 1440 (got 1)');
+    expect(errorOf(() => loadConfig({ ...prodSecrets, LOGIN_HASH_CONCURRENCY: '0' })).variable).toBe('LOGIN_HASH_CONCURRENCY');
+  });
 });

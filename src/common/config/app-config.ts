@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { isCalendarDate, type CalendarDate } from '../time/calendar-date';
 
 /** The injection token of the AppConfig. */
@@ -19,7 +20,23 @@ export interface AppConfig {
   readonly cprEncryptionKey: Buffer;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly sessionTtlHours: number;
+  /** A session unused this long is ended; use extends it. */
+  readonly sessionIdleMinutes: number;
+  /** Failed sign-ins per minute per client address and e-mail. */
   readonly loginRateLimitPerMinute: number;
+  /** Failed sign-ins per minute per client address, whatever the e-mail. */
+  readonly loginAddressLimitPerMinute: number;
+  /** Failed sign-ins per minute for the whole deployment (all processes, when Redis is configured). */
+  readonly loginGlobalLimitPerMinute: number;
+  /** Password hashes one process computes at once. */
+  readonly loginHashConcurrency: number;
+  /** Sign-ins one process lets wait for a hash; more are answered 503 at once. */
+  readonly loginHashQueue: number;
+  /**
+   * Express `trust proxy`: which hops may set X-Forwarded-For. False (the default) takes the
+   * connection's address, so a client cannot pick its own address by sending the header.
+   */
+  readonly trustProxy: TrustProxy;
   readonly bodyLimitBytes: number;
   readonly cookieSecure: boolean;
   readonly publicUrl: string;
@@ -37,6 +54,9 @@ export interface AppConfig {
    */
   readonly businessDate: CalendarDate | null;
 }
+
+/** False, a number of proxy hops, or the proxies' addresses, subnets or Express names (loopback, linklocal, uniquelocal). */
+export type TrustProxy = false | number | readonly string[];
 
 export interface FederatedProviderConfig {
   readonly kind: 'oidc' | 'saml';
@@ -103,7 +123,14 @@ export function loadConfig(env: Env, demoSecrets?: DemoSecrets): AppConfig {
     cprEncryptionKey: key32(env, 'CPR_ENCRYPTION_KEY', fallback?.cprEncryptionKey),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    // At least 2: last use is written at most once a minute (auth.service.ts).
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 2, 24 * 60),
     loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 10_000),
+    loginAddressLimitPerMinute: integer(env, 'LOGIN_ADDRESS_LIMIT', 30, 1, 100_000),
+    loginGlobalLimitPerMinute: integer(env, 'LOGIN_GLOBAL_LIMIT', 600, 1, 1_000_000),
+    loginHashConcurrency: integer(env, 'LOGIN_HASH_CONCURRENCY', 2, 1, 64),
+    loginHashQueue: integer(env, 'LOGIN_HASH_QUEUE', 32, 0, 10_000),
+    trustProxy: trustProxy(env),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     cookieSecure: boolean(env, 'COOKIE_SECURE', nodeEnv === 'production'),
     publicUrl: optionalUrl(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
@@ -202,6 +229,24 @@ function federated(env: Env, kind: 'oidc' | 'saml', prefix: string): FederatedPr
     credential,
     displayName: raw(env, `${prefix}_DISPLAY_NAME`) ?? (kind === 'oidc' ? 'MitID Erhverv' : 'Fælleskommunal adgangsstyring'),
   };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function trustProxy(env: Env): TrustProxy {
+  const value = raw(env, 'TRUST_PROXY');
+  if (value === undefined || value === 'false') return false;
+  if (/^\d+$/.test(value)) return integer(env, 'TRUST_PROXY', 0, 1, 10);
+  const entries = value.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const bitsValid = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!PROXY_NAMES.has(entry) && (family === 0 || !bitsValid || rest.length > 0)) {
+      throw new ConfigError('TRUST_PROXY', `must be false, a number of proxy hops, or a comma-separated list of proxy addresses, subnets, loopback, linklocal or uniquelocal (got "${entry}")`);
+    }
+  }
+  return entries;
 }
 
 function businessDate(env: Env, nodeEnv: AppConfig['nodeEnv']): CalendarDate | null {

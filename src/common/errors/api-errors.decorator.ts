@@ -11,7 +11,8 @@ const descriptions: Record<number, string> = {
   413: 'Body too large',
   415: 'Unsupported content type',
   422: 'Invalid fields or a broken rule',
-  429: 'Too many attempts',
+  429: 'Too many attempts; Retry-After says when to try again',
+  503: 'Busy; Retry-After says when to try again',
 };
 
 /** Documents the error answers of a route in OpenAPI, all in the one error shape. */

@@ -6,6 +6,10 @@ export enum DomainErrorCode {
   Forbidden = 'forbidden',
   InvalidInput = 'invalid_input',
   Unauthenticated = 'unauthenticated',
+  /** A client's budget is spent (sign-in attempts); Retry-After says when to come back. */
+  TooManyRequests = 'too_many_requests',
+  /** The server is at its limit for this kind of work (password hashes); Retry-After says when to try again. */
+  Unavailable = 'unavailable',
 }
 
 export interface ErrorDetail {
@@ -23,6 +27,8 @@ export class DomainException extends Error {
     readonly code: DomainErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
+    /** Sent as the Retry-After header. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainException';

@@ -22,6 +22,8 @@ const statusOfCode: Record<DomainErrorCode, number> = {
   [DomainErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
   [DomainErrorCode.InvalidInput]: HttpStatus.UNPROCESSABLE_ENTITY,
   [DomainErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [DomainErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
+  [DomainErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** Body-parser errors carry a `type` and a status; map them to the one error shape. */
@@ -102,6 +104,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (response.headersSent) return;
     if (unavailable) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    else if (exception instanceof DomainException && exception.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (wantsPage(request)) {
       if (body.statusCode === 401) {
         response.redirect(303, `/login?next=${encodeURIComponent(request.originalUrl)}`);

@@ -5,6 +5,8 @@ import { JobProcessor, JobQueue } from './job-queue';
 
 export const RUNS_WORKERS = Symbol('RUNS_WORKERS');
 export const SWEEP_MS = Symbol('SWEEP_MS');
+/** The Redis key prefix of this deployment (the queues', which tests make unique); other Redis keys go under it too. */
+export const REDIS_PREFIX = Symbol('REDIS_PREFIX');
 
 /** Modules register their processors here; the worker role starts them after boot. */
 @Injectable()
@@ -68,9 +70,10 @@ export class QueueModule {
         { provide: JobQueue, useValue: driver },
         { provide: RUNS_WORKERS, useValue: options.runsWorkers },
         { provide: SWEEP_MS, useValue: options.sweepMs ?? 60_000 },
+        { provide: REDIS_PREFIX, useValue: options.prefix ?? 'mentorportal' },
         JobProcessorRegistry,
       ],
-      exports: [JobQueue, JobProcessorRegistry],
+      exports: [JobQueue, JobProcessorRegistry, REDIS_PREFIX],
     };
   }
 }
