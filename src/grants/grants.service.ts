@@ -7,7 +7,7 @@ import { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
 import { compareDates, isDateWithin, todayInCopenhagen, type CalendarDate } from '../common/time/calendar-date';
 import { templatesDir } from '../common/web/view-engine';
-import { loadGrantAgreementTexts, renderGrantAgreement } from '../documents/grant-agreement.document';
+import { loadGrantAgreementTexts, missingMandatoryContent, renderGrantAgreement } from '../documents/grant-agreement.document';
 import type { MentorType, RuleSetValues, TargetGroup } from '../rules/rule-set';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { RulesService, type RuleSetSnapshot } from '../rules/rules.service';
@@ -292,6 +292,15 @@ export class GrantsService {
       },
       loadGrantAgreementTexts('da', templatesDir()),
     );
+    // A grant stored before its texts were checked at input may lack what the agreement must state: a conflict to
+    // resolve on the grant, never a server error.
+    const missing = missingMandatoryContent(view);
+    if (missing.length > 0) {
+      throw DomainException.conflict(
+        'The written agreement lacks mandatory content',
+        missing.map((name) => ({ field: AGREEMENT_FIELDS[name] ?? name, rule: 'agreement_content', message: `the written agreement must state ${AGREEMENT_FIELDS[name] ?? name}` })),
+      );
+    }
     const pdf = await renderGrantAgreement(view);
     await this.dataSource.transaction((manager) =>
       this.audit.record(manager, actor, { action: 'grant.agreement_pdf_viewed', entityType: 'grant', entityId: id, change: { reference: grant.reference } }),
@@ -441,6 +450,9 @@ export class GrantsService {
     return this.agreements.termsFor(id);
   }
 }
+
+/** The grant's fields by the names the written agreement's mandatory contents have. */
+const AGREEMENT_FIELDS: Record<string, string> = { 'mentor.name': 'mentorName', 'mentor.phone or mentor.email': 'mentorPhone', 'citizen.name': 'citizenId', 'citizen.maskedCpr': 'citizenId' };
 
 function cover(agreement: AgreementTerms): AgreementCover {
   return { validFrom: agreement.validFrom, validTo: agreement.validTo, mentorTypes: agreement.mentorTypes };
