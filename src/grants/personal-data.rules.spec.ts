@@ -114,12 +114,14 @@ describe('the citizen’s name in free text', () => {
     expect(mentionsName(text, name)).toBe(false);
   });
 
-  it('looks for the one word of a one-word name, skips initials, and never finds an empty name', () => {
+  it('looks for the one word of a one-word name, for an initial as a word, and never finds an empty name', () => {
     expect(mentionsName('Mødes med Madonna', 'Madonna')).toBe(true);
     expect(mentionsName('Mødes med Madonnas mentor', 'Madonna')).toBe(false);
-    // `K.` is an initial: only Hansen is looked for.
-    expect(mentionsName('Mødes med Hansen', 'K. Hansen')).toBe(true);
-    expect(mentionsName('i job', 'I Hansen')).toBe(false);
+    expect(mentionsName('Mødes med K. Hansen', 'K. Hansen')).toBe(true);
+    expect(mentionsName('Mødes med Hansen', 'K. Hansen')).toBe(false);
+    expect(mentionsName('i job hos Hansen', 'I Hansen')).toBe(true);
+    // A name that is also a word (`Borger a`) is found only with both its words.
+    expect(mentionsName('Samtaler med borger og arbejdsgiver', 'Borger a')).toBe(false);
     expect(mentionsName('Mødes med Anne-Marie Hansen-Berg', 'Anne-Marie Hansen-Berg')).toBe(true);
     expect(mentionsName('Mødes med Anne Hansen', 'Anne-Marie Hansen-Berg')).toBe(false);
     expect(mentionsName('anything', '   ')).toBe(false);
@@ -129,8 +131,9 @@ describe('the citizen’s name in free text', () => {
     expect(mentionsName('Mødes med Jan Hansen', 'Jan Ha.en')).toBe(false);
   });
 
-  it('masks the first and last name where the text names the citizen', () => {
+  it('masks every word of the name where the text names the citizen', () => {
     expect(maskName('Søren Åberg mødes med Søren fra værkstedet', name)).toBe('XXXX XXXX mødes med XXXX fra værkstedet');
+    expect(maskName('Søren Ærø Åberg, Ærøskøbing', name)).toBe('XXXX XXXX XXXX, Ærøskøbing');
     expect(maskName('Søren skal fastholdes', name)).toBe('Søren skal fastholdes');
     expect(maskName('ÅBERG, søren', name)).toBe('XXXX, XXXX');
   });

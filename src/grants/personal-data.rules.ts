@@ -74,14 +74,15 @@ export function maskCprNumbers(text: string): string {
   return masked + text.slice(from);
 }
 
-/**
- * The words of a name that identify the person: the first and the last word of two letters or more (an initial
- * such as the `K.` of `K. Hansen` is not looked for). One word when the name has one.
- */
+/** The words of a name that identify the person: the first and the last (`K.` and `Hansen` of `K. Hansen`); one when the name has one. */
 function nameWords(name: string): string[] {
-  const words = name.normalize('NFC').trim().split(/\s+/).filter((word) => word.replace(/[^\p{L}]/gu, '').length >= 2);
+  const words = allNameWords(name);
   if (words.length <= 1) return words;
   return [words[0], words[words.length - 1]];
+}
+
+function allNameWords(name: string): string[] {
+  return name.normalize('NFC').trim().split(/\s+/).filter((word) => word !== '');
 }
 
 function wordPattern(word: string, flags: string): RegExp {
@@ -100,10 +101,10 @@ export function mentionsName(text: string, name: string): boolean {
   return words.every((word) => wordPattern(word, 'iu').test(normalized));
 }
 
-/** The text with the first and last word of the name replaced by `XXXX` where it names the citizen; else as it is. */
+/** The text with every word of the name (middle names too) replaced by `XXXX` where it names the citizen; else as it is. */
 export function maskName(text: string, name: string): string {
   if (!mentionsName(text, name)) return text;
-  return nameWords(name).reduce((masked, word) => masked.replace(wordPattern(word, 'giu'), NAME_MASK), text.normalize('NFC'));
+  return allNameWords(name).reduce((masked, word) => masked.replace(wordPattern(word, 'giu'), NAME_MASK), text.normalize('NFC'));
 }
 
 /** The fields to check, by name; an absent field is skipped. */
