@@ -24,9 +24,8 @@ export const NAME_MASK = 'XXXX';
 export type PersonalDataRule = 'cpr_in_text' | 'citizen_name_in_text';
 
 const SEPARATOR = '[\\s.\\-\\u2010-\\u2015\\u2212+]{0,4}';
-// Sticky: tried at every position where a run of digits starts.
-const CPR_AT = new RegExp(`(\\d{2})${SEPARATOR}(\\d{2})${SEPARATOR}(\\d{2})${SEPARATOR}(\\d{4}|[xX]{4})(?!\\d)`, 'y');
-const DIGIT = /\d/;
+// Starts where a run of digits starts: a CPR number inside a longer number is not one.
+const CPR_CANDIDATE = `(?<!\\d)(\\d{2})${SEPARATOR}(\\d{2})${SEPARATOR}(\\d{2})${SEPARATOR}(\\d{4}|[xX]{4})(?!\\d)`;
 // A text with fewer than six digits cannot hold one (a cheap first look for the lists of grants).
 const SIX_DIGITS = /(?:\d\D*){6}/;
 
@@ -36,6 +35,10 @@ interface Span {
 }
 
 function isCprDate(dd: string, mm: string, yy: string, serial: string): boolean {
+  // Most ten-digit numbers in a text (case numbers, years first) fail here, before the full check.
+  const day = Number(dd);
+  const month = Number(mm);
+  if (day < 1 || day > 31 || month < 1 || month > 12) return false;
   if (/^\d{4}$/.test(serial)) return isValidCprFormat(`${dd}${mm}${yy}${serial}`);
   // Masked: the century is unknown, so 29 February of a year 00 counts (2000 was a leap year, 1900 was not).
   return isValidCprFormat(`${dd}${mm}${yy}0000`) || isValidCprFormat(`${dd}${mm}${yy}4000`);
@@ -45,14 +48,11 @@ function isCprDate(dd: string, mm: string, yy: string, serial: string): boolean 
 export function findCprNumbers(text: string): Span[] {
   const spans: Span[] = [];
   if (!SIX_DIGITS.test(text)) return spans;
-  for (let i = 0; i < text.length; i++) {
-    // Only where a run of digits starts: a CPR number inside a longer number is not one.
-    if (!DIGIT.test(text[i]) || (i > 0 && DIGIT.test(text[i - 1]))) continue;
-    CPR_AT.lastIndex = i;
-    const match = CPR_AT.exec(text);
-    if (!match || !isCprDate(match[1], match[2], match[3], match[4])) continue;
-    spans.push({ start: i, end: i + match[0].length });
-    i += match[0].length - 1;
+  const candidates = new RegExp(CPR_CANDIDATE, 'g');
+  for (let match = candidates.exec(text); match !== null; match = candidates.exec(text)) {
+    if (isCprDate(match[1], match[2], match[3], match[4])) spans.push({ start: match.index, end: match.index + match[0].length });
+    // Not a date: a number starting further on may still be one (`20 26 010203 1234`).
+    else candidates.lastIndex = match.index + 1;
   }
   return spans;
 }
@@ -90,15 +90,29 @@ function wordPattern(word: string, flags: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])${escaped}(?![\\p{L}\\p{M}\\p{N}])`, flags);
 }
 
+// A list of grants asks about the same few names for every text: their patterns are made once.
+const NAME_PATTERNS = new Map<string, RegExp[]>();
+const NAME_PATTERNS_KEPT = 1_000;
+
+function namePatterns(name: string): RegExp[] {
+  let patterns = NAME_PATTERNS.get(name);
+  if (patterns === undefined) {
+    if (NAME_PATTERNS.size >= NAME_PATTERNS_KEPT) NAME_PATTERNS.clear();
+    patterns = nameWords(name).map((word) => wordPattern(word, 'iu'));
+    NAME_PATTERNS.set(name, patterns);
+  }
+  return patterns;
+}
+
 /**
  * Whether a text names the citizen: it holds the first and the last word of the name (see nameWords), each as a
  * whole word, in any order and anywhere, ignoring case. The first name alone (`Søren skal …`) is not the name.
  */
 export function mentionsName(text: string, name: string): boolean {
-  const words = nameWords(name);
-  if (words.length === 0) return false;
+  const patterns = namePatterns(name);
+  if (patterns.length === 0) return false;
   const normalized = text.normalize('NFC');
-  return words.every((word) => wordPattern(word, 'iu').test(normalized));
+  return patterns.every((pattern) => pattern.test(normalized));
 }
 
 /** The text with every word of the name (middle names too) replaced by `XXXX` where it names the citizen; else as it is. */
