@@ -698,4 +698,58 @@ describe('hostile input', () => {
       }
     });
   });
+
+  describe('personal data in the free texts a supplier sees', () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    const terms = () => ({ citizenId, agreementId: mentor.agreementId, mentorType: 'retention', serviceLevel: 1, minutesPerWeek: 60, start: '2026-12-01', end: '2027-05-31' });
+    const texts = { goal: 'Fastholdelse i job', tasks: 'Samtaler med borger og arbejdsgiver', mentorName: 'Mette Mentor', mentorPhone: '12345678' };
+    const around = fc.tuple(fc.constantFrom('', 'CPR ', 'Borger (', 'cpr:', 'nr. ', 'Ring\n'), fc.constantFrom('', ')', '.', ' skal fastholdes', ', tlf. 12345678'));
+
+    it('refuses a CPR number in any form it is typed in, in any field, with a 422 naming the field; never stores it', async () => {
+      // Days 1–28 exist in every month of every year: each number is a real birth date.
+      const cpr = fc
+        .record({
+          day: fc.integer({ min: 1, max: 28 }),
+          month: fc.integer({ min: 1, max: 12 }),
+          year: fc.integer({ min: 0, max: 99 }),
+          serial: fc.oneof(fc.integer({ min: 0, max: 9999 }).map((n) => pad(n, 4)), fc.constantFrom('XXXX', 'xxxx')),
+          inDate: fc.constantFrom('', '.', ' '),
+          beforeSerial: fc.constantFrom('', '-', ' ', '  ', '   ', '–', '—', '‐', '−', '.', '+', ' - ', '\u00a0', '\n'),
+        })
+        .map(({ day, month, year, serial, inDate, beforeSerial }) => `${pad(day)}${inDate}${pad(month)}${inDate}${pad(year)}${beforeSerial}${serial}`);
+      const field = fc.constantFrom('goal', 'tasks', 'mentorName', 'mentorPhone', 'complaintGuidance');
+      await checked(
+        'CPR numbers in grant texts',
+        fc.asyncProperty(field, cpr, around, async (name, number, [before, after]) => {
+          const text = `${before}${number}${after}`;
+          const grant = { ...terms(), ...texts, [name]: text };
+          const response = await attempt(['mentor_grant'], () => t.http.post('/api/v1/grants').set(bearer(caseworker.token)).send(grant), () => ({ mentor_grant: 1 }), () => JSON.stringify(grant));
+          expect({ text, status: response.status, details: response.body.details }).toEqual({ text, status: 422, details: [{ field: name, rule: 'cpr_in_text', message: `${name} may not hold a CPR number: the supplier sees this text` }] });
+          expect(response.text).not.toContain(number);
+        }),
+        200,
+      );
+    });
+
+    it('takes a ten-digit number whose first six digits are no date (a case number such as 2026004711)', async () => {
+      const notADate = fc.oneof(
+        fc.record({ day: fc.integer({ min: 0, max: 99 }), month: fc.oneof(fc.constant(0), fc.integer({ min: 13, max: 99 })) }),
+        fc.record({ day: fc.oneof(fc.constant(0), fc.integer({ min: 32, max: 99 })), month: fc.integer({ min: 0, max: 99 }) }),
+      );
+      const number = fc
+        .tuple(notADate, fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 9999 }), fc.constantFrom('', '-'))
+        .map(([{ day, month }, year, serial, hyphen]) => `${pad(day)}${pad(month)}${pad(year)}${hyphen}${pad(serial, 4)}`);
+      const field = fc.constantFrom('goal', 'tasks', 'mentorName', 'complaintGuidance');
+      await checked(
+        'case numbers in grant texts',
+        fc.asyncProperty(field, number, around, async (name, digits, [before, after]) => {
+          const text = `${before}${digits}${after}`;
+          const grant = { ...terms(), ...texts, [name]: text };
+          const response = await attempt(['mentor_grant'], () => t.http.post('/api/v1/grants').set(bearer(caseworker.token)).send(grant), () => ({ mentor_grant: 1 }), () => JSON.stringify(grant));
+          expect({ text, status: response.status }).toEqual({ text, status: 201 });
+        }),
+        100,
+      );
+    });
+  });
 });

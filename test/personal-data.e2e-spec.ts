@@ -22,7 +22,10 @@ const digitsOf = (cpr: string) => cpr.replace('-', '');
 const SEEDED_CPR = CITIZENS.flatMap(({ cpr }) => [digitsOf(cpr), `${digitsOf(cpr).slice(0, 6)}-${digitsOf(cpr).slice(6)}`]);
 const MASKED_CPR = CITIZENS.map(({ cpr }) => `${digitsOf(cpr).slice(0, 6)}-XXXX`);
 const NAMES = CITIZENS.map(({ name }) => name);
-const CPR_PATTERN = /\b\d{6}-?\d{4}\b/g;
+/** Ten digits as people type a CPR number: in pairs or not, with blanks, dots, hyphens, dashes or a plus before the last four. */
+const CPR_PATTERN = /\b\d{2}[. ]?\d{2}[. ]?\d{2}[\s.\-–—+]{0,3}\d{4}\b/g;
+/** The first citizen's number as a caseworker or a supplier might type it into a free text. */
+const TYPED_CPR = ['070382-1234', '0703821234', '070382 1234', '07.03.82-1234', '070382–1234', '070382  1234'];
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -158,6 +161,33 @@ describe('personal data: no CPR number where a supplier can see it, or in a log 
     staffAnswers.push(await see(t.http.post('/api/v1/citizens').set(bearer(caseworker.token)).send({ ...again, cpr: '320182-1234' }), 'POST /api/v1/citizens (mistyped)'));
     staffAnswers.push(await see(t.http.get(`/api/v1/citizens/${digitsOf(CITIZENS[0].cpr)}`).set(bearer(caseworker.token)), 'GET /api/v1/citizens/:cpr'));
     expect(staffAnswers.map((s) => s.status)).toEqual([200, 200, 409, 422, 400]);
+    // A caseworker types the citizen's number, in each typed form, into the texts the supplier sees: refused, nothing echoed.
+    const grantTerms = { citizenId: world.owner.grants.main.citizenId, agreementId: world.owner.agreementId, mentorType: 'retention', serviceLevel: 1, minutesPerWeek: 60, start: '2026-09-01', end: '2027-02-28' };
+    const texts = { goal: 'Fastholdelse i job', tasks: 'Samtaler', mentorName: 'Mette Mentor', mentorPhone: '12345678' };
+    const refusedGrants: Seen[] = [];
+    for (const [index, cpr] of TYPED_CPR.entries()) {
+      const field = (['goal', 'tasks', 'mentorName', 'mentorPhone'] as const)[index % 4];
+      refusedGrants.push(await see(t.http.post('/api/v1/grants').set(bearer(caseworker.token)).send({ ...grantTerms, ...texts, [field]: `${texts[field]} ${cpr}` }), `POST /api/v1/grants (${field})`));
+    }
+    expect(refusedGrants.map((s) => [s.status, JSON.parse(s.text).details[0].rule])).toEqual(TYPED_CPR.map(() => [422, 'cpr_in_text']));
+    staffAnswers.push(...refusedGrants);
+    supplierAnswers.push(
+      await see(
+        t.http
+          .post(`/api/v1/grants/${world.owner.grants.second.id}/progress-reports`)
+          .set(bearer(owner.token))
+          .send({ dueDate: world.followUpDate, progress: `Borger ${TYPED_CPR[3]} er i gang`, hoursUsedFor: `Møder med ${CITIZENS[1].name}`, deliverySummary: 'Fire møder' }),
+        'POST /api/v1/grants/:id/progress-reports (CPR and name)',
+      ),
+    );
+    expect(JSON.parse(supplierAnswers.at(-1)!.text).details.map((d: { field: string; rule: string }) => `${d.field} ${d.rule}`)).toEqual(['progress cpr_in_text', 'hoursUsedFor citizen_name_in_text']);
+    // Texts stored before the check at input: the owner's main grant and its progress report hold the number in every typed form and the name.
+    const old = (text: string) => `${text} ${TYPED_CPR.join(', ')}; ${CITIZENS[0].name}`;
+    await t.dataSource.query(
+      `UPDATE mentor_grant SET goal = $2, tasks = $3, mentor_name = $4, mentor_phone = $5, mentor_email = $6, complaint_guidance = $7 WHERE id = $1`,
+      [world.owner.grants.main.id, old('Mål'), old('Opgaver'), `Mette ${TYPED_CPR[0]}`, TYPED_CPR[1], `${digitsOf(CITIZENS[0].cpr)}@mentor.dk`, old('Klagevejledning')],
+    );
+    await t.dataSource.query(`UPDATE progress_report SET progress = $2, hours_used_for = $3, delivery_summary = $4 WHERE grant_id = $1`, [world.owner.grants.main.id, old('Fremskridt'), old('Timer'), old('Leverance')]);
     // A client that sends a CPR number as its request id.
     for (const cpr of SEEDED_CPR.slice(2, 4)) await t.http.get('/api/v1/auth/me').set(bearer(caseworker.token)).set('X-Request-Id', cpr).expect(200);
     // A supplier tries the staff's CPR lookup.
@@ -221,6 +251,12 @@ describe('personal data: no CPR number where a supplier can see it, or in a log 
       ]),
     );
     expect(answered(partner)).toEqual(expect.arrayContaining([`GET /api/v1/hour-registrations/${world.draftMonth}`, `GET /api/v1/statements/${world.partnerStatementId}.pdf`, `page /supplier/hours?month=${world.draftMonth}`]));
+    // The texts stored with the CPR number and the name reached the supplier masked.
+    const grantAnswer = owner.find((s) => s.at === `GET /api/v1/grants/${world.owner.grants.main.id}`)!;
+    expect(JSON.parse(grantAnswer.text).goal).toBe(`Mål ${TYPED_CPR.map(() => 'XXXXXX-XXXX').join(', ')}; XXXX XXXX XXXX`);
+    const reportsAnswer = owner.find((s) => s.at === `GET /api/v1/grants/${world.owner.grants.main.id}/progress-reports`)!;
+    expect(JSON.parse(reportsAnswer.text)[0].progress).toBe(`Fremskridt ${TYPED_CPR.map(() => 'XXXXXX-XXXX').join(', ')}; XXXX XXXX XXXX`);
+    expect(owner.find((s) => s.at === `page /supplier/grants/${world.owner.grants.main.id}`)!.text).toContain('Mette XXXXXX-XXXX');
     const statementPdf = owner.find((s) => s.at === `GET /api/v1/statements/${world.statement.id}.pdf`)!;
     expect(statementPdf.text).toContain(world.statement.number);
     expect(statementPdf.text).toContain(world.owner.grants.main.reference);
@@ -250,6 +286,8 @@ describe('personal data: no CPR number where a supplier can see it, or in a log 
     expect(textAt(`GET /api/v1/citizens/${world.owner.grants.main.citizenId}`)).toContain(`"maskedCpr":"${masked}"`);
     expect(textAt(`GET /api/v1/grants/${world.owner.grants.main.id}`)).toContain(`"maskedCpr":"${masked}"`);
     expect(textAt(`GET /api/v1/grants/${world.owner.grants.main.id}/agreement.pdf`)).toContain(masked);
+    // The written agreement (which the supplier receives) renders the texts stored with CPR numbers, masked.
+    expect(textAt(`GET /api/v1/grants/${world.owner.grants.main.id}/agreement.pdf`)).toContain('Mål XXXXXX-XXXX, XXXXXX-XXXX');
     expect(textAt(`page /grants/${world.owner.grants.main.id}`)).toContain(masked);
   });
 

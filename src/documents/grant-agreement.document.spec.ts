@@ -6,6 +6,7 @@ import {
   type DocumentLanguage,
   type GrantAgreementView,
   loadGrantAgreementTexts,
+  missingMandatoryContent,
   renderGrantAgreement,
 } from './grant-agreement.document';
 import { simpleTable } from './layout-helpers';
@@ -166,9 +167,21 @@ describe('grant agreement PDF', () => {
     expect(first.equals(second)).toBe(true);
   });
 
+  it('prints ten-digit numbers in its texts: a case number is no CPR number, and CPR numbers are kept out at input', async () => {
+    const view = makeView({ citizen: { name: 'Søren Ærø Åberg', maskedCpr: '010203-XXXX', caseNumber: '2026004711' }, goal: 'Fastholdelse i job, jf. sagsnr. 2026004711.', tasks: 'Opfølgning på sag 2026-004711.' });
+    const printed = flat(pagesOf(writePdf(await renderGrantAgreement(view))).join('\n'));
+    expect(printed).toContain('Sagsnummer 2026004711');
+    expect(printed).toContain('Formål med mentorstøtten Fastholdelse i job, jf. sagsnr. 2026004711.');
+    expect(printed).toContain('Mentorens opgaver Opfølgning på sag 2026-004711.');
+  });
+
+  it('names the mandatory contents a view lacks', () => {
+    expect(missingMandatoryContent(makeView())).toEqual([]);
+    expect(missingMandatoryContent(makeView({ goal: ' ', tasks: '', mentor: { name: '\n' } }))).toEqual(['goal', 'tasks', 'mentor.name', 'mentor.phone or mentor.email']);
+  });
+
   it.each([
-    ['a full CPR number', { citizen: { name: 'Søren Ærø Åberg', maskedCpr: '0102031234', caseNumber: 'J-1' } }, /full CPR/],
-    ['a full CPR number in the tasks', { tasks: 'Ring til borgeren, CPR 010203-1234.' }, /full CPR/],
+    ['a full CPR number as the masked one', { citizen: { name: 'Søren Ærø Åberg', maskedCpr: '0102031234', caseNumber: 'J-1' } }, /full CPR/],
     ['no goal', { goal: ' ' }, /missing mandatory content: goal/],
     ['no tasks', { tasks: '' }, /missing mandatory content: tasks/],
     ['no hours', { hoursPerWeekText: '' }, /missing mandatory content: hoursPerWeekText/],

@@ -73,10 +73,12 @@ function fill(template: string, params: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
 }
 
+// The masked CPR number (DDMMYY-XXXX) is the only one the agreement prints. Free texts are checked for CPR
+// numbers at input and masked by the view model, so a ten-digit case number in them is printed as it is.
 const FULL_CPR = /\b\d{6}-?\d{4}\b/;
 
-// The six mandatory contents (and the masked CPR) are checked here, so no agreement leaves without them.
-function assertComplete(view: GrantAgreementView): void {
+/** The mandatory contents (the six of the written agreement, and the citizen) that the view lacks, by name. */
+export function missingMandatoryContent(view: GrantAgreementView): string[] {
   const required: Array<[string, string]> = [
     ['reference', view.reference], ['goal', view.goal], ['tasks', view.tasks], ['mentor.name', view.mentor.name],
     ['hoursPerWeekText', view.hoursPerWeekText], ['periodText', view.periodText], ['start', view.start], ['end', view.end],
@@ -84,9 +86,15 @@ function assertComplete(view: GrantAgreementView): void {
   ];
   const empty = required.filter(([, value]) => value.trim() === '').map(([name]) => name);
   if (!view.mentor.phone?.trim() && !view.mentor.email?.trim()) empty.push('mentor.phone or mentor.email');
+  return empty;
+}
+
+// No agreement leaves without its mandatory contents or with a full CPR number; the caller checks the contents
+// first (missingMandatoryContent), so these guard against a programming error, not against a user's data.
+function assertComplete(view: GrantAgreementView): void {
+  const empty = missingMandatoryContent(view);
   if (empty.length > 0) throw new Error(`Grant agreement ${view.reference}: missing mandatory content: ${empty.join(', ')}`);
-  const texts = [view.citizen.maskedCpr, view.citizen.name, view.citizen.caseNumber, view.goal, view.tasks, view.followUpText];
-  if (texts.some((text) => FULL_CPR.test(text))) throw new Error(`Grant agreement ${view.reference}: a full CPR number may not be printed`);
+  if (FULL_CPR.test(view.citizen.maskedCpr)) throw new Error(`Grant agreement ${view.reference}: a full CPR number may not be printed`);
 }
 
 /** The written agreement of a grant, as a pure layout over its view model. */

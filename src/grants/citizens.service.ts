@@ -9,6 +9,7 @@ import { DomainException } from '../common/errors/domain.exception';
 import type { TargetGroup } from '../rules/rule-set';
 import { cprLookupHash, encryptCpr, isValidCprFormat, maskCpr } from './cpr';
 import type { CitizenDto } from './grants.dto';
+import { checkSupplierVisibleTexts } from './personal-data.rules';
 
 export interface CreateCitizenCommand {
   cpr: string;
@@ -48,6 +49,9 @@ export class CitizensService {
     if (!isValidCprFormat(command.cpr)) {
       throw DomainException.rule('The CPR number is not valid', [{ field: 'cpr', rule: 'cpr_format', message: 'a CPR number is DDMMYY-SSSS with a real birth date' }]);
     }
+    // The written agreement, which the supplier and the mentor receive, prints the case number.
+    const caseNumber = checkSupplierVisibleTexts({ caseNumber: command.caseNumber }, null);
+    if (caseNumber.length > 0) throw DomainException.rule('The citizen breaks the rules', caseNumber);
     const key = this.config.cprEncryptionKey;
     const lookup = cprLookupHash(command.cpr, key);
     const existing = await this.findIdByLookup(lookup);

@@ -4,6 +4,7 @@ import type { MentorType, RuleSetValues, ServiceLevelBand } from '../rules/rule-
 import { serviceLevelBand } from '../rules/rule-set';
 import { daysBetween, type CalendarDate } from '../common/time/calendar-date';
 import { latestPeriodEnd } from './grant.rules';
+import { maskCprNumbers } from './personal-data.rules';
 
 /** The issuing municipality as printed on every written agreement: kept in this one place. */
 export const MUNICIPALITY = {
@@ -71,14 +72,17 @@ export interface GrantAgreementData {
   ruleSet: RuleSetValues;
 }
 
-/** The view model of the written agreement (Danish), from a grant's values; pure. */
+/**
+ * The view model of the written agreement (Danish), from a grant's values; pure. The agreement goes to the
+ * citizen, the supplier and the mentor: a CPR number in a text stored before the check at input is masked.
+ */
 export function grantAgreementView(data: GrantAgreementData, texts: GrantAgreementTexts, lang: DocumentLanguage = 'da'): GrantAgreementView {
   const weeks = data.ruleSet.followUpIntervalWeeks;
   return {
     reference: data.reference,
     issuedDate: danishDate(data.issuedOn),
     municipality: { ...MUNICIPALITY },
-    citizen: data.citizen,
+    citizen: { ...data.citizen, caseNumber: maskCprNumbers(data.citizen.caseNumber) },
     supplier: { name: data.agreement.supplierName, cvr: data.agreement.supplierCvr },
     agreement: { reference: data.agreement.reference, title: data.agreement.title, kindLabel: data.agreement.kind === 'framework' ? 'Rammeaftale' : 'Partnerskabsaftale' },
     mentorTypeLabel: MENTOR_TYPE_LABELS_DA[data.mentorType],
@@ -88,14 +92,18 @@ export function grantAgreementView(data: GrantAgreementData, texts: GrantAgreeme
     periodText: danishPeriod(data.start, data.end),
     start: danishDate(data.start),
     end: danishDate(data.end),
-    goal: data.goal,
-    tasks: data.tasks,
-    mentor: { name: data.mentor.name, phone: data.mentor.phone ?? undefined, email: data.mentor.email ?? undefined },
+    goal: maskCprNumbers(data.goal),
+    tasks: maskCprNumbers(data.tasks),
+    mentor: { name: maskCprNumbers(data.mentor.name), phone: optionalText(data.mentor.phone), email: optionalText(data.mentor.email) },
     followUpText: data.firstFollowUp
       ? `Jobcenteret følger op hver ${weeks}. uge, første gang senest ${danishDate(data.firstFollowUp)}.`
       : `Jobcenteret følger op hver ${weeks}. uge og evaluerer forløbet inden det slutter.`,
-    complaintGuidance: data.complaintGuidance ?? undefined,
+    complaintGuidance: optionalText(data.complaintGuidance),
     lang,
     texts,
   };
+}
+
+function optionalText(text: string | null): string | undefined {
+  return text === null ? undefined : maskCprNumbers(text);
 }

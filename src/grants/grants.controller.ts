@@ -79,10 +79,10 @@ export class GrantsController {
 
   @Get(':id/agreement.pdf')
   @Roles(...STAFF)
-  @ApiOperation({ summary: 'The written agreement of the grant as PDF (staff); the viewing is audited' })
+  @ApiOperation({ summary: 'The written agreement of the grant as PDF (staff); the viewing is audited. 409 when the grant lacks a mandatory content (a goal of blanks stored before it was checked)' })
   @ApiProduces('application/pdf', 'application/json')
   @ApiOkResponse({ description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
-  @ApiErrors(404)
+  @ApiErrors(404, 409)
   async agreementPdf(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     const { reference, pdf } = await this.grants.agreementPdf(id, actor);
     response.setHeader('Content-Type', 'application/pdf');

@@ -50,8 +50,9 @@ export class CreateGrantDto {
   @ApiProperty({ example: 120 }) @IsInt() @Min(1) @Max(10080) minutesPerWeek: number;
   @ApiProperty({ example: '2026-01-05', format: 'date' }) @IsCalendarDate() start: string;
   @ApiProperty({ example: '2026-06-30', format: 'date' }) @IsCalendarDate() end: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(4000) goal: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(4000) tasks: string;
+  // Mandatory contents of the written agreement: a text of blanks would leave it without them.
+  @ApiProperty({ description: 'Seen by the supplier: no CPR number, no name of the citizen' }) @IsString() @MinLength(1) @MaxLength(4000) @Matches(/\S/, { message: 'goal must not be blank' }) goal: string;
+  @ApiProperty({ description: 'Seen by the supplier: no CPR number, no name of the citizen' }) @IsString() @MinLength(1) @MaxLength(4000) @Matches(/\S/, { message: 'tasks must not be blank' }) tasks: string;
   // stored trimmed, so it needs a character besides blanks
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @Matches(/\S/, { message: 'mentorName must not be blank' }) mentorName: string;
   @ApiPropertyOptional({ description: 'Phone or e-mail of the mentor is required' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(40) mentorPhone?: string;

@@ -7,13 +7,14 @@ import { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
 import { compareDates, isDateWithin, todayInCopenhagen, type CalendarDate } from '../common/time/calendar-date';
 import { templatesDir } from '../common/web/view-engine';
-import { loadGrantAgreementTexts, renderGrantAgreement } from '../documents/grant-agreement.document';
+import { loadGrantAgreementTexts, missingMandatoryContent, renderGrantAgreement } from '../documents/grant-agreement.document';
 import type { MentorType, RuleSetValues, TargetGroup } from '../rules/rule-set';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { RulesService, type RuleSetSnapshot } from '../rules/rules.service';
 import type { AgreementTerms } from '../suppliers/agreement-terms';
 import { checkExtension, checkGrantTerms, compareOpenTasks, dueTasks, firstOpenTaskDue, openTasks, taskState, type AgreementCover } from './grant.rules';
 import { grantAgreementView } from './grant-agreement.view';
+import { checkSupplierVisibleTexts, maskCprNumbers, maskName } from './personal-data.rules';
 import type {
   CreateProgressReportDto,
   DueTaskDto,
@@ -149,13 +150,18 @@ export class GrantsService {
     if (!command.mentorPhone?.trim() && !command.mentorEmail?.trim()) {
       throw DomainException.rule('The grant breaks the rules', [{ field: 'mentorPhone', rule: 'mentor_contact', message: 'give the mentor’s phone or e-mail' }]);
     }
-    const [citizen] = (await this.dataSource.query(`SELECT target_group FROM citizen WHERE id = $1`, [command.citizenId])) as Array<{ target_group: TargetGroup }>;
+    const [citizen] = (await this.dataSource.query(`SELECT target_group, name FROM citizen WHERE id = $1`, [command.citizenId])) as Array<{ target_group: TargetGroup; name: string }>;
     if (!citizen) throw DomainException.rule('The citizen does not exist', [{ field: 'citizenId', rule: 'exists', message: 'no citizen has this id' }]);
     const agreement = await this.agreementTerms(command.agreementId);
     if (!agreement) throw DomainException.rule('The agreement does not exist', [{ field: 'agreementId', rule: 'exists', message: 'no agreement has this id' }]);
     const ruleSet = await this.rules.valuesInForce(command.start);
     const problems = checkGrantTerms({ ruleSet, mentorType: command.mentorType, serviceLevel: command.serviceLevel, minutesPerWeek: command.minutesPerWeek, start: command.start, end: command.end, agreement: cover(agreement) });
     if (!agreement.active) problems.push({ field: 'agreementId', rule: 'agreement_active', message: `the agreement ${agreement.reference} is not active` });
+    // The supplier sees these texts (the complaint guidance only in the written agreement, which names the citizen anyway).
+    problems.push(
+      ...checkSupplierVisibleTexts({ goal: command.goal, tasks: command.tasks, mentorName: command.mentorName, mentorPhone: command.mentorPhone, mentorEmail: command.mentorEmail }, citizen.name),
+      ...checkSupplierVisibleTexts({ complaintGuidance: command.complaintGuidance }, null),
+    );
     if (problems.length > 0) throw DomainException.rule('The grant breaks the rules', problems);
 
     const id = await this.dataSource.transaction(async (manager) => {
@@ -292,6 +298,15 @@ export class GrantsService {
       },
       loadGrantAgreementTexts('da', templatesDir()),
     );
+    // A grant stored before its texts were checked at input may lack what the agreement must state: a conflict to
+    // resolve on the grant, never a server error.
+    const missing = missingMandatoryContent(view);
+    if (missing.length > 0) {
+      throw DomainException.conflict(
+        'The written agreement lacks mandatory content',
+        missing.map((name) => ({ field: AGREEMENT_FIELDS[name] ?? name, rule: 'agreement_content', message: `the written agreement must state ${AGREEMENT_FIELDS[name] ?? name}` })),
+      );
+    }
     const pdf = await renderGrantAgreement(view);
     await this.dataSource.transaction((manager) =>
       this.audit.record(manager, actor, { action: 'grant.agreement_pdf_viewed', entityType: 'grant', entityId: id, change: { reference: grant.reference } }),
@@ -405,6 +420,8 @@ export class GrantsService {
         { field: 'dueDate', rule: 'not_a_follow_up_date', message: `${body.dueDate} is not one of the grant's follow-up dates (${followUps.join(', ') || 'none'})`, values: { dueDate: body.dueDate, followUpDates: followUps.join(', ') } },
       ]);
     }
+    const personalData = checkSupplierVisibleTexts({ progress: body.progress, hoursUsedFor: body.hoursUsedFor, deliverySummary: body.deliverySummary }, grant.citizen_name);
+    if (personalData.length > 0) throw DomainException.rule('The progress report breaks the rules', personalData);
     const late = compareDates(this.clock.today(), body.dueDate) > 0;
     return this.dataSource.transaction(async (manager) => {
       const [row] = (await manager.query(
@@ -420,14 +437,15 @@ export class GrantsService {
       // The grant's first open task may have moved: computed again when the caseworkers' list is next read.
       await manager.query(`UPDATE mentor_grant SET next_task_due = NULL WHERE id = $1`, [grantId]);
       await this.audit.record(manager, actor, { action: 'progress_report.submitted', entityType: 'grant', entityId: grantId, change: { progressReportId: row.id, dueDate: body.dueDate, late } });
-      return reportDto(row);
+      return reportDto(row, storedText(scope, grant.citizen_name));
     });
   }
 
   async progressReports(grantId: string, scope: AccessScope): Promise<ProgressReportDto[]> {
-    await this.row(this.dataSource.manager, grantId, scope);
+    const grant = await this.row(this.dataSource.manager, grantId, scope);
     const rows = (await this.dataSource.query(`SELECT ${REPORT_COLUMNS} FROM progress_report WHERE grant_id = $1 ORDER BY due_date`, [grantId])) as ProgressReportRow[];
-    return rows.map(reportDto);
+    const clean = storedText(scope, grant.citizen_name);
+    return rows.map((row) => reportDto(row, clean));
   }
 
   private async row(manager: EntityManager, id: string, scope: AccessScope): Promise<GrantRow> {
@@ -440,6 +458,17 @@ export class GrantsService {
   private agreementTerms(id: string): Promise<AgreementTerms | null> {
     return this.agreements.termsFor(id);
   }
+}
+
+/** The grant's fields by the names the written agreement's mandatory contents have. */
+const AGREEMENT_FIELDS: Record<string, string> = { 'mentor.name': 'mentorName', 'mentor.phone or mentor.email': 'mentorPhone', 'citizen.name': 'citizenId', 'citizen.maskedCpr': 'citizenId' };
+
+/**
+ * How a stored free text is shown: a CPR number masked for everyone, and for a supplier also the citizen's name.
+ * Texts are checked at input; this covers those stored before the check.
+ */
+function storedText(scope: AccessScope, citizenName: string): (text: string) => string {
+  return scope.isSupplier ? (text) => maskName(maskCprNumbers(text), citizenName) : maskCprNumbers;
 }
 
 function cover(agreement: AgreementTerms): AgreementCover {
@@ -465,6 +494,7 @@ function tasksWithState(row: TaskSource, ruleSet: RuleSetValues, today: Calendar
 }
 
 function toDto(row: GrantListRow, scope: AccessScope): GrantDto | SupplierGrantDto {
+  const clean = storedText(scope, row.citizen_name);
   const supplierView: SupplierGrantDto = {
     id: row.id,
     reference: row.reference,
@@ -474,9 +504,9 @@ function toDto(row: GrantListRow, scope: AccessScope): GrantDto | SupplierGrantD
     minutesPerWeek: row.minutes_per_week,
     start: row.start,
     end: row.end,
-    goal: row.goal,
-    tasks: row.tasks,
-    mentor: { name: row.mentor_name, phone: row.mentor_phone, email: row.mentor_email },
+    goal: clean(row.goal),
+    tasks: clean(row.tasks),
+    mentor: { name: clean(row.mentor_name), phone: row.mentor_phone && clean(row.mentor_phone), email: row.mentor_email && clean(row.mentor_email) },
     status: row.status,
   };
   if (scope.isSupplier) return supplierView;
@@ -490,7 +520,7 @@ function toDto(row: GrantListRow, scope: AccessScope): GrantDto | SupplierGrantD
     originalEnd: row.original_end,
     extensionsUsed: row.extensions_used,
     targetGroupAtStart: row.target_group_at_start,
-    complaintGuidance: row.complaint_guidance,
+    complaintGuidance: row.complaint_guidance && clean(row.complaint_guidance),
     outcome: row.outcome,
     endedOn: row.ended_on,
     createdAt: row.created_at.toISOString(),
@@ -498,14 +528,14 @@ function toDto(row: GrantListRow, scope: AccessScope): GrantDto | SupplierGrantD
   return staffView;
 }
 
-function reportDto(row: ProgressReportRow): ProgressReportDto {
+function reportDto(row: ProgressReportRow, clean: (text: string) => string): ProgressReportDto {
   return {
     id: row.id,
     grantId: row.grant_id,
     dueDate: row.due_date,
-    progress: row.progress,
-    hoursUsedFor: row.hours_used_for,
-    deliverySummary: row.delivery_summary,
+    progress: clean(row.progress),
+    hoursUsedFor: clean(row.hours_used_for),
+    deliverySummary: clean(row.delivery_summary),
     submittedAt: row.submitted_at.toISOString(),
     late: row.late,
   };

@@ -141,8 +141,9 @@ export class GrantsPagesController {
       response.redirect(303, `/grants/${grant.id}?notice=created`);
     } catch (error) {
       if (!(error instanceof DomainException)) throw error;
-      const body = this.localizeError(toErrorBody(error), pageContext(request).lang);
-      await this.renderForm(request, response, { values, error: body }, body.statusCode);
+      const raw = toErrorBody(error);
+      const body = this.localizeError(raw, pageContext(request).lang);
+      await this.renderForm(request, response, { values, error: body, fieldErrors: fieldErrorsOf(raw, body) }, body.statusCode);
     }
   }
 
@@ -234,9 +235,10 @@ export class GrantsPagesController {
       response.redirect(303, `/supplier/grants/${id}?notice=report_filed`);
     } catch (error) {
       if (!(error instanceof DomainException)) throw error;
-      const errorBody = this.localizeError(toErrorBody(error), pageContext(request).lang);
+      const raw = toErrorBody(error);
+      const errorBody = this.localizeError(raw, pageContext(request).lang);
       if (errorBody.statusCode === 404) throw error;
-      await this.renderSupplierGrant(request, response, id, scope, { error: errorBody, values }, errorBody.statusCode);
+      await this.renderSupplierGrant(request, response, id, scope, { error: errorBody, values, fieldErrors: fieldErrorsOf(raw, errorBody) }, errorBody.statusCode);
     }
   }
 
@@ -296,7 +298,12 @@ export class GrantsPagesController {
     };
   }
 
-  private async renderForm(request: Request, response: Response, extra: { values: Form; error?: ErrorBody; citizenValues?: Form; citizenError?: ErrorBody; notice?: string }, status = 200): Promise<void> {
+  private async renderForm(
+    request: Request,
+    response: Response,
+    extra: { values: Form; error?: ErrorBody; fieldErrors?: FieldErrors; citizenValues?: Form; citizenError?: ErrorBody; notice?: string },
+    status = 200,
+  ): Promise<void> {
     const lang = pageContext(request).lang;
     const today = this.clock.today();
     const [citizens, agreements, supplierOptions, rules] = await Promise.all([
@@ -313,6 +320,7 @@ export class GrantsPagesController {
       title: 'grants.new_heading',
       notice: extra.notice,
       error: extra.error,
+      fieldErrors: extra.fieldErrors ?? {},
       citizenError: extra.citizenError,
       values,
       citizenValues,
@@ -374,6 +382,17 @@ export class GrantsPagesController {
       ...extra,
     });
   }
+}
+
+/** The localized messages of an error by the field they name, to show beside it (the details of both bodies are in the same order). */
+type FieldErrors = Record<string, string[]>;
+
+function fieldErrorsOf(raw: ErrorBody, localized: ErrorBody): FieldErrors {
+  const errors: FieldErrors = {};
+  raw.details.forEach((detail, index) => {
+    if (detail.field) (errors[detail.field] ??= []).push(localized.details[index].message);
+  });
+  return errors;
 }
 
 /** The submitted fields as strings, without the CSRF token. */
