@@ -99,7 +99,9 @@ describe('refund claims', () => {
       { field: 'frames.2026', rule: 'claim_stale', message: 'claims submitted since took 30000 øre of the frame of 2026, not 22500', values: { year: 2026 } },
     ]);
     const requeued = (await t.http.get(`/api/v1/refund-claims/${late.id}`).set(bearer(finance.token)).expect(200)).body;
-    expect([requeued.status, requeued.claim]).toEqual(['queued', null]);
+    // The in-process queue may already have taken the job: queued or computing, but nothing computed yet.
+    expect(['queued', 'computing']).toContain(requeued.status);
+    expect(requeued.claim).toBeNull();
     await t.app.get(JobQueue).drain();
     const recomputed = (await t.http.get(`/api/v1/refund-claims/${late.id}`).set(bearer(finance.token)).expect(200)).body;
     expect(recomputed.status).toBe('draft');
