@@ -20,6 +20,8 @@ export class StatementWatermark1763889000000 implements MigrationInterface {
     await q(`CREATE INDEX delivery_billed_by_idx ON delivery (billed_by_statement_id) WHERE billed_by_statement_id IS NOT NULL`);
     // The deliveries a month still has to bill, found without reading the billed ones.
     await q(`CREATE INDEX delivery_unbilled_idx ON delivery (supplier_id, delivered_on) WHERE billed_by_statement_id IS NULL AND status IN ('approved', 'partly_approved')`);
+    // Credit lines still to bill, read per supplier without its whole history of sessions.
+    await q(`CREATE INDEX delivery_unbilled_credit_idx ON delivery (supplier_id) WHERE kind = 'credit' AND billed_by_statement_id IS NULL`);
     await q(`DROP TABLE statement_line`);
 
     await q(`ALTER TABLE statement ADD COLUMN approved_through timestamptz`);
@@ -45,6 +47,7 @@ export class StatementWatermark1763889000000 implements MigrationInterface {
       )`);
     await q(`CREATE INDEX statement_line_statement_idx ON statement_line (statement_id)`);
     await q(`INSERT INTO statement_line (delivery_id, statement_id) SELECT id, billed_by_statement_id FROM delivery WHERE billed_by_statement_id IS NOT NULL`);
+    await q(`DROP INDEX delivery_unbilled_credit_idx`);
     await q(`DROP INDEX delivery_unbilled_idx`);
     await q(`DROP INDEX delivery_billed_by_idx`);
     await q(`ALTER TABLE delivery DROP COLUMN billed_by_statement_id`);
