@@ -1,8 +1,9 @@
 /**
  * Month-close benchmark: a national-scale month (200 suppliers, 30,000 grants, 300,000 approved
  * deliveries) billed by the real billing run on BullMQ, with one and then two worker processes
- * (`node dist/src/main.js worker`), beside a bare SQL aggregate over the same rows as the floor, and beside
- * the bare set-based insert of what the run writes (a statement per supplier, a link per delivery).
+ * (`node dist/src/main.js worker`), beside a bare SQL aggregate over the same rows as the floor; then the
+ * month made final on its own (numbers, every statement's lines and PDF/A, each delivery marked paid).
+ * One line per figure, each with its ratio to the floor.
  *
  *   npm run bench:month-close [-- --suppliers 200 --grants 30000 --deliveries 300000 --workers 1,2 --keep]
  *
@@ -128,32 +129,6 @@ function floor(db: Client): Promise<number> {
   );
 }
 
-/**
- * A second, like-for-like floor: what the run must write, written bare in one set-based transaction (rolled
- * back): one statement per supplier with its totals, and the link of every delivery to its statement.
- */
-function writeFloor(db: Client): Promise<number> {
-  return fastestOf(3, async () => {
-    await db.query('BEGIN');
-    try {
-      await db.query(
-        `INSERT INTO statement (supplier_id, month, status, self_billed, issued_on, due_on, minutes, net_ore, vat_ore, total_ore, content)
-         SELECT supplier_id, $1, 'draft', false, '2026-11-05', '2026-12-05', sum(minutes), sum(approved_ore), sum(approved_ore) / 4, sum(approved_ore) + sum(approved_ore) / 4, '{}'
-           FROM delivery WHERE status IN ('approved', 'partly_approved') AND delivered_on BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY supplier_id`,
-        [MONTH],
-      );
-      await db.query(
-        `INSERT INTO statement_line (delivery_id, statement_id)
-         SELECT d.id, s.id FROM delivery d JOIN statement s ON s.supplier_id = d.supplier_id AND s.month = $1
-          WHERE d.status IN ('approved', 'partly_approved') AND d.delivered_on BETWEEN '2026-10-01' AND '2026-10-31'`,
-        [MONTH],
-      );
-    } finally {
-      await db.query('ROLLBACK');
-    }
-  });
-}
-
 function startWorker(databaseUrl: string, prefix: string, env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js'), 'worker'], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', QUEUE_CONCURRENCY: process.env.QUEUE_CONCURRENCY ?? '2', ...env },
@@ -169,10 +144,10 @@ function startWorker(databaseUrl: string, prefix: string, env: Record<string, st
   });
 }
 
-async function runMonth(context: INestApplicationContext, db: Client): Promise<{ ms: number; statements: number }> {
+async function runMonth(context: INestApplicationContext, db: Client, kind: 'build' | 'finalise' = 'build'): Promise<{ ms: number; statements: number }> {
   const runs = context.get(BillingRunsService);
   const started = performance.now();
-  const { run } = await runs.start(MONTH, 'build', systemActor('bench'));
+  const { run } = await runs.start(MONTH, kind, systemActor('bench'));
   for (;;) {
     const { rows } = await db.query(`SELECT status FROM billing_run WHERE id = $1`, [run.id]);
     const status = (rows[0] as { status: string }).status;
@@ -181,7 +156,7 @@ async function runMonth(context: INestApplicationContext, db: Client): Promise<{
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const ms = performance.now() - started;
-  const { rows } = await db.query(`SELECT count(*)::int AS n, count(DISTINCT supplier_id)::int AS suppliers FROM statement WHERE month = $1`, [MONTH]);
+  const { rows } = await db.query(`SELECT count(*)::int AS n, count(DISTINCT supplier_id)::int AS suppliers FROM statement WHERE month = $1 AND status = $2`, [MONTH, kind === 'build' ? 'draft' : 'final']);
   const { n, suppliers } = rows[0] as { n: number; suppliers: number };
   if (n !== suppliers) throw new Error(`${n} statements for ${suppliers} suppliers`);
   return { ms, statements: n };
@@ -208,8 +183,6 @@ async function main(): Promise<void> {
     say(`seeded ${options.suppliers} suppliers, ${options.grants} grants, ${(rows[0] as { n: number }).n} approved deliveries in ${MONTH} in ${seconds(performance.now() - started)} s`);
     const floorMs = await floor(db);
     say(`floor: the aggregate per supplier and grant over the month's deliveries: ${floorMs.toFixed(0)} ms`);
-    const writeFloorMs = await writeFloor(db);
-    say(`write floor: the same month's statements and delivery links inserted bare, set-based, in one transaction: ${writeFloorMs.toFixed(0)} ms`);
 
     const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, LOG_LEVEL: 'error', ...secrets });
     // The api side only: starts runs; the worker processes do the work.
@@ -223,10 +196,22 @@ async function main(): Promise<void> {
       await db.query('VACUUM ANALYZE delivery');
       const result = await runMonth(context, db);
       say(
-        `billing run with ${count} worker${count > 1 ? 's' : ''}: ${result.statements} statements in ${seconds(result.ms)} s ` +
-          `(${Math.round((options.deliveries * 1000) / result.ms).toLocaleString('en-US')} deliveries/s; ${(result.ms / floorMs).toFixed(1)}× the floor, ${(result.ms / writeFloorMs).toFixed(1)}× the write floor)`,
+        `billing run with ${count} worker${count > 1 ? 's' : ''}: ${result.statements} draft statements in ${seconds(result.ms)} s ` +
+          `(${Math.round((options.deliveries * 1000) / result.ms).toLocaleString('en-US')} deliveries/s; ${(result.ms / floorMs).toFixed(1)}× the floor)`,
       );
     }
+    // Finalisation on its own, with the workers of the last run: numbers, lines and a PDF/A per statement, every delivery marked paid once.
+    const final = await runMonth(context, db, 'finalise');
+    const { rows: check } = await db.query(
+      `SELECT (SELECT count(*)::int FROM statement WHERE month = $1 AND status = 'final') AS finals, (SELECT count(*)::int FROM delivery WHERE billed_by_statement_id IS NOT NULL) AS paid`,
+      [MONTH],
+    );
+    const { finals, paid } = check[0] as { finals: number; paid: number };
+    if (finals !== final.statements || paid !== options.deliveries) throw new Error(`finalised ${finals} statements paying ${paid} deliveries`);
+    say(
+      `finalisation with ${workers.length} worker${workers.length > 1 ? 's' : ''}: ${finals} statements numbered, rendered and stored in ${seconds(final.ms)} s ` +
+        `(${(final.ms / finals).toFixed(0)} ms a statement; ${(final.ms / floorMs).toFixed(1)}× the floor)`,
+    );
   } finally {
     for (const worker of workers) worker.kill('SIGTERM');
     await context?.close();

@@ -2,6 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StatementStore } from '../src/billing/statement.store';
+import { StatementsService } from '../src/billing/statements.service';
+import { toErrorBody } from '../src/common/errors/http-exception.filter';
 import { JobQueue } from '../src/common/queue/job-queue';
 import { binary } from './support/binary';
 import { auditActions } from './support/factories';
@@ -112,6 +115,18 @@ describe('month close: billing runs and statements', () => {
     await runToEnd('2026-10');
     const again = await t.http.get(`/api/v1/statements/${mine.id}`).set(bearer(finance.token)).expect(200);
     expect(again.body).toMatchObject({ status: 'final', number: mine.number, netOre: mine.netOre });
+  });
+
+  it('answers 409 naming the states when a final statement is to be made final again, and takes no number', async () => {
+    const list = await t.http.get('/api/v1/statements').query({ month: '2026-10', status: 'final' }).set(bearer(finance.token)).expect(200);
+    const mine = list.body.find((s: { supplierId: string }) => s.supplierId === mentor.supplierId);
+    const [{ id: runId }] = (await t.dataSource.query(`SELECT id FROM billing_run WHERE month = '2026-10' AND kind = 'finalise'`)) as Array<{ id: string }>;
+    const window = await t.app.get(StatementStore).ofSupplierMonth(t.dataSource.manager, mentor.supplierId, '2026-10', false);
+    const terms = await t.app.get(StatementsService).terms(mentor.supplierId, mine.issuedOn);
+    const error: unknown = await t.dataSource.transaction((manager) => t.app.get(StatementsService).finalise(manager, window!, terms, runId)).catch((caught: unknown) => caught);
+    expect(toErrorBody(error)).toMatchObject({ statusCode: 409, details: [{ field: 'status', rule: 'statement_transition', values: { from: 'final', to: 'final' } }] });
+    const [{ last_number }] = (await t.dataSource.query(`SELECT last_number FROM statement_number_counter WHERE year = 2026`)) as Array<{ last_number: number }>;
+    expect(last_number).toBe(3);
   });
 
   it('shows a supplier its own statements only; another’s is not found', async () => {

@@ -1,4 +1,4 @@
-import { batches, billingMonthProblems, progressPercent, statementNumber } from './billing-run.rules';
+import { BILLING_RUN_TRANSITIONS, batches, billingMonthProblems, billingRunTransitionProblem, progressPercent, statementNumber } from './billing-run.rules';
 
 describe('billingMonthProblems', () => {
   it('lets a month that has begun be billed as drafts, and made final only once it has ended', () => {
@@ -35,5 +35,21 @@ describe('batches, progress and numbers', () => {
     expect(statementNumber(2026, 1)).toBe('AF-2026-000001');
     expect(statementNumber(2026, 999_999)).toBe('AF-2026-999999');
     expect(() => statementNumber(2026, 0)).toThrow(RangeError);
+  });
+});
+
+describe('billing run lifecycle', () => {
+  it('lets a worker plan, plan again, complete and fail a run, and nothing leave completed or failed', () => {
+    expect(BILLING_RUN_TRANSITIONS.map((t) => `${t.from}→${t.to}`)).toEqual(['queued→running', 'running→running', 'running→completed', 'queued→failed', 'running→failed']);
+    expect(billingRunTransitionProblem('queued', 'running', 'system')).toBeNull();
+    expect(billingRunTransitionProblem('running', 'completed', 'system')).toBeNull();
+    expect(billingRunTransitionProblem('completed', 'running', 'system')).toEqual({
+      field: 'status',
+      rule: 'billing_run_transition',
+      message: 'a billing run that is completed cannot become running (completed is final)',
+      values: { from: 'completed', to: 'running' },
+    });
+    expect(billingRunTransitionProblem('queued', 'completed', 'system')?.message).toBe('a billing run that is queued cannot become completed (from queued only running or failed)');
+    expect(billingRunTransitionProblem('running', 'completed', 'finance')).toMatchObject({ rule: 'billing_run_transition_role' });
   });
 });

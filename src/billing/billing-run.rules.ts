@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '../common/errors/domain.exception';
+import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
 import { compareDates, firstDayOfMonth, isValidMonth, lastDayOfMonth, type CalendarDate } from '../common/time/calendar-date';
 
 /**
@@ -34,4 +35,26 @@ export function progressPercent(done: number, total: number): number {
 export function statementNumber(year: number, sequence: number): string {
   if (!Number.isSafeInteger(sequence) || sequence < 1 || sequence > 999_999) throw new RangeError(`statement sequence ${sequence} is outside 1–999999`);
   return `AF-${year}-${String(sequence).padStart(6, '0')}`;
+}
+
+// ---- lifecycle: queued → running → completed or failed ----
+
+export const BILLING_RUN_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
+export type BillingRunStatus = (typeof BILLING_RUN_STATUSES)[number];
+
+/**
+ * The billing run's transitions: finance queues a run (not a transition: the run is created queued), a
+ * worker (system) plans it, plans it again after lost work, completes it, or fails it after its last try.
+ */
+export const BILLING_RUN_TRANSITIONS: readonly Transition<BillingRunStatus>[] = [
+  { from: 'queued', to: 'running', roles: ['system'] },
+  { from: 'running', to: 'running', roles: ['system'] },
+  { from: 'running', to: 'completed', roles: ['system'] },
+  { from: 'queued', to: 'failed', roles: ['system'] },
+  { from: 'running', to: 'failed', roles: ['system'] },
+];
+
+/** Why `role` may not move a billing run from `from` to `to`, or null when it may. */
+export function billingRunTransitionProblem(from: BillingRunStatus, to: BillingRunStatus, role: TransitionRole): ErrorDetail | null {
+  return transitionProblem('billing_run', BILLING_RUN_TRANSITIONS, from, to, role);
 }

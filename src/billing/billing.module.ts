@@ -6,12 +6,14 @@ import { BillingRunsController, StatementsController } from './billing.controlle
 import { BillingProcessor } from './billing.processor';
 import { BillingRunsService } from './billing-runs.service';
 import { StatementsService } from './statements.service';
+import { BillingRunStore } from './billing-run.store';
+import { StatementStore } from './statement.store';
 
 /** Month close: billing runs in batch jobs, statements and their PDFs. */
 @Module({
   imports: [RulesModule, SuppliersModule, InvoicesModule],
   controllers: [BillingRunsController, StatementsController],
-  providers: [BillingRunsService, StatementsService, BillingProcessor],
+  providers: [BillingRunsService, StatementsService, BillingProcessor, BillingRunStore, StatementStore],
   exports: [BillingRunsService, StatementsService],
 })
 export class BillingModule {}

@@ -3,15 +3,14 @@ import {
   ApprovedDelivery,
   billingRunAction,
   buildStatement,
-  canFinalise,
-  canReplace,
   correctionPlacement,
-  creditLine,
   MAX_PAYMENT_DUE_DAYS,
   paymentDueDays,
   StatementInput,
   statementDueDate,
   statementInputProblems,
+  STATEMENT_TRANSITIONS,
+  statementTotals,
   statementTransitionProblem,
 } from './statement.rules';
 
@@ -365,25 +364,24 @@ describe('statementInputProblems', () => {
 });
 
 describe('statement lifecycle', () => {
-  it('replaces and finalises only a draft', () => {
-    expect([canReplace('draft'), canReplace('final')]).toEqual([true, false]);
-    expect([canFinalise('draft'), canFinalise('final')]).toEqual([true, false]);
-  });
-
   it('creates a missing statement, replaces a draft and keeps a final one', () => {
     expect([billingRunAction(null), billingRunAction('draft'), billingRunAction('final')]).toEqual(['create', 'replace', 'keep']);
   });
 
-  it('allows draft → draft (a re-run) and draft → final, never a change to a final statement', () => {
-    expect(statementTransitionProblem('draft', 'draft')).toBeNull();
-    expect(statementTransitionProblem('draft', 'final')).toBeNull();
-    expect(statementTransitionProblem('final', 'draft')).toEqual({
+  it('lets finance (through a worker) rebuild a draft and make it final, and nothing change a final statement', () => {
+    expect(STATEMENT_TRANSITIONS.map((t) => `${t.from}→${t.to}: ${t.roles.join(', ')}`)).toEqual(['draft→draft: finance, system', 'draft→final: finance, system']);
+    for (const role of ['finance', 'system'] as const) {
+      expect(statementTransitionProblem('draft', 'draft', role)).toBeNull();
+      expect(statementTransitionProblem('draft', 'final', role)).toBeNull();
+    }
+    expect(statementTransitionProblem('final', 'draft', 'system')).toEqual({
       field: 'status',
-      rule: 'statement_final',
-      message: 'a final statement cannot become draft: a final statement never changes, corrections go as credit lines in a later month',
+      rule: 'statement_transition',
+      message: 'a statement that is final cannot become draft (final is final)',
       values: { from: 'final', to: 'draft' },
     });
-    expect(statementTransitionProblem('final', 'final')?.rule).toBe('statement_final');
+    expect(statementTransitionProblem('final', 'final', 'finance')?.rule).toBe('statement_transition');
+    expect(statementTransitionProblem('draft', 'final', 'supplier')).toMatchObject({ rule: 'statement_transition_role', values: { from: 'draft', to: 'final', role: 'supplier' } });
   });
 });
 
@@ -400,11 +398,8 @@ describe('corrections', () => {
     expect(() => correctionPlacement('2026-02', 'final', '2026-01')).toThrow('not 2026-01');
   });
 
-  it('makes a credit line of the differences, dated on the session, that nets in a later statement', () => {
-    const original = delivery('G-1', '2026-02-10', 60, 25_000);
-    const credit = creditLine(original, { minutes: 45, approvedOre: 18_750 }, 'cr-1');
-    expect(credit).toEqual({ ...original, deliveryId: 'cr-1', kind: 'credit', minutes: -15, approvedOre: -6_250 });
-
+  it('nets a credit line, dated on the session it corrects, in a later statement', () => {
+    const credit = { ...delivery('G-1', '2026-02-10', -15, -6_250), deliveryId: 'cr-1', kind: 'credit' as const };
     const march = buildStatement(input([delivery('G-1', '2026-03-02', 60, 25_000), credit]));
     expect(march.groups[0].lines.map((line) => [line.deliveryId, line.kind, line.minutes, line.netOre])).toEqual([
       ['cr-1', 'credit', -15, -6_250],
@@ -413,19 +408,25 @@ describe('corrections', () => {
     // 18 750 × 25 % = 4 687.5 → 4 688
     expect(march.totals).toEqual({ minutes: 45, netOre: 18_750, vatOre: 4_688, totalOre: 23_438 });
   });
+});
 
-  it('credits a session in full', () => {
-    const original = delivery('G-1', '2026-02-10', 60, 25_000);
-    expect(creditLine(original, { minutes: 0, approvedOre: 0 }, 'cr-1')).toMatchObject({ kind: 'credit', minutes: -60, approvedOre: -25_000 });
-  });
-
-  it('refuses an increase, no change, a bad amount and a credit of a credit', () => {
-    const original = delivery('G-1', '2026-02-10', 60, 25_000);
-    expect(() => creditLine(original, { minutes: 60, approvedOre: 25_001 }, 'cr-1')).toThrow('a credit line only takes back');
-    expect(() => creditLine(original, { minutes: 75, approvedOre: 20_000 }, 'cr-1')).toThrow('a credit line only takes back');
-    expect(() => creditLine(original, { minutes: 60, approvedOre: 25_000 }, 'cr-1')).toThrow('delivery d-001 is unchanged; there is nothing to credit');
-    expect(() => creditLine(original, { minutes: 60, approvedOre: -1 }, 'cr-1')).toThrow('the corrected approvedOre must be a whole number of 0 or more, got -1');
-    const credit = creditLine(original, { minutes: 0, approvedOre: 0 }, 'cr-1');
-    expect(() => creditLine(credit, { minutes: 0, approvedOre: 0 }, 'cr-2')).toThrow('only a session can be credited; cr-1 is a credit line');
+describe('statementTotals', () => {
+  it('totals lines summed per VAT rate exactly as the statement built from the lines does', () => {
+    const lines = [
+      delivery('G-1', '2026-03-02', 45, 18_751, { vatBasisPoints: 2_500 }),
+      delivery('G-1', '2026-03-03', 30, 12_501, { vatBasisPoints: 2_500 }),
+      delivery('G-2', '2026-03-04', 60, 25_003, { vatBasisPoints: 1_250 }),
+      { ...delivery('G-2', '2026-02-10', -15, -6_251, { vatBasisPoints: 1_250 }), kind: 'credit' as const },
+    ];
+    const built = buildStatement(input(lines));
+    const rates = [
+      { vatBasisPoints: 2_500, minutes: 75, netOre: 31_252 },
+      { vatBasisPoints: 1_250, minutes: 60, netOre: 25_003 },
+      { vatBasisPoints: 1_250, minutes: -15, netOre: -6_251 },
+    ];
+    // 31 252 × 25 % = 7 813; 18 752 × 12.5 % = 2 344
+    expect(statementTotals(rates, true)).toEqual({ minutes: 120, netOre: 50_004, vatOre: 10_157, totalOre: 60_161 });
+    expect(statementTotals(rates, true)).toEqual(built.totals);
+    expect(statementTotals(rates, false)).toEqual({ minutes: 120, netOre: 50_004, vatOre: 0, totalOre: 50_004 });
   });
 });

@@ -14,6 +14,7 @@ import {
 import { sumExact, vatOre } from '../invoices/invoice-amounts';
 import { accountCodeFor, MentorType, RuleSetValues, TargetGroup } from '../rules/rule-set';
 import { compareText } from '../common/compare';
+import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
 
 /**
  * A supplier's monthly statement (afregningsoversigt): what the supplier is paid for a month, line by
@@ -382,6 +383,27 @@ function accountTotals(lines: StatementLine[]): AccountTotal[] {
     .map(([accountCode, amounts]) => ({ accountCode, netOre: sum(amounts, `the amount on account ${accountCode ?? 'none'}`) }));
 }
 
+/** Net øre and minutes of a statement's lines at one VAT rate (the agreement's), summed. */
+export interface RateTotals {
+  vatBasisPoints: number;
+  minutes: number;
+  netOre: number;
+}
+
+/**
+ * A statement's totals from its lines summed per VAT rate, as buildStatement totals the lines themselves:
+ * a supplier not registered for VAT pays none, VAT once per rate on that rate's net. Lets a draft be
+ * stored without its lines.
+ */
+export function statementTotals(rates: RateTotals[], vatRegistered: boolean): StatementTotals {
+  const nets = new Map<number, number[]>();
+  for (const rate of rates) appendTo(nets, vatRegistered ? rate.vatBasisPoints : 0, rate.netOre);
+  const vat = [...nets.entries()].map(([basisPoints, amounts]) => vatOre(sum(amounts, `the net at ${basisPoints} basis points`), basisPoints));
+  const netOre = sum(rates.map((rate) => rate.netOre), 'the statement net');
+  const vatTotal = sum(vat, 'the statement VAT');
+  return { minutes: sum(rates.map((rate) => rate.minutes), 'the statement minutes'), netOre, vatOre: vatTotal, totalOre: sum([netOre, vatTotal], 'the statement total') };
+}
+
 /** Builds the statement; throws a RangeError naming every problem statementInputProblems finds. */
 export function buildStatement(input: StatementInput): Statement {
   const problems = statementInputProblems(input);
@@ -421,37 +443,30 @@ export function buildStatement(input: StatementInput): Statement {
 export const STATEMENT_STATUSES = ['draft', 'final'] as const;
 export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
 
-/** Whether a billing run may replace a stored statement: only a draft is rebuilt. */
-export function canReplace(status: StatementStatus): boolean {
-  return status === 'draft';
-}
+/**
+ * The statement's transitions and who may make them: finance queues a run, a worker (system) carries it
+ * out. A run rebuilds a draft (draft → draft) and makes it final once (draft → final); nothing leaves final.
+ */
+export const STATEMENT_TRANSITIONS: readonly Transition<StatementStatus>[] = [
+  { from: 'draft', to: 'draft', roles: ['finance', 'system'] },
+  { from: 'draft', to: 'final', roles: ['finance', 'system'] },
+];
 
-/** Whether a statement may be made final: only a draft, once. */
-export function canFinalise(status: StatementStatus): boolean {
-  return status === 'draft';
+/** Why `role` may not move a statement from `from` to `to`, or null when it may. */
+export function statementTransitionProblem(from: StatementStatus, to: StatementStatus, role: TransitionRole): ErrorDetail | null {
+  return transitionProblem('statement', STATEMENT_TRANSITIONS, from, to, role);
 }
 
 export type BillingRunAction = 'create' | 'replace' | 'keep';
 
 /**
- * What a billing run does for one supplier-month given the statement already stored (null: none).
- * The service applies `replace` as `UPDATE … WHERE status = 'draft'`, so a statement finalised
- * meanwhile is kept.
+ * What a billing run does for one supplier-month given the statement already stored (null: none): a
+ * draft is rebuilt, a final one kept. The store applies `replace` as `UPDATE … WHERE status = 'draft'`,
+ * so a statement finalised meanwhile is kept.
  */
 export function billingRunAction(existing: StatementStatus | null): BillingRunAction {
   if (existing === null) return 'create';
-  return canReplace(existing) ? 'replace' : 'keep';
-}
-
-/** Why a statement cannot move from `from` to `to`, or null when it can. */
-export function statementTransitionProblem(from: StatementStatus, to: StatementStatus): ErrorDetail | null {
-  if (from === 'draft' && (to === 'draft' || to === 'final')) return null;
-  return {
-    field: 'status',
-    rule: 'statement_final',
-    message: `a ${from} statement cannot become ${to}: a final statement never changes, corrections go as credit lines in a later month`,
-    values: { from, to },
-  };
+  return statementTransitionProblem(existing, 'draft', 'system') === null ? 'replace' : 'keep';
 }
 
 // ---- corrections ----
@@ -464,28 +479,9 @@ export type CorrectionPlacement = { action: 'rerun'; month: CalendarMonth } | { 
  * statement of `openMonth`, which must come after it.
  */
 export function correctionPlacement(deliveryMonth: CalendarMonth, statementStatus: StatementStatus | null, openMonth: CalendarMonth): CorrectionPlacement {
-  if (statementStatus === null || canReplace(statementStatus)) return { action: 'rerun', month: deliveryMonth };
+  if (statementStatus === null || billingRunAction(statementStatus) === 'replace') return { action: 'rerun', month: deliveryMonth };
   if (compareDates(firstDayOfMonth(openMonth), firstDayOfMonth(deliveryMonth)) <= 0) {
     throw new RangeError(`a correction of the final statement for ${deliveryMonth} goes in a later month, not ${openMonth}`);
   }
   return { action: 'credit', month: openMonth };
-}
-
-/**
- * The credit line that corrects a session paid on a final statement down to `corrected`: the differences
- * in minutes and øre, both 0 or less, dated on the session's date so it lands in the same grant group.
- * An increase is not a credit: it is approved as a delivery.
- */
-export function creditLine(original: ApprovedDelivery, corrected: { minutes: number; approvedOre: number }, creditId: string): ApprovedDelivery {
-  if (original.kind !== 'delivery') throw new RangeError(`only a session can be credited; ${original.deliveryId} is a credit line`);
-  for (const [what, value] of [['minutes', corrected.minutes], ['approvedOre', corrected.approvedOre]] as const) {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`the corrected ${what} must be a whole number of 0 or more, got ${value}`);
-  }
-  const minutes = corrected.minutes - original.minutes;
-  const approvedOre = corrected.approvedOre - original.approvedOre;
-  if (minutes > 0 || approvedOre > 0) {
-    throw new RangeError(`a credit line only takes back: delivery ${original.deliveryId} goes from ${original.minutes} to ${corrected.minutes} minutes and from ${original.approvedOre} to ${corrected.approvedOre} øre`);
-  }
-  if (minutes === 0 && approvedOre === 0) throw new RangeError(`delivery ${original.deliveryId} is unchanged; there is nothing to credit`);
-  return { ...original, deliveryId: creditId, kind: 'credit', minutes, approvedOre };
 }

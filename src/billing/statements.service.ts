@@ -3,15 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { systemActor, type Actor } from '../common/actor';
-import type { AccessScope } from '../common/auth/access-scope';
+import { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
-import type { CalendarMonth } from '../common/time/calendar-date';
+import { monthOf, type CalendarMonth } from '../common/time/calendar-date';
 import { templatesDir } from '../common/web/view-engine';
 import type { DocumentLanguage } from '../documents/grant-agreement.document';
 import { loadStatementTexts, renderStatement } from '../documents/statement.document';
-import { DeliveryLedgerService } from '../invoices/delivery-ledger.service';
+import { DeliveryLedgerService, type LedgerDelivery } from '../invoices/delivery-ledger.service';
+import type { RuleSetValues } from '../rules/rule-set';
+import { RulesService } from '../rules/rules.service';
+import type { Supplier } from '../suppliers/supplier.entity';
+import { SuppliersService } from '../suppliers/suppliers.service';
 import { statementNumber } from './billing-run.rules';
-import type { Statement } from './statement.rules';
+import { buildStatement, correctionPlacement, type ApprovedDelivery, type Statement } from './statement.rules';
+import { StatementStore, type StatementFilter, type StatementSummaryRow, type StatementWindowRow } from './statement.store';
 import { statementView } from './statement.view';
 
 export interface StatementSummaryDto {
@@ -35,134 +40,124 @@ export interface StatementDetailDto extends StatementSummaryDto {
   content: Statement;
 }
 
-export interface StatementFilter {
-  month?: string;
-  supplierId?: string;
-  status?: 'draft' | 'final';
-  limit: number;
+export type { StatementFilter };
+
+/** What a statement is built with besides its deliveries, read before the transaction that stores it. */
+export interface StatementTerms {
+  supplier: Supplier;
+  /** The rule set in force on the issue date. */
+  ruleSet: RuleSetValues;
 }
 
-interface StatementRow {
-  id: string;
-  supplier_id: string;
-  supplier_name: string;
-  month: string;
-  status: 'draft' | 'final';
-  number: string | null;
-  self_billed: boolean;
-  issued_on: string;
-  due_on: string;
-  minutes: number;
-  net_ore: string;
-  vat_ore: string;
-  total_ore: string;
-  finalised_at: Date | null;
+/**
+ * A credit line belongs on the month's statement when the statement rules place the correction of its
+ * session's (final) month there; the session itself is billed in its own month.
+ */
+export function billedInMonth(deliveries: LedgerDelivery[], month: CalendarMonth): LedgerDelivery[] {
+  return deliveries.filter((d) => {
+    if (d.kind === 'session' || d.creditedDate === null) return d.kind === 'session';
+    try {
+      return correctionPlacement(monthOf(d.creditedDate), 'final', month).action === 'credit';
+    } catch {
+      return false; // a correction of this month or a later one goes on a later statement
+    }
+  });
 }
 
-const SUMMARY = `s.id, s.supplier_id, p.name AS supplier_name, s.month, s.status, s.number, s.self_billed, s.issued_on::text AS issued_on,
-  s.due_on::text AS due_on, s.minutes, s.net_ore, s.vat_ore, s.total_ore, s.finalised_at`;
-
-/** Statements (afregningsoversigter): drafts a billing run replaces, final ones numbered, rendered once and never changed. */
+/**
+ * Statements (afregningsoversigter): a draft holds its totals and the approval watermark it covers and is
+ * computed line by line on read; a final one is numbered, its lines and PDF written once and never changed.
+ */
 @Injectable()
 export class StatementsService {
   private readonly texts = new Map<DocumentLanguage, ReturnType<typeof loadStatementTexts>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: StatementStore,
     private readonly audit: AuditService,
     private readonly ledger: DeliveryLedgerService,
+    private readonly suppliers: SuppliersService,
+    private readonly rules: RulesService,
   ) {}
 
   async list(filter: StatementFilter, scope: AccessScope): Promise<StatementSummaryDto[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (scope.isSupplier) add('s.supplier_id = ?', scope.supplierId);
-    if (filter.supplierId) add('s.supplier_id = ?', filter.supplierId);
-    if (filter.month) add('s.month = ?', filter.month);
-    if (filter.status) add('s.status = ?', filter.status);
-    params.push(filter.limit);
-    const rows = (await this.dataSource.query(
-      `SELECT ${SUMMARY} FROM statement s JOIN supplier p ON p.id = s.supplier_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY s.month DESC, p.name, s.id LIMIT $${params.length}`,
-      params,
-    )) as StatementRow[];
+    const rows = await this.store.list(this.dataSource.manager, filter, scope.isSupplier ? scope.supplierId : null);
     return rows.map(summaryDto);
   }
 
+  /** A statement with its lines; a draft's as its watermark covers them now, with the totals of those lines. */
   async get(id: string, scope: AccessScope): Promise<StatementDetailDto> {
-    const [row] = (await this.dataSource.query(`SELECT ${SUMMARY}, s.content FROM statement s JOIN supplier p ON p.id = s.supplier_id WHERE s.id = $1`, [id])) as Array<StatementRow & { content: Statement }>;
+    const row = await this.store.get(this.dataSource.manager, id);
     if (!row) throw DomainException.notFound('Statement');
-    scope.assertVisible(row.supplier_id, 'Statement');
-    return { ...summaryDto(row), content: row.content };
+    scope.assertVisible(row.supplierId, 'Statement');
+    const content = row.content ?? (await this.draftContent(row.window));
+    return { ...summaryDto(row), ...content.totals, content };
   }
 
   /** A final statement's stored PDF; a draft's is rendered on demand and marked as a draft. Viewing is audited. */
   async pdf(id: string, scope: AccessScope, actor: Actor): Promise<{ filename: string; pdf: Buffer }> {
-    const [row] = (await this.dataSource.query(`SELECT s.supplier_id, s.status, s.number, s.month, s.pdf, s.content FROM statement s WHERE s.id = $1`, [id])) as Array<{
-      supplier_id: string;
-      status: string;
-      number: string | null;
-      month: string;
-      pdf: Buffer | null;
-      content: Statement;
-    }>;
+    const row = await this.store.pdf(this.dataSource.manager, id);
     if (!row) throw DomainException.notFound('Statement');
-    scope.assertVisible(row.supplier_id, 'Statement');
-    const pdf = row.pdf ?? (await this.render(row.content, null));
-    await this.dataSource.transaction((manager) => this.audit.record(manager, actor, { action: 'statement.pdf_viewed', entityType: 'statement', entityId: id, change: { number: row.number, status: row.status } }));
-    return { filename: `${row.number ?? `kladde-${row.month}`}.pdf`, pdf };
+    scope.assertVisible(row.window.supplierId, 'Statement');
+    const pdf = row.pdf ?? (await this.render(row.content ?? (await this.draftContent(row.window)), null));
+    await this.dataSource.transaction((manager) => this.audit.record(manager, actor, { action: 'statement.pdf_viewed', entityType: 'statement', entityId: id, change: { number: row.number, status: row.window.status } }));
+    return { filename: `${row.number ?? `kladde-${row.window.month}`}.pdf`, pdf };
   }
 
-  // ---- for billing runs, in their transactions ----
+  // ---- for billing runs ----
 
-  async forSupplierMonth(manager: EntityManager, supplierId: string, month: CalendarMonth): Promise<{ id: string; status: 'draft' | 'final' } | null> {
-    const [row] = (await manager.query(`SELECT id, status FROM statement WHERE supplier_id = $1 AND month = $2 FOR UPDATE`, [supplierId, month])) as Array<{ id: string; status: 'draft' | 'final' }>;
-    return row ?? null;
-  }
-
-  async draftSuppliers(manager: EntityManager, month: CalendarMonth): Promise<string[]> {
-    const rows = (await manager.query(`SELECT supplier_id FROM statement WHERE month = $1 AND status = 'draft' ORDER BY supplier_id`, [month])) as Array<{ supplier_id: string }>;
-    return rows.map((row) => row.supplier_id);
-  }
-
-  /** A draft is replaced by the next run; its deliveries go back to unbilled. */
-  async discardDraft(manager: EntityManager, id: string): Promise<void> {
-    const [, affected] = (await manager.query(`DELETE FROM statement WHERE id = $1 AND status = 'draft'`, [id])) as [unknown, number];
-    if (affected !== 1) throw DomainException.conflict('The statement is final and cannot be replaced');
-  }
-
-  async insertDraft(manager: EntityManager, statement: Statement, runId: string): Promise<string> {
-    const [row] = (await manager.query(
-      `INSERT INTO statement (supplier_id, month, status, self_billed, billing_run_id, issued_on, due_on, minutes, net_ore, vat_ore, total_ore, content)
-       VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [
-        statement.supplier.id, statement.month, statement.selfBilled, runId, statement.issuedOn, statement.dueOn, statement.totals.minutes,
-        statement.totals.netOre, statement.totals.vatOre, statement.totals.totalOre, JSON.stringify(statement),
-      ],
-    )) as Array<{ id: string }>;
-    return row.id;
+  /** The terms a statement of the supplier issued on `issuedOn` is built with. */
+  async terms(supplierId: string, issuedOn: string): Promise<StatementTerms> {
+    return { supplier: await this.suppliers.get(supplierId, AccessScope.unrestricted()), ruleSet: await this.rules.valuesInForce(issuedOn) };
   }
 
   /**
-   * Makes a draft final: the next number of the year from the locked counter, the PDF rendered once and
-   * stored, the invoices billed, all in the caller's transaction so a failure leaves no gap.
+   * Makes a draft final in the caller's transaction, so a failure leaves no gap: its lines as its watermark
+   * covers them, the next number of the year from the locked counter, the PDF rendered once, the lines
+   * and PDF stored, each delivery marked paid by it (none twice), and the invoices so paid billed.
+   * Answers the number, or null when nothing is left to bill and the draft was dropped.
    */
-  async finalise(manager: EntityManager, id: string, runId: string): Promise<string> {
-    const [draft] = (await manager.query(`SELECT content, issued_on::text AS issued_on FROM statement WHERE id = $1 AND status = 'draft' FOR UPDATE`, [id])) as Array<{ content: Statement; issued_on: string }>;
-    if (!draft) throw DomainException.conflict('The statement is not a draft');
-    const year = Number(draft.issued_on.slice(0, 4));
-    await manager.query(`INSERT INTO statement_number_counter (year, last_number) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING`, [year]);
-    const [[{ last_number }]] = (await manager.query(`UPDATE statement_number_counter SET last_number = last_number + 1 WHERE year = $1 RETURNING last_number`, [year])) as [Array<{ last_number: number }>, number];
-    const number = statementNumber(year, last_number);
-    const pdf = await this.render(draft.content, number);
-    await manager.query(`UPDATE statement SET status = 'final', number = $2, pdf = $3, finalised_at = now() WHERE id = $1 AND status = 'draft'`, [id, number, pdf]);
-    const billed = await this.ledger.markBilled(manager, id);
-    await this.audit.record(manager, systemActor('billing'), { action: 'statement.finalised', entityType: 'statement', entityId: id, change: { number, runId, invoicesBilled: billed } });
+  async finalise(manager: EntityManager, draft: StatementWindowRow, terms: StatementTerms, runId: string): Promise<string | null> {
+    // Refused (409 naming the states) before a number is taken when the statement is not a draft.
+    this.store.assertTransition(draft.status, 'final', 'system');
+    const deliveries = billedInMonth(await this.ledger.window(manager, windowOf(draft)), draft.month);
+    if (deliveries.length === 0) {
+      if (!(await this.store.deleteDraft(manager, draft.id))) throw DomainException.conflict('The statement was made final meanwhile');
+      await this.audit.record(manager, systemActor('billing'), { action: 'statement.dropped', entityType: 'statement', entityId: draft.id, change: { runId, reason: 'nothing left to bill' } });
+      return null;
+    }
+    const content = this.compose(draft, terms, deliveries);
+    const year = Number(draft.issuedOn.slice(0, 4));
+    const number = statementNumber(year, await this.store.nextNumber(manager, year));
+    const pdf = await this.render(content, number);
+    if (!(await this.store.transition(manager, draft.id, 'draft', { to: 'final', number, pdf, content }, 'system'))) throw DomainException.conflict('The statement was made final meanwhile');
+    const billed = await this.ledger.markBilled(manager, draft.id, deliveries);
+    if (billed.deliveries !== deliveries.length) throw DomainException.conflict('A delivery of the statement was paid by another statement meanwhile');
+    await this.audit.record(manager, systemActor('billing'), {
+      action: 'statement.finalised',
+      entityType: 'statement',
+      entityId: draft.id,
+      change: { number, runId, lines: deliveries.length, netOre: content.totals.netOre, totalOre: content.totals.totalOre, invoicesBilled: billed.invoices },
+    });
     return number;
+  }
+
+  private async draftContent(window: StatementWindowRow): Promise<Statement> {
+    const terms = await this.terms(window.supplierId, window.issuedOn);
+    const deliveries = billedInMonth(await this.ledger.window(this.dataSource.manager, windowOf(window)), window.month);
+    return this.compose(window, terms, deliveries);
+  }
+
+  private compose(window: StatementWindowRow, { supplier, ruleSet }: StatementTerms, deliveries: LedgerDelivery[]): Statement {
+    return buildStatement({
+      supplier: { id: supplier.id, name: supplier.name, cvr: supplier.cvr, vatRegistered: supplier.vatRegistered },
+      month: window.month,
+      issuedOn: window.issuedOn,
+      ruleSet,
+      selfBilled: window.selfBilled,
+      deliveries: deliveries.map(approvedDelivery),
+    });
   }
 
   private render(content: Statement, number: string | null): Promise<Buffer> {
@@ -176,21 +171,40 @@ export class StatementsService {
   }
 }
 
-function summaryDto(row: StatementRow): StatementSummaryDto {
+function windowOf(window: StatementWindowRow) {
+  return { supplierId: window.supplierId, month: window.month, approvedThrough: window.approvedThrough };
+}
+
+function approvedDelivery(d: LedgerDelivery): ApprovedDelivery {
+  return {
+    deliveryId: d.deliveryId,
+    grantReference: d.grantReference,
+    date: d.date,
+    minutes: d.minutes,
+    approvedOre: d.approvedOre,
+    vatBasisPoints: d.vatBasisPoints,
+    mentorType: d.mentorType,
+    targetGroupAtStart: d.targetGroupAtStart,
+    invoiceNumber: d.selfBilled ? null : d.invoiceNumber,
+    kind: d.kind === 'credit' ? 'credit' : 'delivery',
+  };
+}
+
+function summaryDto(row: StatementSummaryRow): StatementSummaryDto {
   return {
     id: row.id,
-    supplierId: row.supplier_id,
-    supplierName: row.supplier_name,
+    supplierId: row.supplierId,
+    supplierName: row.supplierName,
     month: row.month,
     status: row.status,
     number: row.number,
-    selfBilled: row.self_billed,
-    issuedOn: row.issued_on,
-    dueOn: row.due_on,
+    selfBilled: row.selfBilled,
+    issuedOn: row.issuedOn,
+    dueOn: row.dueOn,
     minutes: row.minutes,
-    netOre: Number(row.net_ore),
-    vatOre: Number(row.vat_ore),
-    totalOre: Number(row.total_ore),
-    finalisedAt: row.finalised_at?.toISOString() ?? null,
+    netOre: row.netOre,
+    vatOre: row.vatOre,
+    totalOre: row.totalOre,
+    finalisedAt: row.finalisedAt?.toISOString() ?? null,
   };
 }

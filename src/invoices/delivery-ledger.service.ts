@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { moneyTransformer } from '../common/database/money.transformer';
+import { sqlQueries } from '../common/database/sql-queries';
 import type { CalendarDate, CalendarMonth } from '../common/time/calendar-date';
 import { firstDayOfMonth, lastDayOfMonth } from '../common/time/calendar-date';
 import type { MentorType, TargetGroup } from '../rules/rule-set';
@@ -17,103 +19,153 @@ export interface LedgerDelivery {
   vatBasisPoints: number;
   mentorType: MentorType;
   targetGroupAtStart: TargetGroup;
+  invoiceId: string;
   invoiceNumber: string;
   selfBilled: boolean;
   supplierId: string;
+  /** On a credit line: the date of the session it reverses; null on a session. */
+  creditedDate: CalendarDate | null;
 }
 
-interface LedgerRow extends Omit<LedgerDelivery, 'approvedOre' | 'minutes' | 'vatBasisPoints'> {
+/**
+ * What a supplier's statement of a month may bill, as of an approval watermark: approved sessions dated in
+ * the month and approved credit lines (to the month's end) of sessions a final statement paid, none of them
+ * paid by a final statement yet. `approvedThrough` null: as of now.
+ */
+export interface BillingWindow {
+  supplierId: string;
+  month: CalendarMonth;
+  approvedThrough: Date | null;
+}
+
+/** The sessions of a window summed per VAT rate, and its credit lines one by one (they are few). */
+export interface WindowTotals {
+  sessions: Array<{ vatBasisPoints: number; minutes: number; approvedOre: number; lines: number }>;
+  credits: LedgerDelivery[];
+}
+
+interface LedgerRow extends Omit<LedgerDelivery, 'approvedOre'> {
   approvedOre: string;
-  minutes: number;
-  vatBasisPoints: number;
 }
 
 const LEDGER_COLUMNS = `d.id AS "deliveryId", d.kind, d.grant_reference AS "grantReference", d.delivered_on::text AS date,
   CASE WHEN d.kind = 'credit' THEN -d.minutes ELSE d.minutes END AS minutes, d.approved_ore AS "approvedOre",
   i.vat_basis_points AS "vatBasisPoints", g.mentor_type AS "mentorType", g.target_group_at_start AS "targetGroupAtStart",
-  i.invoice_number AS "invoiceNumber", i.source = 'registration' AS "selfBilled", d.supplier_id AS "supplierId"`;
+  i.id AS "invoiceId", i.invoice_number AS "invoiceNumber", i.source = 'registration' AS "selfBilled", d.supplier_id AS "supplierId"`;
 
-const LEDGER_FROM = `FROM delivery d JOIN invoice i ON i.id = d.invoice_id JOIN mentor_grant g ON g.id = d.grant_id`;
+// The window's two parts: $1 supplier, $2 first day, $3 last day, $4 watermark (null: now).
+const WINDOW_SESSIONS = `d.supplier_id = $1 AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
+       AND d.delivered_on BETWEEN $2 AND $3 AND i.approved_at <= COALESCE($4::timestamptz, now())
+       AND EXISTS (SELECT 1 FROM mentor_grant g WHERE g.id = d.grant_id AND g.supplier_id = $1)`;
+// Credits: $1 supplier, $2 last day, $3 watermark (null: now).
+const WINDOW_CREDITS = `c.supplier_id = $1 AND c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
+       AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1) AND i.approved_at <= COALESCE($3::timestamptz, now())`;
+
+export const DELIVERY_LEDGER_SQL = sqlQueries('invoices/delivery-ledger', {
+  // Suppliers with approved sessions of the month not yet paid, or approved credits of sessions already paid.
+  suppliersToBill: `
+    SELECT supplier_id AS id FROM delivery d
+     WHERE d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL AND d.delivered_on BETWEEN $1 AND $2
+    UNION
+    SELECT c.supplier_id FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id
+     WHERE c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
+       AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1)
+    ORDER BY 1`,
+  windowTotals: `
+    SELECT i.vat_basis_points AS "vatBasisPoints", sum(d.minutes)::int AS minutes, sum(d.approved_ore)::text AS "approvedOre", count(*)::int AS lines
+      FROM delivery d JOIN invoice i ON i.id = d.invoice_id
+     WHERE ${WINDOW_SESSIONS}
+     GROUP BY 1 ORDER BY 1`,
+  windowSessions: `
+    SELECT ${LEDGER_COLUMNS}, NULL AS "creditedDate"
+      FROM delivery d JOIN invoice i ON i.id = d.invoice_id JOIN mentor_grant g ON g.id = d.grant_id
+     WHERE ${WINDOW_SESSIONS}`,
+  windowCredits: `
+    SELECT ${LEDGER_COLUMNS.replace(/\bd\./g, 'c.')}, o.delivered_on::text AS "creditedDate"
+      FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id JOIN mentor_grant g ON g.id = c.grant_id
+     WHERE ${WINDOW_CREDITS}`,
+  // Each delivery is paid by one final statement: a delivery another statement paid meanwhile is not taken.
+  markBilled: `UPDATE delivery SET billed_by_statement_id = $1 WHERE id = ANY($2::uuid[]) AND billed_by_statement_id IS NULL`,
+  invoicesBilled: `
+    UPDATE invoice i SET status = 'billed', updated_at = now()
+     WHERE i.id = ANY($1::uuid[]) AND i.status IN ('approved', 'partly_approved')
+       AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.invoice_id = i.id AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL)`,
+  hasApprovedExpenses: `
+    SELECT 1 FROM delivery d WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2 LIMIT 1`,
+  approvedExpenses: `
+    SELECT ${LEDGER_COLUMNS}, NULL AS "creditedDate"
+      FROM delivery d JOIN invoice i ON i.id = d.invoice_id JOIN mentor_grant g ON g.id = d.grant_id
+     WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2`,
+});
+
+const Q = DELIVERY_LEDGER_SQL;
+
+// Øre from a bigint column, refused when beyond the safe integers.
+function ore(value: string): number {
+  return moneyTransformer.from(value) as number;
+}
 
 function fromRow(row: LedgerRow): LedgerDelivery {
-  const approvedOre = Number(row.approvedOre);
-  if (!Number.isSafeInteger(approvedOre)) throw new RangeError(`approved amount ${row.approvedOre} is beyond the safe integer range`);
-  return { ...row, approvedOre };
+  return { ...row, approvedOre: ore(row.approvedOre) };
+}
+
+function windowParams(window: BillingWindow): unknown[] {
+  return [window.supplierId, firstDayOfMonth(window.month), lastDayOfMonth(window.month), window.approvedThrough];
+}
+
+function creditParams(window: BillingWindow): unknown[] {
+  return [window.supplierId, lastDayOfMonth(window.month), window.approvedThrough];
 }
 
 /**
- * The invoices module's ledger of approved deliveries, for the modules above it: what a month bills
- * to each supplier, which deliveries a statement holds, and the approved expenses of a period.
+ * The invoices module's ledger of approved deliveries, for the modules above it: what a month bills to
+ * each supplier, which final statement paid a delivery, and the approved expenses of a period.
  */
 @Injectable()
 export class DeliveryLedgerService {
-  /**
-   * Suppliers with something to bill in the month: approved sessions dated in it and not on a final
-   * statement, approved credits of sessions on final statements, or a draft statement to rebuild.
-   */
+  /** Suppliers with something to bill in the month. */
   async suppliersToBill(manager: EntityManager, month: CalendarMonth): Promise<string[]> {
-    const rows = (await manager.query(
-      `SELECT DISTINCT supplier_id AS id FROM (
-         SELECT d.supplier_id FROM delivery d
-          WHERE d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.delivered_on BETWEEN $1 AND $2 AND NOT ${ON_FINAL_STATEMENT('d')}
-         UNION
-         SELECT c.supplier_id ${CREDIT_FROM} WHERE ${CREDIT_WHERE}
-         UNION
-         SELECT supplier_id FROM statement WHERE month = $3 AND status = 'draft'
-       ) AS s ORDER BY 1`,
-      [firstDayOfMonth(month), lastDayOfMonth(month), month],
-    )) as Array<{ id: string }>;
+    const rows = (await manager.query(Q.suppliersToBill, [firstDayOfMonth(month), lastDayOfMonth(month)])) as Array<{ id: string }>;
     return rows.map((row) => row.id);
   }
 
-  /** What the month bills to one supplier, not yet on any statement. */
-  async billable(manager: EntityManager, supplierId: string, month: CalendarMonth): Promise<LedgerDelivery[]> {
-    const sessions = (await manager.query(
-      `SELECT ${LEDGER_COLUMNS} ${LEDGER_FROM}
-        WHERE d.supplier_id = $1 AND g.supplier_id = $1 AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved')
-          AND d.delivered_on BETWEEN $2 AND $3 AND NOT EXISTS (SELECT 1 FROM statement_line l WHERE l.delivery_id = d.id)`,
-      [supplierId, firstDayOfMonth(month), lastDayOfMonth(month)],
-    )) as LedgerRow[];
-    const credits = (await manager.query(
-      `SELECT ${LEDGER_COLUMNS.replace(/\bd\./g, 'c.')} ${CREDIT_FROM} JOIN mentor_grant g ON g.id = c.grant_id WHERE ${CREDIT_WHERE} AND c.supplier_id = $3`,
-      [firstDayOfMonth(month), lastDayOfMonth(month), supplierId],
-    )) as LedgerRow[];
+  /** The window's sessions summed per VAT rate and its credit lines: what a draft's totals need, without its lines. */
+  async windowTotals(manager: EntityManager, window: BillingWindow): Promise<WindowTotals> {
+    const params = windowParams(window);
+    const sessions = (await manager.query(Q.windowTotals, params)) as Array<{ vatBasisPoints: number; minutes: number; approvedOre: string; lines: number }>;
+    const credits = (await manager.query(Q.windowCredits, creditParams(window))) as LedgerRow[];
+    return { sessions: sessions.map((row) => ({ ...row, approvedOre: ore(row.approvedOre) })), credits: credits.map(fromRow) };
+  }
+
+  /** Every delivery of the window, line by line. */
+  async window(manager: EntityManager, window: BillingWindow): Promise<LedgerDelivery[]> {
+    const params = windowParams(window);
+    const sessions = (await manager.query(Q.windowSessions, params)) as LedgerRow[];
+    const credits = (await manager.query(Q.windowCredits, creditParams(window))) as LedgerRow[];
     return [...sessions, ...credits].map(fromRow);
   }
 
-  /** Puts deliveries on a statement. */
-  async attach(manager: EntityManager, deliveryIds: string[], statementId: string): Promise<void> {
-    await manager.query(`INSERT INTO statement_line (delivery_id, statement_id) SELECT unnest($1::uuid[]), $2`, [deliveryIds, statementId]);
-  }
-
-  /** Invoices whose approved deliveries are all on final statements become billed. */
-  async markBilled(manager: EntityManager, statementId: string): Promise<number> {
-    const [, affected] = (await manager.query(
-      `UPDATE invoice i SET status = 'billed', updated_at = now()
-        WHERE i.status IN ('approved', 'partly_approved')
-          AND i.id IN (SELECT d.invoice_id FROM statement_line l JOIN delivery d ON d.id = l.delivery_id WHERE l.statement_id = $1)
-          AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.invoice_id = i.id AND d.status IN ('approved', 'partly_approved') AND NOT ${ON_FINAL_STATEMENT('d')})`,
-      [statementId],
-    )) as [unknown, number];
-    return affected;
+  /**
+   * Records that a final statement paid these deliveries, and bills the invoices all of whose approved
+   * deliveries are now paid. Answers how many deliveries it took: fewer than asked means another
+   * statement paid some meanwhile, and the caller must not go on.
+   */
+  async markBilled(manager: EntityManager, statementId: string, deliveries: LedgerDelivery[]): Promise<{ deliveries: number; invoices: number }> {
+    const [, taken] = (await manager.query(Q.markBilled, [statementId, deliveries.map((d) => d.deliveryId)])) as [unknown, number];
+    const invoiceIds = [...new Set(deliveries.map((d) => d.invoiceId))];
+    const [, invoices] = (await manager.query(Q.invoicesBilled, [invoiceIds])) as [unknown, number];
+    return { deliveries: taken, invoices };
   }
 
   /** Whether any approved expense is dated in the period. */
   async hasApprovedExpenses(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<boolean> {
-    const rows = (await manager.query(
-      `SELECT 1 FROM delivery d WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2 LIMIT 1`,
-      [from, to],
-    )) as unknown[];
+    const rows = (await manager.query(Q.hasApprovedExpenses, [from, to])) as unknown[];
     return rows.length > 0;
   }
 
   /** Approved expenses dated in a period (credits at the date of the session they correct), for refund claims. */
   async approvedExpenses(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<LedgerDelivery[]> {
-    const rows = (await manager.query(
-      `SELECT ${LEDGER_COLUMNS} ${LEDGER_FROM}
-        WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2`,
-      [from, to],
-    )) as LedgerRow[];
+    const rows = (await manager.query(Q.approvedExpenses, [from, to])) as LedgerRow[];
     return rows.map(fromRow);
   }
 
@@ -147,12 +199,3 @@ export interface LedgerExpenseAggregate {
   expenses: number;
   expenseOre: number;
 }
-
-// Approved credit lines of sessions already on a final statement, approved by the end of the month: a correction in a later month.
-const CREDIT_FROM = `FROM delivery c JOIN invoice i ON i.id = c.invoice_id JOIN statement_line ol ON ol.delivery_id = c.credits_delivery_id JOIN statement os ON os.id = ol.statement_id`;
-const CREDIT_WHERE = `c.kind = 'credit' AND c.status = 'approved' AND NOT EXISTS (SELECT 1 FROM statement_line cl WHERE cl.delivery_id = c.id)
-  AND os.status = 'final' AND i.approved_at < ($2::date + 1) AND os.month < to_char($1::date, 'YYYY-MM')`;
-
-/** Whether the delivery (by alias) is on a final statement. */
-const ON_FINAL_STATEMENT = (alias: string): string =>
-  `EXISTS (SELECT 1 FROM statement_line l JOIN statement s ON s.id = l.statement_id WHERE l.delivery_id = ${alias}.id AND s.status = 'final')`;
