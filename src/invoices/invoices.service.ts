@@ -184,14 +184,14 @@ export class InvoicesService {
 
   private async resolveSupplier(parsed: ParsedInvoice, requestedSupplierId: string | null, scope: AccessScope) {
     if (scope.isSupplier) {
-      const own = await this.suppliers.get(scope.supplierId as string, scope);
+      // Refused first: a deactivated supplier learns nothing more about what it sent.
+      const own = await this.suppliers.ownForWrite(scope);
       const { cvr, gln } = parsed.seller;
       if ((cvr && cvr !== own.cvr) || (gln && own.gln && gln !== own.gln) || (gln && !cvr && !own.gln)) {
         throw DomainException.rule('The invoice is from another seller', [
           { field: 'seller', rule: 'seller_is_you', message: `the seller on the invoice (${cvr ? `CVR ${cvr}` : `GLN ${gln}`}) is not your organisation`, values: { cvr: cvr ?? null, gln: gln ?? null } },
         ]);
       }
-      if (!own.active) throw DomainException.forbidden('The supplier is not active');
       return own;
     }
     if (requestedSupplierId) return this.suppliers.get(requestedSupplierId, scope);

@@ -1,0 +1,89 @@
+import { procurementUser } from './support/factories';
+import { invoiceBody, supplierWithGrants } from './support/invoice-fixtures';
+import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
+
+/**
+ * The intake's rules at its doors: a deactivated supplier writes nothing, a line is an object, one
+ * invoice-number rule for JSON, CSV and UBL, an e-invoice read in its declared encoding and only in the UBL
+ * namespaces, and dates the domain can hold (billing months, hour registrations). Today is 2026-11-25.
+ */
+
+const UBL_INVOICE_NS = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
+
+/** A Peppol BIS 3 invoice of one 60-minute session at 450 kr., in the given encoding declaration and root namespace. */
+function ublInvoice(options: { cvr: string; number: string; reference: string; name: string; encoding?: string; namespace?: string | null }): string {
+  const declaration = `<?xml version="1.0" encoding="${options.encoding ?? 'UTF-8'}"?>`;
+  const xmlns = options.namespace === null ? '' : ` xmlns="${options.namespace ?? UBL_INVOICE_NS}"`;
+  return `${declaration}
+<Invoice${xmlns} xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>
+  <cbc:ID>${options.number}</cbc:ID>
+  <cbc:IssueDate>2026-11-20</cbc:IssueDate>
+  <cbc:DocumentCurrencyCode>DKK</cbc:DocumentCurrencyCode>
+  <cac:AccountingSupplierParty><cac:Party><cbc:EndpointID schemeID="0184">${options.cvr}</cbc:EndpointID></cac:Party></cac:AccountingSupplierParty>
+  <cac:InvoiceLine>
+    <cbc:ID>1</cbc:ID>
+    <cbc:InvoicedQuantity unitCode="HUR">1</cbc:InvoicedQuantity>
+    <cbc:LineExtensionAmount currencyID="DKK">450.00</cbc:LineExtensionAmount>
+    <cac:InvoicePeriod><cbc:StartDate>2026-10-21</cbc:StartDate><cbc:EndDate>2026-10-21</cbc:EndDate></cac:InvoicePeriod>
+    <cac:OrderLineReference><cbc:LineID>${options.reference}</cbc:LineID></cac:OrderLineReference>
+    <cac:Item><cbc:Name>${options.name}</cbc:Name></cac:Item>
+    <cac:Price><cbc:PriceAmount currencyID="DKK">450.00</cbc:PriceAmount></cac:Price>
+  </cac:InvoiceLine>
+</Invoice>`;
+}
+
+describe('intake rules', () => {
+  let t: TestApp;
+  let finance: TestUser;
+
+  const count = async (table: string): Promise<number> => Number(((await t.dataSource.query(`SELECT count(*) AS n FROM ${table}`)) as Array<{ n: string }>)[0].n);
+  const counts = async () => ({ invoice: await count('invoice'), delivery: await count('delivery'), progress_report: await count('progress_report'), billing_run: await count('billing_run') });
+  const postXml = (user: TestUser, body: string | Buffer) => t.http.post('/api/v1/invoices').set(bearer(user.token)).set('Content-Type', 'application/xml').send(body);
+  const postCsv = (user: TestUser, invoiceNumber: string, csv: string) =>
+    t.http.post('/api/v1/invoices').query({ invoiceNumber, issueDate: '2026-11-20' }).set(bearer(user.token)).set('Content-Type', 'text/csv').send(csv);
+
+  beforeAll(async () => {
+    t = await startTestApp({ redis: false });
+    finance = await makeUser(t, 'finance');
+  });
+  afterAll(() => t.close());
+
+  describe('a deactivated supplier', () => {
+    it('writes nothing (invoices in every format, hours, month, removal, progress reports) but reads its history; finance still registers its invoices', async () => {
+      const supplier = await supplierWithGrants(t, { s: {} });
+      const company = await supplierWithGrants(t, { p: { mentorType: 'company' } }, { kind: 'partner_company', rateOre: 25_000 });
+      const registered = await t.http.post('/api/v1/hour-registrations').set(bearer(company.user.token)).send({ grantId: company.grants.p.id, date: '2026-10-05', minutes: 30, contactForm: 'in_person' }).expect(201);
+      const sessionId = registered.body.lines[0].id as string;
+      const procurement = await procurementUser(t);
+      for (const id of [supplier.supplierId, company.supplierId]) await t.http.patch(`/api/v1/suppliers/${id}`).set(bearer(procurement.token)).send({ active: false }).expect(200);
+
+      const before = await counts();
+      const refused = [
+        await t.http.post('/api/v1/invoices').set(bearer(supplier.user.token)).send(invoiceBody([{ grantReference: supplier.grants.s.reference, date: '2026-10-05', minutes: 30 }])),
+        await postCsv(supplier.user, 'CSV-D1', `bevilling;dato;minutter;timepris\r\n${supplier.grants.s.reference};2026-10-06;30;450,00\r\n`),
+        await postXml(supplier.user, ublInvoice({ cvr: supplier.cvr, number: 'UBL-D1', reference: supplier.grants.s.reference, name: 'Mentorstøtte' })),
+        await t.http.post(`/api/v1/grants/${supplier.grants.s.id}/progress-reports`).set(bearer(supplier.user.token)).send({ dueDate: '2026-12-01', progress: 'Godt i gang', hoursUsedFor: 'Møder', deliverySummary: '4 møder' }),
+        await t.http.post('/api/v1/hour-registrations').set(bearer(company.user.token)).send({ grantId: company.grants.p.id, date: '2026-10-06', minutes: 30, contactForm: 'in_person' }),
+        await t.http.post('/api/v1/hour-registrations/2026-10/submit').set(bearer(company.user.token)),
+        await t.http.delete(`/api/v1/hour-registrations/sessions/${sessionId}`).set(bearer(company.user.token)),
+      ];
+      expect(refused.map((r) => [r.status, r.body.details])).toEqual(
+        refused.map(() => [403, [{ field: 'supplier', rule: 'supplier_active', message: 'the organisation is deactivated in the portal; it can read what it sent, but send nothing new' }]]),
+      );
+      expect(await counts()).toEqual(before);
+
+      // Reading stays open: the supplier sees what it sent before.
+      const own = await t.http.get('/api/v1/hour-registrations/2026-10').set(bearer(company.user.token)).expect(200);
+      expect(own.body.lines.map((l: { id: string }) => l.id)).toEqual([sessionId]);
+      // Finance registers a paper invoice of the deactivated supplier for sessions before the deactivation.
+      const paper = await t.http
+        .post('/api/v1/invoices')
+        .set(bearer(finance.token))
+        .send({ ...invoiceBody([{ grantReference: supplier.grants.s.reference, date: '2026-10-05', minutes: 30 }]), supplierId: supplier.supplierId })
+        .expect(201);
+      expect(paper.body).toMatchObject({ supplierId: supplier.supplierId, netOre: 22_500, errorCount: 0 });
+    });
+  });
+
+});
