@@ -1,5 +1,5 @@
 import { procurementUser } from './support/factories';
-import { invoiceBody, supplierWithGrants } from './support/invoice-fixtures';
+import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
 /**
@@ -36,6 +36,7 @@ function ublInvoice(options: { cvr: string; number: string; reference: string; n
 describe('intake rules', () => {
   let t: TestApp;
   let finance: TestUser;
+  let mentor: SupplierWithGrants;
 
   const count = async (table: string): Promise<number> => Number(((await t.dataSource.query(`SELECT count(*) AS n FROM ${table}`)) as Array<{ n: string }>)[0].n);
   const counts = async () => ({ invoice: await count('invoice'), delivery: await count('delivery'), progress_report: await count('progress_report'), billing_run: await count('billing_run') });
@@ -46,6 +47,7 @@ describe('intake rules', () => {
   beforeAll(async () => {
     t = await startTestApp({ redis: false });
     finance = await makeUser(t, 'finance');
+    mentor = await supplierWithGrants(t, { a: {} });
   });
   afterAll(() => t.close());
 
@@ -83,6 +85,20 @@ describe('intake rules', () => {
         .send({ ...invoiceBody([{ grantReference: supplier.grants.s.reference, date: '2026-10-05', minutes: 30 }]), supplierId: supplier.supplierId })
         .expect(201);
       expect(paper.body).toMatchObject({ supplierId: supplier.supplierId, netOre: 22_500, errorCount: 0 });
+    });
+  });
+
+  describe('lines', () => {
+    it('a line that is an array, or totals that are one, is a 422 naming the field; nothing is stored', async () => {
+      const before = await counts();
+      const base = invoiceBody([{ grantReference: mentor.grants.a.reference, date: '2026-10-05', minutes: 30 }]);
+      const nested = await t.http.post('/api/v1/invoices').set(bearer(mentor.user.token)).send({ ...base, lines: [[]] });
+      expect([nested.status, nested.body.details]).toEqual([422, [{ field: 'lines', rule: 'line_object', message: 'lines[0] is not an object; each line is an object { grantReference, date, minutes, rateOre, … }' }]]);
+      const second = await t.http.post('/api/v1/invoices').set(bearer(mentor.user.token)).send({ ...base, lines: [...(base.lines as object[]), [[]]] });
+      expect([second.status, second.body.details]).toEqual([422, [{ field: 'lines', rule: 'line_object', message: 'lines[1] is not an object; each line is an object { grantReference, date, minutes, rateOre, … }' }]]);
+      const totals = await t.http.post('/api/v1/invoices').set(bearer(mentor.user.token)).send({ ...base, totals: [] });
+      expect([totals.status, totals.body.details]).toEqual([422, [{ field: 'totals', rule: 'isObject', message: 'totals must be an object' }]]);
+      expect(await counts()).toEqual(before);
     });
   });
 

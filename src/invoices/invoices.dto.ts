@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -14,6 +15,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDateField as IsCalendarDate } from '../common/time/calendar-date.validator';
@@ -23,6 +25,26 @@ import type { Finding } from './invoice-validation.rules';
 import { CONTACT_FORMS, MAX_AMOUNT_ORE, TRANSPORT_KINDS, type ContactForm, type TransportKind } from './parsed-invoice';
 
 const MAX_ORE = MAX_AMOUNT_ORE;
+
+const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Rule `line_object`: every line is an object. ValidateNested walks into an array inside the array (`[[]]`)
+ * and finds nothing wrong there, so the lines are checked for objects first.
+ */
+function LinesAreObjects(): PropertyDecorator {
+  return ValidateBy({
+    name: 'line_object',
+    validator: {
+      validate: (value: unknown) => !Array.isArray(value) || value.every(isPlainObject),
+      defaultMessage: (args) => {
+        const lines = Array.isArray(args?.value) ? (args.value as unknown[]) : [];
+        const bad = lines.map((line, i) => (isPlainObject(line) ? null : `lines[${i}]`)).filter((at) => at !== null);
+        return `${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''} ${bad.length === 1 ? 'is not an object' : 'are not objects'}; each line is an object { grantReference, date, minutes, rateOre, … }`;
+      },
+    },
+  });
+}
 
 // ---- intake (JSON) ----
 
@@ -81,12 +103,14 @@ export class CreateInvoiceDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(CSV_MAX_LINES)
+  @LinesAreObjects()
   @ValidateNested({ each: true })
   @Type(() => InvoiceLineBodyDto)
   lines: InvoiceLineBodyDto[];
 
   @ApiPropertyOptional({ type: InvoiceTotalsBodyDto, description: 'The totals as invoiced; checked to the øre when given' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => InvoiceTotalsBodyDto)
   totals?: InvoiceTotalsBodyDto;
