@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { procurementUser } from './support/factories';
 import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
@@ -99,6 +100,35 @@ describe('intake rules', () => {
       const totals = await t.http.post('/api/v1/invoices').set(bearer(mentor.user.token)).send({ ...base, totals: [] });
       expect([totals.status, totals.body.details]).toEqual([422, [{ field: 'totals', rule: 'isObject', message: 'totals must be an object' }]]);
       expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe('the invoice number', () => {
+    const RULE = { field: 'invoiceNumber', rule: 'invoice_number_format', message: 'the invoice number has 1 to 60 characters: letters, digits and - _ / ., and starts with a letter or digit' };
+    const HOSTILE = ['=HYPERLINK("http://x")', 'F-1\u202egpj.exe', '<b>F-1</b>', ' F-1', 'x'.repeat(61)];
+
+    it('is held to one rule in JSON, CSV and UBL: formulas, bidi overrides, markup and 61 characters are refused; nothing is stored', async () => {
+      const before = await counts();
+      const reference = mentor.grants.a.reference;
+      for (const number of HOSTILE) {
+        const json = await t.http.post('/api/v1/invoices').set(bearer(mentor.user.token)).send(invoiceBody([{ grantReference: reference, date: '2026-10-05', minutes: 30 }], { invoiceNumber: number }));
+        const csv = await postCsv(mentor.user, number, `bevilling;dato;minutter;timepris\r\n${reference};2026-10-06;30;450,00\r\n`);
+        const escaped = number.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+        const ubl = await postXml(mentor.user, ublInvoice({ cvr: mentor.cvr, number: escaped, reference, name: 'Mentorstøtte' }));
+        // UBL trims the element's text, as XML readers do; a number with a blank in front is the same number there
+        const expected = number === ' F-1' ? [[422, [RULE]], [422, [RULE]], [201, undefined]] : [[422, [RULE]], [422, [RULE]], [422, [RULE]]];
+        expect({ number, answers: [json, csv, ubl].map((r) => [r.status, r.status === 201 ? undefined : r.body.details]) }).toEqual({ number, answers: expected });
+      }
+      expect(await counts()).toEqual({ ...before, invoice: before.invoice + 1, delivery: before.delivery + 1 });
+    });
+
+    it('accepts the same numbers in every format', async () => {
+      const reference = mentor.grants.a.reference;
+      const suffix = randomBytes(3).toString('hex');
+      await t.http.post('/api/v1/invoices').set(bearer(mentor.user.token)).send(invoiceBody([{ grantReference: reference, date: '2026-10-07', minutes: 15 }], { invoiceNumber: `Fak/2026.${suffix}_1` })).expect(201);
+      await postCsv(mentor.user, `Fak/2026.${suffix}_2`, `bevilling;dato;minutter;timepris\r\n${reference};2026-10-08;15;450,00\r\n`).expect(201);
+      const ubl = await postXml(mentor.user, ublInvoice({ cvr: mentor.cvr, number: `Æø-${suffix}`, reference, name: 'Mentorstøtte' })).expect(201);
+      expect(ubl.body.invoiceNumber).toBe(`Æø-${suffix}`);
     });
   });
 

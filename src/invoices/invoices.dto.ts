@@ -17,14 +17,21 @@ import {
   MinLength,
   ValidateBy,
   ValidateNested,
+  type ValidationOptions,
 } from 'class-validator';
 import { IsCalendarDateField as IsCalendarDate } from '../common/time/calendar-date.validator';
 import { CSV_MAX_LINES } from './csv-invoice.parser';
 import { DELIVERY_STATUSES, INVOICE_STATUSES, type DeliveryStatus, type InvoiceStatus } from './invoice-lifecycle.rules';
+import { INVOICE_NUMBER_MESSAGE, INVOICE_NUMBER_RULE, isInvoiceNumber } from './invoice-number.rules';
 import type { Finding } from './invoice-validation.rules';
 import { CONTACT_FORMS, MAX_AMOUNT_ORE, TRANSPORT_KINDS, type ContactForm, type TransportKind } from './parsed-invoice';
 
 const MAX_ORE = MAX_AMOUNT_ORE;
+
+/** Rule `invoice_number_format`: the one invoice-number rule of every intake (invoice-number.rules.ts). */
+function IsInvoiceNumber(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: INVOICE_NUMBER_RULE, validator: { validate: (value: unknown) => isInvoiceNumber(value), defaultMessage: () => INVOICE_NUMBER_MESSAGE } }, options);
+}
 
 const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -80,11 +87,8 @@ export class CreateInvoiceDto {
   @IsUUID()
   supplierId?: string;
 
-  @ApiProperty({ example: 'F-2026-0042', description: 'Unique per supplier; sending the same invoice again returns the stored one' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(60)
-  @Matches(/^[\p{L}\p{N}][\p{L}\p{N}\-_/.]*$/u, { message: 'invoiceNumber may hold letters, digits and - _ / . and must start with a letter or digit' })
+  @ApiProperty({ example: 'F-2026-0042', maxLength: 60, description: 'Unique per supplier; sending the same invoice again returns the stored one. 1 to 60 letters, digits and - _ / ., starting with a letter or digit (the same rule for CSV and UBL)' })
+  @IsInvoiceNumber()
   invoiceNumber: string;
 
   @ApiProperty({ example: '2026-03-31', format: 'date' }) @IsCalendarDate() issueDate: string;
@@ -118,7 +122,7 @@ export class CreateInvoiceDto {
 
 /** Query parameters of a CSV upload, which carries only lines. */
 export class CsvInvoiceQueryDto {
-  @ApiPropertyOptional({ description: 'Required with text/csv' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(60) invoiceNumber?: string;
+  @ApiPropertyOptional({ description: 'Required with text/csv; the same rule as a JSON invoice number' }) @IsOptional() @IsInvoiceNumber() invoiceNumber?: string;
   @ApiPropertyOptional({ format: 'date', description: 'Required with text/csv' }) @IsOptional() @IsCalendarDate() issueDate?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'With text/csv, for finance and admin' }) @IsOptional() @IsUUID() supplierId?: string;
 }
