@@ -132,4 +132,24 @@ describe('intake rules', () => {
     });
   });
 
+  describe('e-invoice encoding', () => {
+    it('reads an e-invoice declared ISO-8859-1 in that encoding', async () => {
+      const xml = ublInvoice({ cvr: mentor.cvr, number: `L1-${randomBytes(3).toString('hex')}`, reference: mentor.grants.a.reference, name: 'Samtale med Søren på værkstedet', encoding: 'ISO-8859-1' });
+      const response = await postXml(mentor.user, Buffer.from(xml, 'latin1')).expect(201);
+      expect(response.body.lines[0].description).toBe('Samtale med Søren på værkstedet');
+      const stored = (await t.dataSource.query(`SELECT description FROM delivery WHERE invoice_id = $1`, [response.body.id])) as Array<{ description: string }>;
+      expect(stored).toEqual([{ description: 'Samtale med Søren på værkstedet' }]);
+    });
+
+    it('refuses an unknown declared encoding and bytes that are not the declared encoding; nothing is stored', async () => {
+      const before = await counts();
+      const doc = (encoding: string) => ublInvoice({ cvr: mentor.cvr, number: `E-${randomBytes(3).toString('hex')}`, reference: mentor.grants.a.reference, name: 'Søren', encoding });
+      const unknown = await postXml(mentor.user, Buffer.from(doc('x-klingon'), 'latin1')).expect(422);
+      expect(unknown.body.details).toEqual([{ field: 'document', rule: 'xml_encoding', message: "The XML declaration names the encoding 'x-klingon', which cannot be read; send UTF-8, ISO-8859-1 or windows-1252." }]);
+      const notUtf8 = await postXml(mentor.user, Buffer.from(doc('UTF-8'), 'latin1')).expect(422);
+      expect(notUtf8.body.details).toEqual([{ field: 'document', rule: 'xml_encoding', message: 'The document is not valid UTF-8, the encoding it declares.' }]);
+      expect(await counts()).toEqual(before);
+    });
+  });
+
 });

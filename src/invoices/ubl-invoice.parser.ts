@@ -8,6 +8,10 @@
  *   (this stops XXE and billion-laughs outright; no DTD is ever read);
  * - a quick scan refuses more than maxDepth nested elements (default 64): rule max_depth;
  * - malformed XML is reported as rule xml_malformed.
+ * Bytes are decoded in the encoding the XML declaration names (UTF-8 when it names none; a UTF-8 byte order
+ * mark wins over the declaration), through the WHATWG decoders (TextDecoder: ISO-8859-1 reads as its superset
+ * windows-1252, as in browsers). An encoding it does not know, UTF-16 and bytes that are not valid in the
+ * encoding are refused: rule xml_encoding. Text already decoded (a string) is taken as it is.
  * The parser runs with processEntities: false and htmlEntities: false; only the five predefined
  * XML entities and numeric character references are decoded, by hand, in text values.
  *
@@ -60,6 +64,47 @@ type XmlNode = { [key: string]: XmlValue };
 type XmlValue = string | XmlNode | XmlNode[] | string[] | undefined;
 
 const DTD_PATTERN = /<!\s*(DOCTYPE|ENTITY)/i;
+
+// The encoding pseudo-attribute of an XML declaration, read from the bytes as ASCII (the declaration is ASCII in every
+// encoding the portal reads).
+const DECLARED_ENCODING = /^<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"'<>]{0,64})\1/;
+const ENCODING_LABEL = /^[A-Za-z][A-Za-z0-9._:-]{0,39}$/;
+// A label other XML tools write that the WHATWG list lacks.
+const ENCODING_ALIASES: Record<string, string> = { 'latin-1': 'latin1' };
+
+type Decoded = { ok: true; xml: string } | { ok: false; result: ParseResult };
+
+/** The document's bytes as text, in the encoding it declares; a byte order mark of UTF-8 wins. */
+function decodeDocument(bytes: Uint8Array): Decoded {
+  const refuse = (message: string): Decoded => ({ ok: false, result: fail('document', 'xml_encoding', message) });
+  const readAs = (label: string, from: number, invalid: string): Decoded => {
+    try {
+      return { ok: true, xml: new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(from)) };
+    } catch {
+      return refuse(invalid);
+    }
+  };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return readAs('utf-8', 3, 'The document starts with a UTF-8 byte order mark but is not valid UTF-8.');
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return refuse('The document is UTF-16 (it starts with its byte order mark); send UTF-8, ISO-8859-1 or windows-1252.');
+  }
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 256)).toString('latin1');
+  const declared = DECLARED_ENCODING.exec(head)?.[2];
+  if (declared === undefined) return readAs('utf-8', 0, 'The document is not valid UTF-8 (its XML declaration names no other encoding).');
+  let encoding: string | null = null;
+  try {
+    const label = declared.toLowerCase();
+    encoding = ENCODING_LABEL.test(declared) ? new TextDecoder(ENCODING_ALIASES[label] ?? label).encoding : null;
+  } catch {
+    encoding = null;
+  }
+  // UTF-16 declared in ASCII bytes is not UTF-16; 'replacement' is the decoder of encodings that are never read.
+  if (encoding === null || encoding === 'utf-16le' || encoding === 'utf-16be' || encoding === 'replacement') {
+    const named = ENCODING_LABEL.test(declared) ? `the encoding '${declared}'` : 'an encoding';
+    return refuse(`The XML declaration names ${named}, which cannot be read; send UTF-8, ISO-8859-1 or windows-1252.`);
+  }
+  return readAs(encoding, 0, `The document is not valid ${declared}, the encoding it declares.`);
+}
 
 function fail(field: string, rule: string, message: string): ParseResult {
   return { ok: false, errors: [{ field, rule, message }] };
@@ -278,7 +323,13 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
   if (byteLength > maxBytes) {
     return fail('document', 'max_size', `The document is ${byteLength} bytes; at most ${maxBytes} bytes are accepted.`);
   }
-  let xml = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: false }).decode(input);
+  let xml: string;
+  if (typeof input === 'string') xml = input;
+  else {
+    const decoded = decodeDocument(input);
+    if (!decoded.ok) return decoded.result;
+    xml = decoded.xml;
+  }
   if (xml.charCodeAt(0) === 0xfeff) xml = xml.slice(1);
   if (DTD_PATTERN.test(xml)) {
     return fail('document', 'dtd_forbidden', 'The document contains a DOCTYPE or ENTITY declaration; DTDs are refused.');
