@@ -152,4 +152,43 @@ describe('intake rules', () => {
     });
   });
 
+  describe('e-invoice namespace', () => {
+    it('refuses a document whose root is in no namespace or another one than UBL’s; nothing is stored', async () => {
+      const before = await counts();
+      const doc = (namespace: string | null) => ublInvoice({ cvr: mentor.cvr, number: `N-${randomBytes(3).toString('hex')}`, reference: mentor.grants.a.reference, name: 'Mentorstøtte', namespace });
+      const noNamespace = await postXml(mentor.user, doc(null)).expect(422);
+      expect(noNamespace.body.details).toEqual([
+        { field: 'document', rule: 'document_type', message: `The root element Invoice is in no namespace; a UBL invoice is in ${UBL_INVOICE_NS} and a credit note in urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2.` },
+      ]);
+      const otherNamespace = await postXml(mentor.user, doc('urn:example:not-ubl')).expect(422);
+      expect(otherNamespace.body.details[0]).toMatchObject({ field: 'document', rule: 'document_type' });
+      expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe('dates the domain holds', () => {
+    it('bills months from 2000-01 to the current month, no earlier and no later', async () => {
+      const before = await counts();
+      const early = await t.http.post('/api/v1/billing-runs').set(bearer(finance.token)).send({ month: '1999-12' }).expect(422);
+      expect(early.body.details).toEqual([{ field: 'month', rule: 'date_window', message: '1999-12 is before 2000-01, the first month the portal holds', values: { month: '1999-12', from: '2000-01' } }]);
+      const late = await t.http.post('/api/v1/billing-runs').set(bearer(finance.token)).send({ month: '2026-12' }).expect(422);
+      expect(late.body.details).toEqual([expect.objectContaining({ field: 'month', rule: 'not_in_future' })]);
+      expect(await counts()).toEqual(before);
+      await t.http.post('/api/v1/billing-runs').set(bearer(finance.token)).send({ month: '2000-01' }).expect(202);
+    });
+
+    it('registers hours from the grant’s start to today, no earlier and no later', async () => {
+      const company = await supplierWithGrants(t, { p: { mentorType: 'company', start: '2026-09-01' } }, { kind: 'partner_company', rateOre: 25_000 });
+      const register = (date: string) => t.http.post('/api/v1/hour-registrations').set(bearer(company.user.token)).send({ grantId: company.grants.p.id, date, minutes: 30, contactForm: 'in_person' });
+      const before = await counts();
+      const future = await register('2030-01-07').expect(422);
+      expect(future.body.details).toEqual([{ field: 'date', rule: 'not_in_future', message: 'the session on 2030-01-07 lies after today (2026-11-25)', values: { date: '2030-01-07', today: '2026-11-25' } }]);
+      await register('2026-11-26').expect(422);
+      const early = await register('2026-08-31').expect(422);
+      expect(early.body.details).toEqual([{ field: 'date', rule: 'before_grant', message: 'the session on 2026-08-31 lies before the grant starts (2026-09-01)', values: { date: '2026-08-31', start: '2026-09-01' } }]);
+      expect(await counts()).toEqual(before);
+      await register('2026-09-01').expect(201);
+      await register('2026-11-25').expect(201);
+    });
+  });
 });

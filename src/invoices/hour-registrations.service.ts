@@ -11,6 +11,7 @@ import { AgreementsService } from '../suppliers/agreements.service';
 import { rateInForce } from '../suppliers/rate-card.rules';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { lineAmountOre, vatOre } from './invoice-amounts';
+import { registrationDateProblems } from './hour-registration.rules';
 import { InvoiceFactsService } from './invoice-facts.service';
 import { invoiceContentHash } from './invoice-lifecycle.rules';
 import { deliveriesOf, insertDeliveries, lockSupplierInvoicing, updateDeliveries, type DeliveryRow } from './invoice-store';
@@ -43,6 +44,8 @@ export class HourRegistrationsService {
     const supplier = await this.partnerCompany(scope, 'write');
     const supplierId = supplier.id;
     const grant = await this.grants.get(body.grantId, scope);
+    const problems = registrationDateProblems(body.date, { today: this.clock.today(), grantStart: grant.start });
+    if (problems.length > 0) throw DomainException.rule('The session cannot be registered on this day', problems);
     const month = monthOf(body.date);
     const invoiceId = await this.dataSource.transaction(async (manager) => {
       await lockSupplierInvoicing(manager, supplierId);

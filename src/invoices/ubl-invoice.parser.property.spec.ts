@@ -259,4 +259,16 @@ describe('UBL invoice parser: encodings and namespaces', () => {
       300,
     );
   });
+
+  it('reads no document whose root is outside the UBL Invoice namespace', async () => {
+    await checked(
+      'ubl root namespace',
+      fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.webUrl(), fc.constantFrom(` ${INVOICE_NS}`, `${INVOICE_NS} `, INVOICE_NS.toUpperCase(), INVOICE_NS.replace('-2', '-3'), 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2', 'urn:oasis:names:specification:ubl:schema:xsd:Order-2')), (namespace) => {
+        fc.pre(namespace !== INVOICE_NS);
+        const result = parseUblInvoice(document('Mentorstøtte', 'UTF-8', namespace));
+        expect(result.ok ? [] : result.errors.map((e) => e.rule)).toEqual(['document_type']);
+      }),
+      300,
+    );
+  });
 });

@@ -330,3 +330,34 @@ describe('parseUblInvoice: the declared encoding', () => {
     ]);
   });
 });
+
+describe('parseUblInvoice: the UBL namespaces', () => {
+  const invoice = peppolInvoice(TWO_HUR_LINES);
+  const INVOICE_NS = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
+  const CREDIT_NOTE_NS = 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2';
+
+  it('reads an Invoice in its namespace, also with a prefix on the root, and a CreditNote in its own', () => {
+    expect(invoiceOf(parseUblInvoice(invoice)).documentType).toBe('invoice');
+    const prefixed = invoice.replace(`<Invoice xmlns="${INVOICE_NS}"`, `<ubl:Invoice xmlns:ubl="${INVOICE_NS}"`).replace('</Invoice>', '</ubl:Invoice>');
+    expect(invoiceOf(parseUblInvoice(prefixed)).lines).toHaveLength(2);
+    const credit = `<CreditNote xmlns="${CREDIT_NOTE_NS}" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"><cbc:ID>K-1</cbc:ID></CreditNote>`;
+    expect(rulesOf(parseUblInvoice(credit))).not.toContain('document_type');
+  });
+
+  it('refuses an Invoice in no namespace, in another one, or a CreditNote in the Invoice namespace', () => {
+    const noNamespace = invoice.replace(` xmlns="${INVOICE_NS}"`, '');
+    expect(parseUblInvoice(noNamespace)).toEqual({
+      ok: false,
+      errors: [{ field: 'document', rule: 'document_type', message: `The root element Invoice is in no namespace; a UBL invoice is in ${INVOICE_NS} and a credit note in ${CREDIT_NOTE_NS}.` }],
+    });
+    expect(parseUblInvoice(invoice.replace(INVOICE_NS, 'urn:example:not-ubl'))).toEqual({
+      ok: false,
+      errors: [{ field: 'document', rule: 'document_type', message: `The root element Invoice is in the namespace urn:example:not-ubl; a UBL invoice is in ${INVOICE_NS} and a credit note in ${CREDIT_NOTE_NS}.` }],
+    });
+    // a prefix bound to the namespace, but the root in none: the default namespace is what counts
+    const unbound = invoice.replace(`xmlns="${INVOICE_NS}"`, `xmlns:ubl="${INVOICE_NS}"`);
+    expect(rulesOf(parseUblInvoice(unbound))).toEqual(['document_type']);
+    expect(rulesOf(parseUblInvoice(`<CreditNote xmlns="${INVOICE_NS}"><ID>K-1</ID></CreditNote>`))).toEqual(['document_type']);
+    expect(rulesOf(parseUblInvoice(`<?xml version="1.0"?><!-- <Invoice xmlns="${INVOICE_NS}"> --><Order xmlns="${INVOICE_NS}"/>`))).toEqual(['document_type']);
+  });
+});

@@ -12,6 +12,8 @@
  * mark wins over the declaration), through the WHATWG decoders (TextDecoder: ISO-8859-1 reads as its superset
  * windows-1252, as in browsers). An encoding it does not know, UTF-16 and bytes that are not valid in the
  * encoding are refused: rule xml_encoding. Text already decoded (a string) is taken as it is.
+ * The root element must be a UBL 2.1 Invoice or CreditNote in its namespace (Peppol BIS 3, OIOUBL 2.1 and
+ * 3.0 all use them); anything else, also an Invoice in no namespace, is rule document_type.
  * The parser runs with processEntities: false and htmlEntities: false; only the five predefined
  * XML entities and numeric character references are decoded, by hand, in text values.
  *
@@ -65,6 +67,10 @@ type XmlValue = string | XmlNode | XmlNode[] | string[] | undefined;
 
 const DTD_PATTERN = /<!\s*(DOCTYPE|ENTITY)/i;
 
+export const UBL_INVOICE_NAMESPACE = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
+export const UBL_CREDIT_NOTE_NAMESPACE = 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2';
+const ROOT_NAMESPACES: Record<string, string> = { Invoice: UBL_INVOICE_NAMESPACE, CreditNote: UBL_CREDIT_NOTE_NAMESPACE };
+
 // The encoding pseudo-attribute of an XML declaration, read from the bytes as ASCII (the declaration is ASCII in every
 // encoding the portal reads).
 const DECLARED_ENCODING = /^<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"'<>]{0,64})\1/;
@@ -104,6 +110,41 @@ function decodeDocument(bytes: Uint8Array): Decoded {
     return refuse(`The XML declaration names ${named}, which cannot be read; send UTF-8, ISO-8859-1 or windows-1252.`);
   }
   return readAs(encoding, 0, `The document is not valid ${declared}, the encoding it declares.`);
+}
+
+/** The root element's name and namespace, from its start tag (prefix bound on the tag itself, as UBL documents do). */
+function rootElement(xml: string): { name: string; local: string; namespace: string | null } | null {
+  let i = 0;
+  for (;;) {
+    i = xml.indexOf('<', i);
+    if (i < 0) return null;
+    if (xml.startsWith('<?', i)) i = xml.indexOf('?>', i + 2);
+    else if (xml.startsWith('<!--', i)) i = xml.indexOf('-->', i + 4);
+    else break;
+    if (i < 0) return null;
+  }
+  const tag = /^<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/.exec(xml.slice(i, i + 64 * 1024));
+  if (tag === null) return null;
+  const name = tag[1];
+  const colon = name.indexOf(':');
+  const prefix = colon < 0 ? '' : name.slice(0, colon);
+  const wanted = prefix === '' ? 'xmlns' : `xmlns:${prefix}`;
+  let namespace: string | null = null;
+  for (const attribute of tag[2].matchAll(/([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+    // compared as written: a namespace name is a URI, and ' urn:…' is another one
+    if (attribute[1] === wanted) namespace = decodeEntities(attribute[2] ?? attribute[3] ?? '');
+  }
+  return { name, local: colon < 0 ? name : name.slice(colon + 1), namespace: namespace === '' ? null : namespace };
+}
+
+/** Null when the root is a UBL Invoice or CreditNote in its namespace, else why not. */
+function rootProblem(xml: string): ParseResult | null {
+  const root = rootElement(xml);
+  const expected = root === null ? undefined : ROOT_NAMESPACES[root.local];
+  if (root === null || expected === undefined) return fail('document', 'document_type', 'The document is neither a UBL Invoice nor a UBL CreditNote.');
+  if (root.namespace === expected) return null;
+  const where = root.namespace === null ? 'in no namespace' : `in the namespace ${root.namespace.slice(0, 200)}`;
+  return fail('document', 'document_type', `The root element ${root.name.slice(0, 60)} is ${where}; a UBL invoice is in ${UBL_INVOICE_NAMESPACE} and a credit note in ${UBL_CREDIT_NOTE_NAMESPACE}.`);
 }
 
 function fail(field: string, rule: string, message: string): ParseResult {
@@ -343,6 +384,8 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
     const { msg, line } = validation.err;
     return { ok: false, errors: [{ field: 'document', rule: 'xml_malformed', message: `The XML is malformed at line ${line}: ${msg}`, line }] };
   }
+  const notUbl = rootProblem(xml);
+  if (notUbl !== null) return notUbl;
   const parsed = parser.parse(xml) as XmlNode;
   const invoiceRoot = child(parsed, 'Invoice');
   const creditRoot = child(parsed, 'CreditNote');
