@@ -329,6 +329,14 @@ describe('parseUblInvoice: the declared encoding', () => {
       { field: 'document', rule: 'xml_encoding', message: 'The document starts with a UTF-8 byte order mark but is not valid UTF-8.' },
     ]);
   });
+
+  it('refuses a DTD and deep nesting before it looks at the encoding', () => {
+    const withDtd = withName('Søren', 'x-klingon').replace('?>', '?><!DOCTYPE Invoice [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>');
+    expect(rulesOf(parseUblInvoice(Buffer.from(withDtd, 'latin1')))).toEqual(['dtd_forbidden']);
+    expect(rulesOf(parseUblInvoice(Buffer.from(withDtd.replace('x-klingon', 'UTF-8'), 'latin1')))).toEqual(['dtd_forbidden']);
+    const deep = withName('Søren', 'UTF-8').replace('<cbc:IssueDate>', `${'<cbc:Note>'.repeat(65)}${'</cbc:Note>'.repeat(65)}<cbc:IssueDate>`);
+    expect(rulesOf(parseUblInvoice(Buffer.from(deep, 'latin1')))).toEqual(['max_depth']);
+  });
 });
 
 describe('parseUblInvoice: the UBL namespaces', () => {

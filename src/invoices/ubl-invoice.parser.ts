@@ -80,6 +80,14 @@ const ENCODING_ALIASES: Record<string, string> = { 'latin-1': 'latin1' };
 
 type Decoded = { ok: true; xml: string } | { ok: false; result: ParseResult };
 
+/** A document in UTF-16 (by its byte order mark), which is refused before its bytes are looked at as ASCII. */
+function utf16Refusal(bytes: Uint8Array): ParseResult | null {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return fail('document', 'xml_encoding', 'The document is UTF-16 (it starts with its byte order mark); send UTF-8, ISO-8859-1 or windows-1252.');
+  }
+  return null;
+}
+
 /** The document's bytes as text, in the encoding it declares; a byte order mark of UTF-8 wins. */
 function decodeDocument(bytes: Uint8Array): Decoded {
   const refuse = (message: string): Decoded => ({ ok: false, result: fail('document', 'xml_encoding', message) });
@@ -91,9 +99,6 @@ function decodeDocument(bytes: Uint8Array): Decoded {
     }
   };
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return readAs('utf-8', 3, 'The document starts with a UTF-8 byte order mark but is not valid UTF-8.');
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return refuse('The document is UTF-16 (it starts with its byte order mark); send UTF-8, ISO-8859-1 or windows-1252.');
-  }
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 256)).toString('latin1');
   const declared = DECLARED_ENCODING.exec(head)?.[2];
   if (declared === undefined) return readAs('utf-8', 0, 'The document is not valid UTF-8 (its XML declaration names no other encoding).');
@@ -364,21 +369,25 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
   if (byteLength > maxBytes) {
     return fail('document', 'max_size', `The document is ${byteLength} bytes; at most ${maxBytes} bytes are accepted.`);
   }
+  // No DTD and no deep nesting, checked before anything else is read: in bytes, before the encoding is looked at,
+  // on their ASCII view (every encoding read here writes '<', '!' and '>' as ASCII), and again on the text.
+  const refused = (text: string): ParseResult | null => {
+    if (DTD_PATTERN.test(text)) return fail('document', 'dtd_forbidden', 'The document contains a DOCTYPE or ENTITY declaration; DTDs are refused.');
+    if (maxElementDepth(text, maxDepth) > maxDepth) return fail('document', 'max_depth', `The document nests elements deeper than ${maxDepth} levels.`);
+    return null;
+  };
   let xml: string;
   if (typeof input === 'string') xml = input;
   else {
+    const early = utf16Refusal(input) ?? refused(Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1'));
+    if (early !== null) return early;
     const decoded = decodeDocument(input);
     if (!decoded.ok) return decoded.result;
     xml = decoded.xml;
   }
   if (xml.charCodeAt(0) === 0xfeff) xml = xml.slice(1);
-  if (DTD_PATTERN.test(xml)) {
-    return fail('document', 'dtd_forbidden', 'The document contains a DOCTYPE or ENTITY declaration; DTDs are refused.');
-  }
-  const depth = maxElementDepth(xml, maxDepth);
-  if (depth > maxDepth) {
-    return fail('document', 'max_depth', `The document nests elements deeper than ${maxDepth} levels.`);
-  }
+  const late = refused(xml);
+  if (late !== null) return late;
   const validation = XMLValidator.validate(xml);
   if (validation !== true) {
     const { msg, line } = validation.err;
