@@ -36,8 +36,10 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(cookieParser());
   // Too deep nesting and lone surrogates are refused before parsing (json-body.ts); Nest's useBodyParser takes no `verify`.
   app.use(json({ limit: config.bodyLimitBytes, verify: (_request, _response, body) => checkJsonBody(body) }));
-  // Invoices arrive as CSV or UBL XML too; their parsers take the text.
-  app.useBodyParser('text', { limit: config.bodyLimitBytes, type: ['text/csv', 'application/xml', 'text/xml'] });
+  // Invoices arrive as CSV or UBL XML too. CSV is text; an e-invoice stays bytes, so that its XML declaration
+  // decides the encoding (an ISO-8859-1 document read as UTF-8 would lose its æ, ø and å).
+  app.useBodyParser('text', { limit: config.bodyLimitBytes, type: ['text/csv'] });
+  app.useBodyParser('raw', { limit: config.bodyLimitBytes, type: ['application/xml', 'text/xml'] });
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false, parameterLimit: 2000 });
   app.use((request: Request, response: Response, next: NextFunction) => {
     const cookies = request.cookies as Record<string, string> | undefined;

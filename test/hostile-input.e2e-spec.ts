@@ -282,6 +282,10 @@ describe('hostile input', () => {
         line('transport', fc.oneof(fc.constantFrom('public_transport', 'car', 'bicycle_or_walk'), hostileString)),
         line('description', fc.oneof(hostileString, fc.constantFrom(...FORMULAS), anyValue)),
         line('extra', anyValue),
+        // a line, or the totals, that is an array rather than an object
+        mutation(['lines'], fc.constantFrom([[]], [[[]]], [[{}]], [{}, []])),
+        fc.nat({ max: 3 }).chain((i) => mutation(['lines', i], fc.constantFrom([], [[]], [{}]))),
+        mutation(['totals'], fc.constantFrom([], [[]])),
       ]);
       const sender = fc.constantFrom('mentor', 'mentor', 'finance', 'other');
       await checked(

@@ -17,6 +17,17 @@ describe('billingMonthProblems', () => {
   });
 });
 
+describe('billingMonthProblems: the first month', () => {
+  it('bills from 2000-01, the first month of the date window, and refuses the month before', () => {
+    expect(billingMonthProblems('2000-01', '2026-11-25', 'build')).toEqual([]);
+    expect(billingMonthProblems('2000-01', '2026-11-25', 'finalise')).toEqual([]);
+    expect(billingMonthProblems('1999-12', '2026-11-25', 'build')).toEqual([
+      { field: 'month', rule: 'date_window', message: '1999-12 is before 2000-01, the first month the portal holds', values: { month: '1999-12', from: '2000-01' } },
+    ]);
+    expect(billingMonthProblems('1000-01', '2026-11-25', 'finalise')).toMatchObject([{ rule: 'date_window' }]);
+  });
+});
+
 describe('batches, progress and numbers', () => {
   it('splits in order with a short last batch', () => {
     expect(batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);

@@ -1,13 +1,21 @@
 import type { ErrorDetail } from '../common/errors/domain.exception';
 import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
-import { compareDates, firstDayOfMonth, isValidMonth, lastDayOfMonth, type CalendarDate } from '../common/time/calendar-date';
+import { compareDates, firstDayOfMonth, isValidMonth, lastDayOfMonth, monthOf, type CalendarDate } from '../common/time/calendar-date';
+import { DATE_WINDOW } from '../common/time/date-window';
+
+/** The first month that can be billed: that of the first day a session, grant or agreement can have. */
+export const FIRST_BILLING_MONTH = monthOf(DATE_WINDOW.from);
 
 /**
  * When a month can be billed: a draft run for any month that has begun (drafts are replaced by the next
- * run), final statements only for a month that has ended. Pure.
+ * run), final statements only for a month that has ended; never a month before any delivery the portal
+ * can hold. Pure.
  */
 export function billingMonthProblems(month: unknown, today: CalendarDate, purpose: 'build' | 'finalise'): ErrorDetail[] {
   if (!isValidMonth(month)) return [{ field: 'month', rule: 'calendar_month', message: `month must be YYYY-MM, got '${String(month)}'` }];
+  if (compareDates(firstDayOfMonth(month), firstDayOfMonth(FIRST_BILLING_MONTH)) < 0) {
+    return [{ field: 'month', rule: 'date_window', message: `${month} is before ${FIRST_BILLING_MONTH}, the first month the portal holds`, values: { month, from: FIRST_BILLING_MONTH } }];
+  }
   if (compareDates(firstDayOfMonth(month), today) > 0) {
     return [{ field: 'month', rule: 'not_in_future', message: `${month} has not begun (today is ${today})`, values: { month, today } }];
   }

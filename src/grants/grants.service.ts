@@ -10,6 +10,7 @@ import { templatesDir } from '../common/web/view-engine';
 import { loadGrantAgreementTexts, missingMandatoryContent, renderGrantAgreement } from '../documents/grant-agreement.document';
 import type { MentorType, RuleSetValues, TargetGroup } from '../rules/rule-set';
 import { AgreementsService } from '../suppliers/agreements.service';
+import { SuppliersService } from '../suppliers/suppliers.service';
 import { RulesService, type RuleSetSnapshot } from '../rules/rules.service';
 import type { AgreementTerms } from '../suppliers/agreement-terms';
 import { checkExtension, checkGrantTerms, compareOpenTasks, dueTasks, firstOpenTaskDue, openTasks, taskState, type AgreementCover } from './grant.rules';
@@ -143,6 +144,7 @@ export class GrantsService {
     private readonly audit: AuditService,
     private readonly rules: RulesService,
     private readonly agreements: AgreementsService,
+    private readonly suppliers: SuppliersService,
     private readonly clock: Clock,
   ) {}
 
@@ -412,6 +414,8 @@ export class GrantsService {
   }
 
   async submitProgressReport(grantId: string, body: CreateProgressReportDto, scope: AccessScope, actor: Actor): Promise<ProgressReportDto> {
+    // A deactivated supplier reads its grants' reports but files no new one.
+    if (scope.isSupplier) await this.suppliers.ownForWrite(scope);
     const grant = await this.row(this.dataSource.manager, grantId, scope);
     const ruleSet = await this.rules.valuesInForce(grant.start);
     const followUps = dueTasks({ start: grant.start, end: grant.end, ruleSet }).filter((task) => task.kind === 'follow_up').map((task) => task.due);

@@ -11,6 +11,7 @@ import { AgreementsService } from '../suppliers/agreements.service';
 import { rateInForce } from '../suppliers/rate-card.rules';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { lineAmountOre, vatOre } from './invoice-amounts';
+import { registrationDateProblems } from './hour-registration.rules';
 import { InvoiceFactsService } from './invoice-facts.service';
 import { invoiceContentHash } from './invoice-lifecycle.rules';
 import { deliveriesOf, insertDeliveries, lockSupplierInvoicing, updateDeliveries, type DeliveryRow } from './invoice-store';
@@ -40,9 +41,11 @@ export class HourRegistrationsService {
   ) {}
 
   async register(body: CreateHourRegistrationDto, scope: AccessScope, actor: Actor): Promise<InvoiceDto> {
-    const supplier = await this.partnerCompany(scope);
+    const supplier = await this.partnerCompany(scope, 'write');
     const supplierId = supplier.id;
     const grant = await this.grants.get(body.grantId, scope);
+    const problems = registrationDateProblems(body.date, { today: this.clock.today(), grantStart: grant.start });
+    if (problems.length > 0) throw DomainException.rule('The session cannot be registered on this day', problems);
     const month = monthOf(body.date);
     const invoiceId = await this.dataSource.transaction(async (manager) => {
       await lockSupplierInvoicing(manager, supplierId);
@@ -80,13 +83,13 @@ export class HourRegistrationsService {
 
   /** The month's self-billing draft (or submitted invoice) with its registrations, or null. */
   async month(month: CalendarMonth, scope: AccessScope): Promise<InvoiceDto | null> {
-    const { id: supplierId } = await this.partnerCompany(scope);
+    const { id: supplierId } = await this.partnerCompany(scope, 'read');
     const [row] = (await this.dataSource.query(`SELECT id FROM invoice WHERE supplier_id = $1 AND invoice_number = $2`, [supplierId, selfBillingNumber(month)])) as Array<{ id: string }>;
     return row ? this.invoices.get(row.id, scope) : null;
   }
 
   async remove(deliveryId: string, scope: AccessScope, actor: Actor): Promise<void> {
-    const supplier = await this.partnerCompany(scope);
+    const supplier = await this.partnerCompany(scope, 'write');
     const supplierId = supplier.id;
     await this.dataSource.transaction(async (manager) => {
       await lockSupplierInvoicing(manager, supplierId);
@@ -105,7 +108,7 @@ export class HourRegistrationsService {
 
   /** Submits the month's registrations as a self-billing invoice for finance to approve. */
   async submit(month: CalendarMonth, scope: AccessScope, actor: Actor): Promise<InvoiceDto> {
-    const supplier = await this.partnerCompany(scope);
+    const supplier = await this.partnerCompany(scope, 'write');
     const supplierId = supplier.id;
     const today = this.clock.today();
     if (compareDates(firstDayOfMonth(month), today) > 0) {
@@ -132,9 +135,10 @@ export class HourRegistrationsService {
     return this.invoices.get(id, scope);
   }
 
-  private async partnerCompany(scope: AccessScope): Promise<{ id: string; vatRegistered: boolean }> {
+  /** The partner company of the user; to write, it must be active (a deactivated one still reads its months). */
+  private async partnerCompany(scope: AccessScope, purpose: 'read' | 'write'): Promise<{ id: string; vatRegistered: boolean }> {
     if (!scope.isSupplier) throw DomainException.forbidden('Hours are registered by a partner company’s own users');
-    const supplier = await this.suppliers.get(scope.supplierId as string, scope);
+    const supplier = purpose === 'write' ? await this.suppliers.ownForWrite(scope) : await this.suppliers.get(scope.supplierId as string, scope);
     if (supplier.kind !== 'partner_company') {
       throw DomainException.rule('Only partner companies register hours', [{ field: 'supplier', rule: 'partner_company', message: 'a mentor supplier invoices its hours; hour registration is for partner companies (self-billing)' }]);
     }

@@ -3,6 +3,7 @@ import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/er
 import { validateBody } from '../common/errors/validation-options';
 import { parseCsvInvoice } from './csv-invoice.parser';
 import { lineAmountOre } from './invoice-amounts';
+import { invoiceNumberProblem } from './invoice-number.rules';
 import { CreateInvoiceDto, CsvInvoiceQueryDto } from './invoices.dto';
 import type { ParsedInvoice, ParseError } from './parsed-invoice';
 import { parseUblInvoice } from './ubl-invoice.parser';
@@ -33,6 +34,9 @@ export async function readSubmission(contentType: string | undefined, body: unkn
   if (XML_TYPES.includes(type)) {
     const result = parseUblInvoice(Buffer.isBuffer(body) ? body : String(body));
     if (!result.ok) throw unreadable('The e-invoice cannot be read', result.errors);
+    // The parser reads any cbc:ID; the portal's number rule is the same as for JSON and CSV.
+    const problem = invoiceNumberProblem(result.invoice.invoiceNumber);
+    if (problem) throw DomainException.rule('The e-invoice cannot be read', [problem]);
     return { parsed: result.invoice, supplierId: null };
   }
   throw new UnsupportedMediaTypeException('Send application/json, text/csv or application/xml (UBL)');

@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -14,15 +15,43 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateNested,
+  type ValidationOptions,
 } from 'class-validator';
 import { IsCalendarDateField as IsCalendarDate } from '../common/time/calendar-date.validator';
 import { CSV_MAX_LINES } from './csv-invoice.parser';
 import { DELIVERY_STATUSES, INVOICE_STATUSES, type DeliveryStatus, type InvoiceStatus } from './invoice-lifecycle.rules';
+import { INVOICE_NUMBER_MESSAGE, INVOICE_NUMBER_RULE, isInvoiceNumber } from './invoice-number.rules';
 import type { Finding } from './invoice-validation.rules';
 import { CONTACT_FORMS, MAX_AMOUNT_ORE, TRANSPORT_KINDS, type ContactForm, type TransportKind } from './parsed-invoice';
 
 const MAX_ORE = MAX_AMOUNT_ORE;
+
+/** Rule `invoice_number_format`: the one invoice-number rule of every intake (invoice-number.rules.ts). */
+function IsInvoiceNumber(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: INVOICE_NUMBER_RULE, validator: { validate: (value: unknown) => isInvoiceNumber(value), defaultMessage: () => INVOICE_NUMBER_MESSAGE } }, options);
+}
+
+const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Rule `line_object`: every line is an object. ValidateNested walks into an array inside the array (`[[]]`)
+ * and finds nothing wrong there, so the lines are checked for objects first.
+ */
+function LinesAreObjects(): PropertyDecorator {
+  return ValidateBy({
+    name: 'line_object',
+    validator: {
+      validate: (value: unknown) => !Array.isArray(value) || value.every(isPlainObject),
+      defaultMessage: (args) => {
+        const lines = Array.isArray(args?.value) ? (args.value as unknown[]) : [];
+        const bad = lines.map((line, i) => (isPlainObject(line) ? null : `lines[${i}]`)).filter((at) => at !== null);
+        return `${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''} ${bad.length === 1 ? 'is not an object' : 'are not objects'}; each line is an object { grantReference, date, minutes, rateOre, … }`;
+      },
+    },
+  });
+}
 
 // ---- intake (JSON) ----
 
@@ -58,11 +87,8 @@ export class CreateInvoiceDto {
   @IsUUID()
   supplierId?: string;
 
-  @ApiProperty({ example: 'F-2026-0042', description: 'Unique per supplier; sending the same invoice again returns the stored one' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(60)
-  @Matches(/^[\p{L}\p{N}][\p{L}\p{N}\-_/.]*$/u, { message: 'invoiceNumber may hold letters, digits and - _ / . and must start with a letter or digit' })
+  @ApiProperty({ example: 'F-2026-0042', maxLength: 60, description: 'Unique per supplier; sending the same invoice again returns the stored one. 1 to 60 letters, digits and - _ / ., starting with a letter or digit (the same rule for CSV and UBL)' })
+  @IsInvoiceNumber()
   invoiceNumber: string;
 
   @ApiProperty({ example: '2026-03-31', format: 'date' }) @IsCalendarDate() issueDate: string;
@@ -81,12 +107,14 @@ export class CreateInvoiceDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(CSV_MAX_LINES)
+  @LinesAreObjects()
   @ValidateNested({ each: true })
   @Type(() => InvoiceLineBodyDto)
   lines: InvoiceLineBodyDto[];
 
   @ApiPropertyOptional({ type: InvoiceTotalsBodyDto, description: 'The totals as invoiced; checked to the øre when given' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => InvoiceTotalsBodyDto)
   totals?: InvoiceTotalsBodyDto;
@@ -94,7 +122,7 @@ export class CreateInvoiceDto {
 
 /** Query parameters of a CSV upload, which carries only lines. */
 export class CsvInvoiceQueryDto {
-  @ApiPropertyOptional({ description: 'Required with text/csv' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(60) invoiceNumber?: string;
+  @ApiPropertyOptional({ description: 'Required with text/csv; the same rule as a JSON invoice number' }) @IsOptional() @IsInvoiceNumber() invoiceNumber?: string;
   @ApiPropertyOptional({ format: 'date', description: 'Required with text/csv' }) @IsOptional() @IsCalendarDate() issueDate?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'With text/csv, for finance and admin' }) @IsOptional() @IsUUID() supplierId?: string;
 }

@@ -15,6 +15,7 @@ import { matchCredits, type CreditCandidate, type CreditMatch } from './credit-n
 import { vatOre } from './invoice-amounts';
 import { invoicedPeriod, InvoiceFactsService } from './invoice-facts.service';
 import { invoiceContentHash } from './invoice-lifecycle.rules';
+import { invoiceNumberProblem } from './invoice-number.rules';
 import {
   deliveriesOf,
   findInvoice,
@@ -187,14 +188,14 @@ export class InvoicesService {
 
   private async resolveSupplier(parsed: ParsedInvoice, requestedSupplierId: string | null, scope: AccessScope) {
     if (scope.isSupplier) {
-      const own = await this.suppliers.get(scope.supplierId as string, scope);
+      // Refused first: a deactivated supplier learns nothing more about what it sent.
+      const own = await this.suppliers.ownForWrite(scope);
       const { cvr, gln } = parsed.seller;
       if ((cvr && cvr !== own.cvr) || (gln && own.gln && gln !== own.gln) || (gln && !cvr && !own.gln)) {
         throw DomainException.rule('The invoice is from another seller', [
           { field: 'seller', rule: 'seller_is_you', message: `the seller on the invoice (${cvr ? `CVR ${cvr}` : `GLN ${gln}`}) is not your organisation`, values: { cvr: cvr ?? null, gln: gln ?? null } },
         ]);
       }
-      if (!own.active) throw DomainException.forbidden('The supplier is not active');
       return own;
     }
     if (requestedSupplierId) return this.suppliers.get(requestedSupplierId, scope);
@@ -257,9 +258,8 @@ function ownGrantIds(grants: GrantInvoicingFacts[], supplierId: string): Map<str
 function assertWellFormed(parsed: ParsedInvoice, today: CalendarDate): void {
   const problems: ErrorDetail[] = [];
   if (parsed.currency !== 'DKK') problems.push({ field: 'currency', rule: 'currency_dkk', message: `invoices are in DKK, not ${parsed.currency}`, values: { currency: parsed.currency } });
-  if (parsed.invoiceNumber.length < 1 || parsed.invoiceNumber.length > 60) {
-    problems.push({ field: 'invoiceNumber', rule: 'length', message: `the invoice number has ${parsed.invoiceNumber.length} characters; it has 1 to 60`, values: { length: parsed.invoiceNumber.length } });
-  }
+  const numberProblem = invoiceNumberProblem(parsed.invoiceNumber);
+  if (numberProblem) problems.push(numberProblem);
   if (!isCalendarDate(parsed.issueDate)) problems.push({ field: 'issueDate', rule: 'calendar_date', message: `the issue date '${parsed.issueDate}' is not a date YYYY-MM-DD` });
   else if (compareDates(parsed.issueDate, today) > 0) {
     problems.push({ field: 'issueDate', rule: 'not_in_future', message: `the issue date ${parsed.issueDate} is in the future`, values: { issueDate: parsed.issueDate } });

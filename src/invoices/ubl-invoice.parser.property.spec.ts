@@ -216,3 +216,59 @@ describe('UBL invoice parser properties', () => {
     );
   });
 });
+
+/** A character an XML document carries as it is: no C0 or C1 control, no noncharacter. */
+function xmlCarries(c: string): boolean {
+  const code = c.codePointAt(0) as number;
+  return code >= 0x20 && (code < 0x7f || code > 0x9f) && code !== 0xfffe && code !== 0xffff;
+}
+
+describe('UBL invoice parser: encodings and namespaces', () => {
+  const INVOICE_NS = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
+  const document = (name: string, encoding: string, namespace = INVOICE_NS) => `<?xml version="1.0" encoding="${encoding}"?>
+<Invoice xmlns="${escapeXml(namespace)}" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+<cbc:ID>F-1</cbc:ID><cbc:IssueDate>2026-03-31</cbc:IssueDate><cbc:DocumentCurrencyCode>DKK</cbc:DocumentCurrencyCode>
+<cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:InvoicedQuantity unitCode="HUR">1</cbc:InvoicedQuantity><cbc:LineExtensionAmount currencyID="DKK">250.00</cbc:LineExtensionAmount>
+<cac:InvoicePeriod><cbc:StartDate>2026-03-02</cbc:StartDate></cac:InvoicePeriod><cac:OrderLineReference><cbc:LineID>MS-2026-000123</cbc:LineID></cac:OrderLineReference>
+<cac:Item><cbc:Name>${escapeXml(name)}</cbc:Name></cac:Item><cac:Price><cbc:PriceAmount currencyID="DKK">250.00</cbc:PriceAmount></cac:Price></cac:InvoiceLine>
+</Invoice>`;
+  // Printable Latin-1 (no C0 or C1 controls), the text both ISO-8859-1 and windows-1252 write in the same bytes; no blanks at the ends, which XML readers trim.
+  const latin1Char = fc.oneof(fc.integer({ min: 0x21, max: 0x7e }), fc.integer({ min: 0xa1, max: 0xff }), fc.constant(0x20)).map((code) => String.fromCharCode(code));
+  const latin1Text = fc.array(latin1Char, { minLength: 1, maxLength: 40 }).map((chars) => chars.join('')).filter((s) => s === s.trim() && s.length > 0);
+
+  it('reads every printable Latin-1 text back as written, in the encoding the document declares', async () => {
+    await checked(
+      'ubl declared encodings',
+      fc.property(latin1Text, fc.constantFrom('ISO-8859-1', 'iso-8859-1', 'latin1', 'Latin-1', 'windows-1252', 'cp1252', 'UTF-8', 'utf-8'), fc.boolean(), (name, encoding, bom) => {
+        const utf8 = encoding.toLowerCase() === 'utf-8';
+        const body = Buffer.from(document(name, encoding), utf8 ? 'utf8' : 'latin1');
+        const result = parseUblInvoice(bom && utf8 ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body);
+        expect(result.ok && result.invoice.lines[0].description).toBe(name);
+      }),
+      400,
+    );
+  });
+
+  it('reads a UTF-8 document with a byte order mark as UTF-8, whatever it declares', async () => {
+    await checked(
+      'ubl byte order mark wins',
+      fc.property(fc.string({ minLength: 1, maxLength: 30, unit: 'grapheme' }).filter((s) => s === s.trim() && [...s].every(xmlCarries)), fc.constantFrom('ISO-8859-1', 'windows-1252', 'UTF-8', 'x-unknown'), (name, encoding) => {
+        const result = parseUblInvoice(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(document(name, encoding), 'utf8')]));
+        expect(result.ok && result.invoice.lines[0].description).toBe(name);
+      }),
+      300,
+    );
+  });
+
+  it('reads no document whose root is outside the UBL Invoice namespace', async () => {
+    await checked(
+      'ubl root namespace',
+      fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.webUrl(), fc.constantFrom(` ${INVOICE_NS}`, `${INVOICE_NS} `, INVOICE_NS.toUpperCase(), INVOICE_NS.replace('-2', '-3'), 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2', 'urn:oasis:names:specification:ubl:schema:xsd:Order-2')), (namespace) => {
+        fc.pre(namespace !== INVOICE_NS);
+        const result = parseUblInvoice(document('Mentorstøtte', 'UTF-8', namespace));
+        expect(result.ok ? [] : result.errors.map((e) => e.rule)).toEqual(['document_type']);
+      }),
+      300,
+    );
+  });
+});

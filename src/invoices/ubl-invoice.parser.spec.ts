@@ -280,3 +280,92 @@ describe('parseUblInvoice: hardening', () => {
     expect(rulesOf(result)[0]).toMatch(/^(xml_malformed|document_type)$/);
   });
 });
+
+describe('parseUblInvoice: the declared encoding', () => {
+  const withName = (name: string, encoding: string) =>
+    peppolInvoice(peppolLine('1', '1', 'HUR', '250.00', '250.00', 'MS-2026-000123', '2026-03-02')).replace('encoding="UTF-8"', `encoding="${encoding}"`).replace('Mentorstøtte &amp; samtale', name);
+  const nameOf = (result: ParseResult) => invoiceOf(result).lines[0].description;
+
+  it.each(['ISO-8859-1', 'iso-8859-1', 'latin1', 'Latin-1', 'ISO_8859-1'])('reads a document declared %s in that encoding', (encoding) => {
+    expect(nameOf(parseUblInvoice(Buffer.from(withName('Samtale med Søren på værkstedet', encoding), 'latin1')))).toBe('Samtale med Søren på værkstedet');
+  });
+
+  it('reads windows-1252, whose € and – are bytes 0x80 and 0x96', () => {
+    const [before, after] = withName('@', 'windows-1252').split('@');
+    const bytes = Buffer.concat([Buffer.from(before, 'latin1'), Buffer.from([0x35, 0x20, 0x80, 0x20, 0x96, 0x20, 0xc6, 0xd8, 0xc5]), Buffer.from(after, 'latin1')]);
+    expect(nameOf(parseUblInvoice(bytes))).toBe('5 € – ÆØÅ');
+  });
+
+  it('reads UTF-8 when declared, and when nothing is declared', () => {
+    expect(nameOf(parseUblInvoice(Buffer.from(withName('Søren', 'UTF-8'), 'utf8')))).toBe('Søren');
+    expect(nameOf(parseUblInvoice(Buffer.from(withName('Søren', 'UTF-8').replace(' encoding="UTF-8"', ''), 'utf8')))).toBe('Søren');
+  });
+
+  it('lets a UTF-8 byte order mark win over the declaration', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(withName('Søren', 'ISO-8859-1'), 'utf8')]);
+    expect(nameOf(parseUblInvoice(bytes))).toBe('Søren');
+  });
+
+  it('refuses an encoding it cannot read, UTF-16 and bytes that are not the declared encoding', () => {
+    const refusal = (bytes: Buffer) => {
+      const result = parseUblInvoice(bytes);
+      if (result.ok) throw new Error('expected a refusal');
+      return result.errors;
+    };
+    expect(refusal(Buffer.from(withName('Søren', 'x-klingon'), 'latin1'))).toEqual([
+      { field: 'document', rule: 'xml_encoding', message: "The XML declaration names the encoding 'x-klingon', which cannot be read; send UTF-8, ISO-8859-1 or windows-1252." },
+    ]);
+    expect(refusal(Buffer.from(withName('Søren', 'UTF-16'), 'latin1'))).toMatchObject([{ rule: 'xml_encoding' }]);
+    expect(refusal(Buffer.from(withName('Søren', 'ISO-2022-KR'), 'latin1'))).toMatchObject([{ rule: 'xml_encoding' }]);
+    expect(refusal(Buffer.from(withName('Søren', 'a b'), 'latin1'))).toEqual([
+      { field: 'document', rule: 'xml_encoding', message: 'The XML declaration names an encoding, which cannot be read; send UTF-8, ISO-8859-1 or windows-1252.' },
+    ]);
+    expect(refusal(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(withName('Søren', 'UTF-16'), 'utf16le')]))).toMatchObject([{ rule: 'xml_encoding' }]);
+    expect(refusal(Buffer.from(withName('Søren', 'UTF-8'), 'latin1'))).toEqual([{ field: 'document', rule: 'xml_encoding', message: 'The document is not valid UTF-8, the encoding it declares.' }]);
+    expect(refusal(Buffer.from(withName('Søren', 'UTF-8').replace(' encoding="UTF-8"', ''), 'latin1'))).toEqual([
+      { field: 'document', rule: 'xml_encoding', message: 'The document is not valid UTF-8 (its XML declaration names no other encoding).' },
+    ]);
+    expect(refusal(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(withName('Søren', 'UTF-8'), 'latin1')]))).toEqual([
+      { field: 'document', rule: 'xml_encoding', message: 'The document starts with a UTF-8 byte order mark but is not valid UTF-8.' },
+    ]);
+  });
+
+  it('refuses a DTD and deep nesting before it looks at the encoding', () => {
+    const withDtd = withName('Søren', 'x-klingon').replace('?>', '?><!DOCTYPE Invoice [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>');
+    expect(rulesOf(parseUblInvoice(Buffer.from(withDtd, 'latin1')))).toEqual(['dtd_forbidden']);
+    expect(rulesOf(parseUblInvoice(Buffer.from(withDtd.replace('x-klingon', 'UTF-8'), 'latin1')))).toEqual(['dtd_forbidden']);
+    const deep = withName('Søren', 'UTF-8').replace('<cbc:IssueDate>', `${'<cbc:Note>'.repeat(65)}${'</cbc:Note>'.repeat(65)}<cbc:IssueDate>`);
+    expect(rulesOf(parseUblInvoice(Buffer.from(deep, 'latin1')))).toEqual(['max_depth']);
+  });
+});
+
+describe('parseUblInvoice: the UBL namespaces', () => {
+  const invoice = peppolInvoice(TWO_HUR_LINES);
+  const INVOICE_NS = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
+  const CREDIT_NOTE_NS = 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2';
+
+  it('reads an Invoice in its namespace, also with a prefix on the root, and a CreditNote in its own', () => {
+    expect(invoiceOf(parseUblInvoice(invoice)).documentType).toBe('invoice');
+    const prefixed = invoice.replace(`<Invoice xmlns="${INVOICE_NS}"`, `<ubl:Invoice xmlns:ubl="${INVOICE_NS}"`).replace('</Invoice>', '</ubl:Invoice>');
+    expect(invoiceOf(parseUblInvoice(prefixed)).lines).toHaveLength(2);
+    const credit = `<CreditNote xmlns="${CREDIT_NOTE_NS}" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"><cbc:ID>K-1</cbc:ID></CreditNote>`;
+    expect(rulesOf(parseUblInvoice(credit))).not.toContain('document_type');
+  });
+
+  it('refuses an Invoice in no namespace, in another one, or a CreditNote in the Invoice namespace', () => {
+    const noNamespace = invoice.replace(` xmlns="${INVOICE_NS}"`, '');
+    expect(parseUblInvoice(noNamespace)).toEqual({
+      ok: false,
+      errors: [{ field: 'document', rule: 'document_type', message: `The root element Invoice is in no namespace; a UBL invoice is in ${INVOICE_NS} and a credit note in ${CREDIT_NOTE_NS}.` }],
+    });
+    expect(parseUblInvoice(invoice.replace(INVOICE_NS, 'urn:example:not-ubl'))).toEqual({
+      ok: false,
+      errors: [{ field: 'document', rule: 'document_type', message: `The root element Invoice is in the namespace urn:example:not-ubl; a UBL invoice is in ${INVOICE_NS} and a credit note in ${CREDIT_NOTE_NS}.` }],
+    });
+    // a prefix bound to the namespace, but the root in none: the default namespace is what counts
+    const unbound = invoice.replace(`xmlns="${INVOICE_NS}"`, `xmlns:ubl="${INVOICE_NS}"`);
+    expect(rulesOf(parseUblInvoice(unbound))).toEqual(['document_type']);
+    expect(rulesOf(parseUblInvoice(`<CreditNote xmlns="${INVOICE_NS}"><ID>K-1</ID></CreditNote>`))).toEqual(['document_type']);
+    expect(rulesOf(parseUblInvoice(`<?xml version="1.0"?><!-- <Invoice xmlns="${INVOICE_NS}"> --><Order xmlns="${INVOICE_NS}"/>`))).toEqual(['document_type']);
+  });
+});

@@ -8,6 +8,12 @@
  *   (this stops XXE and billion-laughs outright; no DTD is ever read);
  * - a quick scan refuses more than maxDepth nested elements (default 64): rule max_depth;
  * - malformed XML is reported as rule xml_malformed.
+ * Bytes are decoded in the encoding the XML declaration names (UTF-8 when it names none; a UTF-8 byte order
+ * mark wins over the declaration), through the WHATWG decoders (TextDecoder: ISO-8859-1 reads as its superset
+ * windows-1252, as in browsers). An encoding it does not know, UTF-16 and bytes that are not valid in the
+ * encoding are refused: rule xml_encoding. Text already decoded (a string) is taken as it is.
+ * The root element must be a UBL 2.1 Invoice or CreditNote in its namespace (Peppol BIS 3, OIOUBL 2.1 and
+ * 3.0 all use them); anything else, also an Invoice in no namespace, is rule document_type.
  * The parser runs with processEntities: false and htmlEntities: false; only the five predefined
  * XML entities and numeric character references are decoded, by hand, in text values.
  *
@@ -60,6 +66,91 @@ type XmlNode = { [key: string]: XmlValue };
 type XmlValue = string | XmlNode | XmlNode[] | string[] | undefined;
 
 const DTD_PATTERN = /<!\s*(DOCTYPE|ENTITY)/i;
+
+export const UBL_INVOICE_NAMESPACE = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
+export const UBL_CREDIT_NOTE_NAMESPACE = 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2';
+const ROOT_NAMESPACES: Record<string, string> = { Invoice: UBL_INVOICE_NAMESPACE, CreditNote: UBL_CREDIT_NOTE_NAMESPACE };
+
+// The encoding pseudo-attribute of an XML declaration, read from the bytes as ASCII (the declaration is ASCII in every
+// encoding the portal reads).
+const DECLARED_ENCODING = /^<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"'<>]{0,64})\1/;
+const ENCODING_LABEL = /^[A-Za-z][A-Za-z0-9._:-]{0,39}$/;
+// A label other XML tools write that the WHATWG list lacks.
+const ENCODING_ALIASES: Record<string, string> = { 'latin-1': 'latin1' };
+
+type Decoded = { ok: true; xml: string } | { ok: false; result: ParseResult };
+
+/** A document in UTF-16 (by its byte order mark), which is refused before its bytes are looked at as ASCII. */
+function utf16Refusal(bytes: Uint8Array): ParseResult | null {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return fail('document', 'xml_encoding', 'The document is UTF-16 (it starts with its byte order mark); send UTF-8, ISO-8859-1 or windows-1252.');
+  }
+  return null;
+}
+
+/** The document's bytes as text, in the encoding it declares; a byte order mark of UTF-8 wins. */
+function decodeDocument(bytes: Uint8Array): Decoded {
+  const refuse = (message: string): Decoded => ({ ok: false, result: fail('document', 'xml_encoding', message) });
+  const readAs = (label: string, from: number, invalid: string): Decoded => {
+    try {
+      return { ok: true, xml: new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(from)) };
+    } catch {
+      return refuse(invalid);
+    }
+  };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return readAs('utf-8', 3, 'The document starts with a UTF-8 byte order mark but is not valid UTF-8.');
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 256)).toString('latin1');
+  const declared = DECLARED_ENCODING.exec(head)?.[2];
+  if (declared === undefined) return readAs('utf-8', 0, 'The document is not valid UTF-8 (its XML declaration names no other encoding).');
+  let encoding: string | null = null;
+  try {
+    const label = declared.toLowerCase();
+    encoding = ENCODING_LABEL.test(declared) ? new TextDecoder(ENCODING_ALIASES[label] ?? label).encoding : null;
+  } catch {
+    encoding = null;
+  }
+  // UTF-16 declared in ASCII bytes is not UTF-16; 'replacement' is the decoder of encodings that are never read.
+  if (encoding === null || encoding === 'utf-16le' || encoding === 'utf-16be' || encoding === 'replacement') {
+    const named = ENCODING_LABEL.test(declared) ? `the encoding '${declared}'` : 'an encoding';
+    return refuse(`The XML declaration names ${named}, which cannot be read; send UTF-8, ISO-8859-1 or windows-1252.`);
+  }
+  return readAs(encoding, 0, `The document is not valid ${declared}, the encoding it declares.`);
+}
+
+/** The root element's name and namespace, from its start tag (prefix bound on the tag itself, as UBL documents do). */
+function rootElement(xml: string): { name: string; local: string; namespace: string | null } | null {
+  let i = 0;
+  for (;;) {
+    i = xml.indexOf('<', i);
+    if (i < 0) return null;
+    if (xml.startsWith('<?', i)) i = xml.indexOf('?>', i + 2);
+    else if (xml.startsWith('<!--', i)) i = xml.indexOf('-->', i + 4);
+    else break;
+    if (i < 0) return null;
+  }
+  const tag = /^<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/.exec(xml.slice(i, i + 64 * 1024));
+  if (tag === null) return null;
+  const name = tag[1];
+  const colon = name.indexOf(':');
+  const prefix = colon < 0 ? '' : name.slice(0, colon);
+  const wanted = prefix === '' ? 'xmlns' : `xmlns:${prefix}`;
+  let namespace: string | null = null;
+  for (const attribute of tag[2].matchAll(/([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+    // compared as written: a namespace name is a URI, and ' urn:…' is another one
+    if (attribute[1] === wanted) namespace = decodeEntities(attribute[2] ?? attribute[3] ?? '');
+  }
+  return { name, local: colon < 0 ? name : name.slice(colon + 1), namespace: namespace === '' ? null : namespace };
+}
+
+/** Null when the root is a UBL Invoice or CreditNote in its namespace, else why not. */
+function rootProblem(xml: string): ParseResult | null {
+  const root = rootElement(xml);
+  const expected = root === null ? undefined : ROOT_NAMESPACES[root.local];
+  if (root === null || expected === undefined) return fail('document', 'document_type', 'The document is neither a UBL Invoice nor a UBL CreditNote.');
+  if (root.namespace === expected) return null;
+  const where = root.namespace === null ? 'in no namespace' : `in the namespace ${root.namespace.slice(0, 200)}`;
+  return fail('document', 'document_type', `The root element ${root.name.slice(0, 60)} is ${where}; a UBL invoice is in ${UBL_INVOICE_NAMESPACE} and a credit note in ${UBL_CREDIT_NOTE_NAMESPACE}.`);
+}
 
 function fail(field: string, rule: string, message: string): ParseResult {
   return { ok: false, errors: [{ field, rule, message }] };
@@ -278,20 +369,32 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
   if (byteLength > maxBytes) {
     return fail('document', 'max_size', `The document is ${byteLength} bytes; at most ${maxBytes} bytes are accepted.`);
   }
-  let xml = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: false }).decode(input);
+  // No DTD and no deep nesting, checked before anything else is read: in bytes, before the encoding is looked at,
+  // on their ASCII view (every encoding read here writes '<', '!' and '>' as ASCII), and again on the text.
+  const refused = (text: string): ParseResult | null => {
+    if (DTD_PATTERN.test(text)) return fail('document', 'dtd_forbidden', 'The document contains a DOCTYPE or ENTITY declaration; DTDs are refused.');
+    if (maxElementDepth(text, maxDepth) > maxDepth) return fail('document', 'max_depth', `The document nests elements deeper than ${maxDepth} levels.`);
+    return null;
+  };
+  let xml: string;
+  if (typeof input === 'string') xml = input;
+  else {
+    const early = utf16Refusal(input) ?? refused(Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1'));
+    if (early !== null) return early;
+    const decoded = decodeDocument(input);
+    if (!decoded.ok) return decoded.result;
+    xml = decoded.xml;
+  }
   if (xml.charCodeAt(0) === 0xfeff) xml = xml.slice(1);
-  if (DTD_PATTERN.test(xml)) {
-    return fail('document', 'dtd_forbidden', 'The document contains a DOCTYPE or ENTITY declaration; DTDs are refused.');
-  }
-  const depth = maxElementDepth(xml, maxDepth);
-  if (depth > maxDepth) {
-    return fail('document', 'max_depth', `The document nests elements deeper than ${maxDepth} levels.`);
-  }
+  const late = refused(xml);
+  if (late !== null) return late;
   const validation = XMLValidator.validate(xml);
   if (validation !== true) {
     const { msg, line } = validation.err;
     return { ok: false, errors: [{ field: 'document', rule: 'xml_malformed', message: `The XML is malformed at line ${line}: ${msg}`, line }] };
   }
+  const notUbl = rootProblem(xml);
+  if (notUbl !== null) return notUbl;
   const parsed = parser.parse(xml) as XmlNode;
   const invoiceRoot = child(parsed, 'Invoice');
   const creditRoot = child(parsed, 'CreditNote');

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import type { AccessScope } from '../common/auth/access-scope';
-import { DomainException } from '../common/errors/domain.exception';
+import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
 import type { MentorType, TargetGroup } from '../rules/rule-set';
 import { SupplierCatalogueEntry } from './catalogue-entry.entity';
 import { Supplier, type SupplierKind } from './supplier.entity';
@@ -65,6 +65,22 @@ export class SuppliersService {
   async get(id: string, scope: AccessScope): Promise<Supplier> {
     scope.assertVisible(id, 'Supplier');
     return this.findOrFail(id);
+  }
+
+  /**
+   * The supplier of a supplier user who is about to write (an invoice, hours, a progress report). A deactivated
+   * supplier reads what it sent but sends nothing new; staff writing on its behalf (a paper invoice for
+   * sessions before the deactivation) do not come here.
+   */
+  async ownForWrite(scope: AccessScope): Promise<Supplier> {
+    if (!scope.isSupplier) throw DomainException.forbidden('Only a supplier user writes as its supplier');
+    const supplier = await this.get(scope.supplierId as string, scope);
+    if (!supplier.active) {
+      throw new DomainException(DomainErrorCode.Forbidden, 'The supplier is deactivated', [
+        { field: 'supplier', rule: 'supplier_active', message: 'the organisation is deactivated in the portal; it can read what it sent, but send nothing new' },
+      ]);
+    }
+    return supplier;
   }
 
   /** The active supplier with this CVR number or GLN (an e-invoice's seller endpoint), or null. */
