@@ -111,7 +111,7 @@ describe('intake rules', () => {
   });
 
   describe('the invoice number', () => {
-    const RULE = { field: 'invoiceNumber', rule: 'invoice_number_format', message: 'the invoice number has 1 to 60 characters: letters, digits and - _ / ., and starts with a letter or digit' };
+    const RULE = { field: 'invoiceNumber', rule: 'invoice_number_format', message: 'the invoice number has 1 to 60 characters: letters, digits, - _ / . and single spaces between them, and starts with a letter or digit' };
     const HOSTILE = ['=HYPERLINK("http://x")', 'F-1\u202egpj.exe', '<b>F-1</b>', ' F-1', 'x'.repeat(61)];
 
     it('is held to one rule in JSON, CSV and UBL: formulas, bidi overrides, markup and 61 characters are refused; nothing is stored', async () => {
