@@ -256,7 +256,7 @@ describe('month-close and report pages', () => {
     expect(frozen).toContain('Refusionsanmodningen er indsendt og låst.');
     expect(frozen).not.toContain(`action="${claimPath}/submit"`);
     const again = await finance.post(`${claimPath}/submit`).type('form').send({ _csrf: csrfOf(frozen) }).expect(409);
-    expect(alertOf(again.text)).toBe('Refusionsanmodningen kunne ikke indsendes. Status: anmodningen har status »Indsendt«; kun en kladde kan indsendes.');
+    expect(alertOf(again.text)).toBe('Refusionsanmodningen kunne ikke indsendes. Status: refusionsanmodningen er »Indsendt« og kan ikke blive »Indsendt«; en indsendt eller fejlet anmodning ændres aldrig, bed om en ny.');
   });
 
   it('draws the budget month by month on the server, with the numbers in a table beside it', async () => {

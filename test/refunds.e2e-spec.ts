@@ -76,7 +76,11 @@ describe('refund claims', () => {
       ['none', 0, 45_000, 0, 0, 0],
     ]);
     await t.http.post(`/api/v1/refund-claims/${first.id}/submit`).set(bearer(finance.token)).expect(200);
-    await t.http.post(`/api/v1/refund-claims/${first.id}/submit`).set(bearer(finance.token)).expect(409);
+    const again = await t.http.post(`/api/v1/refund-claims/${first.id}/submit`).set(bearer(finance.token)).expect(409);
+    // The transition table answers, naming where the claim is and where it was asked to go.
+    expect(again.body.details).toEqual([
+      { field: 'status', rule: 'refund_claim_transition', message: 'a refund claim that is submitted cannot become submitted (submitted is final)', values: { from: 'submitted', to: 'submitted' } },
+    ]);
 
     const second = await claim('2026-10-16', '2026-10-31');
     // 225 kr. asked, 75 kr. left of the frame.

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Actor } from '../common/actor';
 import { AuditEntry } from './audit-entry.entity';
+import { AuditStore, type AuditFilter } from './audit.store';
 
 export interface AuditRecord {
   action: string;
@@ -13,23 +13,18 @@ export interface AuditRecord {
   change?: Record<string, unknown>;
 }
 
-export interface AuditQuery {
-  entityType?: string;
-  entityId?: string;
-  actorUserId?: string;
-  action?: string;
-  /** Keyset cursor: entries with a smaller id. */
-  before?: string;
-  limit: number;
-}
+export type AuditQuery = AuditFilter;
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: AuditStore,
+  ) {}
 
   /** Records an entry inside the caller's transaction, so it commits or rolls back with the change. */
   async record(manager: EntityManager, actor: Actor, record: AuditRecord): Promise<void> {
-    await manager.insert(AuditEntry, {
+    await this.store.insert(manager, {
       actorUserId: actor.userId,
       actorRole: actor.role,
       actorLabel: actor.label,
@@ -39,17 +34,11 @@ export class AuditService {
       change: record.change ?? {},
       ip: actor.ip ?? null,
       requestId: actor.requestId ?? null,
-    } as QueryDeepPartialEntity<AuditEntry>);
+    });
   }
 
   async list(query: AuditQuery): Promise<AuditEntry[]> {
-    const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a').orderBy('a.id', 'DESC').limit(query.limit);
-    if (query.entityType) qb.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
-    if (query.entityId) qb.andWhere('a.entity_id = :entityId', { entityId: query.entityId });
-    if (query.actorUserId) qb.andWhere('a.actor_user_id = :actorUserId', { actorUserId: query.actorUserId });
-    if (query.action) qb.andWhere('a.action = :action', { action: query.action });
-    if (query.before) qb.andWhere('a.id < :before', { before: query.before });
-    return qb.getMany();
+    return this.store.list(this.dataSource.manager, query);
   }
 }
 

@@ -1,19 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import type { AppConfig } from '../common/config/app-config';
 import { APP_CONFIG } from '../common/config/config.module';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
-import { AuthSession } from './auth-session.entity';
 import { AuthenticatedUser, RequestMeta } from '../common/auth/authenticated-user';
 import type { Language } from '../common/web/page-context';
 import { LoginLimiter } from './login-limiter';
 import { PasswordHasher } from './password';
 import { supplierInactive } from './sign-in-errors';
+import { SessionStore } from './session.store';
 import { User } from './user.entity';
+import { UserStore } from './user.store';
 
 export interface IssuedSession {
   token: string;
@@ -46,6 +47,8 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly limiter: LoginLimiter,
     private readonly hasher: PasswordHasher,
+    private readonly users: UserStore,
+    private readonly sessions: SessionStore,
   ) {}
 
   /**
@@ -57,16 +60,8 @@ export class AuthService {
     const normalized = email.trim().toLowerCase().slice(0, 200);
     const address = meta.ip ?? 'unknown';
     const attempt = await this.limiter.count(address, normalized, meta.language);
-    // The supplier's flag is read by table name: identity sits below the suppliers module.
-    const found = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .leftJoin('supplier', 'sp', 'sp.id = u.supplier_id')
-      .addSelect('sp.active', 'supplier_active')
-      .where('u.email = :email', { email: normalized })
-      .getRawAndEntities();
-    const user = found.entities[0];
+    const found = await this.users.signInCandidate(this.dataSource.manager, normalized);
+    const user = found?.user;
     let valid: boolean;
     try {
       valid = user?.passwordHash ? await this.hasher.verify(user.passwordHash, password, address, meta.language) : await this.hasher.burn(password, address, meta.language);
@@ -80,7 +75,7 @@ export class AuthService {
     }
     await this.limiter.giveBack(attempt);
     // Said only to whoever knows the password: the company's access is closed, not the password wrong.
-    if (user.supplierId !== null && (found.raw[0] as { supplier_active: boolean | null }).supplier_active !== true) {
+    if (user.supplierId !== null && found?.supplierActive !== true) {
       await this.recordFailure(normalized, user.id, 'supplier_inactive', meta);
       throw supplierInactive(meta.language);
     }
@@ -103,7 +98,7 @@ export class AuthService {
   private async rehash(userId: string, password: string, address: string, language: Language): Promise<void> {
     try {
       const passwordHash = await this.hasher.hash(password, address, language);
-      await this.dataSource.getRepository(User).update({ id: userId }, { passwordHash });
+      await this.users.update(this.dataSource.manager, userId, { passwordHash });
     } catch (error) {
       // The sign-in itself succeeded; the next one tries again.
       if (!(error instanceof DomainException)) throw error;
@@ -115,10 +110,8 @@ export class AuthService {
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3_600_000);
     const session = await this.dataSource.transaction(async (manager) => {
-      const created = await manager.save(
-        manager.create(AuthSession, { userId: user.id, tokenHash: hashToken(token), expiresAt, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 300) ?? null }),
-      );
-      await manager.update(User, { id: user.id }, { lastLoginAt: new Date() });
+      const created = await this.sessions.insert(manager, { userId: user.id, tokenHash: hashToken(token), expiresAt, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 300) ?? null });
+      await this.users.update(manager, user.id, { lastLoginAt: new Date() });
       await this.audit.record(manager, { userId: user.id, role: user.role, label: user.email, ip: meta.ip, requestId: meta.requestId }, {
         action: 'auth.login',
         entityType: 'user',
@@ -137,28 +130,15 @@ export class AuthService {
    */
   async authenticate(token: string, via: 'bearer' | 'cookie'): Promise<AuthenticatedUser | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
-    const row = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .innerJoin(AuthSession, 's', 's.user_id = u.id')
-      .leftJoin('supplier', 'sp', 'sp.id = u.supplier_id')
-      .addSelect('s.id', 'session_id')
-      .addSelect("s.last_seen_at < now() - interval '1 minute'", 'stale')
-      .where('s.token_hash = :hash', { hash: hashToken(token) })
-      .andWhere('s.revoked_at IS NULL AND s.expires_at > now() AND u.active')
-      .andWhere('s.last_seen_at > now() - make_interval(mins => :idle)', { idle: this.config.sessionIdleMinutes })
-      .andWhere('(u.supplier_id IS NULL OR sp.active)')
-      .getRawAndEntities();
-    const user = row.entities[0];
-    if (!user) return null;
-    const { session_id: sessionId, stale } = row.raw[0] as { session_id: string; stale: boolean };
-    if (stale) await this.dataSource.getRepository(AuthSession).update({ id: sessionId }, { lastSeenAt: () => 'now()' });
-    return toAuthenticated(user, sessionId, via);
+    const live = await this.sessions.live(this.dataSource.manager, hashToken(token), this.config.sessionIdleMinutes);
+    if (!live) return null;
+    if (live.stale) await this.sessions.touch(this.dataSource.manager, live.sessionId);
+    return toAuthenticated(live.user, live.sessionId, via);
   }
 
   async closeSession(user: AuthenticatedUser, actor: Actor): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.update(AuthSession, { id: user.sessionId }, { revokedAt: new Date() });
+      await this.sessions.revoke(manager, user.sessionId);
       await this.audit.record(manager, actor, { action: 'auth.logout', entityType: 'user', entityId: user.id });
     });
   }
@@ -166,7 +146,7 @@ export class AuthService {
   /** "Sign out everywhere": ends every open session of the user, this one included. */
   async closeAllSessions(user: AuthenticatedUser, actor: Actor): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const ended = await revokeSessions(manager, user.id);
+      const ended = await this.sessions.revokeAll(manager, user.id);
       await this.audit.record(manager, actor, { action: 'auth.logout_all', entityType: 'user', entityId: user.id, change: { sessions: ended } });
       return ended;
     });
@@ -178,8 +158,7 @@ export class AuthService {
    * hands the identity here; it maps only to a user an admin has provisioned.
    */
   async resolveFederated(identity: FederatedIdentity): Promise<User> {
-    const users = this.dataSource.getRepository(User);
-    const user = await users.findOne({ where: { externalProvider: identity.provider, externalSubject: identity.subject, active: true } });
+    const user = await this.users.findFederated(this.dataSource.manager, identity.provider, identity.subject);
     if (!user) throw new DomainException(DomainErrorCode.Unauthenticated, 'This sign-in is not linked to a user of the portal');
     return user;
   }
@@ -195,13 +174,6 @@ export class AuthService {
     const actual = Buffer.from(given);
     return expected.length === actual.length && timingSafeEqual(expected, actual);
   }
-}
-
-/** Ends the user's open sessions, all or all but one; answers how many. */
-export async function revokeSessions(manager: EntityManager, userId: string, exceptSessionId?: string): Promise<number> {
-  const query = manager.createQueryBuilder().update(AuthSession).set({ revokedAt: () => 'now()' }).where('user_id = :userId AND revoked_at IS NULL', { userId });
-  if (exceptSessionId) query.andWhere('id <> :exceptSessionId', { exceptSessionId });
-  return (await query.execute()).affected ?? 0;
 }
 
 function toAuthenticated(user: User, sessionId: string, via: 'bearer' | 'cookie'): AuthenticatedUser {

@@ -14,6 +14,8 @@ import { SessionAuthGuard } from './session-auth.guard';
 import { SessionStrategy } from './session.strategy';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
+import { SessionStore } from './session.store';
+import { UserStore } from './user.store';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([User, AuthSession])],
@@ -21,6 +23,8 @@ import { UsersService } from './users.service';
   providers: [
     AuthService,
     UsersService,
+    UserStore,
+    SessionStore,
     PasswordHasher,
     LoginLimiter,
     LocalStrategy,

@@ -6,10 +6,11 @@ import { Actor, Role } from '../common/actor';
 import { DomainException } from '../common/errors/domain.exception';
 import type { AuthenticatedUser } from '../common/auth/authenticated-user';
 import type { Language } from '../common/web/page-context';
-import { revokeSessions } from './auth.service';
 import { LoginLimiter } from './login-limiter';
 import { PasswordHasher } from './password';
+import { SessionStore } from './session.store';
 import { User } from './user.entity';
+import { UserStore } from './user.store';
 
 export interface CreateUserCommand {
   email: string;
@@ -35,14 +36,16 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly hasher: PasswordHasher,
     private readonly limiter: LoginLimiter,
+    private readonly store: UserStore,
+    private readonly sessions: SessionStore,
   ) {}
 
   list(): Promise<User[]> {
-    return this.dataSource.getRepository(User).find({ order: { role: 'ASC', email: 'ASC' } });
+    return this.store.list(this.dataSource.manager);
   }
 
   async get(id: string): Promise<User> {
-    const user = await this.dataSource.getRepository(User).findOne({ where: { id } });
+    const user = await this.store.findById(this.dataSource.manager, id);
     if (!user) throw DomainException.notFound('User');
     return user;
   }
@@ -64,7 +67,7 @@ export class UsersService {
 
   async update(id: string, command: UpdateUserCommand, actor: Actor): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const user = await this.store.findById(manager, id, true);
       if (!user) throw DomainException.notFound('User');
       const before = { displayName: user.displayName, role: user.role, supplierId: user.supplierId, active: user.active, language: user.language };
       const after = { ...before, ...command };
@@ -73,8 +76,8 @@ export class UsersService {
       if (actor.userId === id && (after.role !== before.role || !after.active)) {
         throw DomainException.rule('You cannot change your own role or deactivate yourself', [{ field: 'role', rule: 'not_self', message: 'another admin must do this' }]);
       }
-      await manager.update(User, { id }, after);
-      if (!after.active || after.role !== before.role) await revokeSessions(manager, id);
+      await this.store.update(manager, id, after);
+      if (!after.active || after.role !== before.role) await this.sessions.revokeAll(manager, id);
       await this.audit.record(manager, actor, { action: 'user.updated', entityType: 'user', entityId: id, change: diff(before, after) });
       return { ...user, ...after };
     });
@@ -84,9 +87,8 @@ export class UsersService {
   async resetPassword(id: string, newPassword: string, actor: Actor): Promise<void> {
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
-      const result = await manager.update(User, { id }, { passwordHash, passwordChangedAt: new Date() });
-      if (result.affected !== 1) throw DomainException.notFound('User');
-      await revokeSessions(manager, id);
+      if (!(await this.store.update(manager, id, { passwordHash, passwordChangedAt: new Date() }))) throw DomainException.notFound('User');
+      await this.sessions.revokeAll(manager, id);
       await this.audit.record(manager, actor, { action: 'user.password_reset', entityType: 'user', entityId: id });
     });
   }
@@ -99,7 +101,7 @@ export class UsersService {
   async changeOwnPassword(user: AuthenticatedUser, currentPassword: string, newPassword: string, actor: Actor, language: Language): Promise<void> {
     const address = actor.ip ?? 'unknown';
     const attempt = await this.limiter.count(address, user.email, language);
-    const stored = await this.dataSource.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: user.id }).getOne();
+    const stored = await this.store.withPasswordHash(this.dataSource.manager, user.id);
     let valid: boolean;
     try {
       valid = stored?.passwordHash ? await this.hasher.verify(stored.passwordHash, currentPassword, address, language) : await this.hasher.burn(currentPassword, address, language);
@@ -117,15 +119,15 @@ export class UsersService {
     }
     const passwordHash = await this.hasher.hash(newPassword, address, language);
     await this.dataSource.transaction(async (manager) => {
-      await manager.update(User, { id: user.id }, { passwordHash, passwordChangedAt: new Date() });
-      const ended = await revokeSessions(manager, user.id, user.sessionId);
+      await this.store.update(manager, user.id, { passwordHash, passwordChangedAt: new Date() });
+      const ended = await this.sessions.revokeAll(manager, user.id, user.sessionId);
       await this.audit.record(manager, actor, { action: 'user.password_changed', entityType: 'user', entityId: user.id, change: { otherSessionsEnded: ended } });
     });
   }
 
   private async insertOrExplain(manager: EntityManager, values: Partial<User>): Promise<User> {
     try {
-      return await manager.save(manager.create(User, { ...values, active: true }));
+      return await this.store.insert(manager, { ...values, active: true });
     } catch (error) {
       const code = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
       if (code?.code === '23505') {

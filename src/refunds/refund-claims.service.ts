@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { systemActor, type Actor } from '../common/actor';
-import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
+import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/errors/domain.exception';
+import type { TransitionRole } from '../common/lifecycle/transition.rules';
 import { JobQueue } from '../common/queue/job-queue';
 import { compareDates, isCalendarDate } from '../common/time/calendar-date';
 import { DeliveryLedgerService } from '../invoices/delivery-ledger.service';
@@ -14,12 +15,14 @@ import type { DocumentLanguage } from '../documents/grant-agreement.document';
 import { loadRefundClaimTexts, renderRefundClaim } from '../documents/refund-claim.document';
 import { refundClaimTable } from './refund-claim.export';
 import { refundClaimView } from './refund-claim.view';
-import { computeRefundClaim, frameChanges, refundClaimProblems, ruleStretches, type FrameUse, type RefundClaim, type RefundClaimInput, type RefundLine, type RefundTotals } from './refund.rules';
+import { computeRefundClaim, frameChanges, refundClaimProblems, refundClaimTransitionProblem, ruleStretches, type FrameUse, type RefundClaimInput, type RefundClaimStatus, type RefundLine, type RefundTotals } from './refund.rules';
+import { BudgetYearStore } from './budget-year.store';
+import { RefundClaimStore, type RefundClaimRow } from './refund-claim.store';
 import { Clock } from '../common/time/clock';
 
 export const REFUND_QUEUE = 'refunds';
 
-export type RefundClaimStatus = 'queued' | 'computing' | 'draft' | 'submitted' | 'failed';
+export type { RefundClaimStatus };
 
 /** A computed claim as the API answers it: the totals and frames, and one page of its lines. */
 export interface RefundClaimPage {
@@ -56,29 +59,6 @@ export interface LinePage {
 /** The lines of a claim in one answer unless `limit` asks otherwise (at most 200). */
 export const CLAIM_LINE_PAGE = 50;
 
-interface ClaimRow {
-  id: string;
-  period_from: string;
-  period_to: string;
-  status: RefundClaimStatus;
-  expense_ore: string;
-  claimed_ore: string;
-  error: string | null;
-  created_at: Date;
-  submitted_at: Date | null;
-}
-
-interface ClaimPageRow extends ClaimRow {
-  summary: Pick<RefundClaim, 'from' | 'to' | 'totals' | 'frames'> | null;
-  line_count: number;
-  lines: RefundLine[];
-}
-
-const COLUMNS = `id, period_from::text AS period_from, period_to::text AS period_to, status, expense_ore, claimed_ore, error, created_at, submitted_at`;
-
-// Claims computed before 1763888600000 also hold every expense; nothing reads that list any more.
-const CONTENT = `content - 'expenses'`;
-
 /** The BullMQ job of one computation of a claim: the same id however often it is enqueued. */
 export const refundJobId = (claimId: string, computation: number): string => `refund-claim-${claimId}-${computation}`;
 
@@ -99,6 +79,8 @@ export class RefundClaimsService {
     private readonly ledger: DeliveryLedgerService,
     private readonly rules: RulesService,
     private readonly clock: Clock,
+    private readonly store: RefundClaimStore,
+    private readonly budgetYears: BudgetYearStore,
   ) {}
 
   async request(from: string, to: string, actor: Actor): Promise<RefundClaimDto> {
@@ -106,32 +88,26 @@ export class RefundClaimsService {
     if (problems.length > 0) throw DomainException.rule('The period cannot be claimed', problems);
     if (!(await this.ledger.hasApprovedExpenses(this.dataSource.manager, from, to))) throw DomainException.rule('The period has no approved expenses', [{ field: 'from', rule: 'period_not_empty', message: `no approved expenses are dated from ${from} to ${to}`, values: { from, to } }]);
     const id = await this.dataSource.transaction(async (manager) => {
-      const [row] = (await manager.query(`INSERT INTO refund_claim (period_from, period_to, status, created_by) VALUES ($1, $2, 'queued', $3) RETURNING id`, [from, to, actor.userId])) as Array<{ id: string }>;
-      await this.audit.record(manager, actor, { action: 'refund_claim.requested', entityType: 'refund_claim', entityId: row.id, change: { from, to } });
-      return row.id;
+      const claimId = await this.store.insertQueued(manager, from, to, actor.userId);
+      await this.audit.record(manager, actor, { action: 'refund_claim.requested', entityType: 'refund_claim', entityId: claimId, change: { from, to } });
+      return claimId;
     });
     await this.enqueue(id, 1);
     return this.get(id);
   }
 
   async list(): Promise<RefundClaimDto[]> {
-    const rows = (await this.dataSource.query(`SELECT ${COLUMNS} FROM refund_claim ORDER BY created_at DESC LIMIT 100`)) as ClaimRow[];
-    return rows.map((row) => dto(row, null));
+    return (await this.store.list(this.dataSource.manager)).map((row) => dto(row, null));
   }
 
   /** The claim with its totals, frames and one page of its lines, cut out in the database. */
   async get(id: string, page: LinePage = { offset: 0, limit: CLAIM_LINE_PAGE }): Promise<RefundClaimDto> {
-    const [row] = (await this.dataSource.query(
-      `SELECT ${COLUMNS}, content - 'lines' - 'expenses' AS summary, coalesce(jsonb_array_length(content->'lines'), 0) AS line_count,
-              (SELECT coalesce(jsonb_agg(l.line ORDER BY l.n), '[]'::jsonb) FROM jsonb_array_elements(content->'lines') WITH ORDINALITY AS l(line, n) WHERE l.n > $2 AND l.n <= $2 + $3) AS lines
-         FROM refund_claim WHERE id = $1`,
-      [id, page.offset, page.limit],
-    )) as ClaimPageRow[];
+    const row = await this.store.page(this.dataSource.manager, id, page.offset, page.limit);
     if (!row) throw DomainException.notFound('Refund claim');
     const claim: RefundClaimPage | null =
       row.summary === null
         ? null
-        : { from: row.summary.from, to: row.summary.to, totals: row.summary.totals, frames: row.summary.frames, lines: row.lines, lineCount: row.line_count, offset: page.offset, nextOffset: page.offset + page.limit < row.line_count ? page.offset + page.limit : null };
+        : { from: row.summary.from, to: row.summary.to, totals: row.summary.totals, frames: row.summary.frames, lines: row.lines, lineCount: row.lineCount, offset: page.offset, nextOffset: page.offset + page.limit < row.lineCount ? page.offset + page.limit : null };
     return dto(row, claim);
   }
 
@@ -141,15 +117,11 @@ export class RefundClaimsService {
    */
   async compute(id: string, computation?: number): Promise<void> {
     const claim = await this.dataSource.transaction(async (manager) => {
-      // An UPDATE … RETURNING answers [rows, affected].
-      const [[row]] = (await manager.query(
-        `UPDATE refund_claim c SET status = 'computing', status_changed_at = now()
-           FROM (SELECT id, status FROM refund_claim WHERE id = $1 FOR UPDATE) before
-          WHERE c.id = before.id AND c.status IN ('queued', 'computing') AND ($2::int IS NULL OR c.computation = $2)
-          RETURNING c.period_from::text AS "from", c.period_to::text AS "to", c.computation, before.status AS before`,
-        [id, computation ?? null],
-      )) as [Array<{ from: string; to: string; computation: number; before: RefundClaimStatus }>, number];
-      if (row?.before === 'queued') await this.audit.record(manager, systemActor('refunds'), { action: 'refund_claim.computing', entityType: 'refund_claim', entityId: id, change: { computation: row.computation } });
+      const before = await this.store.stateForUpdate(manager, id);
+      // A job of a claim that is gone, submitted or failed leaves it alone.
+      if (!before || refundClaimTransitionProblem(before.status, 'computing', 'system') !== null) return null;
+      const row = await this.store.transition(manager, id, before.status, { to: 'computing' }, 'system', computation ?? null);
+      if (row && before.status === 'queued') await this.audit.record(manager, systemActor('refunds'), { action: 'refund_claim.computing', entityType: 'refund_claim', entityId: id, change: { computation: row.computation } });
       return row;
     });
     if (!claim) return;
@@ -161,12 +133,9 @@ export class RefundClaimsService {
     }
     const result = computeRefundClaim(input);
     const stored = await this.dataSource.transaction(async (manager) => {
-      const [, affected] = (await manager.query(
-        `UPDATE refund_claim SET status = 'draft', status_changed_at = now(), content = $2, expense_ore = $3, claimed_ore = $4, error = NULL WHERE id = $1 AND status = 'computing' AND computation = $5`,
-        [id, JSON.stringify(result), result.totals.expenseOre, result.totals.claimedOre, claim.computation],
-      )) as [unknown, number];
-      if (affected === 1) await this.audit.record(manager, systemActor('refunds'), { action: 'refund_claim.computed', entityType: 'refund_claim', entityId: id, change: { ...result.totals, lines: result.lines.length, computation: claim.computation } });
-      return affected === 1;
+      const moved = await this.store.transition(manager, id, 'computing', { to: 'draft', claim: result }, 'system', claim.computation);
+      if (moved) await this.audit.record(manager, systemActor('refunds'), { action: 'refund_claim.computed', entityType: 'refund_claim', entityId: id, change: { ...result.totals, lines: result.lines.length, computation: claim.computation } });
+      return moved !== null;
     });
     if (stored) this.logger.log({ claimId: id, computation: claim.computation, lines: result.lines.length, expenses: input.aggregates.reduce((n, a) => n + a.expenses, 0), claimedOre: result.totals.claimedOre }, 'refund claim computed');
   }
@@ -177,10 +146,7 @@ export class RefundClaimsService {
    * and one that ended without a result marks its claim failed.
    */
   async requeueStalled(quietMs: number): Promise<number> {
-    const rows = (await this.dataSource.query(
-      `SELECT id, computation FROM refund_claim WHERE status IN ('queued', 'computing') AND status_changed_at < now() - make_interval(secs => $1)`,
-      [quietMs / 1000],
-    )) as Array<{ id: string; computation: number }>;
+    const rows = await this.store.stalled(this.dataSource.manager, quietMs);
     let requeued = 0;
     for (const { id, computation } of rows) {
       const state = await this.queue.state(REFUND_QUEUE, refundJobId(id, computation));
@@ -197,17 +163,17 @@ export class RefundClaimsService {
 
   async fail(id: string, message: string, computation?: number): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [, affected] = (await manager.query(
-        `UPDATE refund_claim SET status = 'failed', status_changed_at = now(), error = $2 WHERE id = $1 AND status IN ('queued', 'computing') AND ($3::int IS NULL OR computation = $3)`,
-        [id, message.slice(0, 2000), computation ?? null],
-      )) as [unknown, number];
-      if (affected === 1) await this.audit.record(manager, systemActor('refunds'), { action: 'refund_claim.failed', entityType: 'refund_claim', entityId: id, change: { error: message.slice(0, 500) } });
+      const before = await this.store.stateForUpdate(manager, id);
+      // Only a claim still queued or computing fails; a draft or submitted one keeps its result.
+      if (!before || refundClaimTransitionProblem(before.status, 'failed', 'system') !== null) return;
+      const moved = await this.store.transition(manager, id, before.status, { to: 'failed', error: message.slice(0, 2000) }, 'system', computation ?? null);
+      if (moved) await this.audit.record(manager, systemActor('refunds'), { action: 'refund_claim.failed', entityType: 'refund_claim', entityId: id, change: { error: message.slice(0, 500) } });
     });
   }
 
   /** The claim as CSV, XLSX or PDF with all its lines; only a computed claim (draft or submitted) can be exported. */
   async export(id: string, format: 'csv' | 'xlsx' | 'pdf', lang: DocumentLanguage = 'da'): Promise<{ filename: string; contentType: string; body: Buffer | string }> {
-    const [row] = (await this.dataSource.query(`SELECT ${COLUMNS}, ${CONTENT} AS content FROM refund_claim WHERE id = $1`, [id])) as Array<ClaimRow & { content: RefundClaim | null }>;
+    const row = await this.store.withContent(this.dataSource.manager, id);
     if (!row) throw DomainException.notFound('Refund claim');
     const claim = { ...dto(row, null), content: row.content };
     if (claim.content === null) throw notComputed(claim.status);
@@ -228,30 +194,23 @@ export class RefundClaimsService {
     const stale = await this.dataSource
       .transaction(async (manager) => {
         // One submission at a time, so each sees the frame the others left.
-        await manager.query(`SELECT pg_advisory_xact_lock(hashtext('refund-claims'))`);
-        const [claim] = (await manager.query(
-          `SELECT status, period_from::text AS "from", period_to::text AS "to", computation, content->'frames' AS frames, content->'totals' AS totals FROM refund_claim WHERE id = $1 FOR UPDATE`,
-          [id],
-        )) as Array<{ status: RefundClaimStatus; from: string; to: string; computation: number; frames: FrameUse[] | null; totals: RefundTotals | null }>;
+        await this.store.lockSubmissions(manager);
+        const claim = await this.store.submittableForUpdate(manager, id);
         if (!claim) throw DomainException.notFound('Refund claim');
         if (claim.status === 'queued' || claim.status === 'computing') {
           throw DomainException.conflict('The claim is still being computed', [{ field: 'status', rule: 'computing', message: `the claim is ${claim.status}; submit it once it is a draft`, values: { status: claim.status } }]);
         }
-        if (claim.status !== 'draft') {
-          throw DomainException.conflict('Only a draft claim can be submitted', [{ field: 'status', rule: 'draft_only', message: `the claim is ${claim.status}`, values: { status: claim.status } }]);
-        }
+        // A submitted or failed claim: a 409 naming both states.
+        this.store.assertTransition(claim.status, 'submitted', roleOf(actor));
         const { frames, claimedBefore } = await this.frameState(manager, id);
         const changes = frameChanges(claim.frames ?? [], frames, claimedBefore);
         if (changes.length > 0) {
-          await manager.query(
-            `UPDATE refund_claim SET status = 'queued', status_changed_at = now(), computation = computation + 1, content = NULL, expense_ore = 0, claimed_ore = 0 WHERE id = $1 AND status = 'draft'`,
-            [id],
-          );
+          await this.store.transition(manager, id, 'draft', { to: 'queued' }, roleOf(actor));
           await this.audit.record(manager, actor, { action: 'refund_claim.recomputing', entityType: 'refund_claim', entityId: id, change: { computation: claim.computation + 1, reasons: changes.map((c) => c.message) } });
           return { changes, computation: claim.computation + 1 };
         }
-        const [, affected] = (await manager.query(`UPDATE refund_claim SET status = 'submitted', status_changed_at = now(), submitted_by = $2, submitted_at = now() WHERE id = $1 AND status = 'draft'`, [id, actor.userId])) as [unknown, number];
-        if (affected !== 1) throw DomainException.conflict('The claim was submitted meanwhile', [{ field: 'status', rule: 'draft_only', message: 'the claim is no longer a draft' }]);
+        const submitted = await this.store.transition(manager, id, 'draft', { to: 'submitted', userId: actor.userId }, roleOf(actor));
+        if (!submitted) throw DomainException.conflict('The claim was submitted meanwhile', [{ field: 'status', rule: 'draft_only', message: 'the claim is no longer a draft' }]);
         await this.audit.record(manager, actor, { action: 'refund_claim.submitted', entityType: 'refund_claim', entityId: id, change: { from: claim.from, to: claim.to, computation: claim.computation, ...claim.totals } });
         return null;
       })
@@ -282,16 +241,7 @@ export class RefundClaimsService {
 
   /** The years' frames, and what the submitted claims other than this one took of each. */
   private async frameState(manager: EntityManager, exceptId: string): Promise<Pick<RefundClaimInput, 'frames' | 'claimedBefore'>> {
-    const frames = (await manager.query(`SELECT year, frame_ore FROM budget_year`)) as Array<{ year: number; frame_ore: string | null }>;
-    const claimed = (await manager.query(
-      `SELECT (f->>'year')::int AS year, sum((f->>'claimedOre')::bigint) AS claimed
-         FROM refund_claim c, jsonb_array_elements(c.content->'frames') f WHERE c.status = 'submitted' AND c.id <> $1 GROUP BY 1`,
-      [exceptId],
-    )) as Array<{ year: number; claimed: string }>;
-    return {
-      frames: new Map(frames.map((f) => [f.year, f.frame_ore === null ? null : Number(f.frame_ore)])),
-      claimedBefore: new Map(claimed.map((c) => [c.year, Number(c.claimed)])),
-    };
+    return { frames: await this.budgetYears.frames(manager), claimedBefore: await this.store.claimedByYear(manager, exceptId) };
   }
 }
 
@@ -309,17 +259,23 @@ function periodProblems(from: string, to: string, today: string): ErrorDetail[] 
   return problems;
 }
 
-function dto(row: ClaimRow, claim: RefundClaimPage | null): RefundClaimDto {
+/** Who moves a claim: the user's role (the controller lets only finance submit), or the system. */
+function roleOf(actor: Actor): TransitionRole {
+  if (actor.role === 'anonymous') throw new DomainException(DomainErrorCode.Unauthenticated, 'Sign in to move a refund claim');
+  return actor.role;
+}
+
+function dto(row: RefundClaimRow, claim: RefundClaimPage | null): RefundClaimDto {
   return {
     id: row.id,
-    from: row.period_from,
-    to: row.period_to,
+    from: row.from,
+    to: row.to,
     status: row.status,
-    expenseOre: Number(row.expense_ore),
-    claimedOre: Number(row.claimed_ore),
+    expenseOre: row.expenseOre,
+    claimedOre: row.claimedOre,
     error: row.error,
-    createdAt: row.created_at.toISOString(),
-    submittedAt: row.submitted_at?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    submittedAt: row.submittedAt?.toISOString() ?? null,
     claim,
   };
 }

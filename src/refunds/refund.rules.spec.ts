@@ -8,6 +8,8 @@ import {
   FrameUse,
   frameChanges,
   REFUND_CATEGORIES,
+  REFUND_CLAIM_TRANSITIONS,
+  refundClaimTransitionProblem,
   RefundClaimInput,
   refundClaimProblems,
   RefundExpense,
@@ -506,5 +508,44 @@ describe('frameChanges', () => {
     expect(frameChanges(used.slice(1), new Map(), new Map())).toEqual([
       { field: 'frames.2026', rule: 'claim_stale', message: 'the frame of 2026 is none øre now, 500000 when the claim was computed', values: { year: 2026 } },
     ]);
+  });
+});
+
+describe('refund claim lifecycle', () => {
+  it('lets a worker take, store and fail a claim, and finance submit a draft or send it back to be computed', () => {
+    expect(REFUND_CLAIM_TRANSITIONS.map((t) => `${t.from}→${t.to}: ${t.roles.join(', ')}`)).toEqual([
+      'queued→computing: system',
+      'computing→computing: system',
+      'computing→draft: system',
+      'queued→failed: system',
+      'computing→failed: system',
+      'draft→queued: finance',
+      'draft→submitted: finance',
+    ]);
+    expect(refundClaimTransitionProblem('draft', 'submitted', 'finance')).toBeNull();
+    expect(refundClaimTransitionProblem('computing', 'draft', 'system')).toBeNull();
+  });
+
+  it('names both states when a claim cannot make the move, and the role when it may not', () => {
+    expect(refundClaimTransitionProblem('submitted', 'submitted', 'finance')).toEqual({
+      field: 'status',
+      rule: 'refund_claim_transition',
+      message: 'a refund claim that is submitted cannot become submitted (submitted is final)',
+      values: { from: 'submitted', to: 'submitted' },
+    });
+    expect(refundClaimTransitionProblem('queued', 'draft', 'system')).toEqual({
+      field: 'status',
+      rule: 'refund_claim_transition',
+      message: 'a refund claim that is queued cannot become draft (from queued only computing or failed)',
+      values: { from: 'queued', to: 'draft' },
+    });
+    expect(refundClaimTransitionProblem('failed', 'computing', 'system')?.rule).toBe('refund_claim_transition');
+    expect(refundClaimTransitionProblem('draft', 'submitted', 'admin')).toEqual({
+      field: 'status',
+      rule: 'refund_claim_transition_role',
+      message: 'admin may not move a refund claim from draft to submitted',
+      values: { from: 'draft', to: 'submitted', role: 'admin' },
+    });
+    expect(refundClaimTransitionProblem('computing', 'draft', 'finance')?.rule).toBe('refund_claim_transition_role');
   });
 });

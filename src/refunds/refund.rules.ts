@@ -3,6 +3,7 @@ import { CalendarDate, compareDates, isCalendarDate, isDateWithin } from '../com
 import { divideRoundingHalfUp, sumExact, toSafeNumber } from '../invoices/invoice-amounts';
 import { accountCodeFor, MentorType, RefundRegime, RuleSetVersion, ruleSetInForce, TargetGroup } from '../rules/rule-set';
 import { compareText } from '../common/compare';
+import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
 
 /**
  * A refund claim (refusionsanmodning): the state refund claimed for a period's approved expenses,
@@ -433,4 +434,30 @@ export function frameChanges(used: FrameUse[], frames: ReadonlyMap<number, numbe
     }
     return [];
   });
+}
+
+// ---- lifecycle: queued → computing → draft or failed; draft → submitted, or back to queued when stale ----
+
+export const REFUND_CLAIM_STATUSES = ['queued', 'computing', 'draft', 'submitted', 'failed'] as const;
+export type RefundClaimStatus = (typeof REFUND_CLAIM_STATUSES)[number];
+
+/**
+ * The refund claim's transitions and who may make them. Finance asks for a claim (not a transition: it is
+ * created queued); a worker (system) takes it (a retry of the same computation takes it again), stores the
+ * draft or fails it. Finance submits a draft, or, when the frames moved since it was computed, the submit
+ * sends it back to be computed again. Submitted and failed are final.
+ */
+export const REFUND_CLAIM_TRANSITIONS: readonly Transition<RefundClaimStatus>[] = [
+  { from: 'queued', to: 'computing', roles: ['system'] },
+  { from: 'computing', to: 'computing', roles: ['system'] },
+  { from: 'computing', to: 'draft', roles: ['system'] },
+  { from: 'queued', to: 'failed', roles: ['system'] },
+  { from: 'computing', to: 'failed', roles: ['system'] },
+  { from: 'draft', to: 'queued', roles: ['finance'] },
+  { from: 'draft', to: 'submitted', roles: ['finance'] },
+];
+
+/** Why `role` may not move a refund claim from `from` to `to`, or null when it may. */
+export function refundClaimTransitionProblem(from: RefundClaimStatus, to: RefundClaimStatus, role: TransitionRole): ErrorDetail | null {
+  return transitionProblem('refund_claim', REFUND_CLAIM_TRANSITIONS, from, to, role);
 }

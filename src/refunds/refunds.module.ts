@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { InvoicesModule } from '../invoices/invoices.module';
 import { RulesModule } from '../rules/rules.module';
 import { BudgetYearsController } from './budget-years.controller';
+import { BudgetYearStore } from './budget-year.store';
 import { BudgetYearsService } from './budget-years.service';
+import { RefundClaimStore } from './refund-claim.store';
 import { RefundClaimsService } from './refund-claims.service';
 import { RefundClaimsController } from './refunds.controller';
 import { RefundsProcessor } from './refunds.processor';
@@ -11,7 +13,7 @@ import { RefundsProcessor } from './refunds.processor';
 @Module({
   imports: [RulesModule, InvoicesModule],
   controllers: [RefundClaimsController, BudgetYearsController],
-  providers: [RefundClaimsService, RefundsProcessor, BudgetYearsService],
+  providers: [RefundClaimsService, RefundsProcessor, BudgetYearsService, RefundClaimStore, BudgetYearStore],
   exports: [RefundClaimsService, BudgetYearsService],
 })
 export class RefundsModule {}

@@ -7,7 +7,7 @@ import type { Actor } from '../common/actor';
 import { DomainException } from '../common/errors/domain.exception';
 import { compareDates, type CalendarDate } from '../common/time/calendar-date';
 import { DEFAULT_RULE_SET_VERSIONS, ruleSetInForce, ruleSetShapeProblems, validateRuleSetValues, type RuleSetValues, type RuleSetVersion } from './rule-set';
-import { RuleSetVersionRow } from './rule-set-version.entity';
+import { RuleSetStore } from './rule-set.store';
 
 const SHIPPED_FINGERPRINT = createHash('sha256').update(JSON.stringify(DEFAULT_RULE_SET_VERSIONS)).digest('hex').slice(0, 16);
 
@@ -32,6 +32,7 @@ export class RulesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly store: RuleSetStore,
   ) {}
 
   /**
@@ -46,7 +47,7 @@ export class RulesService {
   private async current(manager: EntityManager): Promise<{ stamp: string; versions: StoredRuleSetVersion[] }> {
     const stamp = await this.stamp(manager);
     if (this.cache?.stamp === stamp) return this.cache;
-    const rows = await manager.getRepository(RuleSetVersionRow).find({ order: { effectiveFrom: 'ASC' } });
+    const rows = await this.store.versions(manager);
     const byDate = new Map<string, StoredRuleSetVersion>();
     for (const version of DEFAULT_RULE_SET_VERSIONS) byDate.set(version.effectiveFrom, { ...version, source: 'shipped', note: null });
     for (const row of rows) byDate.set(row.effectiveFrom, { effectiveFrom: row.effectiveFrom, values: row.values, source: 'added', note: row.note });
@@ -63,8 +64,7 @@ export class RulesService {
 
   /** The stored versions' count and latest change, one cheap read. */
   private async stamp(manager: EntityManager): Promise<string> {
-    const [row] = (await manager.query(`SELECT count(*)::text || '@' || coalesce(max(created_at)::text, '-') AS stamp FROM rule_set_version`)) as Array<{ stamp: string }>;
-    return row.stamp;
+    return this.store.stamp(manager);
   }
 
   /** The rule-set values in force on a date (a grant's start, an expense's date); a 422 before the first version. */
@@ -80,11 +80,7 @@ export class RulesService {
     const problems = validateRuleSetValues(values);
     if (problems.length > 0) throw DomainException.rule('The rule set is not coherent', problems);
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO rule_set_version (effective_from, rule_values, note, created_by) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (effective_from) DO UPDATE SET rule_values = EXCLUDED.rule_values, note = EXCLUDED.note, created_by = EXCLUDED.created_by, created_at = now()`,
-        [effectiveFrom, JSON.stringify(values), note, actor.userId],
-      );
+      await this.store.put(manager, effectiveFrom, values, note, actor.userId);
       await this.audit.record(manager, actor, { action: 'rule_set.version_added', entityType: 'rule_set', entityId: effectiveFrom, change: { effectiveFrom, note, values: values as unknown as Record<string, unknown> } });
     });
     return (await this.versions()).find((version) => version.effectiveFrom === effectiveFrom)!;

@@ -14,7 +14,9 @@ import type { AgreementTerms } from './agreement-terms';
 import { consumedOre, ledgerDifferences, movesBalance, NO_CONSUMPTION, type CeilingBalance, type CeilingEntry, type LedgerDifference } from './ceiling-ledger.rules';
 import { appendCeilingEntries, ceilingBalances } from './ceiling-ledger.store';
 import { checkNewRate, rateInForce, withDefaultRate, type Rate } from './rate-card.rules';
+import { AgreementStore } from './agreement.store';
 import { Supplier } from './supplier.entity';
+import { SupplierStore } from './supplier.store';
 import { explainConstraint } from './unique-violation';
 
 export interface CreateAgreementCommand {
@@ -98,25 +100,23 @@ export class AgreementsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly rules: RulesService,
+    private readonly store: AgreementStore,
+    private readonly suppliers: SupplierStore,
   ) {}
 
   async list(filter: AgreementFilter, scope: AccessScope): Promise<AgreementWithUse[]> {
-    const qb = this.dataSource.getRepository(Agreement).createQueryBuilder('agreement').orderBy('agreement.valid_from', 'DESC').addOrderBy('agreement.reference', 'ASC');
-    if (filter.supplierId) qb.andWhere('agreement.supplier_id = :supplierId', { supplierId: filter.supplierId });
-    if (filter.kind) qb.andWhere('agreement.kind = :kind', { kind: filter.kind });
-    if (filter.activeOn) qb.andWhere('agreement.active AND agreement.valid_from <= :on AND agreement.valid_to >= :on', { on: filter.activeOn });
-    return this.withUse(this.dataSource.manager, await scope.restrict(qb, 'agreement.supplier_id').getMany());
+    return this.withUse(this.dataSource.manager, await this.store.list(this.dataSource.manager, filter, scope));
   }
 
   /** The agreement if the scope may see it; another supplier's agreement is not found. */
   async get(id: string, scope: AccessScope): Promise<AgreementWithUse> {
-    const agreement = await this.dataSource.getRepository(Agreement).findOne({ where: { id } });
+    const agreement = await this.store.findById(this.dataSource.manager, id);
     if (!agreement || !scope.canSee(agreement.supplierId)) throw DomainException.notFound('Agreement');
     return (await this.withUse(this.dataSource.manager, [agreement]))[0];
   }
 
   rates(agreementId: string): Promise<AgreementRate[]> {
-    return this.dataSource.getRepository(AgreementRate).find({ where: { agreementId }, order: { mentorType: 'ASC', serviceLevel: 'ASC', validFrom: 'ASC' } });
+    return this.store.rates(this.dataSource.manager, agreementId);
   }
 
   async create(command: CreateAgreementCommand, actor: Actor): Promise<AgreementWithUse> {
@@ -138,7 +138,7 @@ export class AgreementsService {
     };
     assertCoherent(values, 0);
     const id = await this.dataSource.transaction(async (manager) => {
-      const supplier = await manager.findOne(Supplier, { where: { id: values.supplierId } });
+      const supplier = await this.suppliers.findById(manager, values.supplierId);
       if (!supplier) throw DomainException.rule('The supplier does not exist', [{ field: 'supplierId', rule: 'exists', message: 'no supplier has this id' }]);
       if (supplier.kind !== SUPPLIER_KIND_OF[values.kind]) {
         throw DomainException.rule('The supplier is of the wrong kind for this agreement', [
@@ -152,7 +152,7 @@ export class AgreementsService {
       }
       let saved: Agreement;
       try {
-        saved = await manager.save(manager.create(Agreement, values));
+        saved = await this.store.insert(manager, values);
       } catch (error) {
         explainConstraint(error, { agreement_reference_key: 'reference' }, { agreement_supplier_id_fkey: 'supplierId' });
       }
@@ -164,7 +164,7 @@ export class AgreementsService {
 
   async update(id: string, command: UpdateAgreementCommand, actor: Actor): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const agreement = await manager.findOne(Agreement, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const agreement = await this.store.findById(manager, id, true);
       if (!agreement) throw DomainException.notFound('Agreement');
       const before = editable(agreement);
       const after = { ...before };
@@ -174,7 +174,7 @@ export class AgreementsService {
       assertCoherent({ ...agreement, ...after }, agreement.extensionsUsed);
       const change = diff(before, after);
       if (Object.keys(change).length === 0) return;
-      await manager.update(Agreement, { id }, { ...after, updatedAt: () => 'now()' });
+      await this.store.update(manager, id, after);
       await this.audit.record(manager, actor, { action: 'agreement.updated', entityType: 'agreement', entityId: id, change });
     });
   }
@@ -182,7 +182,7 @@ export class AgreementsService {
   /** Uses one option to extend: validTo moves extensionMonths months on. */
   async useExtension(id: string, actor: Actor): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const agreement = await manager.findOne(Agreement, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const agreement = await this.store.findById(manager, id, true);
       if (!agreement) throw DomainException.notFound('Agreement');
       if (agreement.extensionsUsed >= agreement.extensionOptions || agreement.extensionMonths <= 0) {
         throw DomainException.rule('The agreement has no extension option left', [
@@ -195,7 +195,7 @@ export class AgreementsService {
       }
       const validTo = addMonths(agreement.validTo, agreement.extensionMonths);
       const extensionsUsed = agreement.extensionsUsed + 1;
-      await manager.update(Agreement, { id }, { validTo, extensionsUsed, updatedAt: () => 'now()' });
+      await this.store.update(manager, id, { validTo, extensionsUsed });
       await this.audit.record(manager, actor, {
         action: 'agreement.extended',
         entityType: 'agreement',
@@ -210,7 +210,7 @@ export class AgreementsService {
     const candidate = { mentorType: command.mentorType, serviceLevel: command.serviceLevel, validFrom: command.validFrom, validTo: command.validTo ?? null, rateOre: command.rateOre };
     const ruleValues = await this.rules.valuesInForce(candidate.validFrom);
     return this.dataSource.transaction(async (manager) => {
-      const agreement = await manager.findOne(Agreement, { where: { id: agreementId }, lock: { mode: 'pessimistic_write' } });
+      const agreement = await this.store.findById(manager, agreementId, true);
       if (!agreement) throw DomainException.notFound('Agreement');
       const problems: ErrorDetail[] = [];
       if (!agreement.mentorTypes.includes(candidate.mentorType)) {
@@ -219,25 +219,25 @@ export class AgreementsService {
       if (serviceLevelBand(ruleValues, candidate.serviceLevel) === null) {
         problems.push({ field: 'serviceLevel', rule: 'service_level_exists', message: `service level ${candidate.serviceLevel} is not defined in the rule set in force on ${candidate.validFrom}`, values: { serviceLevel: candidate.serviceLevel } });
       }
-      const existing = await manager.find(AgreementRate, { where: { agreementId } });
-      const cap = await this.capInForce(manager, candidate.mentorType, candidate.serviceLevel, candidate.validFrom);
+      const existing = await this.store.rateCard(manager, agreementId);
+      const cap = await this.store.capInForce(manager, candidate.mentorType, candidate.serviceLevel, candidate.validFrom);
       problems.push(...checkNewRate(existing, candidate, cap?.rateOre ?? null));
       if (problems.length > 0) throw DomainException.rule('The rate cannot be added to the rate card', problems);
-      const saved = await manager.save(manager.create(AgreementRate, { agreementId, ...candidate }));
+      const saved = await this.store.insertRate(manager, { agreementId, ...candidate });
       await this.audit.record(manager, actor, { action: 'agreement_rate.created', entityType: 'agreement', entityId: agreementId, change: { rateId: saved.id, ...candidate } });
       return saved;
     });
   }
 
   listPriceCaps(): Promise<PriceCap[]> {
-    return this.dataSource.getRepository(PriceCap).find({ order: { mentorType: 'ASC', serviceLevel: 'ASC', validFrom: 'ASC' } });
+    return this.store.priceCaps(this.dataSource.manager);
   }
 
   async addPriceCap(command: CreatePriceCapCommand, actor: Actor): Promise<PriceCap> {
     return this.dataSource.transaction(async (manager) => {
       let saved: PriceCap;
       try {
-        saved = await manager.save(manager.create(PriceCap, { ...command }));
+        saved = await this.store.insertPriceCap(manager, { ...command });
       } catch (error) {
         explainConstraint(error, { price_cap_mentor_type_service_level_valid_from_key: 'validFrom' });
       }
@@ -248,9 +248,9 @@ export class AgreementsService {
 
   /** What the grants module needs of an agreement, or null when there is none. */
   async termsFor(agreementId: string): Promise<AgreementTerms | null> {
-    const agreement = await this.dataSource.getRepository(Agreement).findOne({ where: { id: agreementId } });
+    const agreement = await this.store.findById(this.dataSource.manager, agreementId);
     if (!agreement) return null;
-    const supplier = await this.dataSource.getRepository(Supplier).findOne({ where: { id: agreement.supplierId } });
+    const supplier = await this.suppliers.findById(this.dataSource.manager, agreement.supplierId);
     if (!supplier) return null;
     return {
       id: agreement.id,
@@ -272,7 +272,7 @@ export class AgreementsService {
    * partnership without a card rate its default rate (inside the agreement's validity); null when there is none.
    */
   async rateFor(agreementId: string, mentorType: MentorType, serviceLevel: number, date: CalendarDate): Promise<number | null> {
-    const agreement = await this.dataSource.getRepository(Agreement).findOne({ where: { id: agreementId } });
+    const agreement = await this.store.findById(this.dataSource.manager, agreementId);
     if (!agreement || !agreement.mentorTypes.includes(mentorType)) return null;
     const rate = rateInForce(await this.rates(agreementId), mentorType, serviceLevel, date);
     if (rate) return rate.rateOre;
@@ -285,8 +285,8 @@ export class AgreementsService {
   async invoicingTerms(manager: EntityManager, agreementIds: string[]): Promise<Map<string, AgreementInvoicingTerms>> {
     const terms = new Map<string, AgreementInvoicingTerms>();
     if (agreementIds.length === 0) return terms;
-    const agreements = await manager.getRepository(Agreement).createQueryBuilder('a').where('a.id = ANY(:ids)', { ids: agreementIds }).getMany();
-    const rates = await manager.getRepository(AgreementRate).createQueryBuilder('r').where('r.agreement_id = ANY(:ids)', { ids: agreementIds }).getMany();
+    const agreements = await this.store.findByIds(manager, agreementIds);
+    const rates = await this.store.ratesOf(manager, agreementIds);
     const balances = await ceilingBalances(manager, agreementIds);
     for (const a of agreements) {
       const card = rates.filter((rate) => rate.agreementId === a.id);
@@ -321,22 +321,12 @@ export class AgreementsService {
   async ledgerDifferences(manager: EntityManager, fromDeliveries: ReadonlyMap<string, CeilingBalance>): Promise<CeilingLedgerDifference[]> {
     const differences = ledgerDifferences(await ceilingBalances(manager, null), fromDeliveries);
     if (differences.length === 0) return [];
-    const rows = (await manager.query(`SELECT id, reference FROM agreement WHERE id = ANY($1::uuid[])`, [differences.map((d) => d.agreementId)])) as Array<{ id: string; reference: string }>;
-    const references = new Map(rows.map((row) => [row.id, row.reference]));
+    const references = await this.store.references(manager, differences.map((d) => d.agreementId));
     return differences.map((d) => ({ ...d, reference: references.get(d.agreementId) ?? '?' }));
   }
 
-  private async capInForce(manager: EntityManager, mentorType: MentorType, serviceLevel: number, date: CalendarDate): Promise<PriceCap | null> {
-    return manager
-      .getRepository(PriceCap)
-      .createQueryBuilder('cap')
-      .where('cap.mentor_type = :mentorType AND cap.service_level = :serviceLevel AND cap.valid_from <= :date', { mentorType, serviceLevel, date })
-      .orderBy('cap.valid_from', 'DESC')
-      .getOne();
-  }
-
   private async loadOrFail(manager: EntityManager, id: string): Promise<AgreementWithUse> {
-    const agreement = await manager.findOne(Agreement, { where: { id } });
+    const agreement = await this.store.findById(manager, id);
     if (!agreement) throw DomainException.notFound('Agreement');
     return (await this.withUse(manager, [agreement]))[0];
   }

@@ -4,15 +4,17 @@ import { RulesModule } from '../rules/rules.module';
 import { Agreement, AgreementRate, PriceCap } from './agreement.entity';
 import { AgreementsController, PriceCapsController } from './agreements.controller';
 import { AgreementsService } from './agreements.service';
+import { AgreementStore } from './agreement.store';
 import { SupplierCatalogueEntry } from './catalogue-entry.entity';
 import { Supplier } from './supplier.entity';
 import { CatalogueController, SuppliersController } from './suppliers.controller';
 import { SuppliersService } from './suppliers.service';
+import { SupplierStore } from './supplier.store';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Supplier, SupplierCatalogueEntry, Agreement, AgreementRate, PriceCap]), RulesModule],
   controllers: [SuppliersController, CatalogueController, AgreementsController, PriceCapsController],
-  providers: [SuppliersService, AgreementsService],
+  providers: [SuppliersService, AgreementsService, SupplierStore, AgreementStore],
   exports: [SuppliersService, AgreementsService],
 })
 export class SuppliersModule {}

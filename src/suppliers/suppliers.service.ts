@@ -8,6 +8,7 @@ import { DomainErrorCode, DomainException } from '../common/errors/domain.except
 import type { MentorType, TargetGroup } from '../rules/rule-set';
 import { SupplierCatalogueEntry } from './catalogue-entry.entity';
 import { Supplier, type SupplierKind } from './supplier.entity';
+import { SupplierStore, type CatalogueRow } from './supplier.store';
 import { explainConstraint } from './unique-violation';
 
 export interface SupplierOption {
@@ -49,17 +50,17 @@ export class SuppliersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly store: SupplierStore,
   ) {}
 
   /** Active suppliers for pickers (e.g. linking a supplier user). */
   async options(): Promise<SupplierOption[]> {
-    const suppliers = await this.dataSource.getRepository(Supplier).find({ where: { active: true }, order: { name: 'ASC' } });
+    const suppliers = await this.store.active(this.dataSource.manager);
     return suppliers.map(({ id, name, cvr }) => ({ id, name, cvr }));
   }
 
   list(scope: AccessScope): Promise<Supplier[]> {
-    const qb = this.dataSource.getRepository(Supplier).createQueryBuilder('supplier').orderBy('supplier.name', 'ASC').addOrderBy('supplier.id', 'ASC');
-    return scope.restrict(qb, 'supplier.id').getMany();
+    return this.store.list(this.dataSource.manager, scope);
   }
 
   async get(id: string, scope: AccessScope): Promise<Supplier> {
@@ -85,12 +86,12 @@ export class SuppliersService {
 
   /** The active supplier with this CVR number or GLN (an e-invoice's seller endpoint), or null. */
   async findByIdentifier(identifier: { cvr?: string | null; gln?: string | null }): Promise<Supplier | null> {
-    const repository = this.dataSource.getRepository(Supplier);
+    const manager = this.dataSource.manager;
     if (identifier.gln) {
-      const byGln = await repository.findOne({ where: { gln: identifier.gln, active: true } });
+      const byGln = await this.store.findActiveBy(manager, { gln: identifier.gln });
       if (byGln) return byGln;
     }
-    if (identifier.cvr) return repository.findOne({ where: { cvr: identifier.cvr, active: true } });
+    if (identifier.cvr) return this.store.findActiveBy(manager, { cvr: identifier.cvr });
     return null;
   }
 
@@ -112,7 +113,7 @@ export class SuppliersService {
     const id = await this.dataSource.transaction(async (manager) => {
       let saved: Supplier;
       try {
-        saved = await manager.save(manager.create(Supplier, values));
+        saved = await this.store.insert(manager, values);
       } catch (error) {
         explainConstraint(error, SUPPLIER_UNIQUE);
       }
@@ -123,14 +124,14 @@ export class SuppliersService {
   }
 
   private async findOrFail(id: string): Promise<Supplier> {
-    const supplier = await this.dataSource.getRepository(Supplier).findOne({ where: { id } });
+    const supplier = await this.store.findById(this.dataSource.manager, id);
     if (!supplier) throw DomainException.notFound('Supplier');
     return supplier;
   }
 
   async update(id: string, command: UpdateSupplierCommand, actor: Actor): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const supplier = await manager.findOne(Supplier, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const supplier = await this.store.findById(manager, id, true);
       if (!supplier) throw DomainException.notFound('Supplier');
       const before = supplierFields(supplier);
       const after: SupplierFields = { ...before };
@@ -140,7 +141,7 @@ export class SuppliersService {
       const change = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
       if (Object.keys(change).length === 0) return;
       try {
-        await manager.update(Supplier, { id }, { ...after, updatedAt: () => 'now()' });
+        await this.store.update(manager, id, after);
       } catch (error) {
         explainConstraint(error, SUPPLIER_UNIQUE);
       }
@@ -149,15 +150,15 @@ export class SuppliersService {
   }
 
   async catalogueEntry(supplierId: string): Promise<{ supplier: Supplier; entry: SupplierCatalogueEntry | null }> {
-    const supplier = await this.dataSource.getRepository(Supplier).findOne({ where: { id: supplierId } });
+    const supplier = await this.store.findById(this.dataSource.manager, supplierId);
     if (!supplier) throw DomainException.notFound('Supplier');
-    const entry = await this.dataSource.getRepository(SupplierCatalogueEntry).findOne({ where: { supplierId } });
+    const entry = await this.store.catalogueEntry(this.dataSource.manager, supplierId);
     return { supplier, entry };
   }
 
   async putCatalogueEntry(supplierId: string, command: CatalogueCommand, actor: Actor): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const supplier = await manager.findOne(Supplier, { where: { id: supplierId }, lock: { mode: 'pessimistic_write' } });
+      const supplier = await this.store.findById(manager, supplierId, true);
       if (!supplier) throw DomainException.notFound('Supplier');
       const values = {
         targetGroups: [...new Set(command.targetGroups)],
@@ -166,39 +167,14 @@ export class SuppliersService {
         mentorProfiles: command.mentorProfiles,
         contact: command.contact,
       };
-      await manager.query(
-        `INSERT INTO supplier_catalogue_entry (supplier_id, target_groups, mentor_types, methods, mentor_profiles, contact, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, now())
-         ON CONFLICT (supplier_id) DO UPDATE SET target_groups = EXCLUDED.target_groups, mentor_types = EXCLUDED.mentor_types,
-           methods = EXCLUDED.methods, mentor_profiles = EXCLUDED.mentor_profiles, contact = EXCLUDED.contact, updated_at = now()`,
-        [supplierId, values.targetGroups, values.mentorTypes, values.methods, values.mentorProfiles, values.contact],
-      );
+      await this.store.putCatalogueEntry(manager, supplierId, values);
       await this.audit.record(manager, actor, { action: 'supplier_catalogue.updated', entityType: 'supplier', entityId: supplierId, change: values });
     });
   }
 
   /** Active suppliers' catalogue entries, optionally those offering a mentor type and/or target group. */
-  async catalogue(filter: { mentorType?: MentorType; targetGroup?: TargetGroup }): Promise<Array<{ supplier: Supplier; entry: SupplierCatalogueEntry }>> {
-    const params: unknown[] = [];
-    let where = 'supplier.active';
-    if (filter.mentorType) {
-      params.push(filter.mentorType);
-      where += ` AND $${params.length} = ANY(entry.mentor_types)`;
-    }
-    if (filter.targetGroup) {
-      params.push(filter.targetGroup);
-      where += ` AND $${params.length} = ANY(entry.target_groups)`;
-    }
-    const rows = (await this.dataSource.query(
-      `SELECT supplier.id, supplier.name, supplier.kind, entry.target_groups, entry.mentor_types, entry.methods, entry.mentor_profiles, entry.contact, entry.updated_at
-         FROM supplier_catalogue_entry entry JOIN supplier ON supplier.id = entry.supplier_id
-        WHERE ${where} ORDER BY supplier.name, supplier.id`,
-      params,
-    )) as Array<{ id: string; name: string; kind: SupplierKind; target_groups: string[]; mentor_types: string[]; methods: string; mentor_profiles: string; contact: string; updated_at: Date }>;
-    return rows.map((row) => ({
-      supplier: { id: row.id, name: row.name, kind: row.kind } as Supplier,
-      entry: { supplierId: row.id, targetGroups: row.target_groups, mentorTypes: row.mentor_types, methods: row.methods, mentorProfiles: row.mentor_profiles, contact: row.contact, updatedAt: new Date(row.updated_at) },
-    }));
+  catalogue(filter: { mentorType?: MentorType; targetGroup?: TargetGroup }): Promise<CatalogueRow[]> {
+    return this.store.catalogue(this.dataSource.manager, filter);
   }
 }
 

@@ -8,6 +8,8 @@ const catalogue: Record<string, string> = {
   'finance.rule.not_in_future': 'ligger i fremtiden (i dag er {today}).',
   'finance.rule.draft_only': 'anmodningen har status »{status}«; kun en kladde kan indsendes.',
   'finance.claim_status.submitted': 'Indsendt',
+  'finance.claim_status.draft': 'Kladde',
+  'finance.rule.refund_claim_transition': 'refusionsanmodningen er »{from}« og kan ikke blive »{to}«.',
 };
 const t: Translate = (key, params = {}) => (catalogue[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
 
@@ -109,5 +111,10 @@ describe('localized errors', () => {
     const body: ErrorBody = { statusCode: 409, error: 'Conflict', message: 'x', details: [{ field: 'status', rule: 'draft_only', message: 'the claim is submitted', values: { status: 'submitted' } }, { rule: 'draft_only', message: 'no longer a draft' }] };
     const localized = localizeFinanceError(body, 'submit', t, 'da');
     expect(localized.details.map((d) => d.message)).toEqual(['anmodningen har status »Indsendt«; kun en kladde kan indsendes.', 'no longer a draft']);
+  });
+
+  it('names both states of a refund claim’s refused transition by their names', () => {
+    const body: ErrorBody = { statusCode: 409, error: 'Conflict', message: 'x', details: [{ field: 'status', rule: 'refund_claim_transition', message: 'a refund claim that is submitted cannot become draft', values: { from: 'submitted', to: 'draft' } }] };
+    expect(localizeFinanceError(body, 'submit', t, 'da').details.map((d) => d.message)).toEqual(['refusionsanmodningen er »Indsendt« og kan ikke blive »Kladde«.']);
   });
 });

@@ -261,6 +261,8 @@ export function localizeFinanceError(body: ErrorBody, action: FinanceAction, t: 
       if (name.endsWith('Ore') && typeof value === 'number' && Number.isSafeInteger(value)) values[name.slice(0, -3)] = formatKroner(value, lang);
     }
     if (typeof values.status === 'string') values.status = t(`finance.claim_status.${values.status}`);
+    // A refund claim's transition names both states by their names.
+    if (detail.rule.startsWith('refund_claim_transition')) for (const name of ['from', 'to']) if (typeof values[name] === 'string') values[name] = t(`finance.claim_status.${values[name] as string}`);
     const key = `finance.rule.${detail.rule}`;
     const translated = t(key, values);
     return { ...detail, field: fieldLabel(detail.field, t), message: translated === key || /\{\w+\}/.test(translated) ? detail.message : translated };

@@ -1,0 +1,27 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// The modules whose queries all live in their stores; a module joins the list once its services hold none.
+const MODULES = ['refunds', 'suppliers', 'rules', 'identity', 'audit'];
+
+// Raw SQL, query builders and repository or entity-manager calls: what only a store may run.
+const QUERY = /\.query\(|createQueryBuilder|getRepository|manager\.(find|findOne|findBy|save|insert|update|delete|upsert|count|create)\(/;
+
+const SRC = join(__dirname, '..', '..');
+
+function offenders(module: string): string[] {
+  const dir = join(SRC, module);
+  return readdirSync(dir)
+    .filter((name) => /\.(service|controller|processor)\.ts$/.test(name))
+    .flatMap((name) =>
+      readFileSync(join(dir, name), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (QUERY.test(line) ? [`${module}/${name}:${i + 1}: ${line.trim()}`] : [])),
+    );
+}
+
+describe('queries live in stores', () => {
+  it.each(MODULES)('no service, controller or processor of %s runs a query itself', (module) => {
+    expect(offenders(module)).toEqual([]);
+  });
+});

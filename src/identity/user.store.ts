@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { User } from './user.entity';
+
+/** A user with the password hash, and whether the user's supplier (if any) is active. */
+export interface SignInCandidate {
+  user: User;
+  /** null: no supplier, or none found. */
+  supplierActive: boolean | null;
+}
+
+/** Every query on app_user. */
+@Injectable()
+export class UserStore {
+  /**
+   * The user with this (normalised) e-mail and the password hash, or null. The supplier's flag is read by
+   * table name: identity sits below the suppliers module and cannot call it.
+   */
+  async signInCandidate(manager: EntityManager, email: string): Promise<SignInCandidate | null> {
+    const found = await manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .leftJoin('supplier', 'sp', 'sp.id = u.supplier_id')
+      .addSelect('sp.active', 'supplier_active')
+      .where('u.email = :email', { email })
+      .getRawAndEntities();
+    const user = found.entities[0];
+    if (!user) return null;
+    return { user, supplierActive: (found.raw[0] as { supplier_active: boolean | null }).supplier_active };
+  }
+
+  /** The user with the password hash, or null. */
+  withPasswordHash(manager: EntityManager, id: string): Promise<User | null> {
+    return manager.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
+  }
+
+  /** The active user linked to this federated identity, or null. */
+  findFederated(manager: EntityManager, provider: 'oidc' | 'saml', subject: string): Promise<User | null> {
+    return manager.getRepository(User).findOne({ where: { externalProvider: provider, externalSubject: subject, active: true } });
+  }
+
+  /** Every user by role and e-mail. */
+  list(manager: EntityManager): Promise<User[]> {
+    return manager.getRepository(User).find({ order: { role: 'ASC', email: 'ASC' } });
+  }
+
+  /** The user; `lock` holds its row until the caller's transaction ends. */
+  findById(manager: EntityManager, id: string, lock = false): Promise<User | null> {
+    return manager.findOne(User, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  /** Inserts a user; a unique or foreign-key violation is the caller's to explain. */
+  insert(manager: EntityManager, values: Partial<User>): Promise<User> {
+    return manager.save(manager.create(User, values));
+  }
+
+  /** Updates the user's fields; answers whether there was such a user. */
+  async update(manager: EntityManager, id: string, values: Partial<User>): Promise<boolean> {
+    return (await manager.update(User, { id }, values)).affected === 1;
+  }
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AccessScope } from '../common/auth/access-scope';
+import { sqlQueries } from '../common/database/sql-queries';
+import type { CalendarDate } from '../common/time/calendar-date';
+import type { MentorType } from '../rules/rule-set';
+import { Agreement, AgreementRate, PriceCap, type AgreementKind } from './agreement.entity';
+
+export interface AgreementListFilter {
+  supplierId?: string;
+  kind?: AgreementKind;
+  activeOn?: CalendarDate;
+}
+
+export const AGREEMENT_SQL = sqlQueries('suppliers/agreement.store', {
+  references: `SELECT id, reference FROM agreement WHERE id = ANY($1::uuid[])`,
+});
+
+const Q = AGREEMENT_SQL;
+
+/** Every query on agreement, agreement_rate and price_cap (the ceiling ledger has its own store). */
+@Injectable()
+export class AgreementStore {
+  /** The agreements the scope may see, latest first. */
+  list(manager: EntityManager, filter: AgreementListFilter, scope: AccessScope): Promise<Agreement[]> {
+    const qb = manager.getRepository(Agreement).createQueryBuilder('agreement').orderBy('agreement.valid_from', 'DESC').addOrderBy('agreement.reference', 'ASC');
+    if (filter.supplierId) qb.andWhere('agreement.supplier_id = :supplierId', { supplierId: filter.supplierId });
+    if (filter.kind) qb.andWhere('agreement.kind = :kind', { kind: filter.kind });
+    if (filter.activeOn) qb.andWhere('agreement.active AND agreement.valid_from <= :on AND agreement.valid_to >= :on', { on: filter.activeOn });
+    return scope.restrict(qb, 'agreement.supplier_id').getMany();
+  }
+
+  /** The agreement; `lock` holds its row until the caller's transaction ends. */
+  findById(manager: EntityManager, id: string, lock = false): Promise<Agreement | null> {
+    return manager.findOne(Agreement, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  /** These agreements, in no order. */
+  findByIds(manager: EntityManager, ids: string[]): Promise<Agreement[]> {
+    return manager.getRepository(Agreement).createQueryBuilder('a').where('a.id = ANY(:ids)', { ids }).getMany();
+  }
+
+  /** Inserts an agreement; a unique or foreign-key violation is the caller's to explain. */
+  insert(manager: EntityManager, values: Partial<Agreement>): Promise<Agreement> {
+    return manager.save(manager.create(Agreement, values));
+  }
+
+  async update(manager: EntityManager, id: string, values: Partial<Agreement>): Promise<void> {
+    await manager.update(Agreement, { id }, { ...values, updatedAt: () => 'now()' });
+  }
+
+  /** Each agreement's reference. */
+  async references(manager: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    const rows = (await manager.query(Q.references, [ids])) as Array<{ id: string; reference: string }>;
+    return new Map(rows.map((row) => [row.id, row.reference]));
+  }
+
+  /** The rate card by mentor type, level and start. */
+  rates(manager: EntityManager, agreementId: string): Promise<AgreementRate[]> {
+    return manager.getRepository(AgreementRate).find({ where: { agreementId }, order: { mentorType: 'ASC', serviceLevel: 'ASC', validFrom: 'ASC' } });
+  }
+
+  /** The rate card as stored, in no order. */
+  rateCard(manager: EntityManager, agreementId: string): Promise<AgreementRate[]> {
+    return manager.find(AgreementRate, { where: { agreementId } });
+  }
+
+  /** The rate cards of these agreements, in no order. */
+  ratesOf(manager: EntityManager, agreementIds: string[]): Promise<AgreementRate[]> {
+    return manager.getRepository(AgreementRate).createQueryBuilder('r').where('r.agreement_id = ANY(:ids)', { ids: agreementIds }).getMany();
+  }
+
+  insertRate(manager: EntityManager, values: Partial<AgreementRate>): Promise<AgreementRate> {
+    return manager.save(manager.create(AgreementRate, values));
+  }
+
+  priceCaps(manager: EntityManager): Promise<PriceCap[]> {
+    return manager.getRepository(PriceCap).find({ order: { mentorType: 'ASC', serviceLevel: 'ASC', validFrom: 'ASC' } });
+  }
+
+  /** Inserts a price cap; a unique violation is the caller's to explain. */
+  insertPriceCap(manager: EntityManager, values: Partial<PriceCap>): Promise<PriceCap> {
+    return manager.save(manager.create(PriceCap, values));
+  }
+
+  /** The price cap of a mentor type and level in force on a date, or null. */
+  capInForce(manager: EntityManager, mentorType: MentorType, serviceLevel: number, date: CalendarDate): Promise<PriceCap | null> {
+    return manager
+      .getRepository(PriceCap)
+      .createQueryBuilder('cap')
+      .where('cap.mentor_type = :mentorType AND cap.service_level = :serviceLevel AND cap.valid_from <= :date', { mentorType, serviceLevel, date })
+      .orderBy('cap.valid_from', 'DESC')
+      .getOne();
+  }
+}
