@@ -79,6 +79,10 @@ export class LoginLimiter implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.redis?.quit().catch(() => undefined);
+    if (!this.redis) return;
+    // quit() needs a live connection; disconnect() also ends the reconnecting of a client that never got one,
+    // which would otherwise keep the process alive.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    this.redis.disconnect();
   }
 }
