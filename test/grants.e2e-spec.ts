@@ -197,6 +197,14 @@ describe('grants', () => {
     await t.http.get(`/api/v1/grants/${grant.id}/agreement.pdf`).set(bearer(supplierUser.token)).expect(403);
   });
 
+  it('answers another supplier’s user 404 for the written agreement, as for every other read of the grant', async () => {
+    const grant = await createGrant();
+    const response = await t.http.get(`/api/v1/grants/${grant.id}/agreement.pdf`).set(bearer(otherSupplierUser.token)).expect(404);
+    expect(response.body.message).toBe('Grant was not found');
+    const audit = (await t.dataSource.query(`SELECT action FROM audit_entry WHERE entity_id = $1 ORDER BY id`, [grant.id])) as Array<{ action: string }>;
+    expect(audit.map((a) => a.action)).toEqual(['grant.created']);
+  });
+
   it('lists with filters and a keyset cursor', async () => {
     const mine = await t.http.get('/api/v1/grants').query({ supplierId: mentorhuset.supplierId, status: 'active', limit: 2 }).set(bearer(finance.token)).expect(200);
     expect(mine.body.items).toHaveLength(2);

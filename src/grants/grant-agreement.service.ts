@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
-import { AccessScope } from '../common/auth/access-scope';
+import type { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
 import { todayInCopenhagen } from '../common/time/calendar-date';
 import { templatesDir } from '../common/web/view-engine';
@@ -28,9 +28,13 @@ export class GrantAgreementService {
     private readonly agreements: AgreementsService,
   ) {}
 
-  /** The PDF (staff only); the viewing is audited. */
-  async pdf(id: string, actor: Actor): Promise<{ reference: string; pdf: Buffer }> {
-    const grant = await this.grants.row(id, AccessScope.unrestricted());
+  /**
+   * The PDF, for staff; the viewing is audited. It names the citizen, so a supplier may not read it: another
+   * supplier's grant is not found, like every read of another supplier's record, and its own is forbidden.
+   */
+  async pdf(id: string, scope: AccessScope, actor: Actor): Promise<{ reference: string; pdf: Buffer }> {
+    const grant = await this.grants.row(id, scope);
+    if (scope.isSupplier) throw DomainException.forbidden('The written agreement names the citizen: staff only');
     const agreement = await this.agreements.termsFor(grant.agreementId);
     if (!agreement) throw DomainException.notFound('Agreement');
     const ruleSet = await this.rules.valuesInForce(grant.start);

@@ -84,14 +84,14 @@ export class GrantsController {
     return this.grants.end(id, body.outcome, body.endedOn, actor);
   }
 
+  // A supplier user passes the role check so that another supplier's grant answers 404 like every other read.
   @Get(':id/agreement.pdf')
-  @Roles(...STAFF)
-  @ApiOperation({ summary: 'The written agreement of the grant as PDF (staff); the viewing is audited. 409 when the grant lacks a mandatory content (a goal of blanks stored before it was checked)' })
+  @ApiOperation({ summary: 'The written agreement of the grant as PDF (staff; 403 for the grant’s supplier, 404 for another supplier); the viewing is audited. 409 when the grant lacks a mandatory content (a goal of blanks stored before it was checked)' })
   @ApiProduces('application/pdf', 'application/json')
   @ApiOkResponse({ description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiErrors(404, 409)
-  async agreementPdf(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    const { reference, pdf } = await this.agreementDocuments.pdf(id, actor);
+  async agreementPdf(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    const { reference, pdf } = await this.agreementDocuments.pdf(id, scope, actor);
     response.setHeader('Content-Type', 'application/pdf');
     response.setHeader('Content-Disposition', `inline; filename="${reference}.pdf"`);
     response.setHeader('Cache-Control', 'no-store');
