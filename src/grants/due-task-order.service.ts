@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { InProcessQueueDriver } from '../common/queue/in-process.driver';
 import { JobQueue } from '../common/queue/job-queue';
+import { RUNS_WORKERS } from '../common/queue/queue.module';
 import { RulesService } from '../rules/rules.service';
 import { dueTasks, firstOpenTaskDue } from './grant.rules';
 import { GrantStore } from './grant.store';
@@ -29,6 +31,7 @@ export class DueTaskOrder {
     private readonly store: GrantStore,
     private readonly rules: RulesService,
     private readonly queue: JobQueue,
+    @Inject(RUNS_WORKERS) private readonly runsWorkers: boolean,
   ) {}
 
   /**
@@ -36,6 +39,9 @@ export class DueTaskOrder {
    * fingerprint); without it every call queues one. A queue that cannot take it now is left to the sweep.
    */
   async requestRebuild(key: string = randomUUID()): Promise<void> {
+    // A CLI command (the seed) queues in-process and runs no workers: the job would wait forever. The sweep of
+    // the next process that runs workers finds the missing dates.
+    if (this.queue instanceof InProcessQueueDriver && !this.runsWorkers) return;
     try {
       await this.queue.enqueue(TASK_ORDER_QUEUE, 'rebuild', {}, { jobId: `rebuild-${key}`, attempts: 3 });
     } catch (error) {

@@ -213,6 +213,7 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
        AND ($7::text IS NULL OR g.reference = $7) AND ($8::date IS NULL OR $8 BETWEEN g.start_date AND g.end_date)
        AND ($9::text IS NULL OR g.reference > $9)
      ORDER BY g.reference LIMIT $10`,
+  anyOfCitizen: `SELECT EXISTS (SELECT 1 FROM mentor_grant WHERE citizen_id = $1) AS found`,
   invoicingFacts: `
     SELECT id, reference, supplier_id AS "supplierId", status, start_date::text AS start, end_date::text AS "end", ended_on::text AS "endedOn",
            minutes_per_week AS "minutesPerWeek", mentor_type AS "mentorType", service_level AS "serviceLevel",
@@ -339,6 +340,11 @@ export class GrantStore {
       filter.serviceLevel ?? null, filter.reference ?? null, filter.activeOn ?? null, filter.after ?? null, filter.limit + 1,
     ])) as GrantRecord[];
     return rows.map(grantRow);
+  }
+
+  async anyOfCitizen(manager: EntityManager, citizenId: string): Promise<boolean> {
+    const [row] = (await manager.query(Q.anyOfCitizen, [citizenId])) as Array<{ found: boolean }>;
+    return row.found;
   }
 
   async invoicingFacts(manager: EntityManager, references: string[]): Promise<GrantInvoicingFacts[]> {

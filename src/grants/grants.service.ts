@@ -141,6 +141,11 @@ export class GrantsService {
     return row;
   }
 
+  /** Whether the citizen has a grant (of any state). */
+  hasGrantFor(citizenId: string): Promise<boolean> {
+    return this.store.anyOfCitizen(this.dataSource.manager, citizenId);
+  }
+
   /** The grants with these references, read in the caller's transaction. */
   invoicingFacts(manager: EntityManager, references: string[]): Promise<GrantInvoicingFacts[]> {
     return this.store.invoicingFacts(manager, references);

@@ -29,6 +29,9 @@ SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_
    AND ($9::text IS NULL OR g.reference > $9)
  ORDER BY g.reference LIMIT $10;
 
+-- anyOfCitizen
+SELECT EXISTS (SELECT 1 FROM mentor_grant WHERE citizen_id = $1) AS found;
+
 -- invoicingFacts
 SELECT id, reference, supplier_id AS "supplierId", status, start_date::text AS start, end_date::text AS "end", ended_on::text AS "endedOn",
        minutes_per_week AS "minutesPerWeek", mentor_type AS "mentorType", service_level AS "serviceLevel",
