@@ -35,6 +35,7 @@ import { Client } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { Indexes1763888400000 } from '../migrations/1763888400000-indexes';
 import { createHttpApp } from '../src/bootstrap';
+import { DueTaskOrder } from '../src/grants/due-task-order.service';
 import { systemActor } from '../src/common/actor';
 import { loadConfig } from '../src/common/config/app-config';
 import { JobQueue } from '../src/common/queue/job-queue';
@@ -432,6 +433,8 @@ async function main(): Promise<void> {
       await app.close();
     };
     await app.listen(0, '127.0.0.1');
+    // The grants were loaded in bulk, without their stored first open task: computed once, as the job does.
+    await app.get(DueTaskOrder).rebuild();
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const users = app.get(UsersService);
     const password = `Bench-${randomBytes(8).toString('hex')}`;

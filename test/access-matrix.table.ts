@@ -73,8 +73,8 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'GET /api/v1/grants/:id':                            row(401, 200,  200,  200,  200,  200,  404),
   'POST /api/v1/grants/:id/extend':                    row(401, 200,  403,  200,  403,  403,  403),
   'POST /api/v1/grants/:id/end':                       row(401, 200,  403,  200,  403,  403,  403),
-  // The written agreement names the citizen: staff only.
-  'GET /api/v1/grants/:id/agreement.pdf':              row(401, 200,  200,  200,  200,  403,  403),
+  // The written agreement names the citizen: staff only; another supplier learns nothing of the grant.
+  'GET /api/v1/grants/:id/agreement.pdf':              row(401, 200,  200,  200,  200,  403,  404),
   'POST /api/v1/grants/:id/progress-reports':          row(401, 403,  403,  403,  403,  201,  404),
   'GET /api/v1/grants/:id/progress-reports':           row(401, 200,  200,  200,  200,  200,  404),
   'GET /api/v1/due-tasks':                             row(401, 200,  403,  200,  403,  403,  403),

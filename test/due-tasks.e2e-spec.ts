@@ -1,5 +1,7 @@
 import { compareOpenTasks, dueTasks, taskState, type DueTask, type TaskState } from '../src/grants/grant.rules';
 import { ruleSetInForce, type RuleSetValues } from '../src/rules/rule-set';
+import { JobQueue } from '../src/common/queue/job-queue';
+import { DueTaskOrderProcessor } from '../src/grants/due-task-order.processor';
 import { TEST_TODAY } from './support/test-env';
 import { makeAgreement, makeSupplierViaApi } from './support/factories';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
@@ -158,6 +160,65 @@ describe('the caseworkers’ due tasks', () => {
 
       await t.http.post(`/api/v1/grants/${id}/end`).set(bearer(w.caseworker.token)).send({ outcome: 'job', endedOn: '2026-11-25' }).expect(200);
       expect(await tasksOf(id)).toEqual([]);
+    });
+  });
+
+  describe('the stored first open task', () => {
+    let t: TestApp;
+    let w: Awaited<ReturnType<typeof world>>;
+    let admin: TestUser;
+
+    beforeAll(async () => {
+      t = await startTestApp({ redis: false });
+      w = await world(t);
+      admin = await makeUser(t, 'admin');
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+
+    const stored = async (grantId: string): Promise<string | null> =>
+      ((await t.dataSource.query(`SELECT next_task_due::text AS due FROM mentor_grant WHERE id = $1`, [grantId])) as Array<{ due: string | null }>)[0].due;
+    const tasksOf = async (grantId: string): Promise<string[]> => {
+      const list = await t.http.get('/api/v1/due-tasks?limit=200').set(bearer(w.caseworker.token)).expect(200);
+      return (list.body as ListedTask[]).filter((task) => task.grantId === grantId).map((task) => `${task.kind} ${task.due} ${task.state}`);
+    };
+
+    it('is stored by a job queued after the write, and a read of a missing or stale date answers from the grant without storing it', async () => {
+      const queue = t.app.get(JobQueue);
+      const { id } = await created(t, '/api/v1/grants', w.caseworker.token, grantBody(w.agreementId, w.citizenId, '2026-09-07', '2027-02-26'));
+      await queue.drain();
+      expect(await stored(id)).toBe('2026-12-07');
+
+      // A date cleared by a write whose job has not run: the list is right, and the read stores nothing.
+      await t.dataSource.query(`UPDATE mentor_grant SET next_task_due = NULL WHERE id = $1`, [id]);
+      expect(await tasksOf(id)).toEqual(['follow_up 2026-12-07 due', 'evaluation 2027-02-12 due']);
+      await queue.drain();
+      expect(await stored(id)).toBeNull();
+      // The sweep finds it missing and queues the job.
+      await t.app.get(DueTaskOrderProcessor).sweep();
+      await queue.drain();
+      expect(await stored(id)).toBe('2026-12-07');
+
+      // A progress report moves the first open task to the evaluation: its own queued job stores it, with no read.
+      await t.http
+        .post(`/api/v1/grants/${id}/progress-reports`)
+        .set(bearer(w.supplierUser.token))
+        .send({ dueDate: '2026-12-07', progress: 'Godt i gang', hoursUsedFor: 'Møder', deliverySummary: '12 møder' })
+        .expect(201);
+      await queue.drain();
+      expect(await stored(id)).toBe('2027-02-12');
+
+      // A rule set with follow-ups every 4 weeks: the stored dates are stale; the read computes the grant's tasks
+      // under the new rules and queues the job once, which stores them.
+      const versions = (await t.http.get('/api/v1/rule-sets').set(bearer(admin.token)).expect(200)).body as Array<{ effectiveFrom: string; values: RuleSetValues }>;
+      const values = { ...ruleSetInForce(versions, '2026-09-01').values, followUpIntervalWeeks: 4 };
+      await t.http.post('/api/v1/rule-sets').set(bearer(admin.token)).send({ effectiveFrom: '2026-09-01', values, note: 'Opfølgning hver 4. uge' }).expect(201);
+      await queue.drain();
+      expect(await stored(id)).toBe('2027-02-12');
+      expect((await tasksOf(id)).slice(0, 2)).toEqual(['follow_up 2026-10-05 overdue', 'follow_up 2026-11-02 overdue']);
+      await queue.drain();
+      expect(await stored(id)).toBe('2026-10-05');
     });
   });
 });

@@ -168,8 +168,11 @@ describe('grants', () => {
     const ended = await t.http.post(`/api/v1/grants/${grant.id}/end`).set(bearer(caseworker.token)).send({ outcome: 'job', endedOn: '2026-09-30' }).expect(200);
     expect(ended.body).toMatchObject({ status: 'ended', outcome: 'job', endedOn: '2026-09-30' });
     const again = await t.http.post(`/api/v1/grants/${grant.id}/end`).set(bearer(caseworker.token)).send({ outcome: 'education', endedOn: '2026-09-30' }).expect(409);
-    expect(again.body.details).toEqual([expect.objectContaining({ rule: 'grant_active' })]);
-    await t.http.post(`/api/v1/grants/${grant.id}/extend`).set(bearer(caseworker.token)).send({ newEnd: '2027-01-31' }).expect(409);
+    expect(again.body.details).toEqual([
+      { field: 'status', rule: 'grant_transition', message: 'a grant that is ended cannot become ended (ended is final)', values: { from: 'ended', to: 'ended' } },
+    ]);
+    const extendEnded = await t.http.post(`/api/v1/grants/${grant.id}/extend`).set(bearer(caseworker.token)).send({ newEnd: '2027-01-31' }).expect(409);
+    expect(extendEnded.body.details).toEqual([expect.objectContaining({ rule: 'grant_transition', values: { from: 'ended', to: 'active' } })]);
 
     const audit = (await t.dataSource.query(`SELECT action FROM audit_entry WHERE entity_id = $1 ORDER BY id`, [grant.id])) as Array<{ action: string }>;
     expect(audit.map((a) => a.action)).toEqual(['grant.created', 'grant.extended', 'grant.ended']);
@@ -192,6 +195,14 @@ describe('grants', () => {
 
     await t.http.get('/api/v1/citizens').set(bearer(supplierUser.token)).expect(403);
     await t.http.get(`/api/v1/grants/${grant.id}/agreement.pdf`).set(bearer(supplierUser.token)).expect(403);
+  });
+
+  it('answers another supplier’s user 404 for the written agreement, as for every other read of the grant', async () => {
+    const grant = await createGrant();
+    const response = await t.http.get(`/api/v1/grants/${grant.id}/agreement.pdf`).set(bearer(otherSupplierUser.token)).expect(404);
+    expect(response.body.message).toBe('Grant was not found');
+    const audit = (await t.dataSource.query(`SELECT action FROM audit_entry WHERE entity_id = $1 ORDER BY id`, [grant.id])) as Array<{ action: string }>;
+    expect(audit.map((a) => a.action)).toEqual(['grant.created']);
   });
 
   it('lists with filters and a keyset cursor', async () => {

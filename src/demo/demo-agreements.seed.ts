@@ -104,8 +104,7 @@ export class DemoAgreementsSeed {
       const [found] = await this.citizens.list({ cpr: citizen.cpr, limit: 1 });
       const citizenId = found?.id ?? (await this.citizens.create(citizen, actor)).id;
       if (!found) created += 1;
-      const [hasGrant] = (await this.dataSource.query(`SELECT 1 FROM mentor_grant WHERE citizen_id = $1`, [citizenId])) as unknown[];
-      if (hasGrant) continue;
+      if (await this.grants.hasGrantFor(citizenId)) continue;
       for (const grant of DEMO_GRANTS.filter((g) => g.citizen === index)) {
         await this.grants.create(
           {

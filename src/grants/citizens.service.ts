@@ -7,6 +7,7 @@ import type { AppConfig } from '../common/config/app-config';
 import { APP_CONFIG } from '../common/config/config.module';
 import { DomainException } from '../common/errors/domain.exception';
 import type { TargetGroup } from '../rules/rule-set';
+import { CitizenStore, type CitizenRow } from './citizen.store';
 import { cprLookupHash, encryptCpr, isValidCprFormat, maskCpr } from './cpr';
 import type { CitizenDto } from './grants.dto';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
@@ -24,18 +25,6 @@ export interface CitizenSearch {
   limit: number;
 }
 
-interface CitizenRow {
-  id: string;
-  cpr_masked: string;
-  name: string;
-  case_number: string;
-  target_group: TargetGroup;
-  created_at: Date;
-}
-
-// Never select cpr_encrypted or cpr_lookup into a response.
-const CITIZEN_COLUMNS = 'id, cpr_masked, name, case_number, target_group, created_at';
-
 /** Citizens (borgere): the CPR number is stored encrypted, found through a keyed hash, and shown masked only. */
 @Injectable()
 export class CitizensService {
@@ -43,6 +32,7 @@ export class CitizensService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: CitizenStore,
   ) {}
 
   async create(command: CreateCitizenCommand, actor: Actor): Promise<CitizenDto> {
@@ -58,16 +48,19 @@ export class CitizensService {
     if (existing) throw duplicate(existing);
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const [row] = (await manager.query(
-          `INSERT INTO citizen (cpr_encrypted, cpr_lookup, cpr_masked, name, case_number, target_group)
-           VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${CITIZEN_COLUMNS}`,
-          [encryptCpr(command.cpr, key), lookup, maskCpr(command.cpr), command.name.trim(), command.caseNumber.trim(), command.targetGroup],
-        )) as CitizenRow[];
+        const row = await this.store.insert(manager, {
+          cprEncrypted: encryptCpr(command.cpr, key),
+          cprLookup: lookup,
+          maskedCpr: maskCpr(command.cpr),
+          name: command.name.trim(),
+          caseNumber: command.caseNumber.trim(),
+          targetGroup: command.targetGroup,
+        });
         await this.audit.record(manager, actor, {
           action: 'citizen.created',
           entityType: 'citizen',
           entityId: row.id,
-          change: { maskedCpr: row.cpr_masked, name: row.name, caseNumber: row.case_number, targetGroup: row.target_group },
+          change: { maskedCpr: row.maskedCpr, name: row.name, caseNumber: row.caseNumber, targetGroup: row.targetGroup },
         });
         return toDto(row);
       });
@@ -82,35 +75,30 @@ export class CitizensService {
   }
 
   async list(search: CitizenSearch): Promise<CitizenDto[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
+    let cprLookup: string | null = null;
     if (search.cpr !== undefined) {
       // An invalid number cannot be registered, so it matches nobody.
       if (!isValidCprFormat(search.cpr)) return [];
-      params.push(cprLookupHash(search.cpr, this.config.cprEncryptionKey));
-      where.push(`cpr_lookup = $${params.length}`);
+      cprLookup = cprLookupHash(search.cpr, this.config.cprEncryptionKey);
     }
-    if (search.q !== undefined) {
-      params.push(`%${search.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`(name ILIKE $${params.length} OR case_number ILIKE $${params.length})`);
-    }
-    params.push(search.limit);
-    const rows = (await this.dataSource.query(
-      `SELECT ${CITIZEN_COLUMNS} FROM citizen ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name, id LIMIT $${params.length}`,
-      params,
-    )) as CitizenRow[];
-    return rows.map(toDto);
+    const pattern = search.q === undefined ? null : `%${search.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return (await this.store.search(this.dataSource.manager, { cprLookup, pattern, limit: search.limit })).map(toDto);
   }
 
   async get(id: string): Promise<CitizenDto> {
-    const [row] = (await this.dataSource.query(`SELECT ${CITIZEN_COLUMNS} FROM citizen WHERE id = $1`, [id])) as CitizenRow[];
+    const row = await this.store.get(this.dataSource.manager, id);
     if (!row) throw DomainException.notFound('Citizen');
     return toDto(row);
   }
 
-  private async findIdByLookup(lookup: string): Promise<string | null> {
-    const [row] = (await this.dataSource.query(`SELECT id FROM citizen WHERE cpr_lookup = $1`, [lookup])) as Array<{ id: string }>;
-    return row?.id ?? null;
+  /** The citizen's name and target group, which a grant is checked and stored with; null when there is none. */
+  async forGrant(id: string): Promise<{ name: string; targetGroup: TargetGroup } | null> {
+    const row = await this.store.get(this.dataSource.manager, id);
+    return row && { name: row.name, targetGroup: row.targetGroup };
+  }
+
+  private findIdByLookup(lookup: string): Promise<string | null> {
+    return this.store.idByLookup(this.dataSource.manager, lookup);
   }
 }
 
@@ -121,5 +109,5 @@ function duplicate(citizenId: string): DomainException {
 }
 
 function toDto(row: CitizenRow): CitizenDto {
-  return { id: row.id, maskedCpr: row.cpr_masked, name: row.name, caseNumber: row.case_number, targetGroup: row.target_group, createdAt: row.created_at.toISOString() };
+  return { id: row.id, maskedCpr: row.maskedCpr, name: row.name, caseNumber: row.caseNumber, targetGroup: row.targetGroup, createdAt: row.createdAt.toISOString() };
 }

@@ -1,5 +1,19 @@
 import { DEFAULT_RULE_SET, RuleSetValues, RuleSetVersion, ruleSetInForce } from '../rules/rule-set';
-import { AgreementCover, checkExtension, checkGrantTerms, compareOpenTasks, dueTasks, GrantForExtension, GrantTermsInput, firstOpenTaskDue, latestPeriodEnd, openTasks, taskState } from './grant.rules';
+import {
+  AgreementCover,
+  checkExtension,
+  checkGrantTerms,
+  compareOpenTasks,
+  dueTasks,
+  GRANT_TRANSITIONS,
+  GrantForExtension,
+  GrantTermsInput,
+  firstOpenTaskDue,
+  grantTransitionProblem,
+  latestPeriodEnd,
+  openTasks,
+  taskState,
+} from './grant.rules';
 
 const ruleSet = DEFAULT_RULE_SET.values;
 
@@ -463,5 +477,32 @@ describe('firstOpenTaskDue', () => {
     const long = dueTasks({ start: '2026-01-05', end: '2026-12-31', ruleSet });
     expect(long.map((t) => t.due)).toEqual(['2026-04-06', '2026-07-06', '2026-10-05', '2026-12-17']);
     expect(firstOpenTaskDue(long, { reportDates: ['2026-07-06'], grantActive: true })).toBe('2026-04-06');
+  });
+});
+
+describe('grant lifecycle', () => {
+  it('lets caseworkers and admins extend an active grant and end it once', () => {
+    expect(GRANT_TRANSITIONS.map((t) => `${t.from}→${t.to}: ${t.roles.join(', ')}`)).toEqual(['active→active: caseworker, admin', 'active→ended: caseworker, admin']);
+    for (const role of ['caseworker', 'admin'] as const) {
+      expect(grantTransitionProblem('active', 'active', role)).toBeNull();
+      expect(grantTransitionProblem('active', 'ended', role)).toBeNull();
+    }
+  });
+
+  it('names both states when an ended grant is ended again or extended, and the role when it may not', () => {
+    expect(grantTransitionProblem('ended', 'ended', 'caseworker')).toEqual({
+      field: 'status',
+      rule: 'grant_transition',
+      message: 'a grant that is ended cannot become ended (ended is final)',
+      values: { from: 'ended', to: 'ended' },
+    });
+    expect(grantTransitionProblem('ended', 'active', 'admin')).toMatchObject({ rule: 'grant_transition', values: { from: 'ended', to: 'active' } });
+    expect(grantTransitionProblem('active', 'cancelled', 'admin')).toMatchObject({ rule: 'grant_transition', message: 'a grant that is active cannot become cancelled (from active only active or ended)' });
+    expect(grantTransitionProblem('active', 'ended', 'finance')).toEqual({
+      field: 'status',
+      rule: 'grant_transition_role',
+      message: 'finance may not move a grant from active to ended',
+      values: { from: 'active', to: 'ended', role: 'finance' },
+    });
   });
 });

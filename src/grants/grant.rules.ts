@@ -2,6 +2,7 @@ import { ErrorDetail } from '../common/errors/domain.exception';
 import { addDays, addMonths, CalendarDate, compareDates, isCalendarDate, maxDate } from '../common/time/calendar-date';
 import { DATE_WINDOW, isInDateWindow } from '../common/time/date-window';
 import { describeBand, isInBand, MentorType, RuleSetValues, serviceLevelBand } from '../rules/rule-set';
+import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
 
 /**
  * The terms of a grant (bevilling): hours in the level's band, period lengths,
@@ -267,4 +268,24 @@ export function compareOpenTasks(a: DueTask & { state: TaskState }, b: DueTask &
 /** The tasks not done, in the caseworker's order. */
 export function openTasks<T extends DueTask & { state: TaskState }>(tasks: readonly T[]): T[] {
   return tasks.filter((task) => task.state !== 'done').sort(compareOpenTasks);
+}
+
+// ---- lifecycle: a grant is created active; it is extended while active and ended once ----
+
+export const GRANT_STATUSES = ['draft', 'active', 'ended', 'cancelled'] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+
+/**
+ * The grant's transitions and who may make them. An extension keeps the grant active (active → active with a
+ * new end); ending it is final. `draft` and `cancelled` are allowed by the table's check but nothing moves a
+ * grant into or out of them, so no transition names them.
+ */
+export const GRANT_TRANSITIONS: readonly Transition<GrantStatus>[] = [
+  { from: 'active', to: 'active', roles: ['caseworker', 'admin'] },
+  { from: 'active', to: 'ended', roles: ['caseworker', 'admin'] },
+];
+
+/** Why `role` may not move a grant from `from` to `to`, or null when it may. */
+export function grantTransitionProblem(from: GrantStatus, to: GrantStatus, role: TransitionRole): ErrorDetail | null {
+  return transitionProblem('grant', GRANT_TRANSITIONS, from, to, role);
 }

@@ -18,7 +18,10 @@ import {
   ProgressReportDto,
   SupplierGrantDto,
 } from './grants.dto';
+import { DueTasksService } from './due-tasks.service';
+import { GrantAgreementService } from './grant-agreement.service';
 import { GrantsService } from './grants.service';
+import { ProgressReportsService } from './progress-reports.service';
 
 const STAFF = ['admin', 'procurement', 'caseworker', 'finance'] as const;
 const GRANT_ONE_OF = { oneOf: [{ $ref: getSchemaPath(GrantDto) }, { $ref: getSchemaPath(SupplierGrantDto) }] };
@@ -30,7 +33,11 @@ const GRANT_ONE_OF = { oneOf: [{ $ref: getSchemaPath(GrantDto) }, { $ref: getSch
 @ApiErrors(401, 403)
 @Controller('api/v1/grants')
 export class GrantsController {
-  constructor(private readonly grants: GrantsService) {}
+  constructor(
+    private readonly grants: GrantsService,
+    private readonly agreementDocuments: GrantAgreementService,
+    private readonly progressReportsService: ProgressReportsService,
+  ) {}
 
   @Post()
   @Roles('caseworker', 'admin')
@@ -77,14 +84,14 @@ export class GrantsController {
     return this.grants.end(id, body.outcome, body.endedOn, actor);
   }
 
+  // A supplier user passes the role check so that another supplier's grant answers 404 like every other read.
   @Get(':id/agreement.pdf')
-  @Roles(...STAFF)
-  @ApiOperation({ summary: 'The written agreement of the grant as PDF (staff); the viewing is audited. 409 when the grant lacks a mandatory content (a goal of blanks stored before it was checked)' })
+  @ApiOperation({ summary: 'The written agreement of the grant as PDF (staff; 403 for the grant’s supplier, 404 for another supplier); the viewing is audited. 409 when the grant lacks a mandatory content (a goal of blanks stored before it was checked)' })
   @ApiProduces('application/pdf', 'application/json')
   @ApiOkResponse({ description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiErrors(404, 409)
-  async agreementPdf(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    const { reference, pdf } = await this.grants.agreementPdf(id, actor);
+  async agreementPdf(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    const { reference, pdf } = await this.agreementDocuments.pdf(id, scope, actor);
     response.setHeader('Content-Type', 'application/pdf');
     response.setHeader('Content-Disposition', `inline; filename="${reference}.pdf"`);
     response.setHeader('Cache-Control', 'no-store');
@@ -102,7 +109,7 @@ export class GrantsController {
     @Scope() scope: AccessScope,
     @CurrentActor() actor: Actor,
   ): Promise<ProgressReportDto> {
-    return this.grants.submitProgressReport(id, body, scope, actor);
+    return this.progressReportsService.submit(id, body, scope, actor);
   }
 
   @Get(':id/progress-reports')
@@ -110,7 +117,7 @@ export class GrantsController {
   @ApiOkResponse({ type: [ProgressReportDto] })
   @ApiErrors(404)
   progressReports(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<ProgressReportDto[]> {
-    return this.grants.progressReports(id, scope);
+    return this.progressReportsService.list(id, scope);
   }
 }
 
@@ -123,13 +130,13 @@ const DUE_TASK_PAGE = 50;
 @ApiErrors(401, 403)
 @Controller('api/v1/due-tasks')
 export class DueTasksController {
-  constructor(private readonly grants: GrantsService) {}
+  constructor(private readonly dueTasks: DueTasksService) {}
 
   @Get()
   @ApiOperation({ summary: 'Open follow-ups and evaluations of active grants, overdue first, then by date (the first 50, or `limit` up to 200)' })
   @ApiOkResponse({ type: [DueTaskItemDto] })
   @ApiErrors(422)
   list(@Query() query: DueTaskQueryDto): Promise<DueTaskItemDto[]> {
-    return this.grants.openDueTasks(query.limit ?? DUE_TASK_PAGE);
+    return this.dueTasks.openDueTasks(query.limit ?? DUE_TASK_PAGE);
   }
 }

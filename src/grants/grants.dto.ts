@@ -3,12 +3,11 @@ import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsCalendarDateField as IsCalendarDate } from '../common/time/calendar-date.validator';
 import { MENTOR_TYPES, TARGET_GROUPS, type MentorType, type TargetGroup } from '../rules/rule-set';
+import { GRANT_STATUSES, TASK_STATES, type GrantStatus, type TaskState } from './grant.rules';
 
-export const GRANT_STATUSES = ['draft', 'active', 'ended', 'cancelled'] as const;
-export type GrantStatus = (typeof GRANT_STATUSES)[number];
+export { GRANT_STATUSES, type GrantStatus };
 export const OUTCOMES = ['job', 'education', 'other_benefit', 'still_on_benefit', 'moved', 'other'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
-import { TASK_STATES, type TaskState } from './grant.rules';
 
 export { TASK_STATES, type TaskState };
 

@@ -2,15 +2,22 @@ import { Module } from '@nestjs/common';
 import { RulesModule } from '../rules/rules.module';
 import { SuppliersModule } from '../suppliers/suppliers.module';
 import { CitizensController } from './citizens.controller';
+import { CitizenStore } from './citizen.store';
 import { CitizensService } from './citizens.service';
+import { DueTaskOrderProcessor } from './due-task-order.processor';
+import { DueTaskOrder } from './due-task-order.service';
+import { DueTasksService } from './due-tasks.service';
+import { GrantAgreementService } from './grant-agreement.service';
+import { GrantStore } from './grant.store';
 import { DueTasksController, GrantsController } from './grants.controller';
 import { GrantsService } from './grants.service';
+import { ProgressReportsService } from './progress-reports.service';
 
 /** Citizens, grants, the written agreement, due tasks and progress reports. */
 @Module({
   imports: [RulesModule, SuppliersModule],
   controllers: [CitizensController, GrantsController, DueTasksController],
-  providers: [CitizensService, GrantsService],
-  exports: [GrantsService, CitizensService],
+  providers: [CitizenStore, GrantStore, CitizensService, GrantsService, DueTaskOrder, DueTaskOrderProcessor, DueTasksService, GrantAgreementService, ProgressReportsService],
+  exports: [GrantsService, CitizensService, DueTasksService, ProgressReportsService, DueTaskOrder],
 })
 export class GrantsModule {}

@@ -10,6 +10,7 @@ import { addDays, compareDates } from '../common/time/calendar-date';
 import { formatKroner } from '../common/web/format';
 import { Page } from '../common/web/page.decorator';
 import { GrantsService } from '../grants/grants.service';
+import { DueTasksService } from '../grants/due-tasks.service';
 import { UsersService } from '../identity/users.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import { AgreementsService } from '../suppliers/agreements.service';
@@ -58,6 +59,7 @@ export class DashboardController {
     private readonly users: UsersService,
     private readonly agreements: AgreementsService,
     private readonly grants: GrantsService,
+    private readonly dueTasks: DueTasksService,
     private readonly invoices: InvoicesService,
     private readonly billingRuns: BillingRunsService,
     private readonly clock: Clock,
@@ -98,7 +100,7 @@ export class DashboardController {
         return panel(['column.agreement', 'column.ceiling_use'], framework.map(({ a, percent }) => [{ href: `/procurement/agreements/${a.id}`, text: a.reference }, `${percent} %`]));
       }
       case 'panel.due_tasks': {
-        const tasks = await this.grants.openDueTasks(PANEL_ROWS);
+        const tasks = await this.dueTasks.openDueTasks(PANEL_ROWS);
         return panel(['column.due', 'column.task', 'column.grant', 'column.citizen', 'column.state'], tasks.map((t) => [t.due, { key: `task.kind.${t.kind}` }, { href: `/grants/${t.grantId}`, text: t.reference }, t.citizenName, { key: `task.state.${t.state}` }]));
       }
       case 'panel.my_grants': {

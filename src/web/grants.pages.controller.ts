@@ -26,6 +26,8 @@ import {
   type SupplierGrantDto,
 } from '../grants/grants.dto';
 import { GrantsService } from '../grants/grants.service';
+import { DueTasksService } from '../grants/due-tasks.service';
+import { ProgressReportsService } from '../grants/progress-reports.service';
 import { MENTOR_TYPES, TARGET_GROUPS, type RuleSetValues, type ServiceLevelBand } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
 import { AgreementsService } from '../suppliers/agreements.service';
@@ -71,6 +73,8 @@ export class GrantsPagesController {
 
   constructor(
     private readonly grants: GrantsService,
+    private readonly dueTasks: DueTasksService,
+    private readonly progressReports: ProgressReportsService,
     private readonly citizens: CitizensService,
     private readonly rules: RulesService,
     private readonly agreements: AgreementsService,
@@ -98,7 +102,7 @@ export class GrantsPagesController {
       if (!(caught instanceof DomainException)) throw caught;
       error = this.localizeError(toErrorBody(caught), lang);
     }
-    const [supplierOptions, nextTask] = await Promise.all([this.suppliers.options(), this.grants.nextOpenTasks(items.map((grant) => grant.id))]);
+    const [supplierOptions, nextTask] = await Promise.all([this.suppliers.options(), this.dueTasks.nextOpenTasks(items.map((grant) => grant.id))]);
     const supplierName = new Map(supplierOptions.map((s) => [s.id, s.name]));
     const nextQuery = nextCursor ? new URLSearchParams({ ...raw, after: nextCursor }).toString() : null;
     response.status(error ? error.statusCode : 200).render('pages/grants/list', {
@@ -231,7 +235,7 @@ export class GrantsPagesController {
     const values = formValues(body);
     try {
       const form = await parseForm(CreateProgressReportDto, values);
-      await this.grants.submitProgressReport(id, form, scope, actor);
+      await this.progressReports.submit(id, form, scope, actor);
       response.redirect(303, `/supplier/grants/${id}?notice=report_filed`);
     } catch (error) {
       if (!(error instanceof DomainException)) throw error;
@@ -257,6 +261,8 @@ export class GrantsPagesController {
       const fieldLabel = field?.startsWith('grants.field.') ? detail.field : field;
       const values: Record<string, unknown> = { ...(detail.values ?? {}) };
       if (typeof values.minutesPerWeek === 'number') values.hours = formatMinutes(values.minutesPerWeek, t);
+      // The states of a transition by their names on the page.
+      for (const state of ['from', 'to'] as const) if (detail.rule.startsWith('grant_transition') && typeof values[state] === 'string') values[state] = t(`grant_status.${values[state]}`);
       if (detail.rule === 'hours_in_band' && typeof values.level === 'number') {
         values.band = describeBandText({ level: values.level, minMinutesExclusive: (values.min as number | null) ?? null, maxMinutes: (values.max as number | null) ?? null }, t);
       }
@@ -341,7 +347,7 @@ export class GrantsPagesController {
   private async renderGrant(request: Request, response: Response, id: string, scope: AccessScope, extra: Record<string, unknown>, status = 200): Promise<void> {
     const lang = pageContext(request).lang;
     const grant = (await this.grants.get(id, scope)) as GrantDto;
-    const [agreement, reports, supplierOptions] = await Promise.all([this.agreements.get(grant.agreementId, scope), this.grants.progressReports(id, scope), this.suppliers.options()]);
+    const [agreement, reports, supplierOptions] = await Promise.all([this.agreements.get(grant.agreementId, scope), this.progressReports.list(id, scope), this.suppliers.options()]);
     const rank = (state: string) => (state === 'overdue' ? 0 : state === 'due' ? 1 : 2);
     const tasks = [...(grant.dueTasks ?? [])].sort((a, b) => rank(a.state) - rank(b.state) || compareDates(a.due, b.due));
     const user = pageContext(request).user;
@@ -364,7 +370,7 @@ export class GrantsPagesController {
   private async renderSupplierGrant(request: Request, response: Response, id: string, scope: AccessScope, extra: Record<string, unknown>, status = 200): Promise<void> {
     const lang = pageContext(request).lang;
     const grant = (await this.grants.get(id, scope)) as SupplierGrantDto;
-    const reports = await this.grants.progressReports(id, scope);
+    const reports = await this.progressReports.list(id, scope);
     const tasks = grant.dueTasks ?? [];
     const values = (extra.values as Form | undefined) ?? {};
     const open = tasks.filter((task) => task.kind === 'follow_up' && task.state !== 'done');

@@ -73,7 +73,7 @@ export class QueueModule {
         { provide: REDIS_PREFIX, useValue: options.prefix ?? 'mentorportal' },
         JobProcessorRegistry,
       ],
-      exports: [JobQueue, JobProcessorRegistry, REDIS_PREFIX],
+      exports: [JobQueue, JobProcessorRegistry, REDIS_PREFIX, RUNS_WORKERS],
     };
   }
 }

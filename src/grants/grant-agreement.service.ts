@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import type { AccessScope } from '../common/auth/access-scope';
+import { DomainException } from '../common/errors/domain.exception';
+import { todayInCopenhagen } from '../common/time/calendar-date';
+import { templatesDir } from '../common/web/view-engine';
+import { loadGrantAgreementTexts, missingMandatoryContent, renderGrantAgreement } from '../documents/grant-agreement.document';
+import { RulesService } from '../rules/rules.service';
+import { AgreementsService } from '../suppliers/agreements.service';
+import { dueTasks } from './grant.rules';
+import { grantAgreementView } from './grant-agreement.view';
+import { GrantsService } from './grants.service';
+
+/** The grant's fields by the names the written agreement's mandatory contents have. */
+const AGREEMENT_FIELDS: Record<string, string> = { 'mentor.name': 'mentorName', 'mentor.phone or mentor.email': 'mentorPhone', 'citizen.name': 'citizenId', 'citizen.maskedCpr': 'citizenId' };
+
+/** The written agreement (skriftlig aftale) of a grant as PDF. */
+@Injectable()
+export class GrantAgreementService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly grants: GrantsService,
+    private readonly audit: AuditService,
+    private readonly rules: RulesService,
+    private readonly agreements: AgreementsService,
+  ) {}
+
+  /**
+   * The PDF, for staff; the viewing is audited. It names the citizen, so a supplier may not read it: another
+   * supplier's grant is not found, like every read of another supplier's record, and its own is forbidden.
+   */
+  async pdf(id: string, scope: AccessScope, actor: Actor): Promise<{ reference: string; pdf: Buffer }> {
+    const grant = await this.grants.row(id, scope);
+    if (scope.isSupplier) throw DomainException.forbidden('The written agreement names the citizen: staff only');
+    const agreement = await this.agreements.termsFor(grant.agreementId);
+    if (!agreement) throw DomainException.notFound('Agreement');
+    const ruleSet = await this.rules.valuesInForce(grant.start);
+    const firstFollowUp = dueTasks({ start: grant.start, end: grant.end, ruleSet }).find((task) => task.kind === 'follow_up')?.due ?? null;
+    const view = grantAgreementView(
+      {
+        reference: grant.reference,
+        issuedOn: todayInCopenhagen(grant.createdAt),
+        citizen: { name: grant.citizenName, maskedCpr: grant.maskedCpr, caseNumber: grant.caseNumber },
+        agreement,
+        mentorType: grant.mentorType,
+        serviceLevel: grant.serviceLevel,
+        minutesPerWeek: grant.minutesPerWeek,
+        start: grant.start,
+        end: grant.end,
+        goal: grant.goal,
+        tasks: grant.tasks,
+        mentor: { name: grant.mentorName, phone: grant.mentorPhone, email: grant.mentorEmail },
+        complaintGuidance: grant.complaintGuidance,
+        firstFollowUp,
+        ruleSet,
+      },
+      loadGrantAgreementTexts('da', templatesDir()),
+    );
+    // A grant stored before its texts were checked at input may lack what the agreement must state: a conflict to
+    // resolve on the grant, never a server error.
+    const missing = missingMandatoryContent(view);
+    if (missing.length > 0) {
+      throw DomainException.conflict(
+        'The written agreement lacks mandatory content',
+        missing.map((name) => ({ field: AGREEMENT_FIELDS[name] ?? name, rule: 'agreement_content', message: `the written agreement must state ${AGREEMENT_FIELDS[name] ?? name}` })),
+      );
+    }
+    const pdf = await renderGrantAgreement(view);
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, actor, { action: 'grant.agreement_pdf_viewed', entityType: 'grant', entityId: id, change: { reference: grant.reference } }),
+    );
+    return { reference: grant.reference, pdf };
+  }
+}

@@ -1,0 +1,453 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { sqlQueries } from '../common/database/sql-queries';
+import { DomainException } from '../common/errors/domain.exception';
+import type { TransitionRole } from '../common/lifecycle/transition.rules';
+import type { CalendarDate } from '../common/time/calendar-date';
+import type { MentorType, TargetGroup } from '../rules/rule-set';
+import { grantTransitionProblem, type GrantStatus } from './grant.rules';
+import type { Outcome } from './grants.dto';
+
+/** A grant with its citizen's name, masked CPR and case number (never the CPR ciphertext or lookup hash). */
+export interface GrantRow {
+  id: string;
+  reference: string;
+  citizenId: string;
+  agreementId: string;
+  supplierId: string;
+  mentorType: MentorType;
+  serviceLevel: number;
+  minutesPerWeek: number;
+  start: CalendarDate;
+  end: CalendarDate;
+  originalEnd: CalendarDate;
+  extensionsUsed: number;
+  targetGroupAtStart: TargetGroup;
+  goal: string;
+  tasks: string;
+  mentorName: string;
+  mentorPhone: string | null;
+  mentorEmail: string | null;
+  complaintGuidance: string | null;
+  status: GrantStatus;
+  outcome: Outcome | null;
+  endedOn: CalendarDate | null;
+  createdAt: Date;
+  citizenName: string;
+  maskedCpr: string;
+  caseNumber: string;
+}
+
+/** A grant with the dates of its progress reports, which its due tasks need. */
+export type GrantWithReports = GrantRow & { reportDates: CalendarDate[] };
+
+/** What a grant's due tasks are computed from. */
+export interface TaskSource {
+  id: string;
+  start: CalendarDate;
+  end: CalendarDate;
+  status: GrantStatus;
+  reportDates: CalendarDate[];
+}
+
+/** A line of the caseworkers' list: no goal, tasks or contact texts. */
+export type TaskLineSource = TaskSource & { reference: string; citizenName: string; caseNumber: string };
+
+export interface NewGrant {
+  citizenId: string;
+  agreementId: string;
+  supplierId: string;
+  mentorType: MentorType;
+  serviceLevel: number;
+  minutesPerWeek: number;
+  start: CalendarDate;
+  end: CalendarDate;
+  targetGroupAtStart: TargetGroup;
+  goal: string;
+  tasks: string;
+  mentorName: string;
+  mentorPhone: string | null;
+  mentorEmail: string | null;
+  complaintGuidance: string | null;
+  createdBy: string | null;
+}
+
+export interface GrantListFilter {
+  /** A supplier user's own supplier; null for staff. */
+  scopeSupplierId: string | null;
+  status?: GrantStatus;
+  supplierId?: string;
+  agreementId?: string;
+  mentorType?: MentorType;
+  serviceLevel?: number;
+  reference?: string;
+  activeOn?: CalendarDate;
+  after?: string;
+  limit: number;
+}
+
+/** What invoice validation needs of a grant, found by the reference a supplier quotes; no citizen data. */
+export interface GrantInvoicingFacts {
+  id: string;
+  reference: string;
+  supplierId: string;
+  status: GrantStatus;
+  start: CalendarDate;
+  end: CalendarDate;
+  endedOn: CalendarDate | null;
+  minutesPerWeek: number;
+  mentorType: MentorType;
+  serviceLevel: number;
+  targetGroup: TargetGroup;
+  agreementId: string;
+}
+
+/** A grant's first open task as stored, with the row version it was computed from. */
+export interface UnsetTaskDue {
+  id: string;
+  version: string;
+  start: CalendarDate;
+  end: CalendarDate;
+  reportDates: CalendarDate[];
+}
+
+export interface ProgressReportRow {
+  id: string;
+  grantId: string;
+  dueDate: CalendarDate;
+  progress: string;
+  hoursUsedFor: string;
+  deliverySummary: string;
+  submittedAt: Date;
+  late: boolean;
+}
+
+export interface NewProgressReport {
+  grantId: string;
+  dueDate: CalendarDate;
+  progress: string;
+  hoursUsedFor: string;
+  deliverySummary: string;
+  submittedBy: string | null;
+  late: boolean;
+}
+
+interface GrantRecord {
+  id: string;
+  reference: string;
+  citizen_id: string;
+  agreement_id: string;
+  supplier_id: string;
+  mentor_type: MentorType;
+  service_level: number;
+  minutes_per_week: number;
+  start: CalendarDate;
+  end: CalendarDate;
+  original_end: CalendarDate;
+  extensions_used: number;
+  target_group_at_start: TargetGroup;
+  goal: string;
+  tasks: string;
+  mentor_name: string;
+  mentor_phone: string | null;
+  mentor_email: string | null;
+  complaint_guidance: string | null;
+  status: GrantStatus;
+  outcome: Outcome | null;
+  ended_on: CalendarDate | null;
+  created_at: Date;
+  citizen_name: string;
+  cpr_masked: string;
+  case_number: string;
+}
+
+interface TaskLineRecord {
+  id: string;
+  reference: string;
+  start: CalendarDate;
+  end: CalendarDate;
+  status: GrantStatus;
+  citizen_name: string;
+  case_number: string;
+  report_dates: CalendarDate[];
+}
+
+interface ReportRecord {
+  id: string;
+  grant_id: string;
+  due_date: CalendarDate;
+  progress: string;
+  hours_used_for: string;
+  delivery_summary: string;
+  submitted_at: Date;
+  late: boolean;
+}
+
+// Dates as text (YYYY-MM-DD), never the CPR ciphertext or lookup hash.
+const COLUMNS = `g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
+       g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
+       g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
+       g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at,
+       c.name AS citizen_name, c.cpr_masked, c.case_number`;
+const FROM = `FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id`;
+// The dates of the progress reports, which the due tasks need; a list shows no tasks, so reads none.
+const REPORT_DATES = `ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates`;
+// Only what a task line shows: no goal, tasks or contact texts.
+const TASK_LINE = `g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number, ${REPORT_DATES}`;
+const REPORT_COLUMNS = 'id, grant_id, due_date::text AS due_date, progress, hours_used_for, delivery_summary, submitted_at, late';
+
+export const GRANT_SQL = sqlQueries('grants/grant.store', {
+  nextReferenceNumber: `SELECT nextval('grant_reference_seq')::text AS n`,
+  insert: `
+    INSERT INTO mentor_grant (reference, citizen_id, agreement_id, supplier_id, mentor_type, service_level, minutes_per_week,
+      start_date, end_date, original_end_date, target_group_at_start, goal, tasks, mentor_name, mentor_phone, mentor_email,
+      complaint_guidance, status, created_by)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
+  get: `SELECT ${COLUMNS}, ${REPORT_DATES} ${FROM} WHERE g.id = $1`,
+  // A supplier's scope and the filters are parameters: null leaves one out.
+  list: `
+    SELECT ${COLUMNS} ${FROM}
+     WHERE ($1::uuid IS NULL OR g.supplier_id = $1) AND ($2::text IS NULL OR g.status = $2)
+       AND ($3::uuid IS NULL OR g.supplier_id = $3) AND ($4::uuid IS NULL OR g.agreement_id = $4)
+       AND ($5::text IS NULL OR g.mentor_type = $5) AND ($6::int IS NULL OR g.service_level = $6)
+       AND ($7::text IS NULL OR g.reference = $7) AND ($8::date IS NULL OR $8 BETWEEN g.start_date AND g.end_date)
+       AND ($9::text IS NULL OR g.reference > $9)
+     ORDER BY g.reference LIMIT $10`,
+  anyOfCitizen: `SELECT EXISTS (SELECT 1 FROM mentor_grant WHERE citizen_id = $1) AS found`,
+  invoicingFacts: `
+    SELECT id, reference, supplier_id AS "supplierId", status, start_date::text AS start, end_date::text AS "end", ended_on::text AS "endedOn",
+           minutes_per_week AS "minutesPerWeek", mentor_type AS "mentorType", service_level AS "serviceLevel",
+           target_group_at_start AS "targetGroup", agreement_id AS "agreementId"
+      FROM mentor_grant WHERE reference = ANY($1)`,
+  // The transitions: one conditional UPDATE each, from the state in $2. An extension also only from the end and
+  // extension count its rules were checked against, and its first open task may move: computed again by the job.
+  extend: `
+    UPDATE mentor_grant SET status = $3, end_date = $4, extensions_used = extensions_used + 1, next_task_due = NULL, updated_at = now()
+     WHERE id = $1 AND status = $2 AND end_date = $5 AND extensions_used = $6`,
+  end: `UPDATE mentor_grant SET status = $3, outcome = $4, ended_on = $5, updated_at = now() WHERE id = $1 AND status = $2`,
+
+  // ---- the stored first open task (next_task_due), for the caseworkers' list ----
+  taskOrderState: `
+    SELECT (SELECT rules_fingerprint FROM grant_task_order) AS fingerprint,
+           EXISTS (SELECT 1 FROM mentor_grant WHERE status = 'active' AND next_task_due IS NULL) AS unset`,
+  ensureTaskOrder: `INSERT INTO grant_task_order (id, rules_fingerprint) VALUES (true, '') ON CONFLICT (id) DO NOTHING`,
+  lockTaskOrder: `SELECT rules_fingerprint FROM grant_task_order FOR UPDATE`,
+  clearAllTaskDue: `UPDATE mentor_grant SET next_task_due = NULL WHERE status = 'active' AND next_task_due IS NOT NULL`,
+  setTaskOrderFingerprint: `UPDATE grant_task_order SET rules_fingerprint = $1`,
+  clearTaskDue: `UPDATE mentor_grant SET next_task_due = NULL WHERE id = $1`,
+  unsetTaskDue: `
+    SELECT g.id, g.xmin::text AS version, g.start_date::text AS start, g.end_date::text AS "end", ${REPORT_DATES}
+      FROM mentor_grant g WHERE g.status = 'active' AND g.next_task_due IS NULL LIMIT $1`,
+  // A grant that changed since its date was computed (its row version differs) keeps none and is taken again.
+  storeTaskDue: `
+    UPDATE mentor_grant g SET next_task_due = v.due
+      FROM unnest($1::uuid[], $2::text[], $3::date[]) AS v(id, version, due)
+     WHERE g.id = v.id AND g.xmin::text = v.version AND g.next_task_due IS NULL`,
+  // After a bulk computation the index of grants still to compute holds thousands of dead entries and the
+  // planner's statistics count the dates as missing: cleaned, the next look for them is an index probe again.
+  vacuum: `VACUUM (ANALYZE) mentor_grant`,
+  firstTaskLines: `SELECT ${TASK_LINE} ${FROM} WHERE g.status = 'active' AND g.next_task_due IS NOT NULL ORDER BY g.next_task_due, g.reference LIMIT $1`,
+  unsetTaskLines: `SELECT ${TASK_LINE} ${FROM} WHERE g.status = 'active' AND g.next_task_due IS NULL`,
+  activeTaskLines: `SELECT ${TASK_LINE} ${FROM} WHERE g.status = 'active'`,
+  taskSources: `SELECT g.id, g.start_date::text AS start, g.end_date::text AS "end", g.status, ${REPORT_DATES} FROM mentor_grant g WHERE g.id = ANY($1::uuid[])`,
+
+  // ---- progress reports ----
+  insertReport: `
+    INSERT INTO progress_report (grant_id, due_date, progress, hours_used_for, delivery_summary, submitted_by, late)
+    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (grant_id, due_date) DO NOTHING RETURNING ${REPORT_COLUMNS}`,
+  reports: `SELECT ${REPORT_COLUMNS} FROM progress_report WHERE grant_id = $1 ORDER BY due_date`,
+});
+
+const Q = GRANT_SQL;
+
+function grantRow(r: GrantRecord): GrantRow {
+  return {
+    id: r.id,
+    reference: r.reference,
+    citizenId: r.citizen_id,
+    agreementId: r.agreement_id,
+    supplierId: r.supplier_id,
+    mentorType: r.mentor_type,
+    serviceLevel: r.service_level,
+    minutesPerWeek: r.minutes_per_week,
+    start: r.start,
+    end: r.end,
+    originalEnd: r.original_end,
+    extensionsUsed: r.extensions_used,
+    targetGroupAtStart: r.target_group_at_start,
+    goal: r.goal,
+    tasks: r.tasks,
+    mentorName: r.mentor_name,
+    mentorPhone: r.mentor_phone,
+    mentorEmail: r.mentor_email,
+    complaintGuidance: r.complaint_guidance,
+    status: r.status,
+    outcome: r.outcome,
+    endedOn: r.ended_on,
+    createdAt: r.created_at,
+    citizenName: r.citizen_name,
+    maskedCpr: r.cpr_masked,
+    caseNumber: r.case_number,
+  };
+}
+
+function taskLine(r: TaskLineRecord): TaskLineSource {
+  return { id: r.id, reference: r.reference, start: r.start, end: r.end, status: r.status, citizenName: r.citizen_name, caseNumber: r.case_number, reportDates: r.report_dates };
+}
+
+function reportRow(r: ReportRecord): ProgressReportRow {
+  return {
+    id: r.id,
+    grantId: r.grant_id,
+    dueDate: r.due_date,
+    progress: r.progress,
+    hoursUsedFor: r.hours_used_for,
+    deliverySummary: r.delivery_summary,
+    submittedAt: r.submitted_at,
+    late: r.late,
+  };
+}
+
+/** Every query on mentor_grant, progress_report, grant_task_order and the grant reference sequence. */
+@Injectable()
+export class GrantStore {
+  /** The next reference number, padded: `MS-<year>-` goes before it. */
+  async nextReferenceNumber(manager: EntityManager): Promise<string> {
+    const [{ n }] = (await manager.query(Q.nextReferenceNumber)) as Array<{ n: string }>;
+    return n.padStart(6, '0');
+  }
+
+  /** Stores a new grant, active from the start (no transition leads into a grant). */
+  async insert(manager: EntityManager, reference: string, grant: NewGrant): Promise<string> {
+    const initial: GrantStatus = 'active';
+    const [row] = (await manager.query(Q.insert, [
+      reference, grant.citizenId, grant.agreementId, grant.supplierId, grant.mentorType, grant.serviceLevel, grant.minutesPerWeek,
+      grant.start, grant.end, grant.targetGroupAtStart, grant.goal, grant.tasks, grant.mentorName, grant.mentorPhone, grant.mentorEmail,
+      grant.complaintGuidance, initial, grant.createdBy,
+    ])) as Array<{ id: string }>;
+    return row.id;
+  }
+
+  async get(manager: EntityManager, id: string): Promise<GrantWithReports | null> {
+    const [row] = (await manager.query(Q.get, [id])) as Array<GrantRecord & { report_dates: CalendarDate[] }>;
+    return row ? { ...grantRow(row), reportDates: row.report_dates } : null;
+  }
+
+  /** Up to `limit + 1` grants by reference: the extra one says there is a next page. */
+  async list(manager: EntityManager, filter: GrantListFilter): Promise<GrantRow[]> {
+    const rows = (await manager.query(Q.list, [
+      filter.scopeSupplierId, filter.status ?? null, filter.supplierId ?? null, filter.agreementId ?? null, filter.mentorType ?? null,
+      filter.serviceLevel ?? null, filter.reference ?? null, filter.activeOn ?? null, filter.after ?? null, filter.limit + 1,
+    ])) as GrantRecord[];
+    return rows.map(grantRow);
+  }
+
+  async anyOfCitizen(manager: EntityManager, citizenId: string): Promise<boolean> {
+    const [row] = (await manager.query(Q.anyOfCitizen, [citizenId])) as Array<{ found: boolean }>;
+    return row.found;
+  }
+
+  async invoicingFacts(manager: EntityManager, references: string[]): Promise<GrantInvoicingFacts[]> {
+    if (references.length === 0) return [];
+    // The query names its columns as the facts do.
+    return (await manager.query(Q.invoicingFacts, [references])) as GrantInvoicingFacts[];
+  }
+
+  /**
+   * Moves a grant from `from` in one conditional UPDATE: extended (it stays active) only from the end and
+   * count its rules were checked against, or ended. False when it was no longer so (another write won). A
+   * transition the table does not allow `role` is a 409 naming both states.
+   */
+  async transition(
+    manager: EntityManager,
+    grant: Pick<GrantRow, 'id' | 'end' | 'extensionsUsed'>,
+    from: GrantStatus,
+    change: { to: 'active'; newEnd: CalendarDate } | { to: 'ended'; outcome: Outcome; endedOn: CalendarDate },
+    role: TransitionRole,
+  ): Promise<boolean> {
+    this.assertTransition(from, change.to, role);
+    const [, affected] = (
+      change.to === 'active'
+        ? await manager.query(Q.extend, [grant.id, from, change.to, change.newEnd, grant.end, grant.extensionsUsed])
+        : await manager.query(Q.end, [grant.id, from, change.to, change.outcome, change.endedOn])
+    ) as [unknown, number];
+    return affected === 1;
+  }
+
+  /** A 409 naming both states when the table does not let `role` move a grant from `from` to `to`. */
+  assertTransition(from: GrantStatus, to: GrantStatus, role: TransitionRole): void {
+    const problem = grantTransitionProblem(from, to, role);
+    if (problem) throw DomainException.conflict(`The grant cannot go from ${from} to ${to}`, [problem]);
+  }
+
+  // ---- the stored first open task ----
+
+  /** The rule sets the stored dates were computed under, and whether an active grant has none stored. */
+  async taskOrderState(manager: EntityManager): Promise<{ fingerprint: string | null; unset: boolean }> {
+    const [row] = (await manager.query(Q.taskOrderState)) as Array<{ fingerprint: string | null; unset: boolean }>;
+    return { fingerprint: row.fingerprint, unset: row.unset };
+  }
+
+  /**
+   * Clears every stored date when they were computed under other rule sets, and records `fingerprint`; in the
+   * caller's transaction, under the order row's lock, so two processes clear once.
+   */
+  async resetTaskOrder(manager: EntityManager, fingerprint: string): Promise<void> {
+    await manager.query(Q.ensureTaskOrder);
+    const [locked] = (await manager.query(Q.lockTaskOrder)) as Array<{ rules_fingerprint: string }>;
+    if (locked.rules_fingerprint === fingerprint) return;
+    await manager.query(Q.clearAllTaskDue);
+    await manager.query(Q.setTaskOrderFingerprint, [fingerprint]);
+  }
+
+  /** The grant's first open task may have moved: computed again by the job. */
+  async clearTaskDue(manager: EntityManager, grantId: string): Promise<void> {
+    await manager.query(Q.clearTaskDue, [grantId]);
+  }
+
+  async unsetTaskDue(manager: EntityManager, limit: number): Promise<UnsetTaskDue[]> {
+    const rows = (await manager.query(Q.unsetTaskDue, [limit])) as Array<{ id: string; version: string; start: CalendarDate; end: CalendarDate; report_dates: CalendarDate[] }>;
+    return rows.map((r) => ({ id: r.id, version: r.version, start: r.start, end: r.end, reportDates: r.report_dates }));
+  }
+
+  /** Stores the dates of grants unchanged since they were read; the number stored. */
+  async storeTaskDue(manager: EntityManager, dues: Array<{ id: string; version: string; due: CalendarDate | null }>): Promise<number> {
+    const [, affected] = (await manager.query(Q.storeTaskDue, [dues.map((d) => d.id), dues.map((d) => d.version), dues.map((d) => d.due)])) as [unknown, number];
+    return affected;
+  }
+
+  /** Outside a transaction only. */
+  async vacuum(manager: EntityManager): Promise<void> {
+    await manager.query(Q.vacuum);
+  }
+
+  /** The `limit` active grants whose stored first open task is due first. */
+  async firstTaskLines(manager: EntityManager, limit: number): Promise<TaskLineSource[]> {
+    return ((await manager.query(Q.firstTaskLines, [limit])) as TaskLineRecord[]).map(taskLine);
+  }
+
+  /** The active grants with no stored first open task (all active ones when `all`). */
+  async unsetTaskLines(manager: EntityManager, all: boolean): Promise<TaskLineSource[]> {
+    return ((await manager.query(all ? Q.activeTaskLines : Q.unsetTaskLines)) as TaskLineRecord[]).map(taskLine);
+  }
+
+  async taskSources(manager: EntityManager, ids: readonly string[]): Promise<TaskSource[]> {
+    if (ids.length === 0) return [];
+    const rows = (await manager.query(Q.taskSources, [ids])) as Array<{ id: string; start: CalendarDate; end: CalendarDate; status: GrantStatus; report_dates: CalendarDate[] }>;
+    return rows.map((r) => ({ id: r.id, start: r.start, end: r.end, status: r.status, reportDates: r.report_dates }));
+  }
+
+  // ---- progress reports ----
+
+  /** Stores the report; null when one for that date is already stored. */
+  async insertReport(manager: EntityManager, report: NewProgressReport): Promise<ProgressReportRow | null> {
+    const [row] = (await manager.query(Q.insertReport, [
+      report.grantId, report.dueDate, report.progress, report.hoursUsedFor, report.deliverySummary, report.submittedBy, report.late,
+    ])) as ReportRecord[];
+    return row ? reportRow(row) : null;
+  }
+
+  async reports(manager: EntityManager, grantId: string): Promise<ProgressReportRow[]> {
+    return ((await manager.query(Q.reports, [grantId])) as ReportRecord[]).map(reportRow);
+  }
+}
