@@ -252,8 +252,8 @@ async function seed(db: Client, options: Options, layout: Layout, today: string)
                FROM delivery GROUP BY invoice_id) t
       WHERE t.invoice_id = i.id`,
   );
-  // Statements: final and numbered for the billed months, drafts for the approved month. The content is a month's
-  // lines as the billing run stores them (the list never reads it).
+  // Statements: final and numbered for the billed months, drafts for the approved month. A final one holds a month's
+  // lines as finalisation writes them (the list never reads them); a draft holds its totals and approval watermark.
   await db.query(
     `WITH lines AS (SELECT jsonb_agg(jsonb_build_object('grantReference', 'MS-' || $3 || '-' || lpad(n::text, 6, '0'), 'date', $1::date - n % 28, 'minutes', 60,
                                                        'approvedOre', 45000, 'invoiceNumber', 'F-' || n, 'kind', 'delivery')) AS lines
@@ -264,12 +264,13 @@ async function seed(db: Client, options: Options, layout: Layout, today: string)
           numbered AS (SELECT m.*, (m.month_start + interval '1 month')::date AS issued_on, m.m <= $4 - 4 AS final,
                               row_number() OVER (PARTITION BY extract(year FROM m.month_start + interval '1 month') ORDER BY m.month_start, m.supplier_id) AS no
                          FROM months m)
-     INSERT INTO statement (supplier_id, month, status, number, self_billed, issued_on, due_on, minutes, net_ore, vat_ore, total_ore, content, pdf, finalised_at)
+     INSERT INTO statement (supplier_id, month, status, number, self_billed, issued_on, due_on, minutes, net_ore, vat_ore, total_ore, content, pdf, finalised_at, approved_through)
      SELECT n.supplier_id, to_char(n.month_start, 'YYYY-MM'), CASE WHEN n.final THEN 'final' ELSE 'draft' END,
             CASE WHEN n.final THEN 'AF-' || to_char(n.issued_on, 'YYYY') || '-' || lpad(n.no::text, 6, '0') END, false, n.issued_on, n.issued_on + 30,
             n.minutes, n.net, (n.net + 2) / 4, n.net + (n.net + 2) / 4,
-            jsonb_build_object('month', to_char(n.month_start, 'YYYY-MM'), 'supplier', jsonb_build_object('id', n.supplier_id), 'lines', l.lines),
-            CASE WHEN n.final THEN '\\x255044462d312e37'::bytea END, CASE WHEN n.final THEN n.issued_on::timestamptz END
+            CASE WHEN n.final THEN jsonb_build_object('month', to_char(n.month_start, 'YYYY-MM'), 'supplier', jsonb_build_object('id', n.supplier_id), 'lines', l.lines) END,
+            CASE WHEN n.final THEN '\\x255044462d312e37'::bytea END, CASE WHEN n.final THEN n.issued_on::timestamptz END,
+            CASE WHEN n.final THEN NULL ELSE n.issued_on::timestamptz END
        FROM numbered n CROSS JOIN lines l`,
     [today, 2 * perMonth * pairs, year, MONTHS],
   );
