@@ -29,17 +29,13 @@ export class AuditService {
 
   /** Records an entry inside the caller's transaction, so it commits or rolls back with the change. */
   async record(manager: EntityManager, actor: Actor, record: AuditRecord): Promise<void> {
-    await manager.insert(AuditEntry, {
-      actorUserId: actor.userId,
-      actorRole: actor.role,
-      actorLabel: actor.label,
-      action: record.action,
-      entityType: record.entityType,
-      entityId: record.entityId,
-      change: record.change ?? {},
-      ip: actor.ip ?? null,
-      requestId: actor.requestId ?? null,
-    } as QueryDeepPartialEntity<AuditEntry>);
+    await manager.insert(AuditEntry, entry(actor, record));
+  }
+
+  /** Records one entry per record, in one insert, inside the caller's transaction (a batch job's changes). */
+  async recordMany(manager: EntityManager, actor: Actor, records: AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await manager.insert(AuditEntry, records.map((record) => entry(actor, record)));
   }
 
   async list(query: AuditQuery): Promise<AuditEntry[]> {
@@ -51,6 +47,20 @@ export class AuditService {
     if (query.before) qb.andWhere('a.id < :before', { before: query.before });
     return qb.getMany();
   }
+}
+
+function entry(actor: Actor, record: AuditRecord): QueryDeepPartialEntity<AuditEntry> {
+  return {
+    actorUserId: actor.userId,
+    actorRole: actor.role,
+    actorLabel: actor.label,
+    action: record.action,
+    entityType: record.entityType,
+    entityId: record.entityId,
+    change: record.change ?? {},
+    ip: actor.ip ?? null,
+    requestId: actor.requestId ?? null,
+  } as QueryDeepPartialEntity<AuditEntry>;
 }
 
 /** Only the fields that differ, as `{ field: { from, to } }`; for the audit log of an update. */
