@@ -5,7 +5,7 @@
  * month made final on its own (numbers, every statement's lines and PDF/A, each delivery marked paid).
  * One line per figure, each with its ratio to the floor.
  *
- *   npm run bench:month-close [-- --suppliers 200 --grants 30000 --deliveries 300000 --workers 1,2 --keep]
+ *   npm run bench:month-close [-- --suppliers 200 --grants 30000 --deliveries 300000 --workers 1,2 --keep --drafts-only]
  *
  * QUEUE_CONCURRENCY (default 2) is handed to the workers: jobs one worker runs at a time.
  *
@@ -36,6 +36,8 @@ interface Options {
   deliveries: number;
   workers: number[];
   keep: boolean;
+  /** Measures the draft runs only, not the finalisation. */
+  draftsOnly: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -52,7 +54,7 @@ function parseOptions(argv: string[]): Options {
   };
   const workers = (value('workers') ?? '1,2').split(',').map(Number);
   if (workers.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error('--workers takes a list like 1,2');
-  return { suppliers: number('suppliers', 200), grants: number('grants', 30_000), deliveries: number('deliveries', 300_000), workers, keep: argv.includes('--keep') };
+  return { suppliers: number('suppliers', 200), grants: number('grants', 30_000), deliveries: number('deliveries', 300_000), workers, keep: argv.includes('--keep'), draftsOnly: argv.includes('--drafts-only') };
 }
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
@@ -131,12 +133,23 @@ function floor(db: Client): Promise<number> {
 
 function startWorker(databaseUrl: string, prefix: string, env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js'), 'worker'], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', QUEUE_CONCURRENCY: process.env.QUEUE_CONCURRENCY ?? '2', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', QUEUE_CONCURRENCY: process.env.QUEUE_CONCURRENCY ?? '2', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // Ready once it says so: a run is timed from a worker waiting for jobs, not from a process still booting.
   return new Promise((resolve, reject) => {
-    // The worker is ready once it has had time to connect; the run waits in Redis meanwhile anyway.
-    const timer = setTimeout(() => resolve(child), 1500);
+    let seen = '';
+    let ready = false;
+    const timer = setTimeout(() => reject(new Error('a worker did not start within 120 s')), 120_000);
+    // Read on after it is ready too, so that its log never fills the pipe.
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (ready) return;
+      seen = (seen + chunk.toString('utf8')).slice(-10_000);
+      if (!seen.includes('worker started')) return;
+      ready = true;
+      clearTimeout(timer);
+      resolve(child);
+    });
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`a worker exited with ${code}`));
@@ -148,6 +161,7 @@ async function runMonth(context: INestApplicationContext, db: Client, kind: 'bui
   const runs = context.get(BillingRunsService);
   const started = performance.now();
   const { run } = await runs.start(MONTH, kind, systemActor('bench'));
+
   for (;;) {
     const { rows } = await db.query(`SELECT status FROM billing_run WHERE id = $1`, [run.id]);
     const status = (rows[0] as { status: string }).status;
@@ -200,17 +214,25 @@ async function main(): Promise<void> {
           `(${Math.round((options.deliveries * 1000) / result.ms).toLocaleString('en-US')} deliveries/s; ${(result.ms / floorMs).toFixed(1)}× the floor)`,
       );
     }
+    if (options.draftsOnly) return;
     // Finalisation on its own, with the workers of the last run: numbers, lines and a PDF/A per statement, every delivery marked paid once.
     const final = await runMonth(context, db, 'finalise');
     const { rows: check } = await db.query(
-      `SELECT (SELECT count(*)::int FROM statement WHERE month = $1 AND status = 'final') AS finals, (SELECT count(*)::int FROM delivery WHERE billed_by_statement_id IS NOT NULL) AS paid`,
+      `SELECT (SELECT count(*)::int FROM statement WHERE month = $1 AND status = 'final' AND pdf IS NOT NULL) AS finals,
+              (SELECT count(*)::int FROM delivery WHERE billed_by_statement_id IS NOT NULL) AS paid`,
       [MONTH],
     );
     const { finals, paid } = check[0] as { finals: number; paid: number };
-    if (finals !== final.statements || paid !== options.deliveries) throw new Error(`finalised ${finals} statements paying ${paid} deliveries`);
+    if (finals !== final.statements || paid !== options.deliveries) throw new Error(`finalised ${finals} statements with their PDF paying ${paid} deliveries`);
+    // The pages drawn: each page object of each stored PDF (pdfkit writes its objects uncompressed).
+    let pages = 0;
+    for (let offset = 0; offset < finals; offset += 20) {
+      const { rows: pdfs } = await db.query(`SELECT pdf FROM statement WHERE month = $1 ORDER BY id LIMIT 20 OFFSET $2`, [MONTH, offset]);
+      for (const { pdf } of pdfs as Array<{ pdf: Buffer }>) pages += pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
+    }
     say(
       `finalisation with ${workers.length} worker${workers.length > 1 ? 's' : ''}: ${finals} statements numbered, rendered and stored in ${seconds(final.ms)} s ` +
-        `(${(final.ms / finals).toFixed(0)} ms a statement; ${(final.ms / floorMs).toFixed(1)}× the floor)`,
+        `(${(final.ms / finals).toFixed(0)} ms a statement; ${pages.toLocaleString('en-US')} PDF/A pages, ${((pages * 1000) / final.ms).toFixed(0)} pages/s; ${(final.ms / floorMs).toFixed(1)}× the floor)`,
     );
   } finally {
     for (const worker of workers) worker.kill('SIGTERM');

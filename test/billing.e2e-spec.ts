@@ -160,6 +160,39 @@ describe('month close: billing runs and statements', () => {
     const rows = (await t.dataSource.query(`SELECT count(*) AS n FROM billing_run WHERE month = '2026-09'`)) as Array<{ n: string }>;
     expect(rows[0].n).toBe('1');
   });
+
+  it('refuses in the database a delivery on another supplier’s grant, so no statement needs to check a grant’s owner', async () => {
+    const [line] = (await t.dataSource.query(`SELECT id, grant_id FROM delivery WHERE supplier_id = $1 AND kind = 'session' ORDER BY delivered_on LIMIT 1`, [mentor.supplierId])) as Array<{ id: string; grant_id: string }>;
+    await expect(t.dataSource.query(`UPDATE delivery SET grant_id = $2 WHERE id = $1`, [line.id, other.grants.x.id])).rejects.toThrow(/delivery_grant_of_supplier/);
+    const [after] = (await t.dataSource.query(`SELECT grant_id FROM delivery WHERE id = $1`, [line.id])) as Array<{ grant_id: string }>;
+    expect(after.grant_id).toBe(line.grant_id);
+  });
+
+  it('numbers a statement first and stores its PDF once after: until then the PDF is rendered from its stored lines, the same bytes', async () => {
+    const [{ id: runId }] = (await t.dataSource.query(`SELECT id FROM billing_run WHERE month = '2026-09'`)) as Array<{ id: string }>;
+    const window = await t.app.get(StatementStore).ofSupplierMonth(t.dataSource.manager, mentor.supplierId, '2026-09', false);
+    expect(window?.status).toBe('draft');
+    const statements = t.app.get(StatementsService);
+    const terms = await statements.terms(mentor.supplierId, window!.issuedOn);
+    const number = await t.dataSource.transaction((manager) => statements.finalise(manager, window!, terms, runId));
+    expect(number).toBe('AF-2026-000004');
+    const [numbered] = (await t.dataSource.query(`SELECT status, number, pdf IS NULL AS no_pdf FROM statement WHERE id = $1`, [window!.id])) as Array<{ status: string; number: string; no_pdf: boolean }>;
+    expect(numbered).toEqual({ status: 'final', number: 'AF-2026-000004', no_pdf: true });
+    const served = await t.http.get(`/api/v1/statements/${window!.id}.pdf`).set(bearer(finance.token)).buffer(true).parse(binary).expect(200);
+    const file = join(workDir, 'numbered.pdf');
+    writeFileSync(file, served.body as Buffer);
+    expect(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })).toContain('AF-2026-000004');
+
+    let after = 0;
+    expect(await statements.storePdf(window!.id, runId, async () => void (after += 1))).toBe(true);
+    expect(await statements.storePdf(window!.id, runId, async () => void (after += 1))).toBe(false);
+    expect(after).toBe(2);
+    const [{ pdf }] = (await t.dataSource.query(`SELECT pdf FROM statement WHERE id = $1`, [window!.id])) as Array<{ pdf: Buffer }>;
+    expect(Buffer.compare(pdf, served.body as Buffer)).toBe(0);
+    await expect(t.dataSource.query(`UPDATE statement SET pdf = 'x' WHERE id = $1`, [window!.id])).rejects.toThrow(/final and cannot change/);
+    await expect(t.dataSource.query(`UPDATE statement SET pdf = NULL WHERE id = $1`, [window!.id])).rejects.toThrow(/final and cannot change/);
+    expect((await auditActions(t, admin, 'statement', window!.id)).map((a) => a.action)).toEqual(expect.arrayContaining(['statement.finalised', 'statement.pdf_stored']));
+  });
 });
 
 function addDaysText(date: string, days: number): string {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/actor';
 import { AuditEntry } from './audit-entry.entity';
-import { AuditStore, type AuditFilter } from './audit.store';
+import { AuditStore, type AuditFilter, type NewAuditEntry } from './audit.store';
 
 export interface AuditRecord {
   action: string;
@@ -24,22 +24,31 @@ export class AuditService {
 
   /** Records an entry inside the caller's transaction, so it commits or rolls back with the change. */
   async record(manager: EntityManager, actor: Actor, record: AuditRecord): Promise<void> {
-    await this.store.insert(manager, {
-      actorUserId: actor.userId,
-      actorRole: actor.role,
-      actorLabel: actor.label,
-      action: record.action,
-      entityType: record.entityType,
-      entityId: record.entityId,
-      change: record.change ?? {},
-      ip: actor.ip ?? null,
-      requestId: actor.requestId ?? null,
-    });
+    await this.store.insert(manager, entry(actor, record));
+  }
+
+  /** Records one entry per record, in one insert, inside the caller's transaction (a batch job's changes). */
+  async recordMany(manager: EntityManager, actor: Actor, records: AuditRecord[]): Promise<void> {
+    await this.store.insertMany(manager, records.map((record) => entry(actor, record)));
   }
 
   async list(query: AuditQuery): Promise<AuditEntry[]> {
     return this.store.list(this.dataSource.manager, query);
   }
+}
+
+function entry(actor: Actor, record: AuditRecord): NewAuditEntry {
+  return {
+    actorUserId: actor.userId,
+    actorRole: actor.role,
+    actorLabel: actor.label,
+    action: record.action,
+    entityType: record.entityType,
+    entityId: record.entityId,
+    change: record.change ?? {},
+    ip: actor.ip ?? null,
+    requestId: actor.requestId ?? null,
+  };
 }
 
 /** Only the fields that differ, as `{ field: { from, to } }`; for the audit log of an update. */

@@ -13,11 +13,19 @@ export interface AuditFilter {
   limit: number;
 }
 
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'occurredAt'>;
+
 /** Every query on audit_entry: entries are only ever appended. */
 @Injectable()
 export class AuditStore {
-  async insert(manager: EntityManager, entry: Omit<AuditEntry, 'id' | 'occurredAt'>): Promise<void> {
+  async insert(manager: EntityManager, entry: NewAuditEntry): Promise<void> {
     await manager.insert(AuditEntry, entry as QueryDeepPartialEntity<AuditEntry>);
+  }
+
+  /** Several entries in one insert (a batch job's changes); nothing for none. */
+  async insertMany(manager: EntityManager, entries: NewAuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await manager.insert(AuditEntry, entries as Array<QueryDeepPartialEntity<AuditEntry>>);
   }
 
   /** The latest entries first, filtered. */

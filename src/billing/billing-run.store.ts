@@ -58,6 +58,14 @@ export const BILLING_RUN_SQL = sqlQueries('billing/billing-run.store', {
   lockSupplierMonth: `SELECT pg_advisory_xact_lock(hashtext('billing:' || $1::text || ':' || $2::text))`,
   itemForUpdate: `SELECT status FROM billing_run_item WHERE run_id = $1 AND supplier_id = $2 FOR UPDATE`,
   itemDone: `UPDATE billing_run_item SET status = 'done', statement_id = $3, done_at = now() WHERE run_id = $1 AND supplier_id = $2 AND status = 'pending'`,
+  // A batch at once: the supplier-months locked in the order given (sorted, so two workers never wait on each other in a
+  // circle), then the run items still pending locked; those are the batch's work.
+  lockSuppliersMonth: `SELECT count(pg_advisory_xact_lock(hashtext('billing:' || s::text || ':' || $2::text))) FROM unnest($1::uuid[]) AS s`,
+  pendingForUpdate: `SELECT supplier_id FROM billing_run_item WHERE run_id = $1 AND supplier_id = ANY($2::uuid[]) AND status = 'pending' ORDER BY supplier_id FOR UPDATE`,
+  itemsDone: `
+    UPDATE billing_run_item i SET status = 'done', statement_id = u.statement_id, done_at = now()
+      FROM unnest($2::uuid[], $3::uuid[]) AS u(supplier_id, statement_id)
+     WHERE i.run_id = $1 AND i.supplier_id = u.supplier_id AND i.status = 'pending'`,
 });
 
 const Q = BILLING_RUN_SQL;
@@ -141,6 +149,21 @@ export class BillingRunStore {
     await manager.query(Q.lockSupplierMonth, [supplierId, month]);
     const [item] = (await manager.query(Q.itemForUpdate, [runId, supplierId])) as Array<{ status: string }>;
     return item?.status === 'pending';
+  }
+
+  /** Locks the supplier-months and the run items of `supplierIds`; the suppliers still pending (a repeated job finds none). */
+  async claimItems(manager: EntityManager, runId: string, supplierIds: string[], month: CalendarMonth): Promise<string[]> {
+    if (supplierIds.length === 0) return [];
+    const sorted = [...supplierIds].sort();
+    await manager.query(Q.lockSuppliersMonth, [sorted, month]);
+    return ((await manager.query(Q.pendingForUpdate, [runId, sorted])) as Array<{ supplier_id: string }>).map((row) => row.supplier_id);
+  }
+
+  /** Marks run items done, each with its statement (null: none); the number marked. */
+  async itemsDone(manager: EntityManager, runId: string, done: Array<{ supplierId: string; statementId: string | null }>): Promise<number> {
+    if (done.length === 0) return 0;
+    const [, affected] = (await manager.query(Q.itemsDone, [runId, done.map((d) => d.supplierId), done.map((d) => d.statementId)])) as [unknown, number];
+    return affected;
   }
 
   async itemDone(manager: EntityManager, runId: string, supplierId: string, statementId: string | null): Promise<void> {

@@ -8,8 +8,8 @@ import { JobQueue } from '../common/queue/job-queue';
 import { type CalendarMonth } from '../common/time/calendar-date';
 import { DeliveryLedgerService } from '../invoices/delivery-ledger.service';
 import { batches, billingMonthProblems, progressPercent } from './billing-run.rules';
-import { billingRunAction, statementDueDate, statementTotals } from './statement.rules';
-import { StatementStore } from './statement.store';
+import { billingRunAction, statementDueDate, statementTotals, type StatementTotals } from './statement.rules';
+import { StatementStore, type DraftBatch } from './statement.store';
 import { billedInMonth, StatementsService, type StatementTerms } from './statements.service';
 import { BillingRunStore, type BillingRunKind, type BillingRunRow } from './billing-run.store';
 import { Clock } from '../common/time/clock';
@@ -96,9 +96,12 @@ export class BillingRunsService {
       const row = await this.store.transition(manager, runId, state.status, 'running', 'system');
       if (!row) return null;
       if ((await this.store.countItems(manager, runId)) === 0) {
-        // A draft with nothing left to bill is planned too, so that its run drops it.
-        const drafts = await this.statementStore.draftSuppliers(manager, row.month);
-        const suppliers = row.kind === 'build' ? [...new Set([...(await this.ledger.suppliersToBill(manager, row.month)), ...drafts])].sort() : drafts;
+        // A draft with nothing left to bill is planned too, so that its run drops it; a finalising run also takes
+        // the final statements whose PDF an earlier run did not get to store.
+        const suppliers =
+          row.kind === 'build'
+            ? [...new Set([...(await this.ledger.suppliersToBill(manager, row.month)), ...(await this.statementStore.draftSuppliers(manager, row.month))])].sort()
+            : await this.statementStore.suppliersToFinalise(manager, row.month);
         const planned = batches(suppliers, BILLING_BATCH_SIZE).flatMap((batch, index) => batch.map((supplierId) => ({ supplierId, batch: index })));
         await this.store.insertItems(manager, runId, planned);
       }
@@ -113,24 +116,34 @@ export class BillingRunsService {
     await this.completeIfDone(runId);
   }
 
-  /** Works through one batch's pending suppliers, each in its own transaction. */
+  /**
+   * Works through one batch's pending suppliers. A draft batch is one transaction whatever its size: the
+   * supplier-months locked together, their totals summed in one grouped read, the drafts written and audited
+   * in a few set-based statements. Finalising stays one transaction per supplier (each takes a number).
+   */
   async runBatch(runId: string, batch: number, reportProgress: (percent: number) => Promise<void>): Promise<number> {
     const run = await this.store.state(this.dataSource.manager, runId);
     if (!run || run.status !== 'running') return 0;
     const items = await this.store.pendingOfBatch(this.dataSource.manager, runId, batch);
     let done = 0;
-    for (const supplierId of items) {
-      // Terms are read before the transaction: inside it only its own connection may be used (the embedded database has one).
-      if (run.kind === 'build') {
-        const terms = await this.statements.terms(supplierId, this.clock.today());
-        await this.dataSource.transaction((manager) => this.billSupplier(manager, runId, run.month, terms));
-      } else {
-        const draft = await this.statementStore.ofSupplierMonth(this.dataSource.manager, supplierId, run.month, false);
-        const terms = draft ? await this.statements.terms(supplierId, draft.issuedOn) : null;
-        await this.dataSource.transaction((manager) => this.finaliseSupplier(manager, runId, run.month, supplierId, draft?.issuedOn ?? null, terms));
+    if (run.kind === 'build') {
+      if (items.length > 0) {
+        // Terms are read before the transaction: inside it only its own connection may be used (the embedded database has one).
+        const issuedOn = this.clock.today();
+        const terms = await this.statements.termsOfMany(items, issuedOn);
+        done = await this.dataSource.transaction((manager) => this.billSuppliers(manager, runId, run.month, issuedOn, items, terms));
       }
-      done += 1;
-      await reportProgress(progressPercent(done, items.length));
+      await reportProgress(100);
+    } else {
+      for (const supplierId of items) {
+        const draft = await this.statementStore.ofSupplierMonth(this.dataSource.manager, supplierId, run.month, false);
+        const terms = draft?.status === 'draft' ? await this.statements.terms(supplierId, draft.issuedOn) : null;
+        const toRender = await this.dataSource.transaction((manager) => this.finaliseSupplier(manager, runId, run.month, supplierId, draft?.issuedOn ?? null, terms));
+        // The PDF is drawn with no lock held; its item is done when the PDF is stored.
+        if (toRender !== null) await this.statements.storePdf(toRender, runId, (manager) => this.itemDone(manager, runId, supplierId, toRender));
+        done += 1;
+        await reportProgress(progressPercent(done, items.length));
+      }
     }
     await this.completeIfDone(runId);
     return done;
@@ -156,52 +169,85 @@ export class BillingRunsService {
   }
 
   /**
-   * A supplier's draft of the month: its totals as of now (the watermark), not its lines, so the work is a
-   * sum per VAT rate. A final statement is kept; a draft with nothing left to bill is dropped.
+   * A batch of suppliers' drafts of the month: their totals as of now (the watermark), not their lines, so
+   * the work is one sum per supplier and VAT rate. A final statement is kept; a draft with nothing left to
+   * bill is dropped. Each statement drafted is audited. Answers the suppliers done.
    */
-  private async billSupplier(manager: EntityManager, runId: string, month: CalendarMonth, terms: StatementTerms): Promise<void> {
-    const supplierId = terms.supplier.id;
-    if (!(await this.claimItem(manager, runId, supplierId, month))) return;
-    const existing = await this.statementStore.ofSupplierMonth(manager, supplierId, month, true);
-    const action = billingRunAction(existing?.status ?? null);
-    if (existing && action === 'keep') return this.itemDone(manager, runId, supplierId, existing.id);
-    const { sessions, credits } = await this.ledger.windowTotals(manager, { supplierId, month, approvedThrough: null });
-    const placed = billedInMonth(credits, month);
-    const lines = sessions.reduce((n, rate) => n + rate.lines, 0) + placed.length;
-    if (lines === 0) {
-      if (existing) await this.statementStore.deleteDraft(manager, existing.id);
-      return this.itemDone(manager, runId, supplierId, null);
+  private async billSuppliers(manager: EntityManager, runId: string, month: CalendarMonth, issuedOn: string, suppliers: string[], terms: Map<string, StatementTerms>): Promise<number> {
+    const pending = await this.store.claimItems(manager, runId, suppliers, month);
+    if (pending.length === 0) return 0;
+    const existing = await this.statementStore.ofSuppliersMonthForUpdate(manager, pending, month);
+    const windows = await this.ledger.windowTotals(manager, pending, month);
+    const done: Array<{ supplierId: string; statementId: string | null }> = [];
+    const dropped: string[] = [];
+    const inserts: DraftBatch['drafts'] = [];
+    const updates: DraftBatch['drafts'] = [];
+    const audited = new Map<string, { lines: number; totals: StatementTotals }>();
+    let dueOn: string | null = null;
+    for (const supplierId of pending) {
+      const statement = existing.get(supplierId) ?? null;
+      if (statement && billingRunAction(statement.status) === 'keep') {
+        done.push({ supplierId, statementId: statement.id });
+        continue;
+      }
+      const { sessions, credits } = windows.get(supplierId) ?? { sessions: [], credits: [] };
+      const placed = billedInMonth(credits, month);
+      const lines = sessions.reduce((n, rate) => n + rate.lines, 0) + placed.length;
+      if (lines === 0) {
+        if (statement) dropped.push(statement.id);
+        done.push({ supplierId, statementId: null });
+        continue;
+      }
+      const supplierTerms = terms.get(supplierId);
+      if (!supplierTerms) throw DomainException.notFound('Supplier');
+      dueOn ??= statementDueDate(issuedOn, supplierTerms.ruleSet);
+      const totals = statementTotals(
+        [...sessions.map((rate) => ({ vatBasisPoints: rate.vatBasisPoints, minutes: rate.minutes, netOre: rate.approvedOre })), ...placed.map((c) => ({ vatBasisPoints: c.vatBasisPoints, minutes: c.minutes, netOre: c.approvedOre }))],
+        supplierTerms.supplier.vatRegistered,
+      );
+      const selfBilled = supplierTerms.supplier.kind === 'partner_company';
+      if (statement) updates.push({ key: statement.id, selfBilled, totals });
+      else inserts.push({ key: supplierId, selfBilled, totals });
+      audited.set(supplierId, { lines, totals });
     }
-    const totals = statementTotals(
-      [...sessions.map((rate) => ({ vatBasisPoints: rate.vatBasisPoints, minutes: rate.minutes, netOre: rate.approvedOre })), ...placed.map((c) => ({ vatBasisPoints: c.vatBasisPoints, minutes: c.minutes, netOre: c.approvedOre }))],
-      terms.supplier.vatRegistered,
+    if ((await this.statementStore.deleteDrafts(manager, dropped)) !== dropped.length) throw DomainException.conflict('A statement changed meanwhile');
+    const shared = { month, runId, issuedOn, dueOn: dueOn ?? issuedOn };
+    if ((await this.statementStore.redraft(manager, { ...shared, drafts: updates }, 'system')) !== updates.length) throw DomainException.conflict('A statement changed meanwhile');
+    const inserted = await this.statementStore.insertDrafts(manager, { ...shared, drafts: inserts });
+    const statementOf = (supplierId: string): string => inserted.get(supplierId) ?? (existing.get(supplierId)?.id as string);
+    for (const supplierId of audited.keys()) done.push({ supplierId, statementId: statementOf(supplierId) });
+    await this.store.itemsDone(manager, runId, done);
+    await this.audit.recordMany(
+      manager,
+      systemActor('billing'),
+      [...audited].map(([supplierId, { lines, totals }]) => ({
+        action: 'statement.drafted',
+        entityType: 'statement',
+        entityId: statementOf(supplierId),
+        change: { runId, supplierId, month, lines, netOre: totals.netOre, totalOre: totals.totalOre },
+      })),
     );
-    const issuedOn = this.clock.today();
-    const draft = { supplierId, month, selfBilled: terms.supplier.kind === 'partner_company', runId, issuedOn, dueOn: statementDueDate(issuedOn, terms.ruleSet), totals };
-    let statementId: string;
-    if (existing) {
-      if (!(await this.statementStore.transition(manager, existing.id, existing.status, { to: 'draft', draft }, 'system'))) throw DomainException.conflict('The statement changed meanwhile');
-      statementId = existing.id;
-    } else {
-      statementId = await this.statementStore.insertDraft(manager, draft);
-    }
-    await this.itemDone(manager, runId, supplierId, statementId);
-    await this.audit.record(manager, systemActor('billing'), {
-      action: 'statement.drafted',
-      entityType: 'statement',
-      entityId: statementId,
-      change: { runId, supplierId, month, lines, netOre: totals.netOre, totalOre: totals.totalOre },
-    });
+    return pending.length;
   }
 
-  private async finaliseSupplier(manager: EntityManager, runId: string, month: CalendarMonth, supplierId: string, issuedOn: string | null, terms: StatementTerms | null): Promise<void> {
-    if (!(await this.claimItem(manager, runId, supplierId, month))) return;
+  /**
+   * Numbers a supplier's draft of the month (or finds it final already). Answers the final statement whose
+   * PDF is still to be rendered and stored, its run item still pending; null when the item is done.
+   */
+  private async finaliseSupplier(manager: EntityManager, runId: string, month: CalendarMonth, supplierId: string, issuedOn: string | null, terms: StatementTerms | null): Promise<string | null> {
+    if (!(await this.claimItem(manager, runId, supplierId, month))) return null;
     const existing = await this.statementStore.ofSupplierMonth(manager, supplierId, month, true);
-    if (!existing || existing.status === 'final') return this.itemDone(manager, runId, supplierId, existing?.id ?? null);
+    if (!existing) {
+      await this.itemDone(manager, runId, supplierId, null);
+      return null;
+    }
+    if (existing.status === 'final') return existing.id; // its PDF, if not stored yet, is stored next
     // Rebuilt between the read of its terms and the lock: the job's next try reads them again.
     if (terms === null || existing.issuedOn !== issuedOn) throw DomainException.conflict('The draft changed while it was being made final');
     const number = await this.statements.finalise(manager, existing, terms, runId);
-    await this.itemDone(manager, runId, supplierId, number === null ? null : existing.id);
+    if (number !== null) return existing.id;
+    await this.itemDone(manager, runId, supplierId, null);
+    return null;
   }
 
   private claimItem(manager: EntityManager, runId: string, supplierId: string, month: CalendarMonth): Promise<boolean> {

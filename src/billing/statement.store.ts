@@ -83,27 +83,40 @@ export const STATEMENT_SQL = sqlQueries('billing/statement.store', {
        AND ($3::text IS NULL OR s.month = $3) AND ($4::text IS NULL OR s.status = $4)
      ORDER BY s.month DESC, p.name, s.id LIMIT $5`,
   get: `SELECT ${SUMMARY}, s.approved_through, s.content FROM statement s JOIN supplier p ON p.id = s.supplier_id WHERE s.id = $1`,
-  pdf: `SELECT ${WINDOW}, s.number, s.pdf, s.content FROM statement s WHERE s.id = $1`,
+  pdf: `SELECT ${WINDOW}, s.number, s.pdf, s.content, s.finalised_at FROM statement s WHERE s.id = $1`,
   ofSupplierMonth: `SELECT ${WINDOW} FROM statement s WHERE s.supplier_id = $1 AND s.month = $2`,
   ofSupplierMonthForUpdate: `SELECT ${WINDOW} FROM statement s WHERE s.supplier_id = $1 AND s.month = $2 FOR UPDATE`,
+  ofSuppliersMonthForUpdate: `SELECT ${WINDOW} FROM statement s WHERE s.supplier_id = ANY($1::uuid[]) AND s.month = $2 ORDER BY s.supplier_id FOR UPDATE`,
   draftSuppliers: `SELECT supplier_id FROM statement WHERE month = $1 AND status = 'draft' ORDER BY supplier_id`,
   deleteDraft: `DELETE FROM statement WHERE id = $1 AND status = 'draft'`,
+  deleteDrafts: `DELETE FROM statement WHERE id = ANY($1::uuid[]) AND status = 'draft'`,
   // A draft stores its totals and its watermark (the transaction's time), not its lines: those are computed on read.
-  insertDraft: `
+  // A batch of a run's new drafts in one statement: the run, month, issue and due dates are the batch's; the rest per supplier.
+  insertDrafts: `
     INSERT INTO statement (supplier_id, month, status, self_billed, billing_run_id, issued_on, due_on, minutes, net_ore, vat_ore, total_ore, approved_through)
-    VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, now()) RETURNING id`,
+    SELECT u.supplier_id, $1, 'draft', u.self_billed, $2, $3, $4, u.minutes, u.net_ore, u.vat_ore, u.total_ore, now()
+      FROM unnest($5::uuid[], $6::boolean[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[]) AS u(supplier_id, self_billed, minutes, net_ore, vat_ore, total_ore)
+    RETURNING id, supplier_id`,
   // Gap-free numbers per year: the counter's row stays locked until the finalising transaction ends.
   ensureCounter: `INSERT INTO statement_number_counter (year, last_number) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING`,
   nextNumber: `UPDATE statement_number_counter SET last_number = last_number + 1 WHERE year = $1 RETURNING last_number`,
-  // The transitions: one conditional UPDATE each, from the state in $2.
-  toDraft: `
-    UPDATE statement SET self_billed = $3, billing_run_id = $4, issued_on = $5, due_on = $6, minutes = $7, net_ore = $8, vat_ore = $9, total_ore = $10,
-           approved_through = now()
-     WHERE id = $1 AND status = $2`,
-  // The lines are written once, here.
+  // The transitions: one conditional UPDATE each, from the state in $1 or $2.
+  // A batch of drafts rebuilt, each from the state in $1 (a draft).
+  toDrafts: `
+    UPDATE statement s SET self_billed = u.self_billed, billing_run_id = $2, issued_on = $3, due_on = $4, minutes = u.minutes, net_ore = u.net_ore,
+           vat_ore = u.vat_ore, total_ore = u.total_ore, approved_through = now()
+      FROM unnest($5::uuid[], $6::boolean[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[]) AS u(id, self_billed, minutes, net_ore, vat_ore, total_ore)
+     WHERE s.id = u.id AND s.status = $1`,
+  // The number and lines are written once, here; the PDF is rendered from them after this transaction.
   toFinal: `
-    UPDATE statement SET status = 'final', number = $3, pdf = $4, content = $5, minutes = $6, net_ore = $7, vat_ore = $8, total_ore = $9, finalised_at = now()
+    UPDATE statement SET status = 'final', number = $3, content = $4, minutes = $5, net_ore = $6, vat_ore = $7, total_ore = $8, finalised_at = now()
      WHERE id = $1 AND status = $2`,
+  // What a final statement's PDF is rendered from; its finalisation time is the document's date, so a render is the same bytes each time.
+  toRender: `SELECT s.number, s.content, s.finalised_at FROM statement s WHERE s.id = $1 AND s.status = 'final' AND s.pdf IS NULL`,
+  // The PDF is stored once: never over one stored before (the trigger refuses that too).
+  storePdf: `UPDATE statement SET pdf = $2 WHERE id = $1 AND status = 'final' AND pdf IS NULL`,
+  // For a finalising run: the month's drafts, and its final statements whose PDF is not stored yet.
+  toFinalise: `SELECT supplier_id FROM statement WHERE month = $1 AND (status = 'draft' OR pdf IS NULL) ORDER BY supplier_id`,
 });
 
 const Q = STATEMENT_SQL;
@@ -136,19 +149,28 @@ function ore(value: string): number {
   return moneyTransformer.from(value) as number;
 }
 
-/** What a billing run stores of a draft: its terms and totals, as of the transaction's time. */
-export interface DraftTerms {
-  supplierId: string;
+/** A batch's drafts: the run, month and dates they share, and per supplier (or statement) its terms and totals. */
+export interface DraftBatch {
   month: CalendarMonth;
-  selfBilled: boolean;
   runId: string;
   issuedOn: CalendarDate;
   dueOn: CalendarDate;
-  totals: StatementTotals;
+  drafts: Array<{ key: string; selfBilled: boolean; totals: StatementTotals }>;
 }
 
-function draftParams(draft: DraftTerms): unknown[] {
-  return [draft.selfBilled, draft.runId, draft.issuedOn, draft.dueOn, draft.totals.minutes, draft.totals.netOre, draft.totals.vatOre, draft.totals.totalOre];
+function batchParams(batch: DraftBatch): unknown[] {
+  const { drafts } = batch;
+  return [
+    batch.runId,
+    batch.issuedOn,
+    batch.dueOn,
+    drafts.map((d) => d.key),
+    drafts.map((d) => d.selfBilled),
+    drafts.map((d) => d.totals.minutes),
+    drafts.map((d) => d.totals.netOre),
+    drafts.map((d) => d.totals.vatOre),
+    drafts.map((d) => d.totals.totalOre),
+  ];
 }
 
 /** Every query on statement and statement_number_counter. */
@@ -165,14 +187,37 @@ export class StatementStore {
     return row ? { ...summary(row), window: windowOf(row), content: row.content } : null;
   }
 
-  async pdf(manager: EntityManager, id: string): Promise<{ window: StatementWindowRow; number: string | null; pdf: Buffer | null; content: Statement | null } | null> {
-    const [row] = (await manager.query(Q.pdf, [id])) as Array<WindowRecord & { number: string | null; pdf: Buffer | null; content: Statement | null }>;
-    return row ? { window: windowOf(row), number: row.number, pdf: row.pdf, content: row.content } : null;
+  async pdf(manager: EntityManager, id: string): Promise<{ window: StatementWindowRow; number: string | null; pdf: Buffer | null; content: Statement | null; finalisedAt: Date | null } | null> {
+    const [row] = (await manager.query(Q.pdf, [id])) as Array<WindowRecord & { number: string | null; pdf: Buffer | null; content: Statement | null; finalised_at: Date | null }>;
+    return row ? { window: windowOf(row), number: row.number, pdf: row.pdf, content: row.content, finalisedAt: row.finalised_at } : null;
+  }
+
+  /** A final statement whose PDF is still to be stored: what it is rendered from; null when there is none to render. */
+  async toRender(manager: EntityManager, id: string): Promise<{ number: string; content: Statement; finalisedAt: Date } | null> {
+    const [row] = (await manager.query(Q.toRender, [id])) as Array<{ number: string; content: Statement; finalised_at: Date }>;
+    return row ? { number: row.number, content: row.content, finalisedAt: row.finalised_at } : null;
+  }
+
+  /** Stores a final statement's PDF once; false when one was stored already (or it is not final). */
+  async storePdf(manager: EntityManager, id: string, pdf: Buffer): Promise<boolean> {
+    const [, affected] = (await manager.query(Q.storePdf, [id, pdf])) as [unknown, number];
+    return affected === 1;
+  }
+
+  async suppliersToFinalise(manager: EntityManager, month: CalendarMonth): Promise<string[]> {
+    return ((await manager.query(Q.toFinalise, [month])) as Array<{ supplier_id: string }>).map((row) => row.supplier_id);
   }
 
   async ofSupplierMonth(manager: EntityManager, supplierId: string, month: CalendarMonth, lock: boolean): Promise<StatementWindowRow | null> {
     const [row] = (await manager.query(lock ? Q.ofSupplierMonthForUpdate : Q.ofSupplierMonth, [supplierId, month])) as WindowRecord[];
     return row ? windowOf(row) : null;
+  }
+
+  /** The statements of these suppliers' month, locked; absent suppliers have none. */
+  async ofSuppliersMonthForUpdate(manager: EntityManager, supplierIds: string[], month: CalendarMonth): Promise<Map<string, StatementWindowRow>> {
+    if (supplierIds.length === 0) return new Map();
+    const rows = (await manager.query(Q.ofSuppliersMonthForUpdate, [supplierIds, month])) as WindowRecord[];
+    return new Map(rows.map((row) => [row.supplier_id, windowOf(row)]));
   }
 
   async draftSuppliers(manager: EntityManager, month: CalendarMonth): Promise<string[]> {
@@ -185,9 +230,29 @@ export class StatementStore {
     return affected === 1;
   }
 
-  async insertDraft(manager: EntityManager, draft: DraftTerms): Promise<string> {
-    const [row] = (await manager.query(Q.insertDraft, [draft.supplierId, draft.month, ...draftParams(draft)])) as Array<{ id: string }>;
-    return row.id;
+  /** Deletes drafts with nothing left to bill; the number deleted (fewer: some were no longer drafts). */
+  async deleteDrafts(manager: EntityManager, ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const [, affected] = (await manager.query(Q.deleteDrafts, [ids])) as [unknown, number];
+    return affected;
+  }
+
+  /** Inserts a batch's new drafts (`key`: the supplier) in one statement; their ids by supplier. */
+  async insertDrafts(manager: EntityManager, batch: DraftBatch): Promise<Map<string, string>> {
+    if (batch.drafts.length === 0) return new Map();
+    const rows = (await manager.query(Q.insertDrafts, [batch.month, ...batchParams(batch)])) as Array<{ id: string; supplier_id: string }>;
+    return new Map(rows.map((row) => [row.supplier_id, row.id]));
+  }
+
+  /**
+   * Rebuilds a batch's drafts (`key`: the statement) with new totals and watermark in one conditional UPDATE;
+   * the number rebuilt (fewer: some were no longer drafts). Refused (409) as a transition draft → draft would be.
+   */
+  async redraft(manager: EntityManager, batch: DraftBatch, role: TransitionRole): Promise<number> {
+    if (batch.drafts.length === 0) return 0;
+    this.assertTransition('draft', 'draft', role);
+    const [, affected] = (await manager.query(Q.toDrafts, ['draft', ...batchParams(batch)])) as [unknown, number];
+    return affected;
   }
 
   /** The next number of the year; the counter stays locked until the caller's transaction ends. */
@@ -198,17 +263,14 @@ export class StatementStore {
   }
 
   /**
-   * Moves a statement from `from` to `to` in one conditional UPDATE: a draft rebuilt with new totals and
-   * watermark, or made final with its number, PDF and lines. False when it was no longer `from` (another
-   * worker won). A transition the table does not allow `role` is a 409 naming both states.
+   * Makes a statement final in one conditional UPDATE, from `from`, with its number and lines (its PDF is
+   * stored later, once). False when it was no longer `from` (another worker won). A transition the table does
+   * not allow `role` is a 409 naming both states.
    */
-  async transition(manager: EntityManager, id: string, from: StatementStatus, change: { to: 'draft'; draft: DraftTerms } | { to: 'final'; number: string; pdf: Buffer; content: Statement }, role: TransitionRole): Promise<boolean> {
-    this.assertTransition(from, change.to, role);
-    const params =
-      change.to === 'draft'
-        ? [id, from, ...draftParams(change.draft)]
-        : [id, from, change.number, change.pdf, JSON.stringify(change.content), change.content.totals.minutes, change.content.totals.netOre, change.content.totals.vatOre, change.content.totals.totalOre];
-    const [, affected] = (await manager.query(change.to === 'draft' ? Q.toDraft : Q.toFinal, params)) as [unknown, number];
+  async finalise(manager: EntityManager, id: string, from: StatementStatus, change: { number: string; content: Statement }, role: TransitionRole): Promise<boolean> {
+    this.assertTransition(from, 'final', role);
+    const { totals } = change.content;
+    const [, affected] = (await manager.query(Q.toFinal, [id, from, change.number, JSON.stringify(change.content), totals.minutes, totals.netOre, totals.vatOre, totals.totalOre])) as [unknown, number];
     return affected === 1;
   }
 

@@ -95,12 +95,16 @@ export class StatementsService {
     return { ...summaryDto(row), ...content.totals, content };
   }
 
-  /** A final statement's stored PDF; a draft's is rendered on demand and marked as a draft. Viewing is audited. */
+  /**
+   * A final statement's stored PDF; a draft's is rendered on demand and marked as a draft. A final statement
+   * whose PDF its run has not stored yet is rendered from its stored lines as of its finalisation, the same
+   * bytes the run stores. Viewing is audited.
+   */
   async pdf(id: string, scope: AccessScope, actor: Actor): Promise<{ filename: string; pdf: Buffer }> {
     const row = await this.store.pdf(this.dataSource.manager, id);
     if (!row) throw DomainException.notFound('Statement');
     scope.assertVisible(row.window.supplierId, 'Statement');
-    const pdf = row.pdf ?? (await this.render(row.content ?? (await this.draftContent(row.window)), null));
+    const pdf = row.pdf ?? (row.content && row.number && row.finalisedAt ? await this.render(row.content, row.number, row.finalisedAt) : await this.render(await this.draftContent(row.window), null));
     await this.dataSource.transaction((manager) => this.audit.record(manager, actor, { action: 'statement.pdf_viewed', entityType: 'statement', entityId: id, change: { number: row.number, status: row.window.status } }));
     return { filename: `${row.number ?? `kladde-${row.window.month}`}.pdf`, pdf };
   }
@@ -112,10 +116,18 @@ export class StatementsService {
     return { supplier: await this.suppliers.get(supplierId, AccessScope.unrestricted()), ruleSet: await this.rules.valuesInForce(issuedOn) };
   }
 
+  /** The terms of many suppliers' statements issued on `issuedOn`: the rule set read once, the suppliers in one read. */
+  async termsOfMany(supplierIds: string[], issuedOn: string): Promise<Map<string, StatementTerms>> {
+    const ruleSet = await this.rules.valuesInForce(issuedOn);
+    const suppliers = await this.suppliers.getMany(supplierIds);
+    return new Map(suppliers.map((supplier) => [supplier.id, { supplier, ruleSet }]));
+  }
+
   /**
    * Makes a draft final in the caller's transaction, so a failure leaves no gap: its lines as its watermark
-   * covers them, the next number of the year from the locked counter, the PDF rendered once, the lines
-   * and PDF stored, each delivery marked paid by it (none twice), and the invoices so paid billed.
+   * covers them, each delivery marked paid by it (none twice), the invoices so paid billed, and last the
+   * next number of the year from the counter, which stays locked until the transaction ends (so it is taken
+   * as late as can be). The PDF is rendered from the stored lines afterwards (storePdf), outside the lock.
    * Answers the number, or null when nothing is left to bill and the draft was dropped.
    */
   async finalise(manager: EntityManager, draft: StatementWindowRow, terms: StatementTerms, runId: string): Promise<string | null> {
@@ -128,12 +140,11 @@ export class StatementsService {
       return null;
     }
     const content = this.compose(draft, terms, deliveries);
-    const year = Number(draft.issuedOn.slice(0, 4));
-    const number = statementNumber(year, await this.store.nextNumber(manager, year));
-    const pdf = await this.render(content, number);
-    if (!(await this.store.transition(manager, draft.id, 'draft', { to: 'final', number, pdf, content }, 'system'))) throw DomainException.conflict('The statement was made final meanwhile');
     const billed = await this.ledger.markBilled(manager, draft.id, deliveries);
     if (billed.deliveries !== deliveries.length) throw DomainException.conflict('A delivery of the statement was paid by another statement meanwhile');
+    const year = Number(draft.issuedOn.slice(0, 4));
+    const number = statementNumber(year, await this.store.nextNumber(manager, year));
+    if (!(await this.store.finalise(manager, draft.id, 'draft', { number, content }, 'system'))) throw DomainException.conflict('The statement was made final meanwhile');
     await this.audit.record(manager, systemActor('billing'), {
       action: 'statement.finalised',
       entityType: 'statement',
@@ -141,6 +152,22 @@ export class StatementsService {
       change: { number, runId, lines: deliveries.length, netOre: content.totals.netOre, totalOre: content.totals.totalOre, invoicesBilled: billed.invoices },
     });
     return number;
+  }
+
+  /**
+   * Renders a final statement's PDF from its stored number and lines, outside any transaction (no lock is held
+   * while pages are drawn), then stores it once in a transaction of its own with `after` (the run's
+   * bookkeeping) and an audit entry. Answers whether this call stored it (false: it was stored already).
+   */
+  async storePdf(statementId: string, runId: string, after: (manager: EntityManager) => Promise<void>): Promise<boolean> {
+    const source = await this.store.toRender(this.dataSource.manager, statementId);
+    const pdf = source ? await this.render(source.content, source.number, source.finalisedAt) : null;
+    return this.dataSource.transaction(async (manager) => {
+      const stored = pdf !== null && (await this.store.storePdf(manager, statementId, pdf));
+      if (stored) await this.audit.record(manager, systemActor('billing'), { action: 'statement.pdf_stored', entityType: 'statement', entityId: statementId, change: { number: source?.number, runId, bytes: pdf.length } });
+      await after(manager);
+      return stored;
+    });
   }
 
   private async draftContent(window: StatementWindowRow): Promise<Statement> {
@@ -160,14 +187,15 @@ export class StatementsService {
     });
   }
 
-  private render(content: Statement, number: string | null): Promise<Buffer> {
+  // A final statement's document is dated its finalisation, so every render of it is the same bytes.
+  private render(content: Statement, number: string | null, createdAt?: Date): Promise<Buffer> {
     const lang: DocumentLanguage = 'da';
     let texts = this.texts.get(lang);
     if (!texts) {
       texts = loadStatementTexts(lang, templatesDir());
       this.texts.set(lang, texts);
     }
-    return renderStatement(statementView(content, number, texts, lang));
+    return renderStatement(statementView(content, number, texts, lang), { createdAt });
   }
 }
 

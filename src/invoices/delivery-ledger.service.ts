@@ -53,29 +53,33 @@ const LEDGER_COLUMNS = `d.id AS "deliveryId", d.kind, d.grant_reference AS "gran
   i.vat_basis_points AS "vatBasisPoints", g.mentor_type AS "mentorType", g.target_group_at_start AS "targetGroupAtStart",
   i.id AS "invoiceId", i.invoice_number AS "invoiceNumber", i.source = 'registration' AS "selfBilled", d.supplier_id AS "supplierId"`;
 
-// The window's two parts: $1 supplier, $2 first day, $3 last day, $4 watermark (null: now).
-const WINDOW_SESSIONS = `d.supplier_id = $1 AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
-       AND d.delivered_on BETWEEN $2 AND $3 AND i.approved_at <= COALESCE($4::timestamptz, now())
-       AND EXISTS (SELECT 1 FROM mentor_grant g WHERE g.id = d.grant_id AND g.supplier_id = $1)`;
-// Credits: $1 supplier, $2 last day, $3 watermark (null: now).
-const WINDOW_CREDITS = `c.supplier_id = $1 AND c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
+// The window's two parts: $1 suppliers, $2 first day, $3 last day, $4 watermark (null: now). A delivery's grant is
+// its supplier's by a composite key (delivery_grant_of_supplier), so no row needs its grant's owner checked here.
+const WINDOW_SESSIONS = `d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
+       AND d.delivered_on BETWEEN $2 AND $3 AND i.approved_at <= COALESCE($4::timestamptz, now())`;
+// Credits: $1 suppliers, $2 last day, $3 watermark (null: now).
+const WINDOW_CREDITS = `c.supplier_id = ANY($1::uuid[]) AND c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
        AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1) AND i.approved_at <= COALESCE($3::timestamptz, now())`;
 
 export const DELIVERY_LEDGER_SQL = sqlQueries('invoices/delivery-ledger', {
   // Suppliers with approved sessions of the month not yet paid, or approved credits of sessions already paid.
+  // One probe of the unbilled deliveries' index per supplier, not a pass over the month's deliveries.
   suppliersToBill: `
-    SELECT supplier_id AS id FROM delivery d
-     WHERE d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL AND d.delivered_on BETWEEN $1 AND $2
+    SELECT p.id FROM supplier p
+     WHERE EXISTS (SELECT 1 FROM delivery d WHERE d.supplier_id = p.id AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved')
+                      AND d.billed_by_statement_id IS NULL AND d.delivered_on BETWEEN $1 AND $2)
     UNION
     SELECT c.supplier_id FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id
      WHERE c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
        AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1)
     ORDER BY 1`,
+  // Many suppliers' windows (as of now) in one pass: the sessions summed per supplier and VAT rate.
   windowTotals: `
-    SELECT i.vat_basis_points AS "vatBasisPoints", sum(d.minutes)::int AS minutes, sum(d.approved_ore)::text AS "approvedOre", count(*)::int AS lines
+    SELECT d.supplier_id AS "supplierId", i.vat_basis_points AS "vatBasisPoints", sum(d.minutes)::int AS minutes, sum(d.approved_ore)::text AS "approvedOre",
+           count(*)::int AS lines
       FROM delivery d JOIN invoice i ON i.id = d.invoice_id
      WHERE ${WINDOW_SESSIONS}
-     GROUP BY 1 ORDER BY 1`,
+     GROUP BY 1, 2 ORDER BY 1, 2`,
   windowSessions: `
     SELECT ${LEDGER_COLUMNS}, NULL AS "creditedDate"
       FROM delivery d JOIN invoice i ON i.id = d.invoice_id JOIN mentor_grant g ON g.id = d.grant_id
@@ -109,12 +113,12 @@ function fromRow(row: LedgerRow): LedgerDelivery {
   return { ...row, approvedOre: ore(row.approvedOre) };
 }
 
-function windowParams(window: BillingWindow): unknown[] {
-  return [window.supplierId, firstDayOfMonth(window.month), lastDayOfMonth(window.month), window.approvedThrough];
+function windowParams(suppliers: string[], month: CalendarMonth, approvedThrough: Date | null): unknown[] {
+  return [suppliers, firstDayOfMonth(month), lastDayOfMonth(month), approvedThrough];
 }
 
-function creditParams(window: BillingWindow): unknown[] {
-  return [window.supplierId, lastDayOfMonth(window.month), window.approvedThrough];
+function creditParams(suppliers: string[], month: CalendarMonth, approvedThrough: Date | null): unknown[] {
+  return [suppliers, lastDayOfMonth(month), approvedThrough];
 }
 
 /**
@@ -129,19 +133,25 @@ export class DeliveryLedgerService {
     return rows.map((row) => row.id);
   }
 
-  /** The window's sessions summed per VAT rate and its credit lines: what a draft's totals need, without its lines. */
-  async windowTotals(manager: EntityManager, window: BillingWindow): Promise<WindowTotals> {
-    const params = windowParams(window);
-    const sessions = (await manager.query(Q.windowTotals, params)) as Array<{ vatBasisPoints: number; minutes: number; approvedOre: string; lines: number }>;
-    const credits = (await manager.query(Q.windowCredits, creditParams(window))) as LedgerRow[];
-    return { sessions: sessions.map((row) => ({ ...row, approvedOre: ore(row.approvedOre) })), credits: credits.map(fromRow) };
+  /**
+   * The windows of many suppliers' month as of now, in two set-based reads whatever their number: the sessions
+   * summed per supplier and VAT rate, and the credit lines. What drafts' totals need, without their lines.
+   * Every supplier asked for has an entry, empty when nothing is left to bill.
+   */
+  async windowTotals(manager: EntityManager, suppliers: string[], month: CalendarMonth): Promise<Map<string, WindowTotals>> {
+    const out = new Map<string, WindowTotals>(suppliers.map((id) => [id, { sessions: [], credits: [] }]));
+    if (suppliers.length === 0) return out;
+    const sessions = (await manager.query(Q.windowTotals, windowParams(suppliers, month, null))) as Array<{ supplierId: string; vatBasisPoints: number; minutes: number; approvedOre: string; lines: number }>;
+    const credits = (await manager.query(Q.windowCredits, creditParams(suppliers, month, null))) as LedgerRow[];
+    for (const { supplierId, ...rate } of sessions) out.get(supplierId)?.sessions.push({ ...rate, approvedOre: ore(rate.approvedOre) });
+    for (const credit of credits) out.get(credit.supplierId)?.credits.push(fromRow(credit));
+    return out;
   }
 
   /** Every delivery of the window, line by line. */
   async window(manager: EntityManager, window: BillingWindow): Promise<LedgerDelivery[]> {
-    const params = windowParams(window);
-    const sessions = (await manager.query(Q.windowSessions, params)) as LedgerRow[];
-    const credits = (await manager.query(Q.windowCredits, creditParams(window))) as LedgerRow[];
+    const sessions = (await manager.query(Q.windowSessions, windowParams([window.supplierId], window.month, window.approvedThrough))) as LedgerRow[];
+    const credits = (await manager.query(Q.windowCredits, creditParams([window.supplierId], window.month, window.approvedThrough))) as LedgerRow[];
     return [...sessions, ...credits].map(fromRow);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { AccessScope } from '../common/auth/access-scope';
 import { sqlQueries } from '../common/database/sql-queries';
 import type { MentorType, TargetGroup } from '../rules/rule-set';
@@ -66,6 +66,11 @@ export class SupplierStore {
   /** The supplier; `lock` holds its row until the caller's transaction ends. */
   findById(manager: EntityManager, id: string, lock = false): Promise<Supplier | null> {
     return manager.findOne(Supplier, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  /** Several suppliers by id in one read; ids not found are left out. */
+  findByIds(manager: EntityManager, ids: string[]): Promise<Supplier[]> {
+    return manager.getRepository(Supplier).findBy({ id: In(ids) });
   }
 
   findActiveBy(manager: EntityManager, identifier: { gln: string } | { cvr: string }): Promise<Supplier | null> {

@@ -60,3 +60,14 @@ SELECT status FROM billing_run_item WHERE run_id = $1 AND supplier_id = $2 FOR U
 
 -- itemDone
 UPDATE billing_run_item SET status = 'done', statement_id = $3, done_at = now() WHERE run_id = $1 AND supplier_id = $2 AND status = 'pending';
+
+-- lockSuppliersMonth
+SELECT count(pg_advisory_xact_lock(hashtext('billing:' || s::text || ':' || $2::text))) FROM unnest($1::uuid[]) AS s;
+
+-- pendingForUpdate
+SELECT supplier_id FROM billing_run_item WHERE run_id = $1 AND supplier_id = ANY($2::uuid[]) AND status = 'pending' ORDER BY supplier_id FOR UPDATE;
+
+-- itemsDone
+UPDATE billing_run_item i SET status = 'done', statement_id = u.statement_id, done_at = now()
+  FROM unnest($2::uuid[], $3::uuid[]) AS u(supplier_id, statement_id)
+ WHERE i.run_id = $1 AND i.supplier_id = u.supplier_id AND i.status = 'pending';

@@ -13,7 +13,7 @@ SELECT s.id, s.supplier_id, p.name AS supplier_name, s.month, s.status, s.number
 s.due_on::text AS due_on, s.minutes, s.net_ore, s.vat_ore, s.total_ore, s.finalised_at, s.approved_through, s.content FROM statement s JOIN supplier p ON p.id = s.supplier_id WHERE s.id = $1;
 
 -- pdf
-SELECT s.id, s.supplier_id, s.month, s.status, s.self_billed, s.issued_on::text AS issued_on, s.approved_through, s.number, s.pdf, s.content FROM statement s WHERE s.id = $1;
+SELECT s.id, s.supplier_id, s.month, s.status, s.self_billed, s.issued_on::text AS issued_on, s.approved_through, s.number, s.pdf, s.content, s.finalised_at FROM statement s WHERE s.id = $1;
 
 -- ofSupplierMonth
 SELECT s.id, s.supplier_id, s.month, s.status, s.self_billed, s.issued_on::text AS issued_on, s.approved_through FROM statement s WHERE s.supplier_id = $1 AND s.month = $2;
@@ -21,15 +21,23 @@ SELECT s.id, s.supplier_id, s.month, s.status, s.self_billed, s.issued_on::text 
 -- ofSupplierMonthForUpdate
 SELECT s.id, s.supplier_id, s.month, s.status, s.self_billed, s.issued_on::text AS issued_on, s.approved_through FROM statement s WHERE s.supplier_id = $1 AND s.month = $2 FOR UPDATE;
 
+-- ofSuppliersMonthForUpdate
+SELECT s.id, s.supplier_id, s.month, s.status, s.self_billed, s.issued_on::text AS issued_on, s.approved_through FROM statement s WHERE s.supplier_id = ANY($1::uuid[]) AND s.month = $2 ORDER BY s.supplier_id FOR UPDATE;
+
 -- draftSuppliers
 SELECT supplier_id FROM statement WHERE month = $1 AND status = 'draft' ORDER BY supplier_id;
 
 -- deleteDraft
 DELETE FROM statement WHERE id = $1 AND status = 'draft';
 
--- insertDraft
+-- deleteDrafts
+DELETE FROM statement WHERE id = ANY($1::uuid[]) AND status = 'draft';
+
+-- insertDrafts
 INSERT INTO statement (supplier_id, month, status, self_billed, billing_run_id, issued_on, due_on, minutes, net_ore, vat_ore, total_ore, approved_through)
-VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, now()) RETURNING id;
+SELECT u.supplier_id, $1, 'draft', u.self_billed, $2, $3, $4, u.minutes, u.net_ore, u.vat_ore, u.total_ore, now()
+  FROM unnest($5::uuid[], $6::boolean[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[]) AS u(supplier_id, self_billed, minutes, net_ore, vat_ore, total_ore)
+RETURNING id, supplier_id;
 
 -- ensureCounter
 INSERT INTO statement_number_counter (year, last_number) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING;
@@ -37,11 +45,21 @@ INSERT INTO statement_number_counter (year, last_number) VALUES ($1, 0) ON CONFL
 -- nextNumber
 UPDATE statement_number_counter SET last_number = last_number + 1 WHERE year = $1 RETURNING last_number;
 
--- toDraft
-UPDATE statement SET self_billed = $3, billing_run_id = $4, issued_on = $5, due_on = $6, minutes = $7, net_ore = $8, vat_ore = $9, total_ore = $10,
-       approved_through = now()
- WHERE id = $1 AND status = $2;
+-- toDrafts
+UPDATE statement s SET self_billed = u.self_billed, billing_run_id = $2, issued_on = $3, due_on = $4, minutes = u.minutes, net_ore = u.net_ore,
+       vat_ore = u.vat_ore, total_ore = u.total_ore, approved_through = now()
+  FROM unnest($5::uuid[], $6::boolean[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[]) AS u(id, self_billed, minutes, net_ore, vat_ore, total_ore)
+ WHERE s.id = u.id AND s.status = $1;
 
 -- toFinal
-UPDATE statement SET status = 'final', number = $3, pdf = $4, content = $5, minutes = $6, net_ore = $7, vat_ore = $8, total_ore = $9, finalised_at = now()
+UPDATE statement SET status = 'final', number = $3, content = $4, minutes = $5, net_ore = $6, vat_ore = $7, total_ore = $8, finalised_at = now()
  WHERE id = $1 AND status = $2;
+
+-- toRender
+SELECT s.number, s.content, s.finalised_at FROM statement s WHERE s.id = $1 AND s.status = 'final' AND s.pdf IS NULL;
+
+-- storePdf
+UPDATE statement SET pdf = $2 WHERE id = $1 AND status = 'final' AND pdf IS NULL;
+
+-- toFinalise
+SELECT supplier_id FROM statement WHERE month = $1 AND (status = 'draft' OR pdf IS NULL) ORDER BY supplier_id;
