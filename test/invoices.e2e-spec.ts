@@ -164,6 +164,28 @@ describe('invoices', () => {
       expect(absurd.body.details[0]).toMatchObject({ field: 'lines[0].minutes', rule: 'max' });
     });
 
+    it('matches a supplier’s own Peppol file by the same rule as finance’s upload: the endpoint GLN, before a seller CVR of another company', async () => {
+      const gln = '5790000436101';
+      await t.dataSource.query(`UPDATE supplier SET gln = $2 WHERE id = $1`, [mentor.supplierId, gln]);
+      try {
+        // The endpoint is the supplier's GLN; the tax registration names another company's CVR (e.g. the group's).
+        const withGln = (number: string) =>
+          peppolInvoice(other.cvr, number, [{ reference: mentor.grants.f.reference, date: '2026-10-22', hours: '1', amount: '450.00' }], { net: '450.00', vat: '112.50', total: '562.50' }).replace(
+            `<cbc:EndpointID schemeID="0184">${other.cvr}</cbc:EndpointID>`,
+            `<cbc:EndpointID schemeID="0088">${gln}</cbc:EndpointID><cac:PartyTaxScheme><cbc:CompanyID>DK${other.cvr}</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>`,
+          );
+        const byFinance = await t.http.post('/api/v1/invoices').set(bearer(finance.token)).set('Content-Type', 'application/xml').send(withGln('UBL-GLN-F')).expect(201);
+        expect(byFinance.body).toMatchObject({ supplierId: mentor.supplierId, netOre: 45_000 });
+        const own = await t.http.post('/api/v1/invoices').set(bearer(mentor.user.token)).set('Content-Type', 'application/xml').send(withGln('UBL-GLN-S')).expect(201);
+        expect(own.body).toMatchObject({ supplierId: mentor.supplierId, source: 'ubl', netOre: 45_000 });
+        // The company whose CVR the file names is not the seller finance would find: it is refused.
+        const theirs = await t.http.post('/api/v1/invoices').set(bearer(other.user.token)).set('Content-Type', 'application/xml').send(withGln('UBL-GLN-O')).expect(422);
+        expect(theirs.body.details[0]).toMatchObject({ field: 'seller', rule: 'seller_is_you', values: { cvr: other.cvr, gln } });
+      } finally {
+        await t.dataSource.query(`UPDATE supplier SET gln = NULL WHERE id = $1`, [mentor.supplierId]);
+      }
+    });
+
     it('reports another supplier’s grant, an unknown grant and a future date as findings with nothing approvable', async () => {
       const response = await submit(
         mentor.user,

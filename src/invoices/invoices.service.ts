@@ -191,7 +191,9 @@ export class InvoicesService {
       // Refused first: a deactivated supplier learns nothing more about what it sent.
       const own = await this.suppliers.ownForWrite(scope);
       const { cvr, gln } = parsed.seller;
-      if ((cvr && cvr !== own.cvr) || (gln && own.gln && gln !== own.gln) || (gln && !cvr && !own.gln)) {
+      // The seller on a file is found by the rule finance's upload uses (endpoint GLN, then CVR); it must be the user's own.
+      const seller = cvr || gln ? await this.suppliers.findByIdentifier(parsed.seller) : own;
+      if (seller?.id !== own.id) {
         throw DomainException.rule('The invoice is from another seller', [
           { field: 'seller', rule: 'seller_is_you', message: `the seller on the invoice (${cvr ? `CVR ${cvr}` : `GLN ${gln}`}) is not your organisation`, values: { cvr: cvr ?? null, gln: gln ?? null } },
         ]);
