@@ -1,3 +1,6 @@
+import { toErrorBody } from '../src/common/errors/http-exception.filter';
+import { DeliveryStore } from '../src/invoices/delivery.store';
+import { InvoiceStore } from '../src/invoices/invoice.store';
 import { auditActions } from './support/factories';
 import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
@@ -273,6 +276,22 @@ describe('invoices', () => {
       const seen = await t.http.get(`/api/v1/invoices/${invoice.body.id}`).set(bearer(mentor.user.token)).expect(200);
       expect(seen.body).toMatchObject({ status: 'rejected', rejectionReason: 'Sessionen er ikke dokumenteret' });
       expect(seen.body.lines[0].status).toBe('rejected');
+    });
+
+    it('moves an invoice only along its transition table: a rejected invoice answers 409 naming the states, and a lost race writes nothing', async () => {
+      const invoice = await submit(mentor.user, invoiceBody([{ grantReference: mentor.grants.e.reference, date: '2026-09-16', minutes: 30 }])).expect(201);
+      await t.http.post(`/api/v1/invoices/${invoice.body.id}/reject`).set(bearer(finance.token)).send({ reason: 'Sessionen er ikke dokumenteret' }).expect(200);
+      const store = t.app.get(InvoiceStore);
+      const illegal: unknown = await store.transition(t.dataSource.manager, invoice.body.id, 'rejected', { to: 'approved', approvedOre: 22_500, approvedBy: null }, 'finance').catch((caught: unknown) => caught);
+      expect(toErrorBody(illegal)).toMatchObject({ statusCode: 409, details: [{ field: 'status', rule: 'invoice_transition', values: { from: 'rejected', to: 'approved' } }] });
+      // Told it is still validated, the conditional update finds it rejected and moves nothing.
+      expect(await store.transition(t.dataSource.manager, invoice.body.id, 'validated', { to: 'approved', approvedOre: 22_500, approvedBy: null }, 'finance')).toBe(false);
+      const deliveryMoved = await t.app.get(DeliveryStore).transitionOfInvoice(t.dataSource.manager, invoice.body.id, ['pending'], 'rejected', 'finance');
+      expect(deliveryMoved).toBe(0);
+      const seen = await t.http.get(`/api/v1/invoices/${invoice.body.id}`).set(bearer(finance.token)).expect(200);
+      expect(seen.body).toMatchObject({ status: 'rejected', approvedOre: null });
+      const billed: unknown = await t.app.get(DeliveryStore).transitionMany(t.dataSource.manager, [seen.body.lines[0].id], ['rejected'], 'credited', 'finance').catch((caught: unknown) => caught);
+      expect(toErrorBody(billed)).toMatchObject({ statusCode: 409, details: [{ rule: 'delivery_transition', values: { from: 'rejected', to: 'credited' } }] });
     });
 
     it('lists finance’s inbox with errors first, then warnings', async () => {
