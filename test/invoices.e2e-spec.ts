@@ -1,3 +1,6 @@
+import { toErrorBody } from '../src/common/errors/http-exception.filter';
+import { DeliveryStore } from '../src/invoices/delivery.store';
+import { InvoiceStore } from '../src/invoices/invoice.store';
 import { auditActions } from './support/factories';
 import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
@@ -164,6 +167,28 @@ describe('invoices', () => {
       expect(absurd.body.details[0]).toMatchObject({ field: 'lines[0].minutes', rule: 'max' });
     });
 
+    it('matches a supplier’s own Peppol file by the same rule as finance’s upload: the endpoint GLN, before a seller CVR of another company', async () => {
+      const gln = '5790000436101';
+      await t.dataSource.query(`UPDATE supplier SET gln = $2 WHERE id = $1`, [mentor.supplierId, gln]);
+      try {
+        // The endpoint is the supplier's GLN; the tax registration names another company's CVR (e.g. the group's).
+        const withGln = (number: string) =>
+          peppolInvoice(other.cvr, number, [{ reference: mentor.grants.f.reference, date: '2026-10-22', hours: '1', amount: '450.00' }], { net: '450.00', vat: '112.50', total: '562.50' }).replace(
+            `<cbc:EndpointID schemeID="0184">${other.cvr}</cbc:EndpointID>`,
+            `<cbc:EndpointID schemeID="0088">${gln}</cbc:EndpointID><cac:PartyTaxScheme><cbc:CompanyID>DK${other.cvr}</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>`,
+          );
+        const byFinance = await t.http.post('/api/v1/invoices').set(bearer(finance.token)).set('Content-Type', 'application/xml').send(withGln('UBL-GLN-F')).expect(201);
+        expect(byFinance.body).toMatchObject({ supplierId: mentor.supplierId, netOre: 45_000 });
+        const own = await t.http.post('/api/v1/invoices').set(bearer(mentor.user.token)).set('Content-Type', 'application/xml').send(withGln('UBL-GLN-S')).expect(201);
+        expect(own.body).toMatchObject({ supplierId: mentor.supplierId, source: 'ubl', netOre: 45_000 });
+        // The company whose CVR the file names is not the seller finance would find: it is refused.
+        const theirs = await t.http.post('/api/v1/invoices').set(bearer(other.user.token)).set('Content-Type', 'application/xml').send(withGln('UBL-GLN-O')).expect(422);
+        expect(theirs.body.details[0]).toMatchObject({ field: 'seller', rule: 'seller_is_you', values: { cvr: other.cvr, gln } });
+      } finally {
+        await t.dataSource.query(`UPDATE supplier SET gln = NULL WHERE id = $1`, [mentor.supplierId]);
+      }
+    });
+
     it('reports another supplier’s grant, an unknown grant and a future date as findings with nothing approvable', async () => {
       const response = await submit(
         mentor.user,
@@ -251,6 +276,22 @@ describe('invoices', () => {
       const seen = await t.http.get(`/api/v1/invoices/${invoice.body.id}`).set(bearer(mentor.user.token)).expect(200);
       expect(seen.body).toMatchObject({ status: 'rejected', rejectionReason: 'Sessionen er ikke dokumenteret' });
       expect(seen.body.lines[0].status).toBe('rejected');
+    });
+
+    it('moves an invoice only along its transition table: a rejected invoice answers 409 naming the states, and a lost race writes nothing', async () => {
+      const invoice = await submit(mentor.user, invoiceBody([{ grantReference: mentor.grants.e.reference, date: '2026-09-16', minutes: 30 }])).expect(201);
+      await t.http.post(`/api/v1/invoices/${invoice.body.id}/reject`).set(bearer(finance.token)).send({ reason: 'Sessionen er ikke dokumenteret' }).expect(200);
+      const store = t.app.get(InvoiceStore);
+      const illegal: unknown = await store.transition(t.dataSource.manager, invoice.body.id, 'rejected', { to: 'approved', approvedOre: 22_500, approvedBy: null }, 'finance').catch((caught: unknown) => caught);
+      expect(toErrorBody(illegal)).toMatchObject({ statusCode: 409, details: [{ field: 'status', rule: 'invoice_transition', values: { from: 'rejected', to: 'approved' } }] });
+      // Told it is still validated, the conditional update finds it rejected and moves nothing.
+      expect(await store.transition(t.dataSource.manager, invoice.body.id, 'validated', { to: 'approved', approvedOre: 22_500, approvedBy: null }, 'finance')).toBe(false);
+      const deliveryMoved = await t.app.get(DeliveryStore).transitionOfInvoice(t.dataSource.manager, invoice.body.id, ['pending'], 'rejected', 'finance');
+      expect(deliveryMoved).toBe(0);
+      const seen = await t.http.get(`/api/v1/invoices/${invoice.body.id}`).set(bearer(finance.token)).expect(200);
+      expect(seen.body).toMatchObject({ status: 'rejected', approvedOre: null });
+      const billed: unknown = await t.app.get(DeliveryStore).transitionMany(t.dataSource.manager, [seen.body.lines[0].id], ['rejected'], 'credited', 'finance').catch((caught: unknown) => caught);
+      expect(toErrorBody(billed)).toMatchObject({ statusCode: 409, details: [{ rule: 'delivery_transition', values: { from: 'rejected', to: 'credited' } }] });
     });
 
     it('lists finance’s inbox with errors first, then warnings', async () => {

@@ -302,4 +302,25 @@ describe('reports', () => {
       expect(refused.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
     }
   });
+
+  it('counts weeks without minimum contact from the contact-gap rows written with an invoice’s findings, which its rejection removes', async () => {
+    const gaps = async () =>
+      ((await t.dataSource.query(`SELECT grant_reference, iso_week FROM contact_gap WHERE supplier_id = $1 ORDER BY iso_week`, [a.supplierId])) as Array<{ grant_reference: string; iso_week: string }>).map((row) => [
+        row.grant_reference,
+        row.iso_week,
+      ]);
+    const missed = async () => ((await report('supplier-performance', procurement).expect(200)).body.suppliers as Array<{ supplierId: string; missedMinimumContacts: number }>).find((s) => s.supplierId === a.supplierId)?.missedMinimumContacts;
+    expect(await gaps()).toEqual([[aGrants.a2.reference, '2026-W42'], [aGrants.a4.reference, '2026-W43']]);
+    // A pending invoice's gaps count as the findings did: W45 (2–8 November) is a week without contact on a2.
+    const pending = await t.http
+      .post('/api/v1/invoices')
+      .set(bearer(a.user.token))
+      .send(invoiceBody([{ grantReference: aGrants.a2.reference, date: '2026-10-26', minutes: 30 }, { grantReference: aGrants.a2.reference, date: '2026-11-09', minutes: 30 }]))
+      .expect(201);
+    expect(await gaps()).toEqual([[aGrants.a2.reference, '2026-W42'], [aGrants.a4.reference, '2026-W43'], [aGrants.a2.reference, '2026-W45']]);
+    expect(await missed()).toBe(3);
+    await t.http.post(`/api/v1/invoices/${pending.body.id}/reject`).set(bearer(finance.token)).send({ reason: 'Sessionerne er ikke dokumenteret' }).expect(200);
+    expect(await gaps()).toEqual([[aGrants.a2.reference, '2026-W42'], [aGrants.a4.reference, '2026-W43']]);
+    expect(await missed()).toBe(2);
+  });
 });

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { GrantsService } from '../grants/grants.service';
 import { AgreementsService, type CeilingLedgerDifference } from '../suppliers/agreements.service';
 import type { CeilingBalance } from '../suppliers/ceiling-ledger.rules';
-import { ceilingUseByGrant } from './invoice-store';
+import { DeliveryStore } from './delivery.store';
 
 /**
  * Proves the agreements' ceiling ledgers equal the sums over the deliveries: pending = the approvable amount of
@@ -17,13 +17,14 @@ export class CeilingLedgerCheckService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly grants: GrantsService,
     private readonly agreements: AgreementsService,
+    private readonly deliveries: DeliveryStore,
   ) {}
 
   /** Every agreement whose ledger differs from its deliveries, with the exact differences; empty when all agree. */
   check(): Promise<CeilingLedgerDifference[]> {
     // One snapshot for both sides, so an invoice submitted meanwhile is not a difference.
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const byGrant = await ceilingUseByGrant(manager);
+      const byGrant = await this.deliveries.ceilingUseByGrant(manager);
       const grants = await this.grants.invoicingFacts(manager, [...byGrant.keys()]);
       const byAgreement = new Map<string, CeilingBalance>();
       for (const grant of grants) {

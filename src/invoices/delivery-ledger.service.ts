@@ -1,31 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { moneyTransformer } from '../common/database/money.transformer';
-import { sqlQueries } from '../common/database/sql-queries';
 import type { CalendarDate, CalendarMonth } from '../common/time/calendar-date';
 import { firstDayOfMonth, lastDayOfMonth } from '../common/time/calendar-date';
-import type { MentorType, TargetGroup } from '../rules/rule-set';
+import { DeliveryStore, type LedgerDelivery, type LedgerExpenseAggregate } from './delivery.store';
+import { InvoiceStore } from './invoice.store';
 
-/** An approved delivery as billing and refunds see it: what was paid, for which grant, at which VAT rate. */
-export interface LedgerDelivery {
-  deliveryId: string;
-  kind: 'session' | 'credit';
-  grantReference: string;
-  date: CalendarDate;
-  /** Face-to-face minutes; negative on a credit line (minutes taken back). */
-  minutes: number;
-  /** Approved øre excl. VAT; negative on a credit line. */
-  approvedOre: number;
-  vatBasisPoints: number;
-  mentorType: MentorType;
-  targetGroupAtStart: TargetGroup;
-  invoiceId: string;
-  invoiceNumber: string;
-  selfBilled: boolean;
-  supplierId: string;
-  /** On a credit line: the date of the session it reverses; null on a session. */
-  creditedDate: CalendarDate | null;
-}
+export type { LedgerDelivery, LedgerExpenseAggregate } from './delivery.store';
 
 /**
  * What a supplier's statement of a month may bill, as of an approval watermark: approved sessions dated in
@@ -44,75 +24,6 @@ export interface WindowTotals {
   credits: LedgerDelivery[];
 }
 
-interface LedgerRow extends Omit<LedgerDelivery, 'approvedOre'> {
-  approvedOre: string;
-}
-
-const LEDGER_COLUMNS = `d.id AS "deliveryId", d.kind, d.grant_reference AS "grantReference", d.delivered_on::text AS date,
-  CASE WHEN d.kind = 'credit' THEN -d.minutes ELSE d.minutes END AS minutes, d.approved_ore AS "approvedOre",
-  i.vat_basis_points AS "vatBasisPoints", g.mentor_type AS "mentorType", g.target_group_at_start AS "targetGroupAtStart",
-  i.id AS "invoiceId", i.invoice_number AS "invoiceNumber", i.source = 'registration' AS "selfBilled", d.supplier_id AS "supplierId"`;
-
-// The window's two parts: $1 suppliers, $2 first day, $3 last day, $4 watermark (null: now). A delivery's grant is
-// its supplier's by a composite key (delivery_grant_of_supplier), so no row needs its grant's owner checked here.
-const WINDOW_SESSIONS = `d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
-       AND d.delivered_on BETWEEN $2 AND $3 AND i.approved_at <= COALESCE($4::timestamptz, now())`;
-// Credits: $1 suppliers, $2 last day, $3 watermark (null: now).
-const WINDOW_CREDITS = `c.supplier_id = ANY($1::uuid[]) AND c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
-       AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1) AND i.approved_at <= COALESCE($3::timestamptz, now())`;
-
-export const DELIVERY_LEDGER_SQL = sqlQueries('invoices/delivery-ledger', {
-  // Suppliers with approved sessions of the month not yet paid, or approved credits of sessions already paid.
-  // One probe of the unbilled deliveries' index per supplier, not a pass over the month's deliveries.
-  suppliersToBill: `
-    SELECT p.id FROM supplier p
-     WHERE EXISTS (SELECT 1 FROM delivery d WHERE d.supplier_id = p.id AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved')
-                      AND d.billed_by_statement_id IS NULL AND d.delivered_on BETWEEN $1 AND $2)
-    UNION
-    SELECT c.supplier_id FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id
-     WHERE c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
-       AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1)
-    ORDER BY 1`,
-  // Many suppliers' windows (as of now) in one pass: the sessions summed per supplier and VAT rate.
-  windowTotals: `
-    SELECT d.supplier_id AS "supplierId", i.vat_basis_points AS "vatBasisPoints", sum(d.minutes)::int AS minutes, sum(d.approved_ore)::text AS "approvedOre",
-           count(*)::int AS lines
-      FROM delivery d JOIN invoice i ON i.id = d.invoice_id
-     WHERE ${WINDOW_SESSIONS}
-     GROUP BY 1, 2 ORDER BY 1, 2`,
-  windowSessions: `
-    SELECT ${LEDGER_COLUMNS}, NULL AS "creditedDate"
-      FROM delivery d JOIN invoice i ON i.id = d.invoice_id JOIN mentor_grant g ON g.id = d.grant_id
-     WHERE ${WINDOW_SESSIONS}`,
-  windowCredits: `
-    SELECT ${LEDGER_COLUMNS.replace(/\bd\./g, 'c.')}, o.delivered_on::text AS "creditedDate"
-      FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id JOIN mentor_grant g ON g.id = c.grant_id
-     WHERE ${WINDOW_CREDITS}`,
-  // Each delivery is paid by one final statement: a delivery another statement paid meanwhile is not taken.
-  markBilled: `UPDATE delivery SET billed_by_statement_id = $1 WHERE id = ANY($2::uuid[]) AND billed_by_statement_id IS NULL`,
-  invoicesBilled: `
-    UPDATE invoice i SET status = 'billed', updated_at = now()
-     WHERE i.id = ANY($1::uuid[]) AND i.status IN ('approved', 'partly_approved')
-       AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.invoice_id = i.id AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL)`,
-  hasApprovedExpenses: `
-    SELECT 1 FROM delivery d WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2 LIMIT 1`,
-  approvedExpenses: `
-    SELECT ${LEDGER_COLUMNS}, NULL AS "creditedDate"
-      FROM delivery d JOIN invoice i ON i.id = d.invoice_id JOIN mentor_grant g ON g.id = d.grant_id
-     WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2`,
-});
-
-const Q = DELIVERY_LEDGER_SQL;
-
-// Øre from a bigint column, refused when beyond the safe integers.
-function ore(value: string): number {
-  return moneyTransformer.from(value) as number;
-}
-
-function fromRow(row: LedgerRow): LedgerDelivery {
-  return { ...row, approvedOre: ore(row.approvedOre) };
-}
-
 function windowParams(suppliers: string[], month: CalendarMonth, approvedThrough: Date | null): unknown[] {
   return [suppliers, firstDayOfMonth(month), lastDayOfMonth(month), approvedThrough];
 }
@@ -127,10 +38,14 @@ function creditParams(suppliers: string[], month: CalendarMonth, approvedThrough
  */
 @Injectable()
 export class DeliveryLedgerService {
+  constructor(
+    private readonly deliveries: DeliveryStore,
+    private readonly invoices: InvoiceStore,
+  ) {}
+
   /** Suppliers with something to bill in the month. */
-  async suppliersToBill(manager: EntityManager, month: CalendarMonth): Promise<string[]> {
-    const rows = (await manager.query(Q.suppliersToBill, [firstDayOfMonth(month), lastDayOfMonth(month)])) as Array<{ id: string }>;
-    return rows.map((row) => row.id);
+  suppliersToBill(manager: EntityManager, month: CalendarMonth): Promise<string[]> {
+    return this.deliveries.suppliersToBill(manager, firstDayOfMonth(month), lastDayOfMonth(month));
   }
 
   /**
@@ -141,42 +56,40 @@ export class DeliveryLedgerService {
   async windowTotals(manager: EntityManager, suppliers: string[], month: CalendarMonth): Promise<Map<string, WindowTotals>> {
     const out = new Map<string, WindowTotals>(suppliers.map((id) => [id, { sessions: [], credits: [] }]));
     if (suppliers.length === 0) return out;
-    const sessions = (await manager.query(Q.windowTotals, windowParams(suppliers, month, null))) as Array<{ supplierId: string; vatBasisPoints: number; minutes: number; approvedOre: string; lines: number }>;
-    const credits = (await manager.query(Q.windowCredits, creditParams(suppliers, month, null))) as LedgerRow[];
-    for (const { supplierId, ...rate } of sessions) out.get(supplierId)?.sessions.push({ ...rate, approvedOre: ore(rate.approvedOre) });
-    for (const credit of credits) out.get(credit.supplierId)?.credits.push(fromRow(credit));
+    const sessions = await this.deliveries.windowTotals(manager, windowParams(suppliers, month, null));
+    const credits = await this.deliveries.windowCredits(manager, creditParams(suppliers, month, null));
+    for (const { supplierId, ...rate } of sessions) out.get(supplierId)?.sessions.push(rate);
+    for (const credit of credits) out.get(credit.supplierId)?.credits.push(credit);
     return out;
   }
 
   /** Every delivery of the window, line by line. */
   async window(manager: EntityManager, window: BillingWindow): Promise<LedgerDelivery[]> {
-    const sessions = (await manager.query(Q.windowSessions, windowParams([window.supplierId], window.month, window.approvedThrough))) as LedgerRow[];
-    const credits = (await manager.query(Q.windowCredits, creditParams([window.supplierId], window.month, window.approvedThrough))) as LedgerRow[];
-    return [...sessions, ...credits].map(fromRow);
+    const sessions = await this.deliveries.windowSessions(manager, windowParams([window.supplierId], window.month, window.approvedThrough));
+    const credits = await this.deliveries.windowCredits(manager, creditParams([window.supplierId], window.month, window.approvedThrough));
+    return [...sessions, ...credits];
   }
 
   /**
    * Records that a final statement paid these deliveries, and bills the invoices all of whose approved
-   * deliveries are now paid. Answers how many deliveries it took: fewer than asked means another
-   * statement paid some meanwhile, and the caller must not go on.
+   * deliveries are now paid (the invoice transition approved / partly approved → billed, by the system).
+   * Answers how many deliveries it took: fewer than asked means another statement paid some meanwhile,
+   * and the caller must not go on.
    */
   async markBilled(manager: EntityManager, statementId: string, deliveries: LedgerDelivery[]): Promise<{ deliveries: number; invoices: number }> {
-    const [, taken] = (await manager.query(Q.markBilled, [statementId, deliveries.map((d) => d.deliveryId)])) as [unknown, number];
-    const invoiceIds = [...new Set(deliveries.map((d) => d.invoiceId))];
-    const [, invoices] = (await manager.query(Q.invoicesBilled, [invoiceIds])) as [unknown, number];
+    const taken = await this.deliveries.markBilled(manager, statementId, deliveries.map((d) => d.deliveryId));
+    const invoices = await this.invoices.transitionBilled(manager, [...new Set(deliveries.map((d) => d.invoiceId))], 'system');
     return { deliveries: taken, invoices };
   }
 
   /** Whether any approved expense is dated in the period. */
-  async hasApprovedExpenses(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<boolean> {
-    const rows = (await manager.query(Q.hasApprovedExpenses, [from, to])) as unknown[];
-    return rows.length > 0;
+  hasApprovedExpenses(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<boolean> {
+    return this.deliveries.hasApprovedExpenses(manager, from, to);
   }
 
   /** Approved expenses dated in a period (credits at the date of the session they correct), for refund claims. */
-  async approvedExpenses(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<LedgerDelivery[]> {
-    const rows = (await manager.query(Q.approvedExpenses, [from, to])) as LedgerRow[];
-    return rows.map(fromRow);
+  approvedExpenses(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<LedgerDelivery[]> {
+    return this.deliveries.approvedExpenses(manager, from, to);
   }
 
   /**
@@ -184,28 +97,7 @@ export class DeliveryLedgerService {
    * days, in order, the first the period's start), target group at the grant's start and mentor type. One
    * pass over the period's deliveries, however many there are.
    */
-  async approvedExpenseAggregates(manager: EntityManager, from: CalendarDate, to: CalendarDate, stretchStarts: CalendarDate[]): Promise<LedgerExpenseAggregate[]> {
-    const rows = (await manager.query(
-      `SELECT width_bucket(d.delivered_on, $3::date[]) AS stretch, g.target_group_at_start AS "targetGroupAtStart", g.mentor_type AS "mentorType",
-              count(*)::int AS expenses, sum(d.approved_ore)::text AS "expenseOre"
-         FROM delivery d JOIN mentor_grant g ON g.id = d.grant_id
-        WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2
-        GROUP BY 1, 2, 3`,
-      [from, to, stretchStarts],
-    )) as Array<{ stretch: number; targetGroupAtStart: TargetGroup; mentorType: MentorType; expenses: number; expenseOre: string }>;
-    return rows.map((row) => {
-      const expenseOre = Number(row.expenseOre);
-      if (!Number.isSafeInteger(expenseOre)) throw new RangeError(`the approved expenses ${row.expenseOre} are beyond the safe integer range`);
-      return { stretchFrom: stretchStarts[row.stretch - 1], targetGroupAtStart: row.targetGroupAtStart, mentorType: row.mentorType, expenses: row.expenses, expenseOre };
-    });
+  approvedExpenseAggregates(manager: EntityManager, from: CalendarDate, to: CalendarDate, stretchStarts: CalendarDate[]): Promise<LedgerExpenseAggregate[]> {
+    return this.deliveries.approvedExpenseAggregates(manager, from, to, stretchStarts);
   }
-}
-
-/** Approved expenses of one stretch of a period, target group and mentor type, summed. */
-export interface LedgerExpenseAggregate {
-  stretchFrom: CalendarDate;
-  targetGroupAtStart: TargetGroup;
-  mentorType: MentorType;
-  expenses: number;
-  expenseOre: number;
 }

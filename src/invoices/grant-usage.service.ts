@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DeliveryStore } from './delivery.store';
 import { AccessScope } from '../common/auth/access-scope';
 import { addDays, compareDates, isoWeekOf, mondayOf, sundayOf, type CalendarDate } from '../common/time/calendar-date';
 
@@ -25,7 +26,10 @@ export interface GrantWeekUsage {
  */
 @Injectable()
 export class GrantUsageService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveryStore,
+  ) {}
 
   /**
    * Minutes per grant per ISO week over the whole weeks touching from..to, every week present (0 when
@@ -38,16 +42,7 @@ export class GrantUsageService {
     for (let monday = first; compareDates(monday, last) <= 0; monday = addDays(monday, 7)) mondays.push(monday);
     const ids = [...new Set(grantIds)];
     if (ids.length === 0 || mondays.length === 0) return [];
-    const params: unknown[] = [ids, first, last];
-    if (scope.isSupplier) params.push(scope.supplierId);
-    const rows = (await this.dataSource.query(
-      `SELECT d.grant_id AS "grantId", d.delivered_on::text AS date, sum(d.minutes)::int AS minutes
-         FROM delivery d
-        WHERE d.grant_id = ANY($1::uuid[]) AND d.delivered_on BETWEEN $2 AND $3 AND d.kind = 'session'
-          AND d.status NOT IN ('rejected', 'credited') ${scope.isSupplier ? 'AND d.supplier_id = $4' : ''}
-        GROUP BY d.grant_id, d.delivered_on`,
-      params,
-    )) as Array<{ grantId: string; date: CalendarDate; minutes: number }>;
+    const rows = await this.deliveries.minutesByDay(this.dataSource.manager, ids, first, last, scope.isSupplier ? (scope.supplierId as string) : null);
     // Weeks are bucketed by the one calendar helper, not by the database's week functions.
     const used = new Map<string, number>();
     for (const row of rows) {

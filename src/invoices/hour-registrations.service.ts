@@ -12,9 +12,11 @@ import { rateInForce } from '../suppliers/rate-card.rules';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { lineAmountOre, vatOre } from './invoice-amounts';
 import { registrationDateProblems } from './hour-registration.rules';
+import { contactGaps } from './contact-gap.rules';
 import { InvoiceFactsService } from './invoice-facts.service';
 import { invoiceContentHash } from './invoice-lifecycle.rules';
-import { deliveriesOf, insertDeliveries, lockSupplierInvoicing, updateDeliveries, type DeliveryRow } from './invoice-store';
+import { DeliveryStore, type DeliveryRow } from './delivery.store';
+import { InvoiceStore } from './invoice.store';
 import type { CreateHourRegistrationDto, InvoiceDto } from './invoices.dto';
 import { InvoicesService } from './invoices.service';
 import { Clock } from '../common/time/clock';
@@ -38,6 +40,8 @@ export class HourRegistrationsService {
     private readonly suppliers: SuppliersService,
     private readonly invoices: InvoicesService,
     private readonly clock: Clock,
+    private readonly invoiceStore: InvoiceStore,
+    private readonly deliveryStore: DeliveryStore,
   ) {}
 
   async register(body: CreateHourRegistrationDto, scope: AccessScope, actor: Actor): Promise<InvoiceDto> {
@@ -48,13 +52,13 @@ export class HourRegistrationsService {
     if (problems.length > 0) throw DomainException.rule('The session cannot be registered on this day', problems);
     const month = monthOf(body.date);
     const invoiceId = await this.dataSource.transaction(async (manager) => {
-      await lockSupplierInvoicing(manager, supplierId);
+      await this.invoiceStore.lockSupplierInvoicing(manager, supplierId);
       const draft = await this.draftFor(manager, supplierId, month, actor);
       const terms = (await this.agreements.invoicingTerms(manager, [grant.agreementId])).get(grant.agreementId);
       const rate = terms ? rateInForce(terms.rates, grant.mentorType, grant.serviceLevel, body.date) : null;
       const rateOre = rate?.rateOre ?? 0;
-      const [{ next }] = (await manager.query(`SELECT COALESCE(MAX(line_no), 0) + 1 AS next FROM delivery WHERE invoice_id = $1`, [draft])) as Array<{ next: number }>;
-      await insertDeliveries(manager, draft, supplierId, [
+      const next = await this.deliveryStore.nextLineNo(manager, draft);
+      await this.deliveryStore.insert(manager, draft, supplierId, [
         {
           lineNo: next,
           kind: 'session',
@@ -84,7 +88,7 @@ export class HourRegistrationsService {
   /** The month's self-billing draft (or submitted invoice) with its registrations, or null. */
   async month(month: CalendarMonth, scope: AccessScope): Promise<InvoiceDto | null> {
     const { id: supplierId } = await this.partnerCompany(scope, 'read');
-    const [row] = (await this.dataSource.query(`SELECT id FROM invoice WHERE supplier_id = $1 AND invoice_number = $2`, [supplierId, selfBillingNumber(month)])) as Array<{ id: string }>;
+    const row = await this.invoiceStore.byNumber(this.dataSource.manager, supplierId, selfBillingNumber(month));
     return row ? this.invoices.get(row.id, scope) : null;
   }
 
@@ -92,17 +96,12 @@ export class HourRegistrationsService {
     const supplier = await this.partnerCompany(scope, 'write');
     const supplierId = supplier.id;
     await this.dataSource.transaction(async (manager) => {
-      await lockSupplierInvoicing(manager, supplierId);
-      const [row] = (await manager.query(
-        `SELECT d.invoice_id, d.grant_reference, d.delivered_on::text AS date, d.minutes, i.invoice_number FROM delivery d JOIN invoice i ON i.id = d.invoice_id
-          WHERE d.id = $1 AND d.supplier_id = $2 AND i.source = 'registration'`,
-        [deliveryId, supplierId],
-      )) as Array<{ invoice_id: string; grant_reference: string; date: string; minutes: number; invoice_number: string }>;
+      await this.invoiceStore.lockSupplierInvoicing(manager, supplierId);
+      const row = await this.deliveryStore.registration(manager, deliveryId, supplierId);
       if (!row) throw DomainException.notFound('Hour registration');
-      const [, affected] = (await manager.query(`DELETE FROM delivery WHERE id = $1 AND status = 'draft'`, [deliveryId])) as [unknown, number];
-      if (affected !== 1) throw DomainException.conflict('The month is submitted; its registrations can no longer change', [{ field: 'status', rule: 'draft_only', message: 'only registrations of a month not yet submitted can be removed' }]);
-      await this.revalidateDraft(manager, row.invoice_id, supplier, row.invoice_number.slice(3));
-      await this.audit.record(manager, actor, { action: 'hour_registration.removed', entityType: 'invoice', entityId: row.invoice_id, change: { grantReference: row.grant_reference, date: row.date, minutes: row.minutes } });
+      if (!(await this.deliveryStore.deleteDraft(manager, deliveryId))) throw DomainException.conflict('The month is submitted; its registrations can no longer change', [{ field: 'status', rule: 'draft_only', message: 'only registrations of a month not yet submitted can be removed' }]);
+      await this.revalidateDraft(manager, row.invoiceId, supplier, row.invoiceNumber.slice(3));
+      await this.audit.record(manager, actor, { action: 'hour_registration.removed', entityType: 'invoice', entityId: row.invoiceId, change: { grantReference: row.grantReference, date: row.date, minutes: row.minutes } });
     });
   }
 
@@ -115,10 +114,11 @@ export class HourRegistrationsService {
       throw DomainException.rule('The month has not begun', [{ field: 'month', rule: 'not_in_future', message: `${month} has not begun`, values: { month } }]);
     }
     const id = await this.dataSource.transaction(async (manager) => {
-      await lockSupplierInvoicing(manager, supplierId);
-      const [draft] = (await manager.query(`SELECT id FROM invoice WHERE supplier_id = $1 AND invoice_number = $2 AND status = 'draft' FOR UPDATE`, [supplierId, selfBillingNumber(month)])) as Array<{ id: string }>;
+      await this.invoiceStore.lockSupplierInvoicing(manager, supplierId);
+      const draftId = await this.invoiceStore.draftByNumberForUpdate(manager, supplierId, selfBillingNumber(month));
+      const draft = draftId === null ? null : { id: draftId };
       if (!draft) throw DomainException.conflict('There is no open draft for the month', [{ field: 'month', rule: 'draft_exists', message: `no registrations of ${month} wait to be submitted`, values: { month } }]);
-      const deliveries = await deliveriesOf(manager, draft.id);
+      const deliveries = await this.deliveryStore.ofInvoice(manager, draft.id);
       if (deliveries.length === 0) throw DomainException.rule('The month has no registrations', [{ field: 'month', rule: 'not_empty', message: `register sessions in ${month} before submitting it` }]);
       await this.revalidateDraft(manager, draft.id, supplier, month, true);
       const hash = invoiceContentHash({
@@ -128,7 +128,8 @@ export class HourRegistrationsService {
         totals: null,
         lines: deliveries.map((d) => ({ lineNo: d.lineNo, grantReference: d.grantReference, date: d.date, minutes: d.minutes, rateOre: d.rateOre, amountOre: d.amountOre, contactForm: d.contactForm, transport: d.transport, quantityText: '', unitCode: 'MIN', description: d.description })),
       });
-      await manager.query(`UPDATE invoice SET status = 'validated', issue_date = $2, content_hash = $3, submitted_by = $4, validated_at = now(), updated_at = now() WHERE id = $1 AND status = 'draft'`, [draft.id, today, hash, actor.userId]);
+      const submitted = await this.invoiceStore.transition(manager, draft.id, 'draft', { to: 'validated', submitted: { issueDate: today, contentHash: hash, by: actor.userId } }, 'supplier');
+      if (!submitted) throw DomainException.conflict('The month was submitted meanwhile', [{ field: 'status', rule: 'concurrent_change', message: 'the month is no longer a draft' }]);
       await this.audit.record(manager, actor, { action: 'invoice.validated', entityType: 'invoice', entityId: draft.id, change: { status: { from: 'draft', to: 'validated' }, month, lines: deliveries.length } });
       return draft.id;
     });
@@ -147,17 +148,12 @@ export class HourRegistrationsService {
 
   private async draftFor(manager: EntityManager, supplierId: string, month: CalendarMonth, actor: Actor): Promise<string> {
     const number = selfBillingNumber(month);
-    const [existing] = (await manager.query(`SELECT id, status FROM invoice WHERE supplier_id = $1 AND invoice_number = $2`, [supplierId, number])) as Array<{ id: string; status: string }>;
+    const existing = await this.invoiceStore.byNumber(manager, supplierId, number);
     if (existing && existing.status !== 'draft') {
       throw DomainException.conflict('The month is already submitted', [{ field: 'date', rule: 'month_open', message: `the registrations of ${month} are submitted; a later correction is a credit in a later month`, values: { month } }]);
     }
     if (existing) return existing.id;
-    const [created] = (await manager.query(
-      `INSERT INTO invoice (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, vat_basis_points,
-                            net_ore, vat_ore, total_ore, approvable_ore, status, submitted_by)
-       VALUES ($1, $2, 'invoice', 'registration', repeat('0', 64), $3, $4, $5, 0, 0, 0, 0, 0, 'draft', $6) RETURNING id`,
-      [supplierId, number, this.clock.today(), firstDayOfMonth(month), lastDayOfMonth(month), actor.userId],
-    )) as Array<{ id: string }>;
+    const created = { id: await this.invoiceStore.insertDraft(manager, supplierId, number, this.clock.today(), { from: firstDayOfMonth(month), to: lastDayOfMonth(month) }, actor.userId) };
     await this.audit.record(manager, actor, { action: 'invoice.draft_opened', entityType: 'invoice', entityId: created.id, change: { invoiceNumber: number, month } });
     return created.id;
   }
@@ -165,8 +161,8 @@ export class HourRegistrationsService {
   /** Every registration of the draft validated again (a week's sum changes with each one); totals follow. */
   private async revalidateDraft(manager: EntityManager, invoiceId: string, supplier: { id: string; vatRegistered: boolean }, month: CalendarMonth, submitting = false): Promise<void> {
     const supplierId = supplier.id;
-    const deliveries = await deliveriesOf(manager, invoiceId);
-    const [{ seq }] = (await manager.query(`SELECT seq::text AS seq FROM invoice WHERE id = $1`, [invoiceId])) as Array<{ seq: string }>;
+    const deliveries = await this.deliveryStore.ofInvoice(manager, invoiceId);
+    const seq = await this.invoiceStore.seq(manager, invoiceId);
     const outcome = await this.facts.validate(manager, {
       supplierId,
       lines: deliveries.map((d) => ({ index: d.lineNo, grantReference: d.grantReference, date: d.date, minutes: d.minutes, rateOre: d.rateOre, amountOre: d.amountOre })),
@@ -177,19 +173,33 @@ export class HourRegistrationsService {
     });
     const byLine = new Map(outcome.validation.lines.map((line) => [line.index, line]));
     const status = submitting ? 'pending' : 'draft';
-    await updateDeliveries(
+    const moved = await this.deliveryStore.transition(
       manager,
-      deliveries.map((d: DeliveryRow) => ({ id: d.id, approvableOre: byLine.get(d.lineNo)?.approvableOre ?? 0, approvedOre: null, status, findings: byLine.get(d.lineNo)?.findings ?? [] })),
+      deliveries.map((d: DeliveryRow) => ({ id: d.id, from: d.status, approvableOre: byLine.get(d.lineNo)?.approvableOre ?? 0, approvedOre: null, status, findings: byLine.get(d.lineNo)?.findings ?? [] })),
+      'supplier',
     );
+    if (!moved) throw DomainException.conflict('The month was changed meanwhile', [{ field: 'status', rule: 'concurrent_change', message: 'a registration is no longer in the state it was read in' }]);
     const findings = [...outcome.validation.findings, ...outcome.validation.lines.flatMap((line) => line.findings)];
     const net = deliveries.reduce((sum, d) => sum + d.amountOre, 0);
     const vat = vatOre(net, outcome.vatBasisPoints);
     const approvable = outcome.validation.lines.reduce((sum, line) => sum + line.approvableOre, 0);
-    await manager.query(
-      `UPDATE invoice SET net_ore = $2, vat_ore = $3, total_ore = $4, vat_basis_points = $5, approvable_ore = $6, findings = $7, error_count = $8, warning_count = $9, updated_at = now() WHERE id = $1`,
-      [invoiceId, net, vat, net + vat, outcome.vatBasisPoints, approvable, JSON.stringify(outcome.validation.findings), findings.filter((f) => f.severity === 'error').length, findings.filter((f) => f.severity === 'warning').length],
-    );
+    await this.invoiceStore.updateDraftTotals(manager, invoiceId, {
+      netOre: net,
+      vatOre: vat,
+      totalOre: net + vat,
+      vatBasisPoints: outcome.vatBasisPoints,
+      approvableOre: approvable,
+      findings: outcome.validation.findings,
+      errorCount: findings.filter((f) => f.severity === 'error').length,
+      warningCount: findings.filter((f) => f.severity === 'warning').length,
+    });
     if (submitting) {
+      await this.invoiceStore.replaceContactGaps(
+        manager,
+        invoiceId,
+        supplierId,
+        contactGaps(outcome.validation.findings, deliveries.map((d) => ({ grantReference: d.grantReference, findings: byLine.get(d.lineNo)?.findings ?? [] }))),
+      );
       const agreementOf = new Map([...outcome.grants.values()].map((g) => [g.reference, g.agreementId]));
       const pending = new Map<string, number>();
       for (const d of deliveries) {

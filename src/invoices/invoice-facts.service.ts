@@ -15,6 +15,7 @@ import {
   type InvoiceValidation,
 } from './invoice-validation.rules';
 import { Clock } from '../common/time/clock';
+import { DeliveryStore } from './delivery.store';
 
 export interface ValidationRequest {
   supplierId: string;
@@ -53,6 +54,7 @@ export class InvoiceFactsService {
     private readonly agreements: AgreementsService,
     private readonly rules: RulesService,
     private readonly clock: Clock,
+    private readonly deliveries: DeliveryStore,
   ) {}
 
   async validate(manager: EntityManager, request: ValidationRequest): Promise<ValidationOutcome> {
@@ -85,19 +87,7 @@ export class InvoiceFactsService {
     const dates = request.lines.map((line) => line.date).filter(isCalendarDate);
     const from = addDays(minDate(request.period.from, ...dates), -LOOK_BACK_DAYS);
     const to = addDays(maxDate(request.period.to, ...dates), LOOK_AHEAD_DAYS);
-    const params: unknown[] = [grants.map((grant) => grant.id), from, to];
-    let alsoEarlier = 'true';
-    if (request.stored) {
-      params.push(request.stored.invoiceId, request.stored.seq);
-      alsoEarlier = `d.invoice_id <> $4 AND (i.seq < $5 OR d.status IN ('approved', 'partly_approved'))`;
-    }
-    const rows = (await manager.query(
-      `SELECT d.grant_reference AS "grantReference", d.delivered_on::text AS date, d.minutes
-         FROM delivery d JOIN invoice i ON i.id = d.invoice_id
-        WHERE d.grant_id = ANY($1) AND d.delivered_on BETWEEN $2 AND $3 AND d.kind = 'session'
-          AND d.status NOT IN ('rejected', 'credited') AND ${alsoEarlier}`,
-      params,
-    )) as Delivery[];
+    const rows = await this.deliveries.earlier(manager, grants.map((grant) => grant.id), from, to, request.stored);
     return rows;
   }
 }

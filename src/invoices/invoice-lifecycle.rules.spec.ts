@@ -1,4 +1,4 @@
-import { approvalStep, approvedLineStatus, canReject, invoiceContentHash, type ApprovalState } from './invoice-lifecycle.rules';
+import { approvalStep, approvedLineStatus, canReject, deliveryTransitionProblem, invoiceContentHash, invoiceTransitionProblem, type ApprovalState } from './invoice-lifecycle.rules';
 import type { ParsedInvoice } from './parsed-invoice';
 
 const state = (over: Partial<ApprovalState> = {}): ApprovalState => ({
@@ -73,5 +73,33 @@ describe('invoiceContentHash', () => {
     expect(invoiceContentHash(invoice)).toMatch(/^[0-9a-f]{64}$/);
     expect(invoiceContentHash({ ...invoice, lines: [{ ...invoice.lines[0], minutes: 61 }] })).not.toBe(same);
     expect(invoiceContentHash({ ...invoice, totals: { netOre: 45_000, vatOre: 11_251, totalOre: 56_251 } })).not.toBe(same);
+  });
+});
+
+describe('invoice and delivery transitions', () => {
+  it('lets finance decide a validated invoice and the system bill an approved one, and nothing else', () => {
+    expect(invoiceTransitionProblem('validated', 'approved', 'finance')).toBeNull();
+    expect(invoiceTransitionProblem('validated', 'validated', 'finance')).toBeNull();
+    expect(invoiceTransitionProblem('draft', 'validated', 'supplier')).toBeNull();
+    expect(invoiceTransitionProblem('partly_approved', 'billed', 'system')).toBeNull();
+    expect(invoiceTransitionProblem('rejected', 'approved', 'finance')).toEqual({
+      field: 'status',
+      rule: 'invoice_transition',
+      message: 'a invoice that is rejected cannot become approved (rejected is final)',
+      values: { from: 'rejected', to: 'approved' },
+    });
+    expect(invoiceTransitionProblem('billed', 'validated', 'finance')?.rule).toBe('invoice_transition');
+    expect(invoiceTransitionProblem('validated', 'billed', 'system')).toMatchObject({ rule: 'invoice_transition', values: { from: 'validated', to: 'billed' } });
+    expect(invoiceTransitionProblem('validated', 'approved', 'supplier')).toMatchObject({ rule: 'invoice_transition_role', values: { from: 'validated', to: 'approved', role: 'supplier' } });
+    expect(invoiceTransitionProblem('draft', 'validated', 'finance')).toMatchObject({ rule: 'invoice_transition_role', values: { role: 'finance' } });
+  });
+
+  it('moves a delivery from draft to pending by its company, decides it once, and credits only an approved one', () => {
+    expect(deliveryTransitionProblem('draft', 'pending', 'supplier')).toBeNull();
+    expect(deliveryTransitionProblem('pending', 'partly_approved', 'finance')).toBeNull();
+    expect(deliveryTransitionProblem('approved', 'credited', 'finance')).toBeNull();
+    expect(deliveryTransitionProblem('pending', 'credited', 'finance')).toMatchObject({ rule: 'delivery_transition', values: { from: 'pending', to: 'credited' } });
+    expect(deliveryTransitionProblem('rejected', 'pending', 'supplier')?.rule).toBe('delivery_transition');
+    expect(deliveryTransitionProblem('pending', 'approved', 'supplier')).toMatchObject({ rule: 'delivery_transition_role', values: { role: 'supplier' } });
   });
 });

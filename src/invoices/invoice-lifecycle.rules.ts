@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ErrorDetail } from '../common/errors/domain.exception';
+import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
 import type { ParsedInvoice } from './parsed-invoice';
 
 /**
@@ -11,6 +12,47 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 export const DELIVERY_STATUSES = ['draft', 'pending', 'approved', 'partly_approved', 'rejected', 'credited'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * Every change of an invoice's state after it is stored. An invoice is stored validated (intake validates it
+ * in the transaction that stores it) or, a partner company's month, as a draft. The first of two approvals
+ * keeps it validated (validated → validated, recording the first approver); billing marks it billed once a
+ * final statement has paid all its approved deliveries. The store writes states only through this table.
+ */
+export const INVOICE_TRANSITIONS: readonly Transition<InvoiceStatus>[] = [
+  { from: 'draft', to: 'validated', roles: ['supplier'] },
+  { from: 'validated', to: 'validated', roles: ['finance'] },
+  { from: 'validated', to: 'approved', roles: ['finance'] },
+  { from: 'validated', to: 'partly_approved', roles: ['finance'] },
+  { from: 'validated', to: 'rejected', roles: ['finance'] },
+  { from: 'approved', to: 'billed', roles: ['finance', 'system'] },
+  { from: 'partly_approved', to: 'billed', roles: ['finance', 'system'] },
+];
+
+/**
+ * Every change of a delivery's state. A registered session stays a draft (revalidated with each registration)
+ * until its month is submitted; the invoice's final approval decides each pending line; its rejection rejects
+ * them all; an approved credit note credits the sessions it reverses.
+ */
+export const DELIVERY_TRANSITIONS: readonly Transition<DeliveryStatus>[] = [
+  { from: 'draft', to: 'draft', roles: ['supplier'] },
+  { from: 'draft', to: 'pending', roles: ['supplier'] },
+  { from: 'pending', to: 'approved', roles: ['finance'] },
+  { from: 'pending', to: 'partly_approved', roles: ['finance'] },
+  { from: 'pending', to: 'rejected', roles: ['finance'] },
+  { from: 'approved', to: 'credited', roles: ['finance'] },
+  { from: 'partly_approved', to: 'credited', roles: ['finance'] },
+];
+
+/** Why `role` may not move an invoice from `from` to `to`, or null. */
+export function invoiceTransitionProblem(from: InvoiceStatus, to: InvoiceStatus, role: TransitionRole): ErrorDetail | null {
+  return transitionProblem('invoice', INVOICE_TRANSITIONS, from, to, role);
+}
+
+/** Why `role` may not move a delivery from `from` to `to`, or null. */
+export function deliveryTransitionProblem(from: DeliveryStatus, to: DeliveryStatus, role: TransitionRole): ErrorDetail | null {
+  return transitionProblem('delivery', DELIVERY_TRANSITIONS, from, to, role);
+}
 
 export interface ApprovalState {
   status: InvoiceStatus;

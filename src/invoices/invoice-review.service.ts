@@ -5,12 +5,15 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
+import type { TransitionRole } from '../common/lifecycle/transition.rules';
 import { GrantsService } from '../grants/grants.service';
 import { RulesService } from '../rules/rules.service';
 import { AgreementsService } from '../suppliers/agreements.service';
+import { contactGaps } from './contact-gap.rules';
 import { InvoiceFactsService } from './invoice-facts.service';
 import { approvalStep, approvedLineStatus, canReject } from './invoice-lifecycle.rules';
-import { deliveriesOf, findInvoice, lockSupplierInvoicing, updateDeliveries, type DeliveryRow, type InvoiceRow } from './invoice-store';
+import { DeliveryStore, type DeliveryRow } from './delivery.store';
+import { InvoiceStore, type InvoiceRow } from './invoice.store';
 import type { Finding } from './invoice-validation.rules';
 import type { InvoiceDto } from './invoices.dto';
 import { InvoicesService } from './invoices.service';
@@ -30,6 +33,8 @@ export class InvoiceReviewService {
     private readonly agreements: AgreementsService,
     private readonly grants: GrantsService,
     private readonly invoices: InvoicesService,
+    private readonly invoiceStore: InvoiceStore,
+    private readonly deliveryStore: DeliveryStore,
   ) {}
 
   async approve(id: string, actor: Actor, expectedApprovableOre?: number): Promise<InvoiceDto> {
@@ -37,7 +42,7 @@ export class InvoiceReviewService {
     await this.dataSource
       .transaction(async (manager) => {
         const invoice = await this.lockedInvoice(manager, id);
-        const deliveries = await deliveriesOf(manager, id);
+        const deliveries = await this.deliveryStore.ofInvoice(manager, id);
         // Fresh numbers: a grant ended or another invoice approved since intake changes what can be paid.
         const fresh = await this.revalidate(manager, invoice, deliveries);
         const approvableOre = fresh.reduce((sum, line) => sum + line.approvableOre, 0);
@@ -55,7 +60,7 @@ export class InvoiceReviewService {
           throw decision.conflict ? DomainException.conflict('The invoice cannot be approved now', [decision.detail]) : DomainException.rule('The invoice cannot be approved by you', [decision.detail]);
         }
         if (decision.step.kind === 'first_approval') {
-          await this.conditionalUpdate(manager, `UPDATE invoice SET first_approved_by = $2, first_approved_at = now(), second_approval_required = true, updated_at = now() WHERE id = $1 AND status = 'validated' AND first_approved_by IS NULL`, [id, approverId]);
+          assertWon(await this.invoiceStore.transition(manager, id, invoice.status, { to: 'validated', firstApprovedBy: approverId }, actor.role as TransitionRole));
           await this.audit.record(manager, actor, { action: 'invoice.first_approval', entityType: 'invoice', entityId: id, change: { approvableOre, totalOre: invoice.totalOre, thresholdOre: ruleSet.secondApproverThresholdOre } });
           return;
         }
@@ -71,9 +76,12 @@ export class InvoiceReviewService {
       if (!canReject(invoice.status)) {
         throw DomainException.conflict('The invoice cannot be rejected now', [{ field: 'status', rule: 'awaiting_approval', message: `the invoice is ${invoice.status}; only a validated invoice can be rejected`, values: { status: invoice.status } }]);
       }
-      await this.conditionalUpdate(manager, `UPDATE invoice SET status = 'rejected', rejection_reason = $2, rejected_by = $3, rejected_at = now(), updated_at = now() WHERE id = $1 AND status = 'validated'`, [id, reason.trim(), actor.userId]);
-      await manager.query(`UPDATE delivery SET status = 'rejected' WHERE invoice_id = $1`, [id]);
-      await this.moveConsumption(manager, invoice, await deliveriesOf(manager, id), 'rejected', () => 0);
+      const role = actor.role as TransitionRole;
+      assertWon(await this.invoiceStore.transition(manager, id, invoice.status, { to: 'rejected', reason: reason.trim(), rejectedBy: actor.userId }, role));
+      await this.deliveryStore.transitionOfInvoice(manager, id, ['pending'], 'rejected', role);
+      await this.moveConsumption(manager, invoice, await this.deliveryStore.ofInvoice(manager, id), 'rejected', () => 0);
+      // A rejected invoice's weeks without contact no longer count.
+      await this.invoiceStore.replaceContactGaps(manager, id, invoice.supplierId, []);
       await this.audit.record(manager, actor, { action: 'invoice.rejected', entityType: 'invoice', entityId: id, change: { status: { from: invoice.status, to: 'rejected' }, reason: reason.trim() } });
     });
     return this.invoices.get(id, AccessScope.unrestricted());
@@ -84,19 +92,18 @@ export class InvoiceReviewService {
     const updates = deliveries.map((d) => {
       const line = byId.get(d.id) as FreshLine;
       const lineStatus = approvedLineStatus(d.amountOre, line.approvableOre);
-      return { id: d.id, approvableOre: line.approvableOre, approvedOre: lineStatus === 'rejected' ? null : line.approvableOre, status: lineStatus, findings: line.findings };
+      return { id: d.id, from: d.status, approvableOre: line.approvableOre, approvedOre: lineStatus === 'rejected' ? null : line.approvableOre, status: lineStatus, findings: line.findings };
     });
-    await updateDeliveries(manager, updates);
+    const role = actor.role as TransitionRole;
+    assertWon(await this.deliveryStore.transition(manager, updates, role));
     // A credit note's approval takes the deliveries it reverses out of payment.
     const credited = deliveries.filter((d, i) => d.kind === 'credit' && d.creditsDeliveryId !== null && updates[i].status !== 'rejected').map((d) => d.creditsDeliveryId as string);
-    if (credited.length > 0) await manager.query(`UPDATE delivery SET status = 'credited' WHERE id = ANY($1)`, [credited]);
+    assertWon(await this.deliveryStore.transitionMany(manager, credited, ['approved', 'partly_approved'], 'credited', role));
     const approvedOre = updates.reduce((sum, u) => sum + (u.approvedOre ?? 0), 0);
     const finalStatus = status === 'approved' && updates.every((u) => u.status === 'approved') ? 'approved' : 'partly_approved';
-    await this.conditionalUpdate(
-      manager,
-      `UPDATE invoice SET status = $2, approved_ore = $3, approvable_ore = $3, approved_by = $4, approved_at = now(), updated_at = now() WHERE id = $1 AND status = 'validated'`,
-      [invoice.id, finalStatus, approvedOre, actor.userId],
-    );
+    assertWon(await this.invoiceStore.transition(manager, invoice.id, invoice.status, { to: finalStatus, approvedOre, approvedBy: actor.userId }, role));
+    // The lines' findings are fresh: the contact gaps follow them.
+    await this.invoiceStore.replaceContactGaps(manager, invoice.id, invoice.supplierId, contactGaps(invoice.findings, deliveries.map((d, i) => ({ grantReference: d.grantReference, findings: updates[i].findings }))));
     const approvedById = new Map(updates.map((u) => [u.id, u.approvedOre ?? 0]));
     await this.moveConsumption(manager, invoice, deliveries, 'approved', (d) => approvedById.get(d.id) ?? 0);
     await this.audit.record(manager, actor, {
@@ -155,16 +162,16 @@ export class InvoiceReviewService {
   }
 
   private async lockedInvoice(manager: EntityManager, id: string): Promise<InvoiceRow> {
-    const peek = await findInvoice(manager, id);
+    const peek = await this.invoiceStore.get(manager, id);
     if (!peek) throw DomainException.notFound('Invoice');
-    await lockSupplierInvoicing(manager, peek.supplierId);
-    return (await findInvoice(manager, id, true)) as InvoiceRow;
+    await this.invoiceStore.lockSupplierInvoicing(manager, peek.supplierId);
+    return (await this.invoiceStore.get(manager, id, true)) as InvoiceRow;
   }
+}
 
-  private async conditionalUpdate(manager: EntityManager, sql: string, params: unknown[]): Promise<void> {
-    const [, affected] = (await manager.query(sql, params)) as [unknown, number];
-    if (affected !== 1) throw DomainException.conflict('The invoice was changed by someone else meanwhile; reload it', [{ field: 'status', rule: 'concurrent_change', message: 'the invoice is no longer in the state this step was decided on' }]);
-  }
+// A transition that found its invoice or delivery no longer in the state it was decided on lost to another writer.
+function assertWon(won: boolean): void {
+  if (!won) throw DomainException.conflict('The invoice was changed by someone else meanwhile; reload it', [{ field: 'status', rule: 'concurrent_change', message: 'the invoice is no longer in the state this step was decided on' }]);
 }
 
 interface FreshLine {

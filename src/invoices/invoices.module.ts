@@ -4,10 +4,12 @@ import { RulesModule } from '../rules/rules.module';
 import { SuppliersModule } from '../suppliers/suppliers.module';
 import { CeilingLedgerCheckService } from './ceiling-ledger-check.service';
 import { DeliveryLedgerService } from './delivery-ledger.service';
+import { DeliveryStore } from './delivery.store';
 import { GrantUsageService } from './grant-usage.service';
 import { HourRegistrationsService } from './hour-registrations.service';
 import { InvoiceFactsService } from './invoice-facts.service';
 import { InvoiceReviewService } from './invoice-review.service';
+import { InvoiceStore } from './invoice.store';
 import { HourRegistrationsController, InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
 
@@ -15,7 +17,7 @@ import { InvoicesService } from './invoices.service';
 @Module({
   imports: [RulesModule, SuppliersModule, GrantsModule],
   controllers: [InvoicesController, HourRegistrationsController],
-  providers: [InvoiceFactsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
+  providers: [InvoiceStore, DeliveryStore, InvoiceFactsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
   exports: [InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
 })
 export class InvoicesModule {}

@@ -11,23 +11,14 @@ import { GrantsService, type GrantInvoicingFacts } from '../grants/grants.servic
 import { AgreementsService } from '../suppliers/agreements.service';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { CSV_MAX_LINES } from './csv-invoice.parser';
-import { matchCredits, type CreditCandidate, type CreditMatch } from './credit-note.rules';
+import { contactGaps, type ContactGap } from './contact-gap.rules';
+import { matchCredits, type CreditMatch } from './credit-note.rules';
 import { vatOre } from './invoice-amounts';
 import { invoicedPeriod, InvoiceFactsService } from './invoice-facts.service';
 import { invoiceContentHash } from './invoice-lifecycle.rules';
 import { invoiceNumberProblem } from './invoice-number.rules';
-import {
-  deliveriesOf,
-  findInvoice,
-  insertDeliveries,
-  INVOICE_COLUMNS,
-  INVOICE_FROM,
-  invoiceFromRow,
-  lockSupplierInvoicing,
-  type DeliveryRow,
-  type InvoiceRow,
-  type NewDelivery,
-} from './invoice-store';
+import { DeliveryStore, type DeliveryRow, type NewDelivery } from './delivery.store';
+import { InvoiceStore, type InvoiceRow, type IssuedCounts } from './invoice.store';
 import type { Finding, InvoiceLineInput, LineResult } from './invoice-validation.rules';
 import type { InvoiceDto, InvoiceLineDto, InvoicePageDto } from './invoices.dto';
 import { MAX_AMOUNT_ORE, type ParsedInvoice } from './parsed-invoice';
@@ -60,6 +51,8 @@ export class InvoicesService {
     private readonly agreements: AgreementsService,
     private readonly grants: GrantsService,
     private readonly clock: Clock,
+    private readonly invoiceStore: InvoiceStore,
+    private readonly deliveryStore: DeliveryStore,
   ) {}
 
   /**
@@ -74,13 +67,10 @@ export class InvoicesService {
     if (period === null) throw DomainException.rule('The invoice has no valid dates', [{ field: 'lines', rule: 'date_format', message: 'no line has a date YYYY-MM-DD' }]);
     const contentHash = invoiceContentHash(parsed);
     const outcome = await this.dataSource.transaction(async (manager) => {
-      await lockSupplierInvoicing(manager, supplier.id);
-      const [existing] = (await manager.query(`SELECT id, content_hash FROM invoice WHERE supplier_id = $1 AND invoice_number = $2`, [supplier.id, parsed.invoiceNumber])) as Array<{
-        id: string;
-        content_hash: string;
-      }>;
+      await this.invoiceStore.lockSupplierInvoicing(manager, supplier.id);
+      const existing = await this.invoiceStore.byNumber(manager, supplier.id, parsed.invoiceNumber);
       if (existing) {
-        if (existing.content_hash === contentHash) return { created: false, id: existing.id };
+        if (existing.contentHash === contentHash) return { created: false, id: existing.id };
         throw DomainException.conflict('Another invoice already has this number', [
           { field: 'invoiceNumber', rule: 'invoice_number_unique', message: `invoice ${parsed.invoiceNumber} was received before with other content; give a new invoice a new number`, values: { invoiceNumber: parsed.invoiceNumber } },
         ]);
@@ -105,17 +95,29 @@ export class InvoicesService {
       const findings = built.invoiceFindings;
       const allFindings = [...findings, ...built.results.flatMap((r) => r.findings)];
       const approvableOre = built.results.reduce((sum, r) => sum + r.approvableOre, 0);
-      const [row] = (await manager.query(
-        `INSERT INTO invoice (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, currency,
-                              vat_basis_points, net_ore, vat_ore, total_ore, approvable_ore, error_count, warning_count, findings,
-                              billing_references, status, submitted_by, validated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'validated', $19, now()) RETURNING id`,
-        [
-          supplier.id, parsed.invoiceNumber, parsed.documentType, SOURCE_OF[parsed.source], contentHash, parsed.issueDate, period.from, period.to, parsed.currency,
-          vatBasisPoints, netOre, vat, total, approvableOre, countOf(allFindings, 'error'), countOf(allFindings, 'warning'), JSON.stringify(findings),
-          parsed.billingReferences, actor.userId,
-        ],
-      )) as Array<{ id: string }>;
+      const row = {
+        id: await this.invoiceStore.insertValidated(manager, {
+          supplierId: supplier.id,
+          invoiceNumber: parsed.invoiceNumber,
+          documentType: parsed.documentType,
+          source: SOURCE_OF[parsed.source],
+          contentHash,
+          issueDate: parsed.issueDate,
+          periodFrom: period.from,
+          periodTo: period.to,
+          currency: parsed.currency,
+          vatBasisPoints,
+          netOre,
+          vatOre: vat,
+          totalOre: total,
+          approvableOre,
+          errorCount: countOf(allFindings, 'error'),
+          warningCount: countOf(allFindings, 'warning'),
+          findings,
+          billingReferences: parsed.billingReferences,
+          submittedBy: actor.userId,
+        }),
+      };
       const byIndex = new Map(built.results.map((r) => [r.index, r]));
       const deliveries: NewDelivery[] = parsed.lines.map((line) => {
         const result = byIndex.get(line.lineNo) as LineResult & Partial<Pick<CreditMatch, 'deliveryId'>>;
@@ -138,7 +140,8 @@ export class InvoicesService {
           registeredBy: null,
         };
       });
-      await insertDeliveries(manager, row.id, supplier.id, deliveries);
+      await this.deliveryStore.insert(manager, row.id, supplier.id, deliveries);
+      await this.invoiceStore.replaceContactGaps(manager, row.id, supplier.id, contactGaps(findings, deliveries));
       await this.agreements.recordConsumption(
         manager,
         [...built.approvableByAgreement].map(([agreementId, pendingOre]) => ({ agreementId, kind: 'submitted', invoiceId: row.id, pendingDeltaOre: pendingOre, approvedDeltaOre: 0 })),
@@ -157,33 +160,32 @@ export class InvoicesService {
   }
 
   async list(filter: InvoiceFilter, scope: AccessScope): Promise<InvoicePageDto> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (scope.isSupplier) add('i.supplier_id = ?', scope.supplierId);
-    if (filter.supplierId) add('i.supplier_id = ?', filter.supplierId);
-    if (filter.status) add('i.status = ?', filter.status);
     const inbox = filter.order === 'inbox';
-    if (filter.after && !inbox) add('i.seq < ?', filter.after);
-    params.push(filter.limit + 1);
-    const order = inbox ? '(i.error_count > 0) DESC, (i.warning_count > 0) DESC, i.seq ASC' : 'i.seq DESC';
-    const rows = (await this.dataSource.query(
-      `SELECT ${INVOICE_COLUMNS} ${INVOICE_FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT $${params.length}`,
-      params,
-    )) as Record<string, unknown>[];
-    const page = rows.slice(0, filter.limit).map(invoiceFromRow);
+    const rows = await this.invoiceStore.list(
+      this.dataSource.manager,
+      { scopeSupplierId: scope.isSupplier ? (scope.supplierId as string) : null, supplierId: filter.supplierId ?? null, status: filter.status ?? null, after: !inbox && filter.after ? filter.after : null, limit: filter.limit + 1 },
+      inbox,
+    );
+    const page = rows.slice(0, filter.limit);
     return { items: page.map((row) => invoiceDto(row)), nextCursor: !inbox && rows.length > filter.limit ? page[page.length - 1].seq : null };
   }
 
   /** One invoice with its lines and findings; another supplier's invoice is not found. */
   async get(id: string, scope: AccessScope, manager: EntityManager = this.dataSource.manager): Promise<InvoiceDto> {
-    const row = await findInvoice(manager, id);
+    const row = await this.invoiceStore.get(manager, id);
     if (!row) throw DomainException.notFound('Invoice');
     scope.assertVisible(row.supplierId, 'Invoice');
-    return invoiceDto(row, await deliveriesOf(manager, id));
+    return invoiceDto(row, await this.deliveryStore.ofInvoice(manager, id));
+  }
+
+  /** Per supplier: invoices and credit notes issued in from..to (drafts left out), with their error and warning counts. */
+  issuedCounts(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<IssuedCounts[]> {
+    return this.invoiceStore.issuedCounts(manager, from, to);
+  }
+
+  /** The weeks of a year without minimum contact, per supplier and grant, as the invoices' findings name them (rejected invoices and drafts left out). */
+  contactGapsOfYear(manager: EntityManager, year: number): Promise<Array<ContactGap & { supplierId: string }>> {
+    return this.invoiceStore.contactGapsOfYear(manager, year);
   }
 
   private async resolveSupplier(parsed: ParsedInvoice, requestedSupplierId: string | null, scope: AccessScope) {
@@ -191,7 +193,9 @@ export class InvoicesService {
       // Refused first: a deactivated supplier learns nothing more about what it sent.
       const own = await this.suppliers.ownForWrite(scope);
       const { cvr, gln } = parsed.seller;
-      if ((cvr && cvr !== own.cvr) || (gln && own.gln && gln !== own.gln) || (gln && !cvr && !own.gln)) {
+      // The seller on a file is found by the rule finance's upload uses (endpoint GLN, then CVR); it must be the user's own.
+      const seller = cvr || gln ? await this.suppliers.findByIdentifier(parsed.seller) : own;
+      if (seller?.id !== own.id) {
         throw DomainException.rule('The invoice is from another seller', [
           { field: 'seller', rule: 'seller_is_you', message: `the seller on the invoice (${cvr ? `CVR ${cvr}` : `GLN ${gln}`}) is not your organisation`, values: { cvr: cvr ?? null, gln: gln ?? null } },
         ]);
@@ -228,15 +232,8 @@ export class InvoicesService {
 
   private async creditLines(manager: EntityManager, supplier: { id: string; vatRegistered: boolean }, lines: InvoiceLineInput[], billingReferences: string[]) {
     const references = [...new Set(lines.map((line) => line.grantReference))];
-    const candidates = (await manager.query(
-      `SELECT d.id AS "deliveryId", d.grant_reference AS "grantReference", d.delivered_on::text AS date, d.minutes, i.invoice_number AS "invoiceNumber",
-              d.approved_ore AS "creditableOre"
-         FROM delivery d JOIN invoice i ON i.id = d.invoice_id
-        WHERE d.supplier_id = $1 AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.grant_reference = ANY($2)
-          AND NOT EXISTS (SELECT 1 FROM delivery c WHERE c.credits_delivery_id = d.id AND c.status <> 'rejected')`,
-      [supplier.id, references],
-    )) as Array<Omit<CreditCandidate, 'creditableOre'> & { creditableOre: string }>;
-    const matches = matchCredits(lines, candidates.map((c) => ({ ...c, creditableOre: Number(c.creditableOre) })), billingReferences);
+    const candidates = await this.deliveryStore.creditCandidates(manager, supplier.id, references);
+    const matches = matchCredits(lines, candidates, billingReferences);
     const grants = await this.grants.invoicingFacts(manager, references);
     const terms = await this.agreements.invoicingTerms(manager, grants.filter((g) => g.supplierId === supplier.id).map((g) => g.agreementId));
     const firstTerms = [...terms.values()][0];

@@ -4,6 +4,7 @@ import { AccessScope } from '../common/auth/access-scope';
 import type { CalendarDate } from '../common/time/calendar-date';
 import type { Outcome } from '../grants/grants.dto';
 import { DeliveryLedgerService, type LedgerDelivery } from '../invoices/delivery-ledger.service';
+import { InvoicesService } from '../invoices/invoices.service';
 import { BudgetYearsService, type BudgetYearDto } from '../refunds/budget-years.service';
 import type { MentorType } from '../rules/rule-set';
 import { AgreementsService } from '../suppliers/agreements.service';
@@ -30,9 +31,9 @@ export interface ReportGrant {
 
 /**
  * Everything the reports read, in one place: approved deliveries from the invoices module's ledger, rate
- * cards, suppliers and budget years through their modules' services, and, for figures no service exposes,
- * read-only queries over the lower modules' tables: grant periods (commitments, granted minutes, course
- * statistics), the citizen id behind a grant reference (unique citizens), and invoice finding counts.
+ * cards, suppliers, budget years, invoice counts and weeks without minimum contact through their modules'
+ * services, and, for figures no service exposes yet, read-only queries over the grants module's table: grant
+ * periods (commitments, granted minutes, course statistics) and the citizen id behind a delivery's grant.
  */
 @Injectable()
 export class ReportSourcesService {
@@ -41,6 +42,7 @@ export class ReportSourcesService {
     private readonly suppliersService: SuppliersService,
     private readonly agreements: AgreementsService,
     private readonly budgetYears: BudgetYearsService,
+    private readonly invoices: InvoicesService,
   ) {}
 
   async suppliers(): Promise<ReportSupplier[]> {
@@ -85,27 +87,12 @@ export class ReportSourcesService {
   }
 
   /** Per supplier: invoices and credit notes issued in from..to (drafts left out) with their error and warning counts (invoice and lines). */
-  async invoiceCounts(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<InvoiceCounts[]> {
-    return (await manager.query(
-      `SELECT supplier_id AS "supplierId", count(*)::int AS invoices, COALESCE(sum(error_count), 0)::int AS errors, COALESCE(sum(warning_count), 0)::int AS warnings
-         FROM invoice WHERE status <> 'draft' AND issue_date BETWEEN $1 AND $2
-        GROUP BY supplier_id`,
-      [from, to],
-    )) as InvoiceCounts[];
+  invoiceCounts(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<InvoiceCounts[]> {
+    return this.invoices.issuedCounts(manager, from, to);
   }
 
-  /** minimum_contact_missing findings naming a week of the year, on invoices and on their lines (drafts and rejected invoices left out). */
-  async missedContactFindings(manager: EntityManager, year: number): Promise<MissedContactFinding[]> {
-    return (await manager.query(
-      `SELECT i.supplier_id AS "supplierId", f->'values'->>'grantReference' AS "grantReference", f->'values'->>'week' AS week
-         FROM invoice i CROSS JOIN LATERAL jsonb_array_elements(i.findings) f
-        WHERE i.status NOT IN ('draft', 'rejected') AND f->>'code' = 'minimum_contact_missing'
-          AND f->'values'->>'grantReference' IS NOT NULL AND left(f->'values'->>'week', 6) = $1
-       UNION ALL
-       SELECT d.supplier_id, COALESCE(f->'values'->>'grantReference', d.grant_reference), f->'values'->>'week'
-         FROM delivery d JOIN invoice i ON i.id = d.invoice_id CROSS JOIN LATERAL jsonb_array_elements(d.findings) f
-        WHERE i.status NOT IN ('draft', 'rejected') AND f->>'code' = 'minimum_contact_missing' AND left(f->'values'->>'week', 6) = $1`,
-      [`${String(year).padStart(4, '0')}-W`],
-    )) as MissedContactFinding[];
+  /** The weeks of the year without minimum contact, per supplier and grant: the invoices module's contact-gap rows (drafts and rejected invoices have none). */
+  missedContactFindings(manager: EntityManager, year: number): Promise<MissedContactFinding[]> {
+    return this.invoices.contactGapsOfYear(manager, year);
   }
 }

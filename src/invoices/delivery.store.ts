@@ -1,0 +1,439 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { moneyTransformer } from '../common/database/money.transformer';
+import { sqlQueries } from '../common/database/sql-queries';
+import { DomainException } from '../common/errors/domain.exception';
+import type { TransitionRole } from '../common/lifecycle/transition.rules';
+import type { CalendarDate } from '../common/time/calendar-date';
+import type { MentorType, TargetGroup } from '../rules/rule-set';
+import type { CreditCandidate } from './credit-note.rules';
+import { deliveryTransitionProblem, type DeliveryStatus } from './invoice-lifecycle.rules';
+import type { Delivery, Finding } from './invoice-validation.rules';
+import type { ContactForm, TransportKind } from './parsed-invoice';
+
+export interface DeliveryRow {
+  id: string;
+  invoiceId: string;
+  lineNo: number;
+  kind: 'session' | 'credit';
+  grantId: string | null;
+  grantReference: string;
+  date: CalendarDate;
+  minutes: number;
+  contactForm: ContactForm | null;
+  transport: TransportKind | null;
+  rateOre: number;
+  amountOre: number;
+  approvableOre: number;
+  approvedOre: number | null;
+  status: DeliveryStatus;
+  findings: Finding[];
+  description: string | null;
+  creditsDeliveryId: string | null;
+}
+
+interface DeliveryRecord {
+  id: string;
+  invoice_id: string;
+  line_no: number;
+  kind: 'session' | 'credit';
+  grant_id: string | null;
+  grant_reference: string;
+  delivered_on: string;
+  minutes: number;
+  contact_form: ContactForm | null;
+  transport: TransportKind | null;
+  rate_ore: string;
+  amount_ore: string;
+  approvable_ore: string;
+  approved_ore: string | null;
+  status: DeliveryStatus;
+  findings: Finding[];
+  description: string | null;
+  credits_delivery_id: string | null;
+}
+
+/** A delivery as intake writes it: the stored row without its ids and approval, and who registered it. */
+export interface NewDelivery extends Omit<DeliveryRow, 'id' | 'invoiceId' | 'approvedOre'> {
+  registeredBy: string | null;
+}
+
+/** New findings, amounts and state of one delivery, moved from the state it was read in. */
+export interface DeliveryUpdate {
+  id: string;
+  from: DeliveryStatus;
+  approvableOre: number;
+  approvedOre: number | null;
+  status: DeliveryStatus;
+  findings: Finding[];
+}
+
+/** A registered session with its month's invoice, as removing it needs. */
+export interface RegistrationRow {
+  invoiceId: string;
+  grantReference: string;
+  date: CalendarDate;
+  minutes: number;
+  invoiceNumber: string;
+}
+
+/** An approved delivery as billing and refunds see it: what was paid, for which grant, at which VAT rate. */
+export interface LedgerDelivery {
+  deliveryId: string;
+  kind: 'session' | 'credit';
+  grantReference: string;
+  date: CalendarDate;
+  /** Face-to-face minutes; negative on a credit line (minutes taken back). */
+  minutes: number;
+  /** Approved øre excl. VAT; negative on a credit line. */
+  approvedOre: number;
+  vatBasisPoints: number;
+  mentorType: MentorType;
+  targetGroupAtStart: TargetGroup;
+  invoiceId: string;
+  invoiceNumber: string;
+  selfBilled: boolean;
+  supplierId: string;
+  /** On a credit line: the date of the session it reverses; null on a session. */
+  creditedDate: CalendarDate | null;
+}
+
+interface LedgerRecord extends Omit<LedgerDelivery, 'approvedOre'> {
+  approvedOre: string;
+}
+
+/** Approved expenses of one stretch of a period, target group and mentor type, summed. */
+export interface LedgerExpenseAggregate {
+  stretchFrom: CalendarDate;
+  targetGroupAtStart: TargetGroup;
+  mentorType: MentorType;
+  expenses: number;
+  expenseOre: number;
+}
+
+const DELIVERY_COLUMNS = `id, invoice_id, line_no, kind, grant_id, grant_reference, delivered_on::text AS delivered_on, minutes, contact_form, transport,
+  rate_ore, amount_ore, approvable_ore, approved_ore, status, findings, description, credits_delivery_id`;
+
+// Sessions that still claim time: every state but rejected and credited (drafts and pending lines too).
+const CLAIMING = `d.kind = 'session' AND d.status NOT IN ('rejected', 'credited')`;
+
+const EARLIER = `
+    SELECT d.grant_reference AS "grantReference", d.delivered_on::text AS date, d.minutes
+      FROM delivery d JOIN invoice i ON i.id = d.invoice_id
+     WHERE d.grant_id = ANY($1) AND d.delivered_on BETWEEN $2 AND $3 AND ${CLAIMING}`;
+
+export const DELIVERY_SQL = sqlQueries('invoices/delivery.store', {
+  ofInvoice: `SELECT ${DELIVERY_COLUMNS} FROM delivery WHERE invoice_id = $1 ORDER BY line_no`,
+  // All lines of an invoice in one statement (unnest of column arrays): thousands of lines cost one round trip.
+  insert: `
+    INSERT INTO delivery (invoice_id, supplier_id, line_no, kind, grant_id, grant_reference, delivered_on, minutes, contact_form, transport,
+                          rate_ore, amount_ore, approvable_ore, status, findings, description, credits_delivery_id, registered_by)
+    SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::uuid[], $6::text[], $7::date[], $8::int[], $9::text[], $10::text[],
+                                 $11::bigint[], $12::bigint[], $13::bigint[], $14::text[], $15::jsonb[], $16::text[], $17::uuid[], $18::uuid[])`,
+  // The transitions of many deliveries at once, each from the state it was read in: the count says whether all moved.
+  update: `
+    UPDATE delivery d SET approvable_ore = u.approvable, approved_ore = u.approved, status = u.status, findings = u.findings
+      FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::jsonb[], $6::text[]) AS u(id, approvable, approved, status, findings, from_status)
+     WHERE d.id = u.id AND d.status = u.from_status`,
+  transitionOfInvoice: `UPDATE delivery SET status = $3 WHERE invoice_id = $1 AND status = ANY($2::text[])`,
+  transitionMany: `UPDATE delivery SET status = $3 WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[])`,
+  nextLineNo: `SELECT COALESCE(MAX(line_no), 0) + 1 AS next FROM delivery WHERE invoice_id = $1`,
+  registration: `
+    SELECT d.invoice_id, d.grant_reference, d.delivered_on::text AS delivered_on, d.minutes, i.invoice_number
+      FROM delivery d JOIN invoice i ON i.id = d.invoice_id
+     WHERE d.id = $1 AND d.supplier_id = $2 AND i.source = 'registration'`,
+  deleteDraft: `DELETE FROM delivery WHERE id = $1 AND status = 'draft'`,
+  // Approved sessions of the supplier's that no credit line (not rejected) reverses yet.
+  creditCandidates: `
+    SELECT d.id AS "deliveryId", d.grant_reference AS "grantReference", d.delivered_on::text AS date, d.minutes, i.invoice_number AS "invoiceNumber",
+           d.approved_ore AS "creditableOre"
+      FROM delivery d JOIN invoice i ON i.id = d.invoice_id
+     WHERE d.supplier_id = $1 AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.grant_reference = ANY($2)
+       AND NOT EXISTS (SELECT 1 FROM delivery c WHERE c.credits_delivery_id = d.id AND c.status <> 'rejected')`,
+  earlier: EARLIER,
+  // For a stored invoice: the other invoices' lines received before it, and any already approved.
+  earlierThanStored: `${EARLIER}
+       AND d.invoice_id <> $4 AND (i.seq < $5 OR d.status IN ('approved', 'partly_approved'))`,
+  // $4: the supplier a supplier user sees, null for all.
+  weekUsage: `
+    SELECT d.grant_id AS "grantId", d.delivered_on::text AS date, sum(d.minutes)::int AS minutes
+      FROM delivery d
+     WHERE d.grant_id = ANY($1::uuid[]) AND d.delivered_on BETWEEN $2 AND $3 AND ${CLAIMING}
+       AND ($4::uuid IS NULL OR d.supplier_id = $4)
+     GROUP BY d.grant_id, d.delivered_on`,
+  // Pending: the approvable amount of submitted sessions not yet decided; approved: every approved amount that stands.
+  ceilingUseByGrant: `
+    SELECT grant_reference AS "grantReference",
+           coalesce(sum(approvable_ore) FILTER (WHERE kind = 'session' AND status = 'pending'), 0)::text AS pending,
+           coalesce(sum(approved_ore) FILTER (WHERE status IN ('approved', 'partly_approved', 'credited')), 0)::text AS approved
+      FROM delivery
+     WHERE grant_id IS NOT NULL AND status IN ('pending', 'approved', 'partly_approved', 'credited')
+     GROUP BY grant_reference`,
+});
+
+const LEDGER_COLUMNS = `d.id AS "deliveryId", d.kind, d.grant_reference AS "grantReference", d.delivered_on::text AS date,
+  CASE WHEN d.kind = 'credit' THEN -d.minutes ELSE d.minutes END AS minutes, d.approved_ore AS "approvedOre",
+  i.vat_basis_points AS "vatBasisPoints", g.mentor_type AS "mentorType", g.target_group_at_start AS "targetGroupAtStart",
+  i.id AS "invoiceId", i.invoice_number AS "invoiceNumber", i.source = 'registration' AS "selfBilled", d.supplier_id AS "supplierId"`;
+
+// The window's two parts: $1 suppliers, $2 first day, $3 last day, $4 watermark (null: now). A delivery's grant is
+// its supplier's by a composite key (delivery_grant_of_supplier), so no row needs its grant's owner checked here.
+const WINDOW_SESSIONS = `d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
+       AND d.delivered_on BETWEEN $2 AND $3 AND i.approved_at <= COALESCE($4::timestamptz, now())`;
+// Credits: $1 suppliers, $2 last day, $3 watermark (null: now).
+const WINDOW_CREDITS = `c.supplier_id = ANY($1::uuid[]) AND c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
+       AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1) AND i.approved_at <= COALESCE($3::timestamptz, now())`;
+
+/** The ledger of approved deliveries that billing, refunds and reports read (through DeliveryLedgerService). */
+export const DELIVERY_LEDGER_SQL = sqlQueries('invoices/delivery.store', {
+  // Suppliers with approved sessions of the month not yet paid, or approved credits of sessions already paid.
+  // One probe of the unbilled deliveries' index per supplier, not a pass over the month's deliveries.
+  suppliersToBill: `
+    SELECT p.id FROM supplier p
+     WHERE EXISTS (SELECT 1 FROM delivery d WHERE d.supplier_id = p.id AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved')
+                      AND d.billed_by_statement_id IS NULL AND d.delivered_on BETWEEN $1 AND $2)
+    UNION
+    SELECT c.supplier_id FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id
+     WHERE c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
+       AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1)
+    ORDER BY 1`,
+  // Many suppliers' windows (as of now) in one pass: the sessions summed per supplier and VAT rate.
+  windowTotals: `
+    SELECT d.supplier_id AS "supplierId", i.vat_basis_points AS "vatBasisPoints", sum(d.minutes)::int AS minutes, sum(d.approved_ore)::text AS "approvedOre",
+           count(*)::int AS lines
+      FROM delivery d JOIN invoice i ON i.id = d.invoice_id
+     WHERE ${WINDOW_SESSIONS}
+     GROUP BY 1, 2 ORDER BY 1, 2`,
+  windowSessions: `
+    SELECT ${LEDGER_COLUMNS}, NULL AS "creditedDate"
+      FROM delivery d JOIN invoice i ON i.id = d.invoice_id JOIN mentor_grant g ON g.id = d.grant_id
+     WHERE ${WINDOW_SESSIONS}`,
+  windowCredits: `
+    SELECT ${LEDGER_COLUMNS.replace(/\bd\./g, 'c.')}, o.delivered_on::text AS "creditedDate"
+      FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id JOIN mentor_grant g ON g.id = c.grant_id
+     WHERE ${WINDOW_CREDITS}`,
+  // Each delivery is paid by one final statement: a delivery another statement paid meanwhile is not taken.
+  markBilled: `UPDATE delivery SET billed_by_statement_id = $1 WHERE id = ANY($2::uuid[]) AND billed_by_statement_id IS NULL`,
+  hasApprovedExpenses: `
+    SELECT 1 FROM delivery d WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2 LIMIT 1`,
+  approvedExpenses: `
+    SELECT ${LEDGER_COLUMNS}, NULL AS "creditedDate"
+      FROM delivery d JOIN invoice i ON i.id = d.invoice_id JOIN mentor_grant g ON g.id = d.grant_id
+     WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2`,
+  approvedExpenseAggregates: `
+    SELECT width_bucket(d.delivered_on, $3::date[]) AS stretch, g.target_group_at_start AS "targetGroupAtStart", g.mentor_type AS "mentorType",
+           count(*)::int AS expenses, sum(d.approved_ore)::text AS "expenseOre"
+      FROM delivery d JOIN mentor_grant g ON g.id = d.grant_id
+     WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2
+     GROUP BY 1, 2, 3`,
+});
+
+const Q = DELIVERY_SQL;
+const L = DELIVERY_LEDGER_SQL;
+
+/** Øre from a bigint column (the driver's text), refused when beyond the safe integers. */
+export function ore(value: string | number): number {
+  return moneyTransformer.from(String(value)) as number;
+}
+
+function deliveryOf(r: DeliveryRecord): DeliveryRow {
+  return {
+    id: r.id,
+    invoiceId: r.invoice_id,
+    lineNo: r.line_no,
+    kind: r.kind,
+    grantId: r.grant_id,
+    grantReference: r.grant_reference,
+    date: r.delivered_on,
+    minutes: r.minutes,
+    contactForm: r.contact_form,
+    transport: r.transport,
+    rateOre: ore(r.rate_ore),
+    amountOre: ore(r.amount_ore),
+    approvableOre: ore(r.approvable_ore),
+    approvedOre: r.approved_ore === null ? null : ore(r.approved_ore),
+    status: r.status,
+    findings: r.findings,
+    description: r.description,
+    creditsDeliveryId: r.credits_delivery_id,
+  };
+}
+
+function ledgerOf(row: LedgerRecord): LedgerDelivery {
+  return { ...row, approvedOre: ore(row.approvedOre) };
+}
+
+const NEEDS_ESCAPE = /[\\"]/;
+
+/**
+ * A PostgreSQL array literal of text, numbers and nulls, element for element what the driver writes for a
+ * JavaScript array (every element quoted, backslashes and quotes escaped), in one pass: the driver's two
+ * replacements per element are most of the cost of sending a 5,000-line invoice's columns.
+ */
+function arrayLiteral(values: ReadonlyArray<string | number | null | undefined>): string {
+  const elements = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) {
+      elements[i] = 'NULL';
+      continue;
+    }
+    const text = String(value);
+    elements[i] = NEEDS_ESCAPE.test(text) ? `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : `"${text}"`;
+  }
+  return `{${elements.join(',')}}`;
+}
+
+/** Every query on the delivery table: an invoice's lines, their transitions, and the ledger of approved deliveries. */
+@Injectable()
+export class DeliveryStore {
+  async ofInvoice(manager: EntityManager, invoiceId: string): Promise<DeliveryRow[]> {
+    return ((await manager.query(Q.ofInvoice, [invoiceId])) as DeliveryRecord[]).map(deliveryOf);
+  }
+
+  async insert(manager: EntityManager, invoiceId: string, supplierId: string, lines: NewDelivery[]): Promise<void> {
+    if (lines.length === 0) return;
+    const col = <K extends keyof NewDelivery>(key: K) => arrayLiteral(lines.map((line) => line[key] as string | number | null));
+    await manager.query(Q.insert, [
+      invoiceId,
+      supplierId,
+      col('lineNo'),
+      col('kind'),
+      col('grantId'),
+      col('grantReference'),
+      col('date'),
+      col('minutes'),
+      col('contactForm'),
+      col('transport'),
+      col('rateOre'),
+      col('amountOre'),
+      col('approvableOre'),
+      col('status'),
+      arrayLiteral(lines.map((line) => JSON.stringify(line.findings))),
+      col('description'),
+      col('creditsDeliveryId'),
+      col('registeredBy'),
+    ]);
+  }
+
+  /**
+   * New findings, amounts and states for many deliveries in one conditional statement, each from the state it
+   * was read in. False when any had moved meanwhile; a transition the table does not allow `role` is a 409.
+   */
+  async transition(manager: EntityManager, updates: DeliveryUpdate[], role: TransitionRole): Promise<boolean> {
+    if (updates.length === 0) return true;
+    for (const u of updates) this.assertTransition(u.from, u.status, role);
+    const [, affected] = (await manager.query(Q.update, [
+      updates.map((u) => u.id),
+      updates.map((u) => u.approvableOre),
+      updates.map((u) => u.approvedOre),
+      updates.map((u) => u.status),
+      updates.map((u) => JSON.stringify(u.findings)),
+      updates.map((u) => u.from),
+    ])) as [unknown, number];
+    return affected === updates.length;
+  }
+
+  /** Every line of an invoice in one of `from` moved to `to` (an invoice rejected rejects its lines); how many moved. */
+  async transitionOfInvoice(manager: EntityManager, invoiceId: string, from: DeliveryStatus[], to: DeliveryStatus, role: TransitionRole): Promise<number> {
+    for (const f of from) this.assertTransition(f, to, role);
+    const [, affected] = (await manager.query(Q.transitionOfInvoice, [invoiceId, from, to])) as [unknown, number];
+    return affected;
+  }
+
+  /** These deliveries moved from one of `from` to `to` (sessions credited); false when any was no longer in `from`. */
+  async transitionMany(manager: EntityManager, ids: string[], from: DeliveryStatus[], to: DeliveryStatus, role: TransitionRole): Promise<boolean> {
+    for (const f of from) this.assertTransition(f, to, role);
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return true;
+    const [, affected] = (await manager.query(Q.transitionMany, [unique, from, to])) as [unknown, number];
+    return affected === unique.length;
+  }
+
+  /** A 409 naming both states when the table does not let `role` move a delivery from `from` to `to`. */
+  assertTransition(from: DeliveryStatus, to: DeliveryStatus, role: TransitionRole): void {
+    const problem = deliveryTransitionProblem(from, to, role);
+    if (problem) throw DomainException.conflict(`The delivery cannot go from ${from} to ${to}`, [problem]);
+  }
+
+  async nextLineNo(manager: EntityManager, invoiceId: string): Promise<number> {
+    const [{ next }] = (await manager.query(Q.nextLineNo, [invoiceId])) as Array<{ next: number }>;
+    return next;
+  }
+
+  /** A registered session of the supplier's, with its month's number; null when there is none. */
+  async registration(manager: EntityManager, deliveryId: string, supplierId: string): Promise<RegistrationRow | null> {
+    const [row] = (await manager.query(Q.registration, [deliveryId, supplierId])) as Array<{ invoice_id: string; grant_reference: string; delivered_on: string; minutes: number; invoice_number: string }>;
+    return row ? { invoiceId: row.invoice_id, grantReference: row.grant_reference, date: row.delivered_on, minutes: row.minutes, invoiceNumber: row.invoice_number } : null;
+  }
+
+  /** Removes a registered session while its month is a draft; false when it is not a draft. */
+  async deleteDraft(manager: EntityManager, deliveryId: string): Promise<boolean> {
+    const [, affected] = (await manager.query(Q.deleteDraft, [deliveryId])) as [unknown, number];
+    return affected === 1;
+  }
+
+  async creditCandidates(manager: EntityManager, supplierId: string, references: string[]): Promise<CreditCandidate[]> {
+    const rows = (await manager.query(Q.creditCandidates, [supplierId, references])) as Array<Omit<CreditCandidate, 'creditableOre'> & { creditableOre: string }>;
+    return rows.map((c) => ({ ...c, creditableOre: Number(c.creditableOre) }));
+  }
+
+  /** The sessions on these grants in from..to that still count against a new invoice (`stored`: the invoice itself, when stored). */
+  async earlier(manager: EntityManager, grantIds: string[], from: CalendarDate, to: CalendarDate, stored?: { invoiceId: string; seq: string }): Promise<Delivery[]> {
+    if (stored) return (await manager.query(Q.earlierThanStored, [grantIds, from, to, stored.invoiceId, stored.seq])) as Delivery[];
+    return (await manager.query(Q.earlier, [grantIds, from, to])) as Delivery[];
+  }
+
+  /** Minutes per grant and day of the sessions that still claim time; `supplierId` null: every supplier's. */
+  async minutesByDay(manager: EntityManager, grantIds: string[], from: CalendarDate, to: CalendarDate, supplierId: string | null): Promise<Array<{ grantId: string; date: CalendarDate; minutes: number }>> {
+    return (await manager.query(Q.weekUsage, [grantIds, from, to, supplierId])) as Array<{ grantId: string; date: CalendarDate; minutes: number }>;
+  }
+
+  /** What the deliveries hold on ceilings, per grant reference (pending and approved øre). */
+  async ceilingUseByGrant(manager: EntityManager): Promise<Map<string, { pendingOre: number; approvedOre: number }>> {
+    const rows = (await manager.query(Q.ceilingUseByGrant)) as Array<{ grantReference: string; pending: string; approved: string }>;
+    return new Map(rows.map((row) => [row.grantReference, { pendingOre: ore(row.pending), approvedOre: ore(row.approved) }]));
+  }
+
+  // ---- the ledger of approved deliveries ----
+
+  async suppliersToBill(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<string[]> {
+    return ((await manager.query(L.suppliersToBill, [from, to])) as Array<{ id: string }>).map((row) => row.id);
+  }
+
+  async windowTotals(manager: EntityManager, sessionParams: unknown[]): Promise<Array<{ supplierId: string; vatBasisPoints: number; minutes: number; approvedOre: number; lines: number }>> {
+    const rows = (await manager.query(L.windowTotals, sessionParams)) as Array<{ supplierId: string; vatBasisPoints: number; minutes: number; approvedOre: string; lines: number }>;
+    return rows.map((row) => ({ ...row, approvedOre: ore(row.approvedOre) }));
+  }
+
+  async windowSessions(manager: EntityManager, sessionParams: unknown[]): Promise<LedgerDelivery[]> {
+    return ((await manager.query(L.windowSessions, sessionParams)) as LedgerRecord[]).map(ledgerOf);
+  }
+
+  async windowCredits(manager: EntityManager, creditParams: unknown[]): Promise<LedgerDelivery[]> {
+    return ((await manager.query(L.windowCredits, creditParams)) as LedgerRecord[]).map(ledgerOf);
+  }
+
+  /** Records the final statement that paid these deliveries; how many it took (another statement's are not). */
+  async markBilled(manager: EntityManager, statementId: string, deliveryIds: string[]): Promise<number> {
+    const [, taken] = (await manager.query(L.markBilled, [statementId, deliveryIds])) as [unknown, number];
+    return taken;
+  }
+
+  async hasApprovedExpenses(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<boolean> {
+    return ((await manager.query(L.hasApprovedExpenses, [from, to])) as unknown[]).length > 0;
+  }
+
+  async approvedExpenses(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<LedgerDelivery[]> {
+    return ((await manager.query(L.approvedExpenses, [from, to])) as LedgerRecord[]).map(ledgerOf);
+  }
+
+  async approvedExpenseAggregates(manager: EntityManager, from: CalendarDate, to: CalendarDate, stretchStarts: CalendarDate[]): Promise<LedgerExpenseAggregate[]> {
+    const rows = (await manager.query(L.approvedExpenseAggregates, [from, to, stretchStarts])) as Array<{ stretch: number; targetGroupAtStart: TargetGroup; mentorType: MentorType; expenses: number; expenseOre: string }>;
+    return rows.map((row) => {
+      const expenseOre = Number(row.expenseOre);
+      if (!Number.isSafeInteger(expenseOre)) throw new RangeError(`the approved expenses ${row.expenseOre} are beyond the safe integer range`);
+      return { stretchFrom: stretchStarts[row.stretch - 1], targetGroupAtStart: row.targetGroupAtStart, mentorType: row.mentorType, expenses: row.expenses, expenseOre };
+    });
+  }
+}

@@ -1,0 +1,334 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { sqlQueries } from '../common/database/sql-queries';
+import { DomainException } from '../common/errors/domain.exception';
+import type { TransitionRole } from '../common/lifecycle/transition.rules';
+import type { CalendarDate } from '../common/time/calendar-date';
+import type { ContactGap } from './contact-gap.rules';
+import { ore } from './delivery.store';
+import { invoiceTransitionProblem, type InvoiceStatus } from './invoice-lifecycle.rules';
+import type { Finding } from './invoice-validation.rules';
+
+export interface InvoiceRow {
+  id: string;
+  seq: string;
+  supplierId: string;
+  supplierName: string;
+  invoiceNumber: string;
+  documentType: 'invoice' | 'credit_note';
+  source: 'portal' | 'csv' | 'ubl' | 'registration';
+  contentHash: string;
+  issueDate: CalendarDate;
+  periodFrom: CalendarDate;
+  periodTo: CalendarDate;
+  currency: string;
+  vatBasisPoints: number;
+  netOre: number;
+  vatOre: number;
+  totalOre: number;
+  approvableOre: number;
+  approvedOre: number | null;
+  errorCount: number;
+  warningCount: number;
+  findings: Finding[];
+  billingReferences: string[];
+  status: InvoiceStatus;
+  secondApprovalRequired: boolean;
+  submittedBy: string | null;
+  firstApprovedBy: string | null;
+  rejectionReason: string | null;
+  createdAt: Date;
+  approvedAt: Date | null;
+}
+
+interface InvoiceRecord {
+  id: string;
+  seq: string;
+  supplier_id: string;
+  supplier_name: string;
+  invoice_number: string;
+  document_type: 'invoice' | 'credit_note';
+  source: 'portal' | 'csv' | 'ubl' | 'registration';
+  content_hash: string;
+  issue_date: string;
+  period_from: string;
+  period_to: string;
+  currency: string;
+  vat_basis_points: number;
+  net_ore: string;
+  vat_ore: string;
+  total_ore: string;
+  approvable_ore: string;
+  approved_ore: string | null;
+  error_count: number;
+  warning_count: number;
+  findings: Finding[];
+  billing_references: string[];
+  status: InvoiceStatus;
+  second_approval_required: boolean;
+  submitted_by: string | null;
+  first_approved_by: string | null;
+  rejection_reason: string | null;
+  created_at: Date;
+  approved_at: Date | null;
+}
+
+/** An invoice as intake stores it, validated in the same transaction. */
+export interface NewInvoice {
+  supplierId: string;
+  invoiceNumber: string;
+  documentType: 'invoice' | 'credit_note';
+  source: 'portal' | 'csv' | 'ubl';
+  contentHash: string;
+  issueDate: CalendarDate;
+  periodFrom: CalendarDate;
+  periodTo: CalendarDate;
+  currency: string;
+  vatBasisPoints: number;
+  netOre: number;
+  vatOre: number;
+  totalOre: number;
+  approvableOre: number;
+  errorCount: number;
+  warningCount: number;
+  findings: Finding[];
+  billingReferences: string[];
+  submittedBy: string | null;
+}
+
+/** A self-billing draft's totals, recomputed with each registration. */
+export interface DraftTotals {
+  netOre: number;
+  vatOre: number;
+  totalOre: number;
+  vatBasisPoints: number;
+  approvableOre: number;
+  findings: Finding[];
+  errorCount: number;
+  warningCount: number;
+}
+
+/** What a change of state writes beside the state. */
+export type InvoiceChange =
+  | { to: 'validated'; submitted: { issueDate: CalendarDate; contentHash: string; by: string | null } }
+  | { to: 'validated'; firstApprovedBy: string }
+  | { to: 'approved' | 'partly_approved'; approvedOre: number; approvedBy: string | null }
+  | { to: 'rejected'; reason: string; rejectedBy: string | null };
+
+/** A supplier's invoices issued in a period and their findings counted (invoice and lines). */
+export interface IssuedCounts {
+  supplierId: string;
+  invoices: number;
+  errors: number;
+  warnings: number;
+}
+
+export interface InvoiceListFilter {
+  scopeSupplierId: string | null;
+  supplierId: string | null;
+  status: string | null;
+  after: string | null;
+  limit: number;
+}
+
+// The supplier's name is read with the invoice (a join on the suppliers module's table; see the module's notes).
+const COLUMNS = `i.id, i.seq::text AS seq, i.supplier_id, s.name AS supplier_name, i.invoice_number, i.document_type, i.source, i.content_hash,
+  i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
+  i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
+  i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at`;
+
+const FROM = `FROM invoice i JOIN supplier s ON s.id = i.supplier_id`;
+
+// The list's filters are parameters: null leaves one out.
+const LIST_WHERE = `WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3)`;
+
+export const INVOICE_SQL = sqlQueries('invoices/invoice.store', {
+  get: `SELECT ${COLUMNS} ${FROM} WHERE i.id = $1`,
+  getForUpdate: `SELECT ${COLUMNS} ${FROM} WHERE i.id = $1 FOR UPDATE OF i`,
+  listNewest: `SELECT ${COLUMNS} ${FROM} ${LIST_WHERE} AND ($4::bigint IS NULL OR i.seq < $4) ORDER BY i.seq DESC LIMIT $5`,
+  // Finance's inbox: errors first, then warnings, then oldest first.
+  listInbox: `SELECT ${COLUMNS} ${FROM} ${LIST_WHERE} ORDER BY (i.error_count > 0) DESC, (i.warning_count > 0) DESC, i.seq ASC LIMIT $4`,
+  byNumber: `SELECT id, content_hash, status FROM invoice WHERE supplier_id = $1 AND invoice_number = $2`,
+  draftByNumberForUpdate: `SELECT id FROM invoice WHERE supplier_id = $1 AND invoice_number = $2 AND status = 'draft' FOR UPDATE`,
+  seq: `SELECT seq::text AS seq FROM invoice WHERE id = $1`,
+  insertValidated: `
+    INSERT INTO invoice (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, currency,
+                         vat_basis_points, net_ore, vat_ore, total_ore, approvable_ore, error_count, warning_count, findings,
+                         billing_references, status, submitted_by, validated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'validated', $19, now()) RETURNING id`,
+  insertDraft: `
+    INSERT INTO invoice (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, vat_basis_points,
+                         net_ore, vat_ore, total_ore, approvable_ore, status, submitted_by)
+    VALUES ($1, $2, 'invoice', 'registration', repeat('0', 64), $3, $4, $5, 0, 0, 0, 0, 0, 'draft', $6) RETURNING id`,
+  draftTotals: `
+    UPDATE invoice SET net_ore = $2, vat_ore = $3, total_ore = $4, vat_basis_points = $5, approvable_ore = $6, findings = $7, error_count = $8,
+           warning_count = $9, updated_at = now()
+     WHERE id = $1`,
+  // Every invoice write of a supplier takes this lock first, so week sums and ceilings see each other's lines.
+  lockSupplier: `SELECT pg_advisory_xact_lock(hashtext('invoicing:' || $1::text))`,
+  // The transitions: one conditional UPDATE each, from the state in $2.
+  toSubmitted: `UPDATE invoice SET status = $3, issue_date = $4, content_hash = $5, submitted_by = $6, validated_at = now(), updated_at = now() WHERE id = $1 AND status = $2`,
+  toFirstApproved: `
+    UPDATE invoice SET first_approved_by = $3, first_approved_at = now(), second_approval_required = true, updated_at = now()
+     WHERE id = $1 AND status = $2 AND first_approved_by IS NULL`,
+  toApproved: `
+    UPDATE invoice SET status = $3, approved_ore = $4, approvable_ore = $4, approved_by = $5, approved_at = now(), updated_at = now()
+     WHERE id = $1 AND status = $2`,
+  toRejected: `UPDATE invoice SET status = $3, rejection_reason = $4, rejected_by = $5, rejected_at = now(), updated_at = now() WHERE id = $1 AND status = $2`,
+  // The contact-gap read model: an invoice's rows replaced whenever its findings are written.
+  deleteContactGaps: `DELETE FROM contact_gap WHERE invoice_id = $1`,
+  insertContactGaps: `
+    INSERT INTO contact_gap (invoice_id, supplier_id, grant_reference, iso_week)
+    SELECT $1, $2, * FROM unnest($3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
+  // A year's weeks: '2026-W01' .. '2026-W53'.
+  contactGapsOfYear: `SELECT supplier_id, grant_reference, iso_week FROM contact_gap WHERE iso_week BETWEEN $1 AND $2`,
+  // Invoices and credit notes issued in a period (drafts left out), with their error and warning counts.
+  issuedCounts: `
+    SELECT supplier_id, count(*)::int AS invoices, COALESCE(sum(error_count), 0)::int AS errors, COALESCE(sum(warning_count), 0)::int AS warnings
+      FROM invoice WHERE status <> 'draft' AND issue_date BETWEEN $1 AND $2
+     GROUP BY supplier_id`,
+  // Billed once a final statement has paid every approved delivery of the invoice.
+  toBilled: `
+    UPDATE invoice i SET status = $3, updated_at = now()
+     WHERE i.id = ANY($1::uuid[]) AND i.status = ANY($2::text[])
+       AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.invoice_id = i.id AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL)`,
+});
+
+const Q = INVOICE_SQL;
+
+function invoiceOf(r: InvoiceRecord): InvoiceRow {
+  return {
+    id: r.id,
+    seq: r.seq,
+    supplierId: r.supplier_id,
+    supplierName: r.supplier_name,
+    invoiceNumber: r.invoice_number,
+    documentType: r.document_type,
+    source: r.source,
+    contentHash: r.content_hash,
+    issueDate: r.issue_date,
+    periodFrom: r.period_from,
+    periodTo: r.period_to,
+    currency: r.currency,
+    vatBasisPoints: r.vat_basis_points,
+    netOre: ore(r.net_ore),
+    vatOre: ore(r.vat_ore),
+    totalOre: ore(r.total_ore),
+    approvableOre: ore(r.approvable_ore),
+    approvedOre: r.approved_ore === null ? null : ore(r.approved_ore),
+    errorCount: r.error_count,
+    warningCount: r.warning_count,
+    findings: r.findings,
+    billingReferences: r.billing_references,
+    status: r.status,
+    secondApprovalRequired: r.second_approval_required,
+    submittedBy: r.submitted_by,
+    firstApprovedBy: r.first_approved_by,
+    rejectionReason: r.rejection_reason,
+    createdAt: r.created_at,
+    approvedAt: r.approved_at,
+  };
+}
+
+/** Every query on the invoice table; the invoice's states are written only by `transition` and `transitionBilled`. */
+@Injectable()
+export class InvoiceStore {
+  async get(manager: EntityManager, id: string, lock = false): Promise<InvoiceRow | null> {
+    const [row] = (await manager.query(lock ? Q.getForUpdate : Q.get, [id])) as InvoiceRecord[];
+    return row ? invoiceOf(row) : null;
+  }
+
+  /** A page of invoices, newest first (after the `after` seq), or finance's inbox order. */
+  async list(manager: EntityManager, filter: InvoiceListFilter, inbox: boolean): Promise<InvoiceRow[]> {
+    const base = [filter.scopeSupplierId, filter.supplierId, filter.status];
+    const rows = (await manager.query(inbox ? Q.listInbox : Q.listNewest, inbox ? [...base, filter.limit] : [...base, filter.after, filter.limit])) as InvoiceRecord[];
+    return rows.map(invoiceOf);
+  }
+
+  async byNumber(manager: EntityManager, supplierId: string, invoiceNumber: string): Promise<{ id: string; contentHash: string; status: InvoiceStatus } | null> {
+    const [row] = (await manager.query(Q.byNumber, [supplierId, invoiceNumber])) as Array<{ id: string; content_hash: string; status: InvoiceStatus }>;
+    return row ? { id: row.id, contentHash: row.content_hash, status: row.status } : null;
+  }
+
+  async draftByNumberForUpdate(manager: EntityManager, supplierId: string, invoiceNumber: string): Promise<string | null> {
+    const [row] = (await manager.query(Q.draftByNumberForUpdate, [supplierId, invoiceNumber])) as Array<{ id: string }>;
+    return row?.id ?? null;
+  }
+
+  async seq(manager: EntityManager, id: string): Promise<string> {
+    const [{ seq }] = (await manager.query(Q.seq, [id])) as Array<{ seq: string }>;
+    return seq;
+  }
+
+  async insertValidated(manager: EntityManager, n: NewInvoice): Promise<string> {
+    const [row] = (await manager.query(Q.insertValidated, [
+      n.supplierId, n.invoiceNumber, n.documentType, n.source, n.contentHash, n.issueDate, n.periodFrom, n.periodTo, n.currency,
+      n.vatBasisPoints, n.netOre, n.vatOre, n.totalOre, n.approvableOre, n.errorCount, n.warningCount, JSON.stringify(n.findings),
+      n.billingReferences, n.submittedBy,
+    ])) as Array<{ id: string }>;
+    return row.id;
+  }
+
+  async insertDraft(manager: EntityManager, supplierId: string, invoiceNumber: string, issueDate: CalendarDate, period: { from: CalendarDate; to: CalendarDate }, by: string | null): Promise<string> {
+    const [row] = (await manager.query(Q.insertDraft, [supplierId, invoiceNumber, issueDate, period.from, period.to, by])) as Array<{ id: string }>;
+    return row.id;
+  }
+
+  async updateDraftTotals(manager: EntityManager, id: string, t: DraftTotals): Promise<void> {
+    await manager.query(Q.draftTotals, [id, t.netOre, t.vatOre, t.totalOre, t.vatBasisPoints, t.approvableOre, JSON.stringify(t.findings), t.errorCount, t.warningCount]);
+  }
+
+  async lockSupplierInvoicing(manager: EntityManager, supplierId: string): Promise<void> {
+    await manager.query(Q.lockSupplier, [supplierId]);
+  }
+
+  /**
+   * Moves an invoice from `from` in one conditional UPDATE. False when it was no longer `from` (someone else
+   * won). A transition the table does not allow `role` is a 409 naming both states.
+   */
+  async transition(manager: EntityManager, id: string, from: InvoiceStatus, change: InvoiceChange, role: TransitionRole): Promise<boolean> {
+    this.assertTransition(from, change.to, role);
+    let sql: string;
+    let params: unknown[];
+    if ('submitted' in change) [sql, params] = [Q.toSubmitted, [id, from, change.to, change.submitted.issueDate, change.submitted.contentHash, change.submitted.by]];
+    else if ('firstApprovedBy' in change) [sql, params] = [Q.toFirstApproved, [id, from, change.firstApprovedBy]];
+    else if (change.to === 'rejected') [sql, params] = [Q.toRejected, [id, from, change.to, change.reason, change.rejectedBy]];
+    else [sql, params] = [Q.toApproved, [id, from, change.to, change.approvedOre, change.approvedBy]];
+    const [, affected] = (await manager.query(sql, params)) as [unknown, number];
+    return affected === 1;
+  }
+
+  /** Bills those of these invoices whose approved deliveries a final statement has all paid; how many it billed. */
+  async transitionBilled(manager: EntityManager, ids: string[], role: TransitionRole): Promise<number> {
+    const from: InvoiceStatus[] = ['approved', 'partly_approved'];
+    for (const f of from) this.assertTransition(f, 'billed', role);
+    const [, affected] = (await manager.query(Q.toBilled, [ids, from, 'billed'])) as [unknown, number];
+    return affected;
+  }
+
+  /** Replaces the invoice's contact gaps (none: removes them), in the transaction that writes its findings. */
+  async replaceContactGaps(manager: EntityManager, invoiceId: string, supplierId: string, gaps: ContactGap[]): Promise<void> {
+    await manager.query(Q.deleteContactGaps, [invoiceId]);
+    if (gaps.length === 0) return;
+    await manager.query(Q.insertContactGaps, [invoiceId, supplierId, gaps.map((g) => g.grantReference), gaps.map((g) => g.week)]);
+  }
+
+  /** Every contact gap of a year's ISO weeks, per supplier (a rejected invoice has none, a draft none yet). */
+  async contactGapsOfYear(manager: EntityManager, year: number): Promise<Array<ContactGap & { supplierId: string }>> {
+    const prefix = `${String(year).padStart(4, '0')}-W`;
+    const rows = (await manager.query(Q.contactGapsOfYear, [`${prefix}01`, `${prefix}53`])) as Array<{ supplier_id: string; grant_reference: string; iso_week: string }>;
+    return rows.map((row) => ({ supplierId: row.supplier_id, grantReference: row.grant_reference, week: row.iso_week }));
+  }
+
+  /** Per supplier: invoices and credit notes issued in from..to (drafts left out) with their error and warning counts. */
+  async issuedCounts(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<IssuedCounts[]> {
+    const rows = (await manager.query(Q.issuedCounts, [from, to])) as Array<{ supplier_id: string; invoices: number; errors: number; warnings: number }>;
+    return rows.map((row) => ({ supplierId: row.supplier_id, invoices: row.invoices, errors: row.errors, warnings: row.warnings }));
+  }
+
+  /** A 409 naming both states when the table does not let `role` move an invoice from `from` to `to`. */
+  assertTransition(from: InvoiceStatus, to: InvoiceStatus, role: TransitionRole): void {
+    const problem = invoiceTransitionProblem(from, to, role);
+    if (problem) throw DomainException.conflict(`The invoice cannot go from ${from} to ${to}`, [problem]);
+  }
+}
