@@ -8,11 +8,12 @@ import { BillingRunsService } from './billing-runs.service';
 import { StatementsService } from './statements.service';
 import { BillingRunStore } from './billing-run.store';
 import { StatementStore } from './statement.store';
+import { MonthClosePagesController } from './month-close.pages.controller';
 
 /** Month close: billing runs in batch jobs, statements and their PDFs. */
 @Module({
   imports: [RulesModule, SuppliersModule, InvoicesModule],
-  controllers: [BillingRunsController, StatementsController],
+  controllers: [BillingRunsController, StatementsController, MonthClosePagesController],
   providers: [BillingRunsService, StatementsService, BillingProcessor, BillingRunStore, StatementStore],
   exports: [BillingRunsService, StatementsService],
 })

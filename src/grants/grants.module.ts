@@ -12,11 +12,12 @@ import { GrantStore } from './grant.store';
 import { DueTasksController, GrantsController } from './grants.controller';
 import { GrantsService } from './grants.service';
 import { ProgressReportsService } from './progress-reports.service';
+import { GrantsPagesController } from './grants.pages.controller';
 
 /** Citizens, grants, the written agreement, due tasks and progress reports. */
 @Module({
   imports: [RulesModule, SuppliersModule],
-  controllers: [CitizensController, GrantsController, DueTasksController],
+  controllers: [CitizensController, GrantsController, DueTasksController, GrantsPagesController],
   providers: [CitizenStore, GrantStore, CitizensService, GrantsService, DueTaskOrder, DueTaskOrderProcessor, DueTasksService, GrantAgreementService, ProgressReportsService],
   exports: [GrantsService, CitizensService, DueTasksService, ProgressReportsService, DueTaskOrder],
 })

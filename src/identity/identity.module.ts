@@ -16,10 +16,11 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 import { SessionStore } from './session.store';
 import { UserStore } from './user.store';
+import { SessionPagesController } from './session.pages.controller';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([User, AuthSession])],
-  controllers: [AuthController, UsersController],
+  controllers: [AuthController, UsersController, SessionPagesController],
   providers: [
     AuthService,
     UsersService,

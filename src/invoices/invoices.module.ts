@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { GrantsModule } from '../grants/grants.module';
 import { RulesModule } from '../rules/rules.module';
 import { SuppliersModule } from '../suppliers/suppliers.module';
@@ -12,12 +12,20 @@ import { InvoiceReviewService } from './invoice-review.service';
 import { InvoiceStore } from './invoice.store';
 import { HourRegistrationsController, InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
+import { HoursPagesController } from './hours.pages.controller';
+import { InvoiceUploadMiddleware } from './invoice-upload.middleware';
+import { InvoicesPagesController } from './invoices.pages.controller';
 
 /** Invoices: intake (JSON, CSV, UBL), validation of every hour, review and approval, hour registration. */
 @Module({
   imports: [RulesModule, SuppliersModule, GrantsModule],
-  controllers: [InvoicesController, HourRegistrationsController],
+  controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController],
   providers: [InvoiceStore, DeliveryStore, InvoiceFactsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
   exports: [InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
 })
-export class InvoicesModule {}
+export class InvoicesModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // The upload form is multipart: read before the guards, which check its CSRF field.
+    consumer.apply(InvoiceUploadMiddleware).forRoutes({ path: 'supplier/invoices/upload', method: RequestMethod.POST });
+  }
+}

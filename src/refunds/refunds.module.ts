@@ -8,11 +8,12 @@ import { RefundClaimStore } from './refund-claim.store';
 import { RefundClaimsService } from './refund-claims.service';
 import { RefundClaimsController } from './refunds.controller';
 import { RefundsProcessor } from './refunds.processor';
+import { RefundClaimsPagesController } from './refund-claims.pages.controller';
 
 /** State refund claims, computed in jobs, exported as CSV, XLSX and PDF; the years' budgets and refund frames. */
 @Module({
   imports: [RulesModule, InvoicesModule],
-  controllers: [RefundClaimsController, BudgetYearsController],
+  controllers: [RefundClaimsController, BudgetYearsController, RefundClaimsPagesController],
   providers: [RefundClaimsService, RefundsProcessor, BudgetYearsService, RefundClaimStore, BudgetYearStore],
   exports: [RefundClaimsService, BudgetYearsService],
 })

@@ -5,11 +5,12 @@ import { SuppliersModule } from '../suppliers/suppliers.module';
 import { ReportSourcesService } from './report-sources.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
+import { ReportsPagesController } from './reports.pages.controller';
 
 /** Reports, the highest area: the budget follow-up, spend by mentor type and supplier, and supplier performance, as JSON, CSV and XLSX. */
 @Module({
   imports: [InvoicesModule, RefundsModule, SuppliersModule],
-  controllers: [ReportsController],
+  controllers: [ReportsController, ReportsPagesController],
   providers: [ReportsService, ReportSourcesService],
   exports: [ReportsService],
 })

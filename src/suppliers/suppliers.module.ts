@@ -10,10 +10,11 @@ import { Supplier } from './supplier.entity';
 import { CatalogueController, SuppliersController } from './suppliers.controller';
 import { SuppliersService } from './suppliers.service';
 import { SupplierStore } from './supplier.store';
+import { ProcurementPagesController } from './procurement.pages.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Supplier, SupplierCatalogueEntry, Agreement, AgreementRate, PriceCap]), RulesModule],
-  controllers: [SuppliersController, CatalogueController, AgreementsController, PriceCapsController],
+  controllers: [SuppliersController, CatalogueController, AgreementsController, PriceCapsController, ProcurementPagesController],
   providers: [SuppliersService, AgreementsService, SupplierStore, AgreementStore],
   exports: [SuppliersService, AgreementsService],
 })

@@ -13,13 +13,13 @@ import { Page } from '../common/web/page.decorator';
 
 import { MENTOR_TYPES, TARGET_GROUPS } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
-import { AGREEMENT_KINDS, type AgreementRate } from '../suppliers/agreement.entity';
-import { CreateAgreementDto, CreateRateDto } from '../suppliers/agreements.dto';
-import { ceilingLevel, ceilingUsePercent } from '../suppliers/ceiling.rules';
-import { AgreementsService, type AgreementWithUse } from '../suppliers/agreements.service';
-import { SUPPLIER_KINDS } from '../suppliers/supplier.entity';
-import { CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto } from '../suppliers/suppliers.dto';
-import { SuppliersService } from '../suppliers/suppliers.service';
+import { AGREEMENT_KINDS, type AgreementRate } from './agreement.entity';
+import { CreateAgreementDto, CreateRateDto } from './agreements.dto';
+import { ceilingLevel, ceilingUsePercent } from './ceiling.rules';
+import { AgreementsService, type AgreementWithUse } from './agreements.service';
+import { SUPPLIER_KINDS } from './supplier.entity';
+import { CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto } from './suppliers.dto';
+import { SuppliersService } from './suppliers.service';
 import { Clock } from '../common/time/clock';
 
 type FormBody = Record<string, unknown>;

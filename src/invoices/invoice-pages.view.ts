@@ -4,10 +4,10 @@ import { compareDates, isCalendarDate } from '../common/time/calendar-date';
 import { formatKroner, parseKroner } from '../common/web/format';
 import type { Language } from '../common/web/page-context';
 import type { SupplierGrantDto } from '../grants/grants.dto';
-import type { GrantWeekUsage } from '../invoices/grant-usage.service';
-import type { Finding } from '../invoices/invoice-validation.rules';
-import type { InvoiceDto, InvoiceLineDto } from '../invoices/invoices.dto';
-import { CONTACT_FORMS } from '../invoices/parsed-invoice';
+import type { GrantWeekUsage } from './grant-usage.service';
+import type { Finding } from './invoice-validation.rules';
+import type { InvoiceDto, InvoiceLineDto } from './invoices.dto';
+import { CONTACT_FORMS } from './parsed-invoice';
 
 /**
  * View models of the invoice pages: amounts formatted from øre, findings in the page's language, the

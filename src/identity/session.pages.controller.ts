@@ -11,11 +11,11 @@ import { DomainErrorCode, DomainException } from '../common/errors/domain.except
 import { toErrorBody } from '../common/errors/http-exception.filter';
 import { parseForm } from '../common/web/form';
 import { pageContext } from '../common/web/page-context';
-import { AuthService } from '../identity/auth.service';
-import { configuredButNotInstalled, offeredProviders } from '../identity/federated-providers';
-import { ChangePasswordDto } from '../identity/identity.dto';
-import { SESSION_COOKIE } from '../identity/session.strategy';
-import { UsersService } from '../identity/users.service';
+import { AuthService } from './auth.service';
+import { configuredButNotInstalled, offeredProviders } from './federated-providers';
+import { ChangePasswordDto } from './identity.dto';
+import { SESSION_COOKIE } from './session.strategy';
+import { UsersService } from './users.service';
 
 const LOGIN_CSRF_COOKIE = 'mps_login_csrf';
 

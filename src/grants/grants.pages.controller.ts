@@ -11,8 +11,8 @@ import { compareDates, type CalendarDate } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
 import { pageContext, type Language } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
-import { CitizensService } from '../grants/citizens.service';
-import { latestPeriodEnd } from '../grants/grant.rules';
+import { CitizensService } from './citizens.service';
+import { latestPeriodEnd } from './grant.rules';
 import {
   CreateCitizenDto,
   CreateGrantDto,
@@ -24,10 +24,10 @@ import {
   OUTCOMES,
   type GrantDto,
   type SupplierGrantDto,
-} from '../grants/grants.dto';
-import { GrantsService } from '../grants/grants.service';
-import { DueTasksService } from '../grants/due-tasks.service';
-import { ProgressReportsService } from '../grants/progress-reports.service';
+} from './grants.dto';
+import { GrantsService } from './grants.service';
+import { DueTasksService } from './due-tasks.service';
+import { ProgressReportsService } from './progress-reports.service';
 import { MENTOR_TYPES, TARGET_GROUPS, type RuleSetValues, type ServiceLevelBand } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
 import { AgreementsService } from '../suppliers/agreements.service';

@@ -10,11 +10,11 @@ import { addMonths, firstDayOfMonth, lastDayOfMonth, monthOf, type CalendarDate 
 import { parseForm } from '../common/web/form';
 import { pageContext, type Language } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
-import { PutBudgetYearDto } from '../refunds/budget-years.controller';
-import { BudgetYearsService } from '../refunds/budget-years.service';
-import { RefundClaimsService } from '../refunds/refund-claims.service';
-import { RequestRefundClaimDto } from '../refunds/refunds.controller';
-import { budgetBodyFromForm, budgetYearOf, kronerField, localizeFinanceError, refundClaimDetailView, refundClaimSummaryView, type FinanceAction, type Translate } from './finance-pages.view';
+import { PutBudgetYearDto } from './budget-years.controller';
+import { BudgetYearsService } from './budget-years.service';
+import { RefundClaimsService } from './refund-claims.service';
+import { RequestRefundClaimDto } from './refunds.controller';
+import { budgetBodyFromForm, budgetYearOf, kronerField, localizeFinanceError, refundClaimDetailView, refundClaimSummaryView, type FinanceAction, type Translate } from '../billing/finance-pages.view';
 import { Clock } from '../common/time/clock';
 
 type Form = Record<string, unknown>;

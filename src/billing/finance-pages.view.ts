@@ -1,5 +1,5 @@
-import type { BillingRunDto } from '../billing/billing-runs.service';
-import type { StatementSummaryDto } from '../billing/statements.service';
+import type { BillingRunDto } from './billing-runs.service';
+import type { StatementSummaryDto } from './statements.service';
 import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/errors/domain.exception';
 import type { ErrorBody } from '../common/errors/http-exception.filter';
 import type { CalendarMonth } from '../common/time/calendar-date';

@@ -9,10 +9,10 @@ import { type CalendarMonth } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
 import { pageContext, type Language } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
-import { FIRST_REPORT_YEAR, LAST_REPORT_YEAR, ReportYearQueryDto } from '../reports/reports.dto';
-import { ReportsService } from '../reports/reports.service';
+import { FIRST_REPORT_YEAR, LAST_REPORT_YEAR, ReportYearQueryDto } from './reports.dto';
+import { ReportsService } from './reports.service';
 import { budgetChartSvg } from './budget-chart';
-import { budgetMonthRows, budgetSummaryView, formatWholeKroner, localizeFinanceError, performanceView, spendView, type Translate } from './finance-pages.view';
+import { budgetMonthRows, budgetSummaryView, formatWholeKroner, localizeFinanceError, performanceView, spendView, type Translate } from '../billing/finance-pages.view';
 import { Clock } from '../common/time/clock';
 
 /**

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { StartBillingRunDto, StatementQueryDto } from '../billing/billing.dto';
-import { billingMonthProblems } from '../billing/billing-run.rules';
-import { BillingRunsService } from '../billing/billing-runs.service';
-import { StatementsService, type StatementSummaryDto } from '../billing/statements.service';
+import { StartBillingRunDto, StatementQueryDto } from './billing.dto';
+import { billingMonthProblems } from './billing-run.rules';
+import { BillingRunsService } from './billing-runs.service';
+import { StatementsService, type StatementSummaryDto } from './statements.service';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
