@@ -3,7 +3,7 @@ import type { StatementSummaryDto } from './statements.service';
 import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/errors/domain.exception';
 import type { ErrorBody } from '../common/errors/http-exception.filter';
 import type { CalendarMonth } from '../common/time/calendar-date';
-import { formatKroner, parseKroner } from '../common/web/format';
+import { formatKroner, formatMinutes, parseKroner } from '../common/web/format';
 import type { Language } from '../common/web/page-context';
 import type { RefundClaimDto } from '../refunds/refund-claims.service';
 import type { BudgetReport } from '../reports/budget.rules';
@@ -31,14 +31,9 @@ export function formatPercent(value: number | null, lang: Language): string {
   return value === null ? '–' : `${formatDecimal(value, 1, lang)} %`;
 }
 
-/** Minutes as hours with up to two decimals, rounded half up in integer arithmetic: 90 → '1,5', 20 → '0,33'. */
+/** Minutes as hours with up to two decimals, rounded half up: 90 → '1,5', 20 → '0,33'. */
 export function formatHours(minutes: number, lang: Language): string {
-  const sign = minutes < 0 ? '-' : '';
-  const hundredths = Math.floor((Math.abs(minutes) * 100 * 2 + 60) / 120);
-  const whole = Math.floor(hundredths / 100);
-  const fraction = String(hundredths % 100).padStart(2, '0').replace(/0+$/, '');
-  const grouped = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'da' ? '.' : ',');
-  return `${sign}${grouped}${fraction ? (lang === 'da' ? ',' : '.') + fraction : ''}`;
+  return formatMinutes(minutes, { as: 'hours', language: lang });
 }
 
 /** An instant as 'YYYY-MM-DD HH:MM' in Copenhagen time; '–' for none. */
@@ -130,13 +125,9 @@ export function refundClaimDetailView(claim: RefundClaimDto, lang: Language) {
   };
 }
 
-/** Kroner as typed ('650.000', '650000,00') for the budget form; øre as whole numbers go back into the fields. */
+/** Kroner as typed ('650000', '650000,50') for the budget form; øre as whole numbers go back into the fields. */
 export function kronerField(ore: number | null): string {
-  if (ore === null) return '';
-  const sign = ore < 0 ? '-' : '';
-  const abs = Math.abs(ore);
-  const fraction = abs % 100;
-  return `${sign}${Math.floor(abs / 100)}${fraction === 0 ? '' : `,${String(fraction).padStart(2, '0')}`}`;
+  return ore === null ? '' : formatKroner(ore, 'da', 'field');
 }
 
 /**
@@ -272,8 +263,5 @@ export function localizeFinanceError(body: ErrorBody, action: FinanceAction, t: 
 
 /** Øre rounded half up to whole kroner, without decimals: '1.250.000 kr.' (da), 'DKK 1,250,000' (en); for chart axes. */
 export function formatWholeKroner(ore: number, lang: Language): string {
-  const sign = ore < 0 ? -1 : 1;
-  const kroner = Math.floor((Math.abs(ore) + 50) / 100);
-  const text = formatKroner(sign * kroner * 100, lang);
-  return lang === 'da' ? text.replace(/,00 kr\.$/, ' kr.') : text.replace(/\.00$/, '');
+  return formatKroner(ore, lang, 'whole');
 }

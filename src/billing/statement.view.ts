@@ -1,5 +1,5 @@
 import { type CalendarDate, type CalendarMonth, weeksInRange } from '../common/time/calendar-date';
-import { formatHundredths, formatKroner } from '../common/web/format';
+import { formatHundredths, formatKroner, formatMinutes as minutesText } from '../common/web/format';
 import type { DocumentLanguage } from '../documents/grant-agreement.document';
 import { fillText, type StatementTexts, type StatementView, type StatementViewLine } from '../documents/statement.document';
 import { MUNICIPALITY } from '../grants/grant-agreement.view';
@@ -7,15 +7,12 @@ import type { HoursAnnexRow, Statement, StatementLine } from './statement.rules'
 
 /** 90 → '1:30', 7 → '0:07', -15 → '-0:15': hours and minutes, as the statement's hour columns show them. */
 export function hoursAndMinutes(minutes: number): string {
-  const sign = minutes < 0 ? '-' : '';
-  const abs = Math.abs(minutes);
-  return `${sign}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`;
+  return minutesText(minutes, { as: 'clock' });
 }
 
 /** Whole minutes with thousands grouped the language's way: 12345 → '12.345' (da) or '12,345' (en). */
 export function formatMinutes(minutes: number, lang: DocumentLanguage): string {
-  const sign = minutes < 0 ? '-' : '';
-  return sign + String(Math.abs(minutes)).replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'da' ? '.' : ',');
+  return minutesText(minutes, { as: 'count', language: lang });
 }
 
 /** '2026-03' → 'marts 2026' / 'March 2026'. */

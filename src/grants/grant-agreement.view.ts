@@ -5,6 +5,7 @@ import { serviceLevelBand } from '../rules/rule-set';
 import { daysBetween, type CalendarDate } from '../common/time/calendar-date';
 import { latestPeriodEnd } from './grant.rules';
 import { maskCprNumbers } from './personal-data.rules';
+import { formatMinutes } from '../common/web/format';
 
 /** The issuing municipality as printed on every written agreement: kept in this one place. */
 export const MUNICIPALITY = {
@@ -32,10 +33,7 @@ export function danishDate(date: CalendarDate): string {
 
 /** 150 → `2 timer 30 minutter`; 60 → `1 time`; 45 → `45 minutter`. */
 export function danishHours(minutes: number): string {
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  const parts = [hours > 0 ? `${hours} ${hours === 1 ? 'time' : 'timer'}` : '', rest > 0 ? `${rest} ${rest === 1 ? 'minut' : 'minutter'}` : ''];
-  return parts.filter(Boolean).join(' ');
+  return formatMinutes(minutes, { as: 'words' });
 }
 
 function bandText(band: ServiceLevelBand | null, level: number): string {

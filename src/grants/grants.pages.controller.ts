@@ -33,6 +33,7 @@ import { RulesService } from '../rules/rules.service';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { Clock } from '../common/time/clock';
+import { formatMinutes as minutesText } from '../common/web/format';
 
 type Form = Record<string, string>;
 
@@ -46,11 +47,7 @@ const NOTICES: Record<string, string> = {
 
 /** Hours and minutes as text, e.g. "2 t. 30 min." */
 export function formatMinutes(minutes: number, t: (key: string, params?: Record<string, unknown>) => string): string {
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (rest === 0) return t('grants.hours', { h: hours });
-  if (hours === 0) return t('grants.minutes_only', { m: rest });
-  return t('grants.hours_minutes', { h: hours, m: rest });
+  return minutesText(minutes, { as: 'phrase', t, keys: { hours: 'grants.hours', minutesOnly: 'grants.minutes_only', hoursAndMinutes: 'grants.hours_minutes' } });
 }
 
 /** "Niveau 2: over 2 t. op til 3 t./uge" */

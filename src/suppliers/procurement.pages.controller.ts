@@ -6,7 +6,7 @@ import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/errors/domain.exception';
 import { toErrorBody } from '../common/errors/http-exception.filter';
-import { formatHundredths, formatKroner, parseHundredths, parseKroner } from '../common/web/format';
+import { formatHundredths, formatKroner, formatMinutes, parseHundredths, parseKroner } from '../common/web/format';
 import { parseForm } from '../common/web/form';
 import { pageContext } from '../common/web/page-context';
 import { Page } from '../common/web/page.decorator';
@@ -279,21 +279,13 @@ function agreementRow(a: AgreementWithUse, ceilingMarks: readonly number[]) {
     ceilingPercent: percent,
     ceilingMeter: percent === null ? null : Math.min(percent, 100),
     ceilingLevel: percent === null ? null : ceilingLevel(percent, ceilingMarks),
-    defaultHoursPerWeek: a.defaultMinutesPerWeek === null ? null : formatMinutesAsHours(a.defaultMinutesPerWeek),
+    defaultHoursPerWeek: a.defaultMinutesPerWeek === null ? null : formatMinutes(a.defaultMinutesPerWeek, { as: 'hours', language: 'da', grouping: false }),
     defaultRate: a.defaultRateOre === null ? null : formatKroner(a.defaultRateOre),
   };
 }
 
 function rateRow(r: AgreementRate) {
   return { mentorType: r.mentorType, serviceLevel: r.serviceLevel, validFrom: r.validFrom, validTo: r.validTo, rate: formatKroner(r.rateOre) };
-}
-
-function formatMinutesAsHours(minutes: number): string {
-  const whole = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (rest === 0) return String(whole);
-  const hundredths = Math.round((rest * 100) / 60);
-  return `${whole},${String(hundredths).padStart(2, '0').replace(/0$/, '')}`;
 }
 
 function asList(value: unknown): string[] {
