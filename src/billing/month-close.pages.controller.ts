@@ -15,7 +15,8 @@ import { addMonths, firstDayOfMonth, monthOf, type CalendarDate } from '../commo
 import { parseForm } from '../common/web/form';
 import { pageContext, type Language } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
-import { billingRunView, localizeFinanceError, statementViews, type FinanceAction, type Translate } from './finance-pages.view';
+import { localizeFinanceError, type FinanceAction, type Translate } from '../common/web/finance-view';
+import { billingRunView, statementViews } from './month-close-pages.view';
 import { Clock } from '../common/time/clock';
 
 type Form = Record<string, unknown>;

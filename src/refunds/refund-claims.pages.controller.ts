@@ -14,7 +14,8 @@ import { PutBudgetYearDto } from './budget-years.controller';
 import { BudgetYearsService } from './budget-years.service';
 import { RefundClaimsService } from './refund-claims.service';
 import { RequestRefundClaimDto } from './refunds.controller';
-import { budgetBodyFromForm, budgetYearOf, kronerField, localizeFinanceError, refundClaimDetailView, refundClaimSummaryView, type FinanceAction, type Translate } from '../billing/finance-pages.view';
+import { localizeFinanceError, type FinanceAction, type Translate } from '../common/web/finance-view';
+import { budgetBodyFromForm, budgetYearOf, kronerField, refundClaimDetailView, refundClaimSummaryView } from './refund-pages.view';
 import { Clock } from '../common/time/clock';
 
 type Form = Record<string, unknown>;

@@ -12,7 +12,8 @@ import { templatesDir } from '../common/web/view-engine';
 import { FIRST_REPORT_YEAR, LAST_REPORT_YEAR, ReportYearQueryDto } from './reports.dto';
 import { ReportsService } from './reports.service';
 import { budgetChartSvg } from './budget-chart';
-import { budgetMonthRows, budgetSummaryView, formatWholeKroner, localizeFinanceError, performanceView, spendView, type Translate } from '../billing/finance-pages.view';
+import { formatWholeKroner, localizeFinanceError, type Translate } from '../common/web/finance-view';
+import { budgetMonthRows, budgetSummaryView, performanceView, spendView } from './report-pages.view';
 import { Clock } from '../common/time/clock';
 
 /**

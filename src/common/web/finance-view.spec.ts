@@ -1,6 +1,5 @@
-import { DomainException } from '../common/errors/domain.exception';
-import type { ErrorBody } from '../common/errors/http-exception.filter';
-import { budgetBodyFromForm, budgetYearOf, formatDecimal, formatHours, formatPercent, formatTimestamp, formatWholeKroner, kronerField, localizeFinanceError, type Translate } from './finance-pages.view';
+import type { ErrorBody } from '../errors/http-exception.filter';
+import { formatDecimal, formatHours, formatPercent, formatTimestamp, formatWholeKroner, localizeFinanceError, type Translate } from './finance-view';
 
 const catalogue: Record<string, string> = {
   'finance.error.billing': 'Månedsafregningen kunne ikke startes.',
@@ -48,41 +47,6 @@ describe('finance page formatting', () => {
     expect(formatTimestamp('2026-07-01T10:05:00.000Z')).toBe('2026-07-01 12:05');
     expect(formatTimestamp('2026-11-30T23:30:00.000Z')).toBe('2026-12-01 00:30');
     expect(formatTimestamp(null)).toBe('–');
-  });
-});
-
-describe('the budget form', () => {
-  it('reads kroner into øre, an empty frame as none, and a note when given', () => {
-    expect(budgetBodyFromForm({ budget: '6.500.000', frame: '2249000,50', note: ' Vedtaget budget ' })).toEqual({ budgetOre: 650_000_000, frameOre: 224_900_050, note: 'Vedtaget budget' });
-    expect(budgetBodyFromForm({ budget: '100000', frame: '', note: '' })).toEqual({ budgetOre: 10_000_000, frameOre: null });
-  });
-
-  it('names each field that is not kroner', () => {
-    const read = () => budgetBodyFromForm({ budget: '1.5 mio', frame: '-3' });
-    expect(read).toThrow(DomainException);
-    try {
-      read();
-    } catch (error) {
-      expect((error as DomainException).details.map((d) => [d.field, d.rule])).toEqual([
-        ['budget', 'kroner'],
-        ['frame', 'kroner'],
-      ]);
-    }
-    expect(() => budgetBodyFromForm({ budget: '' })).toThrow('The form has invalid fields');
-  });
-
-  it('puts saved øre back into the fields as typed kroner', () => {
-    expect(kronerField(650_000_000)).toBe('6500000');
-    expect(kronerField(224_900_050)).toBe('2249000,50');
-    expect(kronerField(5)).toBe('0,05');
-    expect(kronerField(null)).toBe('');
-  });
-
-  it('takes a year from 2000 to 2100 from the path', () => {
-    expect(budgetYearOf('2026')).toBe(2026);
-    expect(budgetYearOf('2000')).toBe(2000);
-    expect(budgetYearOf('2100')).toBe(2100);
-    for (const bad of ['1999', '2101', '26', '2026.0', 'abcd']) expect(() => budgetYearOf(bad)).toThrow('The year is out of range');
   });
 });
 
