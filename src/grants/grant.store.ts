@@ -214,6 +214,14 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
        AND ($9::text IS NULL OR g.reference > $9)
      ORDER BY g.reference LIMIT $10`,
   anyOfCitizen: `SELECT EXISTS (SELECT 1 FROM mentor_grant WHERE citizen_id = $1) AS found`,
+  // Reports: active and ended grants whose period (to the day it ended, when ended) meets $1..$2.
+  meeting: `
+    SELECT id, reference, supplier_id AS "supplierId", agreement_id AS "agreementId", mentor_type AS "mentorType", service_level AS "serviceLevel",
+           minutes_per_week AS "minutesPerWeek", start_date::text AS start, end_date::text AS "end", status, outcome, ended_on::text AS "endedOn"
+      FROM mentor_grant
+     WHERE status IN ('active', 'ended') AND start_date <= $2 AND COALESCE(ended_on, end_date) >= $1
+     ORDER BY reference`,
+  citizensOfReferences: `SELECT reference, citizen_id AS "citizenId" FROM mentor_grant WHERE reference = ANY($1::text[])`,
   invoicingFacts: `
     SELECT id, reference, supplier_id AS "supplierId", status, start_date::text AS start, end_date::text AS "end", ended_on::text AS "endedOn",
            minutes_per_week AS "minutesPerWeek", mentor_type AS "mentorType", service_level AS "serviceLevel",
@@ -308,6 +316,22 @@ function reportRow(r: ReportRecord): ProgressReportRow {
   };
 }
 
+/** A grant as the reports read it: its terms, state and outcome, no personal data. */
+export interface GrantMeeting {
+  id: string;
+  reference: string;
+  supplierId: string;
+  agreementId: string;
+  mentorType: MentorType;
+  serviceLevel: number;
+  minutesPerWeek: number;
+  start: CalendarDate;
+  end: CalendarDate;
+  status: 'active' | 'ended';
+  outcome: Outcome | null;
+  endedOn: CalendarDate | null;
+}
+
 /** Every query on mentor_grant, progress_report, grant_task_order and the grant reference sequence. */
 @Injectable()
 export class GrantStore {
@@ -345,6 +369,16 @@ export class GrantStore {
   async anyOfCitizen(manager: EntityManager, citizenId: string): Promise<boolean> {
     const [row] = (await manager.query(Q.anyOfCitizen, [citizenId])) as Array<{ found: boolean }>;
     return row.found;
+  }
+
+  meeting(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<GrantMeeting[]> {
+    return manager.query(Q.meeting, [from, to]) as Promise<GrantMeeting[]>;
+  }
+
+  async citizensOfReferences(manager: EntityManager, references: string[]): Promise<Map<string, string>> {
+    if (references.length === 0) return new Map();
+    const rows = (await manager.query(Q.citizensOfReferences, [references])) as Array<{ reference: string; citizenId: string }>;
+    return new Map(rows.map((row) => [row.reference, row.citizenId]));
   }
 
   async invoicingFacts(manager: EntityManager, references: string[]): Promise<GrantInvoicingFacts[]> {

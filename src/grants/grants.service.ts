@@ -15,11 +15,11 @@ import { CitizensService } from './citizens.service';
 import { DueTaskOrder } from './due-task-order.service';
 import { checkExtension, checkGrantTerms } from './grant.rules';
 import { cover, grantDto, tasksWithState } from './grant.presenter';
-import { GrantStore, type GrantInvoicingFacts, type GrantWithReports } from './grant.store';
+import { GrantStore, type GrantInvoicingFacts, type GrantMeeting, type GrantWithReports } from './grant.store';
 import type { GrantDto, GrantPageDto, GrantStatus, Outcome, SupplierGrantDto } from './grants.dto';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
 
-export type { GrantInvoicingFacts } from './grant.store';
+export type { GrantInvoicingFacts, GrantMeeting } from './grant.store';
 
 export interface CreateGrantCommand {
   citizenId: string;
@@ -144,6 +144,16 @@ export class GrantsService {
   /** Whether the citizen has a grant (of any state). */
   hasGrantFor(citizenId: string): Promise<boolean> {
     return this.store.anyOfCitizen(this.dataSource.manager, citizenId);
+  }
+
+  /** For reports: active and ended grants whose period (to the day it ended, when ended) meets from..to. */
+  grantsMeeting(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<GrantMeeting[]> {
+    return this.store.meeting(manager, from, to);
+  }
+
+  /** For reports: the citizen behind each of these grant references. */
+  citizenIdsByReference(manager: EntityManager, references: string[]): Promise<Map<string, string>> {
+    return this.store.citizensOfReferences(manager, [...new Set(references)]);
   }
 
   /** The grants with these references, read in the caller's transaction. */

@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccessScope } from '../common/auth/access-scope';
 import type { CalendarDate } from '../common/time/calendar-date';
-import type { Outcome } from '../grants/grants.dto';
+import { GrantsService, type GrantMeeting } from '../grants/grants.service';
 import { DeliveryLedgerService, type LedgerDelivery } from '../invoices/delivery-ledger.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import { BudgetYearsService, type BudgetYearDto } from '../refunds/budget-years.service';
-import type { MentorType } from '../rules/rule-set';
 import { AgreementsService } from '../suppliers/agreements.service';
 import type { Rate } from '../suppliers/rate-card.rules';
 import { SuppliersService } from '../suppliers/suppliers.service';
@@ -14,20 +13,7 @@ import type { ReportSupplier } from './report-supplier';
 import type { InvoiceCounts, MissedContactFinding } from './supplier-performance.rules';
 
 /** A grant as the reports read it: periods, hours and outcome; the citizen by id only, never a name or CPR number. */
-export interface ReportGrant {
-  id: string;
-  reference: string;
-  supplierId: string;
-  agreementId: string;
-  mentorType: MentorType;
-  serviceLevel: number;
-  minutesPerWeek: number;
-  start: CalendarDate;
-  end: CalendarDate;
-  status: 'active' | 'ended';
-  outcome: Outcome | null;
-  endedOn: CalendarDate | null;
-}
+export type ReportGrant = GrantMeeting;
 
 /**
  * Everything the reports read, in one place: approved deliveries from the invoices module's ledger, rate
@@ -43,6 +29,7 @@ export class ReportSourcesService {
     private readonly agreements: AgreementsService,
     private readonly budgetYears: BudgetYearsService,
     private readonly invoices: InvoicesService,
+    private readonly grants: GrantsService,
   ) {}
 
   async suppliers(): Promise<ReportSupplier[]> {
@@ -65,25 +52,14 @@ export class ReportSourcesService {
   }
 
   /** Active and ended grants whose period (to the day it ended, when ended) meets from..to. */
-  async grantsMeeting(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<ReportGrant[]> {
-    return (await manager.query(
-      `SELECT id, reference, supplier_id AS "supplierId", agreement_id AS "agreementId", mentor_type AS "mentorType", service_level AS "serviceLevel",
-              minutes_per_week AS "minutesPerWeek", start_date::text AS start, end_date::text AS "end", status, outcome, ended_on::text AS "endedOn"
-         FROM mentor_grant
-        WHERE status IN ('active', 'ended') AND start_date <= $2 AND COALESCE(ended_on, end_date) >= $1
-        ORDER BY reference`,
-      [from, to],
-    )) as ReportGrant[];
+  grantsMeeting(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<ReportGrant[]> {
+    return this.grants.grantsMeeting(manager, from, to);
   }
 
   /** The citizen id behind each delivery, through its grant. */
-  async citizenIdsOf(manager: EntityManager, deliveryIds: string[]): Promise<Map<string, string>> {
-    if (deliveryIds.length === 0) return new Map();
-    const rows = (await manager.query(
-      `SELECT d.id, g.citizen_id AS "citizenId" FROM delivery d JOIN mentor_grant g ON g.id = d.grant_id WHERE d.id = ANY($1::uuid[])`,
-      [deliveryIds],
-    )) as Array<{ id: string; citizenId: string }>;
-    return new Map(rows.map((row) => [row.id, row.citizenId]));
+  async citizenIdsOf(manager: EntityManager, deliveries: Array<Pick<LedgerDelivery, 'deliveryId' | 'grantReference'>>): Promise<Map<string, string>> {
+    const byReference = await this.grants.citizenIdsByReference(manager, deliveries.map((d) => d.grantReference));
+    return new Map(deliveries.flatMap((d) => (byReference.has(d.grantReference) ? [[d.deliveryId, byReference.get(d.grantReference) as string] as const] : [])));
   }
 
   /** Per supplier: invoices and credit notes issued in from..to (drafts left out) with their error and warning counts (invoice and lines). */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GrantsModule } from '../grants/grants.module';
 import { InvoicesModule } from '../invoices/invoices.module';
 import { RefundsModule } from '../refunds/refunds.module';
 import { SuppliersModule } from '../suppliers/suppliers.module';
@@ -9,7 +10,7 @@ import { ReportsPagesController } from './reports.pages.controller';
 
 /** Reports, the highest area: the budget follow-up, spend by mentor type and supplier, and supplier performance, as JSON, CSV and XLSX. */
 @Module({
-  imports: [InvoicesModule, RefundsModule, SuppliersModule],
+  imports: [GrantsModule, InvoicesModule, RefundsModule, SuppliersModule],
   controllers: [ReportsController, ReportsPagesController],
   providers: [ReportsService, ReportSourcesService],
   exports: [ReportsService],

@@ -58,7 +58,7 @@ export class ReportsService {
     const suppliers = await this.sources.suppliers();
     const { deliveries, citizens, grants } = await this.snapshot(async (manager) => {
       const deliveries = await this.sources.approvedDeliveries(manager, from, to);
-      const citizens = await this.sources.citizenIdsOf(manager, deliveries.map((d) => d.deliveryId));
+      const citizens = await this.sources.citizenIdsOf(manager, deliveries);
       return { deliveries, citizens, grants: await this.sources.grantsMeeting(manager, from, to) };
     });
     return spendReport({

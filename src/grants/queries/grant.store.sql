@@ -32,6 +32,16 @@ SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_
 -- anyOfCitizen
 SELECT EXISTS (SELECT 1 FROM mentor_grant WHERE citizen_id = $1) AS found;
 
+-- meeting
+SELECT id, reference, supplier_id AS "supplierId", agreement_id AS "agreementId", mentor_type AS "mentorType", service_level AS "serviceLevel",
+       minutes_per_week AS "minutesPerWeek", start_date::text AS start, end_date::text AS "end", status, outcome, ended_on::text AS "endedOn"
+  FROM mentor_grant
+ WHERE status IN ('active', 'ended') AND start_date <= $2 AND COALESCE(ended_on, end_date) >= $1
+ ORDER BY reference;
+
+-- citizensOfReferences
+SELECT reference, citizen_id AS "citizenId" FROM mentor_grant WHERE reference = ANY($1::text[]);
+
 -- invoicingFacts
 SELECT id, reference, supplier_id AS "supplierId", status, start_date::text AS start, end_date::text AS "end", ended_on::text AS "endedOn",
        minutes_per_week AS "minutesPerWeek", mentor_type AS "mentorType", service_level AS "serviceLevel",
