@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sqlQueries } from '../common/database/sql-queries';
-import { moneyTransformer } from '../common/database/money.transformer';
+import { readOre } from '../common/database/money.transformer';
 import type { CalendarDate, CalendarMonth } from '../common/time/calendar-date';
 import { DomainException } from '../common/errors/domain.exception';
 import type { TransitionRole } from '../common/lifecycle/transition.rules';
@@ -133,9 +133,9 @@ function summary(row: SummaryRecord): StatementSummaryRow {
     issuedOn: row.issued_on,
     dueOn: row.due_on,
     minutes: row.minutes,
-    netOre: ore(row.net_ore),
-    vatOre: ore(row.vat_ore),
-    totalOre: ore(row.total_ore),
+    netOre: readOre(row.net_ore),
+    vatOre: readOre(row.vat_ore),
+    totalOre: readOre(row.total_ore),
     finalisedAt: row.finalised_at,
   };
 }
@@ -144,10 +144,6 @@ function windowOf(row: WindowRecord): StatementWindowRow {
   return { id: row.id, supplierId: row.supplier_id, month: row.month, status: row.status, selfBilled: row.self_billed, issuedOn: row.issued_on, approvedThrough: row.approved_through };
 }
 
-// Øre from a bigint column, refused when beyond the safe integers.
-function ore(value: string): number {
-  return moneyTransformer.from(value) as number;
-}
 
 /** A batch's drafts: the run, month and dates they share, and per supplier (or statement) its terms and totals. */
 export interface DraftBatch {

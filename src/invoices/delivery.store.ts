@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { moneyTransformer } from '../common/database/money.transformer';
+import { readOre } from '../common/database/money.transformer';
 import { sqlQueries } from '../common/database/sql-queries';
 import { DomainException } from '../common/errors/domain.exception';
 import type { TransitionRole } from '../common/lifecycle/transition.rules';
@@ -232,9 +232,6 @@ const Q = DELIVERY_SQL;
 const L = DELIVERY_LEDGER_SQL;
 
 /** Øre from a bigint column (the driver's text), refused when beyond the safe integers. */
-export function ore(value: string | number): number {
-  return moneyTransformer.from(String(value)) as number;
-}
 
 function deliveryOf(r: DeliveryRecord): DeliveryRow {
   return {
@@ -248,10 +245,10 @@ function deliveryOf(r: DeliveryRecord): DeliveryRow {
     minutes: r.minutes,
     contactForm: r.contact_form,
     transport: r.transport,
-    rateOre: ore(r.rate_ore),
-    amountOre: ore(r.amount_ore),
-    approvableOre: ore(r.approvable_ore),
-    approvedOre: r.approved_ore === null ? null : ore(r.approved_ore),
+    rateOre: readOre(r.rate_ore),
+    amountOre: readOre(r.amount_ore),
+    approvableOre: readOre(r.approvable_ore),
+    approvedOre: r.approved_ore === null ? null : readOre(r.approved_ore),
     status: r.status,
     findings: r.findings,
     description: r.description,
@@ -260,7 +257,7 @@ function deliveryOf(r: DeliveryRecord): DeliveryRow {
 }
 
 function ledgerOf(row: LedgerRecord): LedgerDelivery {
-  return { ...row, approvedOre: ore(row.approvedOre) };
+  return { ...row, approvedOre: readOre(row.approvedOre) };
 }
 
 const NEEDS_ESCAPE = /[\\"]/;
@@ -375,7 +372,7 @@ export class DeliveryStore {
 
   async creditCandidates(manager: EntityManager, supplierId: string, references: string[]): Promise<CreditCandidate[]> {
     const rows = (await manager.query(Q.creditCandidates, [supplierId, references])) as Array<Omit<CreditCandidate, 'creditableOre'> & { creditableOre: string }>;
-    return rows.map((c) => ({ ...c, creditableOre: Number(c.creditableOre) }));
+    return rows.map((c) => ({ ...c, creditableOre: readOre(c.creditableOre) }));
   }
 
   /** The sessions on these grants in from..to that still count against a new invoice (`stored`: the invoice itself, when stored). */
@@ -392,7 +389,7 @@ export class DeliveryStore {
   /** What the deliveries hold on ceilings, per grant reference (pending and approved øre). */
   async ceilingUseByGrant(manager: EntityManager): Promise<Map<string, { pendingOre: number; approvedOre: number }>> {
     const rows = (await manager.query(Q.ceilingUseByGrant)) as Array<{ grantReference: string; pending: string; approved: string }>;
-    return new Map(rows.map((row) => [row.grantReference, { pendingOre: ore(row.pending), approvedOre: ore(row.approved) }]));
+    return new Map(rows.map((row) => [row.grantReference, { pendingOre: readOre(row.pending), approvedOre: readOre(row.approved) }]));
   }
 
   // ---- the ledger of approved deliveries ----
@@ -403,7 +400,7 @@ export class DeliveryStore {
 
   async windowTotals(manager: EntityManager, sessionParams: unknown[]): Promise<Array<{ supplierId: string; vatBasisPoints: number; minutes: number; approvedOre: number; lines: number }>> {
     const rows = (await manager.query(L.windowTotals, sessionParams)) as Array<{ supplierId: string; vatBasisPoints: number; minutes: number; approvedOre: string; lines: number }>;
-    return rows.map((row) => ({ ...row, approvedOre: ore(row.approvedOre) }));
+    return rows.map((row) => ({ ...row, approvedOre: readOre(row.approvedOre) }));
   }
 
   async windowSessions(manager: EntityManager, sessionParams: unknown[]): Promise<LedgerDelivery[]> {
@@ -431,9 +428,7 @@ export class DeliveryStore {
   async approvedExpenseAggregates(manager: EntityManager, from: CalendarDate, to: CalendarDate, stretchStarts: CalendarDate[]): Promise<LedgerExpenseAggregate[]> {
     const rows = (await manager.query(L.approvedExpenseAggregates, [from, to, stretchStarts])) as Array<{ stretch: number; targetGroupAtStart: TargetGroup; mentorType: MentorType; expenses: number; expenseOre: string }>;
     return rows.map((row) => {
-      const expenseOre = Number(row.expenseOre);
-      if (!Number.isSafeInteger(expenseOre)) throw new RangeError(`the approved expenses ${row.expenseOre} are beyond the safe integer range`);
-      return { stretchFrom: stretchStarts[row.stretch - 1], targetGroupAtStart: row.targetGroupAtStart, mentorType: row.mentorType, expenses: row.expenses, expenseOre };
+      return { stretchFrom: stretchStarts[row.stretch - 1], targetGroupAtStart: row.targetGroupAtStart, mentorType: row.mentorType, expenses: row.expenses, expenseOre: readOre(row.expenseOre) };
     });
   }
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { readOre } from '../common/database/money.transformer';
 import { sqlQueries } from '../common/database/sql-queries';
 import { DomainException } from '../common/errors/domain.exception';
 import type { TransitionRole } from '../common/lifecycle/transition.rules';
 import type { CalendarDate } from '../common/time/calendar-date';
 import type { ContactGap } from './contact-gap.rules';
-import { ore } from './delivery.store';
 import { invoiceTransitionProblem, type InvoiceStatus } from './invoice-lifecycle.rules';
 import type { Finding } from './invoice-validation.rules';
 
@@ -211,11 +211,11 @@ function invoiceOf(r: InvoiceRecord): InvoiceRow {
     periodTo: r.period_to,
     currency: r.currency,
     vatBasisPoints: r.vat_basis_points,
-    netOre: ore(r.net_ore),
-    vatOre: ore(r.vat_ore),
-    totalOre: ore(r.total_ore),
-    approvableOre: ore(r.approvable_ore),
-    approvedOre: r.approved_ore === null ? null : ore(r.approved_ore),
+    netOre: readOre(r.net_ore),
+    vatOre: readOre(r.vat_ore),
+    totalOre: readOre(r.total_ore),
+    approvableOre: readOre(r.approvable_ore),
+    approvedOre: r.approved_ore === null ? null : readOre(r.approved_ore),
     errorCount: r.error_count,
     warningCount: r.warning_count,
     findings: r.findings,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { moneyTransformer } from '../common/database/money.transformer';
+import { readOre } from '../common/database/money.transformer';
 import { sqlQueries } from '../common/database/sql-queries';
 
 /** A year's budget and refund frame as stored. */
@@ -35,13 +35,9 @@ export const BUDGET_YEAR_SQL = sqlQueries('refunds/budget-year.store', {
 
 const Q = BUDGET_YEAR_SQL;
 
-// Øre from a bigint column, refused when beyond the safe integers.
-function ore(value: string): number {
-  return moneyTransformer.from(value) as number;
-}
 
 function budgetYear(row: BudgetYearRecord): BudgetYearRow {
-  return { year: row.year, budgetOre: ore(row.budget_ore), frameOre: row.frame_ore === null ? null : ore(row.frame_ore), note: row.note, updatedAt: row.updated_at };
+  return { year: row.year, budgetOre: readOre(row.budget_ore), frameOre: row.frame_ore === null ? null : readOre(row.frame_ore), note: row.note, updatedAt: row.updated_at };
 }
 
 /** Every query on budget_year. */
@@ -64,6 +60,6 @@ export class BudgetYearStore {
   /** Each year's refund frame (null: none applies). */
   async frames(manager: EntityManager): Promise<Map<number, number | null>> {
     const rows = (await manager.query(Q.frames)) as Array<{ year: number; frame_ore: string | null }>;
-    return new Map(rows.map((row) => [row.year, row.frame_ore === null ? null : ore(row.frame_ore)]));
+    return new Map(rows.map((row) => [row.year, row.frame_ore === null ? null : readOre(row.frame_ore)]));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { moneyTransformer } from '../common/database/money.transformer';
+import { readOre } from '../common/database/money.transformer';
 import { sqlQueries } from '../common/database/sql-queries';
 import { DomainException } from '../common/errors/domain.exception';
 import type { TransitionRole } from '../common/lifecycle/transition.rules';
@@ -109,10 +109,6 @@ export const REFUND_CLAIM_SQL = sqlQueries('refunds/refund-claim.store', {
 
 const Q = REFUND_CLAIM_SQL;
 
-// Øre from a bigint column, refused when beyond the safe integers.
-function ore(value: string): number {
-  return moneyTransformer.from(value) as number;
-}
 
 function claimRow(row: ClaimRecord): RefundClaimRow {
   return {
@@ -120,8 +116,8 @@ function claimRow(row: ClaimRecord): RefundClaimRow {
     from: row.period_from,
     to: row.period_to,
     status: row.status,
-    expenseOre: ore(row.expense_ore),
-    claimedOre: ore(row.claimed_ore),
+    expenseOre: readOre(row.expense_ore),
+    claimedOre: readOre(row.claimed_ore),
     error: row.error,
     createdAt: row.created_at,
     submittedAt: row.submitted_at,
@@ -190,7 +186,7 @@ export class RefundClaimStore {
   /** What the submitted claims other than this one took of each year's frame. */
   async claimedByYear(manager: EntityManager, exceptId: string): Promise<Map<number, number>> {
     const rows = (await manager.query(Q.claimedByYear, [exceptId])) as Array<{ year: number; claimed: string }>;
-    return new Map(rows.map((row) => [row.year, ore(row.claimed)]));
+    return new Map(rows.map((row) => [row.year, readOre(row.claimed)]));
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { moneyTransformer } from '../common/database/money.transformer';
+import { readOre } from '../common/database/money.transformer';
 import { sqlQueries } from '../common/database/sql-queries';
 import type { CeilingBalance, CeilingEntry } from './ceiling-ledger.rules';
 
@@ -30,10 +30,6 @@ export async function appendCeilingEntries(manager: EntityManager, entries: read
 export async function ceilingBalances(manager: EntityManager, agreementIds: readonly string[] | null): Promise<Map<string, CeilingBalance>> {
   if (agreementIds !== null && agreementIds.length === 0) return new Map();
   const rows = (await (agreementIds === null ? manager.query(Q.allBalances) : manager.query(Q.balancesOf, [agreementIds]))) as Array<{ agreementId: string; pending: string; approved: string }>;
-  return new Map(rows.map((row) => [row.agreementId, { pendingOre: ore(row.pending), approvedOre: ore(row.approved) }]));
+  return new Map(rows.map((row) => [row.agreementId, { pendingOre: readOre(row.pending), approvedOre: readOre(row.approved) }]));
 }
 
-// Øre from a bigint sum, refused when beyond the safe integers.
-function ore(value: string): number {
-  return moneyTransformer.from(value) as number;
-}

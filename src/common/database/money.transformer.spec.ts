@@ -1,4 +1,4 @@
-import { moneyTransformer } from './money.transformer';
+import { moneyTransformer, readOre } from './money.transformer';
 
 describe('moneyTransformer', () => {
   it('writes øre as decimal strings', () => {
@@ -22,5 +22,13 @@ describe('moneyTransformer', () => {
 
   it.each(['9007199254740992', '12.5', '1e3', ''])('refuses to read %p', (value) => {
     expect(() => moneyTransformer.from(value)).toThrow(RangeError);
+  });
+});
+
+describe('readOre', () => {
+  it('reads øre from a raw row as a bigint text or a number, and refuses what is not a safe integer', () => {
+    expect([readOre('-12345'), readOre(0), readOre('9007199254740991')]).toEqual([-12345, 0, 9007199254740991]);
+    expect(() => readOre('9007199254740992')).toThrow(RangeError);
+    expect(() => readOre('12.5')).toThrow(RangeError);
   });
 });

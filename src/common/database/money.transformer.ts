@@ -18,3 +18,8 @@ export const moneyTransformer: ValueTransformer = {
     return parsed;
   },
 };
+
+/** Øre from a bigint column or sum in a raw query's row: the one reader, refusing what is not a safe integer. */
+export function readOre(value: string | number): number {
+  return moneyTransformer.from(String(value)) as number;
+}
