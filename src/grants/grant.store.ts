@@ -72,9 +72,8 @@ export interface NewGrant {
   createdBy: string | null;
 }
 
-export interface GrantListFilter {
-  /** A supplier user's own supplier; null for staff. */
-  scopeSupplierId: string | null;
+/** What the grant list may be filtered by; `after` is a keyset cursor (a reference). */
+export interface GrantFilter {
   status?: GrantStatus;
   supplierId?: string;
   agreementId?: string;
@@ -84,6 +83,11 @@ export interface GrantListFilter {
   activeOn?: CalendarDate;
   after?: string;
   limit: number;
+}
+
+export interface GrantListFilter extends GrantFilter {
+  /** A supplier user's own supplier; null for staff. */
+  scopeSupplierId: string | null;
 }
 
 /** What invoice validation needs of a grant, found by the reference a supplier quotes; no citizen data. */

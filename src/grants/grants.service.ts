@@ -15,11 +15,11 @@ import { CitizensService } from './citizens.service';
 import { DueTaskOrder } from './due-task-order.service';
 import { checkExtension, checkGrantTerms } from './grant.rules';
 import { cover, grantDto, tasksWithState } from './grant.presenter';
-import { GrantStore, type GrantInvoicingFacts, type GrantMeeting, type GrantWithReports } from './grant.store';
-import type { GrantDto, GrantPageDto, GrantStatus, Outcome, SupplierGrantDto } from './grants.dto';
+import { GrantStore, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantWithReports } from './grant.store';
+import type { GrantDto, GrantPageDto, Outcome, SupplierGrantDto } from './grants.dto';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
 
-export type { GrantInvoicingFacts, GrantMeeting } from './grant.store';
+export type { GrantFilter, GrantInvoicingFacts, GrantMeeting } from './grant.store';
 
 export interface CreateGrantCommand {
   citizenId: string;
@@ -37,17 +37,6 @@ export interface CreateGrantCommand {
   complaintGuidance?: string;
 }
 
-export interface GrantFilter {
-  status?: GrantStatus;
-  supplierId?: string;
-  agreementId?: string;
-  mentorType?: MentorType;
-  serviceLevel?: number;
-  reference?: string;
-  activeOn?: CalendarDate;
-  after?: string;
-  limit: number;
-}
 
 /**
  * Grants (bevillinger): created, extended and ended under the transition table in grant.rules.ts, the terms
