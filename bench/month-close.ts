@@ -14,10 +14,9 @@
  * and a random queue prefix, and drops the database at the end.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
@@ -25,9 +24,8 @@ import { BillingRunsService } from '../src/billing/billing-runs.service';
 import { createWorkerContext } from '../src/bootstrap';
 import { systemActor } from '../src/common/actor';
 import { loadConfig } from '../src/common/config/app-config';
-import { admin, fastestOf, migrate, say, SERVER_URL, withDatabase } from './support';
+import { admin, fastestOf, migrate, REDIS_URL, say, seconds, SERVER_URL, startWorker, withDatabase } from './support';
 
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MONTH = '2026-10';
 
 interface Options {
@@ -56,8 +54,6 @@ function parseOptions(argv: string[]): Options {
   if (workers.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error('--workers takes a list like 1,2');
   return { suppliers: number('suppliers', 200), grants: number('grants', 30_000), deliveries: number('deliveries', 300_000), workers, keep: argv.includes('--keep'), draftsOnly: argv.includes('--drafts-only') };
 }
-
-const seconds = (ms: number): string => (ms / 1000).toFixed(2);
 
 /** Suppliers with framework agreements, citizens, grants running through October, and approved October invoices. */
 async function seed(db: Client, options: Options): Promise<void> {
@@ -131,31 +127,6 @@ function floor(db: Client): Promise<number> {
   );
 }
 
-function startWorker(databaseUrl: string, prefix: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js'), 'worker'], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', QUEUE_CONCURRENCY: process.env.QUEUE_CONCURRENCY ?? '2', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  // Ready once it says so: a run is timed from a worker waiting for jobs, not from a process still booting.
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    let ready = false;
-    const timer = setTimeout(() => reject(new Error('a worker did not start within 120 s')), 120_000);
-    // Read on after it is ready too, so that its log never fills the pipe.
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (ready) return;
-      seen = (seen + chunk.toString('utf8')).slice(-10_000);
-      if (!seen.includes('worker started')) return;
-      ready = true;
-      clearTimeout(timer);
-      resolve(child);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`a worker exited with ${code}`));
-    });
-  });
-}
 
 async function runMonth(context: INestApplicationContext, db: Client, kind: 'build' | 'finalise' = 'build'): Promise<{ ms: number; statements: number }> {
   const runs = context.get(BillingRunsService);

@@ -11,10 +11,9 @@
  * and a random queue prefix, and drops the database at the end.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
@@ -22,9 +21,8 @@ import { createWorkerContext } from '../src/bootstrap';
 import { systemActor } from '../src/common/actor';
 import { loadConfig } from '../src/common/config/app-config';
 import { RefundClaimsService } from '../src/refunds/refund-claims.service';
-import { admin, fastestOf, migrate, say, SERVER_URL, withDatabase } from './support';
+import { admin, fastestOf, migrate, REDIS_URL, say, seconds, SERVER_URL, startWorker, withDatabase } from './support';
 
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const FROM = '2026-10-01';
 const TO = '2026-10-31';
 const PER_GRANT = 10;
@@ -40,8 +38,6 @@ function parseOptions(argv: string[]): Options {
   if (!Number.isSafeInteger(deliveries) || deliveries < PER_GRANT) throw new Error(`--deliveries needs a whole number of at least ${PER_GRANT}`);
   return { deliveries, keep: argv.includes('--keep') };
 }
-
-const seconds = (ms: number): string => (ms / 1000).toFixed(2);
 
 /** Suppliers, citizens of five target groups, grants of two mentor types, and an approved October invoice per supplier. */
 async function seed(db: Client, options: Options): Promise<void> {
@@ -122,19 +118,6 @@ async function claimOf(db: Client, id: string): Promise<{ status: string; expens
   return { status: row.status, expense: Number(row.expense), claimed: Number(row.claimed), error: row.error };
 }
 
-function startWorker(databaseUrl: string, prefix: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js'), 'worker'], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => resolve(child), 1500);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the worker exited with ${code}`));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));

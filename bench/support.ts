@@ -2,12 +2,18 @@
  * What the database benchmarks share: a throwaway database on BENCH_DATABASE_URL's server (default
  * postgres://postgres@127.0.0.1:5432/postgres), migrated by the app's own migrations, and small printing helpers.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { migrations } from '../migrations';
 import { runMigrations } from '../src/bootstrap';
 
 export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Milliseconds as seconds with two decimals. */
+export const seconds = (ms: number): string => (ms / 1000).toFixed(2);
 
 export function say(text: string): void {
   process.stdout.write(`${text}\n`);
@@ -60,4 +66,33 @@ export async function signIn(base: string, email: string, password: string): Pro
   const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
   if (login.status !== 200) throw new Error(`sign-in: ${login.status} ${await login.text()}`);
   return ((await login.json()) as { accessToken: string }).accessToken;
+}
+
+/**
+ * Starts a worker process of the built app on the bench database and Redis, resolved once it logs that it waits
+ * for jobs, so a figure is timed from a ready worker and not from a process still booting.
+ */
+export function startWorker(databaseUrl: string, prefix: string, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js'), 'worker'], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', QUEUE_CONCURRENCY: process.env.QUEUE_CONCURRENCY ?? '2', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    let ready = false;
+    const timer = setTimeout(() => reject(new Error('a worker did not start within 120 s')), 120_000);
+    // Read on after it is ready too, so that its log never fills the pipe.
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (ready) return;
+      seen = (seen + chunk.toString('utf8')).slice(-10_000);
+      if (!seen.includes('worker started')) return;
+      ready = true;
+      clearTimeout(timer);
+      resolve(child);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`a worker exited with ${code}`));
+    });
+  });
 }
