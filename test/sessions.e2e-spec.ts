@@ -90,6 +90,9 @@ describe('sessions: idle timeout, sign out everywhere, own password', () => {
     expect((await change({ currentPassword: user.password, newPassword: user.password }).expect(422)).body.details).toEqual([
       { field: 'newPassword', rule: 'differs_from_current', message: 'newPassword must differ from currentPassword' },
     ]);
+    expect((await change({ currentPassword: user.password, newPassword: 'aaaaaaaaaaaa' }).expect(422)).body.details).toEqual([
+      { field: 'newPassword', rule: 'password_strength', message: 'newPassword is too easy to guess: Repeated characters like "aaa" are easy to guess.', values: { score: 0, minScore: 3 } },
+    ]);
     await t.http.get('/api/v1/auth/me').set(bearer(second)).expect(200);
 
     await change({ currentPassword: user.password, newPassword: 'Et-nyt-kodeord-2026' }).expect(204);

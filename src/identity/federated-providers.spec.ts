@@ -1,7 +1,17 @@
-import type { FederatedProviderConfig } from '../common/config/app-config';
+import type { OidcProviderConfig } from '../common/config/app-config';
 import { configuredButNotInstalled, offeredProviders } from './federated-providers';
 
-const oidc: FederatedProviderConfig = { kind: 'oidc', displayName: 'MitID Erhverv', endpoint: 'https://broker.example/', clientId: 'portal', credential: 's' };
+const oidc: OidcProviderConfig = {
+  kind: 'oidc',
+  displayName: 'MitID Erhverv',
+  issuer: 'https://broker.example/',
+  clientId: 'portal',
+  clientSecret: 's',
+  scopes: 'openid email',
+  subjectClaim: 'sub',
+  cvrClaim: 'cvr',
+  emailClaim: 'email',
+};
 
 describe('federated providers', () => {
   it('offers a configured provider only when its strategy is installed', () => {

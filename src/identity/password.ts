@@ -6,7 +6,7 @@ import type { Language } from '../common/web/page-context';
 import { FairGate, GateFullError } from './hash-gate';
 import { hashingBusy } from './sign-in-errors';
 
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH } from './password-policy.rules';
 
 /**
  * argon2id with 19 MiB, 2 passes, 1 lane: OWASP's recommended minimum for argon2id. Online guessing is

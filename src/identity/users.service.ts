@@ -6,7 +6,9 @@ import { Actor, Role } from '../common/actor';
 import { DomainException } from '../common/errors/domain.exception';
 import type { AuthenticatedUser } from '../common/auth/authenticated-user';
 import type { Language } from '../common/web/page-context';
+import { passwordRefused } from './identity.errors';
 import { LoginLimiter } from './login-limiter';
+import { judgePassword } from './password-policy.rules';
 import { PasswordHasher } from './password';
 import { SessionStore } from './session.store';
 import { User } from './user.entity';
@@ -52,6 +54,7 @@ export class UsersService {
 
   async create(command: CreateUserCommand, actor: Actor): Promise<User> {
     assertSupplierMatchesRole(command.role, command.supplierId);
+    assertAcceptablePassword(command.password, 'password', [command.email, command.displayName]);
     const passwordHash = await this.hasher.hash(command.password);
     return this.dataSource.transaction(async (manager) => {
       const user = await this.insertOrExplain(manager, { ...command, email: command.email.trim().toLowerCase(), passwordHash, passwordChangedAt: new Date() });
@@ -85,6 +88,8 @@ export class UsersService {
 
   /** Sets a new password and signs the user out everywhere. */
   async resetPassword(id: string, newPassword: string, actor: Actor): Promise<void> {
+    const user = await this.get(id);
+    assertAcceptablePassword(newPassword, 'newPassword', [user.email, user.displayName]);
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.store.update(manager, id, { passwordHash, passwordChangedAt: new Date() }))) throw DomainException.notFound('User');
@@ -117,6 +122,7 @@ export class UsersService {
     if (newPassword === currentPassword) {
       throw DomainException.rule('The new password must differ from the current one', [{ field: 'newPassword', rule: 'differs_from_current', message: 'newPassword must differ from currentPassword' }]);
     }
+    assertAcceptablePassword(newPassword, 'newPassword', [user.email, user.displayName], language);
     const passwordHash = await this.hasher.hash(newPassword, address, language);
     await this.dataSource.transaction(async (manager) => {
       await this.store.update(manager, user.id, { passwordHash, passwordChangedAt: new Date() });
@@ -139,6 +145,12 @@ export class UsersService {
       throw error;
     }
   }
+}
+
+/** The password policy of local accounts (password-policy.rules.ts): long enough and not guessable. */
+function assertAcceptablePassword(password: string, field: string, userInputs: string[], language: Language = 'en'): void {
+  const verdict = judgePassword(password, userInputs);
+  if (!verdict.ok) throw passwordRefused(verdict, field, language);
 }
 
 function assertSupplierMatchesRole(role: Role, supplierId: string | null | undefined): void {

@@ -83,8 +83,46 @@ describe('loadConfig', () => {
   it('configures a federated provider only when it is complete', () => {
     expect(errorOf(() => loadConfig({ ...prodSecrets, OIDC_ISSUER: 'https://broker.example/' })).variable).toBe('OIDC_CLIENT_ID');
     const config = loadConfig({ ...prodSecrets, OIDC_ISSUER: 'https://broker.example/', OIDC_CLIENT_ID: 'portal', OIDC_CLIENT_SECRET: 's' });
-    expect(config.oidc).toEqual({ kind: 'oidc', endpoint: 'https://broker.example/', clientId: 'portal', credential: 's', displayName: 'MitID Erhverv' });
+    expect(config.oidc).toEqual({
+      kind: 'oidc',
+      issuer: 'https://broker.example/',
+      clientId: 'portal',
+      clientSecret: 's',
+      displayName: 'MitID Erhverv',
+      scopes: 'openid email',
+      subjectClaim: 'sub',
+      cvrClaim: 'https://data.gov.dk/model/core/eid/professional/cvr',
+      emailClaim: 'email',
+    });
     expect(config.saml).toBeNull();
+    expect(errorOf(() => loadConfig({ ...prodSecrets, NODE_ENV: 'production', OIDC_ISSUER: 'http://broker.example/', OIDC_CLIENT_ID: 'portal', OIDC_CLIENT_SECRET: 's' })).message).toBe(
+      'Configuration error: OIDC_ISSUER must use https:// when NODE_ENV=production',
+    );
+  });
+
+  it('reads the SAML provider with its group-to-role map, staff roles only', () => {
+    const cert = Buffer.alloc(300, 7).toString('base64');
+    const saml = { ...prodSecrets, SAML_ENTRY_POINT: 'https://idp.example/sso', SAML_CLIENT_ID: 'https://portal.example/saml', SAML_IDP_CERT: `-----BEGIN CERTIFICATE-----\n${cert}\n-----END CERTIFICATE-----` };
+    expect(loadConfig({ ...saml, SAML_ROLE_MAP: 'GG Okonomi=finance; GG-Admin=admin' }).saml).toMatchObject({
+      entryPoint: 'https://idp.example/sso',
+      entityId: 'https://portal.example/saml',
+      idpCerts: [cert],
+      idpIssuer: null,
+      roleMap: [
+        { group: 'GG Okonomi', role: 'finance' },
+        { group: 'GG-Admin', role: 'admin' },
+      ],
+    });
+    expect(errorOf(() => loadConfig({ ...saml, SAML_ROLE_MAP: 'GG-Lev=supplier' })).variable).toBe('SAML_ROLE_MAP');
+    expect(errorOf(() => loadConfig({ ...saml, SAML_IDP_CERT: 'not a certificate' })).variable).toBe('SAML_IDP_CERT');
+  });
+
+  it('asks admin and finance for a second factor outside the embedded demo, unless told otherwise', () => {
+    expect(loadConfig({ ...prodSecrets }).twoFactorRoles).toEqual(['admin', 'finance']);
+    expect(loadConfig({}, { sessionSecret: 'x'.repeat(32), cprEncryptionKey: Buffer.alloc(32).toString('base64') }).twoFactorRoles).toEqual([]);
+    expect(loadConfig({ ...prodSecrets, TWO_FACTOR_ROLES: 'none' }).twoFactorRoles).toEqual([]);
+    expect(loadConfig({ ...prodSecrets, TWO_FACTOR_ROLES: 'admin,finance,procurement' }).twoFactorRoles).toEqual(['admin', 'finance', 'procurement']);
+    expect(errorOf(() => loadConfig({ ...prodSecrets, TWO_FACTOR_ROLES: 'boss' })).variable).toBe('TWO_FACTOR_ROLES');
   });
 
   it('trusts no proxy unless told, so X-Forwarded-For cannot choose the client address', () => {

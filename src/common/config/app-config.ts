@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { ROLES, type Role } from '../actor';
 import { isCalendarDate, type CalendarDate } from '../time/calendar-date';
 
 /** The injection token of the AppConfig. */
@@ -46,8 +47,10 @@ export interface AppConfig {
   readonly queueLockMs: number;
   /** Jobs one worker process runs at a time (they mostly wait on the database). */
   readonly queueConcurrency: number;
-  readonly oidc: FederatedProviderConfig | null;
-  readonly saml: FederatedProviderConfig | null;
+  readonly oidc: OidcProviderConfig | null;
+  readonly saml: SamlProviderConfig | null;
+  /** Roles whose local (password) sign-in needs a second factor (TOTP). */
+  readonly twoFactorRoles: readonly Role[];
   /**
    * The portal's "today" when it must not follow the wall clock: a training
    * environment or a test suite pinned to one business day. Refused in production.
@@ -58,15 +61,42 @@ export interface AppConfig {
 /** False, a number of proxy hops, or the proxies' addresses, subnets or Express names (loopback, linklocal, uniquelocal). */
 export type TrustProxy = false | number | readonly string[];
 
-export interface FederatedProviderConfig {
-  readonly kind: 'oidc' | 'saml';
+/** Supplier sign-in through a MitID Erhverv broker over OpenID Connect (authorization code flow with PKCE). */
+export interface OidcProviderConfig {
+  readonly kind: 'oidc';
   readonly displayName: string;
-  /** OIDC issuer URL or SAML IdP entry point. */
-  readonly endpoint: string;
+  /** Issuer URL; the provider's endpoints are discovered from it. */
+  readonly issuer: string;
   readonly clientId: string;
-  /** OIDC client secret or SAML IdP signing certificate. */
-  readonly credential: string;
+  readonly clientSecret: string;
+  /** Space-separated scopes asked for. */
+  readonly scopes: string;
+  /** ID-token claims: the person's stable identifier, the company's CVR number, the e-mail. */
+  readonly subjectClaim: string;
+  readonly cvrClaim: string;
+  readonly emailClaim: string;
 }
+
+/** Staff sign-in through the municipalities' shared access control over SAML 2.0 (this portal is the SP). */
+export interface SamlProviderConfig {
+  readonly kind: 'saml';
+  readonly displayName: string;
+  /** The IdP's single sign-on URL (HTTP-Redirect binding). */
+  readonly entryPoint: string;
+  /** This portal's entity ID: the audience an assertion must name. */
+  readonly entityId: string;
+  /** The IdP's signing certificates (PEM bodies); an assertion must be signed with one of them. */
+  readonly idpCerts: readonly string[];
+  /** The IdP's entity ID; when set, an assertion of another issuer is refused. */
+  readonly idpIssuer: string | null;
+  readonly emailAttribute: string;
+  readonly nameAttribute: string;
+  readonly groupAttribute: string;
+  /** Group → portal role, first match wins. Empty: only users an admin provisioned sign in, with their own role. */
+  readonly roleMap: ReadonlyArray<{ readonly group: string; readonly role: Exclude<Role, 'supplier'> }>;
+}
+
+export type FederatedProviderConfig = OidcProviderConfig | SamlProviderConfig;
 
 export class ConfigError extends Error {
   constructor(
@@ -137,8 +167,10 @@ export function loadConfig(env: Env, demoSecrets?: DemoSecrets): AppConfig {
     queuePrefix: nonEmpty(env, 'QUEUE_PREFIX', 'mentorportal'),
     queueLockMs: integer(env, 'QUEUE_LOCK_MS', 30_000, 1_000, 600_000),
     queueConcurrency: integer(env, 'QUEUE_CONCURRENCY', 2, 1, 64),
-    oidc: federated(env, 'oidc', 'OIDC'),
-    saml: federated(env, 'saml', 'SAML'),
+    oidc: oidcProvider(env, nodeEnv),
+    saml: samlProvider(env, nodeEnv),
+    // The embedded demo keeps its documented password sign-ins; a real deployment asks admin and finance for a code.
+    twoFactorRoles: roleList(env, 'TWO_FACTOR_ROLES', embedded ? [] : ['admin', 'finance']),
     businessDate: businessDate(env, nodeEnv),
   };
 }
@@ -213,22 +245,82 @@ function key32(env: Env, name: string, fallback: string | undefined): Buffer {
   return key;
 }
 
-function federated(env: Env, kind: 'oidc' | 'saml', prefix: string): FederatedProviderConfig | null {
-  const endpointName = kind === 'oidc' ? `${prefix}_ISSUER` : `${prefix}_ENTRY_POINT`;
-  const credentialName = kind === 'oidc' ? `${prefix}_CLIENT_SECRET` : `${prefix}_IDP_CERT`;
-  const endpoint = optionalUrl(env, endpointName, ['https:', 'http:']);
-  if (endpoint === null) return null;
-  const clientId = raw(env, `${prefix}_CLIENT_ID`);
-  if (clientId === undefined) throw new ConfigError(`${prefix}_CLIENT_ID`, `is required when ${endpointName} is set`);
-  const credential = raw(env, credentialName);
-  if (credential === undefined) throw new ConfigError(credentialName, `is required when ${endpointName} is set`);
+function required(env: Env, name: string, because: string): string {
+  const value = raw(env, name);
+  if (value === undefined) throw new ConfigError(name, `is required when ${because} is set`);
+  return value;
+}
+
+function providerUrl(env: Env, name: string, nodeEnv: AppConfig['nodeEnv']): string | null {
+  const value = optionalUrl(env, name, ['https:', 'http:']);
+  if (value !== null && nodeEnv === 'production' && new URL(value).protocol !== 'https:') throw new ConfigError(name, 'must use https:// when NODE_ENV=production');
+  return value;
+}
+
+function oidcProvider(env: Env, nodeEnv: AppConfig['nodeEnv']): OidcProviderConfig | null {
+  const issuer = providerUrl(env, 'OIDC_ISSUER', nodeEnv);
+  if (issuer === null) return null;
+  const scopes = nonEmpty(env, 'OIDC_SCOPES', 'openid email');
+  if (!scopes.split(/\s+/).includes('openid')) throw new ConfigError('OIDC_SCOPES', `must include openid (got "${scopes}")`);
   return {
-    kind,
-    endpoint,
-    clientId,
-    credential,
-    displayName: raw(env, `${prefix}_DISPLAY_NAME`) ?? (kind === 'oidc' ? 'MitID Erhverv' : 'Fælleskommunal adgangsstyring'),
+    kind: 'oidc',
+    displayName: nonEmpty(env, 'OIDC_DISPLAY_NAME', 'MitID Erhverv'),
+    issuer,
+    clientId: required(env, 'OIDC_CLIENT_ID', 'OIDC_ISSUER'),
+    clientSecret: required(env, 'OIDC_CLIENT_SECRET', 'OIDC_ISSUER'),
+    scopes,
+    subjectClaim: nonEmpty(env, 'OIDC_SUBJECT_CLAIM', 'sub'),
+    cvrClaim: nonEmpty(env, 'OIDC_CVR_CLAIM', 'https://data.gov.dk/model/core/eid/professional/cvr'),
+    emailClaim: nonEmpty(env, 'OIDC_EMAIL_CLAIM', 'email'),
   };
+}
+
+function samlProvider(env: Env, nodeEnv: AppConfig['nodeEnv']): SamlProviderConfig | null {
+  const entryPoint = providerUrl(env, 'SAML_ENTRY_POINT', nodeEnv);
+  if (entryPoint === null) return null;
+  const certs = required(env, 'SAML_IDP_CERT', 'SAML_ENTRY_POINT')
+    .split(/(?=-----BEGIN CERTIFICATE-----)|,/)
+    .map((cert) => cert.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, ''))
+    .filter((cert) => cert !== '');
+  for (const cert of certs) {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(cert) || Buffer.from(cert, 'base64').length < 200) throw new ConfigError('SAML_IDP_CERT', 'must be the IdP signing certificate(s), PEM or base64, separated by commas');
+  }
+  return {
+    kind: 'saml',
+    displayName: nonEmpty(env, 'SAML_DISPLAY_NAME', 'Fælleskommunal adgangsstyring'),
+    entryPoint,
+    entityId: required(env, 'SAML_CLIENT_ID', 'SAML_ENTRY_POINT'),
+    idpCerts: certs,
+    idpIssuer: raw(env, 'SAML_IDP_ISSUER') ?? null,
+    emailAttribute: nonEmpty(env, 'SAML_EMAIL_ATTRIBUTE', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress'),
+    nameAttribute: nonEmpty(env, 'SAML_NAME_ATTRIBUTE', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name'),
+    groupAttribute: nonEmpty(env, 'SAML_GROUP_ATTRIBUTE', 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups'),
+    roleMap: roleMap(env),
+  };
+}
+
+/** `SAML_ROLE_MAP=GG-Mentor-Admin=admin;GG-Mentor-Okonomi=finance`: staff roles only. */
+function roleMap(env: Env): SamlProviderConfig['roleMap'] {
+  const value = raw(env, 'SAML_ROLE_MAP');
+  if (value === undefined) return [];
+  return value.split(';').filter((entry) => entry.trim() !== '').map((entry) => {
+    const at = entry.lastIndexOf('=');
+    const group = entry.slice(0, at).trim();
+    const role = entry.slice(at + 1).trim();
+    if (at <= 0 || group === '' || !(ROLES as readonly string[]).includes(role) || role === 'supplier') {
+      throw new ConfigError('SAML_ROLE_MAP', `must be group=role pairs separated by ";", the roles among admin, procurement, caseworker, finance (got "${entry.trim()}")`);
+    }
+    return { group, role: role as Exclude<Role, 'supplier'> };
+  });
+}
+
+function roleList(env: Env, name: string, fallback: Role[]): Role[] {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (value === 'none') return [];
+  const roles = value.split(',').map((role) => role.trim()).filter((role) => role !== '');
+  for (const role of roles) if (!(ROLES as readonly string[]).includes(role)) throw new ConfigError(name, `must be "none" or roles among ${ROLES.join(', ')} separated by commas (got "${role}")`);
+  return roles as Role[];
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
