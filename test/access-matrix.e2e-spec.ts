@@ -110,6 +110,9 @@ describe('access matrix: every API route × every caller', () => {
 
     'POST /api/v1/users': () => ({ body: { email: `matrix-${unique()}@test.mentorportal.dk`, displayName: 'Ny Bruger', role: 'caseworker', password: 'Matrix-Adgang-2026!' } }),
     'PATCH /api/v1/users/:id': () => ({ body: { displayName: 'Omdøbt Bruger' } }),
+    'POST /api/v1/api-tokens': () => ({ body: { serviceAccountId: ids['service-accounts/:id'], validDays: 7 } }),
+    'POST /api/v1/api-tokens/service-accounts': () => ({ body: { name: `matrix-${unique()}`, scopes: ['postings:read'] } }),
+    'PATCH /api/v1/api-tokens/service-accounts/:id': () => ({ body: { description: 'Økonomisystemet' } }),
     'POST /api/v1/users/:id/reset-password': () => ({ body: { newPassword: 'Nyt-Kodeord-2026!' } }),
     // The shipped values from a far date: a version no other record depends on.
     'POST /api/v1/rule-sets': () => ({ body: { effectiveFrom: '2099-01-01', values: shippedRuleSet, note: 'Adgangsmatrix' } }),
@@ -218,8 +221,16 @@ describe('access matrix: every API route × every caller', () => {
     scratchGrant = await freshGrant({ minutesPerWeek: 120 });
     const versions = await expectStatus<Array<{ values: Record<string, unknown> }>>('rule sets', t.http.get('/api/v1/rule-sets').set(bearer(world.staff.admin.token)), 200);
     shippedRuleSet = versions[versions.length - 1].values;
+    const serviceAccount = await expectStatus<{ id: string }>(
+      'service account',
+      t.http.post('/api/v1/api-tokens/service-accounts').set(bearer(world.staff.admin.token)).send({ name: 'matrix-finance-system', scopes: ['statements:read'] }),
+      201,
+    );
+    const apiToken = await expectStatus<{ id: string }>('API token', t.http.post('/api/v1/api-tokens').set(bearer(world.staff.admin.token)).send({ serviceAccountId: serviceAccount.id }), 201);
     ids = {
       'users/:id': target.id,
+      'service-accounts/:id': serviceAccount.id,
+      'api-tokens/:id': apiToken.id,
       'suppliers/:id': world.owner.id,
       'agreements/:id': world.owner.agreementId,
       'citizens/:id': world.owner.grants.main.citizenId,

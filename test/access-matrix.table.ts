@@ -41,6 +41,13 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'PATCH /api/v1/users/:id':                           row(401, 200,  403,  403,  403,  403,  403),
   'POST /api/v1/users/:id/reset-password':             row(401, 204,  403,  403,  403,  403,  403),
 
+  // Service accounts of integrations and their API tokens are admin's.
+  'GET /api/v1/api-tokens':                            row(401, 200,  403,  403,  403,  403,  403),
+  'POST /api/v1/api-tokens':                           row(401, 201,  403,  403,  403,  403,  403),
+  'POST /api/v1/api-tokens/:id/revoke':                row(401, 200,  403,  403,  403,  403,  403),
+  'POST /api/v1/api-tokens/service-accounts':          row(401, 201,  403,  403,  403,  403,  403),
+  'PATCH /api/v1/api-tokens/service-accounts/:id':     row(401, 200,  403,  403,  403,  403,  403),
+
   'GET /api/v1/rule-sets':                             row(401, 200,  200,  200,  200,  403,  403),
   'POST /api/v1/rule-sets':                            row(401, 201,  403,  403,  403,  403,  403),
 

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPro
 import type { Response } from 'express';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
-import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
+import { ApiScopes, CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { BillingRunDtoDoc, BillingRunQueryDto, StartBillingRunDto, StatementDetailDtoDoc, StatementQueryDto, StatementSummaryDtoDoc } from './billing.dto';
 import { BillingRunsService, type BillingRunDto } from './billing-runs.service';
@@ -50,6 +50,8 @@ export class BillingRunsController {
 @ApiTags('billing')
 @ApiBearerAuth()
 @Roles('finance', 'admin', 'supplier')
+// The finance system reads statements with an API token of a service account holding statements:read.
+@ApiScopes('statements:read')
 @ApiErrors(401, 403)
 @Controller('api/v1/statements')
 export class StatementsController {

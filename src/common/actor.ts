@@ -4,8 +4,8 @@ export type Role = (typeof ROLES)[number];
 /** Who performs an action: a signed-in user, or the system itself (jobs, seed). */
 export interface Actor {
   readonly userId: string | null;
-  readonly role: Role | 'system' | 'anonymous';
-  /** A label for the audit log: the user's e-mail, or e.g. `system:seed`. */
+  readonly role: Role | 'system' | 'anonymous' | 'service';
+  /** A label for the audit log: the user's e-mail, `service:<service account>`, or e.g. `system:seed`. */
   readonly label: string;
   readonly ip?: string | null;
   readonly requestId?: string | null;

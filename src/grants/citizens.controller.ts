@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
-import { CurrentActor, Roles } from '../common/auth/auth.decorators';
+import { ApiScopes, CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { CitizensService } from './citizens.service';
 import { CitizenDto, CitizenQueryDto, CreateCitizenDto } from './grants.dto';
@@ -16,7 +16,8 @@ export class CitizensController {
 
   @Post()
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'Register a citizen (caseworker, admin); the CPR number is stored encrypted and shown masked' })
+  @ApiScopes('case-system:write')
+  @ApiOperation({ summary: 'Register a citizen (caseworker, admin; the case system with case-system:write); the CPR number is stored encrypted and shown masked' })
   @ApiCreatedResponse({ type: CitizenDto })
   @ApiErrors(409, 422)
   create(@Body() body: CreateCitizenDto, @CurrentActor() actor: Actor): Promise<CitizenDto> {

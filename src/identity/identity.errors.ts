@@ -18,7 +18,6 @@ export const IDENTITY_RULES = {
   federatedSignIn: 'federated_sign_in',
   apiToken: 'api_token',
   apiScope: 'api_scope',
-  peopleOnly: 'people_only',
   scopeUnknown: 'scope_known',
   serviceAccountName: 'service_account_name',
 } as const;
@@ -75,8 +74,4 @@ export function apiScopeMissing(needed: readonly string[]): DomainException {
   return new DomainException(DomainErrorCode.Forbidden, needed.length === 0 ? 'Service accounts cannot call this route' : `This route needs the scope ${needed.join(' or ')}`, [
     { rule: IDENTITY_RULES.apiScope, message: needed.length === 0 ? 'no scope opens this route to a service account' : `the service account lacks ${needed.join(' or ')}` },
   ]);
-}
-
-export function peopleOnly(): DomainException {
-  return new DomainException(DomainErrorCode.Forbidden, 'Only a signed-in person can do this', [{ rule: IDENTITY_RULES.peopleOnly, message: 'a service account cannot use this route' }]);
 }

@@ -4,6 +4,9 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthSession } from './auth-session.entity';
 import { User } from './user.entity';
+import { ApiTokenStore } from './api-token.store';
+import { ApiTokensController } from './api-tokens.controller';
+import { ApiTokensService } from './api-tokens.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LocalStrategy } from './local.strategy';
@@ -20,12 +23,14 @@ import { SessionPagesController } from './session.pages.controller';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([User, AuthSession])],
-  controllers: [AuthController, UsersController, SessionPagesController],
+  controllers: [AuthController, UsersController, ApiTokensController, SessionPagesController],
   providers: [
     AuthService,
     UsersService,
     UserStore,
     SessionStore,
+    ApiTokenStore,
+    ApiTokensService,
     PasswordHasher,
     LoginLimiter,
     LocalStrategy,

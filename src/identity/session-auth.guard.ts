@@ -3,9 +3,12 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
-import { IS_PUBLIC } from '../common/auth/auth.decorators';
+import { API_SCOPES_KEY, IS_PUBLIC } from '../common/auth/auth.decorators';
+import type { ApiScope } from '../common/auth/api-scopes';
+import { isServicePrincipal, type AuthenticatedUser, type ServicePrincipal } from '../common/auth/authenticated-user';
+import { ApiTokensService } from './api-tokens.service';
 import { AuthService } from './auth.service';
-import type { AuthenticatedUser } from '../common/auth/authenticated-user';
+import { apiScopeMissing } from './identity.errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrf-token';
@@ -14,13 +17,15 @@ export const CSRF_FIELD = '_csrf';
 /**
  * Global guard: every route needs a signed-in user unless marked @Public().
  * A state change made with the session cookie must also carry the session's
- * CSRF token (form field or header); bearer tokens are not ambient, so need none.
+ * CSRF token (form field or header); bearer tokens are not ambient, so need none. A service account's API
+ * token opens only the routes marked @ApiScopes with a scope it holds, and each of its calls is audited.
  */
 @Injectable()
 export class SessionAuthGuard extends AuthGuard('session') {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly apiTokens: ApiTokensService,
   ) {
     super();
   }
@@ -32,6 +37,10 @@ export class SessionAuthGuard extends AuthGuard('session') {
     }
     await super.canActivate(context);
     const request = context.switchToHttp().getRequest<Request>();
+    if (isServicePrincipal(request.user)) {
+      await this.checkScope(context, request, request.user);
+      return true;
+    }
     const user = request.user as AuthenticatedUser;
     if (user.via === 'cookie') {
       if (!SAFE_METHODS.has(request.method)) this.checkCsrf(request, user);
@@ -44,6 +53,13 @@ export class SessionAuthGuard extends AuthGuard('session') {
     if (error) throw error;
     if (!user) throw new DomainException(DomainErrorCode.Unauthenticated, 'Sign in to use this resource');
     return user;
+  }
+
+  private async checkScope(context: ExecutionContext, request: Request, principal: ServicePrincipal): Promise<void> {
+    const needed = this.reflector.getAllAndOverride<ApiScope[] | undefined>(API_SCOPES_KEY, [context.getHandler(), context.getClass()]) ?? [];
+    const scope = needed.find((candidate) => principal.scopes.includes(candidate)) ?? null;
+    await this.apiTokens.recordCall(principal, { method: request.method, path: request.path, scope }, { ip: request.ip, requestId: String(request.id ?? '') || null });
+    if (scope === null) throw apiScopeMissing(needed);
   }
 
   private checkCsrf(request: Request, user: AuthenticatedUser): void {
@@ -63,8 +79,10 @@ export class SessionAuthGuard extends AuthGuard('session') {
     try {
       await super.canActivate(context);
       const request = context.switchToHttp().getRequest<Request>();
-      const user = request.user as AuthenticatedUser;
-      if (user.via === 'cookie') request.csrfToken = this.auth.csrfTokenFor(user.sessionId);
+      // An API token is nobody on a public route.
+      if (isServicePrincipal(request.user)) request.user = undefined;
+      const user = request.user as AuthenticatedUser | undefined;
+      if (user?.via === 'cookie') request.csrfToken = this.auth.csrfTokenFor(user.sessionId);
     } catch {
       // anonymous is fine here
     }

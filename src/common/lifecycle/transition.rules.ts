@@ -1,8 +1,11 @@
 import type { Role } from '../actor';
 import type { ErrorDetail } from '../errors/domain.exception';
 
-/** Who may move an aggregate: a user's role, or the system (a worker doing what a user queued). */
-export type TransitionRole = Role | 'system';
+/**
+ * Who may move an aggregate: a user's role, the system (a worker doing what a user queued), or a service
+ * account (an integration's API token), which moves nothing a table does not name it for.
+ */
+export type TransitionRole = Role | 'system' | 'service';
 
 export interface Transition<S extends string> {
   from: S;

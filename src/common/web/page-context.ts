@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { Role } from '../actor';
-import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { isServicePrincipal, type AuthenticatedUser } from '../auth/authenticated-user';
 
 export type Language = 'da' | 'en';
 export const LANGUAGES: readonly Language[] = ['da', 'en'];
@@ -62,7 +62,8 @@ declare module 'express-serve-static-core' {
 }
 
 export function pageContext(request: Request): PageContext {
-  const user = request.user as AuthenticatedUser | undefined;
+  // A service account's token never opens a page; it is nobody there.
+  const user = isServicePrincipal(request.user) ? undefined : (request.user as AuthenticatedUser | undefined);
   const lang = request.locale ?? user?.language ?? 'da';
   return {
     lang,
