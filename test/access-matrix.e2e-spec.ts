@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { generateSync } from 'otplib';
 import { JobQueue } from '../src/common/queue/job-queue';
 import { ACCESS_MATRIX, CALLERS, type Caller } from './access-matrix.table';
 import { makeAgreement, makeSupplierViaApi } from './support/factories';
@@ -179,6 +180,13 @@ describe('access matrix: every API route × every caller', () => {
     'POST /api/v1/refund-claims/:id/submit': async () => ({ path: `/api/v1/refund-claims/${await freshClaim()}/submit` }),
     'PUT /api/v1/budgets/:year': () => ({ body: { budgetOre: 500_000_000, frameOre: 100_000_000 } }),
     'POST /api/v1/auth/logout-all': async (caller) => ({ token: caller === 'anonymous' ? null : (await lookalike(caller)).token }),
+    'POST /api/v1/auth/two-factor/confirm': async (caller) => {
+      if (caller === 'anonymous') return { body: { code: '000000' } };
+      const user = await lookalike(caller);
+      const setup = await expectStatus<{ secret: string }>('two-factor set-up', t.http.post('/api/v1/auth/two-factor').set(bearer(user.token)), 201);
+      return { token: user.token, body: { code: generateSync({ secret: setup.secret }) } };
+    },
+    'POST /api/v1/auth/two-factor/recovery-codes': () => ({ body: { code: '000000' } }),
     'POST /api/v1/auth/password': async (caller) => {
       const user = caller === 'anonymous' ? visitor : await lookalike(caller);
       return { token: caller === 'anonymous' ? null : user.token, body: { currentPassword: user.password, newPassword: 'Matrix-Nyt-Kodeord-2026!' } };

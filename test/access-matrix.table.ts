@@ -40,6 +40,7 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'POST /api/v1/users':                                row(401, 201,  403,  403,  403,  403,  403),
   'PATCH /api/v1/users/:id':                           row(401, 200,  403,  403,  403,  403,  403),
   'POST /api/v1/users/:id/reset-password':             row(401, 204,  403,  403,  403,  403,  403),
+  'POST /api/v1/users/:id/reset-two-factor':           row(401, 204,  403,  403,  403,  403,  403),
 
   // Service accounts of integrations and their API tokens are admin's.
   'GET /api/v1/api-tokens':                            row(401, 200,  403,  403,  403,  403,  403),
@@ -134,4 +135,10 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   // fresh user of the caller's role and supplier, so the sessions the rest of the test uses stay open.
   'POST /api/v1/auth/logout-all':                      row(401, 204,  204,  204,  204,  204,  204),
   'POST /api/v1/auth/password':                        row(401, 204,  204,  204,  204,  204,  204),
+  // Two-factor sign-in is every user's own: the status, a set-up begun (again) by the caller, a set-up confirmed
+  // by a fresh user of the caller's role with a right code, and new recovery codes refused for a caller without two-factor.
+  'GET /api/v1/auth/two-factor':                       row(401, 200,  200,  200,  200,  200,  200),
+  'POST /api/v1/auth/two-factor':                      row(401, 201,  201,  201,  201,  201,  201),
+  'POST /api/v1/auth/two-factor/confirm':              row(401, 200,  200,  200,  200,  200,  200),
+  'POST /api/v1/auth/two-factor/recovery-codes':       row(401, 422,  422,  422,  422,  422,  422),
 };

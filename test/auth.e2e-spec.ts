@@ -18,6 +18,7 @@ describe('sign-in, sessions and the error shape', () => {
       tokenType: 'Bearer',
       expiresAt: expect.any(String),
       user: { id: admin.id, email: admin.email, displayName: 'Test admin', role: 'admin', supplierId: null, language: 'da' },
+      twoFactorSetupRequired: false,
     });
     const me = await t.http.get('/api/v1/auth/me').set(bearer(response.body.accessToken)).expect(200);
     expect(me.body.id).toBe(admin.id);

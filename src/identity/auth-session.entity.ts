@@ -1,5 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/** How a sign-in was made. */
+export type SignInMethod = 'password' | 'password_totp' | 'oidc' | 'saml';
+
 /** A sign-in: the bearer token of the API and the cookie of the pages are both one of these. */
 @Entity('auth_session')
 export class AuthSession {
@@ -31,4 +34,15 @@ export class AuthSession {
 
   @Column({ name: 'user_agent', type: 'text', nullable: true })
   userAgent: string | null;
+
+  @Column({ type: 'text' })
+  method: SignInMethod;
+
+  /** A password sign-in of a role that needs a second factor, before one is set up: only the set-up is open. */
+  @Column({ name: 'pending_two_factor', type: 'boolean' })
+  pendingTwoFactor: boolean;
+
+  /** The ID token of an OpenID Connect sign-in: the provider's end-session call names it. */
+  @Column({ name: 'id_token', type: 'text', nullable: true, select: false })
+  idToken: string | null;
 }

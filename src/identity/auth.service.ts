@@ -9,10 +9,13 @@ import { APP_CONFIG } from '../common/config/config.module';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
 import { AuthenticatedUser, RequestMeta } from '../common/auth/authenticated-user';
 import type { Language } from '../common/web/page-context';
+import type { SignInMethod } from './auth-session.entity';
+import { twoFactorCodeWrong, twoFactorRequired } from './identity.errors';
 import { LoginLimiter } from './login-limiter';
 import { PasswordHasher } from './password';
 import { supplierInactive } from './sign-in-errors';
 import { SessionStore } from './session.store';
+import { TwoFactorService } from './two-factor.service';
 import { User } from './user.entity';
 import { UserStore } from './user.store';
 
@@ -25,6 +28,21 @@ export interface IssuedSession {
 /** Where a sign-in comes from, and the language its refusals are given in. */
 export interface SignInMeta extends RequestMeta {
   language: Language;
+}
+
+/** A password sign-in that got past its second factor: how it was made, and whether the set-up is still due. */
+export interface PasswordSignIn {
+  user: User;
+  method: Extract<SignInMethod, 'password' | 'password_totp'>;
+  pendingTwoFactor: boolean;
+}
+
+/** How a session is opened. */
+export interface SessionOptions {
+  method: SignInMethod;
+  pendingTwoFactor?: boolean;
+  /** The ID token of an OpenID Connect sign-in. */
+  idToken?: string | null;
 }
 
 export interface FederatedIdentity {
@@ -49,6 +67,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly users: UserStore,
     private readonly sessions: SessionStore,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   /**
@@ -83,6 +102,24 @@ export class AuthService {
     return user;
   }
 
+  /**
+   * The second step of a password sign-in. A user with two-factor on must give a code (`otp`: the app's six
+   * digits or a recovery code); a wrong one counts against the sign-in budgets like a wrong password and is
+   * audited. A user whose role needs two-factor (TWO_FACTOR_ROLES) but has none yet signs in to the set-up only.
+   */
+  async secondFactor(user: User, otp: unknown, meta: SignInMeta): Promise<PasswordSignIn> {
+    if (!(await this.twoFactor.enabled(user.id))) return { user, method: 'password', pendingTwoFactor: this.twoFactor.requiredFor(user.role) };
+    if (otp === undefined || otp === null || otp === '') throw twoFactorRequired(meta.language);
+    const attempt = await this.limiter.count(meta.ip ?? 'unknown', user.email, meta.language);
+    const used = await this.twoFactor.check(user.id, otp);
+    if (!used) {
+      await this.recordFailure(user.email, user.id, 'wrong_second_factor', meta);
+      throw twoFactorCodeWrong(meta.language);
+    }
+    await this.limiter.giveBack(attempt);
+    return { user, method: 'password_totp', pendingTwoFactor: false };
+  }
+
   private async recordFailure(email: string, userId: string | null, reason: string, meta: RequestMeta): Promise<void> {
     await this.dataSource.transaction((manager) =>
       this.audit.record(manager, { userId: null, role: 'anonymous', label: email, ip: meta.ip, requestId: meta.requestId }, {
@@ -106,21 +143,31 @@ export class AuthService {
   }
 
   /** Opens a session for a verified user: the token is shown once, only its hash is kept. */
-  async openSession(user: User, meta: RequestMeta & { userAgent?: string | null }, via: 'bearer' | 'cookie'): Promise<IssuedSession> {
+  async openSession(user: User, meta: RequestMeta & { userAgent?: string | null }, via: 'bearer' | 'cookie', options: SessionOptions = { method: 'password' }): Promise<IssuedSession> {
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3_600_000);
+    const pendingTwoFactor = options.pendingTwoFactor ?? false;
     const session = await this.dataSource.transaction(async (manager) => {
-      const created = await this.sessions.insert(manager, { userId: user.id, tokenHash: hashToken(token), expiresAt, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 300) ?? null });
-      await this.users.update(manager, user.id, { lastLoginAt: new Date() });
+      const created = await this.sessions.insert(manager, {
+        userId: user.id,
+        tokenHash: hashToken(token),
+        expiresAt,
+        ip: meta.ip ?? null,
+        userAgent: meta.userAgent?.slice(0, 300) ?? null,
+        method: options.method,
+        pendingTwoFactor,
+        idToken: options.idToken ?? null,
+      });
+      await this.users.update(manager, user.id, { lastLoginAt: new Date(), lastLoginMethod: options.method });
       await this.audit.record(manager, { userId: user.id, role: user.role, label: user.email, ip: meta.ip, requestId: meta.requestId }, {
         action: 'auth.login',
         entityType: 'user',
         entityId: user.id,
-        change: { via },
+        change: { via, method: options.method, ...(pendingTwoFactor ? { pendingTwoFactor } : {}) },
       });
       return created;
     });
-    return { token, expiresAt, user: toAuthenticated(user, session.id, via) };
+    return { token, expiresAt, user: toAuthenticated(user, session.id, via, pendingTwoFactor) };
   }
 
   /**
@@ -133,7 +180,7 @@ export class AuthService {
     const live = await this.sessions.live(this.dataSource.manager, hashToken(token), this.config.sessionIdleMinutes);
     if (!live) return null;
     if (live.stale) await this.sessions.touch(this.dataSource.manager, live.sessionId);
-    return toAuthenticated(live.user, live.sessionId, via);
+    return toAuthenticated(live.user, live.sessionId, via, live.pendingTwoFactor);
   }
 
   async closeSession(user: AuthenticatedUser, actor: Actor): Promise<void> {
@@ -163,6 +210,33 @@ export class AuthService {
     return user;
   }
 
+  /**
+   * The pages' sign-in between password and code: the user and where to go after, signed and valid five
+   * minutes, kept in a cookie of the sign-in page. Nothing is stored; the code itself is used once.
+   */
+  loginChallenge(userId: string, next: string): string {
+    const body = `${userId}.${Date.now() + 5 * 60_000}.${Buffer.from(next).toString('base64url')}`;
+    return `${body}.${createHmac('sha256', this.config.sessionSecret).update(`login-code:${body}`).digest('base64url')}`;
+  }
+
+  readLoginChallenge(value: unknown): { userId: string; next: string } | null {
+    if (typeof value !== 'string' || value.length > 400) return null;
+    const at = value.lastIndexOf('.');
+    const body = value.slice(0, at);
+    const expected = Buffer.from(createHmac('sha256', this.config.sessionSecret).update(`login-code:${body}`).digest('base64url'));
+    const given = Buffer.from(value.slice(at + 1));
+    if (at < 0 || expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+    const [userId, expires, next] = body.split('.');
+    if (!(Number(expires) > Date.now())) return null;
+    return { userId, next: Buffer.from(next ?? '', 'base64url').toString('utf8') };
+  }
+
+  /** The user behind a sign-in challenge, with the supplier's state, as a password sign-in sees it. */
+  async challengedUser(userId: string): Promise<User | null> {
+    const user = await this.users.findById(this.dataSource.manager, userId);
+    return user?.active ? user : null;
+  }
+
   /** CSRF token of a cookie session: an HMAC of the session id, so nothing more is stored. */
   csrfTokenFor(sessionId: string): string {
     return createHmac('sha256', this.config.sessionSecret).update(`csrf:${sessionId}`).digest('base64url');
@@ -176,6 +250,6 @@ export class AuthService {
   }
 }
 
-function toAuthenticated(user: User, sessionId: string, via: 'bearer' | 'cookie'): AuthenticatedUser {
-  return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, supplierId: user.supplierId, language: user.language, sessionId, via };
+function toAuthenticated(user: User, sessionId: string, via: 'bearer' | 'cookie', pendingTwoFactor = false): AuthenticatedUser {
+  return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, supplierId: user.supplierId, language: user.language, sessionId, via, pendingTwoFactor };
 }

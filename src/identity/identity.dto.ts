@@ -14,6 +14,12 @@ export class LoginDto {
   @IsString()
   @MaxLength(200)
   password: string;
+
+  @ApiPropertyOptional({ example: '123456', description: 'For an account with two-factor on: the code from its authenticator app, or one of its recovery codes' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  otp?: string;
 }
 
 export class SessionUserDto {
@@ -30,12 +36,37 @@ export class LoginResponseDto {
   @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
   @ApiProperty({ type: SessionUserDto }) user: SessionUserDto;
+  @ApiProperty({ description: 'The role needs two-factor sign-in and none is set up: the token opens only the set-up (/api/v1/auth/two-factor) until it is confirmed' })
+  twoFactorSetupRequired: boolean;
+}
+
+export class TwoFactorStatusDto {
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ description: "The user's role needs two-factor for a password sign-in" }) required: boolean;
+  @ApiProperty() recoveryCodesLeft: number;
+}
+
+export class TwoFactorSetupDto {
+  @ApiProperty({ description: 'The TOTP secret in base32, to type into the app by hand' }) secret: string;
+  @ApiProperty({ example: 'otpauth://totp/Mentorportalen:anna%40kommune.dk?secret=…&issuer=Mentorportalen' }) otpauthUri: string;
+}
+
+export class TwoFactorCodeDto {
+  @ApiProperty({ example: '123456', description: 'A code from the authenticator app' })
+  @IsString()
+  @MaxLength(20)
+  code: string;
+}
+
+export class RecoveryCodesDto {
+  @ApiProperty({ type: [String], description: 'Ten recovery codes, shown this once; each signs in once in place of a code' }) recoveryCodes: string[];
 }
 
 export class UserDto extends SessionUserDto {
   @ApiProperty() active: boolean;
   @ApiProperty({ enum: ['oidc', 'saml'], nullable: true, type: String }) externalProvider: 'oidc' | 'saml' | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastLoginAt: string | null;
+  @ApiProperty({ enum: ['password', 'password_totp', 'oidc', 'saml'], nullable: true, type: String, description: 'How the user last signed in' }) lastLoginMethod: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 
   static from(user: User): UserDto {
@@ -49,6 +80,7 @@ export class UserDto extends SessionUserDto {
       active: user.active,
       externalProvider: user.externalProvider,
       lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+      lastLoginMethod: user.lastLoginMethod ?? null,
       createdAt: user.createdAt?.toISOString(),
     };
   }

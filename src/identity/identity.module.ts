@@ -15,6 +15,9 @@ import { PasswordHasher } from './password';
 import { RolesGuard } from './roles.guard';
 import { SessionAuthGuard } from './session-auth.guard';
 import { SessionStrategy } from './session.strategy';
+import { TwoFactorPagesController } from './two-factor.pages.controller';
+import { TwoFactorService } from './two-factor.service';
+import { TwoFactorStore } from './two-factor.store';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 import { SessionStore } from './session.store';
@@ -23,13 +26,15 @@ import { SessionPagesController } from './session.pages.controller';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([User, AuthSession])],
-  controllers: [AuthController, UsersController, ApiTokensController, SessionPagesController],
+  controllers: [AuthController, UsersController, ApiTokensController, SessionPagesController, TwoFactorPagesController],
   providers: [
     AuthService,
     UsersService,
     UserStore,
     SessionStore,
     ApiTokenStore,
+    TwoFactorStore,
+    TwoFactorService,
     ApiTokensService,
     PasswordHasher,
     LoginLimiter,
@@ -38,6 +43,6 @@ import { SessionPagesController } from './session.pages.controller';
     { provide: APP_GUARD, useClass: SessionAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AuthService, UsersService],
+  exports: [AuthService, UsersService, TwoFactorService],
 })
 export class IdentityModule {}

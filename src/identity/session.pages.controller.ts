@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Logger, Post, Query, Req, Res } from '@n
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { CurrentActor, CurrentUser, Public } from '../common/auth/auth.decorators';
+import { CurrentActor, CurrentUser, Public, TwoFactorSetup } from '../common/auth/auth.decorators';
 import type { AuthenticatedUser } from '../common/auth/authenticated-user';
 import type { Actor } from '../common/actor';
 import type { AppConfig } from '../common/config/app-config';
@@ -11,13 +11,16 @@ import { DomainErrorCode, DomainException } from '../common/errors/domain.except
 import { toErrorBody } from '../common/errors/http-exception.filter';
 import { parseForm } from '../common/web/form';
 import { pageContext } from '../common/web/page-context';
-import { AuthService } from './auth.service';
+import { AuthService, type PasswordSignIn } from './auth.service';
 import { configuredButNotInstalled, offeredProviders } from './federated-providers';
 import { ChangePasswordDto } from './identity.dto';
 import { SESSION_COOKIE } from './session.strategy';
+import { TwoFactorService } from './two-factor.service';
 import { UsersService } from './users.service';
 
 const LOGIN_CSRF_COOKIE = 'mps_login_csrf';
+/** Between the password and the code of an account with two-factor on (AuthService.loginChallenge). */
+const LOGIN_CODE_COOKIE = 'mps_login_code';
 
 /** Only same-site paths are followed after sign-in, never another host. */
 export function safeNext(next: unknown): string {
@@ -30,6 +33,7 @@ export class SessionPagesController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly twoFactor: TwoFactorService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const missing = configuredButNotInstalled(config);
@@ -56,16 +60,39 @@ export class SessionPagesController {
     try {
       const meta = { ip: request.ip, requestId: String(request.id ?? ''), userAgent: request.header('user-agent'), language: pageContext(request).lang };
       const user = await this.auth.verifyCredentials(email, body.password.slice(0, 200), meta);
-      const session = await this.auth.openSession(user, meta, 'cookie');
-      response.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
-      response.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure, path: '/', expires: session.expiresAt });
-      response.redirect(303, next);
+      if (await this.twoFactor.enabled(user.id)) {
+        response.cookie(LOGIN_CODE_COOKIE, this.auth.loginChallenge(user.id, next), { httpOnly: true, sameSite: 'strict', secure: this.config.cookieSecure, path: '/login', maxAge: 5 * 60_000 });
+        return this.renderCode(request, response, {});
+      }
+      await this.signedIn(response, await this.auth.secondFactor(user, undefined, meta), meta, next);
     } catch (error) {
       if (!(error instanceof DomainException)) throw error;
       if (error.code === DomainErrorCode.Unauthenticated) return this.renderLogin(request, response, { next, email, errorKey: 'login.failed' }, 401);
       // Too many attempts, a full queue, a deactivated supplier: their message is already in the page's language.
       if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
       return this.renderLogin(request, response, { next, email, errorMessage: error.message }, toErrorBody(error).statusCode);
+    }
+  }
+
+  /** The second step for an account with two-factor on: the code from the app, or a recovery code. */
+  @Post('login/code')
+  @Public()
+  async loginCode(@Req() request: Request, @Res() response: Response, @Body() body: Record<string, unknown>): Promise<void> {
+    const cookies = request.cookies as Record<string, string>;
+    const lang = pageContext(request).lang;
+    if (!sameToken(cookies[LOGIN_CSRF_COOKIE], body._csrf)) return this.renderLogin(request, response, { next: '/', errorKey: 'login.expired' }, 403);
+    const challenge = this.auth.readLoginChallenge(cookies[LOGIN_CODE_COOKIE]);
+    const user = challenge ? await this.auth.challengedUser(challenge.userId) : null;
+    if (!challenge || !user) return this.renderLogin(request, response, { next: '/', errorKey: 'identity.code_expired' }, 401);
+    const meta = { ip: request.ip, requestId: String(request.id ?? ''), userAgent: request.header('user-agent'), language: lang };
+    try {
+      const signIn = await this.auth.secondFactor(user, typeof body.code === 'string' && body.code !== '' ? body.code.slice(0, 20) : '-', meta);
+      response.clearCookie(LOGIN_CODE_COOKIE, { path: '/login' });
+      await this.signedIn(response, signIn, meta, safeNext(challenge.next));
+    } catch (error) {
+      if (!(error instanceof DomainException)) throw error;
+      if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      this.renderCode(request, response, { errorMessage: error.message }, toErrorBody(error).statusCode);
     }
   }
 
@@ -96,10 +123,25 @@ export class SessionPagesController {
   }
 
   @Post('logout')
+  @TwoFactorSetup()
   async logout(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
     await this.auth.closeSession(user, actor);
     response.clearCookie(SESSION_COOKIE, { path: '/' });
     response.redirect(303, '/login');
+  }
+
+  /** Opens the cookie session of a password sign-in; a role that still has to set up two-factor goes there. */
+  private async signedIn(response: Response, signIn: PasswordSignIn, meta: { ip?: string; requestId: string; userAgent?: string }, next: string): Promise<void> {
+    const session = await this.auth.openSession(signIn.user, meta, 'cookie', { method: signIn.method, pendingTwoFactor: signIn.pendingTwoFactor });
+    response.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
+    response.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure, path: '/', expires: session.expiresAt });
+    response.redirect(303, signIn.pendingTwoFactor ? '/account/two-factor' : next);
+  }
+
+  private renderCode(request: Request, response: Response, model: { errorMessage?: string }, status = 200): void {
+    const token = randomBytes(24).toString('base64url');
+    response.cookie(LOGIN_CSRF_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: this.config.cookieSecure, path: '/login' });
+    response.status(status).render('pages/login-code', { ...pageContext(request), title: 'identity.code_heading', loginCsrf: token, ...model });
   }
 
   private renderAccount(request: Request, response: Response, model: Record<string, unknown>, status = 200): void {

@@ -8,12 +8,13 @@ export interface LiveSession {
   user: User;
   sessionId: string;
   stale: boolean;
+  pendingTwoFactor: boolean;
 }
 
 /** Every query on auth_session. */
 @Injectable()
 export class SessionStore {
-  insert(manager: EntityManager, values: Pick<AuthSession, 'userId' | 'tokenHash' | 'expiresAt' | 'ip' | 'userAgent'>): Promise<AuthSession> {
+  insert(manager: EntityManager, values: Pick<AuthSession, 'userId' | 'tokenHash' | 'expiresAt' | 'ip' | 'userAgent' | 'method' | 'pendingTwoFactor' | 'idToken'>): Promise<AuthSession> {
     return manager.save(manager.create(AuthSession, values));
   }
 
@@ -30,6 +31,7 @@ export class SessionStore {
       .leftJoin('supplier', 'sp', 'sp.id = u.supplier_id')
       .addSelect('s.id', 'session_id')
       .addSelect("s.last_seen_at < now() - interval '1 minute'", 'stale')
+      .addSelect('s.pending_two_factor', 'pending_two_factor')
       .where('s.token_hash = :hash', { hash: tokenHash })
       .andWhere('s.revoked_at IS NULL AND s.expires_at > now() AND u.active')
       .andWhere('s.last_seen_at > now() - make_interval(mins => :idle)', { idle: idleMinutes })
@@ -37,13 +39,24 @@ export class SessionStore {
       .getRawAndEntities();
     const user = row.entities[0];
     if (!user) return null;
-    const { session_id: sessionId, stale } = row.raw[0] as { session_id: string; stale: boolean };
-    return { user, sessionId, stale };
+    const { session_id: sessionId, stale, pending_two_factor: pendingTwoFactor } = row.raw[0] as { session_id: string; stale: boolean; pending_two_factor: boolean };
+    return { user, sessionId, stale, pendingTwoFactor };
   }
 
   /** Moves the session's last use to now. */
   async touch(manager: EntityManager, sessionId: string): Promise<void> {
     await manager.getRepository(AuthSession).update({ id: sessionId }, { lastSeenAt: () => 'now()' });
+  }
+
+  /** The second factor is set up: the session opens the whole portal. */
+  async completeTwoFactor(manager: EntityManager, sessionId: string): Promise<void> {
+    await manager.update(AuthSession, { id: sessionId }, { pendingTwoFactor: false });
+  }
+
+  /** The session's ID token (OpenID Connect sign-ins), for the provider's end-session call. */
+  async idToken(manager: EntityManager, sessionId: string): Promise<string | null> {
+    const row = await manager.getRepository(AuthSession).createQueryBuilder('s').addSelect('s.idToken').where('s.id = :sessionId', { sessionId }).getOne();
+    return row?.idToken ?? null;
   }
 
   async revoke(manager: EntityManager, sessionId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Role } from '../common/actor';
+import type { SignInMethod } from './auth-session.entity';
 
 @Entity('app_user')
 export class User {
@@ -38,6 +39,9 @@ export class User {
 
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
+
+  @Column({ name: 'last_login_method', type: 'text', nullable: true })
+  lastLoginMethod: SignInMethod | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
   createdAt: Date;

@@ -4,6 +4,7 @@ import type { Actor } from '../common/actor';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { CreateUserDto, ResetPasswordDto, UpdateUserDto, UserDto } from './identity.dto';
+import { TwoFactorService } from './two-factor.service';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -12,7 +13,10 @@ import { UsersService } from './users.service';
 @ApiErrors(401, 403)
 @Controller('api/v1/users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly twoFactor: TwoFactorService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'All users (admin)' })
@@ -52,5 +56,14 @@ export class UsersController {
   @ApiErrors(404, 422)
   async resetPassword(@Param('id', ParseUUIDPipe) id: string, @Body() body: ResetPasswordDto, @CurrentActor() actor: Actor): Promise<void> {
     await this.users.resetPassword(id, body.newPassword, actor);
+  }
+
+  @Post(':id/reset-two-factor')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Turn a user's two-factor sign-in off (admin), e.g. for a lost phone; a role that needs it sets it up again at the next sign-in" })
+  @ApiErrors(404)
+  async resetTwoFactor(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
+    await this.users.get(id);
+    await this.twoFactor.reset(id, actor);
   }
 }

@@ -59,6 +59,8 @@ export function testConfig(databaseUrl: string, options: TestAppOptions = {}): A
     LOGIN_ADDRESS_LIMIT: '1000',
     LOGIN_GLOBAL_LIMIT: '10000',
     BUSINESS_DATE: TEST_TODAY,
+    // The suite signs admin and finance in with a password alone; test/two-factor.e2e-spec.ts asks them for a code.
+    TWO_FACTOR_ROLES: 'none',
     ...options.env,
   });
 }
