@@ -3,18 +3,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../common/actor';
+import { Actor, type Role } from '../common/actor';
 import type { AppConfig } from '../common/config/app-config';
 import { APP_CONFIG } from '../common/config/config.module';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
 import { AuthenticatedUser, RequestMeta } from '../common/auth/authenticated-user';
 import type { Language } from '../common/web/page-context';
 import type { SignInMethod } from './auth-session.entity';
-import { twoFactorCodeWrong, twoFactorRequired } from './identity.errors';
+import { federatedRefused, twoFactorCodeWrong, twoFactorRequired } from './identity.errors';
 import { LoginLimiter } from './login-limiter';
 import { PasswordHasher } from './password';
 import { supplierInactive } from './sign-in-errors';
 import { SessionStore } from './session.store';
+import { SupplierDirectory } from './supplier-directory';
 import { TwoFactorService } from './two-factor.service';
 import { User } from './user.entity';
 import { UserStore } from './user.store';
@@ -45,11 +46,6 @@ export interface SessionOptions {
   idToken?: string | null;
 }
 
-export interface FederatedIdentity {
-  provider: 'oidc' | 'saml';
-  subject: string;
-  email: string | null;
-}
 
 const TOKEN_PREFIX = 'mps_';
 
@@ -68,6 +64,7 @@ export class AuthService {
     private readonly users: UserStore,
     private readonly sessions: SessionStore,
     private readonly twoFactor: TwoFactorService,
+    private readonly supplierDirectory: SupplierDirectory,
   ) {}
 
   /**
@@ -183,10 +180,13 @@ export class AuthService {
     return toAuthenticated(live.user, live.sessionId, via, live.pendingTwoFactor);
   }
 
-  async closeSession(user: AuthenticatedUser, actor: Actor): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  /** Ends the session; answers its ID token when it was an OpenID Connect sign-in (for the provider's sign-out). */
+  async closeSession(user: AuthenticatedUser, actor: Actor): Promise<string | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const idToken = await this.sessions.idToken(manager, user.sessionId);
       await this.sessions.revoke(manager, user.sessionId);
       await this.audit.record(manager, actor, { action: 'auth.logout', entityType: 'user', entityId: user.id });
+      return idToken;
     });
   }
 
@@ -200,14 +200,128 @@ export class AuthService {
   }
 
   /**
-   * The seam for federated sign-in (OIDC for suppliers through MitID Erhverv,
-   * SAML for municipal staff): a provider's strategy verifies the assertion and
-   * hands the identity here; it maps only to a user an admin has provisioned.
+   * A supplier's OpenID Connect sign-in (MitID Erhverv through a broker): the subject maps to the user an admin
+   * linked to it, or, the first time, to the supplier user an admin provisioned with the same e-mail whose
+   * supplier has the CVR number the provider vouches for, which is then linked. The linked user's supplier must
+   * still have that CVR number. Nothing is ever created; a refusal is audited with its reason.
    */
-  async resolveFederated(identity: FederatedIdentity): Promise<User> {
-    const user = await this.users.findFederated(this.dataSource.manager, identity.provider, identity.subject);
-    if (!user) throw new DomainException(DomainErrorCode.Unauthenticated, 'This sign-in is not linked to a user of the portal');
+  async resolveSupplierSignIn(identity: { subject: string | null; cvr: string | null; email: string | null }, meta: SignInMeta): Promise<User> {
+    const { subject, cvr, email } = identity;
+    if (!subject || !cvr) return this.refuseFederated('oidc', 'claims_missing', identity, meta);
+    const manager = this.dataSource.manager;
+    let user = await this.users.findFederated(manager, 'oidc', subject);
+    if (user) {
+      if (user.role !== 'supplier' || !user.supplierId || (await this.supplierDirectory.cvrOf(user.supplierId)) !== cvr) return this.refuseFederated('oidc', 'cvr_mismatch', identity, meta, user.id);
+    } else {
+      const candidate = email ? await this.users.findByEmail(manager, email) : null;
+      const fits = candidate?.active && candidate.role === 'supplier' && candidate.externalSubject === null && candidate.supplierId && (await this.supplierDirectory.cvrOf(candidate.supplierId)) === cvr;
+      if (!candidate || !fits) return this.refuseFederated('oidc', 'unknown_subject', identity, meta, candidate?.id ?? null);
+      await this.bind(candidate, 'oidc', subject, meta);
+      user = candidate;
+    }
+    await this.assertSupplierOpen(user, meta);
     return user;
+  }
+
+  /**
+   * A municipal employee's SAML sign-in: the NameID maps to the user linked to it, or, the first time, to the
+   * staff user with the same e-mail (then linked). With SAML_ROLE_MAP the role comes from the groups the IdP
+   * sends (first match wins; no match is refused) and an unknown employee is created just in time; without it
+   * only provisioned users sign in, with the role an admin gave them. Supplier users never sign in this way.
+   */
+  async resolveStaffSignIn(identity: { subject: string | null; email: string | null; name: string | null; groups: readonly string[] }, meta: SignInMeta): Promise<User> {
+    const saml = this.config.saml;
+    const { subject, email } = identity;
+    if (!saml || !subject) return this.refuseFederated('saml', 'claims_missing', identity, meta);
+    const mapped = saml.roleMap.length > 0;
+    const role = saml.roleMap.find((entry) => identity.groups.includes(entry.group))?.role ?? null;
+    if (mapped && !role) return this.refuseFederated('saml', 'no_mapped_group', identity, meta);
+    const manager = this.dataSource.manager;
+    let user = await this.users.findFederated(manager, 'saml', subject);
+    if (!user) {
+      const candidate = email ? await this.users.findByEmail(manager, email) : null;
+      if (candidate?.active && candidate.role !== 'supplier' && candidate.externalSubject === null) {
+        await this.bind(candidate, 'saml', subject, meta);
+        user = candidate;
+      } else if (!candidate && mapped && role && email) {
+        user = await this.createStaff({ email, displayName: identity.name?.slice(0, 200) || email, role, subject }, meta);
+      } else {
+        return this.refuseFederated('saml', 'unknown_subject', identity, meta, candidate?.id ?? null);
+      }
+    }
+    if (user.role === 'supplier') return this.refuseFederated('saml', 'supplier_user', identity, meta, user.id);
+    if (role && user.role !== role) user = await this.changeRoleFromGroups(user, role, meta);
+    return user;
+  }
+
+  private async refuseFederated(provider: 'oidc' | 'saml', reason: string, identity: { subject: string | null; email: string | null }, meta: SignInMeta, userId: string | null = null): Promise<never> {
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, { userId: null, role: 'anonymous', label: identity.email ?? `${provider}:${identity.subject ?? 'unknown'}`, ip: meta.ip, requestId: meta.requestId }, {
+        action: 'auth.login_failed',
+        entityType: 'user',
+        entityId: userId,
+        change: { provider, reason, subject: identity.subject, email: identity.email },
+      }),
+    );
+    throw federatedRefused(meta.language);
+  }
+
+  /** Audits a federated sign-in refused before its identity is known (a forged, expired or replayed answer). */
+  async recordFederatedFailure(provider: 'oidc' | 'saml', reason: string, meta: SignInMeta): Promise<void> {
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, { userId: null, role: 'anonymous', label: provider, ip: meta.ip, requestId: meta.requestId }, { action: 'auth.login_failed', entityType: 'user', entityId: null, change: { provider, reason } }),
+    );
+  }
+
+  private async bind(user: User, provider: 'oidc' | 'saml', subject: string, meta: SignInMeta): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.users.bindFederated(manager, user.id, provider, subject))) throw federatedRefused(meta.language);
+      await this.audit.record(manager, { userId: user.id, role: user.role, label: user.email, ip: meta.ip, requestId: meta.requestId }, {
+        action: 'user.federated_linked',
+        entityType: 'user',
+        entityId: user.id,
+        change: { provider, subject },
+      });
+    });
+    user.externalProvider = provider;
+    user.externalSubject = subject;
+  }
+
+  private async createStaff(values: { email: string; displayName: string; role: Role; subject: string }, meta: SignInMeta): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.users.insert(manager, { email: values.email, displayName: values.displayName, role: values.role, supplierId: null, passwordHash: null, language: 'da', active: true, externalProvider: 'saml', externalSubject: values.subject });
+      await this.audit.record(manager, { userId: null, role: 'system', label: 'system:saml', ip: meta.ip, requestId: meta.requestId }, {
+        action: 'user.created',
+        entityType: 'user',
+        entityId: user.id,
+        change: { email: user.email, displayName: user.displayName, role: user.role, supplierId: null, via: 'saml' },
+      });
+      return user;
+    });
+  }
+
+  /** The IdP's groups decide the role: a change is saved, audited, and the user's other sessions end. */
+  private async changeRoleFromGroups(user: User, role: Role, meta: SignInMeta): Promise<User> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.users.update(manager, user.id, { role });
+      await this.sessions.revokeAll(manager, user.id);
+      await this.audit.record(manager, { userId: null, role: 'system', label: 'system:saml', ip: meta.ip, requestId: meta.requestId }, {
+        action: 'user.updated',
+        entityType: 'user',
+        entityId: user.id,
+        change: { role: { from: user.role, to: role }, via: 'saml_groups' },
+      });
+    });
+    return { ...user, role };
+  }
+
+  /** A supplier user of a deactivated supplier is told so, as at a password sign-in. */
+  private async assertSupplierOpen(user: User, meta: SignInMeta): Promise<void> {
+    const candidate = await this.users.signInCandidate(this.dataSource.manager, user.email);
+    if (user.supplierId !== null && candidate?.supplierActive !== true) {
+      await this.recordFailure(user.email, user.id, 'supplier_inactive', meta);
+      throw supplierInactive(meta.language);
+    }
   }
 
   /**

@@ -1,5 +1,5 @@
-import type { OidcProviderConfig } from '../common/config/app-config';
-import { configuredButNotInstalled, offeredProviders } from './federated-providers';
+import type { OidcProviderConfig, SamlProviderConfig } from '../common/config/app-config';
+import { offeredProviders } from './federated-providers';
 
 const oidc: OidcProviderConfig = {
   kind: 'oidc',
@@ -12,15 +12,23 @@ const oidc: OidcProviderConfig = {
   cvrClaim: 'cvr',
   emailClaim: 'email',
 };
+const saml: SamlProviderConfig = {
+  kind: 'saml',
+  displayName: 'Fælleskommunal adgangsstyring',
+  entryPoint: 'https://idp.example/sso',
+  entityId: 'https://portal.example/saml',
+  idpCerts: ['MIIB'],
+  idpIssuer: null,
+  emailAttribute: 'email',
+  nameAttribute: 'name',
+  groupAttribute: 'groups',
+  roleMap: [],
+};
 
 describe('federated providers', () => {
-  it('offers a configured provider only when its strategy is installed', () => {
-    expect(offeredProviders({ oidc, saml: null }, new Set())).toEqual([]);
-    expect(offeredProviders({ oidc, saml: null }, new Set(['oidc']))).toEqual([oidc]);
-    expect(offeredProviders({ oidc: null, saml: null }, new Set(['oidc', 'saml']))).toEqual([]);
-  });
-  it('names configured providers whose strategy is missing', () => {
-    expect(configuredButNotInstalled({ oidc, saml: null }, new Set())).toEqual(['oidc']);
-    expect(configuredButNotInstalled({ oidc, saml: null }, new Set(['oidc']))).toEqual([]);
+  it('offers each configured provider, suppliers first', () => {
+    expect(offeredProviders({ oidc: null, saml: null })).toEqual([]);
+    expect(offeredProviders({ oidc, saml: null })).toEqual([oidc]);
+    expect(offeredProviders({ oidc, saml })).toEqual([oidc, saml]);
   });
 });

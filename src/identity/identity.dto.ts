@@ -107,11 +107,12 @@ export class CreateUserDto {
   @IsUUID()
   supplierId?: string;
 
-  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, description: 'Initial password; the user should change it' })
+  @ApiPropertyOptional({ minLength: MIN_PASSWORD_LENGTH, description: 'Initial password; the user should change it. Without one the user signs in only through a federated provider (MitID Erhverv, the municipal SAML)' })
+  @IsOptional()
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters` })
   @MaxLength(200)
-  password: string;
+  password?: string;
 
   @ApiPropertyOptional({ enum: ['da', 'en'], default: 'da' })
   @IsOptional()

@@ -15,6 +15,11 @@ import { PasswordHasher } from './password';
 import { RolesGuard } from './roles.guard';
 import { SessionAuthGuard } from './session-auth.guard';
 import { SessionStrategy } from './session.strategy';
+import { FederatedRequestStore } from './federated-request.store';
+import { FederatedSignInController } from './federated-sign-in.controller';
+import { LoginPage } from './login-page';
+import { OidcSignInService } from './oidc-sign-in.service';
+import { SupplierDirectory } from './supplier-directory';
 import { TwoFactorPagesController } from './two-factor.pages.controller';
 import { TwoFactorService } from './two-factor.service';
 import { TwoFactorStore } from './two-factor.store';
@@ -26,7 +31,7 @@ import { SessionPagesController } from './session.pages.controller';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([User, AuthSession])],
-  controllers: [AuthController, UsersController, ApiTokensController, SessionPagesController, TwoFactorPagesController],
+  controllers: [AuthController, UsersController, ApiTokensController, SessionPagesController, TwoFactorPagesController, FederatedSignInController],
   providers: [
     AuthService,
     UsersService,
@@ -34,6 +39,10 @@ import { SessionPagesController } from './session.pages.controller';
     SessionStore,
     ApiTokenStore,
     TwoFactorStore,
+    SupplierDirectory,
+    FederatedRequestStore,
+    OidcSignInService,
+    LoginPage,
     TwoFactorService,
     ApiTokensService,
     PasswordHasher,
@@ -43,6 +52,6 @@ import { SessionPagesController } from './session.pages.controller';
     { provide: APP_GUARD, useClass: SessionAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AuthService, UsersService, TwoFactorService],
+  exports: [AuthService, UsersService, TwoFactorService, SupplierDirectory],
 })
 export class IdentityModule {}

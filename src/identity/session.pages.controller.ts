@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -12,13 +12,13 @@ import { toErrorBody } from '../common/errors/http-exception.filter';
 import { parseForm } from '../common/web/form';
 import { pageContext } from '../common/web/page-context';
 import { AuthService, type PasswordSignIn } from './auth.service';
-import { configuredButNotInstalled, offeredProviders } from './federated-providers';
+import { LOGIN_CSRF_COOKIE, LoginPage, type LoginPageModel } from './login-page';
 import { ChangePasswordDto } from './identity.dto';
 import { SESSION_COOKIE } from './session.strategy';
+import { OidcSignInService } from './oidc-sign-in.service';
 import { TwoFactorService } from './two-factor.service';
 import { UsersService } from './users.service';
 
-const LOGIN_CSRF_COOKIE = 'mps_login_csrf';
 /** Between the password and the code of an account with two-factor on (AuthService.loginChallenge). */
 const LOGIN_CODE_COOKIE = 'mps_login_code';
 
@@ -34,11 +34,10 @@ export class SessionPagesController {
     private readonly auth: AuthService,
     private readonly users: UsersService,
     private readonly twoFactor: TwoFactorService,
+    private readonly oidc: OidcSignInService,
+    private readonly signInPage: LoginPage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    const missing = configuredButNotInstalled(config);
-    if (missing.length > 0) new Logger('SignIn').warn(`federated sign-in configured but no strategy installed for: ${missing.join(', ')}; only local accounts are offered`);
-  }
+  ) {}
 
   @Get('login')
   @Public()
@@ -124,10 +123,15 @@ export class SessionPagesController {
 
   @Post('logout')
   @TwoFactorSetup()
-  async logout(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
-    await this.auth.closeSession(user, actor);
+  async logout(@Req() request: Request, @CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
+    const idToken = await this.auth.closeSession(user, actor);
     response.clearCookie(SESSION_COOKIE, { path: '/' });
-    response.redirect(303, '/login');
+    // An OpenID Connect sign-in ends at the provider too. The page sends the browser on (a redirect from this
+    // form to another site would break the pages' form-action policy).
+    const providerLogout = idToken ? await this.oidc.endSessionUrl(idToken) : null;
+    if (!providerLogout) return response.redirect(303, '/login');
+    request.user = undefined;
+    response.render('pages/signed-out', { ...pageContext(request), title: 'identity.signed_out_heading', redirectTo: providerLogout, provider: this.config.oidc?.displayName });
   }
 
   /** Opens the cookie session of a password sign-in; a role that still has to set up two-factor goes there. */
@@ -148,11 +152,8 @@ export class SessionPagesController {
     response.status(status).render('pages/account', { ...pageContext(request), title: 'account.heading', ...model });
   }
 
-  private renderLogin(request: Request, response: Response, model: { next: string; email?: string; errorKey?: string; errorMessage?: string }, status = 200): void {
-    const token = randomBytes(24).toString('base64url');
-    response.cookie(LOGIN_CSRF_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: this.config.cookieSecure, path: '/login' });
-    const federated = offeredProviders(this.config).map(({ kind, displayName }) => ({ kind, displayName }));
-    response.status(status).render('pages/login', { ...pageContext(request), title: 'login.heading', loginCsrf: token, federated, ...model });
+  private renderLogin(request: Request, response: Response, model: LoginPageModel, status = 200): void {
+    this.signInPage.render(request, response, model, status);
   }
 }
 

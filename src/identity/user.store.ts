@@ -40,6 +40,22 @@ export class UserStore {
     return manager.getRepository(User).findOne({ where: { externalProvider: provider, externalSubject: subject, active: true } });
   }
 
+  /** The user with this (normalised) e-mail, or null. */
+  findByEmail(manager: EntityManager, email: string): Promise<User | null> {
+    return manager.getRepository(User).findOne({ where: { email } });
+  }
+
+  /** Links a user to a federated identity, once: false when the user is linked already (or gone). */
+  async bindFederated(manager: EntityManager, id: string, provider: 'oidc' | 'saml', subject: string): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(User)
+      .set({ externalProvider: provider, externalSubject: subject })
+      .where('id = :id AND external_subject IS NULL', { id })
+      .execute();
+    return result.affected === 1;
+  }
+
   /** Every user by role and e-mail. */
   list(manager: EntityManager): Promise<User[]> {
     return manager.getRepository(User).find({ order: { role: 'ASC', email: 'ASC' } });

@@ -37,7 +37,7 @@ export class UsersController {
   @ApiCreatedResponse({ type: UserDto })
   @ApiErrors(409, 422)
   async create(@Body() body: CreateUserDto, @CurrentActor() actor: Actor): Promise<UserDto> {
-    const user = await this.users.create({ ...body, supplierId: body.supplierId ?? null, language: body.language ?? 'da' }, actor);
+    const user = await this.users.create({ ...body, supplierId: body.supplierId ?? null, password: body.password ?? null, language: body.language ?? 'da' }, actor);
     return UserDto.from(await this.users.get(user.id));
   }
 

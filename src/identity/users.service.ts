@@ -19,7 +19,8 @@ export interface CreateUserCommand {
   displayName: string;
   role: Role;
   supplierId: string | null;
-  password: string;
+  /** null: the user signs in only through a federated provider. */
+  password: string | null;
   language: 'da' | 'en';
 }
 
@@ -54,10 +55,11 @@ export class UsersService {
 
   async create(command: CreateUserCommand, actor: Actor): Promise<User> {
     assertSupplierMatchesRole(command.role, command.supplierId);
-    assertAcceptablePassword(command.password, 'password', [command.email, command.displayName]);
-    const passwordHash = await this.hasher.hash(command.password);
+    if (command.password !== null) assertAcceptablePassword(command.password, 'password', [command.email, command.displayName]);
+    const passwordHash = command.password === null ? null : await this.hasher.hash(command.password);
+    const { password: _password, ...values } = command;
     return this.dataSource.transaction(async (manager) => {
-      const user = await this.insertOrExplain(manager, { ...command, email: command.email.trim().toLowerCase(), passwordHash, passwordChangedAt: new Date() });
+      const user = await this.insertOrExplain(manager, { ...values, email: command.email.trim().toLowerCase(), passwordHash, passwordChangedAt: passwordHash ? new Date() : null });
       await this.audit.record(manager, actor, {
         action: 'user.created',
         entityType: 'user',

@@ -85,6 +85,11 @@ export class SuppliersService {
   }
 
   /** Several suppliers by id in one read (a billing batch's); ids not found are left out. */
+  /** A supplier's CVR number, or null for no such supplier. */
+  async cvrOf(id: string): Promise<string | null> {
+    return (await this.store.findById(this.dataSource.manager, id))?.cvr ?? null;
+  }
+
   async getMany(ids: string[]): Promise<Supplier[]> {
     if (ids.length === 0) return [];
     return this.store.findByIds(this.dataSource.manager, ids);
