@@ -21,6 +21,7 @@ export const FEDERATED_REQUEST_SQL = sqlQueries('identity/federated-request.stor
     RETURNING state, nonce, code_verifier, next`,
   // A SAML request id is looked up while the response is checked, and taken once it is accepted.
   samlRequestCreatedAt: `SELECT created_at FROM federated_request WHERE id = $1 AND provider = 'saml' AND consumed_at IS NULL AND expires_at > now()`,
+  samlRequestState: `SELECT CASE WHEN consumed_at IS NOT NULL THEN 'consumed' WHEN expires_at <= now() THEN 'expired' ELSE 'open' END AS state FROM federated_request WHERE id = $1 AND provider = 'saml'`,
   consumeSaml: `UPDATE federated_request SET consumed_at = now() WHERE id = $1 AND provider = 'saml' AND consumed_at IS NULL AND expires_at > now()`,
   // An assertion id is recorded until the assertion expires; a second use of it is a replay.
   recordAssertion: `INSERT INTO saml_assertion_seen (assertion_id, expires_at) VALUES ($1, $2) ON CONFLICT (assertion_id) DO NOTHING RETURNING assertion_id`,
@@ -50,6 +51,11 @@ export class FederatedRequestStore {
   async samlRequestCreatedAt(manager: EntityManager, id: string): Promise<Date | null> {
     const [row] = (await manager.query(Q.samlRequestCreatedAt, [id])) as Array<{ created_at: Date }>;
     return row?.created_at ?? null;
+  }
+
+  async samlRequestState(manager: EntityManager, id: string): Promise<'open' | 'consumed' | 'expired' | null> {
+    const [row] = (await manager.query(Q.samlRequestState, [id])) as Array<{ state: 'open' | 'consumed' | 'expired' }>;
+    return row?.state ?? null;
   }
 
   async consumeSaml(manager: EntityManager, id: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../common/auth/auth.decorators';
@@ -11,6 +11,7 @@ import { AuthService, type SessionOptions } from './auth.service';
 import { OidcRefusal, OidcSignInService } from './oidc-sign-in.service';
 import { identityText } from './identity.errors';
 import { LoginPage } from './login-page';
+import { SamlRefusal, SamlSignInService } from './saml-sign-in.service';
 import { safeNext } from './session.pages.controller';
 import { SESSION_COOKIE } from './session.strategy';
 import type { User } from './user.entity';
@@ -26,6 +27,7 @@ export class FederatedSignInController {
   constructor(
     private readonly auth: AuthService,
     private readonly oidc: OidcSignInService,
+    private readonly saml: SamlSignInService,
     private readonly loginPage: LoginPage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -69,6 +71,41 @@ export class FederatedSignInController {
       return this.failed(request, response, error);
     }
     await this.signIn(response, user, meta, { method: 'oidc', idToken }, next);
+  }
+
+  /** The service provider's metadata for the IdP administrator: entity ID, assertion consumer service, signed assertions wanted. */
+  @Get('saml/metadata')
+  samlMetadata(@Res() response: Response): void {
+    if (!this.config.saml) throw DomainException.notFound('Sign-in provider');
+    response.type('application/samlmetadata+xml').send(this.saml.metadata());
+  }
+
+  /** Sends the browser to the IdP with a signed-in-here AuthnRequest whose id the answer must name. */
+  @Get('saml/login')
+  async samlLogin(@Req() request: Request, @Res() response: Response, @Query('next') next?: string): Promise<void> {
+    if (!this.config.saml) throw DomainException.notFound('Sign-in provider');
+    await this.saml.login(request, response, safeNext(next));
+  }
+
+  /** The assertion consumer service: the IdP POSTs its signed response here. */
+  @Post('saml/acs')
+  @HttpCode(303)
+  async samlAcs(@Req() request: Request, @Res() response: Response): Promise<void> {
+    if (!this.config.saml) throw DomainException.notFound('Sign-in provider');
+    const meta = this.meta(request);
+    let user: User;
+    try {
+      const identity = await this.saml.consume(request, response);
+      user = await this.auth.resolveStaffSignIn(identity, meta);
+    } catch (error) {
+      if (error instanceof SamlRefusal) {
+        await this.auth.recordFederatedFailure('saml', error.reason, meta);
+        return this.refused(request, response, DomainErrorCode.Unauthenticated);
+      }
+      return this.failed(request, response, error);
+    }
+    const relayState = (request.body as Record<string, unknown>).RelayState;
+    await this.signIn(response, user, meta, { method: 'saml' }, safeNext(relayState));
   }
 
   private async signIn(response: Response, user: User, meta: ReturnType<FederatedSignInController['meta']>, options: SessionOptions, next: string): Promise<void> {

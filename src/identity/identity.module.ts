@@ -19,6 +19,7 @@ import { FederatedRequestStore } from './federated-request.store';
 import { FederatedSignInController } from './federated-sign-in.controller';
 import { LoginPage } from './login-page';
 import { OidcSignInService } from './oidc-sign-in.service';
+import { SamlSignInService } from './saml-sign-in.service';
 import { SupplierDirectory } from './supplier-directory';
 import { TwoFactorPagesController } from './two-factor.pages.controller';
 import { TwoFactorService } from './two-factor.service';
@@ -42,6 +43,7 @@ import { SessionPagesController } from './session.pages.controller';
     SupplierDirectory,
     FederatedRequestStore,
     OidcSignInService,
+    SamlSignInService,
     LoginPage,
     TwoFactorService,
     ApiTokensService,

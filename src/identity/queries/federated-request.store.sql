@@ -12,6 +12,9 @@ RETURNING state, nonce, code_verifier, next;
 -- samlRequestCreatedAt
 SELECT created_at FROM federated_request WHERE id = $1 AND provider = 'saml' AND consumed_at IS NULL AND expires_at > now();
 
+-- samlRequestState
+SELECT CASE WHEN consumed_at IS NOT NULL THEN 'consumed' WHEN expires_at <= now() THEN 'expired' ELSE 'open' END AS state FROM federated_request WHERE id = $1 AND provider = 'saml';
+
 -- consumeSaml
 UPDATE federated_request SET consumed_at = now() WHERE id = $1 AND provider = 'saml' AND consumed_at IS NULL AND expires_at > now();
 
