@@ -1,4 +1,7 @@
+import request from 'supertest';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
+
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
 
 interface AuditRow {
   action: string;
@@ -106,5 +109,34 @@ describe('API tokens of service accounts', () => {
     expect(bad.body.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['name', 'scopes']);
     await t.http.post('/api/v1/api-tokens/service-accounts').set(bearer(admin.token)).send({ name: 'case-system', scopes: ['postings:read'] }).expect(409);
     await t.http.post('/api/v1/api-tokens').set(bearer(admin.token)).send({ serviceAccountId: caseSystem.id, validDays: 366 }).expect(422);
+  });
+
+  it('lets admin keep service accounts on the page: create one with scopes, see its token once, revoke it; and shows who signs in how', async () => {
+    const agent = request.agent(t.app.getHttpServer());
+    const form = await agent.get('/login').expect(200);
+    await agent.post('/login').type('form').send({ _csrf: csrfOf(form.text), email: admin.email, password: admin.password }).expect(303);
+    let page = await agent.get('/admin/service-accounts').expect(200);
+    expect(page.text).toContain('case-system');
+    await agent.post('/admin/service-accounts').type('form').send({ _csrf: csrfOf(page.text), name: 'okonomi', description: 'Økonomisystemet', scopes: ['statements:read', 'postings:read'] }).expect(303);
+    const [account] = await t.dataSource.query(`SELECT id, scopes FROM service_account WHERE name = 'okonomi'`);
+    expect(account.scopes).toEqual(['statements:read', 'postings:read']);
+    page = await agent.get('/admin/service-accounts').expect(200);
+    page = await agent.post(`/admin/service-accounts/${account.id}/tokens`).type('form').send({ _csrf: csrfOf(page.text), validDays: '10' }).expect(200);
+    const shown = /id="issued-token">(mpt_[\w-]+)</.exec(page.text)![1];
+    await t.http.get('/api/v1/statements').set(bearer(shown)).expect(200);
+    page = await agent.get('/admin/service-accounts').expect(200);
+    expect(page.text).not.toContain(shown);
+    expect(page.text).toContain(shown.slice(0, 8));
+    const [token] = await t.dataSource.query(`SELECT id FROM api_token WHERE service_account_id = $1`, [account.id]);
+    await agent.post(`/admin/service-accounts/tokens/${token.id}/revoke`).type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
+    await t.http.get('/api/v1/statements').set(bearer(shown)).expect(401);
+
+    const overview = await agent.get('/admin/sign-in').expect(200);
+    expect(overview.text).toContain('Hvem logger ind hvordan');
+    expect(overview.text).toContain(admin.email);
+    expect(overview.text).toContain('Ikke sat op');
+    const caseworker = await makeUser(t, 'caseworker');
+    await request(t.app.getHttpServer()).get('/admin/sign-in').set(bearer(caseworker.token)).set('Accept', 'text/html').expect(403);
+    await request(t.app.getHttpServer()).get('/admin/service-accounts').set(bearer(caseworker.token)).set('Accept', 'text/html').expect(403);
   });
 });

@@ -20,6 +20,7 @@ import { FederatedSignInController } from './federated-sign-in.controller';
 import { LoginPage } from './login-page';
 import { OidcSignInService } from './oidc-sign-in.service';
 import { SamlSignInService } from './saml-sign-in.service';
+import { SignInAdminPagesController } from './sign-in-admin.pages.controller';
 import { SupplierDirectory } from './supplier-directory';
 import { TwoFactorPagesController } from './two-factor.pages.controller';
 import { TwoFactorService } from './two-factor.service';
@@ -32,7 +33,7 @@ import { SessionPagesController } from './session.pages.controller';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([User, AuthSession])],
-  controllers: [AuthController, UsersController, ApiTokensController, SessionPagesController, TwoFactorPagesController, FederatedSignInController],
+  controllers: [AuthController, UsersController, ApiTokensController, SessionPagesController, TwoFactorPagesController, FederatedSignInController, SignInAdminPagesController],
   providers: [
     AuthService,
     UsersService,

@@ -9,6 +9,12 @@ export interface SignInCandidate {
   supplierActive: boolean | null;
 }
 
+export interface SignInOverviewRow {
+  user: User;
+  hasPassword: boolean;
+  twoFactor: boolean;
+}
+
 /** Every query on app_user. */
 @Injectable()
 export class UserStore {
@@ -54,6 +60,23 @@ export class UserStore {
       .where('id = :id AND external_subject IS NULL', { id })
       .execute();
     return result.affected === 1;
+  }
+
+  /** Every user with how they sign in: a password or not, two-factor, a linked provider, the last sign-in. */
+  async signInOverview(manager: EntityManager): Promise<SignInOverviewRow[]> {
+    const rows = await manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .leftJoin('user_two_factor', 'tf', 'tf.user_id = u.id AND tf.confirmed_at IS NOT NULL')
+      .addSelect('u.password_hash IS NOT NULL', 'has_password')
+      .addSelect('tf.user_id IS NOT NULL', 'two_factor')
+      .orderBy('u.role', 'ASC')
+      .addOrderBy('u.email', 'ASC')
+      .getRawAndEntities();
+    return rows.entities.map((user) => {
+      const raw = (rows.raw as Array<{ u_id: string; has_password: boolean; two_factor: boolean }>).find((row) => row.u_id === user.id)!;
+      return { user, hasPassword: raw.has_password, twoFactor: raw.two_factor };
+    });
   }
 
   /** Every user by role and e-mail. */

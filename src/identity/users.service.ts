@@ -12,7 +12,7 @@ import { judgePassword } from './password-policy.rules';
 import { PasswordHasher } from './password';
 import { SessionStore } from './session.store';
 import { User } from './user.entity';
-import { UserStore } from './user.store';
+import { UserStore, type SignInOverviewRow } from './user.store';
 
 export interface CreateUserCommand {
   email: string;
@@ -42,6 +42,11 @@ export class UsersService {
     private readonly store: UserStore,
     private readonly sessions: SessionStore,
   ) {}
+
+  /** Every user with how they sign in (the admin's sign-in page). */
+  signInOverview(): Promise<SignInOverviewRow[]> {
+    return this.store.signInOverview(this.dataSource.manager);
+  }
 
   list(): Promise<User[]> {
     return this.store.list(this.dataSource.manager);

@@ -2,9 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { systemActor } from '../../src/common/actor';
 import { UsersService } from '../../src/identity/users.service';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, seriousAccessibilityViolations, signIn } from '../support/browser';
 import { freePort, startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
-import { makeSupplier, startTestApp, type TestApp } from '../support/test-app';
+import { makeSupplier, makeUser, startTestApp, type TestApp } from '../support/test-app';
 
 /** Only this machine's loopback: a page of the portal or of the test broker must load nothing from elsewhere. */
 async function loopbackOnly(page: Page): Promise<string[]> {
@@ -146,6 +146,34 @@ describe('supplier sign-in with OpenID Connect (MitID Erhverv through a broker) 
     await loopbackOnly(page);
     await page.goto(`${baseUrl}/login?next=/supplier/grants`);
     await expect(page.getByRole('link', { name: 'Log ind med MitID Erhverv' }).getAttribute('href')).resolves.toBe('/auth/oidc/login?next=%2Fsupplier%2Fgrants');
+    await page.close();
+  });
+
+  it('shows admin the provider as configured and reachable, who signs in how, and the service accounts; the pages pass the accessibility check', async () => {
+    const admin = await makeUser(t, 'admin');
+    const page = await browser.newPage();
+    await loopbackOnly(page);
+    await page.goto(`${baseUrl}/login`);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await signIn(page, baseUrl, admin.email, admin.password);
+    await page.getByRole('link', { name: 'Log-ind', exact: true }).click();
+    const oidcRow = page.getByRole('row').filter({ hasText: 'OpenID Connect' });
+    await expect(oidcRow.getByRole('cell').nth(2).textContent()).resolves.toBe('Ja');
+    await expect(oidcRow.getByRole('cell').nth(3).textContent()).resolves.toBe('Ja');
+    await expect(page.getByRole('row').filter({ hasText: 'anna@mentorhuset.dk' }).getByRole('cell').nth(5).textContent()).resolves.toBe('MitID Erhverv (OIDC)');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Integrationer' }).click();
+    await page.getByLabel('Navn (små bogstaver, tal og bindestreg)').fill('sagssystem');
+    await page.getByLabel(/case-system:write/).check();
+    await page.getByRole('button', { name: 'Opret', exact: true }).click();
+    await page.getByRole('button', { name: 'Lav ny nøgle' }).click();
+    await expect(page.locator('#issued-token').textContent()).resolves.toMatch(/^mpt_/);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    // The two-factor set-up with its QR code.
+    await page.goto(`${baseUrl}/account/two-factor`);
+    await page.getByRole('button', { name: 'Opret totrinslogin' }).click();
+    await expect(page.locator('figure.qr svg').count()).resolves.toBe(1);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.close();
   });
 });

@@ -35,6 +35,8 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.my_statements', href: '/supplier/statements', roles: ['supplier'] },
   { label: 'nav.performance', href: '/procurement/performance', roles: ['procurement', 'admin'] },
   { label: 'nav.users', href: '/admin/users', roles: ['admin'] },
+  { label: 'nav.sign_in', href: '/admin/sign-in', roles: ['admin'] },
+  { label: 'nav.service_accounts', href: '/admin/service-accounts', roles: ['admin'] },
   { label: 'nav.audit', href: '/admin/audit', roles: ['admin'] },
 ];
 
