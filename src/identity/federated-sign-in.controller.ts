@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../common/auth/auth.decorators';
@@ -66,7 +66,7 @@ export class FederatedSignInController {
     } catch (error) {
       if (error instanceof OidcRefusal) {
         await this.auth.recordFederatedFailure('oidc', error.reason, meta);
-        return this.refused(request, response, DomainErrorCode.Unauthenticated);
+        return this.refused(request, response);
       }
       return this.failed(request, response, error);
     }
@@ -89,7 +89,6 @@ export class FederatedSignInController {
 
   /** The assertion consumer service: the IdP POSTs its signed response here. */
   @Post('saml/acs')
-  @HttpCode(303)
   async samlAcs(@Req() request: Request, @Res() response: Response): Promise<void> {
     if (!this.config.saml) throw DomainException.notFound('Sign-in provider');
     const meta = this.meta(request);
@@ -100,7 +99,7 @@ export class FederatedSignInController {
     } catch (error) {
       if (error instanceof SamlRefusal) {
         await this.auth.recordFederatedFailure('saml', error.reason, meta);
-        return this.refused(request, response, DomainErrorCode.Unauthenticated);
+        return this.refused(request, response);
       }
       return this.failed(request, response, error);
     }
@@ -117,11 +116,11 @@ export class FederatedSignInController {
   /** A refusal the resolver made (unknown subject, deactivated supplier …): the login page with its message. */
   private failed(request: Request, response: Response, error: unknown): void {
     if (!(error instanceof DomainException)) throw error;
-    if (error.code === DomainErrorCode.Unauthenticated) return this.refused(request, response, error.code);
+    if (error.code === DomainErrorCode.Unauthenticated) return this.refused(request, response);
     this.loginPage.render(request, response, { next: '/', errorMessage: error.message }, toErrorBody(error).statusCode);
   }
 
-  private refused(request: Request, response: Response, _code: DomainErrorCode): void {
+  private refused(request: Request, response: Response): void {
     this.loginPage.render(request, response, { next: '/', errorKey: 'identity.federated_refused' }, 401);
   }
 

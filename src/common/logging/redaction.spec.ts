@@ -56,6 +56,7 @@ describe('request URLs in logs', () => {
     ['/api/v1/citizens/010203%2D1234/grants', '/api/v1/citizens/XXXXXX-XXXX/grants'],
     ['/api/v1/grants?status=active&from=2026-01-01', '/api/v1/grants?status=active&from=2026-01-01'],
     ['/api/v1/x?note=100%&bad=%E2%80&s%65arch=1', '/api/v1/x?note=100%&bad=\ufffd&search=[redacted]'],
+    ['/auth/oidc/callback?code=Sx1-abc&state=k9&iss=https%3A%2F%2Fbroker.example', '/auth/oidc/callback?code=[redacted]&state=[redacted]&iss=https://broker.example'],
     ['/plain', '/plain'],
   ])('%s', (url, expected) => {
     expect(scrubUrl(url)).toBe(expected);

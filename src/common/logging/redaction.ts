@@ -35,8 +35,11 @@ export function percentDecode(text: string): string {
   return current;
 }
 
-/** Query parameters whose values are left out of request logs whole: they hold a CPR number or a search for a person. */
-const dropped = new Set(['cpr', 'q', 'search', 'query', 'term']);
+/**
+ * Query parameters whose values are left out of request logs whole: they hold a CPR number or a search for a
+ * person, or an OpenID Connect callback's authorization code and state.
+ */
+const dropped = new Set(['cpr', 'q', 'search', 'query', 'term', 'code', 'state']);
 
 /**
  * The request URL as it may be logged: decoded (`+` is a blank in a query), the values of `cpr` and the
