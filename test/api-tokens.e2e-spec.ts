@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import request from 'supertest';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
@@ -102,6 +103,16 @@ describe('API tokens of service accounts', () => {
     const trail = await auditOf({ entityType: 'service_account', entityId: caseSystem.id });
     expect(trail.map((entry) => entry.action)).toEqual(expect.arrayContaining(['service_account.created', 'api_token.issued', 'api_token.revoked']));
     expect(JSON.stringify(trail)).not.toContain(revoked.token);
+  });
+
+  it('answers random bearer tokens with 401 in the error shape, never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 120 }).map((rest) => `mpt_${rest.replace(/\s/g, '')}`), fc.stringMatching(/^mpt_[\w-]{43}$/)), async (bad) => {
+        const response = await t.http.get('/api/v1/statements').set('Authorization', `Bearer ${bad}`);
+        expect({ status: response.status, shape: response.body.statusCode }).toEqual({ status: 401, shape: 401 });
+      }),
+      { numRuns: 30, endOnFailure: true },
+    );
   });
 
   it('refuses unknown scopes, a bad name and a duplicate name', async () => {

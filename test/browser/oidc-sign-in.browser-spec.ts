@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { systemActor } from '../../src/common/actor';
@@ -139,6 +140,39 @@ describe('supplier sign-in with OpenID Connect (MitID Erhverv through a broker) 
       { provider: 'oidc', reason: 'invalid_response' },
       { provider: 'oidc', reason: 'no_request' },
     ]);
+  });
+
+  it('refuses an ID token whose nonce is not the one this sign-in sent, though the state matches: 401, nothing opened, audited', async () => {
+    const page = await browser.newPage();
+    await loopbackOnly(page);
+    // The portal's redirect reaches the broker with another nonce: the broker signs that one into the ID token.
+    await page.route(`${baseUrl}/auth/oidc/login**`, async (route) => {
+      const response = await route.fetch({ maxRedirects: 0 });
+      const location = new URL(response.headers().location);
+      location.searchParams.set('nonce', 'another-nonce-than-the-portal-sent');
+      await route.fulfill({ response, headers: { ...response.headers(), location: location.toString() } });
+    });
+    const answer = page.waitForResponse((response) => response.url().startsWith(`${baseUrl}/auth/oidc/callback`));
+    await brokerSignIn(page, 'mitid-anna-0001');
+    expect((await answer).status()).toBe(401);
+    expect((await failures()).slice(-1)).toEqual([{ provider: 'oidc', reason: 'invalid_response' }]);
+    await page.goto(`${baseUrl}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.close();
+  });
+
+  it('answers random callback parameters with 401 and the sign-in page, never a 5xx', async () => {
+    const http = request(t.app.getHttpServer());
+    const value = fc.oneof(fc.string({ maxLength: 60 }), fc.constant(broker.issuer), fc.constant(''));
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom('code', 'state', 'iss', 'error', 'session_state', 'id_token'), value), fc.boolean(), async (query, withRequest) => {
+        let cookie = `mps_oidc=${'x'.repeat(43)}`;
+        if (withRequest) cookie = /mps_oidc=[^;]+/.exec(String((await http.get('/auth/oidc/login').expect(303)).headers['set-cookie']))![0];
+        const response = await http.get('/auth/oidc/callback').query(query).set('Cookie', cookie);
+        expect({ status: response.status, page: response.text.includes('Log-ind kunne ikke gennemføres') }).toEqual({ status: 401, page: true });
+      }),
+      { numRuns: 25, endOnFailure: true },
+    );
   });
 
   it('offers the provider on the sign-in page', async () => {
