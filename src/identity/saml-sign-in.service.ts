@@ -224,6 +224,7 @@ export class SamlSignInService implements OnModuleInit {
     const manager = () => this.dataSource.manager;
     return {
       saveAsync: async (key, value) => {
+        await this.requests.prune(manager());
         await this.requests.insertSaml(manager(), key, REQUEST_LIFETIME_SECONDS);
         return { value, createdAt: Date.now() };
       },

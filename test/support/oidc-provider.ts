@@ -52,6 +52,14 @@ export async function startOidcProvider(options: { portalUrl: string; port?: num
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'test-broker', use: 'sig', alg: 'RS256' };
 
+  // oidc-provider tells a quick-start set-up what a production one would change (its in-memory adapter, default
+  // lifetimes), once per process; that is what a test wants, so those notes are kept out of the test output.
+  const quiet = (write: (...args: unknown[]) => void) => (...args: unknown[]) => (typeof args[0] === 'string' && args[0].startsWith('oidc-provider ') ? undefined : write(...args));
+  /* eslint-disable no-console -- the provider writes these notes to the console itself */
+  const { warn, info } = console;
+  console.warn = quiet(warn);
+  console.info = quiet(info);
+  /* eslint-enable no-console */
   const provider = new Provider(issuer, {
     clients: [
       {
@@ -115,6 +123,12 @@ export async function startOidcProvider(options: { portalUrl: string; port?: num
   });
 
   const server = provider.listen(port, '127.0.0.1');
+  server.once('close', () => {
+    /* eslint-disable no-console */
+    console.warn = warn;
+    console.info = info;
+    /* eslint-enable no-console */
+  });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   return {
     issuer,
