@@ -6,6 +6,7 @@ import { loadCatalogues, translate } from '../i18n/messages';
 import { pageContext } from '../web/page-context';
 import { templatesDir } from '../web/view-engine';
 import { DomainErrorCode, DomainException, ErrorDetail } from './domain.exception';
+import { RuleError } from './rule-error';
 import { isDependencyUnavailable, RETRY_AFTER_SECONDS } from './unavailable';
 
 export interface ErrorBody {
@@ -41,6 +42,12 @@ export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainException) {
     const statusCode = statusOfCode[exception.code];
     return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, details: exception.details };
+  }
+  if (exception instanceof RuleError) {
+    // A pure rule refused what the request carried: the request, not the server, is at fault.
+    const statusCode = exception.conflict ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_ENTITY;
+    const message = exception.conflict ? 'The request conflicts with stored data' : 'The request breaks a rule';
+    return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, details: [exception.detail] };
   }
   if (exception instanceof HttpException) {
     const statusCode = exception.getStatus();
