@@ -2,6 +2,8 @@ import type { ErrorDetail } from '../common/errors/domain.exception';
 import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
 import { compareDates, firstDayOfMonth, isValidMonth, lastDayOfMonth, monthOf, type CalendarDate } from '../common/time/calendar-date';
 import { DATE_WINDOW } from '../common/time/date-window';
+import { BillingErrorCode } from './billing.errors';
+import { CommonErrorCode } from '../common/errors/common.errors';
 
 /** The first month that can be billed: that of the first day a session, grant or agreement can have. */
 export const FIRST_BILLING_MONTH = monthOf(DATE_WINDOW.from);
@@ -12,15 +14,15 @@ export const FIRST_BILLING_MONTH = monthOf(DATE_WINDOW.from);
  * can hold. Pure.
  */
 export function billingMonthProblems(month: unknown, today: CalendarDate, purpose: 'build' | 'finalise'): ErrorDetail[] {
-  if (!isValidMonth(month)) return [{ field: 'month', rule: 'calendar_month', message: `month must be YYYY-MM, got '${String(month)}'` }];
+  if (!isValidMonth(month)) return [{ field: 'month', rule: CommonErrorCode.CalendarMonth, message: `month must be YYYY-MM, got '${String(month)}'` }];
   if (compareDates(firstDayOfMonth(month), firstDayOfMonth(FIRST_BILLING_MONTH)) < 0) {
-    return [{ field: 'month', rule: 'date_window', message: `${month} is before ${FIRST_BILLING_MONTH}, the first month the portal holds`, values: { month, from: FIRST_BILLING_MONTH } }];
+    return [{ field: 'month', rule: CommonErrorCode.DateWindow, message: `${month} is before ${FIRST_BILLING_MONTH}, the first month the portal holds`, values: { month, from: FIRST_BILLING_MONTH } }];
   }
   if (compareDates(firstDayOfMonth(month), today) > 0) {
-    return [{ field: 'month', rule: 'not_in_future', message: `${month} has not begun (today is ${today})`, values: { month, today } }];
+    return [{ field: 'month', rule: CommonErrorCode.NotInFuture, message: `${month} has not begun (today is ${today})`, values: { month, today } }];
   }
   if (purpose === 'finalise' && compareDates(lastDayOfMonth(month), today) >= 0) {
-    return [{ field: 'month', rule: 'month_ended', message: `${month} has not ended; its statements can be made final from the day after ${lastDayOfMonth(month)}`, values: { month, today } }];
+    return [{ field: 'month', rule: BillingErrorCode.MonthEnded, message: `${month} has not ended; its statements can be made final from the day after ${lastDayOfMonth(month)}`, values: { month, today } }];
   }
   return [];
 }

@@ -18,6 +18,8 @@ import { cover, grantDto, tasksWithState } from './grant.presenter';
 import { GrantStore, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantWithReports } from './grant.store';
 import type { GrantDto, GrantPageDto, Outcome, SupplierGrantDto } from './grants.dto';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { GrantsErrorCode } from './grants.errors';
 
 export type { GrantFilter, GrantInvoicingFacts, GrantMeeting } from './grant.store';
 
@@ -57,15 +59,15 @@ export class GrantsService {
 
   async create(command: CreateGrantCommand, actor: Actor): Promise<GrantDto> {
     if (!command.mentorPhone?.trim() && !command.mentorEmail?.trim()) {
-      throw DomainException.rule('The grant breaks the rules', [{ field: 'mentorPhone', rule: 'mentor_contact', message: 'give the mentor’s phone or e-mail' }]);
+      throw DomainException.rule('The grant breaks the rules', [{ field: 'mentorPhone', rule: GrantsErrorCode.MentorContact, message: 'give the mentor’s phone or e-mail' }]);
     }
     const citizen = await this.citizens.forGrant(command.citizenId);
-    if (!citizen) throw DomainException.rule('The citizen does not exist', [{ field: 'citizenId', rule: 'exists', message: 'no citizen has this id' }]);
+    if (!citizen) throw DomainException.rule('The citizen does not exist', [{ field: 'citizenId', rule: CommonErrorCode.Exists, message: 'no citizen has this id' }]);
     const agreement = await this.agreements.termsFor(command.agreementId);
-    if (!agreement) throw DomainException.rule('The agreement does not exist', [{ field: 'agreementId', rule: 'exists', message: 'no agreement has this id' }]);
+    if (!agreement) throw DomainException.rule('The agreement does not exist', [{ field: 'agreementId', rule: CommonErrorCode.Exists, message: 'no agreement has this id' }]);
     const ruleSet = await this.rules.valuesInForce(command.start);
     const problems = checkGrantTerms({ ruleSet, mentorType: command.mentorType, serviceLevel: command.serviceLevel, minutesPerWeek: command.minutesPerWeek, start: command.start, end: command.end, agreement: cover(agreement) });
-    if (!agreement.active) problems.push({ field: 'agreementId', rule: 'agreement_active', message: `the agreement ${agreement.reference} is not active` });
+    if (!agreement.active) problems.push({ field: 'agreementId', rule: GrantsErrorCode.AgreementActive, message: `the agreement ${agreement.reference} is not active` });
     // The supplier sees these texts (the complaint guidance only in the written agreement, which names the citizen anyway).
     problems.push(
       ...checkSupplierVisibleTexts({ goal: command.goal, tasks: command.tasks, mentorName: command.mentorName, mentorPhone: command.mentorPhone, mentorEmail: command.mentorEmail }, citizen.name),
@@ -186,7 +188,7 @@ export class GrantsService {
     this.store.assertTransition(grant.status, 'ended', role);
     if (!isDateWithin(endedOn, grant.start, grant.end)) {
       throw DomainException.rule('The grant cannot end on that date', [
-        { field: 'endedOn', rule: 'ended_within_period', message: `the grant runs from ${grant.start} to ${grant.end}; it cannot end on ${endedOn}`, values: { start: grant.start, end: grant.end, endedOn } },
+        { field: 'endedOn', rule: GrantsErrorCode.EndedWithinPeriod, message: `the grant runs from ${grant.start} to ${grant.end}; it cannot end on ${endedOn}`, values: { start: grant.start, end: grant.end, endedOn } },
       ]);
     }
     await this.dataSource.transaction(async (manager) => {
@@ -205,6 +207,6 @@ function transitionRole(actor: Actor): TransitionRole {
 
 function changedMeanwhile(): DomainException {
   return DomainException.conflict('The grant changed meanwhile', [
-    { field: 'status', rule: 'grant_changed', message: 'the grant was extended or ended while this change was made; read it again' },
+    { field: 'status', rule: GrantsErrorCode.GrantChanged, message: 'the grant was extended or ended while this change was made; read it again' },
   ]);
 }

@@ -4,6 +4,8 @@ import { divideRoundingHalfUp, sumExact, toSafeNumber } from '../invoices/invoic
 import { accountCodeFor, MentorType, RefundRegime, RuleSetVersion, ruleSetInForce, TargetGroup } from '../rules/rule-set';
 import { compareText } from '../common/compare';
 import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { RefundsErrorCode } from './refunds.errors';
 
 /**
  * A refund claim (refusionsanmodning): the state refund claimed for a period's approved expenses,
@@ -222,10 +224,10 @@ function addExact(a: number, b: number, what: string): number {
 function periodProblems(input: RefundClaimInput): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   for (const [field, value] of [['from', input.from], ['to', input.to]] as const) {
-    if (!isCalendarDate(value)) problems.push({ field, rule: 'calendar_date', message: `${field} must be a date YYYY-MM-DD, got '${value}'` });
+    if (!isCalendarDate(value)) problems.push({ field, rule: CommonErrorCode.CalendarDate, message: `${field} must be a date YYYY-MM-DD, got '${value}'` });
   }
   if (problems.length === 0 && compareDates(input.to, input.from) < 0) {
-    problems.push({ field: 'to', rule: 'period_order', message: `the period ends on ${input.to}, before it starts on ${input.from}`, values: { from: input.from, to: input.to } });
+    problems.push({ field: 'to', rule: CommonErrorCode.PeriodOrder, message: `the period ends on ${input.to}, before it starts on ${input.from}`, values: { from: input.from, to: input.to } });
   }
   return problems;
 }
@@ -238,24 +240,24 @@ function aggregateProblems(input: RefundClaimInput, periodOk: boolean): ErrorDet
     const at = `aggregates[${i}]`;
     const problems: ErrorDetail[] = [];
     if (!Number.isSafeInteger(aggregate.expenseOre)) {
-      problems.push({ field: `${at}.expenseOre`, rule: 'whole_ore', message: `${at}.expenseOre must be a whole number of øre, got ${aggregate.expenseOre}` });
+      problems.push({ field: `${at}.expenseOre`, rule: RefundsErrorCode.WholeOre, message: `${at}.expenseOre must be a whole number of øre, got ${aggregate.expenseOre}` });
     }
     if (!Number.isSafeInteger(aggregate.expenses) || aggregate.expenses < 1) {
-      problems.push({ field: `${at}.expenses`, rule: 'positive_integer', message: `${at}.expenses must be a whole number above 0, got ${aggregate.expenses}` });
+      problems.push({ field: `${at}.expenses`, rule: CommonErrorCode.PositiveInteger, message: `${at}.expenses must be a whole number above 0, got ${aggregate.expenses}` });
     }
     if (!isCalendarDate(aggregate.stretchFrom)) {
-      problems.push({ field: `${at}.stretchFrom`, rule: 'calendar_date', message: `${at}.stretchFrom must be a date YYYY-MM-DD, got '${aggregate.stretchFrom}'` });
+      problems.push({ field: `${at}.stretchFrom`, rule: CommonErrorCode.CalendarDate, message: `${at}.stretchFrom must be a date YYYY-MM-DD, got '${aggregate.stretchFrom}'` });
     } else if (periodOk && !starts.has(aggregate.stretchFrom)) {
       problems.push({
         field: `${at}.stretchFrom`,
-        rule: 'stretch_start',
+        rule: RefundsErrorCode.StretchStart,
         message: `${at} starts on ${aggregate.stretchFrom}, which is not the first day of a rule stretch of the period ${input.from} to ${input.to}`,
         values: { stretchFrom: aggregate.stretchFrom, from: input.from, to: input.to },
       });
     }
     const key = `${aggregate.stretchFrom}|${aggregate.targetGroupAtStart}|${aggregate.mentorType}`;
     if (seen.has(key)) {
-      problems.push({ field: at, rule: 'unique', message: `${at} repeats the expenses from ${aggregate.stretchFrom} of ${aggregate.targetGroupAtStart}, ${aggregate.mentorType}; they are summed once`, values: { stretchFrom: aggregate.stretchFrom } });
+      problems.push({ field: at, rule: CommonErrorCode.Unique, message: `${at} repeats the expenses from ${aggregate.stretchFrom} of ${aggregate.targetGroupAtStart}, ${aggregate.mentorType}; they are summed once`, values: { stretchFrom: aggregate.stretchFrom } });
     }
     seen.add(key);
     return problems;
@@ -266,12 +268,12 @@ function amountProblems(input: RefundClaimInput): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   for (const [year, frame] of input.frames) {
     if (frame !== null && (!Number.isSafeInteger(frame) || frame < 0)) {
-      problems.push({ field: `frames.${year}`, rule: 'non_negative_integer', message: `the frame of ${year} must be a whole number of øre of 0 or more, got ${frame}` });
+      problems.push({ field: `frames.${year}`, rule: CommonErrorCode.NonNegativeInteger, message: `the frame of ${year} must be a whole number of øre of 0 or more, got ${frame}` });
     }
   }
   for (const [year, claimed] of input.claimedBefore) {
     if (!Number.isSafeInteger(claimed) || claimed < 0) {
-      problems.push({ field: `claimedBefore.${year}`, rule: 'non_negative_integer', message: `the refund claimed earlier of ${year}'s frame must be a whole number of øre of 0 or more, got ${claimed}` });
+      problems.push({ field: `claimedBefore.${year}`, rule: CommonErrorCode.NonNegativeInteger, message: `the refund claimed earlier of ${year}'s frame must be a whole number of øre of 0 or more, got ${claimed}` });
     }
   }
   return problems;
@@ -284,7 +286,7 @@ function lineProblems(lines: RefundLine[], input: RefundClaimInput): ErrorDetail
     if (line.expenseOre < 0) {
       problems.push({
         field: 'expenses',
-        rule: 'line_not_negative',
+        rule: RefundsErrorCode.LineNotNegative,
         message: `credits outweigh the expenses of ${line.year}, ${line.category}, ${line.ratePercent} %, account ${line.accountCode ?? 'none'}: ${line.expenseOre} øre`,
         values: { year: line.year, category: line.category, expenseOre: line.expenseOre },
       });
@@ -294,7 +296,7 @@ function lineProblems(lines: RefundLine[], input: RefundClaimInput): ErrorDetail
   for (const year of yearsInside) {
     const frame = input.frames.get(year);
     if (frame === null || frame === undefined) {
-      problems.push({ field: `frames.${year}`, rule: 'frame_missing', message: `the refund frame of ${year} must be entered before refund inside the frame can be claimed`, values: { year } });
+      problems.push({ field: `frames.${year}`, rule: RefundsErrorCode.FrameMissing, message: `the refund frame of ${year} must be entered before refund inside the frame can be claimed`, values: { year } });
     }
   }
   return problems;
@@ -427,10 +429,10 @@ export function frameChanges(used: FrameUse[], frames: ReadonlyMap<number, numbe
     const frameOre = frames.get(frame.year) ?? null;
     const claimedBeforeOre = claimedBefore.get(frame.year) ?? 0;
     if (frameOre !== frame.frameOre) {
-      return [{ field: `frames.${frame.year}`, rule: 'claim_stale', message: `the frame of ${frame.year} is ${frameOre ?? 'none'} øre now, ${frame.frameOre ?? 'none'} when the claim was computed`, values: { year: frame.year } }];
+      return [{ field: `frames.${frame.year}`, rule: RefundsErrorCode.ClaimStale, message: `the frame of ${frame.year} is ${frameOre ?? 'none'} øre now, ${frame.frameOre ?? 'none'} when the claim was computed`, values: { year: frame.year } }];
     }
     if (claimedBeforeOre !== frame.claimedBeforeOre) {
-      return [{ field: `frames.${frame.year}`, rule: 'claim_stale', message: `claims submitted since took ${claimedBeforeOre} øre of the frame of ${frame.year}, not ${frame.claimedBeforeOre}`, values: { year: frame.year } }];
+      return [{ field: `frames.${frame.year}`, rule: RefundsErrorCode.ClaimStale, message: `claims submitted since took ${claimedBeforeOre} øre of the frame of ${frame.year}, not ${frame.claimedBeforeOre}`, values: { year: frame.year } }];
     }
     return [];
   });

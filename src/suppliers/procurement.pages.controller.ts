@@ -21,6 +21,7 @@ import { SUPPLIER_KINDS } from './supplier.entity';
 import { CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto } from './suppliers.dto';
 import { SuppliersService } from './suppliers.service';
 import { Clock } from '../common/time/clock';
+import { CommonErrorCode } from '../common/errors/common.errors';
 
 type FormBody = Record<string, unknown>;
 
@@ -367,7 +368,7 @@ export function rateFromForm(body: FormBody): FormBody {
   const rateKr = text(body, 'rateKr');
   const rateOre = parseKroner(rateKr);
   if (rateKr !== '' && rateOre === null) {
-    throw new DomainException(DomainErrorCode.InvalidInput, 'The form has invalid fields', [{ field: 'rateKr', rule: 'kroner', message: 'rateKr must be an amount in kroner, e.g. 250 or 250,50' }]);
+    throw new DomainException(DomainErrorCode.InvalidInput, 'The form has invalid fields', [{ field: 'rateKr', rule: CommonErrorCode.Kroner, message: 'rateKr must be an amount in kroner, e.g. 250 or 250,50' }]);
   }
   const level = text(body, 'serviceLevel');
   return {

@@ -10,6 +10,7 @@ import { SupplierCatalogueEntry } from './catalogue-entry.entity';
 import { Supplier, type SupplierKind } from './supplier.entity';
 import { SupplierStore, type CatalogueRow } from './supplier.store';
 import { explainConstraint } from './unique-violation';
+import { IdentityErrorCode } from '../identity/identity.errors';
 
 export interface SupplierOption {
   id: string;
@@ -78,7 +79,7 @@ export class SuppliersService {
     const supplier = await this.get(scope.supplierId as string, scope);
     if (!supplier.active) {
       throw new DomainException(DomainErrorCode.Forbidden, 'The supplier is deactivated', [
-        { field: 'supplier', rule: 'supplier_active', message: 'the organisation is deactivated in the portal; it can read what it sent, but send nothing new' },
+        { field: 'supplier', rule: IdentityErrorCode.SupplierActive, message: 'the organisation is deactivated in the portal; it can read what it sent, but send nothing new' },
       ]);
     }
     return supplier;

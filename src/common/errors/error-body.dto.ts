@@ -4,7 +4,7 @@ export class ErrorDetailDto {
   @ApiPropertyOptional({ example: 'lines[2].minutes', description: 'The input field, as a path' })
   field?: string;
 
-  @ApiProperty({ example: 'hours_in_band', description: 'A stable rule name' })
+  @ApiProperty({ example: 'hours_in_band', description: 'A stable code from the error catalogues (x-error-codes lists them by module)' })
   rule: string;
 
   @ApiProperty({ example: 'must be at most 120 minutes per week at service level 1' })

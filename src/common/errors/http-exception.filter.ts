@@ -8,6 +8,7 @@ import { templatesDir } from '../web/view-engine';
 import { DomainErrorCode, DomainException, ErrorDetail } from './domain.exception';
 import { RuleError } from './rule-error';
 import { isDependencyUnavailable, RETRY_AFTER_SECONDS } from './unavailable';
+import { CommonErrorCode } from './common.errors';
 
 export interface ErrorBody {
   statusCode: number;
@@ -62,7 +63,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return { statusCode: 503, error: 'Service Unavailable', message: 'The portal cannot reach its data right now. Please try again in a moment.', details: [] };
   }
   if (isTextRefusedByDatabase(exception)) {
-    return { statusCode: 422, error: 'Unprocessable Entity', message: 'The request holds text that cannot be stored', details: [{ rule: 'text_character', message: 'text may not hold the character U+0000 (NUL)' }] };
+    return { statusCode: 422, error: 'Unprocessable Entity', message: 'The request holds text that cannot be stored', details: [{ rule: CommonErrorCode.TextCharacter, message: 'text may not hold the character U+0000 (NUL)' }] };
   }
   return { statusCode: 500, error: 'Internal Server Error', message: 'An unexpected error occurred', details: [] };
 }
@@ -77,19 +78,19 @@ function isTextRefusedByDatabase(error: unknown): boolean {
 
 function bodyParserBody(error: BodyParserError): ErrorBody {
   if (error.type === 'entity.too.large') {
-    return { statusCode: 413, error: 'Payload Too Large', message: `The request body is larger than ${error.limit} bytes`, details: [{ field: 'body', rule: 'max_size', message: `at most ${error.limit} bytes`, values: { limit: error.limit ?? null } }] };
+    return { statusCode: 413, error: 'Payload Too Large', message: `The request body is larger than ${error.limit} bytes`, details: [{ field: 'body', rule: CommonErrorCode.MaxSize, message: `at most ${error.limit} bytes`, values: { limit: error.limit ?? null } }] };
   }
   if (error.type === 'entity.too.deep') {
-    return { statusCode: 400, error: 'Bad Request', message: `The request body nests deeper than ${error.limit} levels`, details: [{ field: 'body', rule: 'max_depth', message: `at most ${error.limit} levels of arrays and objects`, values: { limit: error.limit ?? null } }] };
+    return { statusCode: 400, error: 'Bad Request', message: `The request body nests deeper than ${error.limit} levels`, details: [{ field: 'body', rule: CommonErrorCode.MaxDepth, message: `at most ${error.limit} levels of arrays and objects`, values: { limit: error.limit ?? null } }] };
   }
   if (error.type === 'entity.text.malformed') {
-    return { statusCode: 400, error: 'Bad Request', message: 'The request body holds text that is not Unicode', details: [{ field: 'body', rule: 'unicode', message: 'a \\u escape of a lone surrogate is not a character' }] };
+    return { statusCode: 400, error: 'Bad Request', message: 'The request body holds text that is not Unicode', details: [{ field: 'body', rule: CommonErrorCode.Unicode, message: 'a \\u escape of a lone surrogate is not a character' }] };
   }
   if (error.type === 'entity.parse.failed') {
-    return { statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON', details: [{ field: 'body', rule: 'json_syntax', message: 'the body could not be parsed as JSON' }] };
+    return { statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON', details: [{ field: 'body', rule: CommonErrorCode.JsonSyntax, message: 'the body could not be parsed as JSON' }] };
   }
   const statusCode = error.status >= 400 && error.status < 500 ? error.status : 400;
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Bad Request', message: 'The request body could not be read', details: [{ field: 'body', rule: error.type, message: 'the body could not be read' }] };
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Bad Request', message: 'The request body could not be read', details: [{ field: 'body', rule: CommonErrorCode.BodyUnreadable, message: 'the body could not be read', values: { type: error.type } }] };
 }
 
 /** One place that maps every error to HTTP: the API gets JSON, pages get an error page. */
