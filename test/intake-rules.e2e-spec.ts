@@ -184,6 +184,17 @@ describe('intake rules', () => {
       await t.http.post('/api/v1/billing-runs').set(bearer(finance.token)).send({ month: '2000-01' }).expect(202);
     });
 
+    it('refuses to submit a month the calendar cannot hold with a 422, where it was a server error', async () => {
+      const company = await supplierWithGrants(t, { p: { mentorType: 'company', start: '2026-09-01' } }, { kind: 'partner_company', rateOre: 25_000 });
+      const ancient = await t.http.post('/api/v1/hour-registrations/0000-01/submit').set(bearer(company.user.token)).expect(422);
+      expect(ancient.body).toEqual({
+        statusCode: 422,
+        error: 'Unprocessable Entity',
+        message: 'The request breaks a rule',
+        details: [{ rule: 'calendar_month', message: "'0000-01' is not a calendar month (YYYY-MM)", values: { month: '0000-01' } }],
+      });
+    });
+
     it('registers hours from the grant’s start to today, no earlier and no later', async () => {
       const company = await supplierWithGrants(t, { p: { mentorType: 'company', start: '2026-09-01' } }, { kind: 'partner_company', rateOre: 25_000 });
       const register = (date: string) => t.http.post('/api/v1/hour-registrations').set(bearer(company.user.token)).send({ grantId: company.grants.p.id, date, minutes: 30, contactForm: 'in_person' });

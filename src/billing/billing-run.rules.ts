@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '../common/errors/domain.exception';
+import { RuleError } from '../common/errors/rule-error';
 import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
 import { compareDates, firstDayOfMonth, isValidMonth, lastDayOfMonth, monthOf, type CalendarDate } from '../common/time/calendar-date';
 import { DATE_WINDOW } from '../common/time/date-window';
@@ -29,7 +30,8 @@ export function billingMonthProblems(month: unknown, today: CalendarDate, purpos
 
 /** Suppliers split into batches of at most `size`, in the order given; each batch is one job. */
 export function batches<T>(items: T[], size: number): T[][] {
-  if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`the batch size must be a whole number of at least 1, got ${size}`);
+  // A bug, not input: the size is the constant BILLING_BATCH_SIZE.
+  if (!Number.isSafeInteger(size) || size < 1) throw new Error(`the batch size must be a whole number of at least 1, got ${size}`);
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
@@ -43,7 +45,10 @@ export function progressPercent(done: number, total: number): number {
 
 /** The statement number: AF-<year>-<six digits>, gap-free per year. */
 export function statementNumber(year: number, sequence: number): string {
-  if (!Number.isSafeInteger(sequence) || sequence < 1 || sequence > 999_999) throw new RangeError(`statement sequence ${sequence} is outside 1–999999`);
+  // A year's millionth statement has no number: finalising more fails for good, trying again cannot help.
+  if (!Number.isSafeInteger(sequence) || sequence < 1 || sequence > 999_999) {
+    throw new RuleError(BillingErrorCode.StatementNumberRange, `statement sequence ${sequence} is outside 1–999999`, { values: { year, sequence, max: 999_999 } });
+  }
   return `AF-${year}-${String(sequence).padStart(6, '0')}`;
 }
 

@@ -16,6 +16,7 @@ import { accountCodeFor, MentorType, RuleSetValues, TargetGroup } from '../rules
 import { compareText } from '../common/compare';
 import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
 import { BillingErrorCode } from './billing.errors';
+import { RuleError } from '../common/errors/rule-error';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { InvoicesErrorCode } from '../invoices/invoices.errors';
 
@@ -167,7 +168,8 @@ const sum = sumExact;
 /** The rule set's payment days, capped at MAX_PAYMENT_DUE_DAYS; throws when the rule set's number is not a whole number above 0. */
 export function paymentDueDays(ruleSet: RuleSetValues): number {
   const days = ruleSet.paymentDueDays;
-  if (!Number.isSafeInteger(days) || days <= 0) throw new RangeError(`paymentDueDays must be a whole number above 0, got ${days}`);
+  // A bug, not input: a rule set's paymentDueDays passed positive_integer before it was stored.
+  if (!Number.isSafeInteger(days) || days <= 0) throw new Error(`paymentDueDays must be a whole number above 0, got ${days}`);
   return Math.min(days, MAX_PAYMENT_DUE_DAYS);
 }
 
@@ -407,11 +409,14 @@ export function statementTotals(rates: RateTotals[], vatRegistered: boolean): St
   return { minutes: sum(rates.map((rate) => rate.minutes), 'the statement minutes'), netOre, vatOre: vatTotal, totalOre: sum([netOre, vatTotal], 'the statement total') };
 }
 
-/** Builds the statement; throws a RangeError naming every problem statementInputProblems finds. */
+/**
+ * Builds the statement; throws an Error naming every problem statementInputProblems finds. The input is the
+ * ledger's approved deliveries, which the portal wrote under these rules, so a throw here is a bug.
+ */
 export function buildStatement(input: StatementInput): Statement {
   const problems = statementInputProblems(input);
   if (problems.length > 0) {
-    throw new RangeError(`The statement of supplier ${input.supplier.id} for ${input.month} cannot be built: ${problems.map((p) => p.message).join('; ')}`);
+    throw new Error(`The statement of supplier ${input.supplier.id} for ${input.month} cannot be built: ${problems.map((p) => p.message).join('; ')}`);
   }
   const groups = groupByGrant([...input.deliveries].sort(compareDeliveries), input);
   const from = firstDayOfMonth(input.month);
@@ -484,7 +489,10 @@ export type CorrectionPlacement = { action: 'rerun'; month: CalendarMonth } | { 
 export function correctionPlacement(deliveryMonth: CalendarMonth, statementStatus: StatementStatus | null, openMonth: CalendarMonth): CorrectionPlacement {
   if (statementStatus === null || billingRunAction(statementStatus) === 'replace') return { action: 'rerun', month: deliveryMonth };
   if (compareDates(firstDayOfMonth(openMonth), firstDayOfMonth(deliveryMonth)) <= 0) {
-    throw new RangeError(`a correction of the final statement for ${deliveryMonth} goes in a later month, not ${openMonth}`);
+    throw new RuleError(BillingErrorCode.CorrectionMonth, `a correction of the final statement for ${deliveryMonth} goes in a later month, not ${openMonth}`, {
+      values: { deliveryMonth, openMonth },
+      conflict: true,
+    });
   }
   return { action: 'credit', month: openMonth };
 }

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { systemActor, type Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
+import { RuleError } from '../common/errors/rule-error';
 import { monthOf, type CalendarMonth } from '../common/time/calendar-date';
 import { templatesDir } from '../common/web/view-engine';
 import type { DocumentLanguage } from '../documents/grant-agreement.document';
@@ -14,6 +15,7 @@ import type { RuleSetValues } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
 import type { Supplier } from '../suppliers/supplier.entity';
 import { SuppliersService } from '../suppliers/suppliers.service';
+import { BillingErrorCode } from './billing.errors';
 import { statementNumber } from './billing-run.rules';
 import { buildStatement, correctionPlacement, type ApprovedDelivery, type Statement } from './statement.rules';
 import { StatementStore, type StatementFilter, type StatementSummaryRow, type StatementWindowRow } from './statement.store';
@@ -58,8 +60,10 @@ export function billedInMonth(deliveries: LedgerDelivery[], month: CalendarMonth
     if (d.kind === 'session' || d.creditedDate === null) return d.kind === 'session';
     try {
       return correctionPlacement(monthOf(d.creditedDate), 'final', month).action === 'credit';
-    } catch {
-      return false; // a correction of this month or a later one goes on a later statement
+    } catch (error) {
+      // A correction of this month or a later one goes on a later statement.
+      if (error instanceof RuleError && error.code === BillingErrorCode.CorrectionMonth) return false;
+      throw error;
     }
   });
 }

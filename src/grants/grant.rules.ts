@@ -213,9 +213,11 @@ function checkExtensionPeriod(ruleSet: RuleSetValues, grant: GrantForExtension, 
  * period is shorter than that). For an extended grant, pass the original start and the new end.
  */
 export function dueTasks({ start, end, ruleSet }: { start: CalendarDate; end: CalendarDate; ruleSet: RuleSetValues }): DueTask[] {
-  if (compareDates(end, start) < 0) throw new RangeError(`the period ends on ${end}, before it starts on ${start}`);
+  // Both are bugs, not input: a grant's period passed checkGrantTerms (period_order), and a rule set passed
+  // validateRuleSetValues (positive_integer) before it was stored.
+  if (compareDates(end, start) < 0) throw new Error(`the period ends on ${end}, before it starts on ${start}`);
   // A zero interval would never reach the end.
-  if (!(ruleSet.followUpIntervalWeeks > 0)) throw new RangeError(`followUpIntervalWeeks must be above 0, got ${ruleSet.followUpIntervalWeeks}`);
+  if (!(ruleSet.followUpIntervalWeeks > 0)) throw new Error(`followUpIntervalWeeks must be above 0, got ${ruleSet.followUpIntervalWeeks}`);
   const tasks: DueTask[] = [];
   const intervalDays = ruleSet.followUpIntervalWeeks * 7;
   for (let due = addDays(start, intervalDays); compareDates(due, end) < 0; due = addDays(due, intervalDays)) {

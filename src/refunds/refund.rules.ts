@@ -5,6 +5,7 @@ import { accountCodeFor, MentorType, RefundRegime, RuleSetVersion, ruleSetInForc
 import { compareText } from '../common/compare';
 import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
 import { CommonErrorCode } from '../common/errors/common.errors';
+import { RuleError } from '../common/errors/rule-error';
 import { RefundsErrorCode } from './refunds.errors';
 
 /**
@@ -150,8 +151,9 @@ export function refundTermsOn(versions: RuleSetVersion[], date: CalendarDate, ta
 
 /** The refund of an expense sum at a whole percent, rounded half up (half away from zero for a credit). */
 export function refundOre(expenseOre: number, ratePercent: number): number {
-  if (!Number.isSafeInteger(expenseOre)) throw new RangeError(`the expense must be a whole number of øre, got ${expenseOre}`);
-  if (!Number.isSafeInteger(ratePercent) || ratePercent < 0 || ratePercent > 100) throw new RangeError(`the refund rate must be a whole percent from 0 to 100, got ${ratePercent}`);
+  // Both are bugs, not input: expenses are sums of whole øre (addExact), and a rule set's rate passed percent_range before it was stored.
+  if (!Number.isSafeInteger(expenseOre)) throw new Error(`the expense must be a whole number of øre, got ${expenseOre}`);
+  if (!Number.isSafeInteger(ratePercent) || ratePercent < 0 || ratePercent > 100) throw new Error(`the refund rate must be a whole percent from 0 to 100, got ${ratePercent}`);
   return toSafe(divideRoundingHalfUp(BigInt(expenseOre) * BigInt(ratePercent), 100n), 'the refund');
 }
 
@@ -188,16 +190,17 @@ export function stretchOf(starts: CalendarDate[], date: CalendarDate): CalendarD
 /**
  * The expenses summed by rule stretch, target group and mentor type: what the claims service asks of SQL
  * over the delivery ledger, here over single expenses, in one pass. Throws on an expense that cannot be
- * claimed in the period (a date outside it, a fraction of an øre, a delivery twice).
+ * claimed in the period (a date outside it, a fraction of an øre, a delivery twice): the caller selected the
+ * expenses of the period from the ledger, so any of these is a bug, not input.
  */
 export function aggregateExpenses(expenses: RefundExpense[], ruleSets: RuleSetVersion[], from: CalendarDate, to: CalendarDate): ExpenseAggregate[] {
   const starts = ruleStretches(ruleSets, from, to);
   const seen = new Set<string>();
   const groups = new Map<string, ExpenseAggregate>();
   for (const expense of expenses) {
-    if (!isCalendarDate(expense.date) || !isDateWithin(expense.date, from, to)) throw new RangeError(`delivery ${expense.deliveryId} is dated ${expense.date}, outside the claim's period ${from} to ${to}`);
-    if (!Number.isSafeInteger(expense.amountExclVatOre)) throw new RangeError(`delivery ${expense.deliveryId} must be a whole number of øre, got ${expense.amountExclVatOre}`);
-    if (seen.has(expense.deliveryId)) throw new RangeError(`delivery ${expense.deliveryId} appears more than once; an expense is claimed once`);
+    if (!isCalendarDate(expense.date) || !isDateWithin(expense.date, from, to)) throw new Error(`delivery ${expense.deliveryId} is dated ${expense.date}, outside the claim's period ${from} to ${to}`);
+    if (!Number.isSafeInteger(expense.amountExclVatOre)) throw new Error(`delivery ${expense.deliveryId} must be a whole number of øre, got ${expense.amountExclVatOre}`);
+    if (seen.has(expense.deliveryId)) throw new Error(`delivery ${expense.deliveryId} appears more than once; an expense is claimed once`);
     seen.add(expense.deliveryId);
     const stretchFrom = stretchOf(starts, expense.date);
     const key = `${stretchFrom}|${expense.targetGroupAtStart}|${expense.mentorType}`;
@@ -215,7 +218,7 @@ export function aggregateExpenses(expenses: RefundExpense[], ruleSets: RuleSetVe
 // Whole øre stay exact in a double up to 2^53; beyond that the sum is refused, never rounded.
 function addExact(a: number, b: number, what: string): number {
   const total = a + b;
-  if (!Number.isSafeInteger(total)) throw new RangeError(`${what} ${BigInt(a) + BigInt(b)} is beyond the safe integer range`);
+  if (!Number.isSafeInteger(total)) throw new RuleError(CommonErrorCode.BeyondSafeRange, `${what} ${BigInt(a) + BigInt(b)} is beyond the safe integer range`, { values: { value: String(BigInt(a) + BigInt(b)) } });
   return total;
 }
 
@@ -343,8 +346,9 @@ function toLines(input: RefundClaimInput): RefundLine[] {
  * when `available` covers them all, each gets what it asks.
  */
 export function shareInProportion(wanted: number[], available: number): number[] {
-  if (!Number.isSafeInteger(available) || available < 0) throw new RangeError(`the amount to share must be a whole number of øre of 0 or more, got ${available}`);
-  if (wanted.some((w) => !Number.isSafeInteger(w) || w < 0)) throw new RangeError(`the amounts to share among must be whole numbers of øre of 0 or more, got ${wanted.join(', ')}`);
+  // Bugs, not input: applyFrame shares what is left of a frame (at least 0) among refunds of inside-frame lines (at least 0).
+  if (!Number.isSafeInteger(available) || available < 0) throw new Error(`the amount to share must be a whole number of øre of 0 or more, got ${available}`);
+  if (wanted.some((w) => !Number.isSafeInteger(w) || w < 0)) throw new Error(`the amounts to share among must be whole numbers of øre of 0 or more, got ${wanted.join(', ')}`);
   const total = wanted.reduce((s, w) => s + BigInt(w), 0n);
   if (total <= BigInt(available)) return [...wanted];
   const parts = wanted.map((w, index) => {
@@ -398,11 +402,14 @@ export function refundClaimProblems(input: RefundClaimInput): ErrorDetail[] {
   return judge(input).problems;
 }
 
-/** Computes the claim; throws a RangeError naming every problem refundClaimProblems finds. */
+/**
+ * Computes the claim; throws an Error naming every problem refundClaimProblems finds. The caller asks
+ * refundClaimProblems first and fails the claim with them, so a throw here is a bug.
+ */
 export function computeRefundClaim(input: RefundClaimInput): RefundClaim {
   const { lines, problems } = judge(input);
   if (problems.length > 0) {
-    throw new RangeError(`The refund claim for ${input.from} to ${input.to} cannot be computed: ${problems.map((p) => p.message).join('; ')}`);
+    throw new Error(`The refund claim for ${input.from} to ${input.to} cannot be computed: ${problems.map((p) => p.message).join('; ')}`);
   }
   const years = [...new Set(lines.filter((line) => line.category === 'inside_frame').map((line) => line.year))];
   const frames = years.map((year) => applyFrame(year, lines, input));

@@ -2,6 +2,7 @@ import { ErrorDetail } from '../common/errors/domain.exception';
 import { CalendarDate, compareDates, isCalendarDate } from '../common/time/calendar-date';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { RulesErrorCode } from './rules.errors';
+import { RuleError } from '../common/errors/rule-error';
 
 /**
  * The rule set (regelsæt): every number the grant, invoice, billing and refund
@@ -186,7 +187,8 @@ export function ruleSetInForce<V extends RuleSetVersion>(versions: V[], date: Ca
   const inForce = versions
     .filter((version) => compareDates(version.effectiveFrom, date) <= 0)
     .reduce<V | null>((latest, version) => (latest === null || compareDates(version.effectiveFrom, latest.effectiveFrom) > 0 ? version : latest), null);
-  if (inForce === null) throw new RangeError(`No rule set is in force on ${date}`);
+  // The date is the one a calculation concerns (a grant's start, an expense's date), which a user chose.
+  if (inForce === null) throw new RuleError(RulesErrorCode.RuleSetInForce, `No rule set is in force on ${date}`, { values: { date } });
   return inForce;
 }
 
