@@ -7,6 +7,7 @@ import { statementTransitionProblem } from './billing/statement.rules';
 import { grantTransitionProblem } from './grants/grant.rules';
 import { deliveryTransitionProblem, invoiceTransitionProblem } from './invoices/invoice-lifecycle.rules';
 import { refundClaimTransitionProblem } from './refunds/refund.rules';
+import { loadCatalogues } from './common/i18n/messages';
 import { ANSWER_ERROR_CODES, DETAIL_ERROR_CODES, ERROR_CATALOGUES, errorCodesOf, type ErrorCatalogueName } from './error-codes';
 
 const SRC = __dirname;
@@ -80,5 +81,29 @@ describe('the error catalogues', () => {
     }
     expect(names.size).toBeGreaterThan(10);
     expect([...names].filter((name) => !known.has(name)).sort()).toEqual([]);
+  });
+});
+
+describe('the texts of the error codes', () => {
+  const catalogues = loadCatalogues(join(SRC, '../templates'));
+  const codes = [...ANSWER_ERROR_CODES, ...DETAIL_ERROR_CODES];
+  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)(?::[\w.]+)?\}/g)].map((match) => match[0]).sort();
+
+  it('give every code of every catalogue a text in Danish and in English', () => {
+    for (const lang of ['da', 'en'] as const) {
+      expect({ lang, missing: codes.filter((code) => !catalogues[lang][`error.${code}`]?.trim()) }).toEqual({ lang, missing: [] });
+    }
+  });
+
+  it('fill the same values, formatted alike, in both languages', () => {
+    const differing = codes.filter((code) => JSON.stringify(placeholders(catalogues.da[`error.${code}`])) !== JSON.stringify(placeholders(catalogues.en[`error.${code}`])));
+    expect(differing).toEqual([]);
+  });
+
+  it('hold no text for a code no catalogue has', () => {
+    const known = new Set(codes.map((code) => `error.${code}`));
+    // The error page's link back is page text under the same prefix, not a code.
+    const stale = Object.keys(catalogues.da).filter((key) => key.startsWith('error.') && !known.has(key) && key !== 'error.back');
+    expect(stale).toEqual([]);
   });
 });

@@ -54,7 +54,7 @@ export class SessionAuthGuard extends AuthGuard('session') {
     if (!this.auth.csrfTokenValid(user.sessionId, given)) {
       throw new DomainException(DomainErrorCode.Forbidden, 'The form has expired or did not come from this portal; reload the page and try again', [
         { field: CSRF_FIELD, rule: IdentityErrorCode.CsrfToken, message: 'a valid CSRF token is required with the session cookie' },
-      ]);
+      ]).withText('error.csrf_token');
     }
     if (body && fromBody !== undefined) delete body[CSRF_FIELD];
   }

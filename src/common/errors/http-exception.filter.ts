@@ -2,20 +2,16 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { loadCatalogues, translate } from '../i18n/messages';
-import { pageContext } from '../web/page-context';
+import { loadCatalogues, translate, type Catalogues } from '../i18n/messages';
+import { apiLanguage, pageContext, type Language } from '../web/page-context';
 import { templatesDir } from '../web/view-engine';
-import { DomainErrorCode, DomainException, ErrorDetail } from './domain.exception';
+import { DomainErrorCode, DomainException } from './domain.exception';
+import { localizeErrorBody, type ErrorBody, type ErrorTextOptions } from './error-text';
 import { RuleError } from './rule-error';
 import { isDependencyUnavailable, RETRY_AFTER_SECONDS } from './unavailable';
-import { CommonErrorCode } from './common.errors';
+import { AnswerErrorCode, CommonErrorCode } from './common.errors';
 
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details: ErrorDetail[];
-}
+export type { ErrorBody } from './error-text';
 
 const statusOfCode: Record<DomainErrorCode, number> = {
   [DomainErrorCode.NotFound]: HttpStatus.NOT_FOUND,
@@ -93,6 +89,41 @@ function bodyParserBody(error: BodyParserError): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Bad Request', message: 'The request body could not be read', details: [{ field: 'body', rule: CommonErrorCode.BodyUnreadable, message: 'the body could not be read', values: { type: error.type } }] };
 }
 
+// The code of an answer as a whole whose exception carries none, by its status.
+const ANSWER_OF_STATUS: Record<number, string> = {
+  400: AnswerErrorCode.BadRequest,
+  401: DomainErrorCode.Unauthenticated,
+  403: DomainErrorCode.Forbidden,
+  404: DomainErrorCode.NotFound,
+  409: DomainErrorCode.Conflict,
+  413: AnswerErrorCode.PayloadTooLarge,
+  415: AnswerErrorCode.UnsupportedMediaType,
+  422: DomainErrorCode.InvalidInput,
+  429: DomainErrorCode.TooManyRequests,
+  503: DomainErrorCode.Unavailable,
+};
+
+/** The catalogue key (and parameters) of an answer's message: the exception's own text, else its code's. */
+export function answerTextOf(exception: unknown, statusCode: number): { key: string; params?: Record<string, unknown> } {
+  if (exception instanceof DomainException) return exception.text ?? { key: `error.${exception.code}` };
+  if (exception instanceof RuleError) return { key: `error.${exception.conflict ? DomainErrorCode.Conflict : DomainErrorCode.RuleViolation}` };
+  return { key: `error.${ANSWER_OF_STATUS[statusCode] ?? AnswerErrorCode.InternalError}` };
+}
+
+/**
+ * The one error shape of an exception with its texts from the one catalogue in `lang` (see localizeErrorBody);
+ * pages pass their heading and field labels. The status, rules and values are those of toErrorBody.
+ */
+export function localizedErrorBody(exception: unknown, catalogues: Catalogues, lang: Language, options: ErrorTextOptions = {}): ErrorBody {
+  const body = toErrorBody(exception);
+  return localizeErrorBody(catalogues, lang, body, answerTextOf(exception, body.statusCode), options);
+}
+
+/** An error a page shows in its own form (a refusal of what was asked); anything else goes to the filter. */
+export function isRefusal(error: unknown): error is DomainException | RuleError {
+  return error instanceof DomainException || error instanceof RuleError;
+}
+
 /** One place that maps every error to HTTP: the API gets JSON, pages get an error page. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -103,7 +134,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const response = context.getResponse<Response>();
     const request = context.getRequest<Request>();
-    let body = toErrorBody(exception);
+    const page = wantsPage(request);
+    // Pages speak the page's language; the API answers in Danish when asked for it, else in its own English.
+    const lang: Language | null = page ? pageContext(request).lang : apiLanguage(request) === 'da' ? 'da' : null;
+    let body = lang === null ? toErrorBody(exception) : localizedErrorBody(exception, this.catalogues, lang);
     const unavailable = isDependencyUnavailable(exception);
     // The database or Redis is away: the request may well succeed shortly, so say when to try again, in the user's language.
     if (unavailable) body = { ...body, message: translate(this.catalogues, pageContext(request).lang, 'error.unavailable') };
@@ -113,7 +147,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (response.headersSent) return;
     if (unavailable) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     else if (exception instanceof DomainException && exception.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
-    if (wantsPage(request)) {
+    if (page) {
       if (body.statusCode === 401) {
         response.redirect(303, `/login?next=${encodeURIComponent(request.originalUrl)}`);
         return;
