@@ -15,7 +15,7 @@ export enum DomainErrorCode {
 export interface ErrorDetail {
   /** The input field the detail is about, as a path (e.g. `lines[2].minutes`). */
   field?: string;
-  /** A stable rule name, e.g. `cvr_check_digit` or `hours_in_band`. */
+  /** A stable code from a module's error catalogue (`<module>.errors.ts`), e.g. `cvr_check` or `hours_in_band`; its text is `error.<code>`. */
   rule: string;
   message: string;
   /** The numbers behind the decision, for rules that compare values. */
