@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import type { AccessScope } from '../common/auth/access-scope';
@@ -82,6 +82,11 @@ export class SuppliersService {
       ]);
     }
     return supplier;
+  }
+
+  /** Every supplier's id (active or not), read in the caller's transaction: what a month close looks through. */
+  ids(manager: EntityManager): Promise<string[]> {
+    return this.store.ids(manager);
   }
 
   /** Several suppliers by id in one read (a billing batch's); ids not found are left out. */

@@ -48,6 +48,14 @@ SELECT id, reference, supplier_id AS "supplierId", status, start_date::text AS s
        target_group_at_start AS "targetGroup", agreement_id AS "agreementId"
   FROM mentor_grant WHERE reference = ANY($1);
 
+-- expenseTermsMeeting
+SELECT id, mentor_type AS "mentorType", target_group_at_start AS "targetGroupAtStart"
+  FROM mentor_grant WHERE start_date <= $2 AND COALESCE(ended_on, end_date) >= $1;
+
+-- expenseTermsOf
+SELECT g.id, g.mentor_type AS "mentorType", g.target_group_at_start AS "targetGroupAtStart"
+  FROM unnest($1::uuid[]) AS u(id) JOIN mentor_grant g ON g.id = u.id;
+
 -- extend
 UPDATE mentor_grant SET status = $3, end_date = $4, extensions_used = extensions_used + 1, next_task_due = NULL, updated_at = now()
  WHERE id = $1 AND status = $2 AND end_date = $5 AND extensions_used = $6;
