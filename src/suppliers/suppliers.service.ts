@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
-import type { AccessScope } from '../common/auth/access-scope';
+import { AccessScope } from '../common/auth/access-scope';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
 import type { MentorType, TargetGroup } from '../rules/rule-set';
 import { SupplierCatalogueEntry } from './catalogue-entry.entity';
@@ -87,6 +87,18 @@ export class SuppliersService {
   /** Every supplier's id (active or not), read in the caller's transaction: what a month close looks through. */
   ids(manager: EntityManager): Promise<string[]> {
     return this.store.ids(manager);
+  }
+
+  /** The names of these suppliers in one read (a page's), by id; ids not found are left out. */
+  async names(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    return new Map((await this.store.findByIds(manager, unique)).map((supplier) => [supplier.id, supplier.name]));
+  }
+
+  /** Every supplier's id and name, ordered by name (then id): the order lists of suppliers' records are shown in. */
+  async byName(): Promise<Array<{ id: string; name: string }>> {
+    return (await this.store.list(this.dataSource.manager, AccessScope.unrestricted())).map(({ id, name }) => ({ id, name }));
   }
 
   /** Several suppliers by id in one read (a billing batch's); ids not found are left out. */
