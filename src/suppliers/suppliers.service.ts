@@ -6,6 +6,7 @@ import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
 import type { MentorType, TargetGroup } from '../rules/rule-set';
+import { UsersService } from '../identity/users.service';
 import { SupplierCatalogueEntry } from './catalogue-entry.entity';
 import { Supplier, type SupplierKind } from './supplier.entity';
 import { SupplierStore, type CatalogueRow } from './supplier.store';
@@ -51,6 +52,7 @@ export class SuppliersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly store: SupplierStore,
+    private readonly users: UsersService,
   ) {}
 
   /** Active suppliers for pickers (e.g. linking a supplier user). */
@@ -140,6 +142,8 @@ export class SuppliersService {
       } catch (error) {
         explainConstraint(error, SUPPLIER_UNIQUE);
       }
+      // Sign-in is identity's: it keeps which suppliers' users are shut out, told here in the same transaction.
+      if (!values.active) await this.users.setSupplierAccess(manager, saved.id, false);
       await this.audit.record(manager, actor, { action: 'supplier.created', entityType: 'supplier', entityId: saved.id, change: { ...values } });
       return saved.id;
     });
@@ -168,6 +172,7 @@ export class SuppliersService {
       } catch (error) {
         explainConstraint(error, SUPPLIER_UNIQUE);
       }
+      if (after.active !== before.active) await this.users.setSupplierAccess(manager, id, after.active);
       await this.audit.record(manager, actor, { action: 'supplier.updated', entityType: 'supplier', entityId: id, change });
     });
   }
