@@ -227,6 +227,7 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
        AND ($9::text IS NULL OR g.reference > $9)
      ORDER BY g.reference LIMIT $10`,
   anyOfCitizen: `SELECT EXISTS (SELECT 1 FROM mentor_grant WHERE citizen_id = $1) AS found`,
+  ofCitizen: `SELECT ${COLUMNS} ${FROM} WHERE g.citizen_id = $1 ORDER BY g.reference`,
   // Reports: active and ended grants whose period (to the day it ended, when ended) meets $1..$2.
   meeting: `
     SELECT id, reference, supplier_id AS "supplierId", agreement_id AS "agreementId", mentor_type AS "mentorType", service_level AS "serviceLevel",
@@ -396,6 +397,11 @@ export class GrantStore {
   async anyOfCitizen(manager: EntityManager, citizenId: string): Promise<boolean> {
     const [row] = (await manager.query(Q.anyOfCitizen, [citizenId])) as Array<{ found: boolean }>;
     return row.found;
+  }
+
+  /** The citizen's grants (of any state), by reference. */
+  async ofCitizen(manager: EntityManager, citizenId: string): Promise<GrantRow[]> {
+    return ((await manager.query(Q.ofCitizen, [citizenId])) as GrantRecord[]).map(grantRow);
   }
 
   meeting(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<GrantMeeting[]> {

@@ -15,7 +15,7 @@ import { CitizensService } from './citizens.service';
 import { DueTaskOrder } from './due-task-order.service';
 import { checkExtension, checkGrantTerms } from './grant.rules';
 import { cover, grantDto, tasksWithState } from './grant.presenter';
-import { GrantStore, type GrantExpenseTerms, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantWithReports } from './grant.store';
+import { GrantStore, type GrantExpenseTerms, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantRow, type GrantWithReports } from './grant.store';
 import type { GrantDto, GrantPageDto, Outcome, SupplierGrantDto } from './grants.dto';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
 
@@ -133,6 +133,11 @@ export class GrantsService {
   /** Whether the citizen has a grant (of any state). */
   hasGrantFor(citizenId: string): Promise<boolean> {
     return this.store.anyOfCitizen(this.dataSource.manager, citizenId);
+  }
+
+  /** The citizen's grants (of any state) by reference: their references and terms, for staff. */
+  async ofCitizen(citizenId: string): Promise<Array<Pick<GrantRow, 'id' | 'reference' | 'agreementId' | 'mentorType' | 'serviceLevel' | 'status'>>> {
+    return (await this.store.ofCitizen(this.dataSource.manager, citizenId)).map(({ id, reference, agreementId, mentorType, serviceLevel, status }) => ({ id, reference, agreementId, mentorType, serviceLevel, status }));
   }
 
   /** For reports: active and ended grants whose period (to the day it ended, when ended) meets from..to. */

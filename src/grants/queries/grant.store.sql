@@ -32,6 +32,13 @@ SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_
 -- anyOfCitizen
 SELECT EXISTS (SELECT 1 FROM mentor_grant WHERE citizen_id = $1) AS found;
 
+-- ofCitizen
+SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
+g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
+g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
+g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at,
+c.name AS citizen_name, c.cpr_masked, c.case_number FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.citizen_id = $1 ORDER BY g.reference;
+
 -- meeting
 SELECT id, reference, supplier_id AS "supplierId", agreement_id AS "agreementId", mentor_type AS "mentorType", service_level AS "serviceLevel",
        minutes_per_week AS "minutesPerWeek", start_date::text AS start, end_date::text AS "end", status, outcome, ended_on::text AS "endedOn"
