@@ -177,9 +177,12 @@ const LEDGER_COLUMNS = `d.id AS "deliveryId", d.kind, d.grant_id AS "grantId", d
 
 // The window's two parts: $1 suppliers, $2 first day, $3 last day, $4 watermark (null: now). A delivery's grant is
 // its supplier's by a composite key (delivery_grant_of_supplier), so no row needs its grant's owner checked here.
-// An approved line always has its grant: a line without one has nothing approvable.
-const WINDOW_SESSIONS = `d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
-       AND d.delivered_on BETWEEN $2 AND $3 AND i.approved_at <= COALESCE($4::timestamptz, now())`;
+// An approved line always has its grant: a line without one has nothing approvable. The sessions' own conditions
+// are those of the unbilled sessions' index (delivery_unbilled_session_idx), which holds what their sums read.
+const WINDOW_DELIVERIES = `d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
+       AND d.delivered_on BETWEEN $2 AND $3`;
+const WINDOW_INVOICES = `i.approved_at <= COALESCE($4::timestamptz, now())`;
+const WINDOW_SESSIONS = `${WINDOW_DELIVERIES} AND ${WINDOW_INVOICES}`;
 // Credits: $1 suppliers, $2 last day, $3 watermark (null: now).
 const WINDOW_CREDITS = `c.supplier_id = ANY($1::uuid[]) AND c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
        AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1) AND i.approved_at <= COALESCE($3::timestamptz, now())`;
@@ -198,12 +201,15 @@ export const DELIVERY_LEDGER_SQL = sqlQueries('invoices/delivery.store', {
      WHERE c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
        AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1)
     ORDER BY 1`,
-  // Many suppliers' windows (as of now) in one pass: the sessions summed per supplier and VAT rate.
+  // Many suppliers' windows (as of now) in one pass: the sessions summed per supplier and VAT rate. They are summed
+  // per invoice first, from the index alone, so the invoices (VAT rate, approval time) are joined to a few sums.
   windowTotals: `
     SELECT d.supplier_id AS "supplierId", i.vat_basis_points AS "vatBasisPoints", sum(d.minutes)::int AS minutes, sum(d.approved_ore)::text AS "approvedOre",
-           count(*)::int AS lines
-      FROM delivery d JOIN invoice i ON i.id = d.invoice_id
-     WHERE ${WINDOW_SESSIONS}
+           sum(d.lines)::int AS lines
+      FROM (SELECT d.supplier_id, d.invoice_id, sum(d.minutes) AS minutes, sum(d.approved_ore) AS approved_ore, count(*) AS lines
+              FROM delivery d WHERE ${WINDOW_DELIVERIES} GROUP BY 1, 2) d
+      JOIN invoice i ON i.id = d.invoice_id
+     WHERE ${WINDOW_INVOICES}
      GROUP BY 1, 2 ORDER BY 1, 2`,
   windowSessions: `
     SELECT ${LEDGER_COLUMNS}, NULL AS "creditedDate"

@@ -12,10 +12,12 @@ ORDER BY 1;
 
 -- windowTotals
 SELECT d.supplier_id AS "supplierId", i.vat_basis_points AS "vatBasisPoints", sum(d.minutes)::int AS minutes, sum(d.approved_ore)::text AS "approvedOre",
-       count(*)::int AS lines
-  FROM delivery d JOIN invoice i ON i.id = d.invoice_id
- WHERE d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
-   AND d.delivered_on BETWEEN $2 AND $3 AND i.approved_at <= COALESCE($4::timestamptz, now())
+       sum(d.lines)::int AS lines
+  FROM (SELECT d.supplier_id, d.invoice_id, sum(d.minutes) AS minutes, sum(d.approved_ore) AS approved_ore, count(*) AS lines
+          FROM delivery d WHERE d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
+   AND d.delivered_on BETWEEN $2 AND $3 GROUP BY 1, 2) d
+  JOIN invoice i ON i.id = d.invoice_id
+ WHERE i.approved_at <= COALESCE($4::timestamptz, now())
  GROUP BY 1, 2 ORDER BY 1, 2;
 
 -- windowSessions
