@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { systemActor } from '../src/common/actor';
+import { UsersService } from '../src/identity/users.service';
 import { auditActions, makeSupplierViaApi, procurementUser } from './support/factories';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
@@ -140,6 +142,10 @@ describe('sessions: idle timeout, sign out everywhere, own password', () => {
     expect(page.response.text).toContain('Din virksomheds adgang til portalen er lukket, fordi leverandøren er deaktiveret. Kontakt jobcentret.');
     const audit = await auditActions(t, admin, 'user', user.id);
     expect(audit.filter((entry) => entry.action === 'auth.login_failed').map((entry) => entry.change.reason)).toEqual(['supplier_inactive', 'wrong_password', 'supplier_inactive', 'supplier_inactive']);
+    // A user linked to the supplier after its deactivation is shut out as well.
+    const later = { email: `later-${supplier.id.slice(0, 8)}@test.mentorportal.dk`, password: 'Senere-kodeord-2026!' };
+    await t.app.get(UsersService).create({ ...later, displayName: 'Senere bruger', role: 'supplier', supplierId: supplier.id, language: 'da' }, systemActor('test'));
+    expect((await t.http.post('/api/v1/auth/login').send(later).expect(403)).body.details).toEqual([{ rule: 'supplier_active', message: "the user's supplier is deactivated" }]);
 
     await t.http.patch(`/api/v1/suppliers/${supplier.id}`).set(bearer(procurement.token)).send({ active: true }).expect(200);
     await t.http.post('/api/v1/auth/login').send({ email: user.email, password: user.password }).expect(200);

@@ -86,8 +86,12 @@ export class StatementsService {
   ) {}
 
   async list(filter: StatementFilter, scope: AccessScope): Promise<StatementSummaryDto[]> {
-    const rows = await this.store.list(this.dataSource.manager, filter, scope.isSupplier ? scope.supplierId : null);
-    return rows.map(summaryDto);
+    const only = scope.isSupplier ? scope.supplierId : (filter.supplierId ?? null);
+    // One supplier's statements need no order between suppliers; the rest are listed by supplier name within a month.
+    const order = only ? [only] : (await this.suppliers.byName()).map((supplier) => supplier.id);
+    const rows = await this.store.list(this.dataSource.manager, filter, scope.isSupplier ? scope.supplierId : null, order);
+    const names = await this.suppliers.names(rows.map((row) => row.supplierId));
+    return rows.map((row) => summaryDto(row, names.get(row.supplierId) ?? ''));
   }
 
   /** A statement with its lines; a draft's as its watermark covers them now, with the totals of those lines. */
@@ -96,7 +100,8 @@ export class StatementsService {
     if (!row) throw DomainException.notFound('Statement');
     scope.assertVisible(row.supplierId, 'Statement');
     const content = row.content ?? (await this.draftContent(row.window));
-    return { ...summaryDto(row), ...content.totals, content };
+    const names = await this.suppliers.names([row.supplierId]);
+    return { ...summaryDto(row, names.get(row.supplierId) ?? ''), ...content.totals, content };
   }
 
   /**
@@ -222,11 +227,11 @@ function approvedDelivery(d: LedgerDelivery): ApprovedDelivery {
   };
 }
 
-function summaryDto(row: StatementSummaryRow): StatementSummaryDto {
+function summaryDto(row: StatementSummaryRow, supplierName: string): StatementSummaryDto {
   return {
     id: row.id,
     supplierId: row.supplierId,
-    supplierName: row.supplierName,
+    supplierName,
     month: row.month,
     status: row.status,
     number: row.number,

@@ -15,13 +15,13 @@ import { CitizensService } from './citizens.service';
 import { DueTaskOrder } from './due-task-order.service';
 import { checkExtension, checkGrantTerms } from './grant.rules';
 import { cover, grantDto, tasksWithState } from './grant.presenter';
-import { GrantStore, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantWithReports } from './grant.store';
+import { GrantStore, type GrantExpenseTerms, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantRow, type GrantWithReports } from './grant.store';
 import type { GrantDto, GrantPageDto, Outcome, SupplierGrantDto } from './grants.dto';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { GrantsErrorCode } from './grants.errors';
 
-export type { GrantFilter, GrantInvoicingFacts, GrantMeeting } from './grant.store';
+export type { GrantExpenseTerms, GrantFilter, GrantInvoicingFacts, GrantMeeting } from './grant.store';
 
 export interface CreateGrantCommand {
   citizenId: string;
@@ -137,6 +137,11 @@ export class GrantsService {
     return this.store.anyOfCitizen(this.dataSource.manager, citizenId);
   }
 
+  /** The citizen's grants (of any state) by reference: their references and terms, for staff. */
+  async ofCitizen(citizenId: string): Promise<Array<Pick<GrantRow, 'id' | 'reference' | 'agreementId' | 'mentorType' | 'serviceLevel' | 'status'>>> {
+    return (await this.store.ofCitizen(this.dataSource.manager, citizenId)).map(({ id, reference, agreementId, mentorType, serviceLevel, status }) => ({ id, reference, agreementId, mentorType, serviceLevel, status }));
+  }
+
   /** For reports: active and ended grants whose period (to the day it ended, when ended) meets from..to. */
   grantsMeeting(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<GrantMeeting[]> {
     return this.store.meeting(manager, from, to);
@@ -145,6 +150,22 @@ export class GrantsService {
   /** For reports: the citizen behind each of these grant references. */
   citizenIdsByReference(manager: EntityManager, references: string[]): Promise<Map<string, string>> {
     return this.store.citizensOfReferences(manager, [...new Set(references)]);
+  }
+
+  /**
+   * What expenses on these grants are booked and refunded by (mentor type, target group at the grant's start),
+   * by grant id, read in the caller's transaction; every id asked for has an entry (an unknown one is a 404).
+   * `period`: the expenses' period; the grants meeting it are read in one range read and only the others by id,
+   * so a national month's thousands of grants cost no list of ids.
+   */
+  async expenseTerms(manager: EntityManager, grantIds: string[], period?: { from: CalendarDate; to: CalendarDate }): Promise<Map<string, GrantExpenseTerms>> {
+    const unique = [...new Set(grantIds)];
+    if (unique.length === 0) return new Map();
+    const terms = period ? await this.store.expenseTermsMeeting(manager, period.from, period.to) : new Map<string, GrantExpenseTerms>();
+    const missing = unique.filter((id) => !terms.has(id));
+    for (const [id, found] of await this.store.expenseTermsOf(manager, missing)) terms.set(id, found);
+    if (unique.some((id) => !terms.has(id))) throw DomainException.notFound('Grant');
+    return terms;
   }
 
   /** The grants with these references, read in the caller's transaction. */

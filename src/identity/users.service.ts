@@ -42,6 +42,15 @@ export class UsersService {
     private readonly sessions: SessionStore,
   ) {}
 
+  /**
+   * Closes a supplier's access for its users (its sessions are refused and its users' sign-ins answered that the
+   * supplier is deactivated), or opens it again; in the caller's transaction, so it commits with the supplier's
+   * change. The suppliers module calls it whenever a supplier is deactivated or reactivated.
+   */
+  setSupplierAccess(manager: EntityManager, supplierId: string, open: boolean): Promise<void> {
+    return this.store.setSupplierAccess(manager, supplierId, open);
+  }
+
   list(): Promise<User[]> {
     return this.store.list(this.dataSource.manager);
   }
