@@ -7,9 +7,11 @@ import type { Actor } from '../common/actor';
 import type { ApiScope } from '../common/auth/api-scopes';
 import type { RequestMeta, ServicePrincipal } from '../common/auth/authenticated-user';
 import { serviceActor } from '../common/auth/authenticated-user';
+import { CommonErrorCode } from '../common/errors/common.errors';
 import { DomainException } from '../common/errors/domain.exception';
 import { ApiTokenStore, type ApiTokenRow, type ServiceAccountRow } from './api-token.store';
 import { hashToken } from './auth.service';
+import { serviceAccountInactive } from './identity.errors';
 
 /** API tokens start with this, so a token is told from a session's at a glance (and in a leaked log line). */
 export const API_TOKEN_PREFIX = 'mpt_';
@@ -62,7 +64,7 @@ export class ApiTokensService {
       });
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-        throw DomainException.conflict('A service account with this name exists', [{ field: 'name', rule: 'unique', message: 'the name is already in use' }]);
+        throw DomainException.conflict('A service account with this name exists', [{ field: 'name', rule: CommonErrorCode.Unique, message: 'the name is already in use' }]);
       }
       throw error;
     }
@@ -87,7 +89,7 @@ export class ApiTokensService {
     return this.dataSource.transaction(async (manager) => {
       const account = await this.store.account(manager, serviceAccountId, true);
       if (!account) throw DomainException.notFound('Service account');
-      if (!account.active) throw DomainException.rule('The service account is deactivated', [{ field: 'serviceAccountId', rule: 'service_account_active', message: 'activate the service account first' }]);
+      if (!account.active) throw serviceAccountInactive();
       const row = await this.store.insertToken(manager, { serviceAccountId, tokenHash: hashToken(token), hint: token.slice(0, 8), expiresAt });
       await this.audit.record(manager, actor, { action: 'api_token.issued', entityType: 'service_account', entityId: serviceAccountId, change: { tokenId: row.id, hint: row.hint, expiresAt: expiresAt.toISOString() } });
       return { ...row, token };

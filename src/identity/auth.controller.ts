@@ -9,7 +9,7 @@ import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { AuthService, type PasswordSignIn } from './auth.service';
 import { ChangePasswordDto, LoginDto, LoginResponseDto, RecoveryCodesDto, SessionUserDto, TwoFactorCodeDto, TwoFactorSetupDto, TwoFactorStatusDto } from './identity.dto';
 import { LoginBodyGuard } from './login-body.guard';
-import { apiLanguage } from './sign-in-errors';
+import { apiLanguage } from '../common/web/page-context';
 import { TwoFactorService } from './two-factor.service';
 import { UsersService } from './users.service';
 

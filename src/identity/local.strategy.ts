@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
 import { AuthService, type PasswordSignIn } from './auth.service';
-import { apiLanguage } from './sign-in-errors';
+import { apiLanguage } from '../common/web/page-context';
 
 /** E-mail and password sign-in, and the code of an account with two-factor on; always available beside federated providers. */
 @Injectable()

@@ -8,7 +8,7 @@ import type { ApiScope } from '../common/auth/api-scopes';
 import { isServicePrincipal, type AuthenticatedUser, type ServicePrincipal } from '../common/auth/authenticated-user';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthService } from './auth.service';
-import { apiScopeMissing, twoFactorEnrolmentFirst } from './identity.errors';
+import { apiScopeMissing, IdentityErrorCode, twoFactorEnrolmentFirst } from './identity.errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrf-token';
@@ -71,8 +71,8 @@ export class SessionAuthGuard extends AuthGuard('session') {
     const given = request.header(CSRF_HEADER) ?? fromBody;
     if (!this.auth.csrfTokenValid(user.sessionId, given)) {
       throw new DomainException(DomainErrorCode.Forbidden, 'The form has expired or did not come from this portal; reload the page and try again', [
-        { field: CSRF_FIELD, rule: 'csrf_token', message: 'a valid CSRF token is required with the session cookie' },
-      ]);
+        { field: CSRF_FIELD, rule: IdentityErrorCode.CsrfToken, message: 'a valid CSRF token is required with the session cookie' },
+      ]).withText('error.csrf_token');
     }
     if (body && fromBody !== undefined) delete body[CSRF_FIELD];
   }

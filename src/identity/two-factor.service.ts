@@ -6,9 +6,8 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor, Role } from '../common/actor';
 import type { AppConfig } from '../common/config/app-config';
 import { APP_CONFIG } from '../common/config/config.module';
-import { DomainException } from '../common/errors/domain.exception';
 import type { Language } from '../common/web/page-context';
-import { twoFactorCodeWrong, twoFactorNotStarted } from './identity.errors';
+import { twoFactorAlreadyOn, twoFactorCodeInvalid, twoFactorNotStarted } from './identity.errors';
 import { SessionStore } from './session.store';
 import { newRecoveryCodes, openSecret, readCode, recoveryCodeHash, sealSecret, TOTP_PERIOD_SECONDS, TOTP_TOLERANCE_SECONDS, totpKey } from './two-factor.rules';
 import { TwoFactorStore } from './two-factor.store';
@@ -65,7 +64,7 @@ export class TwoFactorService {
     const secret = generateSecret();
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.store.begin(manager, user.id, sealSecret(secret, this.key)))) {
-        throw DomainException.conflict('Two-factor sign-in is set up already', [{ rule: 'two_factor_enabled', message: 'an administrator resets it when the app is lost' }]);
+        throw twoFactorAlreadyOn();
       }
       await this.audit.record(manager, actor, { action: 'user.two_factor_started', entityType: 'user', entityId: user.id });
     });
@@ -81,7 +80,7 @@ export class TwoFactorService {
     if (!row || row.confirmedAt) throw twoFactorNotStarted(language);
     const typed = readCode(code);
     const step = typed?.kind === 'totp' ? await this.totpStep(row.sealedSecret, typed.code, null) : null;
-    if (step === null) throw DomainException.rule(twoFactorCodeWrong(language).message, [{ field: 'code', rule: 'two_factor_code', message: 'the code is wrong or expired' }]);
+    if (step === null) throw twoFactorCodeInvalid(language, 'the code is wrong or expired');
     const codes = newRecoveryCodes();
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.store.confirm(manager, userId, step))) throw twoFactorNotStarted(language);
@@ -94,7 +93,7 @@ export class TwoFactorService {
 
   /** Ten new recovery codes for a user with two-factor on (the old ones stop working), after a valid code. */
   async renewRecoveryCodes(userId: string, code: string, actor: Actor, language: Language): Promise<string[]> {
-    if (!(await this.check(userId, code))) throw DomainException.rule(twoFactorCodeWrong(language).message, [{ field: 'code', rule: 'two_factor_code', message: 'the code is wrong, used already or expired' }]);
+    if (!(await this.check(userId, code))) throw twoFactorCodeInvalid(language);
     const codes = newRecoveryCodes();
     await this.dataSource.transaction(async (manager) => {
       await this.store.replaceRecoveryCodes(manager, userId, codes.map(recoveryCodeHash));

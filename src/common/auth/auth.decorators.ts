@@ -2,6 +2,7 @@ import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/com
 import type { Request } from 'express';
 import type { Role } from '../actor';
 import type { Actor } from '../actor';
+import { CommonErrorCode } from '../errors/common.errors';
 import { DomainErrorCode, DomainException } from '../errors/domain.exception';
 import { AccessScope } from './access-scope';
 import type { ApiScope } from './api-scopes';
@@ -30,7 +31,7 @@ export const TwoFactorSetup = () => SetMetadata(TWO_FACTOR_SETUP_KEY, true);
 /** The signed-in person; a service account never gets here (a route that reads the person is not for it). */
 export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthenticatedUser => {
   const user = context.switchToHttp().getRequest<Request>().user;
-  if (isServicePrincipal(user)) throw new DomainException(DomainErrorCode.Forbidden, 'Only a signed-in person can do this', [{ rule: 'people_only', message: 'a service account cannot use this route' }]);
+  if (isServicePrincipal(user)) throw new DomainException(DomainErrorCode.Forbidden, 'Only a signed-in person can do this', [{ rule: CommonErrorCode.PeopleOnly, message: 'a service account cannot use this route' }]);
   return user as AuthenticatedUser;
 });
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { EnqueueOptions, JobProcessor, JobQueue, JobState, PermanentJobError } from './job-queue';
+import { EnqueueOptions, isUnrecoverable, JobProcessor, JobQueue, JobState } from './job-queue';
 
 interface Entry {
   state: JobState;
@@ -64,7 +64,7 @@ export class InProcessQueueDriver extends JobQueue {
         entry.state = 'completed';
         return;
       } catch (error) {
-        const final = error instanceof PermanentJobError || attempt === attempts;
+        const final = isUnrecoverable(error) || attempt === attempts;
         this.logger.warn({ queue, jobId: options.jobId, attempt, final, err: error }, 'job failed');
         if (final) {
           entry.state = 'failed';
