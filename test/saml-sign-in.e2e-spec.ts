@@ -48,6 +48,11 @@ describe('staff sign-in with SAML 2.0, groups mapped to roles', () => {
   });
   afterAll(() => t.close());
 
+  it('offers the provider on the sign-in page', async () => {
+    const page = await t.http.get('/login?next=/grants').expect(200);
+    expect(page.text).toContain('<a class="button" href="/auth/saml/login?next&#x3D;%2Fgrants">Log ind med Fælleskommunal adgangsstyring</a>');
+  });
+
   it('publishes the service provider metadata', async () => {
     const response = await t.http.get('/auth/saml/metadata').expect(200);
     expect(response.headers['content-type']).toContain('application/samlmetadata+xml');
