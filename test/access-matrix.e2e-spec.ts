@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { NotificationEvents, notificationEvent } from '../src/common/notifications/notification-events';
 import { JobQueue } from '../src/common/queue/job-queue';
+import { NotificationRelay } from '../src/notifications/notification-relay.service';
 import { ACCESS_MATRIX, CALLERS, type Caller } from './access-matrix.table';
 import { makeAgreement, makeSupplierViaApi } from './support/factories';
 import { invoiceBody } from './support/invoice-fixtures';
@@ -175,6 +177,7 @@ describe('access matrix: every API route × every caller', () => {
     'POST /api/v1/refund-claims': () => ({ body: { from: '2026-10-01', to: '2026-10-31' } }),
     'POST /api/v1/refund-claims/:id/submit': async () => ({ path: `/api/v1/refund-claims/${await freshClaim()}/submit` }),
     'PUT /api/v1/budgets/:year': () => ({ body: { budgetOre: 500_000_000, frameOre: 100_000_000 } }),
+    'PUT /api/v1/notifications/preferences': () => ({ body: { preferences: [] } }),
     'POST /api/v1/auth/logout-all': async (caller) => ({ token: caller === 'anonymous' ? null : (await lookalike(caller)).token }),
     'POST /api/v1/auth/password': async (caller) => {
       const user = caller === 'anonymous' ? visitor : await lookalike(caller);
@@ -218,7 +221,14 @@ describe('access matrix: every API route × every caller', () => {
     scratchGrant = await freshGrant({ minutesPerWeek: 120 });
     const versions = await expectStatus<Array<{ values: Record<string, unknown> }>>('rule sets', t.http.get('/api/v1/rule-sets').set(bearer(world.staff.admin.token)), 200);
     shippedRuleSet = versions[versions.length - 1].values;
+    // A notification of the owner's user: its supplier is told that one of its invoices was decided.
+    await t.dataSource.transaction((manager) =>
+      t.app.get(NotificationEvents).publish(manager, [notificationEvent('invoice.approved', world.approvedInvoice.id, { invoiceId: world.approvedInvoice.id, invoiceNumber: world.approvedInvoice.invoiceNumber, supplierId: world.owner.id, approvedOre: 100 })]),
+    );
+    await t.app.get(NotificationRelay).dispatchPending();
+    const ownerNotifications = await expectStatus<{ items: Array<{ id: string }> }>('notifications', t.http.get('/api/v1/notifications').set(bearer(world.owner.user.token)), 200);
     ids = {
+      'notifications/:id': ownerNotifications.items[0].id,
       'users/:id': target.id,
       'suppliers/:id': world.owner.id,
       'agreements/:id': world.owner.agreementId,

@@ -127,4 +127,11 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   // fresh user of the caller's role and supplier, so the sessions the rest of the test uses stay open.
   'POST /api/v1/auth/logout-all':                      row(401, 204,  204,  204,  204,  204,  204),
   'POST /api/v1/auth/password':                        row(401, 204,  204,  204,  204,  204,  204),
+
+  // Each user's own notifications: the one in the path is the owner's, so it is not found for anyone else.
+  'GET /api/v1/notifications':                         row(401, 200,  200,  200,  200,  200,  200),
+  'POST /api/v1/notifications/read-all':               row(401, 200,  200,  200,  200,  200,  200),
+  'POST /api/v1/notifications/:id/read':               row(401, 404,  404,  404,  404,  204,  404),
+  'GET /api/v1/notifications/preferences':             row(401, 200,  200,  200,  200,  200,  200),
+  'PUT /api/v1/notifications/preferences':             row(401, 200,  200,  200,  200,  200,  200),
 };

@@ -10,7 +10,7 @@ import { LoginLimiter } from './login-limiter';
 import { PasswordHasher } from './password';
 import { SessionStore } from './session.store';
 import { User } from './user.entity';
-import { UserStore } from './user.store';
+import { UserStore, type RecipientFilter } from './user.store';
 
 export interface CreateUserCommand {
   email: string;
@@ -42,6 +42,11 @@ export class UsersService {
 
   list(): Promise<User[]> {
     return this.store.list(this.dataSource.manager);
+  }
+
+  /** Active users by id, role or supplier: who the notifications module may tell. */
+  recipients(filter: RecipientFilter): Promise<User[]> {
+    return this.store.activeRecipients(this.dataSource.manager, filter);
   }
 
   async get(id: string): Promise<User> {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // The modules whose queries all live in their stores; a module joins the list once its services hold none.
-const MODULES = ['refunds', 'suppliers', 'rules', 'identity', 'audit', 'grants', 'billing', 'invoices', 'reports'];
+const MODULES = ['refunds', 'suppliers', 'rules', 'identity', 'audit', 'grants', 'billing', 'invoices', 'reports', 'notifications'];
 
 // Raw SQL, query builders and repository or entity-manager calls: what only a store may run.
 const QUERY = /\.query\(|createQueryBuilder|getRepository|manager\.(find|findOne|findBy|save|insert|update|delete|upsert|count|create)\(/;
