@@ -86,6 +86,8 @@ export class Notifications1763890500000 implements MigrationInterface {
         author_side text NOT NULL CHECK (author_side IN ('caseworker', 'supplier')),
         kind text NOT NULL CHECK (kind IN ('question', 'answer', 'no_show', 'absence')),
         session_date date,
+        -- The business day it was written on, against which a no-show's report is on time or late.
+        reported_on date NOT NULL,
         body text NOT NULL CHECK (length(body) BETWEEN 1 AND 4000),
         created_at timestamptz NOT NULL DEFAULT now(),
         CHECK ((kind IN ('no_show', 'absence')) = (session_date IS NOT NULL))

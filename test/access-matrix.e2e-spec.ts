@@ -178,6 +178,22 @@ describe('access matrix: every API route × every caller', () => {
     'POST /api/v1/refund-claims/:id/submit': async () => ({ path: `/api/v1/refund-claims/${await freshClaim()}/submit` }),
     'PUT /api/v1/budgets/:year': () => ({ body: { budgetOre: 500_000_000, frameOre: 100_000_000 } }),
     'PUT /api/v1/notifications/preferences': () => ({ body: { preferences: [] } }),
+    'POST /api/v1/grants/:id/messages': () => ({ body: { kind: 'question', body: 'Hvornår er næste samtale?' } }),
+    'POST /api/v1/delegations': async (caller) => {
+      const deputy = await makeUser(t, 'finance');
+      const principal = caller === 'admin' ? (await makeUser(t, 'finance')).id : undefined;
+      return { body: { principalUserId: principal, deputyUserId: deputy.id, validFrom: '2027-01-04', validTo: '2027-01-29' } };
+    },
+    // A delegation in the future of a fresh finance user to the finance caller, which the caller (its deputy) or admin ends.
+    'POST /api/v1/delegations/:id/end': async () => {
+      const principal = await makeUser(t, 'finance');
+      const delegation = await expectStatus<{ id: string }>(
+        'delegation',
+        t.http.post('/api/v1/delegations').set(bearer(callers.admin.token)).send({ principalUserId: principal.id, deputyUserId: callers.finance.id, validFrom: '2027-02-01', validTo: '2027-02-26' }),
+        201,
+      );
+      return { path: `/api/v1/delegations/${delegation.id}/end` };
+    },
     'POST /api/v1/auth/logout-all': async (caller) => ({ token: caller === 'anonymous' ? null : (await lookalike(caller)).token }),
     'POST /api/v1/auth/password': async (caller) => {
       const user = caller === 'anonymous' ? visitor : await lookalike(caller);

@@ -60,6 +60,23 @@ describe('mail through a real SMTP server with two worker processes', () => {
       { status: 'sent', attempts: 1 },
     ]);
   }, 90_000);
+
+  it('shows admin the BullMQ queues in a read-only dashboard under /admin/queues, and nobody else', async () => {
+    const admin = await makeUser(t, 'admin');
+    const finance = await makeUser(t, 'finance');
+    const page = await t.http.get('/admin/queues').set(bearer(admin.token)).expect(200);
+    expect(page.text).toContain('<base href="/admin/queues/"');
+    const api = await t.http.get('/admin/queues/api/queues').set(bearer(admin.token)).expect(200);
+    const queues = (api.body as { queues: Array<{ name: string; readOnlyMode: boolean }> }).queues;
+    expect(queues.map((queue) => queue.name)).toEqual(expect.arrayContaining(['notifications', 'billing', 'refunds', 'grant-task-order']));
+    expect(queues.every((queue) => queue.readOnlyMode)).toBe(true);
+    await t.http.get('/admin/queues').set(bearer(finance.token)).expect(403);
+    // A visitor without a session is sent to sign in, as on every page.
+    expect((await t.http.get('/admin/queues/api/queues').expect(303)).headers.location).toMatch(/^\/login/);
+    // Nothing changes through it: its actions are not served.
+    const retry = await t.http.put('/admin/queues/api/queues/notifications/retry/failed').set(bearer(admin.token));
+    expect(retry.status).toBe(404);
+  });
 });
 
 describe('reminders, digests and a mail server that is down (in-process jobs)', () => {
@@ -152,8 +169,14 @@ describe('reminders, digests and a mail server that is down (in-process jobs)', 
     while (!((await t.dataSource.query(`SELECT 1 FROM mail_outbox WHERE id = $1 AND status = 'pending' AND attempts >= 1`, [id])) as unknown[]).length && Date.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 50));
     await expect(t.app.get(MailSender).send(id, MAIL_ATTEMPTS)).rejects.toThrow('failed after');
     expect(((await t.dataSource.query(`SELECT status FROM mail_outbox WHERE id = $1`, [id])) as Array<{ status: string }>)[0].status).toBe('failed');
+    const admin = await makeUser(t, 'admin');
+    const outbox = await t.http.get('/admin/outbox').query({ status: 'failed' }).set(bearer(admin.token)).expect(200);
+    expect(outbox.text).toContain(otherSubject);
+    expect(outbox.text).toContain(`action="/admin/outbox/${id}/retry"`);
     smtp.down = false;
+    await t.http.post(`/admin/outbox/${id}/retry`).set(bearer(admin.token)).expect(303);
     await t.app.get(JobQueue).drain();
+    expect(await smtp.waitFor((mail) => mail.subject === otherSubject)).toHaveLength(1);
   }, 90_000);
 
   it('put no CPR number and no citizen name in any mail', () => {

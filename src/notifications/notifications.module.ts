@@ -1,7 +1,20 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../common/config/app-config';
 import { loadCatalogues } from '../common/i18n/messages';
+import { GrantThreads } from '../common/notifications/grant-threads';
 import { NotificationEvents } from '../common/notifications/notification-events';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { SuppliersModule } from '../suppliers/suppliers.module';
+import { ActingForInterceptor } from './acting-for.interceptor';
+import { DelegationsController } from './delegations.controller';
+import { DelegationsService } from './delegations.service';
+import { GrantMessageStore } from './grant-message.store';
+import { GrantMessagesController } from './grant-messages.controller';
+import { GrantMessagesService } from './grant-messages.service';
+import { MailOutboxService } from './mail-outbox.service';
+import { NotificationsPagesController } from './notifications.pages.controller';
+import { QueueDashboard } from './queue-dashboard';
+import { UnreadCountInterceptor } from './unread-count.interceptor';
 import { templatesDir } from '../common/web/view-engine';
 import { GrantsModule } from '../grants/grants.module';
 import { IdentityModule } from '../identity/identity.module';
@@ -29,8 +42,8 @@ import { RemindersService } from './reminders.service';
  */
 @Global()
 @Module({
-  imports: [IdentityModule, GrantsModule, InvoicesModule],
-  controllers: [NotificationsController],
+  imports: [IdentityModule, SuppliersModule, GrantsModule, InvoicesModule],
+  controllers: [NotificationsController, GrantMessagesController, DelegationsController, NotificationsPagesController],
   providers: [
     NotificationStore,
     MailOutboxStore,
@@ -54,7 +67,15 @@ import { RemindersService } from './reminders.service';
     RemindersService,
     NotificationsService,
     NotificationsProcessor,
+    GrantMessageStore,
+    GrantMessagesService,
+    { provide: GrantThreads, useExisting: GrantMessagesService },
+    DelegationsService,
+    MailOutboxService,
+    QueueDashboard,
+    { provide: APP_INTERCEPTOR, useClass: UnreadCountInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: ActingForInterceptor },
   ],
-  exports: [NotificationEvents],
+  exports: [NotificationEvents, GrantThreads],
 })
 export class NotificationsModule {}

@@ -26,5 +26,5 @@ export const Scope = createParamDecorator((_data: unknown, context: ExecutionCon
 /** The caller as an audit actor, with the request's IP and id. */
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
   const request = context.switchToHttp().getRequest<Request>();
-  return actorOf(request.user as AuthenticatedUser, { ip: request.ip, requestId: String(request.id ?? '') || null });
+  return actorOf(request.user as AuthenticatedUser, { ip: request.ip, requestId: String(request.id ?? '') || null, onBehalfOf: request.actingFor ?? null });
 });

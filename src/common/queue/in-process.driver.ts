@@ -71,8 +71,10 @@ export class InProcessQueueDriver extends JobQueue {
 
   async overview(): Promise<QueueOverview[]> {
     const byQueue = new Map<string, QueueOverview>();
+    const empty = (queue: string): QueueOverview => ({ queue, counts: { waiting: 0, active: 0, completed: 0, failed: 0, unknown: 0 }, failed: [] });
+    for (const queue of this.processors.keys()) byQueue.set(queue, empty(queue));
     for (const [key, entry] of this.jobs) {
-      const view = byQueue.get(entry.queue) ?? { queue: entry.queue, counts: { waiting: 0, active: 0, completed: 0, failed: 0, unknown: 0 }, failed: [] };
+      const view = byQueue.get(entry.queue) ?? empty(entry.queue);
       view.counts[entry.state] += 1;
       if (entry.state === 'failed') view.failed.push({ jobId: key.slice(entry.queue.length + 1), name: entry.name, error: entry.error ?? '', attempts: entry.attempts });
       byQueue.set(entry.queue, view);

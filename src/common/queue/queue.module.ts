@@ -25,6 +25,11 @@ export class JobProcessorRegistry implements OnApplicationBootstrap, OnApplicati
     this.processors.push(processor);
   }
 
+  /** The queues the registered processors consume (for the queue dashboard). */
+  queueNames(): string[] {
+    return [...new Set(this.processors.map((processor) => processor.queue))].sort();
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (!this.runsWorkers) return;
     await this.queue.startWorkers(this.processors);

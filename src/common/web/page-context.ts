@@ -36,6 +36,8 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.performance', href: '/procurement/performance', roles: ['procurement', 'admin'] },
   { label: 'nav.users', href: '/admin/users', roles: ['admin'] },
   { label: 'nav.audit', href: '/admin/audit', roles: ['admin'] },
+  { label: 'nav.outbox', href: '/admin/outbox', roles: ['admin'] },
+  { label: 'nav.queues', href: '/admin/queues', roles: ['admin'] },
 ];
 
 export interface PageUser {
@@ -52,12 +54,18 @@ export interface PageContext {
   nav: Array<{ label: string; href: string; current: boolean }>;
   csrfToken: string | null;
   path: string;
+  /** The signed-in user's unread notifications (the top bar's count); null when not known. */
+  unreadNotifications: number | null;
 }
 
 declare module 'express-serve-static-core' {
   interface Request {
     locale?: Language;
     csrfToken?: string;
+    /** Set for pages by the notifications module before the handler runs. */
+    unreadNotifications?: number;
+    /** Set by the notifications module when the user is a deputy today: whom the user acts for. */
+    actingFor?: { userId: string; label: string };
   }
 }
 
@@ -77,6 +85,7 @@ export function pageContext(request: Request): PageContext {
       : [],
     csrfToken: request.csrfToken ?? null,
     path: request.path,
+    unreadNotifications: request.unreadNotifications ?? null,
   };
 }
 
