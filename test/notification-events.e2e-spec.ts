@@ -2,7 +2,7 @@ import { JobQueue } from '../src/common/queue/job-queue';
 import { NotificationRelay } from '../src/notifications/notification-relay.service';
 import { RemindersService } from '../src/notifications/reminders.service';
 import { invoiceBody, supplierWithGrants } from './support/invoice-fixtures';
-import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
+import { bearer, cprNumbersInMails, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
 interface Listed {
   unread: number;
@@ -93,5 +93,12 @@ describe('notification events from their sources', () => {
       `Faktura ${old.body.invoiceNumber} blev modtaget 28. oktober 2026. Den skal betales inden 30 dage, dvs. senest 27. november 2026 — om 2 arbejdsdage.`,
     ]);
     expect(ending[0].link).toBe(`/finance/invoices/${old.body.id}`);
+  });
+
+  it('finds a CPR number in a stored mail: every test app searches its mails so when it closes', async () => {
+    expect(await cprNumbersInMails(t.dataSource)).toEqual([]);
+    await t.dataSource.query(`INSERT INTO mail_outbox (idempotency_key, kind, recipient, subject, body_text, body_html, status) VALUES ('sweep-check', 'event', 'x@kommune.test', 'Prøve', 'Borger 010203-1234', '', 'kept')`);
+    expect(await cprNumbersInMails(t.dataSource)).toEqual(['010203-1234 in the mail "Prøve"']);
+    await t.dataSource.query(`DELETE FROM mail_outbox WHERE idempotency_key = 'sweep-check'`);
   });
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { APP_CONFIG, type AppConfig } from '../common/config/app-config';
@@ -20,10 +20,12 @@ export interface OutgoingMail {
 export class MailTransport implements OnApplicationShutdown {
   private readonly transporter: Transporter | null;
   private readonly domain: string;
+  private readonly logger = new Logger('Mail');
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.transporter = config.smtpUrl ? createTransport(transportOptions(config.smtpUrl)) : null;
     this.domain = /@([^>\s]+)>?$/.exec(config.mailFrom)?.[1] ?? 'localhost';
+    if (!this.transporter && config.nodeEnv === 'production') this.logger.warn('SMTP_URL is not set: mails are kept in the outbox (/admin/outbox) and not sent');
   }
 
   get configured(): boolean {

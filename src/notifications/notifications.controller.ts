@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
 import { CurrentActor, CurrentUser } from '../common/auth/auth.decorators';
@@ -19,8 +20,9 @@ export class NotificationsController {
   @ApiOperation({ summary: 'The caller’s notifications, newest first, with the unread count' })
   @ApiOkResponse({ type: NotificationListDto })
   @ApiErrors(422)
-  async list(@Query() query: NotificationQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<NotificationListDto> {
-    const page = await this.notifications.list(user, { unreadOnly: query.unread ?? false, before: query.before ?? null, limit: query.limit ?? 50 });
+  async list(@Query() query: NotificationQueryDto, @CurrentUser() user: AuthenticatedUser, @Req() request: Request): Promise<NotificationListDto> {
+    // In the language asked for (?lang=, the language cookie), else the user's own.
+    const page = await this.notifications.list(user, { unreadOnly: query.unread ?? false, before: query.before ?? null, limit: query.limit ?? 50 }, request.locale ?? user.language);
     return { ...page, items: page.items.map((item) => ({ ...item, createdAt: item.createdAt.toISOString() })) };
   }
 

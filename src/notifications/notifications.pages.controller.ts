@@ -168,7 +168,7 @@ export class NotificationsPagesController {
 
   private async render(request: Request, response: Response, user: AuthenticatedUser, extra: { notice?: string; error?: unknown; before: string | null }, status = 200): Promise<void> {
     const [list, preferences, delegations, candidates, mails] = await Promise.all([
-      this.notifications.list(user, { unreadOnly: false, before: extra.before, limit: PAGE }),
+      this.notifications.list(user, { unreadOnly: false, before: extra.before, limit: PAGE }, pageContext(request).lang),
       this.notifications.preferences(user),
       user.role === 'finance' || user.role === 'admin' ? this.delegations.list(user) : Promise.resolve([]),
       this.delegations.candidates(user),

@@ -6,6 +6,7 @@ import type { Actor } from '../common/actor';
 import type { AuthenticatedUser } from '../common/auth/authenticated-user';
 import { DomainException } from '../common/errors/domain.exception';
 import type { NotificationType } from '../common/notifications/notification-events';
+import type { Language } from '../common/web/page-context';
 import { UsersService } from '../identity/users.service';
 import { MailOutboxStore } from './mail-outbox.store';
 import { EVENT_CATALOGUE, effectiveDelivery, typesForRole, type Delivery } from './notification-catalogue';
@@ -44,7 +45,7 @@ export class NotificationsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(user: AuthenticatedUser, filter: { unreadOnly: boolean; before: string | null; limit: number }): Promise<{ unread: number; items: NotificationView[]; nextBefore: string | null }> {
+  async list(user: AuthenticatedUser, filter: { unreadOnly: boolean; before: string | null; limit: number }, lang: Language = user.language): Promise<{ unread: number; items: NotificationView[]; nextBefore: string | null }> {
     const manager = this.dataSource.manager;
     const [rows, unread] = await Promise.all([this.store.list(manager, user.id, { ...filter, limit: filter.limit + 1 }), this.store.unreadCount(manager, user.id)]);
     const page = rows.slice(0, filter.limit);
@@ -52,7 +53,7 @@ export class NotificationsService {
     const names = new Map(principals.length === 0 ? [] : (await this.users.recipients({ ids: principals })).map((u) => [u.id, u.displayName]));
     const side = user.role === 'supplier' ? 'supplier' : 'staff';
     const items = page.map((row) => {
-      const item = this.templates.item(row.type, row.payload as never, user.language, side);
+      const item = this.templates.item(row.type, row.payload as never, lang, side);
       return {
         id: row.id,
         type: row.type,

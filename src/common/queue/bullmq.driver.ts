@@ -82,7 +82,8 @@ export class BullmqQueueDriver extends JobQueue {
     await this.queue(job.queue).upsertJobScheduler(job.id, repeat, {
       name: job.name,
       data: {},
-      opts: { attempts: job.attempts ?? 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } },
+      // A run every few seconds keeps only its last hundred runs; failures stay a month for the dashboard.
+      opts: { attempts: job.attempts ?? 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { count: 100 }, removeOnFail: { age: 30 * 24 * 3600 } },
     });
   }
 
