@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../common/config/app-config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -17,10 +18,16 @@ export class MailOutboxService {
     private readonly transport: MailTransport,
     private readonly queue: NotificationQueue,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   get sending(): boolean {
     return this.transport.configured;
+  }
+
+  /** Without a mail server, outside production (the demo), each user reads their own mails on their notification page. */
+  get showsOwnMails(): boolean {
+    return !this.transport.configured && this.config.nodeEnv !== 'production';
   }
 
   list(filter: { status: MailStatus | null; before: string | null; limit: number }): Promise<OutboxRow[]> {

@@ -172,7 +172,7 @@ export class NotificationsPagesController {
       this.notifications.preferences(user),
       user.role === 'finance' || user.role === 'admin' ? this.delegations.list(user) : Promise.resolve([]),
       this.delegations.candidates(user),
-      this.outbox.sending ? Promise.resolve([]) : this.notifications.ownMails(user.id),
+      this.outbox.showsOwnMails ? this.notifications.ownMails(user.id) : Promise.resolve([]),
     ]);
     response.status(status).render('pages/notifications', {
       ...pageContext(request),
@@ -187,7 +187,7 @@ export class NotificationsPagesController {
       canDelegate: candidates.length > 0,
       candidates,
       delegations: delegations.map((d) => ({ ...d, active: d.endedAt === null })),
-      showMails: !this.outbox.sending,
+      showMails: this.outbox.showsOwnMails,
       mails: mails.map((mail) => ({ ...mail, createdAt: formatTimestamp(mail.createdAt.toISOString()) })),
     });
   }

@@ -47,7 +47,8 @@ export class NotificationsProcessor implements JobProcessor<unknown>, OnModuleIn
   async process(job: JobContext<unknown>): Promise<void> {
     switch (job.name) {
       case 'relay':
-        await this.relay.dispatchPending();
+        // The next run (seconds later) tries again: a failed run is logged, not kept as a failed job.
+        await this.relay.dispatchPending().catch((error: unknown) => this.logger.warn({ err: error }, 'relay run failed; the next one tries again'));
         return;
       case 'mail':
         await this.sender.send((job.data as MailJob).mailId, job.attempt);
