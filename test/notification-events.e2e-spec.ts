@@ -1,3 +1,4 @@
+import { NotificationEvents, notificationEvent } from '../src/common/notifications/notification-events';
 import { JobQueue } from '../src/common/queue/job-queue';
 import { NotificationRelay } from '../src/notifications/notification-relay.service';
 import { RemindersService } from '../src/notifications/reminders.service';
@@ -100,5 +101,26 @@ describe('notification events from their sources', () => {
     await t.dataSource.query(`INSERT INTO mail_outbox (idempotency_key, kind, recipient, subject, body_text, body_html, status) VALUES ('sweep-check', 'event', 'x@kommune.test', 'Prøve', 'Borger 010203-1234', '', 'kept')`);
     expect(await cprNumbersInMails(t.dataSource)).toEqual(['010203-1234 in the mail "Prøve"']);
     await t.dataSource.query(`DELETE FROM mail_outbox WHERE idempotency_key = 'sweep-check'`);
+  });
+
+  it('tells nobody of an event for an unknown supplier or of an unknown type, and holds up no other event', async () => {
+    const supplier = await supplierWithGrants(t, { after: {} });
+    await t.dataSource.transaction(async (manager) => {
+      await t.app.get(NotificationEvents).publish(manager, [
+        notificationEvent('invoice.rejected', 'nobody', { invoiceId: '5a1e2d3c-4b5a-4c6d-8e7f-901a2b3c4d5e', invoiceNumber: 'F-NOBODY', supplierId: '00000000-0000-4000-8000-000000000000' }),
+      ]);
+      await manager.query(`INSERT INTO notification_event (event_key, type, payload) VALUES ('future.kind:1', 'future.kind', '{}')`);
+      await t.app.get(NotificationEvents).publish(manager, [notificationEvent('invoice.held', 'after', { invoiceId: '5a1e2d3c-4b5a-4c6d-8e7f-901a2b3c4d5e', invoiceNumber: 'F-AFTER', supplierId: supplier.supplierId })]);
+    });
+    await relay();
+    const events = (await t.dataSource.query(
+      `SELECT e.event_key, e.dispatched_at IS NOT NULL AS told, count(n.id)::int AS notifications FROM notification_event e LEFT JOIN notification n ON n.event_id = e.id
+        WHERE e.event_key IN ('invoice.rejected:nobody', 'future.kind:1', 'invoice.held:after') GROUP BY e.id ORDER BY e.id`,
+    )) as Array<{ event_key: string; told: boolean; notifications: number }>;
+    expect(events).toEqual([
+      { event_key: 'invoice.rejected:nobody', told: true, notifications: 0 },
+      { event_key: 'future.kind:1', told: true, notifications: 0 },
+      { event_key: 'invoice.held:after', told: true, notifications: 1 },
+    ]);
   });
 });

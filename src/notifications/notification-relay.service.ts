@@ -5,7 +5,7 @@ import type { NotificationType } from '../common/notifications/notification-even
 import { containsCprNumber } from '../grants/personal-data.rules';
 import { MailOutboxStore, type NewMail } from './mail-outbox.store';
 import { MailTransport } from './mail-transport';
-import { effectiveDelivery, isNotificationType } from './notification-catalogue';
+import { effectiveDelivery, isNotificationType, type Delivery } from './notification-catalogue';
 import { NotificationTemplates } from './notification-templates';
 import { NotificationStore, type NewNotification, type PendingEvent } from './notification.store';
 import { NotificationQueue } from './notification-queue';
@@ -47,7 +47,8 @@ export class NotificationRelay {
       const pending = await this.store.pendingEvents(this.dataSource.manager, BATCH);
       if (pending.length === 0) break;
       // Recipients and texts are read before the transaction: the embedded database has one connection.
-      const plans = await Promise.all(pending.map((event) => this.plan(event)));
+      // An event whose recipients could not be read now (the database away) waits for the next run.
+      const plans = (await Promise.all(pending.map((event) => this.plan(event)))).filter((plan): plan is Plan => plan !== null);
       const { locked, stored } = await this.dataSource.transaction(async (manager) => {
         const mine = await this.store.lockPending(manager, plans.map((plan) => plan.eventId));
         const taken = plans.filter((plan) => mine.has(plan.eventId));
@@ -65,29 +66,35 @@ export class NotificationRelay {
     return told;
   }
 
-  private async plan(event: PendingEvent): Promise<Plan> {
+  private async plan(event: PendingEvent): Promise<Plan | null> {
     const plan: Plan = { eventId: event.id, notifications: [], mails: [] };
     if (!isNotificationType(event.type)) {
       this.logger.warn({ eventId: event.id, type: event.type }, 'unknown notification event type; marked told, nobody told');
       return plan;
     }
     const type: NotificationType = event.type;
+    let recipients: Recipient[];
+    let chosen: Map<string, Delivery>;
     try {
-      const recipients = await this.recipients.resolve(type, event.payload as never);
-      if (recipients.length === 0) this.logger.warn({ eventId: event.id, type }, 'no recipient for the notification event');
-      const chosen = await this.store.preferencesFor(this.dataSource.manager, recipients.map((r) => r.userId), type);
-      for (const recipient of recipients) {
-        const delivery = effectiveDelivery(type, chosen.get(recipient.userId));
-        if (delivery === 'off') continue;
-        plan.notifications.push({ eventId: event.id, userId: recipient.userId, onBehalfOf: recipient.onBehalfOf?.userId ?? null, type, delivery });
-        if (delivery === 'immediately') {
-          const mail = this.mail(event, type, recipient);
-          if (mail) plan.mails.push(mail);
-        }
-      }
+      recipients = await this.recipients.resolve(type, event.payload as never);
+      chosen = await this.store.preferencesFor(this.dataSource.manager, recipients.map((r) => r.userId), type);
     } catch (error) {
-      // A text that cannot be filled is a defect to fix, not a reason to hold every later event.
-      this.logger.error({ eventId: event.id, type, err: error }, 'notification event could not be told');
+      this.logger.warn({ eventId: event.id, type, err: error }, 'the recipients of a notification event could not be read; the next run tries again');
+      return null;
+    }
+    if (recipients.length === 0) this.logger.warn({ eventId: event.id, type }, 'no recipient for the notification event');
+    for (const recipient of recipients) {
+      const delivery = effectiveDelivery(type, chosen.get(recipient.userId));
+      if (delivery === 'off') continue;
+      plan.notifications.push({ eventId: event.id, userId: recipient.userId, onBehalfOf: recipient.onBehalfOf?.userId ?? null, type, delivery });
+      if (delivery !== 'immediately') continue;
+      try {
+        const mail = this.mail(event, type, recipient);
+        if (mail) plan.mails.push(mail);
+      } catch (error) {
+        // A text that cannot be filled is a defect to fix: the notification stands, the mail is not sent half filled.
+        this.logger.error({ eventId: event.id, type, err: error }, 'the mail of a notification event could not be written');
+      }
     }
     return plan;
   }

@@ -10,7 +10,7 @@ import type { Language } from '../common/web/page-context';
 import { UsersService } from '../identity/users.service';
 import { MailOutboxStore } from './mail-outbox.store';
 import { EVENT_CATALOGUE, effectiveDelivery, typesForRole, type Delivery } from './notification-catalogue';
-import { NotificationTemplates } from './notification-templates';
+import { NotificationTemplates, TemplateValueMissing, type RenderedItem } from './notification-templates';
 import { NotificationStore } from './notification.store';
 
 export interface NotificationView {
@@ -53,7 +53,7 @@ export class NotificationsService {
     const names = new Map(principals.length === 0 ? [] : (await this.users.recipients({ ids: principals })).map((u) => [u.id, u.displayName]));
     const side = user.role === 'supplier' ? 'supplier' : 'staff';
     const items = page.map((row) => {
-      const item = this.templates.item(row.type, row.payload as never, lang, side);
+      const item = this.readable(row.type, row.payload, lang, side);
       return {
         id: row.id,
         type: row.type,
@@ -67,6 +67,16 @@ export class NotificationsService {
       };
     });
     return { unread, items, nextBefore: rows.length > filter.limit ? page[page.length - 1].id : null };
+  }
+
+  /** The event's texts; an event whose text cannot be filled (a defect) is shown by its kind, not left out. */
+  private readable(type: NotificationType, payload: Record<string, unknown>, lang: Language, side: 'staff' | 'supplier'): RenderedItem {
+    try {
+      return this.templates.item(type, payload as never, lang, side);
+    } catch (error) {
+      if (!(error instanceof TemplateValueMissing)) throw error;
+      return { title: this.templates.phrase(lang, `type.${type}`), body: '', lines: [], url: '', onBehalfOf: null };
+    }
   }
 
   unreadCount(userId: string): Promise<number> {
