@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { JobQueue } from '../src/common/queue/job-queue';
 import { DigestService } from '../src/notifications/digest.service';
 import { MailSender } from '../src/notifications/mail-sender.service';
@@ -8,6 +11,8 @@ import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './supp
 import { ensureBuilt, startWorker, type WorkerProcess } from './support/processes';
 import { startSmtp, type ReceivedMail, type TestSmtp } from './support/smtp';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
+
+const run = promisify(execFile);
 
 // Every grant the fixtures make belongs to a citizen named "Borger <name>": no mail may carry one.
 const CITIZEN_NAMES = () => ['Borger follow', 'Borger g', 'Borger digest', 'Borger down'];
@@ -60,6 +65,13 @@ describe('mail through a real SMTP server with two worker processes', () => {
       { status: 'sent', attempts: 1 },
     ]);
   }, 90_000);
+
+  it('refuses to start with an SMTP_URL that is no smtp:// or smtps:// address, naming the variable and not its password', async () => {
+    const started = run(process.execPath, [join(__dirname, '..', 'dist', 'src', 'main.js'), 'worker'], {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, REDIS_URL: 'redis://127.0.0.1:6379', SESSION_SECRET: t.config.sessionSecret, CPR_ENCRYPTION_KEY: t.config.cprEncryptionKey.toString('hex'), SMTP_URL: 'imap://portal:hemmelig@mail.kommune.test' },
+    });
+    await expect(started).rejects.toMatchObject({ code: 1, stderr: 'Configuration error: SMTP_URL must use smtp:// or smtps://\n' });
+  });
 
   it('shows admin the BullMQ queues in a read-only dashboard under /admin/queues, and nobody else', async () => {
     const admin = await makeUser(t, 'admin');
