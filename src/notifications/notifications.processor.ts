@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type JobContext, type JobProcessor, type ScheduledJob } from '../common/queue/job-queue';
 import { JobProcessorRegistry } from '../common/queue/queue.module';
+import { Clock } from '../common/time/clock';
 import { DigestService } from './digest.service';
 import { MAIL_LEASE_SECONDS, MailSender } from './mail-sender.service';
 import { MailOutboxStore } from './mail-outbox.store';
@@ -28,6 +29,7 @@ export class NotificationsProcessor implements JobProcessor<unknown>, OnModuleIn
     { id: 'notification-digest', name: 'digest', schedule: { dailyAt: { hour: 7, minute: 0 } } },
   ];
   private readonly logger = new Logger('NotificationsProcessor');
+  private remindedOn: string | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -38,6 +40,7 @@ export class NotificationsProcessor implements JobProcessor<unknown>, OnModuleIn
     private readonly digest: DigestService,
     private readonly mails: MailOutboxStore,
     private readonly notificationQueue: NotificationQueue,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -65,8 +68,17 @@ export class NotificationsProcessor implements JobProcessor<unknown>, OnModuleIn
     }
   }
 
-  /** Events a lost relay left, and mails whose job was lost (with Redis, or with an in-process run). */
+  /**
+   * Events a lost relay left, and mails whose job was lost (with Redis, or with an in-process run). The first
+   * sweep of a day in this process also runs the day's reminders: a process that was down at 06:30, or a demo
+   * started later in the day, still tells them (their keys make a second run tell nobody again).
+   */
   async sweep(): Promise<void> {
+    const today = this.clock.today();
+    if (this.remindedOn !== today) {
+      this.remindedOn = today;
+      await this.reminders.run();
+    }
     await this.relay.dispatchPending();
     // One job per mail and number of tries made: a sweep repeated before the job ran queues nothing more.
     for (const mail of await this.mails.open(this.dataSource.manager, LOST_MAIL_SECONDS, MAIL_LEASE_SECONDS, 100)) await this.notificationQueue.sendMail(mail.id, `sweep-${mail.attempts}`);
