@@ -40,7 +40,7 @@ describe('notification pages, grant messages and deputies', () => {
     await relay();
     const agent = await signIn(supplier.user);
     const page = await agent.get('/notifications').expect(200);
-    expect(page.text).toContain('Notifikationer (1 ulæste)');
+    expect(page.text).toContain('Notifikationer (1 ulæst)');
     expect(page.text).toContain('Faktura F-HELD-1 er tilbageholdt');
     expect(page.text).toContain('href="/supplier/invoices/5a1e2d3c-4b5a-4c6d-8e7f-901a2b3c4d5e"');
     // Without a mail server the demo shows the user's own mails here.

@@ -29,6 +29,8 @@ describe('notification templates', () => {
     const en = templates.item('statement.final', EVENT_CATALOGUE['statement.final'].example, 'en', 'supplier');
     expect(en.body).toBe('Statement AF-2026-000042 for October 2026 is final. Payment is due by 25 December 2026.');
     expect(templates.item('statement.final', EVENT_CATALOGUE['statement.final'].example, 'da', 'supplier').body).toBe('Afregningsoversigten AF-2026-000042 for oktober 2026 er endelig. Betalingen forfalder senest 25. december 2026.');
+    const one = templates.item('approvals.waiting', { count: 1, oldest: [EVENT_CATALOGUE['approvals.waiting'].example.oldest[0]] }, 'da', 'staff');
+    expect([one.title, one.body]).toEqual(['1 faktura venter på godkendelse', '1 faktura venter på godkendelse:']);
     const waiting = templates.item('approvals.waiting', EVENT_CATALOGUE['approvals.waiting'].example, 'da', 'staff');
     expect(waiting.lines).toEqual(['F-2026-117, modtaget 2. november 2026', 'F-2026-120, modtaget 9. november 2026']);
   });

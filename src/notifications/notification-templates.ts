@@ -63,9 +63,9 @@ export class NotificationTemplates {
     this.text = handlebars.compile(readFileSync(join(templatesDir, 'mail', 'mail.txt.hbs'), 'utf8'), { strict: true, noEscape: true });
   }
 
-  /** A catalogue text with every `{value}` filled; a missing text or value throws. */
+  /** A catalogue text with every `{value}` filled (`<key>.one` for a count of one, where there is one); a missing text or value throws. */
   phrase(lang: Language, key: string, params: Record<string, unknown> = {}): string {
-    const text = this.catalogues[lang][key];
+    const text = (params.count === 1 ? this.catalogues[lang][`${key}.one`] : undefined) ?? this.catalogues[lang][key];
     if (text === undefined) throw new TemplateValueMissing(key, 'text');
     return text.replace(/\{(\w+)\}/g, (_whole, name: string) => {
       if (params[name] === undefined || params[name] === null) throw new TemplateValueMissing(key, name);

@@ -31,7 +31,7 @@ describe('the notification list in a browser', () => {
 
     await page.getByRole('button', { name: 'Markér som læst: Faktura F-2026-117 er afvist' }).click();
     await page.waitForURL(`${env.baseUrl}/notifications`);
-    await expect(page.getByRole('link', { name: 'Notifikationer (1 ulæste)' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('link', { name: 'Notifikationer (1 ulæst)' }).isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Markér alle som læste' }).click();
     await page.waitForURL(`${env.baseUrl}/notifications`);
     await expect(page.getByRole('heading', { name: '0 ulæste' }).isVisible()).resolves.toBe(true);
