@@ -85,8 +85,8 @@ export class InvoiceReviewService {
       // A rejected invoice's weeks without contact no longer count.
       await this.invoiceStore.replaceContactGaps(manager, id, invoice.supplierId, []);
       await this.audit.record(manager, actor, { action: 'invoice.rejected', entityType: 'invoice', entityId: id, change: { status: { from: invoice.status, to: 'rejected' }, reason: reason.trim() } });
-      // The supplier is told; the reason stays in the portal (it may name a citizen).
-      await this.notifications.publish(manager, [notificationEvent('invoice.rejected', id, { invoiceId: id, invoiceNumber: invoice.invoiceNumber, supplierId: invoice.supplierId })]);
+      // The supplier is told; the reason stays in the portal (it may name a citizen). A credit note's texts are not written yet.
+      if (invoice.documentType === 'invoice') await this.notifications.publish(manager, [notificationEvent('invoice.rejected', id, { invoiceId: id, invoiceNumber: invoice.invoiceNumber, supplierId: invoice.supplierId })]);
     });
     return this.invoices.get(id, AccessScope.unrestricted());
   }
@@ -116,10 +116,13 @@ export class InvoiceReviewService {
       entityId: invoice.id,
       change: { status: { from: invoice.status, to: finalStatus }, approvedOre, netOre: invoice.netOre, lines: updates.length, linesRejected: updates.filter((u) => u.status === 'rejected').length, credited },
     });
-    const told = { invoiceId: invoice.id, invoiceNumber: invoice.invoiceNumber, supplierId: invoice.supplierId, approvedOre };
-    await this.notifications.publish(manager, [
-      finalStatus === 'approved' ? notificationEvent('invoice.approved', invoice.id, told) : notificationEvent('invoice.partly_approved', invoice.id, { ...told, totalOre: invoice.netOre }),
-    ]);
+    // The supplier is told of a decided invoice (a credit note's texts are not written yet).
+    if (invoice.documentType === 'invoice') {
+      const told = { invoiceId: invoice.id, invoiceNumber: invoice.invoiceNumber, supplierId: invoice.supplierId, approvedOre };
+      await this.notifications.publish(manager, [
+        finalStatus === 'approved' ? notificationEvent('invoice.approved', invoice.id, told) : notificationEvent('invoice.partly_approved', invoice.id, { ...told, totalOre: invoice.netOre }),
+      ]);
+    }
   }
 
   /** Releases what the invoice held as pending on its agreements and books what was approved (a credit note: takes it back). */
