@@ -10,7 +10,9 @@ import { StatementWatermark1763889000000 } from './1763889000000-statement-water
 import { CeilingLedger1763889100000 } from './1763889100000-ceiling-ledger';
 import { MonthCloseBatches1763889200000 } from './1763889200000-month-close-batches';
 import { ContactGap1763889500000 } from './1763889500000-contact-gap';
+import { SupplierAccessClosed1763890300000 } from './1763890300000-supplier-access-closed';
+import { UnbilledSessionsIndex1763890310000 } from './1763890310000-unbilled-sessions-index';
 import { Notifications1763890500000 } from './1763890500000-notifications';
 
 /** Every migration, in order. New migrations are appended; landed ones are never edited. */
-export const migrations = [Foundation1763888000000, AgreementsAndGrants1763888100000, Invoices1763888200000, MonthClose1763888300000, Indexes1763888400000, DueTaskOrder1763888500000, RefundClaimComputing1763888600000, SessionLastSeen1763888700000, StatementWatermark1763889000000, CeilingLedger1763889100000, MonthCloseBatches1763889200000, ContactGap1763889500000, Notifications1763890500000];
+export const migrations = [Foundation1763888000000, AgreementsAndGrants1763888100000, Invoices1763888200000, MonthClose1763888300000, Indexes1763888400000, DueTaskOrder1763888500000, RefundClaimComputing1763888600000, SessionLastSeen1763888700000, StatementWatermark1763889000000, CeilingLedger1763889100000, MonthCloseBatches1763889200000, ContactGap1763889500000, SupplierAccessClosed1763890300000, UnbilledSessionsIndex1763890310000, Notifications1763890500000];

@@ -14,6 +14,7 @@ import { validationOptions } from './common/errors/validation-options';
 import { checkJsonBody } from './common/web/json-body';
 import { LANGUAGE_COOKIE, requestedLanguage } from './common/web/page-context';
 import { configureViews } from './common/web/view-engine';
+import { documentErrorCodes } from './error-codes';
 
 /** Applies everything an HTTP app needs beyond its modules; shared by main and the tests. */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
@@ -53,7 +54,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.useGlobalPipes(new ValidationPipe(validationOptions));
   app.useGlobalFilters(new HttpExceptionFilter());
   configureViews(app);
-  const document = SwaggerModule.createDocument(
+  const document = documentErrorCodes(
+    SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Mentor supplier portal API')
@@ -61,6 +63,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
       .setVersion('1')
       .addBearerAuth()
       .build(),
+    ),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   app.enableShutdownHooks();

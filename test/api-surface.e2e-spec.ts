@@ -1,3 +1,4 @@
+import { ANSWER_ERROR_CODES, DETAIL_ERROR_CODES, ERROR_CATALOGUE_TAGS, errorCodesOf } from '../src/error-codes';
 import { appRoutes, concretePath } from './support/routes';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -39,6 +40,22 @@ describe('the API surface', () => {
           if (status.startsWith('4')) expect({ at: `${method} ${path} ${status}`, ref: response.content?.['application/json']?.schema.$ref }).toEqual({ at: `${method} ${path} ${status}`, ref: '#/components/schemas/ErrorBodyDto' });
         }
       }
+    }
+  });
+
+  it('lists every error code of every module catalogue in OpenAPI', async () => {
+    const document = (await t.http.get('/api/docs-json').expect(200)).body as {
+      components: { schemas: { ErrorDetailDto: { properties: { rule: { enum?: string[] } } } } };
+      tags: Array<{ name: string; 'x-error-codes'?: string[] }>;
+      'x-error-codes': Record<string, string[]>;
+    };
+    expect(document.components.schemas.ErrorDetailDto.properties.rule.enum).toEqual([...DETAIL_ERROR_CODES]);
+    expect(document.components.schemas.ErrorDetailDto.properties.rule.enum).toEqual(expect.arrayContaining(['hours_in_band', 'calendar_month', 'invoice_number_format', 'claim_stale', 'isInt']));
+    expect(document['x-error-codes'].grants).toEqual(errorCodesOf('grants'));
+    expect(document['x-error-codes'].common).toContain('date_out_of_range');
+    expect(document['x-error-codes'].answer).toEqual([...ANSWER_ERROR_CODES]);
+    for (const [catalogue, tags] of Object.entries(ERROR_CATALOGUE_TAGS)) {
+      for (const tag of tags) expect({ tag, codes: document.tags.find((t) => t.name === tag)?.['x-error-codes'] }).toEqual({ tag, codes: errorCodesOf(catalogue as keyof typeof ERROR_CATALOGUE_TAGS) });
     }
   });
 

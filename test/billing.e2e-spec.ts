@@ -73,6 +73,10 @@ describe('month close: billing runs and statements', () => {
     const selfBilled = list.body.find((s: { supplierId: string }) => s.supplierId === company.supplierId);
     // The partner company: 60 + 45 minutes, capped at 60 a week: 60 + 45 in two weeks at 250 kr./hour = 437.50 kr.
     expect(selfBilled).toMatchObject({ selfBilled: true, minutes: 105, netOre: 43_750 });
+    // A month's statements are listed by supplier name, as the suppliers module orders its suppliers, each with its name.
+    const suppliers = (await t.http.get('/api/v1/suppliers').set(bearer(admin.token)).expect(200)).body as Array<{ id: string; name: string }>;
+    const listed = list.body as Array<{ supplierId: string; supplierName: string }>;
+    expect(listed.map((s) => [s.supplierId, s.supplierName])).toEqual(suppliers.filter((s) => listed.some((l) => l.supplierId === s.id)).map((s) => [s.id, s.name]));
   });
 
   it('replaces draft statements when the month is run again, never doubling them', async () => {

@@ -126,7 +126,7 @@ describe('month-close and report pages', () => {
 
   it('refuses a form without its CSRF token, and a run started by anyone but finance', async () => {
     const refused = await finance.post('/finance/billing').type('form').send({ month: '2026-10', kind: 'build' }).expect(403);
-    expect(refused.text).toContain('did not come from this portal');
+    expect(refused.text).toContain('Formularen er udløbet eller kom ikke fra portalen. Genindlæs siden, og prøv igen.');
     await admin.post('/finance/billing').type('form').send({ _csrf: await tokenFor(admin, '/finance/billing'), month: '2026-10' }).expect(403);
     expect((await admin.get('/finance/billing').expect(200)).text).not.toContain('action="/finance/billing"');
     const none = (await t.http.get('/api/v1/billing-runs').set(bearer(financeUser.token)).expect(200)).body as unknown[];
@@ -215,7 +215,7 @@ describe('month-close and report pages', () => {
     expect(listPage).toContain('action="/finance/budgets/2026"');
     expect(listPage).toContain('action="/finance/budgets/2027"');
     const wrong = await finance.post('/finance/budgets/2026').type('form').send({ _csrf: csrfOf(listPage), budget: '100 tusind', frame: '' }).expect(422);
-    expect(alertOf(wrong.text)).toBe('Budgettet kunne ikke gemmes. Budget: skal være et beløb i kroner, fx 6.500.000 eller 6500000,00.');
+    expect(alertOf(wrong.text)).toBe('Budgettet kunne ikke gemmes. Budget: skal være et beløb i kroner, fx 450 eller 450,50.');
     expect(wrong.text).toContain('value="100 tusind"');
     const outOfRange = await finance.post('/finance/budgets/1999').type('form').send({ _csrf: csrfOf(listPage), budget: '1' }).expect(422);
     expect(alertOf(outOfRange.text)).toBe('Budgettet kunne ikke gemmes. År: skal være et årstal fra 2000 til 2100.');
@@ -231,7 +231,7 @@ describe('month-close and report pages', () => {
   it('builds a refund claim, shows its lines by category in kroner, exports it and submits it once', async () => {
     const token = await tokenFor(finance, '/finance/refund-claims');
     const backwards = await finance.post('/finance/refund-claims').type('form').send({ _csrf: token, from: '2026-10-31', to: '2026-10-01' }).expect(422);
-    expect(alertOf(backwards.text)).toBe('Refusionsanmodningen kunne ikke bygges. Til og med: perioden slutter 2026-10-01, før den begynder 2026-10-31.');
+    expect(alertOf(backwards.text)).toBe('Refusionsanmodningen kunne ikke bygges. Til og med: Perioden slutter 2026-10-01, før den begynder 2026-10-31.');
     const requested = await finance.post('/finance/refund-claims').type('form').send({ _csrf: token, from: '2026-10-01', to: '2026-10-31' }).expect(303);
     expect(requested.headers.location).toMatch(/^\/finance\/refund-claims\/[0-9a-f-]{36}\?notice=requested$/);
     const claimPath = (requested.headers.location as string).split('?')[0];
@@ -256,7 +256,7 @@ describe('month-close and report pages', () => {
     expect(frozen).toContain('Refusionsanmodningen er indsendt og låst.');
     expect(frozen).not.toContain(`action="${claimPath}/submit"`);
     const again = await finance.post(`${claimPath}/submit`).type('form').send({ _csrf: csrfOf(frozen) }).expect(409);
-    expect(alertOf(again.text)).toBe('Refusionsanmodningen kunne ikke indsendes. Status: refusionsanmodningen er »Indsendt« og kan ikke blive »Indsendt«; en indsendt eller fejlet anmodning ændres aldrig, bed om en ny.');
+    expect(alertOf(again.text)).toBe('Refusionsanmodningen kunne ikke indsendes. Status: Refusionsanmodningen er »Indsendt« og kan ikke blive »Indsendt«; en indsendt eller fejlet anmodning ændres aldrig – bed om en ny.');
   });
 
   it('draws the budget month by month on the server, with the numbers in a table beside it', async () => {

@@ -184,6 +184,41 @@ describe('intake rules', () => {
       await t.http.post('/api/v1/billing-runs').set(bearer(finance.token)).send({ month: '2000-01' }).expect(202);
     });
 
+    it('refuses to submit a month the calendar cannot hold with a 422, where it was a server error', async () => {
+      const company = await supplierWithGrants(t, { p: { mentorType: 'company', start: '2026-09-01' } }, { kind: 'partner_company', rateOre: 25_000 });
+      const ancient = await t.http.post('/api/v1/hour-registrations/0000-01/submit').set(bearer(company.user.token)).expect(422);
+      expect(ancient.body).toEqual({
+        statusCode: 422,
+        error: 'Unprocessable Entity',
+        message: 'The request breaks a rule',
+        details: [{ rule: 'calendar_month', message: "'0000-01' is not a calendar month (YYYY-MM)", values: { month: '0000-01' } }],
+      });
+      // In Danish when the client asks for it: the texts of the one catalogue, the rule and values as they were.
+      const danish = await t.http.post('/api/v1/hour-registrations/0000-01/submit').set(bearer(company.user.token)).set('Accept-Language', 'da, en;q=0.5').expect(422);
+      expect(danish.body).toEqual({
+        statusCode: 422,
+        error: 'Unprocessable Entity',
+        message: 'Oplysningerne overholder ikke reglerne.',
+        details: [{ rule: 'calendar_month', message: 'skal være en måned på formen ÅÅÅÅ-MM, fx 2026-10.', values: { month: '0000-01' } }],
+      });
+    });
+
+    it('answers a refused field in Danish with Accept-Language: da, in English otherwise', async () => {
+      const refused = (language?: string) => {
+        const post = t.http.post('/api/v1/billing-runs').set(bearer(finance.token));
+        return (language ? post.set('Accept-Language', language) : post).send({ month: '2026-13' }).expect(422);
+      };
+      expect((await refused('da')).body).toEqual({
+        statusCode: 422,
+        error: 'Unprocessable Entity',
+        message: 'Nogle felter er ikke udfyldt korrekt.',
+        details: [{ field: 'month', rule: 'calendar_month', message: 'skal være en måned på formen ÅÅÅÅ-MM, fx 2026-10.' }],
+      });
+      const english = { statusCode: 422, error: 'Unprocessable Entity', message: 'The request has invalid fields', details: [{ field: 'month', rule: 'calendar_month', message: 'month must be YYYY-MM' }] };
+      expect((await refused()).body).toEqual(english);
+      expect((await refused('en-GB')).body).toEqual(english);
+    });
+
     it('registers hours from the grant’s start to today, no earlier and no later', async () => {
       const company = await supplierWithGrants(t, { p: { mentorType: 'company', start: '2026-09-01' } }, { kind: 'partner_company', rateOre: 25_000 });
       const register = (date: string) => t.http.post('/api/v1/hour-registrations').set(bearer(company.user.token)).send({ grantId: company.grants.p.id, date, minutes: 30, contactForm: 'in_person' });

@@ -434,6 +434,14 @@ describe('invoice pages', () => {
       expect(again.text).toContain('Ingen registreringer for 2026-10 venter på at blive indsendt.');
     });
 
+    it('answers a month at the edge of the calendar’s years with a 422 page, where the month’s arithmetic was a server error', async () => {
+      // The page's previous and next month of 9999-12 and 1000-01 leave the years 1000–9999.
+      const beyond = await partnerAgent.get('/supplier/hours?month=9999-12').expect(422);
+      expect(beyond.text).toContain('Datoen ligger uden for årene 1000–9999, som portalen regner med.');
+      const ancient = await partnerAgent.post('/supplier/hours/1000-01/submit').type('form').send({ _csrf: await tokenFor(partnerAgent, '/supplier/hours') }).expect(422);
+      expect(ancient.text).toContain('Datoen ligger uden for årene 1000–9999, som portalen regner med.');
+    });
+
     it('tells a mentor supplier that it invoices instead', async () => {
       const page = await supplierAgent.get('/supplier/hours').expect(200);
       expect(page.text).toContain('Timeregistrering er for partnervirksomheder');

@@ -213,6 +213,12 @@ describe('invoices', () => {
       await t.http.get(`/api/v1/invoices/${mine.body.id}`).set(bearer(other.user.token)).expect(404);
       const list = await t.http.get('/api/v1/invoices').set(bearer(other.user.token)).expect(200);
       expect(list.body.items.every((i: { supplierId: string }) => i.supplierId === other.supplierId)).toBe(true);
+      // Each invoice carries its supplier's name, read from the suppliers module.
+      const names = new Map(((await t.dataSource.query(`SELECT id, name FROM supplier WHERE id = ANY($1)`, [[mentor.supplierId, other.supplierId]])) as Array<{ id: string; name: string }>).map((s) => [s.id, s.name]));
+      const own = await t.http.get('/api/v1/invoices').set(bearer(mentor.user.token)).expect(200);
+      expect(own.body.items.find((i: { id: string }) => i.id === mine.body.id)).toMatchObject({ supplierId: mentor.supplierId, supplierName: names.get(mentor.supplierId) });
+      expect(list.body.items.every((i: { supplierName: string }) => i.supplierName === names.get(other.supplierId))).toBe(true);
+      expect((await t.http.get(`/api/v1/invoices/${mine.body.id}`).set(bearer(mentor.user.token)).expect(200)).body.supplierName).toBe(names.get(mentor.supplierId));
       await t.http.post(`/api/v1/invoices/${mine.body.id}/approve`).set(bearer(mentor.user.token)).send({}).expect(403);
     });
   });

@@ -53,7 +53,7 @@ describe('notification pages, grant messages and deputies', () => {
 
     // Turning off what the law requires is refused; a plain choice is saved.
     const refused = await agent.post('/notifications/preferences').type('form').send({ _csrf: csrfOf(page.text), 'pref:invoice.rejected': 'off' }).expect(422);
-    expect(refused.text).toContain('invoice.rejected is required by law and cannot be turned off');
+    expect(refused.text).toContain('Loven eller betalingsfristen kræver denne besked; den kan samles én gang om dagen, men ikke slås fra.');
     await agent.post('/notifications/preferences').type('form').send({ _csrf: csrfOf(page.text), 'pref:invoice.approved': 'daily_digest' }).expect(303);
     const preferences = await t.http.get('/api/v1/notifications/preferences').set(bearer(supplier.user.token)).expect(200);
     expect(preferences.body).toContainEqual({ type: 'invoice.approved', delivery: 'daily_digest', required: null });
@@ -69,7 +69,7 @@ describe('notification pages, grant messages and deputies', () => {
     for (const [body, rule] of [
       [{ kind: 'question', body: 'Er 010203-1234 den rigtige?' }, 'cpr_in_text'],
       [{ kind: 'question', body: 'Har Borger thread fået tid?' }, 'citizen_name_in_text'],
-      [{ kind: 'no_show', body: 'Ingen dato' }, 'required_for_kind'],
+      [{ kind: 'no_show', body: 'Ingen dato' }, 'session_date_required'],
       [{ kind: 'no_show', sessionDate: '2026-12-01', body: 'I fremtiden' }, 'not_in_future'],
     ] as const) {
       const refused = await t.http.post(`/api/v1/grants/${grantId}/messages`).set(bearer(supplier.user.token)).send(body).expect(422);

@@ -64,7 +64,7 @@ describe('pages: cookie session and CSRF', () => {
     const { agent } = await signInWithCookie(admin.email, admin.password);
     const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/admin/users')).text)![1];
     const response = await agent.post('/admin/users').type('form').send({ _csrf: token, email: 'short@kommune.dk', displayName: 'S', role: 'finance', password: 'short' }).expect(422);
-    expect(response.text).toContain('<strong>password</strong>: password must be at least 12 characters');
+    expect(response.text).toContain('<strong>Første adgangskode (mindst 12 tegn)</strong>: er for kort.');
     expect(await t.dataSource.query(`SELECT 1 FROM app_user WHERE email = 'short@kommune.dk'`)).toHaveLength(0);
   });
 
@@ -72,7 +72,7 @@ describe('pages: cookie session and CSRF', () => {
     const finance = await makeUser(t, 'finance');
     const { agent } = await signInWithCookie(finance.email, finance.password);
     const response = await agent.get('/admin/audit').set('Accept', 'text/html').expect(403);
-    expect(response.text).toContain('This action needs the role admin');
+    expect(response.text).toContain('Du har ikke adgang til denne handling.');
     expect(response.text).toContain('<html lang="da">');
   });
 });

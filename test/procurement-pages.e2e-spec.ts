@@ -64,7 +64,8 @@ describe('procurement pages', () => {
   it('shows a wrong CVR as a field error (422) and stores nothing', async () => {
     const agent = await signInProcurement();
     const response = await submit(agent, '/procurement/suppliers', '/procurement/suppliers', { name: 'Forkert CVR ApS', cvr: '12345678', kind: 'mentor_supplier' }, 422);
-    expect(response.text).toContain('<strong>cvr</strong>: cvr must be 8 digits with a valid modulus-11 check digit');
+    expect(response.text).toContain('Leverandøren kunne ikke oprettes.');
+    expect(response.text).toContain('<strong>CVR-nummer</strong>: skal være 8 cifre med et gyldigt kontrolciffer (modulus 11).');
     expect(response.text).toContain('value="Forkert CVR ApS"');
     expect(await t.dataSource.query(`SELECT 1 FROM supplier WHERE name = 'Forkert CVR ApS'`)).toHaveLength(0);
   });
@@ -104,11 +105,12 @@ describe('procurement pages', () => {
     const badAmount = await submit(agent, '/procurement/agreements', '/procurement/agreements', {
       kind: 'framework', supplierId: supplier.id, reference: 'RA-FORM-BAD', title: 'X', validFrom: '2026-01-01', validTo: '2026-12-31', mentorTypes: 'retention', vatPercent: '25', ceilingKr: '1500.5',
     }, 422);
-    expect(badAmount.text).toContain('<strong>ceilingKr</strong>');
+    expect(badAmount.text).toContain('<strong>Loft i kr. (ekskl. moms)</strong>: skal være et beløb i kroner');
     const wrongKind = await submit(agent, '/procurement/agreements', '/procurement/agreements', {
       kind: 'partnership', supplierId: supplier.id, reference: 'PA-FORM-BAD', title: 'X', validFrom: '2026-01-01', validTo: '2026-12-31', mentorTypes: 'company', vatPercent: '25', defaultHoursPerWeek: '2,5', defaultRateKr: '250',
     }, 422);
-    expect(wrongKind.text).toContain('a partnership agreement needs a supplier of kind partner_company');
+    expect(wrongKind.text).toContain('Aftalen kunne ikke oprettes.');
+    expect(wrongKind.text).toContain('Leverandøren er af typen »Mentorleverandør«, som ikke passer til aftaletypen »Partnerskabsaftale«');
     expect(await t.dataSource.query(`SELECT 1 FROM agreement WHERE reference IN ('RA-FORM-BAD', 'PA-FORM-BAD')`)).toHaveLength(0);
   });
 
@@ -125,9 +127,8 @@ describe('procurement pages', () => {
     expect(detail.text).toContain('Indtil videre');
 
     const overlap = await submit(agent, page, `${page}/rates`, { mentorType: 'retention', serviceLevel: '2', validFrom: '2026-06-01', validTo: '', rateKr: '260' }, 422);
-    expect(overlap.text).toContain('The rate cannot be added to the rate card');
-    expect(overlap.text).toContain('mentor type retention, level 2 already has the rate');
-    expect(overlap.text).toContain('end that rate on 2026-05-31 first');
+    expect(overlap.text).toContain('Timeprisen kunne ikke tilføjes.');
+    expect(overlap.text).toContain('<strong>Gælder fra</strong>: Samme mentortype og serviceniveau har allerede en timepris på 1.250,50 kr. fra 2026-01-01, og perioderne overlapper.');
     expect(await t.dataSource.query(`SELECT 1 FROM agreement_rate WHERE agreement_id = $1`, [agreement.id])).toHaveLength(1);
   });
 
@@ -204,7 +205,7 @@ describe('procurement pages', () => {
     const [cleared] = await t.dataSource.query(`SELECT mentor_types, target_groups, methods FROM supplier_catalogue_entry WHERE supplier_id = $1`, [supplier.id]);
     expect(cleared).toEqual({ mentor_types: [], target_groups: [], methods: '' });
     const refused = await submit(agent, page, page, { mentorTypes: 'astrologer', methods: 'X', mentorProfiles: 'Y', contact: 'Z' }, 422);
-    expect(refused.text).toContain('<strong>mentorTypes</strong>');
+    expect(refused.text).toContain('<strong>Mentortyper</strong>: har en værdi, der ikke kan vælges.');
     expect(refused.text).toContain('>X</textarea>');
     await agent.get('/procurement/suppliers/00000000-0000-4000-8000-000000000000/catalogue').set('Accept', 'text/html').expect(404);
   });
@@ -248,7 +249,7 @@ describe('procurement pages', () => {
     expect(none.text).not.toContain(retention.name);
     expect(none.text).toContain('Ingen leverandører matcher filteret.');
     const bad = await agent.get('/catalogue?mentorType=astrologer').expect(422);
-    expect(bad.text).toContain('<strong>mentorType</strong>');
+    expect(bad.text).toContain('<strong>Mentortype</strong>: har en værdi, der ikke kan vælges.');
     const english = await agent.get('/catalogue?lang=en&targetGroup=employed').expect(200);
     expect(english.text).toContain('<h1>Mentor catalogue</h1>');
     expect(english.text).toContain('In ordinary employment');

@@ -1,20 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { BullmqQueueDriver } from '../src/common/queue/bullmq.driver';
 import { InProcessQueueDriver } from '../src/common/queue/in-process.driver';
+import { RuleError } from '../src/common/errors/rule-error';
 import { JobContext, JobProcessor, JobQueue, PermanentJobError } from '../src/common/queue/job-queue';
 import { TEST_REDIS_URL } from './support/test-env';
 
 /** A processor that records what it ran, and fails the first N tries of jobs asking for it. */
-class RecordingProcessor implements JobProcessor<{ failTimes?: number; permanent?: boolean; value: string }> {
+class RecordingProcessor implements JobProcessor<{ failTimes?: number; permanent?: boolean; broken?: boolean; value: string }> {
   readonly queue = 'recording';
   readonly runs: Array<{ id: string; attempt: number; value: string }> = [];
   private settle: Array<() => void> = [];
 
-  async process(job: JobContext<{ failTimes?: number; permanent?: boolean; value: string }>): Promise<void> {
+  async process(job: JobContext<{ failTimes?: number; permanent?: boolean; broken?: boolean; value: string }>): Promise<void> {
     this.runs.push({ id: job.id, attempt: job.attempt, value: job.data.value });
     await job.reportProgress(50);
     try {
       if (job.data.permanent) throw new PermanentJobError('cannot ever work');
+      if (job.data.broken) throw new RuleError('calendar_month', "'0000-01' is not a calendar month (YYYY-MM)", { values: { month: '0000-01' } });
       if (job.attempt <= (job.data.failTimes ?? 0)) throw new Error(`transient failure ${job.attempt}`);
     } finally {
       this.settle.splice(0).forEach((resolve) => resolve());
@@ -74,6 +76,15 @@ describe.each(drivers)('the %s queue driver', (_name, makeDriver) => {
     await queue.drain();
     for (let i = 0; i < 20 && (await queue.state('recording', 'give-up')) !== 'failed'; i += 1) await new Promise((r) => setTimeout(r, 100));
     expect(await queue.state('recording', 'give-up')).toBe('failed');
+    expect(processor.runs).toHaveLength(1);
+  });
+
+  it('does not retry a job whose data a rule refuses', async () => {
+    await queue.enqueue('recording', 'demo', { value: 'r', broken: true }, { jobId: 'refused', attempts: 5 });
+    await processor.waitFor(1);
+    await queue.drain();
+    for (let i = 0; i < 20 && (await queue.state('recording', 'refused')) !== 'failed'; i += 1) await new Promise((r) => setTimeout(r, 100));
+    expect(await queue.state('recording', 'refused')).toBe('failed');
     expect(processor.runs).toHaveLength(1);
   });
 

@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { systemActor } from '../src/common/actor';
+import { UsersService } from '../src/identity/users.service';
 import { auditActions, makeSupplierViaApi, procurementUser } from './support/factories';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
@@ -109,7 +111,7 @@ describe('sessions: idle timeout, sign out everywhere, own password', () => {
     const { agent } = await pageSignIn(t, user.email, user.password);
     const page = await agent.get('/account').expect(200);
     const wrong = await agent.post('/account/password').type('form').send({ _csrf: csrfOf(page.text), currentPassword: 'forkert-kodeord', newPassword: 'Side-kodeord-2026!' }).expect(422);
-    expect(wrong.text).toContain('The current password is not correct');
+    expect(wrong.text).toContain('<strong>Nuværende adgangskode</strong>: Den nuværende adgangskode er ikke korrekt.');
     await agent.post('/account/password').type('form').send({ _csrf: csrfOf(page.text), currentPassword: user.password, newPassword: 'Side-kodeord-2026!' }).expect(303).expect('Location', '/account?notice=password');
     expect((await agent.get('/account?notice=password').expect(200)).text).toContain('Din adgangskode er skiftet, og du er logget ud alle andre steder.');
     await t.http.get('/api/v1/auth/me').set(bearer(user.token)).expect(401);
@@ -140,6 +142,10 @@ describe('sessions: idle timeout, sign out everywhere, own password', () => {
     expect(page.response.text).toContain('Din virksomheds adgang til portalen er lukket, fordi leverandøren er deaktiveret. Kontakt jobcentret.');
     const audit = await auditActions(t, admin, 'user', user.id);
     expect(audit.filter((entry) => entry.action === 'auth.login_failed').map((entry) => entry.change.reason)).toEqual(['supplier_inactive', 'wrong_password', 'supplier_inactive', 'supplier_inactive']);
+    // A user linked to the supplier after its deactivation is shut out as well.
+    const later = { email: `later-${supplier.id.slice(0, 8)}@test.mentorportal.dk`, password: 'Senere-kodeord-2026!' };
+    await t.app.get(UsersService).create({ ...later, displayName: 'Senere bruger', role: 'supplier', supplierId: supplier.id, language: 'da' }, systemActor('test'));
+    expect((await t.http.post('/api/v1/auth/login').send(later).expect(403)).body.details).toEqual([{ rule: 'supplier_active', message: "the user's supplier is deactivated" }]);
 
     await t.http.patch(`/api/v1/suppliers/${supplier.id}`).set(bearer(procurement.token)).send({ active: true }).expect(200);
     await t.http.post('/api/v1/auth/login').send({ email: user.email, password: user.password }).expect(200);

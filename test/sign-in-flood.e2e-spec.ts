@@ -161,7 +161,7 @@ describe('sign-in through a trusted proxy, when the hashing queue is full or eve
         statusCode: 503,
         error: 'Service Unavailable',
         message: danish(i) ? 'Log-ind har travlt lige nu. Prøv igen om et øjeblik.' : 'Sign-in is busy right now. Try again in a moment.',
-        details: [{ rule: 'sign_in_capacity', message: 'every password check of this server is taken; try again after Retry-After seconds', values: { retryAfterSeconds: 1 } }],
+        details: [{ rule: 'sign_in_capacity', message: danish(i) ? 'Log-ind har travlt lige nu. Prøv igen om et øjeblik.' : 'every password check of this server is taken; try again after Retry-After seconds', values: { retryAfterSeconds: 1 } }],
       });
     });
   });

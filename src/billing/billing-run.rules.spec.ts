@@ -1,3 +1,4 @@
+import { RuleError } from '../common/errors/rule-error';
 import { BILLING_RUN_TRANSITIONS, batches, billingMonthProblems, billingRunTransitionProblem, progressPercent, statementNumber } from './billing-run.rules';
 
 describe('billingMonthProblems', () => {
@@ -32,7 +33,7 @@ describe('batches, progress and numbers', () => {
   it('splits in order with a short last batch', () => {
     expect(batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(batches([], 2)).toEqual([]);
-    expect(() => batches([1], 0)).toThrow(RangeError);
+    expect(() => batches([1], 0)).toThrow('the batch size must be a whole number of at least 1, got 0');
   });
 
   it('reports whole percent rounded down; an empty run is done', () => {
@@ -45,7 +46,8 @@ describe('batches, progress and numbers', () => {
   it('numbers statements per year with six digits', () => {
     expect(statementNumber(2026, 1)).toBe('AF-2026-000001');
     expect(statementNumber(2026, 999_999)).toBe('AF-2026-999999');
-    expect(() => statementNumber(2026, 0)).toThrow(RangeError);
+    expect(() => statementNumber(2026, 0)).toThrow(RuleError);
+    expect(() => statementNumber(2026, 1_000_000)).toThrow(expect.objectContaining({ code: 'statement_number_range', values: { year: 2026, sequence: 1_000_000, max: 999_999 } }));
   });
 });
 

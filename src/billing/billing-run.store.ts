@@ -53,7 +53,12 @@ export const BILLING_RUN_SQL = sqlQueries('billing/billing-run.store', {
   countStatements: `SELECT count(*) AS n FROM billing_run_item WHERE run_id = $1 AND statement_id IS NOT NULL`,
   insertItems: `INSERT INTO billing_run_item (run_id, supplier_id, batch) SELECT $1, * FROM unnest($2::uuid[], $3::int[]) ON CONFLICT DO NOTHING`,
   pendingBatches: `SELECT DISTINCT batch FROM billing_run_item WHERE run_id = $1 AND status = 'pending' ORDER BY batch`,
-  pendingOfBatch: `SELECT supplier_id FROM billing_run_item WHERE run_id = $1 AND batch = $2 AND status = 'pending' ORDER BY supplier_id`,
+  // A batch job's start in one read: the run's state and the batch's suppliers still pending.
+  batchWork: `
+    SELECT r.month, r.kind, r.status,
+           ARRAY(SELECT i.supplier_id FROM billing_run_item i WHERE i.run_id = r.id AND i.batch = $2 AND i.status = 'pending' ORDER BY i.supplier_id) AS pending
+      FROM billing_run r WHERE r.id = $1`,
+  anyPending: `SELECT EXISTS (SELECT 1 FROM billing_run_item WHERE run_id = $1 AND status = 'pending') AS pending`,
   // The lock a supplier-month is billed under: two workers never bill it at once.
   lockSupplierMonth: `SELECT pg_advisory_xact_lock(hashtext('billing:' || $1::text || ':' || $2::text))`,
   itemForUpdate: `SELECT status FROM billing_run_item WHERE run_id = $1 AND supplier_id = $2 FOR UPDATE`,
@@ -140,8 +145,16 @@ export class BillingRunStore {
     return ((await manager.query(Q.pendingBatches, [runId])) as Array<{ batch: number }>).map((row) => row.batch);
   }
 
-  async pendingOfBatch(manager: EntityManager, runId: string, batch: number): Promise<string[]> {
-    return ((await manager.query(Q.pendingOfBatch, [runId, batch])) as Array<{ supplier_id: string }>).map((row) => row.supplier_id);
+  /** The run's state and the batch's suppliers still pending; null when there is no such run. */
+  async batchWork(manager: EntityManager, runId: string, batch: number): Promise<{ month: CalendarMonth; kind: BillingRunKind; status: BillingRunStatus; pending: string[] } | null> {
+    const [row] = (await manager.query(Q.batchWork, [runId, batch])) as Array<{ month: CalendarMonth; kind: BillingRunKind; status: BillingRunStatus; pending: string[] }>;
+    return row ?? null;
+  }
+
+  /** Whether any supplier of the run is still pending. */
+  async anyPending(manager: EntityManager, runId: string): Promise<boolean> {
+    const [row] = (await manager.query(Q.anyPending, [runId])) as Array<{ pending: boolean }>;
+    return row.pending;
   }
 
   /** Locks the supplier-month and the run item; false when the item is already done (a repeated job). */

@@ -122,9 +122,9 @@ export class BillingRunsService {
    * in a few set-based statements. Finalising stays one transaction per supplier (each takes a number).
    */
   async runBatch(runId: string, batch: number, reportProgress: (percent: number) => Promise<void>): Promise<number> {
-    const run = await this.store.state(this.dataSource.manager, runId);
+    const run = await this.store.batchWork(this.dataSource.manager, runId, batch);
     if (!run || run.status !== 'running') return 0;
-    const items = await this.store.pendingOfBatch(this.dataSource.manager, runId, batch);
+    const items = run.pending;
     let done = 0;
     if (run.kind === 'build') {
       if (items.length > 0) {
@@ -259,6 +259,9 @@ export class BillingRunsService {
   }
 
   private async completeIfDone(runId: string): Promise<void> {
+    // Most batches end with others still pending: one read says so, without a transaction. The last batch's
+    // read comes after every other batch committed, so it sees none pending and completes the run.
+    if (await this.store.anyPending(this.dataSource.manager, runId)) return;
     await this.dataSource.transaction(async (manager) => {
       const state = await this.store.state(manager, runId);
       if (state?.status !== 'running') return;

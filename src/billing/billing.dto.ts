@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
-
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsCalendarMonthField } from '../common/time/calendar-date.validator';
 
 export class StartBillingRunDto {
-  @ApiProperty({ example: '2026-10', description: 'The month to close, YYYY-MM' }) @IsString() @Matches(MONTH, { message: 'month must be YYYY-MM' }) month: string;
+  @ApiProperty({ example: '2026-10', description: 'The month to close, YYYY-MM' }) @IsString() @IsCalendarMonthField() month: string;
   @ApiPropertyOptional({ enum: ['build', 'finalise'], default: 'build', description: 'build: (re)build draft statements; finalise: number, render and freeze the drafts of an ended month' })
   @IsOptional()
   @IsIn(['build', 'finalise'])
@@ -13,7 +12,7 @@ export class StartBillingRunDto {
 }
 
 export class BillingRunQueryDto {
-  @ApiPropertyOptional({ example: '2026-10' }) @IsOptional() @Matches(MONTH, { message: 'month must be YYYY-MM' }) month?: string;
+  @ApiPropertyOptional({ example: '2026-10' }) @IsOptional() @IsCalendarMonthField() month?: string;
 }
 
 export class BillingRunDtoDoc {
@@ -32,7 +31,7 @@ export class BillingRunDtoDoc {
 }
 
 export class StatementQueryDto {
-  @ApiPropertyOptional({ example: '2026-10' }) @IsOptional() @Matches(MONTH, { message: 'month must be YYYY-MM' }) month?: string;
+  @ApiPropertyOptional({ example: '2026-10' }) @IsOptional() @IsCalendarMonthField() month?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() supplierId?: string;
   @ApiPropertyOptional({ enum: ['draft', 'final'] }) @IsOptional() @IsIn(['draft', 'final']) status?: 'draft' | 'final';
   @ApiPropertyOptional({ default: 100, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '../common/config/app-config';
 import { APP_CONFIG } from '../common/config/config.module';
 import { JobProcessorRegistry } from '../common/queue/queue.module';
-import type { JobContext, JobProcessor } from '../common/queue/job-queue';
+import { isUnrecoverable, type JobContext, type JobProcessor } from '../common/queue/job-queue';
 import { BILLING_QUEUE, BillingRunsService } from './billing-runs.service';
 
 export const BILLING_ATTEMPTS = 5;
@@ -42,7 +42,8 @@ export class BillingProcessor implements JobProcessor<BillingJob>, OnModuleInit 
         throw new Error(`unknown billing job ${job.name}`);
       }
     } catch (error) {
-      if (job.attempt >= BILLING_ATTEMPTS) await this.runs.fail(job.data.runId, error instanceof Error ? error.message : String(error));
+      // The last try, or a rule that refuses the run's data on every try: the run fails now.
+      if (job.attempt >= BILLING_ATTEMPTS || isUnrecoverable(error)) await this.runs.fail(job.data.runId, error instanceof Error ? error.message : String(error));
       throw error;
     }
   }

@@ -9,13 +9,13 @@ import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
-import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { isRefusal, localizedErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
 import { addMonths, firstDayOfMonth, monthOf, type CalendarDate } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
 import { pageContext, type Language } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
-import { localizeFinanceError, type FinanceAction, type Translate } from '../common/web/finance-view';
+import { financeErrorText, type FinanceAction, type Translate } from '../common/web/finance-view';
 import { billingRunView, statementViews } from './month-close-pages.view';
 import { Clock } from '../common/time/clock';
 
@@ -106,8 +106,8 @@ export class MonthClosePagesController {
 
   /** A domain error in the error shape, localized; anything else is not the page's to show. */
   private pageError(error: unknown, action: FinanceAction, lang: Language): ErrorBody {
-    if (!(error instanceof DomainException) || error.code === DomainErrorCode.NotFound) throw error;
-    return localizeFinanceError(toErrorBody(error), action, this.t(lang), lang);
+    if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+    return localizedErrorBody(error, this.catalogues, lang, financeErrorText(action, this.t(lang)));
   }
 
   private async renderBilling(request: Request, response: Response, extra: { values: Record<string, string>; error?: ErrorBody }, status = 200): Promise<void> {

@@ -396,6 +396,7 @@ describe('corrections', () => {
     expect(correctionPlacement('2026-12', 'final', '2027-01')).toEqual({ action: 'credit', month: '2027-01' });
     expect(() => correctionPlacement('2026-02', 'final', '2026-02')).toThrow('a correction of the final statement for 2026-02 goes in a later month, not 2026-02');
     expect(() => correctionPlacement('2026-02', 'final', '2026-01')).toThrow('not 2026-01');
+    expect(() => correctionPlacement('2026-02', 'final', '2026-01')).toThrow(expect.objectContaining({ code: 'correction_month', conflict: true, values: { deliveryMonth: '2026-02', openMonth: '2026-01' } }));
   });
 
   it('nets a credit line, dated on the session it corrects, in a later statement', () => {

@@ -15,6 +15,10 @@ import { sumExact, vatOre } from '../invoices/invoice-amounts';
 import { accountCodeFor, MentorType, RuleSetValues, TargetGroup } from '../rules/rule-set';
 import { compareText } from '../common/compare';
 import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
+import { BillingErrorCode } from './billing.errors';
+import { RuleError } from '../common/errors/rule-error';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { InvoicesErrorCode } from '../invoices/invoices.errors';
 
 /**
  * A supplier's monthly statement (afregningsoversigt): what the supplier is paid for a month, line by
@@ -164,7 +168,8 @@ const sum = sumExact;
 /** The rule set's payment days, capped at MAX_PAYMENT_DUE_DAYS; throws when the rule set's number is not a whole number above 0. */
 export function paymentDueDays(ruleSet: RuleSetValues): number {
   const days = ruleSet.paymentDueDays;
-  if (!Number.isSafeInteger(days) || days <= 0) throw new RangeError(`paymentDueDays must be a whole number above 0, got ${days}`);
+  // A bug, not input: a rule set's paymentDueDays passed positive_integer before it was stored.
+  if (!Number.isSafeInteger(days) || days <= 0) throw new Error(`paymentDueDays must be a whole number above 0, got ${days}`);
   return Math.min(days, MAX_PAYMENT_DUE_DAYS);
 }
 
@@ -181,24 +186,24 @@ function lineProblems(input: StatementInput, range: MonthRange | null, delivery:
   const problems: ErrorDetail[] = [];
   const sign = kind === 'credit' ? -1 : 1;
   if (kind !== 'delivery' && kind !== 'credit') {
-    problems.push({ field: `${at}.kind`, rule: 'line_kind', message: `${at}.kind must be delivery or credit, got '${String(kind)}'` });
+    problems.push({ field: `${at}.kind`, rule: BillingErrorCode.LineKind, message: `${at}.kind must be delivery or credit, got '${String(kind)}'` });
     return problems;
   }
   if (!Number.isSafeInteger(minutes) || minutes * sign < 0) {
     const expected = kind === 'credit' ? '0 or fewer (minutes taken back)' : '0 or more';
-    problems.push({ field: `${at}.minutes`, rule: 'line_minutes', message: `${at}.minutes of a ${kind} line must be a whole number of ${expected}, got ${minutes}`, values: { minutes } });
+    problems.push({ field: `${at}.minutes`, rule: BillingErrorCode.LineMinutes, message: `${at}.minutes of a ${kind} line must be a whole number of ${expected}, got ${minutes}`, values: { minutes } });
   }
   if (!Number.isSafeInteger(approvedOre) || approvedOre * sign < 0) {
     const expected = kind === 'credit' ? '0 or less' : '0 or more';
-    problems.push({ field: `${at}.approvedOre`, rule: 'line_amount', message: `${at}.approvedOre of a ${kind} line must be a whole number of øre of ${expected}, got ${approvedOre}`, values: { approvedOre } });
+    problems.push({ field: `${at}.approvedOre`, rule: InvoicesErrorCode.LineAmount, message: `${at}.approvedOre of a ${kind} line must be a whole number of øre of ${expected}, got ${approvedOre}`, values: { approvedOre } });
   } else if (kind === 'credit' && approvedOre === 0 && minutes === 0) {
-    problems.push({ field: at, rule: 'credit_empty', message: `${at} is a credit line that takes back neither minutes nor øre` });
+    problems.push({ field: at, rule: BillingErrorCode.CreditEmpty, message: `${at} is a credit line that takes back neither minutes nor øre` });
   }
   if (!Number.isSafeInteger(vatBasisPoints) || vatBasisPoints < 0 || vatBasisPoints > MAX_VAT_BASIS_POINTS) {
-    problems.push({ field: `${at}.vatBasisPoints`, rule: 'vat_rate', message: `${at}.vatBasisPoints must be a whole number from 0 to 10000, got ${vatBasisPoints}`, values: { vatBasisPoints } });
+    problems.push({ field: `${at}.vatBasisPoints`, rule: BillingErrorCode.VatRate, message: `${at}.vatBasisPoints must be a whole number from 0 to 10000, got ${vatBasisPoints}`, values: { vatBasisPoints } });
   }
   if (!input.selfBilled && kind === 'delivery' && (delivery.invoiceNumber === null || delivery.invoiceNumber.trim() === '')) {
-    problems.push({ field: `${at}.invoiceNumber`, rule: 'invoice_number_required', message: `${at} has no invoice number, which only a self-billed statement may leave out` });
+    problems.push({ field: `${at}.invoiceNumber`, rule: BillingErrorCode.InvoiceNumberRequired, message: `${at} has no invoice number, which only a self-billed statement may leave out` });
   }
   problems.push(...dateProblems(input, range, delivery, at));
   return problems;
@@ -212,15 +217,15 @@ interface MonthRange {
 // A session is billed in its own month; a credit corrects a session of that month or of an earlier, final one.
 function dateProblems(input: StatementInput, range: MonthRange | null, delivery: ApprovedDelivery, at: string): ErrorDetail[] {
   if (!isCalendarDate(delivery.date)) {
-    return [{ field: `${at}.date`, rule: 'calendar_date', message: `${at}.date must be a date YYYY-MM-DD, got '${delivery.date}'` }];
+    return [{ field: `${at}.date`, rule: CommonErrorCode.CalendarDate, message: `${at}.date must be a date YYYY-MM-DD, got '${delivery.date}'` }];
   }
   if (range === null) return [];
   const { from, to } = range;
   if (delivery.kind === 'delivery' && !isDateWithin(delivery.date, from, to)) {
-    return [{ field: `${at}.date`, rule: 'delivery_in_month', message: `${at} is a session on ${delivery.date}, outside the month ${input.month}`, values: { date: delivery.date, month: input.month } }];
+    return [{ field: `${at}.date`, rule: BillingErrorCode.DeliveryInMonth, message: `${at} is a session on ${delivery.date}, outside the month ${input.month}`, values: { date: delivery.date, month: input.month } }];
   }
   if (delivery.kind === 'credit' && compareDates(delivery.date, to) > 0) {
-    return [{ field: `${at}.date`, rule: 'credit_date', message: `${at} credits a session on ${delivery.date}, after the month ${input.month}`, values: { date: delivery.date, month: input.month } }];
+    return [{ field: `${at}.date`, rule: BillingErrorCode.CreditDate, message: `${at} credits a session on ${delivery.date}, after the month ${input.month}`, values: { date: delivery.date, month: input.month } }];
   }
   return [];
 }
@@ -230,7 +235,7 @@ function uniqueDeliveries(deliveries: ApprovedDelivery[]): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   deliveries.forEach((delivery, i) => {
     if (seen.has(delivery.deliveryId)) {
-      problems.push({ field: `deliveries[${i}].deliveryId`, rule: 'unique', message: `delivery ${delivery.deliveryId} appears more than once; a delivery is paid at most once`, values: { deliveryId: delivery.deliveryId } });
+      problems.push({ field: `deliveries[${i}].deliveryId`, rule: CommonErrorCode.Unique, message: `delivery ${delivery.deliveryId} appears more than once; a delivery is paid at most once`, values: { deliveryId: delivery.deliveryId } });
     }
     seen.add(delivery.deliveryId);
   });
@@ -248,7 +253,7 @@ function consistentGrants(deliveries: ApprovedDelivery[]): ErrorDetail[] {
     } else if (seen.mentorType !== delivery.mentorType || seen.targetGroupAtStart !== delivery.targetGroupAtStart) {
       problems.push({
         field: `deliveries[${i}]`,
-        rule: 'grant_consistent',
+        rule: BillingErrorCode.GrantConsistent,
         message: `grant ${delivery.grantReference} has lines with different mentor types or target groups`,
         values: { grantReference: delivery.grantReference },
       });
@@ -261,16 +266,16 @@ function consistentGrants(deliveries: ApprovedDelivery[]): ErrorDetail[] {
 export function statementInputProblems(input: StatementInput): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   if (!isValidMonth(input.month)) {
-    problems.push({ field: 'month', rule: 'calendar_month', message: `month must be YYYY-MM, got '${input.month}'` });
+    problems.push({ field: 'month', rule: CommonErrorCode.CalendarMonth, message: `month must be YYYY-MM, got '${input.month}'` });
   }
   if (!isCalendarDate(input.issuedOn)) {
-    problems.push({ field: 'issuedOn', rule: 'calendar_date', message: `issuedOn must be a date YYYY-MM-DD, got '${input.issuedOn}'` });
+    problems.push({ field: 'issuedOn', rule: CommonErrorCode.CalendarDate, message: `issuedOn must be a date YYYY-MM-DD, got '${input.issuedOn}'` });
   } else if (isValidMonth(input.month) && compareDates(input.issuedOn, firstDayOfMonth(input.month)) < 0) {
-    problems.push({ field: 'issuedOn', rule: 'issued_before_month', message: `a statement for ${input.month} cannot be issued on ${input.issuedOn}, before the month starts`, values: { issuedOn: input.issuedOn, month: input.month } });
+    problems.push({ field: 'issuedOn', rule: BillingErrorCode.IssuedBeforeMonth, message: `a statement for ${input.month} cannot be issued on ${input.issuedOn}, before the month starts`, values: { issuedOn: input.issuedOn, month: input.month } });
   }
   const days = input.ruleSet.paymentDueDays;
   if (!Number.isSafeInteger(days) || days <= 0) {
-    problems.push({ field: 'ruleSet.paymentDueDays', rule: 'positive_integer', message: `paymentDueDays must be a whole number above 0, got ${days}` });
+    problems.push({ field: 'ruleSet.paymentDueDays', rule: CommonErrorCode.PositiveInteger, message: `paymentDueDays must be a whole number above 0, got ${days}` });
   }
   const range: MonthRange | null = isValidMonth(input.month) ? { from: firstDayOfMonth(input.month), to: lastDayOfMonth(input.month) } : null;
   problems.push(...input.deliveries.flatMap((delivery, i) => lineProblems(input, range, delivery, i)));
@@ -404,11 +409,14 @@ export function statementTotals(rates: RateTotals[], vatRegistered: boolean): St
   return { minutes: sum(rates.map((rate) => rate.minutes), 'the statement minutes'), netOre, vatOre: vatTotal, totalOre: sum([netOre, vatTotal], 'the statement total') };
 }
 
-/** Builds the statement; throws a RangeError naming every problem statementInputProblems finds. */
+/**
+ * Builds the statement; throws an Error naming every problem statementInputProblems finds. The input is the
+ * ledger's approved deliveries, which the portal wrote under these rules, so a throw here is a bug.
+ */
 export function buildStatement(input: StatementInput): Statement {
   const problems = statementInputProblems(input);
   if (problems.length > 0) {
-    throw new RangeError(`The statement of supplier ${input.supplier.id} for ${input.month} cannot be built: ${problems.map((p) => p.message).join('; ')}`);
+    throw new Error(`The statement of supplier ${input.supplier.id} for ${input.month} cannot be built: ${problems.map((p) => p.message).join('; ')}`);
   }
   const groups = groupByGrant([...input.deliveries].sort(compareDeliveries), input);
   const from = firstDayOfMonth(input.month);
@@ -481,7 +489,10 @@ export type CorrectionPlacement = { action: 'rerun'; month: CalendarMonth } | { 
 export function correctionPlacement(deliveryMonth: CalendarMonth, statementStatus: StatementStatus | null, openMonth: CalendarMonth): CorrectionPlacement {
   if (statementStatus === null || billingRunAction(statementStatus) === 'replace') return { action: 'rerun', month: deliveryMonth };
   if (compareDates(firstDayOfMonth(openMonth), firstDayOfMonth(deliveryMonth)) <= 0) {
-    throw new RangeError(`a correction of the final statement for ${deliveryMonth} goes in a later month, not ${openMonth}`);
+    throw new RuleError(BillingErrorCode.CorrectionMonth, `a correction of the final statement for ${deliveryMonth} goes in a later month, not ${openMonth}`, {
+      values: { deliveryMonth, openMonth },
+      conflict: true,
+    });
   }
   return { action: 'credit', month: openMonth };
 }

@@ -10,7 +10,6 @@ import { statementTransitionProblem, type Statement, type StatementStatus, type 
 export interface StatementSummaryRow {
   id: string;
   supplierId: string;
-  supplierName: string;
   month: CalendarMonth;
   status: StatementStatus;
   number: string | null;
@@ -27,7 +26,6 @@ export interface StatementSummaryRow {
 interface SummaryRecord {
   id: string;
   supplier_id: string;
-  supplier_name: string;
   month: string;
   status: StatementStatus;
   number: string | null;
@@ -69,20 +67,21 @@ export interface StatementFilter {
   limit: number;
 }
 
-const SUMMARY = `s.id, s.supplier_id, p.name AS supplier_name, s.month, s.status, s.number, s.self_billed, s.issued_on::text AS issued_on,
+const SUMMARY = `s.id, s.supplier_id, s.month, s.status, s.number, s.self_billed, s.issued_on::text AS issued_on,
        s.due_on::text AS due_on, s.minutes, s.net_ore, s.vat_ore, s.total_ore, s.finalised_at`;
 
 const WINDOW = `s.id, s.supplier_id, s.month, s.status, s.self_billed, s.issued_on::text AS issued_on, s.approved_through`;
 
 export const STATEMENT_SQL = sqlQueries('billing/statement.store', {
-  // A supplier's scope and the filters are parameters: null leaves one out.
+  // A supplier's scope and the filters are parameters: null leaves one out. $6: the suppliers in the order a month's
+  // statements are listed in (by name, as the suppliers module orders them).
   list: `
     SELECT ${SUMMARY}
-      FROM statement s JOIN supplier p ON p.id = s.supplier_id
+      FROM statement s LEFT JOIN unnest($6::uuid[]) WITH ORDINALITY AS o(supplier_id, position) ON o.supplier_id = s.supplier_id
      WHERE ($1::uuid IS NULL OR s.supplier_id = $1) AND ($2::uuid IS NULL OR s.supplier_id = $2)
        AND ($3::text IS NULL OR s.month = $3) AND ($4::text IS NULL OR s.status = $4)
-     ORDER BY s.month DESC, p.name, s.id LIMIT $5`,
-  get: `SELECT ${SUMMARY}, s.approved_through, s.content FROM statement s JOIN supplier p ON p.id = s.supplier_id WHERE s.id = $1`,
+     ORDER BY s.month DESC, o.position, s.id LIMIT $5`,
+  get: `SELECT ${SUMMARY}, s.approved_through, s.content FROM statement s WHERE s.id = $1`,
   pdf: `SELECT ${WINDOW}, s.number, s.pdf, s.content, s.finalised_at FROM statement s WHERE s.id = $1`,
   ofSupplierMonth: `SELECT ${WINDOW} FROM statement s WHERE s.supplier_id = $1 AND s.month = $2`,
   ofSupplierMonthForUpdate: `SELECT ${WINDOW} FROM statement s WHERE s.supplier_id = $1 AND s.month = $2 FOR UPDATE`,
@@ -125,7 +124,6 @@ function summary(row: SummaryRecord): StatementSummaryRow {
   return {
     id: row.id,
     supplierId: row.supplier_id,
-    supplierName: row.supplier_name,
     month: row.month,
     status: row.status,
     number: row.number,
@@ -172,8 +170,9 @@ function batchParams(batch: DraftBatch): unknown[] {
 /** Every query on statement and statement_number_counter. */
 @Injectable()
 export class StatementStore {
-  async list(manager: EntityManager, filter: StatementFilter, scopeSupplierId: string | null): Promise<StatementSummaryRow[]> {
-    const rows = (await manager.query(Q.list, [scopeSupplierId, filter.supplierId ?? null, filter.month ?? null, filter.status ?? null, filter.limit])) as SummaryRecord[];
+  /** A page of statements, newest month first and within a month in the order of `supplierOrder` (ids). */
+  async list(manager: EntityManager, filter: StatementFilter, scopeSupplierId: string | null, supplierOrder: string[]): Promise<StatementSummaryRow[]> {
+    const rows = (await manager.query(Q.list, [scopeSupplierId, filter.supplierId ?? null, filter.month ?? null, filter.status ?? null, filter.limit, supplierOrder])) as SummaryRecord[];
     return rows.map(summary);
   }
 

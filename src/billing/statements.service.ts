@@ -6,6 +6,7 @@ import { systemActor, type Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
 import { NotificationEvents, notificationEvent } from '../common/notifications/notification-events';
+import { RuleError } from '../common/errors/rule-error';
 import { monthOf, type CalendarMonth } from '../common/time/calendar-date';
 import { templatesDir } from '../common/web/view-engine';
 import type { DocumentLanguage } from '../documents/grant-agreement.document';
@@ -15,6 +16,7 @@ import type { RuleSetValues } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
 import type { Supplier } from '../suppliers/supplier.entity';
 import { SuppliersService } from '../suppliers/suppliers.service';
+import { BillingErrorCode } from './billing.errors';
 import { statementNumber } from './billing-run.rules';
 import { buildStatement, correctionPlacement, type ApprovedDelivery, type Statement } from './statement.rules';
 import { StatementStore, type StatementFilter, type StatementSummaryRow, type StatementWindowRow } from './statement.store';
@@ -59,8 +61,10 @@ export function billedInMonth(deliveries: LedgerDelivery[], month: CalendarMonth
     if (d.kind === 'session' || d.creditedDate === null) return d.kind === 'session';
     try {
       return correctionPlacement(monthOf(d.creditedDate), 'final', month).action === 'credit';
-    } catch {
-      return false; // a correction of this month or a later one goes on a later statement
+    } catch (error) {
+      // A correction of this month or a later one goes on a later statement.
+      if (error instanceof RuleError && error.code === BillingErrorCode.CorrectionMonth) return false;
+      throw error;
     }
   });
 }
@@ -84,8 +88,12 @@ export class StatementsService {
   ) {}
 
   async list(filter: StatementFilter, scope: AccessScope): Promise<StatementSummaryDto[]> {
-    const rows = await this.store.list(this.dataSource.manager, filter, scope.isSupplier ? scope.supplierId : null);
-    return rows.map(summaryDto);
+    const only = scope.isSupplier ? scope.supplierId : (filter.supplierId ?? null);
+    // One supplier's statements need no order between suppliers; the rest are listed by supplier name within a month.
+    const order = only ? [only] : (await this.suppliers.byName()).map((supplier) => supplier.id);
+    const rows = await this.store.list(this.dataSource.manager, filter, scope.isSupplier ? scope.supplierId : null, order);
+    const names = await this.suppliers.names(rows.map((row) => row.supplierId));
+    return rows.map((row) => summaryDto(row, names.get(row.supplierId) ?? ''));
   }
 
   /** A statement with its lines; a draft's as its watermark covers them now, with the totals of those lines. */
@@ -94,7 +102,8 @@ export class StatementsService {
     if (!row) throw DomainException.notFound('Statement');
     scope.assertVisible(row.supplierId, 'Statement');
     const content = row.content ?? (await this.draftContent(row.window));
-    return { ...summaryDto(row), ...content.totals, content };
+    const names = await this.suppliers.names([row.supplierId]);
+    return { ...summaryDto(row, names.get(row.supplierId) ?? ''), ...content.totals, content };
   }
 
   /**
@@ -221,11 +230,11 @@ function approvedDelivery(d: LedgerDelivery): ApprovedDelivery {
   };
 }
 
-function summaryDto(row: StatementSummaryRow): StatementSummaryDto {
+function summaryDto(row: StatementSummaryRow, supplierName: string): StatementSummaryDto {
   return {
     id: row.id,
     supplierId: row.supplierId,
-    supplierName: row.supplierName,
+    supplierName,
     month: row.month,
     status: row.status,
     number: row.number,

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { systemActor } from '../common/actor';
+import { AccessScope } from '../common/auth/access-scope';
 import { CitizensService } from '../grants/citizens.service';
 import { GrantsService } from '../grants/grants.service';
 import type { MentorType, TargetGroup } from '../rules/rule-set';
 import { AgreementsService } from '../suppliers/agreements.service';
+import { SuppliersService } from '../suppliers/suppliers.service';
+import { demoSupplierIds } from './demo-suppliers';
 
 /** The framework agreements' rates per hour by service level 1–4. */
 export const LEVEL_RATES_ORE = [40_000, 42_500, 45_000, 47_500];
@@ -70,7 +71,7 @@ const DEMO_GRANTS = [
 @Injectable()
 export class DemoAgreementsSeed {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly suppliers: SuppliersService,
     private readonly agreements: AgreementsService,
     private readonly citizens: CitizensService,
     private readonly grants: GrantsService,
@@ -80,15 +81,12 @@ export class DemoAgreementsSeed {
   async run(): Promise<number> {
     const actor = systemActor('seed');
     let created = 0;
-    const agreementIds = new Map<string, string>();
+    const agreementIds = new Map((await this.agreements.list({}, AccessScope.unrestricted())).map((a) => [a.reference, a.id]));
+    const supplierIds = await demoSupplierIds(this.suppliers);
     for (const { supplierCvr, ...agreement } of DEMO_AGREEMENTS) {
-      const [existing] = (await this.dataSource.query(`SELECT id FROM agreement WHERE reference = $1`, [agreement.reference])) as Array<{ id: string }>;
-      if (existing) {
-        agreementIds.set(agreement.reference, existing.id);
-        continue;
-      }
-      const [supplier] = (await this.dataSource.query(`SELECT id FROM supplier WHERE cvr = $1`, [supplierCvr])) as Array<{ id: string }>;
-      const row = await this.agreements.create({ ...agreement, supplierId: supplier.id }, actor);
+      const supplierId = supplierIds.get(supplierCvr);
+      if (agreementIds.has(agreement.reference) || !supplierId) continue;
+      const row = await this.agreements.create({ ...agreement, supplierId }, actor);
       agreementIds.set(agreement.reference, row.id);
       created += 1;
       const levels = agreement.kind === 'partnership' ? [1] : [1, 2, 3, 4];

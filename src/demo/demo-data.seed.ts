@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
 import { systemActor, type Role } from '../common/actor';
 import { UsersService } from '../identity/users.service';
+import { SuppliersService } from '../suppliers/suppliers.service';
 import { DemoAgreementsSeed } from './demo-agreements.seed';
+import { DEMO_SUPPLIERS, demoSupplierIds } from './demo-suppliers';
 import { DemoInvoicesSeed } from './demo-invoices.seed';
 
 export interface DemoSignIn {
@@ -34,22 +33,14 @@ const DEMO_NAMES: Record<Role, string> = {
   supplier: 'Lise Leverandør',
 };
 
-/** Demo suppliers with valid CVR (modulus 11) and GLN (GS1) numbers. */
-export const DEMO_SUPPLIERS = [
-  { name: 'Mentorhuset ApS', cvr: '29143471', gln: '5790001234560', kind: 'mentor_supplier' },
-  { name: 'Vejen Videre Mentorservice A/S', cvr: '35619313', gln: null, kind: 'mentor_supplier' },
-  { name: 'Nordsjællands Byggemarked A/S', cvr: '41872144', gln: '5790009876540', kind: 'partner_company' },
-] as const;
-
-/** Creates the demo users and data; re-runnable, it adds only what is missing. */
+/** Creates the demo users and data through the modules' services; re-runnable, it adds only what is missing. */
 @Injectable()
 export class DemoDataSeed {
   private readonly logger = new Logger('DemoDataSeed');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
-    private readonly audit: AuditService,
+    private readonly suppliers: SuppliersService,
     private readonly agreements: DemoAgreementsSeed,
     private readonly invoices: DemoInvoicesSeed,
   ) {}
@@ -57,19 +48,12 @@ export class DemoDataSeed {
   async run(): Promise<{ created: number }> {
     const actor = systemActor('seed');
     let created = 0;
+    const supplierId = await demoSupplierIds(this.suppliers);
     for (const supplier of DEMO_SUPPLIERS) {
-      created += await this.dataSource.transaction(async (manager) => {
-        const rows: Array<{ id: string }> = await manager.query(
-          `INSERT INTO supplier (name, cvr, gln, kind) VALUES ($1, $2, $3, $4) ON CONFLICT (cvr) DO NOTHING RETURNING id`,
-          [supplier.name, supplier.cvr, supplier.gln, supplier.kind],
-        );
-        if (rows.length === 0) return 0;
-        await this.audit.record(manager, actor, { action: 'supplier.created', entityType: 'supplier', entityId: rows[0].id, change: { ...supplier } });
-        return 1;
-      });
+      if (supplierId.has(supplier.cvr)) continue;
+      supplierId.set(supplier.cvr, (await this.suppliers.create({ name: supplier.name, cvr: supplier.cvr, gln: supplier.gln, kind: supplier.kind }, actor)).id);
+      created += 1;
     }
-    const suppliers = (await this.dataSource.query(`SELECT id, cvr FROM supplier WHERE cvr = ANY($1)`, [DEMO_SUPPLIERS.map((s) => s.cvr)])) as Array<{ id: string; cvr: string }>;
-    const supplierId = new Map(suppliers.map((s) => [s.cvr, s.id]));
     const existing = new Set((await this.users.list()).map((user) => user.email));
     for (const signIn of DEMO_SIGN_INS) {
       if (existing.has(signIn.email)) continue;
@@ -87,7 +71,6 @@ export class DemoDataSeed {
   }
 
   async isEmpty(): Promise<boolean> {
-    const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM app_user`)) as Array<{ count: number }>;
-    return count === 0;
+    return (await this.users.list()).length === 0;
   }
 }

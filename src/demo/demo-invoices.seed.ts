@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { systemActor, type Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
+import { CitizensService } from '../grants/citizens.service';
+import { GrantsService } from '../grants/grants.service';
 import { lineAmountOre } from '../invoices/invoice-amounts';
 import { InvoiceReviewService } from '../invoices/invoice-review.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import type { ParsedInvoice, ParsedLine } from '../invoices/parsed-invoice';
-import { LEVEL_RATES_ORE } from './demo-agreements.seed';
+import { SuppliersService } from '../suppliers/suppliers.service';
+import { DEMO_CITIZENS, LEVEL_RATES_ORE } from './demo-agreements.seed';
+import { demoSupplierIds } from './demo-suppliers';
 
 interface DemoLine {
   caseNumber: string;
@@ -43,15 +45,17 @@ const MENTORHUSET_CVR = '29143471';
 @Injectable()
 export class DemoInvoicesSeed {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly suppliers: SuppliersService,
+    private readonly citizens: CitizensService,
+    private readonly grants: GrantsService,
     private readonly invoices: InvoicesService,
     private readonly review: InvoiceReviewService,
   ) {}
 
   /** Creates the demo invoices that are missing; `approver` approves the September one. */
   async run(approver: Actor): Promise<number> {
-    const [supplier] = (await this.dataSource.query(`SELECT id FROM supplier WHERE cvr = $1`, [MENTORHUSET_CVR])) as Array<{ id: string }>;
-    if (!supplier) return 0;
+    const supplierId = (await demoSupplierIds(this.suppliers)).get(MENTORHUSET_CVR);
+    if (!supplierId) return 0;
     let created = 0;
     for (const demo of DEMO_INVOICES) {
       const lines = await this.lines(demo.lines);
@@ -70,7 +74,7 @@ export class DemoInvoicesSeed {
         totals: null,
         billingReferences: [],
       };
-      const result = await this.invoices.submit(parsed, supplier.id, AccessScope.unrestricted(), systemActor('seed'));
+      const result = await this.invoices.submit(parsed, supplierId, AccessScope.unrestricted(), systemActor('seed'));
       if (!result.created) continue;
       created += 1;
       if (demo.approve) await this.review.approve(result.invoice.id, approver);
@@ -78,16 +82,19 @@ export class DemoInvoicesSeed {
     return created;
   }
 
+  /** The lines on the demo citizens' grants (each has one), found through the grants module; null while a grant is missing. */
   private async lines(lines: DemoLine[]): Promise<ParsedLine[] | null> {
-    const grants = (await this.dataSource.query(
-      `SELECT c.case_number, g.reference, g.service_level FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE c.case_number = ANY($1)`,
-      [lines.map((line) => line.caseNumber)],
-    )) as Array<{ case_number: string; reference: string; service_level: number }>;
-    const byCase = new Map(grants.map((g) => [g.case_number, g]));
-    if (lines.some((line) => !byCase.has(line.caseNumber))) return null;
+    const byCase = new Map<string, { reference: string; serviceLevel: number }>();
+    for (const caseNumber of new Set(lines.map((line) => line.caseNumber))) {
+      const citizen = DEMO_CITIZENS.find((c) => c.caseNumber === caseNumber);
+      const [found] = citizen ? await this.citizens.list({ cpr: citizen.cpr, limit: 1 }) : [];
+      const [grant] = found ? await this.grants.ofCitizen(found.id) : [];
+      if (!grant) return null;
+      byCase.set(caseNumber, grant);
+    }
     return lines.map((line, i) => {
       const grant = byCase.get(line.caseNumber)!;
-      const rateOre = LEVEL_RATES_ORE[grant.service_level - 1];
+      const rateOre = LEVEL_RATES_ORE[grant.serviceLevel - 1];
       return {
         lineNo: i + 1,
         grantReference: grant.reference,

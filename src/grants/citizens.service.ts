@@ -11,6 +11,8 @@ import { CitizenStore, type CitizenRow } from './citizen.store';
 import { cprLookupHash, encryptCpr, isValidCprFormat, maskCpr } from './cpr';
 import type { CitizenDto } from './grants.dto';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { GrantsErrorCode } from './grants.errors';
 
 export interface CreateCitizenCommand {
   cpr: string;
@@ -37,7 +39,7 @@ export class CitizensService {
 
   async create(command: CreateCitizenCommand, actor: Actor): Promise<CitizenDto> {
     if (!isValidCprFormat(command.cpr)) {
-      throw DomainException.rule('The CPR number is not valid', [{ field: 'cpr', rule: 'cpr_format', message: 'a CPR number is DDMMYY-SSSS with a real birth date' }]);
+      throw DomainException.rule('The CPR number is not valid', [{ field: 'cpr', rule: GrantsErrorCode.CprFormat, message: 'a CPR number is DDMMYY-SSSS with a real birth date' }]);
     }
     // The written agreement, which the supplier and the mentor receive, prints the case number.
     const caseNumber = checkSupplierVisibleTexts({ caseNumber: command.caseNumber }, null);
@@ -104,7 +106,7 @@ export class CitizensService {
 
 function duplicate(citizenId: string): DomainException {
   return DomainException.conflict('A citizen with this CPR number is already registered', [
-    { field: 'cpr', rule: 'unique', message: 'the CPR number is already registered', values: { citizenId } },
+    { field: 'cpr', rule: CommonErrorCode.Unique, message: 'the CPR number is already registered', values: { citizenId } },
   ]);
 }
 

@@ -38,6 +38,8 @@ describe('CPR numbers', () => {
     expect(maskCpr('0102031234')).toBe('010203-XXXX');
     expect(maskCpr('010203-1234')).toBe('010203-XXXX');
     expect(() => normalizeCpr('3202031234')).toThrow('not a valid CPR number');
+    // A rule error the caller can be told about, without the number in it.
+    expect(() => normalizeCpr('3202031234')).toThrow(expect.objectContaining({ code: 'cpr_format', values: {} }));
   });
 
   it('encrypts with a random IV and decrypts back to the normalized number', () => {

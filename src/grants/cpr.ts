@@ -1,4 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { RuleError } from '../common/errors/rule-error';
+import { GrantsErrorCode } from './grants.errors';
 
 /**
  * CPR numbers (personnummer): format checks, masking, encryption at rest and a keyed lookup hash.
@@ -32,7 +34,8 @@ export function isValidCprFormat(value: unknown): value is string {
 
 /** The ten digits without a hyphen; throws on an invalid number (without echoing it). */
 export function normalizeCpr(value: string): string {
-  if (!isValidCprFormat(value)) throw new RangeError('not a valid CPR number');
+  // The number comes from a caseworker or the case system; the error never carries it.
+  if (!isValidCprFormat(value)) throw new RuleError(GrantsErrorCode.CprFormat, 'not a valid CPR number', { field: 'cpr' });
   return value.trim().replace('-', '');
 }
 
@@ -42,7 +45,8 @@ export function maskCpr(value: string): string {
 }
 
 function assertKey(key: Buffer): void {
-  if (key.length !== 32) throw new RangeError('the CPR encryption key must be 32 bytes');
+  // The configuration is checked at boot (CPR_ENCRYPTION_KEY): another length here is a bug.
+  if (key.length !== 32) throw new Error('the CPR encryption key must be 32 bytes');
 }
 
 /** AES-256-GCM with a random 12-byte IV; stored as iv | tag | ciphertext. */
@@ -57,7 +61,8 @@ export function encryptCpr(cpr: string, key: Buffer): Buffer {
 /** The normalized CPR number; throws when the data was tampered with or the key is wrong. */
 export function decryptCpr(stored: Buffer, key: Buffer): string {
   assertKey(key);
-  if (stored.length <= IV_BYTES + TAG_BYTES) throw new RangeError('the encrypted CPR number is too short');
+  // The portal wrote every stored value: a short one is damaged data, like a failed tag check below.
+  if (stored.length <= IV_BYTES + TAG_BYTES) throw new Error('the encrypted CPR number is too short');
   const decipher = createDecipheriv('aes-256-gcm', key, stored.subarray(0, IV_BYTES));
   decipher.setAuthTag(stored.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
   return Buffer.concat([decipher.update(stored.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');

@@ -13,6 +13,7 @@ import { AgreementsService } from '../suppliers/agreements.service';
 import { dueTasks } from './grant.rules';
 import { grantAgreementView } from './grant-agreement.view';
 import { GrantsService } from './grants.service';
+import { GrantsErrorCode } from './grants.errors';
 
 /** The grant's fields by the names the written agreement's mandatory contents have. */
 const AGREEMENT_FIELDS: Record<string, string> = { 'mentor.name': 'mentorName', 'mentor.phone or mentor.email': 'mentorPhone', 'citizen.name': 'citizenId', 'citizen.maskedCpr': 'citizenId' };
@@ -65,7 +66,7 @@ export class GrantAgreementService {
     if (missing.length > 0) {
       throw DomainException.conflict(
         'The written agreement lacks mandatory content',
-        missing.map((name) => ({ field: AGREEMENT_FIELDS[name] ?? name, rule: 'agreement_content', message: `the written agreement must state ${AGREEMENT_FIELDS[name] ?? name}` })),
+        missing.map((name) => ({ field: AGREEMENT_FIELDS[name] ?? name, rule: GrantsErrorCode.AgreementContent, message: `the written agreement must state ${AGREEMENT_FIELDS[name] ?? name}` })),
       );
     }
     const pdf = await renderGrantAgreement(view);

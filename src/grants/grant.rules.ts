@@ -3,6 +3,8 @@ import { addDays, addMonths, CalendarDate, compareDates, isCalendarDate, maxDate
 import { DATE_WINDOW, isInDateWindow } from '../common/time/date-window';
 import { describeBand, isInBand, MentorType, RuleSetValues, serviceLevelBand } from '../rules/rule-set';
 import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { GrantsErrorCode } from './grants.errors';
 
 /**
  * The terms of a grant (bevilling): hours in the level's band, period lengths,
@@ -66,19 +68,19 @@ export function checkGrantTerms(input: GrantTermsInput): ErrorDetail[] {
 
 function checkHours({ ruleSet, serviceLevel, minutesPerWeek }: GrantTermsInput): ErrorDetail[] {
   if (!Number.isSafeInteger(minutesPerWeek)) {
-    return [{ field: 'minutesPerWeek', rule: 'whole_minutes', message: `minutes per week must be a whole number, got ${minutesPerWeek}` }];
+    return [{ field: 'minutesPerWeek', rule: GrantsErrorCode.WholeMinutes, message: `minutes per week must be a whole number, got ${minutesPerWeek}` }];
   }
   const band = serviceLevelBand(ruleSet, serviceLevel);
   if (band === null) {
     const known = ruleSet.serviceLevels.map((b) => b.level).join(', ');
     const message = `service level ${serviceLevel} is not one of the levels ${known}`;
-    return [{ field: 'serviceLevel', rule: 'level_known', message, values: { level: serviceLevel } }];
+    return [{ field: 'serviceLevel', rule: GrantsErrorCode.LevelKnown, message, values: { level: serviceLevel } }];
   }
   if (isInBand(band, minutesPerWeek)) return [];
   return [
     {
       field: 'minutesPerWeek',
-      rule: 'hours_in_band',
+      rule: GrantsErrorCode.HoursInBand,
       message: `${minutesPerWeek} minutes per week is outside service level ${serviceLevel} (${describeBand(band)})`,
       values: { minutesPerWeek, level: serviceLevel, min: band.minMinutesExclusive, max: band.maxMinutes },
     },
@@ -87,9 +89,9 @@ function checkHours({ ruleSet, serviceLevel, minutesPerWeek }: GrantTermsInput):
 
 function checkDates(dates: Record<string, CalendarDate>): ErrorDetail[] {
   return Object.entries(dates).flatMap(([field, value]): ErrorDetail[] => {
-    if (!isCalendarDate(value)) return [{ field, rule: 'calendar_date', message: `${field} must be a date YYYY-MM-DD, got '${value}'` }];
+    if (!isCalendarDate(value)) return [{ field, rule: CommonErrorCode.CalendarDate, message: `${field} must be a date YYYY-MM-DD, got '${value}'` }];
     if (!isInDateWindow(value)) {
-      return [{ field, rule: 'date_window', message: `${field} must lie from ${DATE_WINDOW.from} to ${DATE_WINDOW.to}, got ${value}`, values: { date: value, from: DATE_WINDOW.from, to: DATE_WINDOW.to } }];
+      return [{ field, rule: CommonErrorCode.DateWindow, message: `${field} must lie from ${DATE_WINDOW.from} to ${DATE_WINDOW.to}, got ${value}`, values: { date: value, from: DATE_WINDOW.from, to: DATE_WINDOW.to } }];
     }
     return [];
   });
@@ -99,19 +101,19 @@ function checkPeriod({ ruleSet, mentorType, serviceLevel, start, end }: GrantTer
   const dateErrors = checkDates({ start, end });
   if (dateErrors.length > 0) return dateErrors;
   if (compareDates(end, start) < 0) {
-    return [{ field: 'end', rule: 'period_order', message: `the period ends on ${end}, before it starts on ${start}`, values: { start, end } }];
+    return [{ field: 'end', rule: CommonErrorCode.PeriodOrder, message: `the period ends on ${end}, before it starts on ${start}`, values: { start, end } }];
   }
   // A holistic mentor period has its own length (“a period of 6 months”), followed by new periods, not extensions.
   const length =
     mentorType === 'holistic'
-      ? lengthLimit('holistic_period', 'a holistic mentor period', start, end, ruleSet.holisticPeriodMonths)
-      : lengthLimit('period_length', 'a grant period', start, end, ruleSet.maxPeriodMonths);
-  const level4 = serviceLevel === LEVEL_4 ? lengthLimit('level4_length', 'service level 4', start, end, ruleSet.level4MaxMonths) : [];
+      ? lengthLimit(GrantsErrorCode.HolisticPeriod, 'a holistic mentor period', start, end, ruleSet.holisticPeriodMonths)
+      : lengthLimit(GrantsErrorCode.PeriodLength, 'a grant period', start, end, ruleSet.maxPeriodMonths);
+  const level4 = serviceLevel === LEVEL_4 ? lengthLimit(GrantsErrorCode.Level4Length, 'service level 4', start, end, ruleSet.level4MaxMonths) : [];
   return [...length, ...level4];
 }
 
 // `what` lasts at most `months` from `from`; one detail when `until` goes past the last allowed day.
-function lengthLimit(rule: string, what: string, from: CalendarDate, until: CalendarDate, months: number, field = 'end'): ErrorDetail[] {
+function lengthLimit(rule: GrantsErrorCode, what: string, from: CalendarDate, until: CalendarDate, months: number, field = 'end'): ErrorDetail[] {
   const latestEnd = latestPeriodEnd(from, months);
   if (compareDates(until, latestEnd) <= 0) return [];
   return [
@@ -129,7 +131,7 @@ function checkAgreementCovers(agreement: AgreementCover, mentorType: MentorType,
   if (!agreement.mentorTypes.includes(mentorType)) {
     errors.push({
       field: 'mentorType',
-      rule: 'agreement_covers_mentor_type',
+      rule: GrantsErrorCode.AgreementCoversMentorType,
       message: `the agreement does not cover mentor type ${mentorType} (it covers ${agreement.mentorTypes.join(', ') || 'none'})`,
       values: { mentorType },
     });
@@ -141,7 +143,7 @@ function checkAgreementCovers(agreement: AgreementCover, mentorType: MentorType,
     const validity = agreement.validTo === null ? `from ${agreement.validFrom} with no end` : `from ${agreement.validFrom} to ${agreement.validTo}`;
     errors.push({
       field: startsBefore ? 'start' : 'end',
-      rule: 'agreement_covers_period',
+      rule: GrantsErrorCode.AgreementCoversPeriod,
       message: `the agreement is valid ${validity} and does not cover the period ${start} to ${end}`,
       values: { start, end, validFrom: agreement.validFrom, validTo: agreement.validTo },
     });
@@ -168,7 +170,7 @@ export function checkExtension({ ruleSet, grant, newEnd, agreement }: ExtensionI
 function holisticNewPeriod(ruleSet: RuleSetValues, end: CalendarDate): ErrorDetail {
   const nextStart = addDays(end, 1);
   return {
-    rule: 'holistic_new_period',
+    rule: GrantsErrorCode.HolisticNewPeriod,
     message:
       `a holistic mentor grant is not extended: if support is still needed after ${end}, ` +
       `grant a new period of at most ${ruleSet.holisticPeriodMonths} months from ${nextStart}`,
@@ -180,7 +182,7 @@ function checkExtensionCount(ruleSet: RuleSetValues, grant: GrantForExtension): 
   if (grant.extensionsUsed < ruleSet.maxExtensions) return [];
   return [
     {
-      rule: 'extension_count',
+      rule: GrantsErrorCode.ExtensionCount,
       message: `the grant has been extended ${grant.extensionsUsed} time(s) and may be extended at most ${ruleSet.maxExtensions} time(s)`,
       values: { extensionsUsed: grant.extensionsUsed, maxExtensions: ruleSet.maxExtensions },
     },
@@ -192,16 +194,16 @@ function checkExtensionPeriod(ruleSet: RuleSetValues, grant: GrantForExtension, 
     return [
       {
         field: 'newEnd',
-        rule: 'extension_after_end',
+        rule: GrantsErrorCode.ExtensionAfterEnd,
         message: `the new end ${newEnd} must be after the current end ${grant.end}`,
         values: { end: grant.end, newEnd },
       },
     ];
   }
   const extensionStart = addDays(grant.end, 1);
-  const length = lengthLimit('extension_length', 'an extension', extensionStart, newEnd, ruleSet.maxExtensionMonths, 'newEnd');
+  const length = lengthLimit(GrantsErrorCode.ExtensionLength, 'an extension', extensionStart, newEnd, ruleSet.maxExtensionMonths, 'newEnd');
   const level4 =
-    grant.serviceLevel === LEVEL_4 ? lengthLimit('level4_length', 'service level 4', extensionStart, newEnd, ruleSet.level4MaxMonths, 'newEnd') : [];
+    grant.serviceLevel === LEVEL_4 ? lengthLimit(GrantsErrorCode.Level4Length, 'service level 4', extensionStart, newEnd, ruleSet.level4MaxMonths, 'newEnd') : [];
   return [...length, ...level4];
 }
 
@@ -211,9 +213,11 @@ function checkExtensionPeriod(ruleSet: RuleSetValues, grant: GrantForExtension, 
  * period is shorter than that). For an extended grant, pass the original start and the new end.
  */
 export function dueTasks({ start, end, ruleSet }: { start: CalendarDate; end: CalendarDate; ruleSet: RuleSetValues }): DueTask[] {
-  if (compareDates(end, start) < 0) throw new RangeError(`the period ends on ${end}, before it starts on ${start}`);
+  // Both are bugs, not input: a grant's period passed checkGrantTerms (period_order), and a rule set passed
+  // validateRuleSetValues (positive_integer) before it was stored.
+  if (compareDates(end, start) < 0) throw new Error(`the period ends on ${end}, before it starts on ${start}`);
   // A zero interval would never reach the end.
-  if (!(ruleSet.followUpIntervalWeeks > 0)) throw new RangeError(`followUpIntervalWeeks must be above 0, got ${ruleSet.followUpIntervalWeeks}`);
+  if (!(ruleSet.followUpIntervalWeeks > 0)) throw new Error(`followUpIntervalWeeks must be above 0, got ${ruleSet.followUpIntervalWeeks}`);
   const tasks: DueTask[] = [];
   const intervalDays = ruleSet.followUpIntervalWeeks * 7;
   for (let due = addDays(start, intervalDays); compareDates(due, end) < 0; due = addDays(due, intervalDays)) {

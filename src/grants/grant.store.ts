@@ -106,6 +106,15 @@ export interface GrantInvoicingFacts {
   agreementId: string;
 }
 
+/**
+ * What an expense on a grant is booked and refunded by: the grant's mentor type and the citizen's target group
+ * at the grant's start (the refund rule's target group), neither of which a grant's lifecycle changes.
+ */
+export interface GrantExpenseTerms {
+  mentorType: MentorType;
+  targetGroupAtStart: TargetGroup;
+}
+
 /** A grant's first open task as stored, with the row version it was computed from. */
 export interface UnsetTaskDue {
   id: string;
@@ -218,6 +227,7 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
        AND ($9::text IS NULL OR g.reference > $9)
      ORDER BY g.reference LIMIT $10`,
   anyOfCitizen: `SELECT EXISTS (SELECT 1 FROM mentor_grant WHERE citizen_id = $1) AS found`,
+  ofCitizen: `SELECT ${COLUMNS} ${FROM} WHERE g.citizen_id = $1 ORDER BY g.reference`,
   // Reports: active and ended grants whose period (to the day it ended, when ended) meets $1..$2.
   meeting: `
     SELECT id, reference, supplier_id AS "supplierId", agreement_id AS "agreementId", mentor_type AS "mentorType", service_level AS "serviceLevel",
@@ -231,6 +241,14 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
            minutes_per_week AS "minutesPerWeek", mentor_type AS "mentorType", service_level AS "serviceLevel",
            target_group_at_start AS "targetGroup", agreement_id AS "agreementId"
       FROM mentor_grant WHERE reference = ANY($1)`,
+  // The expense terms of the grants whose period (to the day each ended, when ended) meets $1..$2: one range
+  // read, however many grants, for the expenses of a period; and of grants by id.
+  expenseTermsMeeting: `
+    SELECT id, mentor_type AS "mentorType", target_group_at_start AS "targetGroupAtStart"
+      FROM mentor_grant WHERE start_date <= $2 AND COALESCE(ended_on, end_date) >= $1`,
+  expenseTermsOf: `
+    SELECT g.id, g.mentor_type AS "mentorType", g.target_group_at_start AS "targetGroupAtStart"
+      FROM unnest($1::uuid[]) AS u(id) JOIN mentor_grant g ON g.id = u.id`,
   // The transitions: one conditional UPDATE each, from the state in $2. An extension also only from the end and
   // extension count its rules were checked against, and its first open task may move: computed again by the job.
   extend: `
@@ -326,6 +344,12 @@ function reportRow(r: ReportRecord): ProgressReportRow {
   };
 }
 
+type ExpenseTermsRecord = GrantExpenseTerms & { id: string };
+
+function expenseTermsById(rows: ExpenseTermsRecord[]): Map<string, GrantExpenseTerms> {
+  return new Map(rows.map((row) => [row.id, { mentorType: row.mentorType, targetGroupAtStart: row.targetGroupAtStart }]));
+}
+
 /** A grant as the reports read it: its terms, state and outcome, no personal data. */
 export interface GrantMeeting {
   id: string;
@@ -381,6 +405,11 @@ export class GrantStore {
     return row.found;
   }
 
+  /** The citizen's grants (of any state), by reference. */
+  async ofCitizen(manager: EntityManager, citizenId: string): Promise<GrantRow[]> {
+    return ((await manager.query(Q.ofCitizen, [citizenId])) as GrantRecord[]).map(grantRow);
+  }
+
   meeting(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<GrantMeeting[]> {
     return manager.query(Q.meeting, [from, to]) as Promise<GrantMeeting[]>;
   }
@@ -395,6 +424,17 @@ export class GrantStore {
     if (references.length === 0) return [];
     // The query names its columns as the facts do.
     return (await manager.query(Q.invoicingFacts, [references])) as GrantInvoicingFacts[];
+  }
+
+  /** The expense terms of the grants whose period meets from..to, by grant id. */
+  async expenseTermsMeeting(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<Map<string, GrantExpenseTerms>> {
+    return expenseTermsById((await manager.query(Q.expenseTermsMeeting, [from, to])) as ExpenseTermsRecord[]);
+  }
+
+  /** The expense terms of these grants, by grant id; ids not found are left out. */
+  async expenseTermsOf(manager: EntityManager, ids: string[]): Promise<Map<string, GrantExpenseTerms>> {
+    if (ids.length === 0) return new Map();
+    return expenseTermsById((await manager.query(Q.expenseTermsOf, [ids])) as ExpenseTermsRecord[]);
   }
 
   /**

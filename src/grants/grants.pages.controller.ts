@@ -4,9 +4,11 @@ import type { Request, Response } from 'express';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
-import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
-import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
-import { loadCatalogues, translate } from '../common/i18n/messages';
+import type { DomainException } from '../common/errors/domain.exception';
+import type { RuleError } from '../common/errors/rule-error';
+import type { ErrorTextOptions } from '../common/errors/error-text';
+import { isRefusal, localizedErrorBody, toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { bandPhrase, loadCatalogues, minutesPhrase, translate } from '../common/i18n/messages';
 import { compareDates, type CalendarDate } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
 import { pageContext, type Language } from '../common/web/page-context';
@@ -28,7 +30,7 @@ import {
 import { GrantsService } from './grants.service';
 import { DueTasksService } from './due-tasks.service';
 import { ProgressReportsService } from './progress-reports.service';
-import { MENTOR_TYPES, TARGET_GROUPS, type RuleSetValues, type ServiceLevelBand } from '../rules/rule-set';
+import { MENTOR_TYPES, TARGET_GROUPS, type RuleSetValues } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { SuppliersService } from '../suppliers/suppliers.service';
@@ -36,7 +38,6 @@ import { Clock } from '../common/time/clock';
 import { GrantThreads } from '../common/notifications/grant-threads';
 import { GRANT_MESSAGE_KINDS } from '../common/notifications/notification-events';
 import { formatTimestamp } from '../common/web/finance-view';
-import { formatMinutes as minutesText } from '../common/web/format';
 
 type Form = Record<string, string>;
 
@@ -48,23 +49,6 @@ const NOTICES: Record<string, string> = {
   report_filed: 'grants.notice.report_filed',
   message_sent: 'messages.sent',
 };
-
-/** Hours and minutes as text, e.g. "2 t. 30 min." */
-export function formatMinutes(minutes: number, t: (key: string, params?: Record<string, unknown>) => string): string {
-  return minutesText(minutes, { as: 'phrase', t, keys: { hours: 'grants.hours', minutesOnly: 'grants.minutes_only', hoursAndMinutes: 'grants.hours_minutes' } });
-}
-
-/** "Niveau 2: over 2 t. op til 3 t./uge" */
-export function describeBandText(band: ServiceLevelBand, t: (key: string, params?: Record<string, unknown>) => string): string {
-  const min = band.minMinutesExclusive;
-  const max = band.maxMinutes;
-  const from = min === null || min === 0 ? null : formatMinutes(min, t);
-  const to = max === null ? null : formatMinutes(max, t);
-  if (from === null && to === null) return t('grants.band.any', { level: band.level });
-  if (from === null) return t('grants.band.up_to', { level: band.level, max: to });
-  if (to === null) return t('grants.band.over', { level: band.level, min: from });
-  return t('grants.band.between', { level: band.level, min: from, max: to });
-}
 
 /** The caseworker's grant pages and the supplier's view of its grants. */
 @ApiExcludeController()
@@ -101,8 +85,8 @@ export class GrantsPagesController {
       items = page.items as GrantDto[];
       nextCursor = page.nextCursor;
     } catch (caught) {
-      if (!(caught instanceof DomainException)) throw caught;
-      error = this.localizeError(toErrorBody(caught), lang);
+      if (!isRefusal(caught)) throw caught;
+      error = this.errorBody(caught, lang);
     }
     const [supplierOptions, nextTask] = await Promise.all([this.suppliers.options(), this.dueTasks.nextOpenTasks(items.map((grant) => grant.id))]);
     const supplierName = new Map(supplierOptions.map((s) => [s.id, s.name]));
@@ -118,7 +102,7 @@ export class GrantsPagesController {
       grants: items.map((grant) => ({
         ...grant,
         supplierName: supplierName.get(grant.supplierId) ?? '–',
-        hours: formatMinutes(grant.minutesPerWeek, this.t(lang)),
+        hours: minutesPhrase(this.catalogues, lang, grant.minutesPerWeek),
         nextTask: nextTask.get(grant.id) ?? null,
       })),
       nextQuery,
@@ -146,9 +130,9 @@ export class GrantsPagesController {
       const grant = await this.grants.create(form, actor);
       response.redirect(303, `/grants/${grant.id}?notice=created`);
     } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
+      if (!isRefusal(error)) throw error;
       const raw = toErrorBody(error);
-      const body = this.localizeError(raw, pageContext(request).lang);
+      const body = this.errorBody(error, pageContext(request).lang);
       await this.renderForm(request, response, { values, error: body, fieldErrors: fieldErrorsOf(raw, body) }, body.statusCode);
     }
   }
@@ -162,8 +146,8 @@ export class GrantsPagesController {
       const citizen = await this.citizens.create(form, actor);
       response.redirect(303, `/grants/new?citizenId=${citizen.id}&notice=citizen_created`);
     } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      const errorBody = this.localizeError(toErrorBody(error), pageContext(request).lang);
+      if (!isRefusal(error)) throw error;
+      const errorBody = this.errorBody(error, pageContext(request).lang);
       await this.renderForm(request, response, { values: {}, citizenValues: { ...values, cpr: '' }, citizenError: errorBody }, errorBody.statusCode);
     }
   }
@@ -185,8 +169,8 @@ export class GrantsPagesController {
       await this.grants.extend(id, form.newEnd, actor);
       response.redirect(303, `/grants/${id}?notice=extended`);
     } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      const errorBody = this.localizeError(toErrorBody(error), pageContext(request).lang);
+      if (!isRefusal(error)) throw error;
+      const errorBody = this.errorBody(error, pageContext(request).lang);
       if (errorBody.statusCode === 404) throw error;
       await this.renderGrant(request, response, id, scope, { extendError: errorBody, extendValues: values }, errorBody.statusCode);
     }
@@ -201,8 +185,8 @@ export class GrantsPagesController {
       await this.grants.end(id, form.outcome, form.endedOn, actor);
       response.redirect(303, `/grants/${id}?notice=ended`);
     } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      const errorBody = this.localizeError(toErrorBody(error), pageContext(request).lang);
+      if (!isRefusal(error)) throw error;
+      const errorBody = this.errorBody(error, pageContext(request).lang);
       if (errorBody.statusCode === 404) throw error;
       await this.renderGrant(request, response, id, scope, { endError: errorBody, endValues: values }, errorBody.statusCode);
     }
@@ -219,7 +203,7 @@ export class GrantsPagesController {
       page.items.map(async (item) => {
         const grant = await this.grants.get(item.id, scope);
         const next = (grant.dueTasks ?? []).find((task) => task.kind === 'follow_up' && task.state !== 'done') ?? null;
-        return { id: grant.id, reference: grant.reference, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel, hours: formatMinutes(grant.minutesPerWeek, this.t(lang)), start: grant.start, end: grant.end, nextFollowUp: next };
+        return { id: grant.id, reference: grant.reference, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel, hours: minutesPhrase(this.catalogues, lang, grant.minutesPerWeek), start: grant.start, end: grant.end, nextFollowUp: next };
       }),
     );
     response.render('pages/supplier/grants', { ...pageContext(request), title: 'grants.supplier_heading', grants });
@@ -240,9 +224,9 @@ export class GrantsPagesController {
       await this.progressReports.submit(id, form, scope, actor);
       response.redirect(303, `/supplier/grants/${id}?notice=report_filed`);
     } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
+      if (!isRefusal(error)) throw error;
       const raw = toErrorBody(error);
-      const errorBody = this.localizeError(raw, pageContext(request).lang);
+      const errorBody = this.errorBody(error, pageContext(request).lang);
       if (errorBody.statusCode === 404) throw error;
       await this.renderSupplierGrant(request, response, id, scope, { error: errorBody, values, fieldErrors: fieldErrorsOf(raw, errorBody) }, errorBody.statusCode);
     }
@@ -254,41 +238,26 @@ export class GrantsPagesController {
     return (key, params = {}) => translate(this.catalogues, lang, key, params);
   }
 
-  /** The rule messages in the page's language where the catalogue has the rule; the service's message otherwise. */
-  private localizeError(body: ErrorBody, lang: Language): ErrorBody {
-    const t = this.t(lang);
-    const details = body.details.map((detail: ErrorDetail) => {
-      const key = `grants.rule.${detail.rule}`;
-      const field = detail.field ? t(`grants.field.${detail.field}`) : detail.field;
-      const fieldLabel = field?.startsWith('grants.field.') ? detail.field : field;
-      const values: Record<string, unknown> = { ...(detail.values ?? {}) };
-      if (typeof values.minutesPerWeek === 'number') values.hours = formatMinutes(values.minutesPerWeek, t);
-      // The states of a transition by their names on the page.
-      for (const state of ['from', 'to'] as const) if (detail.rule.startsWith('grant_transition') && typeof values[state] === 'string') values[state] = t(`grant_status.${values[state]}`);
-      if (detail.rule === 'hours_in_band' && typeof values.level === 'number') {
-        values.band = describeBandText({ level: values.level, minMinutesExclusive: (values.min as number | null) ?? null, maxMinutes: (values.max as number | null) ?? null }, t);
-      }
-      const translated = t(key, values);
-      return { ...detail, field: fieldLabel, message: translated === key || /\{\w+\}/.test(translated) ? detail.message : translated };
-    });
-    return { ...body, message: body.statusCode === 422 ? t('grants.error.rules') : body.statusCode === 409 ? t('grants.error.conflict') : body.message, details };
+  /** The error in the page's language from the one catalogue, under the grant's heading, with the form's field labels. */
+  private errorBody(error: DomainException | RuleError, lang: Language): ErrorBody {
+    return localizedErrorBody(error, this.catalogues, lang, grantErrorText(this.t(lang)));
   }
 
   private async ruleView(lang: Language) {
     const t = this.t(lang);
     const today = this.clock.today();
     const ruleSet: RuleSetValues = await this.rules.valuesInForce(today);
-    const bands = ruleSet.serviceLevels.map((band) => ({ ...band, text: describeBandText(band, t) }));
+    const bands = ruleSet.serviceLevels.map((band) => ({ ...band, text: bandPhrase(this.catalogues, lang, band) }));
     const json = {
       today,
-      levels: ruleSet.serviceLevels.map((band) => ({ level: band.level, min: band.minMinutesExclusive, max: band.maxMinutes, text: describeBandText(band, t) })),
+      levels: ruleSet.serviceLevels.map((band) => ({ level: band.level, min: band.minMinutesExclusive, max: band.maxMinutes, text: bandPhrase(this.catalogues, lang, band) })),
       maxPeriodMonths: ruleSet.maxPeriodMonths,
       level4MaxMonths: ruleSet.level4MaxMonths,
       holisticPeriodMonths: ruleSet.holisticPeriodMonths,
       text: {
-        hours: t('grants.hours'),
-        minutesOnly: t('grants.minutes_only'),
-        hoursMinutes: t('grants.hours_minutes'),
+        hours: t('duration.hours'),
+        minutesOnly: t('duration.minutes_only'),
+        hoursMinutes: t('duration.hours_minutes'),
         fits: t('grants.hint.fits'),
         outside: t('grants.hint.outside'),
         latestEnd: t('grants.hint.latest_end'),
@@ -357,7 +326,7 @@ export class GrantsPagesController {
       ...pageContext(request),
       title: 'grants.grant_heading',
       grant,
-      hours: formatMinutes(grant.minutesPerWeek, this.t(lang)),
+      hours: minutesPhrase(this.catalogues, lang, grant.minutesPerWeek),
       agreement,
       supplierName: supplierOptions.find((s) => s.id === grant.supplierId)?.name ?? '',
       tasks,
@@ -390,7 +359,7 @@ export class GrantsPagesController {
       ...pageContext(request),
       title: 'grants.supplier_grant_heading',
       grant: view,
-      hours: formatMinutes(grant.minutesPerWeek, this.t(lang)),
+      hours: minutesPhrase(this.catalogues, lang, grant.minutesPerWeek),
       tasks,
       reports,
       dueOptions: open.map((task) => ({ ...task, selected: values.dueDate === task.due })),
@@ -401,6 +370,21 @@ export class GrantsPagesController {
       ...extra,
     });
   }
+}
+
+/**
+ * What the grant pages put around an error's texts: the heading by what went wrong (the rules, or a
+ * conflict with the grant's state), and each field by its label on the form.
+ */
+export function grantErrorText(t: (key: string, params?: Record<string, unknown>) => string): ErrorTextOptions {
+  return {
+    heading: (body) => (body.statusCode === 422 ? 'grants.error.rules' : body.statusCode === 409 ? 'grants.error.conflict' : undefined),
+    fieldLabel: (field) => {
+      const key = `grants.field.${field}`;
+      const label = t(key);
+      return label === key ? undefined : label;
+    },
+  };
 }
 
 /** The localized messages of an error by the field they name, to show beside it (the details of both bodies are in the same order). */

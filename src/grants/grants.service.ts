@@ -15,11 +15,13 @@ import { CitizensService } from './citizens.service';
 import { DueTaskOrder } from './due-task-order.service';
 import { checkExtension, checkGrantTerms } from './grant.rules';
 import { cover, grantDto, tasksWithState } from './grant.presenter';
-import { GrantStore, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantWithReports } from './grant.store';
+import { GrantStore, type GrantExpenseTerms, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantRow, type GrantWithReports } from './grant.store';
 import type { GrantDto, GrantPageDto, Outcome, SupplierGrantDto } from './grants.dto';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { GrantsErrorCode } from './grants.errors';
 
-export type { GrantFilter, GrantInvoicingFacts, GrantMeeting } from './grant.store';
+export type { GrantExpenseTerms, GrantFilter, GrantInvoicingFacts, GrantMeeting } from './grant.store';
 
 export interface CreateGrantCommand {
   citizenId: string;
@@ -57,15 +59,15 @@ export class GrantsService {
 
   async create(command: CreateGrantCommand, actor: Actor): Promise<GrantDto> {
     if (!command.mentorPhone?.trim() && !command.mentorEmail?.trim()) {
-      throw DomainException.rule('The grant breaks the rules', [{ field: 'mentorPhone', rule: 'mentor_contact', message: 'give the mentor’s phone or e-mail' }]);
+      throw DomainException.rule('The grant breaks the rules', [{ field: 'mentorPhone', rule: GrantsErrorCode.MentorContact, message: 'give the mentor’s phone or e-mail' }]);
     }
     const citizen = await this.citizens.forGrant(command.citizenId);
-    if (!citizen) throw DomainException.rule('The citizen does not exist', [{ field: 'citizenId', rule: 'exists', message: 'no citizen has this id' }]);
+    if (!citizen) throw DomainException.rule('The citizen does not exist', [{ field: 'citizenId', rule: CommonErrorCode.Exists, message: 'no citizen has this id' }]);
     const agreement = await this.agreements.termsFor(command.agreementId);
-    if (!agreement) throw DomainException.rule('The agreement does not exist', [{ field: 'agreementId', rule: 'exists', message: 'no agreement has this id' }]);
+    if (!agreement) throw DomainException.rule('The agreement does not exist', [{ field: 'agreementId', rule: CommonErrorCode.Exists, message: 'no agreement has this id' }]);
     const ruleSet = await this.rules.valuesInForce(command.start);
     const problems = checkGrantTerms({ ruleSet, mentorType: command.mentorType, serviceLevel: command.serviceLevel, minutesPerWeek: command.minutesPerWeek, start: command.start, end: command.end, agreement: cover(agreement) });
-    if (!agreement.active) problems.push({ field: 'agreementId', rule: 'agreement_active', message: `the agreement ${agreement.reference} is not active` });
+    if (!agreement.active) problems.push({ field: 'agreementId', rule: GrantsErrorCode.AgreementActive, message: `the agreement ${agreement.reference} is not active` });
     // The supplier sees these texts (the complaint guidance only in the written agreement, which names the citizen anyway).
     problems.push(
       ...checkSupplierVisibleTexts({ goal: command.goal, tasks: command.tasks, mentorName: command.mentorName, mentorPhone: command.mentorPhone, mentorEmail: command.mentorEmail }, citizen.name),
@@ -135,6 +137,11 @@ export class GrantsService {
     return this.store.anyOfCitizen(this.dataSource.manager, citizenId);
   }
 
+  /** The citizen's grants (of any state) by reference: their references and terms, for staff. */
+  async ofCitizen(citizenId: string): Promise<Array<Pick<GrantRow, 'id' | 'reference' | 'agreementId' | 'mentorType' | 'serviceLevel' | 'status'>>> {
+    return (await this.store.ofCitizen(this.dataSource.manager, citizenId)).map(({ id, reference, agreementId, mentorType, serviceLevel, status }) => ({ id, reference, agreementId, mentorType, serviceLevel, status }));
+  }
+
   /** For reports: active and ended grants whose period (to the day it ended, when ended) meets from..to. */
   grantsMeeting(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<GrantMeeting[]> {
     return this.store.meeting(manager, from, to);
@@ -143,6 +150,22 @@ export class GrantsService {
   /** For reports: the citizen behind each of these grant references. */
   citizenIdsByReference(manager: EntityManager, references: string[]): Promise<Map<string, string>> {
     return this.store.citizensOfReferences(manager, [...new Set(references)]);
+  }
+
+  /**
+   * What expenses on these grants are booked and refunded by (mentor type, target group at the grant's start),
+   * by grant id, read in the caller's transaction; every id asked for has an entry (an unknown one is a 404).
+   * `period`: the expenses' period; the grants meeting it are read in one range read and only the others by id,
+   * so a national month's thousands of grants cost no list of ids.
+   */
+  async expenseTerms(manager: EntityManager, grantIds: string[], period?: { from: CalendarDate; to: CalendarDate }): Promise<Map<string, GrantExpenseTerms>> {
+    const unique = [...new Set(grantIds)];
+    if (unique.length === 0) return new Map();
+    const terms = period ? await this.store.expenseTermsMeeting(manager, period.from, period.to) : new Map<string, GrantExpenseTerms>();
+    const missing = unique.filter((id) => !terms.has(id));
+    for (const [id, found] of await this.store.expenseTermsOf(manager, missing)) terms.set(id, found);
+    if (unique.some((id) => !terms.has(id))) throw DomainException.notFound('Grant');
+    return terms;
   }
 
   /** The grants with these references, read in the caller's transaction. */
@@ -191,7 +214,7 @@ export class GrantsService {
     this.store.assertTransition(grant.status, 'ended', role);
     if (!isDateWithin(endedOn, grant.start, grant.end)) {
       throw DomainException.rule('The grant cannot end on that date', [
-        { field: 'endedOn', rule: 'ended_within_period', message: `the grant runs from ${grant.start} to ${grant.end}; it cannot end on ${endedOn}`, values: { start: grant.start, end: grant.end, endedOn } },
+        { field: 'endedOn', rule: GrantsErrorCode.EndedWithinPeriod, message: `the grant runs from ${grant.start} to ${grant.end}; it cannot end on ${endedOn}`, values: { start: grant.start, end: grant.end, endedOn } },
       ]);
     }
     await this.dataSource.transaction(async (manager) => {
@@ -210,6 +233,6 @@ function transitionRole(actor: Actor): TransitionRole {
 
 function changedMeanwhile(): DomainException {
   return DomainException.conflict('The grant changed meanwhile', [
-    { field: 'status', rule: 'grant_changed', message: 'the grant was extended or ended while this change was made; read it again' },
+    { field: 'status', rule: GrantsErrorCode.GrantChanged, message: 'the grant was extended or ended while this change was made; read it again' },
   ]);
 }

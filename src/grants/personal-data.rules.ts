@@ -1,5 +1,6 @@
 import type { ErrorDetail } from '../common/errors/domain.exception';
 import { isValidCprFormat } from './cpr';
+import { GrantsErrorCode } from './grants.errors';
 
 /**
  * Personal data in free text that a supplier sees (a grant's goal, tasks and mentor fields, progress reports):
@@ -133,10 +134,10 @@ export function checkSupplierVisibleTexts(texts: FreeTexts, citizenName: string 
   for (const [field, text] of Object.entries(texts)) {
     if (typeof text !== 'string') continue;
     if (containsCprNumber(text)) {
-      problems.push({ field, rule: 'cpr_in_text', message: `${field} may not hold a CPR number: the supplier sees this text` });
+      problems.push({ field, rule: GrantsErrorCode.CprInText, message: `${field} may not hold a CPR number: the supplier sees this text` });
     }
     if (citizenName !== null && mentionsName(text, citizenName)) {
-      problems.push({ field, rule: 'citizen_name_in_text', message: `${field} may not hold the citizen’s name: the supplier sees this text` });
+      problems.push({ field, rule: GrantsErrorCode.CitizenNameInText, message: `${field} may not hold the citizen’s name: the supplier sees this text` });
     }
   }
   return problems;

@@ -17,6 +17,8 @@ import { GrantStore } from './grant.store';
 import type { CreateProgressReportDto, ProgressReportDto } from './grants.dto';
 import { GrantsService } from './grants.service';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { GrantsErrorCode } from './grants.errors';
 
 /** The supplier's progress reports (statusrapporter), one per follow-up date of a grant. */
 @Injectable()
@@ -41,7 +43,7 @@ export class ProgressReportsService {
     const followUps = dueTasks({ start: grant.start, end: grant.end, ruleSet }).filter((task) => task.kind === 'follow_up').map((task) => task.due);
     if (!followUps.includes(body.dueDate)) {
       throw DomainException.rule('The progress report is not for a follow-up date', [
-        { field: 'dueDate', rule: 'not_a_follow_up_date', message: `${body.dueDate} is not one of the grant's follow-up dates (${followUps.join(', ') || 'none'})`, values: { dueDate: body.dueDate, followUpDates: followUps.join(', ') } },
+        { field: 'dueDate', rule: GrantsErrorCode.NotAFollowUpDate, message: `${body.dueDate} is not one of the grant's follow-up dates (${followUps.join(', ') || 'none'})`, values: { dueDate: body.dueDate, followUpDates: followUps.join(', ') } },
       ]);
     }
     const personalData = checkSupplierVisibleTexts({ progress: body.progress, hoursUsedFor: body.hoursUsedFor, deliverySummary: body.deliverySummary }, grant.citizenName);
@@ -51,7 +53,7 @@ export class ProgressReportsService {
       const row = await this.store.insertReport(manager, { grantId, dueDate: body.dueDate, progress: body.progress, hoursUsedFor: body.hoursUsedFor, deliverySummary: body.deliverySummary, submittedBy: actor.userId, late });
       if (!row) {
         throw DomainException.conflict('A progress report for this follow-up date has already been submitted', [
-          { field: 'dueDate', rule: 'unique', message: `the report due ${body.dueDate} is already submitted`, values: { dueDate: body.dueDate } },
+          { field: 'dueDate', rule: CommonErrorCode.Unique, message: `the report due ${body.dueDate} is already submitted`, values: { dueDate: body.dueDate } },
         ]);
       }
       // The grant's first open task may have moved: computed again by the job queued below.

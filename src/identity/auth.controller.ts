@@ -9,7 +9,7 @@ import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, LoginDto, LoginResponseDto, SessionUserDto } from './identity.dto';
 import { LoginBodyGuard } from './login-body.guard';
-import { apiLanguage } from './sign-in-errors';
+import { apiLanguage } from '../common/web/page-context';
 import { UsersService } from './users.service';
 import type { User } from './user.entity';
 

@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
 import { AuthService } from './auth.service';
-import { apiLanguage } from './sign-in-errors';
+import { apiLanguage } from '../common/web/page-context';
 import type { User } from './user.entity';
 
 /** E-mail and password sign-in; always available beside federated providers. */

@@ -6,6 +6,7 @@ import { DomainErrorCode, DomainException } from '../common/errors/domain.except
 import { IS_PUBLIC } from '../common/auth/auth.decorators';
 import { AuthService } from './auth.service';
 import type { AuthenticatedUser } from '../common/auth/authenticated-user';
+import { IdentityErrorCode } from './identity.errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrf-token';
@@ -52,8 +53,8 @@ export class SessionAuthGuard extends AuthGuard('session') {
     const given = request.header(CSRF_HEADER) ?? fromBody;
     if (!this.auth.csrfTokenValid(user.sessionId, given)) {
       throw new DomainException(DomainErrorCode.Forbidden, 'The form has expired or did not come from this portal; reload the page and try again', [
-        { field: CSRF_FIELD, rule: 'csrf_token', message: 'a valid CSRF token is required with the session cookie' },
-      ]);
+        { field: CSRF_FIELD, rule: IdentityErrorCode.CsrfToken, message: 'a valid CSRF token is required with the session cookie' },
+      ]).withText('error.csrf_token');
     }
     if (body && fromBody !== undefined) delete body[CSRF_FIELD];
   }

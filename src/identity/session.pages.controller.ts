@@ -8,9 +8,11 @@ import type { Actor } from '../common/actor';
 import type { AppConfig } from '../common/config/app-config';
 import { APP_CONFIG } from '../common/config/config.module';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
-import { toErrorBody } from '../common/errors/http-exception.filter';
+import { isRefusal, localizedErrorBody, toErrorBody } from '../common/errors/http-exception.filter';
+import { loadCatalogues, translate } from '../common/i18n/messages';
 import { parseForm } from '../common/web/form';
 import { pageContext } from '../common/web/page-context';
+import { templatesDir } from '../common/web/view-engine';
 import { AuthService } from './auth.service';
 import { configuredButNotInstalled, offeredProviders } from './federated-providers';
 import { ChangePasswordDto } from './identity.dto';
@@ -27,6 +29,8 @@ export function safeNext(next: unknown): string {
 @ApiExcludeController()
 @Controller()
 export class SessionPagesController {
+  private readonly catalogues = loadCatalogues(templatesDir());
+
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
@@ -82,9 +86,12 @@ export class SessionPagesController {
       await this.users.changeOwnPassword(user, form.currentPassword, form.newPassword, actor, pageContext(request).lang);
       response.redirect(303, '/account?notice=password');
     } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
-      this.renderAccount(request, response, { error: toErrorBody(error) }, toErrorBody(error).statusCode);
+      if (!isRefusal(error)) throw error;
+      if (error instanceof DomainException && error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      const lang = pageContext(request).lang;
+      const labels: Readonly<Record<string, string>> = { currentPassword: 'account.current_password', newPassword: 'account.new_password' };
+      const errorBody = localizedErrorBody(error, this.catalogues, lang, { fieldLabel: (field) => (labels[field] === undefined ? undefined : translate(this.catalogues, lang, labels[field])) });
+      this.renderAccount(request, response, { error: errorBody }, errorBody.statusCode);
     }
   }
 

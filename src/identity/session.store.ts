@@ -19,21 +19,21 @@ export class SessionStore {
 
   /**
    * The session with this token hash and its user, when it is neither expired, revoked nor idle longer than
-   * `idleMinutes`, its user active and the user's supplier (if any) active; else null. The supplier's flag is
-   * read by table name: identity sits below the suppliers module and cannot call it.
+   * `idleMinutes`, its user active and the user's supplier (if any) not closed (identity's own record, which
+   * the suppliers module keeps as it deactivates and reactivates suppliers); else null.
    */
   async live(manager: EntityManager, tokenHash: string, idleMinutes: number): Promise<LiveSession | null> {
     const row = await manager
       .getRepository(User)
       .createQueryBuilder('u')
       .innerJoin(AuthSession, 's', 's.user_id = u.id')
-      .leftJoin('supplier', 'sp', 'sp.id = u.supplier_id')
+      .leftJoin('supplier_access_closed', 'closed', 'closed.supplier_id = u.supplier_id')
       .addSelect('s.id', 'session_id')
       .addSelect("s.last_seen_at < now() - interval '1 minute'", 'stale')
       .where('s.token_hash = :hash', { hash: tokenHash })
       .andWhere('s.revoked_at IS NULL AND s.expires_at > now() AND u.active')
       .andWhere('s.last_seen_at > now() - make_interval(mins => :idle)', { idle: idleMinutes })
-      .andWhere('(u.supplier_id IS NULL OR sp.active)')
+      .andWhere('closed.supplier_id IS NULL')
       .getRawAndEntities();
     const user = row.entities[0];
     if (!user) return null;

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
+import { sqlQueries } from '../common/database/sql-queries';
 import { User } from './user.entity';
 
 /** A user with the password hash, and whether the user's supplier (if any) is active. */
 export interface SignInCandidate {
   user: User;
-  /** null: no supplier, or none found. */
+  /** null: no supplier. */
   supplierActive: boolean | null;
 }
 
@@ -15,25 +16,37 @@ export interface RecipientFilter {
   supplierIds?: readonly string[];
 }
 
-/** Every query on app_user. */
+export const USER_SQL = sqlQueries('identity/user.store', {
+  closeSupplierAccess: `INSERT INTO supplier_access_closed (supplier_id) VALUES ($1) ON CONFLICT (supplier_id) DO NOTHING`,
+  openSupplierAccess: `DELETE FROM supplier_access_closed WHERE supplier_id = $1`,
+});
+
+const Q = USER_SQL;
+
+/** Every query on app_user and supplier_access_closed. */
 @Injectable()
 export class UserStore {
   /**
-   * The user with this (normalised) e-mail and the password hash, or null. The supplier's flag is read by
-   * table name: identity sits below the suppliers module and cannot call it.
+   * The user with this (normalised) e-mail and the password hash, or null; with whether the user's supplier is
+   * active, as identity's own record of the suppliers whose access is closed says (the suppliers module keeps it).
    */
   async signInCandidate(manager: EntityManager, email: string): Promise<SignInCandidate | null> {
     const found = await manager
       .getRepository(User)
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
-      .leftJoin('supplier', 'sp', 'sp.id = u.supplier_id')
-      .addSelect('sp.active', 'supplier_active')
+      .leftJoin('supplier_access_closed', 'closed', 'closed.supplier_id = u.supplier_id')
+      .addSelect('CASE WHEN u.supplier_id IS NULL THEN NULL ELSE closed.supplier_id IS NULL END', 'supplier_active')
       .where('u.email = :email', { email })
       .getRawAndEntities();
     const user = found.entities[0];
     if (!user) return null;
     return { user, supplierActive: (found.raw[0] as { supplier_active: boolean | null }).supplier_active };
+  }
+
+  /** Closes (open: false) or opens again a supplier's access for its users; idempotent. */
+  async setSupplierAccess(manager: EntityManager, supplierId: string, open: boolean): Promise<void> {
+    await manager.query(open ? Q.openSupplierAccess : Q.closeSupplierAccess, [supplierId]);
   }
 
   /** The user with the password hash, or null. */

@@ -11,6 +11,8 @@ import { PasswordHasher } from './password';
 import { SessionStore } from './session.store';
 import { User } from './user.entity';
 import { UserStore, type RecipientFilter } from './user.store';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { IdentityErrorCode } from './identity.errors';
 
 export interface CreateUserCommand {
   email: string;
@@ -39,6 +41,15 @@ export class UsersService {
     private readonly store: UserStore,
     private readonly sessions: SessionStore,
   ) {}
+
+  /**
+   * Closes a supplier's access for its users (its sessions are refused and its users' sign-ins answered that the
+   * supplier is deactivated), or opens it again; in the caller's transaction, so it commits with the supplier's
+   * change. The suppliers module calls it whenever a supplier is deactivated or reactivated.
+   */
+  setSupplierAccess(manager: EntityManager, supplierId: string, open: boolean): Promise<void> {
+    return this.store.setSupplierAccess(manager, supplierId, open);
+  }
 
   list(): Promise<User[]> {
     return this.store.list(this.dataSource.manager);
@@ -79,7 +90,7 @@ export class UsersService {
       if (command.role !== undefined && command.role !== 'supplier' && command.supplierId === undefined) after.supplierId = null;
       assertSupplierMatchesRole(after.role, after.supplierId);
       if (actor.userId === id && (after.role !== before.role || !after.active)) {
-        throw DomainException.rule('You cannot change your own role or deactivate yourself', [{ field: 'role', rule: 'not_self', message: 'another admin must do this' }]);
+        throw DomainException.rule('You cannot change your own role or deactivate yourself', [{ field: 'role', rule: IdentityErrorCode.NotSelf, message: 'another admin must do this' }]);
       }
       await this.store.update(manager, id, after);
       if (!after.active || after.role !== before.role) await this.sessions.revokeAll(manager, id);
@@ -116,11 +127,11 @@ export class UsersService {
     }
     if (!valid) {
       await this.dataSource.transaction((manager) => this.audit.record(manager, actor, { action: 'user.password_change_failed', entityType: 'user', entityId: user.id, change: { reason: 'wrong_current_password' } }));
-      throw DomainException.rule('The current password is not correct', [{ field: 'currentPassword', rule: 'current_password', message: 'the current password is not correct' }]);
+      throw DomainException.rule('The current password is not correct', [{ field: 'currentPassword', rule: IdentityErrorCode.CurrentPassword, message: 'the current password is not correct' }]);
     }
     await this.limiter.giveBack(attempt);
     if (newPassword === currentPassword) {
-      throw DomainException.rule('The new password must differ from the current one', [{ field: 'newPassword', rule: 'differs_from_current', message: 'newPassword must differ from currentPassword' }]);
+      throw DomainException.rule('The new password must differ from the current one', [{ field: 'newPassword', rule: IdentityErrorCode.DiffersFromCurrent, message: 'newPassword must differ from currentPassword' }]);
     }
     const passwordHash = await this.hasher.hash(newPassword, address, language);
     await this.dataSource.transaction(async (manager) => {
@@ -136,10 +147,10 @@ export class UsersService {
     } catch (error) {
       const code = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
       if (code?.code === '23505') {
-        throw DomainException.conflict('A user with this e-mail already exists', [{ field: 'email', rule: 'unique', message: 'the e-mail is already in use' }]);
+        throw DomainException.conflict('A user with this e-mail already exists', [{ field: 'email', rule: CommonErrorCode.Unique, message: 'the e-mail is already in use' }]);
       }
       if (code?.code === '23503') {
-        throw DomainException.rule('The supplier does not exist', [{ field: 'supplierId', rule: 'exists', message: 'no supplier has this id' }]);
+        throw DomainException.rule('The supplier does not exist', [{ field: 'supplierId', rule: CommonErrorCode.Exists, message: 'no supplier has this id' }]);
       }
       throw error;
     }
@@ -148,9 +159,9 @@ export class UsersService {
 
 function assertSupplierMatchesRole(role: Role, supplierId: string | null | undefined): void {
   if (role === 'supplier' && !supplierId) {
-    throw DomainException.rule('A supplier user must belong to a supplier', [{ field: 'supplierId', rule: 'required_for_supplier_role', message: 'give the supplier this user works for' }]);
+    throw DomainException.rule('A supplier user must belong to a supplier', [{ field: 'supplierId', rule: IdentityErrorCode.RequiredForSupplierRole, message: 'give the supplier this user works for' }]);
   }
   if (role !== 'supplier' && supplierId) {
-    throw DomainException.rule('Only supplier users belong to a supplier', [{ field: 'supplierId', rule: 'only_for_supplier_role', message: `a ${role} user does not belong to a supplier` }]);
+    throw DomainException.rule('Only supplier users belong to a supplier', [{ field: 'supplierId', rule: IdentityErrorCode.OnlyForSupplierRole, message: `a ${role} user does not belong to a supplier` }]);
   }
 }

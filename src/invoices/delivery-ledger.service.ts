@@ -2,10 +2,23 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CalendarDate, CalendarMonth } from '../common/time/calendar-date';
 import { firstDayOfMonth, lastDayOfMonth } from '../common/time/calendar-date';
-import { DeliveryStore, type LedgerDelivery, type LedgerExpenseAggregate } from './delivery.store';
+import { GrantsService, type GrantExpenseTerms } from '../grants/grants.service';
+import type { MentorType, TargetGroup } from '../rules/rule-set';
+import { SuppliersService } from '../suppliers/suppliers.service';
+import { DeliveryStore, type LedgerLine } from './delivery.store';
 import { InvoiceStore } from './invoice.store';
 
-export type { LedgerDelivery, LedgerExpenseAggregate } from './delivery.store';
+/** An approved delivery as billing, refunds and reports see it: the ledger's line and its grant's expense terms. */
+export type LedgerDelivery = LedgerLine & GrantExpenseTerms;
+
+/** Approved expenses of one stretch of a period, target group and mentor type, summed. */
+export interface LedgerExpenseAggregate {
+  stretchFrom: CalendarDate;
+  targetGroupAtStart: TargetGroup;
+  mentorType: MentorType;
+  expenses: number;
+  expenseOre: number;
+}
 
 /**
  * What a supplier's statement of a month may bill, as of an approval watermark: approved sessions dated in
@@ -41,11 +54,13 @@ export class DeliveryLedgerService {
   constructor(
     private readonly deliveries: DeliveryStore,
     private readonly invoices: InvoiceStore,
+    private readonly grants: GrantsService,
+    private readonly suppliers: SuppliersService,
   ) {}
 
   /** Suppliers with something to bill in the month. */
-  suppliersToBill(manager: EntityManager, month: CalendarMonth): Promise<string[]> {
-    return this.deliveries.suppliersToBill(manager, firstDayOfMonth(month), lastDayOfMonth(month));
+  async suppliersToBill(manager: EntityManager, month: CalendarMonth): Promise<string[]> {
+    return this.deliveries.suppliersToBill(manager, firstDayOfMonth(month), lastDayOfMonth(month), await this.suppliers.ids(manager));
   }
 
   /**
@@ -57,7 +72,7 @@ export class DeliveryLedgerService {
     const out = new Map<string, WindowTotals>(suppliers.map((id) => [id, { sessions: [], credits: [] }]));
     if (suppliers.length === 0) return out;
     const sessions = await this.deliveries.windowTotals(manager, windowParams(suppliers, month, null));
-    const credits = await this.deliveries.windowCredits(manager, creditParams(suppliers, month, null));
+    const credits = await this.withTerms(manager, await this.deliveries.windowCredits(manager, creditParams(suppliers, month, null)));
     for (const { supplierId, ...rate } of sessions) out.get(supplierId)?.sessions.push(rate);
     for (const credit of credits) out.get(credit.supplierId)?.credits.push(credit);
     return out;
@@ -67,7 +82,7 @@ export class DeliveryLedgerService {
   async window(manager: EntityManager, window: BillingWindow): Promise<LedgerDelivery[]> {
     const sessions = await this.deliveries.windowSessions(manager, windowParams([window.supplierId], window.month, window.approvedThrough));
     const credits = await this.deliveries.windowCredits(manager, creditParams([window.supplierId], window.month, window.approvedThrough));
-    return [...sessions, ...credits];
+    return this.withTerms(manager, [...sessions, ...credits]);
   }
 
   /**
@@ -88,16 +103,41 @@ export class DeliveryLedgerService {
   }
 
   /** Approved expenses dated in a period (credits at the date of the session they correct), for refund claims. */
-  approvedExpenses(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<LedgerDelivery[]> {
-    return this.deliveries.approvedExpenses(manager, from, to);
+  async approvedExpenses(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<LedgerDelivery[]> {
+    return this.withTerms(manager, await this.deliveries.approvedExpenses(manager, from, to), { from, to });
   }
 
   /**
-   * The same approved expenses summed in the database by stretch of the period (`stretchStarts`: the first
-   * days, in order, the first the period's start), target group at the grant's start and mentor type. One
-   * pass over the period's deliveries, however many there are.
+   * The same approved expenses summed by stretch of the period (`stretchStarts`: the first days, in order, the
+   * first the period's start), target group at the grant's start and mentor type: the database sums them per
+   * stretch and grant in one pass over the period's deliveries, and the grants' terms (from the grants module)
+   * group those sums, at most one per grant and stretch, however many deliveries there are.
    */
-  approvedExpenseAggregates(manager: EntityManager, from: CalendarDate, to: CalendarDate, stretchStarts: CalendarDate[]): Promise<LedgerExpenseAggregate[]> {
-    return this.deliveries.approvedExpenseAggregates(manager, from, to, stretchStarts);
+  async approvedExpenseAggregates(manager: EntityManager, from: CalendarDate, to: CalendarDate, stretchStarts: CalendarDate[]): Promise<LedgerExpenseAggregate[]> {
+    const byGrant = await this.deliveries.approvedExpenseAggregates(manager, from, to, stretchStarts);
+    const terms = await this.grants.expenseTerms(manager, byGrant.map((row) => row.grantId), { from, to });
+    const sums = new Map<string, LedgerExpenseAggregate>();
+    for (const row of byGrant) {
+      const { mentorType, targetGroupAtStart } = terms.get(row.grantId) as GrantExpenseTerms;
+      const key = `${row.stretchFrom}|${targetGroupAtStart}|${mentorType}`;
+      const sum = sums.get(key) ?? { stretchFrom: row.stretchFrom, targetGroupAtStart, mentorType, expenses: 0, expenseOre: 0 };
+      sum.expenses += row.expenses;
+      sum.expenseOre = safeSum(sum.expenseOre, row.expenseOre);
+      sums.set(key, sum);
+    }
+    return [...sums.values()];
   }
+
+  /** The ledger's lines with their grants' expense terms, read from the grants module in one call. */
+  private async withTerms(manager: EntityManager, lines: LedgerLine[], period?: { from: CalendarDate; to: CalendarDate }): Promise<LedgerDelivery[]> {
+    if (lines.length === 0) return [];
+    const terms = await this.grants.expenseTerms(manager, lines.map((line) => line.grantId), period);
+    return lines.map((line) => ({ ...line, ...(terms.get(line.grantId) as GrantExpenseTerms) }));
+  }
+}
+
+function safeSum(a: number, b: number): number {
+  const sum = a + b;
+  if (!Number.isSafeInteger(sum)) throw new RangeError(`a sum of øre beyond the safe integers: ${a} + ${b}`);
+  return sum;
 }

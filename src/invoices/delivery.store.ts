@@ -5,7 +5,6 @@ import { sqlQueries } from '../common/database/sql-queries';
 import { DomainException } from '../common/errors/domain.exception';
 import type { TransitionRole } from '../common/lifecycle/transition.rules';
 import type { CalendarDate } from '../common/time/calendar-date';
-import type { MentorType, TargetGroup } from '../rules/rule-set';
 import type { CreditCandidate } from './credit-note.rules';
 import { deliveryTransitionProblem, type DeliveryStatus } from './invoice-lifecycle.rules';
 import type { Delivery, Finding } from './invoice-validation.rules';
@@ -77,10 +76,14 @@ export interface RegistrationRow {
   invoiceNumber: string;
 }
 
-/** An approved delivery as billing and refunds see it: what was paid, for which grant, at which VAT rate. */
-export interface LedgerDelivery {
+/**
+ * An approved delivery as the ledger stores it: what was paid, for which grant, at which VAT rate. What the
+ * grant's expenses are booked and refunded by (mentor type, target group) is the grants module's to say.
+ */
+export interface LedgerLine {
   deliveryId: string;
   kind: 'session' | 'credit';
+  grantId: string;
   grantReference: string;
   date: CalendarDate;
   /** Face-to-face minutes; negative on a credit line (minutes taken back). */
@@ -88,8 +91,6 @@ export interface LedgerDelivery {
   /** Approved øre excl. VAT; negative on a credit line. */
   approvedOre: number;
   vatBasisPoints: number;
-  mentorType: MentorType;
-  targetGroupAtStart: TargetGroup;
   invoiceId: string;
   invoiceNumber: string;
   selfBilled: boolean;
@@ -98,15 +99,14 @@ export interface LedgerDelivery {
   creditedDate: CalendarDate | null;
 }
 
-interface LedgerRecord extends Omit<LedgerDelivery, 'approvedOre'> {
+interface LedgerRecord extends Omit<LedgerLine, 'approvedOre'> {
   approvedOre: string;
 }
 
-/** Approved expenses of one stretch of a period, target group and mentor type, summed. */
-export interface LedgerExpenseAggregate {
+/** Approved expenses of one stretch of a period and one grant, summed. */
+export interface LedgerGrantAggregate {
   stretchFrom: CalendarDate;
-  targetGroupAtStart: TargetGroup;
-  mentorType: MentorType;
+  grantId: string;
   expenses: number;
   expenseOre: number;
 }
@@ -171,25 +171,29 @@ export const DELIVERY_SQL = sqlQueries('invoices/delivery.store', {
      GROUP BY grant_reference`,
 });
 
-const LEDGER_COLUMNS = `d.id AS "deliveryId", d.kind, d.grant_reference AS "grantReference", d.delivered_on::text AS date,
+const LEDGER_COLUMNS = `d.id AS "deliveryId", d.kind, d.grant_id AS "grantId", d.grant_reference AS "grantReference", d.delivered_on::text AS date,
   CASE WHEN d.kind = 'credit' THEN -d.minutes ELSE d.minutes END AS minutes, d.approved_ore AS "approvedOre",
-  i.vat_basis_points AS "vatBasisPoints", g.mentor_type AS "mentorType", g.target_group_at_start AS "targetGroupAtStart",
-  i.id AS "invoiceId", i.invoice_number AS "invoiceNumber", i.source = 'registration' AS "selfBilled", d.supplier_id AS "supplierId"`;
+  i.vat_basis_points AS "vatBasisPoints", i.id AS "invoiceId", i.invoice_number AS "invoiceNumber", i.source = 'registration' AS "selfBilled", d.supplier_id AS "supplierId"`;
 
 // The window's two parts: $1 suppliers, $2 first day, $3 last day, $4 watermark (null: now). A delivery's grant is
 // its supplier's by a composite key (delivery_grant_of_supplier), so no row needs its grant's owner checked here.
-const WINDOW_SESSIONS = `d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
-       AND d.delivered_on BETWEEN $2 AND $3 AND i.approved_at <= COALESCE($4::timestamptz, now())`;
+// An approved line always has its grant: a line without one has nothing approvable. The sessions' own conditions
+// are those of the unbilled sessions' index (delivery_unbilled_session_idx), which holds what their sums read.
+const WINDOW_DELIVERIES = `d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
+       AND d.delivered_on BETWEEN $2 AND $3`;
+const WINDOW_INVOICES = `i.approved_at <= COALESCE($4::timestamptz, now())`;
+const WINDOW_SESSIONS = `${WINDOW_DELIVERIES} AND ${WINDOW_INVOICES}`;
 // Credits: $1 suppliers, $2 last day, $3 watermark (null: now).
 const WINDOW_CREDITS = `c.supplier_id = ANY($1::uuid[]) AND c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
        AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1) AND i.approved_at <= COALESCE($3::timestamptz, now())`;
 
 /** The ledger of approved deliveries that billing, refunds and reports read (through DeliveryLedgerService). */
 export const DELIVERY_LEDGER_SQL = sqlQueries('invoices/delivery.store', {
-  // Suppliers with approved sessions of the month not yet paid, or approved credits of sessions already paid.
-  // One probe of the unbilled deliveries' index per supplier, not a pass over the month's deliveries.
+  // Of the suppliers in $3 (the suppliers module's), those with approved sessions of the month not yet paid; and
+  // those with approved credits of sessions already paid. One probe of the unbilled deliveries' index per supplier,
+  // not a pass over the month's deliveries.
   suppliersToBill: `
-    SELECT p.id FROM supplier p
+    SELECT p.id FROM unnest($3::uuid[]) AS p(id)
      WHERE EXISTS (SELECT 1 FROM delivery d WHERE d.supplier_id = p.id AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved')
                       AND d.billed_by_statement_id IS NULL AND d.delivered_on BETWEEN $1 AND $2)
     UNION
@@ -197,20 +201,23 @@ export const DELIVERY_LEDGER_SQL = sqlQueries('invoices/delivery.store', {
      WHERE c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
        AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1)
     ORDER BY 1`,
-  // Many suppliers' windows (as of now) in one pass: the sessions summed per supplier and VAT rate.
+  // Many suppliers' windows (as of now) in one pass: the sessions summed per supplier and VAT rate. They are summed
+  // per invoice first, from the index alone, so the invoices (VAT rate, approval time) are joined to a few sums.
   windowTotals: `
     SELECT d.supplier_id AS "supplierId", i.vat_basis_points AS "vatBasisPoints", sum(d.minutes)::int AS minutes, sum(d.approved_ore)::text AS "approvedOre",
-           count(*)::int AS lines
-      FROM delivery d JOIN invoice i ON i.id = d.invoice_id
-     WHERE ${WINDOW_SESSIONS}
+           sum(d.lines)::int AS lines
+      FROM (SELECT d.supplier_id, d.invoice_id, sum(d.minutes) AS minutes, sum(d.approved_ore) AS approved_ore, count(*) AS lines
+              FROM delivery d WHERE ${WINDOW_DELIVERIES} GROUP BY 1, 2) d
+      JOIN invoice i ON i.id = d.invoice_id
+     WHERE ${WINDOW_INVOICES}
      GROUP BY 1, 2 ORDER BY 1, 2`,
   windowSessions: `
     SELECT ${LEDGER_COLUMNS}, NULL AS "creditedDate"
-      FROM delivery d JOIN invoice i ON i.id = d.invoice_id JOIN mentor_grant g ON g.id = d.grant_id
+      FROM delivery d JOIN invoice i ON i.id = d.invoice_id
      WHERE ${WINDOW_SESSIONS}`,
   windowCredits: `
     SELECT ${LEDGER_COLUMNS.replace(/\bd\./g, 'c.')}, o.delivered_on::text AS "creditedDate"
-      FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id JOIN mentor_grant g ON g.id = c.grant_id
+      FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id
      WHERE ${WINDOW_CREDITS}`,
   // Each delivery is paid by one final statement: a delivery another statement paid meanwhile is not taken.
   markBilled: `UPDATE delivery SET billed_by_statement_id = $1 WHERE id = ANY($2::uuid[]) AND billed_by_statement_id IS NULL`,
@@ -218,14 +225,16 @@ export const DELIVERY_LEDGER_SQL = sqlQueries('invoices/delivery.store', {
     SELECT 1 FROM delivery d WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2 LIMIT 1`,
   approvedExpenses: `
     SELECT ${LEDGER_COLUMNS}, NULL AS "creditedDate"
-      FROM delivery d JOIN invoice i ON i.id = d.invoice_id JOIN mentor_grant g ON g.id = d.grant_id
-     WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2`,
-  approvedExpenseAggregates: `
-    SELECT width_bucket(d.delivered_on, $3::date[]) AS stretch, g.target_group_at_start AS "targetGroupAtStart", g.mentor_type AS "mentorType",
-           count(*)::int AS expenses, sum(d.approved_ore)::text AS "expenseOre"
-      FROM delivery d JOIN mentor_grant g ON g.id = d.grant_id
+      FROM delivery d JOIN invoice i ON i.id = d.invoice_id
      WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2
-     GROUP BY 1, 2, 3`,
+       AND d.grant_id IS NOT NULL`,
+  // Summed per stretch of the period and grant: at most one row per grant and stretch, whatever the deliveries.
+  approvedExpenseAggregates: `
+    SELECT width_bucket(d.delivered_on, $3::date[]) AS stretch, d.grant_id AS "grantId", count(*)::int AS expenses, sum(d.approved_ore)::text AS "expenseOre"
+      FROM delivery d
+     WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2
+       AND d.grant_id IS NOT NULL
+     GROUP BY 1, 2`,
 });
 
 const Q = DELIVERY_SQL;
@@ -256,7 +265,7 @@ function deliveryOf(r: DeliveryRecord): DeliveryRow {
   };
 }
 
-function ledgerOf(row: LedgerRecord): LedgerDelivery {
+function ledgerOf(row: LedgerRecord): LedgerLine {
   return { ...row, approvedOre: readOre(row.approvedOre) };
 }
 
@@ -394,8 +403,9 @@ export class DeliveryStore {
 
   // ---- the ledger of approved deliveries ----
 
-  async suppliersToBill(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<string[]> {
-    return ((await manager.query(L.suppliersToBill, [from, to])) as Array<{ id: string }>).map((row) => row.id);
+  /** Of `suppliers`, those with approved sessions of from..to to bill; and any with approved credits to bill. */
+  async suppliersToBill(manager: EntityManager, from: CalendarDate, to: CalendarDate, suppliers: string[]): Promise<string[]> {
+    return ((await manager.query(L.suppliersToBill, [from, to, suppliers])) as Array<{ id: string }>).map((row) => row.id);
   }
 
   async windowTotals(manager: EntityManager, sessionParams: unknown[]): Promise<Array<{ supplierId: string; vatBasisPoints: number; minutes: number; approvedOre: number; lines: number }>> {
@@ -403,11 +413,11 @@ export class DeliveryStore {
     return rows.map((row) => ({ ...row, approvedOre: readOre(row.approvedOre) }));
   }
 
-  async windowSessions(manager: EntityManager, sessionParams: unknown[]): Promise<LedgerDelivery[]> {
+  async windowSessions(manager: EntityManager, sessionParams: unknown[]): Promise<LedgerLine[]> {
     return ((await manager.query(L.windowSessions, sessionParams)) as LedgerRecord[]).map(ledgerOf);
   }
 
-  async windowCredits(manager: EntityManager, creditParams: unknown[]): Promise<LedgerDelivery[]> {
+  async windowCredits(manager: EntityManager, creditParams: unknown[]): Promise<LedgerLine[]> {
     return ((await manager.query(L.windowCredits, creditParams)) as LedgerRecord[]).map(ledgerOf);
   }
 
@@ -421,14 +431,12 @@ export class DeliveryStore {
     return ((await manager.query(L.hasApprovedExpenses, [from, to])) as unknown[]).length > 0;
   }
 
-  async approvedExpenses(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<LedgerDelivery[]> {
+  async approvedExpenses(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<LedgerLine[]> {
     return ((await manager.query(L.approvedExpenses, [from, to])) as LedgerRecord[]).map(ledgerOf);
   }
 
-  async approvedExpenseAggregates(manager: EntityManager, from: CalendarDate, to: CalendarDate, stretchStarts: CalendarDate[]): Promise<LedgerExpenseAggregate[]> {
-    const rows = (await manager.query(L.approvedExpenseAggregates, [from, to, stretchStarts])) as Array<{ stretch: number; targetGroupAtStart: TargetGroup; mentorType: MentorType; expenses: number; expenseOre: string }>;
-    return rows.map((row) => {
-      return { stretchFrom: stretchStarts[row.stretch - 1], targetGroupAtStart: row.targetGroupAtStart, mentorType: row.mentorType, expenses: row.expenses, expenseOre: readOre(row.expenseOre) };
-    });
+  async approvedExpenseAggregates(manager: EntityManager, from: CalendarDate, to: CalendarDate, stretchStarts: CalendarDate[]): Promise<LedgerGrantAggregate[]> {
+    const rows = (await manager.query(L.approvedExpenseAggregates, [from, to, stretchStarts])) as Array<{ stretch: number; grantId: string; expenses: number; expenseOre: string }>;
+    return rows.map((row) => ({ stretchFrom: stretchStarts[row.stretch - 1], grantId: row.grantId, expenses: row.expenses, expenseOre: readOre(row.expenseOre) }));
   }
 }

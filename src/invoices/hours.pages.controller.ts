@@ -5,7 +5,7 @@ import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
-import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { isRefusal, localizedErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
 import { addMonths, firstDayOfMonth, isValidMonth, lastDayOfMonth, monthOf, type CalendarMonth, type CalendarDate } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
@@ -17,7 +17,7 @@ import { HourRegistrationsService } from './hour-registrations.service';
 import { CreateHourRegistrationDto, HourRegistrationMonthDto } from './invoices.dto';
 import { CONTACT_FORMS } from './parsed-invoice';
 import { SuppliersService } from '../suppliers/suppliers.service';
-import { invoiceView, localizeInvoiceError, weekTable, type Translate } from './invoice-pages.view';
+import { invoiceErrorText, invoiceView, weekTable, type Translate } from './invoice-pages.view';
 import { Clock } from '../common/time/clock';
 
 type Form = Record<string, unknown>;
@@ -101,8 +101,8 @@ export class HoursPagesController {
   }
 
   private pageError(error: unknown, action: 'register' | 'remove' | 'month', lang: Language): ErrorBody {
-    if (!(error instanceof DomainException)) throw error;
-    return localizeInvoiceError(toErrorBody(error), action, this.t(lang), lang);
+    if (!isRefusal(error)) throw error;
+    return localizedErrorBody(error, this.catalogues, lang, invoiceErrorText(action, this.t(lang)));
   }
 
   private async render(request: Request, response: Response, scope: AccessScope, month: CalendarMonth, extra: { notice?: string; error?: ErrorBody; monthError?: ErrorBody; values?: Record<string, string> }, status = 200): Promise<void> {

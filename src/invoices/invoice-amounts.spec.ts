@@ -1,3 +1,4 @@
+import { RuleError } from '../common/errors/rule-error';
 import { checkInvoiceArithmetic, divideRoundingHalfUp, lineAmountOre, vatOre } from './invoice-amounts';
 
 describe('divideRoundingHalfUp', () => {
@@ -11,8 +12,8 @@ describe('divideRoundingHalfUp', () => {
   });
 
   it('refuses a denominator of 0 or below', () => {
-    expect(() => divideRoundingHalfUp(1n, 0n)).toThrow(RangeError);
-    expect(() => divideRoundingHalfUp(1n, -2n)).toThrow(RangeError);
+    expect(() => divideRoundingHalfUp(1n, 0n)).toThrow('the denominator must be above 0, got 0');
+    expect(() => divideRoundingHalfUp(1n, -2n)).toThrow('the denominator must be above 0, got -2');
   });
 });
 
@@ -37,7 +38,7 @@ describe('lineAmountOre', () => {
 
   it('stays exact where floating point would not (minutes × rate beyond 2^53)', () => {
     // 1440 × 9 007 199 254 740 991 / 60 = 216 172 782 113 783 784 — beyond the safe range, so refused.
-    expect(() => lineAmountOre(1440, Number.MAX_SAFE_INTEGER)).toThrow(RangeError);
+    expect(() => lineAmountOre(1440, Number.MAX_SAFE_INTEGER)).toThrow(expect.objectContaining({ code: 'beyond_safe_range' }));
     // 60 × MAX_SAFE / 60 is exact.
     expect(lineAmountOre(60, Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
   });
@@ -49,7 +50,7 @@ describe('lineAmountOre', () => {
     [10, 250.5],
     [Number.NaN, 1],
   ])('refuses %p minutes at %p øre', (minutes, rate) => {
-    expect(() => lineAmountOre(minutes, rate)).toThrow(RangeError);
+    expect(() => lineAmountOre(minutes, rate)).toThrow(RuleError);
   });
 });
 
@@ -69,9 +70,9 @@ describe('vatOre', () => {
   });
 
   it('refuses fractions', () => {
-    expect(() => vatOre(1.5, 2_500)).toThrow(RangeError);
-    expect(() => vatOre(100, 25.5)).toThrow(RangeError);
-    expect(() => vatOre(100, -1)).toThrow(RangeError);
+    expect(() => vatOre(1.5, 2_500)).toThrow(RuleError);
+    expect(() => vatOre(100, 25.5)).toThrow(RuleError);
+    expect(() => vatOre(100, -1)).toThrow(RuleError);
   });
 });
 

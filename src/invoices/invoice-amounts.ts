@@ -1,4 +1,6 @@
+import { CommonErrorCode } from '../common/errors/common.errors';
 import { ErrorDetail } from '../common/errors/domain.exception';
+import { RuleError } from '../common/errors/rule-error';
 
 /**
  * The arithmetic of an invoice: line amounts, VAT and totals, in integer øre.
@@ -10,16 +12,17 @@ import { ErrorDetail } from '../common/errors/domain.exception';
 const MINUTES_PER_HOUR = 60n;
 const BASIS_POINTS = 10_000n;
 
+// Minutes, rates and amounts are what an invoice says: a value that is no whole number refuses the rule.
 function assertSafeInteger(value: number, what: string, minimum: number): void {
   if (!Number.isSafeInteger(value) || value < minimum) {
-    throw new RangeError(`${what} must be a whole number of at least ${minimum}, got ${value}`);
+    throw new RuleError(CommonErrorCode.WholeNumber, `${what} must be a whole number of at least ${minimum}, got ${value}`, { values: { value, minimum } });
   }
 }
 
-/** A BigInt amount as a number; throws a RangeError naming `what` beyond the safe integer range. */
+/** A BigInt amount as a number; refuses (naming `what`) an amount beyond the safe integer range, never rounds it. */
 export function toSafeNumber(value: bigint, what: string): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new RangeError(`${what} ${value} is beyond the safe integer range`);
+    throw new RuleError(CommonErrorCode.BeyondSafeRange, `${what} ${value} is beyond the safe integer range`, { values: { value: String(value) } });
   }
   return Number(value);
 }
@@ -34,7 +37,8 @@ export function sumExact(values: number[], what: string): number {
 
 /** numerator / denominator (denominator > 0) rounded to the nearest whole number, halves away from zero. */
 export function divideRoundingHalfUp(numerator: bigint, denominator: bigint): bigint {
-  if (denominator <= 0n) throw new RangeError(`the denominator must be above 0, got ${denominator}`);
+  // Callers divide by 60, 100, 10 000 or a count they checked is above 0: a denominator of 0 or less is a bug.
+  if (denominator <= 0n) throw new Error(`the denominator must be above 0, got ${denominator}`);
   const magnitude = numerator < 0n ? -numerator : numerator;
   const quotient = magnitude / denominator;
   const remainder = magnitude % denominator;

@@ -1,5 +1,5 @@
 import { DomainException } from '../common/errors/domain.exception';
-import { invoiceBodyFromForm, lineRowsOf, localizeInvoiceError, rowCountOf, uploadContentType, weekTable } from './invoice-pages.view';
+import { invoiceBodyFromForm, invoiceErrorText, lineRowsOf, rowCountOf, uploadContentType, weekTable } from './invoice-pages.view';
 
 const GRANT = '8b0f3c52-59c5-4f57-9b37-2a4c1d1d0c01';
 const grants = new Map([[GRANT, 'MS-2026-000123']]);
@@ -96,34 +96,25 @@ describe('weekTable', () => {
   });
 });
 
-describe('localizeInvoiceError', () => {
-  it('translates each detail by its rule with amounts in kroner, labels fields, and keeps a message it has no text for', () => {
-    const catalogue: Record<string, string> = {
-      'invoices.error.approve': 'Fakturaen kan ikke godkendes',
-      'invoices.rule.numbers_changed': 'Beløbet er nu {approvable}, ikke {expectedApprovable}.',
-      'invoices.field.expectedApprovableOre': '',
-      'invoices.field.line': 'Linje {n}',
-      'invoices.field.minutes': 'Minutter',
-    };
-    const t = (key: string, params: Record<string, unknown> = {}) => (catalogue[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
-    const body = localizeInvoiceError(
-      {
-        statusCode: 409,
-        error: 'Conflict',
-        message: 'The approvable amount has changed',
-        details: [
-          { field: 'expectedApprovableOre', rule: 'numbers_changed', message: 'now 90000', values: { approvableOre: 90_000, expectedApprovableOre: 100_000 } },
-          { field: 'lines[2].minutes', rule: 'something_new', message: 'line 2: something new' },
-        ],
-      },
-      'approve',
-      t,
-      'da',
-    );
-    expect(body.message).toBe('Fakturaen kan ikke godkendes');
-    expect(body.details).toEqual([
-      { field: '', rule: 'numbers_changed', message: 'Beløbet er nu 900,00 kr., ikke 1.000,00 kr..', values: { approvableOre: 90_000, expectedApprovableOre: 100_000 } },
-      { field: 'Linje 2 · Minutter', rule: 'something_new', message: 'line 2: something new' },
-    ]);
+describe('invoiceErrorText', () => {
+  const catalogue: Record<string, string> = {
+    'invoices.field.expectedApprovableOre': '',
+    'invoices.field.line': 'Linje {n}',
+    'invoices.field.row': 'Række {n} i filen',
+    'invoices.field.minutes': 'Minutter',
+    'invoices.field.date': 'Dato',
+  };
+  const t = (key: string, params: Record<string, unknown> = {}) => (catalogue[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+  const body = (statusCode: number) => ({ statusCode, error: '', message: '', details: [] });
+
+  it('heads an error by what was tried, or by the file’s size or type', () => {
+    const text = invoiceErrorText('approve', t);
+    const heading = text.heading as (b: ReturnType<typeof body>) => string;
+    expect([heading(body(409)), heading(body(413)), heading(body(415))]).toEqual(['invoices.error.approve', 'invoices.error.too_large', 'invoices.error.file_type']);
+  });
+
+  it('labels a line, a row of the file and a hidden field', () => {
+    const label = invoiceErrorText('submit', t).fieldLabel!;
+    expect([label('lines[2].minutes'), label('rows[2].date'), label('expectedApprovableOre'), label('somethingElse')]).toEqual(['Linje 2 · Minutter', 'Række 2 i filen · Dato', '', 'somethingElse']);
   });
 });

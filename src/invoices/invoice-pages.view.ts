@@ -1,5 +1,5 @@
 import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/errors/domain.exception';
-import type { ErrorBody } from '../common/errors/http-exception.filter';
+import type { ErrorTextOptions } from '../common/errors/error-text';
 import { compareDates, isCalendarDate } from '../common/time/calendar-date';
 import { formatKroner, parseKroner } from '../common/web/format';
 import type { Language } from '../common/web/page-context';
@@ -170,8 +170,7 @@ export function uploadContentType(file: { originalname: string; mimetype: string
 
 const CSV_COLUMNS = new Set(['grant_reference', 'date', 'minutes', 'rate', 'amount', 'contact_form', 'transport', 'description']);
 
-function fieldLabel(field: string | undefined, t: Translate): string | undefined {
-  if (!field) return field;
+function fieldLabel(field: string, t: Translate): string {
   const label = (name: string) => {
     const key = `invoices.field.${name}`;
     const text = t(key);
@@ -186,23 +185,18 @@ function fieldLabel(field: string | undefined, t: Translate): string | undefined
   return label(field);
 }
 
+export type InvoiceAction = 'submit' | 'upload' | 'approve' | 'reject' | 'register' | 'remove' | 'month';
+
 /**
- * The error shape with its texts in the page's language: the heading by what was tried, each detail by
- * its rule (amounts in øre shown in kroner), the service's own message where the catalogue has none.
+ * What the invoice and hour pages put around an error's texts (which come from the one catalogue): the
+ * heading by what was tried, or by the file's size or type, and each field by its label (a line, a row of
+ * the file, a column).
  */
-export function localizeInvoiceError(body: ErrorBody, action: 'submit' | 'upload' | 'approve' | 'reject' | 'register' | 'remove' | 'month', t: Translate, lang: Language): ErrorBody {
-  const details = body.details.map((detail) => {
-    const values: Record<string, unknown> = { ...(detail.values ?? {}) };
-    for (const [name, value] of Object.entries(detail.values ?? {})) {
-      if (name.endsWith('Ore') && typeof value === 'number' && Number.isSafeInteger(value)) values[name.slice(0, -3)] = formatKroner(value, lang);
-    }
-    if (typeof values.status === 'string') values.status = t(`invoice_status.${values.status}`);
-    const key = `invoices.rule.${detail.rule}`;
-    const translated = t(key, values);
-    return { ...detail, field: fieldLabel(detail.field, t), message: translated === key || /\{\w+\}/.test(translated) ? detail.message : translated };
-  });
-  const heading = body.statusCode === 413 ? 'invoices.error.too_large' : body.statusCode === 415 ? 'invoices.error.file_type' : `invoices.error.${action}`;
-  return { ...body, message: t(heading), details };
+export function invoiceErrorText(action: InvoiceAction, t: Translate): ErrorTextOptions {
+  return {
+    heading: (body) => (body.statusCode === 413 ? 'invoices.error.too_large' : body.statusCode === 415 ? 'invoices.error.file_type' : `invoices.error.${action}`),
+    fieldLabel: (field) => fieldLabel(field, t),
+  };
 }
 
 /** The rule of an upload's HTTP error (multer, the intake's content type) as a detail the page can show. */

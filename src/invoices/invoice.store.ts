@@ -13,7 +13,6 @@ export interface InvoiceRow {
   id: string;
   seq: string;
   supplierId: string;
-  supplierName: string;
   invoiceNumber: string;
   documentType: 'invoice' | 'credit_note';
   source: 'portal' | 'csv' | 'ubl' | 'registration';
@@ -45,7 +44,6 @@ interface InvoiceRecord {
   id: string;
   seq: string;
   supplier_id: string;
-  supplier_name: string;
   invoice_number: string;
   document_type: 'invoice' | 'credit_note';
   source: 'portal' | 'csv' | 'ubl' | 'registration';
@@ -131,20 +129,20 @@ export interface InvoiceListFilter {
   limit: number;
 }
 
-// The supplier's name is read with the invoice (a join on the suppliers module's table; see the module's notes).
-const COLUMNS = `i.id, i.seq::text AS seq, i.supplier_id, s.name AS supplier_name, i.invoice_number, i.document_type, i.source, i.content_hash,
+// The supplier's name is the suppliers module's: the service reads it there.
+const COLUMNS = `i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
   i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
   i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
   i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at`;
 
-const FROM = `FROM invoice i JOIN supplier s ON s.id = i.supplier_id`;
+const FROM = `FROM invoice i`;
 
 // The list's filters are parameters: null leaves one out.
 const LIST_WHERE = `WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3)`;
 
 export const INVOICE_SQL = sqlQueries('invoices/invoice.store', {
   get: `SELECT ${COLUMNS} ${FROM} WHERE i.id = $1`,
-  getForUpdate: `SELECT ${COLUMNS} ${FROM} WHERE i.id = $1 FOR UPDATE OF i`,
+  getForUpdate: `SELECT ${COLUMNS} ${FROM} WHERE i.id = $1 FOR UPDATE`,
   listNewest: `SELECT ${COLUMNS} ${FROM} ${LIST_WHERE} AND ($4::bigint IS NULL OR i.seq < $4) ORDER BY i.seq DESC LIMIT $5`,
   // Finance's inbox: errors first, then warnings, then oldest first.
   listInbox: `SELECT ${COLUMNS} ${FROM} ${LIST_WHERE} ORDER BY (i.error_count > 0) DESC, (i.warning_count > 0) DESC, i.seq ASC LIMIT $4`,
@@ -201,7 +199,6 @@ function invoiceOf(r: InvoiceRecord): InvoiceRow {
     id: r.id,
     seq: r.seq,
     supplierId: r.supplier_id,
-    supplierName: r.supplier_name,
     invoiceNumber: r.invoice_number,
     documentType: r.document_type,
     source: r.source,

@@ -5,7 +5,8 @@ import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
-import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { localizeErrorBody } from '../common/errors/error-text';
+import { answerTextOf, isRefusal, toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
 import { addDays } from '../common/time/calendar-date';
 import { formatKroner } from '../common/web/format';
@@ -22,7 +23,7 @@ import { ApproveInvoiceDto, RejectInvoiceDto } from './invoices.dto';
 import { InvoicesService } from './invoices.service';
 import { CONTACT_FORMS } from './parsed-invoice';
 import { RulesService } from '../rules/rules.service';
-import { invoiceBodyFromForm, invoiceView, lineRowsOf, localizeInvoiceError, MAX_FORM_ROWS, rowCountOf, uploadContentType, uploadDetail, weekTable, type LineRow, type Translate } from './invoice-pages.view';
+import { invoiceBodyFromForm, invoiceErrorText, invoiceView, lineRowsOf, MAX_FORM_ROWS, rowCountOf, uploadContentType, uploadDetail, weekTable, type InvoiceAction, type LineRow, type Translate } from './invoice-pages.view';
 import { uploadedFileOf, uploadErrorOf } from './invoice-upload.middleware';
 import { Clock } from '../common/time/clock';
 
@@ -191,13 +192,13 @@ export class InvoicesPagesController {
     return (key, params = {}) => translate(this.catalogues, lang, key, params);
   }
 
-  /** A domain or HTTP error (e.g. 413, 415) in the error shape, localized; anything else is not the page's to show. */
-  private pageError(error: unknown, action: Parameters<typeof localizeInvoiceError>[1], lang: Language): ErrorBody {
-    if (!(error instanceof DomainException) && !(error instanceof HttpException)) throw error;
+  /** A refusal or an HTTP error (e.g. 413, 415) in the error shape, in the page's language; anything else is not the page's to show. */
+  private pageError(error: unknown, action: InvoiceAction, lang: Language): ErrorBody {
+    if (!isRefusal(error) && !(error instanceof HttpException)) throw error;
     const body = toErrorBody(error);
     if (body.statusCode >= 500) throw error;
     const shaped = error instanceof HttpException && body.details.length === 0 ? { ...body, details: uploadDetail(body.statusCode) } : body;
-    return localizeInvoiceError(shaped, action, this.t(lang), lang);
+    return localizeErrorBody(this.catalogues, lang, shaped, answerTextOf(error, shaped.statusCode), invoiceErrorText(action, this.t(lang)));
   }
 
   private async ownActiveGrants(scope: AccessScope): Promise<SupplierGrantDto[]> {

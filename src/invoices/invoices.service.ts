@@ -167,7 +167,8 @@ export class InvoicesService {
       inbox,
     );
     const page = rows.slice(0, filter.limit);
-    return { items: page.map((row) => invoiceDto(row)), nextCursor: !inbox && rows.length > filter.limit ? page[page.length - 1].seq : null };
+    const names = await this.suppliers.names(page.map((row) => row.supplierId));
+    return { items: page.map((row) => invoiceDto(row, names.get(row.supplierId) ?? '')), nextCursor: !inbox && rows.length > filter.limit ? page[page.length - 1].seq : null };
   }
 
   /** One invoice with its lines and findings; another supplier's invoice is not found. */
@@ -175,7 +176,8 @@ export class InvoicesService {
     const row = await this.invoiceStore.get(manager, id);
     if (!row) throw DomainException.notFound('Invoice');
     scope.assertVisible(row.supplierId, 'Invoice');
-    return invoiceDto(row, await this.deliveryStore.ofInvoice(manager, id));
+    const names = await this.suppliers.names([row.supplierId], manager);
+    return invoiceDto(row, names.get(row.supplierId) ?? '', await this.deliveryStore.ofInvoice(manager, id));
   }
 
   /** Per supplier: invoices and credit notes issued in from..to (drafts left out), with their error and warning counts. */
@@ -298,11 +300,11 @@ function countOf(findings: Finding[], severity: Finding['severity']): number {
   return findings.filter((finding) => finding.severity === severity).length;
 }
 
-export function invoiceDto(row: InvoiceRow, deliveries?: DeliveryRow[]): InvoiceDto {
+export function invoiceDto(row: InvoiceRow, supplierName: string, deliveries?: DeliveryRow[]): InvoiceDto {
   return {
     id: row.id,
     supplierId: row.supplierId,
-    supplierName: row.supplierName,
+    supplierName,
     invoiceNumber: row.invoiceNumber,
     documentType: row.documentType,
     source: row.source,

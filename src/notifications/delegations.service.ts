@@ -7,7 +7,9 @@ import type { AuthenticatedUser } from '../common/auth/authenticated-user';
 import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
 import { compareDates, type CalendarDate } from '../common/time/calendar-date';
 import { Clock } from '../common/time/clock';
+import { CommonErrorCode } from '../common/errors/common.errors';
 import { UsersService } from '../identity/users.service';
+import { NotificationsErrorCode as E } from './notifications.errors';
 import { DelegationStore, type DelegationRow } from './delegation.store';
 
 /** The roles whose waiting work can go to a deputy: finance's approvers (and team leaders, once they exist). */
@@ -42,15 +44,15 @@ export class DelegationsService {
     if (principalId !== user.id && user.role !== 'admin') throw DomainException.forbidden('Only admin names a deputy for someone else');
     const [principal, deputy] = await Promise.all([this.activeUser(principalId, 'principalUserId'), this.activeUser(command.deputyUserId, 'deputyUserId')]);
     const problems: ErrorDetail[] = [];
-    if (!DELEGATING_ROLES.includes(principal.role)) problems.push({ field: 'principalUserId', rule: 'delegating_role', message: `a ${principal.role} user has no waiting work to hand over` });
-    if (deputy.id === principal.id) problems.push({ field: 'deputyUserId', rule: 'not_self', message: 'the deputy must be someone else' });
-    else if (deputy.role !== principal.role) problems.push({ field: 'deputyUserId', rule: 'same_role', message: `the deputy must be a ${principal.role} user, like the one they stand in for` });
-    if (compareDates(command.validTo, command.validFrom) < 0) problems.push({ field: 'validTo', rule: 'after_from', message: `the period ends ${command.validTo}, before it starts ${command.validFrom}` });
-    if (compareDates(command.validTo, this.clock.today()) < 0) problems.push({ field: 'validTo', rule: 'not_past', message: `the period ended ${command.validTo}, before today` });
+    if (!DELEGATING_ROLES.includes(principal.role)) problems.push({ field: 'principalUserId', rule: E.DelegatingRole, message: `a ${principal.role} user has no waiting work to hand over`, values: { role: principal.role } });
+    if (deputy.id === principal.id) problems.push({ field: 'deputyUserId', rule: E.DeputyNotSelf, message: 'the deputy must be someone else' });
+    else if (deputy.role !== principal.role) problems.push({ field: 'deputyUserId', rule: E.DeputySameRole, message: `the deputy must be a ${principal.role} user, like the one they stand in for`, values: { role: principal.role } });
+    if (compareDates(command.validTo, command.validFrom) < 0) problems.push({ field: 'validTo', rule: CommonErrorCode.PeriodOrder, message: `the period ends ${command.validTo}, before it starts ${command.validFrom}`, values: { validFrom: command.validFrom, validTo: command.validTo } });
+    else if (compareDates(command.validTo, this.clock.today()) < 0) problems.push({ field: 'validTo', rule: E.DelegationInPast, message: `the period ended ${command.validTo}, before today`, values: { validTo: command.validTo } });
     if (problems.length > 0) throw DomainException.rule('The deputy cannot be named', problems);
     const row = await this.dataSource.transaction(async (manager) => {
       if (await this.store.overlapping(manager, principal.id, command.validFrom, command.validTo)) {
-        throw DomainException.conflict('A deputy is already named for part of the period', [{ field: 'validFrom', rule: 'no_overlap', message: 'end the other delegation first, or choose another period' }]);
+        throw DomainException.conflict('A deputy is already named for part of the period', [{ field: 'validFrom', rule: E.DelegationOverlap, message: 'end the other delegation first, or choose another period' }]);
       }
       const id = await this.store.insert(manager, { principalId: principal.id, deputyId: deputy.id, validFrom: command.validFrom, validTo: command.validTo, createdBy: actor.userId });
       await this.audit.record(manager, actor, { action: 'delegation.created', entityType: 'delegation', entityId: id, change: { principal: principal.email, deputy: deputy.email, validFrom: command.validFrom, validTo: command.validTo } });
@@ -85,7 +87,7 @@ export class DelegationsService {
 
   private async activeUser(id: string, field: string) {
     const [found] = await this.users.recipients({ ids: [id] });
-    if (!found) throw DomainException.rule('The user does not exist or is not active', [{ field, rule: 'active_user', message: 'no active user has this id' }]);
+    if (!found) throw DomainException.rule('The user does not exist or is not active', [{ field, rule: E.ActiveUser, message: 'no active user has this id' }]);
     return found;
   }
 

@@ -10,7 +10,10 @@ import { GrantThreads, type GrantThreadMessage } from '../common/notifications/g
 import { NotificationEvents, notificationEvent, type GrantMessageKind } from '../common/notifications/notification-events';
 import { compareDates, type CalendarDate } from '../common/time/calendar-date';
 import { Clock } from '../common/time/clock';
+import { CommonErrorCode } from '../common/errors/common.errors';
 import { GrantsService } from '../grants/grants.service';
+import { InvoicesErrorCode } from '../invoices/invoices.errors';
+import { NotificationsErrorCode } from './notifications.errors';
 import { checkSupplierVisibleTexts } from '../grants/personal-data.rules';
 import { UsersService } from '../identity/users.service';
 import { SuppliersService } from '../suppliers/suppliers.service';
@@ -77,10 +80,10 @@ export class GrantMessagesService extends GrantThreads {
 
 function sessionProblems(kind: GrantMessageKind, sessionDate: CalendarDate | null, grantStart: CalendarDate, today: CalendarDate): ErrorDetail[] {
   const aboutSession = kind === 'no_show' || kind === 'absence';
-  if (aboutSession && sessionDate === null) return [{ field: 'sessionDate', rule: 'required_for_kind', message: `a ${kind} names the date of the session` }];
-  if (!aboutSession && sessionDate !== null) return [{ field: 'sessionDate', rule: 'only_for_session_reports', message: 'only a no-show or an absence names a session date' }];
-  if (sessionDate !== null && compareDates(sessionDate, today) > 0) return [{ field: 'sessionDate', rule: 'not_in_future', message: `the session date ${sessionDate} is after today (${today})`, values: { sessionDate, today } }];
-  if (sessionDate !== null && compareDates(sessionDate, grantStart) < 0) return [{ field: 'sessionDate', rule: 'before_grant', message: `the session date ${sessionDate} is before the grant starts (${grantStart})`, values: { sessionDate, grantStart } }];
+  if (aboutSession && sessionDate === null) return [{ field: 'sessionDate', rule: NotificationsErrorCode.SessionDateRequired, message: `a ${kind} names the date of the session`, values: { kind } }];
+  if (!aboutSession && sessionDate !== null) return [{ field: 'sessionDate', rule: NotificationsErrorCode.SessionDateNotAllowed, message: 'only a no-show or an absence names a session date' }];
+  if (sessionDate !== null && compareDates(sessionDate, today) > 0) return [{ field: 'sessionDate', rule: CommonErrorCode.NotInFuture, message: `the session date ${sessionDate} is after today (${today})`, values: { today } }];
+  if (sessionDate !== null && compareDates(sessionDate, grantStart) < 0) return [{ field: 'sessionDate', rule: InvoicesErrorCode.BeforeGrant, message: `the session date ${sessionDate} is before the grant starts (${grantStart})`, values: { date: sessionDate, start: grantStart } }];
   return [];
 }
 

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { DomainException } from '../common/errors/domain.exception';
+import { NotificationsErrorCode } from './notifications.errors';
 import { MailOutboxStore, type MailStatus, type OutboxRow } from './mail-outbox.store';
 import { MailTransport } from './mail-transport';
 import { NotificationQueue } from './notification-queue';
@@ -39,7 +40,7 @@ export class MailOutboxService {
     if (!this.transport.configured) throw DomainException.conflict('No mail server is configured (SMTP_URL): mails stay in the outbox');
     const attempts = await this.dataSource.transaction(async (manager) => {
       const tried = await this.store.retry(manager, id);
-      if (tried === null) throw DomainException.conflict('Only a failed mail can be sent again', [{ field: 'id', rule: 'failed_mail', message: 'the mail is not failed' }]);
+      if (tried === null) throw DomainException.conflict('Only a failed mail can be sent again', [{ field: 'id', rule: NotificationsErrorCode.MailNotFailed, message: 'the mail is not failed' }]);
       await this.audit.record(manager, actor, { action: 'mail.resent', entityType: 'mail', entityId: id, change: { attemptsBefore: tried } });
       return tried;
     });

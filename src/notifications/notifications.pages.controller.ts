@@ -5,8 +5,11 @@ import type { Actor } from '../common/actor';
 import type { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, CurrentUser, Roles, Scope } from '../common/auth/auth.decorators';
 import type { AuthenticatedUser } from '../common/auth/authenticated-user';
+import { CommonErrorCode } from '../common/errors/common.errors';
 import { DomainException } from '../common/errors/domain.exception';
-import { toErrorBody } from '../common/errors/http-exception.filter';
+import { isRefusal, localizedErrorBody } from '../common/errors/http-exception.filter';
+import { loadCatalogues } from '../common/i18n/messages';
+import { templatesDir } from '../common/web/view-engine';
 import { GRANT_MESSAGE_KINDS, type GrantMessageKind } from '../common/notifications/notification-events';
 import { isCalendarDate } from '../common/time/calendar-date';
 import { formatTimestamp } from '../common/web/finance-view';
@@ -27,6 +30,8 @@ const PAGE = 50;
 @ApiExcludeController()
 @Controller()
 export class NotificationsPagesController {
+  private readonly catalogues = loadCatalogues(templatesDir());
+
   constructor(
     private readonly notifications: NotificationsService,
     private readonly delegations: DelegationsService,
@@ -70,7 +75,7 @@ export class NotificationsPagesController {
       () => {
         const [deputyUserId, validFrom, validTo] = [body.deputyUserId, body.validFrom, body.validTo].map((v) => (typeof v === 'string' ? v : ''));
         if (!/^[0-9a-f-]{36}$/.test(deputyUserId) || !isCalendarDate(validFrom) || !isCalendarDate(validTo)) {
-          throw DomainException.rule('The form has invalid fields', [{ field: 'deputyUserId', rule: 'required', message: 'choose a deputy and a period' }]);
+          throw DomainException.rule('The form has invalid fields', [{ field: 'deputyUserId', rule: CommonErrorCode.Required, message: 'choose a deputy and a period' }]);
         }
         return this.delegations.create(user, { deputyUserId, validFrom, validTo }, actor);
       },
@@ -145,13 +150,14 @@ export class NotificationsPagesController {
     const sessionDate = typeof body.sessionDate === 'string' && body.sessionDate !== '' ? body.sessionDate : undefined;
     const text = typeof body.body === 'string' ? body.body : '';
     try {
-      if (sessionDate !== undefined && !isCalendarDate(sessionDate)) throw DomainException.rule('The form has invalid fields', [{ field: 'sessionDate', rule: 'calendar_date', message: 'sessionDate must be a date YYYY-MM-DD' }]);
-      if (text.trim() === '' || text.length > 4000) throw DomainException.rule('The form has invalid fields', [{ field: 'body', rule: 'length', message: 'write a message of 1 to 4000 characters' }]);
+      if (sessionDate !== undefined && !isCalendarDate(sessionDate)) throw DomainException.rule('The form has invalid fields', [{ field: 'sessionDate', rule: CommonErrorCode.CalendarDate, message: 'sessionDate must be a date YYYY-MM-DD' }]);
+      if (text.trim() === '') throw DomainException.rule('The form has invalid fields', [{ field: 'body', rule: CommonErrorCode.Required, message: 'write a message' }]);
+      if (text.length > 4000) throw DomainException.rule('The form has invalid fields', [{ field: 'body', rule: CommonErrorCode.MaxLength, message: 'a message has at most 4000 characters' }]);
       await this.messages.post(grantId, { kind, sessionDate, body: text }, user, scope, actor);
       response.redirect(303, `${back}?notice=message_sent#messages`);
     } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      const failure = toErrorBody(error);
+      if (!isRefusal(error)) throw error;
+      const failure = localizedErrorBody(error, this.catalogues, pageContext(request).lang);
       response.status(failure.statusCode).render('pages/grants/message-error', { ...pageContext(request), title: 'messages.heading', error: failure, back: `${back}#messages` });
     }
   }
@@ -161,8 +167,9 @@ export class NotificationsPagesController {
       await action();
       response.redirect(303, success);
     } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      await this.render(request, response, user, { error: toErrorBody(error), before: null }, toErrorBody(error).statusCode);
+      if (!isRefusal(error)) throw error;
+      const failure = localizedErrorBody(error, this.catalogues, pageContext(request).lang);
+      await this.render(request, response, user, { error: failure, before: null }, failure.statusCode);
     }
   }
 

@@ -12,6 +12,7 @@ import { MailOutboxStore } from './mail-outbox.store';
 import { EVENT_CATALOGUE, effectiveDelivery, typesForRole, type Delivery } from './notification-catalogue';
 import { NotificationTemplates, TemplateValueMissing, type RenderedItem } from './notification-templates';
 import { NotificationStore } from './notification.store';
+import { NotificationsErrorCode } from './notifications.errors';
 
 export interface NotificationView {
   id: string;
@@ -101,9 +102,9 @@ export class NotificationsService {
   async setPreferences(user: AuthenticatedUser, choices: ReadonlyArray<{ type: string; delivery: Delivery }>, actor: Actor): Promise<PreferenceView[]> {
     const offered = new Set<string>(typesForRole(user.role));
     const details = choices.flatMap((choice, i) => {
-      if (!offered.has(choice.type)) return [{ field: `preferences[${i}].type`, rule: 'offered_type', message: `${choice.type} is not an event your role is told of` }];
+      if (!offered.has(choice.type)) return [{ field: `preferences[${i}].type`, rule: NotificationsErrorCode.NotificationTypeOffered, message: `${choice.type} is not an event your role is told of`, values: { type: choice.type } }];
       if (choice.delivery === 'off' && EVENT_CATALOGUE[choice.type as NotificationType].required !== null) {
-        return [{ field: `preferences[${i}].delivery`, rule: 'required_event', message: `${choice.type} is required by ${EVENT_CATALOGUE[choice.type as NotificationType].required === 'law' ? 'law' : 'the payment term'} and cannot be turned off` }];
+        return [{ field: `preferences[${i}].delivery`, rule: NotificationsErrorCode.NotificationRequired, values: { type: choice.type }, message: `${choice.type} is required by ${EVENT_CATALOGUE[choice.type as NotificationType].required === 'law' ? 'law' : 'the payment term'} and cannot be turned off` }];
       }
       return [];
     });

@@ -6,6 +6,7 @@ import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { DomainException } from '../common/errors/domain.exception';
 import { BudgetYearsService, type BudgetYearDto } from './budget-years.service';
+import { RefundsErrorCode } from './refunds.errors';
 
 const MAX_ORE = 1_000_000_000_00;
 
@@ -49,7 +50,7 @@ export class BudgetYearsController {
   @ApiOkResponse({ type: BudgetYearDtoDoc })
   @ApiErrors(400, 422)
   put(@Param('year', ParseIntPipe) year: number, @Body() body: PutBudgetYearDto, @CurrentActor() actor: Actor): Promise<BudgetYearDto> {
-    if (year < 2000 || year > 2100) throw DomainException.rule('The year is out of range', [{ field: 'year', rule: 'year_range', message: `the year must be from 2000 to 2100, got ${year}` }]);
+    if (year < 2000 || year > 2100) throw DomainException.rule('The year is out of range', [{ field: 'year', rule: RefundsErrorCode.YearRange, message: `the year must be from 2000 to 2100, got ${year}` }]);
     return this.budgets.put(year, body, actor);
   }
 }

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { Actor } from '../common/actor';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
-import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { isRefusal, localizedErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
 import { addMonths, firstDayOfMonth, lastDayOfMonth, monthOf, type CalendarDate } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
@@ -14,7 +14,7 @@ import { PutBudgetYearDto } from './budget-years.controller';
 import { BudgetYearsService } from './budget-years.service';
 import { RefundClaimsService } from './refund-claims.service';
 import { RequestRefundClaimDto } from './refunds.controller';
-import { localizeFinanceError, type FinanceAction, type Translate } from '../common/web/finance-view';
+import { financeErrorText, type FinanceAction, type Translate } from '../common/web/finance-view';
 import { budgetBodyFromForm, budgetYearOf, kronerField, refundClaimDetailView, refundClaimSummaryView } from './refund-pages.view';
 import { Clock } from '../common/time/clock';
 
@@ -116,8 +116,8 @@ export class RefundClaimsPagesController {
   }
 
   private pageError(error: unknown, action: FinanceAction, lang: Language): ErrorBody {
-    if (!(error instanceof DomainException) || error.code === DomainErrorCode.NotFound) throw error;
-    return localizeFinanceError(toErrorBody(error), action, this.t(lang), lang);
+    if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+    return localizedErrorBody(error, this.catalogues, lang, financeErrorText(action, this.t(lang)));
   }
 
   private async renderList(request: Request, response: Response, extra: { values?: Record<string, string>; error?: ErrorBody; notice?: string; budgetForm?: BudgetFormState; budgetError?: ErrorBody }, status = 200): Promise<void> {

@@ -19,6 +19,8 @@ import { computeRefundClaim, frameChanges, refundClaimProblems, refundClaimTrans
 import { BudgetYearStore } from './budget-year.store';
 import { RefundClaimStore, type RefundClaimRow } from './refund-claim.store';
 import { Clock } from '../common/time/clock';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { RefundsErrorCode } from './refunds.errors';
 
 export const REFUND_QUEUE = 'refunds';
 
@@ -86,7 +88,7 @@ export class RefundClaimsService {
   async request(from: string, to: string, actor: Actor): Promise<RefundClaimDto> {
     const problems = periodProblems(from, to, this.clock.today());
     if (problems.length > 0) throw DomainException.rule('The period cannot be claimed', problems);
-    if (!(await this.ledger.hasApprovedExpenses(this.dataSource.manager, from, to))) throw DomainException.rule('The period has no approved expenses', [{ field: 'from', rule: 'period_not_empty', message: `no approved expenses are dated from ${from} to ${to}`, values: { from, to } }]);
+    if (!(await this.ledger.hasApprovedExpenses(this.dataSource.manager, from, to))) throw DomainException.rule('The period has no approved expenses', [{ field: 'from', rule: RefundsErrorCode.PeriodNotEmpty, message: `no approved expenses are dated from ${from} to ${to}`, values: { from, to } }]);
     const id = await this.dataSource.transaction(async (manager) => {
       const claimId = await this.store.insertQueued(manager, from, to, actor.userId);
       await this.audit.record(manager, actor, { action: 'refund_claim.requested', entityType: 'refund_claim', entityId: claimId, change: { from, to } });
@@ -198,7 +200,7 @@ export class RefundClaimsService {
         const claim = await this.store.submittableForUpdate(manager, id);
         if (!claim) throw DomainException.notFound('Refund claim');
         if (claim.status === 'queued' || claim.status === 'computing') {
-          throw DomainException.conflict('The claim is still being computed', [{ field: 'status', rule: 'computing', message: `the claim is ${claim.status}; submit it once it is a draft`, values: { status: claim.status } }]);
+          throw DomainException.conflict('The claim is still being computed', [{ field: 'status', rule: RefundsErrorCode.Computing, message: `the claim is ${claim.status}; submit it once it is a draft`, values: { status: claim.status } }]);
         }
         // A submitted or failed claim: a 409 naming both states.
         this.store.assertTransition(claim.status, 'submitted', roleOf(actor));
@@ -210,14 +212,14 @@ export class RefundClaimsService {
           return { changes, computation: claim.computation + 1 };
         }
         const submitted = await this.store.transition(manager, id, 'draft', { to: 'submitted', userId: actor.userId }, roleOf(actor));
-        if (!submitted) throw DomainException.conflict('The claim was submitted meanwhile', [{ field: 'status', rule: 'draft_only', message: 'the claim is no longer a draft' }]);
+        if (!submitted) throw DomainException.conflict('The claim was submitted meanwhile', [{ field: 'status', rule: CommonErrorCode.DraftOnly, message: 'the claim is no longer a draft' }]);
         await this.audit.record(manager, actor, { action: 'refund_claim.submitted', entityType: 'refund_claim', entityId: id, change: { from: claim.from, to: claim.to, computation: claim.computation, ...claim.totals } });
         return null;
       })
       .catch((error: unknown) => {
         const driver = error instanceof QueryFailedError ? (error.driverError as { constraint?: string }) : undefined;
         if (driver?.constraint === 'refund_claim_no_overlap') {
-          throw DomainException.conflict('Another submitted claim covers part of this period', [{ field: 'from', rule: 'no_overlap', message: 'two submitted claims never cover the same day' }]);
+          throw DomainException.conflict('Another submitted claim covers part of this period', [{ field: 'from', rule: RefundsErrorCode.NoOverlap, message: 'two submitted claims never cover the same day' }]);
         }
         throw error;
       });
@@ -246,16 +248,16 @@ export class RefundClaimsService {
 }
 
 function notComputed(status: RefundClaimStatus): DomainException {
-  return DomainException.conflict('The claim is not computed yet', [{ field: 'status', rule: 'computed', message: `the claim is ${status}; wait until it is a draft`, values: { status } }]);
+  return DomainException.conflict('The claim is not computed yet', [{ field: 'status', rule: RefundsErrorCode.Computed, message: `the claim is ${status}; wait until it is a draft`, values: { status } }]);
 }
 
 function periodProblems(from: string, to: string, today: string): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
-  if (!isCalendarDate(from)) problems.push({ field: 'from', rule: 'calendar_date', message: `from must be a date YYYY-MM-DD, got '${from}'` });
-  if (!isCalendarDate(to)) problems.push({ field: 'to', rule: 'calendar_date', message: `to must be a date YYYY-MM-DD, got '${to}'` });
+  if (!isCalendarDate(from)) problems.push({ field: 'from', rule: CommonErrorCode.CalendarDate, message: `from must be a date YYYY-MM-DD, got '${from}'` });
+  if (!isCalendarDate(to)) problems.push({ field: 'to', rule: CommonErrorCode.CalendarDate, message: `to must be a date YYYY-MM-DD, got '${to}'` });
   if (problems.length > 0) return problems;
-  if (compareDates(from, to) > 0) problems.push({ field: 'to', rule: 'period_order', message: `the period ends on ${to}, before it starts on ${from}`, values: { from, to } });
-  if (compareDates(to, today) > 0) problems.push({ field: 'to', rule: 'not_in_future', message: `${to} is in the future; claim only expenses already approved`, values: { to, today } });
+  if (compareDates(from, to) > 0) problems.push({ field: 'to', rule: CommonErrorCode.PeriodOrder, message: `the period ends on ${to}, before it starts on ${from}`, values: { from, to } });
+  if (compareDates(to, today) > 0) problems.push({ field: 'to', rule: CommonErrorCode.NotInFuture, message: `${to} is in the future; claim only expenses already approved`, values: { to, today } });
   return problems;
 }
 

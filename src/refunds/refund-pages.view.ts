@@ -3,6 +3,8 @@ import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/er
 import { formatKroner, parseKroner } from '../common/web/format';
 import type { Language } from '../common/web/page-context';
 import { formatTimestamp } from '../common/web/finance-view';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { RefundsErrorCode } from './refunds.errors';
 
 /** View models of the refund-claim and budget pages: claims and their lines in kroner, the budget form. Pure. */
 
@@ -68,11 +70,11 @@ export function budgetBodyFromForm(body: Form): { budgetOre: unknown; frameOre: 
   const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
   const problems: ErrorDetail[] = [];
   const budgetOre = parseKroner(text('budget'));
-  if (text('budget') === '') problems.push({ field: 'budget', rule: 'required', message: 'the budget is missing' });
-  else if (budgetOre === null) problems.push({ field: 'budget', rule: 'kroner', message: 'the budget must be kroner, e.g. 6.500.000 or 6500000,00' });
+  if (text('budget') === '') problems.push({ field: 'budget', rule: CommonErrorCode.Required, message: 'the budget is missing' });
+  else if (budgetOre === null) problems.push({ field: 'budget', rule: CommonErrorCode.Kroner, message: 'the budget must be kroner, e.g. 6.500.000 or 6500000,00' });
   const frameText = text('frame');
   const frameOre = frameText === '' ? null : parseKroner(frameText);
-  if (frameText !== '' && frameOre === null) problems.push({ field: 'frame', rule: 'kroner', message: 'the frame must be kroner, e.g. 2.249.000, or empty' });
+  if (frameText !== '' && frameOre === null) problems.push({ field: 'frame', rule: CommonErrorCode.Kroner, message: 'the frame must be kroner, e.g. 2.249.000, or empty' });
   if (problems.length > 0) throw new DomainException(DomainErrorCode.InvalidInput, 'The form has invalid fields', problems);
   const note = text('note');
   return { budgetOre, frameOre, ...(note === '' ? {} : { note }) };
@@ -82,7 +84,7 @@ export function budgetBodyFromForm(body: Form): { budgetOre: unknown; frameOre: 
 export function budgetYearOf(value: string): number {
   const year = /^\d{4}$/.test(value) ? Number(value) : NaN;
   if (!(year >= 2000 && year <= 2100)) {
-    throw DomainException.rule('The year is out of range', [{ field: 'year', rule: 'year_range', message: `the year must be from 2000 to 2100, got ${value}`, values: { year: value } }]);
+    throw DomainException.rule('The year is out of range', [{ field: 'year', rule: RefundsErrorCode.YearRange, message: `the year must be from 2000 to 2100, got ${value}`, values: { year: value } }]);
   }
   return year;
 }

@@ -4,6 +4,9 @@ import { divideRoundingHalfUp, sumExact, toSafeNumber } from '../invoices/invoic
 import { accountCodeFor, MentorType, RefundRegime, RuleSetVersion, ruleSetInForce, TargetGroup } from '../rules/rule-set';
 import { compareText } from '../common/compare';
 import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { RuleError } from '../common/errors/rule-error';
+import { RefundsErrorCode } from './refunds.errors';
 
 /**
  * A refund claim (refusionsanmodning): the state refund claimed for a period's approved expenses,
@@ -148,8 +151,9 @@ export function refundTermsOn(versions: RuleSetVersion[], date: CalendarDate, ta
 
 /** The refund of an expense sum at a whole percent, rounded half up (half away from zero for a credit). */
 export function refundOre(expenseOre: number, ratePercent: number): number {
-  if (!Number.isSafeInteger(expenseOre)) throw new RangeError(`the expense must be a whole number of øre, got ${expenseOre}`);
-  if (!Number.isSafeInteger(ratePercent) || ratePercent < 0 || ratePercent > 100) throw new RangeError(`the refund rate must be a whole percent from 0 to 100, got ${ratePercent}`);
+  // Both are bugs, not input: expenses are sums of whole øre (addExact), and a rule set's rate passed percent_range before it was stored.
+  if (!Number.isSafeInteger(expenseOre)) throw new Error(`the expense must be a whole number of øre, got ${expenseOre}`);
+  if (!Number.isSafeInteger(ratePercent) || ratePercent < 0 || ratePercent > 100) throw new Error(`the refund rate must be a whole percent from 0 to 100, got ${ratePercent}`);
   return toSafe(divideRoundingHalfUp(BigInt(expenseOre) * BigInt(ratePercent), 100n), 'the refund');
 }
 
@@ -186,16 +190,17 @@ export function stretchOf(starts: CalendarDate[], date: CalendarDate): CalendarD
 /**
  * The expenses summed by rule stretch, target group and mentor type: what the claims service asks of SQL
  * over the delivery ledger, here over single expenses, in one pass. Throws on an expense that cannot be
- * claimed in the period (a date outside it, a fraction of an øre, a delivery twice).
+ * claimed in the period (a date outside it, a fraction of an øre, a delivery twice): the caller selected the
+ * expenses of the period from the ledger, so any of these is a bug, not input.
  */
 export function aggregateExpenses(expenses: RefundExpense[], ruleSets: RuleSetVersion[], from: CalendarDate, to: CalendarDate): ExpenseAggregate[] {
   const starts = ruleStretches(ruleSets, from, to);
   const seen = new Set<string>();
   const groups = new Map<string, ExpenseAggregate>();
   for (const expense of expenses) {
-    if (!isCalendarDate(expense.date) || !isDateWithin(expense.date, from, to)) throw new RangeError(`delivery ${expense.deliveryId} is dated ${expense.date}, outside the claim's period ${from} to ${to}`);
-    if (!Number.isSafeInteger(expense.amountExclVatOre)) throw new RangeError(`delivery ${expense.deliveryId} must be a whole number of øre, got ${expense.amountExclVatOre}`);
-    if (seen.has(expense.deliveryId)) throw new RangeError(`delivery ${expense.deliveryId} appears more than once; an expense is claimed once`);
+    if (!isCalendarDate(expense.date) || !isDateWithin(expense.date, from, to)) throw new Error(`delivery ${expense.deliveryId} is dated ${expense.date}, outside the claim's period ${from} to ${to}`);
+    if (!Number.isSafeInteger(expense.amountExclVatOre)) throw new Error(`delivery ${expense.deliveryId} must be a whole number of øre, got ${expense.amountExclVatOre}`);
+    if (seen.has(expense.deliveryId)) throw new Error(`delivery ${expense.deliveryId} appears more than once; an expense is claimed once`);
     seen.add(expense.deliveryId);
     const stretchFrom = stretchOf(starts, expense.date);
     const key = `${stretchFrom}|${expense.targetGroupAtStart}|${expense.mentorType}`;
@@ -213,7 +218,7 @@ export function aggregateExpenses(expenses: RefundExpense[], ruleSets: RuleSetVe
 // Whole øre stay exact in a double up to 2^53; beyond that the sum is refused, never rounded.
 function addExact(a: number, b: number, what: string): number {
   const total = a + b;
-  if (!Number.isSafeInteger(total)) throw new RangeError(`${what} ${BigInt(a) + BigInt(b)} is beyond the safe integer range`);
+  if (!Number.isSafeInteger(total)) throw new RuleError(CommonErrorCode.BeyondSafeRange, `${what} ${BigInt(a) + BigInt(b)} is beyond the safe integer range`, { values: { value: String(BigInt(a) + BigInt(b)) } });
   return total;
 }
 
@@ -222,10 +227,10 @@ function addExact(a: number, b: number, what: string): number {
 function periodProblems(input: RefundClaimInput): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   for (const [field, value] of [['from', input.from], ['to', input.to]] as const) {
-    if (!isCalendarDate(value)) problems.push({ field, rule: 'calendar_date', message: `${field} must be a date YYYY-MM-DD, got '${value}'` });
+    if (!isCalendarDate(value)) problems.push({ field, rule: CommonErrorCode.CalendarDate, message: `${field} must be a date YYYY-MM-DD, got '${value}'` });
   }
   if (problems.length === 0 && compareDates(input.to, input.from) < 0) {
-    problems.push({ field: 'to', rule: 'period_order', message: `the period ends on ${input.to}, before it starts on ${input.from}`, values: { from: input.from, to: input.to } });
+    problems.push({ field: 'to', rule: CommonErrorCode.PeriodOrder, message: `the period ends on ${input.to}, before it starts on ${input.from}`, values: { from: input.from, to: input.to } });
   }
   return problems;
 }
@@ -238,24 +243,24 @@ function aggregateProblems(input: RefundClaimInput, periodOk: boolean): ErrorDet
     const at = `aggregates[${i}]`;
     const problems: ErrorDetail[] = [];
     if (!Number.isSafeInteger(aggregate.expenseOre)) {
-      problems.push({ field: `${at}.expenseOre`, rule: 'whole_ore', message: `${at}.expenseOre must be a whole number of øre, got ${aggregate.expenseOre}` });
+      problems.push({ field: `${at}.expenseOre`, rule: RefundsErrorCode.WholeOre, message: `${at}.expenseOre must be a whole number of øre, got ${aggregate.expenseOre}` });
     }
     if (!Number.isSafeInteger(aggregate.expenses) || aggregate.expenses < 1) {
-      problems.push({ field: `${at}.expenses`, rule: 'positive_integer', message: `${at}.expenses must be a whole number above 0, got ${aggregate.expenses}` });
+      problems.push({ field: `${at}.expenses`, rule: CommonErrorCode.PositiveInteger, message: `${at}.expenses must be a whole number above 0, got ${aggregate.expenses}` });
     }
     if (!isCalendarDate(aggregate.stretchFrom)) {
-      problems.push({ field: `${at}.stretchFrom`, rule: 'calendar_date', message: `${at}.stretchFrom must be a date YYYY-MM-DD, got '${aggregate.stretchFrom}'` });
+      problems.push({ field: `${at}.stretchFrom`, rule: CommonErrorCode.CalendarDate, message: `${at}.stretchFrom must be a date YYYY-MM-DD, got '${aggregate.stretchFrom}'` });
     } else if (periodOk && !starts.has(aggregate.stretchFrom)) {
       problems.push({
         field: `${at}.stretchFrom`,
-        rule: 'stretch_start',
+        rule: RefundsErrorCode.StretchStart,
         message: `${at} starts on ${aggregate.stretchFrom}, which is not the first day of a rule stretch of the period ${input.from} to ${input.to}`,
         values: { stretchFrom: aggregate.stretchFrom, from: input.from, to: input.to },
       });
     }
     const key = `${aggregate.stretchFrom}|${aggregate.targetGroupAtStart}|${aggregate.mentorType}`;
     if (seen.has(key)) {
-      problems.push({ field: at, rule: 'unique', message: `${at} repeats the expenses from ${aggregate.stretchFrom} of ${aggregate.targetGroupAtStart}, ${aggregate.mentorType}; they are summed once`, values: { stretchFrom: aggregate.stretchFrom } });
+      problems.push({ field: at, rule: CommonErrorCode.Unique, message: `${at} repeats the expenses from ${aggregate.stretchFrom} of ${aggregate.targetGroupAtStart}, ${aggregate.mentorType}; they are summed once`, values: { stretchFrom: aggregate.stretchFrom } });
     }
     seen.add(key);
     return problems;
@@ -266,12 +271,12 @@ function amountProblems(input: RefundClaimInput): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   for (const [year, frame] of input.frames) {
     if (frame !== null && (!Number.isSafeInteger(frame) || frame < 0)) {
-      problems.push({ field: `frames.${year}`, rule: 'non_negative_integer', message: `the frame of ${year} must be a whole number of øre of 0 or more, got ${frame}` });
+      problems.push({ field: `frames.${year}`, rule: CommonErrorCode.NonNegativeInteger, message: `the frame of ${year} must be a whole number of øre of 0 or more, got ${frame}` });
     }
   }
   for (const [year, claimed] of input.claimedBefore) {
     if (!Number.isSafeInteger(claimed) || claimed < 0) {
-      problems.push({ field: `claimedBefore.${year}`, rule: 'non_negative_integer', message: `the refund claimed earlier of ${year}'s frame must be a whole number of øre of 0 or more, got ${claimed}` });
+      problems.push({ field: `claimedBefore.${year}`, rule: CommonErrorCode.NonNegativeInteger, message: `the refund claimed earlier of ${year}'s frame must be a whole number of øre of 0 or more, got ${claimed}` });
     }
   }
   return problems;
@@ -284,7 +289,7 @@ function lineProblems(lines: RefundLine[], input: RefundClaimInput): ErrorDetail
     if (line.expenseOre < 0) {
       problems.push({
         field: 'expenses',
-        rule: 'line_not_negative',
+        rule: RefundsErrorCode.LineNotNegative,
         message: `credits outweigh the expenses of ${line.year}, ${line.category}, ${line.ratePercent} %, account ${line.accountCode ?? 'none'}: ${line.expenseOre} øre`,
         values: { year: line.year, category: line.category, expenseOre: line.expenseOre },
       });
@@ -294,7 +299,7 @@ function lineProblems(lines: RefundLine[], input: RefundClaimInput): ErrorDetail
   for (const year of yearsInside) {
     const frame = input.frames.get(year);
     if (frame === null || frame === undefined) {
-      problems.push({ field: `frames.${year}`, rule: 'frame_missing', message: `the refund frame of ${year} must be entered before refund inside the frame can be claimed`, values: { year } });
+      problems.push({ field: `frames.${year}`, rule: RefundsErrorCode.FrameMissing, message: `the refund frame of ${year} must be entered before refund inside the frame can be claimed`, values: { year } });
     }
   }
   return problems;
@@ -341,8 +346,9 @@ function toLines(input: RefundClaimInput): RefundLine[] {
  * when `available` covers them all, each gets what it asks.
  */
 export function shareInProportion(wanted: number[], available: number): number[] {
-  if (!Number.isSafeInteger(available) || available < 0) throw new RangeError(`the amount to share must be a whole number of øre of 0 or more, got ${available}`);
-  if (wanted.some((w) => !Number.isSafeInteger(w) || w < 0)) throw new RangeError(`the amounts to share among must be whole numbers of øre of 0 or more, got ${wanted.join(', ')}`);
+  // Bugs, not input: applyFrame shares what is left of a frame (at least 0) among refunds of inside-frame lines (at least 0).
+  if (!Number.isSafeInteger(available) || available < 0) throw new Error(`the amount to share must be a whole number of øre of 0 or more, got ${available}`);
+  if (wanted.some((w) => !Number.isSafeInteger(w) || w < 0)) throw new Error(`the amounts to share among must be whole numbers of øre of 0 or more, got ${wanted.join(', ')}`);
   const total = wanted.reduce((s, w) => s + BigInt(w), 0n);
   if (total <= BigInt(available)) return [...wanted];
   const parts = wanted.map((w, index) => {
@@ -396,11 +402,14 @@ export function refundClaimProblems(input: RefundClaimInput): ErrorDetail[] {
   return judge(input).problems;
 }
 
-/** Computes the claim; throws a RangeError naming every problem refundClaimProblems finds. */
+/**
+ * Computes the claim; throws an Error naming every problem refundClaimProblems finds. The caller asks
+ * refundClaimProblems first and fails the claim with them, so a throw here is a bug.
+ */
 export function computeRefundClaim(input: RefundClaimInput): RefundClaim {
   const { lines, problems } = judge(input);
   if (problems.length > 0) {
-    throw new RangeError(`The refund claim for ${input.from} to ${input.to} cannot be computed: ${problems.map((p) => p.message).join('; ')}`);
+    throw new Error(`The refund claim for ${input.from} to ${input.to} cannot be computed: ${problems.map((p) => p.message).join('; ')}`);
   }
   const years = [...new Set(lines.filter((line) => line.category === 'inside_frame').map((line) => line.year))];
   const frames = years.map((year) => applyFrame(year, lines, input));
@@ -427,10 +436,10 @@ export function frameChanges(used: FrameUse[], frames: ReadonlyMap<number, numbe
     const frameOre = frames.get(frame.year) ?? null;
     const claimedBeforeOre = claimedBefore.get(frame.year) ?? 0;
     if (frameOre !== frame.frameOre) {
-      return [{ field: `frames.${frame.year}`, rule: 'claim_stale', message: `the frame of ${frame.year} is ${frameOre ?? 'none'} øre now, ${frame.frameOre ?? 'none'} when the claim was computed`, values: { year: frame.year } }];
+      return [{ field: `frames.${frame.year}`, rule: RefundsErrorCode.ClaimStale, message: `the frame of ${frame.year} is ${frameOre ?? 'none'} øre now, ${frame.frameOre ?? 'none'} when the claim was computed`, values: { year: frame.year } }];
     }
     if (claimedBeforeOre !== frame.claimedBeforeOre) {
-      return [{ field: `frames.${frame.year}`, rule: 'claim_stale', message: `claims submitted since took ${claimedBeforeOre} øre of the frame of ${frame.year}, not ${frame.claimedBeforeOre}`, values: { year: frame.year } }];
+      return [{ field: `frames.${frame.year}`, rule: RefundsErrorCode.ClaimStale, message: `claims submitted since took ${claimedBeforeOre} øre of the frame of ${frame.year}, not ${frame.claimedBeforeOre}`, values: { year: frame.year } }];
     }
     return [];
   });

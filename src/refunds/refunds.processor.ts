@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '../common/config/app-config';
 import { APP_CONFIG } from '../common/config/config.module';
 import { JobProcessorRegistry } from '../common/queue/queue.module';
-import type { JobContext, JobProcessor } from '../common/queue/job-queue';
+import { isUnrecoverable, type JobContext, type JobProcessor } from '../common/queue/job-queue';
 import { REFUND_QUEUE, RefundClaimsService } from './refund-claims.service';
 
 const ATTEMPTS = 3;
@@ -36,7 +36,8 @@ export class RefundsProcessor implements JobProcessor<RefundJob>, OnModuleInit {
     try {
       await this.claims.compute(job.data.claimId, job.data.computation);
     } catch (error) {
-      if (job.attempt >= ATTEMPTS) await this.claims.fail(job.data.claimId, error instanceof Error ? error.message : String(error), job.data.computation);
+      // The last try, or a rule that refuses the claim's data on every try: the claim fails now.
+      if (job.attempt >= ATTEMPTS || isUnrecoverable(error)) await this.claims.fail(job.data.claimId, error instanceof Error ? error.message : String(error), job.data.computation);
       throw error;
     }
   }

@@ -1,3 +1,4 @@
+import { RuleError } from '../common/errors/rule-error';
 import {
   averageOre,
   daysInclusive,
@@ -19,8 +20,8 @@ describe('yearPeriod and monthsOfYear', () => {
   });
 
   it('refuses a year that is not a whole four-digit year', () => {
-    expect(() => yearPeriod(2026.5)).toThrow(RangeError);
-    expect(() => yearPeriod(999)).toThrow(RangeError);
+    expect(() => yearPeriod(2026.5)).toThrow(RuleError);
+    expect(() => yearPeriod(999)).toThrow(RuleError);
   });
 });
 
@@ -54,8 +55,8 @@ describe('minutesOverDays: a weekly allowance over whole days', () => {
   });
 
   it('refuses negative or fractional input', () => {
-    expect(() => minutesOverDays(-1, 3)).toThrow(RangeError);
-    expect(() => minutesOverDays(60, 1.5)).toThrow(RangeError);
+    expect(() => minutesOverDays(-1, 3)).toThrow(RuleError);
+    expect(() => minutesOverDays(60, 1.5)).toThrow(RuleError);
   });
 });
 
@@ -109,6 +110,6 @@ describe('sumOre', () => {
   it('adds exactly and refuses a sum beyond the safe range', () => {
     expect(sumOre([45_000, -45_000, 40_000])).toBe(40_000);
     expect(sumOre([])).toBe(0);
-    expect(() => sumOre([Number.MAX_SAFE_INTEGER, 1])).toThrow(RangeError);
+    expect(() => sumOre([Number.MAX_SAFE_INTEGER, 1])).toThrow(RuleError);
   });
 });

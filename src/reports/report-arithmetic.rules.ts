@@ -1,3 +1,5 @@
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { RuleError } from '../common/errors/rule-error';
 import { compareDates, daysBetween, maxDate, minDate, type CalendarDate } from '../common/time/calendar-date';
 import { divideRoundingHalfUp } from '../invoices/invoice-amounts';
 
@@ -8,8 +10,9 @@ import { divideRoundingHalfUp } from '../invoices/invoice-amounts';
 
 const DAYS_PER_WEEK = 7n;
 
+// A report's year and figures come from the request and from what users entered: a value that is no whole number refuses the rule.
 function assertWhole(value: number, what: string, minimum: number): void {
-  if (!Number.isSafeInteger(value) || value < minimum) throw new RangeError(`${what} must be a whole number of at least ${minimum}, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < minimum) throw new RuleError(CommonErrorCode.WholeNumber, `${what} must be a whole number of at least ${minimum}, got ${value}`, { values: { value, minimum } });
 }
 
 /** The calendar year as a period: 2026 → 2026-01-01..2026-12-31. */
@@ -90,6 +93,8 @@ export function ratioTwoDecimals(part: number, whole: number): number | null {
 export function sumOre(values: Iterable<number>): number {
   let total = 0n;
   for (const value of values) total += BigInt(value);
-  if (total > BigInt(Number.MAX_SAFE_INTEGER) || total < BigInt(Number.MIN_SAFE_INTEGER)) throw new RangeError(`the sum ${total} is beyond the safe integer range`);
+  if (total > BigInt(Number.MAX_SAFE_INTEGER) || total < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new RuleError(CommonErrorCode.BeyondSafeRange, `the sum ${total} is beyond the safe integer range`, { values: { value: String(total) } });
+  }
   return Number(total);
 }

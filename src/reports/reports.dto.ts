@@ -4,6 +4,7 @@ import { ValidateBy, type ValidationArguments } from 'class-validator';
 import { OUTCOMES } from '../grants/grants.dto';
 import { MENTOR_TYPES } from '../rules/rule-set';
 import { SUPPLIER_KINDS } from '../suppliers/supplier.entity';
+import { ReportsErrorCode } from './reports.errors';
 
 export const FIRST_REPORT_YEAR = 2000;
 export const LAST_REPORT_YEAR = 2100;
@@ -11,7 +12,7 @@ export const LAST_REPORT_YEAR = 2100;
 /** One detail for any wrong year: missing, not four digits, or out of range. */
 function IsReportYear(): PropertyDecorator {
   return ValidateBy({
-    name: 'report_year',
+    name: ReportsErrorCode.ReportYear,
     validator: {
       validate: (value: unknown) => Number.isInteger(value) && (value as number) >= FIRST_REPORT_YEAR && (value as number) <= LAST_REPORT_YEAR,
       defaultMessage: (args?: ValidationArguments) =>

@@ -2,8 +2,7 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Roles } from '../common/auth/auth.decorators';
-import { DomainException } from '../common/errors/domain.exception';
-import { toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { isRefusal, localizedErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
 import { type CalendarMonth } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
@@ -12,7 +11,7 @@ import { templatesDir } from '../common/web/view-engine';
 import { FIRST_REPORT_YEAR, LAST_REPORT_YEAR, ReportYearQueryDto } from './reports.dto';
 import { ReportsService } from './reports.service';
 import { budgetChartSvg } from './budget-chart';
-import { formatWholeKroner, localizeFinanceError, type Translate } from '../common/web/finance-view';
+import { financeErrorText, formatWholeKroner, type Translate } from '../common/web/finance-view';
 import { budgetMonthRows, budgetSummaryView, performanceView, spendView } from './report-pages.view';
 import { Clock } from '../common/time/clock';
 
@@ -85,8 +84,8 @@ export class ReportsPagesController {
       year = (await parseForm(ReportYearQueryDto, { year: raw })).year;
       model = await load(year);
     } catch (caught) {
-      if (!(caught instanceof DomainException)) throw caught;
-      error = localizeFinanceError(toErrorBody(caught), 'report', this.t(context.lang), context.lang);
+      if (!isRefusal(caught)) throw caught;
+      error = localizedErrorBody(caught, this.catalogues, context.lang, financeErrorText('report', this.t(context.lang)));
     }
     const shown = error ? thisYear : year;
     response.status(error ? error.statusCode : 200).render(view, {

@@ -99,6 +99,7 @@ describe('ruleSetInForce', () => {
   it('throws when no version is in force yet', () => {
     expect(() => ruleSetInForce(versions, '2015-12-31')).toThrow('No rule set is in force on 2015-12-31');
     expect(() => ruleSetInForce([], '2026-01-01')).toThrow('No rule set is in force on 2026-01-01');
+    expect(() => ruleSetInForce(versions, '2015-12-31')).toThrow(expect.objectContaining({ code: 'rule_set_in_force', values: { date: '2015-12-31' } }));
   });
 });
 

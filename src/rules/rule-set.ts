@@ -1,5 +1,8 @@
 import { ErrorDetail } from '../common/errors/domain.exception';
 import { CalendarDate, compareDates, isCalendarDate } from '../common/time/calendar-date';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { RulesErrorCode } from './rules.errors';
+import { RuleError } from '../common/errors/rule-error';
 
 /**
  * The rule set (regelsæt): every number the grant, invoice, billing and refund
@@ -184,7 +187,8 @@ export function ruleSetInForce<V extends RuleSetVersion>(versions: V[], date: Ca
   const inForce = versions
     .filter((version) => compareDates(version.effectiveFrom, date) <= 0)
     .reduce<V | null>((latest, version) => (latest === null || compareDates(version.effectiveFrom, latest.effectiveFrom) > 0 ? version : latest), null);
-  if (inForce === null) throw new RangeError(`No rule set is in force on ${date}`);
+  // The date is the one a calculation concerns (a grant's start, an expense's date), which a user chose.
+  if (inForce === null) throw new RuleError(RulesErrorCode.RuleSetInForce, `No rule set is in force on ${date}`, { values: { date } });
   return inForce;
 }
 
@@ -255,13 +259,13 @@ function isNonNegativeInteger(n: unknown): boolean {
 function positive(field: keyof RuleSetValues & string, value: unknown): ErrorDetail[] {
   return isPositiveInteger(value)
     ? []
-    : [{ field, rule: 'positive_integer', message: `${field} must be a whole number above 0, got ${String(value)}` }];
+    : [{ field, rule: CommonErrorCode.PositiveInteger, message: `${field} must be a whole number above 0, got ${String(value)}` }];
 }
 
 function nonNegative(field: keyof RuleSetValues & string, value: unknown): ErrorDetail[] {
   return isNonNegativeInteger(value)
     ? []
-    : [{ field, rule: 'non_negative_integer', message: `${field} must be a whole number of 0 or more, got ${String(value)}` }];
+    : [{ field, rule: CommonErrorCode.NonNegativeInteger, message: `${field} must be a whole number of 0 or more, got ${String(value)}` }];
 }
 
 const checkScalars: Check = (v) => [
@@ -282,7 +286,7 @@ const checkLevel4WithinPeriod: Check = (v) =>
     ? [
         {
           field: 'level4MaxMonths',
-          rule: 'level4_within_period',
+          rule: RulesErrorCode.Level4WithinPeriod,
           message: `level4MaxMonths (${v.level4MaxMonths}) must not exceed maxPeriodMonths (${v.maxPeriodMonths})`,
           values: { level4MaxMonths: v.level4MaxMonths, maxPeriodMonths: v.maxPeriodMonths },
         },
@@ -293,11 +297,11 @@ function checkBand(band: ServiceLevelBand, i: number, previous: ServiceLevelBand
   const at = `serviceLevels[${i}]`;
   const errors: ErrorDetail[] = [];
   if (!isPositiveInteger(band.level)) {
-    errors.push({ field: `${at}.level`, rule: 'positive_integer', message: `${at}.level must be a whole number above 0, got ${band.level}` });
+    errors.push({ field: `${at}.level`, rule: CommonErrorCode.PositiveInteger, message: `${at}.level must be a whole number above 0, got ${band.level}` });
   } else if (previous !== undefined && band.level <= previous.level) {
     errors.push({
       field: `${at}.level`,
-      rule: 'band_order',
+      rule: RulesErrorCode.BandOrder,
       message: `service level ${band.level} must come after level ${previous.level} in ascending order`,
       values: { level: band.level, previousLevel: previous.level },
     });
@@ -310,16 +314,16 @@ function checkBandBounds(band: ServiceLevelBand, at: string, previous: ServiceLe
   const { minMinutesExclusive: min, maxMinutes: max } = band;
   if (min !== null && !isNonNegativeInteger(min)) {
     const field = `${at}.minMinutesExclusive`;
-    return [{ field, rule: 'non_negative_integer', message: `${field} must be a whole number of 0 or more, got ${min}` }];
+    return [{ field, rule: CommonErrorCode.NonNegativeInteger, message: `${field} must be a whole number of 0 or more, got ${min}` }];
   }
   if (max !== null && !isPositiveInteger(max)) {
-    return [{ field: `${at}.maxMinutes`, rule: 'positive_integer', message: `${at}.maxMinutes must be a whole number above 0, got ${max}` }];
+    return [{ field: `${at}.maxMinutes`, rule: CommonErrorCode.PositiveInteger, message: `${at}.maxMinutes must be a whole number above 0, got ${max}` }];
   }
   const errors: ErrorDetail[] = [];
   if (max !== null && min !== null && max <= min) {
     errors.push({
       field: `${at}.maxMinutes`,
-      rule: 'band_order',
+      rule: RulesErrorCode.BandOrder,
       message: `service level ${band.level} must end (${max} minutes) above where it starts (more than ${min} minutes)`,
       values: { level: band.level, min, max },
     });
@@ -327,7 +331,7 @@ function checkBandBounds(band: ServiceLevelBand, at: string, previous: ServiceLe
   if (previous !== undefined && min !== previous.maxMinutes) {
     errors.push({
       field: `${at}.minMinutesExclusive`,
-      rule: 'band_contiguous',
+      rule: RulesErrorCode.BandContiguous,
       message: `service level ${band.level} must start where level ${previous.level} ends (${previous.maxMinutes ?? 'no upper bound'}), not at ${min ?? 0}`,
       values: { level: band.level, min, previousMax: previous.maxMinutes },
     });
@@ -335,7 +339,7 @@ function checkBandBounds(band: ServiceLevelBand, at: string, previous: ServiceLe
   if (max === null && !isLast) {
     errors.push({
       field: `${at}.maxMinutes`,
-      rule: 'band_open_end',
+      rule: RulesErrorCode.BandOpenEnd,
       message: `only the last service level may have no upper bound; level ${band.level} is not last`,
     });
   }
@@ -344,7 +348,7 @@ function checkBandBounds(band: ServiceLevelBand, at: string, previous: ServiceLe
 
 const checkServiceLevels: Check = (v) => {
   if (v.serviceLevels.length === 0) {
-    return [{ field: 'serviceLevels', rule: 'band_missing', message: 'at least one service level is needed' }];
+    return [{ field: 'serviceLevels', rule: RulesErrorCode.BandMissing, message: 'at least one service level is needed' }];
   }
   return v.serviceLevels.flatMap((band, i) => checkBand(band, i, v.serviceLevels[i - 1], i === v.serviceLevels.length - 1));
 };
@@ -352,7 +356,7 @@ const checkServiceLevels: Check = (v) => {
 function percentError(field: string, value: number): ErrorDetail[] {
   return Number.isSafeInteger(value) && value >= 0 && value <= 100
     ? []
-    : [{ field, rule: 'percent_range', message: `${field} must be a whole percent from 0 to 100, got ${value}`, values: { percent: value } }];
+    : [{ field, rule: RulesErrorCode.PercentRange, message: `${field} must be a whole percent from 0 to 100, got ${value}`, values: { percent: value } }];
 }
 
 const checkCeilingWarnings: Check = (v) =>
@@ -362,20 +366,20 @@ const checkCeilingWarnings: Check = (v) =>
     if (range.length > 0) return range;
     const previous = v.ceilingWarningPercents[i - 1];
     return previous !== undefined && percent <= previous
-      ? [{ field, rule: 'ascending', message: `ceiling warning ${percent} % must be above the previous one (${previous} %)`, values: { percent, previous } }]
+      ? [{ field, rule: RulesErrorCode.Ascending, message: `ceiling warning ${percent} % must be above the previous one (${previous} %)`, values: { percent, previous } }]
       : [];
   });
 
 function unknownTargetGroup(field: string, group: TargetGroup | null): ErrorDetail[] {
   return group === null || (TARGET_GROUPS as readonly string[]).includes(group)
     ? []
-    : [{ field, rule: 'target_group_known', message: `${field} '${group}' is not a known target group` }];
+    : [{ field, rule: RulesErrorCode.TargetGroupKnown, message: `${field} '${group}' is not a known target group` }];
 }
 
 function unknownMentorType(field: string, type: MentorType | null): ErrorDetail[] {
   return type === null || (MENTOR_TYPES as readonly string[]).includes(type)
     ? []
-    : [{ field, rule: 'mentor_type_known', message: `${field} '${type}' is not a known mentor type` }];
+    : [{ field, rule: RulesErrorCode.MentorTypeKnown, message: `${field} '${type}' is not a known mentor type` }];
 }
 
 // Two rules for the same target group and mentor type would leave the answer to list order.
@@ -391,7 +395,7 @@ function checkScopedRules<R extends Scoped>(list: R[], name: string, own: (rule:
         ? [
             {
               field: at,
-              rule: 'unique',
+              rule: CommonErrorCode.Unique,
               message: `${name} has more than one rule for target group ${rule.targetGroup ?? 'any'} and mentor type ${rule.mentorType ?? 'any'}`,
             },
           ]
@@ -404,32 +408,32 @@ const checkMinimumContact: Check = (v) =>
   checkScopedRules(v.minimumContact, 'minimumContact', (rule, at) =>
     isPositiveInteger(rule.everyWeeks)
       ? []
-      : [{ field: `${at}.everyWeeks`, rule: 'positive_integer', message: `${at}.everyWeeks must be a whole number above 0, got ${rule.everyWeeks}` }],
+      : [{ field: `${at}.everyWeeks`, rule: CommonErrorCode.PositiveInteger, message: `${at}.everyWeeks must be a whole number above 0, got ${rule.everyWeeks}` }],
   );
 
 const checkAccountCodes: Check = (v) =>
   checkScopedRules(v.accountCodes, 'accountCodes', (rule, at) =>
     typeof rule.code === 'string' && rule.code.trim() !== ''
       ? []
-      : [{ field: `${at}.code`, rule: 'required', message: `${at}.code must not be empty` }],
+      : [{ field: `${at}.code`, rule: CommonErrorCode.Required, message: `${at}.code must not be empty` }],
   );
 
 const checkLegalBasis: Check = (v) =>
   MENTOR_TYPES.flatMap((type) =>
     typeof v.legalBasis[type] === 'string' && v.legalBasis[type].trim() !== ''
       ? []
-      : [{ field: `legalBasis.${type}`, rule: 'required', message: `the legal basis of mentor type ${type} must not be empty` }],
+      : [{ field: `legalBasis.${type}`, rule: CommonErrorCode.Required, message: `the legal basis of mentor type ${type} must not be empty` }],
   );
 
 function checkRegime(regime: RefundRegime, i: number, previous: RefundRegime | undefined): ErrorDetail[] {
   const at = `refundRegimes[${i}]`;
   const errors: ErrorDetail[] = [...percentError(`${at}.ratePercent`, regime.ratePercent)];
   if (!isCalendarDate(regime.validFrom)) {
-    errors.push({ field: `${at}.validFrom`, rule: 'calendar_date', message: `${at}.validFrom must be a date YYYY-MM-DD, got '${regime.validFrom}'` });
+    errors.push({ field: `${at}.validFrom`, rule: CommonErrorCode.CalendarDate, message: `${at}.validFrom must be a date YYYY-MM-DD, got '${regime.validFrom}'` });
   } else if (previous !== undefined && isCalendarDate(previous.validFrom) && compareDates(regime.validFrom, previous.validFrom) <= 0) {
     errors.push({
       field: `${at}.validFrom`,
-      rule: 'ascending',
+      rule: RulesErrorCode.Ascending,
       message: `refund regime from ${regime.validFrom} must start after the previous one (${previous.validFrom})`,
       values: { validFrom: regime.validFrom, previousValidFrom: previous.validFrom },
     });
@@ -439,7 +443,7 @@ function checkRegime(regime: RefundRegime, i: number, previous: RefundRegime | u
   for (const group of regime.insideFrame.filter((g) => regime.outsideFrame.includes(g))) {
     errors.push({
       field: `${at}.outsideFrame`,
-      rule: 'refund_group_twice',
+      rule: RulesErrorCode.RefundGroupTwice,
       message: `target group ${group} cannot be both inside and outside the frame from ${regime.validFrom}`,
     });
   }
@@ -475,11 +479,11 @@ export function ruleSetShapeProblems(values: Record<string, unknown>): ErrorDeta
   const template = DEFAULT_RULE_SET.values as unknown as Record<string, unknown>;
   const problems: ErrorDetail[] = [];
   for (const [key, expected] of Object.entries(template)) {
-    if (!(key in values)) problems.push({ field: `values.${key}`, rule: 'required', message: `values.${key} is required` });
-    else if (kindOf(values[key]) !== kindOf(expected)) problems.push({ field: `values.${key}`, rule: 'type', message: `values.${key} must be of type ${kindOf(expected)}` });
+    if (!(key in values)) problems.push({ field: `values.${key}`, rule: CommonErrorCode.Required, message: `values.${key} is required` });
+    else if (kindOf(values[key]) !== kindOf(expected)) problems.push({ field: `values.${key}`, rule: CommonErrorCode.Type, message: `values.${key} must be of type ${kindOf(expected)}` });
   }
   for (const key of Object.keys(values)) {
-    if (!(key in template)) problems.push({ field: `values.${key}`, rule: 'unknown_field', message: `values.${key} is not an accepted field` });
+    if (!(key in template)) problems.push({ field: `values.${key}`, rule: CommonErrorCode.UnknownField, message: `values.${key} is not an accepted field` });
   }
   if (problems.length > 0) return problems;
   try {
@@ -487,6 +491,6 @@ export function ruleSetShapeProblems(values: Record<string, unknown>): ErrorDeta
     return [];
   } catch {
     // Right keys and kinds, but deeper structure the coherence checks cannot read.
-    return [{ field: 'values', rule: 'rule_set_shape', message: 'values does not have the shape of a rule set' }];
+    return [{ field: 'values', rule: RulesErrorCode.RuleSetShape, message: 'values does not have the shape of a rule set' }];
   }
 }

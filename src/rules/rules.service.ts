@@ -8,6 +8,7 @@ import { DomainException } from '../common/errors/domain.exception';
 import { compareDates, type CalendarDate } from '../common/time/calendar-date';
 import { DEFAULT_RULE_SET_VERSIONS, ruleSetInForce, ruleSetShapeProblems, validateRuleSetValues, type RuleSetValues, type RuleSetVersion } from './rule-set';
 import { RuleSetStore } from './rule-set.store';
+import { RulesErrorCode } from './rules.errors';
 
 const SHIPPED_FINGERPRINT = createHash('sha256').update(JSON.stringify(DEFAULT_RULE_SET_VERSIONS)).digest('hex').slice(0, 16);
 
@@ -91,7 +92,7 @@ export class RulesService {
 function valuesOn(versions: StoredRuleSetVersion[], date: CalendarDate): RuleSetValues {
   if (versions.length === 0 || compareDates(date, versions[0].effectiveFrom) < 0) {
     throw DomainException.rule('No rule set is in force on the date', [
-      { rule: 'rule_set_in_force', message: `no rule set is in force on ${date}; the first applies from ${versions[0]?.effectiveFrom ?? '–'}`, values: { date, firstEffectiveFrom: versions[0]?.effectiveFrom ?? null } },
+      { rule: RulesErrorCode.RuleSetInForce, message: `no rule set is in force on ${date}; the first applies from ${versions[0]?.effectiveFrom ?? '–'}`, values: { date, firstEffectiveFrom: versions[0]?.effectiveFrom ?? null } },
     ]);
   }
   return ruleSetInForce(versions, date).values;

@@ -21,6 +21,8 @@ import { AgreementStore } from './agreement.store';
 import { Supplier } from './supplier.entity';
 import { SupplierStore } from './supplier.store';
 import { explainConstraint } from './unique-violation';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { SuppliersErrorCode } from './suppliers.errors';
 
 export interface CreateAgreementCommand {
   kind: AgreementKind;
@@ -144,12 +146,12 @@ export class AgreementsService {
     assertCoherent(values, 0);
     const id = await this.dataSource.transaction(async (manager) => {
       const supplier = await this.suppliers.findById(manager, values.supplierId);
-      if (!supplier) throw DomainException.rule('The supplier does not exist', [{ field: 'supplierId', rule: 'exists', message: 'no supplier has this id' }]);
+      if (!supplier) throw DomainException.rule('The supplier does not exist', [{ field: 'supplierId', rule: CommonErrorCode.Exists, message: 'no supplier has this id' }]);
       if (supplier.kind !== SUPPLIER_KIND_OF[values.kind]) {
         throw DomainException.rule('The supplier is of the wrong kind for this agreement', [
           {
             field: 'supplierId',
-            rule: 'supplier_kind',
+            rule: SuppliersErrorCode.SupplierKind,
             message: `a ${values.kind} agreement needs a supplier of kind ${SUPPLIER_KIND_OF[values.kind]}, this one is ${supplier.kind}`,
             values: { agreementKind: values.kind, supplierKind: supplier.kind },
           },
@@ -192,7 +194,7 @@ export class AgreementsService {
       if (agreement.extensionsUsed >= agreement.extensionOptions || agreement.extensionMonths <= 0) {
         throw DomainException.rule('The agreement has no extension option left', [
           {
-            rule: 'extension_options_exhausted',
+            rule: SuppliersErrorCode.ExtensionOptionsExhausted,
             message: `all ${agreement.extensionOptions} extension options are used`,
             values: { extensionOptions: agreement.extensionOptions, extensionsUsed: agreement.extensionsUsed, extensionMonths: agreement.extensionMonths },
           },
@@ -219,10 +221,10 @@ export class AgreementsService {
       if (!agreement) throw DomainException.notFound('Agreement');
       const problems: ErrorDetail[] = [];
       if (!agreement.mentorTypes.includes(candidate.mentorType)) {
-        problems.push({ field: 'mentorType', rule: 'mentor_type_covered', message: `the agreement does not cover mentor type ${candidate.mentorType}`, values: { mentorType: candidate.mentorType } });
+        problems.push({ field: 'mentorType', rule: SuppliersErrorCode.MentorTypeCovered, message: `the agreement does not cover mentor type ${candidate.mentorType}`, values: { mentorType: candidate.mentorType } });
       }
       if (serviceLevelBand(ruleValues, candidate.serviceLevel) === null) {
-        problems.push({ field: 'serviceLevel', rule: 'service_level_exists', message: `service level ${candidate.serviceLevel} is not defined in the rule set in force on ${candidate.validFrom}`, values: { serviceLevel: candidate.serviceLevel } });
+        problems.push({ field: 'serviceLevel', rule: SuppliersErrorCode.ServiceLevelExists, message: `service level ${candidate.serviceLevel} is not defined in the rule set in force on ${candidate.validFrom}`, values: { serviceLevel: candidate.serviceLevel } });
       }
       const existing = await this.store.rateCard(manager, agreementId);
       const cap = await this.store.capInForce(manager, candidate.mentorType, candidate.serviceLevel, candidate.validFrom);
@@ -385,19 +387,19 @@ function editable(a: Agreement): Required<UpdateAgreementCommand> {
 function assertCoherent(a: Pick<Agreement, 'kind' | 'validFrom' | 'validTo' | 'ceilingOre' | 'defaultMinutesPerWeek' | 'defaultRateOre' | 'extensionOptions'>, extensionsUsed: number): void {
   const problems: ErrorDetail[] = [];
   for (const [field, date] of [['validFrom', a.validFrom], ['validTo', a.validTo]] as const) {
-    if (!isInDateWindow(date)) problems.push({ field, rule: 'date_window', message: `${field} must lie from ${DATE_WINDOW.from} to ${DATE_WINDOW.to}, got ${date}`, values: { date, from: DATE_WINDOW.from, to: DATE_WINDOW.to } });
+    if (!isInDateWindow(date)) problems.push({ field, rule: CommonErrorCode.DateWindow, message: `${field} must lie from ${DATE_WINDOW.from} to ${DATE_WINDOW.to}, got ${date}`, values: { date, from: DATE_WINDOW.from, to: DATE_WINDOW.to } });
   }
   if (compareDates(a.validTo, a.validFrom) < 0) {
-    problems.push({ field: 'validTo', rule: 'period_order', message: `the agreement ends on ${a.validTo}, before it starts on ${a.validFrom}`, values: { validFrom: a.validFrom, validTo: a.validTo } });
+    problems.push({ field: 'validTo', rule: CommonErrorCode.PeriodOrder, message: `the agreement ends on ${a.validTo}, before it starts on ${a.validFrom}`, values: { validFrom: a.validFrom, validTo: a.validTo } });
   }
   if (a.kind !== 'framework' && a.ceilingOre !== null) {
-    problems.push({ field: 'ceilingOre', rule: 'ceiling_only_framework', message: 'only a framework agreement has a ceiling', values: { kind: a.kind } });
+    problems.push({ field: 'ceilingOre', rule: SuppliersErrorCode.CeilingOnlyFramework, message: 'only a framework agreement has a ceiling', values: { kind: a.kind } });
   }
   if (a.kind !== 'partnership' && (a.defaultMinutesPerWeek !== null || a.defaultRateOre !== null)) {
-    problems.push({ field: a.defaultRateOre !== null ? 'defaultRateOre' : 'defaultMinutesPerWeek', rule: 'defaults_only_partnership', message: 'only a partnership agreement has default minutes and rate', values: { kind: a.kind } });
+    problems.push({ field: a.defaultRateOre !== null ? 'defaultRateOre' : 'defaultMinutesPerWeek', rule: SuppliersErrorCode.DefaultsOnlyPartnership, message: 'only a partnership agreement has default minutes and rate', values: { kind: a.kind } });
   }
   if (a.extensionOptions < extensionsUsed) {
-    problems.push({ field: 'extensionOptions', rule: 'extension_options_used', message: `${extensionsUsed} extension options are already used`, values: { extensionOptions: a.extensionOptions, extensionsUsed } });
+    problems.push({ field: 'extensionOptions', rule: SuppliersErrorCode.ExtensionOptionsUsed, message: `${extensionsUsed} extension options are already used`, values: { extensionOptions: a.extensionOptions, extensionsUsed } });
   }
   if (problems.length > 0) throw DomainException.rule('The agreement is not coherent', problems);
 }

@@ -1,4 +1,5 @@
 import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
+import { SuppliersErrorCode } from './suppliers.errors';
 
 // The Central Business Register's modulus-11 weights, first digit to last.
 const CVR_WEIGHTS = [2, 7, 6, 5, 4, 3, 2, 1];
@@ -26,7 +27,7 @@ function gs1CheckDigit(payload: string): number {
 export function IsCvr(validationOptions?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
-      name: 'cvr_check',
+      name: SuppliersErrorCode.CvrCheck,
       validator: {
         validate: (value: unknown) => isValidCvr(value),
         defaultMessage: buildMessage(
@@ -43,7 +44,7 @@ export function IsCvr(validationOptions?: ValidationOptions): PropertyDecorator 
 export function IsGln(validationOptions?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
-      name: 'gln_check',
+      name: SuppliersErrorCode.GlnCheck,
       validator: {
         validate: (value: unknown) => isValidGln(value),
         defaultMessage: buildMessage(

@@ -5,10 +5,12 @@ import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/errors/domain.exception';
-import { toErrorBody } from '../common/errors/http-exception.filter';
+import { isRefusal, localizedErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { loadCatalogues, translate } from '../common/i18n/messages';
 import { formatHundredths, formatKroner, formatMinutes, parseHundredths, parseKroner } from '../common/web/format';
 import { parseForm } from '../common/web/form';
 import { pageContext } from '../common/web/page-context';
+import { templatesDir } from '../common/web/view-engine';
 import { Page } from '../common/web/page.decorator';
 
 import { MENTOR_TYPES, TARGET_GROUPS } from '../rules/rule-set';
@@ -21,8 +23,57 @@ import { SUPPLIER_KINDS } from './supplier.entity';
 import { CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto } from './suppliers.dto';
 import { SuppliersService } from './suppliers.service';
 import { Clock } from '../common/time/clock';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import type { RuleError } from '../common/errors/rule-error';
 
 type FormBody = Record<string, unknown>;
+
+// The forms' labels of the fields an error can name: the form's own names and the API fields they become.
+const SUPPLIER_FIELDS = {
+  name: 'suppliers.name',
+  cvr: 'suppliers.cvr',
+  gln: 'suppliers.gln',
+  kind: 'suppliers.kind',
+  address: 'suppliers.address',
+  postalCode: 'suppliers.postal_code',
+  city: 'suppliers.city',
+  contactEmail: 'suppliers.contact_email',
+  contactPhone: 'suppliers.contact_phone',
+} as const;
+const CATALOGUE_FIELDS = {
+  mentorTypes: 'catalogue.mentor_types',
+  targetGroups: 'catalogue.target_groups',
+  methods: 'catalogue.methods',
+  mentorProfiles: 'catalogue.mentor_profiles',
+  contact: 'catalogue.contact',
+  mentorType: 'catalogue.mentor_type',
+  targetGroup: 'catalogue.target_group',
+} as const;
+const AGREEMENT_FIELDS = {
+  supplierId: 'agreements.supplier',
+  kind: 'agreements.kind',
+  reference: 'agreements.reference',
+  title: 'agreements.title',
+  validFrom: 'agreements.valid_from',
+  validTo: 'agreements.valid_to',
+  mentorTypes: 'agreements.mentor_types',
+  ceilingKr: 'agreements.ceiling_kr',
+  ceilingOre: 'agreements.ceiling_kr',
+  defaultHoursPerWeek: 'agreements.default_hours',
+  defaultMinutesPerWeek: 'agreements.default_hours',
+  defaultRateKr: 'agreements.default_rate_kr',
+  defaultRateOre: 'agreements.default_rate_kr',
+  vatPercent: 'agreements.vat_percent',
+  vatRateBasisPoints: 'agreements.vat_percent',
+} as const;
+const RATE_FIELDS = {
+  mentorType: 'rates.mentor_type',
+  serviceLevel: 'rates.level',
+  validFrom: 'rates.valid_from',
+  validTo: 'rates.valid_to_optional',
+  rateKr: 'rates.rate_kr',
+  rateOre: 'rates.rate_kr',
+} as const;
 
 /** Ceiling use at or above these percentages is marked on the pages. */
 
@@ -30,12 +81,23 @@ type FormBody = Record<string, unknown>;
 @ApiExcludeController()
 @Controller()
 export class ProcurementPagesController {
+  private readonly catalogues = loadCatalogues(templatesDir());
+
   constructor(
     private readonly suppliers: SuppliersService,
     private readonly agreements: AgreementsService,
     private readonly rules: RulesService,
     private readonly clock: Clock,
   ) {}
+
+  /** A refusal in the page's language under the heading of what was tried, each field by the label the form gives it. */
+  private errorBody(error: DomainException | RuleError, request: Request, tried: 'supplier' | 'catalogue' | 'filter' | 'agreement' | 'rate', labels: Readonly<Record<string, string>>): ErrorBody {
+    const lang = pageContext(request).lang;
+    return localizedErrorBody(error, this.catalogues, lang, {
+      heading: `procurement.error.${tried}`,
+      fieldLabel: (field) => (labels[field] === undefined ? undefined : translate(this.catalogues, lang, labels[field])),
+    });
+  }
 
   /** The ceiling warning marks of the rule set in force today (e.g. 80 and 90 %). */
   private async ceilingMarks(): Promise<CeilingMarks> {
@@ -59,8 +121,9 @@ export class ProcurementPagesController {
       await this.suppliers.create(form, actor);
       response.redirect(303, '/procurement/suppliers?notice=created');
     } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      await this.renderSuppliers(request, response, { error: toErrorBody(error), form: echo(body) }, toErrorBody(error).statusCode);
+      if (!isRefusal(error)) throw error;
+      const errorBody = this.errorBody(error, request, 'supplier', SUPPLIER_FIELDS);
+      await this.renderSuppliers(request, response, { error: errorBody, form: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -92,8 +155,9 @@ export class ProcurementPagesController {
       await this.suppliers.putCatalogueEntry(id, form, actor);
       response.redirect(303, `/procurement/suppliers/${id}/catalogue?notice=saved`);
     } catch (error) {
-      if (!(error instanceof DomainException) || error.code === DomainErrorCode.NotFound) throw error;
-      await this.renderCatalogueEntry(request, response, id, { error: toErrorBody(error), form: echo(body) }, toErrorBody(error).statusCode);
+      if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+      const errorBody = this.errorBody(error, request, 'catalogue', CATALOGUE_FIELDS);
+      await this.renderCatalogueEntry(request, response, id, { error: errorBody, form: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -126,14 +190,14 @@ export class ProcurementPagesController {
       mentorType: typeof query.mentorType === 'string' ? query.mentorType : '',
       targetGroup: typeof query.targetGroup === 'string' ? query.targetGroup : '',
     };
-    let error: ReturnType<typeof toErrorBody> | undefined;
+    let error: ErrorBody | undefined;
     let rows: Awaited<ReturnType<SuppliersService['catalogue']>> = [];
     try {
       const filter = await parseForm(CatalogueQueryDto, raw);
       rows = await this.suppliers.catalogue(filter);
     } catch (caught) {
-      if (!(caught instanceof DomainException)) throw caught;
-      error = toErrorBody(caught);
+      if (!isRefusal(caught)) throw caught;
+      error = this.errorBody(caught, request, 'filter', CATALOGUE_FIELDS);
     }
     response.status(error ? error.statusCode : 200).render('pages/procurement/catalogue', {
       ...pageContext(request),
@@ -173,8 +237,9 @@ export class ProcurementPagesController {
       const agreement = await this.agreements.create(form, actor);
       response.redirect(303, `/procurement/agreements/${agreement.id}?notice=created`);
     } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      await this.renderAgreements(request, response, { error: toErrorBody(error), form: echo(body) }, toErrorBody(error).statusCode);
+      if (!isRefusal(error)) throw error;
+      const errorBody = this.errorBody(error, request, 'agreement', AGREEMENT_FIELDS);
+      await this.renderAgreements(request, response, { error: errorBody, form: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -213,8 +278,9 @@ export class ProcurementPagesController {
       await this.agreements.addRate(id, form, actor);
       response.redirect(303, `/procurement/agreements/${id}?notice=rate_added`);
     } catch (error) {
-      if (!(error instanceof DomainException) || error.code === DomainErrorCode.NotFound) throw error;
-      await this.renderAgreement(request, response, id, { error: toErrorBody(error), form: echo(body) }, toErrorBody(error).statusCode);
+      if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+      const errorBody = this.errorBody(error, request, 'rate', RATE_FIELDS);
+      await this.renderAgreement(request, response, id, { error: errorBody, form: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -367,7 +433,7 @@ export function rateFromForm(body: FormBody): FormBody {
   const rateKr = text(body, 'rateKr');
   const rateOre = parseKroner(rateKr);
   if (rateKr !== '' && rateOre === null) {
-    throw new DomainException(DomainErrorCode.InvalidInput, 'The form has invalid fields', [{ field: 'rateKr', rule: 'kroner', message: 'rateKr must be an amount in kroner, e.g. 250 or 250,50' }]);
+    throw new DomainException(DomainErrorCode.InvalidInput, 'The form has invalid fields', [{ field: 'rateKr', rule: CommonErrorCode.Kroner, message: 'rateKr must be an amount in kroner, e.g. 250 or 250,50' }]);
   }
   const level = text(body, 'serviceLevel');
   return {

@@ -1,6 +1,8 @@
 import { ErrorDetail } from '../common/errors/domain.exception';
 import { addDays, CalendarDate, compareDates, isCalendarDate, isDateWithin } from '../common/time/calendar-date';
 import { MentorType } from '../rules/rule-set';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { SuppliersErrorCode } from './suppliers.errors';
 
 /**
  * An agreement's rate card (timepriser): one price per hour for each mentor
@@ -40,13 +42,13 @@ export function checkNewRate(existing: Rate[], candidate: Rate, priceCapOre: num
 function checkAmount(candidate: Rate, priceCapOre: number | null): ErrorDetail[] {
   const { rateOre } = candidate;
   if (!Number.isSafeInteger(rateOre) || rateOre <= 0) {
-    return [{ field: 'rateOre', rule: 'rate_positive', message: `the rate must be a whole number of øre above 0, got ${rateOre}`, values: { rateOre } }];
+    return [{ field: 'rateOre', rule: SuppliersErrorCode.RatePositive, message: `the rate must be a whole number of øre above 0, got ${rateOre}`, values: { rateOre } }];
   }
   if (priceCapOre === null || rateOre <= priceCapOre) return [];
   return [
     {
       field: 'rateOre',
-      rule: 'rate_above_cap',
+      rule: SuppliersErrorCode.RateAboveCap,
       message: `the rate ${formatKroner(rateOre)} per hour is above the price cap of ${formatKroner(priceCapOre)} per hour`,
       values: { rateOre, priceCapOre },
     },
@@ -60,7 +62,7 @@ function checkPeriod(existing: Rate[], candidate: Rate): ErrorDetail[] {
     return [
       {
         field: 'validTo',
-        rule: 'period_order',
+        rule: CommonErrorCode.PeriodOrder,
         message: `the rate ends on ${candidate.validTo}, before it starts on ${candidate.validFrom}`,
         values: { validFrom: candidate.validFrom, validTo: candidate.validTo },
       },
@@ -72,10 +74,10 @@ function checkPeriod(existing: Rate[], candidate: Rate): ErrorDetail[] {
 function checkDates(candidate: Rate): ErrorDetail[] {
   const errors: ErrorDetail[] = [];
   if (!isCalendarDate(candidate.validFrom)) {
-    errors.push({ field: 'validFrom', rule: 'calendar_date', message: `validFrom must be a date YYYY-MM-DD, got '${candidate.validFrom}'` });
+    errors.push({ field: 'validFrom', rule: CommonErrorCode.CalendarDate, message: `validFrom must be a date YYYY-MM-DD, got '${candidate.validFrom}'` });
   }
   if (candidate.validTo !== null && !isCalendarDate(candidate.validTo)) {
-    errors.push({ field: 'validTo', rule: 'calendar_date', message: `validTo must be a date YYYY-MM-DD or empty, got '${candidate.validTo}'` });
+    errors.push({ field: 'validTo', rule: CommonErrorCode.CalendarDate, message: `validTo must be a date YYYY-MM-DD or empty, got '${candidate.validTo}'` });
   }
   return errors;
 }
@@ -97,7 +99,7 @@ function overlapDetail(rate: Rate, candidate: Rate): ErrorDetail {
     compareDates(rate.validFrom, candidate.validFrom) < 0 ? `; end that rate on ${addDays(candidate.validFrom, -1)} first` : '';
   return {
     field: 'validFrom',
-    rule: 'rate_overlap',
+    rule: SuppliersErrorCode.RateOverlap,
     message:
       `${describeRate(candidate)} already has the rate ${formatKroner(rate.rateOre)} ${describeValidity(rate)}, ` +
       `which overlaps ${describeValidity(candidate)}${hint}`,

@@ -34,6 +34,7 @@ interface CatalogueRecord {
 }
 
 export const SUPPLIER_SQL = sqlQueries('suppliers/supplier.store', {
+  ids: `SELECT id FROM supplier ORDER BY id`,
   putCatalogueEntry: `
     INSERT INTO supplier_catalogue_entry (supplier_id, target_groups, mentor_types, methods, mentor_profiles, contact, updated_at)
     VALUES ($1, $2, $3, $4, $5, $6, now())
@@ -66,6 +67,11 @@ export class SupplierStore {
   /** The supplier; `lock` holds its row until the caller's transaction ends. */
   findById(manager: EntityManager, id: string, lock = false): Promise<Supplier | null> {
     return manager.findOne(Supplier, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  /** Every supplier's id. */
+  async ids(manager: EntityManager): Promise<string[]> {
+    return ((await manager.query(Q.ids)) as Array<{ id: string }>).map((row) => row.id);
   }
 
   /** Several suppliers by id in one read; ids not found are left out. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '../identity/identity.module';
 import { RulesModule } from '../rules/rules.module';
 import { Agreement, AgreementRate, PriceCap } from './agreement.entity';
 import { AgreementsController, PriceCapsController } from './agreements.controller';
@@ -13,7 +14,7 @@ import { SupplierStore } from './supplier.store';
 import { ProcurementPagesController } from './procurement.pages.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Supplier, SupplierCatalogueEntry, Agreement, AgreementRate, PriceCap]), RulesModule],
+  imports: [TypeOrmModule.forFeature([Supplier, SupplierCatalogueEntry, Agreement, AgreementRate, PriceCap]), RulesModule, IdentityModule],
   controllers: [SuppliersController, CatalogueController, AgreementsController, PriceCapsController, ProcurementPagesController],
   providers: [SuppliersService, AgreementsService, SupplierStore, AgreementStore],
   exports: [SuppliersService, AgreementsService],

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
-import type { AccessScope } from '../common/auth/access-scope';
+import { AccessScope } from '../common/auth/access-scope';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
 import type { MentorType, TargetGroup } from '../rules/rule-set';
+import { UsersService } from '../identity/users.service';
 import { SupplierCatalogueEntry } from './catalogue-entry.entity';
 import { Supplier, type SupplierKind } from './supplier.entity';
 import { SupplierStore, type CatalogueRow } from './supplier.store';
 import { explainConstraint } from './unique-violation';
+import { IdentityErrorCode } from '../identity/identity.errors';
 
 export interface SupplierOption {
   id: string;
@@ -51,6 +53,7 @@ export class SuppliersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly store: SupplierStore,
+    private readonly users: UsersService,
   ) {}
 
   /** Active suppliers for pickers (e.g. linking a supplier user). */
@@ -78,10 +81,27 @@ export class SuppliersService {
     const supplier = await this.get(scope.supplierId as string, scope);
     if (!supplier.active) {
       throw new DomainException(DomainErrorCode.Forbidden, 'The supplier is deactivated', [
-        { field: 'supplier', rule: 'supplier_active', message: 'the organisation is deactivated in the portal; it can read what it sent, but send nothing new' },
+        { field: 'supplier', rule: IdentityErrorCode.SupplierActive, message: 'the organisation is deactivated in the portal; it can read what it sent, but send nothing new' },
       ]);
     }
     return supplier;
+  }
+
+  /** Every supplier's id (active or not), read in the caller's transaction: what a month close looks through. */
+  ids(manager: EntityManager): Promise<string[]> {
+    return this.store.ids(manager);
+  }
+
+  /** The names of these suppliers in one read (a page's), by id; ids not found are left out. */
+  async names(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    return new Map((await this.store.findByIds(manager, unique)).map((supplier) => [supplier.id, supplier.name]));
+  }
+
+  /** Every supplier's id and name, ordered by name (then id): the order lists of suppliers' records are shown in. */
+  async byName(): Promise<Array<{ id: string; name: string }>> {
+    return (await this.store.list(this.dataSource.manager, AccessScope.unrestricted())).map(({ id, name }) => ({ id, name }));
   }
 
   /** Several suppliers by id in one read (a billing batch's); ids not found are left out. */
@@ -123,6 +143,8 @@ export class SuppliersService {
       } catch (error) {
         explainConstraint(error, SUPPLIER_UNIQUE);
       }
+      // Sign-in is identity's: it keeps which suppliers' users are shut out, told here in the same transaction.
+      if (!values.active) await this.users.setSupplierAccess(manager, saved.id, false);
       await this.audit.record(manager, actor, { action: 'supplier.created', entityType: 'supplier', entityId: saved.id, change: { ...values } });
       return saved.id;
     });
@@ -151,6 +173,7 @@ export class SuppliersService {
       } catch (error) {
         explainConstraint(error, SUPPLIER_UNIQUE);
       }
+      if (after.active !== before.active) await this.users.setSupplierAccess(manager, id, after.active);
       await this.audit.record(manager, actor, { action: 'supplier.updated', entityType: 'supplier', entityId: id, change });
     });
   }

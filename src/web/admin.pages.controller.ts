@@ -4,20 +4,32 @@ import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { ROLES, type Actor } from '../common/actor';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
-import { DomainException } from '../common/errors/domain.exception';
-import { toErrorBody } from '../common/errors/http-exception.filter';
+import { isRefusal, localizedErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { loadCatalogues, translate } from '../common/i18n/messages';
 import { parseForm } from '../common/web/form';
 import { pageContext } from '../common/web/page-context';
+import { templatesDir } from '../common/web/view-engine';
 import { Page } from '../common/web/page.decorator';
 import { CreateUserDto, ResetPasswordDto } from '../identity/identity.dto';
 import { UsersService } from '../identity/users.service';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { formatTime } from './dashboard.controller';
 
+// The users form's labels of the fields an error can name.
+const USER_FIELDS: Readonly<Record<string, string>> = {
+  email: 'users.email',
+  displayName: 'users.name',
+  role: 'users.role',
+  supplierId: 'users.supplier',
+  password: 'users.initial_password',
+};
+
 @ApiExcludeController()
 @Roles('admin')
 @Controller('admin')
 export class AdminPagesController {
+  private readonly catalogues = loadCatalogues(templatesDir());
+
   constructor(
     private readonly users: UsersService,
     private readonly suppliers: SuppliersService,
@@ -36,8 +48,9 @@ export class AdminPagesController {
       await this.users.create({ ...form, supplierId: form.supplierId ?? null, language: form.language ?? 'da' }, actor);
       response.redirect(303, '/admin/users?notice=created');
     } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      await this.renderUsers(request, response, { error: toErrorBody(error) }, toErrorBody(error).statusCode);
+      if (!isRefusal(error)) throw error;
+      const errorBody = this.errorBody(error, request);
+      await this.renderUsers(request, response, { error: errorBody }, errorBody.statusCode);
     }
   }
 
@@ -48,9 +61,16 @@ export class AdminPagesController {
       await this.users.resetPassword(id, form.newPassword, actor);
       response.redirect(303, '/admin/users?notice=reset');
     } catch (error) {
-      if (!(error instanceof DomainException)) throw error;
-      await this.renderUsers(request, response, { error: toErrorBody(error) }, toErrorBody(error).statusCode);
+      if (!isRefusal(error)) throw error;
+      const errorBody = this.errorBody(error, request);
+      await this.renderUsers(request, response, { error: errorBody }, errorBody.statusCode);
     }
+  }
+
+  /** A refusal in the page's language, each field by the label the users form gives it. */
+  private errorBody(error: unknown, request: Request): ErrorBody {
+    const lang = pageContext(request).lang;
+    return localizedErrorBody(error, this.catalogues, lang, { fieldLabel: (field) => (USER_FIELDS[field] === undefined ? undefined : translate(this.catalogues, lang, USER_FIELDS[field])) });
   }
 
   @Get('audit')

@@ -49,8 +49,13 @@ INSERT INTO billing_run_item (run_id, supplier_id, batch) SELECT $1, * FROM unne
 -- pendingBatches
 SELECT DISTINCT batch FROM billing_run_item WHERE run_id = $1 AND status = 'pending' ORDER BY batch;
 
--- pendingOfBatch
-SELECT supplier_id FROM billing_run_item WHERE run_id = $1 AND batch = $2 AND status = 'pending' ORDER BY supplier_id;
+-- batchWork
+SELECT r.month, r.kind, r.status,
+       ARRAY(SELECT i.supplier_id FROM billing_run_item i WHERE i.run_id = r.id AND i.batch = $2 AND i.status = 'pending' ORDER BY i.supplier_id) AS pending
+  FROM billing_run r WHERE r.id = $1;
+
+-- anyPending
+SELECT EXISTS (SELECT 1 FROM billing_run_item WHERE run_id = $1 AND status = 'pending') AS pending;
 
 -- lockSupplierMonth
 SELECT pg_advisory_xact_lock(hashtext('billing:' || $1::text || ':' || $2::text));

@@ -15,7 +15,7 @@ export enum DomainErrorCode {
 export interface ErrorDetail {
   /** The input field the detail is about, as a path (e.g. `lines[2].minutes`). */
   field?: string;
-  /** A stable rule name, e.g. `cvr_check_digit` or `hours_in_band`. */
+  /** A stable code from a module's error catalogue (`<module>.errors.ts`), e.g. `cvr_check` or `hours_in_band`; its text is `error.<code>`. */
   rule: string;
   message: string;
   /** The numbers behind the decision, for rules that compare values. */
@@ -23,6 +23,9 @@ export interface ErrorDetail {
 }
 
 export class DomainException extends Error {
+  /** The catalogue key (and parameters) of the answer's message, where it says more than its code's text (`error.<code>`). */
+  text?: { key: string; params: Record<string, unknown> };
+
   constructor(
     readonly code: DomainErrorCode,
     message: string,
@@ -32,6 +35,12 @@ export class DomainException extends Error {
   ) {
     super(message);
     this.name = 'DomainException';
+  }
+
+  /** Names the catalogue text of the answer's message, which the one filter shows in the request's language. */
+  withText(key: string, params: Record<string, unknown> = {}): this {
+    this.text = { key, params };
+    return this;
   }
 
   static notFound(what: string): DomainException {

@@ -2,6 +2,7 @@ import { BadRequestException, HttpException, NotFoundException } from '@nestjs/c
 import { QueryFailedError } from 'typeorm';
 import { DomainErrorCode, DomainException } from './domain.exception';
 import { toErrorBody } from './http-exception.filter';
+import { RuleError } from './rule-error';
 
 describe('toErrorBody', () => {
   it.each([
@@ -14,6 +15,26 @@ describe('toErrorBody', () => {
   ])('maps the domain code %s to %i', (code, statusCode, error) => {
     const detail = { field: 'x', rule: 'r', message: 'm' };
     expect(toErrorBody(new DomainException(code, 'msg', [detail]))).toEqual({ statusCode, error, message: 'msg', details: [detail] });
+  });
+
+  it('maps a rule error to 422 with its code as the rule, and to 409 when it is a conflict', () => {
+    const refused = new RuleError('calendar_month', "'0000-01' is not a calendar month (YYYY-MM)", { field: 'month', values: { month: '0000-01' } });
+    expect(toErrorBody(refused)).toEqual({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: 'The request breaks a rule',
+      details: [{ field: 'month', rule: 'calendar_month', message: "'0000-01' is not a calendar month (YYYY-MM)", values: { month: '0000-01' } }],
+    });
+    expect(toErrorBody(new RuleError('claim_stale', 'the frame changed', { conflict: true }))).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'The request conflicts with stored data',
+      details: [{ rule: 'claim_stale', message: 'the frame changed' }],
+    });
+  });
+
+  it('keeps a plain Error, a broken internal invariant, a 500', () => {
+    expect(toErrorBody(new RangeError('the denominator must be above 0, got 0')).statusCode).toBe(500);
   });
 
   it('keeps the message of Nest HTTP exceptions', () => {

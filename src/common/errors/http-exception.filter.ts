@@ -2,18 +2,16 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { loadCatalogues, translate } from '../i18n/messages';
-import { pageContext } from '../web/page-context';
+import { loadCatalogues, translate, type Catalogues } from '../i18n/messages';
+import { apiLanguage, pageContext, type Language } from '../web/page-context';
 import { templatesDir } from '../web/view-engine';
-import { DomainErrorCode, DomainException, ErrorDetail } from './domain.exception';
+import { DomainErrorCode, DomainException } from './domain.exception';
+import { localizeErrorBody, type ErrorBody, type ErrorTextOptions } from './error-text';
+import { RuleError } from './rule-error';
 import { isDependencyUnavailable, RETRY_AFTER_SECONDS } from './unavailable';
+import { AnswerErrorCode, CommonErrorCode } from './common.errors';
 
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details: ErrorDetail[];
-}
+export type { ErrorBody } from './error-text';
 
 const statusOfCode: Record<DomainErrorCode, number> = {
   [DomainErrorCode.NotFound]: HttpStatus.NOT_FOUND,
@@ -42,6 +40,12 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const statusCode = statusOfCode[exception.code];
     return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, details: exception.details };
   }
+  if (exception instanceof RuleError) {
+    // A pure rule refused what the request carried: the request, not the server, is at fault.
+    const statusCode = exception.conflict ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_ENTITY;
+    const message = exception.conflict ? 'The request conflicts with stored data' : 'The request breaks a rule';
+    return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, details: [exception.detail] };
+  }
   if (exception instanceof HttpException) {
     const statusCode = exception.getStatus();
     const response = exception.getResponse();
@@ -55,7 +59,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return { statusCode: 503, error: 'Service Unavailable', message: 'The portal cannot reach its data right now. Please try again in a moment.', details: [] };
   }
   if (isTextRefusedByDatabase(exception)) {
-    return { statusCode: 422, error: 'Unprocessable Entity', message: 'The request holds text that cannot be stored', details: [{ rule: 'text_character', message: 'text may not hold the character U+0000 (NUL)' }] };
+    return { statusCode: 422, error: 'Unprocessable Entity', message: 'The request holds text that cannot be stored', details: [{ rule: CommonErrorCode.TextCharacter, message: 'text may not hold the character U+0000 (NUL)' }] };
   }
   return { statusCode: 500, error: 'Internal Server Error', message: 'An unexpected error occurred', details: [] };
 }
@@ -70,19 +74,54 @@ function isTextRefusedByDatabase(error: unknown): boolean {
 
 function bodyParserBody(error: BodyParserError): ErrorBody {
   if (error.type === 'entity.too.large') {
-    return { statusCode: 413, error: 'Payload Too Large', message: `The request body is larger than ${error.limit} bytes`, details: [{ field: 'body', rule: 'max_size', message: `at most ${error.limit} bytes`, values: { limit: error.limit ?? null } }] };
+    return { statusCode: 413, error: 'Payload Too Large', message: `The request body is larger than ${error.limit} bytes`, details: [{ field: 'body', rule: CommonErrorCode.MaxSize, message: `at most ${error.limit} bytes`, values: { limit: error.limit ?? null } }] };
   }
   if (error.type === 'entity.too.deep') {
-    return { statusCode: 400, error: 'Bad Request', message: `The request body nests deeper than ${error.limit} levels`, details: [{ field: 'body', rule: 'max_depth', message: `at most ${error.limit} levels of arrays and objects`, values: { limit: error.limit ?? null } }] };
+    return { statusCode: 400, error: 'Bad Request', message: `The request body nests deeper than ${error.limit} levels`, details: [{ field: 'body', rule: CommonErrorCode.MaxDepth, message: `at most ${error.limit} levels of arrays and objects`, values: { limit: error.limit ?? null } }] };
   }
   if (error.type === 'entity.text.malformed') {
-    return { statusCode: 400, error: 'Bad Request', message: 'The request body holds text that is not Unicode', details: [{ field: 'body', rule: 'unicode', message: 'a \\u escape of a lone surrogate is not a character' }] };
+    return { statusCode: 400, error: 'Bad Request', message: 'The request body holds text that is not Unicode', details: [{ field: 'body', rule: CommonErrorCode.Unicode, message: 'a \\u escape of a lone surrogate is not a character' }] };
   }
   if (error.type === 'entity.parse.failed') {
-    return { statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON', details: [{ field: 'body', rule: 'json_syntax', message: 'the body could not be parsed as JSON' }] };
+    return { statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON', details: [{ field: 'body', rule: CommonErrorCode.JsonSyntax, message: 'the body could not be parsed as JSON' }] };
   }
   const statusCode = error.status >= 400 && error.status < 500 ? error.status : 400;
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Bad Request', message: 'The request body could not be read', details: [{ field: 'body', rule: error.type, message: 'the body could not be read' }] };
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Bad Request', message: 'The request body could not be read', details: [{ field: 'body', rule: CommonErrorCode.BodyUnreadable, message: 'the body could not be read', values: { type: error.type } }] };
+}
+
+// The code of an answer as a whole whose exception carries none, by its status.
+const ANSWER_OF_STATUS: Record<number, string> = {
+  400: AnswerErrorCode.BadRequest,
+  401: DomainErrorCode.Unauthenticated,
+  403: DomainErrorCode.Forbidden,
+  404: DomainErrorCode.NotFound,
+  409: DomainErrorCode.Conflict,
+  413: AnswerErrorCode.PayloadTooLarge,
+  415: AnswerErrorCode.UnsupportedMediaType,
+  422: DomainErrorCode.InvalidInput,
+  429: DomainErrorCode.TooManyRequests,
+  503: DomainErrorCode.Unavailable,
+};
+
+/** The catalogue key (and parameters) of an answer's message: the exception's own text, else its code's. */
+export function answerTextOf(exception: unknown, statusCode: number): { key: string; params?: Record<string, unknown> } {
+  if (exception instanceof DomainException) return exception.text ?? { key: `error.${exception.code}` };
+  if (exception instanceof RuleError) return { key: `error.${exception.conflict ? DomainErrorCode.Conflict : DomainErrorCode.RuleViolation}` };
+  return { key: `error.${ANSWER_OF_STATUS[statusCode] ?? AnswerErrorCode.InternalError}` };
+}
+
+/**
+ * The one error shape of an exception with its texts from the one catalogue in `lang` (see localizeErrorBody);
+ * pages pass their heading and field labels. The status, rules and values are those of toErrorBody.
+ */
+export function localizedErrorBody(exception: unknown, catalogues: Catalogues, lang: Language, options: ErrorTextOptions = {}): ErrorBody {
+  const body = toErrorBody(exception);
+  return localizeErrorBody(catalogues, lang, body, answerTextOf(exception, body.statusCode), options);
+}
+
+/** An error a page shows in its own form (a refusal of what was asked); anything else goes to the filter. */
+export function isRefusal(error: unknown): error is DomainException | RuleError {
+  return error instanceof DomainException || error instanceof RuleError;
 }
 
 /** One place that maps every error to HTTP: the API gets JSON, pages get an error page. */
@@ -95,7 +134,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const response = context.getResponse<Response>();
     const request = context.getRequest<Request>();
-    let body = toErrorBody(exception);
+    const page = wantsPage(request);
+    // Pages speak the page's language; the API answers in Danish when asked for it, else in its own English.
+    const lang: Language | null = page ? pageContext(request).lang : apiLanguage(request) === 'da' ? 'da' : null;
+    let body = lang === null ? toErrorBody(exception) : localizedErrorBody(exception, this.catalogues, lang);
     const unavailable = isDependencyUnavailable(exception);
     // The database or Redis is away: the request may well succeed shortly, so say when to try again, in the user's language.
     if (unavailable) body = { ...body, message: translate(this.catalogues, pageContext(request).lang, 'error.unavailable') };
@@ -105,7 +147,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (response.headersSent) return;
     if (unavailable) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     else if (exception instanceof DomainException && exception.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
-    if (wantsPage(request)) {
+    if (page) {
       if (body.statusCode === 401) {
         response.redirect(303, `/login?next=${encodeURIComponent(request.originalUrl)}`);
         return;

@@ -1,6 +1,7 @@
 import { ValidationError, ValidationPipeOptions } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import { CommonErrorCode } from './common.errors';
 import { DomainErrorCode, DomainException, ErrorDetail } from './domain.exception';
 
 /** Flattens class-validator errors into field paths with one detail per broken rule. */
@@ -9,7 +10,8 @@ export function validationDetails(errors: ValidationError[], parent = ''): Error
     const field = parent === '' ? error.property : /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
     const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
       field,
-      rule: rule === 'whitelistValidation' ? 'unknown_field' : rule,
+      // class-validator's constraint names are the codes (CommonErrorCode, and each module's own validators).
+      rule: rule === 'whitelistValidation' ? CommonErrorCode.UnknownField : rule,
       message: rule === 'whitelistValidation' ? `${field} is not an accepted field` : message,
     }));
     return [...own, ...validationDetails(error.children ?? [], field)];

@@ -24,7 +24,8 @@ export function neutralise(text: string): string {
 function csvCell(cell: Cell): string {
   if (cell === null) return '';
   if (typeof cell === 'number') {
-    if (!Number.isFinite(cell)) throw new RangeError(`a CSV cell must be a finite number, got ${cell}`);
+    // A table's numbers are whole øre, minutes and counts from the rules: NaN or Infinity is a bug in the table.
+    if (!Number.isFinite(cell)) throw new Error(`a CSV cell must be a finite number, got ${cell}`);
     return String(cell);
   }
   const safe = neutralise(cell);
@@ -61,7 +62,7 @@ function sheetXml(table: Table): string {
         const ref = `${columnName(c)}${r + 1}`;
         if (cell === null) return '';
         if (typeof cell === 'number') {
-          if (!Number.isFinite(cell)) throw new RangeError(`an XLSX cell must be a finite number, got ${cell}`);
+          if (!Number.isFinite(cell)) throw new Error(`an XLSX cell must be a finite number, got ${cell}`);
           return `<c r="${ref}"><v>${cell}</v></c>`;
         }
         // Characters XML cannot hold go before the formula check, so what is left cannot start a formula ('\u0000=' → "'=").

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
-import { EnqueueOptions, JobProcessor, JobQueue, JobState, PermanentJobError, type QueueOverview, type ScheduledJob } from './job-queue';
+import { EnqueueOptions, isUnrecoverable, JobProcessor, JobQueue, JobState, type QueueOverview, type ScheduledJob } from './job-queue';
 
 export interface BullmqDriverOptions {
   redisUrl: string;
@@ -135,7 +135,7 @@ export class BullmqQueueDriver extends JobQueue {
               reportProgress: (percent) => job.updateProgress(percent),
             });
           } catch (error) {
-            if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+            if (isUnrecoverable(error)) throw new UnrecoverableError((error as Error).message);
             throw error;
           }
         },

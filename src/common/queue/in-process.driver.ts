@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { nextCopenhagenTime } from '../time/calendar-date';
-import { EnqueueOptions, JobProcessor, JobQueue, JobState, PermanentJobError, type QueueOverview, type ScheduledJob } from './job-queue';
+import { EnqueueOptions, isUnrecoverable, JobProcessor, JobQueue, JobState, type QueueOverview, type ScheduledJob } from './job-queue';
 
 interface Entry {
   queue: string;
@@ -113,7 +113,7 @@ export class InProcessQueueDriver extends JobQueue {
         entry.state = 'completed';
         return;
       } catch (error) {
-        const final = error instanceof PermanentJobError || attempt === attempts;
+        const final = isUnrecoverable(error) || attempt === attempts;
         this.logger.warn({ queue, jobId: options.jobId, attempt, final, err: error }, 'job failed');
         if (final) {
           entry.state = 'failed';

@@ -1,3 +1,5 @@
+import { RuleError } from '../errors/rule-error';
+
 /** What a processor sees of one job, the same under BullMQ and in-process. */
 export interface JobContext<T> {
   readonly id: string;
@@ -74,4 +76,12 @@ export class PermanentJobError extends Error {
     super(message);
     this.name = 'PermanentJobError';
   }
+}
+
+/**
+ * Whether trying a job again cannot help: the processor said so, or a pure rule refused the job's data (the
+ * same data breaks the same rule every time). Anything else may be passing (a lost connection) and is retried.
+ */
+export function isUnrecoverable(error: unknown): boolean {
+  return error instanceof PermanentJobError || error instanceof RuleError;
 }

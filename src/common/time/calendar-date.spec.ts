@@ -1,3 +1,4 @@
+import { RuleError } from '../errors/rule-error';
 import {
   addDays,
   addMonths,
@@ -95,8 +96,15 @@ describe('addDays', () => {
     expect(() => addDays('2026-01-01', 1.5)).toThrow('days must be a whole number, got 1.5');
   });
 
+  it('refuses a malformed date or month as a rule error a caller can be told about, a fraction of a day as a bug', () => {
+    expect(() => addDays('2026-02-30', 1)).toThrow(expect.objectContaining({ name: 'RuleError', code: 'calendar_date', values: { date: '2026-02-30' } }));
+    expect(() => firstDayOfMonth('0000-01')).toThrow(expect.objectContaining({ name: 'RuleError', code: 'calendar_month', values: { month: '0000-01' } }));
+    expect(() => addDays('2026-01-01', 1.5)).not.toThrow(RuleError);
+  });
+
   it('refuses to leave the four-digit years', () => {
     expect(() => addDays('9999-12-31', 1)).toThrow('year 10000 is outside 1000–9999');
+    expect(() => addMonths('1000-01-01', -1)).toThrow(expect.objectContaining({ code: 'date_out_of_range', values: { year: 999, min: 1000, max: 9999 } }));
   });
 });
 

@@ -5,6 +5,9 @@
  * so neither the server's time zone nor daylight saving can move a date.
  */
 
+import { CommonErrorCode } from '../errors/common.errors';
+import { RuleError } from '../errors/rule-error';
+
 /** A calendar date 'YYYY-MM-DD' (Europe/Copenhagen). */
 export type CalendarDate = string;
 /** A calendar month 'YYYY-MM'. */
@@ -75,8 +78,9 @@ interface DateParts {
   day: number;
 }
 
+// A date or month the caller passes may come straight from a request (a path, a query, a form), so a malformed one is the caller's input refusing a rule.
 function assertCalendarDate(date: CalendarDate): void {
-  if (!isCalendarDate(date)) throw new RangeError(`'${date}' is not a calendar date (YYYY-MM-DD)`);
+  if (!isCalendarDate(date)) throw new RuleError(CommonErrorCode.CalendarDate, `'${date}' is not a calendar date (YYYY-MM-DD)`, { values: { date: String(date) } });
 }
 
 function partsOf(date: CalendarDate): DateParts {
@@ -85,7 +89,7 @@ function partsOf(date: CalendarDate): DateParts {
 }
 
 function monthPartsOf(month: CalendarMonth): { year: number; month: number } {
-  if (!isValidMonth(month)) throw new RangeError(`'${month}' is not a calendar month (YYYY-MM)`);
+  if (!isValidMonth(month)) throw new RuleError(CommonErrorCode.CalendarMonth, `'${month}' is not a calendar month (YYYY-MM)`, { values: { month: String(month) } });
   return { year: Number(month.slice(0, 4)), month: Number(month.slice(5, 7)) };
 }
 
@@ -94,7 +98,10 @@ function pad(value: number, width: number): string {
 }
 
 function format(parts: DateParts): CalendarDate {
-  if (parts.year < MIN_YEAR || parts.year > MAX_YEAR) throw new RangeError(`year ${parts.year} is outside ${MIN_YEAR}–${MAX_YEAR}`);
+  // Arithmetic on a date a caller gave (a month's neighbour, a period's end) can leave the years the calendar computes with.
+  if (parts.year < MIN_YEAR || parts.year > MAX_YEAR) {
+    throw new RuleError(CommonErrorCode.DateOutOfRange, `year ${parts.year} is outside ${MIN_YEAR}–${MAX_YEAR}`, { values: { year: parts.year, min: MIN_YEAR, max: MAX_YEAR } });
+  }
   return `${pad(parts.year, 4)}-${pad(parts.month, 2)}-${pad(parts.day, 2)}`;
 }
 
@@ -109,8 +116,9 @@ function fromDayNumber(dayNumber: number): CalendarDate {
   return format({ year: utc.getUTCFullYear(), month: utc.getUTCMonth() + 1, day: utc.getUTCDate() });
 }
 
+// A count of days or months is computed by the portal (a rule set's weeks, a period's months), never typed by a user: a fraction is a bug.
 function assertWholeNumber(n: number, what: string): void {
-  if (!Number.isSafeInteger(n)) throw new RangeError(`${what} must be a whole number, got ${n}`);
+  if (!Number.isSafeInteger(n)) throw new Error(`${what} must be a whole number, got ${n}`);
 }
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {

@@ -1,14 +1,7 @@
-import type { ErrorBody } from '../errors/http-exception.filter';
-import { formatDecimal, formatHours, formatPercent, formatTimestamp, formatWholeKroner, localizeFinanceError, type Translate } from './finance-view';
+import { formatDecimal, formatHours, formatPercent, formatTimestamp, formatWholeKroner, financeErrorText, type Translate } from './finance-view';
 
 const catalogue: Record<string, string> = {
-  'finance.error.billing': 'Månedsafregningen kunne ikke startes.',
   'finance.field.month': 'Måned',
-  'finance.rule.not_in_future': 'ligger i fremtiden (i dag er {today}).',
-  'finance.rule.draft_only': 'anmodningen har status »{status}«; kun en kladde kan indsendes.',
-  'finance.claim_status.submitted': 'Indsendt',
-  'finance.claim_status.draft': 'Kladde',
-  'finance.rule.refund_claim_transition': 'refusionsanmodningen er »{from}« og kan ikke blive »{to}«.',
 };
 const t: Translate = (key, params = {}) => (catalogue[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
 
@@ -50,35 +43,11 @@ describe('finance page formatting', () => {
   });
 });
 
-describe('localized errors', () => {
-  it('names the field, fills the rule’s numbers and keeps the service’s message where the catalogue has none', () => {
-    const body: ErrorBody = {
-      statusCode: 422,
-      error: 'Unprocessable Entity',
-      message: 'The month cannot be billed',
-      details: [
-        { field: 'month', rule: 'not_in_future', message: '2027-01 has not begun', values: { month: '2027-01', today: '2026-11-25' } },
-        { field: 'kind', rule: 'something_new', message: 'kind is odd' },
-      ],
-    };
-    expect(localizeFinanceError(body, 'billing', t, 'da')).toEqual({
-      ...body,
-      message: 'Månedsafregningen kunne ikke startes.',
-      details: [
-        { field: 'Måned', rule: 'not_in_future', message: 'ligger i fremtiden (i dag er 2026-11-25).', values: body.details[0].values },
-        { field: 'kind', rule: 'something_new', message: 'kind is odd' },
-      ],
-    });
-  });
-
-  it('shows a status by its name, and falls back when the rule’s numbers are missing', () => {
-    const body: ErrorBody = { statusCode: 409, error: 'Conflict', message: 'x', details: [{ field: 'status', rule: 'draft_only', message: 'the claim is submitted', values: { status: 'submitted' } }, { rule: 'draft_only', message: 'no longer a draft' }] };
-    const localized = localizeFinanceError(body, 'submit', t, 'da');
-    expect(localized.details.map((d) => d.message)).toEqual(['anmodningen har status »Indsendt«; kun en kladde kan indsendes.', 'no longer a draft']);
-  });
-
-  it('names both states of a refund claim’s refused transition by their names', () => {
-    const body: ErrorBody = { statusCode: 409, error: 'Conflict', message: 'x', details: [{ field: 'status', rule: 'refund_claim_transition', message: 'a refund claim that is submitted cannot become draft', values: { from: 'submitted', to: 'draft' } }] };
-    expect(localizeFinanceError(body, 'submit', t, 'da').details.map((d) => d.message)).toEqual(['refusionsanmodningen er »Indsendt« og kan ikke blive »Kladde«.']);
+describe('the finance pages’ errors', () => {
+  it('put the heading of what was tried over the texts, and each field by its label', () => {
+    const text = financeErrorText('billing', t);
+    expect(text.heading).toBe('finance.error.billing');
+    expect(text.fieldLabel?.('month')).toBe('Måned');
+    expect(text.fieldLabel?.('kind')).toBeUndefined();
   });
 });

@@ -1,10 +1,10 @@
-import type { ErrorBody } from '../errors/http-exception.filter';
+import type { ErrorTextOptions } from '../errors/error-text';
 import { formatKroner, formatMinutes } from './format';
 import type { Language } from './page-context';
 
 /**
  * What the finance pages (month close, refund claims, reports) share: the reports' one- and two-decimal ratios,
- * hours and instants in the page's language, and errors with their texts from the finance catalogue. Pure.
+ * hours and instants in the page's language, and the heading and field labels of their errors. Pure.
  */
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
@@ -39,31 +39,19 @@ export function formatTimestamp(iso: string | null): string {
 
 export type FinanceAction = 'billing' | 'statements' | 'claim' | 'submit' | 'budget' | 'report';
 
-function fieldLabel(field: string | undefined, t: Translate): string | undefined {
-  if (!field) return field;
-  const key = `finance.field.${field}`;
-  const text = t(key);
-  return text === key ? field : text;
-}
-
 /**
- * The error shape with its texts in the page's language: the heading by what was tried, each detail by its
- * rule (øre shown in kroner, a status by its name), the service's own message where the catalogue has none.
+ * What the finance pages put around an error's texts (which come from the one catalogue): the heading by
+ * what was tried, and each field by its label on the form.
  */
-export function localizeFinanceError(body: ErrorBody, action: FinanceAction, t: Translate, lang: Language): ErrorBody {
-  const details = body.details.map((detail) => {
-    const values: Record<string, unknown> = { ...(detail.values ?? {}) };
-    for (const [name, value] of Object.entries(detail.values ?? {})) {
-      if (name.endsWith('Ore') && typeof value === 'number' && Number.isSafeInteger(value)) values[name.slice(0, -3)] = formatKroner(value, lang);
-    }
-    if (typeof values.status === 'string') values.status = t(`finance.claim_status.${values.status}`);
-    // A refund claim's transition names both states by their names.
-    if (detail.rule.startsWith('refund_claim_transition')) for (const name of ['from', 'to']) if (typeof values[name] === 'string') values[name] = t(`finance.claim_status.${values[name] as string}`);
-    const key = `finance.rule.${detail.rule}`;
-    const translated = t(key, values);
-    return { ...detail, field: fieldLabel(detail.field, t), message: translated === key || /\{\w+\}/.test(translated) ? detail.message : translated };
-  });
-  return { ...body, message: t(`finance.error.${action}`), details };
+export function financeErrorText(action: FinanceAction, t: Translate): ErrorTextOptions {
+  return {
+    heading: `finance.error.${action}`,
+    fieldLabel: (field) => {
+      const key = `finance.field.${field}`;
+      const label = t(key);
+      return label === key ? undefined : label;
+    },
+  };
 }
 
 /** Øre rounded half up to whole kroner, without decimals: '1.250.000 kr.' (da), 'DKK 1,250,000' (en); for chart axes. */

@@ -17,7 +17,8 @@ export type KronerStyle = 'amount' | 'whole' | 'field';
 
 /** Integer øre → kroner text in the given style; negative amounts get a leading '-'. The one kroner formatter. */
 export function formatKroner(ore: number, language: 'da' | 'en' = 'da', style: KronerStyle = 'amount'): string {
-  if (!Number.isSafeInteger(ore)) throw new RangeError(`formatKroner needs a whole number of øre, got ${ore}`);
+  // Every amount shown comes from the rules or a store as whole øre: a fraction here is a bug, not input.
+  if (!Number.isSafeInteger(ore)) throw new Error(`formatKroner needs a whole number of øre, got ${ore}`);
   const abs = Math.abs(ore);
   if (style === 'whole') {
     const kroner = Math.floor((abs + 50) / 100);

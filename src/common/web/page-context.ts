@@ -89,6 +89,16 @@ export function pageContext(request: Request): PageContext {
   };
 }
 
+/**
+ * The language of an API answer: the one the client chose (`?lang=`, the language cookie) or asked for
+ * (Accept-Language), else English like the rest of the API. Pages use the page's language instead.
+ */
+export function apiLanguage(request: Request): Language {
+  if (request.locale) return request.locale;
+  if (request.headers['accept-language'] === undefined) return 'en';
+  return request.acceptsLanguages('en', 'da') === 'da' ? 'da' : 'en';
+}
+
 /** Picks the language from `?lang=`, then the language cookie; null means the user's own or Danish. */
 export function requestedLanguage(query: unknown, cookie: unknown): Language | null {
   if (typeof query === 'string' && (LANGUAGES as readonly string[]).includes(query)) return query as Language;

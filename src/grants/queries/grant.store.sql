@@ -32,6 +32,13 @@ SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_
 -- anyOfCitizen
 SELECT EXISTS (SELECT 1 FROM mentor_grant WHERE citizen_id = $1) AS found;
 
+-- ofCitizen
+SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
+g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
+g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
+g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at,
+c.name AS citizen_name, c.cpr_masked, c.case_number FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.citizen_id = $1 ORDER BY g.reference;
+
 -- meeting
 SELECT id, reference, supplier_id AS "supplierId", agreement_id AS "agreementId", mentor_type AS "mentorType", service_level AS "serviceLevel",
        minutes_per_week AS "minutesPerWeek", start_date::text AS start, end_date::text AS "end", status, outcome, ended_on::text AS "endedOn"
@@ -47,6 +54,14 @@ SELECT id, reference, supplier_id AS "supplierId", status, start_date::text AS s
        minutes_per_week AS "minutesPerWeek", mentor_type AS "mentorType", service_level AS "serviceLevel",
        target_group_at_start AS "targetGroup", agreement_id AS "agreementId"
   FROM mentor_grant WHERE reference = ANY($1);
+
+-- expenseTermsMeeting
+SELECT id, mentor_type AS "mentorType", target_group_at_start AS "targetGroupAtStart"
+  FROM mentor_grant WHERE start_date <= $2 AND COALESCE(ended_on, end_date) >= $1;
+
+-- expenseTermsOf
+SELECT g.id, g.mentor_type AS "mentorType", g.target_group_at_start AS "targetGroupAtStart"
+  FROM unnest($1::uuid[]) AS u(id) JOIN mentor_grant g ON g.id = u.id;
 
 -- extend
 UPDATE mentor_grant SET status = $3, end_date = $4, extensions_used = extensions_used + 1, next_task_due = NULL, updated_at = now()

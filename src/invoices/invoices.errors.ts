@@ -1,0 +1,70 @@
+/**
+ * The error codes of invoices and hour registrations that reach a caller in the error shape: reading a
+ * file (JSON, CSV, UBL), checking an invoice before it is stored, the review and the self-billing month.
+ * Each is a detail's `rule` and the key of its text (`error.<code>`). Findings on a stored invoice are not
+ * errors and have their own codes.
+ */
+export enum InvoicesErrorCode {
+  // ---- reading the invoice ----
+  InvoiceNumberFormat = 'invoice_number_format',
+  LineObject = 'line_object',
+  DateFormat = 'date_format',
+  Length = 'length',
+  Amount = 'amount',
+  AmountFormat = 'amount_format',
+  AmountRange = 'amount_range',
+  MinutesInDay = 'minutes_in_day',
+  MinutesFormat = 'minutes_format',
+  QuantityFormat = 'quantity_format',
+  QuantityMinutes = 'quantity_minutes',
+  ContactForm = 'contact_form',
+  Transport = 'transport',
+  GrantReferenceFormat = 'grant_reference_format',
+  MaxLines = 'max_lines',
+  MaxCellLength = 'max_cell_length',
+  Formula = 'formula',
+  XmlMalformed = 'xml_malformed',
+  XmlEncoding = 'xml_encoding',
+  DtdForbidden = 'dtd_forbidden',
+  DocumentType = 'document_type',
+  CurrencyDkk = 'currency_dkk',
+  SellerIsYou = 'seller_is_you',
+  SellerKnown = 'seller_known',
+  InvoiceNumberUnique = 'invoice_number_unique',
+
+  // ---- the invoice's sums (invoice-amounts.ts) ----
+  LineAmount = 'line_amount',
+  NetTotal = 'net_total',
+  VatTotal = 'vat_total',
+  InvoiceTotal = 'invoice_total',
+
+  // ---- the pages' forms and uploads ----
+  OwnActiveGrant = 'own_active_grant',
+  NoLines = 'no_lines',
+  FileRequired = 'file_required',
+  FileType = 'file_type',
+  FileTooLarge = 'file_too_large',
+  FileUnreadable = 'file_unreadable',
+
+  // ---- review ----
+  ApproverNotSubmitter = 'approver_not_submitter',
+  SecondApproverDistinct = 'second_approver_distinct',
+  NumbersChanged = 'numbers_changed',
+  NothingApprovable = 'nothing_approvable',
+  AwaitingApproval = 'awaiting_approval',
+  ConcurrentChange = 'concurrent_change',
+  PaidOnce = 'paid_once',
+
+  // ---- hour registration (self-billing) ----
+  PartnerCompany = 'partner_company',
+  BeforeGrant = 'before_grant',
+  MonthOpen = 'month_open',
+  DraftExists = 'draft_exists',
+  NotEmpty = 'not_empty',
+
+  // ---- lifecycles ----
+  InvoiceTransition = 'invoice_transition',
+  InvoiceTransitionRole = 'invoice_transition_role',
+  DeliveryTransition = 'delivery_transition',
+  DeliveryTransitionRole = 'delivery_transition_role',
+}
