@@ -13,6 +13,7 @@ import { DemoModule } from './demo/demo.module';
 import { GrantsModule } from './grants/grants.module';
 import { IdentityModule } from './identity/identity.module';
 import { InvoicesModule } from './invoices/invoices.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { RefundsModule } from './refunds/refunds.module';
 import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
@@ -55,6 +56,7 @@ export class AppModule {
         BillingModule,
         RefundsModule,
         ReportsModule,
+        NotificationsModule,
         DemoModule,
         ...(http ? [HealthModule, WebModule] : []),
       ],

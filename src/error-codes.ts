@@ -5,6 +5,7 @@ import { DomainErrorCode } from './common/errors/domain.exception';
 import { GrantsErrorCode } from './grants/grants.errors';
 import { IdentityErrorCode } from './identity/identity.errors';
 import { InvoicesErrorCode } from './invoices/invoices.errors';
+import { NotificationsErrorCode } from './notifications/notifications.errors';
 import { RefundsErrorCode } from './refunds/refunds.errors';
 import { ReportsErrorCode } from './reports/reports.errors';
 import { RulesErrorCode } from './rules/rules.errors';
@@ -24,6 +25,7 @@ export const ERROR_CATALOGUES = {
   billing: BillingErrorCode,
   refunds: RefundsErrorCode,
   reports: ReportsErrorCode,
+  notifications: NotificationsErrorCode,
 } as const;
 
 export type ErrorCatalogueName = keyof typeof ERROR_CATALOGUES;
@@ -49,6 +51,7 @@ export const ERROR_CATALOGUE_TAGS: Record<Exclude<ErrorCatalogueName, 'common'>,
   billing: ['billing'],
   refunds: ['refunds'],
   reports: ['reports'],
+  notifications: ['notifications'],
 };
 
 /**

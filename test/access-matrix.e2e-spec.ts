@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { generateSync } from 'otplib';
+import { NotificationEvents, notificationEvent } from '../src/common/notifications/notification-events';
 import { JobQueue } from '../src/common/queue/job-queue';
+import { NotificationRelay } from '../src/notifications/notification-relay.service';
 import { ACCESS_MATRIX, CALLERS, type Caller } from './access-matrix.table';
 import { makeAgreement, makeSupplierViaApi } from './support/factories';
 import { invoiceBody } from './support/invoice-fixtures';
@@ -179,6 +181,23 @@ describe('access matrix: every API route × every caller', () => {
     'POST /api/v1/refund-claims': () => ({ body: { from: '2026-10-01', to: '2026-10-31' } }),
     'POST /api/v1/refund-claims/:id/submit': async () => ({ path: `/api/v1/refund-claims/${await freshClaim()}/submit` }),
     'PUT /api/v1/budgets/:year': () => ({ body: { budgetOre: 500_000_000, frameOre: 100_000_000 } }),
+    'PUT /api/v1/notifications/preferences': () => ({ body: { preferences: [] } }),
+    'POST /api/v1/grants/:id/messages': () => ({ body: { kind: 'question', body: 'Hvornår er næste samtale?' } }),
+    'POST /api/v1/delegations': async (caller) => {
+      const deputy = await makeUser(t, 'finance');
+      const principal = caller === 'admin' ? (await makeUser(t, 'finance')).id : undefined;
+      return { body: { principalUserId: principal, deputyUserId: deputy.id, validFrom: '2027-01-04', validTo: '2027-01-29' } };
+    },
+    // A delegation in the future of a fresh finance user to the finance caller, which the caller (its deputy) or admin ends.
+    'POST /api/v1/delegations/:id/end': async () => {
+      const principal = await makeUser(t, 'finance');
+      const delegation = await expectStatus<{ id: string }>(
+        'delegation',
+        t.http.post('/api/v1/delegations').set(bearer(callers.admin.token)).send({ principalUserId: principal.id, deputyUserId: callers.finance.id, validFrom: '2027-02-01', validTo: '2027-02-26' }),
+        201,
+      );
+      return { path: `/api/v1/delegations/${delegation.id}/end` };
+    },
     'POST /api/v1/auth/logout-all': async (caller) => ({ token: caller === 'anonymous' ? null : (await lookalike(caller)).token }),
     'POST /api/v1/auth/two-factor/confirm': async (caller) => {
       if (caller === 'anonymous') return { body: { code: '000000' } };
@@ -235,7 +254,14 @@ describe('access matrix: every API route × every caller', () => {
       201,
     );
     const apiToken = await expectStatus<{ id: string }>('API token', t.http.post('/api/v1/api-tokens').set(bearer(world.staff.admin.token)).send({ serviceAccountId: serviceAccount.id }), 201);
+    // A notification of the owner's user: its supplier is told that one of its invoices was decided.
+    await t.dataSource.transaction((manager) =>
+      t.app.get(NotificationEvents).publish(manager, [notificationEvent('invoice.approved', world.approvedInvoice.id, { invoiceId: world.approvedInvoice.id, invoiceNumber: world.approvedInvoice.invoiceNumber, supplierId: world.owner.id, approvedOre: 100 })]),
+    );
+    await t.app.get(NotificationRelay).dispatchPending();
+    const ownerNotifications = await expectStatus<{ items: Array<{ id: string }> }>('notifications', t.http.get('/api/v1/notifications').set(bearer(world.owner.user.token)), 200);
     ids = {
+      'notifications/:id': ownerNotifications.items[0].id,
       'users/:id': target.id,
       'service-accounts/:id': serviceAccount.id,
       'api-tokens/:id': apiToken.id,

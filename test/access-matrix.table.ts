@@ -141,4 +141,18 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'POST /api/v1/auth/two-factor':                      row(401, 201,  201,  201,  201,  201,  201),
   'POST /api/v1/auth/two-factor/confirm':              row(401, 200,  200,  200,  200,  200,  200),
   'POST /api/v1/auth/two-factor/recovery-codes':       row(401, 422,  422,  422,  422,  422,  422),
+
+  // Each user's own notifications: the one in the path is the owner's, so it is not found for anyone else.
+  'GET /api/v1/notifications':                         row(401, 200,  200,  200,  200,  200,  200),
+  'POST /api/v1/notifications/read-all':               row(401, 200,  200,  200,  200,  200,  200),
+  'POST /api/v1/notifications/:id/read':               row(401, 404,  404,  404,  404,  204,  404),
+  // A grant's thread: its caseworkers and its supplier write; admin reads; another supplier learns nothing.
+  'GET /api/v1/grants/:id/messages':                   row(401, 200,  403,  200,  403,  200,  404),
+  'POST /api/v1/grants/:id/messages':                  row(401, 403,  403,  201,  403,  201,  404),
+  // Deputies: finance names its own, admin anyone's; each call names or ends a delegation of its own.
+  'GET /api/v1/delegations':                           row(401, 200,  403,  403,  200,  403,  403),
+  'POST /api/v1/delegations':                          row(401, 201,  403,  403,  201,  403,  403),
+  'POST /api/v1/delegations/:id/end':                  row(401, 204,  403,  403,  204,  403,  403),
+  'GET /api/v1/notifications/preferences':             row(401, 200,  200,  200,  200,  200,  200),
+  'PUT /api/v1/notifications/preferences':             row(401, 200,  200,  200,  200,  200,  200),
 };

@@ -735,6 +735,26 @@ describe('hostile input', () => {
       );
     });
 
+    it('refuses a CPR number or the citizen’s name in a grant message, from either side; stores nothing and tells nobody', async () => {
+      const cpr = fc
+        .record({ day: fc.integer({ min: 1, max: 28 }), month: fc.integer({ min: 1, max: 12 }), year: fc.integer({ min: 0, max: 99 }), serial: fc.integer({ min: 0, max: 9999 }), gap: fc.constantFrom('', '-', ' ', '.') })
+        .map(({ day, month, year, serial, gap }) => `${pad(day)}${pad(month)}${pad(year)}${gap}${pad(serial, 4)}`);
+      const leak = fc.oneof(cpr, fc.constantFrom('Borger a', 'borger A', 'BORGER A'));
+      const side = fc.constantFrom('supplier', 'caseworker');
+      const kind = fc.constantFrom('question', 'answer', 'no_show', 'absence');
+      await checked(
+        'personal data in grant messages',
+        fc.asyncProperty(side, kind, leak, around, async (who, messageKind, secret, [before, after]) => {
+          const body = { kind: messageKind, body: `${before}${secret}${after}`, ...(messageKind === 'no_show' || messageKind === 'absence' ? { sessionDate: '2026-11-24' } : {}) };
+          const token = who === 'supplier' ? mentor.user.token : caseworker.token;
+          const response = await attempt(['grant_message', 'notification_event'], () => t.http.post(`/api/v1/grants/${mentor.grants.a.id}/messages`).set(bearer(token)).send(body), () => ({ grant_message: 1, notification_event: 1 }), () => JSON.stringify(body));
+          expect({ status: response.status, rules: (response.body.details as Array<{ rule: string }>).map((d) => d.rule) }).toEqual({ status: 422, rules: [expect.stringMatching(/^(cpr_in_text|citizen_name_in_text)$/)] });
+          expect(response.text).not.toContain(secret);
+        }),
+        100,
+      );
+    });
+
     it('takes a ten-digit number whose first six digits are no date (a case number such as 2026004711)', async () => {
       const notADate = fc.oneof(
         fc.record({ day: fc.integer({ min: 0, max: 99 }), month: fc.oneof(fc.constant(0), fc.integer({ min: 13, max: 99 })) }),

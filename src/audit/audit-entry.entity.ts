@@ -34,4 +34,10 @@ export class AuditEntry {
 
   @Column({ name: 'request_id', type: 'text', nullable: true })
   requestId: string | null;
+
+  @Column({ name: 'on_behalf_of_user_id', type: 'uuid', nullable: true })
+  onBehalfOfUserId: string | null;
+
+  @Column({ name: 'on_behalf_of_label', type: 'text', nullable: true })
+  onBehalfOfLabel: string | null;
 }

@@ -27,6 +27,7 @@ export class AuditEntryDto {
   @ApiProperty({ nullable: true, type: String }) entityId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) change: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: String }) ip: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The user a deputy acted for' }) onBehalfOfLabel: string | null;
 
   static from(entry: AuditEntry): AuditEntryDto {
     return {
@@ -40,6 +41,7 @@ export class AuditEntryDto {
       entityId: entry.entityId,
       change: entry.change,
       ip: entry.ip,
+      onBehalfOfLabel: entry.onBehalfOfLabel,
     };
   }
 }

@@ -48,6 +48,8 @@ function entry(actor: Actor, record: AuditRecord): NewAuditEntry {
     change: record.change ?? {},
     ip: actor.ip ?? null,
     requestId: actor.requestId ?? null,
+    onBehalfOfUserId: actor.onBehalfOf?.userId ?? null,
+    onBehalfOfLabel: actor.onBehalfOf?.label ?? null,
   };
 }
 

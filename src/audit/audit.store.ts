@@ -17,12 +17,12 @@ export type NewAuditEntry = Omit<AuditEntry, 'id' | 'occurredAt'>;
 
 export const AUDIT_SQL = sqlQueries('audit/audit.store', {
   insert: `
-    INSERT INTO audit_entry (actor_user_id, actor_role, actor_label, action, entity_type, entity_id, change, ip, request_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    INSERT INTO audit_entry (actor_user_id, actor_role, actor_label, action, entity_type, entity_id, change, ip, request_id, on_behalf_of_user_id, on_behalf_of_label)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
   // Many entries in one statement (unnest of column arrays), in the order given.
   insertMany: `
-    INSERT INTO audit_entry (actor_user_id, actor_role, actor_label, action, entity_type, entity_id, change, ip, request_id)
-    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::text[])`,
+    INSERT INTO audit_entry (actor_user_id, actor_role, actor_label, action, entity_type, entity_id, change, ip, request_id, on_behalf_of_user_id, on_behalf_of_label)
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::text[], $10::uuid[], $11::text[])`,
 });
 
 const Q = AUDIT_SQL;
@@ -31,7 +31,7 @@ const Q = AUDIT_SQL;
 @Injectable()
 export class AuditStore {
   async insert(manager: EntityManager, entry: NewAuditEntry): Promise<void> {
-    await manager.query(Q.insert, [entry.actorUserId, entry.actorRole, entry.actorLabel, entry.action, entry.entityType, entry.entityId, JSON.stringify(entry.change), entry.ip, entry.requestId]);
+    await manager.query(Q.insert, [entry.actorUserId, entry.actorRole, entry.actorLabel, entry.action, entry.entityType, entry.entityId, JSON.stringify(entry.change), entry.ip, entry.requestId, entry.onBehalfOfUserId, entry.onBehalfOfLabel]);
   }
 
   /** Several entries in one insert (a batch job's changes); nothing for none. */
@@ -48,6 +48,8 @@ export class AuditStore {
       entries.map((entry) => JSON.stringify(entry.change)),
       column('ip'),
       column('requestId'),
+      column('onBehalfOfUserId'),
+      column('onBehalfOfLabel'),
     ]);
   }
 

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { systemActor, type Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
+import { NotificationEvents, notificationEvent } from '../common/notifications/notification-events';
 import { RuleError } from '../common/errors/rule-error';
 import { monthOf, type CalendarMonth } from '../common/time/calendar-date';
 import { templatesDir } from '../common/web/view-engine';
@@ -83,6 +84,7 @@ export class StatementsService {
     private readonly ledger: DeliveryLedgerService,
     private readonly suppliers: SuppliersService,
     private readonly rules: RulesService,
+    private readonly notifications: NotificationEvents,
   ) {}
 
   async list(filter: StatementFilter, scope: AccessScope): Promise<StatementSummaryDto[]> {
@@ -160,6 +162,7 @@ export class StatementsService {
       entityId: draft.id,
       change: { number, runId, lines: deliveries.length, netOre: content.totals.netOre, totalOre: content.totals.totalOre, invoicesBilled: billed.invoices },
     });
+    await this.notifications.publish(manager, [notificationEvent('statement.final', draft.id, { statementId: draft.id, statementNumber: number, supplierId: draft.supplierId, month: draft.month, dueOn: content.dueOn })]);
     return number;
   }
 

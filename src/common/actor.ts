@@ -9,6 +9,8 @@ export interface Actor {
   readonly label: string;
   readonly ip?: string | null;
   readonly requestId?: string | null;
+  /** The user a deputy acts for, during a delegation: the audit log names both. */
+  readonly onBehalfOf?: { readonly userId: string; readonly label: string } | null;
 }
 
 export const systemActor = (label: string): Actor => ({ userId: null, role: 'system', label: `system:${label}` });

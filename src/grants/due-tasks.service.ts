@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { compareText } from '../common/compare';
+import { compareDates, type CalendarDate } from '../common/time/calendar-date';
 import { Clock } from '../common/time/clock';
 import { RulesService } from '../rules/rules.service';
 import { DueTaskOrder } from './due-task-order.service';
@@ -11,6 +12,16 @@ import { GrantStore } from './grant.store';
 import type { DueTaskDto, DueTaskItemDto } from './grants.dto';
 
 const DUE_TASK_LIMIT = 200;
+
+/** An open task for the reminders. */
+export interface ReminderTask {
+  grantId: string;
+  reference: string;
+  supplierId: string;
+  kind: 'follow_up' | 'evaluation';
+  due: CalendarDate;
+  state: 'due' | 'overdue';
+}
 
 /** The caseworkers' list of open follow-ups and evaluations, and a page of grants' next tasks. */
 @Injectable()
@@ -45,6 +56,21 @@ export class DueTasksService {
     );
     items.sort((a, b) => compareOpenTasks(a, b) || compareText(a.reference, b.reference));
     return items.slice(0, take);
+  }
+
+  /**
+   * Every open task of an active grant due by `until`, overdue ones included, for the reminders: the grant's
+   * reference and supplier, never its citizen.
+   */
+  async openTasksDueBy(until: CalendarDate): Promise<ReminderTask[]> {
+    const rows = await this.store.reminderSources(this.dataSource.manager, until);
+    const rules = await this.rules.snapshot();
+    const today = this.clock.today();
+    return rows.flatMap((row) =>
+      openTasks(tasksWithState(row, rules.valuesOn(row.start), today))
+        .filter((task) => compareDates(task.due, until) <= 0)
+        .map((task) => ({ grantId: row.id, reference: row.reference, supplierId: row.supplierId, kind: task.kind, due: task.due, state: task.state as 'due' | 'overdue' })),
+    );
   }
 
   /** The first open task (overdue first, then by date) of each of the given grants that has one: for a page of grants. */

@@ -280,6 +280,12 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
   unsetTaskLines: `SELECT ${TASK_LINE} ${FROM} WHERE g.status = 'active' AND g.next_task_due IS NULL`,
   activeTaskLines: `SELECT ${TASK_LINE} ${FROM} WHERE g.status = 'active'`,
   taskSources: `SELECT g.id, g.start_date::text AS start, g.end_date::text AS "end", g.status, ${REPORT_DATES} FROM mentor_grant g WHERE g.id = ANY($1::uuid[])`,
+  // For reminders: active grants whose first open task is due by the date (or not computed yet); no citizen data.
+  reminderSources: `
+    SELECT g.id, g.reference, g.supplier_id, g.start_date::text AS start, g.end_date::text AS "end", g.status, ${REPORT_DATES}
+      FROM mentor_grant g WHERE g.status = 'active' AND (g.next_task_due IS NULL OR g.next_task_due <= $1)`,
+  // The caseworker who granted each grant (who is told of its tasks and reports).
+  caseworkersOf: `SELECT g.id, g.created_by FROM mentor_grant g WHERE g.id = ANY($1::uuid[])`,
 
   // ---- progress reports ----
   insertReport: `
@@ -513,6 +519,18 @@ export class GrantStore {
     if (ids.length === 0) return [];
     const rows = (await manager.query(Q.taskSources, [ids])) as Array<{ id: string; start: CalendarDate; end: CalendarDate; status: GrantStatus; report_dates: CalendarDate[] }>;
     return rows.map((r) => ({ id: r.id, start: r.start, end: r.end, status: r.status, reportDates: r.report_dates }));
+  }
+
+  /** Active grants with an open task due by `until` (or not computed yet), for reminders: no citizen data. */
+  async reminderSources(manager: EntityManager, until: CalendarDate): Promise<Array<TaskSource & { reference: string; supplierId: string }>> {
+    const rows = (await manager.query(Q.reminderSources, [until])) as Array<{ id: string; reference: string; supplier_id: string; start: CalendarDate; end: CalendarDate; status: GrantStatus; report_dates: CalendarDate[] }>;
+    return rows.map((r) => ({ id: r.id, reference: r.reference, supplierId: r.supplier_id, start: r.start, end: r.end, status: r.status, reportDates: r.report_dates }));
+  }
+
+  async caseworkersOf(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string | null>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await manager.query(Q.caseworkersOf, [ids])) as Array<{ id: string; created_by: string | null }>;
+    return new Map(rows.map((r) => [r.id, r.created_by]));
   }
 
   // ---- progress reports ----

@@ -35,6 +35,9 @@ import { RulesService } from '../rules/rules.service';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { Clock } from '../common/time/clock';
+import { GrantThreads } from '../common/notifications/grant-threads';
+import { GRANT_MESSAGE_KINDS } from '../common/notifications/notification-events';
+import { formatTimestamp } from '../common/web/finance-view';
 
 type Form = Record<string, string>;
 
@@ -44,6 +47,7 @@ const NOTICES: Record<string, string> = {
   ended: 'grants.notice.ended',
   citizen_created: 'grants.notice.citizen_created',
   report_filed: 'grants.notice.report_filed',
+  message_sent: 'messages.sent',
 };
 
 /** The caseworker's grant pages and the supplier's view of its grants. */
@@ -61,6 +65,7 @@ export class GrantsPagesController {
     private readonly agreements: AgreementsService,
     private readonly suppliers: SuppliersService,
     private readonly clock: Clock,
+    private readonly threads: GrantThreads,
   ) {}
 
   // ---- list ----
@@ -313,7 +318,7 @@ export class GrantsPagesController {
   private async renderGrant(request: Request, response: Response, id: string, scope: AccessScope, extra: Record<string, unknown>, status = 200): Promise<void> {
     const lang = pageContext(request).lang;
     const grant = (await this.grants.get(id, scope)) as GrantDto;
-    const [agreement, reports, supplierOptions] = await Promise.all([this.agreements.get(grant.agreementId, scope), this.progressReports.list(id, scope), this.suppliers.options()]);
+    const [agreement, reports, supplierOptions, thread] = await Promise.all([this.agreements.get(grant.agreementId, scope), this.progressReports.list(id, scope), this.suppliers.options(), this.thread(id, scope)]);
     const rank = (state: string) => (state === 'overdue' ? 0 : state === 'due' ? 1 : 2);
     const tasks = [...(grant.dueTasks ?? [])].sort((a, b) => rank(a.state) - rank(b.state) || compareDates(a.due, b.due));
     const user = pageContext(request).user;
@@ -327,16 +332,24 @@ export class GrantsPagesController {
       tasks,
       reports,
       canChange: grant.status === 'active' && (user?.role === 'caseworker' || user?.role === 'admin'),
+      thread,
+      messageKinds: GRANT_MESSAGE_KINDS,
+      messageAction: user?.role === 'caseworker' ? `/grants/${id}/messages` : null,
       outcomeOptions: OUTCOMES.map((value) => ({ value, selected: (extra.endValues as Form | undefined)?.outcome === value })),
       today: this.clock.today(),
       ...extra,
     });
   }
 
+  /** The grant's messages between caseworker and supplier, with times as the page shows them. */
+  private async thread(id: string, scope: AccessScope) {
+    return (await this.threads.thread(id, scope)).map((message) => ({ ...message, createdAt: formatTimestamp(message.createdAt) }));
+  }
+
   private async renderSupplierGrant(request: Request, response: Response, id: string, scope: AccessScope, extra: Record<string, unknown>, status = 200): Promise<void> {
     const lang = pageContext(request).lang;
     const grant = (await this.grants.get(id, scope)) as SupplierGrantDto;
-    const reports = await this.progressReports.list(id, scope);
+    const [reports, thread] = await Promise.all([this.progressReports.list(id, scope), this.thread(id, scope)]);
     const tasks = grant.dueTasks ?? [];
     const values = (extra.values as Form | undefined) ?? {};
     const open = tasks.filter((task) => task.kind === 'follow_up' && task.state !== 'done');
@@ -351,6 +364,9 @@ export class GrantsPagesController {
       reports,
       dueOptions: open.map((task) => ({ ...task, selected: values.dueDate === task.due })),
       values,
+      thread,
+      messageKinds: GRANT_MESSAGE_KINDS,
+      messageAction: `/supplier/grants/${id}/messages`,
       ...extra,
     });
   }

@@ -169,6 +169,11 @@ export class GrantsService {
   }
 
   /** The grants with these references, read in the caller's transaction. */
+  /** The caseworker who granted each grant (null when unknown), for the notifications module. */
+  caseworkersOf(grantIds: readonly string[]): Promise<Map<string, string | null>> {
+    return this.store.caseworkersOf(this.dataSource.manager, grantIds);
+  }
+
   invoicingFacts(manager: EntityManager, references: string[]): Promise<GrantInvoicingFacts[]> {
     return this.store.invoicingFacts(manager, references);
   }

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import type { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
+import { NotificationEvents, notificationEvent } from '../common/notifications/notification-events';
 import { compareDates } from '../common/time/calendar-date';
 import { Clock } from '../common/time/clock';
 import { RulesService } from '../rules/rules.service';
@@ -31,6 +32,7 @@ export class ProgressReportsService {
     private readonly suppliers: SuppliersService,
     private readonly taskOrder: DueTaskOrder,
     private readonly clock: Clock,
+    private readonly notifications: NotificationEvents,
   ) {}
 
   async submit(grantId: string, body: CreateProgressReportDto, scope: AccessScope, actor: Actor): Promise<ProgressReportDto> {
@@ -57,6 +59,8 @@ export class ProgressReportsService {
       // The grant's first open task may have moved: computed again by the job queued below.
       await this.store.clearTaskDue(manager, grantId);
       await this.audit.record(manager, actor, { action: 'progress_report.submitted', entityType: 'grant', entityId: grantId, change: { progressReportId: row.id, dueDate: body.dueDate, late } });
+      // The grant's caseworker is told; the report's texts stay in the portal.
+      await this.notifications.publish(manager, [notificationEvent('progress_report.arrived', row.id, { grantId, grantReference: grant.reference, dueDate: body.dueDate, late })]);
       return row;
     });
     await this.taskOrder.requestRebuild();

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { sqlQueries } from '../common/database/sql-queries';
 import { User } from './user.entity';
 
@@ -14,6 +14,12 @@ export interface SignInOverviewRow {
   user: User;
   hasPassword: boolean;
   twoFactor: boolean;
+}
+
+export interface RecipientFilter {
+  ids?: readonly string[];
+  roles?: readonly string[];
+  supplierIds?: readonly string[];
 }
 
 export const USER_SQL = sqlQueries('identity/user.store', {
@@ -95,6 +101,17 @@ export class UserStore {
   /** Every user by role and e-mail. */
   list(manager: EntityManager): Promise<User[]> {
     return manager.getRepository(User).find({ order: { role: 'ASC', email: 'ASC' } });
+  }
+
+  /** Active users by id, by role or by supplier (whichever are given), for the notifications' recipients. */
+  activeRecipients(manager: EntityManager, filter: RecipientFilter): Promise<User[]> {
+    const where = [
+      ...(filter.ids?.length ? [{ id: In([...filter.ids]), active: true }] : []),
+      ...(filter.roles?.length ? [{ role: In([...filter.roles]), active: true }] : []),
+      ...(filter.supplierIds?.length ? [{ supplierId: In([...filter.supplierIds]), role: 'supplier' as const, active: true }] : []),
+    ];
+    if (where.length === 0) return Promise.resolve([]);
+    return manager.getRepository(User).find({ where, order: { email: 'ASC' } });
   }
 
   /** The user; `lock` holds its row until the caller's transaction ends. */

@@ -12,7 +12,7 @@ import { judgePassword } from './password-policy.rules';
 import { PasswordHasher } from './password';
 import { SessionStore } from './session.store';
 import { User } from './user.entity';
-import { UserStore, type SignInOverviewRow } from './user.store';
+import { UserStore, type RecipientFilter, type SignInOverviewRow } from './user.store';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { IdentityErrorCode } from './identity.errors';
 
@@ -61,6 +61,11 @@ export class UsersService {
 
   list(): Promise<User[]> {
     return this.store.list(this.dataSource.manager);
+  }
+
+  /** Active users by id, role or supplier: who the notifications module may tell. */
+  recipients(filter: RecipientFilter): Promise<User[]> {
+    return this.store.activeRecipients(this.dataSource.manager, filter);
   }
 
   async get(id: string): Promise<User> {

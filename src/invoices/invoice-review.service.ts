@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
+import { NotificationEvents, notificationEvent } from '../common/notifications/notification-events';
 import type { TransitionRole } from '../common/lifecycle/transition.rules';
 import { GrantsService } from '../grants/grants.service';
 import { RulesService } from '../rules/rules.service';
@@ -35,6 +36,7 @@ export class InvoiceReviewService {
     private readonly invoices: InvoicesService,
     private readonly invoiceStore: InvoiceStore,
     private readonly deliveryStore: DeliveryStore,
+    private readonly notifications: NotificationEvents,
   ) {}
 
   async approve(id: string, actor: Actor, expectedApprovableOre?: number): Promise<InvoiceDto> {
@@ -83,6 +85,8 @@ export class InvoiceReviewService {
       // A rejected invoice's weeks without contact no longer count.
       await this.invoiceStore.replaceContactGaps(manager, id, invoice.supplierId, []);
       await this.audit.record(manager, actor, { action: 'invoice.rejected', entityType: 'invoice', entityId: id, change: { status: { from: invoice.status, to: 'rejected' }, reason: reason.trim() } });
+      // The supplier is told; the reason stays in the portal (it may name a citizen). A credit note's texts are not written yet.
+      if (invoice.documentType === 'invoice') await this.notifications.publish(manager, [notificationEvent('invoice.rejected', id, { invoiceId: id, invoiceNumber: invoice.invoiceNumber, supplierId: invoice.supplierId })]);
     });
     return this.invoices.get(id, AccessScope.unrestricted());
   }
@@ -112,6 +116,13 @@ export class InvoiceReviewService {
       entityId: invoice.id,
       change: { status: { from: invoice.status, to: finalStatus }, approvedOre, netOre: invoice.netOre, lines: updates.length, linesRejected: updates.filter((u) => u.status === 'rejected').length, credited },
     });
+    // The supplier is told of a decided invoice (a credit note's texts are not written yet).
+    if (invoice.documentType === 'invoice') {
+      const told = { invoiceId: invoice.id, invoiceNumber: invoice.invoiceNumber, supplierId: invoice.supplierId, approvedOre };
+      await this.notifications.publish(manager, [
+        finalStatus === 'approved' ? notificationEvent('invoice.approved', invoice.id, told) : notificationEvent('invoice.partly_approved', invoice.id, { ...told, totalOre: invoice.netOre }),
+      ]);
+    }
   }
 
   /** Releases what the invoice held as pending on its agreements and books what was approved (a credit note: takes it back). */

@@ -5,6 +5,8 @@ import { AuditService, diff } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import type { AccessScope } from '../common/auth/access-scope';
 import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
+import { NotificationEvents, notificationEvent } from '../common/notifications/notification-events';
+import { Clock } from '../common/time/clock';
 import { addMonths, compareDates, type CalendarDate } from '../common/time/calendar-date';
 import { DATE_WINDOW, isInDateWindow } from '../common/time/date-window';
 import { serviceLevelBand, type MentorType } from '../rules/rule-set';
@@ -13,6 +15,7 @@ import { Agreement, AgreementRate, PriceCap, type AgreementKind } from './agreem
 import type { AgreementTerms } from './agreement-terms';
 import { consumedOre, ledgerDifferences, movesBalance, NO_CONSUMPTION, type CeilingBalance, type CeilingEntry, type LedgerDifference } from './ceiling-ledger.rules';
 import { appendCeilingEntries, ceilingBalances } from './ceiling-ledger.store';
+import { ceilingMarksReached, ceilingUsePercent } from './ceiling.rules';
 import { checkNewRate, rateInForce, withDefaultRate, type Rate } from './rate-card.rules';
 import { AgreementStore } from './agreement.store';
 import { Supplier } from './supplier.entity';
@@ -104,6 +107,8 @@ export class AgreementsService {
     private readonly rules: RulesService,
     private readonly store: AgreementStore,
     private readonly suppliers: SupplierStore,
+    private readonly clock: Clock,
+    private readonly notifications: NotificationEvents,
   ) {}
 
   async list(filter: AgreementFilter, scope: AccessScope): Promise<AgreementWithUse[]> {
@@ -313,7 +318,27 @@ export class AgreementsService {
    * approved down when a credit note is approved. Entries that move nothing are not written.
    */
   async recordConsumption(manager: EntityManager, entries: readonly CeilingEntry[]): Promise<void> {
-    await appendCeilingEntries(manager, entries.filter(movesBalance));
+    const moving = entries.filter(movesBalance);
+    if (moving.length === 0) return;
+    const ids = [...new Set(moving.map((entry) => entry.agreementId))];
+    const before = await ceilingBalances(manager, ids);
+    await appendCeilingEntries(manager, moving);
+    await this.tellCeilingMarks(manager, ids, before);
+  }
+
+  /** Procurement is told when a framework agreement's use passes a warning mark or the ceiling (once per mark and ceiling). */
+  private async tellCeilingMarks(manager: EntityManager, ids: string[], before: Map<string, CeilingBalance>): Promise<void> {
+    const framework = (await this.store.findByIds(manager, ids)).filter((agreement) => agreement.ceilingOre !== null);
+    if (framework.length === 0) return;
+    const after = await ceilingBalances(manager, framework.map((agreement) => agreement.id));
+    const marks = (await this.rules.valuesInForce(this.clock.today(), manager)).ceilingWarningPercents;
+    const events = framework.flatMap((agreement) => {
+      const used = consumedOre(after.get(agreement.id) ?? NO_CONSUMPTION);
+      return ceilingMarksReached(agreement.ceilingOre, consumedOre(before.get(agreement.id) ?? NO_CONSUMPTION), used, marks).map((mark) =>
+        notificationEvent('ceiling.mark_reached', `${agreement.id}:${agreement.ceilingOre}:${mark}`, { agreementId: agreement.id, agreementReference: agreement.reference, mark, percent: ceilingUsePercent(agreement.ceilingOre, used) ?? 0 }),
+      );
+    });
+    await this.notifications.publish(manager, events);
   }
 
   /**

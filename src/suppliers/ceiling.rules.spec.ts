@@ -1,4 +1,4 @@
-import { ceilingLevel, ceilingUsePercent } from './ceiling.rules';
+import { ceilingLevel, ceilingMarksReached, ceilingUsePercent } from './ceiling.rules';
 
 describe('ceilingUsePercent', () => {
   it('rounds down in integers', () => {
@@ -26,5 +26,15 @@ describe('ceilingLevel', () => {
   it('follows the rule set’s marks, whatever their order', () => {
     expect(ceilingLevel(75, [95, 75])).toBe('warn');
     expect(ceilingLevel(75, [])).toBe('ok');
+  });
+});
+
+describe('ceilingMarksReached', () => {
+  it('names the marks passed on the way up, 100 % included, and none on the way down', () => {
+    expect(ceilingMarksReached(100_000_00, 79_999_99, 80_000_00, [80, 90])).toEqual([80]);
+    expect(ceilingMarksReached(100_000_00, 50_000_00, 100_000_00, [80, 90])).toEqual([80, 90, 100]);
+    expect(ceilingMarksReached(100_000_00, 80_000_00, 89_999_99, [80, 90])).toEqual([]);
+    expect(ceilingMarksReached(100_000_00, 95_000_00, 50_000_00, [80, 90])).toEqual([]);
+    expect(ceilingMarksReached(null, 0, 100, [80, 90])).toEqual([]);
   });
 });

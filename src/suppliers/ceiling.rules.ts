@@ -13,3 +13,14 @@ export function ceilingLevel(percent: number, warningPercents: readonly number[]
   const last = Math.max(...warningPercents);
   return percent >= last ? 'alert' : percent >= first ? 'warn' : 'ok';
 }
+
+/**
+ * The marks (the rule set's warning percents and 100 %) that a framework agreement's ceiling use passed on its
+ * way up from `beforeOre` to `afterOre`, lowest first; none on the way down.
+ */
+export function ceilingMarksReached(ceilingOre: number | null, beforeOre: number, afterOre: number, warningPercents: readonly number[]): number[] {
+  const before = ceilingUsePercent(ceilingOre, beforeOre);
+  const after = ceilingUsePercent(ceilingOre, afterOre);
+  if (before === null || after === null) return [];
+  return [...new Set([...warningPercents, 100])].sort((a, b) => a - b).filter((mark) => before < mark && after >= mark);
+}

@@ -10,16 +10,9 @@
  * first test rather than lost.
  */
 
-/**
- * DDMMYY-SSSS or DDMMYYSSSS (also with a blank) whose first six digits are a day and a month: what a CPR
- * number looks like. Not inside a longer word: a random UUID's hex (`3b210225-5726-43cb-…`) is no CPR number.
- */
-const CPR_NUMBER = /(?<![\w])(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])(\d{2})[- ]?(\d{4})(?![\w])/g;
+import { cprNumbersIn } from './cpr-scan';
 
-/** The CPR-shaped numbers in a text. Independent of the app's own scrubber, which it checks. */
-export function cprNumbersIn(text: string): string[] {
-  return [...text.matchAll(CPR_NUMBER)].map((match) => match[0]);
-}
+export { cprNumbersIn };
 
 export interface LogSweepState {
   /** Log lines seen by this worker process. */
@@ -29,7 +22,7 @@ export interface LogSweepState {
 }
 
 type Write = typeof process.stdout.write;
-const STATE = Symbol.for('mentor-portal.test.log-sweep');
+export const STATE = Symbol.for('mentor-portal.test.log-sweep');
 type SweptStream = NodeJS.WriteStream & { [STATE]?: LogSweepState };
 
 /** Wraps stdout's write once per process and returns the sweep's state. */
@@ -64,5 +57,5 @@ const state = logSweep();
 
 afterEach(() => {
   const found = state.offending.splice(0);
-  if (found.length > 0) throw new Error(`A CPR number reached the log (${found.length} line(s)):\n${found.slice(0, 20).join('\n')}`);
+  if (found.length > 0) throw new Error(`A CPR number reached a log line or a mail (${found.length}):\n${found.slice(0, 20).join('\n')}`);
 });

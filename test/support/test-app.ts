@@ -9,6 +9,7 @@ import { loadConfig, type AppConfig } from '../../src/common/config/app-config';
 import { JobQueue } from '../../src/common/queue/job-queue';
 import { UsersService } from '../../src/identity/users.service';
 import { SuppliersService } from '../../src/suppliers/suppliers.service';
+import { cprNumbersIn } from './cpr-scan';
 import { TEMPLATE_ENV, TEST_PG_URL, TEST_REDIS_URL, TEST_TODAY, withDatabase } from './test-env';
 
 export interface TestApp {
@@ -80,9 +81,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     queuePrefix,
     close: async () => {
       await app.get(JobQueue).drain();
+      // Mails are swept as logs are: every mail the app stored (sent or kept in the outbox) is searched for a CPR number.
+      // (A test that took the database away has no mails to search.)
+      const leaks = await cprNumbersInMails(app.get(DataSource)).catch(() => []);
       await app.close();
+      if (leaks.length > 0) throw new Error(`A CPR number reached a mail (${leaks.length}):\n${leaks.slice(0, 20).join('\n')}`);
     },
   };
+}
+
+/** The CPR-shaped numbers in the stored mails, each with the mail's subject. */
+export async function cprNumbersInMails(dataSource: DataSource): Promise<string[]> {
+  const mails = (await dataSource.query(`SELECT subject, body_text, body_html FROM mail_outbox`)) as Array<{ subject: string; body_text: string; body_html: string }>;
+  return mails.flatMap((mail) => cprNumbersIn(`${mail.subject}\n${mail.body_text}\n${mail.body_html}`).map((cpr) => `${cpr} in the mail "${mail.subject}"`));
 }
 
 export interface TestUser {

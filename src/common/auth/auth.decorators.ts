@@ -44,6 +44,6 @@ export const Scope = createParamDecorator((_data: unknown, context: ExecutionCon
 /** The caller as an audit actor, with the request's IP and id: a person, or `service:<name>` for an API token. */
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
   const request = context.switchToHttp().getRequest<Request>();
-  const meta = { ip: request.ip, requestId: String(request.id ?? '') || null };
+  const meta = { ip: request.ip, requestId: String(request.id ?? '') || null, onBehalfOf: request.actingFor ?? null };
   return isServicePrincipal(request.user) ? serviceActor(request.user, meta) : actorOf(request.user as AuthenticatedUser, meta);
 });

@@ -39,8 +39,9 @@ export function serviceActor(principal: ServicePrincipal, meta: RequestMeta = {}
 export interface RequestMeta {
   ip?: string | null;
   requestId?: string | null;
+  onBehalfOf?: { userId: string; label: string } | null;
 }
 
 export function actorOf(user: AuthenticatedUser, meta: RequestMeta = {}): Actor {
-  return { userId: user.id, role: user.role, label: user.email, ip: meta.ip ?? null, requestId: meta.requestId ?? null };
+  return { userId: user.id, role: user.role, label: user.email, ip: meta.ip ?? null, requestId: meta.requestId ?? null, onBehalfOf: meta.onBehalfOf ?? null };
 }

@@ -30,6 +30,25 @@ describe('loadConfig', () => {
     expect(config.oidc).toBeNull();
   });
 
+  it('keeps mails in the outbox without SMTP_URL and refuses a mail server address it cannot use, naming the variable', () => {
+    const config = loadConfig({ ...prodSecrets });
+    expect(config.smtpUrl).toBeNull();
+    expect(config.mailFrom).toBe('Mentorportalen <noreply@localhost>');
+    expect(loadConfig({ ...prodSecrets, SMTP_URL: 'smtp://portal:hemmelig@mail.kommune.dk:587', MAIL_FROM: 'Jobcenter <mentor@kommune.dk>' })).toMatchObject({
+      smtpUrl: 'smtp://portal:hemmelig@mail.kommune.dk:587',
+      mailFrom: 'Jobcenter <mentor@kommune.dk>',
+    });
+    expect(loadConfig({ ...prodSecrets, PUBLIC_URL: 'https://mentor.kommune.dk' }).mailFrom).toBe('Mentorportalen <noreply@mentor.kommune.dk>');
+    for (const bad of ['not a url', 'http://mail.kommune.dk', 'smtp://']) {
+      const error = errorOf(() => loadConfig({ ...prodSecrets, SMTP_URL: bad }));
+      expect(error.variable).toBe('SMTP_URL');
+    }
+    // The password in the address is never repeated.
+    expect(errorOf(() => loadConfig({ ...prodSecrets, SMTP_URL: 'imap://u:hemmelig@mail' })).message).not.toContain('hemmelig');
+    expect(errorOf(() => loadConfig({ ...prodSecrets, MAIL_FROM: 'noreply' })).variable).toBe('MAIL_FROM');
+    expect(errorOf(() => loadConfig({ ...prodSecrets, MAIL_FROM: 'A <b>' })).variable).toBe('MAIL_FROM');
+  });
+
   it('pins the business day only outside production, and only to a real date', () => {
     expect(loadConfig({ ...prodSecrets }).businessDate).toBeNull();
     expect(loadConfig({ ...prodSecrets, NODE_ENV: 'test', BUSINESS_DATE: '2026-11-25' }).businessDate).toBe('2026-11-25');

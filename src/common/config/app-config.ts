@@ -56,6 +56,10 @@ export interface AppConfig {
    * environment or a test suite pinned to one business day. Refused in production.
    */
   readonly businessDate: CalendarDate | null;
+  /** The mail server (`smtp://` or `smtps://`, user and password in the URL); absent: mails stay in the outbox table. */
+  readonly smtpUrl: string | null;
+  /** The sender of the portal's mails: an address, optionally with a name (`Mentorportalen <noreply@kommune.dk>`). */
+  readonly mailFrom: string;
 }
 
 /** False, a number of proxy hops, or the proxies' addresses, subnets or Express names (loopback, linklocal, uniquelocal). */
@@ -143,6 +147,7 @@ export function loadConfig(env: Env, demoSecrets?: DemoSecrets): AppConfig {
     throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters');
   }
   const port = integer(env, 'PORT', 3000, 1, 65535);
+  const publicUrl = optionalUrl(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
   return {
     nodeEnv,
     port,
@@ -163,7 +168,7 @@ export function loadConfig(env: Env, demoSecrets?: DemoSecrets): AppConfig {
     trustProxy: trustProxy(env),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     cookieSecure: boolean(env, 'COOKIE_SECURE', nodeEnv === 'production'),
-    publicUrl: optionalUrl(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
+    publicUrl,
     queuePrefix: nonEmpty(env, 'QUEUE_PREFIX', 'mentorportal'),
     queueLockMs: integer(env, 'QUEUE_LOCK_MS', 30_000, 1_000, 600_000),
     queueConcurrency: integer(env, 'QUEUE_CONCURRENCY', 2, 1, 64),
@@ -172,6 +177,8 @@ export function loadConfig(env: Env, demoSecrets?: DemoSecrets): AppConfig {
     // The embedded demo keeps its documented password sign-ins; a real deployment asks admin and finance for a code.
     twoFactorRoles: roleList(env, 'TWO_FACTOR_ROLES', embedded ? [] : ['admin', 'finance']),
     businessDate: businessDate(env, nodeEnv),
+    smtpUrl: smtpUrl(env),
+    mailFrom: mailFrom(env, publicUrl),
   };
 }
 
@@ -346,5 +353,25 @@ function businessDate(env: Env, nodeEnv: AppConfig['nodeEnv']): CalendarDate | n
   if (value === undefined) return null;
   if (nodeEnv === 'production') throw new ConfigError('BUSINESS_DATE', 'is not allowed when NODE_ENV=production (the portal follows the clock there)');
   if (!isCalendarDate(value)) throw new ConfigError('BUSINESS_DATE', `must be a date YYYY-MM-DD (got "${value}")`);
+  return value;
+}
+
+/** smtp:// or smtps:// with a host; the value (it may hold a password) is never repeated in the message. */
+function smtpUrl(env: Env): string | null {
+  const value = optionalUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  if (value === null) return null;
+  const url = new URL(value);
+  if (url.hostname === '') throw new ConfigError('SMTP_URL', 'must name the mail server (smtp://user:password@host:port)');
+  return value;
+}
+
+const MAIL_ADDRESS = /^[^@\s<>"]+@[^@\s<>"]+$/;
+
+function mailFrom(env: Env, publicUrl: string): string {
+  const value = raw(env, 'MAIL_FROM');
+  if (value === undefined) return `Mentorportalen <noreply@${new URL(publicUrl).hostname}>`;
+  const named = /^([^<>"\r\n]{1,100}) <([^<>]+)>$/.exec(value);
+  const address = named ? named[2] : value;
+  if (!MAIL_ADDRESS.test(address)) throw new ConfigError('MAIL_FROM', `must be an e-mail address, optionally with a name: "Mentorportalen <noreply@kommune.dk>" (got "${value}")`);
   return value;
 }

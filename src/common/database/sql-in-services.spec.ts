@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 // The modules whose queries all live in their stores; a module joins the list once its services hold none. The
 // demo seeds own no table: they write through the modules' services.
-const MODULES = ['refunds', 'suppliers', 'rules', 'identity', 'audit', 'grants', 'billing', 'invoices', 'reports', 'demo', 'web'];
+const MODULES = ['refunds', 'suppliers', 'rules', 'identity', 'audit', 'grants', 'billing', 'invoices', 'reports', 'demo', 'web', 'notifications'];
 
 // Raw SQL, query builders and repository or entity-manager calls: what only a store may run.
 const QUERY = /\.query\(|createQueryBuilder|getRepository|manager\.(find|findOne|findBy|save|insert|update|delete|upsert|count|create)\(/;

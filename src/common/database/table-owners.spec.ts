@@ -15,6 +15,7 @@ const OWNERS: Record<string, readonly string[]> = {
   invoices: ['invoice', 'delivery', 'contact_gap'],
   billing: ['statement', 'statement_number_counter', 'billing_run', 'billing_run_item'],
   refunds: ['refund_claim', 'budget_year'],
+  notifications: ['notification_event', 'notification', 'notification_preference', 'mail_outbox', 'grant_message', 'delegation'],
 };
 
 const SRC = join(__dirname, '..', '..');

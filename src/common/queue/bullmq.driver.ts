@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
-import { EnqueueOptions, isUnrecoverable, JobProcessor, JobQueue, JobState } from './job-queue';
+import { EnqueueOptions, isUnrecoverable, JobProcessor, JobQueue, JobState, type QueueOverview, type ScheduledJob } from './job-queue';
 
 export interface BullmqDriverOptions {
   redisUrl: string;
@@ -62,7 +62,7 @@ export class BullmqQueueDriver extends JobQueue {
     await this.queue(queue).add(name, data, {
       jobId: options.jobId,
       attempts: options.attempts ?? 3,
-      backoff: { type: 'exponential', delay: 1000 },
+      backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
       removeOnComplete: { age: 7 * 24 * 3600 },
       removeOnFail: { age: 30 * 24 * 3600 },
     });
@@ -74,6 +74,37 @@ export class BullmqQueueDriver extends JobQueue {
     const state = await job.getState();
     if (state === 'completed' || state === 'failed' || state === 'active') return state;
     return state === 'unknown' ? 'unknown' : 'waiting';
+  }
+
+  /** A BullMQ job scheduler: kept in Redis, so every process that declares it shares one. */
+  async schedule(job: ScheduledJob): Promise<void> {
+    const repeat = 'everyMs' in job.schedule ? { every: job.schedule.everyMs } : { pattern: `${job.schedule.dailyAt.minute} ${job.schedule.dailyAt.hour} * * *`, tz: 'Europe/Copenhagen' };
+    await this.queue(job.queue).upsertJobScheduler(job.id, repeat, {
+      name: job.name,
+      data: {},
+      // A run every few seconds keeps only its last hundred runs; failures stay a month for the dashboard.
+      opts: { attempts: job.attempts ?? 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { count: 100 }, removeOnFail: { age: 30 * 24 * 3600 } },
+    });
+  }
+
+  async overview(): Promise<QueueOverview[]> {
+    return Promise.all(
+      [...this.queues.keys()].sort().map(async (name) => {
+        const queue = this.queue(name);
+        const counts = await queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
+        const failed = await queue.getFailed(0, 19);
+        return {
+          queue: name,
+          counts: { waiting: (counts.waiting ?? 0) + (counts.delayed ?? 0), active: counts.active ?? 0, completed: counts.completed ?? 0, failed: counts.failed ?? 0, unknown: 0 },
+          failed: failed.map((j) => ({ jobId: j.id ?? '', name: j.name, error: j.failedReason ?? '', attempts: j.attemptsMade })),
+        };
+      }),
+    );
+  }
+
+  /** The BullMQ queues of these names, for the queue dashboard. */
+  queuesNamed(names: readonly string[]): Queue[] {
+    return names.map((name) => this.queue(name));
   }
 
   async startWorkers(processors: JobProcessor[]): Promise<void> {

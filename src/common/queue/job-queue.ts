@@ -19,12 +19,35 @@ export interface JobProcessor<T = unknown> {
    * process in in-process mode). Called at start and then regularly by processes that run workers.
    */
   sweep?(): Promise<void>;
+  /** Repeating jobs of this queue, declared by every process that runs workers (one scheduler each). */
+  readonly schedules?: ReadonlyArray<Omit<ScheduledJob, 'queue'>>;
 }
 
 export interface EnqueueOptions {
   /** Deterministic id: enqueueing the same id twice runs the job once. */
   jobId: string;
   attempts?: number;
+  /** The first retry's delay; each further one doubles it. */
+  backoffMs?: number;
+}
+
+/** When a scheduled job runs: every so many milliseconds, or once a day at a time of day in Copenhagen. */
+export type Schedule = { everyMs: number } | { dailyAt: { hour: number; minute: number } };
+
+export interface ScheduledJob {
+  queue: string;
+  /** One scheduler per id, however many processes declare it. */
+  id: string;
+  schedule: Schedule;
+  name: string;
+  attempts?: number;
+}
+
+/** What admin sees of a queue in the embedded mode's plain list. */
+export interface QueueOverview {
+  queue: string;
+  counts: Record<JobState, number>;
+  failed: Array<{ jobId: string; name: string; error: string; attempts: number }>;
 }
 
 export type JobState = 'waiting' | 'active' | 'completed' | 'failed' | 'unknown';
@@ -32,6 +55,13 @@ export type JobState = 'waiting' | 'active' | 'completed' | 'failed' | 'unknown'
 /** The one small queue interface the services use; drivers are BullMQ and in-process. */
 export abstract class JobQueue {
   abstract enqueue<T>(queue: string, name: string, data: T, options: EnqueueOptions): Promise<void>;
+  /**
+   * Declares a repeating job (a BullMQ job scheduler, or an in-process timer without Redis). Declaring it again
+   * replaces it; several processes declaring one id make one scheduler. Its job's data is `{ scheduledAt }`.
+   */
+  abstract schedule(job: ScheduledJob): Promise<void>;
+  /** The queues' job counts and failed jobs, for the embedded mode's list (BullMQ's have their dashboard). */
+  abstract overview(): Promise<QueueOverview[]>;
   abstract state(queue: string, jobId: string): Promise<JobState>;
   /** Starts consuming the queues of the registered processors (worker role). */
   abstract startWorkers(processors: JobProcessor[]): Promise<void>;

@@ -25,9 +25,20 @@ export class JobProcessorRegistry implements OnApplicationBootstrap, OnApplicati
     this.processors.push(processor);
   }
 
+  /** The queues the registered processors consume (for the queue dashboard). */
+  queueNames(): string[] {
+    return [...new Set(this.processors.map((processor) => processor.queue))].sort();
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (!this.runsWorkers) return;
     await this.queue.startWorkers(this.processors);
+    for (const processor of this.processors) {
+      for (const schedule of processor.schedules ?? []) {
+        // Not awaited: with Redis away at start the declaration waits for it, the process does not.
+        void this.queue.schedule({ ...schedule, queue: processor.queue }).catch((error: unknown) => this.logger.warn({ queue: processor.queue, scheduler: schedule.id, err: error }, 'could not declare the job scheduler'));
+      }
+    }
     void this.sweep();
     this.sweeper = setInterval(() => void this.sweep(), this.sweepMs);
     this.sweeper.unref();

@@ -4,6 +4,7 @@ import {
   addMonths,
   compareDates,
   daysBetween,
+  nextCopenhagenTime,
   daysInMonth,
   firstDayOfMonth,
   isCalendarDate,
@@ -289,5 +290,17 @@ describe('todayInCopenhagen', () => {
 
   it('is already next year in Copenhagen at 23:30 UTC on New Year’s Eve', () => {
     expect(at('2026-12-31T23:30:00Z')).toBe('2027-01-01');
+  });
+});
+
+describe('nextCopenhagenTime', () => {
+  it('is today at the time when it has not passed, else tomorrow, in winter and summer time', () => {
+    expect(nextCopenhagenTime(new Date('2026-11-25T05:00:00Z'), 7, 0).toISOString()).toBe('2026-11-25T06:00:00.000Z');
+    expect(nextCopenhagenTime(new Date('2026-11-25T06:00:00Z'), 7, 0).toISOString()).toBe('2026-11-26T06:00:00.000Z');
+    expect(nextCopenhagenTime(new Date('2026-06-15T12:00:00Z'), 7, 30).toISOString()).toBe('2026-06-16T05:30:00.000Z');
+    // The night summer time begins (29 March 2026): 07:00 is 05:00 UTC that day.
+    expect(nextCopenhagenTime(new Date('2026-03-28T23:30:00Z'), 7, 0).toISOString()).toBe('2026-03-29T05:00:00.000Z');
+    // 23:30 UTC on 31 December is already 1 January in Copenhagen.
+    expect(nextCopenhagenTime(new Date('2026-12-31T23:30:00Z'), 7, 0).toISOString()).toBe('2027-01-01T06:00:00.000Z');
   });
 });

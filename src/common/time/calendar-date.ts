@@ -228,3 +228,37 @@ export function todayInCopenhagen(now: Date): CalendarDate {
   const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
   return format({ year: part('year'), month: part('month'), day: part('day') });
 }
+
+const copenhagenClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Copenhagen',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** Minutes Copenhagen is ahead of UTC at the instant (60 in winter, 120 in summer). */
+function copenhagenOffsetMinutes(at: Date): number {
+  const parts = copenhagenClock.formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+}
+
+/**
+ * The first instant after `now` at which Copenhagen's clock shows hour:minute: today's, or tomorrow's when it
+ * has passed. Across a daylight-saving change the offset of that day is used.
+ */
+export function nextCopenhagenTime(now: Date, hour: number, minute: number): Date {
+  const today = partsOf(todayInCopenhagen(now));
+  for (let ahead = 0; ahead < 3; ahead += 1) {
+    const wall = Date.UTC(today.year, today.month - 1, today.day + ahead, hour, minute);
+    const guess = wall - copenhagenOffsetMinutes(new Date(wall)) * 60_000;
+    const at = wall - copenhagenOffsetMinutes(new Date(guess)) * 60_000;
+    if (at > now.getTime()) return new Date(at);
+  }
+  throw new RangeError(`no ${hour}:${minute} found after ${now.toISOString()}`);
+}

@@ -38,6 +38,8 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.sign_in', href: '/admin/sign-in', roles: ['admin'] },
   { label: 'nav.service_accounts', href: '/admin/service-accounts', roles: ['admin'] },
   { label: 'nav.audit', href: '/admin/audit', roles: ['admin'] },
+  { label: 'nav.outbox', href: '/admin/outbox', roles: ['admin'] },
+  { label: 'nav.queues', href: '/admin/queues', roles: ['admin'] },
 ];
 
 export interface PageUser {
@@ -54,12 +56,18 @@ export interface PageContext {
   nav: Array<{ label: string; href: string; current: boolean }>;
   csrfToken: string | null;
   path: string;
+  /** The signed-in user's unread notifications (the top bar's count); null when not known. */
+  unreadNotifications: number | null;
 }
 
 declare module 'express-serve-static-core' {
   interface Request {
     locale?: Language;
     csrfToken?: string;
+    /** Set for pages by the notifications module before the handler runs. */
+    unreadNotifications?: number;
+    /** Set by the notifications module when the user is a deputy today: whom the user acts for. */
+    actingFor?: { userId: string; label: string };
   }
 }
 
@@ -80,6 +88,7 @@ export function pageContext(request: Request): PageContext {
       : [],
     csrfToken: request.csrfToken ?? null,
     path: request.path,
+    unreadNotifications: request.unreadNotifications ?? null,
   };
 }
 

@@ -113,6 +113,13 @@ SELECT g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end"
 -- taskSources
 SELECT g.id, g.start_date::text AS start, g.end_date::text AS "end", g.status, ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates FROM mentor_grant g WHERE g.id = ANY($1::uuid[]);
 
+-- reminderSources
+SELECT g.id, g.reference, g.supplier_id, g.start_date::text AS start, g.end_date::text AS "end", g.status, ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates
+  FROM mentor_grant g WHERE g.status = 'active' AND (g.next_task_due IS NULL OR g.next_task_due <= $1);
+
+-- caseworkersOf
+SELECT g.id, g.created_by FROM mentor_grant g WHERE g.id = ANY($1::uuid[]);
+
 -- insertReport
 INSERT INTO progress_report (grant_id, due_date, progress, hours_used_for, delivery_summary, submitted_by, late)
 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (grant_id, due_date) DO NOTHING RETURNING id, grant_id, due_date::text AS due_date, progress, hours_used_for, delivery_summary, submitted_at, late;
