@@ -3,7 +3,7 @@
  * deliveries) billed by the real billing run on BullMQ, with one and then two worker processes
  * (`node dist/src/main.js worker`), beside a bare SQL aggregate over the same rows as the floor; then the
  * month made final on its own (numbers, every statement's lines and PDF/A, each delivery marked paid).
- * One line per figure, each with its ratio to the floor.
+ * One line per figure, each with its ratio to the floor; last, the ceiling ledger check on the bench data.
  *
  *   npm run bench:month-close [-- --suppliers 200 --grants 30000 --deliveries 300000 --workers 1,2 --keep --drafts-only]
  *
@@ -24,6 +24,7 @@ import { BillingRunsService } from '../src/billing/billing-runs.service';
 import { createWorkerContext } from '../src/bootstrap';
 import { systemActor } from '../src/common/actor';
 import { loadConfig } from '../src/common/config/app-config';
+import { CeilingLedgerCheckService } from '../src/invoices/ceiling-ledger-check.service';
 import { admin, fastestOf, migrate, REDIS_URL, say, seconds, SERVER_URL, startWorker, withDatabase } from './support';
 
 const MONTH = '2026-10';
@@ -113,6 +114,13 @@ async function seed(db: Client, options: Options): Promise<void> {
     `UPDATE invoice i SET net_ore = t.net, vat_ore = t.net / 4, total_ore = t.net + t.net / 4, approvable_ore = t.net, approved_ore = t.net
        FROM (SELECT invoice_id, sum(amount_ore) AS net FROM delivery GROUP BY invoice_id) t WHERE t.invoice_id = i.id`,
   );
+  // The ceiling ledger as intake and approval write it: each invoice's amount pending when submitted, then approved.
+  await db.query(
+    `INSERT INTO ceiling_ledger_entry (agreement_id, kind, invoice_id, pending_delta_ore, approved_delta_ore)
+     SELECT a.id, k.kind, i.id, CASE k.kind WHEN 'submitted' THEN i.approved_ore ELSE -i.approved_ore END, CASE k.kind WHEN 'approved' THEN i.approved_ore ELSE 0 END
+       FROM invoice i JOIN agreement a ON a.supplier_id = i.supplier_id CROSS JOIN (VALUES ('submitted'), ('approved')) AS k(kind)
+      WHERE i.approved_ore > 0`,
+  );
   await db.query('COMMIT');
   await db.query('ANALYZE');
 }
@@ -145,6 +153,14 @@ async function runMonth(context: INestApplicationContext, db: Client, kind: 'bui
   const { n, suppliers } = rows[0] as { n: number; suppliers: number };
   if (n !== suppliers) throw new Error(`${n} statements for ${suppliers} suppliers`);
   return { ms, statements: n };
+}
+
+/** The ceiling ledger check (`cli.js check-ledger`) on the bench data: every agreement's ledger equals its deliveries. */
+async function checkLedger(context: INestApplicationContext): Promise<void> {
+  const started = performance.now();
+  const differences = await context.get(CeilingLedgerCheckService).check();
+  if (differences.length > 0) throw new Error(`the ceiling ledger differs from the deliveries for ${differences.length} agreement(s)`);
+  say(`ceiling ledger check: every agreement's ledger equals its deliveries (${seconds(performance.now() - started)} s)`);
 }
 
 async function main(): Promise<void> {
@@ -185,7 +201,10 @@ async function main(): Promise<void> {
           `(${Math.round((options.deliveries * 1000) / result.ms).toLocaleString('en-US')} deliveries/s; ${(result.ms / floorMs).toFixed(1)}× the floor)`,
       );
     }
-    if (options.draftsOnly) return;
+    if (options.draftsOnly) {
+      await checkLedger(context);
+      return;
+    }
     // Finalisation on its own, with the workers of the last run: numbers, lines and a PDF/A per statement, every delivery marked paid once.
     const final = await runMonth(context, db, 'finalise');
     const { rows: check } = await db.query(
@@ -205,6 +224,7 @@ async function main(): Promise<void> {
       `finalisation with ${workers.length} worker${workers.length > 1 ? 's' : ''}: ${finals} statements numbered, rendered and stored in ${seconds(final.ms)} s ` +
         `(${(final.ms / finals).toFixed(0)} ms a statement; ${pages.toLocaleString('en-US')} PDF/A pages, ${((pages * 1000) / final.ms).toFixed(0)} pages/s; ${(final.ms / floorMs).toFixed(1)}× the floor)`,
     );
+    await checkLedger(context);
   } finally {
     for (const worker of workers) worker.kill('SIGTERM');
     await context?.close();
