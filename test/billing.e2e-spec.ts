@@ -197,6 +197,36 @@ describe('month close: billing runs and statements', () => {
     await expect(t.dataSource.query(`UPDATE statement SET pdf = NULL WHERE id = $1`, [window!.id])).rejects.toThrow(/final and cannot change/);
     expect((await auditActions(t, admin, 'statement', window!.id)).map((a) => a.action)).toEqual(expect.arrayContaining(['statement.finalised', 'statement.pdf_stored']));
   });
+
+  it('puts a session of a closed month, approved after the close, on the next month\'s statement, once, and leaves the closed one as it was', async () => {
+    const october = (await t.http.get('/api/v1/statements').query({ month: '2026-10', status: 'final' }).set(bearer(finance.token)).expect(200)).body.find(
+      (s: { supplierId: string }) => s.supplierId === mentor.supplierId,
+    );
+    const late = await approve(mentor, [{ grantReference: mentor.grants.a.reference, date: '2026-10-27', minutes: 30 }]);
+    const run = await runToEnd('2026-11');
+    expect(run).toMatchObject({ status: 'completed' });
+    const november = (await t.http.get('/api/v1/statements').query({ month: '2026-11' }).set(bearer(finance.token)).expect(200)).body.find(
+      (s: { supplierId: string }) => s.supplierId === mentor.supplierId,
+    );
+    // 30 minutes at 450 kr./hour = 225.00 kr.
+    expect(november).toMatchObject({ status: 'draft', minutes: 30, netOre: 22_500 });
+    const detail = await t.http.get(`/api/v1/statements/${november.id}`).set(bearer(finance.token)).expect(200);
+    expect(detail.body.content.groups.flatMap((g: { lines: Array<{ date: string; minutes: number }> }) => g.lines.map((l) => [l.date, l.minutes]))).toEqual([['2026-10-27', 30]]);
+
+    const [{ id: runId }] = (await t.dataSource.query(`SELECT id FROM billing_run WHERE month = '2026-11' ORDER BY created_at DESC LIMIT 1`)) as Array<{ id: string }>;
+    const window = await t.app.get(StatementStore).ofSupplierMonth(t.dataSource.manager, mentor.supplierId, '2026-11', false);
+    const statements = t.app.get(StatementsService);
+    const terms = await statements.terms(mentor.supplierId, window!.issuedOn);
+    expect(await t.dataSource.transaction((manager) => statements.finalise(manager, window!, terms, runId))).toBe('AF-2026-000005');
+    const paid = (await t.dataSource.query(`SELECT d.billed_by_statement_id AS statement FROM delivery d WHERE d.invoice_id = $1`, [late.id])) as Array<{ statement: string }>;
+    expect(paid).toEqual([{ statement: window!.id }]);
+    const octoberAfter = await t.http.get(`/api/v1/statements/${october.id}`).set(bearer(finance.token)).expect(200);
+    expect(octoberAfter.body).toMatchObject({ status: 'final', number: october.number, minutes: october.minutes, netOre: october.netOre });
+    // Paid once: the month built again has nothing of it left.
+    await runToEnd('2026-11');
+    const [{ n }] = (await t.dataSource.query(`SELECT count(*)::int AS n FROM statement WHERE supplier_id = $1 AND month = '2026-11'`, [mentor.supplierId])) as Array<{ n: number }>;
+    expect(n).toBe(1);
+  });
 });
 
 function addDaysText(date: string, days: number): string {

@@ -28,6 +28,8 @@ export const BILLING_RUN_SQL = sqlQueries('billing/billing-run.store', {
     INSERT INTO billing_run (month, kind, status, started_by) VALUES ($1, $2, 'queued', $3)
     ON CONFLICT (month) WHERE status IN ('queued', 'running') DO NOTHING RETURNING id`,
   activeOfMonth: `SELECT id FROM billing_run WHERE month = $1 AND status IN ('queued', 'running')`,
+  // A month is closed once a finalising run of it completed: what is approved for it afterwards goes on a later statement.
+  closedMonthsBefore: `SELECT DISTINCT month FROM billing_run WHERE kind = 'finalise' AND status = 'completed' AND month < $1 ORDER BY month`,
   get: `
     SELECT r.id, r.month, r.kind, r.status, r.error, r.created_at, r.started_at, r.finished_at,
            (SELECT count(*) FROM billing_run_item i WHERE i.run_id = r.id) AS total,
@@ -87,6 +89,11 @@ export class BillingRunStore {
   async insertQueued(manager: EntityManager, month: CalendarMonth, kind: BillingRunKind, userId: string | null): Promise<string | null> {
     const [row] = (await manager.query(Q.insertQueued, [month, kind, userId])) as Array<{ id: string }>;
     return row?.id ?? null;
+  }
+
+  /** The months before `month` that a finalising run closed. */
+  async closedMonthsBefore(manager: EntityManager, month: CalendarMonth): Promise<CalendarMonth[]> {
+    return ((await manager.query(Q.closedMonthsBefore, [month])) as Array<{ month: CalendarMonth }>).map((row) => row.month);
   }
 
   async activeOfMonth(manager: EntityManager, month: CalendarMonth): Promise<string | null> {

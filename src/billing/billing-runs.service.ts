@@ -100,7 +100,7 @@ export class BillingRunsService {
         // the final statements whose PDF an earlier run did not get to store.
         const suppliers =
           row.kind === 'build'
-            ? [...new Set([...(await this.ledger.suppliersToBill(manager, row.month)), ...(await this.statementStore.draftSuppliers(manager, row.month))])].sort()
+            ? [...new Set([...(await this.ledger.suppliersToBill(manager, row.month, await this.store.closedMonthsBefore(manager, row.month))), ...(await this.statementStore.draftSuppliers(manager, row.month))])].sort()
             : await this.statementStore.suppliersToFinalise(manager, row.month);
         const planned = batches(suppliers, BILLING_BATCH_SIZE).flatMap((batch, index) => batch.map((supplierId) => ({ supplierId, batch: index })));
         await this.store.insertItems(manager, runId, planned);
@@ -177,7 +177,7 @@ export class BillingRunsService {
     const pending = await this.store.claimItems(manager, runId, suppliers, month);
     if (pending.length === 0) return 0;
     const existing = await this.statementStore.ofSuppliersMonthForUpdate(manager, pending, month);
-    const windows = await this.ledger.windowTotals(manager, pending, month);
+    const windows = await this.ledger.windowTotals(manager, pending, month, await this.store.closedMonthsBefore(manager, month));
     const done: Array<{ supplierId: string; statementId: string | null }> = [];
     const dropped: string[] = [];
     const inserts: DraftBatch['drafts'] = [];

@@ -302,6 +302,16 @@ describe('statementInputProblems', () => {
     expect(rulesOf(statementInputProblems(input([delivery('G-1', '2026-02-28', 60, 25_000)])))).toEqual(['delivery_in_month']);
   });
 
+  it('takes a session of an earlier, closed month approved after its close, and no other earlier session', () => {
+    const late = delivery('G-1', '2026-02-27', 60, 25_000);
+    expect(statementInputProblems({ ...input([late]), closedMonths: ['2026-02'] })).toEqual([]);
+    expect(rulesOf(statementInputProblems({ ...input([late]), closedMonths: ['2026-01'] }))).toEqual(['delivery_in_month']);
+    expect(rulesOf(statementInputProblems({ ...input([delivery('G-1', '2026-04-01', 60, 25_000)]), closedMonths: ['2026-04'] }))).toEqual(['delivery_in_month']);
+    const statement = buildStatement({ ...input([late, delivery('G-1', '2026-03-02', 30, 12_500)]), closedMonths: ['2026-02'] });
+    expect(statement.totals).toMatchObject({ minutes: 90, netOre: 37_500 });
+    expect(statement.hoursAnnex[0]).toMatchObject({ minutes: 90, earlierMinutes: 60, weeks: [{ week: '2026-W10', minutes: 30 }] });
+  });
+
   it('refuses a credit for a session after the month', () => {
     expect(rulesOf(statementInputProblems(input([delivery('G-1', '2026-04-01', -60, -25_000, { kind: 'credit' })])))).toEqual(['credit_date']);
   });

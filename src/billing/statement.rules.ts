@@ -74,6 +74,11 @@ export interface StatementInput {
   deliveries: ApprovedDelivery[];
   /** A partner company billed by the municipality from its registered hours (selvfaktura). */
   selfBilled?: boolean;
+  /**
+   * Earlier months already closed (made final): a session of one of them approved after its close was on
+   * no statement, so it goes on this one, the next open statement. Any other session outside the month is refused.
+   */
+  closedMonths?: readonly CalendarMonth[];
 }
 
 export interface StatementLine {
@@ -221,7 +226,8 @@ function dateProblems(input: StatementInput, range: MonthRange | null, delivery:
   }
   if (range === null) return [];
   const { from, to } = range;
-  if (delivery.kind === 'delivery' && !isDateWithin(delivery.date, from, to)) {
+  const lateFromClosedMonth = compareDates(delivery.date, from) < 0 && (input.closedMonths ?? []).includes(delivery.date.slice(0, 7));
+  if (delivery.kind === 'delivery' && !isDateWithin(delivery.date, from, to) && !lateFromClosedMonth) {
     return [{ field: `${at}.date`, rule: BillingErrorCode.DeliveryInMonth, message: `${at} is a session on ${delivery.date}, outside the month ${input.month}`, values: { date: delivery.date, month: input.month } }];
   }
   if (delivery.kind === 'credit' && compareDates(delivery.date, to) > 0) {

@@ -11,7 +11,8 @@ import { monthOf, type CalendarMonth } from '../common/time/calendar-date';
 import { templatesDir } from '../common/web/view-engine';
 import type { DocumentLanguage } from '../documents/grant-agreement.document';
 import { loadStatementTexts, renderStatement } from '../documents/statement.document';
-import { DeliveryLedgerService, type LedgerDelivery } from '../invoices/delivery-ledger.service';
+import { DeliveryLedgerService, type BillingWindow, type LedgerDelivery } from '../invoices/delivery-ledger.service';
+import { BillingRunStore } from './billing-run.store';
 import type { RuleSetValues } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
 import type { Supplier } from '../suppliers/supplier.entity';
@@ -85,6 +86,7 @@ export class StatementsService {
     private readonly suppliers: SuppliersService,
     private readonly rules: RulesService,
     private readonly notifications: NotificationEvents,
+    private readonly runs: BillingRunStore,
   ) {}
 
   async list(filter: StatementFilter, scope: AccessScope): Promise<StatementSummaryDto[]> {
@@ -144,13 +146,14 @@ export class StatementsService {
   async finalise(manager: EntityManager, draft: StatementWindowRow, terms: StatementTerms, runId: string): Promise<string | null> {
     // Refused (409 naming the states) before a number is taken when the statement is not a draft.
     this.store.assertTransition(draft.status, 'final', 'system');
-    const deliveries = billedInMonth(await this.ledger.window(manager, windowOf(draft)), draft.month);
+    const closedMonths = await this.runs.closedMonthsBefore(manager, draft.month);
+    const deliveries = billedInMonth(await this.ledger.window(manager, windowOf(draft, closedMonths)), draft.month);
     if (deliveries.length === 0) {
       if (!(await this.store.deleteDraft(manager, draft.id))) throw DomainException.conflict('The statement was made final meanwhile');
       await this.audit.record(manager, systemActor('billing'), { action: 'statement.dropped', entityType: 'statement', entityId: draft.id, change: { runId, reason: 'nothing left to bill' } });
       return null;
     }
-    const content = this.compose(draft, terms, deliveries);
+    const content = this.compose(draft, terms, deliveries, closedMonths);
     const billed = await this.ledger.markBilled(manager, draft.id, deliveries);
     if (billed.deliveries !== deliveries.length) throw DomainException.conflict('A delivery of the statement was paid by another statement meanwhile');
     const year = Number(draft.issuedOn.slice(0, 4));
@@ -184,12 +187,14 @@ export class StatementsService {
 
   private async draftContent(window: StatementWindowRow): Promise<Statement> {
     const terms = await this.terms(window.supplierId, window.issuedOn);
-    const deliveries = billedInMonth(await this.ledger.window(this.dataSource.manager, windowOf(window)), window.month);
-    return this.compose(window, terms, deliveries);
+    const closedMonths = await this.runs.closedMonthsBefore(this.dataSource.manager, window.month);
+    const deliveries = billedInMonth(await this.ledger.window(this.dataSource.manager, windowOf(window, closedMonths)), window.month);
+    return this.compose(window, terms, deliveries, closedMonths);
   }
 
-  private compose(window: StatementWindowRow, { supplier, ruleSet }: StatementTerms, deliveries: LedgerDelivery[]): Statement {
+  private compose(window: StatementWindowRow, { supplier, ruleSet }: StatementTerms, deliveries: LedgerDelivery[], closedMonths: readonly CalendarMonth[]): Statement {
     return buildStatement({
+      closedMonths,
       supplier: { id: supplier.id, name: supplier.name, cvr: supplier.cvr, vatRegistered: supplier.vatRegistered },
       month: window.month,
       issuedOn: window.issuedOn,
@@ -211,8 +216,8 @@ export class StatementsService {
   }
 }
 
-function windowOf(window: StatementWindowRow) {
-  return { supplierId: window.supplierId, month: window.month, approvedThrough: window.approvedThrough };
+function windowOf(window: StatementWindowRow, closedMonths: readonly CalendarMonth[]): BillingWindow {
+  return { supplierId: window.supplierId, month: window.month, approvedThrough: window.approvedThrough, closedMonths };
 }
 
 function approvedDelivery(d: LedgerDelivery): ApprovedDelivery {

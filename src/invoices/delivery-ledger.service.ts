@@ -22,13 +22,15 @@ export interface LedgerExpenseAggregate {
 
 /**
  * What a supplier's statement of a month may bill, as of an approval watermark: approved sessions dated in
- * the month and approved credit lines (to the month's end) of sessions a final statement paid, none of them
+ * the month, or in an earlier month already closed (approved after its close), and approved credit lines (to the month's end) of sessions a final statement paid, none of them
  * paid by a final statement yet. `approvedThrough` null: as of now.
  */
 export interface BillingWindow {
   supplierId: string;
   month: CalendarMonth;
   approvedThrough: Date | null;
+  /** Earlier months already closed: their sessions approved after the close belong to this window. */
+  closedMonths: readonly CalendarMonth[];
 }
 
 /** The sessions of a window summed per VAT rate, and its credit lines one by one (they are few). */
@@ -37,8 +39,13 @@ export interface WindowTotals {
   credits: LedgerDelivery[];
 }
 
-function windowParams(suppliers: string[], month: CalendarMonth, approvedThrough: Date | null): unknown[] {
-  return [suppliers, firstDayOfMonth(month), lastDayOfMonth(month), approvedThrough];
+function windowParams(suppliers: string[], month: CalendarMonth, approvedThrough: Date | null, closedMonths: readonly CalendarMonth[]): unknown[] {
+  return [suppliers, firstDayOfMonth(month), lastDayOfMonth(month), approvedThrough, closedMonthStarts(month, closedMonths)];
+}
+
+// Only months before the window's own can be late into it.
+function closedMonthStarts(month: CalendarMonth, closedMonths: readonly CalendarMonth[]): CalendarDate[] {
+  return closedMonths.filter((closed) => closed < month).map(firstDayOfMonth);
 }
 
 function creditParams(suppliers: string[], month: CalendarMonth, approvedThrough: Date | null): unknown[] {
@@ -59,8 +66,8 @@ export class DeliveryLedgerService {
   ) {}
 
   /** Suppliers with something to bill in the month. */
-  async suppliersToBill(manager: EntityManager, month: CalendarMonth): Promise<string[]> {
-    return this.deliveries.suppliersToBill(manager, firstDayOfMonth(month), lastDayOfMonth(month), await this.suppliers.ids(manager));
+  async suppliersToBill(manager: EntityManager, month: CalendarMonth, closedMonths: readonly CalendarMonth[]): Promise<string[]> {
+    return this.deliveries.suppliersToBill(manager, firstDayOfMonth(month), lastDayOfMonth(month), await this.suppliers.ids(manager), closedMonthStarts(month, closedMonths));
   }
 
   /**
@@ -68,10 +75,10 @@ export class DeliveryLedgerService {
    * summed per supplier and VAT rate, and the credit lines. What drafts' totals need, without their lines.
    * Every supplier asked for has an entry, empty when nothing is left to bill.
    */
-  async windowTotals(manager: EntityManager, suppliers: string[], month: CalendarMonth): Promise<Map<string, WindowTotals>> {
+  async windowTotals(manager: EntityManager, suppliers: string[], month: CalendarMonth, closedMonths: readonly CalendarMonth[]): Promise<Map<string, WindowTotals>> {
     const out = new Map<string, WindowTotals>(suppliers.map((id) => [id, { sessions: [], credits: [] }]));
     if (suppliers.length === 0) return out;
-    const sessions = await this.deliveries.windowTotals(manager, windowParams(suppliers, month, null));
+    const sessions = await this.deliveries.windowTotals(manager, windowParams(suppliers, month, null, closedMonths));
     const credits = await this.withTerms(manager, await this.deliveries.windowCredits(manager, creditParams(suppliers, month, null)));
     for (const { supplierId, ...rate } of sessions) out.get(supplierId)?.sessions.push(rate);
     for (const credit of credits) out.get(credit.supplierId)?.credits.push(credit);
@@ -80,7 +87,7 @@ export class DeliveryLedgerService {
 
   /** Every delivery of the window, line by line. */
   async window(manager: EntityManager, window: BillingWindow): Promise<LedgerDelivery[]> {
-    const sessions = await this.deliveries.windowSessions(manager, windowParams([window.supplierId], window.month, window.approvedThrough));
+    const sessions = await this.deliveries.windowSessions(manager, windowParams([window.supplierId], window.month, window.approvedThrough, window.closedMonths));
     const credits = await this.deliveries.windowCredits(manager, creditParams([window.supplierId], window.month, window.approvedThrough));
     return this.withTerms(manager, [...sessions, ...credits]);
   }

@@ -175,12 +175,13 @@ const LEDGER_COLUMNS = `d.id AS "deliveryId", d.kind, d.grant_id AS "grantId", d
   CASE WHEN d.kind = 'credit' THEN -d.minutes ELSE d.minutes END AS minutes, d.approved_ore AS "approvedOre",
   i.vat_basis_points AS "vatBasisPoints", i.id AS "invoiceId", i.invoice_number AS "invoiceNumber", i.source = 'registration' AS "selfBilled", d.supplier_id AS "supplierId"`;
 
-// The window's two parts: $1 suppliers, $2 first day, $3 last day, $4 watermark (null: now). A delivery's grant is
+// The window's two parts: $1 suppliers, $2 first day, $3 last day, $4 watermark (null: now), $5 the first days of
+// earlier months already closed, whose sessions approved after the close go on the next open statement. A delivery's grant is
 // its supplier's by a composite key (delivery_grant_of_supplier), so no row needs its grant's owner checked here.
 // An approved line always has its grant: a line without one has nothing approvable. The sessions' own conditions
 // are those of the unbilled sessions' index (delivery_unbilled_session_idx), which holds what their sums read.
 const WINDOW_DELIVERIES = `d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
-       AND d.delivered_on BETWEEN $2 AND $3`;
+       AND d.delivered_on <= $3 AND (d.delivered_on >= $2 OR date_trunc('month', d.delivered_on)::date = ANY($5::date[]))`;
 const WINDOW_INVOICES = `i.approved_at <= COALESCE($4::timestamptz, now())`;
 const WINDOW_SESSIONS = `${WINDOW_DELIVERIES} AND ${WINDOW_INVOICES}`;
 // Credits: $1 suppliers, $2 last day, $3 watermark (null: now).
@@ -189,13 +190,15 @@ const WINDOW_CREDITS = `c.supplier_id = ANY($1::uuid[]) AND c.kind = 'credit' AN
 
 /** The ledger of approved deliveries that billing, refunds and reports read (through DeliveryLedgerService). */
 export const DELIVERY_LEDGER_SQL = sqlQueries('invoices/delivery.store', {
-  // Of the suppliers in $3 (the suppliers module's), those with approved sessions of the month not yet paid; and
+  // Of the suppliers in $3 (the suppliers module's), those with approved sessions of the month (or, late, of a
+  // closed month among the first days in $4) not yet paid; and
   // those with approved credits of sessions already paid. One probe of the unbilled deliveries' index per supplier,
   // not a pass over the month's deliveries.
   suppliersToBill: `
     SELECT p.id FROM unnest($3::uuid[]) AS p(id)
      WHERE EXISTS (SELECT 1 FROM delivery d WHERE d.supplier_id = p.id AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved')
-                      AND d.billed_by_statement_id IS NULL AND d.delivered_on BETWEEN $1 AND $2)
+                      AND d.billed_by_statement_id IS NULL AND d.delivered_on <= $2
+                      AND (d.delivered_on >= $1 OR date_trunc('month', d.delivered_on)::date = ANY($4::date[])))
     UNION
     SELECT c.supplier_id FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id
      WHERE c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
@@ -404,8 +407,8 @@ export class DeliveryStore {
   // ---- the ledger of approved deliveries ----
 
   /** Of `suppliers`, those with approved sessions of from..to to bill; and any with approved credits to bill. */
-  async suppliersToBill(manager: EntityManager, from: CalendarDate, to: CalendarDate, suppliers: string[]): Promise<string[]> {
-    return ((await manager.query(L.suppliersToBill, [from, to, suppliers])) as Array<{ id: string }>).map((row) => row.id);
+  async suppliersToBill(manager: EntityManager, from: CalendarDate, to: CalendarDate, suppliers: string[], closedMonthStarts: CalendarDate[]): Promise<string[]> {
+    return ((await manager.query(L.suppliersToBill, [from, to, suppliers, closedMonthStarts])) as Array<{ id: string }>).map((row) => row.id);
   }
 
   async windowTotals(manager: EntityManager, sessionParams: unknown[]): Promise<Array<{ supplierId: string; vatBasisPoints: number; minutes: number; approvedOre: number; lines: number }>> {

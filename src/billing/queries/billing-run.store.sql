@@ -7,6 +7,9 @@ ON CONFLICT (month) WHERE status IN ('queued', 'running') DO NOTHING RETURNING i
 -- activeOfMonth
 SELECT id FROM billing_run WHERE month = $1 AND status IN ('queued', 'running');
 
+-- closedMonthsBefore
+SELECT DISTINCT month FROM billing_run WHERE kind = 'finalise' AND status = 'completed' AND month < $1 ORDER BY month;
+
 -- get
 SELECT r.id, r.month, r.kind, r.status, r.error, r.created_at, r.started_at, r.finished_at,
        (SELECT count(*) FROM billing_run_item i WHERE i.run_id = r.id) AS total,

@@ -3,7 +3,8 @@
 -- suppliersToBill
 SELECT p.id FROM unnest($3::uuid[]) AS p(id)
  WHERE EXISTS (SELECT 1 FROM delivery d WHERE d.supplier_id = p.id AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved')
-                  AND d.billed_by_statement_id IS NULL AND d.delivered_on BETWEEN $1 AND $2)
+                  AND d.billed_by_statement_id IS NULL AND d.delivered_on <= $2
+                  AND (d.delivered_on >= $1 OR date_trunc('month', d.delivered_on)::date = ANY($4::date[])))
 UNION
 SELECT c.supplier_id FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id
  WHERE c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
@@ -15,7 +16,7 @@ SELECT d.supplier_id AS "supplierId", i.vat_basis_points AS "vatBasisPoints", su
        sum(d.lines)::int AS lines
   FROM (SELECT d.supplier_id, d.invoice_id, sum(d.minutes) AS minutes, sum(d.approved_ore) AS approved_ore, count(*) AS lines
           FROM delivery d WHERE d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
-   AND d.delivered_on BETWEEN $2 AND $3 GROUP BY 1, 2) d
+   AND d.delivered_on <= $3 AND (d.delivered_on >= $2 OR date_trunc('month', d.delivered_on)::date = ANY($5::date[])) GROUP BY 1, 2) d
   JOIN invoice i ON i.id = d.invoice_id
  WHERE i.approved_at <= COALESCE($4::timestamptz, now())
  GROUP BY 1, 2 ORDER BY 1, 2;
@@ -26,7 +27,7 @@ CASE WHEN d.kind = 'credit' THEN -d.minutes ELSE d.minutes END AS minutes, d.app
 i.vat_basis_points AS "vatBasisPoints", i.id AS "invoiceId", i.invoice_number AS "invoiceNumber", i.source = 'registration' AS "selfBilled", d.supplier_id AS "supplierId", NULL AS "creditedDate"
     FROM delivery d JOIN invoice i ON i.id = d.invoice_id
    WHERE d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
-     AND d.delivered_on BETWEEN $2 AND $3 AND i.approved_at <= COALESCE($4::timestamptz, now());
+     AND d.delivered_on <= $3 AND (d.delivered_on >= $2 OR date_trunc('month', d.delivered_on)::date = ANY($5::date[])) AND i.approved_at <= COALESCE($4::timestamptz, now());
 
 -- windowCredits
   SELECT c.id AS "deliveryId", c.kind, c.grant_id AS "grantId", c.grant_reference AS "grantReference", c.delivered_on::text AS date,
