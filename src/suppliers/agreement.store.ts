@@ -14,6 +14,12 @@ export interface AgreementListFilter {
 
 export const AGREEMENT_SQL = sqlQueries('suppliers/agreement.store', {
   references: `SELECT id, reference FROM agreement WHERE id = ANY($1::uuid[])`,
+  endRate: `UPDATE agreement_rate SET valid_to = $3 WHERE id = $1 AND agreement_id = $2`,
+  correctRate: `UPDATE agreement_rate SET valid_from = $3, valid_to = $4, rate_ore = $5 WHERE id = $1 AND agreement_id = $2`,
+  insertRates: `
+    INSERT INTO agreement_rate (agreement_id, mentor_type, service_level, valid_from, valid_to, rate_ore)
+    SELECT $1, * FROM unnest($2::text[], $3::int[], $4::date[], $5::date[], $6::bigint[])
+    RETURNING id`,
 });
 
 const Q = AGREEMENT_SQL;
@@ -72,6 +78,30 @@ export class AgreementStore {
 
   insertRate(manager: EntityManager, values: Partial<AgreementRate>): Promise<AgreementRate> {
     return manager.save(manager.create(AgreementRate, values));
+  }
+
+  /** Ends (or moves the end of) one rate of the agreement. */
+  async endRate(manager: EntityManager, agreementId: string, rateId: string, validTo: CalendarDate): Promise<void> {
+    await manager.query(Q.endRate, [rateId, agreementId, validTo]);
+  }
+
+  /** Replaces the dates and price of one rate of the agreement. */
+  async correctRate(manager: EntityManager, agreementId: string, rateId: string, rate: { validFrom: CalendarDate; validTo: CalendarDate | null; rateOre: number }): Promise<void> {
+    await manager.query(Q.correctRate, [rateId, agreementId, rate.validFrom, rate.validTo, rate.rateOre]);
+  }
+
+  /** Inserts rates in one statement; their ids in the given order. */
+  async insertRates(manager: EntityManager, agreementId: string, rates: ReadonlyArray<{ mentorType: MentorType; serviceLevel: number; validFrom: CalendarDate; validTo: CalendarDate | null; rateOre: number }>): Promise<string[]> {
+    if (rates.length === 0) return [];
+    const rows = (await manager.query(Q.insertRates, [
+      agreementId,
+      rates.map((r) => r.mentorType),
+      rates.map((r) => r.serviceLevel),
+      rates.map((r) => r.validFrom),
+      rates.map((r) => r.validTo),
+      rates.map((r) => r.rateOre),
+    ])) as Array<{ id: string }>;
+    return rows.map((row) => row.id);
   }
 
   priceCaps(manager: EntityManager): Promise<PriceCap[]> {

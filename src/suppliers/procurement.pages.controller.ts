@@ -16,7 +16,8 @@ import { Page } from '../common/web/page.decorator';
 import { MENTOR_TYPES, TARGET_GROUPS } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
 import { AGREEMENT_KINDS, type AgreementRate } from './agreement.entity';
-import { CreateAgreementDto, CreateRateDto } from './agreements.dto';
+import { CreateAgreementDto, CreateRateDto, EndRateDto, PriceRegulationDto } from './agreements.dto';
+import { RateCardService } from './rate-card.service';
 import { ceilingLevel, ceilingUsePercent } from './ceiling.rules';
 import { AgreementsService, type AgreementWithUse } from './agreements.service';
 import { SUPPLIER_KINDS } from './supplier.entity';
@@ -66,6 +67,11 @@ const AGREEMENT_FIELDS = {
   vatPercent: 'agreements.vat_percent',
   vatRateBasisPoints: 'agreements.vat_percent',
 } as const;
+const REGULATION_FIELDS = {
+  effectiveFrom: 'regulation.effective_from',
+  percent: 'regulation.percent',
+  index: 'regulation.percent',
+} as const;
 const RATE_FIELDS = {
   mentorType: 'rates.mentor_type',
   serviceLevel: 'rates.level',
@@ -88,10 +94,11 @@ export class ProcurementPagesController {
     private readonly agreements: AgreementsService,
     private readonly rules: RulesService,
     private readonly clock: Clock,
+    private readonly rateCard: RateCardService,
   ) {}
 
   /** A refusal in the page's language under the heading of what was tried, each field by the label the form gives it. */
-  private errorBody(error: DomainException | RuleError, request: Request, tried: 'supplier' | 'catalogue' | 'filter' | 'agreement' | 'rate', labels: Readonly<Record<string, string>>): ErrorBody {
+  private errorBody(error: DomainException | RuleError, request: Request, tried: 'supplier' | 'catalogue' | 'filter' | 'agreement' | 'rate' | 'rate_end' | 'regulation', labels: Readonly<Record<string, string>>): ErrorBody {
     const lang = pageContext(request).lang;
     return localizedErrorBody(error, this.catalogues, lang, {
       heading: `procurement.error.${tried}`,
@@ -266,7 +273,7 @@ export class ProcurementPagesController {
   @Get('procurement/agreements/:id')
   @Roles('procurement', 'admin')
   async agreementPage(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string): Promise<void> {
-    const notices: Record<string, string> = { created: 'agreements.created', rate_added: 'rates.created' };
+    const notices: Record<string, string> = { created: 'agreements.created', rate_added: 'rates.created', rate_ended: 'rates.ended', regulated: 'regulation.applied' };
     await this.renderAgreement(request, response, id, { notice: notice ? notices[notice] : undefined });
   }
 
@@ -281,6 +288,59 @@ export class ProcurementPagesController {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
       const errorBody = this.errorBody(error, request, 'rate', RATE_FIELDS);
       await this.renderAgreement(request, response, id, { error: errorBody, form: echo(body) }, errorBody.statusCode);
+    }
+  }
+
+  @Post('procurement/agreements/:id/rates/:rateId/end')
+  @Roles('procurement', 'admin')
+  async endRate(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Param('rateId', ParseUUIDPipe) rateId: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    try {
+      const form = await parseForm(EndRateDto, { validTo: text((body ?? {}) as FormBody, 'validTo') });
+      await this.rateCard.endRate(id, rateId, form.validTo, actor);
+      response.redirect(303, `/procurement/agreements/${id}?notice=rate_ended`);
+    } catch (error) {
+      if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+      const errorBody = this.errorBody(error, request, 'rate_end', RATE_FIELDS);
+      await this.renderAgreement(request, response, id, { error: errorBody }, errorBody.statusCode);
+    }
+  }
+
+  /** The confirmation step of a price regulation: what will end and start, nothing stored. */
+  @Post('procurement/agreements/:id/price-regulations/preview')
+  @Roles('procurement', 'admin')
+  async previewRegulation(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<void> {
+    const raw = regulationFromForm((body ?? {}) as FormBody);
+    try {
+      const form = await parseForm(PriceRegulationDto, raw);
+      const plan = await this.rateCard.previewRegulation(id, { effectiveFrom: form.effectiveFrom, percent: form.percent });
+      const agreement = await this.agreements.get(id, AccessScope.unrestricted());
+      response.status(200).render('pages/procurement/price-regulation', {
+        ...pageContext(request),
+        title: 'regulation.confirm_heading',
+        agreement: { id: agreement.id, reference: agreement.reference },
+        effectiveFrom: plan.effectiveFrom,
+        percent: plan.percent,
+        percentShown: (plan.percent ?? '').replace('.', ','),
+        lines: plan.lines.map((line) => ({ ...line, oldRate: formatKroner(line.oldRateOre), newRate: formatKroner(line.newRateOre) })),
+      });
+    } catch (error) {
+      if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+      const errorBody = this.errorBody(error, request, 'regulation', REGULATION_FIELDS);
+      await this.renderAgreement(request, response, id, { error: errorBody, regulationForm: echo(body) }, errorBody.statusCode);
+    }
+  }
+
+  @Post('procurement/agreements/:id/price-regulations')
+  @Roles('procurement', 'admin')
+  async applyRegulation(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    try {
+      const form = await parseForm(PriceRegulationDto, regulationFromForm((body ?? {}) as FormBody));
+      await this.rateCard.applyRegulation(id, { effectiveFrom: form.effectiveFrom, percent: form.percent }, actor);
+      response.redirect(303, `/procurement/agreements/${id}?notice=regulated`);
+    } catch (error) {
+      if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+      const errorBody = this.errorBody(error, request, 'regulation', REGULATION_FIELDS);
+      await this.renderAgreement(request, response, id, { error: errorBody, regulationForm: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -351,7 +411,7 @@ function agreementRow(a: AgreementWithUse, ceilingMarks: readonly number[]) {
 }
 
 function rateRow(r: AgreementRate) {
-  return { mentorType: r.mentorType, serviceLevel: r.serviceLevel, validFrom: r.validFrom, validTo: r.validTo, rate: formatKroner(r.rateOre) };
+  return { id: r.id, mentorType: r.mentorType, serviceLevel: r.serviceLevel, validFrom: r.validFrom, validTo: r.validTo, rate: formatKroner(r.rateOre) };
 }
 
 function asList(value: unknown): string[] {
@@ -443,4 +503,9 @@ export function rateFromForm(body: FormBody): FormBody {
     validTo: text(body, 'validTo'),
     rateOre: rateOre ?? undefined,
   };
+}
+
+/** The regulation form → PriceRegulationDto fields: the percentage as a decimal string, a Danish comma read as the point. */
+export function regulationFromForm(body: FormBody): FormBody {
+  return { effectiveFrom: text(body, 'effectiveFrom'), percent: text(body, 'percent').replace(',', '.') };
 }

@@ -12,4 +12,13 @@ export enum SuppliersErrorCode {
   RatePositive = 'rate_positive',
   RateAboveCap = 'rate_above_cap',
   RateOverlap = 'rate_overlap',
+  RateSequenceGap = 'rate_sequence_gap',
+  RateStarted = 'rate_started',
+  RegulationPercent = 'regulation_percent',
+  RegulationIndex = 'regulation_index',
+  RegulationAdjustment = 'regulation_adjustment',
+  RegulationAgreementEnded = 'regulation_agreement_ended',
+  RegulationBeforeStart = 'regulation_before_start',
+  RegulationNoRates = 'regulation_no_rates',
+  RegulationRateBound = 'regulation_rate_bound',
 }

@@ -2,3 +2,14 @@
 
 -- references
 SELECT id, reference FROM agreement WHERE id = ANY($1::uuid[]);
+
+-- endRate
+UPDATE agreement_rate SET valid_to = $3 WHERE id = $1 AND agreement_id = $2;
+
+-- correctRate
+UPDATE agreement_rate SET valid_from = $3, valid_to = $4, rate_ore = $5 WHERE id = $1 AND agreement_id = $2;
+
+-- insertRates
+INSERT INTO agreement_rate (agreement_id, mentor_type, service_level, valid_from, valid_to, rate_ore)
+SELECT $1, * FROM unnest($2::text[], $3::int[], $4::date[], $5::date[], $6::bigint[])
+RETURNING id;
