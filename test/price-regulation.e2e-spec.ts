@@ -1,3 +1,4 @@
+import { Clock } from '../src/common/time/clock';
 import { auditActions } from './support/factories';
 import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
@@ -127,5 +128,44 @@ describe('rates over time: ending a rate, correcting one, and the price regulati
     expect(refused.body.details).toEqual([expect.objectContaining({ rule: 'rate_started', values: { validFrom: '2027-01-01', today: '2027-01-20' } })]);
     const audit = (await auditActions(t, admin, 'agreement', mentor.agreementId)).filter((e) => e.action === 'agreement_rate.corrected');
     expect(audit.map((e) => e.change)).toEqual([{ rateId: added.body.id, rateOre: { from: 47_000, to: 47_500 } }]);
+  });
+
+  describe('price caps enforced', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('refuses a cap lowered below a rate already in force on a day it would cover, and stores nothing', async () => {
+      const caps = async () => Number((await t.dataSource.query(`SELECT count(*) AS n FROM price_cap`))[0].n);
+      const before = await caps();
+      const agreement = (await t.http.get(`/api/v1/agreements/${mentor.agreementId}`).set(bearer(procurement.token)).expect(200)).body as { reference: string };
+      const refused = await post('/api/v1/price-caps', { mentorType: 'retention', serviceLevel: 1, validFrom: '2027-01-01', rateOre: 46_000 }).expect(422);
+      expect(refused.body.details).toEqual([
+        expect.objectContaining({ field: 'rateOre', rule: 'cap_below_rate_in_use', values: { agreementReference: agreement.reference, rateOre: 46_395, priceCapOre: 46_000, from: '2027-01-01', today: '2027-01-20' } }),
+      ]);
+      expect(await caps()).toBe(before);
+    });
+
+    it('accepts a cap below a rate from a later day, and approves a line above it at the cap with a finding', async () => {
+      await post('/api/v1/price-caps', { mentorType: 'retention', serviceLevel: 1, validFrom: '2027-02-01', rateOre: 46_000 }).expect(201);
+      jest.spyOn(t.app.get(Clock), 'today').mockReturnValue('2027-02-15');
+      const response = await post(
+        '/api/v1/invoices',
+        invoiceBody(
+          [
+            { grantReference: mentor.grants.a.reference, date: '2027-01-25', minutes: 60, rateOre: 46_395 },
+            { grantReference: mentor.grants.a.reference, date: '2027-02-08', minutes: 45, rateOre: 46_395 },
+          ],
+          { issueDate: '2027-02-15' },
+        ),
+        mentor.user,
+      ).expect(201);
+      const [january, february] = response.body.lines;
+      expect(january.findings).toEqual([]);
+      expect(january.approvableOre).toBe(46_395);
+      // 45 minutes at the cap of 460.00 kr. = 345.00 kr.
+      expect(february.findings).toEqual([
+        expect.objectContaining({ code: 'rate_above_price_cap', severity: 'error', approvableOre: 34_500, values: { rateOre: 46_395, priceCapOre: 46_000, date: '2027-02-08', mentorType: 'retention', serviceLevel: 1 } }),
+      ]);
+      expect(february.approvableOre).toBe(34_500);
+    });
   });
 });

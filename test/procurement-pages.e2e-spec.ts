@@ -178,6 +178,23 @@ describe('procurement pages', () => {
     expect(gap.text).toContain('en timepris slutter 2026-06-29, men den næste begynder først 2026-07-01.');
   });
 
+  it('flags a rate above a price cap from a later day on the agreement page, and shows each supplier’s price per level in the catalogue', async () => {
+    const supplier = await makeSupplierViaApi(t);
+    const agreement = await makeAgreement(t, supplier.id);
+    const agent = await signInProcurement();
+    const page = `/procurement/agreements/${agreement.id}`;
+    await submit(agent, page, `${page}/rates`, { mentorType: 'retention', serviceLevel: '3', validFrom: '2026-01-01', validTo: '', rateKr: '450' }, 303);
+    const procurement = await procurementUser(t);
+    await request(t.app.getHttpServer()).post('/api/v1/price-caps').set('Authorization', `Bearer ${procurement.token}`).send({ mentorType: 'retention', serviceLevel: 3, validFrom: '2027-01-01', rateOre: 40_000 }).expect(201);
+    expect((await agent.get(page).expect(200)).text).toContain('Over prisloftet på 400,00 kr. fra 2027-01-01; der betales højst prisloftet.');
+
+    const entry = `/procurement/suppliers/${supplier.id}/catalogue`;
+    await submit(agent, entry, entry, { mentorTypes: ['retention'], targetGroups: ['employed'], methods: 'Samtaler', mentorProfiles: 'Socialrådgivere', contact: 'kontakt@example.dk' }, 303);
+    const catalogue = await agent.get('/catalogue').expect(200);
+    expect(catalogue.text).toContain('Timepris pr. niveau i dag (ekskl. moms)');
+    expect(catalogue.text).toContain('<li>Fastholdelsesmentor, niveau 3: 450,00 kr.</li>');
+  });
+
   it('shows ceiling use from approved and pending amounts with the 80 % and 90 % marks', async () => {
     const supplier = await makeSupplierViaApi(t);
     const agreement = await makeAgreement(t, supplier.id, { ceilingOre: 1000000 });

@@ -161,7 +161,7 @@ export class PriceCapsController {
 
   @Post()
   @Roles('procurement', 'admin')
-  @ApiOperation({ summary: 'Add a price cap from a date (procurement, admin)' })
+  @ApiOperation({ summary: 'Add a price cap from a date; below a rate already in force on a day it would cover it is refused (cap_below_rate_in_use), below a rate from a later day it flags that rate and invoice lines above it are approvable at the cap (procurement, admin)' })
   @ApiCreatedResponse({ type: PriceCapDto })
   @ApiErrors(409, 422)
   async create(@Body() body: CreatePriceCapDto, @CurrentActor() actor: Actor): Promise<PriceCapDto> {

@@ -18,6 +18,7 @@ import { RulesService } from '../rules/rules.service';
 import { AGREEMENT_KINDS, type AgreementRate } from './agreement.entity';
 import { CreateAgreementDto, CreateRateDto, EndRateDto, PriceRegulationDto } from './agreements.dto';
 import { RateCardService } from './rate-card.service';
+import { capBelowRate, type Cap } from './price-cap.rules';
 import { ceilingLevel, ceilingUsePercent } from './ceiling.rules';
 import { AgreementsService, type AgreementWithUse } from './agreements.service';
 import { SUPPLIER_KINDS } from './supplier.entity';
@@ -199,9 +200,11 @@ export class ProcurementPagesController {
     };
     let error: ErrorBody | undefined;
     let rows: Awaited<ReturnType<SuppliersService['catalogue']>> = [];
+    let prices: Awaited<ReturnType<AgreementsService['pricesInForce']>> = new Map();
     try {
       const filter = await parseForm(CatalogueQueryDto, raw);
       rows = await this.suppliers.catalogue(filter);
+      prices = await this.agreements.pricesInForce(rows.map(({ supplier }) => supplier.id), this.clock.today());
     } catch (caught) {
       if (!isRefusal(caught)) throw caught;
       error = this.errorBody(caught, request, 'filter', CATALOGUE_FIELDS);
@@ -219,6 +222,7 @@ export class ProcurementPagesController {
         name: supplier.name,
         kind: supplier.kind,
         mentorTypes: entry.mentorTypes,
+        prices: (prices.get(supplier.id) ?? []).map((p) => ({ mentorType: p.mentorType, serviceLevel: p.serviceLevel, rate: formatKroner(p.rateOre), cap: p.capOre === null ? null : formatKroner(p.capOre) })),
         targetGroups: entry.targetGroups,
         methods: entry.methods,
         mentorProfiles: entry.mentorProfiles,
@@ -347,14 +351,14 @@ export class ProcurementPagesController {
   private async renderAgreement(request: Request, response: Response, id: string, extra: Record<string, unknown>, status = 200): Promise<void> {
     const scope = AccessScope.unrestricted();
     const agreement = await this.agreements.get(id, scope);
-    const [rates, supplier, marks] = await Promise.all([this.agreements.rates(id), this.suppliers.get(agreement.supplierId, scope), this.ceilingMarks()]);
+    const [rates, supplier, marks, caps] = await Promise.all([this.agreements.rates(id), this.suppliers.get(agreement.supplierId, scope), this.ceilingMarks(), this.agreements.listPriceCaps()]);
     const form = (extra.form ?? {}) as FormBody;
     response.status(status).render('pages/procurement/agreement', {
       ...pageContext(request),
       title: 'agreements.detail_heading',
       agreement: agreementRow(agreement, marks.marks),
       supplier,
-      rates: rates.map(rateRow),
+      rates: rates.map((rate) => flaggedRateRow(rate, caps)),
       mentorTypes: agreement.mentorTypes.map((type) => ({ type, selected: type === form.mentorType })),
       warnPercent: marks.warnPercent,
       alertPercent: marks.alertPercent,
@@ -412,6 +416,12 @@ function agreementRow(a: AgreementWithUse, ceilingMarks: readonly number[]) {
 
 function rateRow(r: AgreementRate) {
   return { id: r.id, mentorType: r.mentorType, serviceLevel: r.serviceLevel, validFrom: r.validFrom, validTo: r.validTo, rate: formatKroner(r.rateOre) };
+}
+
+/** A rate card line on procurement's page, flagged with the lowest price cap below it on some day of its period. */
+function flaggedRateRow(r: AgreementRate, caps: readonly Cap[]) {
+  const cap = capBelowRate(caps, r);
+  return { ...rateRow(r), capBelow: cap === null ? null : { rate: formatKroner(cap.rateOre), from: cap.validFrom } };
 }
 
 function asList(value: unknown): string[] {

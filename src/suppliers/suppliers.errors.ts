@@ -21,4 +21,5 @@ export enum SuppliersErrorCode {
   RegulationBeforeStart = 'regulation_before_start',
   RegulationNoRates = 'regulation_no_rates',
   RegulationRateBound = 'regulation_rate_bound',
+  CapBelowRateInUse = 'cap_below_rate_in_use',
 }
