@@ -65,6 +65,16 @@ describe('access matrix: every API route × every caller', () => {
   const freshGrant = (spec: { end?: string; minutesPerWeek?: number } = {}) =>
     makeGrant(t, world.staff.caseworker, world.owner.agreementId, { cpr: nextCpr(), name: 'Borger Matrix' }, { mentorType: 'retention', minutesPerWeek: 60, ...spec });
   const freshSpareAgreement = (overrides: Record<string, unknown> = {}) => makeAgreement(t, spareSupplierId, { mentorTypes: ['retention'], ...overrides });
+  /** A spare agreement with one retention level 1 rate of 450 kr. from `validFrom`. */
+  const freshRate = async (validFrom: string) => {
+    const agreementId = (await freshSpareAgreement()).id;
+    const rate = await expectStatus<{ id: string }>(
+      'rate',
+      t.http.post(`/api/v1/agreements/${agreementId}/rates`).set(bearer(world.staff.procurement.token)).send({ mentorType: 'retention', serviceLevel: 1, validFrom, rateOre: 45_000 }),
+      201,
+    );
+    return { agreementId, rateId: rate.id };
+  };
   const freshInvoice = () =>
     expectStatus<{ id: string }>(
       'invoice',
@@ -135,6 +145,18 @@ describe('access matrix: every API route × every caller', () => {
       path: `/api/v1/agreements/${(await freshSpareAgreement()).id}/rates`,
       body: { mentorType: 'retention', serviceLevel: 1, validFrom: '2026-01-01', rateOre: 45_000 },
     }),
+    'POST /api/v1/agreements/:id/rates/:rateId/end': async () => {
+      const { agreementId, rateId } = await freshRate('2026-01-01');
+      return { path: `/api/v1/agreements/${agreementId}/rates/${rateId}/end`, body: { validTo: '2026-12-31' } };
+    },
+    'PATCH /api/v1/agreements/:id/rates/:rateId': async () => {
+      const { agreementId, rateId } = await freshRate('2027-01-01');
+      return { path: `/api/v1/agreements/${agreementId}/rates/${rateId}`, body: { rateOre: 46_000 } };
+    },
+    'POST /api/v1/agreements/:id/price-regulations': async () => {
+      const { agreementId } = await freshRate('2026-01-01');
+      return { path: `/api/v1/agreements/${agreementId}/price-regulations`, body: { effectiveFrom: '2027-01-01', percent: '3.1' } };
+    },
     'POST /api/v1/price-caps': () => ({ body: { mentorType: 'release', serviceLevel: 1, validFrom: nextCapDate(), rateOre: 100_000 } }),
 
     'POST /api/v1/citizens': () => ({ body: { cpr: nextCpr(), name: 'Ny Borger', caseNumber: `J-${unique()}`, targetGroup: 'sickness_benefit' } }),

@@ -68,6 +68,10 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'POST /api/v1/agreements/:id/use-extension':         row(401, 200,  200,  403,  403,  403,  403),
   'GET /api/v1/agreements/:id/rates':                  row(401, 200,  200,  200,  200,  200,  404),
   'POST /api/v1/agreements/:id/rates':                 row(401, 201,  201,  403,  403,  403,  403),
+  // Each permitted call ends, corrects or regulates a rate card of its own.
+  'POST /api/v1/agreements/:id/rates/:rateId/end':     row(401, 200,  200,  403,  403,  403,  403),
+  'PATCH /api/v1/agreements/:id/rates/:rateId':        row(401, 200,  200,  403,  403,  403,  403),
+  'POST /api/v1/agreements/:id/price-regulations':     row(401, 201,  201,  403,  403,  403,  403),
   'GET /api/v1/price-caps':                            row(401, 200,  200,  200,  200,  403,  403),
   'POST /api/v1/price-caps':                           row(401, 201,  201,  403,  403,  403,  403),
 

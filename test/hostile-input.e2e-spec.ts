@@ -648,6 +648,28 @@ describe('hostile input', () => {
         400,
       );
     });
+    it('POST /agreements/:id/price-regulations as procurement: random dates, percentages and indices', async () => {
+      const framework = await makeAgreement(t, mentor.supplierId, { mentorTypes: ['retention'], validTo: '2030-12-31' });
+      await t.http.post(`/api/v1/agreements/${framework.id}/rates`).set(bearer(procurement.token)).send({ mentorType: 'retention', serviceLevel: 1, validFrom: '2026-01-01', rateOre: 45_000 }).expect(201);
+      const base = fc.record({
+        effectiveFrom: fc.date({ min: new Date('2026-01-02T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+        percent: fc.constantFrom('3.1', '0', '-2.5', '99.9999'),
+      });
+      const body = hostileBody(base, [
+        mutation(['effectiveFrom'], fc.oneof(hostileDate, hostileDate, anyValue)),
+        mutation(['percent'], fc.oneof(fc.constantFrom('-100', '-99.9999', '999.9999', '1e3', '3,1', ' 3.1', '0x10'), hostileString, anyValue)),
+        mutation(['index'], fc.oneof(fc.record({ base: fc.constantFrom('112.4', '0', '-1'), current: fc.oneof(fc.constantFrom('115.9', '999999.9999'), hostileString) }), anyValue)),
+      ]);
+      const preview = fc.constantFrom('true', 'false', 'yes', '');
+      await checked(
+        'price regulation bodies',
+        fc.asyncProperty(preview, body, async (flag, regulation) => {
+          // Applied, a regulation ends the rate in force and adds its successor: one new row.
+          await attempt(['agreement_rate'], () => t.http.post(`/api/v1/agreements/${framework.id}/price-regulations`).query({ preview: flag }).set(bearer(procurement.token)).send(regulation), () => ({ agreement_rate: 1 }), () => `${flag} ${JSON.stringify(regulation)}`);
+        }),
+        150,
+      );
+    });
   });
 
   describe('exports', () => {

@@ -132,6 +132,69 @@ describe('procurement pages', () => {
     expect(await t.dataSource.query(`SELECT 1 FROM agreement_rate WHERE agreement_id = $1`, [agreement.id])).toHaveLength(1);
   });
 
+  it('previews a price regulation with what will change, stores nothing until it is applied, and refuses one on an ended agreement', async () => {
+    const supplier = await makeSupplierViaApi(t);
+    const agreement = await makeAgreement(t, supplier.id);
+    const agent = await signInProcurement();
+    const page = `/procurement/agreements/${agreement.id}`;
+    await submit(agent, page, `${page}/rates`, { mentorType: 'retention', serviceLevel: '1', validFrom: '2026-01-01', validTo: '', rateKr: '450' }, 303);
+    const preview = await submit(agent, page, `${page}/price-regulations/preview`, { effectiveFrom: '2027-01-01', percent: '3,1' }, 200);
+    expect(preview.text).toContain('Prisreguleringen på 3,1 % fra 2027-01-01 ændrer følgende timepriser. Intet er gemt endnu.');
+    expect(preview.text).toContain('450,00 kr.');
+    expect(preview.text).toContain('463,95 kr.');
+    expect(preview.text).toContain('2026-12-31');
+    expect(preview.text).toContain('name="percent" value="3.1"');
+    const rates = () => t.dataSource.query(`SELECT valid_from::text, valid_to::text, rate_ore::int FROM agreement_rate WHERE agreement_id = $1 ORDER BY valid_from`, [agreement.id]);
+    expect(await rates()).toEqual([{ valid_from: '2026-01-01', valid_to: null, rate_ore: 45_000 }]);
+    const token = csrfOf(preview.text);
+    const applied = await agent.post(`${page}/price-regulations`).type('form').send({ _csrf: token, effectiveFrom: '2027-01-01', percent: '3.1' }).expect(303);
+    expect(applied.headers.location).toBe(`${page}?notice=regulated`);
+    expect((await agent.get(applied.headers.location).expect(200)).text).toContain('Prisreguleringen er gennemført.');
+    expect(await rates()).toEqual([
+      { valid_from: '2026-01-01', valid_to: '2026-12-31', rate_ore: 45_000 },
+      { valid_from: '2027-01-01', valid_to: null, rate_ore: 46_395 },
+    ]);
+
+    const ended = await submit(agent, page, `${page}/price-regulations/preview`, { effectiveFrom: '2028-01-01', percent: '2' }, 422);
+    expect(ended.text).toContain('Prisreguleringen kunne ikke gennemføres.');
+    expect(ended.text).toContain('<strong>Reguleres fra</strong>: Aftalen er udløbet eller ikke længere aktiv, så dens priser kan ikke reguleres fra 2028-01-01.');
+    const english = await agent.get(`${page}?lang=en`).expect(200);
+    expect(english.text).toContain('Price regulation');
+    expect(english.text).toContain('Regulated from');
+  });
+
+  it('ends a rate from its row, and shows a gap it would leave as the rule', async () => {
+    const supplier = await makeSupplierViaApi(t);
+    const agreement = await makeAgreement(t, supplier.id);
+    const agent = await signInProcurement();
+    const page = `/procurement/agreements/${agreement.id}`;
+    await submit(agent, page, `${page}/rates`, { mentorType: 'retention', serviceLevel: '1', validFrom: '2026-01-01', validTo: '2026-06-30', rateKr: '450' }, 303);
+    await submit(agent, page, `${page}/rates`, { mentorType: 'retention', serviceLevel: '1', validFrom: '2026-07-01', validTo: '', rateKr: '460' }, 303);
+    const [first, second] = (await t.dataSource.query(`SELECT id FROM agreement_rate WHERE agreement_id = $1 ORDER BY valid_from`, [agreement.id])) as Array<{ id: string }>;
+    const ended = await submit(agent, page, `${page}/rates/${second.id}/end`, { validTo: '2027-12-31' }, 303);
+    expect((await agent.get(ended.headers.location).expect(200)).text).toContain('Timeprisen er afsluttet.');
+    const gap = await submit(agent, page, `${page}/rates/${first.id}/end`, { validTo: '2026-06-29' }, 422);
+    expect(gap.text).toContain('Timeprisen kunne ikke afsluttes.');
+    expect(gap.text).toContain('en timepris slutter 2026-06-29, men den næste begynder først 2026-07-01.');
+  });
+
+  it('flags a rate above a price cap from a later day on the agreement page, and shows each supplier’s price per level in the catalogue', async () => {
+    const supplier = await makeSupplierViaApi(t);
+    const agreement = await makeAgreement(t, supplier.id);
+    const agent = await signInProcurement();
+    const page = `/procurement/agreements/${agreement.id}`;
+    await submit(agent, page, `${page}/rates`, { mentorType: 'retention', serviceLevel: '3', validFrom: '2026-01-01', validTo: '', rateKr: '450' }, 303);
+    const procurement = await procurementUser(t);
+    await request(t.app.getHttpServer()).post('/api/v1/price-caps').set('Authorization', `Bearer ${procurement.token}`).send({ mentorType: 'retention', serviceLevel: 3, validFrom: '2027-01-01', rateOre: 40_000 }).expect(201);
+    expect((await agent.get(page).expect(200)).text).toContain('Over prisloftet på 400,00 kr. fra 2027-01-01; der betales højst prisloftet.');
+
+    const entry = `/procurement/suppliers/${supplier.id}/catalogue`;
+    await submit(agent, entry, entry, { mentorTypes: ['retention'], targetGroups: ['employed'], methods: 'Samtaler', mentorProfiles: 'Socialrådgivere', contact: 'kontakt@example.dk' }, 303);
+    const catalogue = await agent.get('/catalogue').expect(200);
+    expect(catalogue.text).toContain('Timepris pr. niveau i dag (ekskl. moms)');
+    expect(catalogue.text).toContain('<li>Fastholdelsesmentor, niveau 3: 450,00 kr.</li>');
+  });
+
   it('shows ceiling use from approved and pending amounts with the 80 % and 90 % marks', async () => {
     const supplier = await makeSupplierViaApi(t);
     const agreement = await makeAgreement(t, supplier.id, { ceilingOre: 1000000 });

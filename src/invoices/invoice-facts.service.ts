@@ -74,6 +74,7 @@ export class InvoiceFactsService {
       grants: new Map(grantList.map((grant) => [grant.reference, grantFacts(grant)])),
       agreements: new Map([...agreements.values()].map((terms) => [terms.id, agreementFacts(terms, request.stored?.pendingByAgreement.get(terms.id) ?? 0)])),
       rates: new Map<string, Rate[]>([...agreements.values()].map((terms) => [terms.id, terms.rates])),
+      priceCaps: await this.agreements.invoicingPriceCaps(manager),
       earlierDeliveries,
       period: request.period,
       totals: request.totals ? { ...request.totals, vatBasisPoints } : undefined,

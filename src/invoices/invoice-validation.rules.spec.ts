@@ -54,6 +54,7 @@ interface Setup {
   period?: { from: string; to: string };
   totals?: InvoiceValidationInput['totals'];
   today?: string;
+  priceCaps?: InvoiceValidationInput['priceCaps'];
 }
 
 function validate(lines: InvoiceLineInput[], setup: Setup = {}): InvoiceValidation {
@@ -64,6 +65,7 @@ function validate(lines: InvoiceLineInput[], setup: Setup = {}): InvoiceValidati
     grants: new Map((setup.grants ?? [G1]).map((g) => [g.reference, g])),
     agreements: new Map((setup.agreements ?? [A1]).map((a) => [a.id, a])),
     rates: new Map(Object.entries(setup.rates ?? { 'A-1': RATES })),
+    priceCaps: setup.priceCaps,
     earlierDeliveries: setup.earlierDeliveries ?? [],
     period: setup.period,
     totals: setup.totals,
@@ -391,6 +393,39 @@ describe('validateInvoice: rates', () => {
     expect(result.lines[0].approvableOre).toBe(50_000);
     expect(codes(result.lines[0].findings)).toEqual(['rate_above_agreement', 'week_over_grant']);
     expect(result.lines[0].findings.every((f) => f.approvableOre === 50_000)).toBe(true);
+  });
+
+  it('approves a line above a price cap lowered below the agreed rate at the cap, from the cap’s first day', () => {
+    // The agreed 250.00 kr.; a cap of 245.50 kr. from Thursday 2026-01-15.
+    const priceCaps = [{ mentorType: 'retention' as const, serviceLevel: 1, validFrom: '2026-01-15', rateOre: 24_550 }];
+    const result = validate([line('2026-01-14', 45, { rateOre: 25_000 }), line('2026-01-15', 45, { rateOre: 25_000 }), line('2026-01-16', 15, { rateOre: 24_000 })], { priceCaps });
+    expect(result.lines[0]).toEqual({ index: 1, findings: [], approvableOre: 18_750 });
+    // 45 min × 245.50 kr. = 184.125 kr. → 184.13 kr.
+    expect(result.lines[1]).toEqual({
+      index: 2,
+      approvableOre: 18_413,
+      findings: [
+        {
+          code: 'rate_above_price_cap',
+          severity: 'error',
+          field: 'lines[2].rateOre',
+          message: {
+            da: 'Linje 2: timeprisen 250,00 kr. er over prisloftet på 245,50 kr. den 2026-01-15; kun prisloftet kan godkendes',
+            en: 'Line 2: the rate DKK 250.00 is above the price cap of DKK 245.50 on 2026-01-15; only the cap can be approved',
+          },
+          values: { rateOre: 25_000, priceCapOre: 24_550, date: '2026-01-15', mentorType: 'retention', serviceLevel: 1 },
+          approvableOre: 18_413,
+        },
+      ],
+    });
+    expect(result.lines[2]).toEqual({ index: 3, findings: [], approvableOre: 6_000 });
+  });
+
+  it('cuts a line above both the agreement and the cap at the lower of the two', () => {
+    const priceCaps = [{ mentorType: 'retention' as const, serviceLevel: 1, validFrom: '2026-01-01', rateOre: 24_000 }];
+    const result = validate([line('2026-01-13', 60, { rateOre: 26_000 })], { priceCaps });
+    expect(codes(result.lines[0].findings)).toEqual(['rate_above_agreement', 'rate_above_price_cap']);
+    expect(result.lines[0].approvableOre).toBe(24_000);
   });
 
   it('refuses a line with no rate in force for the mentor type and level', () => {

@@ -11,6 +11,7 @@ import {
 } from '../common/time/calendar-date';
 import { MentorType, minimumContactEveryWeeks, RuleSetValues, TargetGroup } from '../rules/rule-set';
 import { Rate, rateInForce } from '../suppliers/rate-card.rules';
+import { capInForce, type Cap } from '../suppliers/price-cap.rules';
 import { formatKroner } from '../common/web/format';
 import { checkInvoiceArithmetic, lineAmountOre } from './invoice-amounts';
 
@@ -89,6 +90,8 @@ export interface InvoiceValidationInput {
   grants: Map<string, GrantFacts>;
   agreements: Map<string, AgreementFacts>;
   rates: Map<string, Rate[]>;
+  /** The price caps (prisloft) by mentor type and level; a line is approvable at most at the cap in force on its date. */
+  priceCaps?: Cap[];
   /** Non-rejected deliveries of other invoices, for week sums, duplicates and contact. */
   earlierDeliveries: Delivery[];
   /** The invoiced period, for the minimum-contact check; no check without it. */
@@ -199,6 +202,7 @@ function checkLine(input: InvoiceValidationInput, line: InvoiceLineInput, positi
   checkMinutes(work);
   if (!checkDate(input, work, grant)) return work;
   checkRate(input, work, grant);
+  checkPriceCap(input, work, grant);
   checkLineAmount(work);
   return work;
 }
@@ -333,6 +337,23 @@ function checkRate(input: InvoiceValidationInput, work: Work, grant: GrantFacts)
       `${lineDa(work)}: timeprisen ${formatKroner(rateOre, 'da')} er over aftalens ${formatKroner(agreed.rateOre, 'da')} den ${date}; kun aftalens pris kan godkendes`,
       `${lineEn(work)}: the rate ${formatKroner(rateOre, 'en')} is above the agreed ${formatKroner(agreed.rateOre, 'en')} on ${date}; only the agreed rate can be approved`,
       { rateOre, agreedRateOre: agreed.rateOre, date, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel },
+    ),
+  );
+}
+
+// A rate flagged above a cap lowered later is approvable at the cap in force on the line's date, never above it.
+function checkPriceCap(input: InvoiceValidationInput, work: Work, grant: GrantFacts): void {
+  const { rateOre, date } = work.line;
+  const cap = capInForce(input.priceCaps ?? [], grant.mentorType, grant.serviceLevel, date);
+  if (!work.eligible || cap === null || work.effectiveRateOre <= cap.rateOre) return;
+  work.effectiveRateOre = cap.rateOre;
+  work.findings.push(
+    error(
+      'rate_above_price_cap',
+      at(work, 'rateOre'),
+      `${lineDa(work)}: timeprisen ${formatKroner(rateOre, 'da')} er over prisloftet på ${formatKroner(cap.rateOre, 'da')} den ${date}; kun prisloftet kan godkendes`,
+      `${lineEn(work)}: the rate ${formatKroner(rateOre, 'en')} is above the price cap of ${formatKroner(cap.rateOre, 'en')} on ${date}; only the cap can be approved`,
+      { rateOre, priceCapOre: cap.rateOre, date, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel },
     ),
   );
 }

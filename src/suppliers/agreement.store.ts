@@ -5,6 +5,8 @@ import { sqlQueries } from '../common/database/sql-queries';
 import type { CalendarDate } from '../common/time/calendar-date';
 import type { MentorType } from '../rules/rule-set';
 import { Agreement, AgreementRate, PriceCap, type AgreementKind } from './agreement.entity';
+import { readOre } from '../common/database/money.transformer';
+import type { Rate } from './rate-card.rules';
 
 export interface AgreementListFilter {
   supplierId?: string;
@@ -14,6 +16,24 @@ export interface AgreementListFilter {
 
 export const AGREEMENT_SQL = sqlQueries('suppliers/agreement.store', {
   references: `SELECT id, reference FROM agreement WHERE id = ANY($1::uuid[])`,
+  endRate: `UPDATE agreement_rate SET valid_to = $3 WHERE id = $1 AND agreement_id = $2`,
+  correctRate: `UPDATE agreement_rate SET valid_from = $3, valid_to = $4, rate_ore = $5 WHERE id = $1 AND agreement_id = $2`,
+  ratesOfLevel: `
+    SELECT r.mentor_type AS "mentorType", r.service_level AS "serviceLevel", r.valid_from::text AS "validFrom", r.valid_to::text AS "validTo",
+           r.rate_ore::text AS "rateOre", a.reference AS "agreementReference"
+      FROM agreement_rate r JOIN agreement a ON a.id = r.agreement_id
+     WHERE r.mentor_type = $1 AND r.service_level = $2`,
+  pricesInForce: `
+    SELECT a.supplier_id AS "supplierId", r.mentor_type AS "mentorType", r.service_level AS "serviceLevel", r.valid_from::text AS "validFrom",
+           r.valid_to::text AS "validTo", r.rate_ore::text AS "rateOre"
+      FROM agreement_rate r JOIN agreement a ON a.id = r.agreement_id
+     WHERE a.supplier_id = ANY($1::uuid[]) AND a.active AND a.valid_from <= $2 AND a.valid_to >= $2
+       AND r.valid_from <= $2 AND (r.valid_to IS NULL OR r.valid_to >= $2)
+     ORDER BY a.supplier_id, r.mentor_type, r.service_level, r.rate_ore`,
+  insertRates: `
+    INSERT INTO agreement_rate (agreement_id, mentor_type, service_level, valid_from, valid_to, rate_ore)
+    SELECT $1, * FROM unnest($2::text[], $3::int[], $4::date[], $5::date[], $6::bigint[])
+    RETURNING id`,
 });
 
 const Q = AGREEMENT_SQL;
@@ -72,6 +92,43 @@ export class AgreementStore {
 
   insertRate(manager: EntityManager, values: Partial<AgreementRate>): Promise<AgreementRate> {
     return manager.save(manager.create(AgreementRate, values));
+  }
+
+  /** Ends (or moves the end of) one rate of the agreement. */
+  async endRate(manager: EntityManager, agreementId: string, rateId: string, validTo: CalendarDate): Promise<void> {
+    await manager.query(Q.endRate, [rateId, agreementId, validTo]);
+  }
+
+  /** Replaces the dates and price of one rate of the agreement. */
+  async correctRate(manager: EntityManager, agreementId: string, rateId: string, rate: { validFrom: CalendarDate; validTo: CalendarDate | null; rateOre: number }): Promise<void> {
+    await manager.query(Q.correctRate, [rateId, agreementId, rate.validFrom, rate.validTo, rate.rateOre]);
+  }
+
+  /** Inserts rates in one statement; their ids in the given order. */
+  async insertRates(manager: EntityManager, agreementId: string, rates: ReadonlyArray<{ mentorType: MentorType; serviceLevel: number; validFrom: CalendarDate; validTo: CalendarDate | null; rateOre: number }>): Promise<string[]> {
+    if (rates.length === 0) return [];
+    const rows = (await manager.query(Q.insertRates, [
+      agreementId,
+      rates.map((r) => r.mentorType),
+      rates.map((r) => r.serviceLevel),
+      rates.map((r) => r.validFrom),
+      rates.map((r) => r.validTo),
+      rates.map((r) => r.rateOre),
+    ])) as Array<{ id: string }>;
+    return rows.map((row) => row.id);
+  }
+
+  /** Every rate of a mentor type and level on any agreement, with the agreement's reference. */
+  async ratesOfLevel(manager: EntityManager, mentorType: MentorType, serviceLevel: number): Promise<Array<Rate & { agreementReference: string }>> {
+    const rows = (await manager.query(Q.ratesOfLevel, [mentorType, serviceLevel])) as Array<Omit<Rate, 'rateOre'> & { rateOre: string; agreementReference: string }>;
+    return rows.map((row) => ({ ...row, rateOre: readOre(row.rateOre) }));
+  }
+
+  /** The rates in force on a date on these suppliers' active agreements in force, by supplier, mentor type and level. */
+  async pricesInForce(manager: EntityManager, supplierIds: string[], date: CalendarDate): Promise<Array<Rate & { supplierId: string }>> {
+    if (supplierIds.length === 0) return [];
+    const rows = (await manager.query(Q.pricesInForce, [supplierIds, date])) as Array<Omit<Rate, 'rateOre'> & { rateOre: string; supplierId: string }>;
+    return rows.map((row) => ({ ...row, rateOre: readOre(row.rateOre) }));
   }
 
   priceCaps(manager: EntityManager): Promise<PriceCap[]> {

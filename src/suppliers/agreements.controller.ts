@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
@@ -10,19 +11,28 @@ import {
   AgreementQueryDto,
   CreateAgreementDto,
   CreatePriceCapDto,
+  CorrectRateDto,
   CreateRateDto,
+  EndRateDto,
   PriceCapDto,
+  PriceRegulationDto,
+  PriceRegulationQueryDto,
+  PriceRegulationResultDto,
   RateDto,
   UpdateAgreementDto,
 } from './agreements.dto';
 import { AgreementsService } from './agreements.service';
+import { RateCardService } from './rate-card.service';
 
 @ApiTags('agreements')
 @ApiBearerAuth()
 @ApiErrors(401)
 @Controller('api/v1/agreements')
 export class AgreementsController {
-  constructor(private readonly agreements: AgreementsService) {}
+  constructor(
+    private readonly agreements: AgreementsService,
+    private readonly rateCard: RateCardService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Agreements, filtered by supplier, kind and a date they are valid on; a supplier user sees only its own' })
@@ -89,6 +99,49 @@ export class AgreementsController {
   async addRate(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreateRateDto, @CurrentActor() actor: Actor): Promise<RateDto> {
     return RateDto.from(await this.agreements.addRate(id, body, actor));
   }
+
+  @Post(':id/rates/:rateId/end')
+  @HttpCode(200)
+  @Roles('procurement', 'admin')
+  @ApiOperation({ summary: 'End a rate on validTo, its last day; the rates of its mentor type and level must still follow on without gap or overlap (procurement, admin)' })
+  @ApiOkResponse({ type: RateDto })
+  @ApiErrors(403, 404, 422)
+  async endRate(@Param('id', ParseUUIDPipe) id: string, @Param('rateId', ParseUUIDPipe) rateId: string, @Body() body: EndRateDto, @CurrentActor() actor: Actor): Promise<RateDto> {
+    return RateDto.from(await this.rateCard.endRate(id, rateId, body.validTo, actor));
+  }
+
+  @Patch(':id/rates/:rateId')
+  @Roles('procurement', 'admin')
+  @ApiOperation({ summary: 'Correct the dates or price of a rate that has not started yet (procurement, admin)' })
+  @ApiOkResponse({ type: RateDto })
+  @ApiErrors(403, 404, 422)
+  async correctRate(@Param('id', ParseUUIDPipe) id: string, @Param('rateId', ParseUUIDPipe) rateId: string, @Body() body: CorrectRateDto, @CurrentActor() actor: Actor): Promise<RateDto> {
+    return RateDto.from(await this.rateCard.correctRate(id, rateId, body, actor));
+  }
+
+  @Post(':id/price-regulations')
+  @Roles('procurement', 'admin')
+  @ApiOperation({
+    summary:
+      'Regulate the prices from effectiveFrom by a percent or an index: every rate in force ends the day before and a new one starts, rounded half up to the øre. With ?preview=true the answer (200) says what would change and nothing is stored; without, it is applied (201) (procurement, admin)',
+  })
+  @ApiCreatedResponse({ type: PriceRegulationResultDto })
+  @ApiOkResponse({ type: PriceRegulationResultDto, description: 'The preview' })
+  @ApiErrors(403, 404, 422)
+  async regulatePrices(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: PriceRegulationQueryDto,
+    @Body() body: PriceRegulationDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PriceRegulationResultDto> {
+    const command = { effectiveFrom: body.effectiveFrom, percent: body.percent, index: body.index ? { base: body.index.base, current: body.index.current } : undefined };
+    if (query.preview === 'true') {
+      response.status(200);
+      return { applied: false, ...(await this.rateCard.previewRegulation(id, command)) };
+    }
+    return { applied: true, ...(await this.rateCard.applyRegulation(id, command, actor)) };
+  }
 }
 
 @ApiTags('agreements')
@@ -108,7 +161,7 @@ export class PriceCapsController {
 
   @Post()
   @Roles('procurement', 'admin')
-  @ApiOperation({ summary: 'Add a price cap from a date (procurement, admin)' })
+  @ApiOperation({ summary: 'Add a price cap from a date; below a rate already in force on a day it would cover it is refused (cap_below_rate_in_use), below a rate from a later day it flags that rate and invoice lines above it are approvable at the cap (procurement, admin)' })
   @ApiCreatedResponse({ type: PriceCapDto })
   @ApiErrors(409, 422)
   async create(@Body() body: CreatePriceCapDto, @CurrentActor() actor: Actor): Promise<PriceCapDto> {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsCalendarDateField } from '../common/time/calendar-date.validator';
 import { MENTOR_TYPES, type MentorType } from '../rules/rule-set';
 import { ceilingUsePercent } from './ceiling.rules';
@@ -143,4 +144,49 @@ export class CreatePriceCapDto {
   @ApiProperty({ minimum: 1, maximum: 9 }) @IsInt() @Min(1) @Max(9) serviceLevel: number;
   @ApiProperty({ format: 'date' }) @IsCalendarDateField() validFrom: string;
   @ApiProperty({ example: 27500 }) @IsInt() @Min(1) @Max(MAX_RATE_ORE) rateOre: number;
+}
+
+export class EndRateDto {
+  @ApiProperty({ format: 'date', description: 'The last day the rate applies' }) @IsCalendarDateField() validTo: string;
+}
+
+export class CorrectRateDto {
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsCalendarDateField() validFrom?: string;
+  @ApiPropertyOptional({ format: 'date', nullable: true, type: String }) @IsOptional() @IsCalendarDateField() validTo?: string | null;
+  @ApiPropertyOptional({ example: 25000 }) @IsOptional() @IsInt() @Min(1) @Max(MAX_RATE_ORE) rateOre?: number;
+}
+
+export class RegulationIndexDto {
+  @ApiProperty({ example: '112.4', description: 'The index the rates were set at, a decimal string' }) @IsString() @MaxLength(12) base: string;
+  @ApiProperty({ example: '115.9', description: 'The index at the effective date, a decimal string' }) @IsString() @MaxLength(12) current: string;
+}
+
+export class PriceRegulationDto {
+  @ApiProperty({ format: 'date', example: '2027-01-01' }) @IsCalendarDateField() effectiveFrom: string;
+  @ApiPropertyOptional({ example: '3.1', description: 'Percent as a decimal string with a point (never a number); give this or index' }) @IsOptional() @IsString() @MaxLength(12) percent?: string;
+  @ApiPropertyOptional({ type: RegulationIndexDto, description: 'Give this or percent' }) @IsOptional() @ValidateNested() @Type(() => RegulationIndexDto) index?: RegulationIndexDto;
+}
+
+export class PriceRegulationQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: answer what the regulation would do and store nothing' }) @IsOptional() @IsIn(['true', 'false']) preview?: 'true' | 'false';
+}
+
+export class RegulationLineDto {
+  @ApiProperty({ format: 'uuid' }) endingRateId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null in a preview' }) newRateId: string | null;
+  @ApiProperty({ enum: MENTOR_TYPES }) mentorType: MentorType;
+  @ApiProperty() serviceLevel: number;
+  @ApiProperty({ example: 45000 }) oldRateOre: number;
+  @ApiProperty({ format: 'date', example: '2026-12-31' }) endsOn: string;
+  @ApiProperty({ example: 46395 }) newRateOre: number;
+  @ApiProperty({ format: 'date', example: '2027-01-01' }) validFrom: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) validTo: string | null;
+}
+
+export class PriceRegulationResultDto {
+  @ApiProperty() applied: boolean;
+  @ApiProperty({ format: 'date' }) effectiveFrom: string;
+  @ApiProperty({ nullable: true, type: String }) percent: string | null;
+  @ApiProperty({ nullable: true, type: RegulationIndexDto }) index: RegulationIndexDto | null;
+  @ApiProperty({ type: [RegulationLineDto] }) lines: RegulationLineDto[];
 }

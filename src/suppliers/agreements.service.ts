@@ -17,6 +17,7 @@ import { consumedOre, ledgerDifferences, movesBalance, NO_CONSUMPTION, type Ceil
 import { appendCeilingEntries, ceilingBalances } from './ceiling-ledger.store';
 import { ceilingMarksReached, ceilingUsePercent } from './ceiling.rules';
 import { checkNewRate, rateInForce, withDefaultRate, type Rate } from './rate-card.rules';
+import { capInForce, checkNewCap, type Cap } from './price-cap.rules';
 import { AgreementStore } from './agreement.store';
 import { Supplier } from './supplier.entity';
 import { SupplierStore } from './supplier.store';
@@ -240,8 +241,15 @@ export class AgreementsService {
     return this.store.priceCaps(this.dataSource.manager);
   }
 
+  /**
+   * Adds a price cap. A cap below a rate that was already in force on a day the cap would cover is refused (it
+   * may have been invoiced); below a rate only from a later day it is accepted, and that rate is flagged.
+   */
   async addPriceCap(command: CreatePriceCapCommand, actor: Actor): Promise<PriceCap> {
     return this.dataSource.transaction(async (manager) => {
+      const rates = await this.store.ratesOfLevel(manager, command.mentorType, command.serviceLevel);
+      const problems = checkNewCap(await this.store.priceCaps(manager), command, rates, this.clock.today());
+      if (problems.length > 0) throw DomainException.rule('The price cap is below a rate that may already have been invoiced', problems);
       let saved: PriceCap;
       try {
         saved = await this.store.insertPriceCap(manager, { ...command });
@@ -251,6 +259,22 @@ export class AgreementsService {
       await this.audit.record(manager, actor, { action: 'price_cap.created', entityType: 'price_cap', entityId: saved.id, change: { ...command } });
       return saved;
     });
+  }
+
+  /** The price caps, for invoice validation, read in the caller's transaction. */
+  invoicingPriceCaps(manager: EntityManager): Promise<Cap[]> {
+    return this.store.priceCaps(manager);
+  }
+
+  /** Each supplier's prices per mentor type and level on a date, from its active agreements in force; flagged where a cap lies below. */
+  async pricesInForce(supplierIds: string[], date: CalendarDate): Promise<Map<string, Array<Rate & { capOre: number | null }>>> {
+    const [rows, caps] = await Promise.all([this.store.pricesInForce(this.dataSource.manager, supplierIds, date), this.store.priceCaps(this.dataSource.manager)]);
+    const prices = new Map<string, Array<Rate & { capOre: number | null }>>();
+    for (const { supplierId, ...rate } of rows) {
+      const cap = capInForce(caps, rate.mentorType, rate.serviceLevel, date);
+      prices.set(supplierId, [...(prices.get(supplierId) ?? []), { ...rate, capOre: cap !== null && cap.rateOre < rate.rateOre ? cap.rateOre : null }]);
+    }
+    return prices;
   }
 
   /** What the grants module needs of an agreement, or null when there is none. */

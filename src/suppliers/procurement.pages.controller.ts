@@ -16,7 +16,9 @@ import { Page } from '../common/web/page.decorator';
 import { MENTOR_TYPES, TARGET_GROUPS } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
 import { AGREEMENT_KINDS, type AgreementRate } from './agreement.entity';
-import { CreateAgreementDto, CreateRateDto } from './agreements.dto';
+import { CreateAgreementDto, CreateRateDto, EndRateDto, PriceRegulationDto } from './agreements.dto';
+import { RateCardService } from './rate-card.service';
+import { capBelowRate, type Cap } from './price-cap.rules';
 import { ceilingLevel, ceilingUsePercent } from './ceiling.rules';
 import { AgreementsService, type AgreementWithUse } from './agreements.service';
 import { SUPPLIER_KINDS } from './supplier.entity';
@@ -66,6 +68,11 @@ const AGREEMENT_FIELDS = {
   vatPercent: 'agreements.vat_percent',
   vatRateBasisPoints: 'agreements.vat_percent',
 } as const;
+const REGULATION_FIELDS = {
+  effectiveFrom: 'regulation.effective_from',
+  percent: 'regulation.percent',
+  index: 'regulation.percent',
+} as const;
 const RATE_FIELDS = {
   mentorType: 'rates.mentor_type',
   serviceLevel: 'rates.level',
@@ -88,10 +95,11 @@ export class ProcurementPagesController {
     private readonly agreements: AgreementsService,
     private readonly rules: RulesService,
     private readonly clock: Clock,
+    private readonly rateCard: RateCardService,
   ) {}
 
   /** A refusal in the page's language under the heading of what was tried, each field by the label the form gives it. */
-  private errorBody(error: DomainException | RuleError, request: Request, tried: 'supplier' | 'catalogue' | 'filter' | 'agreement' | 'rate', labels: Readonly<Record<string, string>>): ErrorBody {
+  private errorBody(error: DomainException | RuleError, request: Request, tried: 'supplier' | 'catalogue' | 'filter' | 'agreement' | 'rate' | 'rate_end' | 'regulation', labels: Readonly<Record<string, string>>): ErrorBody {
     const lang = pageContext(request).lang;
     return localizedErrorBody(error, this.catalogues, lang, {
       heading: `procurement.error.${tried}`,
@@ -192,9 +200,11 @@ export class ProcurementPagesController {
     };
     let error: ErrorBody | undefined;
     let rows: Awaited<ReturnType<SuppliersService['catalogue']>> = [];
+    let prices: Awaited<ReturnType<AgreementsService['pricesInForce']>> = new Map();
     try {
       const filter = await parseForm(CatalogueQueryDto, raw);
       rows = await this.suppliers.catalogue(filter);
+      prices = await this.agreements.pricesInForce(rows.map(({ supplier }) => supplier.id), this.clock.today());
     } catch (caught) {
       if (!isRefusal(caught)) throw caught;
       error = this.errorBody(caught, request, 'filter', CATALOGUE_FIELDS);
@@ -212,6 +222,7 @@ export class ProcurementPagesController {
         name: supplier.name,
         kind: supplier.kind,
         mentorTypes: entry.mentorTypes,
+        prices: (prices.get(supplier.id) ?? []).map((p) => ({ mentorType: p.mentorType, serviceLevel: p.serviceLevel, rate: formatKroner(p.rateOre), cap: p.capOre === null ? null : formatKroner(p.capOre) })),
         targetGroups: entry.targetGroups,
         methods: entry.methods,
         mentorProfiles: entry.mentorProfiles,
@@ -266,7 +277,7 @@ export class ProcurementPagesController {
   @Get('procurement/agreements/:id')
   @Roles('procurement', 'admin')
   async agreementPage(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string): Promise<void> {
-    const notices: Record<string, string> = { created: 'agreements.created', rate_added: 'rates.created' };
+    const notices: Record<string, string> = { created: 'agreements.created', rate_added: 'rates.created', rate_ended: 'rates.ended', regulated: 'regulation.applied' };
     await this.renderAgreement(request, response, id, { notice: notice ? notices[notice] : undefined });
   }
 
@@ -284,17 +295,70 @@ export class ProcurementPagesController {
     }
   }
 
+  @Post('procurement/agreements/:id/rates/:rateId/end')
+  @Roles('procurement', 'admin')
+  async endRate(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Param('rateId', ParseUUIDPipe) rateId: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    try {
+      const form = await parseForm(EndRateDto, { validTo: text((body ?? {}) as FormBody, 'validTo') });
+      await this.rateCard.endRate(id, rateId, form.validTo, actor);
+      response.redirect(303, `/procurement/agreements/${id}?notice=rate_ended`);
+    } catch (error) {
+      if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+      const errorBody = this.errorBody(error, request, 'rate_end', RATE_FIELDS);
+      await this.renderAgreement(request, response, id, { error: errorBody }, errorBody.statusCode);
+    }
+  }
+
+  /** The confirmation step of a price regulation: what will end and start, nothing stored. */
+  @Post('procurement/agreements/:id/price-regulations/preview')
+  @Roles('procurement', 'admin')
+  async previewRegulation(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<void> {
+    const raw = regulationFromForm((body ?? {}) as FormBody);
+    try {
+      const form = await parseForm(PriceRegulationDto, raw);
+      const plan = await this.rateCard.previewRegulation(id, { effectiveFrom: form.effectiveFrom, percent: form.percent });
+      const agreement = await this.agreements.get(id, AccessScope.unrestricted());
+      response.status(200).render('pages/procurement/price-regulation', {
+        ...pageContext(request),
+        title: 'regulation.confirm_heading',
+        agreement: { id: agreement.id, reference: agreement.reference },
+        effectiveFrom: plan.effectiveFrom,
+        percent: plan.percent,
+        percentShown: (plan.percent ?? '').replace('.', ','),
+        lines: plan.lines.map((line) => ({ ...line, oldRate: formatKroner(line.oldRateOre), newRate: formatKroner(line.newRateOre) })),
+      });
+    } catch (error) {
+      if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+      const errorBody = this.errorBody(error, request, 'regulation', REGULATION_FIELDS);
+      await this.renderAgreement(request, response, id, { error: errorBody, regulationForm: echo(body) }, errorBody.statusCode);
+    }
+  }
+
+  @Post('procurement/agreements/:id/price-regulations')
+  @Roles('procurement', 'admin')
+  async applyRegulation(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    try {
+      const form = await parseForm(PriceRegulationDto, regulationFromForm((body ?? {}) as FormBody));
+      await this.rateCard.applyRegulation(id, { effectiveFrom: form.effectiveFrom, percent: form.percent }, actor);
+      response.redirect(303, `/procurement/agreements/${id}?notice=regulated`);
+    } catch (error) {
+      if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+      const errorBody = this.errorBody(error, request, 'regulation', REGULATION_FIELDS);
+      await this.renderAgreement(request, response, id, { error: errorBody, regulationForm: echo(body) }, errorBody.statusCode);
+    }
+  }
+
   private async renderAgreement(request: Request, response: Response, id: string, extra: Record<string, unknown>, status = 200): Promise<void> {
     const scope = AccessScope.unrestricted();
     const agreement = await this.agreements.get(id, scope);
-    const [rates, supplier, marks] = await Promise.all([this.agreements.rates(id), this.suppliers.get(agreement.supplierId, scope), this.ceilingMarks()]);
+    const [rates, supplier, marks, caps] = await Promise.all([this.agreements.rates(id), this.suppliers.get(agreement.supplierId, scope), this.ceilingMarks(), this.agreements.listPriceCaps()]);
     const form = (extra.form ?? {}) as FormBody;
     response.status(status).render('pages/procurement/agreement', {
       ...pageContext(request),
       title: 'agreements.detail_heading',
       agreement: agreementRow(agreement, marks.marks),
       supplier,
-      rates: rates.map(rateRow),
+      rates: rates.map((rate) => flaggedRateRow(rate, caps)),
       mentorTypes: agreement.mentorTypes.map((type) => ({ type, selected: type === form.mentorType })),
       warnPercent: marks.warnPercent,
       alertPercent: marks.alertPercent,
@@ -351,7 +415,13 @@ function agreementRow(a: AgreementWithUse, ceilingMarks: readonly number[]) {
 }
 
 function rateRow(r: AgreementRate) {
-  return { mentorType: r.mentorType, serviceLevel: r.serviceLevel, validFrom: r.validFrom, validTo: r.validTo, rate: formatKroner(r.rateOre) };
+  return { id: r.id, mentorType: r.mentorType, serviceLevel: r.serviceLevel, validFrom: r.validFrom, validTo: r.validTo, rate: formatKroner(r.rateOre) };
+}
+
+/** A rate card line on procurement's page, flagged with the lowest price cap below it on some day of its period. */
+function flaggedRateRow(r: AgreementRate, caps: readonly Cap[]) {
+  const cap = capBelowRate(caps, r);
+  return { ...rateRow(r), capBelow: cap === null ? null : { rate: formatKroner(cap.rateOre), from: cap.validFrom } };
 }
 
 function asList(value: unknown): string[] {
@@ -443,4 +513,9 @@ export function rateFromForm(body: FormBody): FormBody {
     validTo: text(body, 'validTo'),
     rateOre: rateOre ?? undefined,
   };
+}
+
+/** The regulation form → PriceRegulationDto fields: the percentage as a decimal string, a Danish comma read as the point. */
+export function regulationFromForm(body: FormBody): FormBody {
+  return { effectiveFrom: text(body, 'effectiveFrom'), percent: text(body, 'percent').replace(',', '.') };
 }

@@ -6,6 +6,7 @@ import { Agreement, AgreementRate, PriceCap } from './agreement.entity';
 import { AgreementsController, PriceCapsController } from './agreements.controller';
 import { AgreementsService } from './agreements.service';
 import { AgreementStore } from './agreement.store';
+import { RateCardService } from './rate-card.service';
 import { SupplierCatalogueEntry } from './catalogue-entry.entity';
 import { Supplier } from './supplier.entity';
 import { CatalogueController, SuppliersController } from './suppliers.controller';
@@ -17,7 +18,7 @@ import { ProcurementPagesController } from './procurement.pages.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([Supplier, SupplierCatalogueEntry, Agreement, AgreementRate, PriceCap]), RulesModule, IdentityModule],
   controllers: [SuppliersController, CatalogueController, AgreementsController, PriceCapsController, ProcurementPagesController],
-  providers: [SuppliersService, AgreementsService, SupplierStore, AgreementStore, SupplierDirectoryBridge],
+  providers: [SuppliersService, AgreementsService, RateCardService, SupplierStore, AgreementStore, SupplierDirectoryBridge],
   exports: [SuppliersService, AgreementsService],
 })
 export class SuppliersModule {}

@@ -1,6 +1,6 @@
 import { seriousAccessibilityViolations, signIn, useBrowserSuite } from '../support/browser';
 import { makeAgreement, makeSupplierViaApi, procurementUser } from '../support/factories';
-import { makeUser } from '../support/test-app';
+import { bearer, makeUser } from '../support/test-app';
 
 describe('procurement pages in a browser', () => {
   const env = useBrowserSuite();
@@ -37,6 +37,33 @@ describe('procurement pages in a browser', () => {
     await page.getByRole('button', { name: 'Tilføj timepris' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toContain('Timeprisen er tilføjet.');
     await expect(page.getByRole('cell', { name: '1.234,50 kr.' }).isVisible()).resolves.toBe(true);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('applies a price regulation after its confirmation step and ends the new rate', async () => {
+    const supplier = await makeSupplierViaApi(env.app);
+    const agreement = await makeAgreement(env.app, supplier.id);
+    const user = await procurementUser(env.app);
+    await env.app.http.post(`/api/v1/agreements/${agreement.id}/rates`).set(bearer(user.token)).send({ mentorType: 'retention', serviceLevel: 1, validFrom: '2026-01-01', rateOre: 45_000 }).expect(201);
+    const page = await env.browser.newPage();
+    await signIn(page, env.baseUrl, user.email, user.password);
+    await page.goto(`${env.baseUrl}/procurement/agreements/${agreement.id}`);
+    await page.getByLabel('Reguleres fra').fill('2027-01-01');
+    await page.getByLabel('Regulering i procent').fill('3,1');
+    await page.getByRole('button', { name: 'Se ændringerne' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: `Bekræft prisregulering ${agreement.reference}` }).isVisible()).resolves.toBe(true);
+    await expect(page.getByText('Prisreguleringen på 3,1 % fra 2027-01-01').isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('cell', { name: '463,95 kr.' }).isVisible()).resolves.toBe(true);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Gennemfør prisreguleringen' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Prisreguleringen er gennemført.');
+    const rates = (await env.app.http.get(`/api/v1/agreements/${agreement.id}/rates`).set(bearer(user.token)).expect(200)).body as Array<{ id: string; validFrom: string; validTo: string | null; rateOre: number }>;
+    expect(rates.map((r) => [r.validFrom, r.validTo, r.rateOre])).toEqual([['2026-01-01', '2026-12-31', 45_000], ['2027-01-01', null, 46_395]]);
+    await page.locator(`#end-${rates[1].id}`).fill('2027-12-31');
+    await page.locator(`form[action$="/rates/${rates[1].id}/end"]`).getByRole('button', { name: 'Afslut' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Timeprisen er afsluttet.');
+    await expect(page.locator(`#end-${rates[1].id}`).inputValue()).resolves.toBe('2027-12-31');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.close();
   });

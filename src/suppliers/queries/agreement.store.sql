@@ -2,3 +2,28 @@
 
 -- references
 SELECT id, reference FROM agreement WHERE id = ANY($1::uuid[]);
+
+-- endRate
+UPDATE agreement_rate SET valid_to = $3 WHERE id = $1 AND agreement_id = $2;
+
+-- correctRate
+UPDATE agreement_rate SET valid_from = $3, valid_to = $4, rate_ore = $5 WHERE id = $1 AND agreement_id = $2;
+
+-- ratesOfLevel
+SELECT r.mentor_type AS "mentorType", r.service_level AS "serviceLevel", r.valid_from::text AS "validFrom", r.valid_to::text AS "validTo",
+       r.rate_ore::text AS "rateOre", a.reference AS "agreementReference"
+  FROM agreement_rate r JOIN agreement a ON a.id = r.agreement_id
+ WHERE r.mentor_type = $1 AND r.service_level = $2;
+
+-- pricesInForce
+SELECT a.supplier_id AS "supplierId", r.mentor_type AS "mentorType", r.service_level AS "serviceLevel", r.valid_from::text AS "validFrom",
+       r.valid_to::text AS "validTo", r.rate_ore::text AS "rateOre"
+  FROM agreement_rate r JOIN agreement a ON a.id = r.agreement_id
+ WHERE a.supplier_id = ANY($1::uuid[]) AND a.active AND a.valid_from <= $2 AND a.valid_to >= $2
+   AND r.valid_from <= $2 AND (r.valid_to IS NULL OR r.valid_to >= $2)
+ ORDER BY a.supplier_id, r.mentor_type, r.service_level, r.rate_ore;
+
+-- insertRates
+INSERT INTO agreement_rate (agreement_id, mentor_type, service_level, valid_from, valid_to, rate_ore)
+SELECT $1, * FROM unnest($2::text[], $3::int[], $4::date[], $5::date[], $6::bigint[])
+RETURNING id;
