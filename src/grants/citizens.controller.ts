@@ -8,7 +8,7 @@ import { CitizenDto, CitizenQueryDto, CreateCitizenDto } from './grants.dto';
 
 @ApiTags('citizens')
 @ApiBearerAuth()
-@Roles('caseworker', 'admin', 'finance')
+@Roles('caseworker', 'team_leader', 'admin', 'finance')
 @ApiErrors(401, 403)
 @Controller('api/v1/citizens')
 export class CitizensController {

@@ -4,7 +4,10 @@ import type { Request, Response } from 'express';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
-import type { DomainException } from '../common/errors/domain.exception';
+import { DomainException } from '../common/errors/domain.exception';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { UsersService } from '../identity/users.service';
+import { formatTimestamp } from '../common/web/finance-view';
 import type { RuleError } from '../common/errors/rule-error';
 import type { ErrorTextOptions } from '../common/errors/error-text';
 import { isRefusal, localizedErrorBody, toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
@@ -16,6 +19,7 @@ import { templatesDir } from '../common/web/view-engine';
 import { CitizensService } from './citizens.service';
 import { latestPeriodEnd } from './grant.rules';
 import {
+  ApproveGrantDto,
   CreateCitizenDto,
   CreateGrantDto,
   CreateProgressReportDto,
@@ -24,6 +28,8 @@ import {
   GRANT_STATUSES,
   GrantQueryDto,
   OUTCOMES,
+  ProposeGrantDto,
+  SendBackGrantDto,
   type GrantDto,
   type SupplierGrantDto,
 } from './grants.dto';
@@ -44,6 +50,10 @@ const NOTICES: Record<string, string> = {
   ended: 'grants.notice.ended',
   citizen_created: 'grants.notice.citizen_created',
   report_filed: 'grants.notice.report_filed',
+  created_proposed: 'grants.notice.created_proposed',
+  approved: 'grants.notice.approved',
+  sent_back: 'grants.notice.sent_back',
+  proposed: 'grants.notice.proposed',
 };
 
 /** The caseworker's grant pages and the supplier's view of its grants. */
@@ -61,12 +71,13 @@ export class GrantsPagesController {
     private readonly agreements: AgreementsService,
     private readonly suppliers: SuppliersService,
     private readonly clock: Clock,
+    private readonly users: UsersService,
   ) {}
 
   // ---- list ----
 
   @Get('grants')
-  @Roles('caseworker', 'admin')
+  @Roles('caseworker', 'team_leader', 'admin')
   async list(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>, @Scope() scope: AccessScope): Promise<void> {
     const lang = pageContext(request).lang;
     const raw = Object.fromEntries(Object.entries(query).filter(([key, value]) => ['status', 'mentorType', 'serviceLevel', 'reference', 'after'].includes(key) && typeof value === 'string')) as Form;
@@ -123,7 +134,7 @@ export class GrantsPagesController {
       if (hours !== '' || minutes !== '') plain.minutesPerWeek = Number(hours || 0) * 60 + Number(minutes || 0);
       const form = await parseForm(CreateGrantDto, plain);
       const grant = await this.grants.create(form, actor);
-      response.redirect(303, `/grants/${grant.id}?notice=created`);
+      response.redirect(303, `/grants/${grant.id}?notice=created_proposed`);
     } catch (error) {
       if (!isRefusal(error)) throw error;
       const raw = toErrorBody(error);
@@ -150,7 +161,7 @@ export class GrantsPagesController {
   // ---- one grant (staff) ----
 
   @Get('grants/:id')
-  @Roles('caseworker', 'admin', 'finance')
+  @Roles('caseworker', 'team_leader', 'admin', 'finance')
   async grantPage(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope, @Query('notice') notice?: string): Promise<void> {
     await this.renderGrant(request, response, id, scope, { notice: notice ? NOTICES[notice] : undefined });
   }
@@ -184,6 +195,61 @@ export class GrantsPagesController {
       const errorBody = this.errorBody(error, pageContext(request).lang);
       if (errorBody.statusCode === 404) throw error;
       await this.renderGrant(request, response, id, scope, { endError: errorBody, endValues: values }, errorBody.statusCode);
+    }
+  }
+
+  // ---- visitation: a team leader approves or sends back a proposal; the caseworker proposes it again ----
+
+  @Post('grants/:id/approve')
+  @Roles('team_leader')
+  async approve(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+    const values = formValues(body);
+    await this.visitationStep(request, response, id, scope, values, 'approveError', async () => {
+      const form = await parseForm(ApproveGrantDto, values.activeFrom ? { activeFrom: values.activeFrom } : {});
+      await this.grants.approve(id, form.activeFrom, actor);
+      return 'approved';
+    });
+  }
+
+  @Post('grants/:id/reject')
+  @Roles('team_leader')
+  async sendBack(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+    const values = formValues(body);
+    await this.visitationStep(request, response, id, scope, values, 'sendBackError', async () => {
+      const form = await parseForm(SendBackGrantDto, { reason: values.reason });
+      await this.grants.sendBack(id, form.reason, actor);
+      return 'sent_back';
+    });
+  }
+
+  @Post('grants/:id/propose')
+  @Roles('caseworker', 'admin')
+  async proposeAgain(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+    const values = formValues(body);
+    await this.visitationStep(request, response, id, scope, values, 'proposeError', async () => {
+      const plain: Record<string, unknown> = {};
+      for (const key of ['end', 'goal', 'tasks', 'mentorName', 'mentorPhone', 'mentorEmail'] as const) if (values[key]) plain[key] = values[key];
+      if (values.serviceLevel) plain.serviceLevel = Number(values.serviceLevel);
+      if (values.minutesPerWeek) plain.minutesPerWeek = Number(values.minutesPerWeek);
+      await this.grants.propose(id, await parseForm(ProposeGrantDto, plain), actor);
+      return 'proposed';
+    });
+  }
+
+  /** Runs one visitation step; a refusal shows the grant page with the error beside its form. */
+  private async visitationStep(request: Request, response: Response, id: string, scope: AccessScope, values: Form, errorSlot: string, step: () => Promise<string>): Promise<void> {
+    try {
+      // The page's confirmation: the team leader or caseworker ticks that the step is meant (the API takes none).
+      if (errorSlot !== 'proposeError' && values.confirm !== 'yes') {
+        throw DomainException.rule('Confirm the step', [{ field: 'confirm', rule: CommonErrorCode.Required, message: 'tick the box to confirm' }]);
+      }
+      const notice = await step();
+      response.redirect(303, `/grants/${id}?notice=${notice}`);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      const errorBody = this.errorBody(error, pageContext(request).lang);
+      if (errorBody.statusCode === 404) throw error;
+      await this.renderGrant(request, response, id, scope, { [errorSlot]: errorBody, visitationValues: values }, errorBody.statusCode);
     }
   }
 
@@ -317,7 +383,24 @@ export class GrantsPagesController {
     const rank = (state: string) => (state === 'overdue' ? 0 : state === 'due' ? 1 : 2);
     const tasks = [...(grant.dueTasks ?? [])].sort((a, b) => rank(a.state) - rank(b.state) || compareDates(a.due, b.due));
     const user = pageContext(request).user;
+    const t = this.t(lang);
+    const v = grant.visitation;
+    const nameOf = async (userId: string | null) => (userId ? (await this.users.get(userId).catch(() => null))?.displayName ?? '–' : '–');
+    const when = formatTimestamp;
+    const visitation = {
+      proposed: v.proposedAt ? t('grants.proposed_by', { name: await nameOf(v.proposedBy), when: when(v.proposedAt) }) : null,
+      approved: v.approvedAt ? t('grants.approved_by', { name: await nameOf(v.approvedBy), when: when(v.approvedAt), from: grant.activeFrom }) : null,
+      sentBack: v.sentBackAt ? t('grants.sent_back_by', { name: await nameOf(v.sentBackBy), when: when(v.sentBackAt) }) : null,
+      sentBackReason: v.sentBackReason,
+    };
+    const actorId = request.user ? (request.user as { id?: string }).id : undefined;
+    const ownProposal = actorId !== undefined && (actorId === grant.createdBy || actorId === v.proposedBy);
     response.status(status).render('pages/grants/show', {
+      visitation,
+      canDecide: grant.status === 'proposed' && user?.role === 'team_leader',
+      ownProposal,
+      canPropose: grant.status === 'sent_back' && (user?.role === 'caseworker' || user?.role === 'admin'),
+      draftAgreement: grant.status === 'proposed' || grant.status === 'sent_back',
       ...pageContext(request),
       title: 'grants.grant_heading',
       grant,
