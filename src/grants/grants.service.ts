@@ -160,8 +160,9 @@ export class GrantsService {
       goal: changes.goal ?? grant.goal,
       tasks: changes.tasks ?? grant.tasks,
       mentorName: (changes.mentorName ?? grant.mentorName).trim(),
-      mentorPhone: changes.mentorPhone !== undefined ? changes.mentorPhone.trim() || null : grant.mentorPhone,
-      mentorEmail: changes.mentorEmail !== undefined ? changes.mentorEmail.trim() || null : grant.mentorEmail,
+      // A term left out (or sent as null, which the optional fields let through) stays as it was.
+      mentorPhone: typeof changes.mentorPhone === 'string' ? changes.mentorPhone.trim() || null : grant.mentorPhone,
+      mentorEmail: typeof changes.mentorEmail === 'string' ? changes.mentorEmail.trim() || null : grant.mentorEmail,
     };
     const agreement = await this.agreements.termsFor(grant.agreementId);
     if (!agreement) throw DomainException.notFound('Agreement');
