@@ -139,6 +139,7 @@ describe('access matrix: every API route × every caller', () => {
     'POST /api/v1/price-caps': () => ({ body: { mentorType: 'release', serviceLevel: 1, validFrom: nextCapDate(), rateOre: 100_000 } }),
 
     'POST /api/v1/citizens': () => ({ body: { cpr: nextCpr(), name: 'Ny Borger', caseNumber: `J-${unique()}`, targetGroup: 'sickness_benefit' } }),
+    'PUT /api/v1/citizens/:id/target-groups': () => ({ body: { targetGroup: 'sickness_benefit', effectiveFrom: '2027-06-01' } }),
     'POST /api/v1/grants': async () => {
       const citizen = await expectStatus<{ id: string }>(
         'citizen',

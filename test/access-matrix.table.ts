@@ -67,6 +67,9 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'POST /api/v1/citizens':                             row(401, 201,  403,  201,  403,  403,  403,  403),
   'GET /api/v1/citizens':                              row(401, 200,  403,  200,  200,  200,  403,  403),
   'GET /api/v1/citizens/:id':                          row(401, 200,  403,  200,  200,  200,  403,  403),
+  'GET /api/v1/citizens/:id/target-groups':            row(401, 200,  403,  200,  200,  200,  403,  403),
+  // A change from a day after every grant of the citizen: it alters none.
+  'PUT /api/v1/citizens/:id/target-groups':            row(401, 200,  403,  200,  403,  403,  403,  403),
 
   'POST /api/v1/grants':                               row(401, 201,  403,  201,  403,  403,  403,  403),
   'GET /api/v1/grants':                                row(401, 200,  200,  200,  200,  200,  200,  200),

@@ -188,6 +188,37 @@ describe('grant pages', () => {
     expect(twice.text).toContain('The grant is “Active” and cannot become “Active”');
   });
 
+  it('shows a citizen’s target-group history and records a change from a day, refusing one that would alter an approved grant', async () => {
+    const citizen = await registerCitizen('Tove Målgruppe');
+    const { id: grantId } = await createGrant(citizen.id); // approved from 2026-01-05
+    const grantPage = await caseworker.get(`/grants/${grantId}`).expect(200);
+    expect(grantPage.text).toContain(`<a href="/citizens/${citizen.id}">Tove Målgruppe</a>`);
+    const page = await caseworker.get(`/citizens/${citizen.id}`).expect(200);
+    expect(page.text).toContain('Målgruppehistorik');
+    expect(page.text).toMatch(/<td>Fra registreringen<\/td><td>Aktivitetsparat kontanthjælpsmodtager<\/td>/);
+    const changed = await caseworker
+      .post(`/citizens/${citizen.id}/target-groups`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), targetGroup: 'sickness_benefit', effectiveFrom: '2026-12-01' })
+      .expect(303);
+    expect(changed.headers.location).toBe(`/citizens/${citizen.id}?notice=target_group_changed`);
+    const after = await caseworker.get(changed.headers.location as string).expect(200);
+    expect(after.text).toContain('Målgruppeskiftet er registreret.');
+    expect(after.text).toMatch(/<td>2026-12-01<\/td><td>Sygedagpengemodtager<\/td>/);
+    // From 2026-01-01 it would alter the target group of the grant approved from 2026-01-05.
+    const refused = await caseworker
+      .post(`/citizens/${citizen.id}/target-groups?lang=en`)
+      .type('form')
+      .send({ _csrf: csrfOf(after.text), targetGroup: 'revalidation', effectiveFrom: '2026-01-01' })
+      .expect(409);
+    expect(refused.text).toContain('The change from 2026-01-01 would alter the target group at the start of the approved grant MS-2026-');
+    const english = await caseworker.get(`/citizens/${citizen.id}?lang=en`).expect(200);
+    expect(english.text).toContain('Target-group history');
+    expect(english.text).toContain('From registration');
+    await caseworker.get(`/citizens/${citizen.id}?lang=da`).expect(200); // the agent's language back to Danish for the tests after
+    expect((await supplierAgent.get(`/citizens/${citizen.id}`).set('Accept', 'text/html')).status).toBe(403);
+  });
+
   it('re-renders a grant of 121 minutes at level 1 with 422 and the band message, storing nothing', async () => {
     const citizen = await registerCitizen('Ida Band');
     const response = await caseworker

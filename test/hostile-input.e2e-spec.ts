@@ -635,6 +635,22 @@ describe('hostile input', () => {
       );
     });
 
+    it('PUT /citizens/:id/target-groups as caseworker: random target groups, days and citizens', async () => {
+      const body = hostileBody(fc.record({ targetGroup: fc.constantFrom('sickness_benefit', 'revalidation', 'resource_course'), effectiveFrom: fc.constantFrom('2026-08-01', '2027-03-01', '2028-01-01') }), [
+        mutation(['targetGroup'], fc.oneof(hostileString, anyValue)),
+        mutation(['effectiveFrom'], fc.oneof(hostileDate, hostileDate, anyValue)),
+        mutation(['recordedBy'], anyValue),
+      ]);
+      const target = fc.constantFrom(citizenId, citizenId, citizenId, randomUUID(), 'not-a-uuid', '%00');
+      await checked(
+        'target-group changes',
+        fc.asyncProperty(target, body, async (id, change) => {
+          await attempt(['citizen', 'mentor_grant'], () => t.http.put(`/api/v1/citizens/${id}/target-groups`).set(bearer(caseworker.token)).send(change), () => ({}), () => `${id} ${JSON.stringify(change)}`);
+        }),
+        200,
+      );
+    });
+
     it('POST /agreements as procurement: random, boundary and wrongly typed terms', async () => {
       const base = fc.record({
         kind: fc.constant('framework'),

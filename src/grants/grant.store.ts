@@ -262,6 +262,11 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
      ORDER BY g.reference LIMIT $10`,
   anyOfCitizen: `SELECT EXISTS (SELECT 1 FROM mentor_grant WHERE citizen_id = $1) AS found`,
   ofCitizen: `SELECT ${COLUMNS} ${FROM} WHERE g.citizen_id = $1 ORDER BY g.reference`,
+  // A citizen's grants with their target group at start, and a new one for the grants not yet approved that a change reaches.
+  atStartOfCitizen: `SELECT reference, status, start_date::text AS start, target_group_at_start AS "targetGroupAtStart" FROM mentor_grant WHERE citizen_id = $1 ORDER BY start_date, reference`,
+  retarget: `
+    UPDATE mentor_grant SET target_group_at_start = $3, updated_at = now()
+     WHERE citizen_id = $1 AND reference = ANY($2::text[]) AND status IN ('proposed', 'sent_back')`,
   // The team leaders' proposals, oldest first; the caseworkers' grants sent back, oldest first.
   proposals: `SELECT ${COLUMNS} ${FROM} WHERE g.status = 'proposed' ORDER BY g.proposed_at, g.reference LIMIT $1`,
   sentBack: `SELECT ${COLUMNS} ${FROM} WHERE g.status = 'sent_back' ORDER BY g.sent_back_at, g.reference LIMIT $1`,
@@ -455,6 +460,17 @@ export class GrantStore {
   /** The citizen's grants (of any state), by reference. */
   async ofCitizen(manager: EntityManager, citizenId: string): Promise<GrantRow[]> {
     return ((await manager.query(Q.ofCitizen, [citizenId])) as GrantRecord[]).map(grantRow);
+  }
+
+  atStartOfCitizen(manager: EntityManager, citizenId: string): Promise<Array<{ reference: string; status: GrantStatus; start: CalendarDate; targetGroupAtStart: TargetGroup }>> {
+    return manager.query(Q.atStartOfCitizen, [citizenId]) as Promise<Array<{ reference: string; status: GrantStatus; start: CalendarDate; targetGroupAtStart: TargetGroup }>>;
+  }
+
+  /** Gives the citizen's grants not yet approved among `references` the target group in force on their start; the number changed. */
+  async retarget(manager: EntityManager, citizenId: string, references: string[], targetGroup: TargetGroup): Promise<number> {
+    if (references.length === 0) return 0;
+    const [, affected] = (await manager.query(Q.retarget, [citizenId, references, targetGroup])) as [unknown, number];
+    return affected;
   }
 
   /** The oldest `limit` proposals awaiting a team leader. */

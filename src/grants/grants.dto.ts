@@ -24,6 +24,26 @@ export class CreateCitizenDto {
   @ApiProperty({ enum: TARGET_GROUPS }) @IsIn(TARGET_GROUPS) targetGroup: TargetGroup;
 }
 
+export class ChangeTargetGroupDto {
+  @ApiProperty({ enum: TARGET_GROUPS }) @IsIn(TARGET_GROUPS) targetGroup: TargetGroup;
+  @ApiProperty({ format: 'date', example: '2026-12-01', description: 'The day the target group takes effect; a grant starting on or after it (until the next change) is judged by it' })
+  @IsCalendarDate()
+  effectiveFrom: string;
+}
+
+export class TargetGroupEntryDto {
+  @ApiProperty({ enum: TARGET_GROUPS }) targetGroup: TargetGroup;
+  @ApiProperty({ format: 'date', description: 'In force from this day until the next entry; the first entry from 2000-01-01' }) effectiveFrom: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) recordedBy: string | null;
+  @ApiProperty({ format: 'date-time' }) recordedAt: string;
+}
+
+export class CitizenTargetGroupsDto {
+  @ApiProperty({ enum: TARGET_GROUPS, description: 'In force today' }) current: TargetGroup;
+  @ApiProperty({ type: [TargetGroupEntryDto] }) history: TargetGroupEntryDto[];
+  @ApiProperty({ type: [String], description: 'The references of the grants not yet approved that took the new target group at their start' }) grantsRetargeted: string[];
+}
+
 export class CitizenQueryDto {
   @ApiPropertyOptional({ description: 'Exact lookup by CPR number (through a keyed hash)' }) @IsOptional() @IsString() @MaxLength(20) cpr?: string;
   @ApiPropertyOptional({ description: 'Part of the name or case number' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) q?: string;

@@ -26,4 +26,5 @@ export enum GrantsErrorCode {
   ApproverDistinct = 'grant_approver_distinct',
   ActiveFromInPeriod = 'active_from_in_period',
   ActiveFromNotFuture = 'active_from_not_future',
+  TargetGroupAltersGrant = 'target_group_alters_grant',
 }

@@ -20,6 +20,7 @@ import { CitizensService } from './citizens.service';
 import { latestPeriodEnd } from './grant.rules';
 import {
   ApproveGrantDto,
+  ChangeTargetGroupDto,
   CreateCitizenDto,
   CreateGrantDto,
   CreateProgressReportDto,
@@ -34,6 +35,7 @@ import {
   type SupplierGrantDto,
 } from './grants.dto';
 import { GrantsService } from './grants.service';
+import { FIRST_TARGET_GROUP_FROM } from './target-group.rules';
 import { DueTasksService } from './due-tasks.service';
 import { ProgressReportsService } from './progress-reports.service';
 import { MENTOR_TYPES, TARGET_GROUPS, type RuleSetValues } from '../rules/rule-set';
@@ -54,6 +56,7 @@ const NOTICES: Record<string, string> = {
   approved: 'grants.notice.approved',
   sent_back: 'grants.notice.sent_back',
   proposed: 'grants.notice.proposed',
+  target_group_changed: 'grants.notice.target_group_changed',
 };
 
 /** The caseworker's grant pages and the supplier's view of its grants. */
@@ -251,6 +254,47 @@ export class GrantsPagesController {
       if (errorBody.statusCode === 404) throw error;
       await this.renderGrant(request, response, id, scope, { [errorSlot]: errorBody, visitationValues: values }, errorBody.statusCode);
     }
+  }
+
+  // ---- a citizen: the target-group history and the grants ----
+
+  @Get('citizens/:id')
+  @Roles('caseworker', 'team_leader', 'admin', 'finance')
+  async citizenPage(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string): Promise<void> {
+    await this.renderCitizen(request, response, id, { notice: notice ? NOTICES[notice] : undefined });
+  }
+
+  @Post('citizens/:id/target-groups')
+  @Roles('caseworker', 'admin')
+  async changeTargetGroup(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @CurrentActor() actor: Actor): Promise<void> {
+    const values = formValues(body);
+    try {
+      const form = await parseForm(ChangeTargetGroupDto, values);
+      await this.citizens.changeTargetGroup(id, form, actor);
+      response.redirect(303, `/citizens/${id}?notice=target_group_changed`);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      const errorBody = this.errorBody(error, pageContext(request).lang);
+      if (errorBody.statusCode === 404) throw error;
+      await this.renderCitizen(request, response, id, { changeError: errorBody, changeValues: values }, errorBody.statusCode);
+    }
+  }
+
+  private async renderCitizen(request: Request, response: Response, id: string, extra: Record<string, unknown>, status = 200): Promise<void> {
+    const [citizen, targetGroups, grants] = await Promise.all([this.citizens.get(id), this.citizens.targetGroups(id), this.grants.ofCitizen(id)]);
+    const user = pageContext(request).user;
+    const selected = (extra.changeValues as Form | undefined)?.targetGroup ?? targetGroups.current;
+    response.status(status).render('pages/grants/citizen', {
+      ...pageContext(request),
+      title: 'citizen.heading',
+      citizen,
+      targetGroups,
+      history: targetGroups.history.map((entry, index) => ({ ...entry, first: index === 0 && entry.effectiveFrom === FIRST_TARGET_GROUP_FROM, recordedAt: formatTimestamp(entry.recordedAt) })),
+      grants,
+      canChange: user?.role === 'caseworker' || user?.role === 'admin',
+      targetGroupOptions: TARGET_GROUPS.map((value) => ({ value, selected: selected === value })),
+      ...extra,
+    });
   }
 
   // ---- the supplier's grants ----

@@ -74,6 +74,8 @@ export class GrantsService {
       ...checkSupplierVisibleTexts({ complaintGuidance: command.complaintGuidance }, null),
     );
     if (problems.length > 0) throw DomainException.rule('The grant breaks the rules', problems);
+    // The target group that counts is the one in force on the grant's start (Copenhagen 000, fn. 1).
+    const targetGroupAtStart = (await this.citizens.targetGroupOn(command.citizenId, command.start)) ?? citizen.targetGroup;
 
     const id = await this.dataSource.transaction(async (manager) => {
       const reference = `MS-${command.start.slice(0, 4)}-${await this.store.nextReferenceNumber(manager)}`;
@@ -86,7 +88,7 @@ export class GrantsService {
         minutesPerWeek: command.minutesPerWeek,
         start: command.start,
         end: command.end,
-        targetGroupAtStart: citizen.targetGroup,
+        targetGroupAtStart,
         goal: command.goal,
         tasks: command.tasks,
         mentorName: command.mentorName.trim(),
@@ -101,7 +103,7 @@ export class GrantsService {
         entityId: grantId,
         change: {
           status: 'proposed', reference, citizenId: command.citizenId, agreementId: agreement.id, supplierId: agreement.supplierId, mentorType: command.mentorType,
-          serviceLevel: command.serviceLevel, minutesPerWeek: command.minutesPerWeek, start: command.start, end: command.end, targetGroupAtStart: citizen.targetGroup,
+          serviceLevel: command.serviceLevel, minutesPerWeek: command.minutesPerWeek, start: command.start, end: command.end, targetGroupAtStart,
         },
       });
       return grantId;

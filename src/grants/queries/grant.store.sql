@@ -42,6 +42,13 @@ g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at, g.created_by,
 g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
 c.name AS citizen_name, c.cpr_masked, c.case_number FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.citizen_id = $1 ORDER BY g.reference;
 
+-- atStartOfCitizen
+SELECT reference, status, start_date::text AS start, target_group_at_start AS "targetGroupAtStart" FROM mentor_grant WHERE citizen_id = $1 ORDER BY start_date, reference;
+
+-- retarget
+UPDATE mentor_grant SET target_group_at_start = $3, updated_at = now()
+ WHERE citizen_id = $1 AND reference = ANY($2::text[]) AND status IN ('proposed', 'sent_back');
+
 -- proposals
 SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
 g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
