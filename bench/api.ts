@@ -162,14 +162,15 @@ async function seed(db: Client, options: Options, layout: Layout, today: string)
                        CASE WHEN (i - 1) % $2 = 0 THEN 365 ELSE 182 + (i % 3) * 91 END AS days
                   FROM generate_series(1, $1) i)
      INSERT INTO mentor_grant (reference, citizen_id, agreement_id, supplier_id, mentor_type, service_level, minutes_per_week, start_date, end_date,
-                               original_end_date, target_group_at_start, goal, tasks, mentor_name, mentor_phone, status, outcome, ended_on)
+                               original_end_date, target_group_at_start, goal, tasks, mentor_name, mentor_phone, status, outcome, ended_on, active_from)
      SELECT 'MS-' || $4 || '-' || lpad(g.i::text, 6, '0'), c.id, a.id, s.id, CASE WHEN g.i % 10 = 0 THEN 'holistic' ELSE 'retention' END, g.level,
             CASE g.level WHEN 1 THEN (ARRAY[60, 90, 120])[1 + g.i % 3] WHEN 2 THEN (ARRAY[150, 180])[1 + g.i % 2] WHEN 3 THEN (ARRAY[210, 240])[1 + g.i % 2] ELSE 300 END,
             g.start_date, g.start_date + g.days, g.start_date + g.days, c.target_group, 'Fastholdelse i job', 'Ugentlige samtaler og kontakt til arbejdspladsen',
             'Mentor ' || (g.i % 400), '+45 70 ' || lpad((g.i % 1000000)::text, 6, '0'),
             CASE WHEN g.start_date + g.days < $3::date THEN 'ended' ELSE 'active' END,
             CASE WHEN g.start_date + g.days < $3::date THEN (ARRAY['job', 'education', 'still_on_benefit', 'other'])[1 + g.i % 4] END,
-            CASE WHEN g.start_date + g.days < $3::date THEN g.start_date + g.days END
+            CASE WHEN g.start_date + g.days < $3::date THEN g.start_date + g.days END,
+            g.start_date
        FROM g JOIN s ON s.n = g.supplier_no JOIN agreement a ON a.supplier_id = s.id JOIN citizen c ON c.case_number = 'J-' || g.i`,
     [options.grants, S, today, year],
   );

@@ -104,10 +104,10 @@ async function seed(db: Client, options: Options, periodFrom: string, benchGrant
                        CASE WHEN i <= $2 THEN $4::date - (7 + (i * 13) % 100) ELSE $5::date - (i * 17) % 170 END AS start_date
                   FROM generate_series(1, $1) i)
      INSERT INTO mentor_grant (reference, citizen_id, agreement_id, supplier_id, mentor_type, service_level, minutes_per_week, start_date, end_date,
-                               original_end_date, target_group_at_start, goal, tasks, mentor_name, status)
+                               original_end_date, target_group_at_start, goal, tasks, mentor_name, status, active_from)
      SELECT 'MS-' || $6 || '-' || lpad(g.i::text, 6, '0'), c.id, a.id, s.id, CASE WHEN g.i % 10 = 0 THEN 'holistic' ELSE 'retention' END, g.level,
             CASE g.level WHEN 1 THEN (ARRAY[60, 90, 120])[1 + g.i % 3] WHEN 2 THEN (ARRAY[150, 180])[1 + g.i % 2] WHEN 3 THEN (ARRAY[210, 240])[1 + g.i % 2] ELSE 300 END,
-            g.start_date, e.end_date, e.end_date, c.target_group, 'Fastholdelse i job', 'Ugentlige samtaler og kontakt til arbejdspladsen', 'Mentor ' || (g.i % 400), 'active'
+            g.start_date, e.end_date, e.end_date, c.target_group, 'Fastholdelse i job', 'Ugentlige samtaler og kontakt til arbejdspladsen', 'Mentor ' || (g.i % 400), 'active', g.start_date
        FROM g JOIN s ON s.n = g.supplier_no JOIN agreement a ON a.supplier_id = s.id JOIN citizen c ON c.case_number = 'J-' || g.i
       CROSS JOIN LATERAL (SELECT CASE WHEN g.i <= $2 AND g.i % 60 = 0 THEN $4::date + 48 ELSE g.start_date + 182 END AS end_date) e`,
     [options.grants, benchGrants, options.suppliers, periodFrom, today, year],

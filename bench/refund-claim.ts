@@ -67,9 +67,9 @@ async function seed(db: Client, options: Options): Promise<void> {
   await db.query(
     `WITH s AS (SELECT id, row_number() OVER (ORDER BY cvr) AS n FROM supplier)
      INSERT INTO mentor_grant (reference, citizen_id, agreement_id, supplier_id, mentor_type, service_level, minutes_per_week, start_date, end_date,
-                               original_end_date, target_group_at_start, goal, tasks, mentor_name, status)
+                               original_end_date, target_group_at_start, goal, tasks, mentor_name, status, active_from)
      SELECT 'MS-2026-' || lpad(c.n::text, 6, '0'), c.id, a.id, s.id, CASE WHEN c.n % 7 = 0 THEN 'holistic' ELSE 'retention' END, 4, 600,
-            '2026-08-01', '2027-01-31', '2027-01-31', c.target_group, 'Fastholdelse', 'Samtaler', 'Mentor', 'active'
+            '2026-08-01', '2027-01-31', '2027-01-31', c.target_group, 'Fastholdelse', 'Samtaler', 'Mentor', 'active', '2026-08-01'
        FROM (SELECT id, target_group, row_number() OVER (ORDER BY case_number) AS n FROM citizen) c
        JOIN s ON s.n = 1 + c.n % $1 JOIN agreement a ON a.supplier_id = s.id`,
     [suppliers],

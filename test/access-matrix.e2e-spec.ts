@@ -15,7 +15,7 @@ const TABLE_SIZE = Object.keys(ACCESS_MATRIX).length;
 
 // The other supplier's user is called before the owner: a record the owner's call changes
 // (a month it submits) is still there, unchanged, when the other supplier asks for it.
-const CALL_ORDER: Caller[] = ['anonymous', 'admin', 'procurement', 'caseworker', 'finance', 'other', 'owner'];
+const CALL_ORDER: Caller[] = ['anonymous', 'admin', 'procurement', 'caseworker', 'team_leader', 'finance', 'other', 'owner'];
 
 /** How one caller calls one route: the path (filled from the world's ids unless given), query, body and token. */
 interface CallSpec {
@@ -64,6 +64,13 @@ describe('access matrix: every API route × every caller', () => {
 
   const freshGrant = (spec: { end?: string; minutesPerWeek?: number } = {}) =>
     makeGrant(t, world.staff.caseworker, world.owner.agreementId, { cpr: nextCpr(), name: 'Borger Matrix' }, { mentorType: 'retention', minutesPerWeek: 60, ...spec });
+  const freshProposal = () =>
+    makeGrant(t, world.staff.caseworker, world.owner.agreementId, { cpr: nextCpr(), name: 'Borger Forslag' }, { mentorType: 'retention', minutesPerWeek: 60, approve: false });
+  const freshSentBack = async () => {
+    const grant = await freshProposal();
+    await expectStatus('send back', t.http.post(`/api/v1/grants/${grant.id}/reject`).set(bearer(world.staff.team_leader.token)).send({ reason: 'Mål og timetal hænger ikke sammen' }), 200);
+    return grant;
+  };
   const freshSpareAgreement = (overrides: Record<string, unknown> = {}) => makeAgreement(t, spareSupplierId, { mentorTypes: ['retention'], ...overrides });
   /** A spare agreement with one retention level 1 rate of 450 kr. from `validFrom`. */
   const freshRate = async (validFrom: string) => {
@@ -160,6 +167,7 @@ describe('access matrix: every API route × every caller', () => {
     'POST /api/v1/price-caps': () => ({ body: { mentorType: 'release', serviceLevel: 1, validFrom: nextCapDate(), rateOre: 100_000 } }),
 
     'POST /api/v1/citizens': () => ({ body: { cpr: nextCpr(), name: 'Ny Borger', caseNumber: `J-${unique()}`, targetGroup: 'sickness_benefit' } }),
+    'PUT /api/v1/citizens/:id/target-groups': () => ({ body: { targetGroup: 'sickness_benefit', effectiveFrom: '2027-06-01' } }),
     'POST /api/v1/grants': async () => {
       const citizen = await expectStatus<{ id: string }>(
         'citizen',
@@ -182,6 +190,9 @@ describe('access matrix: every API route × every caller', () => {
         },
       };
     },
+    'POST /api/v1/grants/:id/approve': async () => ({ path: `/api/v1/grants/${(await freshProposal()).id}/approve`, body: { activeFrom: '2026-09-01' } }),
+    'POST /api/v1/grants/:id/reject': async () => ({ path: `/api/v1/grants/${(await freshProposal()).id}/reject`, body: { reason: 'Timetallet er ikke begrundet' } }),
+    'POST /api/v1/grants/:id/propose': async () => ({ path: `/api/v1/grants/${(await freshSentBack()).id}/propose`, body: { minutesPerWeek: 90 } }),
     'POST /api/v1/grants/:id/extend': async () => ({ path: `/api/v1/grants/${(await freshGrant({ end: '2026-11-30' })).id}/extend`, body: { newEnd: '2027-02-28' } }),
     'POST /api/v1/grants/:id/end': async () => ({ path: `/api/v1/grants/${(await freshGrant()).id}/end`, body: { outcome: 'job', endedOn: '2026-11-20' } }),
     'POST /api/v1/grants/:id/progress-reports': async () => ({

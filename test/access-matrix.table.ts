@@ -5,7 +5,7 @@
  *
  * The callers:
  * - anonymous: no sign-in;
- * - admin, procurement, caseworker, finance: staff users;
+ * - admin, procurement, caseworker, team_leader, finance: staff users (team_leader: the faglig konsulent who approves grants);
  * - owner: the supplier user whose supplier owns the record in the path (the mentor
  *   supplier; for /hour-registrations the partner company that registers the hours);
  * - other: a supplier user of another supplier (a partner company with records of its own).
@@ -16,147 +16,154 @@
  * test's request plans; every permitted call that changes a record gets a record of its own.
  */
 
-export const CALLERS = ['anonymous', 'admin', 'procurement', 'caseworker', 'finance', 'owner', 'other'] as const;
+export const CALLERS = ['anonymous', 'admin', 'procurement', 'caseworker', 'team_leader', 'finance', 'owner', 'other'] as const;
 export type Caller = (typeof CALLERS)[number];
 export type ExpectedStatuses = Record<Caller, number>;
 
 /** One row, in the order of CALLERS. */
-function row(anonymous: number, admin: number, procurement: number, caseworker: number, finance: number, owner: number, other: number): ExpectedStatuses {
-  return { anonymous, admin, procurement, caseworker, finance, owner, other };
+function row(anonymous: number, admin: number, procurement: number, caseworker: number, team_leader: number, finance: number, owner: number, other: number): ExpectedStatuses {
+  return { anonymous, admin, procurement, caseworker, team_leader, finance, owner, other };
 }
 
 export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
-  //                                                        anon admin proc  case  fin   owner other
+  //                                                        anon admin proc  case  lead  fin   owner other
   // Sign-in: every caller signs in with its own e-mail and password (anonymous with a user's).
-  'POST /api/v1/auth/login':                           row(200, 200,  200,  200,  200,  200,  200),
-  'GET /api/v1/auth/me':                               row(401, 200,  200,  200,  200,  200,  200),
+  'POST /api/v1/auth/login':                           row(200, 200,  200,  200,  200,  200,  200,  200),
+  'GET /api/v1/auth/me':                               row(401, 200,  200,  200,  200,  200,  200,  200),
   // Ends a second session of the caller opened for the call, not the one the rest of the test uses.
-  'POST /api/v1/auth/logout':                          row(401, 204,  204,  204,  204,  204,  204),
+  'POST /api/v1/auth/logout':                          row(401, 204,  204,  204,  204,  204,  204,  204),
 
-  'GET /api/v1/audit':                                 row(401, 200,  403,  403,  403,  403,  403),
+  'GET /api/v1/audit':                                 row(401, 200,  403,  403,  403,  403,  403,  403),
 
-  'GET /api/v1/users':                                 row(401, 200,  403,  403,  403,  403,  403),
-  'GET /api/v1/users/:id':                             row(401, 200,  403,  403,  403,  403,  403),
-  'POST /api/v1/users':                                row(401, 201,  403,  403,  403,  403,  403),
-  'PATCH /api/v1/users/:id':                           row(401, 200,  403,  403,  403,  403,  403),
-  'POST /api/v1/users/:id/reset-password':             row(401, 204,  403,  403,  403,  403,  403),
-  'POST /api/v1/users/:id/reset-two-factor':           row(401, 204,  403,  403,  403,  403,  403),
+  'GET /api/v1/users':                                 row(401, 200,  403,  403,  403,  403,  403,  403),
+  'GET /api/v1/users/:id':                             row(401, 200,  403,  403,  403,  403,  403,  403),
+  'POST /api/v1/users':                                row(401, 201,  403,  403,  403,  403,  403,  403),
+  'PATCH /api/v1/users/:id':                           row(401, 200,  403,  403,  403,  403,  403,  403),
+  'POST /api/v1/users/:id/reset-password':             row(401, 204,  403,  403,  403,  403,  403,  403),
+  'POST /api/v1/users/:id/reset-two-factor':           row(401, 204,  403,  403,  403,  403,  403,  403),
 
   // Service accounts of integrations and their API tokens are admin's.
-  'GET /api/v1/api-tokens':                            row(401, 200,  403,  403,  403,  403,  403),
-  'POST /api/v1/api-tokens':                           row(401, 201,  403,  403,  403,  403,  403),
-  'POST /api/v1/api-tokens/:id/revoke':                row(401, 200,  403,  403,  403,  403,  403),
-  'POST /api/v1/api-tokens/service-accounts':          row(401, 201,  403,  403,  403,  403,  403),
-  'PATCH /api/v1/api-tokens/service-accounts/:id':     row(401, 200,  403,  403,  403,  403,  403),
+  'GET /api/v1/api-tokens':                            row(401, 200,  403,  403,  403,  403,  403,  403),
+  'POST /api/v1/api-tokens':                           row(401, 201,  403,  403,  403,  403,  403,  403),
+  'POST /api/v1/api-tokens/:id/revoke':                row(401, 200,  403,  403,  403,  403,  403,  403),
+  'POST /api/v1/api-tokens/service-accounts':          row(401, 201,  403,  403,  403,  403,  403,  403),
+  'PATCH /api/v1/api-tokens/service-accounts/:id':     row(401, 200,  403,  403,  403,  403,  403,  403),
 
-  'GET /api/v1/rule-sets':                             row(401, 200,  200,  200,  200,  403,  403),
-  'POST /api/v1/rule-sets':                            row(401, 201,  403,  403,  403,  403,  403),
+  'GET /api/v1/rule-sets':                             row(401, 200,  200,  200,  200,  200,  403,  403),
+  'POST /api/v1/rule-sets':                            row(401, 201,  403,  403,  403,  403,  403,  403),
 
   // A supplier user sees its own supplier in the list, and only that one.
-  'GET /api/v1/suppliers':                             row(401, 200,  200,  200,  200,  200,  200),
-  'POST /api/v1/suppliers':                            row(401, 201,  201,  403,  403,  403,  403),
-  'GET /api/v1/suppliers/:id':                         row(401, 200,  200,  200,  200,  200,  404),
-  'PATCH /api/v1/suppliers/:id':                       row(401, 200,  200,  403,  403,  403,  403),
-  'GET /api/v1/suppliers/:id/catalogue':               row(401, 200,  200,  200,  200,  403,  403),
-  'PUT /api/v1/suppliers/:id/catalogue':               row(401, 200,  200,  403,  403,  403,  403),
-  'GET /api/v1/catalogue':                             row(401, 200,  200,  200,  200,  403,  403),
+  'GET /api/v1/suppliers':                             row(401, 200,  200,  200,  200,  200,  200,  200),
+  'POST /api/v1/suppliers':                            row(401, 201,  201,  403,  403,  403,  403,  403),
+  'GET /api/v1/suppliers/:id':                         row(401, 200,  200,  200,  200,  200,  200,  404),
+  'PATCH /api/v1/suppliers/:id':                       row(401, 200,  200,  403,  403,  403,  403,  403),
+  'GET /api/v1/suppliers/:id/catalogue':               row(401, 200,  200,  200,  200,  200,  403,  403),
+  'PUT /api/v1/suppliers/:id/catalogue':               row(401, 200,  200,  403,  403,  403,  403,  403),
+  'GET /api/v1/catalogue':                             row(401, 200,  200,  200,  200,  200,  403,  403),
 
-  'GET /api/v1/agreements':                            row(401, 200,  200,  200,  200,  200,  200),
-  'POST /api/v1/agreements':                           row(401, 201,  201,  403,  403,  403,  403),
-  'GET /api/v1/agreements/:id':                        row(401, 200,  200,  200,  200,  200,  404),
-  'PATCH /api/v1/agreements/:id':                      row(401, 200,  200,  403,  403,  403,  403),
-  'POST /api/v1/agreements/:id/use-extension':         row(401, 200,  200,  403,  403,  403,  403),
-  'GET /api/v1/agreements/:id/rates':                  row(401, 200,  200,  200,  200,  200,  404),
-  'POST /api/v1/agreements/:id/rates':                 row(401, 201,  201,  403,  403,  403,  403),
+  'GET /api/v1/agreements':                            row(401, 200,  200,  200,  200,  200,  200,  200),
+  'POST /api/v1/agreements':                           row(401, 201,  201,  403,  403,  403,  403,  403),
+  'GET /api/v1/agreements/:id':                        row(401, 200,  200,  200,  200,  200,  200,  404),
+  'PATCH /api/v1/agreements/:id':                      row(401, 200,  200,  403,  403,  403,  403,  403),
+  'POST /api/v1/agreements/:id/use-extension':         row(401, 200,  200,  403,  403,  403,  403,  403),
+  'GET /api/v1/agreements/:id/rates':                  row(401, 200,  200,  200,  200,  200,  200,  404),
+  'POST /api/v1/agreements/:id/rates':                 row(401, 201,  201,  403,  403,  403,  403,  403),
+  'GET /api/v1/price-caps':                            row(401, 200,  200,  200,  200,  200,  403,  403),
+  'POST /api/v1/price-caps':                           row(401, 201,  201,  403,  403,  403,  403,  403),
   // Each permitted call ends, corrects or regulates a rate card of its own.
-  'POST /api/v1/agreements/:id/rates/:rateId/end':     row(401, 200,  200,  403,  403,  403,  403),
-  'PATCH /api/v1/agreements/:id/rates/:rateId':        row(401, 200,  200,  403,  403,  403,  403),
-  'POST /api/v1/agreements/:id/price-regulations':     row(401, 201,  201,  403,  403,  403,  403),
-  'GET /api/v1/price-caps':                            row(401, 200,  200,  200,  200,  403,  403),
-  'POST /api/v1/price-caps':                           row(401, 201,  201,  403,  403,  403,  403),
+  'POST /api/v1/agreements/:id/rates/:rateId/end':     row(401, 200,  200,  403,  403,  403,  403,  403),
+  'PATCH /api/v1/agreements/:id/rates/:rateId':        row(401, 200,  200,  403,  403,  403,  403,  403),
+  'POST /api/v1/agreements/:id/price-regulations':     row(401, 201,  201,  403,  403,  403,  403,  403),
 
   // Citizens are staff data, and not procurement's.
-  'POST /api/v1/citizens':                             row(401, 201,  403,  201,  403,  403,  403),
-  'GET /api/v1/citizens':                              row(401, 200,  403,  200,  200,  403,  403),
-  'GET /api/v1/citizens/:id':                          row(401, 200,  403,  200,  200,  403,  403),
+  'POST /api/v1/citizens':                             row(401, 201,  403,  201,  403,  403,  403,  403),
+  'GET /api/v1/citizens':                              row(401, 200,  403,  200,  200,  200,  403,  403),
+  'GET /api/v1/citizens/:id':                          row(401, 200,  403,  200,  200,  200,  403,  403),
+  'GET /api/v1/citizens/:id/target-groups':            row(401, 200,  403,  200,  200,  200,  403,  403),
+  // A change from a day after every grant of the citizen: it alters none.
+  'PUT /api/v1/citizens/:id/target-groups':            row(401, 200,  403,  200,  403,  403,  403,  403),
 
-  'POST /api/v1/grants':                               row(401, 201,  403,  201,  403,  403,  403),
-  'GET /api/v1/grants':                                row(401, 200,  200,  200,  200,  200,  200),
-  'GET /api/v1/grants/:id':                            row(401, 200,  200,  200,  200,  200,  404),
-  'POST /api/v1/grants/:id/extend':                    row(401, 200,  403,  200,  403,  403,  403),
-  'POST /api/v1/grants/:id/end':                       row(401, 200,  403,  200,  403,  403,  403),
+  'POST /api/v1/grants':                               row(401, 201,  403,  201,  403,  403,  403,  403),
+  'GET /api/v1/grants':                                row(401, 200,  200,  200,  200,  200,  200,  200),
+  'GET /api/v1/grants/:id':                            row(401, 200,  200,  200,  200,  200,  200,  404),
+  // Visitation: a team leader approves or sends back a proposal (a fresh one for each call); the caseworker proposes a grant sent back again.
+  'POST /api/v1/grants/:id/approve':                   row(401, 403,  403,  403,  200,  403,  403,  403),
+  'POST /api/v1/grants/:id/reject':                    row(401, 403,  403,  403,  200,  403,  403,  403),
+  'POST /api/v1/grants/:id/propose':                   row(401, 200,  403,  200,  403,  403,  403,  403),
+  'POST /api/v1/grants/:id/extend':                    row(401, 200,  403,  200,  403,  403,  403,  403),
+  'POST /api/v1/grants/:id/end':                       row(401, 200,  403,  200,  403,  403,  403,  403),
   // The written agreement names the citizen: staff only; another supplier learns nothing of the grant.
-  'GET /api/v1/grants/:id/agreement.pdf':              row(401, 200,  200,  200,  200,  403,  404),
-  'POST /api/v1/grants/:id/progress-reports':          row(401, 403,  403,  403,  403,  201,  404),
-  'GET /api/v1/grants/:id/progress-reports':           row(401, 200,  200,  200,  200,  200,  404),
-  'GET /api/v1/due-tasks':                             row(401, 200,  403,  200,  403,  403,  403),
+  'GET /api/v1/grants/:id/agreement.pdf':              row(401, 200,  200,  200,  200,  200,  403,  404),
+  'POST /api/v1/grants/:id/progress-reports':          row(401, 403,  403,  403,  403,  403,  201,  404),
+  'GET /api/v1/grants/:id/progress-reports':           row(401, 200,  200,  200,  200,  200,  200,  404),
+  'GET /api/v1/due-tasks':                             row(401, 200,  403,  200,  403,  403,  403,  403),
 
   // Each caller sends a new invoice of the owner (supplierId = the owner); the other supplier's user is told the owner does not exist.
-  'POST /api/v1/invoices':                             row(401, 201,  403,  403,  201,  201,  404),
-  'GET /api/v1/invoices':                              row(401, 200,  403,  403,  200,  200,  200),
-  'GET /api/v1/invoices/:id':                          row(401, 200,  403,  403,  200,  200,  404),
-  'POST /api/v1/invoices/:id/approve':                 row(401, 403,  403,  403,  200,  403,  403),
-  'POST /api/v1/invoices/:id/reject':                  row(401, 403,  403,  403,  200,  403,  403),
+  'POST /api/v1/invoices':                             row(401, 201,  403,  403,  403,  201,  201,  404),
+  'GET /api/v1/invoices':                              row(401, 200,  403,  403,  403,  200,  200,  200),
+  'GET /api/v1/invoices/:id':                          row(401, 200,  403,  403,  403,  200,  200,  404),
+  'POST /api/v1/invoices/:id/approve':                 row(401, 403,  403,  403,  403,  200,  403,  403),
+  'POST /api/v1/invoices/:id/reject':                  row(401, 403,  403,  403,  403,  200,  403,  403),
 
   // Hour registration is the partner company's own; staff are refused by role.
-  'POST /api/v1/hour-registrations':                   row(401, 403,  403,  403,  403,  201,  404),
+  'POST /api/v1/hour-registrations':                   row(401, 403,  403,  403,  403,  403,  201,  404),
   // The other supplier has no self-billing draft of the month: 404 (the owner's is not shown).
-  'GET /api/v1/hour-registrations/:month':             row(401, 403,  403,  403,  403,  200,  404),
+  'GET /api/v1/hour-registrations/:month':             row(401, 403,  403,  403,  403,  403,  200,  404),
   // The other supplier has no open draft of the month to submit: 409 (the owner's is left untouched).
-  'POST /api/v1/hour-registrations/:month/submit':     row(401, 403,  403,  403,  403,  200,  409),
-  'DELETE /api/v1/hour-registrations/sessions/:id':    row(401, 403,  403,  403,  403,  204,  404),
+  'POST /api/v1/hour-registrations/:month/submit':     row(401, 403,  403,  403,  403,  403,  200,  409),
+  'DELETE /api/v1/hour-registrations/sessions/:id':    row(401, 403,  403,  403,  403,  403,  204,  404),
 
-  'POST /api/v1/billing-runs':                         row(401, 403,  403,  403,  202,  403,  403),
-  'GET /api/v1/billing-runs':                          row(401, 200,  403,  403,  200,  403,  403),
-  'GET /api/v1/billing-runs/:id':                      row(401, 200,  403,  403,  200,  403,  403),
+  'POST /api/v1/billing-runs':                         row(401, 403,  403,  403,  403,  202,  403,  403),
+  'GET /api/v1/billing-runs':                          row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/billing-runs/:id':                      row(401, 200,  403,  403,  403,  200,  403,  403),
   // The other supplier's list holds only its own statements.
-  'GET /api/v1/statements':                            row(401, 200,  403,  403,  200,  200,  200),
-  'GET /api/v1/statements/:id.pdf':                    row(401, 200,  403,  403,  200,  200,  404),
-  'GET /api/v1/statements/:id':                        row(401, 200,  403,  403,  200,  200,  404),
+  'GET /api/v1/statements':                            row(401, 200,  403,  403,  403,  200,  200,  200),
+  'GET /api/v1/statements/:id.pdf':                    row(401, 200,  403,  403,  403,  200,  200,  404),
+  'GET /api/v1/statements/:id':                        row(401, 200,  403,  403,  403,  200,  200,  404),
 
-  'POST /api/v1/refund-claims':                        row(401, 403,  403,  403,  202,  403,  403),
-  'GET /api/v1/refund-claims':                         row(401, 200,  403,  403,  200,  403,  403),
-  'GET /api/v1/refund-claims/:id.pdf':                 row(401, 200,  403,  403,  200,  403,  403),
-  'GET /api/v1/refund-claims/:id/export.csv':          row(401, 200,  403,  403,  200,  403,  403),
-  'GET /api/v1/refund-claims/:id/export.xlsx':         row(401, 200,  403,  403,  200,  403,  403),
-  'GET /api/v1/refund-claims/:id':                     row(401, 200,  403,  403,  200,  403,  403),
-  'POST /api/v1/refund-claims/:id/submit':             row(401, 403,  403,  403,  200,  403,  403),
-  'GET /api/v1/budgets':                               row(401, 200,  403,  403,  200,  403,  403),
-  'PUT /api/v1/budgets/:year':                         row(401, 403,  403,  403,  200,  403,  403),
+  'POST /api/v1/refund-claims':                        row(401, 403,  403,  403,  403,  202,  403,  403),
+  'GET /api/v1/refund-claims':                         row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/refund-claims/:id.pdf':                 row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/refund-claims/:id/export.csv':          row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/refund-claims/:id/export.xlsx':         row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/refund-claims/:id':                     row(401, 200,  403,  403,  403,  200,  403,  403),
+  'POST /api/v1/refund-claims/:id/submit':             row(401, 403,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/budgets':                               row(401, 200,  403,  403,  403,  200,  403,  403),
+  'PUT /api/v1/budgets/:year':                         row(401, 403,  403,  403,  403,  200,  403,  403),
 
   // The budget follow-up is finance's; spend and supplier performance are procurement's too.
-  'GET /api/v1/reports/budget':                        row(401, 200,  403,  403,  200,  403,  403),
-  'GET /api/v1/reports/budget.csv':                    row(401, 200,  403,  403,  200,  403,  403),
-  'GET /api/v1/reports/budget.xlsx':                   row(401, 200,  403,  403,  200,  403,  403),
-  'GET /api/v1/reports/spend':                         row(401, 200,  200,  403,  200,  403,  403),
-  'GET /api/v1/reports/spend.csv':                     row(401, 200,  200,  403,  200,  403,  403),
-  'GET /api/v1/reports/spend.xlsx':                    row(401, 200,  200,  403,  200,  403,  403),
-  'GET /api/v1/reports/supplier-performance':          row(401, 200,  200,  403,  200,  403,  403),
-  'GET /api/v1/reports/supplier-performance.csv':      row(401, 200,  200,  403,  200,  403,  403),
-  'GET /api/v1/reports/supplier-performance.xlsx':     row(401, 200,  200,  403,  200,  403,  403),
+  'GET /api/v1/reports/budget':                        row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/budget.csv':                    row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/budget.xlsx':                   row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/spend':                         row(401, 200,  200,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/spend.csv':                     row(401, 200,  200,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/spend.xlsx':                    row(401, 200,  200,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/supplier-performance':          row(401, 200,  200,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/supplier-performance.csv':      row(401, 200,  200,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/supplier-performance.xlsx':     row(401, 200,  200,  403,  403,  200,  403,  403),
 
   // Every signed-in user may sign out everywhere and change the own password; each call is made by a
   // fresh user of the caller's role and supplier, so the sessions the rest of the test uses stay open.
-  'POST /api/v1/auth/logout-all':                      row(401, 204,  204,  204,  204,  204,  204),
-  'POST /api/v1/auth/password':                        row(401, 204,  204,  204,  204,  204,  204),
+  'POST /api/v1/auth/logout-all':                      row(401, 204,  204,  204,  204,  204,  204,  204),
+  'POST /api/v1/auth/password':                        row(401, 204,  204,  204,  204,  204,  204,  204),
   // Two-factor sign-in is every user's own: the status, a set-up begun (again) by the caller, a set-up confirmed
   // by a fresh user of the caller's role with a right code, and new recovery codes refused for a caller without two-factor.
-  'GET /api/v1/auth/two-factor':                       row(401, 200,  200,  200,  200,  200,  200),
-  'POST /api/v1/auth/two-factor':                      row(401, 201,  201,  201,  201,  201,  201),
-  'POST /api/v1/auth/two-factor/confirm':              row(401, 200,  200,  200,  200,  200,  200),
-  'POST /api/v1/auth/two-factor/recovery-codes':       row(401, 422,  422,  422,  422,  422,  422),
+  'GET /api/v1/auth/two-factor':                       row(401, 200,  200,  200,  200,  200,  200,  200),
+  'POST /api/v1/auth/two-factor':                      row(401, 201,  201,  201,  201,  201,  201,  201),
+  'POST /api/v1/auth/two-factor/confirm':              row(401, 200,  200,  200,  200,  200,  200,  200),
+  'POST /api/v1/auth/two-factor/recovery-codes':       row(401, 422,  422,  422,  422,  422,  422,  422),
 
   // Each user's own notifications: the one in the path is the owner's, so it is not found for anyone else.
-  'GET /api/v1/notifications':                         row(401, 200,  200,  200,  200,  200,  200),
-  'POST /api/v1/notifications/read-all':               row(401, 200,  200,  200,  200,  200,  200),
-  'POST /api/v1/notifications/:id/read':               row(401, 404,  404,  404,  404,  204,  404),
+  'GET /api/v1/notifications':                         row(401, 200,  200,  200,  200,  200,  200,  200),
+  'POST /api/v1/notifications/read-all':               row(401, 200,  200,  200,  200,  200,  200,  200),
+  'POST /api/v1/notifications/:id/read':               row(401, 404,  404,  404,  404,  404,  204,  404),
   // A grant's thread: its caseworkers and its supplier write; admin reads; another supplier learns nothing.
-  'GET /api/v1/grants/:id/messages':                   row(401, 200,  403,  200,  403,  200,  404),
-  'POST /api/v1/grants/:id/messages':                  row(401, 403,  403,  201,  403,  201,  404),
+  'GET /api/v1/grants/:id/messages':                   row(401, 200,  403,  200,  403,  403,  200,  404),
+  'POST /api/v1/grants/:id/messages':                  row(401, 403,  403,  201,  403,  403,  201,  404),
   // Deputies: finance names its own, admin anyone's; each call names or ends a delegation of its own.
-  'GET /api/v1/delegations':                           row(401, 200,  403,  403,  200,  403,  403),
-  'POST /api/v1/delegations':                          row(401, 201,  403,  403,  201,  403,  403),
-  'POST /api/v1/delegations/:id/end':                  row(401, 204,  403,  403,  204,  403,  403),
-  'GET /api/v1/notifications/preferences':             row(401, 200,  200,  200,  200,  200,  200),
-  'PUT /api/v1/notifications/preferences':             row(401, 200,  200,  200,  200,  200,  200),
+  'GET /api/v1/delegations':                           row(401, 200,  403,  403,  403,  200,  403,  403),
+  'POST /api/v1/delegations':                          row(401, 201,  403,  403,  403,  201,  403,  403),
+  'POST /api/v1/delegations/:id/end':                  row(401, 204,  403,  403,  403,  204,  403,  403),
+  'GET /api/v1/notifications/preferences':             row(401, 200,  200,  200,  200,  200,  200,  200),
+  'PUT /api/v1/notifications/preferences':             row(401, 200,  200,  200,  200,  200,  200,  200),
 };

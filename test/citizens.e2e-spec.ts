@@ -1,3 +1,4 @@
+import { approveGrant, makeAgreement, makeSupplierViaApi } from './support/factories';
 import { bearer, makeUser, startTestApp, validCvr, type TestApp, type TestUser } from './support/test-app';
 
 /** A random CPR number with a real birth date (day 01–28), unique enough for one test run. */
@@ -101,5 +102,58 @@ describe('citizens', () => {
     await t.http.get(`/api/v1/citizens/${citizen.id}`).set(bearer(supplierUser.token)).expect(403);
     await t.http.post('/api/v1/citizens').set(bearer(supplierUser.token)).send({ cpr: randomCpr(), name: 'X', caseNumber: 'J', targetGroup: 'other' }).expect(403);
     await t.http.post('/api/v1/citizens').set(bearer(finance.token)).send({ cpr: randomCpr(), name: 'X', caseNumber: 'J', targetGroup: 'other' }).expect(403);
+  });
+
+  it('keeps the target-group history: a change from a day re-targets the proposals starting after it, never an approved grant, and a new grant takes the one in force on its start', async () => {
+    const supplier = await makeSupplierViaApi(t);
+    const agreement = await makeAgreement(t, supplier.id);
+    const citizen = (await t.http.post('/api/v1/citizens').set(bearer(caseworker.token)).send({ cpr: randomCpr(), name: 'Målfrid Skifte', caseNumber: 'J-2026-0777', targetGroup: 'activity_ready_cash_benefit' }).expect(201)).body;
+    const grant = async (start: string, end: string) =>
+      (
+        await t.http
+          .post('/api/v1/grants')
+          .set(bearer(caseworker.token))
+          .send({ citizenId: citizen.id, agreementId: agreement.id, mentorType: 'retention', serviceLevel: 1, minutesPerWeek: 60, start, end, goal: 'Fastholdelse', tasks: 'Samtaler', mentorName: 'Mette Mentor', mentorPhone: '12345678' })
+          .expect(201)
+      ).body as { id: string; reference: string; targetGroupAtStart: string };
+    const approved = await grant('2026-09-01', '2027-02-28');
+    await approveGrant(t, approved.id, '2026-09-01');
+    const proposal = await grant('2027-01-04', '2027-06-30');
+    expect(proposal.targetGroupAtStart).toBe('activity_ready_cash_benefit');
+
+    // Sickness benefit from 2026-12-01: the proposal of 2027-01-04 takes it; the grant approved from 2026-09-01 keeps its own.
+    const changed = await t.http.put(`/api/v1/citizens/${citizen.id}/target-groups`).set(bearer(caseworker.token)).send({ targetGroup: 'sickness_benefit', effectiveFrom: '2026-12-01' }).expect(200);
+    expect(changed.body).toEqual({
+      current: 'activity_ready_cash_benefit', // today is 2026-11-25
+      history: [
+        { targetGroup: 'activity_ready_cash_benefit', effectiveFrom: '2000-01-01', recordedBy: caseworker.id, recordedAt: expect.any(String) },
+        { targetGroup: 'sickness_benefit', effectiveFrom: '2026-12-01', recordedBy: caseworker.id, recordedAt: expect.any(String) },
+      ],
+      grantsRetargeted: [proposal.reference],
+    });
+    const read = async (id: string) => (await t.http.get(`/api/v1/grants/${id}`).set(bearer(caseworker.token)).expect(200)).body.targetGroupAtStart as string;
+    expect(await read(proposal.id)).toBe('sickness_benefit');
+    expect(await read(approved.id)).toBe('activity_ready_cash_benefit');
+    expect((await grant('2027-01-11', '2027-06-30')).targetGroupAtStart).toBe('sickness_benefit');
+    expect((await grant('2026-11-30', '2027-05-29')).targetGroupAtStart).toBe('activity_ready_cash_benefit');
+
+    // Revalidation from 2026-08-01 would alter the approved grant's target group at its start: 409 naming it, nothing stored.
+    const refused = await t.http.put(`/api/v1/citizens/${citizen.id}/target-groups`).set(bearer(caseworker.token)).send({ targetGroup: 'revalidation', effectiveFrom: '2026-08-01' }).expect(409);
+    expect(refused.body.details).toEqual([
+      {
+        field: 'effectiveFrom',
+        rule: 'target_group_alters_grant',
+        message: `the change from 2026-08-01 would alter the target group at the start of the approved grant ${approved.reference}`,
+        values: { effectiveFrom: '2026-08-01', grants: approved.reference },
+      },
+    ]);
+    const history = await t.http.get(`/api/v1/citizens/${citizen.id}/target-groups`).set(bearer(finance.token)).expect(200);
+    expect(history.body.history.map((e: { effectiveFrom: string; targetGroup: string }) => `${e.effectiveFrom} ${e.targetGroup}`)).toEqual(['2000-01-01 activity_ready_cash_benefit', '2026-12-01 sickness_benefit']);
+    await t.http.put(`/api/v1/citizens/${citizen.id}/target-groups`).set(bearer(caseworker.token)).send({ targetGroup: 'sickness_benefit', effectiveFrom: '1999-12-31' }).expect(422);
+    await t.http.put(`/api/v1/citizens/${citizen.id}/target-groups`).set(bearer(finance.token)).send({ targetGroup: 'sickness_benefit', effectiveFrom: '2027-01-01' }).expect(403);
+
+    const audit = (await t.dataSource.query(`SELECT action, change FROM audit_entry WHERE entity_id = $1 ORDER BY id`, [citizen.id])) as Array<{ action: string; change: Record<string, unknown> }>;
+    expect(audit.map((a) => a.action)).toEqual(['citizen.created', 'citizen.target_group_changed']);
+    expect(audit[1].change).toEqual({ targetGroup: { from: 'activity_ready_cash_benefit', to: 'sickness_benefit' }, effectiveFrom: '2026-12-01', until: null, grantsRetargeted: [proposal.reference] });
   });
 });

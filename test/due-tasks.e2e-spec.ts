@@ -3,7 +3,7 @@ import { ruleSetInForce, type RuleSetValues } from '../src/rules/rule-set';
 import { JobQueue } from '../src/common/queue/job-queue';
 import { DueTaskOrderProcessor } from '../src/grants/due-task-order.processor';
 import { TEST_TODAY } from './support/test-env';
-import { makeAgreement, makeSupplierViaApi } from './support/factories';
+import { approveGrant, makeAgreement, makeSupplierViaApi } from './support/factories';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
 interface ListedTask {
@@ -47,6 +47,8 @@ function grantBody(agreementId: string, citizenId: string, start: string, end: s
 async function created(t: TestApp, path: string, token: string, body: object): Promise<{ id: string }> {
   const response = await t.http.post(path).set(bearer(token)).send(body);
   if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  // A proposed grant has no tasks: the team leader approves it from its start.
+  if (path === '/api/v1/grants') await approveGrant(t, response.body.id, response.body.start);
   return response.body as { id: string };
 }
 
@@ -66,9 +68,10 @@ describe('the caseworkers’ due tasks', () => {
       // dates; their references are shuffled, so the order of references says nothing of the order of tasks.
       await t.dataSource.query(
         `INSERT INTO mentor_grant (reference, citizen_id, agreement_id, supplier_id, mentor_type, service_level, minutes_per_week, start_date, end_date,
-                                   original_end_date, target_group_at_start, goal, tasks, mentor_name, status)
+                                   original_end_date, target_group_at_start, goal, tasks, mentor_name, status, active_from)
          SELECT 'MS-2026-' || lpad((900001 + (i * 97) % 259)::text, 6, '0'), g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
-                g.start_date + i, g.start_date + i + 40 + (i * 37) % 260, g.start_date + i + 40 + (i * 37) % 260, g.target_group_at_start, g.goal, g.tasks, g.mentor_name, 'active'
+                g.start_date + i, g.start_date + i + 40 + (i * 37) % 260, g.start_date + i + 40 + (i * 37) % 260, g.target_group_at_start, g.goal, g.tasks, g.mentor_name, 'active',
+                g.start_date + i
            FROM mentor_grant g CROSS JOIN generate_series(1, 259) AS i WHERE g.id = $1`,
         [base.id],
       );

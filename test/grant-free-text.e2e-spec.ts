@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { binary } from './support/binary';
+import { approveGrant } from './support/factories';
 import { bearer, makeUser, startTestApp, validCvr, type TestApp, type TestUser } from './support/test-app';
 
 /**
@@ -44,7 +45,9 @@ describe('free text of a grant a supplier sees', () => {
   const reports = async () => ((await t.dataSource.query(`SELECT count(*)::int AS n FROM progress_report`)) as Array<{ n: number }>)[0].n;
 
   async function createGrant(override: Record<string, unknown> = {}): Promise<{ id: string; reference: string }> {
-    return (await t.http.post('/api/v1/grants').set(bearer(caseworker.token)).send(grantBody(override)).expect(201)).body;
+    const proposed = (await t.http.post('/api/v1/grants').set(bearer(caseworker.token)).send(grantBody(override)).expect(201)).body;
+    await approveGrant(t, proposed.id, proposed.start);
+    return proposed;
   }
 
   async function pdfText(grantId: string): Promise<{ status: number; contentType: string; text: string; body: unknown }> {

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { approveGrant } from './support/factories';
 import { makeUser, startTestApp, validCvr, type TestApp } from './support/test-app';
 
 type Agent = ReturnType<typeof request.agent>;
@@ -15,6 +16,7 @@ function randomCpr(): string {
 describe('grant pages', () => {
   let t: TestApp;
   let caseworker: Agent;
+  let teamLeader: Agent;
   let supplierAgent: Agent;
   let otherSupplierAgent: Agent;
   let agreementId: string;
@@ -73,7 +75,10 @@ describe('grant pages', () => {
   async function createGrant(citizenId: string, agreement = agreementId): Promise<{ id: string; location: string }> {
     const response = await caseworker.post('/grants/new').type('form').send({ _csrf: await tokenFor(caseworker, '/grants/new'), ...grantForm(citizenId, agreement) }).expect(303);
     const location = response.headers.location as string;
-    return { id: /\/grants\/([0-9a-f-]{36})/.exec(location)![1], location };
+    const id = /\/grants\/([0-9a-f-]{36})/.exec(location)![1];
+    // Approved by the team leader from its start, as the factories do.
+    await approveGrant(t, id, '2026-01-05');
+    return { id, location };
   }
 
   beforeAll(async () => {
@@ -86,6 +91,8 @@ describe('grant pages', () => {
     const su = await makeUser(t, 'supplier', mine.supplierId);
     const osu = await makeUser(t, 'supplier', other.supplierId);
     caseworker = await signIn(cw.email, cw.password);
+    const tl = await makeUser(t, 'team_leader');
+    teamLeader = await signIn(tl.email, tl.password);
     supplierAgent = await signIn(su.email, su.password);
     otherSupplierAgent = await signIn(osu.email, osu.password);
   });
@@ -107,13 +114,14 @@ describe('grant pages', () => {
     const form = await caseworker.get(`/grants/new?citizenId=${citizen.id}&notice=citizen_created`).expect(200);
     expect(form.text).toContain(`<option value="${citizen.id}" selected>Søren Ærø Åberg`);
     const { location } = await createGrant(citizen.id);
-    expect(location).toMatch(/\?notice=created$/);
+    expect(location).toMatch(/\?notice=created_proposed$/);
     const page = await caseworker.get(location).expect(200);
     expect(page.text).toMatch(/MS-2026-\d{6}/);
     expect(page.text).toContain('Søren Ærø Åberg');
     expect(page.text).toContain(`${citizen.cpr.slice(0, 6)}-XXXX`);
     expect(page.text).toContain('/agreement.pdf');
-    expect(page.text).toContain('Bevillingen er oprettet.');
+    expect(page.text).toContain('Bevillingen er oprettet som forslag og afventer godkendelse hos en faglig konsulent.');
+    expect(page.text).toMatch(/Godkendt af Test team_leader, \d{4}-\d{2}-\d{2} \d{2}:\d{2}; gælder fra 2026-01-05/);
 
     const list = await caseworker.get('/grants').query({ status: 'active', mentorType: 'retention', serviceLevel: '1' }).expect(200);
     expect(list.text).toContain('Søren Ærø Åberg');
@@ -122,6 +130,93 @@ describe('grant pages', () => {
     expect(byReference.text).toContain(reference);
     // Its next task, computed for the grants on the page: the follow-up 13 weeks after 2026-01-05, overdue on 2026-11-25.
     expect(byReference.text).toContain('Opfølgning 2026-04-06 (overskredet)');
+  });
+
+  it('walks visitation through the pages: the team leader’s list, a sending back with its reason, a changed proposal, an approval with confirmation', async () => {
+    const citizen = await registerCitizen('Vita Visitation');
+    const created = await caseworker
+      .post('/grants/new')
+      .type('form')
+      .send({ _csrf: await tokenFor(caseworker, '/grants/new'), ...grantForm(citizen.id, agreementId, { start: '2026-11-02', end: '2027-04-30' }) })
+      .expect(303);
+    const id = /\/grants\/([0-9a-f-]{36})/.exec(created.headers.location as string)![1];
+    const [{ reference }] = (await t.dataSource.query(`SELECT reference FROM mentor_grant WHERE id = $1`, [id])) as Array<{ reference: string }>;
+    const proposedPage = await caseworker.get(created.headers.location as string).expect(200);
+    expect(proposedPage.text).toContain('Afventer godkendelse');
+    expect(proposedPage.text).toContain('Bevillingen gælder først, når en faglig konsulent (teamleder) har godkendt den.');
+    expect(proposedPage.text).not.toContain('action="/grants/' + id + '/approve"');
+
+    // The team leader's dashboard lists the proposal; the grant page has both decisions.
+    const dashboard = await teamLeader.get('/').expect(200);
+    expect(dashboard.text).toContain('Forslag til godkendelse');
+    expect(dashboard.text).toContain(reference);
+    const page = await teamLeader.get(`/grants/${id}`).expect(200);
+    expect(page.text).toContain(`action="/grants/${id}/approve"`);
+    expect(page.text).toContain(`action="/grants/${id}/reject"`);
+    expect(page.text).toContain('Jeg har vurderet sagen og godkender bevillingen.');
+
+    // Without the confirmation nothing happens.
+    const unconfirmed = await teamLeader.post(`/grants/${id}/reject`).type('form').send({ _csrf: csrfOf(page.text), reason: 'Timetallet er for højt.' }).expect(422);
+    expect(unconfirmed.text).toContain('Bekræftelse');
+    const sentBack = await teamLeader
+      .post(`/grants/${id}/reject`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), reason: 'Timetallet er ikke begrundet i målet.', confirm: 'yes' })
+      .expect(303);
+    expect(sentBack.headers.location).toBe(`/grants/${id}?notice=sent_back`);
+
+    // The caseworker sees it on the dashboard and on the grant page, with the reason, and proposes it again changed.
+    expect((await caseworker.get('/').expect(200)).text).toContain('Timetallet er ikke begrundet i målet.');
+    const back = await caseworker.get(`/grants/${id}`).expect(200);
+    expect(back.text).toContain('Sendt tilbage');
+    expect(back.text).toMatch(/Sendt tilbage af Test team_leader, \d{4}-\d{2}-\d{2} \d{2}:\d{2} · Begrundelse: <span class="pre">Timetallet er ikke begrundet i målet.<\/span>/);
+    expect(back.text).toContain('Ret og indstil igen');
+    const again = await caseworker.post(`/grants/${id}/propose`).type('form').send({ _csrf: csrfOf(back.text), minutesPerWeek: '90', goal: 'Fastholdelse i job med halvanden times støtte.' }).expect(303);
+    expect(again.headers.location).toBe(`/grants/${id}?notice=proposed`);
+
+    // In English: the team leader approves with the confirmation, active from today (2026-11-25).
+    const english = await teamLeader.get(`/grants/${id}?lang=en`).expect(200);
+    expect(english.text).toContain('I have assessed the case and approve the grant.');
+    const approved = await teamLeader.post(`/grants/${id}/approve`).type('form').send({ _csrf: csrfOf(english.text), activeFrom: '', confirm: 'yes' }).expect(303);
+    expect(approved.headers.location).toBe(`/grants/${id}?notice=approved`);
+    const active = await teamLeader.get(`/grants/${id}?lang=en&notice=approved`).expect(200);
+    expect(active.text).toContain('The grant is approved and active.');
+    expect(active.text).toMatch(/Approved by Test team_leader, \d{4}-\d{2}-\d{2} \d{2}:\d{2}; active from 2026-11-25/);
+    expect(active.text).toContain('1 h 30 min');
+    // Approving it again is a conflict that names the states.
+    const twice = await teamLeader.post(`/grants/${id}/approve`).type('form').send({ _csrf: csrfOf(active.text), confirm: 'yes' }).expect(409);
+    expect(twice.text).toContain('The grant is “Active” and cannot become “Active”');
+  });
+
+  it('shows a citizen’s target-group history and records a change from a day, refusing one that would alter an approved grant', async () => {
+    const citizen = await registerCitizen('Tove Målgruppe');
+    const { id: grantId } = await createGrant(citizen.id); // approved from 2026-01-05
+    const grantPage = await caseworker.get(`/grants/${grantId}`).expect(200);
+    expect(grantPage.text).toContain(`<a href="/citizens/${citizen.id}">Tove Målgruppe</a>`);
+    const page = await caseworker.get(`/citizens/${citizen.id}`).expect(200);
+    expect(page.text).toContain('Målgruppehistorik');
+    expect(page.text).toMatch(/<td>Fra registreringen<\/td><td>Aktivitetsparat kontanthjælpsmodtager<\/td>/);
+    const changed = await caseworker
+      .post(`/citizens/${citizen.id}/target-groups`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), targetGroup: 'sickness_benefit', effectiveFrom: '2026-12-01' })
+      .expect(303);
+    expect(changed.headers.location).toBe(`/citizens/${citizen.id}?notice=target_group_changed`);
+    const after = await caseworker.get(changed.headers.location as string).expect(200);
+    expect(after.text).toContain('Målgruppeskiftet er registreret.');
+    expect(after.text).toMatch(/<td>2026-12-01<\/td><td>Sygedagpengemodtager<\/td>/);
+    // From 2026-01-01 it would alter the target group of the grant approved from 2026-01-05.
+    const refused = await caseworker
+      .post(`/citizens/${citizen.id}/target-groups?lang=en`)
+      .type('form')
+      .send({ _csrf: csrfOf(after.text), targetGroup: 'revalidation', effectiveFrom: '2026-01-01' })
+      .expect(409);
+    expect(refused.text).toContain('The change from 2026-01-01 would alter the target group at the start of the approved grant MS-2026-');
+    const english = await caseworker.get(`/citizens/${citizen.id}?lang=en`).expect(200);
+    expect(english.text).toContain('Target-group history');
+    expect(english.text).toContain('From registration');
+    await caseworker.get(`/citizens/${citizen.id}?lang=da`).expect(200); // the agent's language back to Danish for the tests after
+    expect((await supplierAgent.get(`/citizens/${citizen.id}`).set('Accept', 'text/html')).status).toBe(403);
   });
 
   it('re-renders a grant of 121 minutes at level 1 with 422 and the band message, storing nothing', async () => {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { approveGrant, teamLeaderUser } from './support/factories';
 import { bearer, makeUser, startTestApp, validCvr, type TestApp, type TestUser } from './support/test-app';
 
 interface Fixture {
@@ -75,9 +76,10 @@ describe('grants', () => {
     };
   }
 
+  /** A grant proposed by the caseworker and approved by the team leader from its start. */
   async function createGrant(override: Record<string, unknown> = {}): Promise<Record<string, unknown> & { id: string; reference: string }> {
     const response = await t.http.post('/api/v1/grants').set(bearer(caseworker.token)).send(grantBody(override)).expect(201);
-    return response.body;
+    return (await approveGrant(t, response.body.id, response.body.start)) as Record<string, unknown> & { id: string; reference: string };
   }
 
   it('grants support within the rules: reference, status, frozen target group and the supplier of the agreement', async () => {
@@ -105,7 +107,67 @@ describe('grants', () => {
     });
     expect(JSON.stringify(grant)).not.toContain(citizen.cpr);
     const audit = (await t.dataSource.query(`SELECT action FROM audit_entry WHERE entity_id = $1`, [grant.id])) as Array<{ action: string }>;
-    expect(audit.map((a) => a.action)).toEqual(['grant.created']);
+    expect(audit.map((a) => a.action).sort()).toEqual(['grant.approved', 'grant.created']);
+  });
+
+  /** The text of the grant's written agreement as staff read it. */
+  async function agreementText(grantId: string, reference: string): Promise<string> {
+    const response = await t.http
+      .get(`/api/v1/grants/${grantId}/agreement.pdf`)
+      .set(bearer(caseworker.token))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const file = join(workDir, `${reference}-${Date.now()}.pdf`);
+    writeFileSync(file, response.body as Buffer);
+    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  }
+
+  it('walks visitation: proposed, refused to its creator and to a grant not proposed, sent back with a reason, proposed again changed, approved', async () => {
+    const leader = await teamLeaderUser(t);
+    // 2026-11-02..2027-04-30, begun before today (2026-11-25).
+    const period = { start: '2026-11-02', end: '2027-04-30' };
+    const proposed = (await t.http.post('/api/v1/grants').set(bearer(caseworker.token)).send(grantBody(period)).expect(201)).body;
+    expect(proposed).toMatchObject({ status: 'proposed', activeFrom: null, createdBy: caseworker.id, visitation: { proposedBy: caseworker.id, approvedBy: null, sentBackBy: null } });
+    // A caseworker may not approve; nor may a supplier invoice it (no due tasks either until it is active).
+    const byCaseworker = await t.http.post(`/api/v1/grants/${proposed.id}/approve`).set(bearer(caseworker.token)).send({}).expect(403);
+    expect(byCaseworker.body.statusCode).toBe(403);
+    // Four eyes: the caseworker who proposed it, now a team leader, may not approve it.
+    const admin = await makeUser(t, 'admin');
+    const turned = await makeUser(t, 'caseworker');
+    const own = (await t.http.post('/api/v1/grants').set(bearer(turned.token)).send(grantBody(period)).expect(201)).body;
+    await t.http.patch(`/api/v1/users/${turned.id}`).set(bearer(admin.token)).send({ role: 'team_leader' }).expect(200);
+    const relogged = (await t.http.post('/api/v1/auth/login').send({ email: turned.email, password: turned.password }).expect(200)).body.accessToken as string;
+    const ownApproval = await t.http.post(`/api/v1/grants/${own.id}/approve`).set(bearer(relogged)).send({}).expect(422);
+    expect(ownApproval.body.details.map((d: { rule: string }) => d.rule)).toEqual(['grant_approver_distinct']);
+
+    const sentBack = await t.http.post(`/api/v1/grants/${proposed.id}/reject`).set(bearer(leader.token)).send({ reason: 'Timetallet er ikke begrundet i målet.' }).expect(200);
+    expect(sentBack.body).toMatchObject({ status: 'sent_back', visitation: { sentBackBy: leader.id, sentBackReason: 'Timetallet er ikke begrundet i målet.' } });
+    const notProposed = await t.http.post(`/api/v1/grants/${proposed.id}/approve`).set(bearer(leader.token)).send({}).expect(409);
+    expect(notProposed.body.details).toEqual([
+      { field: 'status', rule: 'grant_transition', message: 'a grant that is sent_back cannot be approved: only a proposed grant can', values: { from: 'sent_back', to: 'active' } },
+    ]);
+    await t.http.post(`/api/v1/grants/${proposed.id}/propose`).set(bearer(caseworker.token)).send({ minutesPerWeek: 121 }).expect(422);
+    const again = await t.http.post(`/api/v1/grants/${proposed.id}/propose`).set(bearer(caseworker.token)).send({ minutesPerWeek: 90, goal: 'Fastholdelse i job med 1½ times støtte om ugen.' }).expect(200);
+    expect(again.body).toMatchObject({ status: 'proposed', minutesPerWeek: 90, goal: 'Fastholdelse i job med 1½ times støtte om ugen.' });
+    // Today is 2026-11-25 and the grant started 2026-11-02: by default it is active from today; not from tomorrow.
+    const tomorrow = await t.http.post(`/api/v1/grants/${proposed.id}/approve`).set(bearer(leader.token)).send({ activeFrom: '2026-11-26' }).expect(422);
+    expect(tomorrow.body.details.map((d: { rule: string }) => d.rule)).toEqual(['active_from_not_future']);
+    expect(await agreementText(proposed.id, proposed.reference)).toContain('UDKAST: Bevillingen afventer godkendelse hos en faglig konsulent og gælder ikke endnu.');
+    const approved = await t.http.post(`/api/v1/grants/${proposed.id}/approve`).set(bearer(leader.token)).send({}).expect(200);
+    expect(await agreementText(proposed.id, proposed.reference)).not.toContain('UDKAST');
+    expect(approved.body).toMatchObject({ status: 'active', activeFrom: '2026-11-25', visitation: { approvedBy: leader.id, proposedBy: caseworker.id } });
+    const again409 = await t.http.post(`/api/v1/grants/${proposed.id}/approve`).set(bearer(leader.token)).send({}).expect(409);
+    expect(again409.body.details[0]).toMatchObject({ rule: 'grant_transition', values: { from: 'active', to: 'active' } });
+
+    const audit = (await t.dataSource.query(`SELECT action, change FROM audit_entry WHERE entity_id = $1 AND action <> 'grant.agreement_pdf_viewed' ORDER BY id`, [proposed.id])) as Array<{ action: string; change: Record<string, unknown> }>;
+    expect(audit.map((a) => a.action)).toEqual(['grant.created', 'grant.sent_back', 'grant.proposed', 'grant.approved']);
+    expect(audit[2].change).toMatchObject({ minutesPerWeek: { from: 120, to: 90 } });
+    expect(audit[3].change).toEqual({ status: { from: 'proposed', to: 'active' }, activeFrom: '2026-11-25' });
   });
 
   it('refuses 121 minutes a week at level 1 with the numbers, and stores nothing', async () => {
@@ -175,7 +237,7 @@ describe('grants', () => {
     expect(extendEnded.body.details).toEqual([expect.objectContaining({ rule: 'grant_transition', values: { from: 'ended', to: 'active' } })]);
 
     const audit = (await t.dataSource.query(`SELECT action FROM audit_entry WHERE entity_id = $1 ORDER BY id`, [grant.id])) as Array<{ action: string }>;
-    expect(audit.map((a) => a.action)).toEqual(['grant.created', 'grant.extended', 'grant.ended']);
+    expect(audit.map((a) => a.action)).toEqual(['grant.created', 'grant.approved', 'grant.extended', 'grant.ended']);
   });
 
   it('hides a grant from a supplier user of another supplier and shows its own supplier one without the citizen', async () => {
@@ -187,7 +249,7 @@ describe('grants', () => {
     expect(otherList.body.items).toEqual([]);
 
     const own = await t.http.get(`/api/v1/grants/${grant.id}`).set(bearer(supplierUser.token)).expect(200);
-    expect(Object.keys(own.body).sort()).toEqual(['agreementId', 'dueTasks', 'end', 'goal', 'id', 'mentor', 'mentorType', 'minutesPerWeek', 'reference', 'serviceLevel', 'start', 'status', 'tasks']);
+    expect(Object.keys(own.body).sort()).toEqual(['activeFrom', 'agreementId', 'dueTasks', 'end', 'goal', 'id', 'mentor', 'mentorType', 'minutesPerWeek', 'reference', 'serviceLevel', 'start', 'status', 'tasks']);
     for (const secret of [citizen.cpr, citizen.maskedCpr, citizen.cpr.slice(0, 6), citizen.name, citizen.caseNumber]) expect(own.text).not.toContain(secret);
     const ownList = await t.http.get('/api/v1/grants').query({ reference: grant.reference }).set(bearer(supplierUser.token)).expect(200);
     expect(ownList.body.items).toHaveLength(1);
@@ -202,7 +264,7 @@ describe('grants', () => {
     const response = await t.http.get(`/api/v1/grants/${grant.id}/agreement.pdf`).set(bearer(otherSupplierUser.token)).expect(404);
     expect(response.body.message).toBe('Grant was not found');
     const audit = (await t.dataSource.query(`SELECT action FROM audit_entry WHERE entity_id = $1 ORDER BY id`, [grant.id])) as Array<{ action: string }>;
-    expect(audit.map((a) => a.action)).toEqual(['grant.created']);
+    expect(audit.map((a) => a.action)).toEqual(['grant.created', 'grant.approved']);
   });
 
   it('lists with filters and a keyset cursor', async () => {
@@ -293,8 +355,8 @@ describe('grants', () => {
     expect(text).not.toContain(citizen.cpr);
     expect(text).not.toContain(`${citizen.cpr.slice(0, 6)}-${citizen.cpr.slice(6)}`);
     const audit = (await t.dataSource.query(`SELECT action, actor_user_id FROM audit_entry WHERE entity_id = $1 ORDER BY id`, [grant.id])) as Array<{ action: string; actor_user_id: string }>;
-    expect(audit.map((a) => a.action)).toEqual(['grant.created', 'grant.agreement_pdf_viewed']);
-    expect(audit[1].actor_user_id).toBe(finance.id);
+    expect(audit.map((a) => a.action)).toEqual(['grant.created', 'grant.approved', 'grant.agreement_pdf_viewed']);
+    expect(audit[2].actor_user_id).toBe(finance.id);
     const docs = await t.http.get('/api/docs-json').expect(200);
     const pdfRoute = docs.body.paths['/api/v1/grants/{id}/agreement.pdf'].get;
     expect(pdfRoute.responses['200'].content['application/pdf'].schema).toEqual({ type: 'string', format: 'binary' });

@@ -4,7 +4,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import type { Response } from 'supertest';
 import { JobQueue } from '../src/common/queue/job-queue';
 import { binary } from './support/binary';
-import { makeAgreement, makeSupplierViaApi, procurementUser } from './support/factories';
+import { makeAgreement, makeSupplierViaApi, procurementUser, teamLeaderUser } from './support/factories';
 import { fictitiousCpr, invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
@@ -570,6 +570,84 @@ describe('hostile input', () => {
           await attempt(['mentor_grant'], () => t.http.post('/api/v1/grants').set(bearer(caseworker.token)).send(grant), () => ({ mentor_grant: 1 }), () => JSON.stringify(grant));
         }),
         500,
+      );
+    });
+
+    it('visitation as team leader and caseworker: random days, reasons, changed terms and ids', async () => {
+      const leader = await teamLeaderUser(t);
+      const proposal = async (): Promise<string> => {
+        const response = await t.http.post('/api/v1/grants').set(bearer(caseworker.token)).send({
+          citizenId, agreementId: mentor.agreementId, mentorType: 'retention', serviceLevel: 1, minutesPerWeek: 60, start: '2026-09-01', end: '2027-02-28',
+          goal: 'Fastholdelse i job', tasks: 'Samtaler', mentorName: 'Mette Mentor', mentorPhone: '12345678',
+        });
+        if (response.status !== 201) throw new Error(`proposal: ${response.status} ${JSON.stringify(response.body)}`);
+        return response.body.id as string;
+      };
+      const sentBack = async (): Promise<string> => {
+        const id = await proposal();
+        await t.http.post(`/api/v1/grants/${id}/reject`).set(bearer(leader.token)).send({ reason: 'Ret timetallet' }).expect(200);
+        return id;
+      };
+      const targets = (current: () => string) => fc.constantFrom<() => string>(current, current, current, current, () => randomUUID(), () => 'not-a-uuid', () => '%00');
+      let proposed = await proposal();
+      await checked(
+        'approval bodies',
+        fc.asyncProperty(targets(() => proposed), hostileBody(fc.record({ activeFrom: fc.constantFrom('2026-09-01', '2026-10-15', '2026-11-25') }), [mutation(['activeFrom'], fc.oneof(hostileDate, hostileDate, anyValue)), mutation(['approvedBy'], anyValue)]), async (target, body) => {
+          const id = target();
+          const response = await attempt(['mentor_grant'], () => t.http.post(`/api/v1/grants/${id}/approve`).set(bearer(leader.token)).send(body), () => ({}), () => `${id} ${JSON.stringify(body)}`);
+          if (response.status === 200) proposed = await proposal();
+        }),
+        150,
+      );
+      await checked(
+        'sending-back bodies',
+        fc.asyncProperty(targets(() => proposed), hostileBody(fc.record({ reason: fc.constant('Timetallet er ikke begrundet') }), [mutation(['reason'], fc.oneof(hostileString, anyValue))]), async (target, body) => {
+          const id = target();
+          const response = await attempt(['mentor_grant'], () => t.http.post(`/api/v1/grants/${id}/reject`).set(bearer(leader.token)).send(body), () => ({}), () => `${id} ${JSON.stringify(body)}`);
+          if (response.status === 200) proposed = await proposal();
+        }),
+        150,
+      );
+      let back = await sentBack();
+      const text = fc.oneof(hostileString, anyValue);
+      await checked(
+        'proposal bodies',
+        fc.asyncProperty(
+          targets(() => back),
+          hostileBody(fc.record({ minutesPerWeek: fc.constantFrom(30, 90, 120) }), [
+            mutation(['serviceLevel'], fc.oneof(fc.integer({ min: -1, max: 10 }), boundaryNumber, anyValue)),
+            mutation(['minutesPerWeek'], fc.oneof(boundaryNumber, anyValue)),
+            mutation(['end'], fc.oneof(hostileDate, hostileDate, anyValue)),
+            mutation(['goal'], text),
+            mutation(['tasks'], text),
+            mutation(['mentorName'], text),
+            mutation(['mentorPhone'], text),
+            mutation(['mentorEmail'], text),
+            mutation(['start'], anyValue),
+          ]),
+          async (target, body) => {
+            const id = target();
+            const response = await attempt(['mentor_grant'], () => t.http.post(`/api/v1/grants/${id}/propose`).set(bearer(caseworker.token)).send(body), () => ({}), () => `${id} ${JSON.stringify(body)}`);
+            if (response.status === 200) back = await sentBack();
+          },
+        ),
+        150,
+      );
+    });
+
+    it('PUT /citizens/:id/target-groups as caseworker: random target groups, days and citizens', async () => {
+      const body = hostileBody(fc.record({ targetGroup: fc.constantFrom('sickness_benefit', 'revalidation', 'resource_course'), effectiveFrom: fc.constantFrom('2026-08-01', '2027-03-01', '2028-01-01') }), [
+        mutation(['targetGroup'], fc.oneof(hostileString, anyValue)),
+        mutation(['effectiveFrom'], fc.oneof(hostileDate, hostileDate, anyValue)),
+        mutation(['recordedBy'], anyValue),
+      ]);
+      const target = fc.constantFrom(citizenId, citizenId, citizenId, randomUUID(), 'not-a-uuid', '%00');
+      await checked(
+        'target-group changes',
+        fc.asyncProperty(target, body, async (id, change) => {
+          await attempt(['citizen', 'mentor_grant'], () => t.http.put(`/api/v1/citizens/${id}/target-groups`).set(bearer(caseworker.token)).send(change), () => ({}), () => `${id} ${JSON.stringify(change)}`);
+        }),
+        200,
       );
     });
 

@@ -57,7 +57,8 @@ describe('invoices', () => {
     finance = await makeUser(t, 'finance');
     finance2 = await makeUser(t, 'finance');
     admin = await makeUser(t, 'admin');
-    mentor = await supplierWithGrants(t, { a: { minutesPerWeek: 60 }, b: { minutesPerWeek: 120, serviceLevel: 1 }, c: {}, d: {}, e: {}, f: {} });
+    // Grant g: approved by the team leader from 2026-10-07, weeks after its start (2026-09-01); grant h: still proposed.
+    mentor = await supplierWithGrants(t, { a: { minutesPerWeek: 60 }, b: { minutesPerWeek: 120, serviceLevel: 1 }, c: {}, d: {}, e: {}, f: {}, g: { activeFrom: '2026-10-07' }, h: { activeFrom: null } });
     other = await supplierWithGrants(t, { x: {} });
   });
   afterAll(() => t.close());
@@ -104,6 +105,34 @@ describe('invoices', () => {
       ]);
       expect(response.body.approvableOre).toBe(67_500 + 22_500);
       expect(response.body.lines[1].findings[0].message.da).toContain('Uge 2026-W42: 150 minutter faktureret, 120 bevilget');
+    });
+
+    it('approves 0 of a line dated before the team leader’s approval made the grant active, and nothing of a grant still proposed', async () => {
+      const response = await submit(
+        mentor.user,
+        invoiceBody([
+          { grantReference: mentor.grants.g.reference, date: '2026-10-06', minutes: 60 },
+          { grantReference: mentor.grants.g.reference, date: '2026-10-07', minutes: 45 },
+          { grantReference: mentor.grants.h.reference, date: '2026-10-07', minutes: 30 },
+        ]),
+      ).expect(201);
+      // 60 minutes at 450 kr./hour is 450.00 kr., not approvable; 45 minutes 337.50 kr. from the day it is active.
+      expect(response.body.lines.map((l: { approvableOre: number }) => l.approvableOre)).toEqual([0, 33_750, 0]);
+      expect(response.body.lines[0].findings).toEqual([
+        expect.objectContaining({
+          code: 'date_before_activation',
+          severity: 'error',
+          approvableOre: 0,
+          values: { date: '2026-10-06', activeFrom: '2026-10-07' },
+          message: {
+            da: `Linje 1: 2026-10-06 ligger før 2026-10-07, hvor bevilling ${mentor.grants.g.reference} blev godkendt og trådte i kraft`,
+            en: `Line 1: 2026-10-06 is before 2026-10-07, when grant ${mentor.grants.g.reference} was approved and became active`,
+          },
+        }),
+      ]);
+      expect(response.body.lines[1].findings).toEqual([]);
+      expect(response.body.lines[2].findings.map((f: { code: string; values: Record<string, unknown> }) => [f.code, f.values.status])).toEqual([['grant_not_active', 'proposed']]);
+      expect(response.body.approvableOre).toBe(33_750);
     });
 
     it('answers the stored invoice for the same invoice again, and 409 for the same number with other content', async () => {

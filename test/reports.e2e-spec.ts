@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { binary } from './support/binary';
-import { procurementUser } from './support/factories';
+import { approveGrant, procurementUser } from './support/factories';
 import { fictitiousCpr, invoiceBody, supplierWithGrants, type LineSpec, type SupplierWithGrants } from './support/invoice-fixtures';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
@@ -45,6 +45,7 @@ describe('reports', () => {
       .set(bearer(caseworker.token))
       .send({ citizenId, agreementId: a.agreementId, serviceLevel: 1, goal: 'Fastholdelse i aktivitet', tasks: 'Samtaler', mentorName: 'Mette Mentor', mentorPhone: '12345678', ...terms });
     if (response.status !== 201) throw new Error(`grant: ${response.status} ${JSON.stringify(response.body)}`);
+    await approveGrant(t, response.body.id, terms.start);
     return { id: response.body.id, reference: response.body.reference };
   };
   const approvedInvoice = async (supplier: SupplierWithGrants, name: string, lines: LineSpec[], extra: Record<string, unknown> = {}) => {

@@ -1,4 +1,4 @@
-export const ROLES = ['admin', 'procurement', 'caseworker', 'finance', 'supplier'] as const;
+export const ROLES = ['admin', 'procurement', 'caseworker', 'team_leader', 'finance', 'supplier'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who performs an action: a signed-in user, or the system itself (jobs, seed). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { systemActor } from '../common/actor';
+import { systemActor, type Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { CitizensService } from '../grants/citizens.service';
 import { GrantsService } from '../grants/grants.service';
@@ -77,8 +77,8 @@ export class DemoAgreementsSeed {
     private readonly grants: GrantsService,
   ) {}
 
-  /** Adds what is missing; returns how many records it created. */
-  async run(): Promise<number> {
+  /** Adds what is missing; returns how many records it created. The demo grants are approved by `approver` from their start. */
+  async run(approver: Actor | null): Promise<number> {
     const actor = systemActor('seed');
     let created = 0;
     const agreementIds = new Map((await this.agreements.list({}, AccessScope.unrestricted())).map((a) => [a.reference, a.id]));
@@ -104,7 +104,7 @@ export class DemoAgreementsSeed {
       if (!found) created += 1;
       if (await this.grants.hasGrantFor(citizenId)) continue;
       for (const grant of DEMO_GRANTS.filter((g) => g.citizen === index)) {
-        await this.grants.create(
+        const made = await this.grants.create(
           {
             citizenId,
             agreementId: agreementIds.get(grant.agreement)!,
@@ -121,6 +121,7 @@ export class DemoAgreementsSeed {
           },
           actor,
         );
+        if (approver) await this.grants.approve(made.id, grant.start, approver);
         created += 1;
       }
     }

@@ -20,6 +20,7 @@ export const DEMO_SIGN_INS: readonly DemoSignIn[] = [
   { role: 'admin', email: 'admin@demo.mentorportal.dk', password: 'Demo-Admin-2026!' },
   { role: 'procurement', email: 'indkob@demo.mentorportal.dk', password: 'Demo-Indkob-2026!' },
   { role: 'caseworker', email: 'sagsbehandler@demo.mentorportal.dk', password: 'Demo-Sagsbeh-2026!' },
+  { role: 'team_leader', email: 'teamleder@demo.mentorportal.dk', password: 'Demo-Teamleder-2026!' },
   { role: 'finance', email: 'okonomi@demo.mentorportal.dk', password: 'Demo-Okonomi-2026!' },
   { role: 'supplier', email: 'leverandor@demo.mentorportal.dk', password: 'Demo-Leverandor-2026!', supplierCvr: '29143471' },
   { role: 'supplier', email: 'virksomhed@demo.mentorportal.dk', password: 'Demo-Virksomhed-2026!', supplierCvr: '41872144', name: 'Bent Kollega' },
@@ -29,6 +30,7 @@ const DEMO_NAMES: Record<Role, string> = {
   admin: 'Aase Administrator',
   procurement: 'Ib Indkøber',
   caseworker: 'Signe Sagsbehandler',
+  team_leader: 'Tove Teamleder',
   finance: 'Øivind Økonomi',
   supplier: 'Lise Leverandør',
 };
@@ -63,8 +65,10 @@ export class DemoDataSeed {
       );
       created += 1;
     }
-    created += await this.agreements.run();
-    const finance = (await this.users.list()).find((user) => user.email === DEMO_SIGN_INS.find((s) => s.role === 'finance')!.email);
+    const demoUser = async (role: Role) => (await this.users.list()).find((user) => user.email === DEMO_SIGN_INS.find((s) => s.role === role)!.email);
+    const teamLeader = await demoUser('team_leader');
+    created += await this.agreements.run(teamLeader ? { userId: teamLeader.id, role: 'team_leader', label: teamLeader.email } : null);
+    const finance = await demoUser('finance');
     if (finance) created += await this.invoices.run({ userId: finance.id, role: 'finance', label: finance.email });
     if (created > 0) this.logger.log(`demo data: ${created} records created`);
     return { created };

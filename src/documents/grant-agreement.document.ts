@@ -8,7 +8,7 @@ const LABEL_KEYS = [
   'agreementReference', 'mentorType', 'legalBasis', 'serviceLevel', 'hours', 'duration', 'period', 'mentorName', 'phone', 'email',
 ] as const;
 const HEADING_KEYS = ['parties', 'grant', 'goal', 'tasks', 'mentor', 'followUp', 'complaint', 'dataProtection'] as const;
-const TEXT_KEYS = ['title', 'intro', 'complaintGuidance', 'dataProtection', 'closing', 'footer', 'pageNumber'] as const;
+const TEXT_KEYS = ['title', 'draft', 'intro', 'complaintGuidance', 'dataProtection', 'closing', 'footer', 'pageNumber'] as const;
 
 /** The fixed texts of the agreement, from templates/documents/grant-agreement.<lang>.json. */
 export type GrantAgreementTexts = Record<(typeof TEXT_KEYS)[number], string> & {
@@ -46,6 +46,8 @@ export interface GrantAgreementView {
   complaintGuidance?: string;
   lang: DocumentLanguage;
   texts: GrantAgreementTexts;
+  /** Set while the grant awaits a team leader's approval: the agreement is a draft, not yet in force. */
+  draftNotice?: string;
 }
 
 /** Reads and checks the agreement's texts for one language. */
@@ -106,6 +108,7 @@ export function grantAgreementLayout(view: GrantAgreementView): DocumentLayout {
   return (doc, fonts) => {
     letterhead(doc, fonts.bold, fonts.body, view);
     heading(doc, texts.title, 1);
+    if (view.draftNotice) paragraph(doc, view.draftNotice);
     paragraph(doc, fill(texts.intro, { jobCentre: view.municipality.jobCentre }));
 
     section(doc, headings.parties, () =>

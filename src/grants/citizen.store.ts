@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sqlQueries } from '../common/database/sql-queries';
+import type { CalendarDate } from '../common/time/calendar-date';
 import type { TargetGroup } from '../rules/rule-set';
 
 /** A citizen as shown to staff: the CPR number masked only. */
@@ -20,6 +21,14 @@ export interface NewCitizen {
   name: string;
   caseNumber: string;
   targetGroup: TargetGroup;
+}
+
+/** One entry of a citizen's target-group history. */
+export interface TargetGroupHistoryRow {
+  targetGroup: TargetGroup;
+  effectiveFrom: CalendarDate;
+  recordedBy: string | null;
+  recordedAt: Date;
 }
 
 interface CitizenRecord {
@@ -45,6 +54,19 @@ export const CITIZEN_SQL = sqlQueries('grants/citizen.store', {
      ORDER BY name, id LIMIT $3`,
   get: `SELECT ${COLUMNS} FROM citizen WHERE id = $1`,
   idByLookup: `SELECT id FROM citizen WHERE cpr_lookup = $1`,
+  // The target-group history: one entry per day it changes; a second entry on the same day replaces the first.
+  lockCitizen: `SELECT id FROM citizen WHERE id = $1 FOR UPDATE`,
+  recordTargetGroup: `
+    INSERT INTO citizen_target_group (citizen_id, target_group, effective_from, recorded_by) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (citizen_id, effective_from) DO UPDATE SET target_group = EXCLUDED.target_group, recorded_by = EXCLUDED.recorded_by, recorded_at = now()`,
+  targetGroupHistory: `
+    SELECT target_group AS "targetGroup", effective_from::text AS "effectiveFrom", recorded_by AS "recordedBy", recorded_at AS "recordedAt"
+      FROM citizen_target_group WHERE citizen_id = $1 ORDER BY effective_from`,
+  // The citizen's target group as the lists show it: the one in force on $2 (today).
+  setCurrentTargetGroup: `
+    UPDATE citizen c SET target_group = h.target_group, updated_at = now()
+      FROM (SELECT target_group FROM citizen_target_group WHERE citizen_id = $1 AND effective_from <= $2 ORDER BY effective_from DESC LIMIT 1) h
+     WHERE c.id = $1`,
 });
 
 const Q = CITIZEN_SQL;
@@ -69,6 +91,23 @@ export class CitizenStore {
   async get(manager: EntityManager, id: string): Promise<CitizenRow | null> {
     const [row] = (await manager.query(Q.get, [id])) as CitizenRecord[];
     return row ? citizenRow(row) : null;
+  }
+
+  /** Holds the citizen's row for the rest of the transaction, so two changes of its history come one after the other. */
+  async lock(manager: EntityManager, id: string): Promise<boolean> {
+    return ((await manager.query(Q.lockCitizen, [id])) as unknown[]).length === 1;
+  }
+
+  async recordTargetGroup(manager: EntityManager, citizenId: string, targetGroup: TargetGroup, effectiveFrom: CalendarDate, recordedBy: string | null): Promise<void> {
+    await manager.query(Q.recordTargetGroup, [citizenId, targetGroup, effectiveFrom, recordedBy]);
+  }
+
+  targetGroupHistory(manager: EntityManager, citizenId: string): Promise<TargetGroupHistoryRow[]> {
+    return manager.query(Q.targetGroupHistory, [citizenId]) as Promise<TargetGroupHistoryRow[]>;
+  }
+
+  async setCurrentTargetGroup(manager: EntityManager, citizenId: string, today: CalendarDate): Promise<void> {
+    await manager.query(Q.setCurrentTargetGroup, [citizenId, today]);
   }
 
   async idByLookup(manager: EntityManager, lookup: string): Promise<string | null> {

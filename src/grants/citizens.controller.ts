@@ -1,14 +1,14 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
 import { ApiScopes, CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { CitizensService } from './citizens.service';
-import { CitizenDto, CitizenQueryDto, CreateCitizenDto } from './grants.dto';
+import { ChangeTargetGroupDto, CitizenDto, CitizenQueryDto, CitizenTargetGroupsDto, CreateCitizenDto } from './grants.dto';
 
 @ApiTags('citizens')
 @ApiBearerAuth()
-@Roles('caseworker', 'admin', 'finance')
+@Roles('caseworker', 'team_leader', 'admin', 'finance')
 @ApiErrors(401, 403)
 @Controller('api/v1/citizens')
 export class CitizensController {
@@ -37,5 +37,25 @@ export class CitizensController {
   @ApiErrors(404)
   get(@Param('id', ParseUUIDPipe) id: string): Promise<CitizenDto> {
     return this.citizens.get(id);
+  }
+
+  @Get(':id/target-groups')
+  @ApiOperation({ summary: 'The citizen’s target group now and its history, each from the day it took effect (staff)' })
+  @ApiOkResponse({ type: CitizenTargetGroupsDto })
+  @ApiErrors(404)
+  targetGroups(@Param('id', ParseUUIDPipe) id: string): Promise<CitizenTargetGroupsDto> {
+    return this.citizens.targetGroups(id);
+  }
+
+  @Put(':id/target-groups')
+  @Roles('caseworker', 'admin')
+  @ApiOperation({
+    summary:
+      'Record a change of the citizen’s target group from a day (caseworker, admin): the grants not yet approved that start on or after it take it; 409 target_group_alters_grant when it would alter an approved grant’s target group at its start',
+  })
+  @ApiOkResponse({ type: CitizenTargetGroupsDto })
+  @ApiErrors(404, 409, 422)
+  changeTargetGroup(@Param('id', ParseUUIDPipe) id: string, @Body() body: ChangeTargetGroupDto, @CurrentActor() actor: Actor): Promise<CitizenTargetGroupsDto> {
+    return this.citizens.changeTargetGroup(id, body, actor);
   }
 }

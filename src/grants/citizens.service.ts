@@ -7,9 +7,13 @@ import type { AppConfig } from '../common/config/app-config';
 import { APP_CONFIG } from '../common/config/config.module';
 import { DomainException } from '../common/errors/domain.exception';
 import type { TargetGroup } from '../rules/rule-set';
+import type { CalendarDate } from '../common/time/calendar-date';
+import { Clock } from '../common/time/clock';
 import { CitizenStore, type CitizenRow } from './citizen.store';
+import { GrantStore } from './grant.store';
+import { checkTargetGroupChange, FIRST_TARGET_GROUP_FROM, targetGroupInForce } from './target-group.rules';
 import { cprLookupHash, encryptCpr, isValidCprFormat, maskCpr } from './cpr';
-import type { CitizenDto } from './grants.dto';
+import type { CitizenDto, CitizenTargetGroupsDto } from './grants.dto';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { GrantsErrorCode } from './grants.errors';
@@ -35,6 +39,8 @@ export class CitizensService {
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: CitizenStore,
+    private readonly grants: GrantStore,
+    private readonly clock: Clock,
   ) {}
 
   async create(command: CreateCitizenCommand, actor: Actor): Promise<CitizenDto> {
@@ -58,6 +64,7 @@ export class CitizensService {
           caseNumber: command.caseNumber.trim(),
           targetGroup: command.targetGroup,
         });
+        await this.store.recordTargetGroup(manager, row.id, command.targetGroup, FIRST_TARGET_GROUP_FROM, actor.userId);
         await this.audit.record(manager, actor, {
           action: 'citizen.created',
           entityType: 'citizen',
@@ -97,6 +104,55 @@ export class CitizensService {
   async forGrant(id: string): Promise<{ name: string; targetGroup: TargetGroup } | null> {
     const row = await this.store.get(this.dataSource.manager, id);
     return row && { name: row.name, targetGroup: row.targetGroup };
+  }
+
+  /** The target group in force on `date` (a grant's start); the citizen's current one when the history has none then. */
+  async targetGroupOn(id: string, date: CalendarDate): Promise<TargetGroup | null> {
+    const row = await this.store.get(this.dataSource.manager, id);
+    if (!row) return null;
+    return targetGroupInForce(await this.store.targetGroupHistory(this.dataSource.manager, id), date) ?? row.targetGroup;
+  }
+
+  /** The citizen's target group now and its history, oldest first. */
+  async targetGroups(id: string): Promise<CitizenTargetGroupsDto> {
+    const row = await this.store.get(this.dataSource.manager, id);
+    if (!row) throw DomainException.notFound('Citizen');
+    return this.historyDto(row.targetGroup, await this.store.targetGroupHistory(this.dataSource.manager, id), []);
+  }
+
+  /**
+   * Records a change of target group from a day. The grants not yet approved that start on or after it (until the
+   * next change) take it as their target group at start; a change that would alter an approved grant's is refused
+   * with 409 naming the grants, so nothing invoiced, billed or claimed under it changes. Audited.
+   */
+  async changeTargetGroup(id: string, change: { targetGroup: TargetGroup; effectiveFrom: CalendarDate }, actor: Actor): Promise<CitizenTargetGroupsDto> {
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await this.store.lock(manager, id))) throw DomainException.notFound('Citizen');
+      const history = await this.store.targetGroupHistory(manager, id);
+      const before = targetGroupInForce(history, change.effectiveFrom);
+      const checked = checkTargetGroupChange({ history, targetGroup: change.targetGroup, effectiveFrom: change.effectiveFrom, grants: await this.grants.atStartOfCitizen(manager, id) });
+      if (checked.problems.some((p) => p.rule === GrantsErrorCode.TargetGroupAltersGrant)) throw DomainException.conflict('The change of target group would alter an approved grant', checked.problems);
+      if (checked.problems.length > 0) throw DomainException.rule('The change of target group breaks the rules', checked.problems);
+      await this.store.recordTargetGroup(manager, id, change.targetGroup, change.effectiveFrom, actor.userId);
+      await this.grants.retarget(manager, id, checked.retarget, change.targetGroup);
+      await this.store.setCurrentTargetGroup(manager, id, this.clock.today());
+      await this.audit.record(manager, actor, {
+        action: 'citizen.target_group_changed',
+        entityType: 'citizen',
+        entityId: id,
+        change: { targetGroup: { from: before, to: change.targetGroup }, effectiveFrom: change.effectiveFrom, until: checked.reach.until, grantsRetargeted: checked.retarget },
+      });
+      const row = (await this.store.get(manager, id))!;
+      return this.historyDto(row.targetGroup, await this.store.targetGroupHistory(manager, id), checked.retarget);
+    });
+  }
+
+  private historyDto(current: TargetGroup, history: Awaited<ReturnType<CitizenStore['targetGroupHistory']>>, retargeted: string[]): CitizenTargetGroupsDto {
+    return {
+      current,
+      history: history.map((entry) => ({ targetGroup: entry.targetGroup, effectiveFrom: entry.effectiveFrom, recordedBy: entry.recordedBy, recordedAt: entry.recordedAt.toISOString() })),
+      grantsRetargeted: retargeted,
+    };
   }
 
   private findIdByLookup(lookup: string): Promise<string | null> {

@@ -43,7 +43,8 @@ export class GrantAgreementService {
     const view = grantAgreementView(
       {
         reference: grant.reference,
-        issuedOn: todayInCopenhagen(grant.createdAt),
+        // Final on the day a team leader approved it; a proposal is a draft of the day it was made.
+        issuedOn: todayInCopenhagen(grant.approvedAt ?? grant.createdAt),
         citizen: { name: grant.citizenName, maskedCpr: grant.maskedCpr, caseNumber: grant.caseNumber },
         agreement,
         mentorType: grant.mentorType,
@@ -57,6 +58,7 @@ export class GrantAgreementService {
         complaintGuidance: grant.complaintGuidance,
         firstFollowUp,
         ruleSet,
+        draft: grant.status === 'proposed' || grant.status === 'sent_back',
       },
       loadGrantAgreementTexts('da', templatesDir()),
     );

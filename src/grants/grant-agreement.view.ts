@@ -68,6 +68,8 @@ export interface GrantAgreementData {
   complaintGuidance: string | null;
   firstFollowUp: CalendarDate | null;
   ruleSet: RuleSetValues;
+  /** Not yet approved by a team leader: the agreement is marked as a draft. */
+  draft?: boolean;
 }
 
 /**
@@ -99,6 +101,7 @@ export function grantAgreementView(data: GrantAgreementData, texts: GrantAgreeme
     complaintGuidance: optionalText(data.complaintGuidance),
     lang,
     texts,
+    ...(data.draft ? { draftNotice: texts.draft } : {}),
   };
 }
 

@@ -39,6 +39,7 @@ export function grantDto(row: GrantRow, scope: AccessScope): GrantDto | Supplier
     tasks: clean(row.tasks),
     mentor: { name: clean(row.mentorName), phone: row.mentorPhone && clean(row.mentorPhone), email: row.mentorEmail && clean(row.mentorEmail) },
     status: row.status,
+    activeFrom: row.activeFrom,
   };
   if (scope.isSupplier) return supplierView;
   // Object.assign rather than a spread: V8 copies `{ ...supplierView, more }` slowly (about 20 µs a grant, 1 ms a page).
@@ -55,6 +56,16 @@ export function grantDto(row: GrantRow, scope: AccessScope): GrantDto | Supplier
     outcome: row.outcome,
     endedOn: row.endedOn,
     createdAt: row.createdAt.toISOString(),
+    createdBy: row.createdBy,
+    visitation: {
+      proposedBy: row.proposedBy,
+      proposedAt: row.proposedAt?.toISOString() ?? null,
+      approvedBy: row.approvedBy,
+      approvedAt: row.approvedAt?.toISOString() ?? null,
+      sentBackBy: row.sentBackBy,
+      sentBackAt: row.sentBackAt?.toISOString() ?? null,
+      sentBackReason: row.sentBackReason,
+    },
   });
   return staffView;
 }

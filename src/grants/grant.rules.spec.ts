@@ -1,6 +1,9 @@
 import { DEFAULT_RULE_SET, RuleSetValues, RuleSetVersion, ruleSetInForce } from '../rules/rule-set';
 import {
+  activeFromOnApproval,
+  approvalStateProblem,
   AgreementCover,
+  checkApproval,
   checkExtension,
   checkGrantTerms,
   compareOpenTasks,
@@ -482,7 +485,13 @@ describe('firstOpenTaskDue', () => {
 
 describe('grant lifecycle', () => {
   it('lets caseworkers and admins extend an active grant and end it once', () => {
-    expect(GRANT_TRANSITIONS.map((t) => `${t.from}→${t.to}: ${t.roles.join(', ')}`)).toEqual(['active→active: caseworker, admin', 'active→ended: caseworker, admin']);
+    expect(GRANT_TRANSITIONS.map((t) => `${t.from}→${t.to}: ${t.roles.join(', ')}`)).toEqual([
+      'proposed→active: team_leader',
+      'proposed→sent_back: team_leader',
+      'sent_back→proposed: caseworker, admin',
+      'active→active: caseworker, admin',
+      'active→ended: caseworker, admin',
+    ]);
     for (const role of ['caseworker', 'admin'] as const) {
       expect(grantTransitionProblem('active', 'active', role)).toBeNull();
       expect(grantTransitionProblem('active', 'ended', role)).toBeNull();
@@ -504,5 +513,70 @@ describe('grant lifecycle', () => {
       message: 'finance may not move a grant from active to ended',
       values: { from: 'active', to: 'ended', role: 'finance' },
     });
+  });
+});
+
+describe('visitation: a proposed grant is approved or sent back by a team leader', () => {
+  it('lets only a team leader approve or send back a proposal, and only a caseworker or admin propose it again', () => {
+    expect(grantTransitionProblem('proposed', 'active', 'team_leader')).toBeNull();
+    expect(grantTransitionProblem('proposed', 'sent_back', 'team_leader')).toBeNull();
+    expect(grantTransitionProblem('sent_back', 'proposed', 'caseworker')).toBeNull();
+    expect(grantTransitionProblem('proposed', 'active', 'caseworker')).toEqual({
+      field: 'status',
+      rule: 'grant_transition_role',
+      message: 'caseworker may not move a grant from proposed to active',
+      values: { from: 'proposed', to: 'active', role: 'caseworker' },
+    });
+    expect(grantTransitionProblem('proposed', 'active', 'admin')).toMatchObject({ rule: 'grant_transition_role' });
+    expect(grantTransitionProblem('sent_back', 'proposed', 'team_leader')).toMatchObject({ rule: 'grant_transition_role' });
+  });
+
+  it('names the states when a grant that is not proposed is approved, or a proposal is extended or ended', () => {
+    expect(grantTransitionProblem('active', 'sent_back', 'team_leader')).toEqual({
+      field: 'status',
+      rule: 'grant_transition',
+      message: 'a grant that is active cannot become sent_back (from active only active or ended)',
+      values: { from: 'active', to: 'sent_back' },
+    });
+    expect(grantTransitionProblem('sent_back', 'active', 'team_leader')).toMatchObject({ rule: 'grant_transition', message: 'a grant that is sent_back cannot become active (from sent_back only proposed)' });
+    expect(grantTransitionProblem('proposed', 'ended', 'caseworker')).toMatchObject({ rule: 'grant_transition', message: 'a grant that is proposed cannot become ended (from proposed only active or sent_back)' });
+  });
+
+  it('approves only a proposed grant, and says so naming both states', () => {
+    expect(approvalStateProblem('proposed')).toBeNull();
+    expect(approvalStateProblem('active')).toEqual({ field: 'status', rule: 'grant_transition', message: 'a grant that is active cannot be approved: only a proposed grant can', values: { from: 'active', to: 'active' } });
+    expect(approvalStateProblem('sent_back')).toMatchObject({ rule: 'grant_transition', values: { from: 'sent_back', to: 'active' } });
+  });
+
+  const approval = { createdBy: 'cw-1', proposedBy: 'cw-1', start: '2026-09-01', end: '2027-02-28', approverId: 'tl-1', activeFrom: undefined, today: '2026-11-25' };
+
+  it('is active from the later of its start and the day it is approved, or from the day the team leader names', () => {
+    expect(activeFromOnApproval(approval)).toBe('2026-11-25');
+    expect(activeFromOnApproval({ ...approval, start: '2026-12-07' })).toBe('2026-12-07');
+    expect(activeFromOnApproval({ ...approval, activeFrom: '2026-09-01' })).toBe('2026-09-01');
+    expect(checkApproval(approval)).toEqual([]);
+    expect(checkApproval({ ...approval, activeFrom: '2026-09-01' })).toEqual([]);
+    expect(checkApproval({ ...approval, activeFrom: '2026-11-25' })).toEqual([]);
+    // Approved ahead of its start: active from its start.
+    expect(checkApproval({ ...approval, start: '2026-12-07', activeFrom: '2026-12-07' })).toEqual([]);
+  });
+
+  it('refuses the one who created or proposed the grant (four eyes)', () => {
+    expect(checkApproval({ ...approval, approverId: 'cw-1' })).toEqual([
+      { field: 'approver', rule: 'grant_approver_distinct', message: 'a grant is approved by someone other than the one who created or proposed it (four eyes)' },
+    ]);
+    expect(checkApproval({ ...approval, createdBy: 'cw-1', proposedBy: 'cw-2', approverId: 'cw-2' }).map((p) => p.rule)).toEqual(['grant_approver_distinct']);
+    expect(checkApproval({ ...approval, createdBy: null, proposedBy: null })).toEqual([]);
+  });
+
+  it('refuses a day outside the period, or after today when the grant has started', () => {
+    expect(checkApproval({ ...approval, activeFrom: '2026-08-31' })).toEqual([
+      { field: 'activeFrom', rule: 'active_from_in_period', message: 'the grant runs from 2026-09-01 to 2027-02-28; it cannot be active from 2026-08-31', values: { start: '2026-09-01', end: '2027-02-28', activeFrom: '2026-08-31' } },
+    ]);
+    expect(checkApproval({ ...approval, activeFrom: '2027-03-01' }).map((p) => p.rule)).toEqual(['active_from_in_period']);
+    expect(checkApproval({ ...approval, activeFrom: '2026-11-26' })).toEqual([
+      { field: 'activeFrom', rule: 'active_from_not_future', message: 'a grant is active from its start or from the day it is approved (2026-11-25), not from 2026-11-26', values: { activeFrom: '2026-11-26', latest: '2026-11-25' } },
+    ]);
+    expect(checkApproval({ ...approval, start: '2026-12-07', activeFrom: '2026-12-08' }).map((p) => p.rule)).toEqual(['active_from_not_future']);
   });
 });

@@ -274,22 +274,80 @@ export function openTasks<T extends DueTask & { state: TaskState }>(tasks: reado
   return tasks.filter((task) => task.state !== 'done').sort(compareOpenTasks);
 }
 
-// ---- lifecycle: a grant is created active; it is extended while active and ended once ----
+// ---- lifecycle: a grant is proposed, approved or sent back by a team leader, extended while active and ended once ----
 
-export const GRANT_STATUSES = ['draft', 'active', 'ended', 'cancelled'] as const;
+export const GRANT_STATUSES = ['draft', 'proposed', 'sent_back', 'active', 'ended', 'cancelled'] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];
 
 /**
- * The grant's transitions and who may make them. An extension keeps the grant active (active → active with a
- * new end); ending it is final. `draft` and `cancelled` are allowed by the table's check but nothing moves a
- * grant into or out of them, so no transition names them.
+ * The grant's transitions and who may make them. A caseworker's new grant is proposed (visitation, Gribskov 004: the
+ * case is assessed by a team leader first); a team leader approves it (active) or sends it back with a reason, and
+ * the caseworker proposes it again, changed. An extension keeps the grant active (active → active with a new end);
+ * ending it is final. `draft` and `cancelled` are allowed by the table's check but nothing moves a grant into or
+ * out of them, so no transition names them.
  */
 export const GRANT_TRANSITIONS: readonly Transition<GrantStatus>[] = [
+  { from: 'proposed', to: 'active', roles: ['team_leader'] },
+  { from: 'proposed', to: 'sent_back', roles: ['team_leader'] },
+  { from: 'sent_back', to: 'proposed', roles: ['caseworker', 'admin'] },
   { from: 'active', to: 'active', roles: ['caseworker', 'admin'] },
   { from: 'active', to: 'ended', roles: ['caseworker', 'admin'] },
 ];
 
+/** The state a new grant is stored in. */
+export const NEW_GRANT_STATUS: GrantStatus = 'proposed';
+
 /** Why `role` may not move a grant from `from` to `to`, or null when it may. */
 export function grantTransitionProblem(from: GrantStatus, to: GrantStatus, role: TransitionRole): ErrorDetail | null {
   return transitionProblem('grant', GRANT_TRANSITIONS, from, to, role);
+}
+
+/**
+ * Why a grant in `status` cannot be approved, or null when it is proposed. An active grant also moves active → active
+ * (an extension, a caseworker's), so the table alone would answer a team leader with the role; approval is only
+ * ever proposed → active, and the answer names both states.
+ */
+export function approvalStateProblem(status: GrantStatus): ErrorDetail | null {
+  if (status === 'proposed') return null;
+  return { field: 'status', rule: GrantsErrorCode.GrantTransition, message: `a grant that is ${status} cannot be approved: only a proposed grant can`, values: { from: status, to: 'active' } };
+}
+
+export interface ApprovalInput {
+  /** Who created the grant and who proposed it last (a resubmission); null for neither known. */
+  createdBy: string | null;
+  proposedBy: string | null;
+  start: CalendarDate;
+  end: CalendarDate;
+  approverId: string;
+  /** The day the grant is active from, when the team leader names one. */
+  activeFrom: CalendarDate | undefined;
+  today: CalendarDate;
+}
+
+/**
+ * The day an approved grant is active from: the named day, or else its start or today, whichever is later. No
+ * invoice line dated before it is payable.
+ */
+export function activeFromOnApproval(input: Pick<ApprovalInput, 'start' | 'activeFrom' | 'today'>): CalendarDate {
+  return input.activeFrom ?? maxDate(input.start, input.today);
+}
+
+/**
+ * Why the approval is refused: four eyes (the approver neither created nor last proposed the grant), and the day it
+ * is active from lies in the grant's period and not after today, unless that is the grant's start (a grant approved
+ * ahead of its start is active from its start). A team leader may name an earlier day than today, back to the
+ * start, for support begun by arrangement while the case was assessed; the day is audited.
+ */
+export function checkApproval(input: ApprovalInput): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  if (input.approverId === input.createdBy || input.approverId === input.proposedBy) {
+    problems.push({ field: 'approver', rule: GrantsErrorCode.ApproverDistinct, message: 'a grant is approved by someone other than the one who created or proposed it (four eyes)' });
+  }
+  const activeFrom = activeFromOnApproval(input);
+  if (compareDates(activeFrom, input.start) < 0 || compareDates(activeFrom, input.end) > 0) {
+    problems.push({ field: 'activeFrom', rule: GrantsErrorCode.ActiveFromInPeriod, message: `the grant runs from ${input.start} to ${input.end}; it cannot be active from ${activeFrom}`, values: { start: input.start, end: input.end, activeFrom } });
+  } else if (compareDates(activeFrom, maxDate(input.start, input.today)) > 0) {
+    problems.push({ field: 'activeFrom', rule: GrantsErrorCode.ActiveFromNotFuture, message: `a grant is active from its start or from the day it is approved (${maxDate(input.start, input.today)}), not from ${activeFrom}`, values: { activeFrom, latest: maxDate(input.start, input.today) } });
+  }
+  return problems;
 }

@@ -5,7 +5,7 @@ import { DomainException } from '../common/errors/domain.exception';
 import type { TransitionRole } from '../common/lifecycle/transition.rules';
 import type { CalendarDate } from '../common/time/calendar-date';
 import type { MentorType, TargetGroup } from '../rules/rule-set';
-import { grantTransitionProblem, type GrantStatus } from './grant.rules';
+import { grantTransitionProblem, NEW_GRANT_STATUS, type GrantStatus } from './grant.rules';
 import type { Outcome } from './grants.dto';
 
 /** A grant with its citizen's name, masked CPR and case number (never the CPR ciphertext or lookup hash). */
@@ -33,6 +33,16 @@ export interface GrantRow {
   outcome: Outcome | null;
   endedOn: CalendarDate | null;
   createdAt: Date;
+  createdBy: string | null;
+  /** Visitation: who proposed it last and when; who approved it, when, and the day it is active from; its latest sending back. */
+  proposedBy: string | null;
+  proposedAt: Date | null;
+  approvedBy: string | null;
+  approvedAt: Date | null;
+  activeFrom: CalendarDate | null;
+  sentBackBy: string | null;
+  sentBackAt: Date | null;
+  sentBackReason: string | null;
   citizenName: string;
   maskedCpr: string;
   caseNumber: string;
@@ -104,6 +114,20 @@ export interface GrantInvoicingFacts {
   serviceLevel: number;
   targetGroup: TargetGroup;
   agreementId: string;
+  /** The day an approved grant is active from; null while it is not approved. */
+  activeFrom: CalendarDate | null;
+}
+
+/** What a resubmitted proposal may change: the terms the team leader sent back, checked again. */
+export interface ProposalChanges {
+  serviceLevel: number;
+  minutesPerWeek: number;
+  end: CalendarDate;
+  goal: string;
+  tasks: string;
+  mentorName: string;
+  mentorPhone: string | null;
+  mentorEmail: string | null;
 }
 
 /**
@@ -169,6 +193,15 @@ interface GrantRecord {
   outcome: Outcome | null;
   ended_on: CalendarDate | null;
   created_at: Date;
+  created_by: string | null;
+  proposed_by: string | null;
+  proposed_at: Date | null;
+  approved_by: string | null;
+  approved_at: Date | null;
+  active_from: CalendarDate | null;
+  sent_back_by: string | null;
+  sent_back_at: Date | null;
+  sent_back_reason: string | null;
   citizen_name: string;
   cpr_masked: string;
   case_number: string;
@@ -200,7 +233,8 @@ interface ReportRecord {
 const COLUMNS = `g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
        g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
        g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
-       g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at,
+       g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at, g.created_by,
+       g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
        c.name AS citizen_name, c.cpr_masked, c.case_number`;
 const FROM = `FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id`;
 // The dates of the progress reports, which the due tasks need; a list shows no tasks, so reads none.
@@ -214,8 +248,8 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
   insert: `
     INSERT INTO mentor_grant (reference, citizen_id, agreement_id, supplier_id, mentor_type, service_level, minutes_per_week,
       start_date, end_date, original_end_date, target_group_at_start, goal, tasks, mentor_name, mentor_phone, mentor_email,
-      complaint_guidance, status, created_by)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
+      complaint_guidance, status, created_by, proposed_by, proposed_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, now()) RETURNING id`,
   get: `SELECT ${COLUMNS}, ${REPORT_DATES} ${FROM} WHERE g.id = $1`,
   // A supplier's scope and the filters are parameters: null leaves one out.
   list: `
@@ -228,6 +262,14 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
      ORDER BY g.reference LIMIT $10`,
   anyOfCitizen: `SELECT EXISTS (SELECT 1 FROM mentor_grant WHERE citizen_id = $1) AS found`,
   ofCitizen: `SELECT ${COLUMNS} ${FROM} WHERE g.citizen_id = $1 ORDER BY g.reference`,
+  // A citizen's grants with their target group at start, and a new one for the grants not yet approved that a change reaches.
+  atStartOfCitizen: `SELECT reference, status, start_date::text AS start, target_group_at_start AS "targetGroupAtStart" FROM mentor_grant WHERE citizen_id = $1 ORDER BY start_date, reference`,
+  retarget: `
+    UPDATE mentor_grant SET target_group_at_start = $3, updated_at = now()
+     WHERE citizen_id = $1 AND reference = ANY($2::text[]) AND status IN ('proposed', 'sent_back')`,
+  // The team leaders' proposals, oldest first; the caseworkers' grants sent back, oldest first.
+  proposals: `SELECT ${COLUMNS} ${FROM} WHERE g.status = 'proposed' ORDER BY g.proposed_at, g.reference LIMIT $1`,
+  sentBack: `SELECT ${COLUMNS} ${FROM} WHERE g.status = 'sent_back' ORDER BY g.sent_back_at, g.reference LIMIT $1`,
   // Reports: active and ended grants whose period (to the day it ended, when ended) meets $1..$2.
   meeting: `
     SELECT id, reference, supplier_id AS "supplierId", agreement_id AS "agreementId", mentor_type AS "mentorType", service_level AS "serviceLevel",
@@ -239,7 +281,7 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
   invoicingFacts: `
     SELECT id, reference, supplier_id AS "supplierId", status, start_date::text AS start, end_date::text AS "end", ended_on::text AS "endedOn",
            minutes_per_week AS "minutesPerWeek", mentor_type AS "mentorType", service_level AS "serviceLevel",
-           target_group_at_start AS "targetGroup", agreement_id AS "agreementId"
+           target_group_at_start AS "targetGroup", agreement_id AS "agreementId", active_from::text AS "activeFrom"
       FROM mentor_grant WHERE reference = ANY($1)`,
   // The expense terms of the grants whose period (to the day each ended, when ended) meets $1..$2: one range
   // read, however many grants, for the expenses of a period; and of grants by id.
@@ -255,6 +297,13 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
     UPDATE mentor_grant SET status = $3, end_date = $4, extensions_used = extensions_used + 1, next_task_due = NULL, updated_at = now()
      WHERE id = $1 AND status = $2 AND end_date = $5 AND extensions_used = $6`,
   end: `UPDATE mentor_grant SET status = $3, outcome = $4, ended_on = $5, updated_at = now() WHERE id = $1 AND status = $2`,
+  // Visitation: approved (active from a day) or sent back with a reason by a team leader; proposed again, changed.
+  approve: `UPDATE mentor_grant SET status = $3, approved_by = $4, approved_at = now(), active_from = $5, next_task_due = NULL, updated_at = now() WHERE id = $1 AND status = $2`,
+  sendBack: `UPDATE mentor_grant SET status = $3, sent_back_by = $4, sent_back_at = now(), sent_back_reason = $5, updated_at = now() WHERE id = $1 AND status = $2`,
+  propose: `
+    UPDATE mentor_grant SET status = $3, proposed_by = $4, proposed_at = now(), service_level = $5, minutes_per_week = $6, end_date = $7,
+           original_end_date = $7, goal = $8, tasks = $9, mentor_name = $10, mentor_phone = $11, mentor_email = $12, updated_at = now()
+     WHERE id = $1 AND status = $2`,
 
   // ---- the stored first open task (next_task_due), for the caseworkers' list ----
   taskOrderState: `
@@ -321,6 +370,15 @@ function grantRow(r: GrantRecord): GrantRow {
     outcome: r.outcome,
     endedOn: r.ended_on,
     createdAt: r.created_at,
+    createdBy: r.created_by,
+    proposedBy: r.proposed_by,
+    proposedAt: r.proposed_at,
+    approvedBy: r.approved_by,
+    approvedAt: r.approved_at,
+    activeFrom: r.active_from,
+    sentBackBy: r.sent_back_by,
+    sentBackAt: r.sent_back_at,
+    sentBackReason: r.sent_back_reason,
     citizenName: r.citizen_name,
     maskedCpr: r.cpr_masked,
     caseNumber: r.case_number,
@@ -375,9 +433,9 @@ export class GrantStore {
     return n.padStart(6, '0');
   }
 
-  /** Stores a new grant, active from the start (no transition leads into a grant). */
+  /** Stores a new grant, proposed (no transition leads into a grant): a team leader approves it. */
   async insert(manager: EntityManager, reference: string, grant: NewGrant): Promise<string> {
-    const initial: GrantStatus = 'active';
+    const initial: GrantStatus = NEW_GRANT_STATUS;
     const [row] = (await manager.query(Q.insert, [
       reference, grant.citizenId, grant.agreementId, grant.supplierId, grant.mentorType, grant.serviceLevel, grant.minutesPerWeek,
       grant.start, grant.end, grant.targetGroupAtStart, grant.goal, grant.tasks, grant.mentorName, grant.mentorPhone, grant.mentorEmail,
@@ -408,6 +466,27 @@ export class GrantStore {
   /** The citizen's grants (of any state), by reference. */
   async ofCitizen(manager: EntityManager, citizenId: string): Promise<GrantRow[]> {
     return ((await manager.query(Q.ofCitizen, [citizenId])) as GrantRecord[]).map(grantRow);
+  }
+
+  atStartOfCitizen(manager: EntityManager, citizenId: string): Promise<Array<{ reference: string; status: GrantStatus; start: CalendarDate; targetGroupAtStart: TargetGroup }>> {
+    return manager.query(Q.atStartOfCitizen, [citizenId]) as Promise<Array<{ reference: string; status: GrantStatus; start: CalendarDate; targetGroupAtStart: TargetGroup }>>;
+  }
+
+  /** Gives the citizen's grants not yet approved among `references` the target group in force on their start; the number changed. */
+  async retarget(manager: EntityManager, citizenId: string, references: string[], targetGroup: TargetGroup): Promise<number> {
+    if (references.length === 0) return 0;
+    const [, affected] = (await manager.query(Q.retarget, [citizenId, references, targetGroup])) as [unknown, number];
+    return affected;
+  }
+
+  /** The oldest `limit` proposals awaiting a team leader. */
+  async proposals(manager: EntityManager, limit: number): Promise<GrantRow[]> {
+    return ((await manager.query(Q.proposals, [limit])) as GrantRecord[]).map(grantRow);
+  }
+
+  /** The oldest `limit` grants sent back to their caseworker. */
+  async sentBack(manager: EntityManager, limit: number): Promise<GrantRow[]> {
+    return ((await manager.query(Q.sentBack, [limit])) as GrantRecord[]).map(grantRow);
   }
 
   meeting(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<GrantMeeting[]> {
@@ -455,6 +534,32 @@ export class GrantStore {
         ? await manager.query(Q.extend, [grant.id, from, change.to, change.newEnd, grant.end, grant.extensionsUsed])
         : await manager.query(Q.end, [grant.id, from, change.to, change.outcome, change.endedOn])
     ) as [unknown, number];
+    return affected === 1;
+  }
+
+  /** Approves a proposal, active from `activeFrom`, in one conditional UPDATE; false when it was no longer proposed. */
+  async approve(manager: EntityManager, id: string, approvedBy: string, activeFrom: CalendarDate, role: TransitionRole): Promise<boolean> {
+    this.assertTransition('proposed', 'active', role);
+    const [, affected] = (await manager.query(Q.approve, [id, 'proposed', 'active', approvedBy, activeFrom])) as [unknown, number];
+    return affected === 1;
+  }
+
+  /** Sends a proposal back with the reason, in one conditional UPDATE; false when it was no longer proposed. */
+  async sendBack(manager: EntityManager, id: string, sentBackBy: string, reason: string, role: TransitionRole): Promise<boolean> {
+    this.assertTransition('proposed', 'sent_back', role);
+    const [, affected] = (await manager.query(Q.sendBack, [id, 'proposed', 'sent_back', sentBackBy, reason])) as [unknown, number];
+    return affected === 1;
+  }
+
+  /**
+   * Proposes a grant sent back again with its changed terms, in one conditional UPDATE: only while it is sent back.
+   * False when another write won (it was proposed again meanwhile).
+   */
+  async propose(manager: EntityManager, id: string, proposedBy: string | null, changes: ProposalChanges, role: TransitionRole): Promise<boolean> {
+    this.assertTransition('sent_back', 'proposed', role);
+    const [, affected] = (await manager.query(Q.propose, [
+      id, 'sent_back', 'proposed', proposedBy, changes.serviceLevel, changes.minutesPerWeek, changes.end, changes.goal, changes.tasks, changes.mentorName, changes.mentorPhone, changes.mentorEmail,
+    ])) as [unknown, number];
     return affected === 1;
   }
 

@@ -6,6 +6,7 @@ import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import {
+  ApproveGrantDto,
   CreateGrantDto,
   CreateProgressReportDto,
   DueTaskItemDto,
@@ -16,6 +17,8 @@ import {
   GrantPageDto,
   GrantQueryDto,
   ProgressReportDto,
+  ProposeGrantDto,
+  SendBackGrantDto,
   SupplierGrantDto,
 } from './grants.dto';
 import { DueTasksService } from './due-tasks.service';
@@ -23,7 +26,7 @@ import { GrantAgreementService } from './grant-agreement.service';
 import { GrantsService } from './grants.service';
 import { ProgressReportsService } from './progress-reports.service';
 
-const STAFF = ['admin', 'procurement', 'caseworker', 'finance'] as const;
+const STAFF = ['admin', 'procurement', 'caseworker', 'team_leader', 'finance'] as const;
 const GRANT_ONE_OF = { oneOf: [{ $ref: getSchemaPath(GrantDto) }, { $ref: getSchemaPath(SupplierGrantDto) }] };
 
 @ApiTags('grants')
@@ -41,7 +44,7 @@ export class GrantsController {
 
   @Post()
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'Grant mentor support (caseworker, admin); the terms are checked against the rule set in force on the start' })
+  @ApiOperation({ summary: 'Propose mentor support (caseworker, admin): the terms are checked against the rule set in force on the start; the grant is `proposed` until a team leader approves it' })
   @ApiCreatedResponse({ type: GrantDto })
   @ApiErrors(422)
   create(@Body() body: CreateGrantDto, @CurrentActor() actor: Actor): Promise<GrantDto> {
@@ -62,6 +65,36 @@ export class GrantsController {
   @ApiErrors(404)
   get(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<GrantDto | SupplierGrantDto> {
     return this.grants.get(id, scope);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Roles('team_leader')
+  @ApiOperation({ summary: 'Approve a proposed grant (a team leader other than its creator and proposer): it becomes active from `activeFrom`, its written agreement final and its supplier able to invoice it. 409 naming the states when it is not proposed' })
+  @ApiOkResponse({ type: GrantDto })
+  @ApiErrors(404, 409, 422)
+  approve(@Param('id', ParseUUIDPipe) id: string, @Body() body: ApproveGrantDto, @CurrentActor() actor: Actor): Promise<GrantDto> {
+    return this.grants.approve(id, body.activeFrom, actor);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Roles('team_leader')
+  @ApiOperation({ summary: 'Send a proposed grant back to the caseworker with the reason (team leader); it is `sent_back` until proposed again' })
+  @ApiOkResponse({ type: GrantDto })
+  @ApiErrors(404, 409, 422)
+  sendBack(@Param('id', ParseUUIDPipe) id: string, @Body() body: SendBackGrantDto, @CurrentActor() actor: Actor): Promise<GrantDto> {
+    return this.grants.sendBack(id, body.reason, actor);
+  }
+
+  @Post(':id/propose')
+  @HttpCode(200)
+  @Roles('caseworker', 'admin')
+  @ApiOperation({ summary: 'Propose a grant sent back again, with its terms changed (caseworker, admin); the terms left out stay, and all are checked again' })
+  @ApiOkResponse({ type: GrantDto })
+  @ApiErrors(404, 409, 422)
+  propose(@Param('id', ParseUUIDPipe) id: string, @Body() body: ProposeGrantDto, @CurrentActor() actor: Actor): Promise<GrantDto> {
+    return this.grants.propose(id, body, actor);
   }
 
   @Post(':id/extend')

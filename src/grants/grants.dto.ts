@@ -24,6 +24,26 @@ export class CreateCitizenDto {
   @ApiProperty({ enum: TARGET_GROUPS }) @IsIn(TARGET_GROUPS) targetGroup: TargetGroup;
 }
 
+export class ChangeTargetGroupDto {
+  @ApiProperty({ enum: TARGET_GROUPS }) @IsIn(TARGET_GROUPS) targetGroup: TargetGroup;
+  @ApiProperty({ format: 'date', example: '2026-12-01', description: 'The day the target group takes effect; a grant starting on or after it (until the next change) is judged by it' })
+  @IsCalendarDate()
+  effectiveFrom: string;
+}
+
+export class TargetGroupEntryDto {
+  @ApiProperty({ enum: TARGET_GROUPS }) targetGroup: TargetGroup;
+  @ApiProperty({ format: 'date', description: 'In force from this day until the next entry; the first entry from 2000-01-01' }) effectiveFrom: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) recordedBy: string | null;
+  @ApiProperty({ format: 'date-time' }) recordedAt: string;
+}
+
+export class CitizenTargetGroupsDto {
+  @ApiProperty({ enum: TARGET_GROUPS, description: 'In force today' }) current: TargetGroup;
+  @ApiProperty({ type: [TargetGroupEntryDto] }) history: TargetGroupEntryDto[];
+  @ApiProperty({ type: [String], description: 'The references of the grants not yet approved that took the new target group at their start' }) grantsRetargeted: string[];
+}
+
 export class CitizenQueryDto {
   @ApiPropertyOptional({ description: 'Exact lookup by CPR number (through a keyed hash)' }) @IsOptional() @IsString() @MaxLength(20) cpr?: string;
   @ApiPropertyOptional({ description: 'Part of the name or case number' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) q?: string;
@@ -68,6 +88,34 @@ export class EndGrantDto {
   @ApiProperty({ format: 'date' }) @IsCalendarDate() endedOn: string;
 }
 
+export class ApproveGrantDto {
+  @ApiPropertyOptional({ format: 'date', description: 'The day the grant is active from: its start or later, not after today unless that is its start; by default the later of its start and today. No invoice line before it is payable' })
+  @IsOptional()
+  @IsCalendarDate()
+  activeFrom?: string;
+}
+
+export class SendBackGrantDto {
+  @ApiProperty({ description: 'Why the proposal goes back to the caseworker; staff only', example: 'Timetallet er ikke begrundet i målet' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason: string;
+}
+
+/** A grant sent back, proposed again: the terms left out stay as they were, and every term is checked again. */
+export class ProposeGrantDto {
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(9) serviceLevel?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(10080) minutesPerWeek?: number;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsCalendarDate() end?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(4000) @Matches(/\S/, { message: 'goal must not be blank' }) goal?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(4000) @Matches(/\S/, { message: 'tasks must not be blank' }) tasks?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) @Matches(/\S/, { message: 'mentorName must not be blank' }) mentorName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(40) mentorPhone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(200) mentorEmail?: string;
+}
+
 export class GrantQueryDto {
   @ApiPropertyOptional({ enum: GRANT_STATUSES }) @IsOptional() @IsIn(GRANT_STATUSES) status?: GrantStatus;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() supplierId?: string;
@@ -96,6 +144,17 @@ export class DueTaskDto {
   @ApiProperty({ enum: TASK_STATES, description: 'done: a follow-up with its progress report, or the evaluation of an ended grant; overdue: before today (Copenhagen)' }) state: TaskState;
 }
 
+/** The grant's visitation: its latest proposal, its approval, and its latest sending back with the reason. */
+export class VisitationDto {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) proposedBy: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) proposedAt: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) approvedBy: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) approvedAt: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) sentBackBy: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) sentBackAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) sentBackReason: string | null;
+}
+
 /** What a supplier user sees of a grant: no citizen name, CPR number or case number. */
 export class SupplierGrantDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -109,7 +168,8 @@ export class SupplierGrantDto {
   @ApiProperty() goal: string;
   @ApiProperty() tasks: string;
   @ApiProperty({ type: MentorDto }) mentor: MentorDto;
-  @ApiProperty({ enum: GRANT_STATUSES }) status: GrantStatus;
+  @ApiProperty({ enum: GRANT_STATUSES, description: 'proposed and sent_back: not yet approved by a team leader, and not payable' }) status: GrantStatus;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'The day the approved grant is active from; no invoice line before it is payable' }) activeFrom: string | null;
   @ApiProperty({ type: [DueTaskDto], description: 'Only on GET /grants/:id' }) dueTasks?: DueTaskDto[];
 }
 
@@ -127,6 +187,8 @@ export class GrantDto extends SupplierGrantDto {
   @ApiProperty({ enum: OUTCOMES, nullable: true }) outcome: Outcome | null;
   @ApiProperty({ format: 'date', nullable: true, type: String }) endedOn: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
+  @ApiProperty({ type: VisitationDto }) visitation: VisitationDto;
 }
 
 export class GrantPageDto {

@@ -23,4 +23,8 @@ export enum GrantsErrorCode {
   AgreementContent = 'agreement_content',
   GrantTransition = 'grant_transition',
   GrantTransitionRole = 'grant_transition_role',
+  ApproverDistinct = 'grant_approver_distinct',
+  ActiveFromInPeriod = 'active_from_in_period',
+  ActiveFromNotFuture = 'active_from_not_future',
+  TargetGroupAltersGrant = 'target_group_alters_grant',
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module';
 import { RulesModule } from '../rules/rules.module';
 import { SuppliersModule } from '../suppliers/suppliers.module';
 import { CitizensController } from './citizens.controller';
@@ -16,7 +17,7 @@ import { GrantsPagesController } from './grants.pages.controller';
 
 /** Citizens, grants, the written agreement, due tasks and progress reports. */
 @Module({
-  imports: [RulesModule, SuppliersModule],
+  imports: [IdentityModule, RulesModule, SuppliersModule],
   controllers: [CitizensController, GrantsController, DueTasksController, GrantsPagesController],
   providers: [CitizenStore, GrantStore, CitizensService, GrantsService, DueTaskOrder, DueTaskOrderProcessor, DueTasksService, GrantAgreementService, ProgressReportsService],
   exports: [GrantsService, CitizensService, DueTasksService, ProgressReportsService, DueTaskOrder],

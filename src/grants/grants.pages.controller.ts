@@ -4,7 +4,10 @@ import type { Request, Response } from 'express';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
-import type { DomainException } from '../common/errors/domain.exception';
+import { DomainException } from '../common/errors/domain.exception';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { UsersService } from '../identity/users.service';
+import { formatTimestamp } from '../common/web/finance-view';
 import type { RuleError } from '../common/errors/rule-error';
 import type { ErrorTextOptions } from '../common/errors/error-text';
 import { isRefusal, localizedErrorBody, toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
@@ -16,6 +19,8 @@ import { templatesDir } from '../common/web/view-engine';
 import { CitizensService } from './citizens.service';
 import { latestPeriodEnd } from './grant.rules';
 import {
+  ApproveGrantDto,
+  ChangeTargetGroupDto,
   CreateCitizenDto,
   CreateGrantDto,
   CreateProgressReportDto,
@@ -24,10 +29,13 @@ import {
   GRANT_STATUSES,
   GrantQueryDto,
   OUTCOMES,
+  ProposeGrantDto,
+  SendBackGrantDto,
   type GrantDto,
   type SupplierGrantDto,
 } from './grants.dto';
 import { GrantsService } from './grants.service';
+import { FIRST_TARGET_GROUP_FROM } from './target-group.rules';
 import { DueTasksService } from './due-tasks.service';
 import { ProgressReportsService } from './progress-reports.service';
 import { MENTOR_TYPES, TARGET_GROUPS, type RuleSetValues } from '../rules/rule-set';
@@ -37,7 +45,6 @@ import { SuppliersService } from '../suppliers/suppliers.service';
 import { Clock } from '../common/time/clock';
 import { GrantThreads } from '../common/notifications/grant-threads';
 import { GRANT_MESSAGE_KINDS } from '../common/notifications/notification-events';
-import { formatTimestamp } from '../common/web/finance-view';
 
 type Form = Record<string, string>;
 
@@ -48,6 +55,11 @@ const NOTICES: Record<string, string> = {
   citizen_created: 'grants.notice.citizen_created',
   report_filed: 'grants.notice.report_filed',
   message_sent: 'messages.sent',
+  created_proposed: 'grants.notice.created_proposed',
+  approved: 'grants.notice.approved',
+  sent_back: 'grants.notice.sent_back',
+  proposed: 'grants.notice.proposed',
+  target_group_changed: 'grants.notice.target_group_changed',
 };
 
 /** The caseworker's grant pages and the supplier's view of its grants. */
@@ -66,12 +78,13 @@ export class GrantsPagesController {
     private readonly suppliers: SuppliersService,
     private readonly clock: Clock,
     private readonly threads: GrantThreads,
+    private readonly users: UsersService,
   ) {}
 
   // ---- list ----
 
   @Get('grants')
-  @Roles('caseworker', 'admin')
+  @Roles('caseworker', 'team_leader', 'admin')
   async list(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>, @Scope() scope: AccessScope): Promise<void> {
     const lang = pageContext(request).lang;
     const raw = Object.fromEntries(Object.entries(query).filter(([key, value]) => ['status', 'mentorType', 'serviceLevel', 'reference', 'after'].includes(key) && typeof value === 'string')) as Form;
@@ -128,7 +141,7 @@ export class GrantsPagesController {
       if (hours !== '' || minutes !== '') plain.minutesPerWeek = Number(hours || 0) * 60 + Number(minutes || 0);
       const form = await parseForm(CreateGrantDto, plain);
       const grant = await this.grants.create(form, actor);
-      response.redirect(303, `/grants/${grant.id}?notice=created`);
+      response.redirect(303, `/grants/${grant.id}?notice=created_proposed`);
     } catch (error) {
       if (!isRefusal(error)) throw error;
       const raw = toErrorBody(error);
@@ -155,7 +168,7 @@ export class GrantsPagesController {
   // ---- one grant (staff) ----
 
   @Get('grants/:id')
-  @Roles('caseworker', 'admin', 'finance')
+  @Roles('caseworker', 'team_leader', 'admin', 'finance')
   async grantPage(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope, @Query('notice') notice?: string): Promise<void> {
     await this.renderGrant(request, response, id, scope, { notice: notice ? NOTICES[notice] : undefined });
   }
@@ -190,6 +203,102 @@ export class GrantsPagesController {
       if (errorBody.statusCode === 404) throw error;
       await this.renderGrant(request, response, id, scope, { endError: errorBody, endValues: values }, errorBody.statusCode);
     }
+  }
+
+  // ---- visitation: a team leader approves or sends back a proposal; the caseworker proposes it again ----
+
+  @Post('grants/:id/approve')
+  @Roles('team_leader')
+  async approve(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+    const values = formValues(body);
+    await this.visitationStep(request, response, id, scope, values, 'approveError', async () => {
+      const form = await parseForm(ApproveGrantDto, values.activeFrom ? { activeFrom: values.activeFrom } : {});
+      await this.grants.approve(id, form.activeFrom, actor);
+      return 'approved';
+    });
+  }
+
+  @Post('grants/:id/reject')
+  @Roles('team_leader')
+  async sendBack(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+    const values = formValues(body);
+    await this.visitationStep(request, response, id, scope, values, 'sendBackError', async () => {
+      const form = await parseForm(SendBackGrantDto, { reason: values.reason });
+      await this.grants.sendBack(id, form.reason, actor);
+      return 'sent_back';
+    });
+  }
+
+  @Post('grants/:id/propose')
+  @Roles('caseworker', 'admin')
+  async proposeAgain(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+    const values = formValues(body);
+    await this.visitationStep(request, response, id, scope, values, 'proposeError', async () => {
+      const plain: Record<string, unknown> = {};
+      for (const key of ['end', 'goal', 'tasks', 'mentorName', 'mentorPhone', 'mentorEmail'] as const) if (values[key]) plain[key] = values[key];
+      if (values.serviceLevel) plain.serviceLevel = Number(values.serviceLevel);
+      if (values.minutesPerWeek) plain.minutesPerWeek = Number(values.minutesPerWeek);
+      await this.grants.propose(id, await parseForm(ProposeGrantDto, plain), actor);
+      return 'proposed';
+    });
+  }
+
+  /** Runs one visitation step; a refusal shows the grant page with the error beside its form. */
+  private async visitationStep(request: Request, response: Response, id: string, scope: AccessScope, values: Form, errorSlot: string, step: () => Promise<string>): Promise<void> {
+    try {
+      // The page's confirmation: the team leader or caseworker ticks that the step is meant (the API takes none).
+      if (errorSlot !== 'proposeError' && values.confirm !== 'yes') {
+        throw DomainException.rule('Confirm the step', [{ field: 'confirm', rule: CommonErrorCode.Required, message: 'tick the box to confirm' }]);
+      }
+      const notice = await step();
+      response.redirect(303, `/grants/${id}?notice=${notice}`);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      const errorBody = this.errorBody(error, pageContext(request).lang);
+      if (errorBody.statusCode === 404) throw error;
+      await this.renderGrant(request, response, id, scope, { [errorSlot]: errorBody, visitationValues: values }, errorBody.statusCode);
+    }
+  }
+
+  // ---- a citizen: the target-group history and the grants ----
+
+  @Get('citizens/:id')
+  @Roles('caseworker', 'team_leader', 'admin', 'finance')
+  async citizenPage(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string): Promise<void> {
+    await this.renderCitizen(request, response, id, { notice: notice ? NOTICES[notice] : undefined });
+  }
+
+  @Post('citizens/:id/target-groups')
+  @Roles('caseworker', 'admin')
+  async changeTargetGroup(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form, @CurrentActor() actor: Actor): Promise<void> {
+    const values = formValues(body);
+    try {
+      const form = await parseForm(ChangeTargetGroupDto, values);
+      await this.citizens.changeTargetGroup(id, form, actor);
+      response.redirect(303, `/citizens/${id}?notice=target_group_changed`);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      const errorBody = this.errorBody(error, pageContext(request).lang);
+      if (errorBody.statusCode === 404) throw error;
+      await this.renderCitizen(request, response, id, { changeError: errorBody, changeValues: values }, errorBody.statusCode);
+    }
+  }
+
+  private async renderCitizen(request: Request, response: Response, id: string, extra: Record<string, unknown>, status = 200): Promise<void> {
+    const [citizen, targetGroups, grants] = await Promise.all([this.citizens.get(id), this.citizens.targetGroups(id), this.grants.ofCitizen(id)]);
+    const user = pageContext(request).user;
+    const selected = (extra.changeValues as Form | undefined)?.targetGroup ?? targetGroups.current;
+    response.status(status).render('pages/grants/citizen', {
+      ...pageContext(request),
+      title: 'citizen.heading',
+      citizen,
+      targetGroups,
+      history: targetGroups.history.map((entry, index) => ({ ...entry, first: index === 0 && entry.effectiveFrom === FIRST_TARGET_GROUP_FROM, recordedAt: formatTimestamp(entry.recordedAt) })),
+      grants,
+      canChange: user?.role === 'caseworker' || user?.role === 'admin',
+      targetGroupOptions: TARGET_GROUPS.map((value) => ({ value, selected: selected === value })),
+      ...extra,
+    });
   }
 
   // ---- the supplier's grants ----
@@ -322,7 +431,24 @@ export class GrantsPagesController {
     const rank = (state: string) => (state === 'overdue' ? 0 : state === 'due' ? 1 : 2);
     const tasks = [...(grant.dueTasks ?? [])].sort((a, b) => rank(a.state) - rank(b.state) || compareDates(a.due, b.due));
     const user = pageContext(request).user;
+    const t = this.t(lang);
+    const v = grant.visitation;
+    const nameOf = async (userId: string | null) => (userId ? (await this.users.get(userId).catch(() => null))?.displayName ?? '–' : '–');
+    const when = formatTimestamp;
+    const visitation = {
+      proposed: v.proposedAt ? t('grants.proposed_by', { name: await nameOf(v.proposedBy), when: when(v.proposedAt) }) : null,
+      approved: v.approvedAt ? t('grants.approved_by', { name: await nameOf(v.approvedBy), when: when(v.approvedAt), from: grant.activeFrom }) : null,
+      sentBack: v.sentBackAt ? t('grants.sent_back_by', { name: await nameOf(v.sentBackBy), when: when(v.sentBackAt) }) : null,
+      sentBackReason: v.sentBackReason,
+    };
+    const actorId = request.user ? (request.user as { id?: string }).id : undefined;
+    const ownProposal = actorId !== undefined && (actorId === grant.createdBy || actorId === v.proposedBy);
     response.status(status).render('pages/grants/show', {
+      visitation,
+      canDecide: grant.status === 'proposed' && user?.role === 'team_leader',
+      ownProposal,
+      canPropose: grant.status === 'sent_back' && (user?.role === 'caseworker' || user?.role === 'admin'),
+      draftAgreement: grant.status === 'proposed' || grant.status === 'sent_back',
       ...pageContext(request),
       title: 'grants.grant_heading',
       grant,

@@ -13,10 +13,10 @@ import { RulesService } from '../rules/rules.service';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { CitizensService } from './citizens.service';
 import { DueTaskOrder } from './due-task-order.service';
-import { checkExtension, checkGrantTerms } from './grant.rules';
+import { activeFromOnApproval, approvalStateProblem, checkApproval, checkExtension, checkGrantTerms } from './grant.rules';
 import { cover, grantDto, tasksWithState } from './grant.presenter';
 import { GrantStore, type GrantExpenseTerms, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantRow, type GrantWithReports } from './grant.store';
-import type { GrantDto, GrantPageDto, Outcome, SupplierGrantDto } from './grants.dto';
+import type { GrantDto, GrantPageDto, Outcome, ProposeGrantDto, SupplierGrantDto } from './grants.dto';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { GrantsErrorCode } from './grants.errors';
@@ -74,6 +74,8 @@ export class GrantsService {
       ...checkSupplierVisibleTexts({ complaintGuidance: command.complaintGuidance }, null),
     );
     if (problems.length > 0) throw DomainException.rule('The grant breaks the rules', problems);
+    // The target group that counts is the one in force on the grant's start (Copenhagen 000, fn. 1).
+    const targetGroupAtStart = (await this.citizens.targetGroupOn(command.citizenId, command.start)) ?? citizen.targetGroup;
 
     const id = await this.dataSource.transaction(async (manager) => {
       const reference = `MS-${command.start.slice(0, 4)}-${await this.store.nextReferenceNumber(manager)}`;
@@ -86,7 +88,7 @@ export class GrantsService {
         minutesPerWeek: command.minutesPerWeek,
         start: command.start,
         end: command.end,
-        targetGroupAtStart: citizen.targetGroup,
+        targetGroupAtStart,
         goal: command.goal,
         tasks: command.tasks,
         mentorName: command.mentorName.trim(),
@@ -100,15 +102,95 @@ export class GrantsService {
         entityType: 'grant',
         entityId: grantId,
         change: {
-          reference, citizenId: command.citizenId, agreementId: agreement.id, supplierId: agreement.supplierId, mentorType: command.mentorType,
-          serviceLevel: command.serviceLevel, minutesPerWeek: command.minutesPerWeek, start: command.start, end: command.end, targetGroupAtStart: citizen.targetGroup,
+          status: 'proposed', reference, citizenId: command.citizenId, agreementId: agreement.id, supplierId: agreement.supplierId, mentorType: command.mentorType,
+          serviceLevel: command.serviceLevel, minutesPerWeek: command.minutesPerWeek, start: command.start, end: command.end, targetGroupAtStart,
         },
       });
       return grantId;
     });
-    // A new grant has no stored first open task yet.
+    return (await this.get(id, AccessScope.unrestricted())) as GrantDto;
+  }
+
+  /**
+   * A team leader approves a proposal (four eyes: not its creator or proposer): it becomes active from the day
+   * named, or the later of its start and today, its written agreement final and its supplier able to invoice it.
+   */
+  async approve(id: string, activeFrom: CalendarDate | undefined, actor: Actor): Promise<GrantDto> {
+    const role = transitionRole(actor);
+    const grant = await this.row(id, AccessScope.unrestricted());
+    const notProposed = approvalStateProblem(grant.status);
+    if (notProposed) throw DomainException.conflict(`The grant cannot go from ${grant.status} to active`, [notProposed]);
+    this.store.assertTransition(grant.status, 'active', role);
+    const today = this.clock.today();
+    const problems = checkApproval({ createdBy: grant.createdBy, proposedBy: grant.proposedBy, start: grant.start, end: grant.end, approverId: actor.userId ?? '', activeFrom, today });
+    if (problems.length > 0) throw DomainException.rule('The grant cannot be approved', problems);
+    const from = activeFromOnApproval({ start: grant.start, activeFrom, today });
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.store.approve(manager, id, actor.userId as string, from, role))) throw changedMeanwhile();
+      await this.audit.record(manager, actor, { action: 'grant.approved', entityType: 'grant', entityId: id, change: { status: { from: 'proposed', to: 'active' }, activeFrom: from } });
+    });
+    // An active grant has due tasks: its first open one is computed by the job.
     await this.taskOrder.requestRebuild();
     return (await this.get(id, AccessScope.unrestricted())) as GrantDto;
+  }
+
+  /** A team leader sends a proposal back to the caseworker with the reason. */
+  async sendBack(id: string, reason: string, actor: Actor): Promise<GrantDto> {
+    const role = transitionRole(actor);
+    const grant = await this.row(id, AccessScope.unrestricted());
+    this.store.assertTransition(grant.status, 'sent_back', role);
+    const text = reason.trim();
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.store.sendBack(manager, id, actor.userId as string, text, role))) throw changedMeanwhile();
+      await this.audit.record(manager, actor, { action: 'grant.sent_back', entityType: 'grant', entityId: id, change: { status: { from: 'proposed', to: 'sent_back' }, reason: text } });
+    });
+    return (await this.get(id, AccessScope.unrestricted())) as GrantDto;
+  }
+
+  /**
+   * The caseworker proposes a grant sent back again, with the terms changed: every term is checked again against
+   * the rule set in force on its start, as a new grant's are.
+   */
+  async propose(id: string, changes: ProposeGrantDto, actor: Actor): Promise<GrantDto> {
+    const role = transitionRole(actor);
+    const grant = await this.row(id, AccessScope.unrestricted());
+    this.store.assertTransition(grant.status, 'proposed', role);
+    const next = {
+      serviceLevel: changes.serviceLevel ?? grant.serviceLevel,
+      minutesPerWeek: changes.minutesPerWeek ?? grant.minutesPerWeek,
+      end: changes.end ?? grant.end,
+      goal: changes.goal ?? grant.goal,
+      tasks: changes.tasks ?? grant.tasks,
+      mentorName: (changes.mentorName ?? grant.mentorName).trim(),
+      // A term left out (or sent as null, which the optional fields let through) stays as it was.
+      mentorPhone: typeof changes.mentorPhone === 'string' ? changes.mentorPhone.trim() || null : grant.mentorPhone,
+      mentorEmail: typeof changes.mentorEmail === 'string' ? changes.mentorEmail.trim() || null : grant.mentorEmail,
+    };
+    const agreement = await this.agreements.termsFor(grant.agreementId);
+    if (!agreement) throw DomainException.notFound('Agreement');
+    const ruleSet = await this.rules.valuesInForce(grant.start);
+    const problems = checkGrantTerms({ ruleSet, mentorType: grant.mentorType, serviceLevel: next.serviceLevel, minutesPerWeek: next.minutesPerWeek, start: grant.start, end: next.end, agreement: cover(agreement) });
+    if (!next.mentorPhone && !next.mentorEmail) problems.push({ field: 'mentorPhone', rule: GrantsErrorCode.MentorContact, message: 'give the mentor’s phone or e-mail' });
+    problems.push(...checkSupplierVisibleTexts({ goal: next.goal, tasks: next.tasks, mentorName: next.mentorName, mentorPhone: next.mentorPhone ?? undefined, mentorEmail: next.mentorEmail ?? undefined }, grant.citizenName));
+    if (problems.length > 0) throw DomainException.rule('The grant breaks the rules', problems);
+    const changed = Object.fromEntries(
+      (Object.keys(next) as Array<keyof typeof next>).filter((key) => next[key] !== grant[key]).map((key) => [key, { from: grant[key], to: next[key] }]),
+    );
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.store.propose(manager, id, actor.userId, next, role))) throw changedMeanwhile();
+      await this.audit.record(manager, actor, { action: 'grant.proposed', entityType: 'grant', entityId: id, change: { status: { from: 'sent_back', to: 'proposed' }, ...changed } });
+    });
+    return (await this.get(id, AccessScope.unrestricted())) as GrantDto;
+  }
+
+  /** The oldest proposals awaiting a team leader, oldest first. */
+  async proposals(limit: number): Promise<GrantDto[]> {
+    return (await this.store.proposals(this.dataSource.manager, limit)).map((row) => grantDto(row, AccessScope.unrestricted()) as GrantDto);
+  }
+
+  /** The grants sent back to their caseworkers, oldest first. */
+  async sentBack(limit: number): Promise<GrantDto[]> {
+    return (await this.store.sentBack(this.dataSource.manager, limit)).map((row) => grantDto(row, AccessScope.unrestricted()) as GrantDto);
   }
 
   async list(filter: GrantFilter, scope: AccessScope): Promise<GrantPageDto> {
@@ -233,6 +315,6 @@ function transitionRole(actor: Actor): TransitionRole {
 
 function changedMeanwhile(): DomainException {
   return DomainException.conflict('The grant changed meanwhile', [
-    { field: 'status', rule: GrantsErrorCode.GrantChanged, message: 'the grant was extended or ended while this change was made; read it again' },
+    { field: 'status', rule: GrantsErrorCode.GrantChanged, message: 'the grant was changed (approved, sent back, proposed, extended or ended) while this change was made; read it again' },
   ]);
 }

@@ -178,6 +178,33 @@ describe('validateInvoice: the grant', () => {
     ]);
   });
 
+  it.each(['proposed', 'sent_back'])('refuses a grant not yet approved (%s)', (status) => {
+    const result = validate([line('2026-01-13', 45)], { grants: [{ ...G1, status, activeFrom: null }] });
+    expect(approvables(result)).toEqual([0]);
+    expect(lineCodes(result)).toEqual([['grant_not_active']]);
+  });
+
+  it('pays nothing for a line dated before the day the approval made the grant active, and in full from that day', () => {
+    const approved = { ...G1, activeFrom: '2026-01-14' };
+    // 45 minutes at 250 kr./hour is 187.50 kr.; 60 minutes 250.00 kr.
+    const result = validate([line('2026-01-13', 45), line('2026-01-14', 60)], { grants: [approved] });
+    expect(approvables(result)).toEqual([0, 25_000]);
+    expect(result.lines[0].findings).toEqual([
+      {
+        code: 'date_before_activation',
+        severity: 'error',
+        field: 'lines[1].date',
+        message: {
+          da: 'Linje 1: 2026-01-13 ligger før 2026-01-14, hvor bevilling G-1 blev godkendt og trådte i kraft',
+          en: 'Line 1: 2026-01-13 is before 2026-01-14, when grant G-1 was approved and became active',
+        },
+        values: { date: '2026-01-13', activeFrom: '2026-01-14' },
+        approvableOre: 0,
+      },
+    ]);
+    expect(result.lines[1].findings).toEqual([]);
+  });
+
   it('bills an ended grant up to the day it ended, not after', () => {
     const ended = { ...G1, status: 'ended', endedOn: '2026-01-14' };
     const result = validate([line('2026-01-14', 60), line('2026-01-15', 60)], { grants: [ended] });

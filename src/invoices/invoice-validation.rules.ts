@@ -48,8 +48,10 @@ export interface InvoiceLineInput {
 export interface GrantFacts {
   reference: string;
   supplierId: string;
-  /** 'draft' | 'active' | 'ended' | 'cancelled'. */
+  /** 'draft' | 'proposed' | 'sent_back' | 'active' | 'ended' | 'cancelled'. */
   status: string;
+  /** The day an approved grant is active from (a team leader's approval); deliveries before it are not billable. */
+  activeFrom?: CalendarDate | null;
   start: CalendarDate;
   end: CalendarDate;
   /** The day an ended grant ended; deliveries after it are not billable. */
@@ -247,6 +249,7 @@ function checkDate(input: InvoiceValidationInput, work: Work, grant: GrantFacts)
     );
   }
   checkGrantStatus(work, grant, date);
+  checkActivation(work, grant, date);
   if (!isDateWithin(date, grant.start, grant.end)) {
     reject(
       work,
@@ -301,6 +304,21 @@ function checkGrantStatus(work: Work, grant: GrantFacts, date: CalendarDate): vo
     ? `${lineEn(work)}: grant ${grant.reference} ended on ${grant.endedOn}, before ${date}`
     : `${lineEn(work)}: grant ${grant.reference} is not active (status ${grant.status})`;
   reject(work, error('grant_not_active', at(work, 'grantReference'), da, en, { status: grant.status, endedOn: grant.endedOn ?? null, date }));
+}
+
+// A session before the day the team leader's approval made the grant active was delivered without a grant.
+function checkActivation(work: Work, grant: GrantFacts, date: CalendarDate): void {
+  if (!grant.activeFrom || compareDates(date, grant.activeFrom) >= 0) return;
+  reject(
+    work,
+    error(
+      'date_before_activation',
+      at(work, 'date'),
+      `${lineDa(work)}: ${date} ligger før ${grant.activeFrom}, hvor bevilling ${grant.reference} blev godkendt og trådte i kraft`,
+      `${lineEn(work)}: ${date} is before ${grant.activeFrom}, when grant ${grant.reference} was approved and became active`,
+      { date, activeFrom: grant.activeFrom },
+    ),
+  );
 }
 
 function checkRate(input: InvoiceValidationInput, work: Work, grant: GrantFacts): void {

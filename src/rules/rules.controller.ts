@@ -32,7 +32,7 @@ export class RulesController {
   constructor(private readonly rules: RulesService) {}
 
   @Get()
-  @Roles('admin', 'procurement', 'finance', 'caseworker')
+  @Roles('admin', 'procurement', 'finance', 'caseworker', 'team_leader')
   @ApiOperation({ summary: 'Every rule-set version, shipped and added, by effective date' })
   @ApiOkResponse({ type: [RuleSetVersionDto] })
   async list(): Promise<RuleSetVersionDto[]> {

@@ -147,7 +147,7 @@ export class AgreementsController {
 @ApiTags('agreements')
 @ApiBearerAuth()
 @ApiErrors(401, 403)
-@Roles('admin', 'procurement', 'caseworker', 'finance')
+@Roles('admin', 'procurement', 'caseworker', 'team_leader', 'finance')
 @Controller('api/v1/price-caps')
 export class PriceCapsController {
   constructor(private readonly agreements: AgreementsService) {}

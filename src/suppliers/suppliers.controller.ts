@@ -7,7 +7,7 @@ import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { CatalogueEntryDto, CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto, SupplierDto, UpdateSupplierDto } from './suppliers.dto';
 import { SuppliersService } from './suppliers.service';
 
-const STAFF = ['admin', 'procurement', 'caseworker', 'finance'] as const;
+const STAFF = ['admin', 'procurement', 'caseworker', 'team_leader', 'finance'] as const;
 
 @ApiTags('suppliers')
 @ApiBearerAuth()

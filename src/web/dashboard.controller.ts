@@ -33,6 +33,8 @@ type PanelKey =
   | 'panel.agreements_expiring'
   | 'panel.ceiling_use'
   | 'panel.due_tasks'
+  | 'panel.proposals'
+  | 'panel.sent_back'
   | 'panel.invoices_to_approve'
   | 'panel.month_close'
   | 'panel.my_grants'
@@ -42,7 +44,8 @@ type PanelKey =
 const PANELS: Record<Role, PanelKey[]> = {
   admin: ['panel.users', 'panel.recent_audit'],
   procurement: ['panel.agreements_expiring', 'panel.ceiling_use'],
-  caseworker: ['panel.due_tasks'],
+  caseworker: ['panel.sent_back', 'panel.due_tasks'],
+  team_leader: ['panel.proposals'],
   finance: ['panel.invoices_to_approve', 'panel.month_close'],
   supplier: ['panel.my_grants', 'panel.my_invoices'],
 };
@@ -102,6 +105,21 @@ export class DashboardController {
       case 'panel.due_tasks': {
         const tasks = await this.dueTasks.openDueTasks(PANEL_ROWS);
         return panel(['column.due', 'column.task', 'column.grant', 'column.citizen', 'column.state'], tasks.map((t) => [t.due, { key: `task.kind.${t.kind}` }, { href: `/grants/${t.grantId}`, text: t.reference }, t.citizenName, { key: `task.state.${t.state}` }]));
+      }
+      case 'panel.proposals': {
+        // Oldest first: the proposal that has waited longest is assessed first.
+        const proposals = await this.grants.proposals(PANEL_ROWS);
+        return panel(
+          ['column.proposed', 'column.grant', 'column.citizen', 'column.mentor_type', 'column.level', 'column.minutes_per_week'],
+          proposals.map((g) => [formatTime(new Date(g.visitation.proposedAt ?? g.createdAt)), { href: `/grants/${g.id}`, text: g.reference }, g.citizenName, { key: `mentor_type.${g.mentorType}` }, String(g.serviceLevel), String(g.minutesPerWeek)]),
+        );
+      }
+      case 'panel.sent_back': {
+        const sentBack = await this.grants.sentBack(PANEL_ROWS);
+        return panel(
+          ['column.sent_back', 'column.grant', 'column.citizen', 'column.reason'],
+          sentBack.map((g) => [g.visitation.sentBackAt ? formatTime(new Date(g.visitation.sentBackAt)) : '', { href: `/grants/${g.id}`, text: g.reference }, g.citizenName, g.visitation.sentBackReason ?? '']),
+        );
       }
       case 'panel.my_grants': {
         const scope = AccessScope.of(user);

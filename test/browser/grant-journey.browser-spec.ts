@@ -115,10 +115,11 @@ describe('the grant journey in a browser', () => {
     await page.getByLabel('Mentorens telefon').fill('+45 40 12 34 56');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
-    await page.getByRole('button', { name: 'Bevilg' }).click();
-    await page.waitForURL(/\/grants\/[0-9a-f-]{36}\?notice=created$/);
+    await page.getByRole('button', { name: 'Indstil til godkendelse' }).click();
+    await page.waitForURL(/\/grants\/[0-9a-f-]{36}\?notice=created_proposed$/);
+    const grantPath = new URL(page.url()).pathname;
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/MS-2026-\d{6}/);
-    await expect(page.getByRole('status').textContent()).resolves.toContain('Bevillingen er oprettet.');
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Bevillingen er oprettet som forslag og afventer godkendelse hos en faglig konsulent.');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     // The PDF link, clicked; then fetched once more with the page's own session cookie to check the bytes.
@@ -133,5 +134,21 @@ describe('the grant journey in a browser', () => {
     expect(pdf.headers()['content-type']).toContain('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await caseworkerContext.close();
+
+    // The team leader finds the proposal on the dashboard, assesses it and approves it with the confirmation.
+    const leader = await makeUser(env.app, 'team_leader');
+    const leaderContext = await env.browser.newContext();
+    const leaderPage = await leaderContext.newPage();
+    await signIn(leaderPage, env.baseUrl, leader.email, leader.password);
+    const proposals = leaderPage.getByRole('region', { name: 'Forslag til godkendelse' });
+    await proposals.getByRole('link', { name: /MS-2026-\d{6}/ }).first().click();
+    await leaderPage.waitForURL(`${env.baseUrl}${grantPath}`);
+    expect(await seriousAccessibilityViolations(leaderPage)).toEqual([]);
+    await leaderPage.getByLabel('Jeg har vurderet sagen og godkender bevillingen.').check();
+    await leaderPage.getByRole('button', { name: 'Godkend', exact: true }).click();
+    await leaderPage.waitForURL(`${env.baseUrl}${grantPath}?notice=approved`);
+    await expect(leaderPage.getByRole('status').textContent()).resolves.toContain('Bevillingen er godkendt og aktiv.');
+    await expect(leaderPage.locator('#visitation-approved').textContent()).resolves.toContain('gælder fra 2026-12-01');
+    await leaderContext.close();
   });
 });

@@ -6,6 +6,7 @@ const dashboardPanel: Record<Role, string> = {
   admin: 'Seneste hændelser',
   procurement: 'Aftaler der udløber',
   caseworker: 'Opfølgninger og evalueringer',
+  team_leader: 'Forslag til godkendelse',
   finance: 'Fakturaer til godkendelse',
   supplier: 'Mine aktive bevillinger',
 };
@@ -22,7 +23,7 @@ describe('the web shell in a browser', () => {
     await page.close();
   });
 
-  it.each(['admin', 'procurement', 'caseworker', 'finance', 'supplier'] as const)('signs in as %s and shows that role’s dashboard', async (role) => {
+  it.each(['admin', 'procurement', 'caseworker', 'team_leader', 'finance', 'supplier'] as const)('signs in as %s and shows that role’s dashboard', async (role) => {
     const supplierId = role === 'supplier' ? (await makeSupplier(env.app)).id : null;
     const user = await makeUser(env.app, role, supplierId);
     const page = await env.browser.newPage();

@@ -13,6 +13,29 @@ export function procurementUser(t: TestApp): Promise<TestUser> {
   return user;
 }
 
+const teamLeaders = new WeakMap<TestApp, Promise<TestUser>>();
+
+/** One team leader per test app, created on first use, who approves the grants the factories propose. */
+export function teamLeaderUser(t: TestApp): Promise<TestUser> {
+  let user = teamLeaders.get(t);
+  if (!user) {
+    user = makeUser(t, 'team_leader');
+    teamLeaders.set(t, user);
+  }
+  return user;
+}
+
+/**
+ * Approves a proposed grant as the test app's team leader, active from `activeFrom` (the grant's start, so the
+ * worlds' invoices from the start on stay payable); the grant as the API answers it.
+ */
+export async function approveGrant(t: TestApp, grantId: string, activeFrom?: string): Promise<Record<string, unknown>> {
+  const leader = await teamLeaderUser(t);
+  const response = await t.http.post(`/api/v1/grants/${grantId}/approve`).set(bearer(leader.token)).send(activeFrom ? { activeFrom } : {});
+  if (response.status !== 200) throw new Error(`approveGrant: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as Record<string, unknown>;
+}
+
 export interface CreatedSupplier {
   id: string;
   cvr: string;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { makeAgreement, makeSupplierViaApi, procurementUser } from './factories';
+import { approveGrant, makeAgreement, makeSupplierViaApi, procurementUser } from './factories';
 import { bearer, makeUser, type TestApp, type TestUser } from './test-app';
 
 export interface SupplierWithGrants {
@@ -35,6 +35,8 @@ export interface GrantSpec {
   end?: string;
   mentorType?: string;
   targetGroup?: string;
+  /** The day the team leader's approval makes the grant active: its start unless told; null leaves it proposed. */
+  activeFrom?: string | null;
 }
 
 /**
@@ -84,6 +86,7 @@ export async function supplierWithGrants(t: TestApp, grants: Record<string, Gran
         mentorPhone: '12345678',
       });
     if (grant.status !== 201) throw new Error(`grant: ${grant.status} ${JSON.stringify(grant.body)}`);
+    if (spec.activeFrom !== null) await approveGrant(t, grant.body.id, spec.activeFrom ?? spec.start ?? '2026-09-01');
     made[name] = { id: grant.body.id, reference: grant.body.reference };
   }
   return { supplierId: supplier.id, cvr: supplier.cvr, agreementId: agreement.id, user, grants: made };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { JobQueue } from '../../src/common/queue/job-queue';
-import { makeAgreement, makeSupplierViaApi, procurementUser } from './factories';
+import { approveGrant, makeAgreement, makeSupplierViaApi, procurementUser, teamLeaderUser } from './factories';
 import { invoiceBody } from './invoice-fixtures';
 import { bearer, makeUser, type TestApp, type TestUser } from './test-app';
 
@@ -33,7 +33,7 @@ export interface WorldSupplier {
  * statements, a budget, a refund claim and a progress report.
  */
 export interface PortalWorld {
-  staff: { admin: TestUser; procurement: TestUser; caseworker: TestUser; finance: TestUser };
+  staff: { admin: TestUser; procurement: TestUser; caseworker: TestUser; team_leader: TestUser; finance: TestUser };
   owner: WorldSupplier;
   partner: WorldSupplier;
   other: WorldSupplier;
@@ -70,13 +70,16 @@ export async function expectStatus<T = Record<string, unknown>>(what: string, re
   return answer.body as T;
 }
 
-/** Registers a citizen as the caseworker and grants it mentor support on the agreement. */
+/**
+ * Registers a citizen as the caseworker and proposes mentor support on the agreement, which the test app's team
+ * leader approves from its start (unless `approve` is false: the grant stays proposed).
+ */
 export async function makeGrant(
   t: TestApp,
   caseworker: TestUser,
   agreementId: string,
   citizen: CitizenSeed,
-  spec: { mentorType: string; minutesPerWeek: number; targetGroup?: string; start?: string; end?: string },
+  spec: { mentorType: string; minutesPerWeek: number; targetGroup?: string; start?: string; end?: string; approve?: boolean },
 ): Promise<WorldGrant & { maskedCpr: string }> {
   const made = await expectStatus<{ id: string; maskedCpr: string }>(
     'citizen',
@@ -106,6 +109,7 @@ export async function makeGrant(
       }),
     201,
   );
+  if (spec.approve !== false) await approveGrant(t, grant.id, spec.start ?? GRANT_PERIOD.start);
   return { id: grant.id, reference: grant.reference, citizenId: made.id, maskedCpr: made.maskedCpr };
 }
 
@@ -134,7 +138,7 @@ async function supplier(t: TestApp, kind: 'mentor_supplier' | 'partner_company')
  * the partner's grant and the other supplier's grant, in that order.
  */
 export async function buildPortalWorld(t: TestApp, citizens: [CitizenSeed, CitizenSeed, CitizenSeed, CitizenSeed]): Promise<PortalWorld> {
-  const [admin, procurement, caseworker, finance] = await Promise.all([makeUser(t, 'admin'), procurementUser(t), makeUser(t, 'caseworker'), makeUser(t, 'finance')]);
+  const [admin, procurement, caseworker, teamLeader, finance] = await Promise.all([makeUser(t, 'admin'), procurementUser(t), makeUser(t, 'caseworker'), teamLeaderUser(t), makeUser(t, 'finance')]);
   const [ownerBase, partnerBase, otherBase] = await Promise.all([supplier(t, 'mentor_supplier'), supplier(t, 'partner_company'), supplier(t, 'partner_company')]);
 
   const main = await makeGrant(t, caseworker, ownerBase.agreementId, citizens[0], { mentorType: 'retention', minutesPerWeek: 120 });
@@ -213,7 +217,7 @@ export async function buildPortalWorld(t: TestApp, citizens: [CitizenSeed, Citiz
   );
 
   return {
-    staff: { admin, procurement, caseworker, finance },
+    staff: { admin, procurement, caseworker, team_leader: teamLeader, finance },
     owner,
     partner,
     other,

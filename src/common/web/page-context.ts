@@ -15,10 +15,10 @@ export interface NavItem {
 
 /** The navigation, by role. Modules add their pages here as they arrive. */
 export const NAVIGATION: readonly NavItem[] = [
-  { label: 'nav.dashboard', href: '/', roles: ['admin', 'procurement', 'caseworker', 'finance', 'supplier'] },
+  { label: 'nav.dashboard', href: '/', roles: ['admin', 'procurement', 'caseworker', 'team_leader', 'finance', 'supplier'] },
   { label: 'nav.suppliers', href: '/procurement/suppliers', roles: ['procurement', 'admin'] },
   { label: 'nav.agreements', href: '/procurement/agreements', roles: ['procurement', 'admin'] },
-  { label: 'nav.grants', href: '/grants', roles: ['caseworker', 'admin'] },
+  { label: 'nav.grants', href: '/grants', roles: ['caseworker', 'team_leader', 'admin'] },
   { label: 'nav.new_grant', href: '/grants/new', roles: ['caseworker'] },
   { label: 'nav.catalogue', href: '/catalogue', roles: ['caseworker', 'procurement', 'admin'] },
   { label: 'nav.my_agreements', href: '/supplier/agreements', roles: ['supplier'] },

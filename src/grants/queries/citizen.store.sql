@@ -14,3 +14,19 @@ SELECT id, cpr_masked, name, case_number, target_group, created_at FROM citizen 
 
 -- idByLookup
 SELECT id FROM citizen WHERE cpr_lookup = $1;
+
+-- lockCitizen
+SELECT id FROM citizen WHERE id = $1 FOR UPDATE;
+
+-- recordTargetGroup
+INSERT INTO citizen_target_group (citizen_id, target_group, effective_from, recorded_by) VALUES ($1, $2, $3, $4)
+ON CONFLICT (citizen_id, effective_from) DO UPDATE SET target_group = EXCLUDED.target_group, recorded_by = EXCLUDED.recorded_by, recorded_at = now();
+
+-- targetGroupHistory
+SELECT target_group AS "targetGroup", effective_from::text AS "effectiveFrom", recorded_by AS "recordedBy", recorded_at AS "recordedAt"
+  FROM citizen_target_group WHERE citizen_id = $1 ORDER BY effective_from;
+
+-- setCurrentTargetGroup
+UPDATE citizen c SET target_group = h.target_group, updated_at = now()
+  FROM (SELECT target_group FROM citizen_target_group WHERE citizen_id = $1 AND effective_from <= $2 ORDER BY effective_from DESC LIMIT 1) h
+ WHERE c.id = $1;

@@ -6,21 +6,23 @@ SELECT nextval('grant_reference_seq')::text AS n;
 -- insert
 INSERT INTO mentor_grant (reference, citizen_id, agreement_id, supplier_id, mentor_type, service_level, minutes_per_week,
   start_date, end_date, original_end_date, target_group_at_start, goal, tasks, mentor_name, mentor_phone, mentor_email,
-  complaint_guidance, status, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id;
+  complaint_guidance, status, created_by, proposed_by, proposed_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, now()) RETURNING id;
 
 -- get
 SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
 g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
 g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
-g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at,
+g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at, g.created_by,
+g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
 c.name AS citizen_name, c.cpr_masked, c.case_number, ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.id = $1;
 
 -- list
 SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
    g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
    g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
-   g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at,
+   g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at, g.created_by,
+   g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
    c.name AS citizen_name, c.cpr_masked, c.case_number FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id
  WHERE ($1::uuid IS NULL OR g.supplier_id = $1) AND ($2::text IS NULL OR g.status = $2)
    AND ($3::uuid IS NULL OR g.supplier_id = $3) AND ($4::uuid IS NULL OR g.agreement_id = $4)
@@ -36,8 +38,32 @@ SELECT EXISTS (SELECT 1 FROM mentor_grant WHERE citizen_id = $1) AS found;
 SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
 g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
 g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
-g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at,
+g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at, g.created_by,
+g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
 c.name AS citizen_name, c.cpr_masked, c.case_number FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.citizen_id = $1 ORDER BY g.reference;
+
+-- atStartOfCitizen
+SELECT reference, status, start_date::text AS start, target_group_at_start AS "targetGroupAtStart" FROM mentor_grant WHERE citizen_id = $1 ORDER BY start_date, reference;
+
+-- retarget
+UPDATE mentor_grant SET target_group_at_start = $3, updated_at = now()
+ WHERE citizen_id = $1 AND reference = ANY($2::text[]) AND status IN ('proposed', 'sent_back');
+
+-- proposals
+SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
+g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
+g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
+g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at, g.created_by,
+g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
+c.name AS citizen_name, c.cpr_masked, c.case_number FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.status = 'proposed' ORDER BY g.proposed_at, g.reference LIMIT $1;
+
+-- sentBack
+SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
+g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
+g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
+g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at, g.created_by,
+g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
+c.name AS citizen_name, c.cpr_masked, c.case_number FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.status = 'sent_back' ORDER BY g.sent_back_at, g.reference LIMIT $1;
 
 -- meeting
 SELECT id, reference, supplier_id AS "supplierId", agreement_id AS "agreementId", mentor_type AS "mentorType", service_level AS "serviceLevel",
@@ -52,7 +78,7 @@ SELECT reference, citizen_id AS "citizenId" FROM mentor_grant WHERE reference = 
 -- invoicingFacts
 SELECT id, reference, supplier_id AS "supplierId", status, start_date::text AS start, end_date::text AS "end", ended_on::text AS "endedOn",
        minutes_per_week AS "minutesPerWeek", mentor_type AS "mentorType", service_level AS "serviceLevel",
-       target_group_at_start AS "targetGroup", agreement_id AS "agreementId"
+       target_group_at_start AS "targetGroup", agreement_id AS "agreementId", active_from::text AS "activeFrom"
   FROM mentor_grant WHERE reference = ANY($1);
 
 -- expenseTermsMeeting
@@ -69,6 +95,17 @@ UPDATE mentor_grant SET status = $3, end_date = $4, extensions_used = extensions
 
 -- end
 UPDATE mentor_grant SET status = $3, outcome = $4, ended_on = $5, updated_at = now() WHERE id = $1 AND status = $2;
+
+-- approve
+UPDATE mentor_grant SET status = $3, approved_by = $4, approved_at = now(), active_from = $5, next_task_due = NULL, updated_at = now() WHERE id = $1 AND status = $2;
+
+-- sendBack
+UPDATE mentor_grant SET status = $3, sent_back_by = $4, sent_back_at = now(), sent_back_reason = $5, updated_at = now() WHERE id = $1 AND status = $2;
+
+-- propose
+UPDATE mentor_grant SET status = $3, proposed_by = $4, proposed_at = now(), service_level = $5, minutes_per_week = $6, end_date = $7,
+       original_end_date = $7, goal = $8, tasks = $9, mentor_name = $10, mentor_phone = $11, mentor_email = $12, updated_at = now()
+ WHERE id = $1 AND status = $2;
 
 -- taskOrderState
 SELECT (SELECT rules_fingerprint FROM grant_task_order) AS fingerprint,
