@@ -8,7 +8,8 @@ import type { CalendarDate } from '../common/time/calendar-date';
 import type { MentorType, TargetGroup } from '../rules/rule-set';
 import type { CreditCandidate } from './credit-note.rules';
 import { deliveryTransitionProblem, type DeliveryStatus } from './invoice-lifecycle.rules';
-import type { Delivery, Finding } from './invoice-validation.rules';
+import type { Finding } from './finding';
+import type { Delivery } from './invoice-validation.rules';
 import type { ContactForm, TransportKind } from './parsed-invoice';
 
 export interface DeliveryRow {

@@ -1,16 +1,11 @@
+import { loadCatalogues } from '../common/i18n/messages';
+import { templatesDir } from '../common/web/view-engine';
 import { DEFAULT_RULE_SET } from '../rules/rule-set';
 import { Rate } from '../suppliers/rate-card.rules';
+import type { Finding } from './finding';
+import { findingWithText } from './finding-text';
 import { lineAmountOre } from './invoice-amounts';
-import {
-  AgreementFacts,
-  Delivery,
-  Finding,
-  GrantFacts,
-  InvoiceLineInput,
-  InvoiceValidation,
-  InvoiceValidationInput,
-  validateInvoice,
-} from './invoice-validation.rules';
+import { AgreementFacts, Delivery, GrantFacts, InvoiceLineInput, InvoiceValidationInput, validateInvoice } from './invoice-validation.rules';
 
 const ruleSet = DEFAULT_RULE_SET.values;
 
@@ -56,8 +51,18 @@ interface Setup {
   today?: string;
 }
 
-function validate(lines: InvoiceLineInput[], setup: Setup = {}): InvoiceValidation {
-  return validateInvoice({
+const catalogues = loadCatalogues(templatesDir());
+
+/** A finding as the supplier reads it: told in Danish and English from the findings catalogue. */
+type ToldFinding = Finding & { message: { da: string; en: string } };
+interface ToldValidation {
+  lines: Array<{ index: number; findings: ToldFinding[]; approvableOre: number }>;
+  findings: ToldFinding[];
+}
+
+// The rules' findings, each told from the catalogue as the API and the pages tell it (a line's finding with its line's grant).
+function validate(lines: InvoiceLineInput[], setup: Setup = {}): ToldValidation {
+  const result = validateInvoice({
     supplierId: 'sup-1',
     ruleSet,
     lines,
@@ -69,11 +74,16 @@ function validate(lines: InvoiceLineInput[], setup: Setup = {}): InvoiceValidati
     totals: setup.totals,
     today: setup.today ?? '2026-03-01',
   });
+  const referenceOf = new Map(lines.map((l) => [l.index, l.grantReference]));
+  return {
+    lines: result.lines.map((l) => ({ ...l, findings: l.findings.map((f) => findingWithText(catalogues, f, { grantReference: referenceOf.get(l.index) })) })),
+    findings: result.findings.map((f) => findingWithText(catalogues, f)),
+  };
 }
 
 const codes = (findings: Finding[]): string[] => findings.map((f) => f.code);
-const approvables = (result: InvoiceValidation): number[] => result.lines.map((l) => l.approvableOre);
-const lineCodes = (result: InvoiceValidation): string[][] => result.lines.map((l) => codes(l.findings));
+const approvables = (result: ToldValidation): number[] => result.lines.map((l) => l.approvableOre);
+const lineCodes = (result: ToldValidation): string[][] => result.lines.map((l) => codes(l.findings));
 
 describe('validateInvoice: a clean invoice', () => {
   it('approves every line in full with no findings', () => {

@@ -11,28 +11,17 @@ import {
 } from '../common/time/calendar-date';
 import { MentorType, minimumContactEveryWeeks, RuleSetValues, TargetGroup } from '../rules/rule-set';
 import { Rate, rateInForce } from '../suppliers/rate-card.rules';
-import { formatKroner } from '../common/web/format';
+import type { Finding, FindingCode } from './finding';
 import { checkInvoiceArithmetic, lineAmountOre } from './invoice-amounts';
 
 /**
- * Validation of a supplier's invoice, line by line (fakturakontrol). Each finding names its rule,
- * carries the numbers behind it in both languages, and says what of the line can still be approved.
+ * Validation of a supplier's invoice, line by line (fakturakontrol). Each finding names its rule and
+ * carries the numbers behind it (its text comes from the findings catalogue, finding-text.ts), and says
+ * what of the line can still be approved.
  * Pure: the caller loads grants, agreements, rates and earlier deliveries and passes `today`.
- * Messages carry only what the supplier sent or what belongs to the supplier's own grants: no
+ * Values carry only what the supplier sent or what belongs to the supplier's own grants: no
  * citizen data (the inputs hold none) and nothing about another supplier's grant.
  */
-
-export type Severity = 'error' | 'warning' | 'info';
-
-export interface Finding {
-  code: string;
-  severity: Severity;
-  field?: string;
-  message: { da: string; en: string };
-  values: Record<string, string | number | boolean | null>;
-  /** On a line's error: what of the line can be approved after every rule. */
-  approvableOre?: number;
-}
 
 export interface InvoiceLineInput {
   /** The line's position on the invoice as the supplier numbered it. */
@@ -128,17 +117,15 @@ interface Work {
   approvableOre: number;
 }
 
-function error(code: string, field: string | undefined, da: string, en: string, values: Finding['values']): Finding {
-  return { code, severity: 'error', ...(field === undefined ? {} : { field }), message: { da, en }, values };
+function error(code: FindingCode, field: string | undefined, values: Finding['values']): Finding {
+  return { code, severity: 'error', ...(field === undefined ? {} : { field }), values };
 }
 
-function warning(code: string, da: string, en: string, values: Finding['values']): Finding {
-  return { code, severity: 'warning', message: { da, en }, values };
+function warning(code: FindingCode, values: Finding['values']): Finding {
+  return { code, severity: 'warning', values };
 }
 
 const at = (work: Work, name: string): string => `lines[${work.line.index}].${name}`;
-const lineDa = (work: Work): string => `Linje ${work.line.index}`;
-const lineEn = (work: Work): string => `Line ${work.line.index}`;
 
 function reject(work: Work, finding: Finding): void {
   work.findings.push(finding);
@@ -183,16 +170,7 @@ function checkLine(input: InvoiceValidationInput, line: InvoiceLineInput, positi
   const grant = input.grants.get(line.grantReference);
   // Another supplier's grant is answered exactly as one that does not exist: its existence is not revealed.
   if (grant === undefined || grant.supplierId !== input.supplierId) {
-    reject(
-      work,
-      error(
-        'grant_unknown',
-        at(work, 'grantReference'),
-        `${lineDa(work)}: bevilling ${line.grantReference} findes ikke blandt jeres bevillinger`,
-        `${lineEn(work)}: grant ${line.grantReference} is not one of your grants`,
-        { grantReference: line.grantReference },
-      ),
-    );
+    reject(work, error('grant_unknown', at(work, 'grantReference'), { grantReference: line.grantReference }));
     return work;
   }
   work.grant = grant;
@@ -206,83 +184,29 @@ function checkLine(input: InvoiceValidationInput, line: InvoiceLineInput, positi
 function checkMinutes(work: Work): void {
   const { minutes } = work.line;
   if (Number.isSafeInteger(minutes) && minutes > 0 && minutes <= MINUTES_PER_DAY) return;
-  reject(
-    work,
-    error(
-      'minutes_invalid',
-      at(work, 'minutes'),
-      `${lineDa(work)}: ${minutes} minutter er ikke et helt antal minutter fra 1 til ${MINUTES_PER_DAY}`,
-      `${lineEn(work)}: ${minutes} minutes is not a whole number of minutes from 1 to ${MINUTES_PER_DAY}`,
-      { minutes, maxMinutes: MINUTES_PER_DAY },
-    ),
-  );
+  reject(work, error('minutes_invalid', at(work, 'minutes'), { minutes, maxMinutes: MINUTES_PER_DAY }));
 }
 
 // False when the date is not a date, so the date-bound rules cannot run.
 function checkDate(input: InvoiceValidationInput, work: Work, grant: GrantFacts): boolean {
   const { date } = work.line;
   if (!isCalendarDate(date)) {
-    reject(
-      work,
-      error('date_invalid', at(work, 'date'), `${lineDa(work)}: '${date}' er ikke en dato (ÅÅÅÅ-MM-DD)`, `${lineEn(work)}: '${date}' is not a date (YYYY-MM-DD)`, {
-        date,
-      }),
-    );
+    reject(work, error('date_invalid', at(work, 'date'), { date }));
     return false;
   }
-  if (compareDates(date, input.today) > 0) {
-    reject(
-      work,
-      error(
-        'date_in_future',
-        at(work, 'date'),
-        `${lineDa(work)}: ${date} ligger efter i dag (${input.today})`,
-        `${lineEn(work)}: ${date} is after today (${input.today})`,
-        { date, today: input.today },
-      ),
-    );
-  }
+  if (compareDates(date, input.today) > 0) reject(work, error('date_in_future', at(work, 'date'), { date, today: input.today }));
   checkGrantStatus(work, grant, date);
   if (!isDateWithin(date, grant.start, grant.end)) {
-    reject(
-      work,
-      error(
-        'date_outside_grant',
-        at(work, 'date'),
-        `${lineDa(work)}: ${date} ligger uden for bevillingens periode ${grant.start} til ${grant.end}`,
-        `${lineEn(work)}: ${date} is outside the grant period ${grant.start} to ${grant.end}`,
-        { date, grantStart: grant.start, grantEnd: grant.end },
-      ),
-    );
+    reject(work, error('date_outside_grant', at(work, 'date'), { date, grantStart: grant.start, grantEnd: grant.end }));
   }
   const agreement = input.agreements.get(grant.agreementId);
   if (agreement === undefined) {
-    reject(
-      work,
-      error(
-        'agreement_unknown',
-        at(work, 'grantReference'),
-        `${lineDa(work)}: bevillingens aftale findes ikke`,
-        `${lineEn(work)}: the grant's agreement does not exist`,
-        { agreementId: grant.agreementId },
-      ),
-    );
+    reject(work, error('agreement_unknown', at(work, 'grantReference'), { agreementId: grant.agreementId }));
     return true;
   }
   work.agreement = agreement;
   if (!isDateWithin(date, agreement.validFrom, agreement.validTo)) {
-    const until = agreement.validTo ?? 'uden slutdato';
-    const untilEn = agreement.validTo ?? 'no end';
-    reject(
-      work,
-      error(
-        'date_outside_agreement',
-        at(work, 'date'),
-        `${lineDa(work)}: ${date} ligger uden for aftalens gyldighed ${agreement.validFrom} til ${until}`,
-        `${lineEn(work)}: ${date} is outside the agreement's validity ${agreement.validFrom} to ${untilEn}`,
-        { date, agreementValidFrom: agreement.validFrom, agreementValidTo: agreement.validTo },
-      ),
-    );
+    reject(work, error('date_outside_agreement', at(work, 'date'), { date, agreementValidFrom: agreement.validFrom, agreementValidTo: agreement.validTo }));
   }
   return true;
 }
@@ -290,50 +214,24 @@ function checkDate(input: InvoiceValidationInput, work: Work, grant: GrantFacts)
 function checkGrantStatus(work: Work, grant: GrantFacts, date: CalendarDate): void {
   const endedBefore = grant.status === 'ended' && grant.endedOn !== undefined && grant.endedOn !== null && compareDates(date, grant.endedOn) > 0;
   if (BILLABLE_STATUSES.includes(grant.status) && !endedBefore) return;
-  const da = endedBefore
-    ? `${lineDa(work)}: bevilling ${grant.reference} sluttede ${grant.endedOn}, før ${date}`
-    : `${lineDa(work)}: bevilling ${grant.reference} er ikke aktiv (status ${grant.status})`;
-  const en = endedBefore
-    ? `${lineEn(work)}: grant ${grant.reference} ended on ${grant.endedOn}, before ${date}`
-    : `${lineEn(work)}: grant ${grant.reference} is not active (status ${grant.status})`;
-  reject(work, error('grant_not_active', at(work, 'grantReference'), da, en, { status: grant.status, endedOn: grant.endedOn ?? null, date }));
+  reject(work, error('grant_not_active', at(work, 'grantReference'), { status: grant.status, endedOn: grant.endedOn ?? null, date }));
 }
 
 function checkRate(input: InvoiceValidationInput, work: Work, grant: GrantFacts): void {
   const { rateOre, date } = work.line;
   if (!Number.isSafeInteger(rateOre) || rateOre < 0) {
-    reject(
-      work,
-      error('rate_invalid', at(work, 'rateOre'), `${lineDa(work)}: timeprisen ${rateOre} øre er ikke et helt antal øre`, `${lineEn(work)}: the rate ${rateOre} øre is not a whole number of øre`, {
-        rateOre,
-      }),
-    );
+    reject(work, error('rate_invalid', at(work, 'rateOre'), { rateOre }));
     return;
   }
   const agreed = rateInForce(input.rates.get(grant.agreementId) ?? [], grant.mentorType, grant.serviceLevel, date);
   if (agreed === null) {
-    reject(
-      work,
-      error(
-        'rate_missing',
-        at(work, 'rateOre'),
-        `${lineDa(work)}: aftalen har ingen timepris for mentortype ${grant.mentorType}, niveau ${grant.serviceLevel} den ${date}`,
-        `${lineEn(work)}: the agreement has no rate for mentor type ${grant.mentorType}, level ${grant.serviceLevel} on ${date}`,
-        { mentorType: grant.mentorType, serviceLevel: grant.serviceLevel, date },
-      ),
-    );
+    reject(work, error('rate_missing', at(work, 'rateOre'), { mentorType: grant.mentorType, serviceLevel: grant.serviceLevel, date }));
     return;
   }
   work.effectiveRateOre = Math.min(rateOre, agreed.rateOre);
   if (rateOre <= agreed.rateOre) return;
   work.findings.push(
-    error(
-      'rate_above_agreement',
-      at(work, 'rateOre'),
-      `${lineDa(work)}: timeprisen ${formatKroner(rateOre, 'da')} er over aftalens ${formatKroner(agreed.rateOre, 'da')} den ${date}; kun aftalens pris kan godkendes`,
-      `${lineEn(work)}: the rate ${formatKroner(rateOre, 'en')} is above the agreed ${formatKroner(agreed.rateOre, 'en')} on ${date}; only the agreed rate can be approved`,
-      { rateOre, agreedRateOre: agreed.rateOre, date, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel },
-    ),
+    error('rate_above_agreement', at(work, 'rateOre'), { rateOre, agreedRateOre: agreed.rateOre, date, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel }),
   );
 }
 
@@ -343,15 +241,7 @@ function checkLineAmount(work: Work): void {
   if (!Number.isSafeInteger(minutes) || minutes < 0 || !Number.isSafeInteger(rateOre) || rateOre < 0) return;
   const expected = lineAmountOre(minutes, rateOre);
   if (expected === amountOre) return;
-  work.findings.push(
-    error(
-      'line_amount',
-      at(work, 'amountOre'),
-      `${lineDa(work)}: ${minutes} minutter à ${formatKroner(rateOre, 'da')} i timen er ${formatKroner(expected, 'da')}, ikke ${formatKroner(amountOre, 'da')}`,
-      `${lineEn(work)}: ${minutes} minutes at ${formatKroner(rateOre, 'en')} per hour is ${formatKroner(expected, 'en')}, not ${formatKroner(amountOre, 'en')}`,
-      { expected, given: amountOre, minutes, rateOre },
-    ),
-  );
+  work.findings.push(error('line_amount', at(work, 'amountOre'), { expected, given: amountOre, minutes, rateOre }));
 }
 
 // ---- rules across lines ----
@@ -382,18 +272,7 @@ function markDuplicates(input: InvoiceValidationInput, works: Work[]): void {
     const { grantReference, date, minutes } = work.line;
     const firstLine = onThisInvoice.get(grantReference, date, minutes);
     if (earlier.get(grantReference, date, minutes) !== undefined || firstLine !== undefined) {
-      const whereDa = firstLine === undefined ? 'en anden faktura' : `linje ${firstLine} på denne faktura`;
-      const whereEn = firstLine === undefined ? 'another invoice' : `line ${firstLine} of this invoice`;
-      reject(
-        work,
-        error(
-          'duplicate_delivery',
-          at(work, 'date'),
-          `${lineDa(work)}: ${work.line.minutes} minutter den ${work.line.date} på bevilling ${work.line.grantReference} er allerede faktureret på ${whereDa}`,
-          `${lineEn(work)}: ${work.line.minutes} minutes on ${work.line.date} for grant ${work.line.grantReference} are already invoiced on ${whereEn}`,
-          { grantReference: work.line.grantReference, date: work.line.date, minutes: work.line.minutes, duplicateOfLine: firstLine ?? null },
-        ),
-      );
+      reject(work, error('duplicate_delivery', at(work, 'date'), { grantReference, date, minutes, duplicateOfLine: firstLine ?? null }));
     } else {
       onThisInvoice.set(grantReference, date, minutes, work.line.index);
     }
@@ -459,24 +338,16 @@ function allocateWeek(group: Work[], week: string, earlierMinutes: number): void
   for (const work of ordered) {
     if (work.allowedMinutes >= work.line.minutes) continue;
     work.findings.push(
-      error(
-        'week_over_grant',
-        at(work, 'minutes'),
-        `Uge ${week}: ${invoiced} minutter faktureret, ${grant.minutesPerWeek} bevilget; ${excess} minutter kan ikke godkendes ` +
-          `(${lineDa(work).toLowerCase()}: ${work.allowedMinutes} af ${work.line.minutes} minutter)`,
-        `Week ${week}: ${invoiced} minutes invoiced, ${grant.minutesPerWeek} granted; ${excess} minutes cannot be approved ` +
-          `(${lineEn(work).toLowerCase()}: ${work.allowedMinutes} of ${work.line.minutes} minutes)`,
-        {
-          week,
-          grantReference: grant.reference,
-          invoicedMinutes: invoiced,
-          earlierMinutes,
-          grantedMinutes: grant.minutesPerWeek,
-          excessMinutes: excess,
-          lineMinutes: work.line.minutes,
-          approvableMinutes: work.allowedMinutes,
-        },
-      ),
+      error('week_over_grant', at(work, 'minutes'), {
+        week,
+        grantReference: grant.reference,
+        invoicedMinutes: invoiced,
+        earlierMinutes,
+        grantedMinutes: grant.minutesPerWeek,
+        excessMinutes: excess,
+        lineMinutes: work.line.minutes,
+        approvableMinutes: work.allowedMinutes,
+      }),
     );
   }
 }
@@ -500,25 +371,13 @@ function checkCeilings(input: InvoiceValidationInput, works: Work[]): Finding[] 
     // What lies above the ceiling, but never more than this invoice brings.
     const excess = Math.min(requested, Math.max(0, consumed + requested - ceiling));
     if (excess > 0) {
-      findings.push(passedFinding(agreement, requested, excess));
+      findings.push(error('ceiling_passed', undefined, { agreementId: agreement.id, ceilingOre: ceiling, consumedOre: consumed, invoiceOre: requested, excessOre: excess }));
       cutFromTheEnd(group, excess, agreement);
     }
     const after = consumed + group.reduce((sum, w) => sum + w.approvableOre, 0);
     findings.push(...thresholdWarnings(input.ruleSet.ceilingWarningPercents, agreement, after));
   }
   return findings;
-}
-
-function passedFinding(agreement: AgreementFacts, requested: number, excess: number): Finding {
-  const ceiling = agreement.ceilingOre as number;
-  const values = { agreementId: agreement.id, ceilingOre: ceiling, consumedOre: agreement.consumedOre, invoiceOre: requested, excessOre: excess };
-  return error(
-    'ceiling_passed',
-    undefined,
-    `Aftalens loft på ${formatKroner(ceiling, 'da')} er brugt med ${formatKroner(agreement.consumedOre, 'da')}; fakturaens ${formatKroner(requested, 'da')} går ${formatKroner(excess, 'da')} over, som ikke kan godkendes`,
-    `The agreement's ceiling of ${formatKroner(ceiling, 'en')} has ${formatKroner(agreement.consumedOre, 'en')} used; this invoice's ${formatKroner(requested, 'en')} passes it by ${formatKroner(excess, 'en')}, which cannot be approved`,
-    values,
-  );
 }
 
 function cutFromTheEnd(group: Work[], excess: number, agreement: AgreementFacts): void {
@@ -529,15 +388,7 @@ function cutFromTheEnd(group: Work[], excess: number, agreement: AgreementFacts)
     if (cut === 0) continue;
     work.approvableOre -= cut;
     left -= cut;
-    work.findings.push(
-      error(
-        'ceiling_passed',
-        at(work, 'amountOre'),
-        `${lineDa(work)}: ${formatKroner(cut, 'da')} ligger over aftalens loft på ${formatKroner(agreement.ceilingOre as number, 'da')} og kan ikke godkendes`,
-        `${lineEn(work)}: ${formatKroner(cut, 'en')} lies above the agreement's ceiling of ${formatKroner(agreement.ceilingOre as number, 'en')} and cannot be approved`,
-        { agreementId: agreement.id, ceilingOre: agreement.ceilingOre, cutOre: cut },
-      ),
-    );
+    work.findings.push(error('ceiling_passed', at(work, 'amountOre'), { agreementId: agreement.id, ceilingOre: agreement.ceilingOre, cutOre: cut }));
   }
 }
 
@@ -548,34 +399,17 @@ function thresholdWarnings(percents: number[], agreement: AgreementFacts, after:
   return percents
     .filter((percent) => before < BigInt(percent) * ceiling && BigInt(percent) * ceiling <= now)
     .map((percent) =>
-      warning(
-        'ceiling_warning',
-        `Aftalens forbrug når ${percent} % af loftet: ${formatKroner(after, 'da')} af ${formatKroner(agreement.ceilingOre as number, 'da')}`,
-        `The agreement's spending reaches ${percent} % of its ceiling: ${formatKroner(after, 'en')} of ${formatKroner(agreement.ceilingOre as number, 'en')}`,
-        { agreementId: agreement.id, percent, spentOre: after, ceilingOre: agreement.ceilingOre, consumedBeforeOre: agreement.consumedOre },
-      ),
+      warning('ceiling_warning', { agreementId: agreement.id, percent, spentOre: after, ceilingOre: agreement.ceilingOre, consumedBeforeOre: agreement.consumedOre }),
     );
 }
 
+const TOTAL_CODES: Record<string, FindingCode> = { net_total: 'net_total', vat_total: 'vat_total', invoice_total: 'invoice_total' };
+
 function checkTotals(input: InvoiceValidationInput): Finding[] {
   if (input.totals === undefined) return [];
-  const details = checkInvoiceArithmetic({ ...input.totals, lines: input.lines }).filter((d) => d.rule !== 'line_amount');
-  const given = (d: (typeof details)[number]): number => Number(d.values?.given);
-  const expected = (d: (typeof details)[number]): number => Number(d.values?.expected);
-  const names: Record<string, { da: string; en: string }> = {
-    net_total: { da: 'Nettobeløbet', en: 'The net amount' },
-    vat_total: { da: 'Momsen', en: 'The VAT' },
-    invoice_total: { da: 'Totalen', en: 'The total' },
-  };
-  return details.map((d) =>
-    error(
-      d.rule,
-      d.field,
-      `${names[d.rule].da} er ${formatKroner(given(d), 'da')}, men skal være ${formatKroner(expected(d), 'da')}`,
-      `${names[d.rule].en} is ${formatKroner(given(d), 'en')} but should be ${formatKroner(expected(d), 'en')}`,
-      d.values ?? {},
-    ),
-  );
+  return checkInvoiceArithmetic({ ...input.totals, lines: input.lines })
+    .filter((d) => TOTAL_CODES[d.rule] !== undefined)
+    .map((d) => error(TOTAL_CODES[d.rule], d.field, d.values ?? {}));
 }
 
 /**
@@ -611,27 +445,8 @@ function checkMinimumContact(input: InvoiceValidationInput, works: Work[], weekO
       if (compareDates(windowStart, firstMonday) < 0) continue;
       const window = Array.from({ length: everyWeeks }, (_, i) => isoWeekOf(addDays(windowStart, 7 * i)).key);
       if (window.some((week) => contactWeeks.has(week))) continue;
-      findings.push(contactWarning(grant, window, everyWeeks));
+      findings.push(warning('minimum_contact_missing', { grantReference: grant.reference, week: window[window.length - 1], everyWeeks, weeksWithoutContact: window.join(',') }));
     }
   }
   return findings;
-}
-
-function contactWarning(grant: GrantFacts, window: string[], everyWeeks: number): Finding {
-  const week = window[window.length - 1];
-  const values = { grantReference: grant.reference, week, everyWeeks, weeksWithoutContact: window.join(',') };
-  if (everyWeeks === 1) {
-    return warning(
-      'minimum_contact_missing',
-      `Uge ${week}: ingen kontakt på bevilling ${grant.reference}; minimumskontakt er hver uge`,
-      `Week ${week}: no contact on grant ${grant.reference}; minimum contact is every week`,
-      values,
-    );
-  }
-  return warning(
-    'minimum_contact_missing',
-    `Uge ${week}: ingen kontakt på bevilling ${grant.reference} i ${everyWeeks} uger (${window[0]} til ${week}); minimumskontakt er hver ${everyWeeks}. uge`,
-    `Week ${week}: no contact on grant ${grant.reference} for ${everyWeeks} weeks (${window[0]} to ${week}); minimum contact is every ${everyWeeks} weeks`,
-    values,
-  );
 }

@@ -7,7 +7,7 @@ import type { TransitionRole } from '../common/lifecycle/transition.rules';
 import type { CalendarDate } from '../common/time/calendar-date';
 import type { ContactGap } from './contact-gap.rules';
 import { invoiceTransitionProblem, type InvoiceStatus } from './invoice-lifecycle.rules';
-import type { Finding } from './invoice-validation.rules';
+import type { Finding } from './finding';
 
 export interface InvoiceRow {
   id: string;

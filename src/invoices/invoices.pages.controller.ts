@@ -66,7 +66,7 @@ export class InvoicesPagesController {
     response.render('pages/supplier/invoices', {
       ...pageContext(request),
       title: 'invoices.supplier_heading',
-      invoices: page.items.map((invoice) => invoiceView(invoice, lang)),
+      invoices: page.items.map((invoice) => invoiceView(invoice, lang, this.catalogues)),
       nextCursor: page.nextCursor,
     });
   }
@@ -127,7 +127,7 @@ export class InvoicesPagesController {
     response.render('pages/supplier/invoice', {
       ...pageContext(request),
       title: 'invoices.invoice_heading',
-      invoice: invoiceView(invoice, lang),
+      invoice: invoiceView(invoice, lang, this.catalogues),
       notice: notice ? NOTICES[notice] : undefined,
     });
   }
@@ -145,7 +145,7 @@ export class InvoicesPagesController {
       title: 'invoices.inbox_heading',
       status: chosen,
       statusOptions: INVOICE_STATUSES.filter((s) => s !== 'draft').map((value) => ({ value, selected: value === chosen })),
-      invoices: page.items.map((invoice) => invoiceView(invoice, lang)),
+      invoices: page.items.map((invoice) => invoiceView(invoice, lang, this.catalogues)),
     });
   }
 
@@ -232,7 +232,7 @@ export class InvoicesPagesController {
     const context = pageContext(request);
     const { freshApprovableOre, ...rest } = extra;
     const dto = await this.invoices.get(id, scope);
-    const invoice = invoiceView(dto, context.lang);
+    const invoice = invoiceView(dto, context.lang, this.catalogues);
     // After a 409 the approval offers the amount approvable now, which the error named.
     const approveOre = freshApprovableOre ?? invoice.approvableOre;
     // The same threshold the approval applies: the rule set in force at the period's end.

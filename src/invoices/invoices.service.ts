@@ -5,6 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
+import { loadCatalogues } from '../common/i18n/messages';
+import { templatesDir } from '../common/web/view-engine';
 import { compareDates, isCalendarDate, type CalendarDate } from '../common/time/calendar-date';
 import { DATE_WINDOW, isInDateWindow } from '../common/time/date-window';
 import { GrantsService, type GrantInvoicingFacts } from '../grants/grants.service';
@@ -19,7 +21,9 @@ import { invoiceContentHash } from './invoice-lifecycle.rules';
 import { invoiceNumberProblem } from './invoice-number.rules';
 import { DeliveryStore, type DeliveryRow, type NewDelivery } from './delivery.store';
 import { InvoiceStore, type InvoiceRow, type IssuedCounts } from './invoice.store';
-import type { Finding, InvoiceLineInput, LineResult } from './invoice-validation.rules';
+import type { Finding } from './finding';
+import { findingWithText, type Catalogues } from './finding-text';
+import type { InvoiceLineInput, LineResult } from './invoice-validation.rules';
 import type { InvoiceDto, InvoiceLineDto, InvoicePageDto } from './invoices.dto';
 import { MAX_AMOUNT_ORE, type ParsedInvoice } from './parsed-invoice';
 import { Clock } from '../common/time/clock';
@@ -43,6 +47,8 @@ const SOURCE_OF: Record<ParsedInvoice['source'], 'portal' | 'csv' | 'ubl'> = { j
 /** Intake of invoices (one pipeline behind the JSON, CSV and UBL parsers) and reading them back. */
 @Injectable()
 export class InvoicesService {
+  private readonly catalogues = loadCatalogues(templatesDir());
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -167,7 +173,7 @@ export class InvoicesService {
       inbox,
     );
     const page = rows.slice(0, filter.limit);
-    return { items: page.map((row) => invoiceDto(row)), nextCursor: !inbox && rows.length > filter.limit ? page[page.length - 1].seq : null };
+    return { items: page.map((row) => invoiceDto(row, this.catalogues)), nextCursor: !inbox && rows.length > filter.limit ? page[page.length - 1].seq : null };
   }
 
   /** One invoice with its lines and findings; another supplier's invoice is not found. */
@@ -175,7 +181,7 @@ export class InvoicesService {
     const row = await this.invoiceStore.get(manager, id);
     if (!row) throw DomainException.notFound('Invoice');
     scope.assertVisible(row.supplierId, 'Invoice');
-    return invoiceDto(row, await this.deliveryStore.ofInvoice(manager, id));
+    return invoiceDto(row, this.catalogues, await this.deliveryStore.ofInvoice(manager, id));
   }
 
   /** Per supplier: invoices and credit notes issued in from..to (drafts left out), with their error and warning counts. */
@@ -298,7 +304,8 @@ function countOf(findings: Finding[], severity: Finding['severity']): number {
   return findings.filter((finding) => finding.severity === severity).length;
 }
 
-export function invoiceDto(row: InvoiceRow, deliveries?: DeliveryRow[]): InvoiceDto {
+/** An invoice as the API answers it, its findings told from the catalogue (a text stored with an older finding is not read). */
+export function invoiceDto(row: InvoiceRow, catalogues: Catalogues, deliveries?: DeliveryRow[]): InvoiceDto {
   return {
     id: row.id,
     supplierId: row.supplierId,
@@ -319,18 +326,18 @@ export function invoiceDto(row: InvoiceRow, deliveries?: DeliveryRow[]): Invoice
     status: row.status,
     errorCount: row.errorCount,
     warningCount: row.warningCount,
-    findings: row.findings,
+    findings: row.findings.map((finding) => findingWithText(catalogues, finding)),
     billingReferences: row.billingReferences,
     secondApprovalRequired: row.secondApprovalRequired,
     firstApprovalGiven: row.firstApprovedBy !== null,
     rejectionReason: row.rejectionReason,
     createdAt: row.createdAt.toISOString(),
     approvedAt: row.approvedAt ? row.approvedAt.toISOString() : null,
-    ...(deliveries ? { lines: deliveries.map(lineDto) } : {}),
+    ...(deliveries ? { lines: deliveries.map((d) => lineDto(d, catalogues)) } : {}),
   };
 }
 
-function lineDto(d: DeliveryRow): InvoiceLineDto {
+function lineDto(d: DeliveryRow, catalogues: Catalogues): InvoiceLineDto {
   return {
     id: d.id,
     lineNo: d.lineNo,
@@ -346,6 +353,6 @@ function lineDto(d: DeliveryRow): InvoiceLineDto {
     approvedOre: d.approvedOre,
     status: d.status,
     description: d.description,
-    findings: d.findings,
+    findings: d.findings.map((finding) => findingWithText(catalogues, finding, d)),
   };
 }
