@@ -13,9 +13,6 @@ const SAMPLES: Record<FindingCode, Finding[]> = {
     { code: 'grant_not_active', severity: 'error', field: 'lines[2].grantReference', values: { status: 'ended', endedOn: '2026-10-04', date: '2026-10-05' } },
   ],
   date_in_future: [{ code: 'date_in_future', severity: 'error', field: 'lines[1].date', values: { date: '2026-12-08', today: '2026-12-07' } }],
-  minutes_invalid: [{ code: 'minutes_invalid', severity: 'error', field: 'lines[1].minutes', values: { minutes: 0, maxMinutes: 1440 } }],
-  date_invalid: [{ code: 'date_invalid', severity: 'error', field: 'lines[1].date', values: { date: '2026-02-30' } }],
-  rate_invalid: [{ code: 'rate_invalid', severity: 'error', field: 'lines[1].rateOre', values: { rateOre: 250.5 } }],
   date_outside_grant: [{ code: 'date_outside_grant', severity: 'error', field: 'lines[1].date', values: { date: '2025-12-31', grantStart: '2026-01-01', grantEnd: '2026-06-30' } }],
   agreement_unknown: [{ code: 'agreement_unknown', severity: 'error', field: 'lines[1].grantReference', values: { agreementId: 'a' } }],
   date_outside_agreement: [

@@ -8,6 +8,7 @@ import type { CalendarDate } from '../common/time/calendar-date';
 import type { ContactGap } from './contact-gap.rules';
 import { invoiceTransitionProblem, type InvoiceStatus } from './invoice-lifecycle.rules';
 import type { Finding } from './finding';
+import type { InvoiceSource } from './received-invoice';
 
 export interface InvoiceRow {
   id: string;
@@ -16,7 +17,7 @@ export interface InvoiceRow {
   supplierName: string;
   invoiceNumber: string;
   documentType: 'invoice' | 'credit_note';
-  source: 'portal' | 'csv' | 'ubl' | 'registration';
+  source: InvoiceSource;
   contentHash: string;
   issueDate: CalendarDate;
   periodFrom: CalendarDate;
@@ -48,7 +49,7 @@ interface InvoiceRecord {
   supplier_name: string;
   invoice_number: string;
   document_type: 'invoice' | 'credit_note';
-  source: 'portal' | 'csv' | 'ubl' | 'registration';
+  source: InvoiceSource;
   content_hash: string;
   issue_date: string;
   period_from: string;
@@ -78,7 +79,7 @@ export interface NewInvoice {
   supplierId: string;
   invoiceNumber: string;
   documentType: 'invoice' | 'credit_note';
-  source: 'portal' | 'csv' | 'ubl';
+  source: InvoiceSource;
   contentHash: string;
   issueDate: CalendarDate;
   periodFrom: CalendarDate;

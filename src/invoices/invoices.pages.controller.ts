@@ -15,7 +15,7 @@ import { templatesDir } from '../common/web/view-engine';
 import type { SupplierGrantDto } from '../grants/grants.dto';
 import { GrantsService } from '../grants/grants.service';
 import { GrantUsageService } from './grant-usage.service';
-import { readSubmission } from './invoice-intake';
+import { InvoiceIntake } from './invoice-intake';
 import { InvoiceReviewService } from './invoice-review.service';
 import { INVOICE_STATUSES, type InvoiceStatus } from './invoice-lifecycle.rules';
 import { ApproveInvoiceDto, RejectInvoiceDto } from './invoices.dto';
@@ -48,6 +48,7 @@ export class InvoicesPagesController {
   private readonly catalogues = loadCatalogues(templatesDir());
 
   constructor(
+    private readonly intake: InvoiceIntake,
     private readonly invoices: InvoicesService,
     private readonly review: InvoiceReviewService,
     private readonly usage: GrantUsageService,
@@ -85,8 +86,8 @@ export class InvoicesPagesController {
     try {
       const grants = await this.ownActiveGrants(scope);
       const json = invoiceBodyFromForm(body ?? {}, rows, new Map(grants.map((g) => [g.id, g.reference])));
-      const submission = await readSubmission('application/json', json, {});
-      const result = await this.invoices.submit(submission.parsed, null, scope, actor);
+      const submission = await this.intake.read('application/json', json, {}, pageContext(request).lang);
+      const result = await this.invoices.submit(submission.invoice, null, scope, actor);
       response.redirect(303, `/supplier/invoices/${result.invoice.id}?notice=${result.created ? 'created' : 'exists'}`);
     } catch (error) {
       const errorBody = this.pageError(error, 'submit', pageContext(request).lang);
@@ -110,8 +111,9 @@ export class InvoicesPagesController {
       if (values.uploadInvoiceNumber) meta.invoiceNumber = values.uploadInvoiceNumber;
       if (values.uploadIssueDate) meta.issueDate = values.uploadIssueDate;
       // CSV is text (the parser strips a BOM); an e-invoice goes in as bytes so its XML declaration decides the encoding.
-      const submission = await readSubmission(contentType, contentType === 'text/csv' ? file.buffer.toString('utf8') : file.buffer, contentType === 'text/csv' ? meta : {});
-      const result = await this.invoices.submit(submission.parsed, null, scope, actor);
+      const body = contentType === 'text/csv' ? file.buffer.toString('utf8') : file.buffer;
+      const submission = await this.intake.read(contentType, body, contentType === 'text/csv' ? meta : {}, pageContext(request).lang);
+      const result = await this.invoices.submit(submission.invoice, null, scope, actor);
       response.redirect(303, `/supplier/invoices/${result.invoice.id}?notice=${result.created ? 'created' : 'exists'}`);
     } catch (error) {
       const errorBody = this.pageError(error, 'upload', pageContext(request).lang);
