@@ -1,26 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
 import { loadCatalogues } from '../common/i18n/messages';
 import { templatesDir } from '../common/web/view-engine';
 import type { CalendarDate } from '../common/time/calendar-date';
-import { GrantsService, type GrantInvoicingFacts } from '../grants/grants.service';
-import { AgreementsService } from '../suppliers/agreements.service';
 import { SuppliersService } from '../suppliers/suppliers.service';
-import { contactGaps, type ContactGap } from './contact-gap.rules';
-import { matchCredits, type CreditMatch } from './credit-note.rules';
-import { vatOre } from './invoice-amounts';
-import { InvoiceFactsService } from './invoice-facts.service';
+import type { ContactGap } from './contact-gap.rules';
+import { InvoiceRecorder } from './invoice-recorder.service';
 import { invoiceContentHash } from './invoice-lifecycle.rules';
-import { DeliveryStore, type DeliveryRow, type NewDelivery } from './delivery.store';
+import { DeliveryStore, type DeliveryRow } from './delivery.store';
 import { InvoiceStore, type InvoiceRow, type IssuedCounts } from './invoice.store';
-import type { Finding } from './finding';
 import { findingWithText, type Catalogues } from './finding-text';
-import type { InvoiceLineInput, LineResult } from './invoice-validation.rules';
 import type { InvoiceDto, InvoiceLineDto, InvoicePageDto } from './invoices.dto';
 import type { ReceivedInvoice } from './received-invoice';
 
@@ -45,23 +38,19 @@ export class InvoicesService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
-    private readonly facts: InvoiceFactsService,
     private readonly suppliers: SuppliersService,
-    private readonly agreements: AgreementsService,
-    private readonly grants: GrantsService,
+    private readonly recorder: InvoiceRecorder,
     private readonly invoiceStore: InvoiceStore,
     private readonly deliveryStore: DeliveryStore,
   ) {}
 
   /**
-   * Validates every line and stores the invoice with its deliveries and findings in one transaction.
+   * The received invoice through the business rules and the one persist step, in one transaction.
    * The invoice number is unique per supplier: the same invoice again answers the stored one, the same
    * number with other content is a conflict.
    */
   async submit(received: ReceivedInvoice, requestedSupplierId: string | null, scope: AccessScope, actor: Actor): Promise<SubmitResult> {
     const supplier = await this.resolveSupplier(received, requestedSupplierId, scope);
-    const period = received.period;
     const contentHash = invoiceContentHash(received);
     const outcome = await this.dataSource.transaction(async (manager) => {
       await this.invoiceStore.lockSupplierInvoicing(manager, supplier.id);
@@ -72,86 +61,8 @@ export class InvoicesService {
           { field: 'invoiceNumber', rule: 'invoice_number_unique', message: `invoice ${received.invoiceNumber} was received before with other content; give a new invoice a new number`, values: { invoiceNumber: received.invoiceNumber } },
         ]);
       }
-      const lines: InvoiceLineInput[] = received.lines.map((line) => ({
-        index: line.lineNo,
-        grantReference: line.grantReference,
-        date: line.date,
-        minutes: line.minutes,
-        rateOre: line.rateOre,
-        amountOre: line.amountOre,
-      }));
-      const built =
-        received.documentType === 'credit_note'
-          ? await this.creditLines(manager, supplier, lines, received.billingReferences)
-          : await this.sessionLines(manager, supplier, lines, period, received);
-      const vatBasisPoints = built.vatBasisPoints;
-      const sign = received.documentType === 'credit_note' ? -1 : 1;
-      const netOre = sign * (received.totals?.netOre ?? lines.reduce((sum, line) => sum + line.amountOre, 0));
-      const vat = received.totals ? sign * received.totals.vatOre : vatOre(netOre, vatBasisPoints);
-      const total = received.totals ? sign * received.totals.totalOre : netOre + vat;
-      const findings = built.invoiceFindings;
-      const allFindings = [...findings, ...built.results.flatMap((r) => r.findings)];
-      const approvableOre = built.results.reduce((sum, r) => sum + r.approvableOre, 0);
-      const row = {
-        id: await this.invoiceStore.insertValidated(manager, {
-          supplierId: supplier.id,
-          invoiceNumber: received.invoiceNumber,
-          documentType: received.documentType,
-          source: received.source,
-          contentHash,
-          issueDate: received.issueDate,
-          periodFrom: period.from,
-          periodTo: period.to,
-          currency: received.currency,
-          vatBasisPoints,
-          netOre,
-          vatOre: vat,
-          totalOre: total,
-          approvableOre,
-          errorCount: countOf(allFindings, 'error'),
-          warningCount: countOf(allFindings, 'warning'),
-          findings,
-          billingReferences: received.billingReferences,
-          submittedBy: actor.userId,
-        }),
-      };
-      const byIndex = new Map(built.results.map((r) => [r.index, r]));
-      const deliveries: NewDelivery[] = received.lines.map((line) => {
-        const result = byIndex.get(line.lineNo) as LineResult & Partial<Pick<CreditMatch, 'deliveryId'>>;
-        return {
-          lineNo: line.lineNo,
-          kind: sign < 0 ? 'credit' : 'session',
-          grantId: built.grantIds.get(line.grantReference) ?? null,
-          grantReference: line.grantReference,
-          date: line.date,
-          minutes: line.minutes,
-          contactForm: line.contactForm,
-          transport: line.transport,
-          rateOre: line.rateOre,
-          amountOre: sign * line.amountOre,
-          approvableOre: result.approvableOre,
-          status: 'pending',
-          findings: result.findings,
-          description: line.description,
-          creditsDeliveryId: result.deliveryId ?? null,
-          registeredBy: null,
-        };
-      });
-      await this.deliveryStore.insert(manager, row.id, supplier.id, deliveries);
-      await this.invoiceStore.replaceContactGaps(manager, row.id, supplier.id, contactGaps(findings, deliveries));
-      await this.agreements.recordConsumption(
-        manager,
-        [...built.approvableByAgreement].map(([agreementId, pendingOre]) => ({ agreementId, kind: 'submitted', invoiceId: row.id, pendingDeltaOre: pendingOre, approvedDeltaOre: 0 })),
-      );
-      const summary = { invoiceNumber: received.invoiceNumber, source: received.source, documentType: received.documentType, lines: deliveries.length, netOre, vatOre: vat, totalOre: total };
-      await this.audit.record(manager, actor, { action: 'invoice.received', entityType: 'invoice', entityId: row.id, change: { ...summary, supplierId: supplier.id } });
-      await this.audit.record(manager, actor, {
-        action: 'invoice.validated',
-        entityType: 'invoice',
-        entityId: row.id,
-        change: { status: { from: 'received', to: 'validated' }, approvableOre, errors: countOf(allFindings, 'error'), warnings: countOf(allFindings, 'warning') },
-      });
-      return { created: true, id: row.id };
+      const validated = await this.recorder.validate(manager, supplier, received);
+      return { created: true, id: await this.recorder.record(manager, supplier.id, validated, { kind: 'new', contentHash }, actor) };
     });
     return { created: outcome.created, invoice: await this.get(outcome.id, AccessScope.unrestricted()) };
   }
@@ -208,48 +119,6 @@ export class InvoicesService {
     }
     return found;
   }
-
-  private async sessionLines(manager: EntityManager, supplier: { id: string; vatRegistered: boolean }, lines: InvoiceLineInput[], period: { from: string; to: string }, received: ReceivedInvoice) {
-    const outcome = await this.facts.validate(manager, { supplierId: supplier.id, lines, period, totals: received.totals ?? undefined, vatRegistered: supplier.vatRegistered });
-    const approvableByAgreement = new Map<string, number>();
-    const referenceOf = new Map(lines.map((line) => [line.index, line.grantReference]));
-    for (const result of outcome.validation.lines) {
-      const grant = outcome.grants.get(referenceOf.get(result.index) as string);
-      if (!grant || grant.supplierId !== supplier.id) continue;
-      approvableByAgreement.set(grant.agreementId, (approvableByAgreement.get(grant.agreementId) ?? 0) + result.approvableOre);
-    }
-    return {
-      results: outcome.validation.lines as CreditMatch[] | LineResult[],
-      invoiceFindings: outcome.validation.findings,
-      vatBasisPoints: outcome.vatBasisPoints,
-      grantIds: ownGrantIds([...outcome.grants.values()], supplier.id),
-      approvableByAgreement,
-    };
-  }
-
-  private async creditLines(manager: EntityManager, supplier: { id: string; vatRegistered: boolean }, lines: InvoiceLineInput[], billingReferences: string[]) {
-    const references = [...new Set(lines.map((line) => line.grantReference))];
-    const candidates = await this.deliveryStore.creditCandidates(manager, supplier.id, references);
-    const matches = matchCredits(lines, candidates, billingReferences);
-    const grants = await this.grants.invoicingFacts(manager, references);
-    const terms = await this.agreements.invoicingTerms(manager, grants.filter((g) => g.supplierId === supplier.id).map((g) => g.agreementId));
-    const firstTerms = [...terms.values()][0];
-    return {
-      results: matches as CreditMatch[] | LineResult[],
-      invoiceFindings: [] as Finding[],
-      vatBasisPoints: supplier.vatRegistered ? (firstTerms?.vatBasisPoints ?? 2500) : 0,
-      grantIds: ownGrantIds(grants, supplier.id),
-      approvableByAgreement: new Map<string, number>(),
-    };
-  }
-}
-
-function ownGrantIds(grants: GrantInvoicingFacts[], supplierId: string): Map<string, string> {
-  return new Map(grants.filter((grant) => grant.supplierId === supplierId).map((grant) => [grant.reference, grant.id]));
-}
-
-function countOf(findings: Finding[], severity: Finding['severity']): number {
-  return findings.filter((finding) => finding.severity === severity).length;
 }
 
 /** An invoice as the API answers it, its findings told from the catalogue (a text stored with an older finding is not read). */
