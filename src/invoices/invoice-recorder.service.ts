@@ -9,7 +9,7 @@ import { contactGaps } from './contact-gap.rules';
 import { matchCredits } from './credit-note.rules';
 import { DeliveryStore, type DeliveryRow, type NewDelivery } from './delivery.store';
 import { InvoiceFactsService } from './invoice-facts.service';
-import { InvoiceStore } from './invoice.store';
+import { InvoiceStore, type InvoiceRow } from './invoice.store';
 import type { ReceivedInvoice } from './received-invoice';
 import { settleInvoice, type Decision, type ValidatedInvoice } from './validated-invoice';
 
@@ -26,6 +26,12 @@ export interface IntakeSupplier {
 export type RecordTarget =
   | { kind: 'new'; contentHash: string }
   | { kind: 'draft'; invoiceId: string; deliveries: DeliveryRow[]; submit: { contentHash: string } | null };
+
+/** What the persist step stored: a new invoice as stored, with its deliveries; a draft is named by its id only. */
+export interface Recorded {
+  id: string;
+  stored: { invoice: InvoiceRow; deliveries: DeliveryRow[] } | null;
+}
 
 const DEFAULT_VAT_BASIS_POINTS = 2500;
 
@@ -52,13 +58,20 @@ export class InvoiceRecorder {
     return settleInvoice(received, decision);
   }
 
-  /** Stores a validated invoice as `target` says; the id of the invoice. */
-  async record(manager: EntityManager, supplierId: string, validated: ValidatedInvoice, target: RecordTarget, actor: Actor): Promise<string> {
+  /** Stores a validated invoice as `target` says. */
+  async record(manager: EntityManager, supplierId: string, validated: ValidatedInvoice, target: RecordTarget, actor: Actor): Promise<Recorded> {
     if (target.kind === 'draft' && target.submit === null) {
       await this.writeDraft(manager, target.invoiceId, target.deliveries, validated, 'draft');
-      return target.invoiceId;
+      return { id: target.invoiceId, stored: null };
     }
-    const invoiceId = target.kind === 'new' ? await this.insert(manager, supplierId, validated, target.contentHash, actor) : await this.submitDraft(manager, target, validated, actor);
+    let stored: Recorded['stored'] = null;
+    let invoiceId: string;
+    if (target.kind === 'new') {
+      stored = await this.insert(manager, supplierId, validated, target.contentHash, actor);
+      invoiceId = stored.invoice.id;
+    } else {
+      invoiceId = await this.submitDraft(manager, target, validated, actor);
+    }
     const findingsByLine = validated.lines.map((l) => ({ grantReference: l.line.grantReference, findings: l.findings }));
     await this.invoiceStore.replaceContactGaps(manager, invoiceId, supplierId, contactGaps(validated.findings, findingsByLine));
     await this.agreements.recordConsumption(
@@ -77,12 +90,12 @@ export class InvoiceRecorder {
         lines: validated.lines.length,
       },
     });
-    return invoiceId;
+    return { id: invoiceId, stored };
   }
 
-  private async insert(manager: EntityManager, supplierId: string, validated: ValidatedInvoice, contentHash: string, actor: Actor): Promise<string> {
+  private async insert(manager: EntityManager, supplierId: string, validated: ValidatedInvoice, contentHash: string, actor: Actor): Promise<{ invoice: InvoiceRow; deliveries: DeliveryRow[] }> {
     const { received } = validated;
-    const invoiceId = await this.invoiceStore.insertValidated(manager, {
+    const invoice = await this.invoiceStore.insertValidated(manager, {
       supplierId,
       invoiceNumber: received.invoiceNumber,
       documentType: received.documentType,
@@ -122,11 +135,11 @@ export class InvoiceRecorder {
       creditsDeliveryId,
       registeredBy: null,
     }));
-    await this.deliveryStore.insert(manager, invoiceId, supplierId, deliveries);
+    const stored = await this.deliveryStore.insert(manager, invoice.id, supplierId, deliveries);
     await this.audit.record(manager, actor, {
       action: 'invoice.received',
       entityType: 'invoice',
-      entityId: invoiceId,
+      entityId: invoice.id,
       change: {
         invoiceNumber: received.invoiceNumber,
         source: received.source,
@@ -138,7 +151,7 @@ export class InvoiceRecorder {
         supplierId,
       },
     });
-    return invoiceId;
+    return { invoice, deliveries: stored };
   }
 
   private async submitDraft(manager: EntityManager, target: Extract<RecordTarget, { kind: 'draft' }>, validated: ValidatedInvoice, actor: Actor): Promise<string> {

@@ -1,13 +1,4 @@
-import {
-  addDays,
-  CalendarDate,
-  compareDates,
-  isDateWithin,
-  isoWeekOf,
-  maxDate,
-  minDate,
-  mondayOf,
-} from '../common/time/calendar-date';
+import { addDays, CalendarDate, isoWeekOf, mondayOf } from '../common/time/calendar-date';
 import { MentorType, minimumContactEveryWeeks, RuleSetValues, TargetGroup } from '../rules/rule-set';
 import { Rate, rateInForce } from '../suppliers/rate-card.rules';
 import type { Finding, FindingCode } from './finding';
@@ -102,6 +93,25 @@ export interface InvoiceValidation {
 
 const BILLABLE_STATUSES = ['active', 'ended'];
 
+// Every date here is a received invoice's, a stored delivery's, a grant's, an agreement's or a rate's: a calendar
+// date of a four-digit year, which orders as its text. Compared so, no date is checked again at each comparison.
+const within = (date: CalendarDate, from: CalendarDate, to: CalendarDate | null): boolean => from <= date && (to === null || date <= to);
+const byDate = (a: CalendarDate, b: CalendarDate): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The agreed rate in force for a grant's mentor type and level on a date, looked up once per agreement, type, level and date. */
+function agreedRates(rates: Map<string, Rate[]>): (grant: GrantFacts, date: CalendarDate) => Rate | null {
+  const found = new Map<string, Rate | null>();
+  return (grant, date) => {
+    const key = `${grant.agreementId}|${grant.mentorType}|${grant.serviceLevel}|${date}`;
+    let rate = found.get(key);
+    if (rate === undefined) {
+      rate = rateInForce(rates.get(grant.agreementId) ?? [], grant.mentorType, grant.serviceLevel, date);
+      found.set(key, rate);
+    }
+    return rate;
+  };
+}
+
 // The state of one line while the rules run.
 interface Work {
   line: InvoiceLineInput;
@@ -134,7 +144,8 @@ function reject(work: Work, finding: Finding): void {
 
 /** Validates every line and the invoice as a whole; approvable amounts are never above what was invoiced. */
 export function validateInvoice(input: InvoiceValidationInput): InvoiceValidation {
-  const works = input.lines.map((line, position) => checkLine(input, line, position));
+  const agreedRate = agreedRates(input.rates);
+  const works = input.lines.map((line, position) => checkLine(input, line, position, agreedRate));
   markDuplicates(input, works);
   for (const work of works) {
     work.allowedMinutes = work.eligible ? work.line.minutes : 0;
@@ -155,7 +166,7 @@ export function validateInvoice(input: InvoiceValidationInput): InvoiceValidatio
 
 // ---- one line on its own ----
 
-function checkLine(input: InvoiceValidationInput, line: InvoiceLineInput, position: number): Work {
+function checkLine(input: InvoiceValidationInput, line: InvoiceLineInput, position: number, agreedRate: ReturnType<typeof agreedRates>): Work {
   const work: Work = {
     line,
     position,
@@ -175,16 +186,16 @@ function checkLine(input: InvoiceValidationInput, line: InvoiceLineInput, positi
   }
   work.grant = grant;
   checkDate(input, work, grant);
-  checkRate(input, work, grant);
+  checkRate(work, grant, agreedRate);
   checkLineAmount(work);
   return work;
 }
 
 function checkDate(input: InvoiceValidationInput, work: Work, grant: GrantFacts): void {
   const { date } = work.line;
-  if (compareDates(date, input.today) > 0) reject(work, error('date_in_future', at(work, 'date'), { date, today: input.today }));
+  if (date > input.today) reject(work, error('date_in_future', at(work, 'date'), { date, today: input.today }));
   checkGrantStatus(work, grant, date);
-  if (!isDateWithin(date, grant.start, grant.end)) {
+  if (!within(date, grant.start, grant.end)) {
     reject(work, error('date_outside_grant', at(work, 'date'), { date, grantStart: grant.start, grantEnd: grant.end }));
   }
   const agreement = input.agreements.get(grant.agreementId);
@@ -193,20 +204,20 @@ function checkDate(input: InvoiceValidationInput, work: Work, grant: GrantFacts)
     return;
   }
   work.agreement = agreement;
-  if (!isDateWithin(date, agreement.validFrom, agreement.validTo)) {
+  if (!within(date, agreement.validFrom, agreement.validTo)) {
     reject(work, error('date_outside_agreement', at(work, 'date'), { date, agreementValidFrom: agreement.validFrom, agreementValidTo: agreement.validTo }));
   }
 }
 
 function checkGrantStatus(work: Work, grant: GrantFacts, date: CalendarDate): void {
-  const endedBefore = grant.status === 'ended' && grant.endedOn !== undefined && grant.endedOn !== null && compareDates(date, grant.endedOn) > 0;
+  const endedBefore = grant.status === 'ended' && grant.endedOn !== undefined && grant.endedOn !== null && date > grant.endedOn;
   if (BILLABLE_STATUSES.includes(grant.status) && !endedBefore) return;
   reject(work, error('grant_not_active', at(work, 'grantReference'), { status: grant.status, endedOn: grant.endedOn ?? null, date }));
 }
 
-function checkRate(input: InvoiceValidationInput, work: Work, grant: GrantFacts): void {
+function checkRate(work: Work, grant: GrantFacts, agreedRate: ReturnType<typeof agreedRates>): void {
   const { rateOre, date } = work.line;
-  const agreed = rateInForce(input.rates.get(grant.agreementId) ?? [], grant.mentorType, grant.serviceLevel, date);
+  const agreed = agreedRate(grant, date);
   if (agreed === null) {
     reject(work, error('rate_missing', at(work, 'rateOre'), { mentorType: grant.mentorType, serviceLevel: grant.serviceLevel, date }));
     return;
@@ -228,20 +239,18 @@ function checkLineAmount(work: Work): void {
 
 // ---- rules across lines ----
 
-/** Values by grant reference, date and minutes: the identity of a delivery, without a string key per line. */
+/** Values by grant reference, date and minutes: the identity of a delivery (one map per grant, not per grant and day). */
 class DeliveryMap<V> {
-  private readonly byGrant = new Map<string, Map<CalendarDate, Map<number, V>>>();
+  private readonly byGrant = new Map<string, Map<string, V>>();
 
   get(grantReference: string, date: CalendarDate, minutes: number): V | undefined {
-    return this.byGrant.get(grantReference)?.get(date)?.get(minutes);
+    return this.byGrant.get(grantReference)?.get(`${date}/${minutes}`);
   }
 
   set(grantReference: string, date: CalendarDate, minutes: number, value: V): void {
-    let byDate = this.byGrant.get(grantReference);
-    if (byDate === undefined) this.byGrant.set(grantReference, (byDate = new Map()));
-    let byMinutes = byDate.get(date);
-    if (byMinutes === undefined) byDate.set(date, (byMinutes = new Map()));
-    byMinutes.set(minutes, value);
+    let sessions = this.byGrant.get(grantReference);
+    if (sessions === undefined) this.byGrant.set(grantReference, (sessions = new Map()));
+    sessions.set(`${date}/${minutes}`, value);
   }
 }
 
@@ -300,7 +309,7 @@ function allocateWeeks(input: InvoiceValidationInput, works: Work[], weekOf: (da
   }
 }
 
-const byDateThenPosition = (a: Work, b: Work): number => compareDates(a.line.date, b.line.date) || a.position - b.position;
+const byDateThenPosition = (a: Work, b: Work): number => byDate(a.line.date, b.line.date) || a.position - b.position;
 
 // One grant's lines in one week (all eligible, so whole minutes): the week's allowance in date order.
 function allocateWeek(group: Work[], week: string, earlierMinutes: number): void {
@@ -417,15 +426,15 @@ function checkMinimumContact(input: InvoiceValidationInput, works: Work[], weekO
   for (const grant of grants.values()) {
     const everyWeeks = minimumContactEveryWeeks(input.ruleSet, grant.targetGroup, grant.mentorType);
     if (everyWeeks === null) continue;
-    const from = maxDate(period.from, grant.start);
-    const to = minDate(period.to, grant.end);
-    if (compareDates(from, to) > 0) continue;
+    const from = period.from > grant.start ? period.from : grant.start;
+    const to = period.to < grant.end ? period.to : grant.end;
+    if (from > to) continue;
     const contactWeeks = new Set((sessionDates.get(grant.reference) ?? []).map(weekOf));
     const firstMonday = mondayOf(grant.start);
-    for (let monday = mondayOf(from); compareDates(monday, to) <= 0; monday = addDays(monday, 7)) {
+    for (let monday = mondayOf(from); monday <= to; monday = addDays(monday, 7)) {
       const windowStart = addDays(monday, -7 * (everyWeeks - 1));
-      if (compareDates(windowStart, firstMonday) < 0) continue;
-      const window = Array.from({ length: everyWeeks }, (_, i) => isoWeekOf(addDays(windowStart, 7 * i)).key);
+      if (windowStart < firstMonday) continue;
+      const window = Array.from({ length: everyWeeks }, (_, i) => weekOf(addDays(windowStart, 7 * i)));
       if (window.some((week) => contactWeeks.has(week))) continue;
       findings.push(warning('minimum_contact_missing', { grantReference: grant.reference, week: window[window.length - 1], everyWeeks, weeksWithoutContact: window.join(',') }));
     }

@@ -56,14 +56,17 @@ export class InvoicesService {
       await this.invoiceStore.lockSupplierInvoicing(manager, supplier.id);
       const existing = await this.invoiceStore.byNumber(manager, supplier.id, received.invoiceNumber);
       if (existing) {
-        if (existing.contentHash === contentHash) return { created: false, id: existing.id };
+        if (existing.contentHash === contentHash) return { created: false, id: existing.id, stored: null };
         throw DomainException.conflict('Another invoice already has this number', [
           { field: 'invoiceNumber', rule: 'invoice_number_unique', message: `invoice ${received.invoiceNumber} was received before with other content; give a new invoice a new number`, values: { invoiceNumber: received.invoiceNumber } },
         ]);
       }
       const validated = await this.recorder.validate(manager, supplier, received);
-      return { created: true, id: await this.recorder.record(manager, supplier.id, validated, { kind: 'new', contentHash }, actor) };
+      const recorded = await this.recorder.record(manager, supplier.id, validated, { kind: 'new', contentHash }, actor);
+      return { created: true, id: recorded.id, stored: recorded.stored };
     });
+    // A new invoice is answered as it was stored (as \`get\` would read it back); one received before is read.
+    if (outcome.created && outcome.stored) return { created: true, invoice: invoiceDto(outcome.stored.invoice, this.catalogues, outcome.stored.deliveries) };
     return { created: outcome.created, invoice: await this.get(outcome.id, AccessScope.unrestricted()) };
   }
 

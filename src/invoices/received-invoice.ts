@@ -1,5 +1,5 @@
 import { compareDates, isCalendarDate, type CalendarDate } from '../common/time/calendar-date';
-import { DATE_WINDOW, isInDateWindow } from '../common/time/date-window';
+import { DATE_WINDOW } from '../common/time/date-window';
 import { fault, type IntakeFault } from './intake-fault';
 import { isInvoiceNumber } from './invoice-number.rules';
 import { MAX_AMOUNT_ORE, type ContactForm, type ParsedInvoice, type ParsedTotals, type TransportKind } from './parsed-invoice';
@@ -59,6 +59,9 @@ const SOURCE_OF: Record<ParsedInvoice['source'], InvoiceSource> = { json: 'porta
 
 // Whole øre within ±MAX_AMOUNT_ORE: the sums of up to 10,000 of them stay safe integers.
 const isAmount = (ore: number): boolean => Number.isSafeInteger(ore) && Math.abs(ore) <= MAX_AMOUNT_ORE;
+
+// A calendar date (checked before) inside the days the portal holds; such dates order as their text.
+const isInDateWindow = (date: CalendarDate): boolean => date >= DATE_WINDOW.from && date <= DATE_WINDOW.to;
 
 function dateWindowFault(field: string, date: CalendarDate): IntakeFault {
   return fault('date_window', field, { date, from: DATE_WINDOW.from, to: DATE_WINDOW.to });
