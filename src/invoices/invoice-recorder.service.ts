@@ -72,8 +72,8 @@ export class InvoiceRecorder {
     } else {
       invoiceId = await this.submitDraft(manager, target, validated, actor);
     }
-    const findingsByLine = validated.lines.map((l) => ({ grantReference: l.line.grantReference, findings: l.findings }));
-    await this.invoiceStore.replaceContactGaps(manager, invoiceId, supplierId, contactGaps(validated.findings, findingsByLine));
+    const linesWithFindings = validated.lines.filter((l) => l.findings.length > 0).map((l) => ({ grantReference: l.line.grantReference, findings: l.findings }));
+    await this.invoiceStore.replaceContactGaps(manager, invoiceId, supplierId, contactGaps(validated.findings, linesWithFindings));
     await this.agreements.recordConsumption(
       manager,
       [...validated.pendingByAgreement].map(([agreementId, pendingOre]) => ({ agreementId, kind: 'submitted', invoiceId, pendingDeltaOre: pendingOre, approvedDeltaOre: 0 })),
@@ -194,15 +194,16 @@ export class InvoiceRecorder {
       // A draft holds nothing pending on its agreements until it is submitted.
       ...(stored ? { stored: { ...stored, pendingByAgreement: new Map<string, number>() } } : {}),
     });
-    const referenceOf = new Map(received.lines.map((line) => [line.lineNo, line.grantReference]));
+    // The rules answer the lines in the invoice's order.
+    const results = outcome.validation.lines;
     const pendingByAgreement = new Map<string, number>();
-    for (const result of outcome.validation.lines) {
-      const grant = outcome.grants.get(referenceOf.get(result.index) as string);
-      if (!grant || grant.supplierId !== supplier.id) continue;
-      pendingByAgreement.set(grant.agreementId, (pendingByAgreement.get(grant.agreementId) ?? 0) + result.approvableOre);
-    }
+    received.lines.forEach((line, i) => {
+      const grant = outcome.grants.get(line.grantReference);
+      if (!grant || grant.supplierId !== supplier.id) return;
+      pendingByAgreement.set(grant.agreementId, (pendingByAgreement.get(grant.agreementId) ?? 0) + results[i].approvableOre);
+    });
     return {
-      lines: new Map(outcome.validation.lines.map((result) => [result.index, result])),
+      lines: results,
       findings: outcome.validation.findings,
       vatBasisPoints: outcome.vatBasisPoints,
       grantIds: ownGrantIds([...outcome.grants.values()], supplier.id),
@@ -219,7 +220,7 @@ export class InvoiceRecorder {
     const terms = await this.agreements.invoicingTerms(manager, grants.filter((g) => g.supplierId === supplier.id).map((g) => g.agreementId));
     const firstTerms = [...terms.values()][0];
     return {
-      lines: new Map(matches.map((match) => [match.index, match])),
+      lines: matches,
       findings: [],
       vatBasisPoints: supplier.vatRegistered ? (firstTerms?.vatBasisPoints ?? DEFAULT_VAT_BASIS_POINTS) : 0,
       grantIds: ownGrantIds(grants, supplier.id),

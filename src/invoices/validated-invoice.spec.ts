@@ -32,10 +32,10 @@ const over: Finding = { code: 'week_over_grant', severity: 'error', field: 'line
 const contact: Finding = { code: 'minimum_contact_missing', severity: 'warning', values: {} };
 
 const decision = (patch: Partial<Decision> = {}): Decision => ({
-  lines: new Map([
-    [1, { approvableOre: 45_000, findings: [] }],
-    [2, { approvableOre: 11_250, findings: [over] }],
-  ]),
+  lines: [
+    { approvableOre: 45_000, findings: [] },
+    { approvableOre: 11_250, findings: [over] },
+  ],
   findings: [contact],
   vatBasisPoints: 2_500,
   grantIds: new Map([['MS-2026-000123', 'g-1']]),
@@ -57,7 +57,7 @@ describe('settleInvoice', () => {
     expect(settleInvoice(invoice({ totals: { netOre: 67_500, vatOre: 16_874, totalOre: 84_374 } }), decision())).toMatchObject({ netOre: 67_500, vatOre: 16_874, totalOre: 84_374 });
     const credit = settleInvoice(
       invoice({ documentType: 'credit_note', lines: [line(1, 45_000)] }),
-      decision({ lines: new Map([[1, { approvableOre: -45_000, findings: [], deliveryId: 'd-7' }]]), findings: [], pendingByAgreement: new Map() }),
+      decision({ lines: [{ approvableOre: -45_000, findings: [], deliveryId: 'd-7' }], findings: [], pendingByAgreement: new Map() }),
     );
     expect(credit).toMatchObject({ netOre: -45_000, vatOre: -11_250, totalOre: -56_250, approvableOre: -45_000, errorCount: 0, warningCount: 0 });
     expect(credit.lines[0].creditsDeliveryId).toBe('d-7');

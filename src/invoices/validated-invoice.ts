@@ -32,9 +32,9 @@ export interface ValidatedInvoice {
   pendingByAgreement: Map<string, number>;
 }
 
-/** What validation decided of a received invoice, line by line (by line number) and as a whole. */
+/** What validation decided of a received invoice, line by line (in the invoice's order) and as a whole. */
 export interface Decision {
-  lines: Map<number, { approvableOre: number; findings: Finding[]; deliveryId?: string | null }>;
+  lines: ReadonlyArray<{ approvableOre: number; findings: Finding[]; deliveryId?: string | null }>;
   findings: Finding[];
   vatBasisPoints: number;
   /** The supplier's own grants by reference. */
@@ -61,8 +61,8 @@ export function settleInvoice(received: ReceivedInvoice, decision: Decision): Va
   };
   count(decision.findings);
   let approvableOre = 0;
-  const lines = received.lines.map((line): ValidatedLine => {
-    const decided = decision.lines.get(line.lineNo) ?? { approvableOre: 0, findings: [] };
+  const lines = received.lines.map((line, i): ValidatedLine => {
+    const decided = decision.lines[i];
     count(decided.findings);
     approvableOre += decided.approvableOre;
     return { line, grantId: decision.grantIds.get(line.grantReference) ?? null, approvableOre: decided.approvableOre, findings: decided.findings, creditsDeliveryId: decided.deliveryId ?? null };
