@@ -98,15 +98,16 @@ const BILLABLE_STATUSES = ['active', 'ended'];
 const within = (date: CalendarDate, from: CalendarDate, to: CalendarDate | null): boolean => from <= date && (to === null || date <= to);
 const byDate = (a: CalendarDate, b: CalendarDate): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The agreed rate in force for a grant's mentor type and level on a date, looked up once per agreement, type, level and date. */
+/** The agreed rate in force for a grant's mentor type and level on a date, looked up once per grant and date. */
 function agreedRates(rates: Map<string, Rate[]>): (grant: GrantFacts, date: CalendarDate) => Rate | null {
-  const found = new Map<string, Rate | null>();
+  const found = new Map<GrantFacts, Map<CalendarDate, Rate | null>>();
   return (grant, date) => {
-    const key = `${grant.agreementId}|${grant.mentorType}|${grant.serviceLevel}|${date}`;
-    let rate = found.get(key);
+    let byDate = found.get(grant);
+    if (byDate === undefined) found.set(grant, (byDate = new Map()));
+    let rate = byDate.get(date);
     if (rate === undefined) {
       rate = rateInForce(rates.get(grant.agreementId) ?? [], grant.mentorType, grant.serviceLevel, date);
-      found.set(key, rate);
+      byDate.set(date, rate);
     }
     return rate;
   };
@@ -239,18 +240,27 @@ function checkLineAmount(work: Work): void {
 
 // ---- rules across lines ----
 
-/** Values by grant reference, date and minutes: the identity of a delivery (one map per grant, not per grant and day). */
+// A session's day and minutes as one small whole number (unique per day of a four-digit year and 0–1440 minutes), so
+// that a grant's sessions are found by a number, not by a string made for each line.
+function sessionKey(date: CalendarDate, minutes: number): number {
+  const digit = (at: number): number => date.charCodeAt(at) - 48;
+  const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  const dayOfYear = (digit(5) * 10 + digit(6) - 1) * 31 + digit(8) * 10 + digit(9) - 1;
+  return ((year - 1000) * 372 + dayOfYear) * 1441 + minutes;
+}
+
+/** Values by grant reference, date and minutes: the identity of a delivery. */
 class DeliveryMap<V> {
-  private readonly byGrant = new Map<string, Map<string, V>>();
+  private readonly byGrant = new Map<string, Map<number, V>>();
 
   get(grantReference: string, date: CalendarDate, minutes: number): V | undefined {
-    return this.byGrant.get(grantReference)?.get(`${date}/${minutes}`);
+    return this.byGrant.get(grantReference)?.get(sessionKey(date, minutes));
   }
 
   set(grantReference: string, date: CalendarDate, minutes: number, value: V): void {
     let sessions = this.byGrant.get(grantReference);
     if (sessions === undefined) this.byGrant.set(grantReference, (sessions = new Map()));
-    sessions.set(`${date}/${minutes}`, value);
+    sessions.set(sessionKey(date, minutes), value);
   }
 }
 
