@@ -91,6 +91,19 @@ describe('invoices', () => {
       expect(actions).toEqual(['invoice.validated', 'invoice.received']);
     });
 
+    it('answers a new invoice as it was stored: the answer is what reading it back gives, findings and their texts too', async () => {
+      const body = invoiceBody([
+        { grantReference: mentor.grants.e.reference, date: '2026-10-12', minutes: 45, contactForm: 'video' },
+        { grantReference: mentor.grants.e.reference, date: '2026-10-12', minutes: 45 },
+        { grantReference: other.grants.x.reference, date: '2026-10-13', minutes: 30 },
+      ]);
+      Object.assign((body.lines as object[])[0], { transport: 'car', description: 'Samtale' });
+      const response = await submit(mentor.user, body).expect(201);
+      expect(response.body.lines[1].findings.map((f: { code: string }) => f.code)).toEqual(['duplicate_delivery']);
+      const read = await t.http.get(`/api/v1/invoices/${response.body.id}`).set(bearer(mentor.user.token)).expect(200);
+      expect(response.body).toEqual(read.body);
+    });
+
     it('finds the excess of a week over the granted minutes and approves only the rest', async () => {
       // Grant b: 120 minutes a week. Week 2026-W42 (12–18 Oct): 90 + 60 = 150 minutes.
       const response = await submit(

@@ -7,6 +7,7 @@ import { lineAmountOre } from '../invoices/invoice-amounts';
 import { InvoiceReviewService } from '../invoices/invoice-review.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import type { ParsedInvoice, ParsedLine } from '../invoices/parsed-invoice';
+import { receiveInvoice } from '../invoices/received-invoice';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { DEMO_CITIZENS, LEVEL_RATES_ORE } from './demo-agreements.seed';
 import { demoSupplierIds } from './demo-suppliers';
@@ -74,7 +75,10 @@ export class DemoInvoicesSeed {
         totals: null,
         billingReferences: [],
       };
-      const result = await this.invoices.submit(parsed, supplierId, AccessScope.unrestricted(), systemActor('seed'));
+      // Received as the portal receives any invoice, on its issue date.
+      const received = receiveInvoice(parsed, parsed.issueDate);
+      if (!received.ok) continue;
+      const result = await this.invoices.submit(received.invoice, supplierId, AccessScope.unrestricted(), systemActor('seed'));
       if (!result.created) continue;
       created += 1;
       if (demo.approve) await this.review.approve(result.invoice.id, approver);

@@ -1,7 +1,7 @@
 import { contactGaps } from './contact-gap.rules';
-import type { Finding } from './invoice-validation.rules';
+import type { Finding } from './finding';
 
-const missing = (values: Finding['values']): Finding => ({ code: 'minimum_contact_missing', severity: 'warning', message: { da: '', en: '' }, values });
+const missing = (values: Finding['values']): Finding => ({ code: 'minimum_contact_missing', severity: 'warning', values });
 
 describe('contact gaps of an invoice', () => {
   it('names each grant and week once, from the invoice and from its lines (the line’s grant when the finding names none)', () => {

@@ -1,4 +1,4 @@
-import type { Finding } from './invoice-validation.rules';
+import type { Finding } from './finding';
 
 /** A week of a grant without the minimum contact, as an invoice's findings name it (ISO week '2026-W42'). */
 export interface ContactGap {

@@ -1,5 +1,6 @@
 import type { CalendarDate } from '../common/time/calendar-date';
-import type { Finding, LineResult } from './invoice-validation.rules';
+import type { Finding } from './finding';
+import type { LineResult } from './invoice-validation.rules';
 
 /**
  * A credit note reverses earlier deliveries: each of its lines names a session (grant, date, minutes)
@@ -57,10 +58,6 @@ function unmatched(line: CreditLine): Finding {
     code: 'credit_unmatched',
     severity: 'error',
     field: `lines[${line.index}]`,
-    message: {
-      da: `Linje ${line.index}: der er ingen tidligere faktureret ydelse på bevilling ${line.grantReference} den ${line.date} på ${line.minutes} minutter at kreditere`,
-      en: `Line ${line.index}: no earlier invoiced delivery on grant ${line.grantReference} on ${line.date} of ${line.minutes} minutes to credit`,
-    },
     values: { grantReference: line.grantReference, date: line.date, minutes: line.minutes },
     approvableOre: 0,
   };

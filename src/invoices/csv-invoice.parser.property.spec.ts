@@ -1,6 +1,9 @@
 import fc from 'fast-check';
+import { loadCatalogues } from '../common/i18n/messages';
 import { isCalendarDate } from '../common/time/calendar-date';
+import { templatesDir } from '../common/web/view-engine';
 import { CSV_MAX_CELL_LENGTH, parseCsvInvoice } from './csv-invoice.parser';
+import { describeFault } from './intake-fault';
 import { lineAmountOre } from './invoice-amounts';
 import { CONTACT_FORMS, GRANT_REFERENCE, parseExactDecimal, TRANSPORT_KINDS, type ParseResult } from './parsed-invoice';
 
@@ -14,13 +17,15 @@ async function checked<Ts extends [unknown, ...unknown[]]>(name: string, propert
 }
 
 const META = { invoiceNumber: 'F-2026-0042', issueDate: '2026-03-31', sellerCvr: '12345674' };
+const catalogues = loadCatalogues(templatesDir());
 const FORMULA = /^[=+\-@]/;
 
 /** What every answer of the parser must be, whatever it was given. */
 function expectWellFormed(result: ParseResult): void {
   if (!result.ok) {
-    expect(result.errors.length).toBeGreaterThan(0);
-    for (const error of result.errors) {
+    expect(result.faults.length).toBeGreaterThan(0);
+    for (const fault of result.faults) {
+      const error = { ...fault, message: describeFault(catalogues, 'en', fault) };
       expect(typeof error.field).toBe('string');
       expect(typeof error.rule).toBe('string');
       expect(typeof error.message).toBe('string');
@@ -182,8 +187,8 @@ describe('CSV invoice parser properties', () => {
           if (formulaCell) {
             expect(result.ok).toBe(false);
             // with the header complete, the refusal names the row (a file refused for its header is not read further)
-            const headerRefused = !result.ok && result.errors.some((e) => e.field.startsWith('header.'));
-            if (!result.ok && !headerRefused) expect(result.errors.some((e) => e.line === rowNo)).toBe(true);
+            const headerRefused = !result.ok && result.faults.some((e) => e.field.startsWith('header.'));
+            if (!result.ok && !headerRefused) expect(result.faults.some((e) => e.line === rowNo)).toBe(true);
           }
         });
       }),
@@ -215,7 +220,7 @@ describe('CSV invoice parser properties', () => {
           rows: lines.map((l) => [l.grantReference, l.date, String(l.minutes), kr(l.rateOre), l.amountOre === undefined ? '' : kr(l.amountOre), l.contactForm, l.description ?? '']),
         };
         const result = parseCsvInvoice(encodeCsv(c), META);
-        if (!result.ok) throw new Error(JSON.stringify(result.errors));
+        if (!result.ok) throw new Error(JSON.stringify(result.faults));
         expect(result.invoice.lines).toEqual(
           lines.map((l, i) => ({
             lineNo: i + 1,

@@ -1,16 +1,22 @@
+import { loadCatalogues } from '../common/i18n/messages';
+import { templatesDir } from '../common/web/view-engine';
 import { CSV_MAX_LINES, parseCsvInvoice, splitCsv } from './csv-invoice.parser';
+import { describeFault } from './intake-fault';
 import type { ParseResult, ParsedInvoice } from './parsed-invoice';
+
+const catalogues = loadCatalogues(templatesDir());
 
 const META = { invoiceNumber: 'F-2026-0042', issueDate: '2026-03-31', sellerCvr: '12345674' };
 
 function invoiceOf(result: ParseResult): ParsedInvoice {
-  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.errors)}`);
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.faults)}`);
   return result.invoice;
 }
 
+// The faults as the API names them: field, rule, the English text and the row.
 function errorsOf(result: ParseResult) {
   if (result.ok) throw new Error('expected a refusal');
-  return result.errors;
+  return result.faults.map((f) => ({ field: f.field, rule: f.rule, message: describeFault(catalogues, 'en', f), ...(f.line === undefined ? {} : { line: f.line }) }));
 }
 
 describe('parseCsvInvoice', () => {

@@ -1,5 +1,6 @@
 /**
- * CSV invoice lines → ParsedInvoice (source 'csv'). Pure: takes the text, returns a result.
+ * CSV invoice lines → ParsedInvoice (source 'csv'), or the file's faults (IntakeFault, codes csv_*). Pure: takes
+ * the text, returns a result.
  *
  * The CSV holds only lines; invoice number, issue date and seller CVR come as parameters.
  *
@@ -17,32 +18,24 @@
  * - Separator ';' or ',' detected from the header (';' wins when the header has one). With ','
  *   a decimal comma value must be quoted ("250,00"). Quoted fields with doubled quotes ("") are
  *   supported, also across line breaks. UTF-8 with or without BOM, CRLF or LF. Blank rows are skipped.
- * - Rows are numbered as records in the file, the header being row 1; errors name them
+ * - Rows are numbered as records in the file, the header being row 1; faults name them
  *   as field `rows[N].<column>` and line N.
- * - Limits: at most 10,000 lines (rule max_lines), cells of at most 500 characters (rule max_cell_length),
- *   rates and amounts of at most 1 billion kr. (rule amount_range, MAX_AMOUNT_ORE).
- *   A cell starting with '=', '+', '-' or '@' (after any blanks) that is not a number is refused (rule formula:
+ * - Limits: at most 10,000 lines (csv_too_many_lines), cells of at most 500 characters (csv_cell_too_long),
+ *   rates and amounts of at most 1 billion kr. (csv_rate_range, csv_amount_range; MAX_AMOUNT_ORE).
+ *   A cell starting with '=', '+', '-' or '@' (after any blanks) that is not a number is refused (csv_formula:
  *   spreadsheet formula injection).
  * - Amounts with more than 2 decimals round half up to whole øre (see parsed-invoice.ts).
  * Single pass over the characters with charCodeAt; no regex per character.
  */
 import { isCalendarDate } from '../common/time/calendar-date';
+import { fault, type FaultValues, type IntakeFault, type IntakeFaultCode } from './intake-fault';
 import { lineAmountOre } from './invoice-amounts';
-import {
-  ContactForm,
-  GRANT_REFERENCE,
-  MAX_AMOUNT_ORE,
-  parseExactDecimal,
-  ParsedLine,
-  ParseError,
-  ParseResult,
-  scaleExact,
-  TransportKind,
-} from './parsed-invoice';
+import { ContactForm, GRANT_REFERENCE, MAX_AMOUNT_ORE, parseExactDecimal, ParsedLine, ParseResult, scaleExact, TransportKind } from './parsed-invoice';
 
 export const CSV_MAX_LINES = 10_000;
 export const CSV_MAX_CELL_LENGTH = 500;
-const MAX_ERRORS = 200;
+const MAX_FAULTS = 200;
+const MAX_KRONER = MAX_AMOUNT_ORE / 100;
 
 export interface CsvInvoiceMeta {
   invoiceNumber: string;
@@ -193,14 +186,14 @@ interface ColumnPositions {
 
 const cellAt = (cells: string[], index: number): string => (index < 0 ? '' : (cells[index] ?? '').trim());
 
-// The name errors give a cell: its column as this parser knows it, else the header as written, else its position.
+// The name faults give a cell: its column as this parser knows it, else the header as written, else its position.
 function cellName(header: CsvRecord, index: number): string {
   const headerName = header.cells[index]?.trim() ?? '';
   return COLUMN_NAMES[headerName.toLowerCase()] ?? (headerName || `column${index + 1}`);
 }
 
-function rowError(errors: ParseError[], rowNo: number, field: string, rule: string, message: string): void {
-  errors.push({ field: `rows[${rowNo}].${field}`, rule, message: `Row ${rowNo}: ${message}`, line: rowNo });
+function rowFault(faults: IntakeFault[], rowNo: number, field: string, code: IntakeFaultCode, values: FaultValues = {}): void {
+  faults.push(fault(code, `rows[${rowNo}].${field}`, values, rowNo));
 }
 
 // Whole minutes written as one to four plain digits, or null for anything else (the exact parser decides those).
@@ -246,15 +239,15 @@ function oreOf(text: string): number | null {
   return decimal === null ? null : scaleExact(decimal, 100n);
 }
 
-/** One record as an invoice line, or null when it has errors (added to `errors`, in the order of the columns). */
-function parseRow(record: CsvRecord, header: CsvRecord, columns: ColumnPositions, errors: ParseError[], lineNo: number): ParsedLine | null {
+/** One record as an invoice line, or null when it has faults (added to `faults`, in the order of the columns). */
+function parseRow(record: CsvRecord, header: CsvRecord, columns: ColumnPositions, faults: IntakeFault[], lineNo: number): ParsedLine | null {
   const { rowNo, cells } = record;
   let rowOk = true;
   for (let index = 0; index < cells.length; index++) {
     const cell = cells[index];
     if (cell.length > CSV_MAX_CELL_LENGTH) {
       const name = cellName(header, index);
-      rowError(errors, rowNo, name, 'max_cell_length', `the cell '${name}' is longer than ${CSV_MAX_CELL_LENGTH} characters.`);
+      rowFault(faults, rowNo, name, 'csv_cell_too_long', { column: name, max: CSV_MAX_CELL_LENGTH });
       rowOk = false;
       continue;
     }
@@ -263,20 +256,18 @@ function parseRow(record: CsvRecord, header: CsvRecord, columns: ColumnPositions
     const first = value.charCodeAt(0);
     if ((first === 61 || first === 43 || first === 45 || first === 64) && !looksNumeric(value)) {
       const name = cellName(header, index);
-      rowError(errors, rowNo, name, 'formula', `the cell '${name}' starts with '${value[0]}' and is not a number; formulas are refused.`);
+      rowFault(faults, rowNo, name, 'csv_formula', { column: name, first: value[0] });
       rowOk = false;
     }
   }
   if (!rowOk) return null;
 
   const grantReference = cellAt(cells, columns.grantReference);
-  if (grantReference === '') rowError(errors, rowNo, 'grant_reference', 'required', 'the grant reference is missing.');
-  else if (!GRANT_REFERENCE.test(grantReference)) {
-    rowError(errors, rowNo, 'grant_reference', 'grant_reference_format', `the grant reference '${grantReference}' is not like MS-2026-000123.`);
-  }
+  if (grantReference === '') rowFault(faults, rowNo, 'grant_reference', 'csv_grant_reference_missing');
+  else if (!GRANT_REFERENCE.test(grantReference)) rowFault(faults, rowNo, 'grant_reference', 'csv_grant_reference_format', { value: grantReference });
 
   const date = cellAt(cells, columns.date);
-  if (!isCalendarDate(date)) rowError(errors, rowNo, 'date', 'date_format', `the date '${date}' is not a date YYYY-MM-DD.`);
+  if (!isCalendarDate(date)) rowFault(faults, rowNo, 'date', 'csv_date_format', { value: date });
 
   const minutesText = cellAt(cells, columns.minutes);
   let minutes = plainMinutes(minutesText);
@@ -285,17 +276,17 @@ function parseRow(record: CsvRecord, header: CsvRecord, columns: ColumnPositions
     minutes = minutesDecimal === null || minutesDecimal.scale !== 0 ? null : Number(minutesDecimal.units);
   }
   if (minutes === null || minutes <= 0 || minutes > 1440) {
-    rowError(errors, rowNo, 'minutes', 'minutes_format', `the minutes '${minutesText}' are not a whole number from 1 to 1440.`);
+    rowFault(faults, rowNo, 'minutes', 'csv_minutes_format', { value: minutesText });
     minutes = null;
   }
 
   const rateText = cellAt(cells, columns.rate);
   let rateOre = oreOf(rateText);
   if (rateOre === null || rateOre < 0) {
-    rowError(errors, rowNo, 'rate', 'amount_format', `the rate '${rateText}' is not an amount in kr. like 250,00.`);
+    rowFault(faults, rowNo, 'rate', 'csv_rate_format', { value: rateText });
     rateOre = null;
   } else if (rateOre > MAX_AMOUNT_ORE) {
-    rowError(errors, rowNo, 'rate', 'amount_range', `the rate '${rateText}' is above ${MAX_AMOUNT_ORE / 100} kr.`);
+    rowFault(faults, rowNo, 'rate', 'csv_rate_range', { value: rateText, max: MAX_KRONER });
     rateOre = null;
   }
 
@@ -303,9 +294,9 @@ function parseRow(record: CsvRecord, header: CsvRecord, columns: ColumnPositions
   let amountOre: number | null = null;
   if (amountText !== '') {
     amountOre = oreOf(amountText);
-    if (amountOre === null) rowError(errors, rowNo, 'amount', 'amount_format', `the amount '${amountText}' is not an amount in kr. like 1.250,00.`);
+    if (amountOre === null) rowFault(faults, rowNo, 'amount', 'csv_amount_format', { value: amountText });
     else if (Math.abs(amountOre) > MAX_AMOUNT_ORE) {
-      rowError(errors, rowNo, 'amount', 'amount_range', `the amount '${amountText}' is beyond ${MAX_AMOUNT_ORE / 100} kr.`);
+      rowFault(faults, rowNo, 'amount', 'csv_amount_range', { value: amountText, max: MAX_KRONER });
       amountOre = null;
     }
   } else if (minutes !== null && rateOre !== null) {
@@ -316,19 +307,19 @@ function parseRow(record: CsvRecord, header: CsvRecord, columns: ColumnPositions
   let contactForm: ContactForm | null = null;
   if (contactText !== '') {
     contactForm = CONTACT_FORMS[contactText] ?? null;
-    if (contactForm === null) rowError(errors, rowNo, 'contact_form', 'contact_form', `the contact form '${contactText}' is not in_person, phone or video.`);
+    if (contactForm === null) rowFault(faults, rowNo, 'contact_form', 'csv_contact_form', { value: contactText });
   }
 
   const transportText = cellAt(cells, columns.transport).toLowerCase();
   let transport: TransportKind | null = null;
   if (transportText !== '') {
     transport = TRANSPORTS[transportText] ?? null;
-    if (transport === null) rowError(errors, rowNo, 'transport', 'transport', `the transport '${transportText}' is not public_transport, car or bicycle_or_walk.`);
+    if (transport === null) rowFault(faults, rowNo, 'transport', 'csv_transport', { value: transportText });
   }
 
   const description = cellAt(cells, columns.description);
-  // Once any row has failed, no more lines: the answer is the errors.
-  if (errors.length > 0 || minutes === null || rateOre === null || amountOre === null) return null;
+  // Once any row has failed, no more lines: the answer is the faults.
+  if (faults.length > 0 || minutes === null || rateOre === null || amountOre === null) return null;
   return {
     lineNo,
     grantReference,
@@ -346,24 +337,13 @@ function parseRow(record: CsvRecord, header: CsvRecord, columns: ColumnPositions
 }
 
 export function parseCsvInvoice(text: string, meta: CsvInvoiceMeta): ParseResult {
-  const errors: ParseError[] = [];
-  if (!isCalendarDate(meta.issueDate)) {
-    errors.push({ field: 'issueDate', rule: 'date_format', message: `The issue date '${meta.issueDate}' is not a date YYYY-MM-DD.` });
-  }
-  if (meta.invoiceNumber.trim() === '') {
-    errors.push({ field: 'invoiceNumber', rule: 'required', message: 'The invoice number is missing.' });
-  }
+  const faults: IntakeFault[] = [];
+  if (!isCalendarDate(meta.issueDate)) faults.push(fault('csv_issue_date_format', 'issueDate', { value: meta.issueDate }));
+  if (meta.invoiceNumber.trim() === '') faults.push(fault('csv_invoice_number_missing', 'invoiceNumber'));
   const separator = detectSeparator(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const { records, tooMany } = splitCsv(text, separator, CSV_MAX_LINES + 1);
-  if (tooMany) {
-    return {
-      ok: false,
-      errors: [{ field: 'rows', rule: 'max_lines', message: `The file has more than ${CSV_MAX_LINES} lines; split it into several invoices.` }],
-    };
-  }
-  if (records.length === 0) {
-    return { ok: false, errors: [{ field: 'header', rule: 'required', message: 'The file is empty: a header row is required.' }] };
-  }
+  if (tooMany) return { ok: false, faults: [fault('csv_too_many_lines', 'rows', { max: CSV_MAX_LINES })] };
+  if (records.length === 0) return { ok: false, faults: [fault('csv_empty', 'header')] };
   const header = records[0];
   const columnIndex = new Map<Column, number>();
   header.cells.forEach((name, index) => {
@@ -371,16 +351,9 @@ export function parseCsvInvoice(text: string, meta: CsvInvoiceMeta): ParseResult
     if (column !== undefined && !columnIndex.has(column)) columnIndex.set(column, index);
   });
   for (const column of REQUIRED) {
-    if (!columnIndex.has(column)) {
-      errors.push({
-        field: `header.${column}`,
-        rule: 'required',
-        message: `The header row (row ${header.rowNo}) has no column '${column}'.`,
-        line: header.rowNo,
-      });
-    }
+    if (!columnIndex.has(column)) faults.push(fault('csv_header_column_missing', `header.${column}`, { column }, header.rowNo));
   }
-  if (errors.length > 0) return { ok: false, errors };
+  if (faults.length > 0) return { ok: false, faults };
 
   const at = (column: Column): number => columnIndex.get(column) ?? -1;
   const columns = {
@@ -394,14 +367,12 @@ export function parseCsvInvoice(text: string, meta: CsvInvoiceMeta): ParseResult
     description: at('description'),
   };
   const lines: ParsedLine[] = [];
-  for (let r = 1; r < records.length && errors.length < MAX_ERRORS; r++) {
-    const line = parseRow(records[r], header, columns, errors, lines.length + 1);
+  for (let r = 1; r < records.length && faults.length < MAX_FAULTS; r++) {
+    const line = parseRow(records[r], header, columns, faults, lines.length + 1);
     if (line !== null) lines.push(line);
   }
-  if (errors.length === 0 && lines.length === 0) {
-    errors.push({ field: 'rows', rule: 'required', message: 'The file has a header but no lines.' });
-  }
-  if (errors.length > 0) return { ok: false, errors };
+  if (faults.length === 0 && lines.length === 0) faults.push(fault('csv_no_lines', 'rows'));
+  if (faults.length > 0) return { ok: false, faults };
   return {
     ok: true,
     invoice: {

@@ -1,4 +1,4 @@
-import { registrationDateProblems } from './hour-registration.rules';
+import { monthAsReceivedInvoice, registrationDateProblems } from './hour-registration.rules';
 
 describe('registrationDateProblems', () => {
   const context = { today: '2026-11-25', grantStart: '2026-09-01' };
@@ -23,5 +23,23 @@ describe('registrationDateProblems', () => {
 
   it('names the future first when a grant starts after today', () => {
     expect(registrationDateProblems('2026-12-01', { today: '2026-11-25', grantStart: '2027-01-01' })).toMatchObject([{ rule: 'not_in_future' }]);
+  });
+});
+
+describe('monthAsReceivedInvoice', () => {
+  it('makes a month of registered sessions the received invoice SB-<month> for the whole month, its totals its lines’', () => {
+    const session = { lineNo: 2, grantReference: 'MS-2026-000123', date: '2026-10-06', minutes: 30, rateOre: 25_000, amountOre: 12_500, contactForm: 'in_person' as const, transport: null, description: null };
+    expect(monthAsReceivedInvoice('2026-10', '2026-11-02', [session])).toEqual({
+      source: 'registration',
+      documentType: 'invoice',
+      invoiceNumber: 'SB-2026-10',
+      issueDate: '2026-11-02',
+      currency: 'DKK',
+      seller: { cvr: null, gln: null, name: null },
+      period: { from: '2026-10-01', to: '2026-10-31' },
+      lines: [session],
+      totals: null,
+      billingReferences: [],
+    });
   });
 });

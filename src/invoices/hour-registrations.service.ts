@@ -10,31 +10,28 @@ import { GrantsService } from '../grants/grants.service';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { rateInForce } from '../suppliers/rate-card.rules';
 import { SuppliersService } from '../suppliers/suppliers.service';
-import { lineAmountOre, vatOre } from './invoice-amounts';
-import { registrationDateProblems } from './hour-registration.rules';
-import { contactGaps } from './contact-gap.rules';
-import { InvoiceFactsService } from './invoice-facts.service';
+import { lineAmountOre } from './invoice-amounts';
+import { monthAsReceivedInvoice, registrationDateProblems, selfBillingNumber } from './hour-registration.rules';
 import { invoiceContentHash } from './invoice-lifecycle.rules';
-import { DeliveryStore, type DeliveryRow } from './delivery.store';
+import { InvoiceRecorder, type IntakeSupplier } from './invoice-recorder.service';
+import { DeliveryStore } from './delivery.store';
 import { InvoiceStore } from './invoice.store';
 import type { CreateHourRegistrationDto, InvoiceDto } from './invoices.dto';
 import { InvoicesService } from './invoices.service';
 import { Clock } from '../common/time/clock';
 
-/** The self-billing draft of a partner company for a month; its number says what it is. */
-export const selfBillingNumber = (month: CalendarMonth): string => `SB-${month}`;
-
 /**
  * Hour registration (timeregistrering) for partner companies: the company's mentor registers sessions
  * per grant; they are the same deliveries under the same validation, collected in the month's
- * self-billing draft, which the company submits for approval when the month is done.
+ * self-billing draft, which the company submits for approval when the month is done. The month is then a
+ * received invoice like any other, through the same business rules and the same persist step (InvoiceRecorder).
  */
 @Injectable()
 export class HourRegistrationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly facts: InvoiceFactsService,
+    private readonly recorder: InvoiceRecorder,
     private readonly grants: GrantsService,
     private readonly agreements: AgreementsService,
     private readonly suppliers: SuppliersService,
@@ -78,7 +75,7 @@ export class HourRegistrationsService {
           registeredBy: actor.userId,
         },
       ]);
-      await this.revalidateDraft(manager, draft, supplier, month);
+      await this.recordMonth(manager, draft, supplier, month, actor, null);
       await this.audit.record(manager, actor, { action: 'hour_registration.created', entityType: 'invoice', entityId: draft, change: { grantReference: grant.reference, date: body.date, minutes: body.minutes, lineNo: next } });
       return draft;
     });
@@ -100,7 +97,7 @@ export class HourRegistrationsService {
       const row = await this.deliveryStore.registration(manager, deliveryId, supplierId);
       if (!row) throw DomainException.notFound('Hour registration');
       if (!(await this.deliveryStore.deleteDraft(manager, deliveryId))) throw DomainException.conflict('The month is submitted; its registrations can no longer change', [{ field: 'status', rule: 'draft_only', message: 'only registrations of a month not yet submitted can be removed' }]);
-      await this.revalidateDraft(manager, row.invoiceId, supplier, row.invoiceNumber.slice(3));
+      await this.recordMonth(manager, row.invoiceId, supplier, row.invoiceNumber.slice(3), actor, null);
       await this.audit.record(manager, actor, { action: 'hour_registration.removed', entityType: 'invoice', entityId: row.invoiceId, change: { grantReference: row.grantReference, date: row.date, minutes: row.minutes } });
     });
   }
@@ -118,19 +115,7 @@ export class HourRegistrationsService {
       const draftId = await this.invoiceStore.draftByNumberForUpdate(manager, supplierId, selfBillingNumber(month));
       const draft = draftId === null ? null : { id: draftId };
       if (!draft) throw DomainException.conflict('There is no open draft for the month', [{ field: 'month', rule: 'draft_exists', message: `no registrations of ${month} wait to be submitted`, values: { month } }]);
-      const deliveries = await this.deliveryStore.ofInvoice(manager, draft.id);
-      if (deliveries.length === 0) throw DomainException.rule('The month has no registrations', [{ field: 'month', rule: 'not_empty', message: `register sessions in ${month} before submitting it` }]);
-      await this.revalidateDraft(manager, draft.id, supplier, month, true);
-      const hash = invoiceContentHash({
-        documentType: 'invoice',
-        issueDate: today,
-        billingReferences: [],
-        totals: null,
-        lines: deliveries.map((d) => ({ lineNo: d.lineNo, grantReference: d.grantReference, date: d.date, minutes: d.minutes, rateOre: d.rateOre, amountOre: d.amountOre, contactForm: d.contactForm, transport: d.transport, quantityText: '', unitCode: 'MIN', description: d.description })),
-      });
-      const submitted = await this.invoiceStore.transition(manager, draft.id, 'draft', { to: 'validated', submitted: { issueDate: today, contentHash: hash, by: actor.userId } }, 'supplier');
-      if (!submitted) throw DomainException.conflict('The month was submitted meanwhile', [{ field: 'status', rule: 'concurrent_change', message: 'the month is no longer a draft' }]);
-      await this.audit.record(manager, actor, { action: 'invoice.validated', entityType: 'invoice', entityId: draft.id, change: { status: { from: 'draft', to: 'validated' }, month, lines: deliveries.length } });
+      await this.recordMonth(manager, draft.id, supplier, month, actor, today);
       return draft.id;
     });
     return this.invoices.get(id, scope);
@@ -158,58 +143,19 @@ export class HourRegistrationsService {
     return created.id;
   }
 
-  /** Every registration of the draft validated again (a week's sum changes with each one); totals follow. */
-  private async revalidateDraft(manager: EntityManager, invoiceId: string, supplier: { id: string; vatRegistered: boolean }, month: CalendarMonth, submitting = false): Promise<void> {
-    const supplierId = supplier.id;
+  /**
+   * The month's registrations as a received invoice, through the business rules (a week's sum changes with each
+   * registration) into the one persist step: onto the draft, or, submitted on `submittedOn`, as the month's
+   * self-billing invoice for finance.
+   */
+  private async recordMonth(manager: EntityManager, invoiceId: string, supplier: IntakeSupplier, month: CalendarMonth, actor: Actor, submittedOn: string | null): Promise<void> {
     const deliveries = await this.deliveryStore.ofInvoice(manager, invoiceId);
-    const seq = await this.invoiceStore.seq(manager, invoiceId);
-    const outcome = await this.facts.validate(manager, {
-      supplierId,
-      lines: deliveries.map((d) => ({ index: d.lineNo, grantReference: d.grantReference, date: d.date, minutes: d.minutes, rateOre: d.rateOre, amountOre: d.amountOre })),
-      period: { from: firstDayOfMonth(month), to: lastDayOfMonth(month) },
-      vatRegistered: supplier.vatRegistered,
-      // A draft holds nothing pending on its agreements until it is submitted.
-      stored: { invoiceId, seq, pendingByAgreement: new Map() },
-    });
-    const byLine = new Map(outcome.validation.lines.map((line) => [line.index, line]));
-    const status = submitting ? 'pending' : 'draft';
-    const moved = await this.deliveryStore.transition(
-      manager,
-      deliveries.map((d: DeliveryRow) => ({ id: d.id, from: d.status, approvableOre: byLine.get(d.lineNo)?.approvableOre ?? 0, approvedOre: null, status, findings: byLine.get(d.lineNo)?.findings ?? [] })),
-      'supplier',
-    );
-    if (!moved) throw DomainException.conflict('The month was changed meanwhile', [{ field: 'status', rule: 'concurrent_change', message: 'a registration is no longer in the state it was read in' }]);
-    const findings = [...outcome.validation.findings, ...outcome.validation.lines.flatMap((line) => line.findings)];
-    const net = deliveries.reduce((sum, d) => sum + d.amountOre, 0);
-    const vat = vatOre(net, outcome.vatBasisPoints);
-    const approvable = outcome.validation.lines.reduce((sum, line) => sum + line.approvableOre, 0);
-    await this.invoiceStore.updateDraftTotals(manager, invoiceId, {
-      netOre: net,
-      vatOre: vat,
-      totalOre: net + vat,
-      vatBasisPoints: outcome.vatBasisPoints,
-      approvableOre: approvable,
-      findings: outcome.validation.findings,
-      errorCount: findings.filter((f) => f.severity === 'error').length,
-      warningCount: findings.filter((f) => f.severity === 'warning').length,
-    });
-    if (submitting) {
-      await this.invoiceStore.replaceContactGaps(
-        manager,
-        invoiceId,
-        supplierId,
-        contactGaps(outcome.validation.findings, deliveries.map((d) => ({ grantReference: d.grantReference, findings: byLine.get(d.lineNo)?.findings ?? [] }))),
-      );
-      const agreementOf = new Map([...outcome.grants.values()].map((g) => [g.reference, g.agreementId]));
-      const pending = new Map<string, number>();
-      for (const d of deliveries) {
-        const agreementId = agreementOf.get(d.grantReference);
-        if (agreementId) pending.set(agreementId, (pending.get(agreementId) ?? 0) + (byLine.get(d.lineNo)?.approvableOre ?? 0));
-      }
-      await this.agreements.recordConsumption(
-        manager,
-        [...pending].map(([agreementId, amount]) => ({ agreementId, kind: 'submitted', invoiceId, pendingDeltaOre: amount, approvedDeltaOre: 0 })),
-      );
+    if (submittedOn !== null && deliveries.length === 0) {
+      throw DomainException.rule('The month has no registrations', [{ field: 'month', rule: 'not_empty', message: `register sessions in ${month} before submitting it` }]);
     }
+    const received = monthAsReceivedInvoice(month, submittedOn ?? this.clock.today(), deliveries);
+    const validated = await this.recorder.validate(manager, supplier, received, { invoiceId, seq: await this.invoiceStore.seq(manager, invoiceId) });
+    const submit = submittedOn === null ? null : { contentHash: invoiceContentHash(received) };
+    await this.recorder.record(manager, supplier.id, validated, { kind: 'draft', invoiceId, deliveries, submit }, actor);
   }
 }

@@ -122,7 +122,7 @@ export class HoursPagesController {
       partner: true,
       previousMonth: monthOf(addMonths(first, -1)),
       nextMonth: monthOf(addMonths(first, 1)),
-      draft: draft ? invoiceView(draft, lang) : null,
+      draft: draft ? invoiceView(draft, lang, this.catalogues) : null,
       isDraft: draft?.status === 'draft',
       values: { ...values, date: values.date || defaultDate(month, this.clock.today()) },
       grantOptions: grants.map((g) => ({ id: g.id, reference: g.reference, selected: g.id === values.grantId })),

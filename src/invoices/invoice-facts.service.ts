@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { addDays, compareDates, isCalendarDate, maxDate, minDate, type CalendarDate } from '../common/time/calendar-date';
+import { addDays, isCalendarDate, maxDate, minDate, type CalendarDate } from '../common/time/calendar-date';
 import { GrantsService, type GrantInvoicingFacts } from '../grants/grants.service';
 import { RulesService } from '../rules/rules.service';
 import { AgreementsService, type AgreementInvoicingTerms } from '../suppliers/agreements.service';
@@ -100,12 +100,4 @@ function grantFacts(grant: GrantInvoicingFacts): GrantFacts {
 // Exact, never clamped: the invoice's own pending is in the ceiling ledger; a drift shows in check-ledger instead.
 function agreementFacts(terms: AgreementInvoicingTerms, ownPendingOre: number): AgreementFacts {
   return { id: terms.id, validFrom: terms.validFrom, validTo: terms.validTo, ceilingOre: terms.ceilingOre, consumedOre: terms.consumedOre - ownPendingOre };
-}
-
-/** The invoiced period: as the invoice states it, or from its first to its last session. */
-export function invoicedPeriod(stated: { from: string | null; to: string | null }, dates: CalendarDate[]): { from: CalendarDate; to: CalendarDate } | null {
-  if (stated.from && stated.to && isCalendarDate(stated.from) && isCalendarDate(stated.to) && compareDates(stated.from, stated.to) <= 0) return { from: stated.from, to: stated.to };
-  const valid = dates.filter(isCalendarDate);
-  if (valid.length === 0) return null;
-  return { from: minDate(valid[0], ...valid), to: maxDate(valid[0], ...valid) };
 }

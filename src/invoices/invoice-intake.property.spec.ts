@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { DomainException } from '../common/errors/domain.exception';
-import { readSubmission } from './invoice-intake';
+import { loadCatalogues } from '../common/i18n/messages';
+import { templatesDir } from '../common/web/view-engine';
+import { readSubmission, type IntakeContext } from './invoice-intake';
 import { isInvoiceNumber } from './invoice-number.rules';
 
 // One invoice-number rule at every door: for any number, the JSON body, the CSV upload's query and the UBL
@@ -45,6 +47,8 @@ const number = fc
   )
   .filter((s) => s.length > 0 && s === s.trim() && xmlCarries(s));
 
+const context: IntakeContext = { today: '2026-11-25', lang: 'en', catalogues: loadCatalogues(templatesDir()) };
+
 describe('invoice intake: one invoice-number rule', () => {
   it('accepts or refuses a number alike in JSON, CSV and UBL', async () => {
     const line = { grantReference: 'MS-2026-000123', date: '2026-10-05', minutes: 60, rateOre: 45_000 };
@@ -52,9 +56,9 @@ describe('invoice intake: one invoice-number rule', () => {
     const details = await fc.check(
       fc.asyncProperty(number, async (invoiceNumber) => {
         const answers = [
-          await outcome(readSubmission('application/json', { invoiceNumber, issueDate: '2026-11-20', lines: [line] }, {})),
-          await outcome(readSubmission('text/csv', csv, { invoiceNumber, issueDate: '2026-11-20' })),
-          await outcome(readSubmission('application/xml', Buffer.from(ubl(invoiceNumber), 'utf8'), {})),
+          await outcome(readSubmission('application/json', { invoiceNumber, issueDate: '2026-11-20', lines: [line] }, {}, context)),
+          await outcome(readSubmission('text/csv', csv, { invoiceNumber, issueDate: '2026-11-20' }, context)),
+          await outcome(readSubmission('application/xml', Buffer.from(ubl(invoiceNumber), 'utf8'), {}, context)),
         ];
         const expected = isInvoiceNumber(invoiceNumber) ? 'accepted' : ['invoiceNumber:invoice_number_format'];
         expect({ invoiceNumber, answers }).toEqual({ invoiceNumber, answers: [expected, expected, expected] });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ErrorDetail } from '../common/errors/domain.exception';
 import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
-import type { ParsedInvoice } from './parsed-invoice';
+import type { ContactForm, TransportKind } from './parsed-invoice';
 
 /**
  * The invoice lifecycle: received → validated → approved / partly approved / rejected (→ billed).
@@ -105,11 +105,31 @@ export function approvedLineStatus(amountOre: number, approvableOre: number): 'a
   return approvableOre === amountOre ? 'approved' : 'partly_approved';
 }
 
+/** What of a line its invoice's fingerprint is taken of. */
+export interface HashedLine {
+  grantReference: string | null;
+  date: string | null;
+  minutes: number | null;
+  rateOre: number;
+  amountOre: number;
+  contactForm: ContactForm | null;
+  transport?: TransportKind | null;
+}
+
+/** What an invoice's fingerprint is taken of: a received invoice, or a format's reading of one. */
+export interface HashedInvoice<L extends HashedLine = HashedLine> {
+  documentType: 'invoice' | 'credit_note';
+  issueDate: string;
+  billingReferences: readonly string[];
+  totals: { netOre: number; vatOre: number; totalOre: number } | null;
+  lines: readonly L[];
+}
+
 /**
  * A fingerprint of what an invoice claims (not how it was sent), so the same invoice sent again is
  * recognised and the same number with other content is not.
  */
-export function invoiceContentHash(invoice: Pick<ParsedInvoice, 'documentType' | 'issueDate' | 'lines' | 'totals' | 'billingReferences'>): string {
+export function invoiceContentHash<L extends HashedLine>(invoice: HashedInvoice<L>): string {
   const canonical = {
     documentType: invoice.documentType,
     issueDate: invoice.issueDate,

@@ -5,7 +5,8 @@ import { formatKroner, parseKroner } from '../common/web/format';
 import type { Language } from '../common/web/page-context';
 import type { SupplierGrantDto } from '../grants/grants.dto';
 import type { GrantWeekUsage } from './grant-usage.service';
-import type { Finding } from './invoice-validation.rules';
+import type { Finding } from './finding';
+import { describeFinding, type Catalogues } from './finding-text';
 import type { InvoiceDto, InvoiceLineDto } from './invoices.dto';
 import { CONTACT_FORMS } from './parsed-invoice';
 
@@ -23,11 +24,12 @@ export interface FindingView {
   message: string;
 }
 
-export function findingViews(findings: Finding[], lang: Language): FindingView[] {
-  return findings.map((finding) => ({ code: finding.code, severity: finding.severity, message: finding.message[lang] }));
+/** Findings in the page's language, told from their code and values; `line` is the line they are on, if any. */
+export function findingViews(findings: Finding[], lang: Language, catalogues: Catalogues, line?: { grantReference: string }): FindingView[] {
+  return findings.map((finding) => ({ code: finding.code, severity: finding.severity, message: describeFinding(catalogues, lang, finding, line) }));
 }
 
-export function lineViews(lines: InvoiceLineDto[], lang: Language) {
+export function lineViews(lines: InvoiceLineDto[], lang: Language, catalogues: Catalogues) {
   return lines.map((line) => ({
     id: line.id,
     lineNo: line.lineNo,
@@ -41,12 +43,12 @@ export function lineViews(lines: InvoiceLineDto[], lang: Language) {
     approvable: formatKroner(line.approvableOre, lang),
     approved: line.approvedOre === null ? null : formatKroner(line.approvedOre, lang),
     cut: line.approvableOre !== line.amountOre,
-    findings: findingViews(line.findings, lang),
+    findings: findingViews(line.findings, lang, catalogues, line),
   }));
 }
 
 /** An invoice for a page: invoiced and approvable amounts side by side, in kroner. */
-export function invoiceView(invoice: InvoiceDto, lang: Language) {
+export function invoiceView(invoice: InvoiceDto, lang: Language, catalogues: Catalogues) {
   const kr = (ore: number) => formatKroner(ore, lang);
   return {
     id: invoice.id,
@@ -68,11 +70,11 @@ export function invoiceView(invoice: InvoiceDto, lang: Language) {
     approved: invoice.approvedOre === null ? null : kr(invoice.approvedOre),
     errorCount: invoice.errorCount,
     warningCount: invoice.warningCount,
-    findings: findingViews(invoice.findings, lang),
+    findings: findingViews(invoice.findings, lang, catalogues),
     rejectionReason: invoice.rejectionReason,
     secondApprovalRequired: invoice.secondApprovalRequired,
     firstApprovalGiven: invoice.firstApprovalGiven,
-    lines: lineViews(invoice.lines ?? [], lang),
+    lines: lineViews(invoice.lines ?? [], lang, catalogues),
   };
 }
 

@@ -15,7 +15,7 @@ import { InvoiceFactsService } from './invoice-facts.service';
 import { approvalStep, approvedLineStatus, canReject } from './invoice-lifecycle.rules';
 import { DeliveryStore, type DeliveryRow } from './delivery.store';
 import { InvoiceStore, type InvoiceRow } from './invoice.store';
-import type { Finding } from './invoice-validation.rules';
+import type { Finding } from './finding';
 import type { InvoiceDto } from './invoices.dto';
 import { InvoicesService } from './invoices.service';
 

@@ -1,16 +1,11 @@
+import { loadCatalogues } from '../common/i18n/messages';
+import { templatesDir } from '../common/web/view-engine';
 import { DEFAULT_RULE_SET } from '../rules/rule-set';
 import { Rate } from '../suppliers/rate-card.rules';
+import type { Finding } from './finding';
+import { findingWithText } from './finding-text';
 import { lineAmountOre } from './invoice-amounts';
-import {
-  AgreementFacts,
-  Delivery,
-  Finding,
-  GrantFacts,
-  InvoiceLineInput,
-  InvoiceValidation,
-  InvoiceValidationInput,
-  validateInvoice,
-} from './invoice-validation.rules';
+import { AgreementFacts, Delivery, GrantFacts, InvoiceLineInput, InvoiceValidationInput, validateInvoice } from './invoice-validation.rules';
 
 const ruleSet = DEFAULT_RULE_SET.values;
 
@@ -57,8 +52,18 @@ interface Setup {
   priceCaps?: InvoiceValidationInput['priceCaps'];
 }
 
-function validate(lines: InvoiceLineInput[], setup: Setup = {}): InvoiceValidation {
-  return validateInvoice({
+const catalogues = loadCatalogues(templatesDir());
+
+/** A finding as the supplier reads it: told in Danish and English from the findings catalogue. */
+type ToldFinding = Finding & { message: { da: string; en: string } };
+interface ToldValidation {
+  lines: Array<{ index: number; findings: ToldFinding[]; approvableOre: number }>;
+  findings: ToldFinding[];
+}
+
+// The rules' findings, each told from the catalogue as the API and the pages tell it (a line's finding with its line's grant).
+function validate(lines: InvoiceLineInput[], setup: Setup = {}): ToldValidation {
+  const result = validateInvoice({
     supplierId: 'sup-1',
     ruleSet,
     lines,
@@ -71,11 +76,16 @@ function validate(lines: InvoiceLineInput[], setup: Setup = {}): InvoiceValidati
     totals: setup.totals,
     today: setup.today ?? '2026-03-01',
   });
+  const referenceOf = new Map(lines.map((l) => [l.index, l.grantReference]));
+  return {
+    lines: result.lines.map((l) => ({ ...l, findings: l.findings.map((f) => findingWithText(catalogues, f, { grantReference: referenceOf.get(l.index) })) })),
+    findings: result.findings.map((f) => findingWithText(catalogues, f)),
+  };
 }
 
 const codes = (findings: Finding[]): string[] => findings.map((f) => f.code);
-const approvables = (result: InvoiceValidation): number[] => result.lines.map((l) => l.approvableOre);
-const lineCodes = (result: InvoiceValidation): string[][] => result.lines.map((l) => codes(l.findings));
+const approvables = (result: ToldValidation): number[] => result.lines.map((l) => l.approvableOre);
+const lineCodes = (result: ToldValidation): string[][] => result.lines.map((l) => codes(l.findings));
 
 describe('validateInvoice: a clean invoice', () => {
   it('approves every line in full with no findings', () => {
@@ -195,8 +205,8 @@ describe('validateInvoice: the grant', () => {
         severity: 'error',
         field: 'lines[1].date',
         message: {
-          da: 'Linje 1: 2026-01-13 ligger før 2026-01-14, hvor bevilling G-1 blev godkendt og trådte i kraft',
-          en: 'Line 1: 2026-01-13 is before 2026-01-14, when grant G-1 was approved and became active',
+          da: 'Linje 1: 2026-01-13 ligger før 2026-01-14, hvor bevillingen blev godkendt og trådte i kraft',
+          en: 'Line 1: 2026-01-13 is before 2026-01-14, when the grant was approved and became active',
         },
         values: { date: '2026-01-13', activeFrom: '2026-01-14' },
         approvableOre: 0,
@@ -274,36 +284,9 @@ describe('validateInvoice: dates and minutes', () => {
     expect(result.lines[1]).toEqual({ index: 2, findings: [], approvableOre: 37_500 });
   });
 
-  it.each([
-    [0, 0],
-    [-15, -6_250],
-    [1.5, 625],
-    [1441, 600_417],
-  ])('refuses %p minutes', (minutes, amountOre) => {
-    const result = validate([line('2026-01-13', minutes, { amountOre })]);
-    expect(result.lines[0].approvableOre).toBe(0);
-    expect(result.lines[0].findings[0]).toEqual({
-      code: 'minutes_invalid',
-      severity: 'error',
-      field: 'lines[1].minutes',
-      message: {
-        da: `Linje 1: ${minutes} minutter er ikke et helt antal minutter fra 1 til 1440`,
-        en: `Line 1: ${minutes} minutes is not a whole number of minutes from 1 to 1440`,
-      },
-      values: { minutes, maxMinutes: 1440 },
-      approvableOre: 0,
-    });
-  });
-
   it('accepts 1440 minutes on a day as far as the day goes (the week cap still applies)', () => {
     const result = validate([line('2026-01-13', 1440)], { grants: [{ ...G1, minutesPerWeek: 1440 }] });
     expect(result.lines[0]).toEqual({ index: 1, findings: [], approvableOre: 600_000 });
-  });
-
-  it('refuses a date that is not a date', () => {
-    const result = validate([line('2026-02-30', 60)]);
-    expect(lineCodes(result)).toEqual([['date_invalid']]);
-    expect(approvables(result)).toEqual([0]);
   });
 });
 
@@ -471,12 +454,6 @@ describe('validateInvoice: rates', () => {
       },
     ]);
     expect(codes(validate([line('2026-01-13', 60)], { rates: {} }).lines[0].findings)).toEqual(['rate_missing']);
-  });
-
-  it('refuses a rate that is not a whole number of øre', () => {
-    const result = validate([line('2026-01-13', 60, { rateOre: 250.5, amountOre: 251 })]);
-    expect(lineCodes(result)).toEqual([['rate_invalid']]);
-    expect(approvables(result)).toEqual([0]);
   });
 });
 

@@ -1,39 +1,20 @@
-import {
-  addDays,
-  CalendarDate,
-  compareDates,
-  isCalendarDate,
-  isDateWithin,
-  isoWeekOf,
-  maxDate,
-  minDate,
-  mondayOf,
-} from '../common/time/calendar-date';
+import { addDays, CalendarDate, isoWeekOf, mondayOf } from '../common/time/calendar-date';
 import { MentorType, minimumContactEveryWeeks, RuleSetValues, TargetGroup } from '../rules/rule-set';
 import { Rate, rateInForce } from '../suppliers/rate-card.rules';
 import { capInForce, type Cap } from '../suppliers/price-cap.rules';
-import { formatKroner } from '../common/web/format';
+import type { Finding, FindingCode } from './finding';
 import { checkInvoiceArithmetic, lineAmountOre } from './invoice-amounts';
 
 /**
- * Validation of a supplier's invoice, line by line (fakturakontrol). Each finding names its rule,
- * carries the numbers behind it in both languages, and says what of the line can still be approved.
+ * Validation of a supplier's invoice, line by line (fakturakontrol): the business rules only. The lines are
+ * received invoices' lines or stored deliveries, so every date is a date, every minute count 1 to 1440 and every
+ * amount whole øre; what is not was refused as a format fault before (received-invoice.ts). Each finding names
+ * its rule and carries the numbers behind it (its text comes from the findings catalogue, finding-text.ts), and
+ * says what of the line can still be approved.
  * Pure: the caller loads grants, agreements, rates and earlier deliveries and passes `today`.
- * Messages carry only what the supplier sent or what belongs to the supplier's own grants: no
+ * Values carry only what the supplier sent or what belongs to the supplier's own grants: no
  * citizen data (the inputs hold none) and nothing about another supplier's grant.
  */
-
-export type Severity = 'error' | 'warning' | 'info';
-
-export interface Finding {
-  code: string;
-  severity: Severity;
-  field?: string;
-  message: { da: string; en: string };
-  values: Record<string, string | number | boolean | null>;
-  /** On a line's error: what of the line can be approved after every rule. */
-  approvableOre?: number;
-}
 
 export interface InvoiceLineInput {
   /** The line's position on the invoice as the supplier numbered it. */
@@ -115,8 +96,27 @@ export interface InvoiceValidation {
   findings: Finding[];
 }
 
-const MINUTES_PER_DAY = 1440;
 const BILLABLE_STATUSES = ['active', 'ended'];
+
+// Every date here is a received invoice's, a stored delivery's, a grant's, an agreement's or a rate's: a calendar
+// date of a four-digit year, which orders as its text. Compared so, no date is checked again at each comparison.
+const within = (date: CalendarDate, from: CalendarDate, to: CalendarDate | null): boolean => from <= date && (to === null || date <= to);
+const byDate = (a: CalendarDate, b: CalendarDate): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The agreed rate in force for a grant's mentor type and level on a date, looked up once per grant and date. */
+function agreedRates(rates: Map<string, Rate[]>): (grant: GrantFacts, date: CalendarDate) => Rate | null {
+  const found = new Map<GrantFacts, Map<CalendarDate, Rate | null>>();
+  return (grant, date) => {
+    let byDate = found.get(grant);
+    if (byDate === undefined) found.set(grant, (byDate = new Map()));
+    let rate = byDate.get(date);
+    if (rate === undefined) {
+      rate = rateInForce(rates.get(grant.agreementId) ?? [], grant.mentorType, grant.serviceLevel, date);
+      byDate.set(date, rate);
+    }
+    return rate;
+  };
+}
 
 // The state of one line while the rules run.
 interface Work {
@@ -133,17 +133,15 @@ interface Work {
   approvableOre: number;
 }
 
-function error(code: string, field: string | undefined, da: string, en: string, values: Finding['values']): Finding {
-  return { code, severity: 'error', ...(field === undefined ? {} : { field }), message: { da, en }, values };
+function error(code: FindingCode, field: string | undefined, values: Finding['values']): Finding {
+  return { code, severity: 'error', ...(field === undefined ? {} : { field }), values };
 }
 
-function warning(code: string, da: string, en: string, values: Finding['values']): Finding {
-  return { code, severity: 'warning', message: { da, en }, values };
+function warning(code: FindingCode, values: Finding['values']): Finding {
+  return { code, severity: 'warning', values };
 }
 
 const at = (work: Work, name: string): string => `lines[${work.line.index}].${name}`;
-const lineDa = (work: Work): string => `Linje ${work.line.index}`;
-const lineEn = (work: Work): string => `Line ${work.line.index}`;
 
 function reject(work: Work, finding: Finding): void {
   work.findings.push(finding);
@@ -152,7 +150,8 @@ function reject(work: Work, finding: Finding): void {
 
 /** Validates every line and the invoice as a whole; approvable amounts are never above what was invoiced. */
 export function validateInvoice(input: InvoiceValidationInput): InvoiceValidation {
-  const works = input.lines.map((line, position) => checkLine(input, line, position));
+  const agreedRate = agreedRates(input.rates);
+  const works = input.lines.map((line, position) => checkLine(input, line, position, agreedRate));
   markDuplicates(input, works);
   for (const work of works) {
     work.allowedMinutes = work.eligible ? work.line.minutes : 0;
@@ -173,7 +172,7 @@ export function validateInvoice(input: InvoiceValidationInput): InvoiceValidatio
 
 // ---- one line on its own ----
 
-function checkLine(input: InvoiceValidationInput, line: InvoiceLineInput, position: number): Work {
+function checkLine(input: InvoiceValidationInput, line: InvoiceLineInput, position: number, agreedRate: ReturnType<typeof agreedRates>): Work {
   const work: Work = {
     line,
     position,
@@ -188,174 +187,59 @@ function checkLine(input: InvoiceValidationInput, line: InvoiceLineInput, positi
   const grant = input.grants.get(line.grantReference);
   // Another supplier's grant is answered exactly as one that does not exist: its existence is not revealed.
   if (grant === undefined || grant.supplierId !== input.supplierId) {
-    reject(
-      work,
-      error(
-        'grant_unknown',
-        at(work, 'grantReference'),
-        `${lineDa(work)}: bevilling ${line.grantReference} findes ikke blandt jeres bevillinger`,
-        `${lineEn(work)}: grant ${line.grantReference} is not one of your grants`,
-        { grantReference: line.grantReference },
-      ),
-    );
+    reject(work, error('grant_unknown', at(work, 'grantReference'), { grantReference: line.grantReference }));
     return work;
   }
   work.grant = grant;
-  checkMinutes(work);
-  if (!checkDate(input, work, grant)) return work;
-  checkRate(input, work, grant);
+  checkDate(input, work, grant);
+  checkRate(work, grant, agreedRate);
   checkPriceCap(input, work, grant);
   checkLineAmount(work);
   return work;
 }
 
-function checkMinutes(work: Work): void {
-  const { minutes } = work.line;
-  if (Number.isSafeInteger(minutes) && minutes > 0 && minutes <= MINUTES_PER_DAY) return;
-  reject(
-    work,
-    error(
-      'minutes_invalid',
-      at(work, 'minutes'),
-      `${lineDa(work)}: ${minutes} minutter er ikke et helt antal minutter fra 1 til ${MINUTES_PER_DAY}`,
-      `${lineEn(work)}: ${minutes} minutes is not a whole number of minutes from 1 to ${MINUTES_PER_DAY}`,
-      { minutes, maxMinutes: MINUTES_PER_DAY },
-    ),
-  );
-}
-
-// False when the date is not a date, so the date-bound rules cannot run.
-function checkDate(input: InvoiceValidationInput, work: Work, grant: GrantFacts): boolean {
+function checkDate(input: InvoiceValidationInput, work: Work, grant: GrantFacts): void {
   const { date } = work.line;
-  if (!isCalendarDate(date)) {
-    reject(
-      work,
-      error('date_invalid', at(work, 'date'), `${lineDa(work)}: '${date}' er ikke en dato (ÅÅÅÅ-MM-DD)`, `${lineEn(work)}: '${date}' is not a date (YYYY-MM-DD)`, {
-        date,
-      }),
-    );
-    return false;
-  }
-  if (compareDates(date, input.today) > 0) {
-    reject(
-      work,
-      error(
-        'date_in_future',
-        at(work, 'date'),
-        `${lineDa(work)}: ${date} ligger efter i dag (${input.today})`,
-        `${lineEn(work)}: ${date} is after today (${input.today})`,
-        { date, today: input.today },
-      ),
-    );
-  }
+  if (date > input.today) reject(work, error('date_in_future', at(work, 'date'), { date, today: input.today }));
   checkGrantStatus(work, grant, date);
   checkActivation(work, grant, date);
-  if (!isDateWithin(date, grant.start, grant.end)) {
-    reject(
-      work,
-      error(
-        'date_outside_grant',
-        at(work, 'date'),
-        `${lineDa(work)}: ${date} ligger uden for bevillingens periode ${grant.start} til ${grant.end}`,
-        `${lineEn(work)}: ${date} is outside the grant period ${grant.start} to ${grant.end}`,
-        { date, grantStart: grant.start, grantEnd: grant.end },
-      ),
-    );
+  if (!within(date, grant.start, grant.end)) {
+    reject(work, error('date_outside_grant', at(work, 'date'), { date, grantStart: grant.start, grantEnd: grant.end }));
   }
   const agreement = input.agreements.get(grant.agreementId);
   if (agreement === undefined) {
-    reject(
-      work,
-      error(
-        'agreement_unknown',
-        at(work, 'grantReference'),
-        `${lineDa(work)}: bevillingens aftale findes ikke`,
-        `${lineEn(work)}: the grant's agreement does not exist`,
-        { agreementId: grant.agreementId },
-      ),
-    );
-    return true;
+    reject(work, error('agreement_unknown', at(work, 'grantReference'), { agreementId: grant.agreementId }));
+    return;
   }
   work.agreement = agreement;
-  if (!isDateWithin(date, agreement.validFrom, agreement.validTo)) {
-    const until = agreement.validTo ?? 'uden slutdato';
-    const untilEn = agreement.validTo ?? 'no end';
-    reject(
-      work,
-      error(
-        'date_outside_agreement',
-        at(work, 'date'),
-        `${lineDa(work)}: ${date} ligger uden for aftalens gyldighed ${agreement.validFrom} til ${until}`,
-        `${lineEn(work)}: ${date} is outside the agreement's validity ${agreement.validFrom} to ${untilEn}`,
-        { date, agreementValidFrom: agreement.validFrom, agreementValidTo: agreement.validTo },
-      ),
-    );
+  if (!within(date, agreement.validFrom, agreement.validTo)) {
+    reject(work, error('date_outside_agreement', at(work, 'date'), { date, agreementValidFrom: agreement.validFrom, agreementValidTo: agreement.validTo }));
   }
-  return true;
 }
 
 function checkGrantStatus(work: Work, grant: GrantFacts, date: CalendarDate): void {
-  const endedBefore = grant.status === 'ended' && grant.endedOn !== undefined && grant.endedOn !== null && compareDates(date, grant.endedOn) > 0;
+  const endedBefore = grant.status === 'ended' && grant.endedOn !== undefined && grant.endedOn !== null && date > grant.endedOn;
   if (BILLABLE_STATUSES.includes(grant.status) && !endedBefore) return;
-  const da = endedBefore
-    ? `${lineDa(work)}: bevilling ${grant.reference} sluttede ${grant.endedOn}, før ${date}`
-    : `${lineDa(work)}: bevilling ${grant.reference} er ikke aktiv (status ${grant.status})`;
-  const en = endedBefore
-    ? `${lineEn(work)}: grant ${grant.reference} ended on ${grant.endedOn}, before ${date}`
-    : `${lineEn(work)}: grant ${grant.reference} is not active (status ${grant.status})`;
-  reject(work, error('grant_not_active', at(work, 'grantReference'), da, en, { status: grant.status, endedOn: grant.endedOn ?? null, date }));
+  reject(work, error('grant_not_active', at(work, 'grantReference'), { status: grant.status, endedOn: grant.endedOn ?? null, date }));
 }
 
 // A session before the day the team leader's approval made the grant active was delivered without a grant.
 function checkActivation(work: Work, grant: GrantFacts, date: CalendarDate): void {
-  if (!grant.activeFrom || compareDates(date, grant.activeFrom) >= 0) return;
-  reject(
-    work,
-    error(
-      'date_before_activation',
-      at(work, 'date'),
-      `${lineDa(work)}: ${date} ligger før ${grant.activeFrom}, hvor bevilling ${grant.reference} blev godkendt og trådte i kraft`,
-      `${lineEn(work)}: ${date} is before ${grant.activeFrom}, when grant ${grant.reference} was approved and became active`,
-      { date, activeFrom: grant.activeFrom },
-    ),
-  );
+  if (!grant.activeFrom || date >= grant.activeFrom) return;
+  reject(work, error('date_before_activation', at(work, 'date'), { date, activeFrom: grant.activeFrom }));
 }
 
-function checkRate(input: InvoiceValidationInput, work: Work, grant: GrantFacts): void {
+function checkRate(work: Work, grant: GrantFacts, agreedRate: ReturnType<typeof agreedRates>): void {
   const { rateOre, date } = work.line;
-  if (!Number.isSafeInteger(rateOre) || rateOre < 0) {
-    reject(
-      work,
-      error('rate_invalid', at(work, 'rateOre'), `${lineDa(work)}: timeprisen ${rateOre} øre er ikke et helt antal øre`, `${lineEn(work)}: the rate ${rateOre} øre is not a whole number of øre`, {
-        rateOre,
-      }),
-    );
-    return;
-  }
-  const agreed = rateInForce(input.rates.get(grant.agreementId) ?? [], grant.mentorType, grant.serviceLevel, date);
+  const agreed = agreedRate(grant, date);
   if (agreed === null) {
-    reject(
-      work,
-      error(
-        'rate_missing',
-        at(work, 'rateOre'),
-        `${lineDa(work)}: aftalen har ingen timepris for mentortype ${grant.mentorType}, niveau ${grant.serviceLevel} den ${date}`,
-        `${lineEn(work)}: the agreement has no rate for mentor type ${grant.mentorType}, level ${grant.serviceLevel} on ${date}`,
-        { mentorType: grant.mentorType, serviceLevel: grant.serviceLevel, date },
-      ),
-    );
+    reject(work, error('rate_missing', at(work, 'rateOre'), { mentorType: grant.mentorType, serviceLevel: grant.serviceLevel, date }));
     return;
   }
   work.effectiveRateOre = Math.min(rateOre, agreed.rateOre);
   if (rateOre <= agreed.rateOre) return;
   work.findings.push(
-    error(
-      'rate_above_agreement',
-      at(work, 'rateOre'),
-      `${lineDa(work)}: timeprisen ${formatKroner(rateOre, 'da')} er over aftalens ${formatKroner(agreed.rateOre, 'da')} den ${date}; kun aftalens pris kan godkendes`,
-      `${lineEn(work)}: the rate ${formatKroner(rateOre, 'en')} is above the agreed ${formatKroner(agreed.rateOre, 'en')} on ${date}; only the agreed rate can be approved`,
-      { rateOre, agreedRateOre: agreed.rateOre, date, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel },
-    ),
+    error('rate_above_agreement', at(work, 'rateOre'), { rateOre, agreedRateOre: agreed.rateOre, date, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel }),
   );
 }
 
@@ -365,50 +249,40 @@ function checkPriceCap(input: InvoiceValidationInput, work: Work, grant: GrantFa
   const cap = capInForce(input.priceCaps ?? [], grant.mentorType, grant.serviceLevel, date);
   if (!work.eligible || cap === null || work.effectiveRateOre <= cap.rateOre) return;
   work.effectiveRateOre = cap.rateOre;
-  work.findings.push(
-    error(
-      'rate_above_price_cap',
-      at(work, 'rateOre'),
-      `${lineDa(work)}: timeprisen ${formatKroner(rateOre, 'da')} er over prisloftet på ${formatKroner(cap.rateOre, 'da')} den ${date}; kun prisloftet kan godkendes`,
-      `${lineEn(work)}: the rate ${formatKroner(rateOre, 'en')} is above the price cap of ${formatKroner(cap.rateOre, 'en')} on ${date}; only the cap can be approved`,
-      { rateOre, priceCapOre: cap.rateOre, date, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel },
-    ),
-  );
+  work.findings.push(error('rate_above_price_cap', at(work, 'rateOre'), { rateOre, priceCapOre: cap.rateOre, date, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel }));
 }
 
 // The line rule of checkInvoiceArithmetic, for one line: minutes × rate against the amount as given.
 function checkLineAmount(work: Work): void {
   const { minutes, rateOre, amountOre } = work.line;
-  if (!Number.isSafeInteger(minutes) || minutes < 0 || !Number.isSafeInteger(rateOre) || rateOre < 0) return;
   const expected = lineAmountOre(minutes, rateOre);
   if (expected === amountOre) return;
-  work.findings.push(
-    error(
-      'line_amount',
-      at(work, 'amountOre'),
-      `${lineDa(work)}: ${minutes} minutter à ${formatKroner(rateOre, 'da')} i timen er ${formatKroner(expected, 'da')}, ikke ${formatKroner(amountOre, 'da')}`,
-      `${lineEn(work)}: ${minutes} minutes at ${formatKroner(rateOre, 'en')} per hour is ${formatKroner(expected, 'en')}, not ${formatKroner(amountOre, 'en')}`,
-      { expected, given: amountOre, minutes, rateOre },
-    ),
-  );
+  work.findings.push(error('line_amount', at(work, 'amountOre'), { expected, given: amountOre, minutes, rateOre }));
 }
 
 // ---- rules across lines ----
 
-/** Values by grant reference, date and minutes: the identity of a delivery, without a string key per line. */
+// A session's day and minutes as one small whole number (unique per day of a four-digit year and 0–1440 minutes), so
+// that a grant's sessions are found by a number, not by a string made for each line.
+function sessionKey(date: CalendarDate, minutes: number): number {
+  const digit = (at: number): number => date.charCodeAt(at) - 48;
+  const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  const dayOfYear = (digit(5) * 10 + digit(6) - 1) * 31 + digit(8) * 10 + digit(9) - 1;
+  return ((year - 1000) * 372 + dayOfYear) * 1441 + minutes;
+}
+
+/** Values by grant reference, date and minutes: the identity of a delivery. */
 class DeliveryMap<V> {
-  private readonly byGrant = new Map<string, Map<CalendarDate, Map<number, V>>>();
+  private readonly byGrant = new Map<string, Map<number, V>>();
 
   get(grantReference: string, date: CalendarDate, minutes: number): V | undefined {
-    return this.byGrant.get(grantReference)?.get(date)?.get(minutes);
+    return this.byGrant.get(grantReference)?.get(sessionKey(date, minutes));
   }
 
   set(grantReference: string, date: CalendarDate, minutes: number, value: V): void {
-    let byDate = this.byGrant.get(grantReference);
-    if (byDate === undefined) this.byGrant.set(grantReference, (byDate = new Map()));
-    let byMinutes = byDate.get(date);
-    if (byMinutes === undefined) byDate.set(date, (byMinutes = new Map()));
-    byMinutes.set(minutes, value);
+    let sessions = this.byGrant.get(grantReference);
+    if (sessions === undefined) this.byGrant.set(grantReference, (sessions = new Map()));
+    sessions.set(sessionKey(date, minutes), value);
   }
 }
 
@@ -417,22 +291,11 @@ function markDuplicates(input: InvoiceValidationInput, works: Work[]): void {
   for (const d of input.earlierDeliveries) earlier.set(d.grantReference, d.date, d.minutes, true);
   const onThisInvoice = new DeliveryMap<number>();
   for (const work of works) {
-    if (work.grant === null || !isCalendarDate(work.line.date)) continue;
+    if (work.grant === null) continue;
     const { grantReference, date, minutes } = work.line;
     const firstLine = onThisInvoice.get(grantReference, date, minutes);
     if (earlier.get(grantReference, date, minutes) !== undefined || firstLine !== undefined) {
-      const whereDa = firstLine === undefined ? 'en anden faktura' : `linje ${firstLine} på denne faktura`;
-      const whereEn = firstLine === undefined ? 'another invoice' : `line ${firstLine} of this invoice`;
-      reject(
-        work,
-        error(
-          'duplicate_delivery',
-          at(work, 'date'),
-          `${lineDa(work)}: ${work.line.minutes} minutter den ${work.line.date} på bevilling ${work.line.grantReference} er allerede faktureret på ${whereDa}`,
-          `${lineEn(work)}: ${work.line.minutes} minutes on ${work.line.date} for grant ${work.line.grantReference} are already invoiced on ${whereEn}`,
-          { grantReference: work.line.grantReference, date: work.line.date, minutes: work.line.minutes, duplicateOfLine: firstLine ?? null },
-        ),
-      );
+      reject(work, error('duplicate_delivery', at(work, 'date'), { grantReference, date, minutes, duplicateOfLine: firstLine ?? null }));
     } else {
       onThisInvoice.set(grantReference, date, minutes, work.line.index);
     }
@@ -469,7 +332,7 @@ function allocateWeeks(input: InvoiceValidationInput, works: Work[], weekOf: (da
   }
   for (const d of input.earlierDeliveries) {
     const minutesByWeek = earlierByWeek.get(d.grantReference);
-    if (minutesByWeek === undefined || !isCalendarDate(d.date)) continue;
+    if (minutesByWeek === undefined) continue;
     const week = weekOf(d.date);
     minutesByWeek.set(week, (minutesByWeek.get(week) ?? 0) + d.minutes);
   }
@@ -478,7 +341,7 @@ function allocateWeeks(input: InvoiceValidationInput, works: Work[], weekOf: (da
   }
 }
 
-const byDateThenPosition = (a: Work, b: Work): number => compareDates(a.line.date, b.line.date) || a.position - b.position;
+const byDateThenPosition = (a: Work, b: Work): number => byDate(a.line.date, b.line.date) || a.position - b.position;
 
 // One grant's lines in one week (all eligible, so whole minutes): the week's allowance in date order.
 function allocateWeek(group: Work[], week: string, earlierMinutes: number): void {
@@ -498,24 +361,16 @@ function allocateWeek(group: Work[], week: string, earlierMinutes: number): void
   for (const work of ordered) {
     if (work.allowedMinutes >= work.line.minutes) continue;
     work.findings.push(
-      error(
-        'week_over_grant',
-        at(work, 'minutes'),
-        `Uge ${week}: ${invoiced} minutter faktureret, ${grant.minutesPerWeek} bevilget; ${excess} minutter kan ikke godkendes ` +
-          `(${lineDa(work).toLowerCase()}: ${work.allowedMinutes} af ${work.line.minutes} minutter)`,
-        `Week ${week}: ${invoiced} minutes invoiced, ${grant.minutesPerWeek} granted; ${excess} minutes cannot be approved ` +
-          `(${lineEn(work).toLowerCase()}: ${work.allowedMinutes} of ${work.line.minutes} minutes)`,
-        {
-          week,
-          grantReference: grant.reference,
-          invoicedMinutes: invoiced,
-          earlierMinutes,
-          grantedMinutes: grant.minutesPerWeek,
-          excessMinutes: excess,
-          lineMinutes: work.line.minutes,
-          approvableMinutes: work.allowedMinutes,
-        },
-      ),
+      error('week_over_grant', at(work, 'minutes'), {
+        week,
+        grantReference: grant.reference,
+        invoicedMinutes: invoiced,
+        earlierMinutes,
+        grantedMinutes: grant.minutesPerWeek,
+        excessMinutes: excess,
+        lineMinutes: work.line.minutes,
+        approvableMinutes: work.allowedMinutes,
+      }),
     );
   }
 }
@@ -539,25 +394,13 @@ function checkCeilings(input: InvoiceValidationInput, works: Work[]): Finding[] 
     // What lies above the ceiling, but never more than this invoice brings.
     const excess = Math.min(requested, Math.max(0, consumed + requested - ceiling));
     if (excess > 0) {
-      findings.push(passedFinding(agreement, requested, excess));
+      findings.push(error('ceiling_passed', undefined, { agreementId: agreement.id, ceilingOre: ceiling, consumedOre: consumed, invoiceOre: requested, excessOre: excess }));
       cutFromTheEnd(group, excess, agreement);
     }
     const after = consumed + group.reduce((sum, w) => sum + w.approvableOre, 0);
     findings.push(...thresholdWarnings(input.ruleSet.ceilingWarningPercents, agreement, after));
   }
   return findings;
-}
-
-function passedFinding(agreement: AgreementFacts, requested: number, excess: number): Finding {
-  const ceiling = agreement.ceilingOre as number;
-  const values = { agreementId: agreement.id, ceilingOre: ceiling, consumedOre: agreement.consumedOre, invoiceOre: requested, excessOre: excess };
-  return error(
-    'ceiling_passed',
-    undefined,
-    `Aftalens loft på ${formatKroner(ceiling, 'da')} er brugt med ${formatKroner(agreement.consumedOre, 'da')}; fakturaens ${formatKroner(requested, 'da')} går ${formatKroner(excess, 'da')} over, som ikke kan godkendes`,
-    `The agreement's ceiling of ${formatKroner(ceiling, 'en')} has ${formatKroner(agreement.consumedOre, 'en')} used; this invoice's ${formatKroner(requested, 'en')} passes it by ${formatKroner(excess, 'en')}, which cannot be approved`,
-    values,
-  );
 }
 
 function cutFromTheEnd(group: Work[], excess: number, agreement: AgreementFacts): void {
@@ -568,15 +411,7 @@ function cutFromTheEnd(group: Work[], excess: number, agreement: AgreementFacts)
     if (cut === 0) continue;
     work.approvableOre -= cut;
     left -= cut;
-    work.findings.push(
-      error(
-        'ceiling_passed',
-        at(work, 'amountOre'),
-        `${lineDa(work)}: ${formatKroner(cut, 'da')} ligger over aftalens loft på ${formatKroner(agreement.ceilingOre as number, 'da')} og kan ikke godkendes`,
-        `${lineEn(work)}: ${formatKroner(cut, 'en')} lies above the agreement's ceiling of ${formatKroner(agreement.ceilingOre as number, 'en')} and cannot be approved`,
-        { agreementId: agreement.id, ceilingOre: agreement.ceilingOre, cutOre: cut },
-      ),
-    );
+    work.findings.push(error('ceiling_passed', at(work, 'amountOre'), { agreementId: agreement.id, ceilingOre: agreement.ceilingOre, cutOre: cut }));
   }
 }
 
@@ -587,34 +422,17 @@ function thresholdWarnings(percents: number[], agreement: AgreementFacts, after:
   return percents
     .filter((percent) => before < BigInt(percent) * ceiling && BigInt(percent) * ceiling <= now)
     .map((percent) =>
-      warning(
-        'ceiling_warning',
-        `Aftalens forbrug når ${percent} % af loftet: ${formatKroner(after, 'da')} af ${formatKroner(agreement.ceilingOre as number, 'da')}`,
-        `The agreement's spending reaches ${percent} % of its ceiling: ${formatKroner(after, 'en')} of ${formatKroner(agreement.ceilingOre as number, 'en')}`,
-        { agreementId: agreement.id, percent, spentOre: after, ceilingOre: agreement.ceilingOre, consumedBeforeOre: agreement.consumedOre },
-      ),
+      warning('ceiling_warning', { agreementId: agreement.id, percent, spentOre: after, ceilingOre: agreement.ceilingOre, consumedBeforeOre: agreement.consumedOre }),
     );
 }
 
+const TOTAL_CODES: Record<string, FindingCode> = { net_total: 'net_total', vat_total: 'vat_total', invoice_total: 'invoice_total' };
+
 function checkTotals(input: InvoiceValidationInput): Finding[] {
   if (input.totals === undefined) return [];
-  const details = checkInvoiceArithmetic({ ...input.totals, lines: input.lines }).filter((d) => d.rule !== 'line_amount');
-  const given = (d: (typeof details)[number]): number => Number(d.values?.given);
-  const expected = (d: (typeof details)[number]): number => Number(d.values?.expected);
-  const names: Record<string, { da: string; en: string }> = {
-    net_total: { da: 'Nettobeløbet', en: 'The net amount' },
-    vat_total: { da: 'Momsen', en: 'The VAT' },
-    invoice_total: { da: 'Totalen', en: 'The total' },
-  };
-  return details.map((d) =>
-    error(
-      d.rule,
-      d.field,
-      `${names[d.rule].da} er ${formatKroner(given(d), 'da')}, men skal være ${formatKroner(expected(d), 'da')}`,
-      `${names[d.rule].en} is ${formatKroner(given(d), 'en')} but should be ${formatKroner(expected(d), 'en')}`,
-      d.values ?? {},
-    ),
-  );
+  return checkInvoiceArithmetic({ ...input.totals, lines: input.lines })
+    .filter((d) => TOTAL_CODES[d.rule] !== undefined)
+    .map((d) => error(TOTAL_CODES[d.rule], d.field, d.values ?? {}));
 }
 
 /**
@@ -623,13 +441,13 @@ function checkTotals(input: InvoiceValidationInput): Finding[] {
  */
 function checkMinimumContact(input: InvoiceValidationInput, works: Work[], weekOf: (date: CalendarDate) => string): Finding[] {
   const { period } = input;
-  if (period === undefined || !isCalendarDate(period.from) || !isCalendarDate(period.to)) return [];
+  if (period === undefined) return [];
   const grants = new Map<string, GrantFacts>();
   for (const work of works) if (work.grant !== null) grants.set(work.grant.reference, work.grant);
   // The sessions of each grant (on this or another invoice), in one pass.
   const sessionDates = new Map<string, CalendarDate[]>();
   const addSession = (d: Delivery | InvoiceLineInput): void => {
-    if (!grants.has(d.grantReference) || !isCalendarDate(d.date) || !(d.minutes > 0)) return;
+    if (!grants.has(d.grantReference)) return;
     const dates = sessionDates.get(d.grantReference);
     if (dates === undefined) sessionDates.set(d.grantReference, [d.date]);
     else dates.push(d.date);
@@ -640,37 +458,18 @@ function checkMinimumContact(input: InvoiceValidationInput, works: Work[], weekO
   for (const grant of grants.values()) {
     const everyWeeks = minimumContactEveryWeeks(input.ruleSet, grant.targetGroup, grant.mentorType);
     if (everyWeeks === null) continue;
-    const from = maxDate(period.from, grant.start);
-    const to = minDate(period.to, grant.end);
-    if (compareDates(from, to) > 0) continue;
+    const from = period.from > grant.start ? period.from : grant.start;
+    const to = period.to < grant.end ? period.to : grant.end;
+    if (from > to) continue;
     const contactWeeks = new Set((sessionDates.get(grant.reference) ?? []).map(weekOf));
     const firstMonday = mondayOf(grant.start);
-    for (let monday = mondayOf(from); compareDates(monday, to) <= 0; monday = addDays(monday, 7)) {
+    for (let monday = mondayOf(from); monday <= to; monday = addDays(monday, 7)) {
       const windowStart = addDays(monday, -7 * (everyWeeks - 1));
-      if (compareDates(windowStart, firstMonday) < 0) continue;
-      const window = Array.from({ length: everyWeeks }, (_, i) => isoWeekOf(addDays(windowStart, 7 * i)).key);
+      if (windowStart < firstMonday) continue;
+      const window = Array.from({ length: everyWeeks }, (_, i) => weekOf(addDays(windowStart, 7 * i)));
       if (window.some((week) => contactWeeks.has(week))) continue;
-      findings.push(contactWarning(grant, window, everyWeeks));
+      findings.push(warning('minimum_contact_missing', { grantReference: grant.reference, week: window[window.length - 1], everyWeeks, weeksWithoutContact: window.join(',') }));
     }
   }
   return findings;
-}
-
-function contactWarning(grant: GrantFacts, window: string[], everyWeeks: number): Finding {
-  const week = window[window.length - 1];
-  const values = { grantReference: grant.reference, week, everyWeeks, weeksWithoutContact: window.join(',') };
-  if (everyWeeks === 1) {
-    return warning(
-      'minimum_contact_missing',
-      `Uge ${week}: ingen kontakt på bevilling ${grant.reference}; minimumskontakt er hver uge`,
-      `Week ${week}: no contact on grant ${grant.reference}; minimum contact is every week`,
-      values,
-    );
-  }
-  return warning(
-    'minimum_contact_missing',
-    `Uge ${week}: ingen kontakt på bevilling ${grant.reference} i ${everyWeeks} uger (${window[0]} til ${week}); minimumskontakt er hver ${everyWeeks}. uge`,
-    `Week ${week}: no contact on grant ${grant.reference} for ${everyWeeks} weeks (${window[0]} to ${week}); minimum contact is every ${everyWeeks} weeks`,
-    values,
-  );
 }

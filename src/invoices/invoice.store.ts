@@ -7,7 +7,8 @@ import type { TransitionRole } from '../common/lifecycle/transition.rules';
 import type { CalendarDate } from '../common/time/calendar-date';
 import type { ContactGap } from './contact-gap.rules';
 import { invoiceTransitionProblem, type InvoiceStatus } from './invoice-lifecycle.rules';
-import type { Finding } from './invoice-validation.rules';
+import type { Finding } from './finding';
+import type { InvoiceSource } from './received-invoice';
 
 export interface InvoiceRow {
   id: string;
@@ -15,7 +16,7 @@ export interface InvoiceRow {
   supplierId: string;
   invoiceNumber: string;
   documentType: 'invoice' | 'credit_note';
-  source: 'portal' | 'csv' | 'ubl' | 'registration';
+  source: InvoiceSource;
   contentHash: string;
   issueDate: CalendarDate;
   periodFrom: CalendarDate;
@@ -46,7 +47,7 @@ interface InvoiceRecord {
   supplier_id: string;
   invoice_number: string;
   document_type: 'invoice' | 'credit_note';
-  source: 'portal' | 'csv' | 'ubl' | 'registration';
+  source: InvoiceSource;
   content_hash: string;
   issue_date: string;
   period_from: string;
@@ -76,7 +77,7 @@ export interface NewInvoice {
   supplierId: string;
   invoiceNumber: string;
   documentType: 'invoice' | 'credit_note';
-  source: 'portal' | 'csv' | 'ubl';
+  source: InvoiceSource;
   contentHash: string;
   issueDate: CalendarDate;
   periodFrom: CalendarDate;
@@ -149,11 +150,13 @@ export const INVOICE_SQL = sqlQueries('invoices/invoice.store', {
   byNumber: `SELECT id, content_hash, status FROM invoice WHERE supplier_id = $1 AND invoice_number = $2`,
   draftByNumberForUpdate: `SELECT id FROM invoice WHERE supplier_id = $1 AND invoice_number = $2 AND status = 'draft' FOR UPDATE`,
   seq: `SELECT seq::text AS seq FROM invoice WHERE id = $1`,
+  // The invoice as stored, as \`get\` reads it.
   insertValidated: `
-    INSERT INTO invoice (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, currency,
-                         vat_basis_points, net_ore, vat_ore, total_ore, approvable_ore, error_count, warning_count, findings,
-                         billing_references, status, submitted_by, validated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'validated', $19, now()) RETURNING id`,
+    INSERT INTO invoice AS i (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, currency,
+                           vat_basis_points, net_ore, vat_ore, total_ore, approvable_ore, error_count, warning_count, findings,
+                           billing_references, status, submitted_by, validated_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'validated', $19, now())
+    RETURNING ${COLUMNS}`,
   insertDraft: `
     INSERT INTO invoice (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, vat_basis_points,
                          net_ore, vat_ore, total_ore, approvable_ore, status, submitted_by)
@@ -257,13 +260,14 @@ export class InvoiceStore {
     return seq;
   }
 
-  async insertValidated(manager: EntityManager, n: NewInvoice): Promise<string> {
+  /** Stores a validated invoice; the invoice as stored. */
+  async insertValidated(manager: EntityManager, n: NewInvoice): Promise<InvoiceRow> {
     const [row] = (await manager.query(Q.insertValidated, [
       n.supplierId, n.invoiceNumber, n.documentType, n.source, n.contentHash, n.issueDate, n.periodFrom, n.periodTo, n.currency,
       n.vatBasisPoints, n.netOre, n.vatOre, n.totalOre, n.approvableOre, n.errorCount, n.warningCount, JSON.stringify(n.findings),
       n.billingReferences, n.submittedBy,
-    ])) as Array<{ id: string }>;
-    return row.id;
+    ])) as InvoiceRecord[];
+    return invoiceOf(row);
   }
 
   async insertDraft(manager: EntityManager, supplierId: string, invoiceNumber: string, issueDate: CalendarDate, period: { from: CalendarDate; to: CalendarDate }, by: string | null): Promise<string> {

@@ -6,8 +6,9 @@ import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { DomainException } from '../common/errors/domain.exception';
+import { apiLanguage } from '../common/web/page-context';
 import { HourRegistrationsService } from './hour-registrations.service';
-import { readSubmission } from './invoice-intake';
+import { InvoiceIntake } from './invoice-intake';
 import { InvoiceReviewService } from './invoice-review.service';
 import {
   ApproveInvoiceDto,
@@ -28,6 +29,7 @@ import { InvoicesService } from './invoices.service';
 @Controller('api/v1/invoices')
 export class InvoicesController {
   constructor(
+    private readonly intake: InvoiceIntake,
     private readonly invoices: InvoicesService,
     private readonly review: InvoiceReviewService,
   ) {}
@@ -44,9 +46,9 @@ export class InvoicesController {
   @ApiOkResponse({ type: InvoiceDto, description: 'The same invoice was received before' })
   @ApiErrors(400, 404, 409, 413, 415, 422)
   async submit(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Query() query: Record<string, unknown>, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<InvoiceDto> {
-    const submission = await readSubmission(request.headers['content-type'], request.body, query);
+    const submission = await this.intake.read(request.headers['content-type'], request.body, query, apiLanguage(request));
     if (scope.isSupplier && submission.supplierId !== null && submission.supplierId !== scope.supplierId) throw DomainException.notFound('Supplier');
-    const result = await this.invoices.submit(submission.parsed, submission.supplierId, scope, actor);
+    const result = await this.invoices.submit(submission.invoice, submission.supplierId, scope, actor);
     response.status(result.created ? 201 : 200);
     return result.invoice;
   }

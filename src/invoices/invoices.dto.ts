@@ -23,7 +23,7 @@ import { IsCalendarDateField as IsCalendarDate } from '../common/time/calendar-d
 import { CSV_MAX_LINES } from './csv-invoice.parser';
 import { DELIVERY_STATUSES, INVOICE_STATUSES, type DeliveryStatus, type InvoiceStatus } from './invoice-lifecycle.rules';
 import { INVOICE_NUMBER_MESSAGE, INVOICE_NUMBER_RULE, isInvoiceNumber } from './invoice-number.rules';
-import type { Finding } from './invoice-validation.rules';
+import { FINDING_CODES, type FindingCode } from './finding';
 import { CONTACT_FORMS, MAX_AMOUNT_ORE, TRANSPORT_KINDS, type ContactForm, type TransportKind } from './parsed-invoice';
 
 const MAX_ORE = MAX_AMOUNT_ORE;
@@ -151,10 +151,11 @@ export class RejectInvoiceDto {
 // ---- responses ----
 
 export class FindingDto {
-  @ApiProperty({ example: 'week_over_grant' }) code: string;
+  @ApiProperty({ enum: FINDING_CODES, example: 'week_over_grant' }) code: FindingCode;
   @ApiProperty({ enum: ['error', 'warning', 'info'] }) severity: 'error' | 'warning' | 'info';
   @ApiPropertyOptional({ example: 'lines[3].minutes' }) field?: string;
-  @ApiProperty({ example: { da: 'Uge 2026-W10: …', en: 'Week 2026-W10: …' } }) message: { da: string; en: string };
+  @ApiProperty({ example: { da: 'Uge 2026-W10: …', en: 'Week 2026-W10: …' }, description: 'The finding told in Danish and English from the findings catalogue, by its code and values' })
+  message: { da: string; en: string };
   @ApiProperty({ type: 'object', additionalProperties: true }) values: Record<string, string | number | boolean | null>;
   @ApiPropertyOptional({ description: 'On a line error: what of the line can still be approved, in øre' }) approvableOre?: number;
 }
@@ -174,7 +175,7 @@ export class InvoiceLineDto {
   @ApiProperty({ nullable: true }) approvedOre: number | null;
   @ApiProperty({ enum: DELIVERY_STATUSES }) status: DeliveryStatus;
   @ApiProperty({ nullable: true }) description: string | null;
-  @ApiProperty({ type: [FindingDto] }) findings: Finding[];
+  @ApiProperty({ type: [FindingDto] }) findings: FindingDto[];
 }
 
 export class InvoiceDto {
@@ -197,7 +198,7 @@ export class InvoiceDto {
   @ApiProperty({ enum: INVOICE_STATUSES }) status: InvoiceStatus;
   @ApiProperty() errorCount: number;
   @ApiProperty() warningCount: number;
-  @ApiProperty({ type: [FindingDto], description: 'Findings about the invoice as a whole' }) findings: Finding[];
+  @ApiProperty({ type: [FindingDto], description: 'Findings about the invoice as a whole' }) findings: FindingDto[];
   @ApiProperty({ type: [String] }) billingReferences: string[];
   @ApiProperty() secondApprovalRequired: boolean;
   @ApiProperty({ description: 'The first of two approvals is given' }) firstApprovalGiven: boolean;

@@ -31,6 +31,14 @@ export enum InvoicesErrorCode {
   SellerIsYou = 'seller_is_you',
   SellerKnown = 'seller_known',
   InvoiceNumberUnique = 'invoice_number_unique',
+  // the e-invoice's own elements, named in their text
+  UblQuantityFormat = 'ubl_quantity_format',
+  UblQuantityMinutes = 'ubl_quantity_minutes',
+  UblAmountFormat = 'ubl_amount_format',
+  UblAmountRange = 'ubl_amount_range',
+  UblPriceFormat = 'ubl_price_format',
+  UblPriceRange = 'ubl_price_range',
+  UblLineDateFormat = 'ubl_line_date_format',
 
   // ---- the invoice's sums (invoice-amounts.ts) ----
   LineAmount = 'line_amount',

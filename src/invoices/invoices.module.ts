@@ -8,6 +8,8 @@ import { DeliveryStore } from './delivery.store';
 import { GrantUsageService } from './grant-usage.service';
 import { HourRegistrationsService } from './hour-registrations.service';
 import { InvoiceFactsService } from './invoice-facts.service';
+import { InvoiceIntake } from './invoice-intake';
+import { InvoiceRecorder } from './invoice-recorder.service';
 import { InvoiceReviewService } from './invoice-review.service';
 import { InvoiceStore } from './invoice.store';
 import { HourRegistrationsController, InvoicesController } from './invoices.controller';
@@ -20,7 +22,7 @@ import { InvoicesPagesController } from './invoices.pages.controller';
 @Module({
   imports: [RulesModule, SuppliersModule, GrantsModule],
   controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController],
-  providers: [InvoiceStore, DeliveryStore, InvoiceFactsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
+  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
   exports: [InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
 })
 export class InvoicesModule implements NestModule {

@@ -16,7 +16,7 @@ import { templatesDir } from '../common/web/view-engine';
 import type { SupplierGrantDto } from '../grants/grants.dto';
 import { GrantsService } from '../grants/grants.service';
 import { GrantUsageService } from './grant-usage.service';
-import { readSubmission } from './invoice-intake';
+import { InvoiceIntake } from './invoice-intake';
 import { InvoiceReviewService } from './invoice-review.service';
 import { INVOICE_STATUSES, type InvoiceStatus } from './invoice-lifecycle.rules';
 import { ApproveInvoiceDto, RejectInvoiceDto } from './invoices.dto';
@@ -49,6 +49,7 @@ export class InvoicesPagesController {
   private readonly catalogues = loadCatalogues(templatesDir());
 
   constructor(
+    private readonly intake: InvoiceIntake,
     private readonly invoices: InvoicesService,
     private readonly review: InvoiceReviewService,
     private readonly usage: GrantUsageService,
@@ -67,7 +68,7 @@ export class InvoicesPagesController {
     response.render('pages/supplier/invoices', {
       ...pageContext(request),
       title: 'invoices.supplier_heading',
-      invoices: page.items.map((invoice) => invoiceView(invoice, lang)),
+      invoices: page.items.map((invoice) => invoiceView(invoice, lang, this.catalogues)),
       nextCursor: page.nextCursor,
     });
   }
@@ -86,8 +87,8 @@ export class InvoicesPagesController {
     try {
       const grants = await this.ownActiveGrants(scope);
       const json = invoiceBodyFromForm(body ?? {}, rows, new Map(grants.map((g) => [g.id, g.reference])));
-      const submission = await readSubmission('application/json', json, {});
-      const result = await this.invoices.submit(submission.parsed, null, scope, actor);
+      const submission = await this.intake.read('application/json', json, {}, pageContext(request).lang);
+      const result = await this.invoices.submit(submission.invoice, null, scope, actor);
       response.redirect(303, `/supplier/invoices/${result.invoice.id}?notice=${result.created ? 'created' : 'exists'}`);
     } catch (error) {
       const errorBody = this.pageError(error, 'submit', pageContext(request).lang);
@@ -111,8 +112,9 @@ export class InvoicesPagesController {
       if (values.uploadInvoiceNumber) meta.invoiceNumber = values.uploadInvoiceNumber;
       if (values.uploadIssueDate) meta.issueDate = values.uploadIssueDate;
       // CSV is text (the parser strips a BOM); an e-invoice goes in as bytes so its XML declaration decides the encoding.
-      const submission = await readSubmission(contentType, contentType === 'text/csv' ? file.buffer.toString('utf8') : file.buffer, contentType === 'text/csv' ? meta : {});
-      const result = await this.invoices.submit(submission.parsed, null, scope, actor);
+      const body = contentType === 'text/csv' ? file.buffer.toString('utf8') : file.buffer;
+      const submission = await this.intake.read(contentType, body, contentType === 'text/csv' ? meta : {}, pageContext(request).lang);
+      const result = await this.invoices.submit(submission.invoice, null, scope, actor);
       response.redirect(303, `/supplier/invoices/${result.invoice.id}?notice=${result.created ? 'created' : 'exists'}`);
     } catch (error) {
       const errorBody = this.pageError(error, 'upload', pageContext(request).lang);
@@ -128,7 +130,7 @@ export class InvoicesPagesController {
     response.render('pages/supplier/invoice', {
       ...pageContext(request),
       title: 'invoices.invoice_heading',
-      invoice: invoiceView(invoice, lang),
+      invoice: invoiceView(invoice, lang, this.catalogues),
       notice: notice ? NOTICES[notice] : undefined,
     });
   }
@@ -146,7 +148,7 @@ export class InvoicesPagesController {
       title: 'invoices.inbox_heading',
       status: chosen,
       statusOptions: INVOICE_STATUSES.filter((s) => s !== 'draft').map((value) => ({ value, selected: value === chosen })),
-      invoices: page.items.map((invoice) => invoiceView(invoice, lang)),
+      invoices: page.items.map((invoice) => invoiceView(invoice, lang, this.catalogues)),
     });
   }
 
@@ -233,7 +235,7 @@ export class InvoicesPagesController {
     const context = pageContext(request);
     const { freshApprovableOre, ...rest } = extra;
     const dto = await this.invoices.get(id, scope);
-    const invoice = invoiceView(dto, context.lang);
+    const invoice = invoiceView(dto, context.lang, this.catalogues);
     // After a 409 the approval offers the amount approvable now, which the error named.
     const approveOre = freshApprovableOre ?? invoice.approvableOre;
     // The same threshold the approval applies: the rule set in force at the period's end.

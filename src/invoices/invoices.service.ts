@@ -1,28 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
-import { DomainException, type ErrorDetail } from '../common/errors/domain.exception';
-import { compareDates, isCalendarDate, type CalendarDate } from '../common/time/calendar-date';
-import { DATE_WINDOW, isInDateWindow } from '../common/time/date-window';
-import { GrantsService, type GrantInvoicingFacts } from '../grants/grants.service';
-import { AgreementsService } from '../suppliers/agreements.service';
+import { DomainException } from '../common/errors/domain.exception';
+import { loadCatalogues } from '../common/i18n/messages';
+import { templatesDir } from '../common/web/view-engine';
+import type { CalendarDate } from '../common/time/calendar-date';
 import { SuppliersService } from '../suppliers/suppliers.service';
-import { CSV_MAX_LINES } from './csv-invoice.parser';
-import { contactGaps, type ContactGap } from './contact-gap.rules';
-import { matchCredits, type CreditMatch } from './credit-note.rules';
-import { vatOre } from './invoice-amounts';
-import { invoicedPeriod, InvoiceFactsService } from './invoice-facts.service';
+import type { ContactGap } from './contact-gap.rules';
+import { InvoiceRecorder } from './invoice-recorder.service';
 import { invoiceContentHash } from './invoice-lifecycle.rules';
-import { invoiceNumberProblem } from './invoice-number.rules';
-import { DeliveryStore, type DeliveryRow, type NewDelivery } from './delivery.store';
+import { DeliveryStore, type DeliveryRow } from './delivery.store';
 import { InvoiceStore, type InvoiceRow, type IssuedCounts } from './invoice.store';
-import type { Finding, InvoiceLineInput, LineResult } from './invoice-validation.rules';
+import { findingWithText, type Catalogues } from './finding-text';
 import type { InvoiceDto, InvoiceLineDto, InvoicePageDto } from './invoices.dto';
-import { MAX_AMOUNT_ORE, type ParsedInvoice } from './parsed-invoice';
-import { Clock } from '../common/time/clock';
+import type { ReceivedInvoice } from './received-invoice';
 
 export interface InvoiceFilter {
   status?: string;
@@ -38,124 +31,42 @@ export interface SubmitResult {
   invoice: InvoiceDto;
 }
 
-const SOURCE_OF: Record<ParsedInvoice['source'], 'portal' | 'csv' | 'ubl'> = { json: 'portal', csv: 'csv', ubl: 'ubl' };
-
 /** Intake of invoices (one pipeline behind the JSON, CSV and UBL parsers) and reading them back. */
 @Injectable()
 export class InvoicesService {
+  private readonly catalogues = loadCatalogues(templatesDir());
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
-    private readonly facts: InvoiceFactsService,
     private readonly suppliers: SuppliersService,
-    private readonly agreements: AgreementsService,
-    private readonly grants: GrantsService,
-    private readonly clock: Clock,
+    private readonly recorder: InvoiceRecorder,
     private readonly invoiceStore: InvoiceStore,
     private readonly deliveryStore: DeliveryStore,
   ) {}
 
   /**
-   * Validates every line and stores the invoice with its deliveries and findings in one transaction.
+   * The received invoice through the business rules and the one persist step, in one transaction.
    * The invoice number is unique per supplier: the same invoice again answers the stored one, the same
    * number with other content is a conflict.
    */
-  async submit(parsed: ParsedInvoice, requestedSupplierId: string | null, scope: AccessScope, actor: Actor): Promise<SubmitResult> {
-    const supplier = await this.resolveSupplier(parsed, requestedSupplierId, scope);
-    assertWellFormed(parsed, this.clock.today());
-    const period = invoicedPeriod({ from: parsed.periodFrom, to: parsed.periodTo }, parsed.lines.map((line) => line.date ?? ''));
-    if (period === null) throw DomainException.rule('The invoice has no valid dates', [{ field: 'lines', rule: 'date_format', message: 'no line has a date YYYY-MM-DD' }]);
-    const contentHash = invoiceContentHash(parsed);
+  async submit(received: ReceivedInvoice, requestedSupplierId: string | null, scope: AccessScope, actor: Actor): Promise<SubmitResult> {
+    const supplier = await this.resolveSupplier(received, requestedSupplierId, scope);
+    const contentHash = invoiceContentHash(received);
     const outcome = await this.dataSource.transaction(async (manager) => {
       await this.invoiceStore.lockSupplierInvoicing(manager, supplier.id);
-      const existing = await this.invoiceStore.byNumber(manager, supplier.id, parsed.invoiceNumber);
+      const existing = await this.invoiceStore.byNumber(manager, supplier.id, received.invoiceNumber);
       if (existing) {
-        if (existing.contentHash === contentHash) return { created: false, id: existing.id };
+        if (existing.contentHash === contentHash) return { created: false, id: existing.id, stored: null };
         throw DomainException.conflict('Another invoice already has this number', [
-          { field: 'invoiceNumber', rule: 'invoice_number_unique', message: `invoice ${parsed.invoiceNumber} was received before with other content; give a new invoice a new number`, values: { invoiceNumber: parsed.invoiceNumber } },
+          { field: 'invoiceNumber', rule: 'invoice_number_unique', message: `invoice ${received.invoiceNumber} was received before with other content; give a new invoice a new number`, values: { invoiceNumber: received.invoiceNumber } },
         ]);
       }
-      const lines: InvoiceLineInput[] = parsed.lines.map((line) => ({
-        index: line.lineNo,
-        grantReference: line.grantReference as string,
-        date: line.date as string,
-        minutes: line.minutes as number,
-        rateOre: line.rateOre,
-        amountOre: line.amountOre,
-      }));
-      const built =
-        parsed.documentType === 'credit_note'
-          ? await this.creditLines(manager, supplier, lines, parsed.billingReferences)
-          : await this.sessionLines(manager, supplier, lines, period, parsed);
-      const vatBasisPoints = built.vatBasisPoints;
-      const sign = parsed.documentType === 'credit_note' ? -1 : 1;
-      const netOre = sign * (parsed.totals?.netOre ?? lines.reduce((sum, line) => sum + line.amountOre, 0));
-      const vat = parsed.totals ? sign * parsed.totals.vatOre : vatOre(netOre, vatBasisPoints);
-      const total = parsed.totals ? sign * parsed.totals.totalOre : netOre + vat;
-      const findings = built.invoiceFindings;
-      const allFindings = [...findings, ...built.results.flatMap((r) => r.findings)];
-      const approvableOre = built.results.reduce((sum, r) => sum + r.approvableOre, 0);
-      const row = {
-        id: await this.invoiceStore.insertValidated(manager, {
-          supplierId: supplier.id,
-          invoiceNumber: parsed.invoiceNumber,
-          documentType: parsed.documentType,
-          source: SOURCE_OF[parsed.source],
-          contentHash,
-          issueDate: parsed.issueDate,
-          periodFrom: period.from,
-          periodTo: period.to,
-          currency: parsed.currency,
-          vatBasisPoints,
-          netOre,
-          vatOre: vat,
-          totalOre: total,
-          approvableOre,
-          errorCount: countOf(allFindings, 'error'),
-          warningCount: countOf(allFindings, 'warning'),
-          findings,
-          billingReferences: parsed.billingReferences,
-          submittedBy: actor.userId,
-        }),
-      };
-      const byIndex = new Map(built.results.map((r) => [r.index, r]));
-      const deliveries: NewDelivery[] = parsed.lines.map((line) => {
-        const result = byIndex.get(line.lineNo) as LineResult & Partial<Pick<CreditMatch, 'deliveryId'>>;
-        return {
-          lineNo: line.lineNo,
-          kind: sign < 0 ? 'credit' : 'session',
-          grantId: built.grantIds.get(line.grantReference as string) ?? null,
-          grantReference: line.grantReference as string,
-          date: line.date as string,
-          minutes: line.minutes as number,
-          contactForm: line.contactForm,
-          transport: line.transport ?? null,
-          rateOre: line.rateOre,
-          amountOre: sign * line.amountOre,
-          approvableOre: result.approvableOre,
-          status: 'pending',
-          findings: result.findings,
-          description: line.description,
-          creditsDeliveryId: result.deliveryId ?? null,
-          registeredBy: null,
-        };
-      });
-      await this.deliveryStore.insert(manager, row.id, supplier.id, deliveries);
-      await this.invoiceStore.replaceContactGaps(manager, row.id, supplier.id, contactGaps(findings, deliveries));
-      await this.agreements.recordConsumption(
-        manager,
-        [...built.approvableByAgreement].map(([agreementId, pendingOre]) => ({ agreementId, kind: 'submitted', invoiceId: row.id, pendingDeltaOre: pendingOre, approvedDeltaOre: 0 })),
-      );
-      const summary = { invoiceNumber: parsed.invoiceNumber, source: SOURCE_OF[parsed.source], documentType: parsed.documentType, lines: deliveries.length, netOre, vatOre: vat, totalOre: total };
-      await this.audit.record(manager, actor, { action: 'invoice.received', entityType: 'invoice', entityId: row.id, change: { ...summary, supplierId: supplier.id } });
-      await this.audit.record(manager, actor, {
-        action: 'invoice.validated',
-        entityType: 'invoice',
-        entityId: row.id,
-        change: { status: { from: 'received', to: 'validated' }, approvableOre, errors: countOf(allFindings, 'error'), warnings: countOf(allFindings, 'warning') },
-      });
-      return { created: true, id: row.id };
+      const validated = await this.recorder.validate(manager, supplier, received);
+      const recorded = await this.recorder.record(manager, supplier.id, validated, { kind: 'new', contentHash }, actor);
+      return { created: true, id: recorded.id, stored: recorded.stored };
     });
+    // A new invoice is answered as it was stored (as \`get\` would read it back); one received before is read.
+    if (outcome.created && outcome.stored) return { created: true, invoice: invoiceDto(outcome.stored.invoice, await this.supplierName(outcome.stored.invoice.supplierId), this.catalogues, outcome.stored.deliveries) };
     return { created: outcome.created, invoice: await this.get(outcome.id, AccessScope.unrestricted()) };
   }
 
@@ -168,7 +79,11 @@ export class InvoicesService {
     );
     const page = rows.slice(0, filter.limit);
     const names = await this.suppliers.names(page.map((row) => row.supplierId));
-    return { items: page.map((row) => invoiceDto(row, names.get(row.supplierId) ?? '')), nextCursor: !inbox && rows.length > filter.limit ? page[page.length - 1].seq : null };
+    return { items: page.map((row) => invoiceDto(row, names.get(row.supplierId) ?? '', this.catalogues)), nextCursor: !inbox && rows.length > filter.limit ? page[page.length - 1].seq : null };
+  }
+
+  private async supplierName(supplierId: string): Promise<string> {
+    return (await this.suppliers.names([supplierId])).get(supplierId) ?? '';
   }
 
   /** One invoice with its lines and findings; another supplier's invoice is not found. */
@@ -177,7 +92,7 @@ export class InvoicesService {
     if (!row) throw DomainException.notFound('Invoice');
     scope.assertVisible(row.supplierId, 'Invoice');
     const names = await this.suppliers.names([row.supplierId], manager);
-    return invoiceDto(row, names.get(row.supplierId) ?? '', await this.deliveryStore.ofInvoice(manager, id));
+    return invoiceDto(row, names.get(row.supplierId) ?? '', this.catalogues, await this.deliveryStore.ofInvoice(manager, id));
   }
 
   /** Per supplier: invoices and credit notes issued in from..to (drafts left out), with their error and warning counts. */
@@ -190,13 +105,13 @@ export class InvoicesService {
     return this.invoiceStore.contactGapsOfYear(manager, year);
   }
 
-  private async resolveSupplier(parsed: ParsedInvoice, requestedSupplierId: string | null, scope: AccessScope) {
+  private async resolveSupplier(received: ReceivedInvoice, requestedSupplierId: string | null, scope: AccessScope) {
     if (scope.isSupplier) {
       // Refused first: a deactivated supplier learns nothing more about what it sent.
       const own = await this.suppliers.ownForWrite(scope);
-      const { cvr, gln } = parsed.seller;
+      const { cvr, gln } = received.seller;
       // The seller on a file is found by the rule finance's upload uses (endpoint GLN, then CVR); it must be the user's own.
-      const seller = cvr || gln ? await this.suppliers.findByIdentifier(parsed.seller) : own;
+      const seller = cvr || gln ? await this.suppliers.findByIdentifier(received.seller) : own;
       if (seller?.id !== own.id) {
         throw DomainException.rule('The invoice is from another seller', [
           { field: 'seller', rule: 'seller_is_you', message: `the seller on the invoice (${cvr ? `CVR ${cvr}` : `GLN ${gln}`}) is not your organisation`, values: { cvr: cvr ?? null, gln: gln ?? null } },
@@ -205,102 +120,18 @@ export class InvoicesService {
       return own;
     }
     if (requestedSupplierId) return this.suppliers.get(requestedSupplierId, scope);
-    const found = await this.suppliers.findByIdentifier(parsed.seller);
+    const found = await this.suppliers.findByIdentifier(received.seller);
     if (!found) {
       throw DomainException.rule('The seller is not a known supplier', [
-        { field: 'seller', rule: 'seller_known', message: `no active supplier has CVR ${parsed.seller.cvr ?? '–'} or GLN ${parsed.seller.gln ?? '–'}; give supplierId`, values: { cvr: parsed.seller.cvr, gln: parsed.seller.gln } },
+        { field: 'seller', rule: 'seller_known', message: `no active supplier has CVR ${received.seller.cvr ?? '–'} or GLN ${received.seller.gln ?? '–'}; give supplierId`, values: { cvr: received.seller.cvr, gln: received.seller.gln } },
       ]);
     }
     return found;
   }
-
-  private async sessionLines(manager: EntityManager, supplier: { id: string; vatRegistered: boolean }, lines: InvoiceLineInput[], period: { from: string; to: string }, parsed: ParsedInvoice) {
-    const outcome = await this.facts.validate(manager, { supplierId: supplier.id, lines, period, totals: parsed.totals ?? undefined, vatRegistered: supplier.vatRegistered });
-    const approvableByAgreement = new Map<string, number>();
-    const referenceOf = new Map(lines.map((line) => [line.index, line.grantReference]));
-    for (const result of outcome.validation.lines) {
-      const grant = outcome.grants.get(referenceOf.get(result.index) as string);
-      if (!grant || grant.supplierId !== supplier.id) continue;
-      approvableByAgreement.set(grant.agreementId, (approvableByAgreement.get(grant.agreementId) ?? 0) + result.approvableOre);
-    }
-    return {
-      results: outcome.validation.lines as CreditMatch[] | LineResult[],
-      invoiceFindings: outcome.validation.findings,
-      vatBasisPoints: outcome.vatBasisPoints,
-      grantIds: ownGrantIds([...outcome.grants.values()], supplier.id),
-      approvableByAgreement,
-    };
-  }
-
-  private async creditLines(manager: EntityManager, supplier: { id: string; vatRegistered: boolean }, lines: InvoiceLineInput[], billingReferences: string[]) {
-    const references = [...new Set(lines.map((line) => line.grantReference))];
-    const candidates = await this.deliveryStore.creditCandidates(manager, supplier.id, references);
-    const matches = matchCredits(lines, candidates, billingReferences);
-    const grants = await this.grants.invoicingFacts(manager, references);
-    const terms = await this.agreements.invoicingTerms(manager, grants.filter((g) => g.supplierId === supplier.id).map((g) => g.agreementId));
-    const firstTerms = [...terms.values()][0];
-    return {
-      results: matches as CreditMatch[] | LineResult[],
-      invoiceFindings: [] as Finding[],
-      vatBasisPoints: supplier.vatRegistered ? (firstTerms?.vatBasisPoints ?? 2500) : 0,
-      grantIds: ownGrantIds(grants, supplier.id),
-      approvableByAgreement: new Map<string, number>(),
-    };
-  }
 }
 
-function ownGrantIds(grants: GrantInvoicingFacts[], supplierId: string): Map<string, string> {
-  return new Map(grants.filter((grant) => grant.supplierId === supplierId).map((grant) => [grant.reference, grant.id]));
-}
-
-/** The shape every parser guarantees, checked once more before anything is stored: a 422 names each bad line. */
-function assertWellFormed(parsed: ParsedInvoice, today: CalendarDate): void {
-  const problems: ErrorDetail[] = [];
-  if (parsed.currency !== 'DKK') problems.push({ field: 'currency', rule: 'currency_dkk', message: `invoices are in DKK, not ${parsed.currency}`, values: { currency: parsed.currency } });
-  const numberProblem = invoiceNumberProblem(parsed.invoiceNumber);
-  if (numberProblem) problems.push(numberProblem);
-  if (!isCalendarDate(parsed.issueDate)) problems.push({ field: 'issueDate', rule: 'calendar_date', message: `the issue date '${parsed.issueDate}' is not a date YYYY-MM-DD` });
-  else if (compareDates(parsed.issueDate, today) > 0) {
-    problems.push({ field: 'issueDate', rule: 'not_in_future', message: `the issue date ${parsed.issueDate} is in the future`, values: { issueDate: parsed.issueDate } });
-  } else if (!isInDateWindow(parsed.issueDate)) problems.push(outsideWindow('issueDate', parsed.issueDate));
-  for (const [field, date] of [['periodFrom', parsed.periodFrom], ['periodTo', parsed.periodTo]] as const) {
-    if (isCalendarDate(date) && !isInDateWindow(date)) problems.push(outsideWindow(field, date));
-  }
-  if (parsed.lines.length === 0) problems.push({ field: 'lines', rule: 'required', message: 'the invoice has no lines' });
-  if (parsed.lines.length > CSV_MAX_LINES) problems.push({ field: 'lines', rule: 'max_lines', message: `the invoice has ${parsed.lines.length} lines; at most ${CSV_MAX_LINES}` });
-  for (const line of parsed.lines) {
-    const at = `lines[${line.lineNo}]`;
-    if (!line.grantReference) problems.push({ field: `${at}.grantReference`, rule: 'required', message: `line ${line.lineNo}: the grant reference (order reference) is missing` });
-    else if (line.grantReference.length > 60) problems.push({ field: `${at}.grantReference`, rule: 'length', message: `line ${line.lineNo}: the grant reference has more than 60 characters` });
-    if (!isCalendarDate(line.date)) problems.push({ field: `${at}.date`, rule: 'calendar_date', message: `line ${line.lineNo}: the date of the session is missing or not YYYY-MM-DD` });
-    else if (!isInDateWindow(line.date)) problems.push(outsideWindow(`${at}.date`, line.date));
-    if (line.minutes === null || !Number.isSafeInteger(line.minutes) || line.minutes < 1 || line.minutes > 1440) {
-      problems.push({ field: `${at}.minutes`, rule: 'minutes_in_day', message: `line ${line.lineNo}: ${line.minutes ?? 'no'} minutes; a session lasts 1 to 1440 minutes`, values: { minutes: line.minutes } });
-    }
-    if (!isAmount(line.rateOre) || line.rateOre < 0) problems.push({ field: `${at}.rateOre`, rule: 'amount', message: `line ${line.lineNo}: the rate is not an amount from 0 to ${MAX_AMOUNT_ORE} øre` });
-    if (!isAmount(line.amountOre) || line.amountOre < 0) problems.push({ field: `${at}.amountOre`, rule: 'amount', message: `line ${line.lineNo}: the amount is not an amount from 0 to ${MAX_AMOUNT_ORE} øre` });
-    if (line.description !== null && line.description.length > 500) {
-      problems.push({ field: `${at}.description`, rule: 'length', message: `line ${line.lineNo}: the description has ${line.description.length} characters; at most 500` });
-    }
-  }
-  if (parsed.totals && ![parsed.totals.netOre, parsed.totals.vatOre, parsed.totals.totalOre].every(isAmount)) {
-    problems.push({ field: 'totals', rule: 'amount', message: `a total is not an amount within ±${MAX_AMOUNT_ORE} øre` });
-  }
-  if (problems.length > 0) throw DomainException.rule('The invoice cannot be read as mentor deliveries', problems.slice(0, 200));
-}
-
-// Whole øre within ±MAX_AMOUNT_ORE: the sums of up to 10,000 of them stay safe integers.
-const isAmount = (ore: number): boolean => Number.isSafeInteger(ore) && Math.abs(ore) <= MAX_AMOUNT_ORE;
-
-function outsideWindow(field: string, date: string): ErrorDetail {
-  return { field, rule: 'date_window', message: `${field}: ${date} is not from ${DATE_WINDOW.from} to ${DATE_WINDOW.to}`, values: { date, from: DATE_WINDOW.from, to: DATE_WINDOW.to } };
-}
-
-function countOf(findings: Finding[], severity: Finding['severity']): number {
-  return findings.filter((finding) => finding.severity === severity).length;
-}
-
-export function invoiceDto(row: InvoiceRow, supplierName: string, deliveries?: DeliveryRow[]): InvoiceDto {
+/** An invoice as the API answers it, its findings told from the catalogue (a text stored with an older finding is not read). */
+export function invoiceDto(row: InvoiceRow, supplierName: string, catalogues: Catalogues, deliveries?: DeliveryRow[]): InvoiceDto {
   return {
     id: row.id,
     supplierId: row.supplierId,
@@ -321,18 +152,18 @@ export function invoiceDto(row: InvoiceRow, supplierName: string, deliveries?: D
     status: row.status,
     errorCount: row.errorCount,
     warningCount: row.warningCount,
-    findings: row.findings,
+    findings: row.findings.map((finding) => findingWithText(catalogues, finding)),
     billingReferences: row.billingReferences,
     secondApprovalRequired: row.secondApprovalRequired,
     firstApprovalGiven: row.firstApprovedBy !== null,
     rejectionReason: row.rejectionReason,
     createdAt: row.createdAt.toISOString(),
     approvedAt: row.approvedAt ? row.approvedAt.toISOString() : null,
-    ...(deliveries ? { lines: deliveries.map(lineDto) } : {}),
+    ...(deliveries ? { lines: deliveries.map((d) => lineDto(d, catalogues)) } : {}),
   };
 }
 
-function lineDto(d: DeliveryRow): InvoiceLineDto {
+function lineDto(d: DeliveryRow, catalogues: Catalogues): InvoiceLineDto {
   return {
     id: d.id,
     lineNo: d.lineNo,
@@ -348,6 +179,6 @@ function lineDto(d: DeliveryRow): InvoiceLineDto {
     approvedOre: d.approvedOre,
     status: d.status,
     description: d.description,
-    findings: d.findings,
+    findings: d.findings.map((finding) => findingWithText(catalogues, finding, d)),
   };
 }

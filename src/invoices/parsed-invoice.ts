@@ -1,7 +1,9 @@
 /**
- * The common result shape of every invoice parser (JSON, CSV, UBL XML) and the
- * small pure helpers they share. Money is integer øre, time integer minutes,
- * dates 'YYYY-MM-DD'. No floating point touches money: decimal strings are
+ * What a format's parser (JSON, CSV, UBL XML) read from an invoice, before the one check of a received invoice
+ * (received-invoice.ts) makes it a ReceivedInvoice, and the small pure helpers the parsers share. A parser finds
+ * the faults of its format (each an IntakeFault with its code); what it cannot know from the format alone (a
+ * line an e-invoice gives no date or no minutes, a date the portal does not hold) is left to that check. Money
+ * is integer øre, time integer minutes, dates 'YYYY-MM-DD'. No floating point touches money: decimal strings are
  * parsed digit by digit into BigInt.
  *
  * Rounding decision: a decimal with more than 2 decimals (e.g. the 4-decimal
@@ -10,6 +12,7 @@
  * invoice-amounts.ts. It is not an error.
  */
 import { divideRoundingHalfUp } from './invoice-amounts';
+import type { IntakeFault } from './intake-fault';
 
 export const CONTACT_FORMS = ['in_person', 'phone', 'video'] as const;
 export type ContactForm = (typeof CONTACT_FORMS)[number];
@@ -54,14 +57,7 @@ export interface ParsedInvoice {
   billingReferences: string[];
 }
 
-export interface ParseError {
-  field: string;
-  rule: string;
-  message: string;
-  line?: number;
-}
-
-export type ParseResult = { ok: true; invoice: ParsedInvoice } | { ok: false; errors: ParseError[] };
+export type ParseResult = { ok: true; invoice: ParsedInvoice } | { ok: false; faults: IntakeFault[] };
 
 /** A decimal number held exactly: value = units / 10^scale. */
 export interface ExactDecimal {

@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { loadCatalogues } from '../common/i18n/messages';
+import { templatesDir } from '../common/web/view-engine';
+import { describeFault } from './intake-fault';
 import { MAX_AMOUNT_ORE, type ParseResult } from './parsed-invoice';
 import { parseUblInvoice, UBL_DEFAULT_MAX_DEPTH } from './ubl-invoice.parser';
 
@@ -26,10 +29,13 @@ function strings(value: unknown): string[] {
   return [];
 }
 
+const catalogues = loadCatalogues(templatesDir());
+
 function expectWellFormed(result: ParseResult, inputLength: number): void {
   if (!result.ok) {
-    expect(result.errors.length).toBeGreaterThan(0);
-    for (const error of result.errors) {
+    expect(result.faults.length).toBeGreaterThan(0);
+    for (const fault of result.faults) {
+      const error = { ...fault, message: describeFault(catalogues, 'en', fault) };
       expect(typeof error.field).toBe('string');
       expect(typeof error.rule).toBe('string');
       expect(typeof error.message).toBe('string');
@@ -194,7 +200,7 @@ describe('UBL invoice parser properties', () => {
         const hostile = xml.slice(0, at) + declaration + xml.slice(at);
         const result = parseUblInvoice(asBytes ? Buffer.from(`\ufeff${hostile}`, 'utf8') : hostile);
         expect(result.ok).toBe(false);
-        if (!result.ok) expect(result.errors.map((e) => e.rule)).toEqual(['dtd_forbidden']);
+        if (!result.ok) expect(result.faults.map((e) => e.rule)).toEqual(['dtd_forbidden']);
       }),
       500,
     );
@@ -209,7 +215,7 @@ describe('UBL invoice parser properties', () => {
         const xml = `<Invoice ${NS}>${open.repeat(depth)}${`</${name}>`.repeat(depth)}</Invoice>`;
         const result = parseUblInvoice(xml);
         expectWellFormed(result, xml.length);
-        const refused = !result.ok && result.errors.some((e) => e.rule === 'max_depth');
+        const refused = !result.ok && result.faults.some((e) => e.rule === 'max_depth');
         expect(refused).toBe(depth + 1 > UBL_DEFAULT_MAX_DEPTH);
       }),
       300,
@@ -266,7 +272,7 @@ describe('UBL invoice parser: encodings and namespaces', () => {
       fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.webUrl(), fc.constantFrom(` ${INVOICE_NS}`, `${INVOICE_NS} `, INVOICE_NS.toUpperCase(), INVOICE_NS.replace('-2', '-3'), 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2', 'urn:oasis:names:specification:ubl:schema:xsd:Order-2')), (namespace) => {
         fc.pre(namespace !== INVOICE_NS);
         const result = parseUblInvoice(document('Mentorstøtte', 'UTF-8', namespace));
-        expect(result.ok ? [] : result.errors.map((e) => e.rule)).toEqual(['document_type']);
+        expect(result.ok ? [] : result.faults.map((e) => e.rule)).toEqual(['document_type']);
       }),
       300,
     );

@@ -1,5 +1,18 @@
+import { loadCatalogues } from '../common/i18n/messages';
+import { templatesDir } from '../common/web/view-engine';
+import { describeFault, type IntakeFault } from './intake-fault';
 import { parseUblInvoice, maxElementDepth } from './ubl-invoice.parser';
 import type { ParseResult, ParsedInvoice } from './parsed-invoice';
+
+const catalogues = loadCatalogues(templatesDir());
+
+// A fault as the API names it: field, rule, the English text and the line.
+const told = (f: IntakeFault) => ({ field: f.field, rule: f.rule, message: describeFault(catalogues, 'en', f), ...(f.line === undefined ? {} : { line: f.line }) });
+
+/** The parser's answer with its faults told in English, as the API's details have them. */
+function answer(result: ParseResult) {
+  return result.ok ? result : { ok: false, errors: result.faults.map(told) };
+}
 
 const NS =
   'xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" ' +
@@ -49,13 +62,13 @@ const TWO_HUR_LINES =
   peppolLine('2', '1', 'HUR', '250.00', '250.00', 'MS-2026-000456', '2026-03-09');
 
 function invoiceOf(result: ParseResult): ParsedInvoice {
-  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.errors)}`);
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.faults)}`);
   return result.invoice;
 }
 
 function rulesOf(result: ParseResult): string[] {
   if (result.ok) throw new Error('expected a refusal');
-  return result.errors.map((e) => e.rule);
+  return result.faults.map((e) => e.rule);
 }
 
 describe('parseUblInvoice: Peppol BIS 3', () => {
@@ -124,7 +137,7 @@ describe('parseUblInvoice: Peppol BIS 3', () => {
     const line = peppolLine('1', '1.01', 'HUR', '252.50', '250.00', 'MS-2026-000123', '2026-03-02');
     const result = parseUblInvoice(peppolInvoice(line));
     expect(rulesOf(result)).toEqual(['quantity_minutes']);
-    expect(!result.ok && result.errors[0]).toMatchObject({ field: 'lines[1].quantity', line: 1 });
+    expect(!result.ok && result.faults[0]).toMatchObject({ field: 'lines[1].quantity', line: 1 });
   });
 
   it('accepts bytes with a UTF-8 BOM', () => {
@@ -310,7 +323,7 @@ describe('parseUblInvoice: the declared encoding', () => {
     const refusal = (bytes: Buffer) => {
       const result = parseUblInvoice(bytes);
       if (result.ok) throw new Error('expected a refusal');
-      return result.errors;
+      return result.faults.map(told);
     };
     expect(refusal(Buffer.from(withName('Søren', 'x-klingon'), 'latin1'))).toEqual([
       { field: 'document', rule: 'xml_encoding', message: "The XML declaration names the encoding 'x-klingon', which cannot be read; send UTF-8, ISO-8859-1 or windows-1252." },
@@ -354,11 +367,11 @@ describe('parseUblInvoice: the UBL namespaces', () => {
 
   it('refuses an Invoice in no namespace, in another one, or a CreditNote in the Invoice namespace', () => {
     const noNamespace = invoice.replace(` xmlns="${INVOICE_NS}"`, '');
-    expect(parseUblInvoice(noNamespace)).toEqual({
+    expect(answer(parseUblInvoice(noNamespace))).toEqual({
       ok: false,
       errors: [{ field: 'document', rule: 'document_type', message: `The root element Invoice is in no namespace; a UBL invoice is in ${INVOICE_NS} and a credit note in ${CREDIT_NOTE_NS}.` }],
     });
-    expect(parseUblInvoice(invoice.replace(INVOICE_NS, 'urn:example:not-ubl'))).toEqual({
+    expect(answer(parseUblInvoice(invoice.replace(INVOICE_NS, 'urn:example:not-ubl')))).toEqual({
       ok: false,
       errors: [{ field: 'document', rule: 'document_type', message: `The root element Invoice is in the namespace urn:example:not-ubl; a UBL invoice is in ${INVOICE_NS} and a credit note in ${CREDIT_NOTE_NS}.` }],
     });

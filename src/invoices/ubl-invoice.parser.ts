@@ -1,6 +1,7 @@
 /**
  * UBL e-invoice (Peppol BIS Billing 3.0 Invoice / CreditNote, UBL 2.1, and OIOUBL 2.x / 3.0) →
- * ParsedInvoice (source 'ubl'). Pure: takes the XML text, returns a result, never throws.
+ * ParsedInvoice (source 'ubl'), or the document's faults (IntakeFault, codes ubl_*; the rule each had in the API
+ * is named below). Pure: takes the XML text, returns a result, never throws.
  *
  * Hardening, all BEFORE the XML parser sees the text:
  * - input above maxBytes (default 5 MB, UTF-8 bytes) is refused: rule max_size;
@@ -24,13 +25,14 @@
  *   with schemeID 0088 or GLN.
  * - line grantReference: the first of OrderLineReference/OrderReference/ID, OrderLineReference/LineID,
  *   DocumentReference/ID that looks like MS-YYYY-NNNNNN; otherwise the document OrderReference/ID
- *   (which may be null or not MS-shaped: grant validation reports it downstream).
+ *   (which may be null or not MS-shaped: the check of a received invoice refuses a line without one, and
+ *   validation answers one that is no grant of the supplier's).
  * - quantity HUR → minutes (must be whole minutes: rule quantity_minutes), MIN → minutes (whole);
- *   any other unit → minutes null.
+ *   any other unit → minutes null (which the check of a received invoice refuses).
  * - rateOre = PriceAmount / BaseQuantity, per hour for HUR and MIN (× 60 for MIN), per unit otherwise;
  *   rounded half up to whole øre (prices may have 4 decimals).
  * - line date: line InvoicePeriod/StartDate, else line Delivery/ActualDeliveryDate, else document
- *   InvoicePeriod/StartDate, else null.
+ *   InvoicePeriod/StartDate, else null (which the check of a received invoice refuses).
  * - totals: vat = the TaxTotal/TaxAmount in the document currency (a TaxTotal in TaxCurrencyCode
  *   is ignored); total = LegalMonetaryTotal/TaxInclusiveAmount; net = TaxExclusiveAmount, EXCEPT in
  *   OIOUBL 2.x (CustomizationID 'OIOUBL-2…'), where TaxExclusiveAmount holds the VAT amount
@@ -42,17 +44,9 @@
  */
 import { isCalendarDate } from '../common/time/calendar-date';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { fault, type FaultValues, type IntakeFault, type IntakeFaultCode } from './intake-fault';
 import { divideRoundingHalfUp } from './invoice-amounts';
-import {
-  GRANT_REFERENCE,
-  MAX_AMOUNT_ORE,
-  parseExactDecimal,
-  parseOre,
-  ParsedInvoice,
-  ParsedLine,
-  ParseError,
-  ParseResult,
-} from './parsed-invoice';
+import { GRANT_REFERENCE, MAX_AMOUNT_ORE, parseExactDecimal, parseOre, ParsedInvoice, ParsedLine, ParseResult } from './parsed-invoice';
 
 export const UBL_DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 export const UBL_DEFAULT_MAX_DEPTH = 64;
@@ -83,25 +77,25 @@ type Decoded = { ok: true; xml: string } | { ok: false; result: ParseResult };
 /** A document in UTF-16 (by its byte order mark), which is refused before its bytes are looked at as ASCII. */
 function utf16Refusal(bytes: Uint8Array): ParseResult | null {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return fail('document', 'xml_encoding', 'The document is UTF-16 (it starts with its byte order mark); send UTF-8, ISO-8859-1 or windows-1252.');
+    return fail('ubl_utf16');
   }
   return null;
 }
 
 /** The document's bytes as text, in the encoding it declares; a byte order mark of UTF-8 wins. */
 function decodeDocument(bytes: Uint8Array): Decoded {
-  const refuse = (message: string): Decoded => ({ ok: false, result: fail('document', 'xml_encoding', message) });
-  const readAs = (label: string, from: number, invalid: string): Decoded => {
+  const refuse = (code: IntakeFaultCode, values: FaultValues = {}): Decoded => ({ ok: false, result: fail(code, values) });
+  const readAs = (label: string, from: number, invalid: () => Decoded): Decoded => {
     try {
       return { ok: true, xml: new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(from)) };
     } catch {
-      return refuse(invalid);
+      return invalid();
     }
   };
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return readAs('utf-8', 3, 'The document starts with a UTF-8 byte order mark but is not valid UTF-8.');
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return readAs('utf-8', 3, () => refuse('ubl_bom_not_utf8'));
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 256)).toString('latin1');
   const declared = DECLARED_ENCODING.exec(head)?.[2];
-  if (declared === undefined) return readAs('utf-8', 0, 'The document is not valid UTF-8 (its XML declaration names no other encoding).');
+  if (declared === undefined) return readAs('utf-8', 0, () => refuse('ubl_not_utf8'));
   let encoding: string | null = null;
   try {
     const label = declared.toLowerCase();
@@ -111,10 +105,9 @@ function decodeDocument(bytes: Uint8Array): Decoded {
   }
   // UTF-16 declared in ASCII bytes is not UTF-16; 'replacement' is the decoder of encodings that are never read.
   if (encoding === null || encoding === 'utf-16le' || encoding === 'utf-16be' || encoding === 'replacement') {
-    const named = ENCODING_LABEL.test(declared) ? `the encoding '${declared}'` : 'an encoding';
-    return refuse(`The XML declaration names ${named}, which cannot be read; send UTF-8, ISO-8859-1 or windows-1252.`);
+    return ENCODING_LABEL.test(declared) ? refuse('ubl_encoding_unknown', { encoding: declared }) : refuse('ubl_encoding_unnamed');
   }
-  return readAs(encoding, 0, `The document is not valid ${declared}, the encoding it declares.`);
+  return readAs(encoding, 0, () => refuse('ubl_not_in_encoding', { encoding: declared }));
 }
 
 /** The root element's name and namespace, from its start tag (prefix bound on the tag itself, as UBL documents do). */
@@ -146,14 +139,15 @@ function rootElement(xml: string): { name: string; local: string; namespace: str
 function rootProblem(xml: string): ParseResult | null {
   const root = rootElement(xml);
   const expected = root === null ? undefined : ROOT_NAMESPACES[root.local];
-  if (root === null || expected === undefined) return fail('document', 'document_type', 'The document is neither a UBL Invoice nor a UBL CreditNote.');
+  if (root === null || expected === undefined) return fail('ubl_not_ubl');
   if (root.namespace === expected) return null;
-  const where = root.namespace === null ? 'in no namespace' : `in the namespace ${root.namespace.slice(0, 200)}`;
-  return fail('document', 'document_type', `The root element ${root.name.slice(0, 60)} is ${where}; a UBL invoice is in ${UBL_INVOICE_NAMESPACE} and a credit note in ${UBL_CREDIT_NOTE_NAMESPACE}.`);
+  const name = root.name.slice(0, 60);
+  return root.namespace === null ? fail('ubl_root_no_namespace', { root: name }) : fail('ubl_root_namespace', { root: name, namespace: root.namespace.slice(0, 200) });
 }
 
-function fail(field: string, rule: string, message: string): ParseResult {
-  return { ok: false, errors: [{ field, rule, message }] };
+// A refusal of the whole document.
+function fail(code: IntakeFaultCode, values: FaultValues = {}): ParseResult {
+  return { ok: false, faults: [fault(code, 'document', values)] };
 }
 
 /** Deepest element nesting, by a scan over '<' only; stops early once above limit. */
@@ -358,7 +352,7 @@ export function parseUblInvoice(input: string | Uint8Array, options: UblParseOpt
   try {
     return parseUblUnsafe(input, options);
   } catch (error) {
-    return fail('document', 'xml_malformed', `The XML could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    return fail('ubl_unreadable', { reason: error instanceof Error ? error.message : String(error) });
   }
 }
 
@@ -366,14 +360,12 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
   const maxBytes = options.maxBytes ?? UBL_DEFAULT_MAX_BYTES;
   const maxDepth = options.maxDepth ?? UBL_DEFAULT_MAX_DEPTH;
   const byteLength = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
-  if (byteLength > maxBytes) {
-    return fail('document', 'max_size', `The document is ${byteLength} bytes; at most ${maxBytes} bytes are accepted.`);
-  }
+  if (byteLength > maxBytes) return fail('ubl_too_large', { bytes: byteLength, max: maxBytes });
   // No DTD and no deep nesting, checked before anything else is read: in bytes, before the encoding is looked at,
   // on their ASCII view (every encoding read here writes '<', '!' and '>' as ASCII), and again on the text.
   const refused = (text: string): ParseResult | null => {
-    if (DTD_PATTERN.test(text)) return fail('document', 'dtd_forbidden', 'The document contains a DOCTYPE or ENTITY declaration; DTDs are refused.');
-    if (maxElementDepth(text, maxDepth) > maxDepth) return fail('document', 'max_depth', `The document nests elements deeper than ${maxDepth} levels.`);
+    if (DTD_PATTERN.test(text)) return fail('ubl_dtd');
+    if (maxElementDepth(text, maxDepth) > maxDepth) return fail('ubl_too_deep', { max: maxDepth });
     return null;
   };
   let xml: string;
@@ -391,7 +383,7 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
   const validation = XMLValidator.validate(xml);
   if (validation !== true) {
     const { msg, line } = validation.err;
-    return { ok: false, errors: [{ field: 'document', rule: 'xml_malformed', message: `The XML is malformed at line ${line}: ${msg}`, line }] };
+    return { ok: false, faults: [fault('ubl_malformed', 'document', { reason: msg }, line)] };
   }
   const notUbl = rootProblem(xml);
   if (notUbl !== null) return notUbl;
@@ -399,20 +391,16 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
   const invoiceRoot = child(parsed, 'Invoice');
   const creditRoot = child(parsed, 'CreditNote');
   const root = invoiceRoot ?? creditRoot;
-  if (root === undefined) {
-    return fail('document', 'document_type', 'The document is neither a UBL Invoice nor a UBL CreditNote.');
-  }
+  if (root === undefined) return fail('ubl_not_ubl');
   const documentType: ParsedInvoice['documentType'] = invoiceRoot !== undefined ? 'invoice' : 'credit_note';
-  const errors: ParseError[] = [];
+  const faults: IntakeFault[] = [];
 
   const invoiceNumber = textAt(root, 'ID');
-  if (invoiceNumber === null) errors.push({ field: 'invoiceNumber', rule: 'required', message: 'cbc:ID (the invoice number) is missing.' });
+  if (invoiceNumber === null) faults.push(fault('ubl_invoice_number_missing', 'invoiceNumber'));
   const issueDate = textAt(root, 'IssueDate');
-  if (issueDate === null || !isCalendarDate(issueDate)) {
-    errors.push({ field: 'issueDate', rule: 'date_format', message: `cbc:IssueDate '${issueDate ?? ''}' is not a date YYYY-MM-DD.` });
-  }
+  if (issueDate === null || !isCalendarDate(issueDate)) faults.push(fault('ubl_issue_date_format', 'issueDate', { value: issueDate ?? '' }));
   const currency = textAt(root, 'DocumentCurrencyCode');
-  if (currency === null) errors.push({ field: 'currency', rule: 'required', message: 'cbc:DocumentCurrencyCode is missing.' });
+  if (currency === null) faults.push(fault('ubl_currency_missing', 'currency'));
 
   const seller = sellerOf(child(root, 'AccountingSupplierParty', 'Party'));
   const orderReference = textAt(root, 'OrderReference', 'ID');
@@ -422,9 +410,7 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
     ['periodFrom', periodFrom],
     ['periodTo', periodTo],
   ] as const) {
-    if (value !== null && !isCalendarDate(value)) {
-      errors.push({ field, rule: 'date_format', message: `The invoice period date '${value}' is not a date YYYY-MM-DD.` });
-    }
+    if (value !== null && !isCalendarDate(value)) faults.push(fault('ubl_period_date_format', field, { value }));
   }
   const billingReferences: string[] = [];
   for (const reference of children(root, 'BillingReference')) {
@@ -434,18 +420,18 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
 
   const lineNodes = documentType === 'invoice' ? children(root, 'InvoiceLine') : children(root, 'CreditNoteLine');
   const quantityName = documentType === 'invoice' ? 'InvoicedQuantity' : 'CreditedQuantity';
-  if (lineNodes.length === 0) errors.push({ field: 'lines', rule: 'required', message: 'The document has no lines.' });
+  if (lineNodes.length === 0) faults.push(fault('ubl_no_lines', 'lines'));
   const lines: ParsedLine[] = [];
   lineNodes.forEach((lineNode, index) => {
     const lineNo = index + 1;
-    const add = (field: string, rule: string, message: string): void => {
-      errors.push({ field: `lines[${lineNo}].${field}`, rule, message: `Line ${lineNo}: ${message}`, line: lineNo });
+    const add = (field: string, code: IntakeFaultCode, values: FaultValues): void => {
+      faults.push(fault(code, `lines[${lineNo}].${field}`, values, lineNo));
     };
     const quantityNode = child(lineNode, quantityName);
     const quantityText = text(quantityNode) ?? '';
     const unitCode = attr(quantityNode, 'unitCode');
     const quantity = parseExactDecimal(quantityText);
-    if (quantityNode === undefined || quantity === null) add('quantity', 'quantity_format', `cbc:${quantityName} '${quantityText}' is not a number.`);
+    if (quantityNode === undefined || quantity === null) add('quantity', 'ubl_quantity_format', { element: quantityName, value: quantityText });
 
     let minutes: number | null = null;
     let perHourFactor = 1n;
@@ -456,7 +442,7 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
       const denominator = 10n ** BigInt(quantity.scale);
       const scaled = quantity.units * multiplier;
       if (scaled % denominator !== 0n) {
-        add('quantity', 'quantity_minutes', `${quantityText} ${unit} is not a whole number of minutes.`);
+        add('quantity', 'ubl_quantity_minutes', { value: quantityText, unit });
       } else {
         minutes = Number(scaled / denominator);
       }
@@ -464,17 +450,17 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
 
     const amountText = textAt(lineNode, 'LineExtensionAmount');
     let amountOre = amountText === null ? null : parseOre(amountText);
-    if (amountOre === null) add('amount', 'amount_format', `cbc:LineExtensionAmount '${amountText ?? ''}' is not an amount.`);
+    if (amountOre === null) add('amount', 'ubl_amount_format', { value: amountText ?? '' });
     else if (!inRange(amountOre)) {
-      add('amount', 'amount_range', `cbc:LineExtensionAmount '${amountText ?? ''}' is beyond ${MAX_AMOUNT_ORE / 100}.`);
+      add('amount', 'ubl_amount_range', { value: amountText ?? '', max: MAX_AMOUNT_ORE / 100 });
       amountOre = null;
     }
 
     const priceText = textAt(lineNode, 'Price', 'PriceAmount');
     let rateOre = priceText === null ? null : rateOreOf(priceText, textAt(lineNode, 'Price', 'BaseQuantity'), perHourFactor);
-    if (rateOre === null) add('rate', 'amount_format', `cac:Price/cbc:PriceAmount '${priceText ?? ''}' is not a price.`);
+    if (rateOre === null) add('rate', 'ubl_price_format', { value: priceText ?? '' });
     else if (!inRange(rateOre)) {
-      add('rate', 'amount_range', `cac:Price/cbc:PriceAmount '${priceText ?? ''}' is beyond ${MAX_AMOUNT_ORE / 100} per hour.`);
+      add('rate', 'ubl_price_range', { value: priceText ?? '', max: MAX_AMOUNT_ORE / 100 });
       rateOre = null;
     }
 
@@ -487,7 +473,7 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
 
     const date =
       textAt(lineNode, 'InvoicePeriod', 'StartDate') ?? textAt(lineNode, 'Delivery', 'ActualDeliveryDate') ?? periodFrom;
-    if (date !== null && !isCalendarDate(date)) add('date', 'date_format', `the date '${date}' is not a date YYYY-MM-DD.`);
+    if (date !== null && !isCalendarDate(date)) add('date', 'ubl_line_date_format', { value: date });
 
     const description = textAt(lineNode, 'Item', 'Name') ?? textAt(lineNode, 'Item', 'Description') ?? textAt(lineNode, 'Note');
     if (amountOre !== null && rateOre !== null) {
@@ -539,13 +525,13 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
     ['totals.net', net],
     ['totals.total', inclusive],
   ] as const) {
-    if (value.present && value.ore === null) errors.push({ field, rule: 'amount_format', message: `The ${field} amount is not an amount of at most ${MAX_AMOUNT_ORE / 100}.` });
+    if (value.present && value.ore === null) faults.push(fault('ubl_total_format', field, { total: field, max: MAX_AMOUNT_ORE / 100 }));
   }
-  if (vatPresent && vatOre === null) errors.push({ field: 'totals.vat', rule: 'amount_format', message: `cbc:TaxAmount is not an amount of at most ${MAX_AMOUNT_ORE / 100}.` });
+  if (vatPresent && vatOre === null) faults.push(fault('ubl_vat_format', 'totals.vat', { max: MAX_AMOUNT_ORE / 100 }));
   const totals =
     net.ore !== null && inclusive.ore !== null && vatOre !== null ? { netOre: net.ore, vatOre, totalOre: inclusive.ore } : null;
 
-  if (errors.length > 0) return { ok: false, errors };
+  if (faults.length > 0) return { ok: false, faults };
   return {
     ok: true,
     invoice: {

@@ -34,10 +34,14 @@ SELECT id FROM invoice WHERE supplier_id = $1 AND invoice_number = $2 AND status
 SELECT seq::text AS seq FROM invoice WHERE id = $1;
 
 -- insertValidated
-INSERT INTO invoice (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, currency,
-                     vat_basis_points, net_ore, vat_ore, total_ore, approvable_ore, error_count, warning_count, findings,
-                     billing_references, status, submitted_by, validated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'validated', $19, now()) RETURNING id;
+  INSERT INTO invoice AS i (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, currency,
+                         vat_basis_points, net_ore, vat_ore, total_ore, approvable_ore, error_count, warning_count, findings,
+                         billing_references, status, submitted_by, validated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'validated', $19, now())
+  RETURNING i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
+i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
+i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at;
 
 -- insertDraft
 INSERT INTO invoice (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, vat_basis_points,
