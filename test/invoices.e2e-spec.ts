@@ -138,8 +138,8 @@ describe('invoices', () => {
           approvableOre: 0,
           values: { date: '2026-10-06', activeFrom: '2026-10-07' },
           message: {
-            da: `Linje 1: 2026-10-06 ligger før 2026-10-07, hvor bevilling ${mentor.grants.g.reference} blev godkendt og trådte i kraft`,
-            en: `Line 1: 2026-10-06 is before 2026-10-07, when grant ${mentor.grants.g.reference} was approved and became active`,
+            da: 'Linje 1: 2026-10-06 ligger før 2026-10-07, hvor bevillingen blev godkendt og trådte i kraft',
+            en: 'Line 1: 2026-10-06 is before 2026-10-07, when the grant was approved and became active',
           },
         }),
       ]);
