@@ -6,6 +6,7 @@ import { systemActor, type Actor } from '../common/actor';
 import { DomainException } from '../common/errors/domain.exception';
 import { JobQueue } from '../common/queue/job-queue';
 import { type CalendarMonth } from '../common/time/calendar-date';
+import { InvoiceHoldsService } from '../invoices/invoice-holds.service';
 import { DeliveryLedgerService } from '../invoices/delivery-ledger.service';
 import { batches, billingMonthProblems, progressPercent } from './billing-run.rules';
 import { billingRunAction, statementDueDate, statementTotals, type StatementTotals } from './statement.rules';
@@ -54,6 +55,7 @@ export class BillingRunsService {
     private readonly statements: StatementsService,
     private readonly statementStore: StatementStore,
     private readonly clock: Clock,
+    private readonly holds: InvoiceHoldsService,
   ) {}
 
   /** Queues a run of the month, or answers the run already going (created: false). */
@@ -90,6 +92,8 @@ export class BillingRunsService {
 
   /** Marks the run running, lists its suppliers once, and queues a job per batch still pending. */
   async plan(runId: string): Promise<void> {
+    // A hold whose release date has come no longer keeps its invoice off the statements this run builds.
+    await this.holds.releaseDue();
     const run = await this.dataSource.transaction(async (manager) => {
       const state = await this.store.state(manager, runId);
       if (!state || (state.status !== 'queued' && state.status !== 'running')) return null;

@@ -185,11 +185,12 @@ const LEDGER_COLUMNS = `d.id AS "deliveryId", d.kind, d.grant_id AS "grantId", d
 // are those of the unbilled sessions' index (delivery_unbilled_session_idx), which holds what their sums read.
 const WINDOW_DELIVERIES = `d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
        AND d.delivered_on <= $3 AND (d.delivered_on >= $2 OR date_trunc('month', d.delivered_on)::date = ANY($5::date[]))`;
-const WINDOW_INVOICES = `i.approved_at <= COALESCE($4::timestamptz, now())`;
+// A held invoice is not billed; a released one counts as approved at its release (GREATEST ignores a null).
+const WINDOW_INVOICES = `i.status <> 'held' AND GREATEST(i.approved_at, i.released_at) <= COALESCE($4::timestamptz, now())`;
 const WINDOW_SESSIONS = `${WINDOW_DELIVERIES} AND ${WINDOW_INVOICES}`;
 // Credits: $1 suppliers, $2 last day, $3 watermark (null: now).
 const WINDOW_CREDITS = `c.supplier_id = ANY($1::uuid[]) AND c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
-       AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1) AND i.approved_at <= COALESCE($3::timestamptz, now())`;
+       AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1) AND i.status <> 'held' AND GREATEST(i.approved_at, i.released_at) <= COALESCE($3::timestamptz, now())`;
 
 /** The ledger of approved deliveries that billing, refunds and reports read (through DeliveryLedgerService). */
 export const DELIVERY_LEDGER_SQL = sqlQueries('invoices/delivery.store', {
@@ -201,11 +202,12 @@ export const DELIVERY_LEDGER_SQL = sqlQueries('invoices/delivery.store', {
     SELECT p.id FROM unnest($3::uuid[]) AS p(id)
      WHERE EXISTS (SELECT 1 FROM delivery d WHERE d.supplier_id = p.id AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved')
                       AND d.billed_by_statement_id IS NULL AND d.delivered_on <= $2
-                      AND (d.delivered_on >= $1 OR date_trunc('month', d.delivered_on)::date = ANY($4::date[])))
+                      AND (d.delivered_on >= $1 OR date_trunc('month', d.delivered_on)::date = ANY($4::date[]))
+                      AND NOT EXISTS (SELECT 1 FROM invoice h WHERE h.id = d.invoice_id AND h.status = 'held'))
     UNION
     SELECT c.supplier_id FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id
      WHERE c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
-       AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1)
+       AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1) AND i.status <> 'held'
     ORDER BY 1`,
   // Many suppliers' windows (as of now) in one pass: the sessions summed per supplier and VAT rate. They are summed
   // per invoice first, from the index alone, so the invoices (VAT rate, approval time) are joined to a few sums.

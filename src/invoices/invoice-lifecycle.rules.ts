@@ -7,7 +7,7 @@ import type { ContactForm, TransportKind } from './parsed-invoice';
  * The invoice lifecycle: received → validated → approved / partly approved / rejected (→ billed).
  * A partner company's hour registrations collect in a draft until it is submitted. Pure rules.
  */
-export const INVOICE_STATUSES = ['draft', 'received', 'validated', 'approved', 'partly_approved', 'rejected', 'billed'] as const;
+export const INVOICE_STATUSES = ['draft', 'received', 'validated', 'approved', 'partly_approved', 'rejected', 'billed', 'held'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 export const DELIVERY_STATUSES = ['draft', 'pending', 'approved', 'partly_approved', 'rejected', 'credited'] as const;
@@ -17,7 +17,9 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
  * Every change of an invoice's state after it is stored. An invoice is stored validated (intake validates it
  * in the transaction that stores it) or, a partner company's month, as a draft. The first of two approvals
  * keeps it validated (validated → validated, recording the first approver); billing marks it billed once a
- * final statement has paid all its approved deliveries. The store writes states only through this table.
+ * final statement has paid all its approved deliveries. Finance may hold an invoice that is not yet decided or
+ * not yet billed: it is then neither approved nor billed, and its release (by finance, or by the system when the
+ * release date has passed) returns it to the state it was held from. The store writes states only through this table.
  */
 export const INVOICE_TRANSITIONS: readonly Transition<InvoiceStatus>[] = [
   { from: 'draft', to: 'validated', roles: ['supplier'] },
@@ -27,7 +29,17 @@ export const INVOICE_TRANSITIONS: readonly Transition<InvoiceStatus>[] = [
   { from: 'validated', to: 'rejected', roles: ['finance'] },
   { from: 'approved', to: 'billed', roles: ['finance', 'system'] },
   { from: 'partly_approved', to: 'billed', roles: ['finance', 'system'] },
+  { from: 'validated', to: 'held', roles: ['finance'] },
+  { from: 'approved', to: 'held', roles: ['finance'] },
+  { from: 'partly_approved', to: 'held', roles: ['finance'] },
+  { from: 'held', to: 'validated', roles: ['finance', 'system'] },
+  { from: 'held', to: 'approved', roles: ['finance', 'system'] },
+  { from: 'held', to: 'partly_approved', roles: ['finance', 'system'] },
 ];
+
+/** The states an invoice can be held from, and so returns to on release. */
+export const HOLDABLE_STATUSES = ['validated', 'approved', 'partly_approved'] as const;
+export type HoldableStatus = (typeof HOLDABLE_STATUSES)[number];
 
 /**
  * Every change of a delivery's state. A registered session stays a draft (revalidated with each registration)

@@ -18,6 +18,8 @@ import { InvoiceStore, type InvoiceRow } from './invoice.store';
 import type { Finding } from './finding';
 import type { InvoiceDto } from './invoices.dto';
 import { InvoicesService } from './invoices.service';
+import { BusinessResponsesService } from './business-responses.service';
+import { InvoiceDisputesService } from './invoice-disputes.service';
 
 /**
  * Finance's review: approve (four eyes, a second approver above the rule set's threshold, only the
@@ -37,6 +39,8 @@ export class InvoiceReviewService {
     private readonly invoiceStore: InvoiceStore,
     private readonly deliveryStore: DeliveryStore,
     private readonly notifications: NotificationEvents,
+    private readonly disputes: InvoiceDisputesService,
+    private readonly responses: BusinessResponsesService,
   ) {}
 
   async approve(id: string, actor: Actor, expectedApprovableOre?: number): Promise<InvoiceDto> {
@@ -84,6 +88,8 @@ export class InvoiceReviewService {
       await this.moveConsumption(manager, invoice, await this.deliveryStore.ofInvoice(manager, id), 'rejected', () => 0);
       // A rejected invoice's weeks without contact no longer count.
       await this.invoiceStore.replaceContactGaps(manager, id, invoice.supplierId, []);
+      await this.disputes.resolveByDecision(manager, invoice, 'rejected');
+      await this.responses.record(manager, id, 'rejected', reason.trim());
       await this.audit.record(manager, actor, { action: 'invoice.rejected', entityType: 'invoice', entityId: id, change: { status: { from: invoice.status, to: 'rejected' }, reason: reason.trim() } });
       // The supplier is told; the reason stays in the portal (it may name a citizen). A credit note's texts are not written yet.
       if (invoice.documentType === 'invoice') await this.notifications.publish(manager, [notificationEvent('invoice.rejected', id, { invoiceId: id, invoiceNumber: invoice.invoiceNumber, supplierId: invoice.supplierId })]);
@@ -116,6 +122,8 @@ export class InvoiceReviewService {
       entityId: invoice.id,
       change: { status: { from: invoice.status, to: finalStatus }, approvedOre, netOre: invoice.netOre, lines: updates.length, linesRejected: updates.filter((u) => u.status === 'rejected').length, credited },
     });
+    await this.disputes.resolveByDecision(manager, invoice, 'approved');
+    await this.responses.record(manager, invoice.id, finalStatus);
     // The supplier is told of a decided invoice (a credit note's texts are not written yet).
     if (invoice.documentType === 'invoice') {
       const told = { invoiceId: invoice.id, invoiceNumber: invoice.invoiceNumber, supplierId: invoice.supplierId, approvedOre };

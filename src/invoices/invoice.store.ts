@@ -6,7 +6,7 @@ import { DomainException } from '../common/errors/domain.exception';
 import type { TransitionRole } from '../common/lifecycle/transition.rules';
 import type { CalendarDate } from '../common/time/calendar-date';
 import type { ContactGap } from './contact-gap.rules';
-import { invoiceTransitionProblem, type InvoiceStatus } from './invoice-lifecycle.rules';
+import { invoiceTransitionProblem, type HoldableStatus, type InvoiceStatus } from './invoice-lifecycle.rules';
 import type { Finding } from './finding';
 import type { InvoiceSource } from './received-invoice';
 
@@ -39,6 +39,8 @@ export interface InvoiceRow {
   rejectionReason: string | null;
   createdAt: Date;
   approvedAt: Date | null;
+  /** While held: the state it returns to on release. */
+  heldFrom: HoldableStatus | null;
 }
 
 interface InvoiceRecord {
@@ -70,6 +72,7 @@ interface InvoiceRecord {
   rejection_reason: string | null;
   created_at: Date;
   approved_at: Date | null;
+  held_from: HoldableStatus | null;
 }
 
 /** An invoice as intake stores it, validated in the same transaction. */
@@ -112,7 +115,9 @@ export type InvoiceChange =
   | { to: 'validated'; submitted: { issueDate: CalendarDate; contentHash: string; by: string | null } }
   | { to: 'validated'; firstApprovedBy: string }
   | { to: 'approved' | 'partly_approved'; approvedOre: number; approvedBy: string | null }
-  | { to: 'rejected'; reason: string; rejectedBy: string | null };
+  | { to: 'rejected'; reason: string; rejectedBy: string | null }
+  | { to: 'held' }
+  | { to: HoldableStatus; released: true };
 
 /** A supplier's invoices issued in a period and their findings counted (invoice and lines). */
 export interface IssuedCounts {
@@ -134,7 +139,7 @@ export interface InvoiceListFilter {
 const COLUMNS = `i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
   i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
   i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-  i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at`;
+  i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from`;
 
 const FROM = `FROM invoice i`;
 
@@ -176,6 +181,11 @@ export const INVOICE_SQL = sqlQueries('invoices/invoice.store', {
     UPDATE invoice SET status = $3, approved_ore = $4, approvable_ore = $4, approved_by = $5, approved_at = now(), updated_at = now()
      WHERE id = $1 AND status = $2`,
   toRejected: `UPDATE invoice SET status = $3, rejection_reason = $4, rejected_by = $5, rejected_at = now(), updated_at = now() WHERE id = $1 AND status = $2`,
+  // A hold remembers the state it was placed on; the release returns there and marks when the invoice became billable again.
+  toHeld: `UPDATE invoice SET status = 'held', held_from = $2, updated_at = now() WHERE id = $1 AND status = $2`,
+  toReleased: `UPDATE invoice SET status = held_from, held_from = NULL, released_at = now(), updated_at = now() WHERE id = $1 AND status = 'held' AND held_from = $2`,
+  // Invoices and credit notes of the supplier that refer to an invoice number: a replacement or a credit note.
+  referring: `SELECT document_type, count(*)::int AS n FROM invoice WHERE supplier_id = $1 AND $2 = ANY(billing_references) AND id <> $3 AND status <> 'draft' GROUP BY document_type`,
   // The contact-gap read model: an invoice's rows replaced whenever its findings are written.
   deleteContactGaps: `DELETE FROM contact_gap WHERE invoice_id = $1`,
   insertContactGaps: `
@@ -227,6 +237,7 @@ function invoiceOf(r: InvoiceRecord): InvoiceRow {
     rejectionReason: r.rejection_reason,
     createdAt: r.created_at,
     approvedAt: r.approved_at,
+    heldFrom: r.held_from,
   };
 }
 
@@ -294,9 +305,17 @@ export class InvoiceStore {
     if ('submitted' in change) [sql, params] = [Q.toSubmitted, [id, from, change.to, change.submitted.issueDate, change.submitted.contentHash, change.submitted.by]];
     else if ('firstApprovedBy' in change) [sql, params] = [Q.toFirstApproved, [id, from, change.firstApprovedBy]];
     else if (change.to === 'rejected') [sql, params] = [Q.toRejected, [id, from, change.to, change.reason, change.rejectedBy]];
+    else if (change.to === 'held') [sql, params] = [Q.toHeld, [id, from]];
+    else if ('released' in change) [sql, params] = [Q.toReleased, [id, change.to]];
     else [sql, params] = [Q.toApproved, [id, from, change.to, change.approvedOre, change.approvedBy]];
     const [, affected] = (await manager.query(sql, params)) as [unknown, number];
     return affected === 1;
+  }
+
+  /** Whether the supplier has sent a replacement invoice or a credit note referring to this invoice's number. */
+  async referringDocuments(manager: EntityManager, invoice: Pick<InvoiceRow, 'id' | 'supplierId' | 'invoiceNumber'>): Promise<{ replacement: boolean; creditNote: boolean }> {
+    const rows = (await manager.query(Q.referring, [invoice.supplierId, invoice.invoiceNumber, invoice.id])) as Array<{ document_type: string; n: number }>;
+    return { replacement: rows.some((r) => r.document_type === 'invoice' && r.n > 0), creditNote: rows.some((r) => r.document_type === 'credit_note' && r.n > 0) };
   }
 
   /** Bills those of these invoices whose approved deliveries a final statement has all paid; how many it billed. */

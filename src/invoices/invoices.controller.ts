@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
@@ -21,6 +21,10 @@ import {
   RejectInvoiceDto,
 } from './invoices.dto';
 import { InvoicesService } from './invoices.service';
+import { BusinessResponsesService } from './business-responses.service';
+import { InvoiceDisputesService, type InvoiceThreadDto } from './invoice-disputes.service';
+import { InvoiceHoldsService } from './invoice-holds.service';
+import { AnswerFindingDto, HoldInvoiceDto, InvoiceThreadDtoDoc, ReplyDisputeDto, ResolveDisputeDto, ResponseQueryDto } from './invoice-thread.dto';
 
 @ApiTags('invoices')
 @ApiBearerAuth()
@@ -32,6 +36,9 @@ export class InvoicesController {
     private readonly intake: InvoiceIntake,
     private readonly invoices: InvoicesService,
     private readonly review: InvoiceReviewService,
+    private readonly holds: InvoiceHoldsService,
+    private readonly disputes: InvoiceDisputesService,
+    private readonly responses: BusinessResponsesService,
   ) {}
 
   @Post()
@@ -87,6 +94,77 @@ export class InvoicesController {
   @ApiErrors(404, 409, 422)
   reject(@Param('id', ParseUUIDPipe) id: string, @Body() body: RejectInvoiceDto, @CurrentActor() actor: Actor): Promise<InvoiceDto> {
     return this.review.reject(id, body.reason, actor);
+  }
+
+  @Post(':id/hold')
+  @HttpCode(200)
+  @Roles('finance')
+  @ApiOperation({ summary: 'Hold an invoice (validated, approved or partly approved, not yet billed) with a reason and a release date; a held invoice is not billed (finance)' })
+  @ApiOkResponse({ type: InvoiceDto })
+  @ApiErrors(404, 409, 422)
+  hold(@Param('id', ParseUUIDPipe) id: string, @Body() body: HoldInvoiceDto, @CurrentActor() actor: Actor): Promise<InvoiceDto> {
+    return this.holds.hold(id, body, actor);
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  @Roles('finance')
+  @ApiOperation({ summary: 'Release a held invoice: it returns to the state it was held from, and its approved sessions go on the next statement (finance)' })
+  @ApiOkResponse({ type: InvoiceDto })
+  @ApiErrors(404, 409)
+  release(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<InvoiceDto> {
+    return this.holds.release(id, actor);
+  }
+
+  @Get(':id/thread')
+  @ApiOperation({ summary: 'The hold, the answers to findings line by line, the thread between supplier and finance and the latest business response' })
+  @ApiOkResponse({ type: InvoiceThreadDtoDoc })
+  @ApiErrors(404)
+  thread(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<InvoiceThreadDto> {
+    return this.disputes.thread(id, scope);
+  }
+
+  @Post(':id/lines/:lineNo/answer')
+  @HttpCode(200)
+  @Roles('supplier')
+  @ApiOperation({ summary: 'The supplier answers a line’s findings once: accept, or dispute with a comment (before the invoice is decided)' })
+  @ApiOkResponse({ type: InvoiceThreadDtoDoc })
+  @ApiErrors(404, 409, 422)
+  answer(@Param('id', ParseUUIDPipe) id: string, @Param('lineNo', ParseIntPipe) lineNo: number, @Body() body: AnswerFindingDto, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<InvoiceThreadDto> {
+    return this.disputes.answer(id, lineNo, body, scope, actor);
+  }
+
+  @Post(':id/lines/:lineNo/reply')
+  @HttpCode(200)
+  @Roles('finance')
+  @ApiOperation({ summary: 'Finance answers a disputed line in the thread; the supplier is told (finance)' })
+  @ApiOkResponse({ type: InvoiceThreadDtoDoc })
+  @ApiErrors(404, 409, 422)
+  reply(@Param('id', ParseUUIDPipe) id: string, @Param('lineNo', ParseIntPipe) lineNo: number, @Body() body: ReplyDisputeDto, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<InvoiceThreadDto> {
+    return this.disputes.reply(id, lineNo, body.comment, scope, actor);
+  }
+
+  @Post(':id/lines/:lineNo/resolve')
+  @HttpCode(200)
+  @Roles('finance')
+  @ApiOperation({ summary: 'Resolve a disputed line: approved, rejected, or by the supplier’s replacement invoice or credit note (finance); approving or rejecting the invoice resolves every open dispute' })
+  @ApiOkResponse({ type: InvoiceThreadDtoDoc })
+  @ApiErrors(404, 409, 422)
+  resolve(@Param('id', ParseUUIDPipe) id: string, @Param('lineNo', ParseIntPipe) lineNo: number, @Body() body: ResolveDisputeDto, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<InvoiceThreadDto> {
+    return this.disputes.resolve(id, lineNo, body, scope, actor);
+  }
+
+  @Get(':id/response.xml')
+  @ApiOperation({ summary: 'The latest business response to a received e-invoice: Peppol BIS Invoice Response 3 (default) or OIOUBL (?format=oioubl), a UBL 2.1 ApplicationResponse; 404 when none is generated yet' })
+  @ApiProduces('application/xml')
+  @ApiOkResponse({ description: 'The ApplicationResponse document' })
+  @ApiErrors(404, 422)
+  async response(@Param('id', ParseUUIDPipe) id: string, @Query() query: ResponseQueryDto, @Scope() scope: AccessScope, @Res() response: Response): Promise<void> {
+    const format = query.format ?? 'peppol';
+    const found = await this.responses.latestXml(id, format, scope);
+    response.setHeader('Content-Type', 'application/xml; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="response-${format}-${found.invoiceNumber.replace(/[^A-Za-z0-9._-]/g, '_')}.xml"`);
+    response.send(found.xml);
   }
 }
 

@@ -17,13 +17,20 @@ import { InvoicesService } from './invoices.service';
 import { HoursPagesController } from './hours.pages.controller';
 import { InvoiceUploadMiddleware } from './invoice-upload.middleware';
 import { InvoicesPagesController } from './invoices.pages.controller';
+import { BusinessResponseStore } from './business-response.store';
+import { BusinessResponsesService } from './business-responses.service';
+import { InvoiceDisputesService } from './invoice-disputes.service';
+import { InvoiceHoldsService } from './invoice-holds.service';
+import { InvoiceThreadStore } from './invoice-thread.store';
+import { BusinessResponsesController } from './business-responses.controller';
+import { HoldReleaseProcessor } from './hold-release.processor';
 
 /** Invoices: intake (JSON, CSV, UBL), validation of every hour, review and approval, hour registration. */
 @Module({
   imports: [RulesModule, SuppliersModule, GrantsModule],
-  controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController],
-  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
-  exports: [InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
+  controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController, BusinessResponsesController],
+  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, InvoiceThreadStore, BusinessResponseStore, BusinessResponsesService, InvoiceHoldsService, InvoiceDisputesService, HoldReleaseProcessor],
+  exports: [InvoiceHoldsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
 })
 export class InvoicesModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

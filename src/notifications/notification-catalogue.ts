@@ -70,6 +70,7 @@ export const EVENT_CATALOGUE: { [T in NotificationType]: EventDefinition<T> } = 
     example: { count: 2, oldest: [{ invoiceId: INVOICE, invoiceNumber: 'F-2026-117', receivedOn: '2026-11-02' }, { invoiceId: GRANT, invoiceNumber: 'F-2026-120', receivedOn: '2026-11-09' }] },
   },
   // Payment is due at most 30 days after an invoice is received.
+  'invoice.disputed': { audience: { kind: 'role', role: 'finance' }, required: null, link: (p) => `/finance/invoices/${p.invoiceId}`, example: { invoiceId: INVOICE, invoiceNumber: 'F-2026-117', supplierId: SUPPLIER, lineNo: 4 } },
   'payment_term.ending': { audience: { kind: 'role', role: 'finance' }, required: 'payment_term', link: (p) => `/finance/invoices/${p.invoiceId}`, example: { invoiceId: INVOICE, invoiceNumber: 'F-2026-117', receivedOn: '2026-11-02', termEndsOn: '2026-12-02', businessDaysLeft: 5 } },
   'grant_message.received': {
     audience: { kind: 'grant_side' },

@@ -60,6 +60,8 @@ export interface AppConfig {
   readonly smtpUrl: string | null;
   /** The sender of the portal's mails: an address, optionally with a name (`Mentorportalen <noreply@kommune.dk>`). */
   readonly mailFrom: string;
+  /** The buyer (the municipality) as the sender of business responses: its name and GLN (EAN location number). */
+  readonly buyer: { readonly name: string; readonly gln: string };
 }
 
 /** False, a number of proxy hops, or the proxies' addresses, subnets or Express names (loopback, linklocal, uniquelocal). */
@@ -179,7 +181,16 @@ export function loadConfig(env: Env, demoSecrets?: DemoSecrets): AppConfig {
     businessDate: businessDate(env, nodeEnv),
     smtpUrl: smtpUrl(env),
     mailFrom: mailFrom(env, publicUrl),
+    buyer: { name: nonEmpty(env, 'BUYER_NAME', 'Jobcentret'), gln: gln(env, 'BUYER_GLN', '5798000000001') },
   };
+}
+
+/** A GLN (13 digits, GS1 check digit). */
+function gln(env: Env, name: string, fallback: string): string {
+  const value = raw(env, name) ?? fallback;
+  const sum = [...value.slice(0, 12)].reverse().reduce((total, digit, i) => total + Number(digit) * (i % 2 === 0 ? 3 : 1), 0);
+  if (!/^\d{13}$/.test(value) || (10 - (sum % 10)) % 10 !== Number(value[12])) throw new ConfigError(name, `must be a GLN: 13 digits with a valid GS1 check digit (got "${value}")`);
+  return value;
 }
 
 /** A stable fingerprint of a key, for logs that must prove which key is loaded. */

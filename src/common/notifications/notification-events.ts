@@ -42,6 +42,8 @@ export interface NotificationPayloads {
   'agreement.expiring': { agreementId: string; agreementReference: string; validTo: CalendarDate; daysLeft: number };
   // ---- finance ----
   'approvals.waiting': { count: number; oldest: Array<{ invoiceId: string; invoiceNumber: string; receivedOn: CalendarDate }> };
+  /** A supplier disputes the findings of an invoice line. */
+  'invoice.disputed': { invoiceId: string; invoiceNumber: string; supplierId: string; lineNo: number };
   'payment_term.ending': { invoiceId: string; invoiceNumber: string; receivedOn: CalendarDate; termEndsOn: CalendarDate; businessDaysLeft: number };
   // ---- both sides of a grant ----
   'grant_message.received': { grantId: string; grantReference: string; messageId: string; kind: GrantMessageKind; to: 'caseworker' | 'supplier'; supplierId: string };

@@ -4,11 +4,12 @@
 SELECT p.id FROM unnest($3::uuid[]) AS p(id)
  WHERE EXISTS (SELECT 1 FROM delivery d WHERE d.supplier_id = p.id AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved')
                   AND d.billed_by_statement_id IS NULL AND d.delivered_on <= $2
-                  AND (d.delivered_on >= $1 OR date_trunc('month', d.delivered_on)::date = ANY($4::date[])))
+                  AND (d.delivered_on >= $1 OR date_trunc('month', d.delivered_on)::date = ANY($4::date[]))
+                  AND NOT EXISTS (SELECT 1 FROM invoice h WHERE h.id = d.invoice_id AND h.status = 'held'))
 UNION
 SELECT c.supplier_id FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id
  WHERE c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
-   AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1)
+   AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1) AND i.status <> 'held'
 ORDER BY 1;
 
 -- windowTotals
@@ -18,7 +19,7 @@ SELECT d.supplier_id AS "supplierId", i.vat_basis_points AS "vatBasisPoints", su
           FROM delivery d WHERE d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
    AND d.delivered_on <= $3 AND (d.delivered_on >= $2 OR date_trunc('month', d.delivered_on)::date = ANY($5::date[])) GROUP BY 1, 2) d
   JOIN invoice i ON i.id = d.invoice_id
- WHERE i.approved_at <= COALESCE($4::timestamptz, now())
+ WHERE i.status <> 'held' AND GREATEST(i.approved_at, i.released_at) <= COALESCE($4::timestamptz, now())
  GROUP BY 1, 2 ORDER BY 1, 2;
 
 -- windowSessions
@@ -27,7 +28,7 @@ CASE WHEN d.kind = 'credit' THEN -d.minutes ELSE d.minutes END AS minutes, d.app
 i.vat_basis_points AS "vatBasisPoints", i.id AS "invoiceId", i.invoice_number AS "invoiceNumber", i.source = 'registration' AS "selfBilled", d.supplier_id AS "supplierId", NULL AS "creditedDate"
     FROM delivery d JOIN invoice i ON i.id = d.invoice_id
    WHERE d.supplier_id = ANY($1::uuid[]) AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL
-     AND d.delivered_on <= $3 AND (d.delivered_on >= $2 OR date_trunc('month', d.delivered_on)::date = ANY($5::date[])) AND i.approved_at <= COALESCE($4::timestamptz, now());
+     AND d.delivered_on <= $3 AND (d.delivered_on >= $2 OR date_trunc('month', d.delivered_on)::date = ANY($5::date[])) AND i.status <> 'held' AND GREATEST(i.approved_at, i.released_at) <= COALESCE($4::timestamptz, now());
 
 -- windowCredits
   SELECT c.id AS "deliveryId", c.kind, c.grant_id AS "grantId", c.grant_reference AS "grantReference", c.delivered_on::text AS date,
@@ -35,7 +36,7 @@ CASE WHEN c.kind = 'credit' THEN -c.minutes ELSE c.minutes END AS minutes, c.app
 i.vat_basis_points AS "vatBasisPoints", i.id AS "invoiceId", i.invoice_number AS "invoiceNumber", i.source = 'registration' AS "selfBilled", c.supplier_id AS "supplierId", o.delivered_on::text AS "creditedDate"
     FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id
    WHERE c.supplier_id = ANY($1::uuid[]) AND c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
-     AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1) AND i.approved_at <= COALESCE($3::timestamptz, now());
+     AND c.delivered_on <= $2 AND i.approved_at < ($2::date + 1) AND i.status <> 'held' AND GREATEST(i.approved_at, i.released_at) <= COALESCE($3::timestamptz, now());
 
 -- markBilled
 UPDATE delivery SET billed_by_statement_id = $1 WHERE id = ANY($2::uuid[]) AND billed_by_statement_id IS NULL;

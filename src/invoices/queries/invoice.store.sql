@@ -4,25 +4,25 @@
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at FROM invoice i WHERE i.id = $1;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from FROM invoice i WHERE i.id = $1;
 
 -- getForUpdate
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at FROM invoice i WHERE i.id = $1 FOR UPDATE;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from FROM invoice i WHERE i.id = $1 FOR UPDATE;
 
 -- listNewest
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at FROM invoice i WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::bigint IS NULL OR i.seq < $4) ORDER BY i.seq DESC LIMIT $5;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from FROM invoice i WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::bigint IS NULL OR i.seq < $4) ORDER BY i.seq DESC LIMIT $5;
 
 -- listInbox
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at FROM invoice i WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) ORDER BY (i.error_count > 0) DESC, (i.warning_count > 0) DESC, i.seq ASC LIMIT $4;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from FROM invoice i WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) ORDER BY (i.error_count > 0) DESC, (i.warning_count > 0) DESC, i.seq ASC LIMIT $4;
 
 -- byNumber
 SELECT id, content_hash, status FROM invoice WHERE supplier_id = $1 AND invoice_number = $2;
@@ -41,7 +41,7 @@ SELECT seq::text AS seq FROM invoice WHERE id = $1;
   RETURNING i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from;
 
 -- insertDraft
 INSERT INTO invoice (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, vat_basis_points,
@@ -69,6 +69,15 @@ UPDATE invoice SET status = $3, approved_ore = $4, approvable_ore = $4, approved
 
 -- toRejected
 UPDATE invoice SET status = $3, rejection_reason = $4, rejected_by = $5, rejected_at = now(), updated_at = now() WHERE id = $1 AND status = $2;
+
+-- toHeld
+UPDATE invoice SET status = 'held', held_from = $2, updated_at = now() WHERE id = $1 AND status = $2;
+
+-- toReleased
+UPDATE invoice SET status = held_from, held_from = NULL, released_at = now(), updated_at = now() WHERE id = $1 AND status = 'held' AND held_from = $2;
+
+-- referring
+SELECT document_type, count(*)::int AS n FROM invoice WHERE supplier_id = $1 AND $2 = ANY(billing_references) AND id <> $3 AND status <> 'draft' GROUP BY document_type;
 
 -- deleteContactGaps
 DELETE FROM contact_gap WHERE invoice_id = $1;
