@@ -5,7 +5,7 @@ import { JobQueue } from '../src/common/queue/job-queue';
 import { NotificationRelay } from '../src/notifications/notification-relay.service';
 import { ACCESS_MATRIX, CALLERS, type Caller } from './access-matrix.table';
 import { makeAgreement, makeSupplierViaApi } from './support/factories';
-import { invoiceBody } from './support/invoice-fixtures';
+import { invoiceBody, peppolInvoiceXml } from './support/invoice-fixtures';
 import { buildPortalWorld, expectStatus, makeGrant, type PortalWorld, type WorldGrant } from './support/portal-world';
 import { appRoutes, type AppRoute } from './support/routes';
 import { bearer, makeUser, startTestApp, validCvr, type TestApp, type TestUser } from './support/test-app';
@@ -47,6 +47,8 @@ describe('access matrix: every API route × every caller', () => {
   let ids: Record<string, string>;
   /** Text that only the owner's records hold; none of it may reach the other supplier's user. */
   let ownerSecrets: string[];
+  /** A rejected e-invoice of the owner: it has a business response. */
+  let respondedInvoiceId: string;
 
   let citizens = 0;
   let invoiceDays = 0;
@@ -88,6 +90,18 @@ describe('access matrix: every API route × every caller', () => {
       t.http.post('/api/v1/invoices').set(bearer(world.owner.user.token)).send(invoiceBody([{ grantReference: scratchGrant.reference, date: nextInvoiceDate(), minutes: 15 }])),
       201,
     );
+  // A line above the agreement's rate: a finding the supplier can answer.
+  const findingInvoice = () =>
+    expectStatus<{ id: string }>(
+      'invoice with a finding',
+      t.http.post('/api/v1/invoices').set(bearer(world.owner.user.token)).send(invoiceBody([{ grantReference: scratchGrant.reference, date: nextInvoiceDate(), minutes: 15, rateOre: 99_000 }])),
+      201,
+    );
+  const disputedInvoice = async () => {
+    const invoice = await findingInvoice();
+    await expectStatus('dispute', t.http.post(`/api/v1/invoices/${invoice.id}/lines/1/answer`).set(bearer(world.owner.user.token)).send({ answer: 'dispute', comment: 'Prisen er aftalt' }), 200);
+    return invoice;
+  };
   const freshSession = async () => {
     const draft = await expectStatus<{ lines: Array<{ id: string; lineNo: number }> }>(
       'hour registration',
@@ -204,6 +218,16 @@ describe('access matrix: every API route × every caller', () => {
     'POST /api/v1/invoices/:id/approve': async () => ({ path: `/api/v1/invoices/${(await freshInvoice()).id}/approve`, body: {} }),
     'POST /api/v1/invoices/:id/reject': async () => ({ path: `/api/v1/invoices/${(await freshInvoice()).id}/reject`, body: { reason: 'Timerne er ikke dokumenteret' } }),
 
+    'POST /api/v1/invoices/:id/hold': async () => ({ path: `/api/v1/invoices/${(await freshInvoice()).id}/hold`, body: { reason: 'Afventer dokumentation', releaseOn: '2099-01-01' } }),
+    'POST /api/v1/invoices/:id/release': async (caller) => {
+      const invoice = await freshInvoice();
+      if (caller === 'finance') await expectStatus('hold', t.http.post(`/api/v1/invoices/${invoice.id}/hold`).set(bearer(callers.finance.token)).send({ reason: 'Afventer dokumentation', releaseOn: '2099-01-01' }), 200);
+      return { path: `/api/v1/invoices/${invoice.id}/release` };
+    },
+    'POST /api/v1/invoices/:id/lines/:lineNo/answer': async () => ({ path: `/api/v1/invoices/${(await findingInvoice()).id}/lines/1/answer`, body: { answer: 'dispute', comment: 'Mødet blev holdt' } }),
+    'POST /api/v1/invoices/:id/lines/:lineNo/reply': async () => ({ path: `/api/v1/invoices/${(await disputedInvoice()).id}/lines/1/reply`, body: { comment: 'Vi ser på det' } }),
+    'POST /api/v1/invoices/:id/lines/:lineNo/resolve': async () => ({ path: `/api/v1/invoices/${(await disputedInvoice()).id}/lines/1/resolve`, body: { resolution: 'rejected' } }),
+    'GET /api/v1/invoices/:id/response.xml': () => ({ path: `/api/v1/invoices/${respondedInvoiceId}/response.xml` }),
     'POST /api/v1/hour-registrations': () => ({ body: { grantId: world.partner.grants.main.id, date: '2026-11-10', minutes: 15, contactForm: 'in_person' } }),
     // One open month of the owner: only the owner's call may submit it, and the other supplier's comes first.
     'POST /api/v1/hour-registrations/:month/submit': () => ({ path: `/api/v1/hour-registrations/${world.openMonth}/submit` }),
@@ -293,6 +317,9 @@ describe('access matrix: every API route × every caller', () => {
     );
     await t.app.get(NotificationRelay).dispatchPending();
     const ownerNotifications = await expectStatus<{ items: Array<{ id: string }> }>('notifications', t.http.get('/api/v1/notifications').set(bearer(world.owner.user.token)), 200);
+    const ubl = await expectStatus<{ id: string }>('e-invoice', t.http.post('/api/v1/invoices').set(bearer(world.owner.user.token)).set('Content-Type', 'application/xml').send(peppolInvoiceXml(world.owner.cvr, `UBL-M-${unique()}`, scratchGrant.reference, nextInvoiceDate())), 201);
+    await expectStatus('reject', t.http.post(`/api/v1/invoices/${ubl.id}/reject`).set(bearer(world.staff.finance.token)).send({ reason: 'Timerne er ikke dokumenteret' }), 200);
+    respondedInvoiceId = ubl.id;
     ids = {
       'notifications/:id': ownerNotifications.items[0].id,
       'users/:id': target.id,

@@ -104,6 +104,18 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'GET /api/v1/invoices/:id':                          row(401, 200,  403,  403,  403,  200,  200,  404),
   'POST /api/v1/invoices/:id/approve':                 row(401, 403,  403,  403,  403,  200,  403,  403),
   'POST /api/v1/invoices/:id/reject':                  row(401, 403,  403,  403,  403,  200,  403,  403),
+  // Each permitted hold and release gets an invoice of its own.
+  'POST /api/v1/invoices/:id/hold':                    row(401, 403,  403,  403,  403,  200,  403,  403),
+  'POST /api/v1/invoices/:id/release':                 row(401, 403,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/invoices/:id/thread':                   row(401, 200,  403,  403,  403,  200,  200,  404),
+  // The owner answers a line with a finding of a fresh invoice; the other supplier gets 404 for it.
+  'POST /api/v1/invoices/:id/lines/:lineNo/answer':    row(401, 403,  403,  403,  403,  403,  200,  404),
+  // Finance answers and resolves a disputed line of a fresh invoice.
+  'POST /api/v1/invoices/:id/lines/:lineNo/reply':     row(401, 403,  403,  403,  403,  200,  403,  403),
+  'POST /api/v1/invoices/:id/lines/:lineNo/resolve':   row(401, 403,  403,  403,  403,  200,  403,  403),
+  // The business response of a rejected e-invoice of the owner.
+  'GET /api/v1/invoices/:id/response.xml':             row(401, 200,  403,  403,  403,  200,  200,  404),
+  'GET /api/v1/business-responses':                    row(401, 200,  403,  403,  403,  200,  403,  403),
 
   // Hour registration is the partner company's own; staff are refused by role.
   'POST /api/v1/hour-registrations':                   row(401, 403,  403,  403,  403,  403,  201,  404),

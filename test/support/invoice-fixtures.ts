@@ -109,3 +109,37 @@ export function invoiceBody(lines: LineSpec[], extra: Record<string, unknown> = 
     ...extra,
   };
 }
+
+/** A Peppol BIS 3 e-invoice of one session line (450 kr./hour, 25 % VAT) from the supplier's CVR. */
+export function peppolInvoiceXml(cvr: string, number: string, grantReference: string, date: string, minutes = 15, priceKr = 450): string {
+  const netOre = Math.round((minutes * priceKr * 100) / 60);
+  const vatOre = Math.round(netOre / 4);
+  const kr = (ore: number) => (ore / 100).toFixed(2);
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>
+  <cbc:ProfileID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</cbc:ProfileID>
+  <cbc:ID>${number}</cbc:ID>
+  <cbc:IssueDate>2026-11-20</cbc:IssueDate>
+  <cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>
+  <cbc:DocumentCurrencyCode>DKK</cbc:DocumentCurrencyCode>
+  <cac:AccountingSupplierParty><cac:Party><cbc:EndpointID schemeID="0184">${cvr}</cbc:EndpointID><cac:PartyLegalEntity><cbc:RegistrationName>Mentor ApS</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party></cac:AccountingSupplierParty>
+  <cac:AccountingCustomerParty><cac:Party><cbc:EndpointID schemeID="0088">5798000000001</cbc:EndpointID><cac:PartyLegalEntity><cbc:RegistrationName>Jobcenter</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party></cac:AccountingCustomerParty>
+  <cac:TaxTotal><cbc:TaxAmount currencyID="DKK">${kr(vatOre)}</cbc:TaxAmount></cac:TaxTotal>
+  <cac:LegalMonetaryTotal>
+    <cbc:LineExtensionAmount currencyID="DKK">${kr(netOre)}</cbc:LineExtensionAmount>
+    <cbc:TaxExclusiveAmount currencyID="DKK">${kr(netOre)}</cbc:TaxExclusiveAmount>
+    <cbc:TaxInclusiveAmount currencyID="DKK">${kr(netOre + vatOre)}</cbc:TaxInclusiveAmount>
+    <cbc:PayableAmount currencyID="DKK">${kr(netOre + vatOre)}</cbc:PayableAmount>
+  </cac:LegalMonetaryTotal>
+  <cac:InvoiceLine>
+    <cbc:ID>1</cbc:ID>
+    <cbc:InvoicedQuantity unitCode="HUR">${minutes / 60}</cbc:InvoicedQuantity>
+    <cbc:LineExtensionAmount currencyID="DKK">${kr(netOre)}</cbc:LineExtensionAmount>
+    <cac:InvoicePeriod><cbc:StartDate>${date}</cbc:StartDate><cbc:EndDate>${date}</cbc:EndDate></cac:InvoicePeriod>
+    <cac:OrderLineReference><cbc:LineID>${grantReference}</cbc:LineID></cac:OrderLineReference>
+    <cac:Item><cbc:Name>Mentorstøtte</cbc:Name><cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>25</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory></cac:Item>
+    <cac:Price><cbc:PriceAmount currencyID="DKK">${priceKr}.00</cbc:PriceAmount></cac:Price>
+  </cac:InvoiceLine>
+</Invoice>`;
+}
