@@ -75,4 +75,18 @@ export enum InvoicesErrorCode {
   InvoiceTransitionRole = 'invoice_transition_role',
   DeliveryTransition = 'delivery_transition',
   DeliveryTransitionRole = 'delivery_transition_role',
+
+  // ---- hold and dispute ----
+  ReleaseAfterToday = 'release_after_today',
+  LineExists = 'line_exists',
+  LineHasFindings = 'line_has_findings',
+  AnsweredOnce = 'answered_once',
+  CommentRequired = 'comment_required',
+  OpenDispute = 'open_dispute',
+  FindingAnswerTransition = 'finding_answer_transition',
+  ReplacementReceived = 'replacement_received',
+  CreditNoteReceived = 'credit_note_received',
+  FindingAnswerTransitionRole = 'finding_answer_transition_role',
+  InvoiceHoldTransition = 'invoice_hold_transition',
+  InvoiceHoldTransitionRole = 'invoice_hold_transition_role',
 }

@@ -66,7 +66,7 @@ describe('preferences', () => {
   });
 
   it('offers each role the events it can receive', () => {
-    expect(typesForRole('finance')).toEqual(['approvals.waiting', 'payment_term.ending']);
+    expect(typesForRole('finance')).toEqual(['approvals.waiting', 'invoice.disputed', 'payment_term.ending']);
     expect(typesForRole('procurement')).toEqual(['ceiling.mark_reached', 'agreement.expiring']);
     expect(typesForRole('supplier')).toContain('invoice.rejected');
     expect(typesForRole('supplier')).toContain('grant_message.received');
