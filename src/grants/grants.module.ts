@@ -14,12 +14,18 @@ import { DueTasksController, GrantsController } from './grants.controller';
 import { GrantsService } from './grants.service';
 import { ProgressReportsService } from './progress-reports.service';
 import { GrantsPagesController } from './grants.pages.controller';
+import { FollowUpStore } from './follow-up.store';
+import { FollowUpsService } from './follow-ups.service';
+import { GrantAmendmentStore } from './grant-amendment.store';
+import { GrantAmendmentsService } from './grant-amendments.service';
+import { GrantCourseController } from './grant-course.controller';
 
 /** Citizens, grants, the written agreement, due tasks and progress reports. */
 @Module({
   imports: [IdentityModule, RulesModule, SuppliersModule],
-  controllers: [CitizensController, GrantsController, DueTasksController, GrantsPagesController],
-  providers: [CitizenStore, GrantStore, CitizensService, GrantsService, DueTaskOrder, DueTaskOrderProcessor, DueTasksService, GrantAgreementService, ProgressReportsService],
-  exports: [GrantsService, CitizensService, DueTasksService, ProgressReportsService, DueTaskOrder],
+  controllers: [CitizensController, GrantsController, DueTasksController, GrantsPagesController, GrantCourseController],
+  providers: [CitizenStore, GrantStore, CitizensService, GrantsService, DueTaskOrder, DueTaskOrderProcessor, DueTasksService, GrantAgreementService, ProgressReportsService,
+    GrantAmendmentStore, GrantAmendmentsService, FollowUpStore, FollowUpsService],
+  exports: [GrantsService, CitizensService, DueTasksService, ProgressReportsService, DueTaskOrder, GrantAmendmentsService],
 })
 export class GrantsModule {}
