@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { auditActions, makeAgreement, makeSupplierViaApi, procurementUser, teamLeaderUser } from './support/factories';
 import { expectStatus } from './support/portal-world';
 import { invoiceBody } from './support/invoice-fixtures';
@@ -193,5 +194,14 @@ describe('a grant’s course: amendments and follow-ups', () => {
       res.on('end', () => done(null, Buffer.concat(chunks)));
     }).expect(200);
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf.body as Buffer }).toString().replace(/\s+/g, ' ');
+    // The version in force (level 3, 4 hours a week from 23 November, the new mentor) and the history annex.
+    expect(text).toContain('Denne version af aftalen gælder fra 23. november 2026');
+    expect(text).toContain('Karsten Mentor');
+    expect(text).toContain('Bilag: Bevillingens ændringer');
+    expect(text).toContain('Bevilget: serviceniveau 4, 5 timer om ugen; mentor Mette Mentor.');
+    expect(text).toContain('Ændret timetal: serviceniveau 3, 3 timer 30 minutter om ugen.');
+    expect(text).toContain('Mentorskift: Karsten Mentor.');
+    expect(text).not.toContain('150384-2231');
   });
 });
