@@ -99,7 +99,7 @@ export class GrantAmendmentStore {
   /** Approves or rejects a proposed amendment in one conditional UPDATE; false when it was no longer proposed. */
   async decide(manager: EntityManager, id: string, to: 'approved' | 'rejected', decidedBy: string, rejectionReason: string | null, role: TransitionRole): Promise<boolean> {
     const problem = amendmentTransitionProblem('proposed', to, role);
-    if (problem) throw DomainException.conflict(`The amendment cannot go from proposed to ${to}`, [problem]);
+    if (problem) throw DomainException.conflict(`The amendment cannot become ${to}`, [problem]);
     const [, affected] = (await manager.query(Q.decide, [id, 'proposed', to, decidedBy, rejectionReason])) as [unknown, number];
     return affected === 1;
   }
