@@ -73,6 +73,16 @@ describe('access matrix: every API route × every caller', () => {
     await expectStatus('send back', t.http.post(`/api/v1/grants/${grant.id}/reject`).set(bearer(world.staff.team_leader.token)).send({ reason: 'Mål og timetal hænger ikke sammen' }), 200);
     return grant;
   };
+  /** A fresh grant's amendment raising its minutes, awaiting a team leader: its path. */
+  const freshAmendmentProposal = async () => {
+    const grant = await freshGrant();
+    const amendment = await expectStatus<{ id: string }>(
+      'amendment',
+      t.http.post(`/api/v1/grants/${grant.id}/amendments`).set(bearer(world.staff.caseworker.token)).send({ kind: 'hours', effectiveFrom: '2026-11-02', reason: 'Mere støtte', serviceLevel: 1, minutesPerWeek: 90 }),
+      201,
+    );
+    return `/api/v1/grants/${grant.id}/amendments/${amendment.id}`;
+  };
   const freshSpareAgreement = (overrides: Record<string, unknown> = {}) => makeAgreement(t, spareSupplierId, { mentorTypes: ['retention'], ...overrides });
   /** A spare agreement with one retention level 1 rate of 450 kr. from `validFrom`. */
   const freshRate = async (validFrom: string) => {
@@ -214,6 +224,17 @@ describe('access matrix: every API route × every caller', () => {
       body: { dueDate: '2026-12-01', progress: 'Godt i gang', hoursUsedFor: 'Møder', deliverySummary: 'Tre møder' },
     }),
 
+    'POST /api/v1/grants/:id/amendments': async () => ({
+      path: `/api/v1/grants/${(await freshGrant()).id}/amendments`,
+      body: { kind: 'goal', effectiveFrom: '2026-11-02', reason: 'Nyt mål ved opfølgningen', goal: 'Fast fremmøde', tasks: 'Ugentlige samtaler' },
+    }),
+    'POST /api/v1/grants/:id/amendments/:amendmentId/approve': async () => ({ path: `${await freshAmendmentProposal()}/approve`, body: {} }),
+    'POST /api/v1/grants/:id/amendments/:amendmentId/reject': async () => ({ path: `${await freshAmendmentProposal()}/reject`, body: { reason: 'Timetallet er ikke begrundet' } }),
+    'POST /api/v1/grants/:id/follow-ups': async () => ({
+      path: `/api/v1/grants/${(await freshGrant()).id}/follow-ups`,
+      body: { heldOn: '2026-11-20', form: 'meeting', withWhom: 'Borger og mentor', progress: 'Godt i gang', nextSteps: 'Fortsæt' },
+    }),
+
     'POST /api/v1/invoices': () => ({ body: invoiceBody([{ grantReference: scratchGrant.reference, date: nextInvoiceDate(), minutes: 15 }], { supplierId: world.owner.id }) }),
     'POST /api/v1/invoices/:id/approve': async () => ({ path: `/api/v1/invoices/${(await freshInvoice()).id}/approve`, body: {} }),
     'POST /api/v1/invoices/:id/reject': async () => ({ path: `/api/v1/invoices/${(await freshInvoice()).id}/reject`, body: { reason: 'Timerne er ikke dokumenteret' } }),
@@ -329,6 +350,7 @@ describe('access matrix: every API route × every caller', () => {
       'agreements/:id': world.owner.agreementId,
       'citizens/:id': world.owner.grants.main.citizenId,
       'grants/:id': world.owner.grants.main.id,
+      'amendments/:amendmentId': '00000000-0000-4000-8000-000000000000',
       'invoices/:id': world.pendingInvoice.id,
       'hour-registrations/:month': world.draftMonth,
       'sessions/:id': world.draftSessionId,

@@ -96,6 +96,14 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'GET /api/v1/grants/:id/agreement.pdf':              row(401, 200,  200,  200,  200,  200,  403,  404),
   'POST /api/v1/grants/:id/progress-reports':          row(401, 403,  403,  403,  403,  403,  201,  404),
   'GET /api/v1/grants/:id/progress-reports':           row(401, 200,  200,  200,  200,  200,  200,  404),
+  // The course: amendments recorded by a caseworker (one raising the minutes approved or rejected by a team leader, a
+  // fresh proposal for each call); the supplier reads those in force, never the reasons; follow-ups are staff's.
+  'POST /api/v1/grants/:id/amendments':                row(401, 201,  403,  201,  403,  403,  403,  403),
+  'GET /api/v1/grants/:id/amendments':                 row(401, 200,  200,  200,  200,  200,  200,  404),
+  'POST /api/v1/grants/:id/amendments/:amendmentId/approve': row(401, 403, 403, 403, 200, 403, 403, 403),
+  'POST /api/v1/grants/:id/amendments/:amendmentId/reject':  row(401, 403, 403, 403, 200, 403, 403, 403),
+  'POST /api/v1/grants/:id/follow-ups':                row(401, 201,  403,  201,  403,  403,  403,  403),
+  'GET /api/v1/grants/:id/follow-ups':                 row(401, 200,  200,  200,  200,  200,  403,  403),
   'GET /api/v1/due-tasks':                             row(401, 200,  403,  200,  403,  403,  403,  403),
 
   // Each caller sends a new invoice of the owner (supplierId = the owner); the other supplier's user is told the owner does not exist.

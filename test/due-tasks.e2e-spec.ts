@@ -64,6 +64,8 @@ describe('the caseworkers’ due tasks', () => {
       const w = await world(t);
       caseworker = w.caseworker;
       const base = await created(t, '/api/v1/grants', caseworker.token, grantBody(w.agreementId, w.citizenId, '2026-08-03', '2027-01-29'));
+      // The approval's job has stored the base grant's date before the others arrive unset, so no job runs during the list.
+      await t.app.get(JobQueue).drain();
       // 259 more, straight into the table: each starts a day later and lasts 40 to 299 days, so first tasks fall on many
       // dates; their references are shuffled, so the order of references says nothing of the order of tasks.
       await t.dataSource.query(
@@ -95,7 +97,7 @@ describe('the caseworkers’ due tasks', () => {
       for (const grant of grants) {
         const ruleSet = ruleSetInForce(versions, grant.start).values;
         for (const task of dueTasks({ start: grant.start, end: grant.end, ruleSet })) {
-          const state = taskState(task, { reportDates: [], grantActive: true, today: TEST_TODAY });
+          const state = taskState(task, { grantActive: true, today: TEST_TODAY });
           if (state !== 'done') all.push({ ...task, state, grantId: grant.id, reference: grant.reference });
         }
       }
@@ -141,16 +143,16 @@ describe('the caseworkers’ due tasks', () => {
         .set(bearer(w.supplierUser.token))
         .send({ dueDate: '2026-12-07', progress: 'Godt i gang', hoursUsedFor: 'Møder', deliverySummary: '12 møder' })
         .expect(201);
-      expect(await tasksOf(id)).toEqual(['evaluation 2027-02-12 due']);
+      // A supplier's progress report closes no task: the caseworker records the follow-up.
+      expect(await tasksOf(id)).toEqual(['follow_up 2026-12-07 due', 'evaluation 2027-02-12 due']);
 
       await t.http.post(`/api/v1/grants/${id}/extend`).set(bearer(w.caseworker.token)).send({ newEnd: '2027-03-05' }).expect(200);
-      expect(await tasksOf(id)).toEqual(['evaluation 2027-02-19 due']);
+      expect(await tasksOf(id)).toEqual(['follow_up 2026-12-07 due', 'evaluation 2027-02-19 due']);
 
       // A rule set from 2026-09-01 with follow-ups every 4 weeks: 2026-10-05 and 2026-11-02 are overdue now.
       const versions = (await t.http.get('/api/v1/rule-sets').set(bearer(admin.token)).expect(200)).body as Array<{ effectiveFrom: string; values: RuleSetValues }>;
       const values = { ...ruleSetInForce(versions, '2026-09-01').values, followUpIntervalWeeks: 4 };
       await t.http.post('/api/v1/rule-sets').set(bearer(admin.token)).send({ effectiveFrom: '2026-09-01', values, note: 'Opfølgning hver 4. uge' }).expect(201);
-      // The report filed for 2026-12-07 is for a date that is no longer a follow-up.
       expect(await tasksOf(id)).toEqual([
         'follow_up 2026-10-05 overdue',
         'follow_up 2026-11-02 overdue',
@@ -203,11 +205,12 @@ describe('the caseworkers’ due tasks', () => {
       await queue.drain();
       expect(await stored(id)).toBe('2026-12-07');
 
-      // A progress report moves the first open task to the evaluation: its own queued job stores it, with no read.
+      // A follow-up held today closes the one due 2026-12-07 and the next falls due 2027-02-24, after the evaluation: its
+      // own queued job stores the evaluation's date, with no read.
       await t.http
-        .post(`/api/v1/grants/${id}/progress-reports`)
-        .set(bearer(w.supplierUser.token))
-        .send({ dueDate: '2026-12-07', progress: 'Godt i gang', hoursUsedFor: 'Møder', deliverySummary: '12 møder' })
+        .post(`/api/v1/grants/${id}/follow-ups`)
+        .set(bearer(w.caseworker.token))
+        .send({ heldOn: '2026-11-25', form: 'meeting', withWhom: 'Borger og mentor', progress: 'Godt i gang', nextSteps: 'Fortsæt' })
         .expect(201);
       await queue.drain();
       expect(await stored(id)).toBe('2027-02-12');
@@ -219,9 +222,10 @@ describe('the caseworkers’ due tasks', () => {
       await t.http.post('/api/v1/rule-sets').set(bearer(admin.token)).send({ effectiveFrom: '2026-09-01', values, note: 'Opfølgning hver 4. uge' }).expect(201);
       await queue.drain();
       expect(await stored(id)).toBe('2027-02-12');
-      expect((await tasksOf(id)).slice(0, 2)).toEqual(['follow_up 2026-10-05 overdue', 'follow_up 2026-11-02 overdue']);
+      // The follow-up held on 2026-11-25 closes the first (2026-10-05); the next falls due 4 weeks after it.
+      expect((await tasksOf(id)).slice(0, 2)).toEqual(['follow_up 2026-12-23 due', 'follow_up 2027-01-20 due']);
       await queue.drain();
-      expect(await stored(id)).toBe('2026-10-05');
+      expect(await stored(id)).toBe('2026-12-23');
     });
   });
 });

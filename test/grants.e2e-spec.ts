@@ -323,12 +323,16 @@ describe('grants', () => {
     const own = await t.http.get(`/api/v1/grants/${grant.id}/progress-reports`).set(bearer(supplierUser.token)).expect(200);
     expect(own.body).toEqual([report.body]);
 
+    // The report closes no task: the caseworker reads it and records the follow-up (test/grant-course.e2e-spec.ts).
     const after = await t.http.get(`/api/v1/grants/${grant.id}`).set(bearer(caseworker.token)).expect(200);
-    expect(after.body.dueTasks[0]).toEqual({ kind: 'follow_up', due: '2026-04-06', state: 'done' });
+    expect(after.body.dueTasks[0]).toEqual({ kind: 'follow_up', due: '2026-04-06', state: 'overdue' });
 
     const list = await t.http.get('/api/v1/due-tasks?limit=200').set(bearer(caseworker.token)).expect(200);
     const ofGrant = list.body.filter((task: { grantId: string }) => task.grantId === grant.id);
-    expect(ofGrant).toEqual([expect.objectContaining({ kind: 'evaluation', due: '2026-06-16', reference: grant.reference, citizenName: citizen.name })]);
+    expect(ofGrant).toEqual([
+      expect.objectContaining({ kind: 'follow_up', due: '2026-04-06', reference: grant.reference, citizenName: citizen.name }),
+      expect.objectContaining({ kind: 'evaluation', due: '2026-06-16', reference: grant.reference, citizenName: citizen.name }),
+    ]);
     const states: string[] = list.body.map((task: { state: string }) => task.state);
     expect(states).toEqual([...states].sort((a, b) => (a === 'overdue' ? 0 : 1) - (b === 'overdue' ? 0 : 1)));
     await t.http.get('/api/v1/due-tasks').set(bearer(supplierUser.token)).expect(403);

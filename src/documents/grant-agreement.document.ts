@@ -7,8 +7,8 @@ const LABEL_KEYS = [
   'date', 'reference', 'caseNumber', 'jobCentre', 'contact', 'citizen', 'cpr', 'supplier', 'cvr', 'agreement',
   'agreementReference', 'mentorType', 'legalBasis', 'serviceLevel', 'hours', 'duration', 'period', 'mentorName', 'phone', 'email',
 ] as const;
-const HEADING_KEYS = ['parties', 'grant', 'goal', 'tasks', 'mentor', 'followUp', 'complaint', 'dataProtection'] as const;
-const TEXT_KEYS = ['title', 'draft', 'intro', 'complaintGuidance', 'dataProtection', 'closing', 'footer', 'pageNumber'] as const;
+const HEADING_KEYS = ['parties', 'grant', 'goal', 'tasks', 'mentor', 'followUp', 'complaint', 'dataProtection', 'history'] as const;
+const TEXT_KEYS = ['title', 'draft', 'intro', 'complaintGuidance', 'dataProtection', 'closing', 'footer', 'pageNumber', 'versionInForce', 'historyIntro'] as const;
 
 /** The fixed texts of the agreement, from templates/documents/grant-agreement.<lang>.json. */
 export type GrantAgreementTexts = Record<(typeof TEXT_KEYS)[number], string> & {
@@ -48,6 +48,10 @@ export interface GrantAgreementView {
   texts: GrantAgreementTexts;
   /** Set while the grant awaits a team leader's approval: the agreement is a draft, not yet in force. */
   draftNotice?: string;
+  /** Set once the grant has been amended: the day the version shown took effect, e.g. '2. november 2026'. */
+  versionSince?: string;
+  /** The grant's history (an annex): each version by the day it took effect and what changed, oldest first. */
+  history?: Array<[from: string, change: string]>;
 }
 
 /** Reads and checks the agreement's texts for one language. */
@@ -110,6 +114,7 @@ export function grantAgreementLayout(view: GrantAgreementView): DocumentLayout {
     heading(doc, texts.title, 1);
     if (view.draftNotice) paragraph(doc, view.draftNotice);
     paragraph(doc, fill(texts.intro, { jobCentre: view.municipality.jobCentre }));
+    if (view.versionSince) paragraph(doc, fill(texts.versionInForce, { date: view.versionSince }));
 
     section(doc, headings.parties, () =>
       labelValue(doc, [
@@ -150,6 +155,12 @@ export function grantAgreementLayout(view: GrantAgreementView): DocumentLayout {
 
     doc.y += 10;
     paragraph(doc, `${texts.closing}\n\n${view.municipality.jobCentre}`);
+    if (view.history && view.history.length > 0) {
+      doc.addPage();
+      heading(doc, headings.history, 1);
+      paragraph(doc, texts.historyIntro);
+      labelValue(doc, view.history);
+    }
   };
 }
 

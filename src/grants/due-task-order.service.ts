@@ -6,7 +6,7 @@ import { InProcessQueueDriver } from '../common/queue/in-process.driver';
 import { JobQueue } from '../common/queue/job-queue';
 import { RUNS_WORKERS } from '../common/queue/queue.module';
 import { RulesService } from '../rules/rules.service';
-import { dueTasks, firstOpenTaskDue } from './grant.rules';
+import { courseTasks, firstOpenTaskDue } from './grant.rules';
 import { GrantStore } from './grant.store';
 
 export const TASK_ORDER_QUEUE = 'grant-task-order';
@@ -57,7 +57,7 @@ export class DueTaskOrder {
 
   /**
    * Computes the first open task's due date of every active grant that has none: new grants, and those a write
-   * cleared (an extension, a progress report). When the rule sets changed, all are cleared first. A grant that
+   * cleared (an extension, a follow-up held). When the rule sets changed, all are cleared first. A grant that
    * changed while its date was computed keeps none (its row version no longer matches) and is taken again.
    * Returns how many dates it stored.
    */
@@ -74,7 +74,7 @@ export class DueTaskOrder {
       const dues = rows.map((row) => ({
         id: row.id,
         version: row.version,
-        due: firstOpenTaskDue(dueTasks({ start: row.start, end: row.end, ruleSet: valuesOn(row.start) }), { reportDates: row.reportDates, grantActive: true }),
+        due: firstOpenTaskDue(courseTasks({ start: row.start, end: row.end, ruleSet: valuesOn(row.start), held: row.followUps }), { grantActive: true }),
       }));
       computed += await this.store.storeTaskDue(manager, dues);
     }

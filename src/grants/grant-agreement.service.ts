@@ -13,10 +13,22 @@ import { AgreementsService } from '../suppliers/agreements.service';
 import { dueTasks } from './grant.rules';
 import { grantAgreementView } from './grant-agreement.view';
 import { GrantsService } from './grants.service';
+import { GrantAmendmentsService } from './grant-amendments.service';
+import type { TermsVersion } from './grant-amendment.rules';
+import { danishHours } from './grant-agreement.view';
 import { GrantsErrorCode } from './grants.errors';
 
 /** The grant's fields by the names the written agreement's mandatory contents have. */
 const AGREEMENT_FIELDS: Record<string, string> = { 'mentor.name': 'mentorName', 'mentor.phone or mentor.email': 'mentorPhone', 'citizen.name': 'citizenId', 'citizen.maskedCpr': 'citizenId' };
+
+/** What a version of the terms changed, in Danish as the agreement is written. */
+export function versionChange(version: TermsVersion, first: boolean): string {
+  const t = version.terms;
+  const hours = `serviceniveau ${t.serviceLevel}, ${danishHours(t.minutesPerWeek)} om ugen`;
+  if (first) return `Bevilget: ${hours}; mentor ${t.mentorName}.`;
+  const parts = version.kinds.map((kind) => (kind === 'hours' ? `Ændret timetal: ${hours}.` : kind === 'mentor' ? `Mentorskift: ${t.mentorName}.` : `Nyt mål: ${t.goal} Nye opgaver: ${t.tasks}`));
+  return parts.join(' ');
+}
 
 /** The written agreement (skriftlig aftale) of a grant as PDF. */
 @Injectable()
@@ -27,6 +39,7 @@ export class GrantAgreementService {
     private readonly audit: AuditService,
     private readonly rules: RulesService,
     private readonly agreements: AgreementsService,
+    private readonly amendments: GrantAmendmentsService,
   ) {}
 
   /**
@@ -39,6 +52,9 @@ export class GrantAgreementService {
     const agreement = await this.agreements.termsFor(grant.agreementId);
     if (!agreement) throw DomainException.notFound('Agreement');
     const ruleSet = await this.rules.valuesInForce(grant.start);
+    // The version in force today, and the history of the grant's terms for the annex.
+    const { versions, inForce } = await this.amendments.history(grant);
+    const terms = inForce.terms;
     const firstFollowUp = dueTasks({ start: grant.start, end: grant.end, ruleSet }).find((task) => task.kind === 'follow_up')?.due ?? null;
     const view = grantAgreementView(
       {
@@ -48,13 +64,15 @@ export class GrantAgreementService {
         citizen: { name: grant.citizenName, maskedCpr: grant.maskedCpr, caseNumber: grant.caseNumber },
         agreement,
         mentorType: grant.mentorType,
-        serviceLevel: grant.serviceLevel,
-        minutesPerWeek: grant.minutesPerWeek,
+        serviceLevel: terms.serviceLevel,
+        minutesPerWeek: terms.minutesPerWeek,
         start: grant.start,
         end: grant.end,
-        goal: grant.goal,
-        tasks: grant.tasks,
-        mentor: { name: grant.mentorName, phone: grant.mentorPhone, email: grant.mentorEmail },
+        goal: terms.goal,
+        tasks: terms.tasks,
+        mentor: { name: terms.mentorName, phone: terms.mentorPhone, email: terms.mentorEmail },
+        versionSince: versions.length > 1 ? inForce.from : undefined,
+        history: versions.map((version, index) => ({ from: version.from, change: versionChange(version, index === 0) })),
         complaintGuidance: grant.complaintGuidance,
         firstFollowUp,
         ruleSet,

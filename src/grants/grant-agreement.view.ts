@@ -70,6 +70,10 @@ export interface GrantAgreementData {
   ruleSet: RuleSetValues;
   /** Not yet approved by a team leader: the agreement is marked as a draft. */
   draft?: boolean;
+  /** The day the terms above took effect, when the grant has been amended (they are the version in force). */
+  versionSince?: CalendarDate;
+  /** Every version of the grant's terms, oldest first, with what changed: the history annex. */
+  history?: Array<{ from: CalendarDate; change: string }>;
 }
 
 /**
@@ -102,6 +106,8 @@ export function grantAgreementView(data: GrantAgreementData, texts: GrantAgreeme
     lang,
     texts,
     ...(data.draft ? { draftNotice: texts.draft } : {}),
+    ...(data.versionSince ? { versionSince: danishDate(data.versionSince) } : {}),
+    ...(data.history && data.history.length > 1 ? { history: data.history.map((v): [string, string] => [danishDate(v.from), maskCprNumbers(v.change)]) } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import type { AccessScope } from '../common/auth/access-scope';
 import type { CalendarDate } from '../common/time/calendar-date';
 import type { RuleSetValues } from '../rules/rule-set';
 import type { AgreementTerms } from '../suppliers/agreement-terms';
-import { dueTasks, taskState, type AgreementCover } from './grant.rules';
+import { courseTasks, taskState, type AgreementCover } from './grant.rules';
 import type { GrantRow, ProgressReportRow, TaskSource } from './grant.store';
 import type { DueTaskDto, GrantDto, ProgressReportDto, SupplierGrantDto } from './grants.dto';
 import { maskCprNumbers, maskName } from './personal-data.rules';
@@ -20,8 +20,8 @@ export function cover(agreement: AgreementTerms): AgreementCover {
 }
 
 export function tasksWithState(row: Omit<TaskSource, 'id'>, ruleSet: RuleSetValues, today: CalendarDate): DueTaskDto[] {
-  const progress = { reportDates: row.reportDates, grantActive: row.status === 'active', today };
-  return dueTasks({ start: row.start, end: row.end, ruleSet }).map((task) => ({ kind: task.kind, due: task.due, state: taskState(task, progress) }));
+  const progress = { grantActive: row.status === 'active', today };
+  return courseTasks({ start: row.start, end: row.end, ruleSet, held: row.followUps }).map((task) => ({ kind: task.kind, due: task.due, state: taskState(task, progress), ...(task.heldOn ? { heldOn: task.heldOn } : {}) }));
 }
 
 export function grantDto(row: GrantRow, scope: AccessScope): GrantDto | SupplierGrantDto {

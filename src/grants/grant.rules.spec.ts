@@ -7,6 +7,7 @@ import {
   checkExtension,
   checkGrantTerms,
   compareOpenTasks,
+  courseTasks,
   dueTasks,
   GRANT_TRANSITIONS,
   GrantForExtension,
@@ -435,16 +436,17 @@ describe('taskState', () => {
   const followUp = { kind: 'follow_up' as const, due: '2026-04-06' };
   const evaluation = { kind: 'evaluation' as const, due: '2026-06-16' };
 
-  it('is done for a follow-up with its progress report, whatever the date', () => {
-    expect(taskState(followUp, { reportDates: ['2026-04-06'], grantActive: true, today: '2026-05-01' })).toBe('done');
+  it('is done for a task closed by a follow-up the caseworker held, whatever the date', () => {
+    expect(taskState({ ...followUp, heldOn: '2026-04-10' }, { grantActive: true, today: '2026-05-01' })).toBe('done');
   });
   it('is overdue before today and due from today', () => {
-    expect(taskState(followUp, { reportDates: [], grantActive: true, today: '2026-04-07' })).toBe('overdue');
-    expect(taskState(followUp, { reportDates: [], grantActive: true, today: '2026-04-06' })).toBe('due');
+    expect(taskState(followUp, { grantActive: true, today: '2026-04-07' })).toBe('overdue');
+    expect(taskState(followUp, { grantActive: true, today: '2026-04-06' })).toBe('due');
   });
-  it('counts the evaluation done once the grant is no longer active', () => {
-    expect(taskState(evaluation, { reportDates: [], grantActive: false, today: '2026-07-01' })).toBe('done');
-    expect(taskState(evaluation, { reportDates: [], grantActive: true, today: '2026-07-01' })).toBe('overdue');
+  it('counts the evaluation done once held or once the grant is no longer active', () => {
+    expect(taskState(evaluation, { grantActive: false, today: '2026-07-01' })).toBe('done');
+    expect(taskState(evaluation, { grantActive: true, today: '2026-07-01' })).toBe('overdue');
+    expect(taskState({ ...evaluation, heldOn: '2026-06-12' }, { grantActive: true, today: '2026-07-01' })).toBe('done');
   });
   it('orders overdue tasks first, then by date', () => {
     const tasks = [
@@ -464,22 +466,59 @@ describe('taskState', () => {
   });
 });
 
-describe('firstOpenTaskDue', () => {
-  // 2026-01-05 – 2026-06-30 under the shipped rules: follow-ups every 13 weeks, the evaluation 14 days before the end.
-  const tasks = dueTasks({ start: '2026-01-05', end: '2026-06-30', ruleSet });
+describe('courseTasks', () => {
+  // 2026-01-05 – 2026-12-31 under the shipped rules: follow-ups every 13 weeks (91 days), the evaluation 14 days before the end.
+  const period = { start: '2026-01-05', end: '2026-12-31', ruleSet };
 
-  it('is the first follow-up without its progress report', () => {
-    expect(tasks.map((t) => t.due)).toEqual(['2026-04-06', '2026-06-16']);
-    expect(firstOpenTaskDue(tasks, { reportDates: [], grantActive: true })).toBe('2026-04-06');
+  it('is the planned schedule while nothing is held', () => {
+    expect(courseTasks({ ...period, held: [] })).toEqual(dueTasks(period));
+    expect(courseTasks({ ...period, held: [] }).map((t) => t.due)).toEqual(['2026-04-06', '2026-07-06', '2026-10-05', '2026-12-17']);
   });
-  it('moves to the evaluation once the follow-up is reported, and to nothing once the grant has ended', () => {
-    expect(firstOpenTaskDue(tasks, { reportDates: ['2026-04-06'], grantActive: true })).toBe('2026-06-16');
-    expect(firstOpenTaskDue(tasks, { reportDates: ['2026-04-06'], grantActive: false })).toBeNull();
+  it('closes the first open follow-up with the one held, and the next falls due 13 weeks after the day it was held', () => {
+    const tasks = courseTasks({ ...period, held: [{ kind: 'follow_up', heldOn: '2026-04-10', periodEnd: '2026-12-31' }] });
+    expect(tasks).toEqual([
+      { kind: 'follow_up', due: '2026-04-06', heldOn: '2026-04-10' },
+      { kind: 'follow_up', due: '2026-07-10' },
+      { kind: 'follow_up', due: '2026-10-09' },
+      { kind: 'evaluation', due: '2026-12-17' },
+    ]);
   });
-  it('keeps an earlier unreported follow-up first when a later one was reported', () => {
-    const long = dueTasks({ start: '2026-01-05', end: '2026-12-31', ruleSet });
-    expect(long.map((t) => t.due)).toEqual(['2026-04-06', '2026-07-06', '2026-10-05', '2026-12-17']);
-    expect(firstOpenTaskDue(long, { reportDates: ['2026-07-06'], grantActive: true })).toBe('2026-04-06');
+  it('lets a follow-up held early close the task and move the next one earlier', () => {
+    const tasks = courseTasks({ ...period, held: [{ kind: 'follow_up', heldOn: '2026-03-20', periodEnd: '2026-12-31' }, { kind: 'follow_up', heldOn: '2026-06-19', periodEnd: '2026-12-31' }] });
+    expect(tasks.map((t) => [t.due, t.heldOn ?? null])).toEqual([
+      ['2026-04-06', '2026-03-20'],
+      ['2026-06-19', '2026-06-19'],
+      ['2026-09-18', null],
+      ['2026-12-17', null],
+      // 13 weeks after the projected 2026-09-18, still before the end.
+      ['2026-12-18', null],
+    ]);
+  });
+  it('lists no follow-up on or after the end: a follow-up held late can push the next past it', () => {
+    const short = { start: '2026-01-05', end: '2026-06-30', ruleSet };
+    expect(courseTasks({ ...short, held: [{ kind: 'follow_up', heldOn: '2026-04-06', periodEnd: '2026-06-30' }] }).map((t) => t.due)).toEqual(['2026-04-06', '2026-06-16']);
+  });
+  it('closes the evaluation only with one held for the period ending on the current end: an extension makes a new one due', () => {
+    const held = [{ kind: 'evaluation' as const, heldOn: '2026-06-10', periodEnd: '2026-06-30' }];
+    expect(courseTasks({ start: '2026-01-05', end: '2026-06-30', ruleSet, held }).at(-1)).toEqual({ kind: 'evaluation', due: '2026-06-16', heldOn: '2026-06-10' });
+    expect(courseTasks({ start: '2026-01-05', end: '2026-09-30', ruleSet, held }).at(-1)).toEqual({ kind: 'evaluation', due: '2026-09-16' });
+  });
+});
+
+describe('firstOpenTaskDue', () => {
+  const period = { start: '2026-01-05', end: '2026-06-30', ruleSet };
+
+  it('is the first follow-up not held', () => {
+    expect(firstOpenTaskDue(courseTasks({ ...period, held: [] }), { grantActive: true })).toBe('2026-04-06');
+  });
+  it('moves to the evaluation once the follow-up is held, and to nothing once the grant has ended', () => {
+    const tasks = courseTasks({ ...period, held: [{ kind: 'follow_up', heldOn: '2026-04-08', periodEnd: '2026-06-30' }] });
+    expect(firstOpenTaskDue(tasks, { grantActive: true })).toBe('2026-06-16');
+    expect(firstOpenTaskDue(tasks, { grantActive: false })).toBeNull();
+  });
+  it('is not moved by a supplier’s progress report: only the caseworker’s follow-up closes a task', () => {
+    // The tasks are computed from the follow-ups held alone; a progress report is no input.
+    expect(firstOpenTaskDue(dueTasks(period), { grantActive: true })).toBe('2026-04-06');
   });
 });
 

@@ -50,6 +50,15 @@ export interface ExtensionInput {
 export interface DueTask {
   kind: 'follow_up' | 'evaluation';
   due: CalendarDate;
+  /** The day the caseworker held the follow-up or evaluation that closed this task; absent while it is open. */
+  heldOn?: CalendarDate;
+}
+
+/** A follow-up or evaluation the caseworker held; an evaluation closes that of the period ending on `periodEnd`. */
+export interface HeldFollowUp {
+  kind: 'follow_up' | 'evaluation';
+  heldOn: CalendarDate;
+  periodEnd: CalendarDate;
 }
 
 /**
@@ -228,20 +237,54 @@ export function dueTasks({ start, end, ruleSet }: { start: CalendarDate; end: Ca
   return tasks.sort((a, b) => compareDates(a.due, b.due));
 }
 
+/**
+ * The caseworker's tasks of a grant period given the follow-ups and evaluations held (Gribskov 004, Copenhagen 000):
+ * the first follow-up falls due followUpIntervalWeeks after the start; each follow-up held closes the first open one
+ * and the next falls due followUpIntervalWeeks after the day it was held, while before the end (the ones not yet held
+ * are projected from the due date before them). The evaluation falls due evaluationLeadDays before the end and is
+ * closed by an evaluation held for the period ending on `end` (an extension makes a new one due). With none held
+ * these are dueTasks's tasks.
+ */
+export function courseTasks({ start, end, ruleSet, held }: { start: CalendarDate; end: CalendarDate; ruleSet: RuleSetValues; held: readonly HeldFollowUp[] }): DueTask[] {
+  if (compareDates(end, start) < 0) throw new Error(`the period ends on ${end}, before it starts on ${start}`);
+  if (!(ruleSet.followUpIntervalWeeks > 0)) throw new Error(`followUpIntervalWeeks must be above 0, got ${ruleSet.followUpIntervalWeeks}`);
+  const intervalDays = ruleSet.followUpIntervalWeeks * 7;
+  const followUps = held.filter((h) => h.kind === 'follow_up').sort((a, b) => compareDates(a.heldOn, b.heldOn));
+  const tasks: DueTask[] = [];
+  let anchor = start;
+  let next = 0;
+  for (let due = addDays(anchor, intervalDays); compareDates(due, end) < 0; due = addDays(anchor, intervalDays)) {
+    const closing = followUps[next];
+    if (closing === undefined) {
+      tasks.push({ kind: 'follow_up', due });
+      anchor = due;
+    } else {
+      tasks.push({ kind: 'follow_up', due, heldOn: closing.heldOn });
+      anchor = closing.heldOn;
+      next += 1;
+    }
+  }
+  const evaluationDue = maxDate(start, addDays(end, -ruleSet.evaluationLeadDays));
+  const evaluation = held.find((h) => h.kind === 'evaluation' && h.periodEnd === end);
+  tasks.push(evaluation ? { kind: 'evaluation', due: evaluationDue, heldOn: evaluation.heldOn } : { kind: 'evaluation', due: evaluationDue });
+  return tasks.sort((a, b) => compareDates(a.due, b.due));
+}
+
 export const TASK_STATES = ['done', 'due', 'overdue'] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
 export interface TaskProgress {
-  /** Follow-up dates the supplier has filed a progress report for. */
-  reportDates: readonly CalendarDate[];
   /** The evaluation is done once the grant is no longer active. */
   grantActive: boolean;
   today: CalendarDate;
 }
 
-/** Whether a task is done: a follow-up with its progress report, or the evaluation of a grant no longer active. */
+/**
+ * Whether a task is done: closed by a follow-up or evaluation the caseworker held (a supplier's progress report
+ * closes none), or the evaluation of a grant no longer active.
+ */
 export function isTaskDone(task: DueTask, progress: Omit<TaskProgress, 'today'>): boolean {
-  return task.kind === 'follow_up' ? progress.reportDates.includes(task.due) : !progress.grantActive;
+  return task.heldOn !== undefined || (task.kind === 'evaluation' && !progress.grantActive);
 }
 
 /** done (see isTaskDone); else overdue before today, due from today. */

@@ -5,7 +5,7 @@ import { DomainException } from '../common/errors/domain.exception';
 import type { TransitionRole } from '../common/lifecycle/transition.rules';
 import type { CalendarDate } from '../common/time/calendar-date';
 import type { MentorType, TargetGroup } from '../rules/rule-set';
-import { grantTransitionProblem, NEW_GRANT_STATUS, type GrantStatus } from './grant.rules';
+import { grantTransitionProblem, NEW_GRANT_STATUS, type GrantStatus, type HeldFollowUp } from './grant.rules';
 import type { Outcome } from './grants.dto';
 
 /** A grant with its citizen's name, masked CPR and case number (never the CPR ciphertext or lookup hash). */
@@ -48,8 +48,8 @@ export interface GrantRow {
   caseNumber: string;
 }
 
-/** A grant with the dates of its progress reports, which its due tasks need. */
-export type GrantWithReports = GrantRow & { reportDates: CalendarDate[] };
+/** A grant with the follow-ups and evaluations held, which its due tasks need. */
+export type GrantWithReports = GrantRow & { followUps: HeldFollowUp[] };
 
 /** What a grant's due tasks are computed from. */
 export interface TaskSource {
@@ -57,7 +57,7 @@ export interface TaskSource {
   start: CalendarDate;
   end: CalendarDate;
   status: GrantStatus;
-  reportDates: CalendarDate[];
+  followUps: HeldFollowUp[];
 }
 
 /** A line of the caseworkers' list: no goal, tasks or contact texts. */
@@ -145,7 +145,7 @@ export interface UnsetTaskDue {
   version: string;
   start: CalendarDate;
   end: CalendarDate;
-  reportDates: CalendarDate[];
+  followUps: HeldFollowUp[];
 }
 
 export interface ProgressReportRow {
@@ -215,7 +215,7 @@ interface TaskLineRecord {
   status: GrantStatus;
   citizen_name: string;
   case_number: string;
-  report_dates: CalendarDate[];
+  follow_ups: HeldFollowUp[];
 }
 
 interface ReportRecord {
@@ -237,10 +237,11 @@ const COLUMNS = `g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id,
        g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
        c.name AS citizen_name, c.cpr_masked, c.case_number`;
 const FROM = `FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id`;
-// The dates of the progress reports, which the due tasks need; a list shows no tasks, so reads none.
-const REPORT_DATES = `ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates`;
+// The follow-ups and evaluations held, which the due tasks need; a list shows no tasks, so reads none.
+const FOLLOW_UPS = `COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'heldOn', f.held_on::text, 'periodEnd', f.period_end::text) ORDER BY f.held_on, f.recorded_at)
+         FROM grant_follow_up f WHERE f.grant_id = g.id), '[]'::json) AS follow_ups`;
 // Only what a task line shows: no goal, tasks or contact texts.
-const TASK_LINE = `g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number, ${REPORT_DATES}`;
+const TASK_LINE = `g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number, ${FOLLOW_UPS}`;
 const REPORT_COLUMNS = 'id, grant_id, due_date::text AS due_date, progress, hours_used_for, delivery_summary, submitted_at, late';
 
 export const GRANT_SQL = sqlQueries('grants/grant.store', {
@@ -250,7 +251,7 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
       start_date, end_date, original_end_date, target_group_at_start, goal, tasks, mentor_name, mentor_phone, mentor_email,
       complaint_guidance, status, created_by, proposed_by, proposed_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, now()) RETURNING id`,
-  get: `SELECT ${COLUMNS}, ${REPORT_DATES} ${FROM} WHERE g.id = $1`,
+  get: `SELECT ${COLUMNS}, ${FOLLOW_UPS} ${FROM} WHERE g.id = $1`,
   // A supplier's scope and the filters are parameters: null leaves one out.
   list: `
     SELECT ${COLUMNS} ${FROM}
@@ -315,7 +316,7 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
   setTaskOrderFingerprint: `UPDATE grant_task_order SET rules_fingerprint = $1`,
   clearTaskDue: `UPDATE mentor_grant SET next_task_due = NULL WHERE id = $1`,
   unsetTaskDue: `
-    SELECT g.id, g.xmin::text AS version, g.start_date::text AS start, g.end_date::text AS "end", ${REPORT_DATES}
+    SELECT g.id, g.xmin::text AS version, g.start_date::text AS start, g.end_date::text AS "end", ${FOLLOW_UPS}
       FROM mentor_grant g WHERE g.status = 'active' AND g.next_task_due IS NULL LIMIT $1`,
   // A grant that changed since its date was computed (its row version differs) keeps none and is taken again.
   storeTaskDue: `
@@ -328,10 +329,10 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
   firstTaskLines: `SELECT ${TASK_LINE} ${FROM} WHERE g.status = 'active' AND g.next_task_due IS NOT NULL ORDER BY g.next_task_due, g.reference LIMIT $1`,
   unsetTaskLines: `SELECT ${TASK_LINE} ${FROM} WHERE g.status = 'active' AND g.next_task_due IS NULL`,
   activeTaskLines: `SELECT ${TASK_LINE} ${FROM} WHERE g.status = 'active'`,
-  taskSources: `SELECT g.id, g.start_date::text AS start, g.end_date::text AS "end", g.status, ${REPORT_DATES} FROM mentor_grant g WHERE g.id = ANY($1::uuid[])`,
+  taskSources: `SELECT g.id, g.start_date::text AS start, g.end_date::text AS "end", g.status, ${FOLLOW_UPS} FROM mentor_grant g WHERE g.id = ANY($1::uuid[])`,
   // For reminders: active grants whose first open task is due by the date (or not computed yet); no citizen data.
   reminderSources: `
-    SELECT g.id, g.reference, g.supplier_id, g.start_date::text AS start, g.end_date::text AS "end", g.status, ${REPORT_DATES}
+    SELECT g.id, g.reference, g.supplier_id, g.start_date::text AS start, g.end_date::text AS "end", g.status, ${FOLLOW_UPS}
       FROM mentor_grant g WHERE g.status = 'active' AND (g.next_task_due IS NULL OR g.next_task_due <= $1)`,
   // The caseworker who granted each grant (who is told of its tasks and reports).
   caseworkersOf: `SELECT g.id, g.created_by FROM mentor_grant g WHERE g.id = ANY($1::uuid[])`,
@@ -386,7 +387,7 @@ function grantRow(r: GrantRecord): GrantRow {
 }
 
 function taskLine(r: TaskLineRecord): TaskLineSource {
-  return { id: r.id, reference: r.reference, start: r.start, end: r.end, status: r.status, citizenName: r.citizen_name, caseNumber: r.case_number, reportDates: r.report_dates };
+  return { id: r.id, reference: r.reference, start: r.start, end: r.end, status: r.status, citizenName: r.citizen_name, caseNumber: r.case_number, followUps: r.follow_ups };
 }
 
 function reportRow(r: ReportRecord): ProgressReportRow {
@@ -445,8 +446,8 @@ export class GrantStore {
   }
 
   async get(manager: EntityManager, id: string): Promise<GrantWithReports | null> {
-    const [row] = (await manager.query(Q.get, [id])) as Array<GrantRecord & { report_dates: CalendarDate[] }>;
-    return row ? { ...grantRow(row), reportDates: row.report_dates } : null;
+    const [row] = (await manager.query(Q.get, [id])) as Array<GrantRecord & { follow_ups: HeldFollowUp[] }>;
+    return row ? { ...grantRow(row), followUps: row.follow_ups } : null;
   }
 
   /** Up to `limit + 1` grants by reference: the extra one says there is a next page. */
@@ -595,8 +596,8 @@ export class GrantStore {
   }
 
   async unsetTaskDue(manager: EntityManager, limit: number): Promise<UnsetTaskDue[]> {
-    const rows = (await manager.query(Q.unsetTaskDue, [limit])) as Array<{ id: string; version: string; start: CalendarDate; end: CalendarDate; report_dates: CalendarDate[] }>;
-    return rows.map((r) => ({ id: r.id, version: r.version, start: r.start, end: r.end, reportDates: r.report_dates }));
+    const rows = (await manager.query(Q.unsetTaskDue, [limit])) as Array<{ id: string; version: string; start: CalendarDate; end: CalendarDate; follow_ups: HeldFollowUp[] }>;
+    return rows.map((r) => ({ id: r.id, version: r.version, start: r.start, end: r.end, followUps: r.follow_ups }));
   }
 
   /** Stores the dates of grants unchanged since they were read; the number stored. */
@@ -622,14 +623,14 @@ export class GrantStore {
 
   async taskSources(manager: EntityManager, ids: readonly string[]): Promise<TaskSource[]> {
     if (ids.length === 0) return [];
-    const rows = (await manager.query(Q.taskSources, [ids])) as Array<{ id: string; start: CalendarDate; end: CalendarDate; status: GrantStatus; report_dates: CalendarDate[] }>;
-    return rows.map((r) => ({ id: r.id, start: r.start, end: r.end, status: r.status, reportDates: r.report_dates }));
+    const rows = (await manager.query(Q.taskSources, [ids])) as Array<{ id: string; start: CalendarDate; end: CalendarDate; status: GrantStatus; follow_ups: HeldFollowUp[] }>;
+    return rows.map((r) => ({ id: r.id, start: r.start, end: r.end, status: r.status, followUps: r.follow_ups }));
   }
 
   /** Active grants with an open task due by `until` (or not computed yet), for reminders: no citizen data. */
   async reminderSources(manager: EntityManager, until: CalendarDate): Promise<Array<TaskSource & { reference: string; supplierId: string }>> {
-    const rows = (await manager.query(Q.reminderSources, [until])) as Array<{ id: string; reference: string; supplier_id: string; start: CalendarDate; end: CalendarDate; status: GrantStatus; report_dates: CalendarDate[] }>;
-    return rows.map((r) => ({ id: r.id, reference: r.reference, supplierId: r.supplier_id, start: r.start, end: r.end, status: r.status, reportDates: r.report_dates }));
+    const rows = (await manager.query(Q.reminderSources, [until])) as Array<{ id: string; reference: string; supplier_id: string; start: CalendarDate; end: CalendarDate; status: GrantStatus; follow_ups: HeldFollowUp[] }>;
+    return rows.map((r) => ({ id: r.id, reference: r.reference, supplierId: r.supplier_id, start: r.start, end: r.end, status: r.status, followUps: r.follow_ups }));
   }
 
   async caseworkersOf(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string | null>> {

@@ -141,7 +141,8 @@ export class MentorDto {
 export class DueTaskDto {
   @ApiProperty({ enum: ['follow_up', 'evaluation'] }) kind: 'follow_up' | 'evaluation';
   @ApiProperty({ format: 'date' }) due: string;
-  @ApiProperty({ enum: TASK_STATES, description: 'done: a follow-up with its progress report, or the evaluation of an ended grant; overdue: before today (Copenhagen)' }) state: TaskState;
+  @ApiProperty({ enum: TASK_STATES, description: 'done: closed by a follow-up or evaluation the caseworker held, or the evaluation of an ended grant; overdue: before today (Copenhagen)' }) state: TaskState;
+  @ApiPropertyOptional({ format: 'date', description: 'The day the follow-up or evaluation that closed it was held' }) heldOn?: string;
 }
 
 /** The grant's visitation: its latest proposal, its approval, and its latest sending back with the reason. */

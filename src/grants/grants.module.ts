@@ -14,12 +14,20 @@ import { DueTasksController, GrantsController } from './grants.controller';
 import { GrantsService } from './grants.service';
 import { ProgressReportsService } from './progress-reports.service';
 import { GrantsPagesController } from './grants.pages.controller';
+import { FollowUpStore } from './follow-up.store';
+import { FollowUpsService } from './follow-ups.service';
+import { GrantAmendmentStore } from './grant-amendment.store';
+import { GrantAmendmentsService } from './grant-amendments.service';
+import { GrantCourseController } from './grant-course.controller';
+import { GrantCoursePagesController } from './grant-course.pages.controller';
+import { GrantCourseViews } from './grant-course.views';
 
 /** Citizens, grants, the written agreement, due tasks and progress reports. */
 @Module({
   imports: [IdentityModule, RulesModule, SuppliersModule],
-  controllers: [CitizensController, GrantsController, DueTasksController, GrantsPagesController],
-  providers: [CitizenStore, GrantStore, CitizensService, GrantsService, DueTaskOrder, DueTaskOrderProcessor, DueTasksService, GrantAgreementService, ProgressReportsService],
-  exports: [GrantsService, CitizensService, DueTasksService, ProgressReportsService, DueTaskOrder],
+  controllers: [CitizensController, GrantsController, DueTasksController, GrantsPagesController, GrantCourseController, GrantCoursePagesController],
+  providers: [CitizenStore, GrantStore, CitizensService, GrantsService, DueTaskOrder, DueTaskOrderProcessor, DueTasksService, GrantAgreementService, ProgressReportsService,
+    GrantAmendmentStore, GrantAmendmentsService, FollowUpStore, FollowUpsService, GrantCourseViews],
+  exports: [GrantsService, CitizensService, DueTasksService, ProgressReportsService, DueTaskOrder, GrantAmendmentsService],
 })
 export class GrantsModule {}

@@ -45,6 +45,7 @@ import { SuppliersService } from '../suppliers/suppliers.service';
 import { Clock } from '../common/time/clock';
 import { GrantThreads } from '../common/notifications/grant-threads';
 import { GRANT_MESSAGE_KINDS } from '../common/notifications/notification-events';
+import { GrantCourseViews } from './grant-course.views';
 
 type Form = Record<string, string>;
 
@@ -60,6 +61,11 @@ const NOTICES: Record<string, string> = {
   sent_back: 'grants.notice.sent_back',
   proposed: 'grants.notice.proposed',
   target_group_changed: 'grants.notice.target_group_changed',
+  amendment_recorded: 'course.notice.amendment_recorded',
+  amendment_proposed: 'course.notice.amendment_proposed',
+  amendment_approved: 'course.notice.amendment_approved',
+  amendment_rejected: 'course.notice.amendment_rejected',
+  follow_up_recorded: 'course.notice.follow_up_recorded',
 };
 
 /** The caseworker's grant pages and the supplier's view of its grants. */
@@ -79,6 +85,7 @@ export class GrantsPagesController {
     private readonly clock: Clock,
     private readonly threads: GrantThreads,
     private readonly users: UsersService,
+    private readonly courseViews: GrantCourseViews,
   ) {}
 
   // ---- list ----
@@ -463,6 +470,8 @@ export class GrantsPagesController {
       messageAction: user?.role === 'caseworker' ? `/grants/${id}/messages` : null,
       outcomeOptions: OUTCOMES.map((value) => ({ value, selected: (extra.endValues as Form | undefined)?.outcome === value })),
       today: this.clock.today(),
+      // The course: the terms in force, the timeline, and the amendment and follow-up forms.
+      course: await this.courseViews.view(grant, user?.role, actorId, lang),
       ...extra,
     });
   }

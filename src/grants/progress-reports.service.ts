@@ -10,8 +10,7 @@ import { compareDates } from '../common/time/calendar-date';
 import { Clock } from '../common/time/clock';
 import { RulesService } from '../rules/rules.service';
 import { SuppliersService } from '../suppliers/suppliers.service';
-import { DueTaskOrder } from './due-task-order.service';
-import { dueTasks } from './grant.rules';
+import { courseTasks } from './grant.rules';
 import { reportDto, storedText } from './grant.presenter';
 import { GrantStore } from './grant.store';
 import type { CreateProgressReportDto, ProgressReportDto } from './grants.dto';
@@ -30,7 +29,6 @@ export class ProgressReportsService {
     private readonly audit: AuditService,
     private readonly rules: RulesService,
     private readonly suppliers: SuppliersService,
-    private readonly taskOrder: DueTaskOrder,
     private readonly clock: Clock,
     private readonly notifications: NotificationEvents,
   ) {}
@@ -40,7 +38,7 @@ export class ProgressReportsService {
     if (scope.isSupplier) await this.suppliers.ownForWrite(scope);
     const grant = await this.grants.row(grantId, scope);
     const ruleSet = await this.rules.valuesInForce(grant.start);
-    const followUps = dueTasks({ start: grant.start, end: grant.end, ruleSet }).filter((task) => task.kind === 'follow_up').map((task) => task.due);
+    const followUps = courseTasks({ start: grant.start, end: grant.end, ruleSet, held: grant.followUps }).filter((task) => task.kind === 'follow_up').map((task) => task.due);
     if (!followUps.includes(body.dueDate)) {
       throw DomainException.rule('The progress report is not for a follow-up date', [
         { field: 'dueDate', rule: GrantsErrorCode.NotAFollowUpDate, message: `${body.dueDate} is not one of the grant's follow-up dates (${followUps.join(', ') || 'none'})`, values: { dueDate: body.dueDate, followUpDates: followUps.join(', ') } },
@@ -56,14 +54,11 @@ export class ProgressReportsService {
           { field: 'dueDate', rule: CommonErrorCode.Unique, message: `the report due ${body.dueDate} is already submitted`, values: { dueDate: body.dueDate } },
         ]);
       }
-      // The grant's first open task may have moved: computed again by the job queued below.
-      await this.store.clearTaskDue(manager, grantId);
       await this.audit.record(manager, actor, { action: 'progress_report.submitted', entityType: 'grant', entityId: grantId, change: { progressReportId: row.id, dueDate: body.dueDate, late } });
-      // The grant's caseworker is told; the report's texts stay in the portal.
+      // A report closes no task: the grant's caseworker is told, reads it and records the follow-up. Its texts stay in the portal.
       await this.notifications.publish(manager, [notificationEvent('progress_report.arrived', row.id, { grantId, grantReference: grant.reference, dueDate: body.dueDate, late })]);
       return row;
     });
-    await this.taskOrder.requestRebuild();
     return reportDto(report, storedText(scope, grant.citizenName));
   }
 

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { addDays, isCalendarDate, maxDate, minDate, type CalendarDate } from '../common/time/calendar-date';
 import { GrantsService, type GrantInvoicingFacts } from '../grants/grants.service';
+import { GrantAmendmentsService } from '../grants/grant-amendments.service';
+import type { MinutesStep } from '../grants/grant-amendment.rules';
 import { RulesService } from '../rules/rules.service';
 import { AgreementsService, type AgreementInvoicingTerms } from '../suppliers/agreements.service';
 import type { Rate } from '../suppliers/rate-card.rules';
@@ -55,6 +57,7 @@ export class InvoiceFactsService {
     private readonly rules: RulesService,
     private readonly clock: Clock,
     private readonly deliveries: DeliveryStore,
+    private readonly amendments: GrantAmendmentsService,
   ) {}
 
   async validate(manager: EntityManager, request: ValidationRequest): Promise<ValidationOutcome> {
@@ -65,13 +68,15 @@ export class InvoiceFactsService {
     const agreements = await this.agreements.invoicingTerms(manager, [...new Set(ownGrants.map((grant) => grant.agreementId))]);
     const earlierDeliveries = await this.earlierDeliveries(manager, ownGrants, request);
     const ruleSet = await this.rules.valuesInForce(request.period.to, manager);
+    // Each ISO week is held to the minutes in force that week, each line's rate to the level in force on its day.
+    const steps = await this.amendments.minutesStepsOf(manager, ownGrants);
     const firstAgreement = ownGrants.length > 0 ? agreements.get(ownGrants[0].agreementId) : undefined;
     const vatBasisPoints = request.vatRegistered ? (firstAgreement?.vatBasisPoints ?? DEFAULT_VAT_BASIS_POINTS) : 0;
     const validation = validateInvoice({
       supplierId: request.supplierId,
       ruleSet,
       lines: request.lines,
-      grants: new Map(grantList.map((grant) => [grant.reference, grantFacts(grant)])),
+      grants: new Map(grantList.map((grant) => [grant.reference, grantFacts(grant, steps.get(grant.id))])),
       agreements: new Map([...agreements.values()].map((terms) => [terms.id, agreementFacts(terms, request.stored?.pendingByAgreement.get(terms.id) ?? 0)])),
       rates: new Map<string, Rate[]>([...agreements.values()].map((terms) => [terms.id, terms.rates])),
       priceCaps: await this.agreements.invoicingPriceCaps(manager),
@@ -93,8 +98,8 @@ export class InvoiceFactsService {
   }
 }
 
-function grantFacts(grant: GrantInvoicingFacts): GrantFacts {
-  return { ...grant };
+function grantFacts(grant: GrantInvoicingFacts, minutesSteps: MinutesStep[] | undefined): GrantFacts {
+  return minutesSteps ? { ...grant, minutesSteps } : { ...grant };
 }
 
 // Exact, never clamped: the invoice's own pending is in the ceiling ledger; a drift shows in check-ledger instead.

@@ -4,6 +4,17 @@ import { Rate, rateInForce } from '../suppliers/rate-card.rules';
 import { capInForce, type Cap } from '../suppliers/price-cap.rules';
 import type { Finding, FindingCode } from './finding';
 import { checkInvoiceArithmetic, lineAmountOre } from './invoice-amounts';
+import { minutesInWeek, stepOn, type MinutesStep } from '../grants/grant-amendment.rules';
+
+/** The granted minutes of the ISO week beginning on `monday`: those in force that week (grant amendments). */
+export function grantedMinutesInWeek(grant: GrantFacts, monday: CalendarDate): number {
+  return grant.minutesSteps?.length ? minutesInWeek(grant.minutesSteps, monday) : grant.minutesPerWeek;
+}
+
+/** The grant's service level in force on a date, which the agreed rate and the price cap are looked up by. */
+export function serviceLevelOn(grant: GrantFacts, date: CalendarDate): number {
+  return grant.minutesSteps?.length ? stepOn(grant.minutesSteps, date).serviceLevel : grant.serviceLevel;
+}
 
 /**
  * Validation of a supplier's invoice, line by line (fakturakontrol): the business rules only. The lines are
@@ -42,6 +53,11 @@ export interface GrantFacts {
   serviceLevel: number;
   targetGroup: TargetGroup;
   agreementId: string;
+  /**
+   * The level and minutes per week from each day they change (the grant's own from its start, then its approved
+   * amendments), in date order; absent when they never changed, and minutesPerWeek and serviceLevel hold throughout.
+   */
+  minutesSteps?: readonly MinutesStep[];
 }
 
 export interface AgreementFacts {
@@ -111,7 +127,7 @@ function agreedRates(rates: Map<string, Rate[]>): (grant: GrantFacts, date: Cale
     if (byDate === undefined) found.set(grant, (byDate = new Map()));
     let rate = byDate.get(date);
     if (rate === undefined) {
-      rate = rateInForce(rates.get(grant.agreementId) ?? [], grant.mentorType, grant.serviceLevel, date);
+      rate = rateInForce(rates.get(grant.agreementId) ?? [], grant.mentorType, serviceLevelOn(grant, date), date);
       byDate.set(date, rate);
     }
     return rate;
@@ -233,23 +249,24 @@ function checkRate(work: Work, grant: GrantFacts, agreedRate: ReturnType<typeof 
   const { rateOre, date } = work.line;
   const agreed = agreedRate(grant, date);
   if (agreed === null) {
-    reject(work, error('rate_missing', at(work, 'rateOre'), { mentorType: grant.mentorType, serviceLevel: grant.serviceLevel, date }));
+    reject(work, error('rate_missing', at(work, 'rateOre'), { mentorType: grant.mentorType, serviceLevel: serviceLevelOn(grant, date), date }));
     return;
   }
   work.effectiveRateOre = Math.min(rateOre, agreed.rateOre);
   if (rateOre <= agreed.rateOre) return;
   work.findings.push(
-    error('rate_above_agreement', at(work, 'rateOre'), { rateOre, agreedRateOre: agreed.rateOre, date, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel }),
+    error('rate_above_agreement', at(work, 'rateOre'), { rateOre, agreedRateOre: agreed.rateOre, date, mentorType: grant.mentorType, serviceLevel: serviceLevelOn(grant, date) }),
   );
 }
 
 // A rate flagged above a cap lowered later is approvable at the cap in force on the line's date, never above it.
 function checkPriceCap(input: InvoiceValidationInput, work: Work, grant: GrantFacts): void {
   const { rateOre, date } = work.line;
-  const cap = capInForce(input.priceCaps ?? [], grant.mentorType, grant.serviceLevel, date);
+  const level = serviceLevelOn(grant, date);
+  const cap = capInForce(input.priceCaps ?? [], grant.mentorType, level, date);
   if (!work.eligible || cap === null || work.effectiveRateOre <= cap.rateOre) return;
   work.effectiveRateOre = cap.rateOre;
-  work.findings.push(error('rate_above_price_cap', at(work, 'rateOre'), { rateOre, priceCapOre: cap.rateOre, date, mentorType: grant.mentorType, serviceLevel: grant.serviceLevel }));
+  work.findings.push(error('rate_above_price_cap', at(work, 'rateOre'), { rateOre, priceCapOre: cap.rateOre, date, mentorType: grant.mentorType, serviceLevel: level }));
 }
 
 // The line rule of checkInvoiceArithmetic, for one line: minutes × rate against the amount as given.
@@ -346,7 +363,8 @@ const byDateThenPosition = (a: Work, b: Work): number => byDate(a.line.date, b.l
 // One grant's lines in one week (all eligible, so whole minutes): the week's allowance in date order.
 function allocateWeek(group: Work[], week: string, earlierMinutes: number): void {
   const grant = group[0].grant as GrantFacts;
-  let left = Math.max(0, grant.minutesPerWeek - earlierMinutes);
+  const granted = grantedMinutesInWeek(grant, mondayOf(group[0].line.date));
+  let left = Math.max(0, granted - earlierMinutes);
   const ordered = group.length > 1 ? [...group].sort(byDateThenPosition) : group;
   let lineMinutes = 0;
   let excess = 0;
@@ -366,7 +384,7 @@ function allocateWeek(group: Work[], week: string, earlierMinutes: number): void
         grantReference: grant.reference,
         invoicedMinutes: invoiced,
         earlierMinutes,
-        grantedMinutes: grant.minutesPerWeek,
+        grantedMinutes: granted,
         excessMinutes: excess,
         lineMinutes: work.line.minutes,
         approvableMinutes: work.allowedMinutes,

@@ -9,6 +9,7 @@ import type { Role } from '../common/actor';
 import { addDays, compareDates } from '../common/time/calendar-date';
 import { formatKroner } from '../common/web/format';
 import { Page } from '../common/web/page.decorator';
+import { GrantAmendmentsService } from '../grants/grant-amendments.service';
 import { GrantsService } from '../grants/grants.service';
 import { DueTasksService } from '../grants/due-tasks.service';
 import { UsersService } from '../identity/users.service';
@@ -34,6 +35,7 @@ type PanelKey =
   | 'panel.ceiling_use'
   | 'panel.due_tasks'
   | 'panel.proposals'
+  | 'panel.amendment_proposals'
   | 'panel.sent_back'
   | 'panel.invoices_to_approve'
   | 'panel.month_close'
@@ -45,7 +47,7 @@ const PANELS: Record<Role, PanelKey[]> = {
   admin: ['panel.users', 'panel.recent_audit'],
   procurement: ['panel.agreements_expiring', 'panel.ceiling_use'],
   caseworker: ['panel.sent_back', 'panel.due_tasks'],
-  team_leader: ['panel.proposals'],
+  team_leader: ['panel.proposals', 'panel.amendment_proposals'],
   finance: ['panel.invoices_to_approve', 'panel.month_close'],
   supplier: ['panel.my_grants', 'panel.my_invoices'],
 };
@@ -62,6 +64,7 @@ export class DashboardController {
     private readonly users: UsersService,
     private readonly agreements: AgreementsService,
     private readonly grants: GrantsService,
+    private readonly amendments: GrantAmendmentsService,
     private readonly dueTasks: DueTasksService,
     private readonly invoices: InvoicesService,
     private readonly billingRuns: BillingRunsService,
@@ -112,6 +115,14 @@ export class DashboardController {
         return panel(
           ['column.proposed', 'column.grant', 'column.citizen', 'column.mentor_type', 'column.level', 'column.minutes_per_week'],
           proposals.map((g) => [formatTime(new Date(g.visitation.proposedAt ?? g.createdAt)), { href: `/grants/${g.id}`, text: g.reference }, g.citizenName, { key: `mentor_type.${g.mentorType}` }, String(g.serviceLevel), String(g.minutesPerWeek)]),
+        );
+      }
+      case 'panel.amendment_proposals': {
+        // Amendments that raise the minutes, oldest first, with what they propose.
+        const proposed = await this.amendments.proposed(PANEL_ROWS);
+        return panel(
+          ['column.proposed', 'column.grant', 'column.citizen', 'column.effective_from', 'column.level', 'column.minutes_per_week', 'column.reason'],
+          proposed.map((a) => [formatTime(new Date(a.createdAt)), { href: `/grants/${a.grantId}#amendment-${a.id}`, text: a.reference }, a.citizenName, a.effectiveFrom, String(a.serviceLevel ?? ''), `${a.minutesPerWeek ?? ''}`, a.reason]),
         );
       }
       case 'panel.sent_back': {

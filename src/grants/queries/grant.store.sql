@@ -15,7 +15,8 @@ g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::tex
 g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
 g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at, g.created_by,
 g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
-c.name AS citizen_name, c.cpr_masked, c.case_number, ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.id = $1;
+c.name AS citizen_name, c.cpr_masked, c.case_number, COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'heldOn', f.held_on::text, 'periodEnd', f.period_end::text) ORDER BY f.held_on, f.recorded_at)
+  FROM grant_follow_up f WHERE f.grant_id = g.id), '[]'::json) AS follow_ups FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.id = $1;
 
 -- list
 SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
@@ -127,7 +128,8 @@ UPDATE grant_task_order SET rules_fingerprint = $1;
 UPDATE mentor_grant SET next_task_due = NULL WHERE id = $1;
 
 -- unsetTaskDue
-SELECT g.id, g.xmin::text AS version, g.start_date::text AS start, g.end_date::text AS "end", ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates
+SELECT g.id, g.xmin::text AS version, g.start_date::text AS start, g.end_date::text AS "end", COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'heldOn', f.held_on::text, 'periodEnd', f.period_end::text) ORDER BY f.held_on, f.recorded_at)
+     FROM grant_follow_up f WHERE f.grant_id = g.id), '[]'::json) AS follow_ups
   FROM mentor_grant g WHERE g.status = 'active' AND g.next_task_due IS NULL LIMIT $1;
 
 -- storeTaskDue
@@ -139,19 +141,24 @@ UPDATE mentor_grant g SET next_task_due = v.due
 VACUUM (ANALYZE) mentor_grant;
 
 -- firstTaskLines
-SELECT g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number, ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.status = 'active' AND g.next_task_due IS NOT NULL ORDER BY g.next_task_due, g.reference LIMIT $1;
+SELECT g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number, COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'heldOn', f.held_on::text, 'periodEnd', f.period_end::text) ORDER BY f.held_on, f.recorded_at)
+FROM grant_follow_up f WHERE f.grant_id = g.id), '[]'::json) AS follow_ups FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.status = 'active' AND g.next_task_due IS NOT NULL ORDER BY g.next_task_due, g.reference LIMIT $1;
 
 -- unsetTaskLines
-SELECT g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number, ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.status = 'active' AND g.next_task_due IS NULL;
+SELECT g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number, COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'heldOn', f.held_on::text, 'periodEnd', f.period_end::text) ORDER BY f.held_on, f.recorded_at)
+FROM grant_follow_up f WHERE f.grant_id = g.id), '[]'::json) AS follow_ups FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.status = 'active' AND g.next_task_due IS NULL;
 
 -- activeTaskLines
-SELECT g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number, ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.status = 'active';
+SELECT g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number, COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'heldOn', f.held_on::text, 'periodEnd', f.period_end::text) ORDER BY f.held_on, f.recorded_at)
+FROM grant_follow_up f WHERE f.grant_id = g.id), '[]'::json) AS follow_ups FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.status = 'active';
 
 -- taskSources
-SELECT g.id, g.start_date::text AS start, g.end_date::text AS "end", g.status, ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates FROM mentor_grant g WHERE g.id = ANY($1::uuid[]);
+SELECT g.id, g.start_date::text AS start, g.end_date::text AS "end", g.status, COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'heldOn', f.held_on::text, 'periodEnd', f.period_end::text) ORDER BY f.held_on, f.recorded_at)
+FROM grant_follow_up f WHERE f.grant_id = g.id), '[]'::json) AS follow_ups FROM mentor_grant g WHERE g.id = ANY($1::uuid[]);
 
 -- reminderSources
-SELECT g.id, g.reference, g.supplier_id, g.start_date::text AS start, g.end_date::text AS "end", g.status, ARRAY(SELECT p.due_date::text FROM progress_report p WHERE p.grant_id = g.id ORDER BY p.due_date) AS report_dates
+SELECT g.id, g.reference, g.supplier_id, g.start_date::text AS start, g.end_date::text AS "end", g.status, COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'heldOn', f.held_on::text, 'periodEnd', f.period_end::text) ORDER BY f.held_on, f.recorded_at)
+     FROM grant_follow_up f WHERE f.grant_id = g.id), '[]'::json) AS follow_ups
   FROM mentor_grant g WHERE g.status = 'active' AND (g.next_task_due IS NULL OR g.next_task_due <= $1);
 
 -- caseworkersOf
