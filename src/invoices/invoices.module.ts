@@ -17,17 +17,21 @@ import { InvoicesService } from './invoices.service';
 import { HoursPagesController } from './hours.pages.controller';
 import { InvoiceUploadMiddleware } from './invoice-upload.middleware';
 import { InvoicesPagesController } from './invoices.pages.controller';
+import { MentorSessionStore } from './mentor-session.store';
+import { SessionLogController } from './session-log.controller';
+import { SessionLogPagesController } from './session-log.pages.controller';
+import { SessionLogService } from './session-log.service';
 
-/** Invoices: intake (JSON, CSV, UBL), validation of every hour, review and approval, hour registration. */
+/** Invoices: intake (JSON, CSV, UBL), validation of every hour, review and approval, hour registration, the session log. */
 @Module({
   imports: [RulesModule, SuppliersModule, GrantsModule],
-  controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController],
-  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
+  controllers: [InvoicesController, HourRegistrationsController, SessionLogController, InvoicesPagesController, HoursPagesController, SessionLogPagesController],
+  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, MentorSessionStore, SessionLogService],
   exports: [InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
 })
 export class InvoicesModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // The upload form is multipart: read before the guards, which check its CSRF field.
-    consumer.apply(InvoiceUploadMiddleware).forRoutes({ path: 'supplier/invoices/upload', method: RequestMethod.POST });
+    consumer.apply(InvoiceUploadMiddleware).forRoutes({ path: 'supplier/invoices/upload', method: RequestMethod.POST }, { path: 'supplier/sessions/upload', method: RequestMethod.POST });
   }
 }
