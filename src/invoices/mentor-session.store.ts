@@ -71,15 +71,13 @@ const Q = sqlQueries('invoices/mentor-session.store', {
       FROM mentor_session s LEFT JOIN delivery d ON ${STANDING_DELIVERY}
      WHERE s.id = ANY($1::uuid[])
      ORDER BY s.held_on, s.created_at, s.id`,
-  // Changed only while no standing invoice line covers it.
+  // Changed only while no standing invoice line covers it: the count says whether it was.
   update: `
     UPDATE mentor_session s SET held_on = $2, minutes = $3, contact_form = $4, with_whom = $5, updated_at = now()
-     WHERE s.id = $1 AND NOT EXISTS (SELECT 1 FROM delivery d WHERE ${STANDING_DELIVERY})
-    RETURNING s.id`,
+     WHERE s.id = $1 AND NOT EXISTS (SELECT 1 FROM delivery d WHERE ${STANDING_DELIVERY})`,
   remove: `
     DELETE FROM mentor_session s
-     WHERE s.id = $1 AND NOT EXISTS (SELECT 1 FROM delivery d WHERE ${STANDING_DELIVERY})
-    RETURNING s.id`,
+     WHERE s.id = $1 AND NOT EXISTS (SELECT 1 FROM delivery d WHERE ${STANDING_DELIVERY})`,
   // The supplier's sessions of these grants in a period, invoiced or not, for matching a monthly invoice line.
   forMatching: `
     SELECT s.id, s.grant_reference AS "grantReference", s.held_on::text AS date, s.minutes, s.contact_form AS "contactForm", (d.id IS NOT NULL) AS invoiced
@@ -125,14 +123,14 @@ export class MentorSessionStore {
 
   /** False when an invoice line covers the session (it is no longer changed). */
   async update(manager: EntityManager, id: string, fields: Pick<NewMentorSession, 'date' | 'minutes' | 'contactForm' | 'withWhom'>): Promise<boolean> {
-    const rows = (await manager.query(Q.update, [id, fields.date, fields.minutes, fields.contactForm, fields.withWhom])) as unknown[];
-    return rows.length === 1;
+    const [, affected] = (await manager.query(Q.update, [id, fields.date, fields.minutes, fields.contactForm, fields.withWhom])) as [unknown, number];
+    return affected === 1;
   }
 
   /** False when an invoice line covers the session (it is no longer removed). */
   async remove(manager: EntityManager, id: string): Promise<boolean> {
-    const rows = (await manager.query(Q.remove, [id])) as unknown[];
-    return rows.length === 1;
+    const [, affected] = (await manager.query(Q.remove, [id])) as [unknown, number];
+    return affected === 1;
   }
 
   async forMatching(manager: EntityManager, supplierId: string, grantReferences: string[], from: CalendarDate, to: CalendarDate): Promise<LoggedSession[]> {

@@ -497,7 +497,7 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
         lineNo,
         grantReference,
         date,
-        ...(periodTo !== null ? { periodTo } : {}),
+        ...(periodTo !== null && periodTo !== date ? { periodTo } : {}),
         minutes,
         quantityText,
         unitCode,
