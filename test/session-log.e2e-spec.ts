@@ -80,7 +80,7 @@ describe('the session log and monthly e-invoices', () => {
     finance = await makeUser(t, 'finance');
     admin = await makeUser(t, 'admin');
     caseworker = await makeUser(t, 'caseworker');
-    mentor = await supplierWithGrants(t, { four: { minutesPerWeek: 60 }, six: { minutesPerWeek: 60 }, none: { minutesPerWeek: 60 }, form: { minutesPerWeek: 120 } });
+    mentor = await supplierWithGrants(t, { four: { minutesPerWeek: 60 }, six: { minutesPerWeek: 60 }, none: { minutesPerWeek: 60 }, form: { minutesPerWeek: 120 }, json: { minutesPerWeek: 60 }, csv: { minutesPerWeek: 60 } });
     other = await supplierWithGrants(t, { x: {} });
   });
   afterAll(() => t.close());
@@ -129,6 +129,29 @@ describe('the session log and monthly e-invoices', () => {
     const lines = response.body.lines as Line[];
     expect(lines.map((line) => [line.date, line.minutes, line.approvableOre])).toEqual([['2026-11-01', 240, 45_000]]);
     expect(lines[0].findings.map((f) => f.code)).toEqual(['week_over_grant']);
+  });
+
+  it('lets a JSON or CSV invoice line name a period instead of retyping the logged sessions', async () => {
+    await logMonth(mentor.grants.json.id);
+    await logMonth(mentor.grants.csv.id);
+    const json = await t.http
+      .post('/api/v1/invoices')
+      .set(bearer(mentor.user.token))
+      .send({ invoiceNumber: 'NOV-JSON', issueDate: '2026-11-25', lines: [{ grantReference: mentor.grants.json.reference, date: '2026-11-01', periodTo: '2026-11-30', minutes: 240, rateOre: 45_000 }] })
+      .expect(201);
+    expect((json.body.lines as Line[]).map((line) => [line.date, line.minutes, line.approvableOre])).toEqual(NOVEMBER.map((date) => [date, 60, 45_000]));
+    expect(json.body).toMatchObject({ periodFrom: '2026-11-01', periodTo: '2026-11-30', approvableOre: 180_000 });
+    const csv = await t.http
+      .post('/api/v1/invoices')
+      .query({ invoiceNumber: 'NOV-CSV', issueDate: '2026-11-25' })
+      .set(bearer(mentor.user.token))
+      .set('Content-Type', 'text/csv')
+      .send(`bevilling;dato;til;minutter;timepris\r\n${mentor.grants.csv.reference};2026-11-01;2026-11-30;300;450,00\r\n`)
+      .expect(201);
+    expect((csv.body.lines as Line[]).map((line) => [line.date, line.minutes, line.approvableOre, line.findings.map((f) => f.code)])).toEqual([
+      ...NOVEMBER.map((date) => [date, 60, 45_000, []]),
+      ['2026-11-24', 60, 0, ['hours_beyond_log']],
+    ]);
   });
 
   it('refuses an e-invoice addressed to another EAN, naming it, and stores nothing', async () => {

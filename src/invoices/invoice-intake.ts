@@ -114,6 +114,7 @@ function fromJson(dto: CreateInvoiceDto): ParsedInvoice {
       lineNo: i + 1,
       grantReference: line.grantReference,
       date: line.date,
+      ...(line.periodTo && line.periodTo !== line.date ? { periodTo: line.periodTo } : {}),
       minutes: line.minutes,
       quantityText: String(line.minutes),
       unitCode: 'MIN',

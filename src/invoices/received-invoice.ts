@@ -149,8 +149,8 @@ export function receiveInvoice(parsed: ParsedInvoice, today: CalendarDate): Rece
   };
 }
 
-/** The invoiced period: as the invoice states it, or from its first to its last session (an invoice has at least one). */
-export function invoicedPeriod(stated: { from: string | null; to: string | null }, lines: ReadonlyArray<{ date: CalendarDate }>): { from: CalendarDate; to: CalendarDate } {
+/** The invoiced period: as the invoice states it, or from its first session to its last (or the end of a line's period; an invoice has at least one line). */
+export function invoicedPeriod(stated: { from: string | null; to: string | null }, lines: ReadonlyArray<{ date: CalendarDate; periodTo?: CalendarDate | null }>): { from: CalendarDate; to: CalendarDate } {
   if (stated.from && stated.to && isCalendarDate(stated.from) && isCalendarDate(stated.to) && compareDates(stated.from, stated.to) <= 0) return { from: stated.from, to: stated.to };
   // Dates as 'YYYY-MM-DD' order as their text.
   let from = lines[0].date;
@@ -158,6 +158,7 @@ export function invoicedPeriod(stated: { from: string | null; to: string | null 
   for (const line of lines) {
     if (line.date < from) from = line.date;
     if (line.date > to) to = line.date;
+    if (line.periodTo && line.periodTo > to) to = line.periodTo;
   }
   return { from, to };
 }
