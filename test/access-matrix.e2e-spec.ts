@@ -24,6 +24,8 @@ interface CallSpec {
   body?: object;
   /** Another token than the caller's own; null for none. */
   token?: string | null;
+  /** A text body sent as text/csv instead of `body`. */
+  csv?: string;
 }
 type Plan = (caller: Caller) => CallSpec | Promise<CallSpec>;
 
@@ -94,6 +96,10 @@ describe('access matrix: every API route × every caller', () => {
     );
     return { agreementId, rateId: rate.id };
   };
+  // Logged sessions of the owner on the scratch grant: one day, a minute count of their own each.
+  let loggedMinutes = 0;
+  const nextLoggedSession = () => ({ grantId: scratchGrant.id, date: '2026-11-16', minutes: 1 + loggedMinutes++, contactForm: 'phone', withWhom: 'citizen' });
+  const freshLoggedSession = async () => (await expectStatus<{ id: string }>('logged session', t.http.post('/api/v1/sessions').set(bearer(world.owner.user.token)).send(nextLoggedSession()), 201)).id;
   const freshInvoice = () =>
     expectStatus<{ id: string }>(
       'invoice',
@@ -254,6 +260,17 @@ describe('access matrix: every API route × every caller', () => {
     'POST /api/v1/hour-registrations/:month/submit': () => ({ path: `/api/v1/hour-registrations/${world.openMonth}/submit` }),
     'DELETE /api/v1/hour-registrations/sessions/:id': async () => ({ path: `/api/v1/hour-registrations/sessions/${await freshSession()}` }),
 
+    // The session log is the mentor supplier's: a session on the owner's grant (the other supplier's is not found),
+    // a file naming the owner's grant (refused per row for the other supplier), a change and a removal of a fresh one.
+    'POST /api/v1/sessions': () => ({ body: nextLoggedSession() }),
+    'POST /api/v1/sessions/import': () => {
+      const session = nextLoggedSession();
+      return { csv: `bevilling;dato;minutter;kontaktform;med_hvem\r\n${scratchGrant.reference};${session.date};${session.minutes};telefon;borger\r\n` };
+    },
+    'GET /api/v1/sessions': () => ({ query: { from: '2026-11-01', to: '2026-11-30' } }),
+    'PATCH /api/v1/sessions/:id': async () => ({ path: `/api/v1/sessions/${await freshLoggedSession()}`, body: { withWhom: 'citizen_and_employer' } }),
+    'DELETE /api/v1/sessions/:id': async () => ({ path: `/api/v1/sessions/${await freshLoggedSession()}` }),
+
     // A month without deliveries: the run has nothing to replace.
     'POST /api/v1/billing-runs': () => ({ body: { month: '2026-08' } }),
     'POST /api/v1/refund-claims': () => ({ body: { from: '2026-10-01', to: '2026-10-31' } }),
@@ -309,6 +326,7 @@ describe('access matrix: every API route × every caller', () => {
     const token = spec.token === undefined ? tokenOf(caller) : spec.token;
     if (token) request = request.set(bearer(token));
     if (spec.query) request = request.query(spec.query);
+    if (spec.csv !== undefined) return request.set('Content-Type', 'text/csv').send(spec.csv);
     return spec.body === undefined ? request : request.send(spec.body);
   }
 

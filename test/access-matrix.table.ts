@@ -133,6 +133,15 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'POST /api/v1/hour-registrations/:month/submit':     row(401, 403,  403,  403,  403,  403,  200,  409),
   'DELETE /api/v1/hour-registrations/sessions/:id':    row(401, 403,  403,  403,  403,  403,  204,  404),
 
+  // The session log (mentor sessions, not sign-in sessions) is the mentor supplier's; staff read it (a caseworker sees
+  // what is logged but not invoiced on a grant). The other supplier's list holds only its own sessions; a file naming
+  // the owner's grant is refused row by row for it (422), as a grant that is not its own.
+  'POST /api/v1/sessions':                             row(401, 403,  403,  403,  403,  403,  201,  404),
+  'POST /api/v1/sessions/import':                      row(401, 403,  403,  403,  403,  403,  201,  422),
+  'GET /api/v1/sessions':                              row(401, 200,  200,  200,  200,  200,  200,  200),
+  'PATCH /api/v1/sessions/:id':                        row(401, 403,  403,  403,  403,  403,  200,  404),
+  'DELETE /api/v1/sessions/:id':                       row(401, 403,  403,  403,  403,  403,  204,  404),
+
   'POST /api/v1/billing-runs':                         row(401, 403,  403,  403,  403,  202,  403,  403),
   'GET /api/v1/billing-runs':                          row(401, 200,  403,  403,  403,  200,  403,  403),
   'GET /api/v1/billing-runs/:id':                      row(401, 200,  403,  403,  403,  200,  403,  403),

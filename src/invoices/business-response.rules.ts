@@ -42,6 +42,7 @@ const REASON_OF: Record<FindingCode, StatusReasonCode> = {
   line_amount: 'PRI',
   duplicate_delivery: 'QTY',
   week_over_grant: 'QTY',
+  hours_beyond_log: 'QTY',
   ceiling_passed: 'OTH',
   ceiling_warning: 'OTH',
   net_total: 'OTH',

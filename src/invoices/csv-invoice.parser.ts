@@ -44,13 +44,16 @@ export interface CsvInvoiceMeta {
   currency?: string;
 }
 
-type Column = 'grant_reference' | 'date' | 'minutes' | 'rate' | 'amount' | 'contact_form' | 'transport' | 'description';
+type Column = 'grant_reference' | 'date' | 'period_to' | 'minutes' | 'rate' | 'amount' | 'contact_form' | 'transport' | 'description';
 
 const COLUMN_NAMES: Record<string, Column> = {
   grant_reference: 'grant_reference',
   bevilling: 'grant_reference',
   date: 'date',
   dato: 'date',
+  // A line for a period (a month's sessions in the session log): from `dato` to this day.
+  period_to: 'period_to',
+  til: 'period_to',
   minutes: 'minutes',
   minutter: 'minutes',
   rate: 'rate',
@@ -176,6 +179,7 @@ function looksNumeric(cell: string): boolean {
 interface ColumnPositions {
   grantReference: number;
   date: number;
+  periodTo: number;
   minutes: number;
   rate: number;
   amount: number;
@@ -268,6 +272,8 @@ function parseRow(record: CsvRecord, header: CsvRecord, columns: ColumnPositions
 
   const date = cellAt(cells, columns.date);
   if (!isCalendarDate(date)) rowFault(faults, rowNo, 'date', 'csv_date_format', { value: date });
+  const periodTo = cellAt(cells, columns.periodTo);
+  if (periodTo !== '' && !isCalendarDate(periodTo)) rowFault(faults, rowNo, 'period_to', 'csv_date_format', { value: periodTo });
 
   const minutesText = cellAt(cells, columns.minutes);
   let minutes = plainMinutes(minutesText);
@@ -324,6 +330,7 @@ function parseRow(record: CsvRecord, header: CsvRecord, columns: ColumnPositions
     lineNo,
     grantReference,
     date,
+    ...(periodTo !== '' && periodTo !== date ? { periodTo } : {}),
     minutes,
     quantityText: minutesText,
     unitCode: 'MIN',
@@ -359,6 +366,7 @@ export function parseCsvInvoice(text: string, meta: CsvInvoiceMeta): ParseResult
   const columns = {
     grantReference: at('grant_reference'),
     date: at('date'),
+    periodTo: at('period_to'),
     minutes: at('minutes'),
     rate: at('rate'),
     amount: at('amount'),

@@ -31,6 +31,8 @@ export interface DeliveryRow {
   findings: Finding[];
   description: string | null;
   creditsDeliveryId: string | null;
+  /** On the deliveries a monthly line became when matched against the session log: that line's number on the invoice. */
+  invoiceLineNo?: number | null;
 }
 
 interface DeliveryRecord {
@@ -52,6 +54,7 @@ interface DeliveryRecord {
   findings: Finding[];
   description: string | null;
   credits_delivery_id: string | null;
+  invoice_line_no: number | null;
 }
 
 /** A delivery as intake writes it: the stored row without its ids and approval, and who registered it. */
@@ -114,7 +117,7 @@ export interface LedgerGrantAggregate {
 }
 
 const DELIVERY_COLUMNS = `id, invoice_id, line_no, kind, grant_id, grant_reference, delivered_on::text AS delivered_on, minutes, contact_form, transport,
-  rate_ore, amount_ore, approvable_ore, approved_ore, status, findings, description, credits_delivery_id`;
+  rate_ore, amount_ore, approvable_ore, approved_ore, status, findings, description, credits_delivery_id, invoice_line_no`;
 
 // Sessions that still claim time: every state but rejected and credited (drafts and pending lines too).
 const CLAIMING = `d.kind = 'session' AND d.status NOT IN ('rejected', 'credited')`;
@@ -130,9 +133,9 @@ export const DELIVERY_SQL = sqlQueries('invoices/delivery.store', {
   // ids come with the lines, so that what was stored is known without reading it back.
   insert: `
     INSERT INTO delivery (invoice_id, supplier_id, id, line_no, kind, grant_id, grant_reference, delivered_on, minutes, contact_form, transport,
-                          rate_ore, amount_ore, approvable_ore, status, findings, description, credits_delivery_id, registered_by)
+                          rate_ore, amount_ore, approvable_ore, status, findings, description, credits_delivery_id, registered_by, invoice_line_no)
     SELECT $1, $2, * FROM unnest($3::uuid[], $4::int[], $5::text[], $6::uuid[], $7::text[], $8::date[], $9::int[], $10::text[], $11::text[],
-                                 $12::bigint[], $13::bigint[], $14::bigint[], $15::text[], $16::jsonb[], $17::text[], $18::uuid[], $19::uuid[])`,
+                                 $12::bigint[], $13::bigint[], $14::bigint[], $15::text[], $16::jsonb[], $17::text[], $18::uuid[], $19::uuid[], $20::int[])`,
   // The transitions of many deliveries at once, each from the state it was read in: the count says whether all moved.
   update: `
     UPDATE delivery d SET approvable_ore = u.approvable, approved_ore = u.approved, status = u.status, findings = u.findings
@@ -270,6 +273,7 @@ function deliveryOf(r: DeliveryRecord): DeliveryRow {
     findings: r.findings,
     description: r.description,
     creditsDeliveryId: r.credits_delivery_id,
+    invoiceLineNo: r.invoice_line_no,
   };
 }
 
@@ -324,6 +328,7 @@ export class DeliveryStore {
         findings: l.findings,
         description: l.description,
         creditsDeliveryId: l.creditsDeliveryId,
+        invoiceLineNo: l.invoiceLineNo ?? null,
       }),
     );
     await manager.query(Q.insert, [
@@ -346,6 +351,7 @@ export class DeliveryStore {
       arrayLiteral(lines, (l) => l.description),
       arrayLiteral(lines, (l) => l.creditsDeliveryId),
       arrayLiteral(lines, (l) => l.registeredBy),
+      arrayLiteral(lines, (l) => l.invoiceLineNo ?? null),
     ]);
     return stored;
   }

@@ -34,6 +34,14 @@ const SAMPLES: Record<FindingCode, Finding[]> = {
     { code: 'duplicate_delivery', severity: 'error', field: 'lines[3].date', values: { grantReference: 'G-1', date: '2026-01-13', minutes: 45, duplicateOfLine: null } },
     { code: 'duplicate_delivery', severity: 'error', field: 'lines[3].date', values: { grantReference: 'G-1', date: '2026-01-13', minutes: 45, duplicateOfLine: 1 } },
   ],
+  hours_beyond_log: [
+    {
+      code: 'hours_beyond_log',
+      severity: 'error',
+      field: 'lines[5].minutes',
+      values: { grantReference: 'MS-2026-000001', invoiceLineNo: 1, invoicedMinutes: 360, loggedMinutes: 240, lineMinutes: 120 },
+    },
+  ],
   week_over_grant: [
     {
       code: 'week_over_grant',

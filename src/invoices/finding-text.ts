@@ -23,6 +23,7 @@ export const FINDING_TEXT_KEYS: Record<FindingCode, readonly string[]> = {
   line_amount: ['finding.line_amount'],
   duplicate_delivery: ['finding.duplicate_delivery', 'finding.duplicate_delivery.same_invoice'],
   week_over_grant: ['finding.week_over_grant'],
+  hours_beyond_log: ['finding.hours_beyond_log'],
   ceiling_passed: ['finding.ceiling_passed', 'finding.ceiling_passed.line'],
   ceiling_warning: ['finding.ceiling_warning'],
   net_total: ['finding.net_total'],

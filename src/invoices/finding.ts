@@ -21,6 +21,7 @@ export const FINDING_CODES = [
   'line_amount',
   'duplicate_delivery',
   'week_over_grant',
+  'hours_beyond_log',
   'ceiling_passed',
   'ceiling_warning',
   'net_total',

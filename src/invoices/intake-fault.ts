@@ -61,6 +61,7 @@ const FAULTS = {
   ubl_line_date_format: { rule: 'date_format', shows: ['line'] },
   ubl_total_format: { rule: 'amount_format', shows: [] },
   ubl_vat_format: { rule: 'amount_format', shows: [] },
+  ubl_buyer_endpoint: { rule: 'buyer_endpoint', shows: ['endpoint'] },
   // Any format, as a received invoice (received-invoice.ts)
   currency_dkk: { rule: 'currency_dkk', shows: ['currency'] },
   invoice_number_format: { rule: 'invoice_number_format', shows: [] },

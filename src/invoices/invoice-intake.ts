@@ -1,4 +1,6 @@
-import { Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
+import { Inject, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
+import type { AppConfig } from '../common/config/app-config';
+import { APP_CONFIG } from '../common/config/config.module';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
 import { validateBody } from '../common/errors/validation-options';
 import { loadCatalogues, translate } from '../common/i18n/messages';
@@ -27,6 +29,24 @@ export interface IntakeContext {
   /** The language the refusal's texts are in. */
   lang: Language;
   catalogues: Catalogues;
+  /**
+   * The municipality's location numbers (EAN/GLN) an e-invoice may be addressed to; an e-invoice naming another
+   * buyer endpoint is refused. Absent: not checked.
+   */
+  buyerEndpoints?: readonly string[];
+}
+
+const GLN_SCHEMES = new Set(['0088', 'GLN']);
+
+/**
+ * An e-invoice addressed to another buyer than the municipality's location numbers, as a fault; none when it
+ * names no buyer endpoint (an upload to the portal is addressed by being uploaded) or when nothing is configured.
+ */
+export function buyerEndpointFault(buyer: ParsedInvoice['buyer'], allowed: readonly string[] | undefined): IntakeFault | null {
+  const endpoint = buyer?.endpoint;
+  if (allowed === undefined || !endpoint) return null;
+  if (GLN_SCHEMES.has(endpoint.scheme) && allowed.includes(endpoint.id)) return null;
+  return fault('ubl_buyer_endpoint', 'buyer.endpoint', { endpoint: endpoint.id.slice(0, 60), scheme: endpoint.scheme.slice(0, 20), allowed: allowed.join(', ') });
 }
 
 const XML_TYPES = ['application/xml', 'text/xml'];
@@ -56,6 +76,8 @@ export async function readSubmission(contentType: string | undefined, body: unkn
   if (XML_TYPES.includes(type)) {
     const result = parseUblInvoice(Buffer.isBuffer(body) ? body : String(body));
     if (!result.ok) throw refusal(DomainErrorCode.RuleViolation, 'intake.refused.ubl', result.faults, context);
+    const buyerFault = buyerEndpointFault(result.invoice.buyer, context.buyerEndpoints);
+    if (buyerFault !== null) throw refusal(DomainErrorCode.RuleViolation, 'intake.refused.ubl', [buyerFault], context);
     return { invoice: received(result.invoice, context, 'intake.refused.invoice'), supplierId: null };
   }
   throw new UnsupportedMediaTypeException('Send application/json, text/csv or application/xml (UBL)');
@@ -92,6 +114,7 @@ function fromJson(dto: CreateInvoiceDto): ParsedInvoice {
       lineNo: i + 1,
       grantReference: line.grantReference,
       date: line.date,
+      ...(line.periodTo && line.periodTo !== line.date ? { periodTo: line.periodTo } : {}),
       minutes: line.minutes,
       quantityText: String(line.minutes),
       unitCode: 'MIN',
@@ -109,9 +132,12 @@ function fromJson(dto: CreateInvoiceDto): ParsedInvoice {
 export class InvoiceIntake {
   private readonly catalogues = loadCatalogues(templatesDir());
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   read(contentType: string | undefined, body: unknown, query: Record<string, unknown>, lang: Language): Promise<Submission> {
-    return readSubmission(contentType, body, query, { today: this.clock.today(), lang, catalogues: this.catalogues });
+    return readSubmission(contentType, body, query, { today: this.clock.today(), lang, catalogues: this.catalogues, buyerEndpoints: this.config.buyerEndpoints });
   }
 }

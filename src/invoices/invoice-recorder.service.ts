@@ -134,6 +134,7 @@ export class InvoiceRecorder {
       description: line.description,
       creditsDeliveryId,
       registeredBy: null,
+      invoiceLineNo: line.fromLog?.invoiceLineNo ?? null,
     }));
     const stored = await this.deliveryStore.insert(manager, invoice.id, supplierId, deliveries);
     await this.audit.record(manager, actor, {
@@ -187,7 +188,7 @@ export class InvoiceRecorder {
   private async sessions(manager: EntityManager, supplier: IntakeSupplier, received: ReceivedInvoice, stored?: { invoiceId: string; seq: string }): Promise<Decision> {
     const outcome = await this.facts.validate(manager, {
       supplierId: supplier.id,
-      lines: received.lines.map((line) => ({ index: line.lineNo, grantReference: line.grantReference, date: line.date, minutes: line.minutes, rateOre: line.rateOre, amountOre: line.amountOre })),
+      lines: received.lines.map((line) => ({ index: line.lineNo, grantReference: line.grantReference, date: line.date, minutes: line.minutes, rateOre: line.rateOre, amountOre: line.amountOre, ...(line.fromLog ? { fromLog: line.fromLog } : {}) })),
       period: received.period,
       totals: received.totals ?? undefined,
       vatRegistered: supplier.vatRegistered,

@@ -14,6 +14,7 @@ import { contactGaps } from './contact-gap.rules';
 import { InvoiceFactsService } from './invoice-facts.service';
 import { approvalStep, approvedLineStatus, canReject } from './invoice-lifecycle.rules';
 import { DeliveryStore, type DeliveryRow } from './delivery.store';
+import { storedLogParts } from './session-log.rules';
 import { InvoiceStore, type InvoiceRow } from './invoice.store';
 import type { Finding } from './finding';
 import type { InvoiceDto } from './invoices.dto';
@@ -164,9 +165,13 @@ export class InvoiceReviewService {
     const agreementOf = await this.agreementByGrant(manager, deliveries);
     const pendingByAgreement = groupSum(deliveries, (d) => agreementOf.get(d.grantReference), (d) => d.approvableOre);
     const supplier = { vatRegistered: invoice.vatBasisPoints > 0 };
+    const logParts = storedLogParts(deliveries);
     const outcome = await this.facts.validate(manager, {
       supplierId: invoice.supplierId,
-      lines: deliveries.map((d) => ({ index: d.lineNo, grantReference: d.grantReference, date: d.date, minutes: d.minutes, rateOre: d.rateOre, amountOre: d.amountOre })),
+      lines: deliveries.map((d) => {
+        const fromLog = logParts.get(d.lineNo);
+        return { index: d.lineNo, grantReference: d.grantReference, date: d.date, minutes: d.minutes, rateOre: d.rateOre, amountOre: d.amountOre, ...(fromLog ? { fromLog } : {}) };
+      }),
       period: { from: invoice.periodFrom, to: invoice.periodTo },
       vatRegistered: supplier.vatRegistered,
       stored: { invoiceId: invoice.id, seq: invoice.seq, pendingByAgreement },

@@ -35,6 +35,11 @@ export interface InvoiceLineInput {
   minutes: number;
   rateOre: number;
   amountOre: number;
+  /**
+   * A part of an invoice line that covers a period, matched against the session log (session-log.rules.ts): the
+   * line's amount is checked once, on its first part (`whole`); minutes beyond the log (`beyondLog`) are not approvable.
+   */
+  fromLog?: { invoiceLineNo: number; whole: { minutes: number; amountOre: number } | null; beyondLog: { invoicedMinutes: number; loggedMinutes: number } | null };
 }
 
 export interface GrantFacts {
@@ -206,6 +211,12 @@ function checkLine(input: InvoiceValidationInput, line: InvoiceLineInput, positi
     reject(work, error('grant_unknown', at(work, 'grantReference'), { grantReference: line.grantReference }));
     return work;
   }
+  const beyondLog = line.fromLog?.beyondLog;
+  if (beyondLog) {
+    // Minutes no logged session holds: not a session the week or a duplicate can count.
+    reject(work, error('hours_beyond_log', at(work, 'minutes'), { grantReference: line.grantReference, invoiceLineNo: line.fromLog?.invoiceLineNo ?? line.index, invoicedMinutes: beyondLog.invoicedMinutes, loggedMinutes: beyondLog.loggedMinutes, lineMinutes: line.minutes }));
+    return work;
+  }
   work.grant = grant;
   checkDate(input, work, grant);
   checkRate(work, grant, agreedRate);
@@ -271,7 +282,10 @@ function checkPriceCap(input: InvoiceValidationInput, work: Work, grant: GrantFa
 
 // The line rule of checkInvoiceArithmetic, for one line: minutes × rate against the amount as given.
 function checkLineAmount(work: Work): void {
-  const { minutes, rateOre, amountOre } = work.line;
+  const { fromLog } = work.line;
+  // A line matched against the log is checked as it was sent, once, on its first part.
+  if (fromLog !== undefined && fromLog.whole === null) return;
+  const { minutes, rateOre, amountOre } = fromLog?.whole ? { ...fromLog.whole, rateOre: work.line.rateOre } : work.line;
   const expected = lineAmountOre(minutes, rateOre);
   if (expected === amountOre) return;
   work.findings.push(error('line_amount', at(work, 'amountOre'), { expected, given: amountOre, minutes, rateOre }));

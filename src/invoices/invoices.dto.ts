@@ -61,7 +61,15 @@ export class InvoiceLineBodyDto {
   @Matches(/^MS-\d{4}-\d{6}$/, { message: 'grantReference must look like MS-2026-000123' })
   grantReference: string;
 
-  @ApiProperty({ example: '2026-03-02', format: 'date', description: 'The day of the session' }) @IsCalendarDate() date: string;
+  @ApiProperty({ example: '2026-03-02', format: 'date', description: 'The day of the session; for a line that covers a period, its first day' }) @IsCalendarDate() date: string;
+  @ApiPropertyOptional({
+    example: '2026-03-31',
+    format: 'date',
+    description: 'The last day of a line that covers a period (e.g. a month): its minutes are matched against the sessions logged on the grant in date..periodTo instead of retyping them',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  periodTo?: string;
   @ApiProperty({ example: 60, description: 'Minutes of face-to-face time, 1 to 1440' }) @IsInt() @Min(1) @Max(1440) minutes: number;
   @ApiProperty({ example: 45000, description: 'Price per hour in øre, excl. VAT' }) @IsInt() @Min(0) @Max(MAX_ORE) rateOre: number;
   @ApiPropertyOptional({ example: 45000, description: 'Line amount in øre excl. VAT; minutes × rate / 60 rounded half up when left out' })

@@ -39,6 +39,9 @@ export enum InvoicesErrorCode {
   UblPriceFormat = 'ubl_price_format',
   UblPriceRange = 'ubl_price_range',
   UblLineDateFormat = 'ubl_line_date_format',
+  // the e-invoice's buyer and references
+  BuyerEndpoint = 'buyer_endpoint',
+  OrderReference = 'order_reference',
 
   // ---- the invoice's sums (invoice-amounts.ts) ----
   LineAmount = 'line_amount',
@@ -69,6 +72,12 @@ export enum InvoicesErrorCode {
   MonthOpen = 'month_open',
   DraftExists = 'draft_exists',
   NotEmpty = 'not_empty',
+
+  // ---- the session log ----
+  SessionInGrant = 'session_in_grant',
+  WithWhom = 'with_whom',
+  SessionDuplicate = 'session_duplicate',
+  SessionInvoiced = 'session_invoiced',
 
   // ---- lifecycles ----
   InvoiceTransition = 'invoice_transition',

@@ -24,17 +24,21 @@ import { InvoiceHoldsService } from './invoice-holds.service';
 import { InvoiceThreadStore } from './invoice-thread.store';
 import { BusinessResponsesController } from './business-responses.controller';
 import { HoldReleaseProcessor } from './hold-release.processor';
+import { MentorSessionStore } from './mentor-session.store';
+import { SessionLogController } from './session-log.controller';
+import { SessionLogPagesController } from './session-log.pages.controller';
+import { SessionLogService } from './session-log.service';
 
-/** Invoices: intake (JSON, CSV, UBL), validation of every hour, review and approval, hour registration. */
+/** Invoices: intake (JSON, CSV, UBL), validation of every hour, review and approval, hour registration, the session log. */
 @Module({
   imports: [RulesModule, SuppliersModule, GrantsModule],
-  controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController, BusinessResponsesController],
-  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, InvoiceThreadStore, BusinessResponseStore, BusinessResponsesService, InvoiceHoldsService, InvoiceDisputesService, HoldReleaseProcessor],
+  controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController, BusinessResponsesController, SessionLogController, SessionLogPagesController],
+  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, InvoiceThreadStore, BusinessResponseStore, BusinessResponsesService, InvoiceHoldsService, InvoiceDisputesService, HoldReleaseProcessor, MentorSessionStore, SessionLogService],
   exports: [InvoiceHoldsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
 })
 export class InvoicesModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // The upload form is multipart: read before the guards, which check its CSRF field.
-    consumer.apply(InvoiceUploadMiddleware).forRoutes({ path: 'supplier/invoices/upload', method: RequestMethod.POST });
+    consumer.apply(InvoiceUploadMiddleware).forRoutes({ path: 'supplier/invoices/upload', method: RequestMethod.POST }, { path: 'supplier/sessions/upload', method: RequestMethod.POST });
   }
 }

@@ -15,7 +15,10 @@ import { DeliveryStore, type DeliveryRow } from './delivery.store';
 import { InvoiceStore, type InvoiceRow, type IssuedCounts } from './invoice.store';
 import { findingWithText, type Catalogues } from './finding-text';
 import type { InvoiceDto, InvoiceLineDto, InvoicePageDto } from './invoices.dto';
+import { GrantsService } from '../grants/grants.service';
+import { GRANT_REFERENCE } from './parsed-invoice';
 import type { ReceivedInvoice } from './received-invoice';
+import { SessionLogService } from './session-log.service';
 
 export interface InvoiceFilter {
   status?: string;
@@ -42,6 +45,8 @@ export class InvoicesService {
     private readonly recorder: InvoiceRecorder,
     private readonly invoiceStore: InvoiceStore,
     private readonly deliveryStore: DeliveryStore,
+    private readonly grants: GrantsService,
+    private readonly sessionLog: SessionLogService,
   ) {}
 
   /**
@@ -51,6 +56,7 @@ export class InvoicesService {
    */
   async submit(received: ReceivedInvoice, requestedSupplierId: string | null, scope: AccessScope, actor: Actor): Promise<SubmitResult> {
     const supplier = await this.resolveSupplier(received, requestedSupplierId, scope);
+    await this.checkReferences(received, supplier.id);
     const contentHash = invoiceContentHash(received);
     const outcome = await this.dataSource.transaction(async (manager) => {
       await this.invoiceStore.lockSupplierInvoicing(manager, supplier.id);
@@ -61,8 +67,11 @@ export class InvoicesService {
           { field: 'invoiceNumber', rule: 'invoice_number_unique', message: `invoice ${received.invoiceNumber} was received before with other content; give a new invoice a new number`, values: { invoiceNumber: received.invoiceNumber } },
         ]);
       }
-      const validated = await this.recorder.validate(manager, supplier, received);
+      // Monthly lines are matched against the session log: the weeks come from the logged sessions.
+      const matched = await this.sessionLog.match(manager, supplier.id, received);
+      const validated = await this.recorder.validate(manager, supplier, matched?.invoice ?? received);
       const recorded = await this.recorder.record(manager, supplier.id, validated, { kind: 'new', contentHash }, actor);
+      if (matched && recorded.stored) await this.sessionLog.markInvoiced(manager, matched.lines, recorded.stored.deliveries);
       return { created: true, id: recorded.id, stored: recorded.stored };
     });
     // A new invoice is answered as it was stored (as \`get\` would read it back); one received before is read.
@@ -103,6 +112,26 @@ export class InvoicesService {
   /** The weeks of a year without minimum contact, per supplier and grant, as the invoices' findings name them (rejected invoices and drafts left out). */
   contactGapsOfYear(manager: EntityManager, year: number): Promise<Array<ContactGap & { supplierId: string }>> {
     return this.invoiceStore.contactGapsOfYear(manager, year);
+  }
+
+  /**
+   * An e-invoice's order reference and buyer reference (Peppol BuyerReference, OIOUBL's person reference), where
+   * they name a grant (MS-YYYY-NNNNNN), must name one of the supplier's grants: an invoice quoting another's
+   * grant is refused whole. A reference that is no grant reference (a purchase order, a name) is information.
+   */
+  private async checkReferences(received: ReceivedInvoice, supplierId: string): Promise<void> {
+    const named = [
+      { field: 'orderReference', reference: received.orderReference ?? null },
+      { field: 'buyer.reference', reference: received.buyer?.reference ?? null },
+    ].filter((r): r is { field: string; reference: string } => r.reference !== null && GRANT_REFERENCE.test(r.reference));
+    if (named.length === 0) return;
+    const own = new Set((await this.grants.invoicingFacts(this.dataSource.manager, named.map((r) => r.reference))).filter((g) => g.supplierId === supplierId).map((g) => g.reference));
+    const foreign = named.filter((r) => !own.has(r.reference));
+    if (foreign.length === 0) return;
+    throw DomainException.rule(
+      'The e-invoice’s reference is not one of your grants',
+      foreign.map((r) => ({ field: r.field, rule: 'order_reference', message: `the reference ${r.reference} is not one of your grants`, values: { reference: r.reference } })),
+    );
   }
 
   private async resolveSupplier(received: ReceivedInvoice, requestedSupplierId: string | null, scope: AccessScope) {

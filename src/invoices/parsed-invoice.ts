@@ -25,6 +25,8 @@ export interface ParsedLine {
   lineNo: number;
   grantReference: string | null;
   date: string | null;
+  /** The last day of the period the line covers, when it covers more than its date (a monthly line). */
+  periodTo?: string | null;
   minutes: number | null;
   quantityText: string;
   unitCode: string | null;
@@ -49,6 +51,8 @@ export interface ParsedInvoice {
   currency: string;
   seller: { cvr: string | null; gln: string | null; name: string | null };
   orderReference: string | null;
+  /** An e-invoice's buyer: its endpoint (EndpointID and scheme) and its reference (BuyerReference, or OIOUBL's person reference). */
+  buyer?: { endpoint: { scheme: string; id: string } | null; reference: string | null };
   periodFrom: string | null;
   periodTo: string | null;
   lines: ParsedLine[];

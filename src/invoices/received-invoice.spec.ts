@@ -81,6 +81,8 @@ describe('a received invoice from each format', () => {
       issueDate: '2026-11-20',
       currency: 'DKK',
       seller: { cvr: '12345674', gln: null, name: 'Mentorhuset ApS' },
+      orderReference: null,
+      buyer: { endpoint: null, reference: null },
       period: { from: '2026-10-01', to: '2026-10-31' },
       lines: [{ ...SESSION, contactForm: null, transport: null }],
       totals: { netOre: 33_750, vatOre: 8_438, totalOre: 42_188 },

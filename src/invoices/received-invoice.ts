@@ -1,6 +1,7 @@
 import { compareDates, isCalendarDate, type CalendarDate } from '../common/time/calendar-date';
 import { DATE_WINDOW } from '../common/time/date-window';
 import { fault, type IntakeFault } from './intake-fault';
+import type { InvoiceLineInput } from './invoice-validation.rules';
 import { isInvoiceNumber } from './invoice-number.rules';
 import { MAX_AMOUNT_ORE, type ContactForm, type ParsedInvoice, type ParsedTotals, type TransportKind } from './parsed-invoice';
 
@@ -17,6 +18,8 @@ export interface ReceivedLine {
   /** As the supplier quoted it; validation finds whether it is one of the supplier's grants. */
   grantReference: string;
   date: CalendarDate;
+  /** The last day of the period a monthly line covers (its date is the first); absent or null on a line of one day. */
+  periodTo?: CalendarDate | null;
   /** 1 to 1440. */
   minutes: number;
   /** Per hour, excl. VAT, 0 to MAX_AMOUNT_ORE. */
@@ -26,6 +29,8 @@ export interface ReceivedLine {
   contactForm: ContactForm | null;
   transport: TransportKind | null;
   description: string | null;
+  /** Set on the lines a monthly line became when it was matched against the session log (session-log.rules.ts). */
+  fromLog?: InvoiceLineInput['fromLog'];
 }
 
 export type InvoiceSource = 'portal' | 'csv' | 'ubl' | 'registration';
@@ -38,6 +43,9 @@ export interface ReceivedInvoice {
   currency: 'DKK';
   /** Who the document says sent it (an e-invoice's seller); who did is decided by who sends it. */
   seller: { cvr: string | null; gln: string | null; name: string | null };
+  /** An e-invoice's order reference and buyer, checked against the buyer's location numbers and the supplier's grants. */
+  orderReference?: string | null;
+  buyer?: ParsedInvoice['buyer'];
   /** As the invoice states it, or from its first to its last session. */
   period: { from: CalendarDate; to: CalendarDate };
   lines: ReceivedLine[];
@@ -105,10 +113,12 @@ export function receiveInvoice(parsed: ParsedInvoice, today: CalendarDate): Rece
     }
     // Once anything is refused the answer is the faults; every line is still looked at for its own.
     if (faults.length > 0) continue;
+    const periodTo = isCalendarDate(line.periodTo) && isInDateWindow(line.periodTo) && (line.periodTo as string) > (date as string) ? line.periodTo : null;
     lines.push({
       lineNo: line.lineNo,
       grantReference: grantReference as string,
       date: date as CalendarDate,
+      ...(periodTo ? { periodTo } : {}),
       minutes: minutes as number,
       rateOre: line.rateOre,
       amountOre: line.amountOre,
@@ -130,6 +140,7 @@ export function receiveInvoice(parsed: ParsedInvoice, today: CalendarDate): Rece
       issueDate: parsed.issueDate,
       currency: 'DKK',
       seller: parsed.seller,
+      ...(parsed.source === 'ubl' ? { orderReference: parsed.orderReference, buyer: parsed.buyer ?? { endpoint: null, reference: null } } : {}),
       period: invoicedPeriod({ from: parsed.periodFrom, to: parsed.periodTo }, lines),
       lines,
       totals: parsed.totals,
@@ -138,8 +149,8 @@ export function receiveInvoice(parsed: ParsedInvoice, today: CalendarDate): Rece
   };
 }
 
-/** The invoiced period: as the invoice states it, or from its first to its last session (an invoice has at least one). */
-export function invoicedPeriod(stated: { from: string | null; to: string | null }, lines: ReadonlyArray<{ date: CalendarDate }>): { from: CalendarDate; to: CalendarDate } {
+/** The invoiced period: as the invoice states it, or from its first session to its last (or the end of a line's period; an invoice has at least one line). */
+export function invoicedPeriod(stated: { from: string | null; to: string | null }, lines: ReadonlyArray<{ date: CalendarDate; periodTo?: CalendarDate | null }>): { from: CalendarDate; to: CalendarDate } {
   if (stated.from && stated.to && isCalendarDate(stated.from) && isCalendarDate(stated.to) && compareDates(stated.from, stated.to) <= 0) return { from: stated.from, to: stated.to };
   // Dates as 'YYYY-MM-DD' order as their text.
   let from = lines[0].date;
@@ -147,6 +158,7 @@ export function invoicedPeriod(stated: { from: string | null; to: string | null 
   for (const line of lines) {
     if (line.date < from) from = line.date;
     if (line.date > to) to = line.date;
+    if (line.periodTo && line.periodTo > to) to = line.periodTo;
   }
   return { from, to };
 }

@@ -322,6 +322,18 @@ function sellerOf(party: XmlNode | undefined): ParsedInvoice['seller'] {
   return { cvr, gln, name };
 }
 
+/**
+ * The buyer the e-invoice is addressed to: its EndpointID with its scheme (0088 or GLN for a location number), and
+ * its reference: BuyerReference (Peppol), else the buyer contact's ID (OIOUBL's person reference).
+ */
+function buyerOf(root: XmlNode): NonNullable<ParsedInvoice['buyer']> {
+  const party = child(root, 'AccountingCustomerParty', 'Party');
+  const endpoint = child(party, 'EndpointID');
+  const id = text(endpoint);
+  const reference = textAt(root, 'BuyerReference') ?? textAt(party, 'Contact', 'ID');
+  return { endpoint: id ? { scheme: (attr(endpoint, 'schemeID') ?? '').toUpperCase(), id } : null, reference };
+}
+
 /** price × 100 × (minutesFactor) / base, rounded half up; null when not computable. */
 function rateOreOf(priceText: string, baseText: string | null, perHourFactor: bigint): number | null {
   const price = parseExactDecimal(priceText);
@@ -403,12 +415,13 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
   if (currency === null) faults.push(fault('ubl_currency_missing', 'currency'));
 
   const seller = sellerOf(child(root, 'AccountingSupplierParty', 'Party'));
+  const buyer = buyerOf(root);
   const orderReference = textAt(root, 'OrderReference', 'ID');
   const periodFrom = textAt(root, 'InvoicePeriod', 'StartDate');
-  const periodTo = textAt(root, 'InvoicePeriod', 'EndDate');
+  const invoicePeriodTo = textAt(root, 'InvoicePeriod', 'EndDate');
   for (const [field, value] of [
     ['periodFrom', periodFrom],
-    ['periodTo', periodTo],
+    ['periodTo', invoicePeriodTo],
   ] as const) {
     if (value !== null && !isCalendarDate(value)) faults.push(fault('ubl_period_date_format', field, { value }));
   }
@@ -471,9 +484,12 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
     ];
     const grantReference = candidates.find((c): c is string => c !== null && GRANT_REFERENCE.test(c)) ?? orderReference;
 
-    const date =
-      textAt(lineNode, 'InvoicePeriod', 'StartDate') ?? textAt(lineNode, 'Delivery', 'ActualDeliveryDate') ?? periodFrom;
+    const lineStart = textAt(lineNode, 'InvoicePeriod', 'StartDate');
+    const date = lineStart ?? textAt(lineNode, 'Delivery', 'ActualDeliveryDate') ?? periodFrom;
     if (date !== null && !isCalendarDate(date)) add('date', 'ubl_line_date_format', { value: date });
+    // The period a monthly line covers: its own, or the invoice's when the line takes its day from there.
+    const periodTo = lineStart !== null ? textAt(lineNode, 'InvoicePeriod', 'EndDate') : date !== null && date === periodFrom ? invoicePeriodTo : null;
+    if (periodTo !== null && !isCalendarDate(periodTo)) add('periodTo', 'ubl_line_date_format', { value: periodTo });
 
     const description = textAt(lineNode, 'Item', 'Name') ?? textAt(lineNode, 'Item', 'Description') ?? textAt(lineNode, 'Note');
     if (amountOre !== null && rateOre !== null) {
@@ -481,6 +497,7 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
         lineNo,
         grantReference,
         date,
+        ...(periodTo !== null && periodTo !== date ? { periodTo } : {}),
         minutes,
         quantityText,
         unitCode,
@@ -542,8 +559,9 @@ function parseUblUnsafe(input: string | Uint8Array, options: UblParseOptions): P
       currency: currency ?? '',
       seller,
       orderReference,
+      buyer,
       periodFrom,
-      periodTo,
+      periodTo: invoicePeriodTo,
       lines,
       totals,
       billingReferences,

@@ -58,6 +58,13 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({ ...prodSecrets, NODE_ENV: 'production', BUSINESS_DATE: '2026-11-25' })).variable).toBe('BUSINESS_DATE');
   });
 
+  it('addresses e-invoices to the demo location number unless BUYER_GLNS names the municipality’s, each with a valid check digit', () => {
+    expect(loadConfig({ ...prodSecrets }).buyerEndpoints).toEqual(['5798000000001']);
+    expect(loadConfig({ ...prodSecrets, BUYER_GLNS: '5790001234560, 5798000000001' }).buyerEndpoints).toEqual(['5790001234560', '5798000000001']);
+    expect(errorOf(() => loadConfig({ ...prodSecrets, BUYER_GLNS: '5798000000002' })).variable).toBe('BUYER_GLNS');
+    expect(errorOf(() => loadConfig({ ...prodSecrets, BUYER_GLNS: '12345' })).variable).toBe('BUYER_GLNS');
+  });
+
   it('reads a full production environment', () => {
     const config = loadConfig({ ...prodSecrets, NODE_ENV: 'production', PORT: '8080', REDIS_URL: 'redis://cache:6379', LOG_LEVEL: 'warn' });
     expect(config.port).toBe(8080);

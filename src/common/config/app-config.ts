@@ -60,8 +60,16 @@ export interface AppConfig {
   readonly smtpUrl: string | null;
   /** The sender of the portal's mails: an address, optionally with a name (`Mentorportalen <noreply@kommune.dk>`). */
   readonly mailFrom: string;
-  /** The buyer (the municipality) as the sender of business responses: its name and GLN (EAN location number). */
+  /**
+   * The buyer (the municipality) as the sender of business responses: its name and GLN (EAN location number;
+   * BUYER_GLN, by default the first of BUYER_GLNS).
+   */
   readonly buyer: { readonly name: string; readonly gln: string };
+  /**
+   * The municipality's location numbers (EAN/GLN, 13 digits with a GS1 check digit) e-invoices are addressed to
+   * (BUYER_GLNS, comma-separated); an e-invoice to another buyer endpoint is refused.
+   */
+  readonly buyerEndpoints: readonly string[];
 }
 
 /** False, a number of proxy hops, or the proxies' addresses, subnets or Express names (loopback, linklocal, uniquelocal). */
@@ -181,15 +189,15 @@ export function loadConfig(env: Env, demoSecrets?: DemoSecrets): AppConfig {
     businessDate: businessDate(env, nodeEnv),
     smtpUrl: smtpUrl(env),
     mailFrom: mailFrom(env, publicUrl),
-    buyer: { name: nonEmpty(env, 'BUYER_NAME', 'Jobcentret'), gln: gln(env, 'BUYER_GLN', '5798000000001') },
+    buyer: { name: nonEmpty(env, 'BUYER_NAME', 'Jobcentret'), gln: gln(env, 'BUYER_GLN', buyerGlns(env)[0]) },
+    buyerEndpoints: buyerGlns(env),
   };
 }
 
 /** A GLN (13 digits, GS1 check digit). */
 function gln(env: Env, name: string, fallback: string): string {
   const value = raw(env, name) ?? fallback;
-  const sum = [...value.slice(0, 12)].reverse().reduce((total, digit, i) => total + Number(digit) * (i % 2 === 0 ? 3 : 1), 0);
-  if (!/^\d{13}$/.test(value) || (10 - (sum % 10)) % 10 !== Number(value[12])) throw new ConfigError(name, `must be a GLN: 13 digits with a valid GS1 check digit (got "${value}")`);
+  if (!isGln(value)) throw new ConfigError(name, `must be a GLN: 13 digits with a valid GS1 check digit (got "${value}")`);
   return value;
 }
 
@@ -385,4 +393,25 @@ function mailFrom(env: Env, publicUrl: string): string {
   const address = named ? named[2] : value;
   if (!MAIL_ADDRESS.test(address)) throw new ConfigError('MAIL_FROM', `must be an e-mail address, optionally with a name: "Mentorportalen <noreply@kommune.dk>" (got "${value}")`);
   return value;
+}
+
+/** The demo municipality's location number, which the examples and the demo's e-invoices are addressed to. */
+export const DEFAULT_BUYER_GLN = '5798000000001';
+
+function buyerGlns(env: Env): readonly string[] {
+  const value = raw(env, 'BUYER_GLNS');
+  if (value === undefined) return [DEFAULT_BUYER_GLN];
+  const entries = value.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (!isGln(entry)) throw new ConfigError('BUYER_GLNS', `must be a comma-separated list of location numbers (EAN/GLN, 13 digits with a valid check digit) (got "${entry}")`);
+  }
+  return entries;
+}
+
+// A GS1 location number: 13 digits, the last the check digit of the twelve before (weights 3 and 1 from the right).
+function isGln(value: string): boolean {
+  if (!/^\d{13}$/.test(value)) return false;
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(value[11 - i]) * (i % 2 === 0 ? 3 : 1);
+  return (10 - (sum % 10)) % 10 === Number(value[12]);
 }

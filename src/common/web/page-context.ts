@@ -23,6 +23,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.catalogue', href: '/catalogue', roles: ['caseworker', 'procurement', 'admin'] },
   { label: 'nav.my_agreements', href: '/supplier/agreements', roles: ['supplier'] },
   { label: 'nav.my_grants', href: '/supplier/grants', roles: ['supplier'] },
+  { label: 'nav.my_sessions', href: '/supplier/sessions', roles: ['supplier'] },
   { label: 'nav.my_invoices', href: '/supplier/invoices', roles: ['supplier'] },
   // Hour registration is for partner companies; a mentor supplier's page says it invoices instead.
   { label: 'nav.my_hours', href: '/supplier/hours', roles: ['supplier'] },
