@@ -24,11 +24,12 @@ import { InvoiceHoldsService } from './invoice-holds.service';
 import { InvoiceThreadStore } from './invoice-thread.store';
 import { BusinessResponsesController } from './business-responses.controller';
 import { HoldReleaseProcessor } from './hold-release.processor';
+import { InvoiceThreadPagesController } from './invoice-thread.pages.controller';
 
 /** Invoices: intake (JSON, CSV, UBL), validation of every hour, review and approval, hour registration. */
 @Module({
   imports: [RulesModule, SuppliersModule, GrantsModule],
-  controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController, BusinessResponsesController],
+  controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController, BusinessResponsesController, InvoiceThreadPagesController],
   providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, InvoiceThreadStore, BusinessResponseStore, BusinessResponsesService, InvoiceHoldsService, InvoiceDisputesService, HoldReleaseProcessor],
   exports: [InvoiceHoldsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
 })
