@@ -153,12 +153,15 @@ export class InvoicesPagesController {
     const lang = pageContext(request).lang;
     const chosen: InvoiceStatus = (INVOICE_STATUSES as readonly string[]).includes(status ?? '') ? (status as InvoiceStatus) : 'validated';
     const page = await this.invoices.list({ status: chosen, order: chosen === 'validated' ? 'inbox' : 'newest', limit: LIST_LIMIT }, scope);
+    // Held invoices still wait for finance: the inbox lists them under those awaiting approval.
+    const held = chosen === 'validated' ? await this.invoices.list({ status: 'held', order: 'newest', limit: LIST_LIMIT }, scope) : null;
     response.render('pages/finance/invoices', {
       ...pageContext(request),
       title: 'invoices.inbox_heading',
       status: chosen,
       statusOptions: INVOICE_STATUSES.filter((s) => s !== 'draft').map((value) => ({ value, selected: value === chosen })),
       invoices: page.items.map((invoice) => invoiceView(invoice, lang, this.catalogues)),
+      heldInvoices: held?.items.map((invoice) => invoiceView(invoice, lang, this.catalogues)) ?? [],
     });
   }
 

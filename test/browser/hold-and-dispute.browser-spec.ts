@@ -56,11 +56,15 @@ describe('hold and dispute in a browser', () => {
     await expect(finance.locator('#response-latest').textContent()).resolves.toContain('Seneste svar: UQ (under afklaring)');
     await noSeriousViolations(finance);
 
-    // The inbox of held invoices shows it as held.
+    // The inbox lists it as held, under those awaiting approval, and in the list of held invoices.
+    await finance.getByRole('link', { name: 'Fakturaer til godkendelse', exact: true }).click();
+    await finance.waitForURL(`${env.baseUrl}/finance/invoices`);
+    const heldRow = finance.getByRole('region', { name: 'Tilbageholdte' }).locator('tr', { has: finance.getByRole('link', { name: 'UBL-HOLD-7' }) });
+    await expect(heldRow.locator('td').last().textContent()).resolves.toBe('Tilbageholdt');
+    await noSeriousViolations(finance);
     await finance.goto(`${env.baseUrl}/finance/invoices?status=held`);
     const inboxRow = finance.locator('tr', { has: finance.getByRole('link', { name: 'UBL-HOLD-7' }) });
     await expect(inboxRow.locator('td').last().textContent()).resolves.toBe('Tilbageholdt');
-    await noSeriousViolations(finance);
 
     // ---- The supplier sees the hold and disputes line 1 ----
     const supplierContext = await env.browser.newContext();
@@ -148,6 +152,9 @@ describe('hold and dispute in a browser', () => {
     // Held (UQ; the dispute adds none while one is under query), then released before a decision (IP).
     await expect(responses.count()).resolves.toBe(2);
     await expect(responses.first().locator('td').nth(3).textContent()).resolves.toBe('Frigivet');
+    await expect(responses.first().getByRole('link', { name: 'Hent svaret på faktura UBL-HOLD-7 som OIOUBL' }).count()).resolves.toBe(1);
+    await expect(responses.last().locator('td').nth(3).textContent()).resolves.toBe('Tilbageholdt');
+    await expect(responses.last().locator('td').last().textContent()).resolves.toBe('Afløst af et senere svar');
     await noSeriousViolations(finance);
     await financeContext.close();
 
