@@ -124,12 +124,8 @@ export class InvoiceThreadPagesController {
         throw DomainException.rule('A dispute needs a comment', [{ field: 'comment', rule: 'comment_required', message: 'say why the finding is disputed' }]);
       }
       if (!confirmed(body)) {
-        const invoice = await this.invoices.get(id, scope);
         const t = this.t(lang);
-        const summary =
-          form.answer === 'accept'
-            ? [t('thread.answer_confirm_accept', { n: lineNo })]
-            : [t('thread.answer_confirm_dispute', { n: lineNo, comment: form.comment }), t('thread.answer_pending_dispute'), ...this.responseSentence(invoice, 'disputed', lang)];
+        const summary = form.answer === 'accept' ? [t('thread.answer_confirm_accept', { n: lineNo })] : [t('thread.answer_confirm_dispute', { n: lineNo, comment: form.comment }), t('thread.answer_pending_dispute')];
         await this.renderStep(request, response, id, scope, { step: 'answer', lineNo, values, confirm: { summary, hidden: values } });
         return;
       }
@@ -161,11 +157,9 @@ export class InvoiceThreadPagesController {
     try {
       const form = await parseForm(ResolveDisputeDto, values);
       if (!confirmed(body)) {
-        // The thread says whether the line has an open dispute; the confirmation is offered only for one.
-        const thread = await this.disputes.thread(id, scope);
-        if (thread.lines.find((l) => l.lineNo === lineNo)?.status !== 'disputed') {
-          throw DomainException.conflict(`Line ${lineNo} has no open dispute`, [{ field: 'lineNo', rule: 'open_dispute', message: `line ${lineNo} has no open dispute`, values: { lineNo } }]);
-        }
+        // Offered only for an open dispute, and a replacement or credit only once the supplier's document is here.
+        const refusal = await this.disputes.resolutionCheck(id, lineNo, form.resolution, scope);
+        if (refusal) throw refusal;
         const t = this.t(lang);
         const summary = [t('thread.resolve_confirm', { n: lineNo, resolution: t(`resolution.${form.resolution as Resolution}`) }), ...(form.comment ? [form.comment] : []), t('thread.resolve_pending')];
         await this.renderStep(request, response, id, scope, { step: 'resolve', lineNo, values, confirm: { summary, hidden: values } });
@@ -199,7 +193,7 @@ export class InvoiceThreadPagesController {
   }
 
   /** For an e-invoice: the business response the step sends, in a sentence. */
-  private responseSentence(invoice: InvoiceDto, trigger: 'held' | 'disputed', lang: Language): string[] {
+  private responseSentence(invoice: InvoiceDto, trigger: 'held', lang: Language): string[] {
     if (invoice.source !== 'ubl') return [];
     const code = responseCodeFor(trigger, invoice.status);
     return [this.t(lang)('thread.pending_response', { code, codeText: this.t(lang)(`response_code.${code}`) })];
