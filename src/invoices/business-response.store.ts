@@ -13,6 +13,8 @@ export interface BusinessResponseRow {
   reasons: ResponseReason[];
   outboxStatus: 'pending' | 'sent';
   createdAt: Date;
+  /** In the outbox: whether no later response to the same invoice exists. */
+  latest?: boolean;
 }
 
 export const BUSINESS_RESPONSE_SQL = sqlQueries('invoices/business-response.store', {
@@ -23,10 +25,12 @@ export const BUSINESS_RESPONSE_SQL = sqlQueries('invoices/business-response.stor
     SELECT id, seq::text AS seq, invoice_id, supplier_id, response_code, trigger, reasons, outbox_status, created_at
       FROM business_response WHERE invoice_id = $1 ORDER BY seq DESC LIMIT 1`,
   xmlOf: `SELECT peppol_xml, oioubl_xml FROM business_response WHERE id = $1`,
-  // The outbox, newest first, with a keyset cursor; a supplier's own ($1), or every supplier's ($1 null).
+  // The outbox, newest first, with a keyset cursor; a supplier's own ($1), or every supplier's ($1 null). `latest`:
+  // no later response to the same invoice (the one GET /invoices/:id/response.xml serves).
   outbox: `
-    SELECT id, seq::text AS seq, invoice_id, supplier_id, response_code, trigger, reasons, outbox_status, created_at
-      FROM business_response WHERE ($1::uuid IS NULL OR supplier_id = $1) AND ($2::bigint IS NULL OR seq < $2)
+    SELECT id, seq::text AS seq, invoice_id, supplier_id, response_code, trigger, reasons, outbox_status, created_at,
+           NOT EXISTS (SELECT 1 FROM business_response later WHERE later.invoice_id = r.invoice_id AND later.seq > r.seq) AS latest
+      FROM business_response r WHERE ($1::uuid IS NULL OR supplier_id = $1) AND ($2::bigint IS NULL OR seq < $2)
      ORDER BY seq DESC LIMIT $3`,
 });
 
@@ -42,6 +46,7 @@ interface Record_ {
   reasons: ResponseReason[];
   outbox_status: 'pending' | 'sent';
   created_at: Date;
+  latest?: boolean;
 }
 
 const rowOf = (r: Record_): BusinessResponseRow => ({
@@ -54,6 +59,7 @@ const rowOf = (r: Record_): BusinessResponseRow => ({
   reasons: r.reasons,
   outboxStatus: r.outbox_status,
   createdAt: r.created_at,
+  ...(r.latest === undefined ? {} : { latest: r.latest }),
 });
 
 /** Every query on business_response: the responses as generated (immutable) and the outbox of what would be sent. */

@@ -27,6 +27,8 @@ export interface BusinessResponseDto {
   reasons: Array<{ code: string; text: string; lineNo?: number }>;
   outboxStatus: 'pending' | 'sent';
   createdAt: string;
+  /** In the outbox: no later response to the same invoice exists (the one response.xml serves). */
+  latest?: boolean;
 }
 
 const dtoOf = (row: BusinessResponseRow): BusinessResponseDto => ({
@@ -38,6 +40,7 @@ const dtoOf = (row: BusinessResponseRow): BusinessResponseDto => ({
   reasons: row.reasons,
   outboxStatus: row.outboxStatus,
   createdAt: row.createdAt.toISOString(),
+  ...(row.latest === undefined ? {} : { latest: row.latest }),
 });
 
 /**

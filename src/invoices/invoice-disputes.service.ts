@@ -100,6 +100,17 @@ export class InvoiceDisputesService {
     return this.thread(id, scope);
   }
 
+  /** Why the line cannot be resolved this way now, or null: the check the confirmation page makes before it offers the step. */
+  async resolutionCheck(id: string, lineNo: number, resolution: Resolution, scope: AccessScope): Promise<DomainException | null> {
+    const manager = this.dataSource.manager;
+    const invoice = await this.visible(manager, id, scope);
+    if ((await this.threads.answersOf(manager, id)).find((a) => a.lineNo === lineNo)?.status !== 'disputed') {
+      return DomainException.conflict(`Line ${lineNo} has no open dispute`, [{ field: 'lineNo', rule: 'open_dispute', message: `line ${lineNo} has no open dispute`, values: { lineNo } }]);
+    }
+    const problem = resolutionProblem(resolution, await this.invoiceStore.referringDocuments(manager, invoice));
+    return problem ? DomainException.rule('The dispute cannot be resolved that way', [problem]) : null;
+  }
+
   /** Finance resolves a disputed line: approved, rejected, or by the supplier's replacement invoice or credit note. */
   async resolve(id: string, lineNo: number, command: { resolution: Resolution; comment?: string }, scope: AccessScope, actor: Actor): Promise<InvoiceThreadDto> {
     await this.dataSource.transaction(async (manager) => {

@@ -59,6 +59,7 @@ export class BusinessResponseDtoDoc {
   @ApiProperty({ type: 'array', items: { type: 'object' } }) reasons: Array<{ code: string; text: string; lineNo?: number }>;
   @ApiProperty({ enum: ['pending', 'sent'] }) outboxStatus: string;
   @ApiProperty() createdAt: string;
+  @ApiPropertyOptional({ description: 'In the outbox: no later response to the same invoice exists (the one GET /invoices/:id/response.xml serves)' }) latest?: boolean;
 }
 
 export class InvoiceThreadDtoDoc {

@@ -156,8 +156,8 @@ export class InvoicesController {
 
   @Get(':id/response.xml')
   @ApiOperation({ summary: 'The latest business response to a received e-invoice: Peppol BIS Invoice Response 3 (default) or OIOUBL (?format=oioubl), a UBL 2.1 ApplicationResponse; 404 when none is generated yet' })
-  @ApiProduces('application/xml')
-  @ApiOkResponse({ description: 'The ApplicationResponse document' })
+  @ApiProduces('application/xml', 'application/json')
+  @ApiOkResponse({ description: 'The ApplicationResponse document', content: { 'application/xml': { schema: { type: 'string' } } } })
   @ApiErrors(404, 422)
   async response(@Param('id', ParseUUIDPipe) id: string, @Query() query: ResponseQueryDto, @Scope() scope: AccessScope, @Res() response: Response): Promise<void> {
     const format = query.format ?? 'peppol';

@@ -28,11 +28,12 @@ import { MentorSessionStore } from './mentor-session.store';
 import { SessionLogController } from './session-log.controller';
 import { SessionLogPagesController } from './session-log.pages.controller';
 import { SessionLogService } from './session-log.service';
+import { InvoiceThreadPagesController } from './invoice-thread.pages.controller';
 
 /** Invoices: intake (JSON, CSV, UBL), validation of every hour, review and approval, hour registration, the session log. */
 @Module({
   imports: [RulesModule, SuppliersModule, GrantsModule],
-  controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController, BusinessResponsesController, SessionLogController, SessionLogPagesController],
+  controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController, BusinessResponsesController, SessionLogController, SessionLogPagesController, InvoiceThreadPagesController],
   providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, InvoiceThreadStore, BusinessResponseStore, BusinessResponsesService, InvoiceHoldsService, InvoiceDisputesService, HoldReleaseProcessor, MentorSessionStore, SessionLogService],
   exports: [InvoiceHoldsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
 })

@@ -26,6 +26,8 @@ import { RulesService } from '../rules/rules.service';
 import { invoiceBodyFromForm, invoiceErrorText, invoiceView, lineRowsOf, MAX_FORM_ROWS, rowCountOf, uploadContentType, uploadDetail, weekTable, type InvoiceAction, type LineRow, type Translate } from './invoice-pages.view';
 import { uploadedFileOf, uploadErrorOf } from './invoice-upload.middleware';
 import { Clock } from '../common/time/clock';
+import { InvoiceDisputesService } from './invoice-disputes.service';
+import { threadView } from './invoice-thread.view';
 
 type Form = Record<string, unknown>;
 
@@ -36,6 +38,11 @@ const NOTICES: Record<string, string> = {
   approved: 'invoices.notice.approved',
   first_approval: 'invoices.notice.first_approval',
   rejected: 'invoices.notice.rejected',
+  held: 'thread.notice.held',
+  released: 'thread.notice.released',
+  answered: 'thread.notice.answered',
+  replied: 'thread.notice.replied',
+  resolved: 'thread.notice.resolved',
 };
 
 /** Weeks shown in the week view of the invoice form, this week included. */
@@ -56,6 +63,7 @@ export class InvoicesPagesController {
     private readonly grants: GrantsService,
     private readonly rules: RulesService,
     private readonly clock: Clock,
+    private readonly disputes: InvoiceDisputesService,
   ) {}
 
   // ---- the supplier's invoices ----
@@ -127,10 +135,12 @@ export class InvoicesPagesController {
   async supplierInvoice(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope, @Query('notice') notice?: string): Promise<void> {
     const lang = pageContext(request).lang;
     const invoice = await this.invoices.get(id, scope);
+    const view = invoiceView(invoice, lang, this.catalogues);
     response.render('pages/supplier/invoice', {
       ...pageContext(request),
       title: 'invoices.invoice_heading',
-      invoice: invoiceView(invoice, lang, this.catalogues),
+      invoice: view,
+      thread: threadView(await this.disputes.thread(id, scope), view, pageContext(request).user?.role),
       notice: notice ? NOTICES[notice] : undefined,
     });
   }
@@ -143,12 +153,15 @@ export class InvoicesPagesController {
     const lang = pageContext(request).lang;
     const chosen: InvoiceStatus = (INVOICE_STATUSES as readonly string[]).includes(status ?? '') ? (status as InvoiceStatus) : 'validated';
     const page = await this.invoices.list({ status: chosen, order: chosen === 'validated' ? 'inbox' : 'newest', limit: LIST_LIMIT }, scope);
+    // Held invoices still wait for finance: the inbox lists them under those awaiting approval.
+    const held = chosen === 'validated' ? await this.invoices.list({ status: 'held', order: 'newest', limit: LIST_LIMIT }, scope) : null;
     response.render('pages/finance/invoices', {
       ...pageContext(request),
       title: 'invoices.inbox_heading',
       status: chosen,
       statusOptions: INVOICE_STATUSES.filter((s) => s !== 'draft').map((value) => ({ value, selected: value === chosen })),
       invoices: page.items.map((invoice) => invoiceView(invoice, lang, this.catalogues)),
+      heldInvoices: held?.items.map((invoice) => invoiceView(invoice, lang, this.catalogues)) ?? [],
     });
   }
 
@@ -244,6 +257,7 @@ export class InvoicesPagesController {
       ...context,
       title: 'invoices.review_heading',
       invoice,
+      thread: threadView(await this.disputes.thread(id, scope), invoice, context.user?.role),
       approve: { expectedOre: approveOre, amount: formatKroner(approveOre, context.lang) },
       canDecide: context.user?.role === 'finance' && invoice.status === 'validated',
       twoApprovers: dto.secondApprovalRequired || dto.totalOre > threshold,

@@ -28,6 +28,7 @@ export const NAVIGATION: readonly NavItem[] = [
   // Hour registration is for partner companies; a mentor supplier's page says it invoices instead.
   { label: 'nav.my_hours', href: '/supplier/hours', roles: ['supplier'] },
   { label: 'nav.invoice_inbox', href: '/finance/invoices', roles: ['finance', 'admin'] },
+  { label: 'nav.business_responses', href: '/finance/business-responses', roles: ['finance', 'admin'] },
   { label: 'nav.billing', href: '/finance/billing', roles: ['finance', 'admin'] },
   { label: 'nav.statements', href: '/finance/statements', roles: ['finance', 'admin'] },
   { label: 'nav.refund_claims', href: '/finance/refund-claims', roles: ['finance', 'admin'] },

@@ -12,6 +12,7 @@ SELECT id, seq::text AS seq, invoice_id, supplier_id, response_code, trigger, re
 SELECT peppol_xml, oioubl_xml FROM business_response WHERE id = $1;
 
 -- outbox
-SELECT id, seq::text AS seq, invoice_id, supplier_id, response_code, trigger, reasons, outbox_status, created_at
-  FROM business_response WHERE ($1::uuid IS NULL OR supplier_id = $1) AND ($2::bigint IS NULL OR seq < $2)
+SELECT id, seq::text AS seq, invoice_id, supplier_id, response_code, trigger, reasons, outbox_status, created_at,
+       NOT EXISTS (SELECT 1 FROM business_response later WHERE later.invoice_id = r.invoice_id AND later.seq > r.seq) AS latest
+  FROM business_response r WHERE ($1::uuid IS NULL OR supplier_id = $1) AND ($2::bigint IS NULL OR seq < $2)
  ORDER BY seq DESC LIMIT $3;
