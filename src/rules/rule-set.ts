@@ -301,9 +301,15 @@ export function minimumContactEveryWeeks(values: RuleSetValues, targetGroup: Tar
   return best.length === 0 ? null : Math.min(...best.map((rule) => rule.everyWeeks));
 }
 
+/** A grouping's first and last day; null: from the start, or open. */
+const startOf = (rule: AccountCodeRule): CalendarDate | null => rule.validFrom ?? null;
+const endOf = (rule: AccountCodeRule): CalendarDate | null => rule.validTo ?? null;
+
 /** Whether a dated grouping is valid on `date`. */
 export function groupingValidOn(rule: AccountCodeRule, date: CalendarDate): boolean {
-  return (rule.validFrom == null || compareDates(rule.validFrom, date) <= 0) && (rule.validTo == null || compareDates(date, rule.validTo) <= 0);
+  const from = startOf(rule);
+  const to = endOf(rule);
+  return (from === null || compareDates(from, date) <= 0) && (to === null || compareDates(date, to) <= 0);
 }
 
 /**
@@ -322,7 +328,7 @@ export function accountCodeRuleFor(values: RuleSetValues, targetGroup: TargetGro
 
 /** The first days on which a grouping starts or follows one that ended: the dates where booking may change. */
 export function groupingChangeDates(values: RuleSetValues): CalendarDate[] {
-  return values.accountCodes.flatMap((rule) => [rule.validFrom, rule.validTo == null ? null : addDays(rule.validTo, 1)]).filter((date): date is CalendarDate => typeof date === 'string');
+  return values.accountCodes.flatMap((rule) => { const to = endOf(rule); return [startOf(rule), to === null ? null : addDays(to, 1)]; }).filter((date): date is CalendarDate => typeof date === 'string');
 }
 
 // ---- validation of an admin's edit ----
@@ -508,16 +514,13 @@ const checkAccountCodes: Check = (v) => [
 function groupingDateProblems(rule: AccountCodeRule, at: string): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   for (const key of ['validFrom', 'validTo'] as const) {
-    const value = rule[key];
-    if (value != null && !isCalendarDate(value)) problems.push({ field: `${at}.${key}`, rule: CommonErrorCode.CalendarDate, message: `${at}.${key} must be a date YYYY-MM-DD, got '${String(value)}'` });
+    const value = rule[key] ?? null;
+    if (value !== null && !isCalendarDate(value)) problems.push({ field: `${at}.${key}`, rule: CommonErrorCode.CalendarDate, message: `${at}.${key} must be a date YYYY-MM-DD, got '${String(value)}'` });
   }
-  if (problems.length === 0 && rule.validFrom != null && rule.validTo != null && compareDates(rule.validTo, rule.validFrom) < 0) {
-    problems.push({
-      field: `${at}.validTo`,
-      rule: CommonErrorCode.PeriodOrder,
-      message: `grouping ${rule.code} ends on ${rule.validTo}, before it starts on ${rule.validFrom}`,
-      values: { validFrom: rule.validFrom, validTo: rule.validTo },
-    });
+  const from = startOf(rule);
+  const to = endOf(rule);
+  if (problems.length === 0 && from !== null && to !== null && compareDates(to, from) < 0) {
+    problems.push({ field: `${at}.validTo`, rule: CommonErrorCode.PeriodOrder, message: `grouping ${rule.code} ends on ${to}, before it starts on ${from}`, values: { validFrom: from, validTo: to } });
   }
   return problems;
 }
@@ -529,31 +532,29 @@ const scopeOf = (rule: Scoped): string => `target group ${rule.targetGroup ?? 'a
  * successor from the next day, so every expense date finds exactly one grouping.
  */
 function groupingSuccessionProblems(rules: AccountCodeRule[]): ErrorDetail[] {
-  const wellDated = rules
-    .map((rule, index) => ({ rule, index }))
-    .filter(({ rule }) => (rule.validFrom == null || isCalendarDate(rule.validFrom)) && (rule.validTo == null || isCalendarDate(rule.validTo)));
-  const byScope = new Map<string, Array<{ rule: AccountCodeRule; index: number }>>();
+  const EARLIEST = '1900-01-01';
+  const dated = (date: CalendarDate | null): boolean => date === null || isCalendarDate(date);
+  const wellDated = rules.map((rule, index) => ({ rule, index, from: startOf(rule), to: endOf(rule) })).filter((entry) => dated(entry.from) && dated(entry.to));
+  const byScope = new Map<string, typeof wellDated>();
   for (const entry of wellDated) byScope.set(scopeOf(entry.rule), [...(byScope.get(scopeOf(entry.rule)) ?? []), entry]);
   const problems: ErrorDetail[] = [];
   for (const [scope, entries] of byScope) {
-    const sorted = [...entries].sort((a, b) => compareDates(a.rule.validFrom ?? '1900-01-01', b.rule.validFrom ?? '1900-01-01'));
-    sorted.forEach(({ rule, index }, i) => {
+    const sorted = [...entries].sort((a, b) => compareDates(a.from ?? EARLIEST, b.from ?? EARLIEST));
+    sorted.forEach(({ rule, index, from, to }, i) => {
       const next = sorted[i + 1];
-      const from = rule.validFrom ?? 'the start';
-      const to = rule.validTo ?? 'no end';
-      if (next !== undefined && (rule.validTo == null || compareDates(next.rule.validFrom ?? '1900-01-01', rule.validTo) <= 0)) {
+      if (next !== undefined && (to === null || compareDates(next.from ?? EARLIEST, to) <= 0)) {
         problems.push({
           field: `accountCodes[${next.index}].validFrom`,
           rule: RulesErrorCode.GroupingOverlap,
-          message: `grouping ${next.rule.code} from ${next.rule.validFrom ?? 'the start'} overlaps grouping ${rule.code} (${from} to ${to}) for ${scope}`,
-          values: { code: next.rule.code, validFrom: next.rule.validFrom ?? null, overlappedCode: rule.code, overlappedFrom: rule.validFrom ?? null, overlappedTo: rule.validTo ?? null },
+          message: `grouping ${next.rule.code} from ${next.from ?? 'the start'} overlaps grouping ${rule.code} (${from ?? 'the start'} to ${to ?? 'no end'}) for ${scope}`,
+          values: { code: next.rule.code, validFrom: next.from, overlappedCode: rule.code, overlappedFrom: from, overlappedTo: to },
         });
-      } else if (rule.validTo != null && (next === undefined || next.rule.validFrom !== addDays(rule.validTo, 1))) {
+      } else if (to !== null && (next === undefined || next.from !== addDays(to, 1))) {
         problems.push({
           field: `accountCodes[${index}].validTo`,
           rule: RulesErrorCode.GroupingSuccessor,
-          message: `grouping ${rule.code} ends on ${rule.validTo} with no successor from ${addDays(rule.validTo, 1)} for ${scope}`,
-          values: { code: rule.code, validTo: rule.validTo, successorFrom: addDays(rule.validTo, 1) },
+          message: `grouping ${rule.code} ends on ${to} with no successor from ${addDays(to, 1)} for ${scope}`,
+          values: { code: rule.code, validTo: to, successorFrom: addDays(to, 1) },
         });
       }
     });
@@ -562,8 +563,8 @@ function groupingSuccessionProblems(rules: AccountCodeRule[]): ErrorDetail[] {
 }
 
 const checkBudgetGuaranteeLimit: Check = (v) => {
-  const limit = v.budgetGuaranteeLimit;
-  if (limit == null) return [];
+  const limit = v.budgetGuaranteeLimit ?? null;
+  if (limit === null) return [];
   const problems: ErrorDetail[] = [];
   if (!isPositiveInteger(limit.orePerFullTimePerson)) {
     problems.push({ field: 'budgetGuaranteeLimit.orePerFullTimePerson', rule: CommonErrorCode.PositiveInteger, message: `budgetGuaranteeLimit.orePerFullTimePerson must be a whole number of øre above 0, got ${String(limit.orePerFullTimePerson)}` });
