@@ -118,4 +118,15 @@ describe('hour budget and case review', () => {
     const before2026 = await t.http.get('/api/v1/reports/budget-guarantee').query({ year: 2025 }).set(bearer(finance.token)).expect(200);
     expect(before2026.body).toMatchObject({ orePerFullTimePerson: null, limitOre: null });
   });
+
+  it('counts supplier quality per year and quarter: findings per 100 invoiced hours and the share of hours approved', async () => {
+    const report = await t.http.get('/api/v1/reports/supplier-quality').query({ year: 2026 }).set(bearer(finance.token)).expect(200);
+    const ofA = (report.body.suppliers as Array<{ supplierId: string }>).find((s) => s.supplierId === a.supplierId) as Record<string, unknown> & { quarters: Array<Record<string, unknown>> };
+    // A's invoice is issued 20 November (Q4): 210 minutes = 3.5 hours invoiced, all approved.
+    const findings = ofA.findings as number;
+    expect(ofA).toMatchObject({ invoicedMinutes: 210, decidedMinutes: 210, approvedMinutes: 210, approvedPercent: 100, findingsPerHundredHours: Math.round((findings * 6000 * 100) / 210) / 100, progressReports: 0, lateProgressReports: 0, silentGrants: null });
+    expect(ofA.quarters.map((q) => q.invoicedMinutes)).toEqual([0, 0, 0, 210]);
+    const csv = await t.http.get('/api/v1/reports/supplier-quality.csv').query({ year: 2026 }).set(bearer(finance.token)).expect(200);
+    expect(csv.text).toContain('2026-Q4;');
+  });
 });

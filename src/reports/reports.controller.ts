@@ -9,6 +9,7 @@ import { ReportsService, type ExportFormat, type ReportName } from './reports.se
 import type { SpendReport } from './spend.rules';
 import type { SupplierPerformanceReport } from './supplier-performance.rules';
 import type { HourBudgetReport } from './hour-budget.rules';
+import type { SupplierQualityReport } from './supplier-quality.rules';
 import type { BudgetGuaranteeReport } from './reports.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -80,6 +81,25 @@ export class ReportsController {
   @XlsxExport('The spend table')
   spendXlsx(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     return this.send('spend', query.year, 'xlsx', response);
+  }
+
+  @Get('supplier-quality')
+  @ApiOperation({ summary: 'Per supplier and year with a trend per quarter: late progress reports, findings per 100 invoiced hours, share of hours approved' })
+  @ApiOkResponse({ description: 'The supplier quality report' })
+  supplierQuality(@Query() query: ReportYearQueryDto): Promise<SupplierQualityReport> {
+    return this.reports.supplierQuality(query.year);
+  }
+
+  @Get('supplier-quality.csv')
+  @CsvExport('Supplier quality')
+  supplierQualityCsv(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('supplier-quality', query.year, 'csv', response);
+  }
+
+  @Get('supplier-quality.xlsx')
+  @XlsxExport('Supplier quality')
+  supplierQualityXlsx(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('supplier-quality', query.year, 'xlsx', response);
   }
 
   @Get('hour-budget')

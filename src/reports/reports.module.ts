@@ -8,11 +8,12 @@ import { ReportSourcesService } from './report-sources.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 import { ReportsPagesController } from './reports.pages.controller';
+import { HourBudgetPagesController } from './hour-budget.pages.controller';
 
 /** Reports, the highest area: the budget follow-up, spend by mentor type and supplier, and supplier performance, as JSON, CSV and XLSX. */
 @Module({
   imports: [GrantsModule, InvoicesModule, RefundsModule, SuppliersModule, RulesModule],
-  controllers: [ReportsController, ReportsPagesController],
+  controllers: [ReportsController, ReportsPagesController, HourBudgetPagesController],
   providers: [ReportsService, ReportSourcesService],
   exports: [ReportsService],
 })

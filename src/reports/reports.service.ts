@@ -6,7 +6,7 @@ import { type CalendarDate } from '../common/time/calendar-date';
 import { budgetReport, type BudgetReport } from './budget.rules';
 import { percentOneDecimal, sumOre, yearPeriod } from './report-arithmetic.rules';
 import { ReportSourcesService } from './report-sources.service';
-import { budgetTable, hourBudgetTable, spendTable, supplierPerformanceTable } from './reports.export';
+import { budgetTable, hourBudgetTable, spendTable, supplierPerformanceTable, supplierQualityTable } from './reports.export';
 import { spendReport, type SpendReport } from './spend.rules';
 import { supplierPerformance, type SupplierPerformanceReport } from './supplier-performance.rules';
 import { Clock } from '../common/time/clock';
@@ -14,6 +14,7 @@ import { HourBudgetsService } from '../refunds/hour-budgets.service';
 import { budgetGuaranteeLimitOre } from '../refunds/full-time-persons.rules';
 import { RulesService } from '../rules/rules.service';
 import { hourBudgetReport, type HourBudgetReport } from './hour-budget.rules';
+import { supplierQuality, type SupplierQualityReport } from './supplier-quality.rules';
 
 /** The year's spending on mentor support against the budget-guarantee limit (LAB § 203 a), from 2026. */
 export interface BudgetGuaranteeReport {
@@ -31,7 +32,7 @@ export interface BudgetGuaranteeReport {
   spentPercentOfLimit: number | null;
 }
 
-export type ReportName = 'budget' | 'spend' | 'supplier-performance' | 'hour-budget';
+export type ReportName = 'budget' | 'spend' | 'supplier-performance' | 'hour-budget' | 'supplier-quality';
 export type ExportFormat = 'csv' | 'xlsx';
 
 export interface ReportFile {
@@ -150,6 +151,17 @@ export class ReportsService {
     });
   }
 
+  /** Late progress reports, findings per 100 invoiced hours and the share of hours approved, per supplier and year with a trend per quarter. */
+  async supplierQuality(year: number): Promise<SupplierQualityReport> {
+    const { from, to } = yearPeriod(year);
+    const suppliers = await this.sources.suppliers();
+    const loaded = await this.snapshot(async (manager) => ({
+      invoices: await this.sources.invoiceQuality(manager, from, to),
+      reports: await this.sources.progressReports(manager, from, to),
+    }));
+    return supplierQuality({ year, ...loaded, suppliers });
+  }
+
   /** A report as a CSV (';', UTF-8 with BOM) or XLSX file. */
   async export(report: ReportName, year: number, format: ExportFormat): Promise<ReportFile> {
     const table = await this.table(report, year);
@@ -160,6 +172,7 @@ export class ReportsService {
     if (report === 'budget') return budgetTable(await this.budget(year));
     if (report === 'spend') return spendTable(await this.spend(year));
     if (report === 'hour-budget') return hourBudgetTable(await this.hourBudget(year));
+    if (report === 'supplier-quality') return supplierQualityTable(await this.supplierQuality(year));
     return supplierPerformanceTable(await this.supplierPerformance(year));
   }
 
