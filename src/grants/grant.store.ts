@@ -280,7 +280,7 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
   citizensOfReferences: `SELECT reference, citizen_id AS "citizenId" FROM mentor_grant WHERE reference = ANY($1::text[])`,
   // Progress reports due in a period, per supplier and quarter of the due date, and how many came late.
   progressReportCounts: `
-    SELECT g.supplier_id AS "supplierId", extract(quarter FROM pr.due_date)::int AS quarter, count(*)::int AS reports, (count(*) FILTER (WHERE pr.late))::int AS late
+    SELECT g.supplier_id AS "supplierId", date_part('quarter', pr.due_date)::int AS quarter, count(*)::int AS reports, (count(*) FILTER (WHERE pr.late))::int AS late
       FROM progress_report pr JOIN mentor_grant g ON g.id = pr.grant_id
      WHERE pr.due_date BETWEEN $1 AND $2
      GROUP BY g.supplier_id, quarter`,
