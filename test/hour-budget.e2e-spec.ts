@@ -121,7 +121,7 @@ describe('hour budget and case review', () => {
 
   it('counts supplier quality per year and quarter: findings per 100 invoiced hours and the share of hours approved', async () => {
     const report = await t.http.get('/api/v1/reports/supplier-quality').query({ year: 2026 }).set(bearer(finance.token)).expect(200);
-    const ofA = (report.body.suppliers as Array<{ supplierId: string }>).find((s) => s.supplierId === a.supplierId) as Record<string, unknown> & { quarters: Array<Record<string, unknown>> };
+    const ofA = (report.body.suppliers as Array<Record<string, unknown> & { supplierId: string; quarters: Array<Record<string, unknown>> }>).find((s) => s.supplierId === a.supplierId)!;
     // A's invoice is issued 20 November (Q4): 210 minutes = 3.5 hours invoiced, all approved.
     const findings = ofA.findings as number;
     expect(ofA).toMatchObject({ invoicedMinutes: 210, decidedMinutes: 210, approvedMinutes: 210, approvedPercent: 100, findingsPerHundredHours: Math.round((findings * 6000 * 100) / 210) / 100, progressReports: 0, lateProgressReports: 0, silentGrants: null });
