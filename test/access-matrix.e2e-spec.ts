@@ -276,6 +276,9 @@ describe('access matrix: every API route × every caller', () => {
     'POST /api/v1/refund-claims': () => ({ body: { from: '2026-10-01', to: '2026-10-31' } }),
     'POST /api/v1/refund-claims/:id/submit': async () => ({ path: `/api/v1/refund-claims/${await freshClaim()}/submit` }),
     'PUT /api/v1/budgets/:year': () => ({ body: { budgetOre: 500_000_000, frameOre: 100_000_000 } }),
+    'PUT /api/v1/hour-budgets/:year': () => ({ body: { mentorType: 'retention', supplierId: null, minutes: 60_000 } }),
+    'PUT /api/v1/budget-guarantee/:year': () => ({ body: { fullTimePersons: '1234,56' } }),
+    'POST /api/v1/budget-guarantee/import': () => ({ body: { csv: 'year;full_time_persons\n2026;1234,56' } }),
     'PUT /api/v1/notifications/preferences': () => ({ body: { preferences: [] } }),
     'POST /api/v1/grants/:id/messages': () => ({ body: { kind: 'question', body: 'Hvornår er næste samtale?' } }),
     'POST /api/v1/delegations': async (caller) => {
@@ -376,6 +379,8 @@ describe('access matrix: every API route × every caller', () => {
       'statements/:id': world.statement.id,
       'refund-claims/:id': world.refundClaimId,
       'budgets/:year': '2026',
+      'hour-budgets/:year': '2026',
+      'budget-guarantee/:year': '2026',
     };
     ownerSecrets = [
       world.owner.id,

@@ -159,11 +159,23 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'POST /api/v1/refund-claims/:id/submit':             row(401, 403,  403,  403,  403,  200,  403,  403),
   'GET /api/v1/budgets':                               row(401, 200,  403,  403,  403,  200,  403,  403),
   'PUT /api/v1/budgets/:year':                         row(401, 403,  403,  403,  403,  200,  403,  403),
+  // Hour budgets and the full-time persons of the budget-guarantee limit: finance's, admin reads.
+  'GET /api/v1/hour-budgets/:year':                    row(401, 200,  403,  403,  403,  200,  403,  403),
+  'PUT /api/v1/hour-budgets/:year':                    row(401, 403,  403,  403,  403,  200,  403,  403),
+  'PUT /api/v1/budget-guarantee/:year':                row(401, 403,  403,  403,  403,  200,  403,  403),
+  'POST /api/v1/budget-guarantee/import':              row(401, 403,  403,  403,  403,  201,  403,  403),
 
   // The budget follow-up is finance's; spend and supplier performance are procurement's too.
   'GET /api/v1/reports/budget':                        row(401, 200,  403,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/budget.csv':                    row(401, 200,  403,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/budget.xlsx':                   row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/supplier-quality':              row(401, 200,  200,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/supplier-quality.csv':          row(401, 200,  200,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/supplier-quality.xlsx':         row(401, 200,  200,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/hour-budget':                   row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/hour-budget.csv':               row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/hour-budget.xlsx':              row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/budget-guarantee':              row(401, 200,  403,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/spend':                         row(401, 200,  200,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/spend.csv':                     row(401, 200,  200,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/spend.xlsx':                    row(401, 200,  200,  403,  403,  200,  403,  403),

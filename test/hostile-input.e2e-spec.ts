@@ -759,7 +759,8 @@ describe('hostile input', () => {
       await t.http.patch(`/api/v1/suppliers/${exporter.supplierId}`).set(bearer(procurement.token)).send({ name: HOSTILE }).expect(200);
       const versions = (await t.http.get('/api/v1/rule-sets').set(bearer(admin.token)).expect(200)).body as Array<{ effectiveFrom: string; values: Record<string, unknown> }>;
       const inForce = versions.filter((v) => v.effectiveFrom <= '2026-10-01').at(-1) as unknown as { values: { accountCodes: Array<Record<string, unknown>> } };
-      const values = { ...inForce.values, accountCodes: inForce.values.accountCodes.map((rule) => (rule.mentorType === null && rule.targetGroup === null ? { ...rule, code: HOSTILE } : rule)) };
+      // The municipality's own grouping for every other target group, entered as a catch-all.
+      const values = { ...inForce.values, accountCodes: [...inForce.values.accountCodes, { mentorType: null, targetGroup: null, code: HOSTILE }] };
       await t.http.post('/api/v1/rule-sets').set(bearer(admin.token)).send({ effectiveFrom: '2026-10-01', values, note: 'hostile account code' }).expect(201);
       const invoice = await t.http
         .post('/api/v1/invoices')

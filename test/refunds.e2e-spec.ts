@@ -69,12 +69,14 @@ describe('refund claims', () => {
   it('groups the period’s approved expenses excl. VAT by refund category, and caps the frame across two claims', async () => {
     const first = await claim('2026-10-01', '2026-10-15');
     expect(first.status).toBe('draft');
-    // 450 kr. each: sickness benefit 50 % inside the frame, resource course 50 % outside it, unemployment benefit nothing.
+    // 450 kr. each: sickness benefit 50 % inside the frame; unemployment benefit nothing (on 018) and, since 2022,
+    // resource course nothing (on 114): one line per grouping.
     expect(lines(first)).toEqual([
       ['inside_frame', 50, 45_000, 22_500, 0, 22_500],
-      ['outside_frame', 50, 45_000, 22_500, 0, 22_500],
+      ['none', 0, 45_000, 0, 0, 0],
       ['none', 0, 45_000, 0, 0, 0],
     ]);
+    expect(first.claim.lines.map((l: { accountCode: string | null }) => l.accountCode)).toEqual([null, '5.68.90.1-018', '5.68.90.1-114']);
     await t.http.post(`/api/v1/refund-claims/${first.id}/submit`).set(bearer(finance.token)).expect(200);
     const again = await t.http.post(`/api/v1/refund-claims/${first.id}/submit`).set(bearer(finance.token)).expect(409);
     // The transition table answers, naming where the claim is and where it was asked to go.
@@ -125,10 +127,10 @@ describe('refund claims', () => {
 
   it('answers the totals and frames with a page of the lines; the exports hold every line', async () => {
     const draft = await claim('2026-10-01', '2026-10-31');
-    expect(draft.claim).toMatchObject({ lineCount: 3, offset: 0, nextOffset: null, totals: { expenseOre: 180_000, refundOre: 67_500, cappedOffOre: 45_000, claimedOre: 22_500 } });
+    expect(draft.claim).toMatchObject({ lineCount: 3, offset: 0, nextOffset: null, totals: { expenseOre: 180_000, refundOre: 45_000, cappedOffOre: 45_000, claimedOre: 0 } });
     expect(draft.claim).not.toHaveProperty('expenses');
     const first = (await t.http.get(`/api/v1/refund-claims/${draft.id}`).query({ limit: 2 }).set(bearer(finance.token)).expect(200)).body;
-    expect(first.claim.lines.map((l: ClaimLine) => l.category)).toEqual(['inside_frame', 'outside_frame']);
+    expect(first.claim.lines.map((l: ClaimLine) => l.category)).toEqual(['inside_frame', 'none']);
     expect([first.claim.lineCount, first.claim.offset, first.claim.nextOffset]).toEqual([3, 0, 2]);
     expect(first.claim.totals).toEqual(draft.claim.totals);
     expect(first.claim.frames).toEqual(draft.claim.frames);
@@ -166,13 +168,13 @@ describe('refund claims', () => {
     ]);
   });
 
-  it('exports CSV, XLSX and PDF with an account code on every line', async () => {
+  it('exports CSV, XLSX and PDF with each line’s grouping of the chart of accounts (none where none is entered)', async () => {
     const draft = await claim('2026-10-01', '2026-10-31');
     const csv = await t.http.get(`/api/v1/refund-claims/${draft.id}/export.csv`).set(bearer(finance.token)).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const rows = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
     expect(rows[0]).toBe('year;category;rate_percent;account_code;expenses;expense_ore;refund_ore;capped_off_ore;claimed_ore;claimed_kr');
-    expect(rows.slice(1).every((row) => row.split(';')[3] !== '')).toBe(true);
+    expect(rows.slice(1).map((row) => row.split(';')[3])).toEqual(['', '5.68.90.1-018', '5.68.90.1-114']);
     const xlsx = await t.http.get(`/api/v1/refund-claims/${draft.id}/export.xlsx`).set(bearer(finance.token)).buffer(true).parse(binary).expect(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
     const pdf = await t.http.get(`/api/v1/refund-claims/${draft.id}.pdf`).set(bearer(finance.token)).buffer(true).parse(binary).expect(200);

@@ -1,4 +1,4 @@
-import { DEFAULT_RULE_SET, RuleSetValues } from '../rules/rule-set';
+import { AccountCodeRule, DEFAULT_RULE_SET, RuleSetValues } from '../rules/rule-set';
 import {
   ApprovedDelivery,
   billingRunAction,
@@ -14,7 +14,18 @@ import {
   statementTransitionProblem,
 } from './statement.rules';
 
-const ruleSet = DEFAULT_RULE_SET.values;
+// The account codes these tests book on: example rules by mentor type and target group (the shipped chart is dated and sparse).
+const EXAMPLE_ACCOUNT_CODES: AccountCodeRule[] = [
+  { mentorType: null, targetGroup: null, code: '5.68.90.1-001' },
+  { mentorType: 'company', targetGroup: null, code: '5.68.90.1-002' },
+  { mentorType: 'holistic', targetGroup: null, code: '5.68.90.1-003' },
+  { mentorType: 'discharge', targetGroup: null, code: '5.68.90.1-004' },
+  { mentorType: 'release', targetGroup: null, code: '5.68.90.1-005' },
+  { mentorType: null, targetGroup: 'resource_course', code: '5.68.90.1-006' },
+];
+const EXAMPLE_RULE_SET: RuleSetValues = { ...DEFAULT_RULE_SET.values, accountCodes: EXAMPLE_ACCOUNT_CODES };
+
+const ruleSet = EXAMPLE_RULE_SET;
 const supplier = { id: 'sup-1', name: 'Mentorhuset Nordsjælland ApS', cvr: '12345674', vatRegistered: true };
 
 let nextId = 1;

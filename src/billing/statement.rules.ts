@@ -309,20 +309,20 @@ function toLine(delivery: ApprovedDelivery, input: StatementInput, accountCode: 
     netOre: delivery.approvedOre,
     vatBasisPoints: input.supplier.vatRegistered ? delivery.vatBasisPoints : 0,
     invoiceNumber: delivery.invoiceNumber,
-    accountCode: accountCode(delivery.targetGroupAtStart, delivery.mentorType),
+    accountCode: accountCode(delivery.targetGroupAtStart, delivery.mentorType, delivery.date),
   };
 }
 
-type AccountCodeOf = (targetGroup: TargetGroup, mentorType: MentorType) => string | null;
+type AccountCodeOf = (targetGroup: TargetGroup, mentorType: MentorType, date: CalendarDate) => string | null;
 
-/** The rule set's account code per target group and mentor type, looked up once per pair. */
+/** The rule set's account code per target group, mentor type and date (a grouping is dated), looked up once per triple. */
 function accountCodes(ruleSet: RuleSetValues): AccountCodeOf {
   const codes = new Map<string, string | null>();
-  return (targetGroup, mentorType) => {
-    const key = `${targetGroup}|${mentorType}`;
+  return (targetGroup, mentorType, date) => {
+    const key = `${targetGroup}|${mentorType}|${date}`;
     let code = codes.get(key);
     if (code === undefined) {
-      code = accountCodeFor(ruleSet, targetGroup, mentorType);
+      code = accountCodeFor(ruleSet, targetGroup, mentorType, date);
       codes.set(key, code);
     }
     return code;

@@ -3,9 +3,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadStatementTexts, renderStatement } from '../documents/statement.document';
-import { DEFAULT_RULE_SET } from '../rules/rule-set';
+import { AccountCodeRule, DEFAULT_RULE_SET, RuleSetValues } from '../rules/rule-set';
 import { ApprovedDelivery, buildStatement } from './statement.rules';
 import { formatMinutes, hoursAndMinutes, longDate, monthText, statementView } from './statement.view';
+
+// The account codes these tests book on: example rules by mentor type and target group (the shipped chart is dated and sparse).
+const EXAMPLE_ACCOUNT_CODES: AccountCodeRule[] = [
+  { mentorType: null, targetGroup: null, code: '5.68.90.1-001' },
+  { mentorType: 'company', targetGroup: null, code: '5.68.90.1-002' },
+  { mentorType: 'holistic', targetGroup: null, code: '5.68.90.1-003' },
+  { mentorType: 'discharge', targetGroup: null, code: '5.68.90.1-004' },
+  { mentorType: 'release', targetGroup: null, code: '5.68.90.1-005' },
+  { mentorType: null, targetGroup: 'resource_course', code: '5.68.90.1-006' },
+];
+const EXAMPLE_RULE_SET: RuleSetValues = { ...DEFAULT_RULE_SET.values, accountCodes: EXAMPLE_ACCOUNT_CODES };
 
 const templatesDir = join(__dirname, '../../templates');
 const da = loadStatementTexts('da', templatesDir);
@@ -34,7 +45,7 @@ const march = buildStatement({
   supplier,
   month: '2026-03',
   issuedOn: '2026-04-02',
-  ruleSet: DEFAULT_RULE_SET.values,
+  ruleSet: EXAMPLE_RULE_SET,
   deliveries: [
     delivery('d-1', 'MS-2026-000123', '2026-03-03', 7, 2_917, { mentorType: 'holistic' }),
     delivery('d-2', 'MS-2026-000123', '2026-03-17', 60, 25_000, { mentorType: 'holistic' }),
@@ -129,7 +140,7 @@ describe('statementView', () => {
       supplier,
       month: '2026-04',
       issuedOn: '2026-04-15',
-      ruleSet: DEFAULT_RULE_SET.values,
+      ruleSet: EXAMPLE_RULE_SET,
       deliveries: [delivery('d-9', 'MS-2026-000123', '2026-04-06', 45, 18_750)],
     });
     const draft = statementView(april, null, da, 'da');

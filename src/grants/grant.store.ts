@@ -279,6 +279,12 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
      WHERE status IN ('active', 'ended') AND start_date <= $2 AND COALESCE(ended_on, end_date) >= $1
      ORDER BY reference`,
   citizensOfReferences: `SELECT reference, citizen_id AS "citizenId" FROM mentor_grant WHERE reference = ANY($1::text[])`,
+  // Progress reports due in a period, per supplier and quarter of the due date, and how many came late.
+  progressReportCounts: `
+    SELECT g.supplier_id AS "supplierId", date_part('quarter', pr.due_date)::int AS quarter, count(*)::int AS reports, (count(*) FILTER (WHERE pr.late))::int AS late
+      FROM progress_report pr JOIN mentor_grant g ON g.id = pr.grant_id
+     WHERE pr.due_date BETWEEN $1 AND $2
+     GROUP BY g.supplier_id, quarter`,
   invoicingFacts: `
     SELECT id, reference, supplier_id AS "supplierId", status, start_date::text AS start, end_date::text AS "end", ended_on::text AS "endedOn",
            minutes_per_week AS "minutesPerWeek", mentor_type AS "mentorType", service_level AS "serviceLevel",
@@ -410,6 +416,14 @@ function expenseTermsById(rows: ExpenseTermsRecord[]): Map<string, GrantExpenseT
 }
 
 /** A grant as the reports read it: its terms, state and outcome, no personal data. */
+/** A supplier's progress reports due in one quarter, and how many came late. */
+export interface ProgressReportCount {
+  supplierId: string;
+  quarter: number;
+  reports: number;
+  late: number;
+}
+
 export interface GrantMeeting {
   id: string;
   reference: string;
@@ -492,6 +506,11 @@ export class GrantStore {
 
   meeting(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<GrantMeeting[]> {
     return manager.query(Q.meeting, [from, to]) as Promise<GrantMeeting[]>;
+  }
+
+  /** Progress reports due in from..to per supplier and quarter, with how many were late. */
+  async progressReportCounts(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<ProgressReportCount[]> {
+    return (await manager.query(Q.progressReportCounts, [from, to])) as ProgressReportCount[];
   }
 
   async citizensOfReferences(manager: EntityManager, references: string[]): Promise<Map<string, string>> {

@@ -15,13 +15,13 @@ import { CitizensService } from './citizens.service';
 import { DueTaskOrder } from './due-task-order.service';
 import { activeFromOnApproval, approvalStateProblem, checkApproval, checkExtension, checkGrantTerms } from './grant.rules';
 import { cover, grantDto, tasksWithState } from './grant.presenter';
-import { GrantStore, type GrantExpenseTerms, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantRow, type GrantWithReports } from './grant.store';
+import { GrantStore, type GrantExpenseTerms, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantRow, type ProgressReportCount, type GrantWithReports } from './grant.store';
 import type { GrantDto, GrantPageDto, Outcome, ProposeGrantDto, SupplierGrantDto } from './grants.dto';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { GrantsErrorCode } from './grants.errors';
 
-export type { GrantExpenseTerms, GrantFilter, GrantInvoicingFacts, GrantMeeting } from './grant.store';
+export type { GrantExpenseTerms, GrantFilter, GrantInvoicingFacts, GrantMeeting, ProgressReportCount } from './grant.store';
 
 export interface CreateGrantCommand {
   citizenId: string;
@@ -230,6 +230,11 @@ export class GrantsService {
   }
 
   /** For reports: the citizen behind each of these grant references. */
+  /** Progress reports due in from..to per supplier and quarter, with how many came late (supplier performance). */
+  progressReportCounts(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<ProgressReportCount[]> {
+    return this.store.progressReportCounts(manager, from, to);
+  }
+
   citizenIdsByReference(manager: EntityManager, references: string[]): Promise<Map<string, string>> {
     return this.store.citizensOfReferences(manager, [...new Set(references)]);
   }

@@ -198,6 +198,23 @@ export const INVOICE_SQL = sqlQueries('invoices/invoice.store', {
     SELECT supplier_id, count(*)::int AS invoices, COALESCE(sum(error_count), 0)::int AS errors, COALESCE(sum(warning_count), 0)::int AS warnings
       FROM invoice WHERE status <> 'draft' AND issue_date BETWEEN $1 AND $2
      GROUP BY supplier_id`,
+  // Per supplier and quarter of the issue date: the findings (invoice and lines) and the session minutes invoiced,
+  // decided (approved, partly approved or rejected) and approved (a partly approved line by its approved share).
+  quarterQuality: `
+    SELECT i.supplier_id, date_part('quarter', i.issue_date)::int AS quarter,
+           (COALESCE(sum(i.error_count), 0) + COALESCE(sum(i.warning_count), 0))::int AS findings,
+           COALESCE(sum(l.invoiced), 0)::int AS invoiced_minutes, COALESCE(sum(l.decided), 0)::int AS decided_minutes, COALESCE(sum(l.approved), 0)::int AS approved_minutes
+      FROM invoice i
+      LEFT JOIN LATERAL (
+        SELECT sum(d.minutes) AS invoiced,
+               sum(d.minutes) FILTER (WHERE d.status IN ('approved', 'partly_approved', 'rejected')) AS decided,
+               sum(CASE WHEN d.status = 'approved' THEN d.minutes
+                        WHEN d.status = 'partly_approved' AND d.amount_ore > 0 THEN round(d.minutes * d.approved_ore::numeric / d.amount_ore)
+                        ELSE 0 END) AS approved
+          FROM delivery d
+         WHERE d.invoice_id = i.id AND d.kind = 'session') l ON true
+     WHERE i.status <> 'draft' AND i.issue_date BETWEEN $1 AND $2
+     GROUP BY i.supplier_id, quarter`,
   // Billed once a final statement has paid every approved delivery of the invoice.
   toBilled: `
     UPDATE invoice i SET status = $3, updated_at = now()
@@ -206,6 +223,16 @@ export const INVOICE_SQL = sqlQueries('invoices/invoice.store', {
 });
 
 const Q = INVOICE_SQL;
+
+/** A supplier's invoices of one quarter as supplier performance reads them. */
+export interface QuarterQuality {
+  supplierId: string;
+  quarter: number;
+  findings: number;
+  invoicedMinutes: number;
+  decidedMinutes: number;
+  approvedMinutes: number;
+}
 
 function invoiceOf(r: InvoiceRecord): InvoiceRow {
   return {
@@ -338,6 +365,12 @@ export class InvoiceStore {
     const prefix = `${String(year).padStart(4, '0')}-W`;
     const rows = (await manager.query(Q.contactGapsOfYear, [`${prefix}01`, `${prefix}53`])) as Array<{ supplier_id: string; grant_reference: string; iso_week: string }>;
     return rows.map((row) => ({ supplierId: row.supplier_id, grantReference: row.grant_reference, week: row.iso_week }));
+  }
+
+  /** Per supplier and quarter of the issue date in from..to (drafts left out): findings and session minutes invoiced, decided and approved. */
+  async quarterQuality(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<QuarterQuality[]> {
+    const rows = (await manager.query(Q.quarterQuality, [from, to])) as Array<{ supplier_id: string; quarter: number; findings: number; invoiced_minutes: number; decided_minutes: number; approved_minutes: number }>;
+    return rows.map((r) => ({ supplierId: r.supplier_id, quarter: r.quarter, findings: r.findings, invoicedMinutes: r.invoiced_minutes, decidedMinutes: r.decided_minutes, approvedMinutes: r.approved_minutes }));
   }
 
   /** Per supplier: invoices and credit notes issued in from..to (drafts left out) with their error and warning counts. */

@@ -12,7 +12,7 @@ import type { ContactGap } from './contact-gap.rules';
 import { InvoiceRecorder } from './invoice-recorder.service';
 import { invoiceContentHash } from './invoice-lifecycle.rules';
 import { DeliveryStore, type DeliveryRow } from './delivery.store';
-import { InvoiceStore, type InvoiceRow, type IssuedCounts } from './invoice.store';
+import { InvoiceStore, type InvoiceRow, type IssuedCounts, type QuarterQuality } from './invoice.store';
 import { findingWithText, type Catalogues } from './finding-text';
 import type { InvoiceDto, InvoiceLineDto, InvoicePageDto } from './invoices.dto';
 import { GrantsService } from '../grants/grants.service';
@@ -107,6 +107,11 @@ export class InvoicesService {
   /** Per supplier: invoices and credit notes issued in from..to (drafts left out), with their error and warning counts. */
   issuedCounts(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<IssuedCounts[]> {
     return this.invoiceStore.issuedCounts(manager, from, to);
+  }
+
+  /** Per supplier and quarter of the issue date: findings and session minutes invoiced, decided and approved (supplier performance). */
+  quarterQuality(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<QuarterQuality[]> {
+    return this.invoiceStore.quarterQuality(manager, from, to);
   }
 
   /** The weeks of a year without minimum contact, per supplier and grant, as the invoices' findings name them (rejected invoices and drafts left out). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { compareText } from '../common/compare';
-import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSIONS, MENTOR_TYPES, MentorType, RefundRegime, RuleSetVersion, TARGET_GROUPS, TargetGroup } from '../rules/rule-set';
+import { AccountCodeRule, DEFAULT_RULE_SET, DEFAULT_RULE_SET_VERSIONS, MENTOR_TYPES, MentorType, RefundRegime, RuleSetVersion, TARGET_GROUPS, TargetGroup } from '../rules/rule-set';
 import {
   aggregateExpenses,
   computeRefundClaim,
@@ -22,7 +22,18 @@ import {
   stretchOf,
 } from './refund.rules';
 
-const defaults = DEFAULT_RULE_SET.values;
+// The account codes these tests book on: example rules by mentor type and target group (the shipped chart is dated and sparse).
+const EXAMPLE_ACCOUNT_CODES: AccountCodeRule[] = [
+  { mentorType: null, targetGroup: null, code: '5.68.90.1-001' },
+  { mentorType: 'company', targetGroup: null, code: '5.68.90.1-002' },
+  { mentorType: 'holistic', targetGroup: null, code: '5.68.90.1-003' },
+  { mentorType: 'discharge', targetGroup: null, code: '5.68.90.1-004' },
+  { mentorType: 'release', targetGroup: null, code: '5.68.90.1-005' },
+  { mentorType: null, targetGroup: 'resource_course', code: '5.68.90.1-006' },
+];
+const defaults = { ...DEFAULT_RULE_SET.values, accountCodes: EXAMPLE_ACCOUNT_CODES };
+// The seeds' regime alone, as these tests compute with it (the shipped versions add the later regimes).
+const SEEDS_VERSIONS: RuleSetVersion[] = [{ effectiveFrom: '2016-01-01', values: defaults }];
 const SEEDS_REGIME = defaults.refundRegimes[0];
 
 // 2019: refund mainly for unemployment-benefit recipients (a narrowed example regime).
@@ -40,12 +51,12 @@ beforeEach(() => {
 
 // The expenses summed as the service's SQL sums them, under the rule sets the claim is computed with.
 function claim(from: string, to: string, expenses: RefundExpense[], patch: Partial<RefundClaimInput> = {}): RefundClaimInput {
-  const ruleSets = patch.ruleSets ?? DEFAULT_RULE_SET_VERSIONS;
+  const ruleSets = patch.ruleSets ?? SEEDS_VERSIONS;
   return { from, to, aggregates: aggregateExpenses(expenses, ruleSets, from, to), ruleSets, frames: new Map([[2026, 10_000_000]]), claimedBefore: new Map(), ...patch };
 }
 
 function aggregated(from: string, to: string, aggregates: ExpenseAggregate[], patch: Partial<RefundClaimInput> = {}): RefundClaimInput {
-  return { from, to, aggregates, ruleSets: DEFAULT_RULE_SET_VERSIONS, frames: new Map([[2026, 10_000_000]]), claimedBefore: new Map(), ...patch };
+  return { from, to, aggregates, ruleSets: SEEDS_VERSIONS, frames: new Map([[2026, 10_000_000]]), claimedBefore: new Map(), ...patch };
 }
 
 const rulesOf = (details: { rule: string }[]): string[] => details.map((d) => d.rule);
@@ -164,7 +175,7 @@ describe('computeRefundClaim: the rules in force on each expense’s date', () =
           expense('2019-01-14', 10_001, 'unemployment_benefit'),
           expense('2019-01-21', 8_000, 'resource_course'),
         ],
-        { ruleSets: [DEFAULT_RULE_SET, VERSION_2019], frames: new Map([[2018, 1_000_000], [2019, 2_000_000]]), claimedBefore: new Map([[2018, 990_000]]) },
+        { ruleSets: [SEEDS_VERSIONS[0], VERSION_2019], frames: new Map([[2018, 1_000_000], [2019, 2_000_000]]), claimedBefore: new Map([[2018, 990_000]]) },
       ),
     );
     expect(result.lines).toEqual([
@@ -227,7 +238,7 @@ describe('computeRefundClaim: the rules in force on each expense’s date', () =
 
   it('books each expense on the account code of the version in force on its date', () => {
     const recoded: RuleSetVersion = { effectiveFrom: '2026-07-01', values: { ...defaults, accountCodes: [{ mentorType: null, targetGroup: null, code: '5.68.90.2-100' }] } };
-    const result = computeRefundClaim(claim('2026-06-01', '2026-07-31', [expense('2026-06-30', 10_000), expense('2026-07-01', 10_000)], { ruleSets: [...DEFAULT_RULE_SET_VERSIONS, recoded] }));
+    const result = computeRefundClaim(claim('2026-06-01', '2026-07-31', [expense('2026-06-30', 10_000), expense('2026-07-01', 10_000)], { ruleSets: [...SEEDS_VERSIONS, recoded] }));
     expect(result.lines.map((line) => [line.accountCode, line.claimedOre])).toEqual([
       ['5.68.90.1-001', 5_000],
       ['5.68.90.2-100', 5_000],
@@ -250,7 +261,7 @@ describe('refundTermsOn and refundRegimeOn', () => {
   });
 
   it('throws when no rule set is in force on the date', () => {
-    expect(() => refundTermsOn(DEFAULT_RULE_SET_VERSIONS, '2015-12-31', 'sickness_benefit', 'retention')).toThrow('No rule set is in force on 2015-12-31');
+    expect(() => refundTermsOn(SEEDS_VERSIONS, '2015-12-31', 'sickness_benefit', 'retention')).toThrow('No rule set is in force on 2015-12-31');
   });
 
   it.each([
@@ -261,7 +272,7 @@ describe('refundTermsOn and refundRegimeOn', () => {
     ['job_ready_cash_benefit', 'none', 0],
     ['employed', 'none', 0],
   ] as const)('puts %s in %s at %i % under the seeds’ regime', (group, category, ratePercent) => {
-    expect(refundTermsOn(DEFAULT_RULE_SET_VERSIONS, '2026-03-01', group, 'retention')).toMatchObject({ category, ratePercent, regimeFrom: '2016-01-01' });
+    expect(refundTermsOn(SEEDS_VERSIONS, '2026-03-01', group, 'retention')).toMatchObject({ category, ratePercent, regimeFrom: '2016-01-01' });
   });
 });
 
@@ -375,7 +386,7 @@ describe('refundClaimProblems', () => {
 describe('ruleStretches and stretchOf', () => {
   it('starts a stretch on the period’s first day, each version’s and regime’s first day and each 1 January inside the period', () => {
     const regime2022: RefundRegime = { ...SEEDS_REGIME, validFrom: '2022-07-01', outsideFrame: [] };
-    const versions: RuleSetVersion[] = [DEFAULT_RULE_SET, { effectiveFrom: '2022-03-15', values: { ...defaults, refundRegimes: [SEEDS_REGIME, regime2022] } }, VERSION_2019];
+    const versions: RuleSetVersion[] = [SEEDS_VERSIONS[0], { effectiveFrom: '2022-03-15', values: { ...defaults, refundRegimes: [SEEDS_REGIME, regime2022] } }, VERSION_2019];
     expect(ruleStretches(versions, '2018-11-10', '2022-12-31')).toEqual(['2018-11-10', '2019-01-01', '2020-01-01', '2021-01-01', '2022-01-01', '2022-03-15', '2022-07-01']);
     // A change on the period's first day or after its last adds nothing.
     expect(ruleStretches(versions, '2019-01-01', '2019-12-31')).toEqual(['2019-01-01']);
@@ -397,7 +408,7 @@ describe('ruleStretches and stretchOf', () => {
 
 describe('aggregateExpenses', () => {
   it('sums the expenses by rule stretch, target group and mentor type, credits included, in the order first met', () => {
-    const versions = [DEFAULT_RULE_SET, VERSION_2019];
+    const versions = [SEEDS_VERSIONS[0], VERSION_2019];
     expect(
       aggregateExpenses(
         [
@@ -421,14 +432,14 @@ describe('aggregateExpenses', () => {
   });
 
   it('refuses an expense outside the period, a fraction of an øre and a delivery twice', () => {
-    expect(() => aggregateExpenses([expense('2026-02-01', 100)], DEFAULT_RULE_SET_VERSIONS, '2026-01-01', '2026-01-31')).toThrow("delivery d-001 is dated 2026-02-01, outside the claim's period 2026-01-01 to 2026-01-31");
-    expect(() => aggregateExpenses([expense('2026-01-05', 0.5)], DEFAULT_RULE_SET_VERSIONS, '2026-01-01', '2026-01-31')).toThrow('delivery d-002 must be a whole number of øre, got 0.5');
+    expect(() => aggregateExpenses([expense('2026-02-01', 100)], SEEDS_VERSIONS, '2026-01-01', '2026-01-31')).toThrow("delivery d-001 is dated 2026-02-01, outside the claim's period 2026-01-01 to 2026-01-31");
+    expect(() => aggregateExpenses([expense('2026-01-05', 0.5)], SEEDS_VERSIONS, '2026-01-01', '2026-01-31')).toThrow('delivery d-002 must be a whole number of øre, got 0.5');
     const once = expense('2026-01-05', 1);
-    expect(() => aggregateExpenses([once, { ...once }], DEFAULT_RULE_SET_VERSIONS, '2026-01-01', '2026-01-31')).toThrow('delivery d-003 appears more than once; an expense is claimed once');
+    expect(() => aggregateExpenses([once, { ...once }], SEEDS_VERSIONS, '2026-01-01', '2026-01-31')).toThrow('delivery d-003 appears more than once; an expense is claimed once');
   });
 
   it('refuses a sum beyond the safe integer range instead of rounding it', () => {
-    expect(() => aggregateExpenses([expense('2026-01-05', Number.MAX_SAFE_INTEGER), expense('2026-01-06', 1)], DEFAULT_RULE_SET_VERSIONS, '2026-01-01', '2026-01-31')).toThrow(
+    expect(() => aggregateExpenses([expense('2026-01-05', Number.MAX_SAFE_INTEGER), expense('2026-01-06', 1)], SEEDS_VERSIONS, '2026-01-01', '2026-01-31')).toThrow(
       'the expenses from 2026-01-01 9007199254740992 is beyond the safe integer range',
     );
   });
@@ -460,7 +471,7 @@ describe('computeRefundClaim over aggregates: the same lines as judging every ex
 
   const regime2022: RefundRegime = { ...SEEDS_REGIME, validFrom: '2022-07-01', outsideFrame: [], ratePercent: 30 };
   const VERSIONS: RuleSetVersion[] = [
-    DEFAULT_RULE_SET,
+    SEEDS_VERSIONS[0],
     VERSION_2019,
     { effectiveFrom: '2021-03-15', values: { ...defaults, refundRegimes: [SEEDS_REGIME, REGIME_2019, regime2022], accountCodes: [{ mentorType: 'holistic', targetGroup: null, code: '5.68.90.2-200' }, ...defaults.accountCodes] } },
   ];
@@ -547,5 +558,39 @@ describe('refund claim lifecycle', () => {
       values: { from: 'draft', to: 'submitted', role: 'admin' },
     });
     expect(refundClaimTransitionProblem('computing', 'draft', 'finance')?.rule).toBe('refund_claim_transition_role');
+  });
+});
+
+describe('the refund regimes as enacted (the shipped versions), in exact øre', () => {
+  const enacted = (from: string, to: string, expenses: RefundExpense[], frames: Array<[number, number]>) =>
+    computeRefundClaim(claim(from, to, expenses, { ruleSets: DEFAULT_RULE_SET_VERSIONS, frames: new Map(frames) }));
+  const lineOf = (result: ReturnType<typeof computeRefundClaim>) => result.lines.map(({ year, category, ratePercent, accountCode, expenseOre, refundOre, claimedOre }) => ({ year, category, ratePercent, accountCode, expenseOre, refundOre, claimedOre }));
+
+  it('2016 merged frame: 50 % inside the frame, rounded half up per line; ressourceforløb outside the frame on 095', () => {
+    const result = enacted('2016-03-01', '2016-03-31', [expense('2016-03-07', 100_001), expense('2016-03-08', 30_001, 'resource_course')], [[2016, 1_000_000]]);
+    expect(lineOf(result)).toEqual([
+      { year: 2016, category: 'inside_frame', ratePercent: 50, accountCode: null, expenseOre: 100_001, refundOre: 50_001, claimedOre: 50_001 },
+      { year: 2016, category: 'outside_frame', ratePercent: 50, accountCode: '5.68.90.1-095', expenseOre: 30_001, refundOre: 15_001, claimedOre: 15_001 },
+    ]);
+    expect(result.totals).toEqual({ expenseOre: 130_002, refundOre: 65_002, cappedOffOre: 0, claimedOre: 65_002 });
+  });
+
+  it('no refund for insured unemployed and job-ready persons, booked on 018', () => {
+    const result = enacted('2019-05-01', '2019-05-31', [expense('2019-05-02', 40_000, 'unemployment_benefit'), expense('2019-05-03', 12_345, 'job_ready_cash_benefit', 'holistic')], []);
+    expect(lineOf(result)).toEqual([{ year: 2019, category: 'none', ratePercent: 0, accountCode: '5.68.90.1-018', expenseOre: 52_345, refundOre: 0, claimedOre: 0 }]);
+  });
+
+  it('a ressourceforløb claim over 31 December 2021 and 1 January 2022: refund before on 095, none after on 114', () => {
+    const result = enacted('2021-12-01', '2022-01-31', [expense('2021-12-31', 12_345, 'resource_course'), expense('2022-01-01', 20_000, 'resource_course')], []);
+    expect(lineOf(result)).toEqual([
+      { year: 2021, category: 'outside_frame', ratePercent: 50, accountCode: '5.68.90.1-095', expenseOre: 12_345, refundOre: 6_173, claimedOre: 6_173 },
+      { year: 2022, category: 'none', ratePercent: 0, accountCode: '5.68.90.1-114', expenseOre: 20_000, refundOre: 0, claimedOre: 0 },
+    ]);
+    expect(result.totals).toEqual({ expenseOre: 32_345, refundOre: 6_173, cappedOffOre: 0, claimedOre: 6_173 });
+  });
+
+  it('keeps the frame for the other target groups from 2022, and in 2026 under the budget-guarantee limit', () => {
+    const result = enacted('2026-01-01', '2026-01-31', [expense('2026-01-15', 99_999, 'activity_ready_cash_benefit')], [[2026, 10_000]]);
+    expect(lineOf(result)).toEqual([{ year: 2026, category: 'inside_frame', ratePercent: 50, accountCode: null, expenseOre: 99_999, refundOre: 50_000, claimedOre: 10_000 }]);
   });
 });

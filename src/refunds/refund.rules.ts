@@ -1,7 +1,7 @@
 import { ErrorDetail } from '../common/errors/domain.exception';
 import { CalendarDate, compareDates, isCalendarDate, isDateWithin } from '../common/time/calendar-date';
 import { divideRoundingHalfUp, sumExact, toSafeNumber } from '../invoices/invoice-amounts';
-import { accountCodeFor, MentorType, RefundRegime, RuleSetVersion, ruleSetInForce, TargetGroup } from '../rules/rule-set';
+import { accountCodeFor, groupingChangeDates, MentorType, RefundRegime, RuleSetVersion, ruleSetInForce, TargetGroup } from '../rules/rule-set';
 import { compareText } from '../common/compare';
 import { transitionProblem, type Transition, type TransitionRole } from '../common/lifecycle/transition.rules';
 import { CommonErrorCode } from '../common/errors/common.errors';
@@ -143,7 +143,7 @@ export function refundRegimeOn(regimes: RefundRegime[], date: CalendarDate): Ref
 export function refundTermsOn(versions: RuleSetVersion[], date: CalendarDate, targetGroup: TargetGroup, mentorType: MentorType): RefundTerms {
   const values = ruleSetInForce(versions, date).values;
   const regime = refundRegimeOn(values.refundRegimes, date);
-  const accountCode = accountCodeFor(values, targetGroup, mentorType);
+  const accountCode = accountCodeFor(values, targetGroup, mentorType, date);
   if (regime === null) return { category: 'none', ratePercent: 0, regimeFrom: null, accountCode };
   const category: RefundCategory = regime.insideFrame.includes(targetGroup) ? 'inside_frame' : regime.outsideFrame.includes(targetGroup) ? 'outside_frame' : 'none';
   return { category, ratePercent: category === 'none' ? 0 : regime.ratePercent, regimeFrom: regime.validFrom, accountCode };
@@ -170,6 +170,8 @@ export function ruleStretches(ruleSets: RuleSetVersion[], from: CalendarDate, to
   for (const version of ruleSets) {
     if (inside(version.effectiveFrom)) starts.add(version.effectiveFrom);
     for (const regime of version.values.refundRegimes) if (inside(regime.validFrom)) starts.add(regime.validFrom);
+    // A grouping that starts or ends in the period splits it too: each expense is booked on the grouping of its date.
+    for (const date of groupingChangeDates(version.values)) if (inside(date)) starts.add(date);
   }
   for (let year = yearOf(from) + 1; year <= yearOf(to); year += 1) starts.add(`${year}-01-01`);
   return [...starts].sort(compareDates);

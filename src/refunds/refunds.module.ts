@@ -9,12 +9,15 @@ import { RefundClaimsService } from './refund-claims.service';
 import { RefundClaimsController } from './refunds.controller';
 import { RefundsProcessor } from './refunds.processor';
 import { RefundClaimsPagesController } from './refund-claims.pages.controller';
+import { HourBudgetStore } from './hour-budget.store';
+import { HourBudgetsService } from './hour-budgets.service';
+import { HourBudgetsController } from './hour-budgets.controller';
 
 /** State refund claims, computed in jobs, exported as CSV, XLSX and PDF; the years' budgets and refund frames. */
 @Module({
   imports: [RulesModule, InvoicesModule],
-  controllers: [RefundClaimsController, BudgetYearsController, RefundClaimsPagesController],
-  providers: [RefundClaimsService, RefundsProcessor, BudgetYearsService, RefundClaimStore, BudgetYearStore],
-  exports: [RefundClaimsService, BudgetYearsService],
+  controllers: [RefundClaimsController, BudgetYearsController, RefundClaimsPagesController, HourBudgetsController],
+  providers: [RefundClaimsService, RefundsProcessor, BudgetYearsService, RefundClaimStore, BudgetYearStore, HourBudgetStore, HourBudgetsService],
+  exports: [RefundClaimsService, BudgetYearsService, HourBudgetsService],
 })
 export class RefundsModule {}

@@ -11,6 +11,7 @@ import type { Rate } from '../suppliers/rate-card.rules';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import type { ReportSupplier } from './report-supplier';
 import type { InvoiceCounts, MissedContactFinding } from './supplier-performance.rules';
+import type { QualityInvoiceQuarter, QualityReportQuarter } from './supplier-quality.rules';
 
 /** A grant as the reports read it: periods, hours and outcome; the citizen by id only, never a name or CPR number. */
 export type ReportGrant = GrantMeeting;
@@ -70,5 +71,15 @@ export class ReportSourcesService {
   /** The weeks of the year without minimum contact, per supplier and grant: the invoices module's contact-gap rows (drafts and rejected invoices have none). */
   missedContactFindings(manager: EntityManager, year: number): Promise<MissedContactFinding[]> {
     return this.invoices.contactGapsOfYear(manager, year);
+  }
+
+  /** Per supplier and quarter of the issue date: findings and session minutes invoiced, decided and approved. */
+  invoiceQuality(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<QualityInvoiceQuarter[]> {
+    return this.invoices.quarterQuality(manager, from, to);
+  }
+
+  /** Per supplier and quarter of the due date: progress reports due and how many came late. */
+  progressReports(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<QualityReportQuarter[]> {
+    return this.grants.progressReportCounts(manager, from, to);
   }
 }

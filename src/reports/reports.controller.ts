@@ -8,6 +8,9 @@ import { BudgetReportDto, ReportYearQueryDto, SpendReportDto, SupplierPerformanc
 import { ReportsService, type ExportFormat, type ReportName } from './reports.service';
 import type { SpendReport } from './spend.rules';
 import type { SupplierPerformanceReport } from './supplier-performance.rules';
+import type { HourBudgetReport } from './hour-budget.rules';
+import type { SupplierQualityReport } from './supplier-quality.rules';
+import type { BudgetGuaranteeReport } from './reports.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -78,6 +81,55 @@ export class ReportsController {
   @XlsxExport('The spend table')
   spendXlsx(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     return this.send('spend', query.year, 'xlsx', response);
+  }
+
+  @Get('supplier-quality')
+  @ApiOperation({ summary: 'Per supplier and year with a trend per quarter: late progress reports, findings per 100 invoiced hours, share of hours approved' })
+  @ApiOkResponse({ description: 'The supplier quality report' })
+  supplierQuality(@Query() query: ReportYearQueryDto): Promise<SupplierQualityReport> {
+    return this.reports.supplierQuality(query.year);
+  }
+
+  @Get('supplier-quality.csv')
+  @CsvExport('Supplier quality')
+  supplierQualityCsv(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('supplier-quality', query.year, 'csv', response);
+  }
+
+  @Get('supplier-quality.xlsx')
+  @XlsxExport('Supplier quality')
+  supplierQualityXlsx(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('supplier-quality', query.year, 'xlsx', response);
+  }
+
+  @Get('hour-budget')
+  @Roles('finance', 'admin')
+  @ApiOperation({ summary: 'Hours budgeted, granted and delivered per mentor type and supplier, the average granted hours a week, and the high-intensity grants for review (finance, admin)' })
+  @ApiOkResponse({ description: 'The hour budget report' })
+  hourBudget(@Query() query: ReportYearQueryDto): Promise<HourBudgetReport> {
+    return this.reports.hourBudget(query.year);
+  }
+
+  @Get('hour-budget.csv')
+  @Roles('finance', 'admin')
+  @CsvExport('The hour budget')
+  hourBudgetCsv(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('hour-budget', query.year, 'csv', response);
+  }
+
+  @Get('hour-budget.xlsx')
+  @Roles('finance', 'admin')
+  @XlsxExport('The hour budget')
+  hourBudgetXlsx(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('hour-budget', query.year, 'xlsx', response);
+  }
+
+  @Get('budget-guarantee')
+  @Roles('finance', 'admin')
+  @ApiOperation({ summary: 'The year’s mentor spending against the budget-guarantee limit (LAB § 203 a): full-time persons × the figure per person (finance, admin)' })
+  @ApiOkResponse({ description: 'The budget-guarantee figures' })
+  budgetGuarantee(@Query() query: ReportYearQueryDto): Promise<BudgetGuaranteeReport> {
+    return this.reports.budgetGuarantee(query.year);
   }
 
   @Get('supplier-performance')

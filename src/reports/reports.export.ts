@@ -3,6 +3,8 @@ import { formatHundredths, formatKroner } from '../common/web/format';
 import type { MentorType } from '../rules/rule-set';
 import type { BudgetFigures, BudgetReport } from './budget.rules';
 import type { SpendFigures, SpendReport } from './spend.rules';
+import type { HourBudgetReport } from './hour-budget.rules';
+import type { QualityFigures, SupplierQualityReport } from './supplier-quality.rules';
 import type { PerformanceFigures, SupplierPerformanceReport } from './supplier-performance.rules';
 
 /**
@@ -90,5 +92,37 @@ export function supplierPerformanceTable(report: SupplierPerformanceReport): Tab
     name: `Leverandører ${report.year}`,
     columns: PERFORMANCE_COLUMNS,
     rows: [...report.suppliers.map((s): Cell[] => [s.supplierId, s.supplierName, s.supplierKind, ...figures(s)]), ['total', `I alt ${report.year}`, null, ...figures(report.total)]],
+  };
+}
+
+export const HOUR_BUDGET_COLUMNS = ['section', 'mentor_type', 'supplier', 'budget_minutes', 'granted_minutes', 'delivered_minutes', 'left_after_granted_minutes', 'granted_percent_of_budget', 'grant_reference', 'minutes_per_week', 'start', 'end', 'review_reasons'];
+
+/** The hour budget: one row per mentor type and supplier, the total, then the grants for review. */
+export function hourBudgetTable(report: HourBudgetReport): Table {
+  return {
+    name: `Timebudget ${report.year}`,
+    columns: HOUR_BUDGET_COLUMNS,
+    rows: [
+      ...report.rows.map((row): Cell[] => ['budget', MENTOR_TYPE_NAMES[row.mentorType], row.supplierName ?? 'Alle leverandører', row.budgetMinutes, row.grantedMinutes, row.deliveredMinutes, row.leftAfterGrantedMinutes, decimal(row.grantedPercentOfBudget), null, null, null, null, null]),
+      ['total', null, null, report.totals.budgetMinutes, report.totals.grantedMinutes, report.totals.deliveredMinutes, null, null, null, null, null, null, null],
+      ...report.review.map((g): Cell[] => ['review', MENTOR_TYPE_NAMES[g.mentorType], g.supplierName, null, null, null, null, null, g.reference, g.minutesPerWeek, g.start, g.end, g.reasons.join(' ')]),
+    ],
+  };
+}
+
+export const SUPPLIER_QUALITY_COLUMNS = ['supplier_id', 'supplier', 'period', 'progress_reports', 'late_progress_reports', 'findings', 'invoiced_minutes', 'findings_per_100_hours', 'decided_minutes', 'approved_minutes', 'approved_percent', 'silent_grants'];
+
+/** Supplier quality: per supplier the year and its four quarters, then the year's total. */
+export function supplierQualityTable(report: SupplierQualityReport): Table {
+  const cells = (id: string | null, name: string, period: string, f: QualityFigures): Cell[] => [
+    id, name, period, f.progressReports, f.lateProgressReports, f.findings, f.invoicedMinutes, decimal(f.findingsPerHundredHours), f.decidedMinutes, f.approvedMinutes, decimal(f.approvedPercent), f.silentGrants,
+  ];
+  return {
+    name: `Leverandørkvalitet ${report.year}`,
+    columns: SUPPLIER_QUALITY_COLUMNS,
+    rows: [
+      ...report.suppliers.flatMap((s) => [cells(s.supplierId, s.supplierName, String(report.year), s), ...s.quarters.map((q) => cells(s.supplierId, s.supplierName, `${report.year}-Q${q.quarter}`, q))]),
+      cells(null, 'I alt', String(report.year), report.total),
+    ],
   };
 }

@@ -3,15 +3,17 @@ import { GrantsModule } from '../grants/grants.module';
 import { InvoicesModule } from '../invoices/invoices.module';
 import { RefundsModule } from '../refunds/refunds.module';
 import { SuppliersModule } from '../suppliers/suppliers.module';
+import { RulesModule } from '../rules/rules.module';
 import { ReportSourcesService } from './report-sources.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 import { ReportsPagesController } from './reports.pages.controller';
+import { HourBudgetPagesController } from './hour-budget.pages.controller';
 
 /** Reports, the highest area: the budget follow-up, spend by mentor type and supplier, and supplier performance, as JSON, CSV and XLSX. */
 @Module({
-  imports: [GrantsModule, InvoicesModule, RefundsModule, SuppliersModule],
-  controllers: [ReportsController, ReportsPagesController],
+  imports: [GrantsModule, InvoicesModule, RefundsModule, SuppliersModule, RulesModule],
+  controllers: [ReportsController, ReportsPagesController, HourBudgetPagesController],
   providers: [ReportsService, ReportSourcesService],
   exports: [ReportsService],
 })

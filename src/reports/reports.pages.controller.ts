@@ -14,6 +14,7 @@ import { budgetChartSvg } from './budget-chart';
 import { financeErrorText, formatWholeKroner, type Translate } from '../common/web/finance-view';
 import { budgetMonthRows, budgetSummaryView, performanceView, spendView } from './report-pages.view';
 import { Clock } from '../common/time/clock';
+import { qualityView } from './supplier-quality.view';
 
 /**
  * The report pages: finance's budget follow-up (a month-by-month chart drawn on the server, with its numbers
@@ -63,7 +64,10 @@ export class ReportsPagesController {
   @Roles('procurement', 'admin', 'finance')
   async performance(@Req() request: Request, @Res() response: Response, @Query('year') yearText?: unknown): Promise<void> {
     const lang = pageContext(request).lang;
-    await this.renderReport(request, response, 'pages/procurement/performance', 'finance.performance_heading', yearText, async (year) => ({ performance: performanceView(await this.reports.supplierPerformance(year), lang) }));
+    await this.renderReport(request, response, 'pages/procurement/performance', 'finance.performance_heading', yearText, async (year) => ({
+      performance: performanceView(await this.reports.supplierPerformance(year), lang),
+      quality: qualityView(await this.reports.supplierQuality(year), lang),
+    }));
   }
 
   // ---- rendering ----

@@ -4,14 +4,35 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { toCsv, toXlsx, type Table } from '../common/export/table-export';
 import { type CalendarDate } from '../common/time/calendar-date';
 import { budgetReport, type BudgetReport } from './budget.rules';
-import { yearPeriod } from './report-arithmetic.rules';
+import { percentOneDecimal, sumOre, yearPeriod } from './report-arithmetic.rules';
 import { ReportSourcesService } from './report-sources.service';
-import { budgetTable, spendTable, supplierPerformanceTable } from './reports.export';
+import { budgetTable, hourBudgetTable, spendTable, supplierPerformanceTable, supplierQualityTable } from './reports.export';
 import { spendReport, type SpendReport } from './spend.rules';
 import { supplierPerformance, type SupplierPerformanceReport } from './supplier-performance.rules';
 import { Clock } from '../common/time/clock';
+import { HourBudgetsService } from '../refunds/hour-budgets.service';
+import { budgetGuaranteeLimitOre } from '../refunds/full-time-persons.rules';
+import { RulesService } from '../rules/rules.service';
+import { hourBudgetReport, type HourBudgetReport } from './hour-budget.rules';
+import { supplierQuality, type SupplierQualityReport } from './supplier-quality.rules';
 
-export type ReportName = 'budget' | 'spend' | 'supplier-performance';
+/** The year's spending on mentor support against the budget-guarantee limit (LAB § 203 a), from 2026. */
+export interface BudgetGuaranteeReport {
+  year: number;
+  /** The figure per full-time person of the rule set in force on 1 January; null when no limit applies. */
+  orePerFullTimePerson: number | null;
+  legalBasis: string | null;
+  /** Hundredths of full-time persons; null when none are entered. */
+  fullTimePersonsHundredths: number | null;
+  fullTimePersonsSource: 'entered' | 'imported' | null;
+  limitOre: number | null;
+  /** Approved mentor expenses excl. VAT dated in the year (credits deducted). */
+  spentOre: number;
+  leftOre: number | null;
+  spentPercentOfLimit: number | null;
+}
+
+export type ReportName = 'budget' | 'spend' | 'supplier-performance' | 'hour-budget' | 'supplier-quality';
 export type ExportFormat = 'csv' | 'xlsx';
 
 export interface ReportFile {
@@ -36,7 +57,47 @@ export class ReportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sources: ReportSourcesService,
     private readonly clock: Clock,
+    private readonly hourBudgets: HourBudgetsService,
+    private readonly rules: RulesService,
   ) {}
+
+  /** Hours budgeted, granted and delivered per mentor type and supplier, the average granted hours a week, and the grants for review. */
+  async hourBudget(year: number): Promise<HourBudgetReport> {
+    const { from, to } = yearPeriod(year);
+    const [budgets, suppliers] = await Promise.all([this.hourBudgets.budgetsOfYear(year), this.sources.suppliers()]);
+    const { grants, deliveries } = await this.snapshot(async (manager) => ({
+      grants: await this.sources.grantsMeeting(manager, from, to),
+      deliveries: await this.sources.approvedDeliveries(manager, from, to),
+    }));
+    return hourBudgetReport({
+      year,
+      budgets,
+      grants: grants.map((g) => ({ reference: g.reference, supplierId: g.supplierId, mentorType: g.mentorType, minutesPerWeek: g.minutesPerWeek, start: g.start, end: g.endedOn ?? g.end })),
+      deliveries: deliveries.map((d) => ({ supplierId: d.supplierId, mentorType: d.mentorType, minutes: d.minutes })),
+      suppliers,
+    });
+  }
+
+  /** The year's mentor spending against the budget-guarantee limit: full-time persons × the figure per person in force on 1 January. */
+  async budgetGuarantee(year: number): Promise<BudgetGuaranteeReport> {
+    const { from, to } = yearPeriod(year);
+    const limit = (await this.rules.valuesInForce(from)).budgetGuaranteeLimit ?? null;
+    const persons = await this.hourBudgets.fullTimePersons(year);
+    const deliveries = await this.snapshot((manager) => this.sources.approvedDeliveries(manager, from, to));
+    const spentOre = sumOre(deliveries.map((d) => d.approvedOre));
+    const limitOre = limit === null || persons === null ? null : budgetGuaranteeLimitOre(persons.hundredths, limit.orePerFullTimePerson);
+    return {
+      year,
+      orePerFullTimePerson: limit?.orePerFullTimePerson ?? null,
+      legalBasis: limit?.legalBasis ?? null,
+      fullTimePersonsHundredths: persons?.hundredths ?? null,
+      fullTimePersonsSource: persons?.source ?? null,
+      limitOre,
+      spentOre,
+      leftOre: limitOre === null ? null : limitOre - spentOre,
+      spentPercentOfLimit: limitOre === null || limitOre === 0 ? null : percentOneDecimal(spentOre, limitOre),
+    };
+  }
 
   async budget(year: number): Promise<BudgetReport> {
     const today = this.today();
@@ -90,6 +151,17 @@ export class ReportsService {
     });
   }
 
+  /** Late progress reports, findings per 100 invoiced hours and the share of hours approved, per supplier and year with a trend per quarter. */
+  async supplierQuality(year: number): Promise<SupplierQualityReport> {
+    const { from, to } = yearPeriod(year);
+    const suppliers = await this.sources.suppliers();
+    const loaded = await this.snapshot(async (manager) => ({
+      invoices: await this.sources.invoiceQuality(manager, from, to),
+      reports: await this.sources.progressReports(manager, from, to),
+    }));
+    return supplierQuality({ year, ...loaded, suppliers });
+  }
+
   /** A report as a CSV (';', UTF-8 with BOM) or XLSX file. */
   async export(report: ReportName, year: number, format: ExportFormat): Promise<ReportFile> {
     const table = await this.table(report, year);
@@ -99,6 +171,8 @@ export class ReportsService {
   private async table(report: ReportName, year: number): Promise<Table> {
     if (report === 'budget') return budgetTable(await this.budget(year));
     if (report === 'spend') return spendTable(await this.spend(year));
+    if (report === 'hour-budget') return hourBudgetTable(await this.hourBudget(year));
+    if (report === 'supplier-quality') return supplierQualityTable(await this.supplierQuality(year));
     return supplierPerformanceTable(await this.supplierPerformance(year));
   }
 

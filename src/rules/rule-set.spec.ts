@@ -175,18 +175,55 @@ describe('minimumContactEveryWeeks', () => {
 });
 
 describe('accountCodeFor', () => {
+  const example = withValues({
+    accountCodes: [
+      { mentorType: null, targetGroup: null, code: 'A-001' },
+      { mentorType: 'company', targetGroup: null, code: 'A-002' },
+      { mentorType: null, targetGroup: 'resource_course', code: 'A-006' },
+    ],
+  });
+
   it('books by mentor type, by target group, or on the catch-all', () => {
-    expect(accountCodeFor(defaults, 'employed', 'company')).toBe('5.68.90.1-002');
-    expect(accountCodeFor(defaults, 'resource_course', 'retention')).toBe('5.68.90.1-006');
-    expect(accountCodeFor(defaults, 'sickness_benefit', 'retention')).toBe('5.68.90.1-001');
+    expect(accountCodeFor(example, 'employed', 'company')).toBe('A-002');
+    expect(accountCodeFor(example, 'resource_course', 'retention')).toBe('A-006');
+    expect(accountCodeFor(example, 'sickness_benefit', 'retention')).toBe('A-001');
   });
 
   it('takes the rule listed first when two are equally specific', () => {
-    expect(accountCodeFor(defaults, 'resource_course', 'company')).toBe('5.68.90.1-002');
+    expect(accountCodeFor(example, 'resource_course', 'company')).toBe('A-002');
   });
 
   it('is null with no matching rule', () => {
     expect(accountCodeFor(withValues({ accountCodes: [] }), 'employed', 'company')).toBeNull();
+  });
+});
+
+describe('the authorised chart of accounts (5.68.90, dranst 1)', () => {
+  it('books insured unemployed and job-ready persons on 018 from 2016', () => {
+    expect(accountCodeFor(defaults, 'unemployment_benefit', 'retention', '2016-01-01')).toBe('5.68.90.1-018');
+    expect(accountCodeFor(defaults, 'job_ready_cash_benefit', 'holistic', '2026-06-30')).toBe('5.68.90.1-018');
+  });
+
+  it('books ressourceforløb on 095 to 31 December 2021 and on 114 from 1 January 2022', () => {
+    expect(accountCodeFor(defaults, 'resource_course', 'retention', '2021-12-31')).toBe('5.68.90.1-095');
+    expect(accountCodeFor(defaults, 'resource_course', 'retention', '2022-01-01')).toBe('5.68.90.1-114');
+  });
+
+  it('has no grouping for target groups whose grouping could not be confirmed, and no placeholder left', () => {
+    expect(accountCodeFor(defaults, 'activity_ready_cash_benefit', 'retention', '2026-01-01')).toBeNull();
+    for (const version of DEFAULT_RULE_SET_VERSIONS) expect(version.values.accountCodes.map((rule) => rule.code)).not.toContain('5.68.90.1-001');
+  });
+
+  it('names its source in every shipped version’s note, each version valid', () => {
+    expect(DEFAULT_RULE_SET_VERSIONS.map((version) => version.effectiveFrom)).toEqual(['2016-01-01', '2020-01-01', '2022-01-01', '2026-01-01']);
+    for (const version of DEFAULT_RULE_SET_VERSIONS) {
+      expect(validateRuleSetValues(version.values)).toEqual([]);
+      expect(version.note).toMatch(/Source|source|LAB § 203 a|act/);
+    }
+    expect(DEFAULT_RULE_SET_VERSIONS[0].note).toContain('star.dk');
+    expect(DEFAULT_RULE_SET_VERSIONS[2].note).toContain('lov nr. 1160 af 8. juni 2021');
+    expect(DEFAULT_RULE_SET_VERSIONS[3].note).toContain('L 77 2025-26');
+    expect(DEFAULT_RULE_SET_VERSIONS[3].values.budgetGuaranteeLimit).toEqual({ orePerFullTimePerson: 1_060_200, legalBasis: 'LAB § 203 a (L 77 2025-26)' });
   });
 });
 
@@ -365,11 +402,41 @@ describe('validateRuleSetValues', () => {
     const accountCodes = [
       { mentorType: null, targetGroup: null, code: '5.68.90.1-001' },
       { mentorType: 'company' as const, targetGroup: null, code: '' },
-      { mentorType: null, targetGroup: null, code: '5.68.90.1-009' },
+    ];
+    expect(validateRuleSetValues(withValues({ accountCodes }))).toEqual([{ field: 'accountCodes[1].code', rule: 'required', message: 'accountCodes[1].code must not be empty' }]);
+  });
+
+  it('refuses groupings of one target group and mentor type that overlap, naming the dates', () => {
+    const accountCodes = [
+      { mentorType: null, targetGroup: 'resource_course' as const, code: '5.68.90.1-095', validFrom: null, validTo: '2021-12-31' },
+      { mentorType: null, targetGroup: 'resource_course' as const, code: '5.68.90.1-114', validFrom: '2021-12-01', validTo: null },
     ];
     expect(validateRuleSetValues(withValues({ accountCodes }))).toEqual([
-      { field: 'accountCodes[1].code', rule: 'required', message: 'accountCodes[1].code must not be empty' },
-      { field: 'accountCodes[2]', rule: 'unique', message: 'accountCodes has more than one rule for target group any and mentor type any' },
+      {
+        field: 'accountCodes[1].validFrom',
+        rule: 'grouping_overlap',
+        message: 'grouping 5.68.90.1-114 from 2021-12-01 overlaps grouping 5.68.90.1-095 (the start to 2021-12-31) for target group resource_course and mentor type any',
+        values: { code: '5.68.90.1-114', validFrom: '2021-12-01', overlappedCode: '5.68.90.1-095', overlappedFrom: null, overlappedTo: '2021-12-31' },
+      },
+    ]);
+  });
+
+  it('refuses a grouping that ends with no successor from the next day, naming the dates', () => {
+    const ends = { mentorType: null, targetGroup: 'resource_course' as const, code: '5.68.90.1-095', validFrom: null, validTo: '2021-12-31' };
+    const gap = { mentorType: null, targetGroup: 'resource_course' as const, code: '5.68.90.1-114', validFrom: '2022-01-02', validTo: null };
+    const message = 'grouping 5.68.90.1-095 ends on 2021-12-31 with no successor from 2022-01-01 for target group resource_course and mentor type any';
+    const detail = { field: 'accountCodes[0].validTo', rule: 'grouping_successor', message, values: { code: '5.68.90.1-095', validTo: '2021-12-31', successorFrom: '2022-01-01' } };
+    expect(validateRuleSetValues(withValues({ accountCodes: [ends] }))).toEqual([detail]);
+    expect(validateRuleSetValues(withValues({ accountCodes: [ends, gap] }))).toEqual([detail]);
+    expect(validateRuleSetValues(withValues({ accountCodes: [ends, { ...gap, validFrom: '2022-01-01' }] }))).toEqual([]);
+  });
+
+  it('refuses a grouping that ends before it starts, and a budget-guarantee limit that is not whole øre', () => {
+    const accountCodes = [{ mentorType: null, targetGroup: null, code: 'X', validFrom: '2022-01-01', validTo: '2021-12-31' }];
+    expect(validateRuleSetValues(withValues({ accountCodes })).map((d) => d.rule)).toEqual(['period_order', 'grouping_successor']);
+    expect(validateRuleSetValues(withValues({ budgetGuaranteeLimit: { orePerFullTimePerson: 10_602.5, legalBasis: ' ' } }))).toEqual([
+      { field: 'budgetGuaranteeLimit.orePerFullTimePerson', rule: 'positive_integer', message: 'budgetGuaranteeLimit.orePerFullTimePerson must be a whole number of øre above 0, got 10602.5' },
+      { field: 'budgetGuaranteeLimit.legalBasis', rule: 'required', message: 'budgetGuaranteeLimit.legalBasis must not be empty' },
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { ErrorDetail } from '../common/errors/domain.exception';
-import { CalendarDate, compareDates, isCalendarDate } from '../common/time/calendar-date';
+import { addDays, CalendarDate, compareDates, isCalendarDate } from '../common/time/calendar-date';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { RulesErrorCode } from './rules.errors';
 import { RuleError } from '../common/errors/rule-error';
@@ -65,11 +65,31 @@ export interface RefundRegime {
   ratePercent: number;
 }
 
-/** Where an expense is booked; null mentor type or target group matches any. */
+/**
+ * Where an expense is booked (a grouping of the authorised chart of accounts); null mentor type or target
+ * group matches any. A grouping is dated: it is used from `validFrom` (null: from the start) to `validTo`
+ * (null: open), and a grouping that ends has a successor for the same target group and mentor type from
+ * the next day. An expense is booked on the grouping valid on its date.
+ */
 export interface AccountCodeRule {
   mentorType: MentorType | null;
   targetGroup: TargetGroup | null;
+  /** function.dranst-grouping, e.g. '5.68.90.1-018'. */
   code: string;
+  validFrom?: CalendarDate | null;
+  validTo?: CalendarDate | null;
+  /** The grouping's name in the chart of accounts. */
+  title?: string;
+}
+
+/**
+ * The limit on the municipality's expenses for guidance, upskilling and mentor support in the budget
+ * guarantee (LAB § 203 a): a figure per full-time person in the target group and year, times the
+ * municipality's full-time persons of the year.
+ */
+export interface BudgetGuaranteeLimit {
+  orePerFullTimePerson: number;
+  legalBasis: string;
 }
 
 export interface RuleSetValues {
@@ -90,11 +110,15 @@ export interface RuleSetValues {
   paymentDueDays: number;
   refundRegimes: RefundRegime[];
   accountCodes: AccountCodeRule[];
+  /** From 2026; null (or missing in versions entered before it existed) when no limit applies. */
+  budgetGuaranteeLimit?: BudgetGuaranteeLimit | null;
 }
 
 export interface RuleSetVersion {
   effectiveFrom: CalendarDate;
   values: RuleSetValues;
+  /** What the version enacts and its source. */
+  note?: string | null;
 }
 
 // The seeds' legal basis (lov om en aktiv beskæftigelsesindsats, kap. 9 b), valid until 2019.
@@ -114,6 +138,17 @@ const LBA_2020_LEGAL_BASIS: Record<MentorType, string> = {
   discharge: 'LBA kap. 26, §§ 167–171',
   release: 'LBA kap. 26, §§ 167–171',
 };
+
+/**
+ * The authorised chart of accounts for mentor expenses: function 5.68.90 (driftsudgifter til den kommunale
+ * beskæftigelsesindsats), dranst 1, by target group and refund status, dated. Sources in the versions' notes.
+ */
+export const MENTOR_CHART_OF_ACCOUNTS: AccountCodeRule[] = [
+  { mentorType: null, targetGroup: 'unemployment_benefit', code: '5.68.90.1-018', validFrom: '2016-01-01', validTo: null, title: 'Mentor, forsikrede ledige (uden refusion)' },
+  { mentorType: null, targetGroup: 'job_ready_cash_benefit', code: '5.68.90.1-018', validFrom: '2016-01-01', validTo: null, title: 'Mentor, jobparate (uden refusion)' },
+  { mentorType: null, targetGroup: 'resource_course', code: '5.68.90.1-095', validFrom: null, validTo: '2021-12-31', title: 'Mentor, ressourceforløb (aktivitet før 2022)' },
+  { mentorType: null, targetGroup: 'resource_course', code: '5.68.90.1-114', validFrom: '2022-01-01', validTo: null, title: 'Mentor, ressourceforløb (uden refusion fra 2022)' },
+];
 
 /**
  * Gribskov's service standard (2014) and Copenhagen's practice, as shipped.
@@ -163,23 +198,50 @@ export const DEFAULT_RULE_SET: RuleSetVersion = {
         ratePercent: 50,
       },
     ],
-    // Example codes in the municipal chart of accounts: function 5.68.90 (the employment effort),
-    // '.<dranst>-<grouping>'. Each municipality replaces them with its own.
-    accountCodes: [
-      { mentorType: null, targetGroup: null, code: '5.68.90.1-001' },
-      { mentorType: 'company', targetGroup: null, code: '5.68.90.1-002' },
-      { mentorType: 'holistic', targetGroup: null, code: '5.68.90.1-003' },
-      { mentorType: 'discharge', targetGroup: null, code: '5.68.90.1-004' },
-      { mentorType: 'release', targetGroup: null, code: '5.68.90.1-005' },
-      { mentorType: null, targetGroup: 'resource_course', code: '5.68.90.1-006' },
-    ],
+    accountCodes: MENTOR_CHART_OF_ACCOUNTS,
+    budgetGuaranteeLimit: null,
   },
 };
 
-/** The shipped versions: the seeds' rules, and the same rules under the 2020 act's legal basis. */
+/** The 2016 regime from 2022: the same frame, without refund for persons in ressourceforløb. */
+const REGIME_2022: RefundRegime = { ...DEFAULT_RULE_SET.values.refundRegimes[0], validFrom: '2022-01-01', outsideFrame: [] };
+
+const NOTE_2016 = [
+  'The merged refund frame of 2016 (the seeds’ regime): 50 % of approved expenses excl. VAT for the target groups inside the frame, capped by the year’s frame; ressourceforløb refunded outside the frame.',
+  'No refund for insured unemployed and job-ready persons: the state has paid no refund for mentor expenses for persons under LAB § 2, nr. 1–2 (unemployment benefit, job-ready cash benefit) and employed persons since 1 January 2014, and mentor expenses for insured unemployed are booked on 5.68.90.018 from 2016 (until 2015 on 5.68.98.019). Source: STAR, Budget- og konteringsvejledning, “Spørgsmål og svar om budget og kontering for mentorordningen” (star.dk, updated 29-09-2020).',
+  'Chart of accounts (function 5.68.90, dranst 1): 018 for insured unemployed is confirmed by that source; 018 for job-ready persons, 095 (ressourceforløb, activity until 31-12-2021) and 114 (ressourceforløb from 1-1-2022) are as the municipality’s brief states them and were not confirmed by the search of STAR’s guide. No grouping for mentor expenses of the other target groups could be confirmed: they carry no account code until finance enters the grouping of the current guide.',
+].join(' ');
+
+const NOTE_2020 = 'The same refund rules under the 2020 act (lov om en aktiv beskæftigelsesindsats, chapter 26, §§ 167–171) as legal basis.';
+
+const NOTE_2022 =
+  'From 1 January 2022 no refund for mentor expenses for persons in ressourceforløb; their expenses are booked on 5.68.90.114, grouping 095 only for activity before 2022. Source: lov nr. 1160 af 8. juni 2021 (Bedre ressourceforløb m.v., bill L 209 2020-21), in force 1 January 2022; STAR, 5.68.90 Konteringsregler. The search confirmed the act and its date; the groupings’ numbers are as the brief states them.';
+
+const NOTE_2026 =
+  'From 2026 the municipality’s expenses for guidance, upskilling and mentor support count in the budget guarantee only up to a limit per full-time person in the target group (LAB § 203 a, chapter 33 a, bill L 77 2025-26, introduced 7 November 2025). The figure 10,602 kr. per full-time person (2026 level) is the consultation draft’s (BEU Alm.del 2024-25 Bilag 299, where it stands in brackets); the act as passed may set another figure: finance enters a new version if it does. Refund rules unchanged.';
+
+/**
+ * The shipped versions, each a refund regime as enacted with its source in the note: the seeds' 2016 frame,
+ * the 2020 act's legal basis, no refund for ressourceforløb from 2022, and the budget-guarantee limit from 2026.
+ */
 export const DEFAULT_RULE_SET_VERSIONS: RuleSetVersion[] = [
-  DEFAULT_RULE_SET,
-  { effectiveFrom: '2020-01-01', values: { ...DEFAULT_RULE_SET.values, legalBasis: LBA_2020_LEGAL_BASIS } },
+  { ...DEFAULT_RULE_SET, note: NOTE_2016 },
+  { effectiveFrom: '2020-01-01', values: { ...DEFAULT_RULE_SET.values, legalBasis: LBA_2020_LEGAL_BASIS }, note: NOTE_2020 },
+  {
+    effectiveFrom: '2022-01-01',
+    values: { ...DEFAULT_RULE_SET.values, legalBasis: LBA_2020_LEGAL_BASIS, refundRegimes: [...DEFAULT_RULE_SET.values.refundRegimes, REGIME_2022] },
+    note: NOTE_2022,
+  },
+  {
+    effectiveFrom: '2026-01-01',
+    values: {
+      ...DEFAULT_RULE_SET.values,
+      legalBasis: LBA_2020_LEGAL_BASIS,
+      refundRegimes: [...DEFAULT_RULE_SET.values.refundRegimes, REGIME_2022],
+      budgetGuaranteeLimit: { orePerFullTimePerson: 1_060_200, legalBasis: 'LAB § 203 a (L 77 2025-26)' },
+    },
+    note: NOTE_2026,
+  },
 ];
 
 /** The version with the latest effective date on or before `date`. */
@@ -239,9 +301,34 @@ export function minimumContactEveryWeeks(values: RuleSetValues, targetGroup: Tar
   return best.length === 0 ? null : Math.min(...best.map((rule) => rule.everyWeeks));
 }
 
-/** The account code an expense is booked on, or null; on equally specific rules the one listed first wins. */
-export function accountCodeFor(values: RuleSetValues, targetGroup: TargetGroup, mentorType: MentorType): string | null {
-  return matchingBySpecificity(values.accountCodes, targetGroup, mentorType)[0]?.code ?? null;
+/** A grouping's first and last day; null: from the start, or open. */
+const startOf = (rule: AccountCodeRule): CalendarDate | null => rule.validFrom ?? null;
+const endOf = (rule: AccountCodeRule): CalendarDate | null => rule.validTo ?? null;
+
+/** Whether a dated grouping is valid on `date`. */
+export function groupingValidOn(rule: AccountCodeRule, date: CalendarDate): boolean {
+  const from = startOf(rule);
+  const to = endOf(rule);
+  return (from === null || compareDates(from, date) <= 0) && (to === null || compareDates(date, to) <= 0);
+}
+
+/**
+ * The account code an expense is booked on, or null; on equally specific rules the one listed first wins.
+ * With `date` (the expense's), only the groupings valid on that date count; without it, every grouping does.
+ */
+export function accountCodeFor(values: RuleSetValues, targetGroup: TargetGroup, mentorType: MentorType, date?: CalendarDate): string | null {
+  return accountCodeRuleFor(values, targetGroup, mentorType, date)?.code ?? null;
+}
+
+/** The grouping an expense is booked on (code and title), or null. */
+export function accountCodeRuleFor(values: RuleSetValues, targetGroup: TargetGroup, mentorType: MentorType, date?: CalendarDate): AccountCodeRule | null {
+  const valid = date === undefined ? values.accountCodes : values.accountCodes.filter((rule) => groupingValidOn(rule, date));
+  return matchingBySpecificity(valid, targetGroup, mentorType)[0] ?? null;
+}
+
+/** The first days on which a grouping starts or follows one that ended: the dates where booking may change. */
+export function groupingChangeDates(values: RuleSetValues): CalendarDate[] {
+  return values.accountCodes.flatMap((rule) => { const to = endOf(rule); return [startOf(rule), to === null ? null : addDays(to, 1)]; }).filter((date): date is CalendarDate => typeof date === 'string');
 }
 
 // ---- validation of an admin's edit ----
@@ -411,12 +498,82 @@ const checkMinimumContact: Check = (v) =>
       : [{ field: `${at}.everyWeeks`, rule: CommonErrorCode.PositiveInteger, message: `${at}.everyWeeks must be a whole number above 0, got ${rule.everyWeeks}` }],
   );
 
-const checkAccountCodes: Check = (v) =>
-  checkScopedRules(v.accountCodes, 'accountCodes', (rule, at) =>
-    typeof rule.code === 'string' && rule.code.trim() !== ''
-      ? []
-      : [{ field: `${at}.code`, rule: CommonErrorCode.Required, message: `${at}.code must not be empty` }],
-  );
+const checkAccountCodes: Check = (v) => [
+  ...v.accountCodes.flatMap((rule, i) => {
+    const at = `accountCodes[${i}]`;
+    return [
+      ...unknownTargetGroup(`${at}.targetGroup`, rule.targetGroup),
+      ...unknownMentorType(`${at}.mentorType`, rule.mentorType),
+      ...(typeof rule.code === 'string' && rule.code.trim() !== '' ? [] : [{ field: `${at}.code`, rule: CommonErrorCode.Required, message: `${at}.code must not be empty` }]),
+      ...groupingDateProblems(rule, at),
+    ];
+  }),
+  ...groupingSuccessionProblems(v.accountCodes),
+];
+
+function groupingDateProblems(rule: AccountCodeRule, at: string): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  for (const key of ['validFrom', 'validTo'] as const) {
+    const value = rule[key] ?? null;
+    if (value !== null && !isCalendarDate(value)) problems.push({ field: `${at}.${key}`, rule: CommonErrorCode.CalendarDate, message: `${at}.${key} must be a date YYYY-MM-DD, got '${String(value)}'` });
+  }
+  const from = startOf(rule);
+  const to = endOf(rule);
+  if (problems.length === 0 && from !== null && to !== null && compareDates(to, from) < 0) {
+    problems.push({ field: `${at}.validTo`, rule: CommonErrorCode.PeriodOrder, message: `grouping ${rule.code} ends on ${to}, before it starts on ${from}`, values: { validFrom: from, validTo: to } });
+  }
+  return problems;
+}
+
+const scopeOf = (rule: Scoped): string => `target group ${rule.targetGroup ?? 'any'} and mentor type ${rule.mentorType ?? 'any'}`;
+
+/**
+ * The groupings of one target group and mentor type must not overlap, and one that ends must have a
+ * successor from the next day, so every expense date finds exactly one grouping.
+ */
+function groupingSuccessionProblems(rules: AccountCodeRule[]): ErrorDetail[] {
+  const EARLIEST = '1900-01-01';
+  const dated = (date: CalendarDate | null): boolean => date === null || isCalendarDate(date);
+  const wellDated = rules.map((rule, index) => ({ rule, index, from: startOf(rule), to: endOf(rule) })).filter((entry) => dated(entry.from) && dated(entry.to));
+  const byScope = new Map<string, typeof wellDated>();
+  for (const entry of wellDated) byScope.set(scopeOf(entry.rule), [...(byScope.get(scopeOf(entry.rule)) ?? []), entry]);
+  const problems: ErrorDetail[] = [];
+  for (const [scope, entries] of byScope) {
+    const sorted = [...entries].sort((a, b) => compareDates(a.from ?? EARLIEST, b.from ?? EARLIEST));
+    sorted.forEach(({ rule, index, from, to }, i) => {
+      const next = sorted[i + 1];
+      if (next !== undefined && (to === null || compareDates(next.from ?? EARLIEST, to) <= 0)) {
+        problems.push({
+          field: `accountCodes[${next.index}].validFrom`,
+          rule: RulesErrorCode.GroupingOverlap,
+          message: `grouping ${next.rule.code} from ${next.from ?? 'the start'} overlaps grouping ${rule.code} (${from ?? 'the start'} to ${to ?? 'no end'}) for ${scope}`,
+          values: { code: next.rule.code, validFrom: next.from, overlappedCode: rule.code, overlappedFrom: from, overlappedTo: to },
+        });
+      } else if (to !== null && (next === undefined || next.from !== addDays(to, 1))) {
+        problems.push({
+          field: `accountCodes[${index}].validTo`,
+          rule: RulesErrorCode.GroupingSuccessor,
+          message: `grouping ${rule.code} ends on ${to} with no successor from ${addDays(to, 1)} for ${scope}`,
+          values: { code: rule.code, validTo: to, successorFrom: addDays(to, 1) },
+        });
+      }
+    });
+  }
+  return problems;
+}
+
+const checkBudgetGuaranteeLimit: Check = (v) => {
+  const limit = v.budgetGuaranteeLimit ?? null;
+  if (limit === null) return [];
+  const problems: ErrorDetail[] = [];
+  if (!isPositiveInteger(limit.orePerFullTimePerson)) {
+    problems.push({ field: 'budgetGuaranteeLimit.orePerFullTimePerson', rule: CommonErrorCode.PositiveInteger, message: `budgetGuaranteeLimit.orePerFullTimePerson must be a whole number of øre above 0, got ${String(limit.orePerFullTimePerson)}` });
+  }
+  if (typeof limit.legalBasis !== 'string' || limit.legalBasis.trim() === '') {
+    problems.push({ field: 'budgetGuaranteeLimit.legalBasis', rule: CommonErrorCode.Required, message: 'budgetGuaranteeLimit.legalBasis must not be empty' });
+  }
+  return problems;
+};
 
 const checkLegalBasis: Check = (v) =>
   MENTOR_TYPES.flatMap((type) =>
@@ -461,6 +618,7 @@ const CHECKS: Check[] = [
   checkCeilingWarnings,
   checkRefundRegimes,
   checkAccountCodes,
+  checkBudgetGuaranteeLimit,
 ];
 
 /** Everything wrong with an admin's rule-set edit; empty when it may be saved. */
@@ -479,6 +637,11 @@ export function ruleSetShapeProblems(values: Record<string, unknown>): ErrorDeta
   const template = DEFAULT_RULE_SET.values as unknown as Record<string, unknown>;
   const problems: ErrorDetail[] = [];
   for (const [key, expected] of Object.entries(template)) {
+    // An optional part (null in the shipped 2016 values) may be left out, null or an object.
+    if (expected === null) {
+      if (key in values && values[key] !== null && kindOf(values[key]) !== 'object') problems.push({ field: `values.${key}`, rule: CommonErrorCode.Type, message: `values.${key} must be of type object or null` });
+      continue;
+    }
     if (!(key in values)) problems.push({ field: `values.${key}`, rule: CommonErrorCode.Required, message: `values.${key} is required` });
     else if (kindOf(values[key]) !== kindOf(expected)) problems.push({ field: `values.${key}`, rule: CommonErrorCode.Type, message: `values.${key} must be of type ${kindOf(expected)}` });
   }

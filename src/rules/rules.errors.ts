@@ -12,4 +12,6 @@ export enum RulesErrorCode {
   TargetGroupKnown = 'target_group_known',
   MentorTypeKnown = 'mentor_type_known',
   RefundGroupTwice = 'refund_group_twice',
+  GroupingOverlap = 'grouping_overlap',
+  GroupingSuccessor = 'grouping_successor',
 }

@@ -50,7 +50,7 @@ export class RulesService {
     if (this.cache?.stamp === stamp) return this.cache;
     const rows = await this.store.versions(manager);
     const byDate = new Map<string, StoredRuleSetVersion>();
-    for (const version of DEFAULT_RULE_SET_VERSIONS) byDate.set(version.effectiveFrom, { ...version, source: 'shipped', note: null });
+    for (const version of DEFAULT_RULE_SET_VERSIONS) byDate.set(version.effectiveFrom, { ...version, source: 'shipped', note: version.note ?? null });
     for (const row of rows) byDate.set(row.effectiveFrom, { effectiveFrom: row.effectiveFrom, values: row.values, source: 'added', note: row.note });
     const versions = [...byDate.values()].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
     this.cache = { stamp, versions };

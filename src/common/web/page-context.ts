@@ -34,6 +34,8 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.refund_claims', href: '/finance/refund-claims', roles: ['finance', 'admin'] },
   { label: 'nav.budget', href: '/finance/budget', roles: ['finance', 'admin'] },
   { label: 'nav.spend', href: '/finance/spend', roles: ['finance', 'admin'] },
+  { label: 'nav.hour_budget', href: '/finance/hour-budget', roles: ['finance', 'admin'] },
+  { label: 'nav.budget_guarantee', href: '/finance/budget-guarantee', roles: ['finance', 'admin'] },
   { label: 'nav.my_statements', href: '/supplier/statements', roles: ['supplier'] },
   { label: 'nav.performance', href: '/procurement/performance', roles: ['procurement', 'admin'] },
   { label: 'nav.users', href: '/admin/users', roles: ['admin'] },

@@ -76,6 +76,12 @@ SELECT id, reference, supplier_id AS "supplierId", agreement_id AS "agreementId"
 -- citizensOfReferences
 SELECT reference, citizen_id AS "citizenId" FROM mentor_grant WHERE reference = ANY($1::text[]);
 
+-- progressReportCounts
+SELECT g.supplier_id AS "supplierId", date_part('quarter', pr.due_date)::int AS quarter, count(*)::int AS reports, (count(*) FILTER (WHERE pr.late))::int AS late
+  FROM progress_report pr JOIN mentor_grant g ON g.id = pr.grant_id
+ WHERE pr.due_date BETWEEN $1 AND $2
+ GROUP BY g.supplier_id, quarter;
+
 -- invoicingFacts
 SELECT id, reference, supplier_id AS "supplierId", status, start_date::text AS start, end_date::text AS "end", ended_on::text AS "endedOn",
        minutes_per_week AS "minutesPerWeek", mentor_type AS "mentorType", service_level AS "serviceLevel",

@@ -94,6 +94,22 @@ SELECT supplier_id, count(*)::int AS invoices, COALESCE(sum(error_count), 0)::in
   FROM invoice WHERE status <> 'draft' AND issue_date BETWEEN $1 AND $2
  GROUP BY supplier_id;
 
+-- quarterQuality
+SELECT i.supplier_id, date_part('quarter', i.issue_date)::int AS quarter,
+       (COALESCE(sum(i.error_count), 0) + COALESCE(sum(i.warning_count), 0))::int AS findings,
+       COALESCE(sum(l.invoiced), 0)::int AS invoiced_minutes, COALESCE(sum(l.decided), 0)::int AS decided_minutes, COALESCE(sum(l.approved), 0)::int AS approved_minutes
+  FROM invoice i
+  LEFT JOIN LATERAL (
+    SELECT sum(d.minutes) AS invoiced,
+           sum(d.minutes) FILTER (WHERE d.status IN ('approved', 'partly_approved', 'rejected')) AS decided,
+           sum(CASE WHEN d.status = 'approved' THEN d.minutes
+                    WHEN d.status = 'partly_approved' AND d.amount_ore > 0 THEN round(d.minutes * d.approved_ore::numeric / d.amount_ore)
+                    ELSE 0 END) AS approved
+      FROM delivery d
+     WHERE d.invoice_id = i.id AND d.kind = 'session') l ON true
+ WHERE i.status <> 'draft' AND i.issue_date BETWEEN $1 AND $2
+ GROUP BY i.supplier_id, quarter;
+
 -- toBilled
 UPDATE invoice i SET status = $3, updated_at = now()
  WHERE i.id = ANY($1::uuid[]) AND i.status = ANY($2::text[])
