@@ -379,7 +379,7 @@ describe('statement lifecycle', () => {
   });
 
   it('lets finance (through a worker) rebuild a draft and make it final, and nothing change a final statement', () => {
-    expect(STATEMENT_TRANSITIONS.map((t) => `${t.from}→${t.to}: ${t.roles.join(', ')}`)).toEqual(['draft→draft: finance, system', 'draft→final: finance, system']);
+    expect(STATEMENT_TRANSITIONS.map((t) => `${t.from}→${t.to}: ${t.roles.join(', ')}`)).toEqual(['draft→draft: finance, system', 'draft→final: finance, system', 'final→paid: finance, service']);
     for (const role of ['finance', 'system'] as const) {
       expect(statementTransitionProblem('draft', 'draft', role)).toBeNull();
       expect(statementTransitionProblem('draft', 'final', role)).toBeNull();

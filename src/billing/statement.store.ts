@@ -21,6 +21,8 @@ export interface StatementSummaryRow {
   vatOre: number;
   totalOre: number;
   finalisedAt: Date | null;
+  paidOn: CalendarDate | null;
+  paidOre: number | null;
 }
 
 interface SummaryRecord {
@@ -37,6 +39,8 @@ interface SummaryRecord {
   vat_ore: string;
   total_ore: string;
   finalised_at: Date | null;
+  paid_on: string | null;
+  paid_ore: string | null;
 }
 
 /** What a statement covers: a supplier's month as of its approval watermark. */
@@ -68,7 +72,8 @@ export interface StatementFilter {
 }
 
 const SUMMARY = `s.id, s.supplier_id, s.month, s.status, s.number, s.self_billed, s.issued_on::text AS issued_on,
-       s.due_on::text AS due_on, s.minutes, s.net_ore, s.vat_ore, s.total_ore, s.finalised_at`;
+       s.due_on::text AS due_on, s.minutes, s.net_ore, s.vat_ore, s.total_ore, s.finalised_at,
+       s.paid_on::text AS paid_on, s.paid_ore`;
 
 const WINDOW = `s.id, s.supplier_id, s.month, s.status, s.self_billed, s.issued_on::text AS issued_on, s.approved_through`;
 
@@ -135,6 +140,8 @@ function summary(row: SummaryRecord): StatementSummaryRow {
     vatOre: readOre(row.vat_ore),
     totalOre: readOre(row.total_ore),
     finalisedAt: row.finalised_at,
+    paidOn: row.paid_on,
+    paidOre: row.paid_ore === null ? null : readOre(row.paid_ore),
   };
 }
 

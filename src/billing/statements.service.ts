@@ -19,7 +19,7 @@ import type { Supplier } from '../suppliers/supplier.entity';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { BillingErrorCode } from './billing.errors';
 import { statementNumber } from './billing-run.rules';
-import { buildStatement, correctionPlacement, type ApprovedDelivery, type Statement } from './statement.rules';
+import { buildStatement, correctionPlacement, type ApprovedDelivery, type Statement, type StatementStatus } from './statement.rules';
 import { StatementStore, type StatementFilter, type StatementSummaryRow, type StatementWindowRow } from './statement.store';
 import { statementView } from './statement.view';
 
@@ -28,7 +28,7 @@ export interface StatementSummaryDto {
   supplierId: string;
   supplierName: string;
   month: CalendarMonth;
-  status: 'draft' | 'final';
+  status: StatementStatus;
   number: string | null;
   selfBilled: boolean;
   issuedOn: string;
@@ -38,6 +38,9 @@ export interface StatementSummaryDto {
   vatOre: number;
   totalOre: number;
   finalisedAt: string | null;
+  /** The day the finance system paid it (a paid statement), else null. */
+  paidOn: string | null;
+  paidOre: number | null;
 }
 
 export interface StatementDetailDto extends StatementSummaryDto {
@@ -251,5 +254,7 @@ function summaryDto(row: StatementSummaryRow, supplierName: string): StatementSu
     vatOre: row.vatOre,
     totalOre: row.totalOre,
     finalisedAt: row.finalisedAt?.toISOString() ?? null,
+    paidOn: row.paidOn,
+    paidOre: row.paidOre,
   };
 }
