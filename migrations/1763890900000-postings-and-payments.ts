@@ -101,7 +101,8 @@ export class PostingsAndPayments1763890900000 implements MigrationInterface {
     await q(`
       CREATE TABLE posting_export_statement (
         statement_id uuid PRIMARY KEY REFERENCES statement(id),
-        posting_export_id uuid NOT NULL REFERENCES posting_export(id)
+        -- Checked at commit: a statement is claimed for the export first, then the export is stored with its files.
+        posting_export_id uuid NOT NULL REFERENCES posting_export(id) DEFERRABLE INITIALLY DEFERRED
       )`);
     await q(`CREATE INDEX posting_export_statement_export_idx ON posting_export_statement (posting_export_id)`);
     await q(`

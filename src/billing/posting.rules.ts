@@ -92,7 +92,8 @@ export function oreAsDecimal(ore: number): string {
 }
 
 export interface PostingExportHead {
-  exportId: string;
+  /** null: nothing was left to export, and no export was stored. */
+  exportId: string | null;
   /** When the export was made, ISO 8601 UTC. */
   exportedAt: string;
   /** The days of finalisation it covers, or the one statement it was asked for. */
