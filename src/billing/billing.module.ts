@@ -9,12 +9,17 @@ import { StatementsService } from './statements.service';
 import { BillingRunStore } from './billing-run.store';
 import { StatementStore } from './statement.store';
 import { MonthClosePagesController } from './month-close.pages.controller';
+import { PaymentsController, PostingsController } from './postings.controller';
+import { PostingsService } from './postings.service';
+import { PaymentsService } from './payments.service';
+import { PostingExportStore } from './posting-export.store';
+import { PaymentStore } from './payment.store';
 
-/** Month close: billing runs in batch jobs, statements and their PDFs. */
+/** Month close: billing runs in batch jobs, statements and their PDFs; the posting export and the payment import. */
 @Module({
   imports: [RulesModule, SuppliersModule, InvoicesModule],
-  controllers: [BillingRunsController, StatementsController, MonthClosePagesController],
-  providers: [BillingRunsService, StatementsService, BillingProcessor, BillingRunStore, StatementStore],
+  controllers: [BillingRunsController, StatementsController, PostingsController, PaymentsController, MonthClosePagesController],
+  providers: [BillingRunsService, StatementsService, BillingProcessor, BillingRunStore, StatementStore, PostingsService, PaymentsService, PostingExportStore, PaymentStore],
   exports: [BillingRunsService, StatementsService],
 })
 export class BillingModule {}

@@ -125,9 +125,10 @@ export function readPaymentFile(text: string, bytes: number, today: CalendarDate
   if (bytes > PAYMENT_FILE_MAX_BYTES) {
     return { rows: [], problems: [problem(BillingErrorCode.PaymentFileSize, 'file', `the file has ${bytes} bytes; at most ${PAYMENT_FILE_MAX_BYTES} are taken`, { bytes, max: PAYMENT_FILE_MAX_BYTES })] };
   }
-  let records: string[][];
+  let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, delimiter: detectDelimiter(text), skip_empty_lines: true, relax_column_count: true, max_record_size: 10_000 }) as string[][];
+    // `info` gives each record's line in the file, so a row keeps its number across blank lines.
+    records = parse(text, { bom: true, delimiter: detectDelimiter(text), skip_empty_lines: true, relax_column_count: true, max_record_size: 10_000, info: true }) as unknown as typeof records;
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 0;
     return { rows: [], problems: [problem(BillingErrorCode.PaymentFileFormat, 'file', `the file cannot be read as CSV near line ${line}: ${(error as Error).message}`, { line })] };
@@ -139,14 +140,14 @@ export function readPaymentFile(text: string, bytes: number, today: CalendarDate
   if (body.length > PAYMENT_FILE_MAX_ROWS) {
     return { rows: [], problems: [problem(BillingErrorCode.PaymentFileRows, 'file', `the file has ${body.length} rows; at most ${PAYMENT_FILE_MAX_ROWS} are taken`, { rows: body.length, max: PAYMENT_FILE_MAX_ROWS })] };
   }
-  const columns = columnIndexes(header);
+  const columns = columnIndexes(header.record);
   if (columns.problems.length > 0) return { rows: [], problems: columns.problems };
   const indexes = columns.indexes as Record<Column, number>;
   const rows: PaymentRow[] = [];
   const problems: ErrorDetail[] = [];
   const firstRowOf = new Map<string, number>();
-  body.forEach((record, i) => {
-    const row = i + 2;
+  body.forEach(({ record, info }) => {
+    const row = info.lines;
     const read = readRow(record, row, indexes, today);
     problems.push(...read.problems);
     if (!read.row) return;

@@ -61,20 +61,18 @@ export const POSTING_EXPORT_SQL = sqlQueries('billing/posting-export.store', {
   // Claims for export $3 the final (or paid) statements made final on the days $1..$2 (Copenhagen) that no export
   // holds yet; a statement another export claims at the same time waits for it and is then left out.
   claimPeriod: `
-    WITH claimed AS (
-      INSERT INTO posting_export_statement (statement_id, posting_export_id)
-      SELECT s.id, $3 FROM statement s
-       WHERE s.status IN ('final', 'paid') AND (s.finalised_at AT TIME ZONE 'Europe/Copenhagen')::date BETWEEN $1 AND $2
-      ON CONFLICT (statement_id) DO NOTHING
-      RETURNING statement_id)
-    SELECT ${CLAIMED} FROM statement s JOIN claimed c ON c.statement_id = s.id ORDER BY s.number`,
+    INSERT INTO posting_export_statement (statement_id, posting_export_id)
+    SELECT s.id, $3 FROM statement s
+     WHERE s.status IN ('final', 'paid') AND (s.finalised_at AT TIME ZONE 'Europe/Copenhagen')::date BETWEEN $1 AND $2
+    ON CONFLICT (statement_id) DO NOTHING
+    RETURNING statement_id`,
   claimStatement: `
-    WITH claimed AS (
-      INSERT INTO posting_export_statement (statement_id, posting_export_id)
-      SELECT s.id, $2 FROM statement s WHERE s.id = $1 AND s.status IN ('final', 'paid')
-      ON CONFLICT (statement_id) DO NOTHING
-      RETURNING statement_id)
-    SELECT ${CLAIMED} FROM statement s JOIN claimed c ON c.statement_id = s.id`,
+    INSERT INTO posting_export_statement (statement_id, posting_export_id)
+    SELECT s.id, $2 FROM statement s WHERE s.id = $1 AND s.status IN ('final', 'paid')
+    ON CONFLICT (statement_id) DO NOTHING
+    RETURNING statement_id`,
+  // What the claimed statements' postings are made of.
+  claimed: `SELECT ${CLAIMED} FROM statement s WHERE s.id = ANY($1::uuid[]) ORDER BY s.number`,
   exportOfStatement: `SELECT posting_export_id FROM posting_export_statement WHERE statement_id = $1`,
   insert: `
     INSERT INTO posting_export (id, period_from, period_to, statement_id, lines, net_ore, vat_ore, csv, json, created_by, created_by_label)
@@ -123,13 +121,21 @@ const claimedOf = (row: ClaimedRecord): ClaimedStatementRow => ({
 export class PostingExportStore {
   /** Claims the period's statements not exported yet for export `exportId` (stored later in the same transaction). */
   async claimPeriod(manager: EntityManager, from: CalendarDate, to: CalendarDate, exportId: string): Promise<ClaimedStatementRow[]> {
-    return ((await manager.query(Q.claimPeriod, [from, to, exportId])) as ClaimedRecord[]).map(claimedOf);
+    const ids = ((await manager.query(Q.claimPeriod, [from, to, exportId])) as Array<{ statement_id: string }>).map((row) => row.statement_id);
+    return this.claimed(manager, ids);
   }
 
   /** Claims one final statement for export `exportId`; null when it is not final or another export holds it. */
   async claimStatement(manager: EntityManager, statementId: string, exportId: string): Promise<ClaimedStatementRow | null> {
-    const [row] = (await manager.query(Q.claimStatement, [statementId, exportId])) as ClaimedRecord[];
-    return row ? claimedOf(row) : null;
+    const claimed = (await manager.query(Q.claimStatement, [statementId, exportId])) as unknown[];
+    if (claimed.length === 0) return null;
+    const [row] = await this.claimed(manager, [statementId]);
+    return row ?? null;
+  }
+
+  private async claimed(manager: EntityManager, ids: string[]): Promise<ClaimedStatementRow[]> {
+    if (ids.length === 0) return [];
+    return ((await manager.query(Q.claimed, [ids])) as ClaimedRecord[]).map(claimedOf);
   }
 
   /** The export that holds the statement, or null. */

@@ -1,4 +1,4 @@
-import { DOMImplementation, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
+import { DOMImplementation, XMLSerializer } from '@xmldom/xmldom';
 
 /**
  * A partner company's monthly self-billing statement as an e-invoice: a UBL 2.1 Invoice with InvoiceTypeCode

@@ -13,7 +13,7 @@ const OWNERS: Record<string, readonly string[]> = {
   suppliers: ['supplier', 'supplier_catalogue_entry', 'agreement', 'agreement_rate', 'price_cap', 'ceiling_ledger_entry'],
   grants: ['citizen', 'citizen_target_group', 'mentor_grant', 'progress_report', 'grant_task_order'],
   invoices: ['invoice', 'delivery', 'contact_gap'],
-  billing: ['statement', 'statement_number_counter', 'billing_run', 'billing_run_item'],
+  billing: ['statement', 'statement_number_counter', 'billing_run', 'billing_run_item', 'posting_export', 'posting_export_statement', 'payment_import', 'payment_finding'],
   refunds: ['refund_claim', 'budget_year'],
   notifications: ['notification_event', 'notification', 'notification_preference', 'mail_outbox', 'grant_message', 'delegation'],
 };
