@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../common/actor';
 import { ApiScopes, CurrentActor, Roles } from '../common/auth/auth.decorators';
@@ -95,12 +95,15 @@ export class PaymentsController {
   })
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', example: 'statement_number;paid_amount;paid_on\r\nAF-2026-000001;1828,13;2026-11-20\r\n' } })
-  @ApiOkResponse({ type: PaymentImportDoc })
+  @ApiCreatedResponse({ type: PaymentImportDoc, description: 'The file was applied and its import stored' })
+  @ApiOkResponse({ type: PaymentImportDoc, description: 'A preview, or the same file imported before (nothing changed)' })
   @ApiErrors(409, 413, 415, 422)
-  async import(@Body() body: unknown, @Query() query: PaymentImportQueryDto, @CurrentActor() actor: Actor): Promise<PaymentImportDto> {
+  async import(@Body() body: unknown, @Query() query: PaymentImportQueryDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<PaymentImportDto> {
     if (typeof body !== 'string') throw new UnsupportedMediaTypeException('Send the payment file as text/csv');
     const file = { text: body, bytes: Buffer.byteLength(body, 'utf8'), filename: query.filename ?? null };
-    return query.preview === 'true' ? this.payments.preview(file) : this.payments.import(file, actor, query.expectedSha256);
+    const result = query.preview === 'true' ? await this.payments.preview(file) : await this.payments.import(file, actor, query.expectedSha256);
+    response.status(result.applied ? 201 : 200);
+    return result;
   }
 
   @Get('imports')
