@@ -58,12 +58,12 @@ const EXPORT = `e.id, e.period_from::text AS period_from, e.period_to::text AS p
 const CLAIMED = `s.id AS statement_id, s.number, s.supplier_id, s.issued_on::text AS issued_on, s.due_on::text AS due_on, s.content`;
 
 export const POSTING_EXPORT_SQL = sqlQueries('billing/posting-export.store', {
-  // Claims for export $3 the final (or paid) statements made final on the days $1..$2 (Copenhagen) that no export
-  // holds yet; a statement another export claims at the same time waits for it and is then left out.
+  // Claims for export $3 the final (or paid) statements dated (issued) on the days $1..$2 that no export holds yet;
+  // a statement another export claims at the same time waits for it and is then left out.
   claimPeriod: `
     INSERT INTO posting_export_statement (statement_id, posting_export_id)
     SELECT s.id, $3 FROM statement s
-     WHERE s.status IN ('final', 'paid') AND (s.finalised_at AT TIME ZONE 'Europe/Copenhagen')::date BETWEEN $1 AND $2
+     WHERE s.status IN ('final', 'paid') AND s.issued_on BETWEEN $1 AND $2
     ON CONFLICT (statement_id) DO NOTHING
     RETURNING statement_id`,
   claimStatement: `

@@ -45,7 +45,7 @@ export class PostingsController {
   // The finance system fetches the postings with an API token of a service account holding postings:read.
   @ApiScopes('postings:read')
   @ApiOperation({
-    summary: 'Export the postings of final statements not exported yet (finance, the finance system): a period of days made final, or one statement',
+    summary: 'Export the postings of final statements not exported yet (finance, the finance system): those dated in a period, or one statement',
     description:
       'One line per account posting: function 5.68.90 with its grouping, dranst and art, the supplier’s CVR and EAN, the statement number and the amount in øre; VAT separately, one line per rate on the VAT account. Each statement is exported once: the answer has an export id (header X-Posting-Export-Id) and is stored, so GET /api/v1/postings/exports/:id gives the same file byte for byte. With nothing left to export the answer has no id and no lines. JSON by default; CSV (";", UTF-8 with BOM) with format=csv or Accept: text/csv.',
   })

@@ -6,7 +6,7 @@ export const POSTING_FORMATS = ['json', 'csv'] as const;
 export type PostingFormat = (typeof POSTING_FORMATS)[number];
 
 export class PostingExportQueryDto {
-  @ApiPropertyOptional({ example: '2026-11-01', description: 'First day statements were made final on (Copenhagen), with `to`' })
+  @ApiPropertyOptional({ example: '2026-11-01', description: 'First day of the statements’ dates (issue date), with `to`; periods may overlap, as a statement is exported once' })
   @IsOptional()
   @IsString()
   @IsCalendarDateField()

@@ -61,8 +61,9 @@ function exportDto(row: PostingExportRow): PostingExportDto {
 
 /**
  * The posting export to the finance system: each final statement's postings are exported once. An export of a
- * period (the days statements were made final) claims the statements no export holds yet, and stores the CSV
- * and JSON it answers with, so a re-export of its id is the same file byte for byte.
+ * period (the days statements are dated, their issue date) claims the final statements no export holds yet, and
+ * stores the CSV and JSON it answers with, so a re-export of its id is the same file byte for byte. Periods may
+ * overlap: asking for the last weeks every day also picks up a statement made final after its day was exported.
  */
 @Injectable()
 export class PostingsService {

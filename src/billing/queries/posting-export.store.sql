@@ -3,7 +3,7 @@
 -- claimPeriod
 INSERT INTO posting_export_statement (statement_id, posting_export_id)
 SELECT s.id, $3 FROM statement s
- WHERE s.status IN ('final', 'paid') AND (s.finalised_at AT TIME ZONE 'Europe/Copenhagen')::date BETWEEN $1 AND $2
+ WHERE s.status IN ('final', 'paid') AND s.issued_on BETWEEN $1 AND $2
 ON CONFLICT (statement_id) DO NOTHING
 RETURNING statement_id;
 
