@@ -15,6 +15,15 @@ export interface ClaimedStatementRow {
   content: Statement;
 }
 
+export interface UnexportedStatementRow {
+  id: string;
+  number: string;
+  supplierId: string;
+  issuedOn: CalendarDate;
+  netOre: number;
+  vatOre: number;
+}
+
 export interface PostingExportRow {
   id: string;
   from: CalendarDate | null;
@@ -74,6 +83,13 @@ export const POSTING_EXPORT_SQL = sqlQueries('billing/posting-export.store', {
   // What the claimed statements' postings are made of.
   claimed: `SELECT ${CLAIMED} FROM statement s WHERE s.id = ANY($1::uuid[]) ORDER BY s.number`,
   exportOfStatement: `SELECT posting_export_id FROM posting_export_statement WHERE statement_id = $1`,
+  // What an export of the period would claim now: the final statements dated in it that no export holds (for the confirmation).
+  unexported: `
+    SELECT s.id, s.number, s.supplier_id, s.issued_on::text AS issued_on, s.net_ore, s.vat_ore
+      FROM statement s
+     WHERE s.status IN ('final', 'paid') AND s.issued_on BETWEEN $1 AND $2
+       AND NOT EXISTS (SELECT 1 FROM posting_export_statement e WHERE e.statement_id = s.id)
+     ORDER BY s.number LIMIT $3`,
   insert: `
     INSERT INTO posting_export (id, period_from, period_to, statement_id, lines, net_ore, vat_ore, csv, json, created_by, created_by_label)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -142,6 +158,12 @@ export class PostingExportStore {
   async exportOfStatement(manager: EntityManager, statementId: string): Promise<string | null> {
     const [row] = (await manager.query(Q.exportOfStatement, [statementId])) as Array<{ posting_export_id: string }>;
     return row?.posting_export_id ?? null;
+  }
+
+  /** The final statements dated in the period that no export holds yet. */
+  async unexported(manager: EntityManager, from: CalendarDate, to: CalendarDate, limit: number): Promise<UnexportedStatementRow[]> {
+    const rows = (await manager.query(Q.unexported, [from, to, limit])) as Array<{ id: string; number: string; supplier_id: string; issued_on: string; net_ore: string; vat_ore: string }>;
+    return rows.map((r) => ({ id: r.id, number: r.number, supplierId: r.supplier_id, issuedOn: r.issued_on, netOre: readOre(r.net_ore), vatOre: readOre(r.vat_ore) }));
   }
 
   async insert(manager: EntityManager, e: NewPostingExport): Promise<void> {

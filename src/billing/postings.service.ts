@@ -9,7 +9,7 @@ import { compareDates, daysBetween, isCalendarDate, type CalendarDate } from '..
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { BillingErrorCode } from './billing.errors';
 import { postingCsv, postingJson, postingsOf, postingTotals, type PostedStatement, type PostingExportHead } from './posting.rules';
-import { PostingExportStore, type ClaimedStatementRow, type PostingExportRow } from './posting-export.store';
+import { PostingExportStore, type ClaimedStatementRow, type PostingExportRow, type UnexportedStatementRow } from './posting-export.store';
 
 /** The longest period one export covers. */
 export const POSTING_PERIOD_MAX_DAYS = 366;
@@ -125,6 +125,15 @@ export class PostingsService {
     const file = await this.store.file(this.dataSource.manager, id);
     if (!file) throw DomainException.notFound('Posting export');
     return { exportId: id, ...file };
+  }
+
+  /** What an export of the period would hold now (for the confirmation step); a period that is not one is a 422. */
+  async pending(from: string, to: string, limit = 500): Promise<Array<UnexportedStatementRow & { supplierName: string }>> {
+    const period = periodOf({ from, to });
+    if (!('from' in period)) throw new Error('a period was asked for');
+    const rows = await this.store.unexported(this.dataSource.manager, period.from, period.to, limit);
+    const names = await this.suppliers.names(rows.map((r) => r.supplierId));
+    return rows.map((r) => ({ ...r, supplierName: names.get(r.supplierId) ?? '' }));
   }
 
   async get(id: string): Promise<PostingExportDto> {

@@ -19,6 +19,13 @@ SELECT s.id AS statement_id, s.number, s.supplier_id, s.issued_on::text AS issue
 -- exportOfStatement
 SELECT posting_export_id FROM posting_export_statement WHERE statement_id = $1;
 
+-- unexported
+SELECT s.id, s.number, s.supplier_id, s.issued_on::text AS issued_on, s.net_ore, s.vat_ore
+  FROM statement s
+ WHERE s.status IN ('final', 'paid') AND s.issued_on BETWEEN $1 AND $2
+   AND NOT EXISTS (SELECT 1 FROM posting_export_statement e WHERE e.statement_id = s.id)
+ ORDER BY s.number LIMIT $3;
+
 -- insert
 INSERT INTO posting_export (id, period_from, period_to, statement_id, lines, net_ore, vat_ore, csv, json, created_by, created_by_label)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11);
