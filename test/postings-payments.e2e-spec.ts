@@ -209,6 +209,20 @@ describe('from final to paid: the posting export, the payment import and the sel
     expect((await statementOf(of(other).id)).status).toBe('final');
   });
 
+  it('lets the finance system’s service account export postings and import payments with its token, and nothing more', async () => {
+    const account = await t.http.post('/api/v1/api-tokens/service-accounts').set(bearer(admin.token)).send({ name: 'okonomisystem', scopes: ['postings:read', 'payments:write'] }).expect(201);
+    const { token } = (await t.http.post('/api/v1/api-tokens').set(bearer(admin.token)).send({ serviceAccountId: account.body.id }).expect(201)).body as { token: string };
+    const exported = await t.http.get('/api/v1/postings').query({ from: '2026-11-01', to: '2026-11-30' }).set(bearer(token)).expect(200);
+    expect(JSON.parse(exported.text)).toMatchObject({ exportId: null, lines: [] });
+    const paid = await t.http.post('/api/v1/payments/import').set(bearer(token)).set('Content-Type', 'text/csv').send(paymentFile([[of(other).number, kroner(of(other).totalOre), '2026-11-24']])).expect(201);
+    expect(paid.body.paid.map((p: { statementNumber: string }) => p.statementNumber)).toEqual([of(other).number]);
+    expect(await statementOf(of(other).id)).toMatchObject({ status: 'paid', paidOn: '2026-11-24' });
+    const audit = await auditActions(t, admin, 'statement', of(other).id);
+    expect(audit.find((a) => a.action === 'statement.paid')).toMatchObject({ actorUserId: null });
+    // Its scopes open nothing else.
+    await t.http.get('/api/v1/payments/findings').set(bearer(token)).expect(403);
+  });
+
   it('lists for finance what falls due this week and what is late, not what is paid', async () => {
     // Two earlier final statements of the other supplier, due before and within the week of 2026-11-25.
     const insert = (month: string, number: string, issuedOn: string, dueOn: string) =>
