@@ -61,7 +61,7 @@ export class PaymentsPagesController {
       if (!upload || upload.size === 0) throw new DomainException(DomainErrorCode.InvalidInput, 'Choose a file', [{ field: 'file', rule: 'file_required', message: 'choose a CSV file' }]);
       const file = { text: upload.buffer.toString('utf8'), bytes: upload.size, filename: upload.originalname || null };
       const preview = await this.payments.preview(file);
-      response.render('pages/finance/payments-confirm', {
+      response.status(200).render('pages/finance/payments-confirm', {
         ...pageContext(request),
         title: 'payments.confirm_heading',
         filename: file.filename,
@@ -118,7 +118,9 @@ export class PaymentsPagesController {
       canExport: context.user?.role === 'finance',
       notice: text(query, 'notice') === 'exported' ? 'postings.notice.exported' : text(query, 'notice') === 'nothing' ? 'postings.notice.nothing' : undefined,
       exportedId: text(query, 'export') || undefined,
-      pending: pending?.map((p) => ({ ...p, net: kr(p.netOre), vat: kr(p.vatOre) })) ?? null,
+      // Handlebars takes an empty list for false: whether the period was asked for is said apart.
+      asked: pending !== null,
+      pending: pending?.map((p) => ({ ...p, net: kr(p.netOre), vat: kr(p.vatOre) })) ?? [],
       exports: exports.map((e) => ({ ...e, net: kr(e.netOre), vat: kr(e.vatOre), created: formatTimestamp(e.createdAt) })),
     });
   }
