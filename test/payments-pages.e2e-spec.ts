@@ -13,6 +13,7 @@ describe('postings and payments pages', () => {
   let mentor: SupplierWithGrants;
   let financeUser: TestUser;
   let statement: { id: string; number: string; issuedOn: string; totalOre: number };
+  let invoiceId: string;
   const agents: Record<string, Agent> = {};
 
   async function signIn(user: TestUser): Promise<Agent> {
@@ -27,6 +28,7 @@ describe('postings and payments pages', () => {
     financeUser = await makeUser(t, 'finance');
     mentor = await supplierWithGrants(t, { a: { minutesPerWeek: 90 } });
     const invoice = await t.http.post('/api/v1/invoices').set(bearer(mentor.user.token)).send(invoiceBody([{ grantReference: mentor.grants.a.reference, date: '2026-10-05', minutes: 60 }])).expect(201);
+    invoiceId = invoice.body.id;
     await t.http.post(`/api/v1/invoices/${invoice.body.id}/approve`).set(bearer(financeUser.token)).send({}).expect(200);
     for (const kind of ['build', 'finalise'] as const) {
       await t.http.post('/api/v1/billing-runs').set(bearer(financeUser.token)).send({ month: '2026-10', kind }).expect(202);
@@ -95,6 +97,8 @@ describe('postings and payments pages', () => {
     expect(own).toContain('Betalt <span class="nowrap">den 2026-11-20</span>');
     const invoices = (await agents.supplier.get('/supplier/invoices').expect(200)).text;
     expect(invoices).toContain('Betalt <span class="nowrap">2026-11-20</span>');
+    const detail = (await agents.supplier.get(`/supplier/invoices/${invoiceId}`).expect(200)).text;
+    expect(detail).toContain('<span id="invoice-paid-on">Betalt den 2026-11-20</span>');
   });
 
   it('shows a bad payment file’s rows beside the field and registers nothing', async () => {

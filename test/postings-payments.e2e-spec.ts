@@ -114,7 +114,8 @@ describe('from final to paid: the posting export, the payment import and the sel
     await expect(t.dataSource.query(`UPDATE posting_export SET csv = 'x' WHERE id = $1`, [exportId])).rejects.toThrow(/kept as it was exported/);
   });
 
-  it('refuses a period that is missing, reversed or too long', async () => {
+  it('refuses a period that is missing, reversed or too long, and a statement that is not there', async () => {
+    await t.http.get('/api/v1/postings').query({ statementId: '00000000-0000-4000-8000-000000000000' }).set(bearer(finance.token)).expect(404);
     const missing = await t.http.get('/api/v1/postings').query({ from: '2026-11-01' }).set(bearer(finance.token)).set('Accept-Language', 'da').expect(422);
     expect(missing.body.details[0]).toMatchObject({ field: 'to', rule: 'posting_period' });
     expect(missing.body.details[0].message).toContain('højst 366 dage');

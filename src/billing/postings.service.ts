@@ -9,6 +9,7 @@ import { compareDates, daysBetween, isCalendarDate, type CalendarDate } from '..
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { BillingErrorCode } from './billing.errors';
 import { postingCsv, postingJson, postingsOf, postingTotals, type PostedStatement, type PostingExportHead } from './posting.rules';
+import { StatementStore } from './statement.store';
 import { PostingExportStore, type ClaimedStatementRow, type PostingExportRow, type UnexportedStatementRow } from './posting-export.store';
 
 /** The longest period one export covers. */
@@ -70,6 +71,7 @@ export class PostingsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: PostingExportStore,
+    private readonly statements: StatementStore,
     private readonly suppliers: SuppliersService,
     private readonly audit: AuditService,
   ) {}
@@ -152,6 +154,7 @@ export class PostingsService {
     if (claimed) return [claimed];
     const earlier = await this.store.exportOfStatement(manager, statementId);
     if (earlier) return earlier;
+    if (!(await this.statements.document(manager, statementId))) throw DomainException.notFound('Statement');
     throw DomainException.conflict('Only a final statement has postings', [
       { field: 'statementId', rule: BillingErrorCode.StatementNotFinal, message: `statement ${statementId} is no final statement`, values: { statementId } },
     ]);
