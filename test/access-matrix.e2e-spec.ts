@@ -21,11 +21,12 @@ const CALL_ORDER: Caller[] = ['anonymous', 'admin', 'procurement', 'caseworker',
 interface CallSpec {
   path?: string;
   query?: Record<string, string>;
-  body?: object;
+  body?: object | string;
   /** Another token than the caller's own; null for none. */
   token?: string | null;
   /** A text body sent as text/csv instead of `body`. */
   csv?: string;
+  contentType?: string;
 }
 type Plan = (caller: Caller) => CallSpec | Promise<CallSpec>;
 
@@ -151,6 +152,10 @@ describe('access matrix: every API route × every caller', () => {
     'GET /api/v1/grants': () => ({ query: { supplierId: world.owner.id } }),
     'GET /api/v1/invoices': () => ({ query: { supplierId: world.owner.id } }),
     'GET /api/v1/statements': () => ({ query: { supplierId: world.owner.id } }),
+    // The partner company's final statement is the self-billed one.
+    'GET /api/v1/statements/:id.xml': () => ({ path: `/api/v1/statements/${world.partnerStatementId}.xml` }),
+    'GET /api/v1/postings': () => ({ query: { from: '2026-01-01', to: '2026-12-31' } }),
+    'POST /api/v1/payments/import': () => ({ contentType: 'text/csv', body: `statement_number;paid_amount;paid_on\r\n${world.statement.number};1,00;2026-11-20\r\n` }),
 
     'POST /api/v1/auth/login': (caller) => {
       const { email, password } = caller === 'anonymous' ? visitor : callers[caller];
@@ -330,6 +335,7 @@ describe('access matrix: every API route × every caller', () => {
     if (token) request = request.set(bearer(token));
     if (spec.query) request = request.query(spec.query);
     if (spec.csv !== undefined) return request.set('Content-Type', 'text/csv').send(spec.csv);
+    if (spec.contentType) request = request.set('Content-Type', spec.contentType);
     return spec.body === undefined ? request : request.send(spec.body);
   }
 
@@ -358,6 +364,8 @@ describe('access matrix: every API route × every caller', () => {
       t.app.get(NotificationEvents).publish(manager, [notificationEvent('invoice.approved', world.approvedInvoice.id, { invoiceId: world.approvedInvoice.id, invoiceNumber: world.approvedInvoice.invoiceNumber, supplierId: world.owner.id, approvedOre: 100 })]),
     );
     await t.app.get(NotificationRelay).dispatchPending();
+    // An export of the owner's statement, exported again by id.
+    const postingExport = await t.http.get('/api/v1/postings').query({ statementId: world.statement.id }).set(bearer(world.staff.finance.token)).expect(200);
     const ownerNotifications = await expectStatus<{ items: Array<{ id: string }> }>('notifications', t.http.get('/api/v1/notifications').set(bearer(world.owner.user.token)), 200);
     const ubl = await expectStatus<{ id: string }>('e-invoice', t.http.post('/api/v1/invoices').set(bearer(world.owner.user.token)).set('Content-Type', 'application/xml').send(peppolInvoiceXml(world.owner.cvr, `UBL-M-${unique()}`, scratchGrant.reference, nextInvoiceDate())), 201);
     await expectStatus('reject', t.http.post(`/api/v1/invoices/${ubl.id}/reject`).set(bearer(world.staff.finance.token)).send({ reason: 'Timerne er ikke dokumenteret' }), 200);
@@ -381,6 +389,7 @@ describe('access matrix: every API route × every caller', () => {
       'budgets/:year': '2026',
       'hour-budgets/:year': '2026',
       'budget-guarantee/:year': '2026',
+      'exports/:id': postingExport.headers['x-posting-export-id'] as string,
     };
     ownerSecrets = [
       world.owner.id,
@@ -415,7 +424,7 @@ describe('access matrix: every API route × every caller', () => {
 
   it(`answers every route as the table says: ${TABLE_SIZE} routes × ${CALLERS.length} callers = ${TABLE_SIZE * CALLERS.length} cases`, async () => {
     // The owner of hour registrations is the partner company; of everything else the mentor supplier.
-    const ownerOf = (route: AppRoute) => (route.path.startsWith('/api/v1/hour-registrations') ? world.partner.user : world.owner.user);
+    const ownerOf = (route: AppRoute) => (route.path.startsWith('/api/v1/hour-registrations') || route.path === '/api/v1/statements/:id.xml' ? world.partner.user : world.owner.user);
     const problems: string[] = [];
     let cases = 0;
     for (const route of routes) {

@@ -149,6 +149,18 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'GET /api/v1/statements':                            row(401, 200,  403,  403,  403,  200,  200,  200),
   'GET /api/v1/statements/:id.pdf':                    row(401, 200,  403,  403,  403,  200,  200,  404),
   'GET /api/v1/statements/:id':                        row(401, 200,  403,  403,  403,  200,  200,  404),
+  // The partner company's self-billing statement as a self-billed e-invoice; its owner is the partner company.
+  'GET /api/v1/statements/:id.xml':                    row(401, 200,  403,  403,  403,  200,  200,  404),
+
+  // The posting export claims what is not exported yet: finance (and the finance system's token) only; admin reads the exports.
+  'GET /api/v1/postings':                              row(401, 403,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/postings/exports':                      row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/postings/exports/:id':                  row(401, 200,  403,  403,  403,  200,  403,  403),
+  // The payment file is applied by finance (and the finance system's token); here a row whose amount differs, a finding.
+  'POST /api/v1/payments/import':                      row(401, 403,  403,  403,  403,  201,  403,  403),
+  'GET /api/v1/payments/imports':                      row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/payments/findings':                     row(401, 200,  403,  403,  403,  200,  403,  403),
+  'GET /api/v1/payments/due':                          row(401, 200,  403,  403,  403,  200,  403,  403),
 
   'POST /api/v1/refund-claims':                        row(401, 403,  403,  403,  403,  202,  403,  403),
   'GET /api/v1/refund-claims':                         row(401, 200,  403,  403,  403,  200,  403,  403),

@@ -245,7 +245,7 @@ export class BillingRunsService {
       await this.itemDone(manager, runId, supplierId, null);
       return null;
     }
-    if (existing.status === 'final') return existing.id; // its PDF, if not stored yet, is stored next
+    if (existing.status !== 'draft') return existing.id; // its PDF, if not stored yet, is stored next
     // Rebuilt between the read of its terms and the lock: the job's next try reads them again.
     if (terms === null || existing.issuedOn !== issuedOn) throw DomainException.conflict('The draft changed while it was being made final');
     const number = await this.statements.finalise(manager, existing, terms, runId);

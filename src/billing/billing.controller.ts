@@ -78,6 +78,21 @@ export class StatementsController {
     return new StreamableFile(pdf);
   }
 
+  @Get(':id.xml')
+  @ApiOperation({
+    summary: 'A partner company’s final self-billing statement as a self-billed e-invoice: UBL 2.1, InvoiceTypeCode 389 (Peppol BIS self-billing)',
+    description: 'Beside its PDF. 409 for a statement that is not self-billed or still a draft; a supplier sees only its own (404 for another’s).',
+  })
+  @ApiProduces('application/xml', 'application/json')
+  @ApiOkResponse({ description: 'The UBL Invoice', content: { 'application/xml': { schema: { type: 'string' } } } })
+  @ApiErrors(404, 409)
+  async selfBillingXml(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    const { filename, xml } = await this.statements.selfBillingXml(id, scope, actor);
+    response.setHeader('Content-Type', 'application/xml; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    return new StreamableFile(Buffer.from(xml, 'utf8'));
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'One statement with its lines grouped by grant reference' })
   @ApiOkResponse({ type: StatementDetailDtoDoc })

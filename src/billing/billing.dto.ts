@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { IsCalendarMonthField } from '../common/time/calendar-date.validator';
+import { STATEMENT_STATUSES, type StatementStatus } from './statement.rules';
 
 export class StartBillingRunDto {
   @ApiProperty({ example: '2026-10', description: 'The month to close, YYYY-MM' }) @IsString() @IsCalendarMonthField() month: string;
@@ -33,7 +34,7 @@ export class BillingRunDtoDoc {
 export class StatementQueryDto {
   @ApiPropertyOptional({ example: '2026-10' }) @IsOptional() @IsCalendarMonthField() month?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() supplierId?: string;
-  @ApiPropertyOptional({ enum: ['draft', 'final'] }) @IsOptional() @IsIn(['draft', 'final']) status?: 'draft' | 'final';
+  @ApiPropertyOptional({ enum: STATEMENT_STATUSES }) @IsOptional() @IsIn(STATEMENT_STATUSES) status?: StatementStatus;
   @ApiPropertyOptional({ default: 100, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
@@ -42,7 +43,7 @@ export class StatementSummaryDtoDoc {
   @ApiProperty({ format: 'uuid' }) supplierId: string;
   @ApiProperty() supplierName: string;
   @ApiProperty() month: string;
-  @ApiProperty({ enum: ['draft', 'final'] }) status: string;
+  @ApiProperty({ enum: STATEMENT_STATUSES }) status: string;
   @ApiProperty({ nullable: true, example: 'AF-2026-000001' }) number: string | null;
   @ApiProperty() selfBilled: boolean;
   @ApiProperty({ format: 'date' }) issuedOn: string;
@@ -52,6 +53,8 @@ export class StatementSummaryDtoDoc {
   @ApiProperty() vatOre: number;
   @ApiProperty() totalOre: number;
   @ApiProperty({ format: 'date-time', nullable: true }) finalisedAt: string | null;
+  @ApiProperty({ format: 'date', nullable: true, description: 'The day the finance system paid it (a paid statement)' }) paidOn: string | null;
+  @ApiProperty({ nullable: true, description: 'The amount paid in øre (its total)' }) paidOre: number | null;
 }
 
 export class StatementDetailDtoDoc extends StatementSummaryDtoDoc {

@@ -17,4 +17,22 @@ export enum BillingErrorCode {
   StatementTransitionRole = 'statement_transition_role',
   BillingRunTransition = 'billing_run_transition',
   BillingRunTransitionRole = 'billing_run_transition_role',
+  // The payment file from the finance system.
+  PaymentFileSize = 'payment_file_size',
+  PaymentFileFormat = 'payment_file_format',
+  PaymentFileEmpty = 'payment_file_empty',
+  PaymentFileRows = 'payment_file_rows',
+  PaymentColumnMissing = 'payment_column_missing',
+  PaymentStatementNumber = 'payment_statement_number',
+  PaymentStatementUnknown = 'payment_statement_unknown',
+  PaymentRowDuplicate = 'payment_row_duplicate',
+  PaymentAmount = 'payment_amount',
+  PaymentAmountPositive = 'payment_amount_positive',
+  PaymentDate = 'payment_date',
+  PaymentDateFuture = 'payment_date_future',
+  PaymentFileChanged = 'payment_file_changed',
+  // The posting export and the self-billing document.
+  PostingPeriod = 'posting_period',
+  StatementNotFinal = 'statement_not_final',
+  StatementNotSelfBilled = 'statement_not_self_billed',
 }

@@ -33,5 +33,8 @@ export function statementViews(statements: StatementSummaryDto[], lang: Language
     net: kr(statement.netOre),
     vat: kr(statement.vatOre),
     total: kr(statement.totalOre),
+    paidOn: statement.paidOn,
+    // A final self-billing statement is also issued as a self-billed e-invoice.
+    selfBilledDocument: statement.selfBilled && statement.status !== 'draft',
   }));
 }

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { StartBillingRunDto, StatementQueryDto } from './billing.dto';
 import { billingMonthProblems } from './billing-run.rules';
+import { STATEMENT_STATUSES } from './statement.rules';
 import { BillingRunsService } from './billing-runs.service';
 import { StatementsService, type StatementSummaryDto } from './statements.service';
 import type { Actor } from '../common/actor';
@@ -140,7 +141,7 @@ export class MonthClosePagesController {
       title: scope.isSupplier ? 'finance.supplier_statements_heading' : 'finance.statements_heading',
       error,
       filters,
-      statusOptions: (['draft', 'final'] as const).map((value) => ({ value, selected: filters.status === value })),
+      statusOptions: STATEMENT_STATUSES.map((value) => ({ value, selected: filters.status === value })),
       statements: statementViews(statements, lang),
       limited: statements.length === STATEMENT_LIMIT,
     });

@@ -390,7 +390,7 @@ describe('statement lifecycle', () => {
   });
 
   it('lets finance (through a worker) rebuild a draft and make it final, and nothing change a final statement', () => {
-    expect(STATEMENT_TRANSITIONS.map((t) => `${t.from}→${t.to}: ${t.roles.join(', ')}`)).toEqual(['draft→draft: finance, system', 'draft→final: finance, system']);
+    expect(STATEMENT_TRANSITIONS.map((t) => `${t.from}→${t.to}: ${t.roles.join(', ')}`)).toEqual(['draft→draft: finance, system', 'draft→final: finance, system', 'final→paid: finance, service']);
     for (const role of ['finance', 'system'] as const) {
       expect(statementTransitionProblem('draft', 'draft', role)).toBeNull();
       expect(statementTransitionProblem('draft', 'final', role)).toBeNull();
@@ -398,11 +398,20 @@ describe('statement lifecycle', () => {
     expect(statementTransitionProblem('final', 'draft', 'system')).toEqual({
       field: 'status',
       rule: 'statement_transition',
-      message: 'a statement that is final cannot become draft (final is final)',
+      message: 'a statement that is final cannot become draft (from final only paid)',
       values: { from: 'final', to: 'draft' },
     });
     expect(statementTransitionProblem('final', 'final', 'finance')?.rule).toBe('statement_transition');
     expect(statementTransitionProblem('draft', 'final', 'supplier')).toMatchObject({ rule: 'statement_transition_role', values: { from: 'draft', to: 'final', role: 'supplier' } });
+  });
+
+  it('lets finance or the finance system mark a final statement paid once, and nothing leave paid', () => {
+    expect(statementTransitionProblem('final', 'paid', 'finance')).toBeNull();
+    expect(statementTransitionProblem('final', 'paid', 'service')).toBeNull();
+    expect(statementTransitionProblem('final', 'paid', 'admin')).toMatchObject({ rule: 'statement_transition_role', values: { from: 'final', to: 'paid', role: 'admin' } });
+    expect(statementTransitionProblem('draft', 'paid', 'finance')).toMatchObject({ rule: 'statement_transition', values: { from: 'draft', to: 'paid' } });
+    expect(statementTransitionProblem('paid', 'paid', 'finance')).toMatchObject({ rule: 'statement_transition', message: 'a statement that is paid cannot become paid (paid is final)' });
+    expect(billingRunAction('paid')).toBe('keep');
   });
 });
 

@@ -452,18 +452,21 @@ export function buildStatement(input: StatementInput): Statement {
   };
 }
 
-// ---- lifecycle: draft → final; a final statement never changes ----
+// ---- lifecycle: draft → final → paid; a final statement's lines never change ----
 
-export const STATEMENT_STATUSES = ['draft', 'final'] as const;
+export const STATEMENT_STATUSES = ['draft', 'final', 'paid'] as const;
 export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
 
 /**
  * The statement's transitions and who may make them: finance queues a run, a worker (system) carries it
- * out. A run rebuilds a draft (draft → draft) and makes it final once (draft → final); nothing leaves final.
+ * out. A run rebuilds a draft (draft → draft) and makes it final once (draft → final). A payment import by
+ * finance, or by the finance system's service account, marks a final statement paid once (final → paid);
+ * nothing leaves paid.
  */
 export const STATEMENT_TRANSITIONS: readonly Transition<StatementStatus>[] = [
   { from: 'draft', to: 'draft', roles: ['finance', 'system'] },
   { from: 'draft', to: 'final', roles: ['finance', 'system'] },
+  { from: 'final', to: 'paid', roles: ['finance', 'service'] },
 ];
 
 /** Why `role` may not move a statement from `from` to `to`, or null when it may. */

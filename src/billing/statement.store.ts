@@ -21,6 +21,8 @@ export interface StatementSummaryRow {
   vatOre: number;
   totalOre: number;
   finalisedAt: Date | null;
+  paidOn: CalendarDate | null;
+  paidOre: number | null;
 }
 
 interface SummaryRecord {
@@ -37,6 +39,8 @@ interface SummaryRecord {
   vat_ore: string;
   total_ore: string;
   finalised_at: Date | null;
+  paid_on: string | null;
+  paid_ore: string | null;
 }
 
 /** What a statement covers: a supplier's month as of its approval watermark. */
@@ -68,7 +72,8 @@ export interface StatementFilter {
 }
 
 const SUMMARY = `s.id, s.supplier_id, s.month, s.status, s.number, s.self_billed, s.issued_on::text AS issued_on,
-       s.due_on::text AS due_on, s.minutes, s.net_ore, s.vat_ore, s.total_ore, s.finalised_at`;
+       s.due_on::text AS due_on, s.minutes, s.net_ore, s.vat_ore, s.total_ore, s.finalised_at,
+       s.paid_on::text AS paid_on, s.paid_ore`;
 
 const WINDOW = `s.id, s.supplier_id, s.month, s.status, s.self_billed, s.issued_on::text AS issued_on, s.approved_through`;
 
@@ -116,6 +121,24 @@ export const STATEMENT_SQL = sqlQueries('billing/statement.store', {
   storePdf: `UPDATE statement SET pdf = $2 WHERE id = $1 AND status = 'final' AND pdf IS NULL`,
   // For a finalising run: the month's drafts, and its final statements whose PDF is not stored yet.
   toFinalise: `SELECT supplier_id FROM statement WHERE month = $1 AND (status = 'draft' OR pdf IS NULL) ORDER BY supplier_id`,
+  // The numbered statements a payment file names, locked for the import's transaction.
+  byNumbersForUpdate: `
+    SELECT id, number, supplier_id, status, total_ore, paid_on::text AS paid_on, paid_ore
+      FROM statement WHERE number = ANY($1::text[]) ORDER BY number FOR UPDATE`,
+  byNumbers: `
+    SELECT id, number, supplier_id, status, total_ore, paid_on::text AS paid_on, paid_ore
+      FROM statement WHERE number = ANY($1::text[]) ORDER BY number`,
+  // The payment registered once: final → paid with its day, amount (the total) and import.
+  toPaid: `
+    UPDATE statement SET status = 'paid', paid_on = $3, paid_ore = $4, payment_import_id = $5
+     WHERE id = $1 AND status = $2 AND total_ore = $4`,
+  // Final statements not paid, due in a period (this week) or before a day (late), by due date.
+  openDue: `
+    SELECT ${SUMMARY} FROM statement s
+     WHERE s.status = 'final' AND s.due_on BETWEEN $1 AND $2
+     ORDER BY s.due_on, s.number LIMIT $3`,
+  // The self-billing document is issued from a final statement's stored lines and number.
+  document: `SELECT ${WINDOW}, s.number, s.content, s.finalised_at FROM statement s WHERE s.id = $1`,
 });
 
 const Q = STATEMENT_SQL;
@@ -135,6 +158,8 @@ function summary(row: SummaryRecord): StatementSummaryRow {
     vatOre: readOre(row.vat_ore),
     totalOre: readOre(row.total_ore),
     finalisedAt: row.finalised_at,
+    paidOn: row.paid_on,
+    paidOre: row.paid_ore === null ? null : readOre(row.paid_ore),
   };
 }
 
@@ -165,6 +190,39 @@ function batchParams(batch: DraftBatch): unknown[] {
     drafts.map((d) => d.totals.vatOre),
     drafts.map((d) => d.totals.totalOre),
   ];
+}
+
+/** A numbered statement as a payment import reads it. */
+export interface PayableStatementRow {
+  id: string;
+  number: string;
+  supplierId: string;
+  status: StatementStatus;
+  totalOre: number;
+  paidOn: CalendarDate | null;
+  paidOre: number | null;
+}
+
+interface PayableRecord {
+  id: string;
+  number: string;
+  supplier_id: string;
+  status: StatementStatus;
+  total_ore: string;
+  paid_on: string | null;
+  paid_ore: string | null;
+}
+
+function payableOf(row: PayableRecord): PayableStatementRow {
+  return {
+    id: row.id,
+    number: row.number,
+    supplierId: row.supplier_id,
+    status: row.status,
+    totalOre: readOre(row.total_ore),
+    paidOn: row.paid_on,
+    paidOre: row.paid_ore === null ? null : readOre(row.paid_ore),
+  };
 }
 
 /** Every query on statement and statement_number_counter. */
@@ -267,6 +325,33 @@ export class StatementStore {
     const { totals } = change.content;
     const [, affected] = (await manager.query(Q.toFinal, [id, from, change.number, JSON.stringify(change.content), totals.minutes, totals.netOre, totals.vatOre, totals.totalOre])) as [unknown, number];
     return affected === 1;
+  }
+
+  /** The numbered statements of these numbers (locked with `lock`, for an import that applies). */
+  async byNumbers(manager: EntityManager, numbers: string[], lock: boolean): Promise<PayableStatementRow[]> {
+    if (numbers.length === 0) return [];
+    return ((await manager.query(lock ? Q.byNumbersForUpdate : Q.byNumbers, [numbers])) as PayableRecord[]).map(payableOf);
+  }
+
+  /**
+   * Registers a final statement's payment in one conditional UPDATE (final → paid): false when it was no
+   * longer final, or the amount is not its total. A transition the table does not allow `role` is a 409.
+   */
+  async markPaid(manager: EntityManager, id: string, payment: { paidOn: CalendarDate; paidOre: number; importId: string }, role: TransitionRole): Promise<boolean> {
+    this.assertTransition('final', 'paid', role);
+    const [, affected] = (await manager.query(Q.toPaid, [id, 'final', payment.paidOn, payment.paidOre, payment.importId])) as [unknown, number];
+    return affected === 1;
+  }
+
+  /** Final statements not yet paid whose due date lies from `from` to `to`, by due date. */
+  async openDue(manager: EntityManager, from: CalendarDate, to: CalendarDate, limit: number): Promise<StatementSummaryRow[]> {
+    return ((await manager.query(Q.openDue, [from, to, limit])) as SummaryRecord[]).map(summary);
+  }
+
+  /** What a statement's document is issued from: its window, number and stored lines (null for a draft). */
+  async document(manager: EntityManager, id: string): Promise<{ window: StatementWindowRow; number: string | null; content: Statement | null; finalisedAt: Date | null } | null> {
+    const [row] = (await manager.query(Q.document, [id])) as Array<WindowRecord & { number: string | null; content: Statement | null; finalised_at: Date | null }>;
+    return row ? { window: windowOf(row), number: row.number, content: row.content, finalisedAt: row.finalised_at } : null;
   }
 
   /** A 409 naming both states when the table does not let `role` move a statement from `from` to `to`. */

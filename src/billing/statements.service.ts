@@ -11,6 +11,7 @@ import { monthOf, type CalendarMonth } from '../common/time/calendar-date';
 import { templatesDir } from '../common/web/view-engine';
 import type { DocumentLanguage } from '../documents/grant-agreement.document';
 import { loadStatementTexts, renderStatement } from '../documents/statement.document';
+import { renderSelfBillingInvoice } from '../documents/self-billing-invoice.document';
 import { DeliveryLedgerService, type BillingWindow, type LedgerDelivery } from '../invoices/delivery-ledger.service';
 import { BillingRunStore } from './billing-run.store';
 import type { RuleSetValues } from '../rules/rule-set';
@@ -19,8 +20,9 @@ import type { Supplier } from '../suppliers/supplier.entity';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { BillingErrorCode } from './billing.errors';
 import { statementNumber } from './billing-run.rules';
-import { buildStatement, correctionPlacement, type ApprovedDelivery, type Statement } from './statement.rules';
+import { buildStatement, correctionPlacement, type ApprovedDelivery, type Statement, type StatementStatus } from './statement.rules';
 import { StatementStore, type StatementFilter, type StatementSummaryRow, type StatementWindowRow } from './statement.store';
+import { selfBillingInvoiceView } from './self-billing.view';
 import { statementView } from './statement.view';
 
 export interface StatementSummaryDto {
@@ -28,7 +30,7 @@ export interface StatementSummaryDto {
   supplierId: string;
   supplierName: string;
   month: CalendarMonth;
-  status: 'draft' | 'final';
+  status: StatementStatus;
   number: string | null;
   selfBilled: boolean;
   issuedOn: string;
@@ -38,6 +40,9 @@ export interface StatementSummaryDto {
   vatOre: number;
   totalOre: number;
   finalisedAt: string | null;
+  /** The day the finance system paid it (a paid statement), else null. */
+  paidOn: string | null;
+  paidOre: number | null;
 }
 
 export interface StatementDetailDto extends StatementSummaryDto {
@@ -120,6 +125,29 @@ export class StatementsService {
     const pdf = row.pdf ?? (row.content && row.number && row.finalisedAt ? await this.render(row.content, row.number, row.finalisedAt) : await this.render(await this.draftContent(row.window), null));
     await this.dataSource.transaction((manager) => this.audit.record(manager, actor, { action: 'statement.pdf_viewed', entityType: 'statement', entityId: id, change: { number: row.number, status: row.window.status } }));
     return { filename: `${row.number ?? `kladde-${row.window.month}`}.pdf`, pdf };
+  }
+
+  /**
+   * A partner company's final self-billing statement as a UBL 2.1 self-billed invoice (InvoiceTypeCode 389),
+   * built from its stored number and lines. Another supplier's is not found; a statement that is not self-billed,
+   * or still a draft, is a 409 naming why. Downloading is audited.
+   */
+  async selfBillingXml(id: string, scope: AccessScope, actor: Actor): Promise<{ filename: string; xml: string }> {
+    const row = await this.store.document(this.dataSource.manager, id);
+    if (!row) throw DomainException.notFound('Statement');
+    scope.assertVisible(row.window.supplierId, 'Statement');
+    if (!row.window.selfBilled) {
+      throw DomainException.conflict('Only a self-billing statement is issued as a self-billing invoice', [
+        { field: 'id', rule: BillingErrorCode.StatementNotSelfBilled, message: 'the statement is not self-billed' },
+      ]);
+    }
+    if (row.content === null || row.number === null) {
+      throw DomainException.conflict('A draft is issued as a document once it is final', [{ field: 'id', rule: BillingErrorCode.StatementNotFinal, message: 'the statement is a draft', values: { status: row.window.status } }]);
+    }
+    const supplier = await this.suppliers.get(row.window.supplierId, AccessScope.unrestricted());
+    const xml = renderSelfBillingInvoice(selfBillingInvoiceView(row.number, row.content, supplier));
+    await this.dataSource.transaction((manager) => this.audit.record(manager, actor, { action: 'statement.self_billing_viewed', entityType: 'statement', entityId: id, change: { number: row.number } }));
+    return { filename: `${row.number}.xml`, xml };
   }
 
   // ---- for billing runs ----
@@ -251,5 +279,7 @@ function summaryDto(row: StatementSummaryRow, supplierName: string): StatementSu
     vatOre: row.vatOre,
     totalOre: row.totalOre,
     finalisedAt: row.finalisedAt?.toISOString() ?? null,
+    paidOn: row.paidOn,
+    paidOre: row.paidOre,
   };
 }

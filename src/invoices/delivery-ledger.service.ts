@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CalendarDate, CalendarMonth } from '../common/time/calendar-date';
+import type { TransitionRole } from '../common/lifecycle/transition.rules';
 import { firstDayOfMonth, lastDayOfMonth } from '../common/time/calendar-date';
 import { GrantsService, type GrantExpenseTerms } from '../grants/grants.service';
 import type { MentorType, TargetGroup } from '../rules/rule-set';
@@ -102,6 +103,17 @@ export class DeliveryLedgerService {
     const taken = await this.deliveries.markBilled(manager, statementId, deliveries.map((d) => d.deliveryId));
     const invoices = await this.invoices.transitionBilled(manager, [...new Set(deliveries.map((d) => d.invoiceId))], 'system');
     return { deliveries: taken, invoices };
+  }
+
+  /**
+   * Records that the finance system paid a final statement on `paidOn`: its deliveries are paid that day, and
+   * the invoices all of whose approved deliveries are now paid become paid (billed → paid, by `role`). Once:
+   * deliveries paid before are left as they are.
+   */
+  async markPaid(manager: EntityManager, statementId: string, paidOn: CalendarDate, role: TransitionRole): Promise<{ deliveries: number; invoices: number }> {
+    const paid = await this.deliveries.markPaid(manager, statementId, paidOn);
+    const invoices = await this.invoices.transitionPaid(manager, paid.invoiceIds, role);
+    return { deliveries: paid.deliveries, invoices };
   }
 
   /** Whether any approved expense is dated in the period. */

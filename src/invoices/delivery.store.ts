@@ -232,6 +232,8 @@ export const DELIVERY_LEDGER_SQL = sqlQueries('invoices/delivery.store', {
      WHERE ${WINDOW_CREDITS}`,
   // Each delivery is paid by one final statement: a delivery another statement paid meanwhile is not taken.
   markBilled: `UPDATE delivery SET billed_by_statement_id = $1 WHERE id = ANY($2::uuid[]) AND billed_by_statement_id IS NULL`,
+  // A statement's payment reaches the deliveries it paid, once: their invoices are then read for being paid.
+  markPaid: `UPDATE delivery SET paid_on = $2 WHERE billed_by_statement_id = $1 AND paid_on IS NULL RETURNING invoice_id`,
   hasApprovedExpenses: `
     SELECT 1 FROM delivery d WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2 LIMIT 1`,
   approvedExpenses: `
@@ -459,6 +461,12 @@ export class DeliveryStore {
   async markBilled(manager: EntityManager, statementId: string, deliveryIds: string[]): Promise<number> {
     const [, taken] = (await manager.query(L.markBilled, [statementId, deliveryIds])) as [unknown, number];
     return taken;
+  }
+
+  /** Records the day a statement's deliveries were paid (those not recorded yet); the invoices they belong to. */
+  async markPaid(manager: EntityManager, statementId: string, paidOn: CalendarDate): Promise<{ deliveries: number; invoiceIds: string[] }> {
+    const [rows] = (await manager.query(L.markPaid, [statementId, paidOn])) as [Array<{ invoice_id: string }>, number];
+    return { deliveries: rows.length, invoiceIds: [...new Set(rows.map((row) => row.invoice_id))].sort() };
   }
 
   async hasApprovedExpenses(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<boolean> {

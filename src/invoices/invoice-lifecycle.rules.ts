@@ -4,10 +4,10 @@ import { transitionProblem, type Transition, type TransitionRole } from '../comm
 import type { ContactForm, TransportKind } from './parsed-invoice';
 
 /**
- * The invoice lifecycle: received → validated → approved / partly approved / rejected (→ billed).
+ * The invoice lifecycle: received → validated → approved / partly approved / rejected (→ billed → paid).
  * A partner company's hour registrations collect in a draft until it is submitted. Pure rules.
  */
-export const INVOICE_STATUSES = ['draft', 'received', 'validated', 'approved', 'partly_approved', 'rejected', 'billed', 'held'] as const;
+export const INVOICE_STATUSES = ['draft', 'received', 'validated', 'approved', 'partly_approved', 'rejected', 'billed', 'held', 'paid'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 export const DELIVERY_STATUSES = ['draft', 'pending', 'approved', 'partly_approved', 'rejected', 'credited'] as const;
@@ -35,6 +35,8 @@ export const INVOICE_TRANSITIONS: readonly Transition<InvoiceStatus>[] = [
   { from: 'held', to: 'validated', roles: ['finance', 'system'] },
   { from: 'held', to: 'approved', roles: ['finance', 'system'] },
   { from: 'held', to: 'partly_approved', roles: ['finance', 'system'] },
+  // The finance system's payment, imported by finance or its service account, of the statement(s) that billed it.
+  { from: 'billed', to: 'paid', roles: ['finance', 'service'] },
 ];
 
 /** The states an invoice can be held from, and so returns to on release. */

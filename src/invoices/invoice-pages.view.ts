@@ -72,6 +72,7 @@ export function invoiceView(invoice: InvoiceDto, lang: Language, catalogues: Cat
     warningCount: invoice.warningCount,
     findings: findingViews(invoice.findings, lang, catalogues),
     rejectionReason: invoice.rejectionReason,
+    paidOn: invoice.paidOn,
     secondApprovalRequired: invoice.secondApprovalRequired,
     firstApprovalGiven: invoice.firstApprovalGiven,
     lines: lineViews(invoice.lines ?? [], lang, catalogues),

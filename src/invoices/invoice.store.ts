@@ -41,6 +41,8 @@ export interface InvoiceRow {
   approvedAt: Date | null;
   /** While held: the state it returns to on release. */
   heldFrom: HoldableStatus | null;
+  /** The day the finance system paid the statement(s) that billed it; null until then. */
+  paidOn: CalendarDate | null;
 }
 
 interface InvoiceRecord {
@@ -73,6 +75,7 @@ interface InvoiceRecord {
   created_at: Date;
   approved_at: Date | null;
   held_from: HoldableStatus | null;
+  paid_on: string | null;
 }
 
 /** An invoice as intake stores it, validated in the same transaction. */
@@ -139,7 +142,7 @@ export interface InvoiceListFilter {
 const COLUMNS = `i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
   i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
   i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-  i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from`;
+  i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on`;
 
 const FROM = `FROM invoice i`;
 
@@ -220,6 +223,12 @@ export const INVOICE_SQL = sqlQueries('invoices/invoice.store', {
     UPDATE invoice i SET status = $3, updated_at = now()
      WHERE i.id = ANY($1::uuid[]) AND i.status = ANY($2::text[])
        AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.invoice_id = i.id AND d.status IN ('approved', 'partly_approved') AND d.billed_by_statement_id IS NULL)`,
+  // Paid once every approved delivery of the invoice is paid, on the day the last of them was.
+  toPaid: `
+    UPDATE invoice i SET status = $3, updated_at = now(),
+           paid_on = (SELECT max(d.paid_on) FROM delivery d WHERE d.invoice_id = i.id)
+     WHERE i.id = ANY($1::uuid[]) AND i.status = $2
+       AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.invoice_id = i.id AND d.status IN ('approved', 'partly_approved') AND d.paid_on IS NULL)`,
 });
 
 const Q = INVOICE_SQL;
@@ -265,6 +274,7 @@ function invoiceOf(r: InvoiceRecord): InvoiceRow {
     createdAt: r.created_at,
     approvedAt: r.approved_at,
     heldFrom: r.held_from,
+    paidOn: r.paid_on,
   };
 }
 
@@ -350,6 +360,14 @@ export class InvoiceStore {
     const from: InvoiceStatus[] = ['approved', 'partly_approved'];
     for (const f of from) this.assertTransition(f, 'billed', role);
     const [, affected] = (await manager.query(Q.toBilled, [ids, from, 'billed'])) as [unknown, number];
+    return affected;
+  }
+
+  /** Marks paid those of these billed invoices whose approved deliveries are all paid; how many it marked. */
+  async transitionPaid(manager: EntityManager, ids: string[], role: TransitionRole): Promise<number> {
+    if (ids.length === 0) return 0;
+    this.assertTransition('billed', 'paid', role);
+    const [, affected] = (await manager.query(Q.toPaid, [ids, 'billed', 'paid'])) as [unknown, number];
     return affected;
   }
 

@@ -213,6 +213,7 @@ export class InvoiceDto {
   @ApiProperty({ nullable: true }) rejectionReason: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true }) approvedAt: string | null;
+  @ApiProperty({ format: 'date', nullable: true, description: 'The day the statement that billed it was paid' }) paidOn: string | null;
   @ApiPropertyOptional({ type: [InvoiceLineDto] }) lines?: InvoiceLineDto[];
 }
 

@@ -193,6 +193,7 @@ export function invoiceDto(row: InvoiceRow, supplierName: string, catalogues: Ca
     rejectionReason: row.rejectionReason,
     createdAt: row.createdAt.toISOString(),
     approvedAt: row.approvedAt ? row.approvedAt.toISOString() : null,
+    paidOn: row.paidOn,
     ...(deliveries ? { lines: deliveries.map((d) => lineDto(d, catalogues)) } : {}),
   };
 }

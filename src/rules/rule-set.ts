@@ -331,6 +331,40 @@ export function groupingChangeDates(values: RuleSetValues): CalendarDate[] {
   return values.accountCodes.flatMap((rule) => { const to = endOf(rule); return [startOf(rule), to === null ? null : addDays(to, 1)]; }).filter((date): date is CalendarDate => typeof date === 'string');
 }
 
+/** An account code as the finance system books it: the chart of accounts' function, grouping, dranst and art. */
+export interface PostingAccount {
+  /** The code as the statement holds it (from accountCodeFor), or null when no rule matched. */
+  accountCode: string | null;
+  /** The function of the chart of accounts: 5.68.90 (the employment effort). */
+  functionCode: string;
+  /** Grouping (gruppering) under the function; null when the code names none. */
+  grouping: string | null;
+  /** Dranst (driftsart/anlæg/status): 1 operations. */
+  dranst: string | null;
+  /** Art: the kind of expense, 4.0 services bought from others. */
+  art: string;
+}
+
+/** Where a statement's VAT is booked (købsmoms, the municipalities' VAT refund scheme). */
+export const VAT_POSTING_ACCOUNT: PostingAccount = { accountCode: null, functionCode: '7.65.87', grouping: null, dranst: '1', art: '4.0' };
+
+const ACCOUNT_CODE_SHAPE = /^(\d\.\d{2}\.\d{2})\.(\d)-(\d{3})$/;
+
+/**
+ * The ONE place an account code becomes a posting: the posting export to the finance system reads every
+ * account through this. The shipped codes are placeholders of the form '5.68.90.<dranst>-<grouping>'
+ * (art 4.0); when the authorised chart of accounts replaces them, this function and the rule set's codes
+ * change together, and nothing else. A code of another form is posted on function 5.68.90 with the code
+ * itself as grouping, so nothing is lost; no code at all (no rule matched) leaves grouping and dranst empty
+ * for finance to book.
+ */
+export function postingAccountOf(accountCode: string | null): PostingAccount {
+  if (accountCode === null) return { accountCode, functionCode: '5.68.90', grouping: null, dranst: null, art: '4.0' };
+  const match = ACCOUNT_CODE_SHAPE.exec(accountCode);
+  if (!match) return { accountCode, functionCode: '5.68.90', grouping: accountCode, dranst: '1', art: '4.0' };
+  return { accountCode, functionCode: match[1], grouping: match[3], dranst: match[2], art: '4.0' };
+}
+
 // ---- validation of an admin's edit ----
 
 type Check = (values: RuleSetValues) => ErrorDetail[];

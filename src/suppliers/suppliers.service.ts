@@ -110,9 +110,9 @@ export class SuppliersService {
     return (await this.store.findById(this.dataSource.manager, id))?.cvr ?? null;
   }
 
-  async getMany(ids: string[]): Promise<Supplier[]> {
+  async getMany(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Supplier[]> {
     if (ids.length === 0) return [];
-    return this.store.findByIds(this.dataSource.manager, ids);
+    return this.store.findByIds(manager, ids);
   }
 
   /** The active supplier with this CVR number or GLN (an e-invoice's seller endpoint), or null. */

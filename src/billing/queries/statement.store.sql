@@ -2,7 +2,8 @@
 
 -- list
 SELECT s.id, s.supplier_id, s.month, s.status, s.number, s.self_billed, s.issued_on::text AS issued_on,
-   s.due_on::text AS due_on, s.minutes, s.net_ore, s.vat_ore, s.total_ore, s.finalised_at
+   s.due_on::text AS due_on, s.minutes, s.net_ore, s.vat_ore, s.total_ore, s.finalised_at,
+   s.paid_on::text AS paid_on, s.paid_ore
   FROM statement s LEFT JOIN unnest($6::uuid[]) WITH ORDINALITY AS o(supplier_id, position) ON o.supplier_id = s.supplier_id
  WHERE ($1::uuid IS NULL OR s.supplier_id = $1) AND ($2::uuid IS NULL OR s.supplier_id = $2)
    AND ($3::text IS NULL OR s.month = $3) AND ($4::text IS NULL OR s.status = $4)
@@ -10,7 +11,8 @@ SELECT s.id, s.supplier_id, s.month, s.status, s.number, s.self_billed, s.issued
 
 -- get
 SELECT s.id, s.supplier_id, s.month, s.status, s.number, s.self_billed, s.issued_on::text AS issued_on,
-s.due_on::text AS due_on, s.minutes, s.net_ore, s.vat_ore, s.total_ore, s.finalised_at, s.approved_through, s.content FROM statement s WHERE s.id = $1;
+s.due_on::text AS due_on, s.minutes, s.net_ore, s.vat_ore, s.total_ore, s.finalised_at,
+s.paid_on::text AS paid_on, s.paid_ore, s.approved_through, s.content FROM statement s WHERE s.id = $1;
 
 -- pdf
 SELECT s.id, s.supplier_id, s.month, s.status, s.self_billed, s.issued_on::text AS issued_on, s.approved_through, s.number, s.pdf, s.content, s.finalised_at FROM statement s WHERE s.id = $1;
@@ -63,3 +65,25 @@ UPDATE statement SET pdf = $2 WHERE id = $1 AND status = 'final' AND pdf IS NULL
 
 -- toFinalise
 SELECT supplier_id FROM statement WHERE month = $1 AND (status = 'draft' OR pdf IS NULL) ORDER BY supplier_id;
+
+-- byNumbersForUpdate
+SELECT id, number, supplier_id, status, total_ore, paid_on::text AS paid_on, paid_ore
+  FROM statement WHERE number = ANY($1::text[]) ORDER BY number FOR UPDATE;
+
+-- byNumbers
+SELECT id, number, supplier_id, status, total_ore, paid_on::text AS paid_on, paid_ore
+  FROM statement WHERE number = ANY($1::text[]) ORDER BY number;
+
+-- toPaid
+UPDATE statement SET status = 'paid', paid_on = $3, paid_ore = $4, payment_import_id = $5
+ WHERE id = $1 AND status = $2 AND total_ore = $4;
+
+-- openDue
+SELECT s.id, s.supplier_id, s.month, s.status, s.number, s.self_billed, s.issued_on::text AS issued_on,
+   s.due_on::text AS due_on, s.minutes, s.net_ore, s.vat_ore, s.total_ore, s.finalised_at,
+   s.paid_on::text AS paid_on, s.paid_ore FROM statement s
+ WHERE s.status = 'final' AND s.due_on BETWEEN $1 AND $2
+ ORDER BY s.due_on, s.number LIMIT $3;
+
+-- document
+SELECT s.id, s.supplier_id, s.month, s.status, s.self_billed, s.issued_on::text AS issued_on, s.approved_through, s.number, s.content, s.finalised_at FROM statement s WHERE s.id = $1;

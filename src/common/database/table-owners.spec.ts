@@ -13,7 +13,7 @@ const OWNERS: Record<string, readonly string[]> = {
   suppliers: ['supplier', 'supplier_catalogue_entry', 'agreement', 'agreement_rate', 'price_cap', 'ceiling_ledger_entry'],
   grants: ['citizen', 'citizen_target_group', 'mentor_grant', 'progress_report', 'grant_task_order', 'grant_amendment', 'grant_follow_up'],
   invoices: ['invoice', 'delivery', 'contact_gap', 'invoice_hold', 'finding_answer', 'invoice_thread_entry', 'business_response', 'mentor_session'],
-  billing: ['statement', 'statement_number_counter', 'billing_run', 'billing_run_item'],
+  billing: ['statement', 'statement_number_counter', 'billing_run', 'billing_run_item', 'posting_export', 'posting_export_statement', 'payment_import', 'payment_finding'],
   refunds: ['refund_claim', 'budget_year', 'hour_budget_entry', 'full_time_persons_year'],
   notifications: ['notification_event', 'notification', 'notification_preference', 'mail_outbox', 'grant_message', 'delegation'],
 };

@@ -31,6 +31,8 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.business_responses', href: '/finance/business-responses', roles: ['finance', 'admin'] },
   { label: 'nav.billing', href: '/finance/billing', roles: ['finance', 'admin'] },
   { label: 'nav.statements', href: '/finance/statements', roles: ['finance', 'admin'] },
+  { label: 'nav.payments', href: '/finance/payments', roles: ['finance', 'admin'] },
+  { label: 'nav.postings', href: '/finance/postings', roles: ['finance', 'admin'] },
   { label: 'nav.refund_claims', href: '/finance/refund-claims', roles: ['finance', 'admin'] },
   { label: 'nav.budget', href: '/finance/budget', roles: ['finance', 'admin'] },
   { label: 'nav.spend', href: '/finance/spend', roles: ['finance', 'admin'] },

@@ -41,6 +41,9 @@ i.vat_basis_points AS "vatBasisPoints", i.id AS "invoiceId", i.invoice_number AS
 -- markBilled
 UPDATE delivery SET billed_by_statement_id = $1 WHERE id = ANY($2::uuid[]) AND billed_by_statement_id IS NULL;
 
+-- markPaid
+UPDATE delivery SET paid_on = $2 WHERE billed_by_statement_id = $1 AND paid_on IS NULL RETURNING invoice_id;
+
 -- hasApprovedExpenses
 SELECT 1 FROM delivery d WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2 LIMIT 1;
 
