@@ -12,4 +12,5 @@ export enum RulesErrorCode {
   TargetGroupKnown = 'target_group_known',
   MentorTypeKnown = 'mentor_type_known',
   RefundGroupTwice = 'refund_group_twice',
+  EndReasonKnown = 'end_reason_known',
 }
