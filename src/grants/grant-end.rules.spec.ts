@@ -28,8 +28,9 @@ describe('ending a course early needs a lawful reason of its mentor type', () =>
     expect(checkEnd({ ...holistic, endedOn: '2026-03-15', outcome: 'other_benefit', reason: 'left_target_group' })).toEqual([]);
   });
 
-  it('a retention course ends early for any reason of the list', () => {
+  it('a retention course ends early for any reason of the list, or none', () => {
     expect(checkEnd({ ruleSet, mentorType: 'retention', end: '2026-06-30', endedOn: '2026-02-01', outcome: 'job', reason: 'goal_reached' })).toEqual([]);
+    expect(checkEnd({ ruleSet, mentorType: 'retention', end: '2026-06-30', endedOn: '2026-02-01', outcome: 'job', reason: null })).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { ErrorDetail } from '../common/errors/domain.exception';
 import { addDays, compareDates, type CalendarDate } from '../common/time/calendar-date';
-import type { EarlyEndReason } from '../rules/course-rule-set';
+import { EARLY_END_REASONS, type EarlyEndReason } from '../rules/course-rule-set';
 import type { MentorType, RuleSetValues } from '../rules/rule-set';
 import { latestPeriodEnd } from './grant.rules';
 import { GrantsErrorCode } from './grants.errors';
@@ -24,7 +24,12 @@ export interface EndInput {
 
 /** The reasons a course of this mentor type may end early, under the rule set in force on its start. */
 export function allowedEarlyEndReasons(ruleSet: Pick<RuleSetValues, 'earlyEndReasons'>, mentorType: MentorType): EarlyEndReason[] {
-  return ruleSet.earlyEndReasons[mentorType] ?? [];
+  return ruleSet.earlyEndReasons[mentorType] ?? [...EARLY_END_REASONS];
+}
+
+/** Whether the law limits the early end of this mentor type, so that an early end needs one of its reasons. */
+export function earlyEndNeedsReason(ruleSet: Pick<RuleSetValues, 'earlyEndReasons'>, mentorType: MentorType): boolean {
+  return ruleSet.earlyEndReasons[mentorType] !== undefined;
 }
 
 /** Whether ending on `endedOn` is before the period's last day. */
@@ -32,12 +37,12 @@ export function isEarlyEnd(end: CalendarDate, endedOn: CalendarDate): boolean {
   return compareDates(endedOn, end) < 0;
 }
 
-/** Everything that stops the end: an early end without a reason, or with one its mentor type does not allow. */
+/** Everything that stops the end: an early end of a limited mentor type without a reason, or a reason its mentor type does not allow. */
 export function checkEnd(input: EndInput): ErrorDetail[] {
   const allowed = allowedEarlyEndReasons(input.ruleSet, input.mentorType);
   const values = { mentorType: input.mentorType, end: input.end, endedOn: input.endedOn, allowed: allowed.join(', ') };
   if (input.reason === null) {
-    if (!isEarlyEnd(input.end, input.endedOn)) return [];
+    if (!isEarlyEnd(input.end, input.endedOn) || !earlyEndNeedsReason(input.ruleSet, input.mentorType)) return [];
     return [
       {
         field: 'reason',

@@ -14,12 +14,19 @@ import { DueTasksController, GrantsController } from './grants.controller';
 import { GrantsService } from './grants.service';
 import { ProgressReportsService } from './progress-reports.service';
 import { GrantsPagesController } from './grants.pages.controller';
+import { CaseSystemController } from './case-system.controller';
+import { CaseSystemService } from './case-system.service';
+import { GrantCourseController } from './grant-course.controller';
+import { GrantCoursePagesController } from './grant-course.pages.controller';
+import { GrantCourseService } from './grant-course.service';
+import { GrantCourseStore } from './grant-course.store';
+import { SilentGrantsService } from './silent-grants.service';
 
 /** Citizens, grants, the written agreement, due tasks and progress reports. */
 @Module({
   imports: [IdentityModule, RulesModule, SuppliersModule],
-  controllers: [CitizensController, GrantsController, DueTasksController, GrantsPagesController],
-  providers: [CitizenStore, GrantStore, CitizensService, GrantsService, DueTaskOrder, DueTaskOrderProcessor, DueTasksService, GrantAgreementService, ProgressReportsService],
-  exports: [GrantsService, CitizensService, DueTasksService, ProgressReportsService, DueTaskOrder],
+  controllers: [CitizensController, GrantsController, DueTasksController, GrantsPagesController, CaseSystemController, GrantCourseController, GrantCoursePagesController],
+  providers: [CitizenStore, GrantStore, CitizensService, GrantsService, DueTaskOrder, DueTaskOrderProcessor, DueTasksService, GrantAgreementService, ProgressReportsService, GrantCourseStore, GrantCourseService, SilentGrantsService, CaseSystemService],
+  exports: [GrantsService, CitizensService, DueTasksService, ProgressReportsService, DueTaskOrder, GrantCourseService, SilentGrantsService],
 })
 export class GrantsModule {}

@@ -38,22 +38,20 @@ export interface SilentGrantRule {
 }
 
 export interface CourseRuleValues {
-  /** The reasons a course of each mentor type may end early; a holistic course only when the citizen is ready for an active offer or has left the target group (000, 001). */
-  earlyEndReasons: Record<MentorType, EarlyEndReason[]>;
+  /**
+   * The reasons a course of a mentor type may end early, where the law limits them: a holistic course only when the
+   * citizen is ready for an active offer or has left the target group (000, 001); it needs one of them. A mentor type
+   * not named ends early for any reason of EARLY_END_REASONS, the reason then optional.
+   */
+  earlyEndReasons: Partial<Record<MentorType, EarlyEndReason[]>>;
   eligibility: EligibilityRules;
   silentGrantWeeks: SilentGrantRule[];
 }
 
-const ANY_REASON: EarlyEndReason[] = [...EARLY_END_REASONS];
-
 export const COURSE_RULE_DEFAULTS: CourseRuleValues = {
   earlyEndReasons: {
-    retention: ANY_REASON,
-    company: ANY_REASON,
     // "Tilbuddet kan kun afbrydes, hvis borgeren ikke længere er i målgruppen … eller … er klar til at deltage i et ret og pligt-tilbud" (000).
     holistic: ['ready_for_active_offer', 'left_target_group'],
-    discharge: ANY_REASON,
-    release: ANY_REASON,
   },
   eligibility: {
     // Activity-ready cash, education and integration benefit (000, 001: "aktivitetsparate kontant- og uddannelseshjælpsmodtagere samt integrationsydelsesmodtagere").

@@ -462,8 +462,8 @@ const checkRefundRegimes: Check = (v) => v.refundRegimes.flatMap((regime, i) => 
 
 const checkCourseRules: Check = (v) => {
   const errors: ErrorDetail[] = [];
-  for (const type of MENTOR_TYPES) {
-    const reasons = v.earlyEndReasons[type];
+  for (const [type, reasons] of Object.entries(v.earlyEndReasons)) {
+    errors.push(...unknownMentorType(`earlyEndReasons.${type}`, type as MentorType));
     if (!Array.isArray(reasons)) {
       errors.push({ field: `earlyEndReasons.${type}`, rule: CommonErrorCode.Required, message: `the early-end reasons of mentor type ${type} must be a list` });
       continue;

@@ -11,6 +11,7 @@ import { formatKroner } from '../common/web/format';
 import { Page } from '../common/web/page.decorator';
 import { GrantsService } from '../grants/grants.service';
 import { DueTasksService } from '../grants/due-tasks.service';
+import { SilentGrantsService } from '../grants/silent-grants.service';
 import { UsersService } from '../identity/users.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import { AgreementsService } from '../suppliers/agreements.service';
@@ -38,13 +39,14 @@ type PanelKey =
   | 'panel.invoices_to_approve'
   | 'panel.month_close'
   | 'panel.my_grants'
-  | 'panel.my_invoices';
+  | 'panel.my_invoices'
+  | 'panel.silent_grants';
 
 /** The panels of each role's dashboard. */
 const PANELS: Record<Role, PanelKey[]> = {
   admin: ['panel.users', 'panel.recent_audit'],
   procurement: ['panel.agreements_expiring', 'panel.ceiling_use'],
-  caseworker: ['panel.sent_back', 'panel.due_tasks'],
+  caseworker: ['panel.sent_back', 'panel.due_tasks', 'panel.silent_grants'],
   team_leader: ['panel.proposals'],
   finance: ['panel.invoices_to_approve', 'panel.month_close'],
   supplier: ['panel.my_grants', 'panel.my_invoices'],
@@ -66,6 +68,7 @@ export class DashboardController {
     private readonly invoices: InvoicesService,
     private readonly billingRuns: BillingRunsService,
     private readonly clock: Clock,
+    private readonly silentGrants: SilentGrantsService,
   ) {}
 
   @Get()
@@ -113,6 +116,11 @@ export class DashboardController {
           ['column.proposed', 'column.grant', 'column.citizen', 'column.mentor_type', 'column.level', 'column.minutes_per_week'],
           proposals.map((g) => [formatTime(new Date(g.visitation.proposedAt ?? g.createdAt)), { href: `/grants/${g.id}`, text: g.reference }, g.citizenName, { key: `mentor_type.${g.mentorType}` }, String(g.serviceLevel), String(g.minutesPerWeek)]),
         );
+      }
+      case 'panel.silent_grants': {
+        // No delivered session for the rule set's weeks: the oldest flag first.
+        const silent = await this.silentGrants.open(PANEL_ROWS);
+        return panel(['column.silent_since', 'column.grant', 'column.citizen', 'column.flagged_on'], silent.map((s) => [s.silentSince, { href: `/grants/${s.grantId}`, text: s.reference }, s.citizenName, s.flaggedOn]));
       }
       case 'panel.sent_back': {
         const sentBack = await this.grants.sentBack(PANEL_ROWS);

@@ -11,7 +11,7 @@ const OWNERS: Record<string, readonly string[]> = {
   identity: ['app_user', 'auth_session', 'supplier_access_closed', 'user_two_factor', 'user_recovery_code', 'federated_request', 'saml_assertion_seen', 'service_account', 'api_token'],
   rules: ['rule_set_version'],
   suppliers: ['supplier', 'supplier_catalogue_entry', 'agreement', 'agreement_rate', 'price_cap', 'ceiling_ledger_entry'],
-  grants: ['citizen', 'citizen_target_group', 'mentor_grant', 'progress_report', 'grant_task_order'],
+  grants: ['citizen', 'citizen_target_group', 'mentor_grant', 'progress_report', 'grant_task_order', 'grant_course', 'silent_grant'],
   invoices: ['invoice', 'delivery', 'contact_gap'],
   billing: ['statement', 'statement_number_counter', 'billing_run', 'billing_run_item'],
   refunds: ['refund_claim', 'budget_year'],
