@@ -161,9 +161,9 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'GET /api/v1/grants/:id/messages':                   row(401, 200,  403,  200,  403,  403,  200,  404),
   'POST /api/v1/grants/:id/messages':                  row(401, 403,  403,  201,  403,  403,  201,  404),
   // Deputies: finance names its own, admin anyone's; each call names or ends a delegation of its own.
-  'GET /api/v1/delegations':                           row(401, 200,  403,  403,  403,  200,  403,  403),
-  'POST /api/v1/delegations':                          row(401, 201,  403,  403,  403,  201,  403,  403),
-  'POST /api/v1/delegations/:id/end':                  row(401, 204,  403,  403,  403,  204,  403,  403),
+  'GET /api/v1/delegations':                           row(401, 200,  403,  403,  200,  200,  403,  403),
+  'POST /api/v1/delegations':                          row(401, 201,  403,  403,  201,  201,  403,  403),
+  'POST /api/v1/delegations/:id/end':                  row(401, 204,  403,  403,  204,  204,  403,  403),
   'GET /api/v1/notifications/preferences':             row(401, 200,  200,  200,  200,  200,  200,  200),
   'PUT /api/v1/notifications/preferences':             row(401, 200,  200,  200,  200,  200,  200,  200),
 };

@@ -17,13 +17,15 @@ import { InvoicesService } from './invoices.service';
 import { HoursPagesController } from './hours.pages.controller';
 import { InvoiceUploadMiddleware } from './invoice-upload.middleware';
 import { InvoicesPagesController } from './invoices.pages.controller';
+import { SilentGrantWatch } from './silent-grant-watch.service';
+import { SilentGrantsProcessor } from './silent-grants.processor';
 
 /** Invoices: intake (JSON, CSV, UBL), validation of every hour, review and approval, hour registration. */
 @Module({
   imports: [RulesModule, SuppliersModule, GrantsModule],
   controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController],
-  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
-  exports: [InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
+  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, SilentGrantWatch, SilentGrantsProcessor],
+  exports: [InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, SilentGrantWatch],
 })
 export class InvoicesModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
