@@ -54,7 +54,7 @@ describe('reports', () => {
     await t.http.post(`/api/v1/invoices/${invoice.body.id}/approve`).set(bearer(finance.token)).send({}).expect(200);
     return invoice.body as { id: string; invoiceNumber: string };
   };
-  const end = (grantId: string, outcome: string, endedOn: string) => t.http.post(`/api/v1/grants/${grantId}/end`).set(bearer(caseworker.token)).send({ outcome, endedOn }).expect(200);
+  const end = (grantId: string, outcome: string, endedOn: string, reason?: string) => t.http.post(`/api/v1/grants/${grantId}/end`).set(bearer(caseworker.token)).send({ outcome, endedOn, reason }).expect(200);
   const report = (path: string, user: TestUser, year: string | number = 2026) => t.http.get(`/api/v1/reports/${path}`).query({ year }).set(bearer(user.token));
 
   beforeAll(async () => {
@@ -75,7 +75,8 @@ describe('reports', () => {
     const education = await citizen('education_benefit_activity_ready');
     aGrants.a1 = await grant(sick, { mentorType: 'retention', minutesPerWeek: 60, start: '2026-09-01', end: '2027-02-28' });
     aGrants.a2 = await grant(activityReady, { mentorType: 'retention', minutesPerWeek: 60, start: '2026-09-01', end: '2027-02-28' });
-    aGrants.a4 = await grant(sick, { mentorType: 'holistic', minutesPerWeek: 60, start: '2026-09-01', end: '2027-02-28' });
+    // A holistic mentor only for activity-ready cash, education and integration benefit (eligibility).
+    aGrants.a4 = await grant(activityReady, { mentorType: 'holistic', minutesPerWeek: 60, start: '2026-09-01', end: '2027-02-28' });
     aGrants.a3 = await grant(education, { mentorType: 'holistic', minutesPerWeek: 90, start: '2026-12-01', end: '2027-05-31' });
 
     b = await supplierWithGrants(t, { p: { minutesPerWeek: 60, mentorType: 'company' } }, { kind: 'partner_company', rateOre: 25_000 });
@@ -106,7 +107,8 @@ describe('reports', () => {
 
     await end(aGrants.a1.id, 'job', '2026-10-31');
     await end(aGrants.a2.id, 'education', '2026-11-15');
-    await end(aGrants.a4.id, 'still_on_benefit', '2026-11-20');
+    // A holistic course ends early only for a lawful reason: here the citizen left the target group.
+    await end(aGrants.a4.id, 'still_on_benefit', '2026-11-20', 'left_target_group');
     await end(b.grants.p.id, 'other_benefit', '2026-10-31');
     await end(c.grants.c1.id, 'job', '2026-08-31');
     await t.http.put('/api/v1/budgets/2026').set(bearer(finance.token)).send({ budgetOre: 1_000_000, frameOre: 300_000 }).expect(200);
@@ -182,6 +184,8 @@ describe('reports', () => {
       byOutcome: [
         { outcome: 'job', count: 2, averageDays: 122, medianDays: 122, percent: 40 },
         { outcome: 'education', count: 1, averageDays: 76, medianDays: 76, percent: 20 },
+        { outcome: 'education_started', count: 0, averageDays: null, medianDays: null, percent: 0 },
+        { outcome: 'active_offer', count: 0, averageDays: null, medianDays: null, percent: 0 },
         { outcome: 'other_benefit', count: 1, averageDays: 61, medianDays: 61, percent: 20 },
         { outcome: 'still_on_benefit', count: 1, averageDays: 81, medianDays: 81, percent: 20 },
         { outcome: 'moved', count: 0, averageDays: null, medianDays: null, percent: 0 },
@@ -208,11 +212,12 @@ describe('reports', () => {
       warnings: 2,
       findingsPerInvoice: 1,
       missedMinimumContacts: 2,
+      silentGrants: 0,
     });
     expect(supplier(b.supplierId)).toMatchObject({ grants: 1, grantedMinutes: 523, deliveredMinutes: 105, deliveredPercent: 20.1, invoices: 1, findingsPerInvoice: 0, missedMinimumContacts: 0 });
     // c1 120 and c2 150 minutes a week over 183 days: 3 137 + 3 921.
     expect(supplier(c.supplierId)).toMatchObject({ grants: 2, grantedMinutes: 7_058, deliveredMinutes: 210, deliveredPercent: 3, invoices: 1, errors: 0, warnings: 0 });
-    expect(body.total).toEqual({ grants: 6, grantedMinutes: 9_449, deliveredMinutes: 555, deliveredPercent: 5.9, invoices: 4, errors: 0, warnings: 2, findingsPerInvoice: 0.5, missedMinimumContacts: 2 });
+    expect(body.total).toEqual({ grants: 6, grantedMinutes: 9_449, deliveredMinutes: 555, deliveredPercent: 5.9, invoices: 4, errors: 0, warnings: 2, findingsPerInvoice: 0.5, missedMinimumContacts: 2, silentGrants: 0 });
   });
 
   it('never shows a citizen’s name or CPR number', async () => {

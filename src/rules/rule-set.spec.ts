@@ -28,9 +28,9 @@ describe('the code lists', () => {
     expect(MENTOR_TYPES).toEqual(['retention', 'company', 'holistic', 'discharge', 'release']);
   });
 
-  it('has 18 target groups, each once', () => {
-    expect(TARGET_GROUPS).toHaveLength(18);
-    expect(new Set(TARGET_GROUPS).size).toBe(18);
+  it('has 22 target groups, each once: the integration target groups (§ 23 d) and single parents with an education order among them', () => {
+    expect(TARGET_GROUPS).toHaveLength(22);
+    expect(new Set(TARGET_GROUPS).size).toBe(22);
   });
 });
 
@@ -71,6 +71,11 @@ describe('DEFAULT_RULE_SET', () => {
       'employed',
       'ordinary_education',
       'other',
+      // Added with the integration target groups and single parents with an education order; the seeds' refund regime names neither.
+      'integration_benefit_activity_ready',
+      'integration_benefit_job_ready',
+      'integration_programme',
+      'single_parent_education_order',
     ]);
   });
 
