@@ -199,7 +199,7 @@ describe('access matrix: every API route × every caller', () => {
     'POST /api/v1/grants/:id/successor-period': async (caller) => ({ path: `/api/v1/grants/${caller === 'admin' || caller === 'caseworker' ? (await freshHolistic()).id : world.owner.grants.main.id}/successor-period` }),
     'PUT /api/v1/integrations/case-system/citizens/:caseNumber': () => {
       const cpr = nextCpr();
-      return { path: `/api/v1/integrations/case-system/citizens/K-${cpr}`, body: { cpr, name: 'Borger Fagsystem', targetGroup: 'activity_ready_cash_benefit' } };
+      return { path: `/api/v1/integrations/case-system/citizens/K-${unique()}`, body: { cpr, name: 'Borger Fagsystem', targetGroup: 'activity_ready_cash_benefit' } };
     },
     'POST /api/v1/grants/:id/end': async () => ({ path: `/api/v1/grants/${(await freshGrant()).id}/end`, body: { outcome: 'job', endedOn: '2026-11-20' } }),
     'POST /api/v1/grants/:id/progress-reports': async () => ({

@@ -70,13 +70,13 @@ describe('reports', () => {
     ]) {
       await t.http.post(`/api/v1/agreements/${a.agreementId}/rates`).set(bearer(procurement.token)).send({ mentorType: 'holistic', serviceLevel: 1, ...rate }).expect(201);
     }
-    const sick = await citizen('sickness_benefit');
+    // Granted a holistic mentor too, so of a target group it is granted to (eligibility); like sickness benefit, no weekly contact.
+    const sick = await citizen('education_benefit_activity_ready');
     const activityReady = await citizen('activity_ready_cash_benefit');
     const education = await citizen('education_benefit_activity_ready');
     aGrants.a1 = await grant(sick, { mentorType: 'retention', minutesPerWeek: 60, start: '2026-09-01', end: '2027-02-28' });
     aGrants.a2 = await grant(activityReady, { mentorType: 'retention', minutesPerWeek: 60, start: '2026-09-01', end: '2027-02-28' });
-    // A holistic mentor only for activity-ready cash, education and integration benefit (eligibility).
-    aGrants.a4 = await grant(activityReady, { mentorType: 'holistic', minutesPerWeek: 60, start: '2026-09-01', end: '2027-02-28' });
+    aGrants.a4 = await grant(sick, { mentorType: 'holistic', minutesPerWeek: 60, start: '2026-09-01', end: '2027-02-28' });
     aGrants.a3 = await grant(education, { mentorType: 'holistic', minutesPerWeek: 90, start: '2026-12-01', end: '2027-05-31' });
 
     b = await supplierWithGrants(t, { p: { minutesPerWeek: 60, mentorType: 'company' } }, { kind: 'partner_company', rateOre: 25_000 });
@@ -249,8 +249,8 @@ describe('reports', () => {
 
     const performance = await report('supplier-performance.csv', procurement).expect(200);
     const performanceRows = performance.text.replace(/^\ufeff/, '').trimEnd().split('\r\n');
-    expect(performanceRows[0]).toBe('supplier_id;supplier;supplier_kind;grants;granted_minutes;delivered_minutes;delivered_percent;invoices;errors;warnings;findings_per_invoice;missed_minimum_contacts');
-    expect(performanceRows).toContain(`${a.supplierId};"'=HYPERLINK(""http://evil.example"",""Klik"")";mentor_supplier;3;1868;240;12,8;2;0;2;1;2`);
+    expect(performanceRows[0]).toBe('supplier_id;supplier;supplier_kind;grants;granted_minutes;delivered_minutes;delivered_percent;invoices;errors;warnings;findings_per_invoice;missed_minimum_contacts;silent_grants');
+    expect(performanceRows).toContain(`${a.supplierId};"'=HYPERLINK(""http://evil.example"",""Klik"")";mentor_supplier;3;1868;240;12,8;2;0;2;1;2;0`);
 
     for (const path of ['spend.xlsx', 'budget.xlsx', 'supplier-performance.xlsx']) {
       const xlsx = await report(path, admin).buffer(true).parse(binary).expect(200);
