@@ -54,16 +54,16 @@ const DEMO_AGREEMENTS = [
 
 export const DEMO_CITIZENS: Array<{ cpr: string; name: string; caseNumber: string; targetGroup: TargetGroup }> = [
   { cpr: '0103901234', name: 'Jonas Ærø Madsen', caseNumber: 'JC-2026-0101', targetGroup: 'activity_ready_cash_benefit' },
-  { cpr: '1507882345', name: 'Sofie Øster Nielsen', caseNumber: 'JC-2026-0102', targetGroup: 'sickness_benefit' },
+  // Granted a holistic mentor: activity-ready on integration benefit (integrationsloven § 23 d), a target group it is granted to.
+  { cpr: '1507882345', name: 'Sofie Øster Nielsen', caseNumber: 'JC-2026-0102', targetGroup: 'integration_benefit_activity_ready' },
   { cpr: '2211953456', name: 'Ahmed Åkjær Hansen', caseNumber: 'JC-2026-0103', targetGroup: 'education_benefit_activity_ready' },
   { cpr: '0912854567', name: 'Mette Lund Poulsen', caseNumber: 'JC-2026-0104', targetGroup: 'resource_course' },
   { cpr: '3004925678', name: 'Kasper Holm Berg', caseNumber: 'JC-2026-0105', targetGroup: 'flex_job_benefit' },
 ];
 
 const DEMO_GRANTS = [
-  { citizen: 1, agreement: 'RA-2026-001', mentorType: 'retention' as const, serviceLevel: 1, minutesPerWeek: 90, start: '2026-09-01', end: '2027-02-28', goal: 'Fastholdelse i job som lagermedarbejder', tasks: 'Ugentlige samtaler om arbejdsrutiner; kontakt til nærmeste leder; støtte ved mødestabilitet.' },
-  // A holistic mentor is granted to an activity-ready cash benefit recipient (eligibility by target group).
-  { citizen: 0, agreement: 'RA-2026-002', mentorType: 'holistic' as const, serviceLevel: 2, minutesPerWeek: 150, start: '2026-08-01', end: '2027-01-31', goal: 'Stabil hverdag og afklaring af næste skridt mod uddannelse', tasks: 'Støtte til struktur i hverdagen, ledsagelse til møder, kontakt til uddannelsesvejleder.' },
+  { citizen: 0, agreement: 'RA-2026-001', mentorType: 'retention' as const, serviceLevel: 1, minutesPerWeek: 90, start: '2026-09-01', end: '2027-02-28', goal: 'Fastholdelse i job som lagermedarbejder', tasks: 'Ugentlige samtaler om arbejdsrutiner; kontakt til nærmeste leder; støtte ved mødestabilitet.' },
+  { citizen: 1, agreement: 'RA-2026-002', mentorType: 'holistic' as const, serviceLevel: 2, minutesPerWeek: 150, start: '2026-08-01', end: '2027-01-31', goal: 'Stabil hverdag og afklaring af næste skridt mod uddannelse', tasks: 'Støtte til struktur i hverdagen, ledsagelse til møder, kontakt til uddannelsesvejleder.' },
   { citizen: 2, agreement: 'RA-2026-001', mentorType: 'retention' as const, serviceLevel: 3, minutesPerWeek: 210, start: '2026-10-01', end: '2027-03-31', goal: 'Gennemføre praktik på værkstedet og overgå til løntimer', tasks: 'Daglig opstart i praktikken de første uger, opfølgning med værkstedsleder.' },
   { citizen: 3, agreement: 'RA-2026-001', mentorType: 'retention' as const, serviceLevel: 4, minutesPerWeek: 300, start: '2026-11-01', end: '2027-01-31', goal: 'Intensiv støtte i opstarten af ressourceforløbet', tasks: 'Tæt kontakt flere gange om ugen, koordinering med sundhedssektoren.' },
   { citizen: 4, agreement: 'PA-2026-001', mentorType: 'company' as const, serviceLevel: 1, minutesPerWeek: 60, start: '2026-09-14', end: '2027-03-13', goal: 'Oplæring og fastholdelse i fleksjob i byggemarkedet', tasks: 'Kollega frikøbes 1 time om ugen til oplæring og faste samtaler.' },
