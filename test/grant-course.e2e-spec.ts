@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { Clock } from '../src/common/time/clock';
 import { JobQueue } from '../src/common/queue/job-queue';
 import { SilentGrantWatch } from '../src/invoices/silent-grant-watch.service';
@@ -267,5 +268,51 @@ describe('a grant’s course', () => {
     } finally {
       today.mockRestore();
     }
+  });
+
+  // After the count above: the pages make holistic periods of their own.
+  describe('the pages, in Danish and English', () => {
+    const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
+    const signIn = async (user: TestUser) => {
+      const agent = request.agent(t.app.getHttpServer());
+      const form = await agent.get('/login').expect(200);
+      await agent.post('/login').type('form').send({ _csrf: csrfOf(form.text), email: user.email, password: user.password, next: '/' }).expect(303);
+      return agent;
+    };
+
+    it('ends a holistic grant through the reasons its type allows and a confirmation, beside the field when refused', async () => {
+      const grant = await activeHolistic();
+      const agent = await signIn(caseworker);
+      const form = await agent.get(`/grants/${grant.id}/ending`).expect(200);
+      expect(form.text).toContain('<option value="ready_for_active_offer">');
+      expect(form.text).not.toContain('<option value="goal_reached">');
+      const english = await agent.get(`/grants/${grant.id}/ending?lang=en`).expect(200);
+      expect(english.text).toContain('A holistic mentor course ends before 2027-02-28 only when the citizen is ready for an active offer');
+      await agent.get(`/grants/${grant.id}/ending?lang=da`).expect(200);
+      const refused = await agent.post(`/grants/${grant.id}/ending`).type('form').send({ _csrf: csrfOf(form.text), outcome: 'job', endedOn: '2026-12-15', reason: '' }).expect(422);
+      expect(refused.text).toContain('aria-describedby="e-reason-hint e-reason-error" aria-invalid="true"');
+      expect(refused.text).toMatch(/<p class="field-error" id="e-reason-error">Perioden løber til 2027-02-28/);
+      const review = await agent.post(`/grants/${grant.id}/ending`).type('form').send({ _csrf: csrfOf(form.text), outcome: 'active_offer', endedOn: '2026-12-15', reason: 'ready_for_active_offer' }).expect(200);
+      expect(review.text).toContain('Bevilling ' + grant.reference + ' afsluttes den 2026-12-15');
+      // Nothing is stored before the confirmation.
+      expect((await t.http.get(`/api/v1/grants/${grant.id}`).set(bearer(caseworker.token)).expect(200)).body.status).toBe('active');
+      const done = await agent.post(`/grants/${grant.id}/ending/confirm`).type('form').send({ _csrf: csrfOf(review.text), outcome: 'active_offer', endedOn: '2026-12-15', reason: 'ready_for_active_offer' }).expect(303);
+      expect(done.headers.location).toBe(`/grants/${grant.id}?notice=ended`);
+      expect((await agent.get(`/grants/${grant.id}`).expect(200)).text).toContain('Borgeren er klar til et ret og pligt-tilbud, som jobcentret giver');
+    });
+
+    it('proposes the next period from the chain page once ticked, and lists the silent grants', async () => {
+      const grant = await activeHolistic();
+      const agent = await signIn(caseworker);
+      const page = await agent.get(`/grants/${grant.id}/periods`).expect(200);
+      expect(page.text).toContain('Perioden udløber 2027-02-28');
+      await agent.post(`/grants/${grant.id}/successor-period`).type('form').send({ _csrf: csrfOf(page.text) }).expect(422);
+      const made = await agent.post(`/grants/${grant.id}/successor-period`).type('form').send({ _csrf: csrfOf(page.text), confirm: 'yes' }).expect(303);
+      const nextId = /\/grants\/([0-9a-f-]{36})\?notice=created_proposed/.exec(made.headers.location)![1];
+      const chain = await agent.get(`/grants/${nextId}/periods?lang=en`).expect(200);
+      expect(chain.text).toContain('The periods, oldest first');
+      expect(chain.text).toContain(grant.reference);
+      expect((await agent.get('/grants-silent?lang=en').expect(200)).text).toContain('Grants without activity');
+    });
   });
 });

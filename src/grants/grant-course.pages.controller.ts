@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../common/actor';
@@ -47,6 +47,7 @@ export class GrantCoursePagesController {
 
   /** Checks the choice and shows what ending means before anything is stored. */
   @Post('grants/:id/ending')
+  @HttpCode(200)
   @Roles('caseworker', 'admin')
   async endingReview(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Form): Promise<void> {
     const values = formValues(body);
