@@ -219,6 +219,8 @@ describe('a grant’s course', () => {
         await t.http.post('/api/v1/invoices').set(bearer(supplierUser.token)).send(invoiceBody([{ grantReference: grant.reference, date: '2026-10-20', minutes: 30, rateOre: 45_000 }], { issueDate: '2026-10-21' })).expect(201);
         await t.app.get(SilentGrantWatch).run();
         expect((await t.http.get('/api/v1/silent-grants').set(bearer(caseworker.token)).expect(200)).body.filter((s: { grantId: string }) => s.grantId === grant.id)).toEqual([]);
+        const actions = (await auditActions(t, admin, 'grant', grant.id)).map((entry) => entry.action).filter((action) => action.startsWith('grant.silent'));
+        expect(actions.sort()).toEqual(['grant.silent_cleared', 'grant.silent_flagged']);
         const performance = (await t.http.get('/api/v1/reports/supplier-performance').query({ year: '2026' }).set(bearer(admin.token)).expect(200)).body;
         // This grant, and the two holistic periods of the tests above still active with no session at all.
         expect(performance.suppliers.find((s: { supplierId: string }) => s.supplierId === supplierId)).toMatchObject({ silentGrants: 3 });

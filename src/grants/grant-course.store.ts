@@ -103,10 +103,12 @@ export const GRANT_COURSE_SQL = sqlQueries('grants/grant-course.store', {
   clear: `
     UPDATE silent_grant s SET cleared_on = $2
       FROM mentor_grant g
-     WHERE s.grant_id = g.id AND s.cleared_on IS NULL AND (g.status <> 'active' OR NOT (s.grant_id = ANY($1::uuid[])))`,
+     WHERE s.grant_id = g.id AND s.cleared_on IS NULL AND (g.status <> 'active' OR NOT (s.grant_id = ANY($1::uuid[])))
+    RETURNING s.grant_id AS "grantId", s.silent_since::text AS "silentSince"`,
   clearStretches: `
     UPDATE silent_grant SET cleared_on = $3
-     WHERE cleared_on IS NULL AND grant_id = $1 AND silent_since <> $2`,
+     WHERE cleared_on IS NULL AND grant_id = $1 AND silent_since <> $2
+    RETURNING grant_id AS "grantId", silent_since::text AS "silentSince"`,
   open: `
     SELECT ${SILENT}
       FROM silent_grant s JOIN mentor_grant g ON g.id = s.grant_id JOIN citizen c ON c.id = g.citizen_id
@@ -161,10 +163,15 @@ export class GrantCourseStore {
     return rows.length === 1;
   }
 
-  /** Clears the open flags of grants not in `silentIds` (or no longer active), and earlier stretches of the silent ones. */
-  async clear(manager: EntityManager, silent: ReadonlyArray<{ grantId: string; since: CalendarDate }>, today: CalendarDate): Promise<void> {
-    await manager.query(Q.clear, [silent.map((s) => s.grantId), today]);
-    for (const s of silent) await manager.query(Q.clearStretches, [s.grantId, s.since, today]);
+  /** Clears the open flags of grants not in `silent` (or no longer active), and earlier stretches of the silent ones; the flags cleared. */
+  async clear(manager: EntityManager, silent: ReadonlyArray<{ grantId: string; since: CalendarDate }>, today: CalendarDate): Promise<Array<{ grantId: string; silentSince: CalendarDate }>> {
+    const [rows] = (await manager.query(Q.clear, [silent.map((s) => s.grantId), today])) as [Array<{ grantId: string; silentSince: CalendarDate }>, number];
+    const cleared = [...rows];
+    for (const s of silent) {
+      const [more] = (await manager.query(Q.clearStretches, [s.grantId, s.since, today])) as [Array<{ grantId: string; silentSince: CalendarDate }>, number];
+      cleared.push(...more);
+    }
+    return cleared;
   }
 
   open(manager: EntityManager, limit: number): Promise<SilentGrantRow[]> {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { systemActor } from '../common/actor';
 import { NotificationEvents, notificationEvent } from '../common/notifications/notification-events';
 import type { CalendarDate } from '../common/time/calendar-date';
 import { GrantCourseStore, type SilentGrantRow, type WatchedGrant } from './grant-course.store';
@@ -8,6 +10,8 @@ import { GrantCourseStore, type SilentGrantRow, type WatchedGrant } from './gran
 export type { SilentGrantRow, WatchedGrant } from './grant-course.store';
 
 /** A grant found silent today, as the silent-grant job (in the invoices module, which knows the sessions) hands it over. */
+const JOB = systemActor('silent-grants');
+
 export interface SilentFinding {
   grantId: string;
   reference: string;
@@ -27,6 +31,7 @@ export class SilentGrantsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: GrantCourseStore,
     private readonly events: NotificationEvents,
+    private readonly audit: AuditService,
   ) {}
 
   /** The active grants in their period today, for the job. */
@@ -37,7 +42,7 @@ export class SilentGrantsService {
   /**
    * Records today's findings in one transaction: a stretch not flagged before is flagged and told to the caseworker
    * (its key names the grant and the day the silence counts from, so a repeated run tells nobody again); flags of
-   * grants no longer silent are cleared. The number newly flagged.
+   * grants no longer silent are cleared. Both are audited as the job's. The number newly flagged.
    */
   async record(today: CalendarDate, findings: readonly SilentFinding[]): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
@@ -45,9 +50,13 @@ export class SilentGrantsService {
       for (const finding of findings) {
         if (!(await this.store.flag(manager, finding.grantId, finding.since, today, finding.weeks))) continue;
         flagged++;
+        await this.audit.record(manager, JOB, { action: 'grant.silent_flagged', entityType: 'grant', entityId: finding.grantId, change: { silentSince: finding.since, flaggedOn: today, weeks: finding.weeks } });
         await this.events.publish(manager, [notificationEvent('grant.silent', `${finding.grantId}:${finding.since}`, { grantId: finding.grantId, grantReference: finding.reference, silentWeeks: finding.silentWeeks })]);
       }
-      await this.store.clear(manager, findings.map((f) => ({ grantId: f.grantId, since: f.since })), today);
+      const cleared = await this.store.clear(manager, findings.map((f) => ({ grantId: f.grantId, since: f.since })), today);
+      if (cleared.length > 0) {
+        await this.audit.recordMany(manager, JOB, cleared.map((c) => ({ action: 'grant.silent_cleared', entityType: 'grant', entityId: c.grantId, change: { silentSince: c.silentSince, clearedOn: today } })));
+      }
       return flagged;
     });
   }

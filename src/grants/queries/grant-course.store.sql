@@ -40,11 +40,13 @@ ON CONFLICT (grant_id, silent_since) DO NOTHING RETURNING grant_id;
 -- clear
 UPDATE silent_grant s SET cleared_on = $2
   FROM mentor_grant g
- WHERE s.grant_id = g.id AND s.cleared_on IS NULL AND (g.status <> 'active' OR NOT (s.grant_id = ANY($1::uuid[])));
+ WHERE s.grant_id = g.id AND s.cleared_on IS NULL AND (g.status <> 'active' OR NOT (s.grant_id = ANY($1::uuid[])))
+RETURNING s.grant_id AS "grantId", s.silent_since::text AS "silentSince";
 
 -- clearStretches
 UPDATE silent_grant SET cleared_on = $3
- WHERE cleared_on IS NULL AND grant_id = $1 AND silent_since <> $2;
+ WHERE cleared_on IS NULL AND grant_id = $1 AND silent_since <> $2
+RETURNING grant_id AS "grantId", silent_since::text AS "silentSince";
 
 -- open
 SELECT s.grant_id AS "grantId", g.reference, g.supplier_id AS "supplierId", s.silent_since::text AS "silentSince", s.flagged_on::text AS "flaggedOn",
