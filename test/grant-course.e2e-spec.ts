@@ -316,5 +316,18 @@ describe('a grant’s course', () => {
       expect(chain.text).toContain(grant.reference);
       expect((await agent.get('/grants-silent?lang=en').expect(200)).text).toContain('Grants without activity');
     });
+
+    it('shows the seven-month status of first holistic courses beside the spend report', async () => {
+      const agent = await signIn(admin);
+      const today = jest.spyOn(t.app.get(Clock), 'today').mockReturnValue('2027-04-01');
+      try {
+        const page = await agent.get('/finance/spend?year=2026').expect(200);
+        expect(page.text).toContain('Status 7 måneder efter start af første helhedsorienterede mentorforløb');
+        // Two courses ended early for an active offer: one by the API above, one through the ending page.
+        expect(page.text).toContain('<th scope="row">Overgang til aktivt tilbud</th><td class="num">2</td>');
+      } finally {
+        today.mockRestore();
+      }
+    });
   });
 });
