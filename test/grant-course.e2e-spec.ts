@@ -147,6 +147,18 @@ describe('a grant’s course', () => {
       const made = await t.http.post('/api/v1/grants').set(bearer(caseworker.token)).send(terms(patient.id, { ...discharge, dischargeDate: '2026-12-01' })).expect(201);
       expect(made.body.course).toMatchObject({ dischargeDate: '2026-12-01' });
     });
+
+    it('gives a single parent with an education order a mentor from enrolment for 6 months in all, also when extended', async () => {
+      const parent = await citizen('single_parent_education_order');
+      const retention = { mentorType: 'retention', start: '2026-09-01', end: '2026-11-30' };
+      const before = await t.http.post('/api/v1/grants').set(bearer(caseworker.token)).send(terms(parent.id, { ...retention, enrolmentDate: '2026-09-02' })).expect(422);
+      expect(before.body.details).toEqual([expect.objectContaining({ field: 'start', rule: 'education_order_from_enrolment' })]);
+      const grant = await t.http.post('/api/v1/grants').set(bearer(caseworker.token)).send(terms(parent.id, { ...retention, enrolmentDate: '2026-09-01' })).expect(201);
+      await approve(grant.body.id);
+      const beyond = await t.http.post(`/api/v1/grants/${grant.body.id}/extend`).set(bearer(caseworker.token)).send({ newEnd: '2027-03-01' }).expect(422);
+      expect(beyond.body.details).toEqual([expect.objectContaining({ field: 'end', rule: 'education_order_length', values: expect.objectContaining({ latestEnd: '2027-02-28' }) })]);
+      await t.http.post(`/api/v1/grants/${grant.body.id}/extend`).set(bearer(caseworker.token)).send({ newEnd: '2027-02-28' }).expect(200);
+    });
   });
 
   describe('the case system’s push', () => {
@@ -222,8 +234,8 @@ describe('a grant’s course', () => {
         const actions = (await auditActions(t, admin, 'grant', grant.id)).map((entry) => entry.action).filter((action) => action.startsWith('grant.silent'));
         expect(actions.sort()).toEqual(['grant.silent_cleared', 'grant.silent_flagged']);
         const performance = (await t.http.get('/api/v1/reports/supplier-performance').query({ year: '2026' }).set(bearer(admin.token)).expect(200)).body;
-        // This grant, and the two holistic periods of the tests above still active with no session at all.
-        expect(performance.suppliers.find((s: { supplierId: string }) => s.supplierId === supplierId)).toMatchObject({ silentGrants: 3 });
+        // This grant, and three of the tests above still active with no session at all: two holistic periods and the single parent's.
+        expect(performance.suppliers.find((s: { supplierId: string }) => s.supplierId === supplierId)).toMatchObject({ silentGrants: 4 });
       } finally {
         today.mockRestore();
       }

@@ -192,6 +192,7 @@ export class GrantsService {
     const ruleSet = await this.rules.valuesInForce(grant.start);
     const problems = checkGrantTerms({ ruleSet, mentorType: grant.mentorType, serviceLevel: next.serviceLevel, minutesPerWeek: next.minutesPerWeek, start: grant.start, end: next.end, agreement: cover(agreement) });
     if (!next.mentorPhone && !next.mentorEmail) problems.push({ field: 'mentorPhone', rule: GrantsErrorCode.MentorContact, message: 'give the mentor’s phone or e-mail' });
+    problems.push(...(await this.eligibilityProblems(grant, next.end)));
     problems.push(...checkSupplierVisibleTexts({ goal: next.goal, tasks: next.tasks, mentorName: next.mentorName, mentorPhone: next.mentorPhone ?? undefined, mentorEmail: next.mentorEmail ?? undefined }, grant.citizenName));
     if (problems.length > 0) throw DomainException.rule('The grant breaks the rules', problems);
     const changed = Object.fromEntries(
@@ -307,6 +308,7 @@ export class GrantsService {
       newEnd,
       agreement: cover(agreement),
     });
+    problems.push(...(await this.eligibilityProblems(grant, newEnd)));
     if (problems.length > 0) throw DomainException.rule('The extension breaks the rules', problems);
     await this.dataSource.transaction(async (manager) => {
       // Only from the state the rules were checked against: a concurrent extension or ending makes this a conflict.
@@ -328,6 +330,13 @@ export class GrantsService {
    * mentor type allows under the rule set in force on its start (a holistic course only when the citizen is ready
    * for an active offer, or has left the target group).
    */
+  /** The grant's eligibility with another end (proposed again, extended), by the facts it was proposed with. */
+  private async eligibilityProblems(grant: GrantRow, end: CalendarDate) {
+    const ruleSet = await this.rules.valuesInForce(grant.start);
+    const facts = await this.course.facts(this.dataSource.manager, grant.id);
+    return checkEligibility({ rules: ruleSet.eligibility, mentorType: grant.mentorType, targetGroup: grant.targetGroupAtStart, start: grant.start, end, dischargeDate: facts.dischargeDate, enrolmentDate: facts.enrolmentDate });
+  }
+
   async end(id: string, outcome: Outcome, endedOn: CalendarDate, actor: Actor, reason: EarlyEndReason | null = null): Promise<GrantDto> {
     const role = transitionRole(actor);
     const grant = await this.row(id, AccessScope.unrestricted());
