@@ -16,8 +16,8 @@ import { ProgressReportsService } from './progress-reports.service';
 import { GrantsPagesController } from './grants.pages.controller';
 import { CaseSystemController } from './case-system.controller';
 import { CaseSystemService } from './case-system.service';
-import { GrantCourseController } from './grant-course.controller';
-import { GrantCoursePagesController } from './grant-course.pages.controller';
+import { GrantPeriodsController } from './grant-periods.controller';
+import { GrantPeriodsPagesController } from './grant-periods.pages.controller';
 import { GrantCourseService } from './grant-course.service';
 import { GrantCourseStore } from './grant-course.store';
 import { SilentGrantsService } from './silent-grants.service';
@@ -25,7 +25,7 @@ import { SilentGrantsService } from './silent-grants.service';
 /** Citizens, grants, the written agreement, due tasks and progress reports. */
 @Module({
   imports: [IdentityModule, RulesModule, SuppliersModule],
-  controllers: [CitizensController, GrantsController, DueTasksController, GrantsPagesController, CaseSystemController, GrantCourseController, GrantCoursePagesController],
+  controllers: [CitizensController, GrantsController, DueTasksController, GrantsPagesController, CaseSystemController, GrantPeriodsController, GrantPeriodsPagesController],
   providers: [CitizenStore, GrantStore, CitizensService, GrantsService, DueTaskOrder, DueTaskOrderProcessor, DueTasksService, GrantAgreementService, ProgressReportsService, GrantCourseStore, GrantCourseService, SilentGrantsService, CaseSystemService],
   exports: [GrantsService, CitizensService, DueTasksService, ProgressReportsService, DueTaskOrder, GrantCourseService, SilentGrantsService],
 })

@@ -39,7 +39,7 @@ export class SilentGrantQueryDto {
 @ApiBearerAuth()
 @ApiErrors(401, 403)
 @Controller('api/v1')
-export class GrantCourseController {
+export class GrantPeriodsController {
   constructor(
     private readonly course: GrantCourseService,
     private readonly silent: SilentGrantsService,

@@ -28,7 +28,7 @@ type Form = Record<string, string>;
  */
 @ApiExcludeController()
 @Controller()
-export class GrantCoursePagesController {
+export class GrantPeriodsPagesController {
   private readonly catalogues = loadCatalogues(templatesDir());
 
   constructor(
