@@ -71,6 +71,8 @@ describe('access matrix: every API route × every caller', () => {
     makeGrant(t, world.staff.caseworker, world.owner.agreementId, { cpr: nextCpr(), name: 'Borger Matrix' }, { mentorType: 'retention', minutesPerWeek: 60, ...spec });
   const freshProposal = () =>
     makeGrant(t, world.staff.caseworker, world.owner.agreementId, { cpr: nextCpr(), name: 'Borger Forslag' }, { mentorType: 'retention', minutesPerWeek: 60, approve: false });
+  const freshHolistic = () =>
+    makeGrant(t, world.staff.caseworker, world.owner.agreementId, { cpr: nextCpr(), name: 'Borger Helhed' }, { mentorType: 'holistic', minutesPerWeek: 60, targetGroup: 'activity_ready_cash_benefit' });
   const freshSentBack = async () => {
     const grant = await freshProposal();
     await expectStatus('send back', t.http.post(`/api/v1/grants/${grant.id}/reject`).set(bearer(world.staff.team_leader.token)).send({ reason: 'Mål og timetal hænger ikke sammen' }), 200);
@@ -229,6 +231,11 @@ describe('access matrix: every API route × every caller', () => {
     'POST /api/v1/grants/:id/reject': async () => ({ path: `/api/v1/grants/${(await freshProposal()).id}/reject`, body: { reason: 'Timetallet er ikke begrundet' } }),
     'POST /api/v1/grants/:id/propose': async () => ({ path: `/api/v1/grants/${(await freshSentBack()).id}/propose`, body: { minutesPerWeek: 90 } }),
     'POST /api/v1/grants/:id/extend': async () => ({ path: `/api/v1/grants/${(await freshGrant({ end: '2026-11-30' })).id}/extend`, body: { newEnd: '2027-02-28' } }),
+    'POST /api/v1/grants/:id/successor-period': async (caller) => ({ path: `/api/v1/grants/${caller === 'admin' || caller === 'caseworker' ? (await freshHolistic()).id : world.owner.grants.main.id}/successor-period` }),
+    'PUT /api/v1/integrations/case-system/citizens/:caseNumber': () => {
+      const cpr = nextCpr();
+      return { path: `/api/v1/integrations/case-system/citizens/K-${unique()}`, body: { cpr, name: 'Borger Fagsystem', targetGroup: 'activity_ready_cash_benefit' } };
+    },
     'POST /api/v1/grants/:id/end': async () => ({ path: `/api/v1/grants/${(await freshGrant()).id}/end`, body: { outcome: 'job', endedOn: '2026-11-20' } }),
     'POST /api/v1/grants/:id/progress-reports': async () => ({
       path: `/api/v1/grants/${(await freshGrant()).id}/progress-reports`,
@@ -287,16 +294,18 @@ describe('access matrix: every API route × every caller', () => {
     'PUT /api/v1/notifications/preferences': () => ({ body: { preferences: [] } }),
     'POST /api/v1/grants/:id/messages': () => ({ body: { kind: 'question', body: 'Hvornår er næste samtale?' } }),
     'POST /api/v1/delegations': async (caller) => {
-      const deputy = await makeUser(t, 'finance');
+      const role = caller === 'team_leader' ? 'team_leader' : 'finance';
+      const deputy = await makeUser(t, role);
       const principal = caller === 'admin' ? (await makeUser(t, 'finance')).id : undefined;
       return { body: { principalUserId: principal, deputyUserId: deputy.id, validFrom: '2027-01-04', validTo: '2027-01-29' } };
     },
     // A delegation in the future of a fresh finance user to the finance caller, which the caller (its deputy) or admin ends.
-    'POST /api/v1/delegations/:id/end': async () => {
-      const principal = await makeUser(t, 'finance');
+    'POST /api/v1/delegations/:id/end': async (caller) => {
+      const role = caller === 'team_leader' ? 'team_leader' : 'finance';
+      const principal = await makeUser(t, role);
       const delegation = await expectStatus<{ id: string }>(
         'delegation',
-        t.http.post('/api/v1/delegations').set(bearer(callers.admin.token)).send({ principalUserId: principal.id, deputyUserId: callers.finance.id, validFrom: '2027-02-01', validTo: '2027-02-26' }),
+        t.http.post('/api/v1/delegations').set(bearer(callers.admin.token)).send({ principalUserId: principal.id, deputyUserId: callers[role].id, validFrom: '2027-02-01', validTo: '2027-02-26' }),
         201,
       );
       return { path: `/api/v1/delegations/${delegation.id}/end` };

@@ -93,6 +93,12 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'POST /api/v1/grants/:id/extend':                    row(401, 200,  403,  200,  403,  403,  403,  403),
   'POST /api/v1/grants/:id/end':                       row(401, 200,  403,  200,  403,  403,  403,  403),
   // The written agreement names the citizen: staff only; another supplier learns nothing of the grant.
+  // A holistic period of its own per permitted call, whose next period the call proposes.
+  'POST /api/v1/grants/:id/successor-period':          row(401, 201,  403,  201,  403,  403,  403,  403),
+  'GET /api/v1/grants/:id/periods':                    row(401, 200,  200,  200,  200,  200,  403,  403),
+  'GET /api/v1/silent-grants':                         row(401, 200,  403,  200,  200,  403,  403,  403),
+  // The case system's push with a service account's token (case-system:write); of the people, admin only.
+  'PUT /api/v1/integrations/case-system/citizens/:caseNumber': row(401, 200, 403, 403, 403, 403, 403, 403),
   'GET /api/v1/grants/:id/agreement.pdf':              row(401, 200,  200,  200,  200,  200,  403,  404),
   'POST /api/v1/grants/:id/progress-reports':          row(401, 403,  403,  403,  403,  403,  201,  404),
   'GET /api/v1/grants/:id/progress-reports':           row(401, 200,  200,  200,  200,  200,  200,  404),
@@ -191,6 +197,7 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'GET /api/v1/reports/spend':                         row(401, 200,  200,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/spend.csv':                     row(401, 200,  200,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/spend.xlsx':                    row(401, 200,  200,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/holistic-status':               row(401, 200,  200,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/supplier-performance':          row(401, 200,  200,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/supplier-performance.csv':      row(401, 200,  200,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/supplier-performance.xlsx':     row(401, 200,  200,  403,  403,  200,  403,  403),
@@ -214,9 +221,9 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'GET /api/v1/grants/:id/messages':                   row(401, 200,  403,  200,  403,  403,  200,  404),
   'POST /api/v1/grants/:id/messages':                  row(401, 403,  403,  201,  403,  403,  201,  404),
   // Deputies: finance names its own, admin anyone's; each call names or ends a delegation of its own.
-  'GET /api/v1/delegations':                           row(401, 200,  403,  403,  403,  200,  403,  403),
-  'POST /api/v1/delegations':                          row(401, 201,  403,  403,  403,  201,  403,  403),
-  'POST /api/v1/delegations/:id/end':                  row(401, 204,  403,  403,  403,  204,  403,  403),
+  'GET /api/v1/delegations':                           row(401, 200,  403,  403,  200,  200,  403,  403),
+  'POST /api/v1/delegations':                          row(401, 201,  403,  403,  201,  201,  403,  403),
+  'POST /api/v1/delegations/:id/end':                  row(401, 204,  403,  403,  204,  204,  403,  403),
   'GET /api/v1/notifications/preferences':             row(401, 200,  200,  200,  200,  200,  200,  200),
   'PUT /api/v1/notifications/preferences':             row(401, 200,  200,  200,  200,  200,  200,  200),
 };

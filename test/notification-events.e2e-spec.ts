@@ -42,7 +42,7 @@ describe('notification events from their sources', () => {
       .expect(201);
     await relay();
     const [caseworkerId] = (await t.dataSource.query(`SELECT created_by FROM mentor_grant WHERE id = $1`, [supplier.grants.report.id])) as Array<{ created_by: string }>;
-    const rows = (await t.dataSource.query(`SELECT n.type, m.status, m.subject FROM notification n JOIN mail_outbox m ON m.user_id = n.user_id WHERE n.user_id = $1 AND n.type = 'progress_report.arrived'`, [caseworkerId.created_by])) as Array<{ type: string; status: string; subject: string }>;
+    const rows = (await t.dataSource.query(`SELECT n.type, m.status, m.subject FROM notification n JOIN mail_outbox m ON m.user_id = n.user_id WHERE n.user_id = $1 AND n.type = 'progress_report.arrived' AND m.subject LIKE 'Statusrapport%'`, [caseworkerId.created_by])) as Array<{ type: string; status: string; subject: string }>;
     expect(rows).toEqual([{ type: 'progress_report.arrived', status: 'kept', subject: `Statusrapport modtaget for ${supplier.grants.report.reference}` }]);
   });
 

@@ -54,7 +54,7 @@ describe('reports', () => {
     await t.http.post(`/api/v1/invoices/${invoice.body.id}/approve`).set(bearer(finance.token)).send({}).expect(200);
     return invoice.body as { id: string; invoiceNumber: string };
   };
-  const end = (grantId: string, outcome: string, endedOn: string) => t.http.post(`/api/v1/grants/${grantId}/end`).set(bearer(caseworker.token)).send({ outcome, endedOn }).expect(200);
+  const end = (grantId: string, outcome: string, endedOn: string, reason?: string) => t.http.post(`/api/v1/grants/${grantId}/end`).set(bearer(caseworker.token)).send({ outcome, endedOn, reason }).expect(200);
   const report = (path: string, user: TestUser, year: string | number = 2026) => t.http.get(`/api/v1/reports/${path}`).query({ year }).set(bearer(user.token));
 
   beforeAll(async () => {
@@ -70,7 +70,8 @@ describe('reports', () => {
     ]) {
       await t.http.post(`/api/v1/agreements/${a.agreementId}/rates`).set(bearer(procurement.token)).send({ mentorType: 'holistic', serviceLevel: 1, ...rate }).expect(201);
     }
-    const sick = await citizen('sickness_benefit');
+    // Granted a holistic mentor too, so of a target group it is granted to (eligibility); like sickness benefit, no weekly contact.
+    const sick = await citizen('education_benefit_activity_ready');
     const activityReady = await citizen('activity_ready_cash_benefit');
     const education = await citizen('education_benefit_activity_ready');
     aGrants.a1 = await grant(sick, { mentorType: 'retention', minutesPerWeek: 60, start: '2026-09-01', end: '2027-02-28' });
@@ -106,7 +107,8 @@ describe('reports', () => {
 
     await end(aGrants.a1.id, 'job', '2026-10-31');
     await end(aGrants.a2.id, 'education', '2026-11-15');
-    await end(aGrants.a4.id, 'still_on_benefit', '2026-11-20');
+    // A holistic course ends early only for a lawful reason: here the citizen left the target group.
+    await end(aGrants.a4.id, 'still_on_benefit', '2026-11-20', 'left_target_group');
     await end(b.grants.p.id, 'other_benefit', '2026-10-31');
     await end(c.grants.c1.id, 'job', '2026-08-31');
     await t.http.put('/api/v1/budgets/2026').set(bearer(finance.token)).send({ budgetOre: 1_000_000, frameOre: 300_000 }).expect(200);
@@ -182,6 +184,8 @@ describe('reports', () => {
       byOutcome: [
         { outcome: 'job', count: 2, averageDays: 122, medianDays: 122, percent: 40 },
         { outcome: 'education', count: 1, averageDays: 76, medianDays: 76, percent: 20 },
+        { outcome: 'education_started', count: 0, averageDays: null, medianDays: null, percent: 0 },
+        { outcome: 'active_offer', count: 0, averageDays: null, medianDays: null, percent: 0 },
         { outcome: 'other_benefit', count: 1, averageDays: 61, medianDays: 61, percent: 20 },
         { outcome: 'still_on_benefit', count: 1, averageDays: 81, medianDays: 81, percent: 20 },
         { outcome: 'moved', count: 0, averageDays: null, medianDays: null, percent: 0 },
@@ -208,11 +212,12 @@ describe('reports', () => {
       warnings: 2,
       findingsPerInvoice: 1,
       missedMinimumContacts: 2,
+      silentGrants: 0,
     });
     expect(supplier(b.supplierId)).toMatchObject({ grants: 1, grantedMinutes: 523, deliveredMinutes: 105, deliveredPercent: 20.1, invoices: 1, findingsPerInvoice: 0, missedMinimumContacts: 0 });
     // c1 120 and c2 150 minutes a week over 183 days: 3 137 + 3 921.
     expect(supplier(c.supplierId)).toMatchObject({ grants: 2, grantedMinutes: 7_058, deliveredMinutes: 210, deliveredPercent: 3, invoices: 1, errors: 0, warnings: 0 });
-    expect(body.total).toEqual({ grants: 6, grantedMinutes: 9_449, deliveredMinutes: 555, deliveredPercent: 5.9, invoices: 4, errors: 0, warnings: 2, findingsPerInvoice: 0.5, missedMinimumContacts: 2 });
+    expect(body.total).toEqual({ grants: 6, grantedMinutes: 9_449, deliveredMinutes: 555, deliveredPercent: 5.9, invoices: 4, errors: 0, warnings: 2, findingsPerInvoice: 0.5, missedMinimumContacts: 2, silentGrants: 0 });
   });
 
   it('never shows a citizen’s name or CPR number', async () => {
@@ -244,8 +249,8 @@ describe('reports', () => {
 
     const performance = await report('supplier-performance.csv', procurement).expect(200);
     const performanceRows = performance.text.replace(/^\ufeff/, '').trimEnd().split('\r\n');
-    expect(performanceRows[0]).toBe('supplier_id;supplier;supplier_kind;grants;granted_minutes;delivered_minutes;delivered_percent;invoices;errors;warnings;findings_per_invoice;missed_minimum_contacts');
-    expect(performanceRows).toContain(`${a.supplierId};"'=HYPERLINK(""http://evil.example"",""Klik"")";mentor_supplier;3;1868;240;12,8;2;0;2;1;2`);
+    expect(performanceRows[0]).toBe('supplier_id;supplier;supplier_kind;grants;granted_minutes;delivered_minutes;delivered_percent;invoices;errors;warnings;findings_per_invoice;missed_minimum_contacts;silent_grants');
+    expect(performanceRows).toContain(`${a.supplierId};"'=HYPERLINK(""http://evil.example"",""Klik"")";mentor_supplier;3;1868;240;12,8;2;0;2;1;2;0`);
 
     for (const path of ['spend.xlsx', 'budget.xlsx', 'supplier-performance.xlsx']) {
       const xlsx = await report(path, admin).buffer(true).parse(binary).expect(200);

@@ -54,7 +54,8 @@ const DEMO_AGREEMENTS = [
 
 export const DEMO_CITIZENS: Array<{ cpr: string; name: string; caseNumber: string; targetGroup: TargetGroup }> = [
   { cpr: '0103901234', name: 'Jonas Ærø Madsen', caseNumber: 'JC-2026-0101', targetGroup: 'activity_ready_cash_benefit' },
-  { cpr: '1507882345', name: 'Sofie Øster Nielsen', caseNumber: 'JC-2026-0102', targetGroup: 'sickness_benefit' },
+  // Granted a holistic mentor: activity-ready on integration benefit (integrationsloven § 23 d), a target group it is granted to.
+  { cpr: '1507882345', name: 'Sofie Øster Nielsen', caseNumber: 'JC-2026-0102', targetGroup: 'integration_benefit_activity_ready' },
   { cpr: '2211953456', name: 'Ahmed Åkjær Hansen', caseNumber: 'JC-2026-0103', targetGroup: 'education_benefit_activity_ready' },
   { cpr: '0912854567', name: 'Mette Lund Poulsen', caseNumber: 'JC-2026-0104', targetGroup: 'resource_course' },
   { cpr: '3004925678', name: 'Kasper Holm Berg', caseNumber: 'JC-2026-0105', targetGroup: 'flex_job_benefit' },

@@ -54,6 +54,9 @@ export const CITIZEN_SQL = sqlQueries('grants/citizen.store', {
      ORDER BY name, id LIMIT $3`,
   get: `SELECT ${COLUMNS} FROM citizen WHERE id = $1`,
   idByLookup: `SELECT id FROM citizen WHERE cpr_lookup = $1`,
+  // The case system's key: the oldest citizen with the case number.
+  byCaseNumber: `SELECT id, cpr_lookup AS "cprLookup", name FROM citizen WHERE case_number = $1 ORDER BY created_at, id LIMIT 1`,
+  rename: `UPDATE citizen SET name = $2, updated_at = now() WHERE id = $1 AND name <> $2`,
   // The target-group history: one entry per day it changes; a second entry on the same day replaces the first.
   lockCitizen: `SELECT id FROM citizen WHERE id = $1 FOR UPDATE`,
   recordTargetGroup: `
@@ -108,6 +111,17 @@ export class CitizenStore {
 
   async setCurrentTargetGroup(manager: EntityManager, citizenId: string, today: CalendarDate): Promise<void> {
     await manager.query(Q.setCurrentTargetGroup, [citizenId, today]);
+  }
+
+  async byCaseNumber(manager: EntityManager, caseNumber: string): Promise<{ id: string; cprLookup: string; name: string } | null> {
+    const [row] = (await manager.query(Q.byCaseNumber, [caseNumber])) as Array<{ id: string; cprLookup: string; name: string }>;
+    return row ?? null;
+  }
+
+  /** Gives the citizen a new name; false when it already had it. */
+  async rename(manager: EntityManager, id: string, name: string): Promise<boolean> {
+    const [, affected] = (await manager.query(Q.rename, [id, name])) as [unknown, number];
+    return affected === 1;
   }
 
   async idByLookup(manager: EntityManager, lookup: string): Promise<string | null> {

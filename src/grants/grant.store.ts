@@ -341,7 +341,8 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
     SELECT g.id, g.reference, g.supplier_id, g.start_date::text AS start, g.end_date::text AS "end", g.status, ${FOLLOW_UPS}
       FROM mentor_grant g WHERE g.status = 'active' AND (g.next_task_due IS NULL OR g.next_task_due <= $1)`,
   // The caseworker who granted each grant (who is told of its tasks and reports).
-  caseworkersOf: `SELECT g.id, g.created_by FROM mentor_grant g WHERE g.id = ANY($1::uuid[])`,
+  // The caseworker of a grant: the one who proposed it last (a proposal sent back may be proposed by another), else its creator.
+  caseworkersOf: `SELECT g.id, coalesce(g.proposed_by, g.created_by) AS created_by FROM mentor_grant g WHERE g.id = ANY($1::uuid[])`,
 
   // ---- progress reports ----
   insertReport: `

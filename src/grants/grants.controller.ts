@@ -110,11 +110,11 @@ export class GrantsController {
   @Post(':id/end')
   @HttpCode(200)
   @Roles('caseworker', 'admin')
-  @ApiOperation({ summary: 'End an active grant with an outcome, on a date within its period (caseworker, admin)' })
+  @ApiOperation({ summary: 'End an active grant with an outcome, on a date within its period (caseworker, admin); before the period’s last day only with a reason its mentor type allows (422 end_reason_required, end_reason_for_mentor_type)' })
   @ApiOkResponse({ type: GrantDto })
   @ApiErrors(404, 409, 422)
   end(@Param('id', ParseUUIDPipe) id: string, @Body() body: EndGrantDto, @CurrentActor() actor: Actor): Promise<GrantDto> {
-    return this.grants.end(id, body.outcome, body.endedOn, actor);
+    return this.grants.end(id, body.outcome, body.endedOn, actor, body.reason ?? null);
   }
 
   // A supplier user passes the role check so that another supplier's grant answers 404 like every other read.

@@ -4,9 +4,11 @@ import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLe
 import { IsCalendarDateField as IsCalendarDate } from '../common/time/calendar-date.validator';
 import { MENTOR_TYPES, TARGET_GROUPS, type MentorType, type TargetGroup } from '../rules/rule-set';
 import { GRANT_STATUSES, TASK_STATES, type GrantStatus, type TaskState } from './grant.rules';
+import { EARLY_END_REASONS, type EarlyEndReason } from '../rules/course-rule-set';
 
 export { GRANT_STATUSES, type GrantStatus };
-export const OUTCOMES = ['job', 'education', 'other_benefit', 'still_on_benefit', 'moved', 'other'] as const;
+// active_offer: transition to an active offer (LBA §§ 92/94); education_started: ordinary education begun (Copenhagen 000).
+export const OUTCOMES = ['job', 'education', 'education_started', 'active_offer', 'other_benefit', 'still_on_benefit', 'moved', 'other'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export { TASK_STATES, type TaskState };
@@ -77,6 +79,14 @@ export class CreateGrantDto {
   @ApiPropertyOptional({ description: 'Phone or e-mail of the mentor is required' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(40) mentorPhone?: string;
   @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(200) mentorEmail?: string;
   @ApiPropertyOptional({ description: 'Replaces the standard complaint guidance in the written agreement' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(4000) complaintGuidance?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'A discharge coordinator: the day of discharge from the psychiatric ward (the grant starts at most 3 months before it and lasts at least 6 months)' })
+  @IsOptional()
+  @IsCalendarDate()
+  dischargeDate?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'A single parent with an education order: the day of enrolment (support from it for 6 months in all)' })
+  @IsOptional()
+  @IsCalendarDate()
+  enrolmentDate?: string;
 }
 
 export class ExtendGrantDto {
@@ -84,8 +94,27 @@ export class ExtendGrantDto {
 }
 
 export class EndGrantDto {
-  @ApiProperty({ enum: OUTCOMES }) @IsIn(OUTCOMES) outcome: Outcome;
+  @ApiProperty({ enum: OUTCOMES, description: 'active_offer: transition to an active offer (LBA §§ 92/94)' }) @IsIn(OUTCOMES) outcome: Outcome;
   @ApiProperty({ format: 'date' }) @IsCalendarDate() endedOn: string;
+  @ApiPropertyOptional({
+    enum: EARLY_END_REASONS,
+    description: 'Required when the grant ends before its period’s last day: one of the reasons its mentor type allows (a holistic course: ready_for_active_offer, with the outcome active_offer, or left_target_group); 422 end_reason_required / end_reason_for_mentor_type otherwise',
+  })
+  @IsOptional()
+  @IsIn(EARLY_END_REASONS)
+  reason?: EarlyEndReason;
+}
+
+/** A grant's course: the facts its eligibility was judged by, the reason it ended early, and the chain of holistic periods. */
+export class GrantCourseDto {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The holistic period this one follows' }) previousGrantId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The holistic period that follows this one' }) nextGrantId: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) dischargeDate: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) enrolmentDate: string | null;
+  @ApiProperty({ enum: EARLY_END_REASONS, nullable: true }) endReason: EarlyEndReason | null;
+  @ApiProperty({ enum: EARLY_END_REASONS, isArray: true, description: 'The reasons this grant may end early, under the rule set in force on its start' }) earlyEndReasons: EarlyEndReason[];
+  @ApiProperty({ enum: ['needed', 'active_offer', 'next_period'], nullable: true, description: 'A holistic period asks for its successor: an active offer or a next period (needed until one answers it)' })
+  successor: 'needed' | 'active_offer' | 'next_period' | null;
 }
 
 export class ApproveGrantDto {
@@ -190,6 +219,7 @@ export class GrantDto extends SupplierGrantDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
   @ApiProperty({ type: VisitationDto }) visitation: VisitationDto;
+  @ApiPropertyOptional({ type: GrantCourseDto, description: 'Only on GET /grants/:id' }) course?: GrantCourseDto;
 }
 
 export class GrantPageDto {

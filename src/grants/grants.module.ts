@@ -21,13 +21,20 @@ import { GrantAmendmentsService } from './grant-amendments.service';
 import { GrantCourseController } from './grant-course.controller';
 import { GrantCoursePagesController } from './grant-course.pages.controller';
 import { GrantCourseViews } from './grant-course.views';
+import { CaseSystemController } from './case-system.controller';
+import { CaseSystemService } from './case-system.service';
+import { GrantPeriodsController } from './grant-periods.controller';
+import { GrantPeriodsPagesController } from './grant-periods.pages.controller';
+import { GrantCourseService } from './grant-course.service';
+import { GrantCourseStore } from './grant-course.store';
+import { SilentGrantsService } from './silent-grants.service';
 
 /** Citizens, grants, the written agreement, due tasks and progress reports. */
 @Module({
   imports: [IdentityModule, RulesModule, SuppliersModule],
-  controllers: [CitizensController, GrantsController, DueTasksController, GrantsPagesController, GrantCourseController, GrantCoursePagesController],
+  controllers: [CitizensController, GrantsController, DueTasksController, GrantsPagesController, GrantCourseController, GrantCoursePagesController, CaseSystemController, GrantPeriodsController, GrantPeriodsPagesController],
   providers: [CitizenStore, GrantStore, CitizensService, GrantsService, DueTaskOrder, DueTaskOrderProcessor, DueTasksService, GrantAgreementService, ProgressReportsService,
-    GrantAmendmentStore, GrantAmendmentsService, FollowUpStore, FollowUpsService, GrantCourseViews],
-  exports: [GrantsService, CitizensService, DueTasksService, ProgressReportsService, DueTaskOrder, GrantAmendmentsService],
+    GrantAmendmentStore, GrantAmendmentsService, FollowUpStore, FollowUpsService, GrantCourseViews, GrantCourseStore, GrantCourseService, SilentGrantsService, CaseSystemService],
+  exports: [GrantsService, CitizensService, DueTasksService, ProgressReportsService, DueTaskOrder, GrantAmendmentsService, GrantCourseService, SilentGrantsService],
 })
 export class GrantsModule {}

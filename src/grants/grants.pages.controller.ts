@@ -202,7 +202,7 @@ export class GrantsPagesController {
     const values = formValues(body);
     try {
       const form = await parseForm(EndGrantDto, values);
-      await this.grants.end(id, form.outcome, form.endedOn, actor);
+      await this.grants.end(id, form.outcome, form.endedOn, actor, form.reason ?? null);
       response.redirect(303, `/grants/${id}?notice=ended`);
     } catch (error) {
       if (!isRefusal(error)) throw error;

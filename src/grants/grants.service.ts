@@ -20,6 +20,11 @@ import type { GrantDto, GrantPageDto, Outcome, ProposeGrantDto, SupplierGrantDto
 import { checkSupplierVisibleTexts } from './personal-data.rules';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { GrantsErrorCode } from './grants.errors';
+import { NotificationEvents, notificationEvent } from '../common/notifications/notification-events';
+import type { EarlyEndReason } from '../rules/course-rule-set';
+import { checkEligibility } from './eligibility.rules';
+import { allowedEarlyEndReasons, checkEnd, successorState } from './grant-end.rules';
+import { GrantCourseStore } from './grant-course.store';
 
 export type { GrantExpenseTerms, GrantFilter, GrantInvoicingFacts, GrantMeeting, ProgressReportCount } from './grant.store';
 
@@ -37,6 +42,11 @@ export interface CreateGrantCommand {
   mentorPhone?: string;
   mentorEmail?: string;
   complaintGuidance?: string;
+  /** The eligibility facts: a discharge coordinator's discharge date; a single parent's enrolment with an education order. */
+  dischargeDate?: CalendarDate;
+  enrolmentDate?: CalendarDate;
+  /** The holistic period this one follows (GrantCourseService.proposeSuccessor). */
+  previousGrantId?: string;
 }
 
 
@@ -55,6 +65,8 @@ export class GrantsService {
     private readonly citizens: CitizensService,
     private readonly taskOrder: DueTaskOrder,
     private readonly clock: Clock,
+    private readonly course: GrantCourseStore,
+    private readonly events: NotificationEvents,
   ) {}
 
   async create(command: CreateGrantCommand, actor: Actor): Promise<GrantDto> {
@@ -73,9 +85,11 @@ export class GrantsService {
       ...checkSupplierVisibleTexts({ goal: command.goal, tasks: command.tasks, mentorName: command.mentorName, mentorPhone: command.mentorPhone, mentorEmail: command.mentorEmail }, citizen.name),
       ...checkSupplierVisibleTexts({ complaintGuidance: command.complaintGuidance }, null),
     );
-    if (problems.length > 0) throw DomainException.rule('The grant breaks the rules', problems);
     // The target group that counts is the one in force on the grant's start (Copenhagen 000, fn. 1).
     const targetGroupAtStart = (await this.citizens.targetGroupOn(command.citizenId, command.start)) ?? citizen.targetGroup;
+    const facts = { previousGrantId: command.previousGrantId ?? null, dischargeDate: command.dischargeDate ?? null, enrolmentDate: command.enrolmentDate ?? null };
+    problems.push(...checkEligibility({ rules: ruleSet.eligibility, mentorType: command.mentorType, targetGroup: targetGroupAtStart, start: command.start, end: command.end, ...facts }));
+    if (problems.length > 0) throw DomainException.rule('The grant breaks the rules', problems);
 
     const id = await this.dataSource.transaction(async (manager) => {
       const reference = `MS-${command.start.slice(0, 4)}-${await this.store.nextReferenceNumber(manager)}`;
@@ -97,6 +111,8 @@ export class GrantsService {
         complaintGuidance: command.complaintGuidance ?? null,
         createdBy: actor.userId,
       });
+      const hasFacts = facts.previousGrantId !== null || facts.dischargeDate !== null || facts.enrolmentDate !== null;
+      if (hasFacts) await this.course.upsertFacts(manager, grantId, facts);
       await this.audit.record(manager, actor, {
         action: 'grant.created',
         entityType: 'grant',
@@ -104,6 +120,7 @@ export class GrantsService {
         change: {
           status: 'proposed', reference, citizenId: command.citizenId, agreementId: agreement.id, supplierId: agreement.supplierId, mentorType: command.mentorType,
           serviceLevel: command.serviceLevel, minutesPerWeek: command.minutesPerWeek, start: command.start, end: command.end, targetGroupAtStart,
+          ...(hasFacts ? facts : {}),
         },
       });
       return grantId;
@@ -128,6 +145,8 @@ export class GrantsService {
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.store.approve(manager, id, actor.userId as string, from, role))) throw changedMeanwhile();
       await this.audit.record(manager, actor, { action: 'grant.approved', entityType: 'grant', entityId: id, change: { status: { from: 'proposed', to: 'active' }, activeFrom: from } });
+      // The caseworker who proposed it is told (issue 15); a grant is approved once.
+      await this.events.publish(manager, [notificationEvent('grant_proposal.approved', id, { grantId: id, grantReference: grant.reference })]);
     });
     // An active grant has due tasks: its first open one is computed by the job.
     await this.taskOrder.requestRebuild();
@@ -143,6 +162,8 @@ export class GrantsService {
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.store.sendBack(manager, id, actor.userId as string, text, role))) throw changedMeanwhile();
       await this.audit.record(manager, actor, { action: 'grant.sent_back', entityType: 'grant', entityId: id, change: { status: { from: 'proposed', to: 'sent_back' }, reason: text } });
+      // Each proposal is sent back at most once: its time names the occasion. The reason stays in the portal.
+      await this.events.publish(manager, [notificationEvent('grant_proposal.sent_back', `${id}:${grant.proposedAt?.toISOString() ?? 'first'}`, { grantId: id, grantReference: grant.reference })]);
     });
     return (await this.get(id, AccessScope.unrestricted())) as GrantDto;
   }
@@ -171,6 +192,7 @@ export class GrantsService {
     const ruleSet = await this.rules.valuesInForce(grant.start);
     const problems = checkGrantTerms({ ruleSet, mentorType: grant.mentorType, serviceLevel: next.serviceLevel, minutesPerWeek: next.minutesPerWeek, start: grant.start, end: next.end, agreement: cover(agreement) });
     if (!next.mentorPhone && !next.mentorEmail) problems.push({ field: 'mentorPhone', rule: GrantsErrorCode.MentorContact, message: 'give the mentor’s phone or e-mail' });
+    problems.push(...(await this.eligibilityProblems(grant, next.end)));
     problems.push(...checkSupplierVisibleTexts({ goal: next.goal, tasks: next.tasks, mentorName: next.mentorName, mentorPhone: next.mentorPhone ?? undefined, mentorEmail: next.mentorEmail ?? undefined }, grant.citizenName));
     if (problems.length > 0) throw DomainException.rule('The grant breaks the rules', problems);
     const changed = Object.fromEntries(
@@ -203,7 +225,19 @@ export class GrantsService {
   async get(id: string, scope: AccessScope): Promise<GrantDto | SupplierGrantDto> {
     const row = await this.row(id, scope);
     const ruleSet = await this.rules.valuesInForce(row.start);
-    return { ...grantDto(row, scope), dueTasks: tasksWithState(row, ruleSet, this.clock.today()) };
+    const dto = { ...grantDto(row, scope), dueTasks: tasksWithState(row, ruleSet, this.clock.today()) };
+    if (scope.isSupplier) return dto;
+    const facts = await this.course.facts(this.dataSource.manager, id);
+    const course = {
+      previousGrantId: facts.previousGrantId,
+      nextGrantId: facts.nextGrantId,
+      dischargeDate: facts.dischargeDate,
+      enrolmentDate: facts.enrolmentDate,
+      endReason: facts.endReason,
+      earlyEndReasons: allowedEarlyEndReasons(ruleSet, row.mentorType),
+      successor: successorState(row, facts.nextGrantId !== null),
+    };
+    return { ...dto, course };
   }
 
   /** The stored grant with its progress reports' dates; 404 when it does not exist or belongs to another supplier. */
@@ -279,6 +313,7 @@ export class GrantsService {
       newEnd,
       agreement: cover(agreement),
     });
+    problems.push(...(await this.eligibilityProblems(grant, newEnd)));
     if (problems.length > 0) throw DomainException.rule('The extension breaks the rules', problems);
     await this.dataSource.transaction(async (manager) => {
       // Only from the state the rules were checked against: a concurrent extension or ending makes this a conflict.
@@ -295,7 +330,19 @@ export class GrantsService {
     return (await this.get(id, AccessScope.unrestricted())) as GrantDto;
   }
 
-  async end(id: string, outcome: Outcome, endedOn: CalendarDate, actor: Actor): Promise<GrantDto> {
+  /**
+   * Ends an active grant on a day in its period with an outcome; before the period's last day only for a reason its
+   * mentor type allows under the rule set in force on its start (a holistic course only when the citizen is ready
+   * for an active offer, or has left the target group).
+   */
+  /** The grant's eligibility with another end (proposed again, extended), by the facts it was proposed with. */
+  private async eligibilityProblems(grant: GrantRow, end: CalendarDate) {
+    const ruleSet = await this.rules.valuesInForce(grant.start);
+    const facts = await this.course.facts(this.dataSource.manager, grant.id);
+    return checkEligibility({ rules: ruleSet.eligibility, mentorType: grant.mentorType, targetGroup: grant.targetGroupAtStart, start: grant.start, end, dischargeDate: facts.dischargeDate, enrolmentDate: facts.enrolmentDate });
+  }
+
+  async end(id: string, outcome: Outcome, endedOn: CalendarDate, actor: Actor, reason: EarlyEndReason | null = null): Promise<GrantDto> {
     const role = transitionRole(actor);
     const grant = await this.row(id, AccessScope.unrestricted());
     this.store.assertTransition(grant.status, 'ended', role);
@@ -304,9 +351,13 @@ export class GrantsService {
         { field: 'endedOn', rule: GrantsErrorCode.EndedWithinPeriod, message: `the grant runs from ${grant.start} to ${grant.end}; it cannot end on ${endedOn}`, values: { start: grant.start, end: grant.end, endedOn } },
       ]);
     }
+    const ruleSet = await this.rules.valuesInForce(grant.start);
+    const problems = checkEnd({ ruleSet, mentorType: grant.mentorType, end: grant.end, endedOn, outcome, reason });
+    if (problems.length > 0) throw DomainException.rule('The grant cannot end so', problems);
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.store.transition(manager, grant, grant.status, { to: 'ended', outcome, endedOn }, role))) throw changedMeanwhile();
-      await this.audit.record(manager, actor, { action: 'grant.ended', entityType: 'grant', entityId: id, change: { status: { from: grant.status, to: 'ended' }, outcome, endedOn } });
+      await this.course.setEndReason(manager, id, reason);
+      await this.audit.record(manager, actor, { action: 'grant.ended', entityType: 'grant', entityId: id, change: { status: { from: grant.status, to: 'ended' }, outcome, endedOn, ...(reason ? { reason } : {}) } });
     });
     return (await this.get(id, AccessScope.unrestricted())) as GrantDto;
   }

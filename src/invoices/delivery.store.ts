@@ -167,6 +167,12 @@ export const DELIVERY_SQL = sqlQueries('invoices/delivery.store', {
      WHERE d.grant_id = ANY($1::uuid[]) AND d.delivered_on BETWEEN $2 AND $3 AND ${CLAIMING}
        AND ($4::uuid IS NULL OR d.supplier_id = $4)
      GROUP BY d.grant_id, d.delivered_on`,
+  // The last day each grant had a session delivered on, by $2, in any state but rejected or credited (invoiced or not).
+  lastSessions: `
+    SELECT d.grant_id AS "grantId", max(d.delivered_on)::text AS date
+      FROM delivery d
+     WHERE d.grant_id = ANY($1::uuid[]) AND d.delivered_on <= $2 AND ${CLAIMING}
+     GROUP BY d.grant_id`,
   // Pending: the approvable amount of submitted sessions not yet decided; approved: every approved amount that stands.
   ceilingUseByGrant: `
     SELECT grant_reference AS "grantReference",
@@ -429,6 +435,12 @@ export class DeliveryStore {
   /** Minutes per grant and day of the sessions that still claim time; `supplierId` null: every supplier's. */
   async minutesByDay(manager: EntityManager, grantIds: string[], from: CalendarDate, to: CalendarDate, supplierId: string | null): Promise<Array<{ grantId: string; date: CalendarDate; minutes: number }>> {
     return (await manager.query(Q.weekUsage, [grantIds, from, to, supplierId])) as Array<{ grantId: string; date: CalendarDate; minutes: number }>;
+  }
+
+  /** The last day each grant had a session that still claims time, by `until`; grants with none are left out. */
+  async lastSessions(manager: EntityManager, grantIds: string[], until: CalendarDate): Promise<Map<string, CalendarDate>> {
+    const rows = (await manager.query(Q.lastSessions, [grantIds, until])) as Array<{ grantId: string; date: CalendarDate }>;
+    return new Map(rows.map((row) => [row.grantId, row.date]));
   }
 
   /** What the deliveries hold on ceilings, per grant reference (pending and approved øre). */

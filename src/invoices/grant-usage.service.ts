@@ -35,6 +35,17 @@ export class GrantUsageService {
    * Minutes per grant per ISO week over the whole weeks touching from..to, every week present (0 when
    * nothing was delivered). A supplier user counts only its own deliveries.
    */
+  /**
+   * The last day each grant had a session delivered, by `until`: every session that still claims time counts,
+   * drafts of an hour registration and lines not yet decided too (a session is delivered whether or not it was
+   * invoiced yet). Grants with none are left out.
+   */
+  async lastSessions(grantIds: string[], until: CalendarDate): Promise<Map<string, CalendarDate>> {
+    const ids = [...new Set(grantIds)];
+    if (ids.length === 0) return new Map();
+    return this.deliveries.lastSessions(this.dataSource.manager, ids, until);
+  }
+
   async weekUsage(grantIds: string[], from: CalendarDate, to: CalendarDate, scope: AccessScope): Promise<GrantWeekUsage[]> {
     const first = mondayOf(from);
     const last = sundayOf(to);

@@ -29,13 +29,15 @@ import { SessionLogController } from './session-log.controller';
 import { SessionLogPagesController } from './session-log.pages.controller';
 import { SessionLogService } from './session-log.service';
 import { InvoiceThreadPagesController } from './invoice-thread.pages.controller';
+import { SilentGrantWatch } from './silent-grant-watch.service';
+import { SilentGrantsProcessor } from './silent-grants.processor';
 
 /** Invoices: intake (JSON, CSV, UBL), validation of every hour, review and approval, hour registration, the session log. */
 @Module({
   imports: [RulesModule, SuppliersModule, GrantsModule],
   controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController, BusinessResponsesController, SessionLogController, SessionLogPagesController, InvoiceThreadPagesController],
-  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, InvoiceThreadStore, BusinessResponseStore, BusinessResponsesService, InvoiceHoldsService, InvoiceDisputesService, HoldReleaseProcessor, MentorSessionStore, SessionLogService],
-  exports: [InvoiceHoldsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
+  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, InvoiceThreadStore, BusinessResponseStore, BusinessResponsesService, InvoiceHoldsService, InvoiceDisputesService, HoldReleaseProcessor, MentorSessionStore, SessionLogService, SilentGrantWatch, SilentGrantsProcessor],
+  exports: [InvoiceHoldsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, SilentGrantWatch],
 })
 export class InvoicesModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -20,10 +20,10 @@ function dto(view: DelegationView): DelegationDto {
   };
 }
 
-/** Deputies for a period: finance's approvers name their own; admin names them for anyone. */
+/** Deputies for a period: finance's approvers and team leaders name their own; admin names them for anyone. */
 @ApiTags('notifications')
 @ApiBearerAuth()
-@Roles('finance', 'admin')
+@Roles('finance', 'team_leader', 'admin')
 @ApiErrors(401, 403)
 @Controller('api/v1/delegations')
 export class DelegationsController {

@@ -12,8 +12,8 @@ import { UsersService } from '../identity/users.service';
 import { NotificationsErrorCode as E } from './notifications.errors';
 import { DelegationStore, type DelegationRow } from './delegation.store';
 
-/** The roles whose waiting work can go to a deputy: finance's approvers (and team leaders, once they exist). */
-export const DELEGATING_ROLES: readonly Role[] = ['finance'];
+/** The roles whose waiting work can go to a deputy: finance's approvers, and the team leaders who approve grant proposals. */
+export const DELEGATING_ROLES: readonly Role[] = ['finance', 'team_leader'];
 
 export interface DelegationView extends DelegationRow {
   principal: string;

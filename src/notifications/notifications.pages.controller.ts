@@ -66,7 +66,7 @@ export class NotificationsPagesController {
   }
 
   @Post('notifications/delegations')
-  @Roles('finance', 'admin')
+  @Roles('finance', 'team_leader', 'admin')
   async delegate(@Req() request: Request, @Res() response: Response, @Body() body: Form, @CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor): Promise<void> {
     await this.orError(
       request,
@@ -84,7 +84,7 @@ export class NotificationsPagesController {
   }
 
   @Post('notifications/delegations/:id/end')
-  @Roles('finance', 'admin')
+  @Roles('finance', 'team_leader', 'admin')
   async endDelegation(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor): Promise<void> {
     await this.orError(request, response, user, () => this.delegations.end(user, id, actor), '/notifications?notice=delegation_ended');
   }
@@ -177,7 +177,7 @@ export class NotificationsPagesController {
     const [list, preferences, delegations, candidates, mails] = await Promise.all([
       this.notifications.list(user, { unreadOnly: false, before: extra.before, limit: PAGE }, pageContext(request).lang),
       this.notifications.preferences(user),
-      user.role === 'finance' || user.role === 'admin' ? this.delegations.list(user) : Promise.resolve([]),
+      user.role === 'finance' || user.role === 'team_leader' || user.role === 'admin' ? this.delegations.list(user) : Promise.resolve([]),
       this.delegations.candidates(user),
       this.outbox.showsOwnMails ? this.notifications.ownMails(user.id) : Promise.resolve([]),
     ]);

@@ -6,6 +6,7 @@ import { NotificationEvents, notificationEvent, type NotificationEvent } from '.
 import { addDays, compareDates, todayInCopenhagen, type CalendarDate } from '../common/time/calendar-date';
 import { Clock } from '../common/time/clock';
 import { DueTasksService } from '../grants/due-tasks.service';
+import { GrantsService } from '../grants/grants.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import { paymentTerm } from './business-days.rules';
 
@@ -14,10 +15,13 @@ export const REMINDER_HORIZON_DAYS = 7;
 /** The oldest waiting invoices named in finance's daily reminder. */
 const WAITING_LISTED = 10;
 const PAGE = 200;
+/** The proposals counted in the team leaders' daily reminder (more show as this many). */
+const PROPOSALS_COUNTED = 200;
 
 /**
  * The reminders of the day, published as events: follow-ups and evaluations due within 7 days and overdue (to
- * the caseworker; a follow-up's progress report to the supplier too), invoices waiting for approval, oldest
+ * the caseworker; a follow-up's progress report to the supplier too), grant proposals waiting for a team leader,
+ * oldest first, invoices waiting for approval, oldest
  * first, and invoices whose 30-day payment term ends within 5 business days (to finance). Each event's key
  * names its occasion (the task's due date, the day, the invoice), so a run repeated on the day tells nobody again.
  */
@@ -31,11 +35,12 @@ export class RemindersService {
     private readonly dueTasks: DueTasksService,
     private readonly invoices: InvoicesService,
     private readonly clock: Clock,
+    private readonly grants: GrantsService,
   ) {}
 
   async run(): Promise<number> {
     const today = this.clock.today();
-    const events = [...(await this.taskEvents(today)), ...(await this.financeEvents(today))];
+    const events = [...(await this.taskEvents(today)), ...(await this.financeEvents(today)), ...(await this.teamLeaderEvents(today))];
     await this.dataSource.transaction((manager) => this.events.publish(manager, events));
     if (events.length > 0) this.logger.log({ day: today, events: events.length }, 'reminders published');
     return events.length;
@@ -52,6 +57,16 @@ export class RemindersService {
         ? [notificationEvent('follow_up.overdue', key, grant), notificationEvent('progress_report.overdue', key, report)]
         : [notificationEvent('follow_up.due_soon', key, grant), notificationEvent('progress_report.due_soon', key, report)];
     });
+  }
+
+  /** The proposals waiting for a team leader, told once a day (to a team leader's deputy while one is named). */
+  private async teamLeaderEvents(today: CalendarDate): Promise<NotificationEvent[]> {
+    const proposals = await this.grants.proposals(PROPOSALS_COUNTED);
+    if (proposals.length === 0) return [];
+    // Oldest first: the first has waited longest.
+    const oldest = proposals[0];
+    const submitted = todayInCopenhagen(new Date(oldest.visitation.proposedAt ?? oldest.createdAt));
+    return [notificationEvent('grant_proposals.waiting', today, { count: proposals.length, oldestSubmittedOn: submitted })];
   }
 
   private async financeEvents(today: CalendarDate): Promise<NotificationEvent[]> {

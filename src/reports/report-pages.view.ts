@@ -70,6 +70,7 @@ export function performanceView(report: SupplierPerformanceReport, lang: Languag
     warnings: row.warnings,
     findingsPerInvoice: row.findingsPerInvoice === null ? '–' : formatDecimal(row.findingsPerInvoice, 2, lang),
     missedMinimumContacts: row.missedMinimumContacts,
+    silentGrants: row.silentGrants,
   });
   return {
     measuredFrom: report.measuredFrom,

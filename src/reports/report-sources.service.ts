@@ -3,6 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { AccessScope } from '../common/auth/access-scope';
 import type { CalendarDate } from '../common/time/calendar-date';
 import { GrantsService, type GrantMeeting } from '../grants/grants.service';
+import { GrantCourseService } from '../grants/grant-course.service';
+import { SilentGrantsService } from '../grants/silent-grants.service';
+import type { HolisticPeriod } from './holistic-status.rules';
 import { DeliveryLedgerService, type LedgerDelivery } from '../invoices/delivery-ledger.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import { BudgetYearsService, type BudgetYearDto } from '../refunds/budget-years.service';
@@ -31,7 +34,19 @@ export class ReportSourcesService {
     private readonly budgetYears: BudgetYearsService,
     private readonly invoices: InvoicesService,
     private readonly grants: GrantsService,
+    private readonly silent: SilentGrantsService,
+    private readonly course: GrantCourseService,
   ) {}
+
+  /** Grants flagged silent on a day in from..to, per supplier (the grants module's flags). */
+  silentGrants(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<Map<string, number>> {
+    return this.silent.silentBySupplier(manager, from, to);
+  }
+
+  /** The approved holistic periods that started by `until`, for the seven-month status. */
+  holisticPeriods(manager: EntityManager, until: CalendarDate): Promise<HolisticPeriod[]> {
+    return this.course.holisticPeriods(manager, until);
+  }
 
   async suppliers(): Promise<ReportSupplier[]> {
     return (await this.suppliersService.list(AccessScope.unrestricted())).map(({ id, name, kind }) => ({ id, name, kind }));

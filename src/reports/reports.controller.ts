@@ -4,7 +4,8 @@ import type { Response } from 'express';
 import { Roles } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import type { BudgetReport } from './budget.rules';
-import { BudgetReportDto, ReportYearQueryDto, SpendReportDto, SupplierPerformanceReportDto } from './reports.dto';
+import { BudgetReportDto, HolisticStatusFigureDto, ReportYearQueryDto, SpendReportDto, SupplierPerformanceReportDto } from './reports.dto';
+import type { HolisticStatusFigure } from './holistic-status.rules';
 import { ReportsService, type ExportFormat, type ReportName } from './reports.service';
 import type { SpendReport } from './spend.rules';
 import type { SupplierPerformanceReport } from './supplier-performance.rules';
@@ -137,6 +138,16 @@ export class ReportsController {
   @ApiOkResponse({ type: SupplierPerformanceReportDto })
   supplierPerformance(@Query() query: ReportYearQueryDto): Promise<SupplierPerformanceReport> {
     return this.reports.supplierPerformance(query.year);
+  }
+
+  @Get('holistic-status')
+  @ApiOperation({
+    summary:
+      'Status seven months after the start of the first holistic mentor course (Copenhagen 000): the citizens whose first approved holistic period started in the year, by where they stood seven months later (in_mentor_support, an outcome such as active_offer or education_started, or unknown); pending until the day has come',
+  })
+  @ApiOkResponse({ type: HolisticStatusFigureDto })
+  holisticStatus(@Query() query: ReportYearQueryDto): Promise<HolisticStatusFigure> {
+    return this.reports.holisticStatus(query.year);
   }
 
   @Get('supplier-performance.csv')

@@ -167,6 +167,7 @@ export class PerformanceFiguresDto {
   @ApiProperty() warnings: number;
   @ApiProperty({ nullable: true, type: Number, description: '(errors + warnings) / invoices, two decimals' }) findingsPerInvoice: number | null;
   @ApiProperty({ description: 'Distinct grant and ISO week without the minimum contact' }) missedMinimumContacts: number;
+  @ApiProperty({ description: 'Distinct grants flagged silent (no delivered session for the rule set’s weeks) in the measured period' }) silentGrants: number;
 }
 
 export class SupplierPerformanceRowDto extends PerformanceFiguresDto {
@@ -182,4 +183,16 @@ export class SupplierPerformanceReportDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'How each figure is defined' }) definitions: Record<string, string>;
   @ApiProperty({ type: PerformanceFiguresDto }) total: PerformanceFiguresDto;
   @ApiProperty({ type: [SupplierPerformanceRowDto] }) suppliers: SupplierPerformanceRowDto[];
+}
+
+export class HolisticStatusCountDto {
+  @ApiProperty({ description: 'in_mentor_support, unknown, or the outcome of the period that ended last before the day (job, education, education_started, active_offer, other_benefit, still_on_benefit, moved, other)', example: 'active_offer' }) status: string;
+  @ApiProperty() count: number;
+}
+
+export class HolisticStatusFigureDto {
+  @ApiProperty() year: number;
+  @ApiProperty({ description: 'Citizens whose first approved holistic period started in the year' }) courses: number;
+  @ApiProperty({ description: 'Of those, the ones whose seven months have not passed yet' }) pending: number;
+  @ApiProperty({ type: [HolisticStatusCountDto], description: 'The measured ones by status, largest first' }) byStatus: HolisticStatusCountDto[];
 }

@@ -84,9 +84,9 @@ describe('supplierPerformanceTable', () => {
     expect(table.columns).toEqual(PERFORMANCE_COLUMNS);
     // 67 / 523 = 12.81 %; 2 findings / 3 invoices = 0.67.
     expect(table.rows).toEqual([
-      ['sup-a', HOSTILE, 'mentor_supplier', 1, 523, 67, '12,8', 3, 1, 1, '0,67', 0],
-      ['total', 'I alt 2026', null, 1, 523, 67, '12,8', 3, 1, 1, '0,67', 0],
+      ['sup-a', HOSTILE, 'mentor_supplier', 1, 523, 67, '12,8', 3, 1, 1, '0,67', 0, 0],
+      ['total', 'I alt 2026', null, 1, 523, 67, '12,8', 3, 1, 1, '0,67', 0, 0],
     ]);
-    expect(lines(toCsv(table))[0]).toBe('supplier_id;supplier;supplier_kind;grants;granted_minutes;delivered_minutes;delivered_percent;invoices;errors;warnings;findings_per_invoice;missed_minimum_contacts');
+    expect(lines(toCsv(table))[0]).toBe('supplier_id;supplier;supplier_kind;grants;granted_minutes;delivered_minutes;delivered_percent;invoices;errors;warnings;findings_per_invoice;missed_minimum_contacts;silent_grants');
   });
 });

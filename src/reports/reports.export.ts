@@ -84,10 +84,11 @@ export const PERFORMANCE_COLUMNS = [
   'warnings',
   'findings_per_invoice',
   'missed_minimum_contacts',
+  'silent_grants',
 ];
 
 export function supplierPerformanceTable(report: SupplierPerformanceReport): Table {
-  const figures = (f: PerformanceFigures): Cell[] => [f.grants, f.grantedMinutes, f.deliveredMinutes, decimal(f.deliveredPercent), f.invoices, f.errors, f.warnings, decimal(f.findingsPerInvoice), f.missedMinimumContacts];
+  const figures = (f: PerformanceFigures): Cell[] => [f.grants, f.grantedMinutes, f.deliveredMinutes, decimal(f.deliveredPercent), f.invoices, f.errors, f.warnings, decimal(f.findingsPerInvoice), f.missedMinimumContacts, f.silentGrants];
   return {
     name: `Leverandører ${report.year}`,
     columns: PERFORMANCE_COLUMNS,

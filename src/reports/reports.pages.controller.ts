@@ -57,7 +57,10 @@ export class ReportsPagesController {
   @Roles('finance', 'admin', 'procurement')
   async spend(@Req() request: Request, @Res() response: Response, @Query('year') yearText?: unknown): Promise<void> {
     const lang = pageContext(request).lang;
-    await this.renderReport(request, response, 'pages/finance/spend', 'finance.spend_heading', yearText, async (year) => ({ spend: spendView(await this.reports.spend(year), lang) }));
+    await this.renderReport(request, response, 'pages/finance/spend', 'finance.spend_heading', yearText, async (year) => ({
+      spend: spendView(await this.reports.spend(year), lang),
+      holisticStatus: await this.reports.holisticStatus(year),
+    }));
   }
 
   @Get('procurement/performance')

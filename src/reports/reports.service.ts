@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { toCsv, toXlsx, type Table } from '../common/export/table-export';
-import { type CalendarDate } from '../common/time/calendar-date';
+import { minDate, type CalendarDate } from '../common/time/calendar-date';
+import { holisticStatusFigure, type HolisticStatusFigure } from './holistic-status.rules';
 import { budgetReport, type BudgetReport } from './budget.rules';
 import { percentOneDecimal, sumOre, yearPeriod } from './report-arithmetic.rules';
 import { ReportSourcesService } from './report-sources.service';
@@ -139,6 +140,7 @@ export class ReportsService {
       deliveries: await this.sources.approvedDeliveries(manager, from, to),
       invoices: await this.sources.invoiceCounts(manager, from, to),
       missedContacts: await this.sources.missedContactFindings(manager, year),
+      silentGrants: await this.sources.silentGrants(manager, from, minDate(today, to)),
     }));
     return supplierPerformance({
       year,
@@ -147,6 +149,7 @@ export class ReportsService {
       deliveries: loaded.deliveries.map((d) => ({ supplierId: d.supplierId, date: d.date, minutes: d.minutes })),
       invoices: loaded.invoices,
       missedContacts: loaded.missedContacts,
+      silentGrants: loaded.silentGrants,
       suppliers,
     });
   }
@@ -160,6 +163,16 @@ export class ReportsService {
       reports: await this.sources.progressReports(manager, from, to),
     }));
     return supplierQuality({ year, ...loaded, suppliers });
+  }
+
+  /**
+   * Status seven months after the start of the first holistic mentor course (Copenhagen 000): the citizens whose
+   * first approved holistic period started in the year, by where they stood seven months later.
+   */
+  async holisticStatus(year: number): Promise<HolisticStatusFigure> {
+    const today = this.today();
+    const periods = await this.snapshot((manager) => this.sources.holisticPeriods(manager, yearPeriod(year).to));
+    return holisticStatusFigure(year, periods, today);
   }
 
   /** A report as a CSV (';', UTF-8 with BOM) or XLSX file. */

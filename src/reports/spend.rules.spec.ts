@@ -129,6 +129,8 @@ describe('course statistics', () => {
       byOutcome: [
         { outcome: 'job', count: 2, averageDays: 122, medianDays: 122, percent: 33.3 },
         { outcome: 'education', count: 1, averageDays: 76, medianDays: 76, percent: 16.7 },
+        { outcome: 'education_started', count: 0, averageDays: null, medianDays: null, percent: 0 },
+        { outcome: 'active_offer', count: 0, averageDays: null, medianDays: null, percent: 0 },
         { outcome: 'other_benefit', count: 1, averageDays: 61, medianDays: 61, percent: 16.7 },
         { outcome: 'still_on_benefit', count: 1, averageDays: 81, medianDays: 81, percent: 16.7 },
         { outcome: 'moved', count: 1, averageDays: 92, medianDays: 92, percent: 16.7 },

@@ -86,6 +86,7 @@ describe('supplierPerformance', () => {
         warnings: 0,
         findingsPerInvoice: 0,
         missedMinimumContacts: 0,
+        silentGrants: 0,
       },
       {
         supplierId: 'sup-a',
@@ -100,6 +101,7 @@ describe('supplierPerformance', () => {
         warnings: 2,
         findingsPerInvoice: 1,
         missedMinimumContacts: 2,
+        silentGrants: 0,
       },
       {
         supplierId: 'sup-c',
@@ -114,10 +116,11 @@ describe('supplierPerformance', () => {
         warnings: 0,
         findingsPerInvoice: 1,
         missedMinimumContacts: 0,
+        silentGrants: 0,
       },
     ]);
     // 555 / 9 449 = 5.874 %; 3 findings on 4 invoices.
-    expect(report.total).toEqual({ grants: 6, grantedMinutes: 9_449, deliveredMinutes: 555, deliveredPercent: 5.9, invoices: 4, errors: 1, warnings: 2, findingsPerInvoice: 0.75, missedMinimumContacts: 2 });
+    expect(report.total).toEqual({ grants: 6, grantedMinutes: 9_449, deliveredMinutes: 555, deliveredPercent: 5.9, invoices: 4, errors: 1, warnings: 2, findingsPerInvoice: 0.75, missedMinimumContacts: 2, silentGrants: 0 });
   });
 
   it('measures a past year to 31 December, and a year not begun not at all', () => {

@@ -18,6 +18,7 @@ export const PERFORMANCE_DEFINITIONS = {
   findingsPerInvoice: '(errors + warnings) / invoices, two decimals, rounded half up; null without invoices',
   missedMinimumContacts:
     'Distinct grant and ISO week of the year with a minimum_contact_missing finding on an invoice or its lines (drafts and rejected invoices left out)',
+  silentGrants: 'Distinct grants flagged silent (no delivered session for the rule set’s weeks, invoiced or not) on a day of the measured period',
 } as const;
 
 /** A grant's granted time; `end` is the day it ended when it was ended early. */
@@ -78,6 +79,7 @@ export interface PerformanceFigures {
   warnings: number;
   findingsPerInvoice: number | null;
   missedMinimumContacts: number;
+  silentGrants: number;
 }
 
 export interface SupplierPerformanceInput {
@@ -87,6 +89,8 @@ export interface SupplierPerformanceInput {
   deliveries: PerformanceDelivery[];
   invoices: InvoiceCounts[];
   missedContacts: MissedContactFinding[];
+  /** Grants flagged silent in the measured period, per supplier. */
+  silentGrants?: ReadonlyMap<string, number>;
   suppliers: ReportSupplier[];
 }
 
@@ -108,9 +112,10 @@ interface Tally {
   errors: number;
   warnings: number;
   missedMinimumContacts: number;
+  silentGrants: number;
 }
 
-const emptyTally = (): Tally => ({ grants: 0, grantedMinutes: 0, deliveredMinutes: 0, invoices: 0, errors: 0, warnings: 0, missedMinimumContacts: 0 });
+const emptyTally = (): Tally => ({ grants: 0, grantedMinutes: 0, deliveredMinutes: 0, invoices: 0, errors: 0, warnings: 0, missedMinimumContacts: 0, silentGrants: 0 });
 
 function figures(tally: Tally): PerformanceFigures {
   return {
@@ -123,6 +128,7 @@ function figures(tally: Tally): PerformanceFigures {
     warnings: tally.warnings,
     findingsPerInvoice: ratioTwoDecimals(tally.errors + tally.warnings, tally.invoices),
     missedMinimumContacts: tally.missedMinimumContacts,
+    silentGrants: tally.silentGrants,
   };
 }
 
@@ -155,6 +161,7 @@ export function supplierPerformance(input: SupplierPerformanceInput): SupplierPe
     tally.warnings += counts.warnings;
   }
   for (const [supplierId, weeks] of missedContactWeeks(input.missedContacts, input.year)) tallyOf(supplierId).missedMinimumContacts += weeks;
+  if (measured) for (const [supplierId, grants] of input.silentGrants ?? []) tallyOf(supplierId).silentGrants += grants;
 
   const total = emptyTally();
   for (const tally of tallies.values()) for (const key of Object.keys(total) as Array<keyof Tally>) total[key] += tally[key];

@@ -15,6 +15,7 @@ import {
   TARGET_GROUPS,
   TargetGroup,
   validateRuleSetValues,
+  withCourseDefaults,
 } from './rule-set';
 
 const defaults = DEFAULT_RULE_SET.values;
@@ -28,9 +29,9 @@ describe('the code lists', () => {
     expect(MENTOR_TYPES).toEqual(['retention', 'company', 'holistic', 'discharge', 'release']);
   });
 
-  it('has 18 target groups, each once', () => {
-    expect(TARGET_GROUPS).toHaveLength(18);
-    expect(new Set(TARGET_GROUPS).size).toBe(18);
+  it('has 22 target groups, each once: the integration target groups (§ 23 d) and single parents with an education order among them', () => {
+    expect(TARGET_GROUPS).toHaveLength(22);
+    expect(new Set(TARGET_GROUPS).size).toBe(22);
   });
 });
 
@@ -71,6 +72,11 @@ describe('DEFAULT_RULE_SET', () => {
       'employed',
       'ordinary_education',
       'other',
+      // Added with the integration target groups and single parents with an education order; the seeds' refund regime names neither.
+      'integration_benefit_activity_ready',
+      'integration_benefit_job_ready',
+      'integration_programme',
+      'single_parent_education_order',
     ]);
   });
 
@@ -459,5 +465,32 @@ describe('ruleSetShapeProblems', () => {
   });
   it('answers structure the coherence checks cannot read as one shape problem', () => {
     expect(ruleSetShapeProblems({ ...shipped, serviceLevels: [null] })).toEqual([{ field: 'values', rule: 'rule_set_shape', message: 'values does not have the shape of a rule set' }]);
+  });
+});
+
+describe('the course rules in the rule set', () => {
+  const shipped = DEFAULT_RULE_SET.values as unknown as Record<string, unknown>;
+
+  it('accepts a version entered before the course rules existed, which takes their defaults', () => {
+    const { earlyEndReasons: _e, eligibility: _g, silentGrantWeeks: _s, ...older } = shipped;
+    expect(ruleSetShapeProblems(older)).toEqual([]);
+    const values = withCourseDefaults(older as unknown as Parameters<typeof withCourseDefaults>[0]);
+    expect(values.earlyEndReasons).toEqual({ holistic: ['ready_for_active_offer', 'left_target_group'] });
+    expect(values.eligibility.dischargeLeadMonths).toBe(3);
+    expect(values.silentGrantWeeks).toEqual([{ contactEveryWeeks: 1, weeks: 2 }, { contactEveryWeeks: 2, weeks: 3 }]);
+  });
+
+  it('names an unknown end reason, target group or a weeks value that is not a whole number above 0', () => {
+    const values = {
+      ...DEFAULT_RULE_SET.values,
+      earlyEndReasons: { holistic: ['bored'] },
+      eligibility: { ...DEFAULT_RULE_SET.values.eligibility, targetGroupsByMentorType: { holistic: ['pirates'] } },
+      silentGrantWeeks: [{ contactEveryWeeks: 1, weeks: 0 }],
+    } as unknown as RuleSetValues;
+    expect(validateRuleSetValues(values)).toEqual([
+      expect.objectContaining({ field: 'earlyEndReasons.holistic[0]', rule: 'end_reason_known' }),
+      expect.objectContaining({ field: 'eligibility.targetGroupsByMentorType.holistic[0]', rule: 'target_group_known' }),
+      expect.objectContaining({ field: 'silentGrantWeeks[0].weeks', rule: 'positive_integer' }),
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { addDays, CalendarDate, compareDates, isCalendarDate } from '../common/t
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { RulesErrorCode } from './rules.errors';
 import { RuleError } from '../common/errors/rule-error';
+import { COURSE_RULE_DEFAULTS, COURSE_RULE_KEYS, EARLY_END_REASONS, type CourseRuleValues } from './course-rule-set';
 
 /**
  * The rule set (regelsæt): every number the grant, invoice, billing and refund
@@ -38,6 +39,12 @@ export const TARGET_GROUPS = [
   'employed', // beskæftiget i ordinært job
   'ordinary_education', // i ordinær uddannelse
   'other', // anden
+  // The integration target groups (lov om integration af udlændinge § 23 d; Gribskov 004).
+  'integration_benefit_activity_ready', // aktivitetsparat modtager af integrationsydelse
+  'integration_benefit_job_ready', // jobparat modtager af integrationsydelse
+  'integration_programme', // i integrationsprogram (selvforsørgende), integrationslovens § 23 d
+  // Single parents on education benefit with an education order (Gribskov 004).
+  'single_parent_education_order', // enlig forsørger på uddannelseshjælp med uddannelsespålæg
 ] as const;
 export type TargetGroup = (typeof TARGET_GROUPS)[number];
 
@@ -92,7 +99,7 @@ export interface BudgetGuaranteeLimit {
   legalBasis: string;
 }
 
-export interface RuleSetValues {
+export interface RuleSetValues extends CourseRuleValues {
   serviceLevels: ServiceLevelBand[];
   maxPeriodMonths: number;
   maxExtensions: number;
@@ -200,6 +207,7 @@ export const DEFAULT_RULE_SET: RuleSetVersion = {
     ],
     accountCodes: MENTOR_CHART_OF_ACCOUNTS,
     budgetGuaranteeLimit: null,
+    ...COURSE_RULE_DEFAULTS,
   },
 };
 
@@ -643,6 +651,35 @@ function checkRegime(regime: RefundRegime, i: number, previous: RefundRegime | u
 
 const checkRefundRegimes: Check = (v) => v.refundRegimes.flatMap((regime, i) => checkRegime(regime, i, v.refundRegimes[i - 1]));
 
+const checkCourseRules: Check = (v) => {
+  const errors: ErrorDetail[] = [];
+  for (const [type, reasons] of Object.entries(v.earlyEndReasons)) {
+    errors.push(...unknownMentorType(`earlyEndReasons.${type}`, type as MentorType));
+    if (!Array.isArray(reasons)) {
+      errors.push({ field: `earlyEndReasons.${type}`, rule: CommonErrorCode.Required, message: `the early-end reasons of mentor type ${type} must be a list` });
+      continue;
+    }
+    reasons.forEach((reason, i) => {
+      if (!(EARLY_END_REASONS as readonly string[]).includes(reason)) errors.push({ field: `earlyEndReasons.${type}[${i}]`, rule: RulesErrorCode.EndReasonKnown, message: `'${reason}' is not a known reason to end a course early` });
+    });
+  }
+  const e = v.eligibility;
+  for (const [type, groups] of Object.entries(e.targetGroupsByMentorType)) {
+    errors.push(...unknownMentorType(`eligibility.targetGroupsByMentorType.${type}`, type as MentorType));
+    (groups ?? []).forEach((group, i) => errors.push(...unknownTargetGroup(`eligibility.targetGroupsByMentorType.${type}[${i}]`, group)));
+  }
+  e.educationOrderTargetGroups.forEach((group, i) => errors.push(...unknownTargetGroup(`eligibility.educationOrderTargetGroups[${i}]`, group)));
+  for (const key of ['dischargeLeadMonths', 'dischargeMinMonths', 'educationOrderMonths'] as const) {
+    if (!isPositiveInteger(e[key])) errors.push({ field: `eligibility.${key}`, rule: CommonErrorCode.PositiveInteger, message: `eligibility.${key} must be a whole number above 0, got ${String(e[key])}` });
+  }
+  v.silentGrantWeeks.forEach((rule, i) => {
+    for (const key of ['contactEveryWeeks', 'weeks'] as const) {
+      if (!isPositiveInteger(rule[key])) errors.push({ field: `silentGrantWeeks[${i}].${key}`, rule: CommonErrorCode.PositiveInteger, message: `silentGrantWeeks[${i}].${key} must be a whole number above 0, got ${String(rule[key])}` });
+    }
+  });
+  return errors;
+};
+
 const CHECKS: Check[] = [
   checkServiceLevels,
   checkScalars,
@@ -653,6 +690,7 @@ const CHECKS: Check[] = [
   checkRefundRegimes,
   checkAccountCodes,
   checkBudgetGuaranteeLimit,
+  checkCourseRules,
 ];
 
 /** Everything wrong with an admin's rule-set edit; empty when it may be saved. */
@@ -676,6 +714,8 @@ export function ruleSetShapeProblems(values: Record<string, unknown>): ErrorDeta
       if (key in values && values[key] !== null && kindOf(values[key]) !== 'object') problems.push({ field: `values.${key}`, rule: CommonErrorCode.Type, message: `values.${key} must be of type object or null` });
       continue;
     }
+    // A version may leave out the course rules: it takes the defaults (withCourseDefaults).
+    if (!(key in values) && (COURSE_RULE_KEYS as string[]).includes(key)) continue;
     if (!(key in values)) problems.push({ field: `values.${key}`, rule: CommonErrorCode.Required, message: `values.${key} is required` });
     else if (kindOf(values[key]) !== kindOf(expected)) problems.push({ field: `values.${key}`, rule: CommonErrorCode.Type, message: `values.${key} must be of type ${kindOf(expected)}` });
   }
@@ -684,10 +724,15 @@ export function ruleSetShapeProblems(values: Record<string, unknown>): ErrorDeta
   }
   if (problems.length > 0) return problems;
   try {
-    validateRuleSetValues(values as unknown as RuleSetValues);
+    validateRuleSetValues(withCourseDefaults(values as unknown as RuleSetValues));
     return [];
   } catch {
     // Right keys and kinds, but deeper structure the coherence checks cannot read.
     return [{ field: 'values', rule: RulesErrorCode.RuleSetShape, message: 'values does not have the shape of a rule set' }];
   }
+}
+
+/** The values with the course rules a version entered before they existed lacks, taken from the defaults. */
+export function withCourseDefaults(values: Partial<CourseRuleValues> & Omit<RuleSetValues, keyof CourseRuleValues>): RuleSetValues {
+  return { ...COURSE_RULE_DEFAULTS, ...values };
 }

@@ -14,4 +14,5 @@ export enum RulesErrorCode {
   RefundGroupTwice = 'refund_group_twice',
   GroupingOverlap = 'grouping_overlap',
   GroupingSuccessor = 'grouping_successor',
+  EndReasonKnown = 'end_reason_known',
 }

@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { DomainException } from '../common/errors/domain.exception';
 import { compareDates, type CalendarDate } from '../common/time/calendar-date';
-import { DEFAULT_RULE_SET_VERSIONS, ruleSetInForce, ruleSetShapeProblems, validateRuleSetValues, type RuleSetValues, type RuleSetVersion } from './rule-set';
+import { DEFAULT_RULE_SET_VERSIONS, ruleSetInForce, withCourseDefaults, ruleSetShapeProblems, validateRuleSetValues, type RuleSetValues, type RuleSetVersion } from './rule-set';
 import { RuleSetStore } from './rule-set.store';
 import { RulesErrorCode } from './rules.errors';
 
@@ -51,7 +51,7 @@ export class RulesService {
     const rows = await this.store.versions(manager);
     const byDate = new Map<string, StoredRuleSetVersion>();
     for (const version of DEFAULT_RULE_SET_VERSIONS) byDate.set(version.effectiveFrom, { ...version, source: 'shipped', note: version.note ?? null });
-    for (const row of rows) byDate.set(row.effectiveFrom, { effectiveFrom: row.effectiveFrom, values: row.values, source: 'added', note: row.note });
+    for (const row of rows) byDate.set(row.effectiveFrom, { effectiveFrom: row.effectiveFrom, values: withCourseDefaults(row.values), source: 'added', note: row.note });
     const versions = [...byDate.values()].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
     this.cache = { stamp, versions };
     return this.cache;
@@ -77,7 +77,7 @@ export class RulesService {
   async addVersion(effectiveFrom: CalendarDate, submitted: Record<string, unknown>, note: string | null, actor: Actor): Promise<StoredRuleSetVersion> {
     const malformed = ruleSetShapeProblems(submitted);
     if (malformed.length > 0) throw DomainException.rule('The rule set is malformed', malformed);
-    const values = submitted as unknown as RuleSetValues;
+    const values = withCourseDefaults(submitted as unknown as RuleSetValues);
     const problems = validateRuleSetValues(values);
     if (problems.length > 0) throw DomainException.rule('The rule set is not coherent', problems);
     await this.dataSource.transaction(async (manager) => {

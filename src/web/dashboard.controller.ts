@@ -12,6 +12,7 @@ import { Page } from '../common/web/page.decorator';
 import { GrantAmendmentsService } from '../grants/grant-amendments.service';
 import { GrantsService } from '../grants/grants.service';
 import { DueTasksService } from '../grants/due-tasks.service';
+import { SilentGrantsService } from '../grants/silent-grants.service';
 import { UsersService } from '../identity/users.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import { AgreementsService } from '../suppliers/agreements.service';
@@ -40,13 +41,14 @@ type PanelKey =
   | 'panel.invoices_to_approve'
   | 'panel.month_close'
   | 'panel.my_grants'
-  | 'panel.my_invoices';
+  | 'panel.my_invoices'
+  | 'panel.silent_grants';
 
 /** The panels of each role's dashboard. */
 const PANELS: Record<Role, PanelKey[]> = {
   admin: ['panel.users', 'panel.recent_audit'],
   procurement: ['panel.agreements_expiring', 'panel.ceiling_use'],
-  caseworker: ['panel.sent_back', 'panel.due_tasks'],
+  caseworker: ['panel.sent_back', 'panel.due_tasks', 'panel.silent_grants'],
   team_leader: ['panel.proposals', 'panel.amendment_proposals'],
   finance: ['panel.invoices_to_approve', 'panel.month_close'],
   supplier: ['panel.my_grants', 'panel.my_invoices'],
@@ -69,6 +71,7 @@ export class DashboardController {
     private readonly invoices: InvoicesService,
     private readonly billingRuns: BillingRunsService,
     private readonly clock: Clock,
+    private readonly silentGrants: SilentGrantsService,
   ) {}
 
   @Get()
@@ -124,6 +127,11 @@ export class DashboardController {
           ['column.proposed', 'column.grant', 'column.citizen', 'column.effective_from', 'column.level', 'column.minutes_per_week', 'column.reason'],
           proposed.map((a) => [formatTime(new Date(a.createdAt)), { href: `/grants/${a.grantId}#amendment-${a.id}`, text: a.reference }, a.citizenName, a.effectiveFrom, String(a.serviceLevel ?? ''), `${a.minutesPerWeek ?? ''}`, a.reason]),
         );
+      }
+      case 'panel.silent_grants': {
+        // No delivered session for the rule set's weeks: the oldest flag first.
+        const silent = await this.silentGrants.open(PANEL_ROWS);
+        return panel(['column.silent_since', 'column.grant', 'column.citizen', 'column.flagged_on'], silent.map((s) => [s.silentSince, { href: `/grants/${s.grantId}`, text: s.reference }, s.citizenName, s.flaggedOn]));
       }
       case 'panel.sent_back': {
         const sentBack = await this.grants.sentBack(PANEL_ROWS);

@@ -15,6 +15,12 @@ SELECT id, cpr_masked, name, case_number, target_group, created_at FROM citizen 
 -- idByLookup
 SELECT id FROM citizen WHERE cpr_lookup = $1;
 
+-- byCaseNumber
+SELECT id, cpr_lookup AS "cprLookup", name FROM citizen WHERE case_number = $1 ORDER BY created_at, id LIMIT 1;
+
+-- rename
+UPDATE citizen SET name = $2, updated_at = now() WHERE id = $1 AND name <> $2;
+
 -- lockCitizen
 SELECT id FROM citizen WHERE id = $1 FOR UPDATE;
 

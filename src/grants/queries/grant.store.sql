@@ -168,7 +168,7 @@ SELECT g.id, g.reference, g.supplier_id, g.start_date::text AS start, g.end_date
   FROM mentor_grant g WHERE g.status = 'active' AND (g.next_task_due IS NULL OR g.next_task_due <= $1);
 
 -- caseworkersOf
-SELECT g.id, g.created_by FROM mentor_grant g WHERE g.id = ANY($1::uuid[]);
+SELECT g.id, coalesce(g.proposed_by, g.created_by) AS created_by FROM mentor_grant g WHERE g.id = ANY($1::uuid[]);
 
 -- insertReport
 INSERT INTO progress_report (grant_id, due_date, progress, hours_used_for, delivery_summary, submitted_by, late)

@@ -119,6 +119,12 @@ SELECT d.grant_id AS "grantId", d.delivered_on::text AS date, sum(d.minutes)::in
    AND ($4::uuid IS NULL OR d.supplier_id = $4)
  GROUP BY d.grant_id, d.delivered_on;
 
+-- lastSessions
+SELECT d.grant_id AS "grantId", max(d.delivered_on)::text AS date
+  FROM delivery d
+ WHERE d.grant_id = ANY($1::uuid[]) AND d.delivered_on <= $2 AND d.kind = 'session' AND d.status NOT IN ('rejected', 'credited')
+ GROUP BY d.grant_id;
+
 -- ceilingUseByGrant
 SELECT grant_reference AS "grantReference",
        coalesce(sum(approvable_ore) FILTER (WHERE kind = 'session' AND status = 'pending'), 0)::text AS pending,
