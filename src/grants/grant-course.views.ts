@@ -14,6 +14,7 @@ import { AMENDMENT_KINDS } from './grant-amendment.rules';
 import { GrantAmendmentsService } from './grant-amendments.service';
 import type { GrantDto } from './grants.dto';
 import { GrantsService } from './grants.service';
+import { maskCprNumbers } from './personal-data.rules';
 import { ProgressReportsService } from './progress-reports.service';
 
 type Form = Record<string, string>;
@@ -64,8 +65,8 @@ export class GrantCourseViews {
     const hours = (minutes: number) => minutesPhrase(this.catalogues, lang, minutes);
     const describe = (a: (typeof history.amendments)[number]): string => {
       if (a.kind === 'hours') return t('course.change.hours', { level: a.serviceLevel, hours: hours(a.minutesPerWeek as number) });
-      if (a.kind === 'mentor') return t('course.change.mentor', { name: a.mentorName });
-      return t('course.change.goal', { goal: a.goal });
+      if (a.kind === 'mentor') return t('course.change.mentor', { name: maskCprNumbers(a.mentorName ?? '') });
+      return t('course.change.goal', { goal: maskCprNumbers(a.goal ?? '') });
     };
     const timeline: TimelineEntry[] = [];
     const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
@@ -73,7 +74,7 @@ export class GrantCourseViews {
     if (grant.visitation.sentBackAt) timeline.push({ date: day(grant.visitation.sentBackAt), what: t('course.event.sent_back'), detail: grant.visitation.sentBackReason ?? '' });
     if (grant.activeFrom) timeline.push({ date: grant.activeFrom, what: t('course.event.approved'), detail: t('course.event.active_from', { from: grant.activeFrom }) });
     for (const a of history.amendments) {
-      timeline.push({ date: a.effectiveFrom, what: t(`course.event.amendment_${a.status}`), detail: `${describe(a)} — ${a.reason}` });
+      timeline.push({ date: a.effectiveFrom, what: t(`course.event.amendment_${a.status}`), detail: `${describe(a)} — ${maskCprNumbers(a.reason)}` });
     }
     for (const f of followUps) timeline.push({ date: f.heldOn, what: t(`course.event.${f.kind}`), detail: `${t(`course.form.${f.form}`)}, ${f.withWhom}: ${f.progress}` });
     for (const r of reports) timeline.push({ date: day(r.submittedAt), what: t('course.event.progress_report'), detail: t('course.event.progress_report_for', { due: r.dueDate }) });
@@ -87,9 +88,10 @@ export class GrantCourseViews {
     const followValues = state.followValues ?? {};
     const proposed = history.amendments
       .filter((a) => a.status === 'proposed')
-      .map((a) => ({ id: a.id, effectiveFrom: a.effectiveFrom, text: describe(a), reason: a.reason, own: a.createdBy === userId, recordedAt: formatTimestamp(new Date(a.createdAt).toISOString()), error: state.decideId === a.id ? state.decideError : undefined }));
+      .map((a) => ({ id: a.id, effectiveFrom: a.effectiveFrom, text: describe(a), reason: maskCprNumbers(a.reason), own: a.createdBy === userId, recordedAt: formatTimestamp(new Date(a.createdAt).toISOString()), error: state.decideId === a.id ? state.decideError : undefined }));
     return {
-      inForce: { since: inForce.from, serviceLevel: inForce.terms.serviceLevel, hours: hours(inForce.terms.minutesPerWeek), mentorName: inForce.terms.mentorName, mentorPhone: inForce.terms.mentorPhone, mentorEmail: inForce.terms.mentorEmail, goal: inForce.terms.goal, tasks: inForce.terms.tasks },
+      // Texts stored before the CPR guard may hold a number: staff see them masked, as in the written agreement.
+      inForce: { since: inForce.from, serviceLevel: inForce.terms.serviceLevel, hours: hours(inForce.terms.minutesPerWeek), mentorName: maskCprNumbers(inForce.terms.mentorName), mentorPhone: inForce.terms.mentorPhone && maskCprNumbers(inForce.terms.mentorPhone), mentorEmail: inForce.terms.mentorEmail && maskCprNumbers(inForce.terms.mentorEmail), goal: maskCprNumbers(inForce.terms.goal), tasks: maskCprNumbers(inForce.terms.tasks) },
       timeline,
       proposed,
       canDecide: role === 'team_leader' && grant.status === 'active',
