@@ -5,6 +5,7 @@ import { JobQueue } from '../src/common/queue/job-queue';
 import { NotificationRelay } from '../src/notifications/notification-relay.service';
 import { ACCESS_MATRIX, CALLERS, type Caller } from './access-matrix.table';
 import { makeAgreement, makeSupplierViaApi } from './support/factories';
+import { smallPdf } from './support/pdf';
 import { invoiceBody } from './support/invoice-fixtures';
 import { buildPortalWorld, expectStatus, makeGrant, type PortalWorld, type WorldGrant } from './support/portal-world';
 import { appRoutes, type AppRoute } from './support/routes';
@@ -24,6 +25,8 @@ interface CallSpec {
   body?: object;
   /** Another token than the caller's own; null for none. */
   token?: string | null;
+  /** A multipart body: one file and text fields. */
+  upload?: { file: Buffer; fileName: string; fields: Record<string, string> };
 }
 type Plan = (caller: Caller) => CallSpec | Promise<CallSpec>;
 
@@ -164,6 +167,13 @@ describe('access matrix: every API route × every caller', () => {
       const { agreementId } = await freshRate('2026-01-01');
       return { path: `/api/v1/agreements/${agreementId}/price-regulations`, body: { effectiveFrom: '2027-01-01', percent: '3.1' } };
     },
+    'POST /api/v1/agreements/:id/terminate': async () => ({
+      path: `/api/v1/agreements/${(await freshSpareAgreement()).id}/terminate`,
+      body: { terminatedOn: '2026-06-30', reason: 'Leverandøren har misligholdt kontaktkravet' },
+    }),
+    'POST /api/v1/agreements/:id/documents': async () => ({ upload: { file: await smallPdf(), fileName: 'underskrevet-aftale.pdf', fields: { kind: 'signed_agreement' } } }),
+    'POST /api/v1/agreements/:id/supervision-visits': () => ({ body: { visitedOn: '2026-10-05', findings: 'Mentorerne fører ikke mødelog', followUpOn: '2026-12-01' } }),
+    'POST /api/v1/agreements/:id/penalties': () => ({ body: { imposedOn: '2026-10-15', amountOre: 500_000, reason: 'Manglende statusrapporter' } }),
     'POST /api/v1/price-caps': () => ({ body: { mentorType: 'release', serviceLevel: 1, validFrom: nextCapDate(), rateOre: 100_000 } }),
 
     'POST /api/v1/citizens': () => ({ body: { cpr: nextCpr(), name: 'Ny Borger', caseNumber: `J-${unique()}`, targetGroup: 'sickness_benefit' } }),
@@ -264,6 +274,10 @@ describe('access matrix: every API route × every caller', () => {
     const token = spec.token === undefined ? tokenOf(caller) : spec.token;
     if (token) request = request.set(bearer(token));
     if (spec.query) request = request.query(spec.query);
+    if (spec.upload) {
+      for (const [name, value] of Object.entries(spec.upload.fields)) request = request.field(name, value);
+      return request.attach('file', spec.upload.file, { filename: spec.upload.fileName, contentType: 'application/pdf' });
+    }
     return spec.body === undefined ? request : request.send(spec.body);
   }
 
@@ -292,6 +306,15 @@ describe('access matrix: every API route × every caller', () => {
       t.app.get(NotificationEvents).publish(manager, [notificationEvent('invoice.approved', world.approvedInvoice.id, { invoiceId: world.approvedInvoice.id, invoiceNumber: world.approvedInvoice.invoiceNumber, supplierId: world.owner.id, approvedOre: 100 })]),
     );
     await t.app.get(NotificationRelay).dispatchPending();
+    const ownerDocument = await expectStatus<{ id: string }>(
+      'document',
+      t.http
+        .post(`/api/v1/agreements/${world.owner.agreementId}/documents`)
+        .set(bearer(world.staff.procurement.token))
+        .field('kind', 'mentor_contract')
+        .attach('file', await smallPdf('Mentorkontrakt'), { filename: 'mentorkontrakt.pdf', contentType: 'application/pdf' }),
+      201,
+    );
     const ownerNotifications = await expectStatus<{ items: Array<{ id: string }> }>('notifications', t.http.get('/api/v1/notifications').set(bearer(world.owner.user.token)), 200);
     ids = {
       'notifications/:id': ownerNotifications.items[0].id,
@@ -300,6 +323,7 @@ describe('access matrix: every API route × every caller', () => {
       'api-tokens/:id': apiToken.id,
       'suppliers/:id': world.owner.id,
       'agreements/:id': world.owner.agreementId,
+      'documents/:documentId': ownerDocument.id,
       'citizens/:id': world.owner.grants.main.citizenId,
       'grants/:id': world.owner.grants.main.id,
       'invoices/:id': world.pendingInvoice.id,

@@ -14,12 +14,13 @@ import { DueTasksController, GrantsController } from './grants.controller';
 import { GrantsService } from './grants.service';
 import { ProgressReportsService } from './progress-reports.service';
 import { GrantsPagesController } from './grants.pages.controller';
+import { AgreementGrantsBridge } from './agreement-grants.bridge';
 
 /** Citizens, grants, the written agreement, due tasks and progress reports. */
 @Module({
   imports: [IdentityModule, RulesModule, SuppliersModule],
   controllers: [CitizensController, GrantsController, DueTasksController, GrantsPagesController],
-  providers: [CitizenStore, GrantStore, CitizensService, GrantsService, DueTaskOrder, DueTaskOrderProcessor, DueTasksService, GrantAgreementService, ProgressReportsService],
+  providers: [CitizenStore, GrantStore, CitizensService, GrantsService, DueTaskOrder, DueTaskOrderProcessor, DueTasksService, GrantAgreementService, ProgressReportsService, AgreementGrantsBridge],
   exports: [GrantsService, CitizensService, DueTasksService, ProgressReportsService, DueTaskOrder],
 })
 export class GrantsModule {}

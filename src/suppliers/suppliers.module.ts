@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '../identity/identity.module';
 import { RulesModule } from '../rules/rules.module';
@@ -6,6 +6,13 @@ import { Agreement, AgreementRate, PriceCap } from './agreement.entity';
 import { AgreementsController, PriceCapsController } from './agreements.controller';
 import { AgreementsService } from './agreements.service';
 import { AgreementStore } from './agreement.store';
+import { AgreementGrantsDirectory } from './agreement-grants.directory';
+import { AgreementRecordsService } from './agreement-records.service';
+import { AgreementRecordsStore } from './agreement-records.store';
+import { AgreementTermController } from './agreement-term.controller';
+import { AgreementTermService } from './agreement-term.service';
+import { DatabaseDocumentStorage, DocumentStorage } from './document-storage';
+import { documentUpload } from './document-upload.middleware';
 import { RateCardService } from './rate-card.service';
 import { SupplierCatalogueEntry } from './catalogue-entry.entity';
 import { Supplier } from './supplier.entity';
@@ -17,8 +24,25 @@ import { ProcurementPagesController } from './procurement.pages.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Supplier, SupplierCatalogueEntry, Agreement, AgreementRate, PriceCap]), RulesModule, IdentityModule],
-  controllers: [SuppliersController, CatalogueController, AgreementsController, PriceCapsController, ProcurementPagesController],
-  providers: [SuppliersService, AgreementsService, RateCardService, SupplierStore, AgreementStore, SupplierDirectoryBridge],
-  exports: [SuppliersService, AgreementsService],
+  controllers: [SuppliersController, CatalogueController, AgreementsController, AgreementTermController, PriceCapsController, ProcurementPagesController],
+  providers: [
+    SuppliersService,
+    AgreementsService,
+    RateCardService,
+    AgreementTermService,
+    AgreementRecordsService,
+    SupplierStore,
+    AgreementStore,
+    AgreementRecordsStore,
+    { provide: DocumentStorage, useClass: DatabaseDocumentStorage },
+    AgreementGrantsDirectory,
+    SupplierDirectoryBridge,
+  ],
+  exports: [SuppliersService, AgreementsService, AgreementTermService, AgreementGrantsDirectory],
 })
-export class SuppliersModule {}
+export class SuppliersModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // A contract document's multipart body is read before the guards, which check the page form's CSRF token in it.
+    consumer.apply(documentUpload).forRoutes({ path: 'api/v1/agreements/:id/documents', method: RequestMethod.POST }, { path: 'procurement/agreements/:id/documents', method: RequestMethod.POST });
+  }
+}

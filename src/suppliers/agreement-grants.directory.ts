@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import type { CalendarDate } from '../common/time/calendar-date';
+
+/** A grant running under an agreement (proposed, sent back or active), as a termination lists it. */
+export interface RunningGrant {
+  id: string;
+  reference: string;
+  status: string;
+  start: CalendarDate;
+  end: CalendarDate;
+}
+
+export interface AgreementGrantsLookup {
+  /** The grants under the agreement that are not ended, by start. */
+  runningUnder(agreementId: string): Promise<RunningGrant[]>;
+}
+
+/**
+ * The suppliers module sits below grants and cannot call it; the grants module hands its lookup in here when it
+ * starts (grants/agreement-grants.bridge.ts). Until then no grant is known to run.
+ */
+@Injectable()
+export class AgreementGrantsDirectory implements AgreementGrantsLookup {
+  private lookup: AgreementGrantsLookup | null = null;
+
+  provide(lookup: AgreementGrantsLookup): void {
+    this.lookup = lookup;
+  }
+
+  runningUnder(agreementId: string): Promise<RunningGrant[]> {
+    return this.lookup ? this.lookup.runningUnder(agreementId) : Promise.resolve([]);
+  }
+}
