@@ -67,11 +67,13 @@ export class AgreementRecordsService {
     const problems = checkDocumentBytes(command.content);
     if (problems.length > 0) throw DomainException.rule('The document cannot be attached', problems);
     const content = command.content as Buffer;
+    let pages: number;
     try {
-      await PDFDocument.load(content, { ignoreEncryption: true, updateMetadata: false });
+      pages = (await PDFDocument.load(content, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true })).getPageCount();
     } catch (error) {
       throw DomainException.rule('The document cannot be attached', [notPdf(error instanceof Error ? error.message.slice(0, 200) : 'it cannot be read')]);
     }
+    if (pages === 0) throw DomainException.rule('The document cannot be attached', [notPdf('it has no pages')]);
     const fileName = cleanFileName(command.fileName);
     const digest = sha256(content);
     const id = await this.dataSource.transaction(async (manager) => {

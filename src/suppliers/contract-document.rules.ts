@@ -5,6 +5,7 @@ import { SuppliersErrorCode } from './suppliers.errors';
 export const DOCUMENT_MAX_BYTES = 5 * 1024 * 1024;
 
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
+const PDF_EOF = Buffer.from('%%EOF', 'latin1');
 
 /**
  * Why the bytes are not an acceptable contract document before they are parsed: none, more than the limit, or
@@ -16,6 +17,8 @@ export function checkDocumentBytes(content: Buffer | null | undefined, maxBytes 
     return [tooLarge(maxBytes)];
   }
   if (!content.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) return [notPdf('the file does not start with %PDF-')];
+  // A whole PDF ends with %%EOF (followed at most by line ends and padding): a cut-off upload does not.
+  if (!content.subarray(Math.max(0, content.length - 1024)).includes(PDF_EOF)) return [notPdf('the file does not end with %%EOF')];
   return [];
 }
 

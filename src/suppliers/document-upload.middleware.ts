@@ -17,7 +17,7 @@ const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: DOCU
  * 422 like every other rule; any other broken body goes on as a request without a file.
  */
 export function documentUpload(request: Request, response: Response, next: NextFunction): void {
-  if (!request.is('multipart/form-data')) {
+  if (request.method !== 'POST' || !request.is('multipart/form-data')) {
     setUpload(request, { content: null, fileName: undefined, tooLarge: false });
     next();
     return;
