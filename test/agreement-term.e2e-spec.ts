@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Clock } from '../src/common/time/clock';
 import { RemindersService } from '../src/notifications/reminders.service';
 import { auditActions, makeAgreement, makeSupplierViaApi } from './support/factories';
-import { supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
+import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
 import { smallPdf } from './support/pdf';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
 
@@ -203,5 +203,29 @@ describe('the term of an agreement', () => {
     const penalty = await post(`/api/v1/agreements/${mentor.agreementId}/penalties`, { imposedOn: '2026-11-15', amountOre: 5_000_00, reason: 'Statusrapporter for sent' }).expect(201);
     expect(penalty.body).toMatchObject({ imposedOn: '2026-11-15', amountOre: 500_000, reason: 'Statusrapporter for sent' });
     expect((await auditActions(t, admin, 'agreement', mentor.agreementId)).map((e) => e.action)).toEqual(expect.arrayContaining(['supervision_visit.recorded', 'agreement_penalty.recorded', 'agreement_document.attached']));
+  });
+
+  it('shows a committed volume’s use in the period: minutes delivered under the agreement against the hours committed', async () => {
+    const committed = await supplierWithGrants(t, { a: { start: '2026-09-01', end: '2027-02-28', minutesPerWeek: 120 }, b: { start: '2026-09-01', end: '2027-02-28', minutesPerWeek: 120 } });
+    await t.http.patch(`/api/v1/agreements/${committed.agreementId}`).set(bearer(procurement.token)).send({ committedMinutes: 400 * 60, commitmentPeriod: 'quarter' }).expect(200);
+    const half = await t.http.patch(`/api/v1/agreements/${committed.agreementId}`).set(bearer(procurement.token)).send({ committedMinutes: null }).expect(422);
+    expect(half.body.details).toEqual([expect.objectContaining({ field: 'committedMinutes', rule: 'commitment_whole' })]);
+    await t.http
+      .post('/api/v1/invoices')
+      .set(bearer(committed.user.token))
+      .send(
+        invoiceBody([
+          { grantReference: committed.grants.a.reference, date: '2026-09-30', minutes: 60 },
+          { grantReference: committed.grants.a.reference, date: '2026-10-01', minutes: 90 },
+          { grantReference: committed.grants.b.reference, date: '2026-12-31', minutes: 45 },
+        ]),
+      )
+      .expect(201);
+    const use = (on: string) => t.http.get(`/api/v1/agreements/${committed.agreementId}/commitment-use`).query({ on }).set(bearer(committed.user.token)).expect(200);
+    // The fourth quarter of 2026 holds the 90 and 45 minutes, not the 60 of 30 September.
+    expect((await use('2026-11-20')).body).toEqual({ commitment: { from: '2026-10-01', to: '2026-12-31', committedMinutes: 24_000, usedMinutes: 135, leftMinutes: 23_865, percent: 0 } });
+    expect((await use('2026-08-01')).body.commitment).toEqual({ from: '2026-07-01', to: '2026-09-30', committedMinutes: 24_000, usedMinutes: 60, leftMinutes: 23_940, percent: 0 });
+    await t.http.get(`/api/v1/agreements/${committed.agreementId}/commitment-use`).set(bearer(otherSupplierUser.token)).expect(404);
+    expect((await t.http.get(`/api/v1/agreements/${mentor.agreementId}/commitment-use`).set(bearer(procurement.token)).expect(200)).body).toEqual({ commitment: null });
   });
 });

@@ -1,5 +1,6 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { GrantsModule } from '../grants/grants.module';
+import { AgreementUsageBridge } from './agreement-usage.bridge';
 import { RulesModule } from '../rules/rules.module';
 import { SuppliersModule } from '../suppliers/suppliers.module';
 import { CeilingLedgerCheckService } from './ceiling-ledger-check.service';
@@ -22,7 +23,7 @@ import { InvoicesPagesController } from './invoices.pages.controller';
 @Module({
   imports: [RulesModule, SuppliersModule, GrantsModule],
   controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController],
-  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
+  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, AgreementUsageBridge],
   exports: [InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService],
 })
 export class InvoicesModule implements NestModule {

@@ -31,3 +31,22 @@ export class AgreementGrantsDirectory implements AgreementGrantsLookup {
     return this.lookup ? this.lookup.runningUnder(agreementId) : Promise.resolve([]);
   }
 }
+
+export interface AgreementUsageLookup {
+  /** Minutes delivered under the agreement from..to (both included), by every grant under it. */
+  minutesDelivered(agreementId: string, from: CalendarDate, to: CalendarDate): Promise<number>;
+}
+
+/** The minutes delivered under an agreement, handed in by the invoices module (invoices/agreement-usage.bridge.ts). */
+@Injectable()
+export class AgreementUsageDirectory implements AgreementUsageLookup {
+  private lookup: AgreementUsageLookup | null = null;
+
+  provide(lookup: AgreementUsageLookup): void {
+    this.lookup = lookup;
+  }
+
+  minutesDelivered(agreementId: string, from: CalendarDate, to: CalendarDate): Promise<number> {
+    return this.lookup ? this.lookup.minutesDelivered(agreementId, from, to) : Promise.resolve(0);
+  }
+}

@@ -9,6 +9,8 @@ import { ApiErrors } from '../common/errors/api-errors.decorator';
 import {
   AgreementDocumentDto,
   AgreementHistoryDto,
+  CommitmentUseAnswerDto,
+  CommitmentUseQueryDto,
   CreatePenaltyDto,
   CreateSupervisionVisitDto,
   PenaltyDto,
@@ -43,6 +45,15 @@ export class AgreementTermController {
   async history(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<AgreementHistoryDto[]> {
     await this.agreements.get(id, scope);
     return this.term.history(id);
+  }
+
+  @Get(':id/commitment-use')
+  @ApiOperation({ summary: 'A committed-volume agreement’s use in the commitment period (month, quarter or year) a day lies in: minutes committed, delivered and left; same visibility as the agreement' })
+  @ApiOkResponse({ type: CommitmentUseAnswerDto })
+  @ApiErrors(404, 422)
+  async commitmentUse(@Param('id', ParseUUIDPipe) id: string, @Query() query: CommitmentUseQueryDto, @Scope() scope: AccessScope): Promise<CommitmentUseAnswerDto> {
+    const agreement = await this.agreements.get(id, scope);
+    return { commitment: await this.term.commitmentUse(agreement, query.on) };
   }
 
   @Post(':id/terminate')

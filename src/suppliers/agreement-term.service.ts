@@ -10,9 +10,9 @@ import { notificationEvent, type NotificationEvent } from '../common/notificatio
 import { compareDates, type CalendarDate } from '../common/time/calendar-date';
 import { Clock } from '../common/time/clock';
 import type { Agreement } from './agreement.entity';
-import { AgreementGrantsDirectory, type RunningGrant } from './agreement-grants.directory';
+import { AgreementGrantsDirectory, AgreementUsageDirectory, type RunningGrant } from './agreement-grants.directory';
 import { AgreementRecordsStore, type AgreementHistoryEntry } from './agreement-records.store';
-import { agreementTransitionProblem, checkTermination, expiryMark } from './agreement-term.rules';
+import { agreementTransitionProblem, checkTermination, commitmentPeriodOf, commitmentUse, expiryMark } from './agreement-term.rules';
 import { AgreementStore } from './agreement.store';
 import { SuppliersErrorCode } from './suppliers.errors';
 
@@ -25,6 +25,16 @@ export interface TerminationCommand {
 export interface TerminationPreview {
   terminatedOn: CalendarDate;
   runningGrants: Array<RunningGrant & { endsAfterTermination: boolean }>;
+}
+
+/** A committed volume's use in the commitment period a day lies in. */
+export interface CommitmentUse {
+  from: CalendarDate;
+  to: CalendarDate;
+  committedMinutes: number;
+  usedMinutes: number;
+  leftMinutes: number;
+  percent: number;
 }
 
 export interface ExpiringAgreement {
@@ -48,6 +58,7 @@ export class AgreementTermService {
     private readonly store: AgreementStore,
     private readonly records: AgreementRecordsStore,
     private readonly grants: AgreementGrantsDirectory,
+    private readonly usage: AgreementUsageDirectory,
     private readonly clock: Clock,
   ) {}
 
@@ -78,6 +89,14 @@ export class AgreementTermService {
       await this.audit.record(manager, actor, { action: 'agreement.terminated', entityType: 'agreement', entityId: agreementId, change });
     });
     return preview;
+  }
+
+  /** The use of the agreement's committed volume in the period `on` lies in, or null without a commitment. */
+  async commitmentUse(agreement: Pick<Agreement, 'id' | 'committedMinutes' | 'commitmentPeriod'>, on: CalendarDate = this.clock.today()): Promise<CommitmentUse | null> {
+    if (agreement.committedMinutes === null || agreement.commitmentPeriod === null) return null;
+    const period = commitmentPeriodOf(on, agreement.commitmentPeriod);
+    const used = await this.usage.minutesDelivered(agreement.id, period.from, period.to);
+    return { ...period, committedMinutes: agreement.committedMinutes, ...commitmentUse(agreement.committedMinutes, used) };
   }
 
   /** The active agreements in force that have reached an expiry mark on `today`, the soonest first. */

@@ -296,3 +296,20 @@ export class CreatePenaltyDto {
   @ApiProperty({ example: 500000, description: 'øre' }) @IsInt() @Min(1) @Max(MAX_ORE) amountOre: number;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) @Matches(NOT_BLANK, { message: 'reason must not be blank' }) reason: string;
 }
+
+export class CommitmentUseQueryDto {
+  @ApiPropertyOptional({ format: 'date', description: 'A day of the commitment period; today when left out' }) @IsOptional() @IsCalendarDateField() on?: string;
+}
+
+export class CommitmentUseDto {
+  @ApiProperty({ format: 'date' }) from: string;
+  @ApiProperty({ format: 'date' }) to: string;
+  @ApiProperty() committedMinutes: number;
+  @ApiProperty({ description: 'Minutes delivered in the period under every grant of the agreement (not rejected or credited)' }) usedMinutes: number;
+  @ApiProperty() leftMinutes: number;
+  @ApiProperty({ description: 'Whole percent of the commitment used, rounded down' }) percent: number;
+}
+
+export class CommitmentUseAnswerDto {
+  @ApiProperty({ type: CommitmentUseDto, nullable: true, description: 'null when the agreement commits no volume' }) commitment: CommitmentUseDto | null;
+}

@@ -535,6 +535,7 @@ export class ProcurementPagesController {
     const editTypes = new Set(asList(editForm.mentorTypes));
     const today = this.clock.today();
     const open = agreement.status === 'in_force' && agreement.validTo >= today;
+    const commitment = await this.term.commitmentUse(agreement, today);
     response.status(status).render('pages/procurement/agreement', {
       ...pageContext(request),
       title: 'agreements.detail_heading',
@@ -542,6 +543,13 @@ export class ProcurementPagesController {
       supplier,
       rates: rates.map((rate) => flaggedRateRow(rate, caps)),
       open,
+      commitmentUse: commitment && {
+        ...commitment,
+        committed: formatMinutes(commitment.committedMinutes, { as: 'hours', language: 'da', grouping: false }),
+        used: formatMinutes(commitment.usedMinutes, { as: 'hours', language: 'da', grouping: false }),
+        left: formatMinutes(commitment.leftMinutes, { as: 'hours', language: 'da', grouping: false }),
+        meter: Math.min(commitment.percent, 100),
+      },
       terminated: agreement.status === 'terminated',
       extensionsLeft: agreement.extensionOptions - agreement.extensionsUsed,
       canExtend: open && agreement.extensionsUsed < agreement.extensionOptions && agreement.extensionMonths > 0,

@@ -6,7 +6,7 @@ import { Agreement, AgreementRate, PriceCap } from './agreement.entity';
 import { AgreementsController, PriceCapsController } from './agreements.controller';
 import { AgreementsService } from './agreements.service';
 import { AgreementStore } from './agreement.store';
-import { AgreementGrantsDirectory } from './agreement-grants.directory';
+import { AgreementGrantsDirectory, AgreementUsageDirectory } from './agreement-grants.directory';
 import { AgreementRecordsService } from './agreement-records.service';
 import { AgreementRecordsStore } from './agreement-records.store';
 import { AgreementTermController } from './agreement-term.controller';
@@ -36,9 +36,10 @@ import { ProcurementPagesController } from './procurement.pages.controller';
     AgreementRecordsStore,
     { provide: DocumentStorage, useClass: DatabaseDocumentStorage },
     AgreementGrantsDirectory,
+    AgreementUsageDirectory,
     SupplierDirectoryBridge,
   ],
-  exports: [SuppliersService, AgreementsService, AgreementTermService, AgreementGrantsDirectory],
+  exports: [SuppliersService, AgreementsService, AgreementTermService, AgreementGrantsDirectory, AgreementUsageDirectory],
 })
 export class SuppliersModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
