@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../common/actor';
@@ -24,7 +24,7 @@ import { AgreementRecordsService } from './agreement-records.service';
 import { AgreementTermService } from './agreement-term.service';
 import { AgreementsService } from './agreements.service';
 import { tooLarge } from './contract-document.rules';
-import { uploadedDocument } from './document-upload.middleware';
+import { DocumentUploadInterceptor, uploadedDocument } from './document-upload.middleware';
 
 /** An agreement's term (history, termination) and its records (contract documents, supervision visits, penalties). */
 @ApiTags('agreements')
@@ -89,6 +89,7 @@ export class AgreementTermController {
 
   @Post(':id/documents')
   @Roles('procurement', 'admin')
+  @UseInterceptors(DocumentUploadInterceptor)
   @ApiOperation({ summary: 'Attach a PDF (multipart/form-data, fields `file` and `kind`): at most 5 MiB, starting with %PDF- and readable as a PDF, stored with its SHA-256 (procurement, admin)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file', 'kind'], properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: ['signed_agreement', 'mentor_contract', 'other'] } } } })

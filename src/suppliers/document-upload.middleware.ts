@@ -1,3 +1,5 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { Observable } from 'rxjs';
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import { DOCUMENT_MAX_BYTES } from './contract-document.rules';
@@ -39,4 +41,17 @@ function setUpload(request: Request, upload: UploadedDocument): void {
 
 export function uploadedDocument(request: Request): UploadedDocument {
   return (request as unknown as Record<symbol, UploadedDocument | undefined>)[UPLOAD] ?? { content: null, fileName: undefined, tooLarge: false };
+}
+
+/**
+ * The same reading for the API route, after its guards (an API call carries a bearer token or the CSRF header,
+ * never the token in the body), so the route is not mounted twice in the router.
+ */
+@Injectable()
+export class DocumentUploadInterceptor implements NestInterceptor {
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    await new Promise<void>((resolve) => documentUpload(http.getRequest<Request>(), http.getResponse<Response>(), () => resolve()));
+    return next.handle();
+  }
 }

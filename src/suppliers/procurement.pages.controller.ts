@@ -24,6 +24,7 @@ import { AgreementsService, type AgreementWithUse } from './agreements.service';
 import { SUPPLIER_KINDS } from './supplier.entity';
 import { CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto } from './suppliers.dto';
 import { SuppliersService } from './suppliers.service';
+import { SuppliersErrorCode } from './suppliers.errors';
 import { AgreementTermService } from './agreement-term.service';
 import { AgreementRecordsService } from './agreement-records.service';
 import { DOCUMENT_KINDS } from './agreement-records.store';
@@ -761,7 +762,7 @@ export function editFromForm(body: FormBody): FormBody {
   const hoursText = text(body, 'committedHours');
   const hundredths = hoursText === '' ? null : parseHundredths(hoursText);
   const committedMinutes = hundredths === null || (hundredths * 60) % 100 !== 0 ? null : (hundredths * 60) / 100;
-  if (hoursText !== '' && committedMinutes === null) problems.push({ field: 'committedHours', rule: 'hours', message: 'committedHours must be hours in whole minutes, e.g. 400 or 12,5' });
+  if (hoursText !== '' && committedMinutes === null) problems.push({ field: 'committedHours', rule: SuppliersErrorCode.CommittedHours, message: 'committedHours must be hours in whole minutes, e.g. 400 or 12,5' });
   if (problems.length > 0) throw new DomainException(DomainErrorCode.InvalidInput, 'The form has invalid fields', problems);
   const period = text(body, 'commitmentPeriod');
   return {

@@ -34,4 +34,5 @@ export enum SuppliersErrorCode {
   DocumentMissing = 'document_missing',
   FollowUpBeforeVisit = 'follow_up_before_visit',
   CommitmentWhole = 'commitment_whole',
+  CommittedHours = 'committed_hours',
 }

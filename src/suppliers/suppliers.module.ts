@@ -43,8 +43,8 @@ import { ProcurementPagesController } from './procurement.pages.controller';
 })
 export class SuppliersModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    // A contract document's multipart body is read before the guards, which check the page form's CSRF token in it.
-    // Mounted for every method (a method-bound middleware would show as a second route); it reads only a POST's body.
-    consumer.apply(documentUpload).forRoutes({ path: 'api/v1/agreements/:id/documents', method: RequestMethod.ALL }, { path: 'procurement/agreements/:id/documents', method: RequestMethod.ALL });
+    // A contract document's multipart body is read before the guards, which check the page form's CSRF token in it
+    // (the API route reads it in DocumentUploadInterceptor, after its guards).
+    consumer.apply(documentUpload).forRoutes({ path: 'procurement/agreements/:id/documents', method: RequestMethod.POST });
   }
 }
