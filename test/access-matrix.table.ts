@@ -78,6 +78,7 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   // nothing); changed by procurement and admin, each termination on an agreement of its own.
   'GET /api/v1/agreements/:id/history':                row(401, 200,  200,  200,  200,  200,  200,  404),
   'GET /api/v1/agreements/:id/commitment-use':         row(401, 200,  200,  200,  200,  200,  200,  404),
+  'GET /api/v1/agreements/:id/kpis':                   row(401, 200,  200,  200,  200,  200,  200,  404),
   'POST /api/v1/agreements/:id/terminate':             row(401, 201,  201,  403,  403,  403,  403,  403),
   'GET /api/v1/agreements/:id/documents':              row(401, 200,  200,  200,  200,  200,  200,  404),
   'POST /api/v1/agreements/:id/documents':             row(401, 201,  201,  403,  403,  403,  403,  403),

@@ -205,7 +205,7 @@ describe('the term of an agreement', () => {
     expect((await auditActions(t, admin, 'agreement', mentor.agreementId)).map((e) => e.action)).toEqual(expect.arrayContaining(['supervision_visit.recorded', 'agreement_penalty.recorded', 'agreement_document.attached']));
   });
 
-  it('shows a committed volume’s use in the period: minutes delivered under the agreement against the hours committed', async () => {
+  it('shows a committed volume’s use in the period and the KPIs measured from the deliveries', async () => {
     const committed = await supplierWithGrants(t, { a: { start: '2026-09-01', end: '2027-02-28', minutesPerWeek: 120 }, b: { start: '2026-09-01', end: '2027-02-28', minutesPerWeek: 120 } });
     await t.http.patch(`/api/v1/agreements/${committed.agreementId}`).set(bearer(procurement.token)).send({ committedMinutes: 400 * 60, commitmentPeriod: 'quarter' }).expect(200);
     const half = await t.http.patch(`/api/v1/agreements/${committed.agreementId}`).set(bearer(procurement.token)).send({ committedMinutes: null }).expect(422);
@@ -226,6 +226,16 @@ describe('the term of an agreement', () => {
     expect((await use('2026-11-20')).body).toEqual({ commitment: { from: '2026-10-01', to: '2026-12-31', committedMinutes: 24_000, usedMinutes: 135, leftMinutes: 23_865, percent: 0 } });
     expect((await use('2026-08-01')).body.commitment).toEqual({ from: '2026-07-01', to: '2026-09-30', committedMinutes: 24_000, usedMinutes: 60, leftMinutes: 23_940, percent: 0 });
     await t.http.get(`/api/v1/agreements/${committed.agreementId}/commitment-use`).set(bearer(otherSupplierUser.token)).expect(404);
+    // KPIs: 11 whole weeks (from the week of 2026-09-01 to the week of 2026-11-09) for each of the two grants; only the
+    // week of 2026-09-28 had sessions (a's 30 September and 1 October); no follow-up was due yet (13 weeks: 2026-12-01).
+    expect((await t.http.get(`/api/v1/agreements/${committed.agreementId}/kpis`).set(bearer(procurement.token)).expect(200)).body).toEqual({
+      contactWeeks: 22,
+      weeksWithContact: 1,
+      contactPercent: 4,
+      reportsDue: 0,
+      reportsOnTime: 0,
+      reportsOnTimePercent: null,
+    });
     expect((await t.http.get(`/api/v1/agreements/${mentor.agreementId}/commitment-use`).set(bearer(procurement.token)).expect(200)).body).toEqual({ commitment: null });
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CalendarDate } from '../common/time/calendar-date';
+import type { GrantWeeks, ReportFacts } from './agreement-kpi.rules';
 
 /** A grant running under an agreement (proposed, sent back or active), as a termination lists it. */
 export interface RunningGrant {
@@ -35,6 +36,8 @@ export class AgreementGrantsDirectory implements AgreementGrantsLookup {
 export interface AgreementUsageLookup {
   /** Minutes delivered under the agreement from..to (both included), by every grant under it. */
   minutesDelivered(agreementId: string, from: CalendarDate, to: CalendarDate): Promise<number>;
+  /** What the agreement's KPIs are measured from: each approved grant's weeks and the progress reports. */
+  kpiFacts(agreementId: string, today: CalendarDate): Promise<{ grants: GrantWeeks[]; reports: ReportFacts }>;
 }
 
 /** The minutes delivered under an agreement, handed in by the invoices module (invoices/agreement-usage.bridge.ts). */
@@ -48,5 +51,9 @@ export class AgreementUsageDirectory implements AgreementUsageLookup {
 
   minutesDelivered(agreementId: string, from: CalendarDate, to: CalendarDate): Promise<number> {
     return this.lookup ? this.lookup.minutesDelivered(agreementId, from, to) : Promise.resolve(0);
+  }
+
+  kpiFacts(agreementId: string, today: CalendarDate): Promise<{ grants: GrantWeeks[]; reports: ReportFacts }> {
+    return this.lookup ? this.lookup.kpiFacts(agreementId, today) : Promise.resolve({ grants: [], reports: { submitted: 0, late: 0, overdue: 0 } });
   }
 }

@@ -9,6 +9,7 @@ import { ApiErrors } from '../common/errors/api-errors.decorator';
 import {
   AgreementDocumentDto,
   AgreementHistoryDto,
+  AgreementKpisDto,
   CommitmentUseAnswerDto,
   CommitmentUseQueryDto,
   CreatePenaltyDto,
@@ -54,6 +55,15 @@ export class AgreementTermController {
   async commitmentUse(@Param('id', ParseUUIDPipe) id: string, @Query() query: CommitmentUseQueryDto, @Scope() scope: AccessScope): Promise<CommitmentUseAnswerDto> {
     const agreement = await this.agreements.get(id, scope);
     return { commitment: await this.term.commitmentUse(agreement, query.on) };
+  }
+
+  @Get(':id/kpis')
+  @ApiOperation({ summary: 'The agreement’s KPIs measured from the data: share of grant-weeks with contact, share of progress reports on time; same visibility as the agreement' })
+  @ApiOkResponse({ type: AgreementKpisDto })
+  @ApiErrors(404)
+  async kpis(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<AgreementKpisDto> {
+    await this.agreements.get(id, scope);
+    return this.term.kpis(id);
   }
 
   @Post(':id/terminate')

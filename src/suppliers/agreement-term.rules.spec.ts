@@ -1,4 +1,5 @@
 import { checkOpenForChange, checkTermination, commitmentPeriodOf, commitmentUse, expiryMark, grantStartRefusals, lastDayOf, agreementTransitionProblem, type AgreementTermFacts } from './agreement-term.rules';
+import { agreementKpis, contactWeeks } from './agreement-kpi.rules';
 import { checkDocumentBytes } from './contract-document.rules';
 
 const agreement = (overrides: Partial<AgreementTermFacts> = {}): AgreementTermFacts => ({ reference: 'RA-2026-01', status: 'in_force', validFrom: '2026-01-01', validTo: '2027-02-28', terminatedOn: null, ...overrides });
@@ -74,5 +75,28 @@ describe('agreement term rules', () => {
     expect(checkDocumentBytes(Buffer.concat([pdf, Buffer.alloc(100 - pdf.length)]), 100)).toEqual([]);
     expect(checkDocumentBytes(Buffer.from('PK\u0003\u0004 not a pdf %%EOF'), 100)).toEqual([expect.objectContaining({ rule: 'document_not_pdf' })]);
     expect(checkDocumentBytes(Buffer.from('%PDF-1.7\ncut off'), 100)).toEqual([expect.objectContaining({ rule: 'document_not_pdf' })]);
+  });
+});
+
+describe('agreement KPIs', () => {
+  const weeks = (from: string, to: string, contact: string[]) => ({ from, to, minutesByMonday: new Map(contact.map((monday) => [monday, 45])) });
+
+  it('counts the whole weeks before this week, from the grant’s first week to its last day', () => {
+    // Friday 2026-11-20: the last counted week is the one of Monday 2026-11-09.
+    expect(contactWeeks(weeks('2026-09-01', '2027-02-28', ['2026-09-28']), '2026-11-20')).toEqual({ weeks: 11, withContact: 1 });
+    expect(contactWeeks(weeks('2026-09-01', '2026-09-13', ['2026-09-07', '2026-09-14']), '2026-11-20')).toEqual({ weeks: 2, withContact: 1 });
+    expect(contactWeeks(weeks('2026-11-16', '2027-02-28', []), '2026-11-20')).toEqual({ weeks: 0, withContact: 0 });
+  });
+
+  it('gives shares in whole percent rounded down, null when nothing counts', () => {
+    expect(agreementKpis([weeks('2026-09-01', '2027-02-28', ['2026-09-28', '2026-10-05'])], { submitted: 3, late: 1, overdue: 1 }, '2026-11-20')).toEqual({
+      contactWeeks: 11,
+      weeksWithContact: 2,
+      contactPercent: 18,
+      reportsDue: 4,
+      reportsOnTime: 2,
+      reportsOnTimePercent: 50,
+    });
+    expect(agreementKpis([], { submitted: 0, late: 0, overdue: 0 }, '2026-11-20')).toEqual({ contactWeeks: 0, weeksWithContact: 0, contactPercent: null, reportsDue: 0, reportsOnTime: 0, reportsOnTimePercent: null });
   });
 });

@@ -12,6 +12,7 @@ import { Clock } from '../common/time/clock';
 import type { Agreement } from './agreement.entity';
 import { AgreementGrantsDirectory, AgreementUsageDirectory, type RunningGrant } from './agreement-grants.directory';
 import { AgreementRecordsStore, type AgreementHistoryEntry } from './agreement-records.store';
+import { agreementKpis, type AgreementKpis } from './agreement-kpi.rules';
 import { agreementTransitionProblem, checkTermination, commitmentPeriodOf, commitmentUse, expiryMark } from './agreement-term.rules';
 import { AgreementStore } from './agreement.store';
 import { SuppliersErrorCode } from './suppliers.errors';
@@ -97,6 +98,12 @@ export class AgreementTermService {
     const period = commitmentPeriodOf(on, agreement.commitmentPeriod);
     const used = await this.usage.minutesDelivered(agreement.id, period.from, period.to);
     return { ...period, committedMinutes: agreement.committedMinutes, ...commitmentUse(agreement.committedMinutes, used) };
+  }
+
+  /** The agreement's KPIs on `today`: contact held in the grants' weeks, and progress reports on time. */
+  async kpis(agreementId: string, today: CalendarDate = this.clock.today()): Promise<AgreementKpis> {
+    const facts = await this.usage.kpiFacts(agreementId, today);
+    return agreementKpis(facts.grants, facts.reports, today);
   }
 
   /** The active agreements in force that have reached an expiry mark on `today`, the soonest first. */

@@ -313,3 +313,12 @@ export class CommitmentUseDto {
 export class CommitmentUseAnswerDto {
   @ApiProperty({ type: CommitmentUseDto, nullable: true, description: 'null when the agreement commits no volume' }) commitment: CommitmentUseDto | null;
 }
+
+export class AgreementKpisDto {
+  @ApiProperty({ description: 'Grant-weeks counted: each ISO week of an approved grant from its first day to the last whole week before today' }) contactWeeks: number;
+  @ApiProperty({ description: 'Of those, weeks with a session delivered (not rejected or credited)' }) weeksWithContact: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Whole percent, rounded down; null when no week counts' }) contactPercent: number | null;
+  @ApiProperty({ description: 'Progress reports submitted plus follow-ups overdue without one' }) reportsDue: number;
+  @ApiProperty({ description: 'Progress reports submitted by their due date' }) reportsOnTime: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Whole percent, rounded down; null when none was due' }) reportsOnTimePercent: number | null;
+}

@@ -536,7 +536,7 @@ export class ProcurementPagesController {
     const editTypes = new Set(asList(editForm.mentorTypes));
     const today = this.clock.today();
     const open = agreement.status === 'in_force' && agreement.validTo >= today;
-    const commitment = await this.term.commitmentUse(agreement, today);
+    const [commitment, kpis] = await Promise.all([this.term.commitmentUse(agreement, today), this.term.kpis(id, today)]);
     response.status(status).render('pages/procurement/agreement', {
       ...pageContext(request),
       title: 'agreements.detail_heading',
@@ -551,6 +551,7 @@ export class ProcurementPagesController {
         left: formatMinutes(commitment.leftMinutes, { as: 'hours', language: 'da', grouping: false }),
         meter: Math.min(commitment.percent, 100),
       },
+      kpis,
       terminated: agreement.status === 'terminated',
       extensionsLeft: agreement.extensionOptions - agreement.extensionsUsed,
       canExtend: open && agreement.extensionsUsed < agreement.extensionOptions && agreement.extensionMonths > 0,
