@@ -99,6 +99,8 @@ describe('access matrix: every API route × every caller', () => {
     );
     return draft.lines.reduce((last, line) => (line.lineNo > last.lineNo ? line : last)).id;
   };
+  const adHocBody = () => ({ supplierId: world.owner.id, caseNumber: `J-${unique()}`, description: 'Mentorstøtte til én borger i otte uger', amountOre: 24_000_00 });
+  const freshAdHoc = () => expectStatus<{ id: string }>('ad-hoc purchase', t.http.post('/api/v1/ad-hoc-purchases').set(bearer(world.staff.caseworker.token)).send(adHocBody()), 201);
   const freshClaim = async () => {
     const claim = await expectStatus<{ id: string }>('refund claim', t.http.post('/api/v1/refund-claims').set(bearer(world.staff.finance.token)).send({ from: '2026-10-01', to: '2026-10-31' }), 202);
     await t.app.get(JobQueue).drain();
@@ -174,6 +176,9 @@ describe('access matrix: every API route × every caller', () => {
     'POST /api/v1/agreements/:id/documents': async () => ({ upload: { file: await smallPdf(), fileName: 'underskrevet-aftale.pdf', fields: { kind: 'signed_agreement' } } }),
     'POST /api/v1/agreements/:id/supervision-visits': () => ({ body: { visitedOn: '2026-10-05', findings: 'Mentorerne fører ikke mødelog', followUpOn: '2026-12-01' } }),
     'POST /api/v1/agreements/:id/penalties': () => ({ body: { imposedOn: '2026-10-15', amountOre: 500_000, reason: 'Manglende statusrapporter' } }),
+    'POST /api/v1/ad-hoc-purchases': () => ({ body: adHocBody() }),
+    'POST /api/v1/ad-hoc-purchases/:id/approve': async () => ({ path: `/api/v1/ad-hoc-purchases/${(await freshAdHoc()).id}/approve`, body: {} }),
+    'POST /api/v1/ad-hoc-purchases/:id/refuse': async () => ({ path: `/api/v1/ad-hoc-purchases/${(await freshAdHoc()).id}/refuse`, body: { reason: 'Brug rammeaftalen' } }),
     'POST /api/v1/price-caps': () => ({ body: { mentorType: 'release', serviceLevel: 1, validFrom: nextCapDate(), rateOre: 100_000 } }),
 
     'POST /api/v1/citizens': () => ({ body: { cpr: nextCpr(), name: 'Ny Borger', caseNumber: `J-${unique()}`, targetGroup: 'sickness_benefit' } }),
@@ -315,6 +320,7 @@ describe('access matrix: every API route × every caller', () => {
         .attach('file', await smallPdf('Mentorkontrakt'), { filename: 'mentorkontrakt.pdf', contentType: 'application/pdf' }),
       201,
     );
+    const ownerAdHoc = await freshAdHoc();
     const ownerNotifications = await expectStatus<{ items: Array<{ id: string }> }>('notifications', t.http.get('/api/v1/notifications').set(bearer(world.owner.user.token)), 200);
     ids = {
       'notifications/:id': ownerNotifications.items[0].id,
@@ -324,6 +330,7 @@ describe('access matrix: every API route × every caller', () => {
       'suppliers/:id': world.owner.id,
       'agreements/:id': world.owner.agreementId,
       'documents/:documentId': ownerDocument.id,
+      'ad-hoc-purchases/:id': ownerAdHoc.id,
       'citizens/:id': world.owner.grants.main.citizenId,
       'grants/:id': world.owner.grants.main.id,
       'invoices/:id': world.pendingInvoice.id,

@@ -238,4 +238,34 @@ describe('the term of an agreement', () => {
     });
     expect((await t.http.get(`/api/v1/agreements/${mentor.agreementId}/commitment-use`).set(bearer(procurement.token)).expect(200)).body).toEqual({ commitment: null });
   });
+
+  it('settles an internal supplier without VAT or e-invoice', async () => {
+    const internal = await makeSupplierViaApi(t, { kind: 'internal' });
+    expect((await t.http.get(`/api/v1/suppliers/${internal.id}`).set(bearer(procurement.token)).expect(200)).body).toMatchObject({ kind: 'internal', vatRegistered: false });
+    const agreement = await makeAgreement(t, internal.id, { mentorTypes: ['retention'] });
+    expect(agreement.vatRateBasisPoints).toBe(0);
+    const withVat = await post('/api/v1/agreements', { kind: 'framework', supplierId: internal.id, reference: `IA-${randomBytes(3).toString('hex')}`, title: 'Intern', validFrom: '2026-01-01', validTo: '2026-12-31', mentorTypes: ['retention'], vatRateBasisPoints: 2500 }).expect(422);
+    expect(withVat.body.details).toEqual([expect.objectContaining({ field: 'vatRateBasisPoints', rule: 'internal_supplier_no_vat' })]);
+    const gln = await t.http.patch(`/api/v1/suppliers/${internal.id}`).set(bearer(procurement.token)).send({ gln: '5790001234560', vatRegistered: true }).expect(422);
+    expect(gln.body.details.map((d: { rule: string }) => d.rule).sort()).toEqual(['internal_supplier_no_einvoice', 'internal_supplier_no_vat']);
+  });
+
+  it('bounds an ad-hoc purchase by its spend limit and has it decided by a team leader other than the proposer', async () => {
+    const teamLeader = await makeUser(t, 'team_leader');
+    const body = { supplierId: mentor.supplierId, caseNumber: '2026-004711', description: 'Mentorstøtte i otte uger til én borger', amountOre: 100_000_00 };
+    const before = await count('ad_hoc_purchase');
+    const over = await post('/api/v1/ad-hoc-purchases', { ...body, amountOre: 100_000_01 }, caseworker).expect(422);
+    expect(over.body.details).toEqual([expect.objectContaining({ field: 'amountOre', rule: 'ad_hoc_over_limit', values: { amountOre: 100_000_01, limitOre: 100_000_00 } })]);
+    expect(await count('ad_hoc_purchase')).toBe(before);
+    const proposed = (await post('/api/v1/ad-hoc-purchases', body, caseworker).expect(201)).body;
+    expect(proposed).toMatchObject({ status: 'proposed', amountOre: 100_000_00 });
+    await post(`/api/v1/ad-hoc-purchases/${proposed.id}/approve`, {}, caseworker).expect(403);
+    const approved = await post(`/api/v1/ad-hoc-purchases/${proposed.id}/approve`, {}, teamLeader).expect(200);
+    expect(approved.body.status).toBe('approved');
+    const again = await post(`/api/v1/ad-hoc-purchases/${proposed.id}/refuse`, { reason: 'For sent' }, teamLeader).expect(409);
+    expect(again.body.details).toEqual([expect.objectContaining({ rule: 'ad_hoc_purchase_transition', values: { from: 'approved', to: 'refused' } })]);
+    expect((await auditActions(t, admin, 'ad_hoc_purchase', proposed.id)).map((e) => e.action)).toEqual(['ad_hoc_purchase.approved', 'ad_hoc_purchase.proposed']);
+    await t.http.get(`/api/v1/ad-hoc-purchases/${proposed.id}`).set(bearer(mentor.user.token)).expect(200);
+    await t.http.get(`/api/v1/ad-hoc-purchases/${proposed.id}`).set(bearer(otherSupplierUser.token)).expect(404);
+  });
 });

@@ -177,6 +177,12 @@ export class AgreementsService {
           },
         ]);
       }
+      if (supplier.kind === 'internal' && values.vatRateBasisPoints !== 0) {
+        if (command.vatRateBasisPoints !== undefined) {
+          throw DomainException.rule('An internal supplier is settled internally', [{ field: 'vatRateBasisPoints', rule: SuppliersErrorCode.InternalSupplierNoVat, message: 'an agreement with an internal supplier has no VAT' }]);
+        }
+        values.vatRateBasisPoints = 0;
+      }
       if (!supplier.active) {
         throw DomainException.rule('The supplier is deactivated', [
           { field: 'supplierId', rule: SuppliersErrorCode.SupplierDeactivated, message: `the supplier ${supplier.name} is deactivated; it gets no new agreements or grants`, values: { supplier: supplier.name } },

@@ -35,4 +35,10 @@ export enum SuppliersErrorCode {
   FollowUpBeforeVisit = 'follow_up_before_visit',
   CommitmentWhole = 'commitment_whole',
   CommittedHours = 'committed_hours',
+  AdHocOverLimit = 'ad_hoc_over_limit',
+  AdHocApproverDistinct = 'ad_hoc_approver_distinct',
+  AdHocPurchaseTransition = 'ad_hoc_purchase_transition',
+  AdHocPurchaseTransitionRole = 'ad_hoc_purchase_transition_role',
+  InternalSupplierNoVat = 'internal_supplier_no_vat',
+  InternalSupplierNoEinvoice = 'internal_supplier_no_einvoice',
 }

@@ -14,6 +14,9 @@ import { AgreementTermService } from './agreement-term.service';
 import { DatabaseDocumentStorage, DocumentStorage } from './document-storage';
 import { documentUpload } from './document-upload.middleware';
 import { RateCardService } from './rate-card.service';
+import { AdHocPurchaseStore } from './ad-hoc-purchase.store';
+import { AdHocPurchasesController } from './ad-hoc-purchases.controller';
+import { AdHocPurchasesService } from './ad-hoc-purchases.service';
 import { SupplierCatalogueEntry } from './catalogue-entry.entity';
 import { Supplier } from './supplier.entity';
 import { CatalogueController, SuppliersController } from './suppliers.controller';
@@ -24,7 +27,7 @@ import { ProcurementPagesController } from './procurement.pages.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Supplier, SupplierCatalogueEntry, Agreement, AgreementRate, PriceCap]), RulesModule, IdentityModule],
-  controllers: [SuppliersController, CatalogueController, AgreementsController, AgreementTermController, PriceCapsController, ProcurementPagesController],
+  controllers: [SuppliersController, CatalogueController, AgreementsController, AgreementTermController, AdHocPurchasesController, PriceCapsController, ProcurementPagesController],
   providers: [
     SuppliersService,
     AgreementsService,
@@ -34,6 +37,8 @@ import { ProcurementPagesController } from './procurement.pages.controller';
     SupplierStore,
     AgreementStore,
     AgreementRecordsStore,
+    AdHocPurchaseStore,
+    AdHocPurchasesService,
     { provide: DocumentStorage, useClass: DatabaseDocumentStorage },
     AgreementGrantsDirectory,
     AgreementUsageDirectory,
