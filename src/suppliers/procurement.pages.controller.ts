@@ -582,7 +582,7 @@ export class ProcurementPagesController {
   async supplierAgreements(@Scope() scope: AccessScope) {
     const [agreements, marks] = await Promise.all([this.agreements.list({}, scope), this.ceilingMarks()]);
     const withRates = await Promise.all(
-      agreements.map(async (agreement) => ({ ...agreementRow(agreement, marks.marks), rates: (await this.agreements.rates(agreement.id)).map(rateRow) })),
+      agreements.map(async (agreement) => ({ ...agreementRow(agreement, marks.marks), rates: (await this.agreements.rates(agreement.id)).map(rateRow), documents: await this.records.documents(agreement.id, scope) })),
     );
     return { title: 'supplier_agreements.heading', agreements: withRates };
   }

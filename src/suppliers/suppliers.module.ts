@@ -16,6 +16,7 @@ import { documentUpload } from './document-upload.middleware';
 import { RateCardService } from './rate-card.service';
 import { AdHocPurchaseStore } from './ad-hoc-purchase.store';
 import { AdHocPurchasesController } from './ad-hoc-purchases.controller';
+import { AdHocPurchasesPagesController } from './ad-hoc-purchases.pages.controller';
 import { AdHocPurchasesService } from './ad-hoc-purchases.service';
 import { SupplierCatalogueEntry } from './catalogue-entry.entity';
 import { Supplier } from './supplier.entity';
@@ -27,7 +28,7 @@ import { ProcurementPagesController } from './procurement.pages.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Supplier, SupplierCatalogueEntry, Agreement, AgreementRate, PriceCap]), RulesModule, IdentityModule],
-  controllers: [SuppliersController, CatalogueController, AgreementsController, AgreementTermController, AdHocPurchasesController, PriceCapsController, ProcurementPagesController],
+  controllers: [SuppliersController, CatalogueController, AgreementsController, AgreementTermController, AdHocPurchasesController, PriceCapsController, ProcurementPagesController, AdHocPurchasesPagesController],
   providers: [
     SuppliersService,
     AgreementsService,
