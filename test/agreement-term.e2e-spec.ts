@@ -118,6 +118,15 @@ describe('the term of an agreement', () => {
     expect(await count('mentor_grant')).toBe(grantsBefore);
     await post('/api/v1/grants', grantBody(await newCitizen(), mentor.agreementId, '2026-12-01', '2026-12-31'), caseworker).expect(201);
 
+    // The running grant is paid up to the termination date: a session after it is not approvable.
+    const invoice = await t.http
+      .post('/api/v1/invoices')
+      .set(bearer(mentor.user.token))
+      .send(invoiceBody([{ grantReference: mentor.grants.running.reference, date: '2026-12-31', minutes: 45 }, { grantReference: mentor.grants.running.reference, date: '2027-01-04', minutes: 45 }]))
+      .expect(201);
+    // (Both lie after the business date 2026-11-20 too: date_in_future.)
+    expect(invoice.body.lines.map((line: { findings: Array<{ code: string }> }) => line.findings.map((f) => f.code).sort())).toEqual([['date_in_future'], ['date_in_future', 'date_outside_agreement']]);
+
     // An edit or a price regulation of a terminated agreement is refused with nothing stored.
     const edit = await t.http.patch(`/api/v1/agreements/${mentor.agreementId}`).set(bearer(procurement.token)).send({ title: 'Ny titel' }).expect(422);
     expect(edit.body.details).toEqual([expect.objectContaining({ rule: 'agreement_terminated' })]);
