@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { Clock } from '../src/common/time/clock';
+import { NotificationRelay } from '../src/notifications/notification-relay.service';
 import { RemindersService } from '../src/notifications/reminders.service';
 import { auditActions, makeAgreement, makeSupplierViaApi } from './support/factories';
 import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
@@ -169,6 +170,16 @@ describe('the term of an agreement', () => {
       ['2027-02-18:60', 60],
       ['2027-02-18:30', 30],
     ]);
+    // Procurement is told of each mark once, in the portal and by mail, in the user's language.
+    await t.app.get(NotificationRelay).dispatchPending();
+    await t.app.get(NotificationRelay).dispatchPending();
+    const told = (await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM notification n JOIN notification_event e ON e.id = n.event_id WHERE n.user_id = $1 AND e.type = 'agreement.expiring' AND e.payload->>'agreementId' = $2`,
+      [procurement.id, agreement.id],
+    )) as Array<{ n: number }>;
+    expect(told[0].n).toBe(3);
+    const mails = (await t.dataSource.query(`SELECT subject FROM mail_outbox WHERE user_id = $1 AND subject LIKE $2 ORDER BY subject`, [procurement.id, `%${agreement.reference}%`])) as Array<{ subject: string }>;
+    expect(mails.map((m) => m.subject)).toEqual([`Aftale ${agreement.reference} udløber om 30 dage`, `Aftale ${agreement.reference} udløber om 60 dage`, `Aftale ${agreement.reference} udløber om 90 dage`]);
   });
 
   it('stores a signed PDF with its SHA-256, gives it back unchanged, and refuses what is not a PDF or too large', async () => {
