@@ -5,7 +5,7 @@ import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/errors/domain.exception';
-import { isRefusal, localizedErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { isRefusal, localizedErrorBody, toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
 import { formatHundredths, formatKroner, formatMinutes, parseHundredths, parseKroner } from '../common/web/format';
 import { parseForm } from '../common/web/form';
@@ -436,7 +436,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
       const errorBody = this.errorBody(error, request, tried, TERM_FIELDS);
-      await this.renderAgreement(request, response, id, { error: errorBody, [formKey]: echo(request.body) }, errorBody.statusCode);
+      await this.renderAgreement(request, response, id, { error: errorBody, [formKey]: echo(request.body), fieldErrors: { [formKey]: fieldErrorsOf(error, errorBody) } }, errorBody.statusCode);
     }
   }
 
@@ -473,7 +473,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
       const errorBody = this.errorBody(error, request, 'termination', TERM_FIELDS);
-      await this.renderAgreement(request, response, id, { error: errorBody, terminateForm: raw }, errorBody.statusCode);
+      await this.renderAgreement(request, response, id, { error: errorBody, terminateForm: raw, fieldErrors: { terminateForm: fieldErrorsOf(error, errorBody) } }, errorBody.statusCode);
     }
   }
 
@@ -488,6 +488,7 @@ export class ProcurementPagesController {
   @Roles('procurement', 'admin')
   async attachDocument(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
     await this.agreementAction(request, response, id, 'document', 'document', async () => {
+      // The file's errors are shown beside the file field of the document form.
       const upload = uploadedDocument(request);
       const form = await parseForm(UploadDocumentDto, { kind: text((body ?? {}) as FormBody, 'kind') });
       if (upload.tooLarge) throw DomainException.rule('The document cannot be attached', [tooLarge()]);
@@ -564,6 +565,7 @@ export class ProcurementPagesController {
       editMentorTypes: MENTOR_TYPES.map((type) => ({ type, checked: editTypes.has(type) })),
       commitmentPeriods: COMMITMENT_PERIODS.map((period) => ({ period, selected: period === editForm.commitmentPeriod })),
       terminateForm: extra.terminateForm ?? {},
+      fieldErrors: extra.fieldErrors ?? {},
       visitForm: extra.visitForm ?? {},
       penaltyForm: extra.penaltyForm ?? {},
       mentorTypes: agreement.mentorTypes.map((type) => ({ type, selected: type === form.mentorType })),
@@ -796,4 +798,13 @@ function describeChange(value: unknown): string {
     return `${show(change.from)} → ${show(change.to)}`;
   }
   return show(value);
+}
+
+/** The localized messages of a refusal by the field they name, to show beside it (both bodies list the details in one order). */
+function fieldErrorsOf(error: unknown, localized: ErrorBody): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  toErrorBody(error).details.forEach((detail, index) => {
+    if (detail.field) (errors[detail.field] ??= []).push(localized.details[index]?.message ?? '');
+  });
+  return errors;
 }

@@ -50,6 +50,8 @@ describe('an agreement’s term in a browser', () => {
     await page.getByLabel('Fil (PDF)').setInputFiles({ name: 'ikke-en-pdf.pdf', mimeType: 'application/pdf', buffer: Buffer.from('Dette er ikke en PDF') });
     await page.getByRole('button', { name: 'Vedhæft dokumentet' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('Filen er ikke en gyldig PDF');
+    await expect(page.getByLabel('Fil (PDF)').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#d-file-error').textContent()).resolves.toContain('Filen er ikke en gyldig PDF');
 
     const pdf = await smallPdf();
     await page.getByLabel('Fil (PDF)').setInputFiles({ name: 'underskrevet-aftale.pdf', mimeType: 'application/pdf', buffer: pdf });
