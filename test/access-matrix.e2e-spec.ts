@@ -5,6 +5,7 @@ import { JobQueue } from '../src/common/queue/job-queue';
 import { NotificationRelay } from '../src/notifications/notification-relay.service';
 import { ACCESS_MATRIX, CALLERS, type Caller } from './access-matrix.table';
 import { makeAgreement, makeSupplierViaApi } from './support/factories';
+import { smallPdf } from './support/pdf';
 import { invoiceBody, peppolInvoiceXml } from './support/invoice-fixtures';
 import { buildPortalWorld, expectStatus, makeGrant, type PortalWorld, type WorldGrant } from './support/portal-world';
 import { appRoutes, type AppRoute } from './support/routes';
@@ -27,6 +28,8 @@ interface CallSpec {
   /** A text body sent as text/csv instead of `body`. */
   csv?: string;
   contentType?: string;
+  /** A multipart body: one file and text fields. */
+  upload?: { file: Buffer; fileName: string; fields: Record<string, string> };
 }
 type Plan = (caller: Caller) => CallSpec | Promise<CallSpec>;
 
@@ -129,6 +132,8 @@ describe('access matrix: every API route × every caller', () => {
     );
     return draft.lines.reduce((last, line) => (line.lineNo > last.lineNo ? line : last)).id;
   };
+  const adHocBody = () => ({ supplierId: world.owner.id, caseNumber: `J-${unique()}`, description: 'Mentorstøtte til én borger i otte uger', amountOre: 24_000_00 });
+  const freshAdHoc = () => expectStatus<{ id: string }>('ad-hoc purchase', t.http.post('/api/v1/ad-hoc-purchases').set(bearer(world.staff.caseworker.token)).send(adHocBody()), 201);
   const freshClaim = async () => {
     const claim = await expectStatus<{ id: string }>('refund claim', t.http.post('/api/v1/refund-claims').set(bearer(world.staff.finance.token)).send({ from: '2026-10-01', to: '2026-10-31' }), 202);
     await t.app.get(JobQueue).drain();
@@ -201,6 +206,16 @@ describe('access matrix: every API route × every caller', () => {
       const { agreementId } = await freshRate('2026-01-01');
       return { path: `/api/v1/agreements/${agreementId}/price-regulations`, body: { effectiveFrom: '2027-01-01', percent: '3.1' } };
     },
+    'POST /api/v1/agreements/:id/terminate': async () => ({
+      path: `/api/v1/agreements/${(await freshSpareAgreement()).id}/terminate`,
+      body: { terminatedOn: '2026-06-30', reason: 'Leverandøren har misligholdt kontaktkravet' },
+    }),
+    'POST /api/v1/agreements/:id/documents': async () => ({ upload: { file: await smallPdf(), fileName: 'underskrevet-aftale.pdf', fields: { kind: 'signed_agreement' } } }),
+    'POST /api/v1/agreements/:id/supervision-visits': () => ({ body: { visitedOn: '2026-10-05', findings: 'Mentorerne fører ikke mødelog', followUpOn: '2026-12-01' } }),
+    'POST /api/v1/agreements/:id/penalties': () => ({ body: { imposedOn: '2026-10-15', amountOre: 500_000, reason: 'Manglende statusrapporter' } }),
+    'POST /api/v1/ad-hoc-purchases': () => ({ body: adHocBody() }),
+    'POST /api/v1/ad-hoc-purchases/:id/approve': async () => ({ path: `/api/v1/ad-hoc-purchases/${(await freshAdHoc()).id}/approve`, body: {} }),
+    'POST /api/v1/ad-hoc-purchases/:id/refuse': async () => ({ path: `/api/v1/ad-hoc-purchases/${(await freshAdHoc()).id}/refuse`, body: { reason: 'Brug rammeaftalen' } }),
     'POST /api/v1/price-caps': () => ({ body: { mentorType: 'release', serviceLevel: 1, validFrom: nextCapDate(), rateOre: 100_000 } }),
 
     'POST /api/v1/citizens': () => ({ body: { cpr: nextCpr(), name: 'Ny Borger', caseNumber: `J-${unique()}`, targetGroup: 'sickness_benefit' } }),
@@ -345,6 +360,10 @@ describe('access matrix: every API route × every caller', () => {
     if (spec.query) request = request.query(spec.query);
     if (spec.csv !== undefined) return request.set('Content-Type', 'text/csv').send(spec.csv);
     if (spec.contentType) request = request.set('Content-Type', spec.contentType);
+    if (spec.upload) {
+      for (const [name, value] of Object.entries(spec.upload.fields)) request = request.field(name, value);
+      return request.attach('file', spec.upload.file, { filename: spec.upload.fileName, contentType: 'application/pdf' });
+    }
     return spec.body === undefined ? request : request.send(spec.body);
   }
 
@@ -375,6 +394,16 @@ describe('access matrix: every API route × every caller', () => {
     await t.app.get(NotificationRelay).dispatchPending();
     // An export of the owner's statement, exported again by id.
     const postingExport = await t.http.get('/api/v1/postings').query({ statementId: world.statement.id }).set(bearer(world.staff.finance.token)).expect(200);
+    const ownerDocument = await expectStatus<{ id: string }>(
+      'document',
+      t.http
+        .post(`/api/v1/agreements/${world.owner.agreementId}/documents`)
+        .set(bearer(world.staff.procurement.token))
+        .field('kind', 'mentor_contract')
+        .attach('file', await smallPdf('Mentorkontrakt'), { filename: 'mentorkontrakt.pdf', contentType: 'application/pdf' }),
+      201,
+    );
+    const ownerAdHoc = await freshAdHoc();
     const ownerNotifications = await expectStatus<{ items: Array<{ id: string }> }>('notifications', t.http.get('/api/v1/notifications').set(bearer(world.owner.user.token)), 200);
     const ubl = await expectStatus<{ id: string }>('e-invoice', t.http.post('/api/v1/invoices').set(bearer(world.owner.user.token)).set('Content-Type', 'application/xml').send(peppolInvoiceXml(world.owner.cvr, `UBL-M-${unique()}`, scratchGrant.reference, nextInvoiceDate())), 201);
     await expectStatus('reject', t.http.post(`/api/v1/invoices/${ubl.id}/reject`).set(bearer(world.staff.finance.token)).send({ reason: 'Timerne er ikke dokumenteret' }), 200);
@@ -386,6 +415,8 @@ describe('access matrix: every API route × every caller', () => {
       'api-tokens/:id': apiToken.id,
       'suppliers/:id': world.owner.id,
       'agreements/:id': world.owner.agreementId,
+      'documents/:documentId': ownerDocument.id,
+      'ad-hoc-purchases/:id': ownerAdHoc.id,
       'citizens/:id': world.owner.grants.main.citizenId,
       'grants/:id': world.owner.grants.main.id,
       'amendments/:amendmentId': '00000000-0000-4000-8000-000000000000',

@@ -74,6 +74,26 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'POST /api/v1/agreements/:id/rates/:rateId/end':     row(401, 200,  200,  403,  403,  403,  403,  403),
   'PATCH /api/v1/agreements/:id/rates/:rateId':        row(401, 200,  200,  403,  403,  403,  403,  403),
   'POST /api/v1/agreements/:id/price-regulations':     row(401, 201,  201,  403,  403,  403,  403,  403),
+  // An agreement's term and records: read like the agreement (its supplier sees its own, another supplier learns
+  // nothing); changed by procurement and admin, each termination on an agreement of its own.
+  'GET /api/v1/agreements/:id/history':                row(401, 200,  200,  200,  200,  200,  200,  404),
+  'GET /api/v1/agreements/:id/commitment-use':         row(401, 200,  200,  200,  200,  200,  200,  404),
+  'GET /api/v1/agreements/:id/kpis':                   row(401, 200,  200,  200,  200,  200,  200,  404),
+  'POST /api/v1/agreements/:id/terminate':             row(401, 201,  201,  403,  403,  403,  403,  403),
+  'GET /api/v1/agreements/:id/documents':              row(401, 200,  200,  200,  200,  200,  200,  404),
+  'POST /api/v1/agreements/:id/documents':             row(401, 201,  201,  403,  403,  403,  403,  403),
+  'GET /api/v1/agreements/:id/documents/:documentId':  row(401, 200,  200,  200,  200,  200,  200,  404),
+  'GET /api/v1/agreements/:id/supervision-visits':     row(401, 200,  200,  200,  200,  200,  200,  404),
+  'POST /api/v1/agreements/:id/supervision-visits':    row(401, 201,  201,  403,  403,  403,  403,  403),
+  'GET /api/v1/agreements/:id/penalties':              row(401, 200,  200,  200,  200,  200,  200,  404),
+  'POST /api/v1/agreements/:id/penalties':             row(401, 201,  201,  403,  403,  403,  403,  403),
+  // Ad-hoc purchases: proposed by a caseworker, procurement or admin, decided by a team leader (a fresh proposal each);
+  // a supplier reads its own.
+  'GET /api/v1/ad-hoc-purchases':                      row(401, 200,  200,  200,  200,  200,  200,  200),
+  'POST /api/v1/ad-hoc-purchases':                     row(401, 201,  201,  201,  403,  403,  403,  403),
+  'GET /api/v1/ad-hoc-purchases/:id':                  row(401, 200,  200,  200,  200,  200,  200,  404),
+  'POST /api/v1/ad-hoc-purchases/:id/approve':         row(401, 403,  403,  403,  200,  403,  403,  403),
+  'POST /api/v1/ad-hoc-purchases/:id/refuse':          row(401, 403,  403,  403,  200,  403,  403,  403),
 
   // Citizens are staff data, and not procurement's.
   'POST /api/v1/citizens':                             row(401, 201,  403,  201,  403,  403,  403,  403),

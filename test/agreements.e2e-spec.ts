@@ -37,6 +37,14 @@ describe('agreements, rate cards and price caps', () => {
       defaultMinutesPerWeek: null,
       defaultRateOre: null,
       active: true,
+      status: 'in_force',
+      terminatedOn: null,
+      terminationReason: null,
+      contactName: null,
+      contactEmail: null,
+      contactPhone: null,
+      committedMinutes: null,
+      commitmentPeriod: null,
       rates: [],
       consumedApprovedOre: 0,
       consumedPendingOre: 0,
@@ -102,11 +110,11 @@ describe('agreements, rate cards and price caps', () => {
   });
 
   it('updates an agreement and uses extension options until none is left', async () => {
-    const agreement = await makeAgreement(t, supplierId, { validFrom: '2026-01-31', validTo: '2026-01-31', extensionOptions: 1, extensionMonths: 1 });
+    const agreement = await makeAgreement(t, supplierId, { validFrom: '2030-01-31', validTo: '2030-01-31', extensionOptions: 1, extensionMonths: 1 });
     const patched = await t.http.patch(`/api/v1/agreements/${agreement.id}`).set(bearer(procurement.token)).send({ title: 'Ny titel', ceilingOre: 1_000_00 }).expect(200);
     expect(patched.body).toMatchObject({ title: 'Ny titel', ceilingOre: 100_000 });
     const extended = await t.http.post(`/api/v1/agreements/${agreement.id}/use-extension`).set(bearer(procurement.token)).expect(200);
-    expect(extended.body).toMatchObject({ validTo: '2026-02-28', extensionsUsed: 1 });
+    expect(extended.body).toMatchObject({ validTo: '2030-02-28', extensionsUsed: 1 });
     const refused = await t.http.post(`/api/v1/agreements/${agreement.id}/use-extension`).set(bearer(procurement.token)).expect(422);
     expect(refused.body.details).toEqual([expect.objectContaining({ rule: 'extension_options_exhausted' })]);
     const order = await t.http.patch(`/api/v1/agreements/${agreement.id}`).set(bearer(procurement.token)).send({ validTo: '2025-12-31' }).expect(422);

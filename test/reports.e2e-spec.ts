@@ -164,6 +164,8 @@ describe('reports', () => {
     expect(body.bySupplierKind.map((k: { supplierKind: string; share: string; amountOre: number; citizens: number; percentOfAmount: number; coursesStarted: number }) => [k.supplierKind, k.share, k.amountOre, k.citizens, k.percentOfAmount, k.coursesStarted])).toEqual([
       ['mentor_supplier', 'external', 332_500, 3, 88.4, 6],
       ['partner_company', 'company', 43_750, 1, 11.6, 1],
+      ['education_institution', 'external', 0, 0, 0, 0],
+      ['internal', 'internal', 0, 0, 0, 0],
     ]);
   });
 

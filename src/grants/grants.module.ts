@@ -28,13 +28,14 @@ import { GrantPeriodsPagesController } from './grant-periods.pages.controller';
 import { GrantCourseService } from './grant-course.service';
 import { GrantCourseStore } from './grant-course.store';
 import { SilentGrantsService } from './silent-grants.service';
+import { AgreementGrantsBridge } from './agreement-grants.bridge';
 
 /** Citizens, grants, the written agreement, due tasks and progress reports. */
 @Module({
   imports: [IdentityModule, RulesModule, SuppliersModule],
   controllers: [CitizensController, GrantsController, DueTasksController, GrantsPagesController, GrantCourseController, GrantCoursePagesController, CaseSystemController, GrantPeriodsController, GrantPeriodsPagesController],
   providers: [CitizenStore, GrantStore, CitizensService, GrantsService, DueTaskOrder, DueTaskOrderProcessor, DueTasksService, GrantAgreementService, ProgressReportsService,
-    GrantAmendmentStore, GrantAmendmentsService, FollowUpStore, FollowUpsService, GrantCourseViews, GrantCourseStore, GrantCourseService, SilentGrantsService, CaseSystemService],
+    GrantAmendmentStore, GrantAmendmentsService, FollowUpStore, FollowUpsService, GrantCourseViews, GrantCourseStore, GrantCourseService, SilentGrantsService, CaseSystemService, AgreementGrantsBridge],
   exports: [GrantsService, CitizensService, DueTasksService, ProgressReportsService, DueTaskOrder, GrantAmendmentsService, GrantCourseService, SilentGrantsService],
 })
 export class GrantsModule {}

@@ -80,6 +80,8 @@ export class GrantsService {
     const ruleSet = await this.rules.valuesInForce(command.start);
     const problems = checkGrantTerms({ ruleSet, mentorType: command.mentorType, serviceLevel: command.serviceLevel, minutesPerWeek: command.minutesPerWeek, start: command.start, end: command.end, agreement: cover(agreement) });
     if (!agreement.active) problems.push({ field: 'agreementId', rule: GrantsErrorCode.AgreementActive, message: `the agreement ${agreement.reference} is not active` });
+    // Terminated before the start, or a deactivated supplier: the suppliers module says why.
+    problems.push(...(await this.agreements.grantStartRefusals(command.agreementId, command.start)));
     // The supplier sees these texts (the complaint guidance only in the written agreement, which names the citizen anyway).
     problems.push(
       ...checkSupplierVisibleTexts({ goal: command.goal, tasks: command.tasks, mentorName: command.mentorName, mentorPhone: command.mentorPhone, mentorEmail: command.mentorEmail }, citizen.name),
@@ -140,6 +142,7 @@ export class GrantsService {
     this.store.assertTransition(grant.status, 'active', role);
     const today = this.clock.today();
     const problems = checkApproval({ createdBy: grant.createdBy, proposedBy: grant.proposedBy, start: grant.start, end: grant.end, approverId: actor.userId ?? '', activeFrom, today });
+    problems.push(...(await this.agreements.grantStartRefusals(grant.agreementId, grant.start)));
     if (problems.length > 0) throw DomainException.rule('The grant cannot be approved', problems);
     const from = activeFromOnApproval({ start: grant.start, activeFrom, today });
     await this.dataSource.transaction(async (manager) => {

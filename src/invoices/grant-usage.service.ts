@@ -65,4 +65,12 @@ export class GrantUsageService {
       weeks: mondays.map((monday) => ({ week: isoWeekOf(monday).key, monday, sunday: addDays(monday, 6), minutes: used.get(`${grantId}|${monday}`) ?? 0 })),
     }));
   }
+
+  /** Minutes delivered on these grants from..to (both included), counted as the week rule counts them. */
+  async minutesInPeriod(grantIds: string[], from: CalendarDate, to: CalendarDate): Promise<number> {
+    const ids = [...new Set(grantIds)];
+    if (ids.length === 0) return 0;
+    const rows = await this.deliveries.minutesByDay(this.dataSource.manager, ids, from, to, null);
+    return rows.filter((row) => compareDates(row.date, from) >= 0 && compareDates(row.date, to) <= 0).reduce((sum, row) => sum + row.minutes, 0);
+  }
 }

@@ -1,5 +1,6 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { GrantsModule } from '../grants/grants.module';
+import { AgreementUsageBridge } from './agreement-usage.bridge';
 import { RulesModule } from '../rules/rules.module';
 import { SuppliersModule } from '../suppliers/suppliers.module';
 import { CeilingLedgerCheckService } from './ceiling-ledger-check.service';
@@ -36,7 +37,7 @@ import { SilentGrantsProcessor } from './silent-grants.processor';
 @Module({
   imports: [RulesModule, SuppliersModule, GrantsModule],
   controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController, BusinessResponsesController, SessionLogController, SessionLogPagesController, InvoiceThreadPagesController],
-  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, InvoiceThreadStore, BusinessResponseStore, BusinessResponsesService, InvoiceHoldsService, InvoiceDisputesService, HoldReleaseProcessor, MentorSessionStore, SessionLogService, SilentGrantWatch, SilentGrantsProcessor],
+  providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, InvoiceThreadStore, BusinessResponseStore, BusinessResponsesService, InvoiceHoldsService, InvoiceDisputesService, HoldReleaseProcessor, MentorSessionStore, SessionLogService, SilentGrantWatch, SilentGrantsProcessor, AgreementUsageBridge],
   exports: [InvoiceHoldsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, SilentGrantWatch],
 })
 export class InvoicesModule implements NestModule {

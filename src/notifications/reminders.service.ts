@@ -8,6 +8,7 @@ import { Clock } from '../common/time/clock';
 import { DueTasksService } from '../grants/due-tasks.service';
 import { GrantsService } from '../grants/grants.service';
 import { InvoicesService } from '../invoices/invoices.service';
+import { AgreementTermService } from '../suppliers/agreement-term.service';
 import { paymentTerm } from './business-days.rules';
 
 /** A task due within this many days is told in advance. */
@@ -22,7 +23,8 @@ const PROPOSALS_COUNTED = 200;
  * The reminders of the day, published as events: follow-ups and evaluations due within 7 days and overdue (to
  * the caseworker; a follow-up's progress report to the supplier too), grant proposals waiting for a team leader,
  * oldest first, invoices waiting for approval, oldest
- * first, and invoices whose 30-day payment term ends within 5 business days (to finance). Each event's key
+ * first, and invoices whose 30-day payment term ends within 5 business days (to finance); agreements 90, 60 and
+ * 30 days before they run out (to procurement). Each event's key
  * names its occasion (the task's due date, the day, the invoice), so a run repeated on the day tells nobody again.
  */
 @Injectable()
@@ -36,11 +38,12 @@ export class RemindersService {
     private readonly invoices: InvoicesService,
     private readonly clock: Clock,
     private readonly grants: GrantsService,
+    private readonly agreementTerm: AgreementTermService,
   ) {}
 
   async run(): Promise<number> {
     const today = this.clock.today();
-    const events = [...(await this.taskEvents(today)), ...(await this.financeEvents(today)), ...(await this.teamLeaderEvents(today))];
+    const events = [...(await this.taskEvents(today)), ...(await this.financeEvents(today)), ...(await this.teamLeaderEvents(today)), ...(await this.agreementTerm.expiryEvents(today))];
     await this.dataSource.transaction((manager) => this.events.publish(manager, events));
     if (events.length > 0) this.logger.log({ day: today, events: events.length }, 'reminders published');
     return events.length;

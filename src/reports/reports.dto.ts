@@ -106,7 +106,7 @@ export class SpendBySupplierDto extends SpendFiguresDto {
 
 export class SpendBySupplierKindDto extends SpendFiguresDto {
   @ApiProperty({ enum: SUPPLIER_KINDS }) supplierKind: string;
-  @ApiProperty({ enum: ['external', 'company'], description: 'mentor_supplier = external supplier; partner_company = company (frikøb)' }) share: string;
+  @ApiProperty({ enum: ['external', 'company', 'internal'], description: 'mentor_supplier and education_institution = external supplier; partner_company = company (frikøb); internal = another municipal department' }) share: string;
   @ApiProperty() description: string;
   @ApiProperty({ nullable: true, type: Number, description: 'Share of the total amount in percent, one decimal' }) percentOfAmount: number | null;
   @ApiProperty({ description: 'Courses started in the year' }) coursesStarted: number;

@@ -61,6 +61,8 @@ describe('spendTable', () => {
       ['supplier', 'sup-b', 'Byggefirma A/S', 'partner_company', 25_000, '250,00 kr.', 1, 25_000, '250,00 kr.'],
       ['supplier_kind', 'mentor_supplier', 'External mentor supplier under a framework agreement (ekstern leverandør)', 'mentor_supplier', 65_001, '650,01 kr.', 2, 32_501, '325,01 kr.'],
       ['supplier_kind', 'partner_company', 'Company releasing an employee as mentor under a partnership agreement (virksomhedsmentor, frikøb)', 'partner_company', 25_000, '250,00 kr.', 1, 25_000, '250,00 kr.'],
+      ['supplier_kind', 'education_institution', 'Education institution under a framework agreement (uddannelsesinstitution)', 'education_institution', 0, '0,00 kr.', 0, null, null],
+      ['supplier_kind', 'internal', 'Another municipal department, settled internally (intern leverandør)', 'internal', 0, '0,00 kr.', 0, null, null],
       ['total', 'total', 'I alt 2026', null, 90_001, '900,01 kr.', 3, 30_000, '300,00 kr.'],
     ]);
     const csv = lines(toCsv(table));

@@ -94,6 +94,8 @@ describe('spendReport: the council’s table by mentor type and supplier', () =>
         percentOfAmount: 11.6, // 11.628
         coursesStarted: 1,
       },
+      { supplierKind: 'education_institution', share: 'external', description: 'Education institution under a framework agreement (uddannelsesinstitution)', amountOre: 0, citizens: 0, averagePerCitizenOre: null, percentOfAmount: 0, coursesStarted: 0 },
+      { supplierKind: 'internal', share: 'internal', description: 'Another municipal department, settled internally (intern leverandør)', amountOre: 0, citizens: 0, averagePerCitizenOre: null, percentOfAmount: 0, coursesStarted: 0 },
     ]);
   });
 
@@ -102,6 +104,8 @@ describe('spendReport: the council’s table by mentor type and supplier', () =>
     expect(empty.bySupplierKind.map((k) => [k.supplierKind, k.amountOre, k.percentOfAmount])).toEqual([
       ['mentor_supplier', 0, null],
       ['partner_company', 0, null],
+      ['education_institution', 0, null],
+      ['internal', 0, null],
     ]);
     expect(empty.statistics.endedCourses).toMatchObject({ count: 0, averageDays: null, medianDays: null });
   });

@@ -13,9 +13,11 @@ import { bySupplierName, type ReportSupplier } from './report-supplier';
  */
 
 /** What each supplier kind stands for in the share by supplier kind. */
-export const SUPPLIER_KIND_MEANING: Record<SupplierKind, { share: 'external' | 'company'; description: string }> = {
+export const SUPPLIER_KIND_MEANING: Record<SupplierKind, { share: 'external' | 'company' | 'internal'; description: string }> = {
   mentor_supplier: { share: 'external', description: 'External mentor supplier under a framework agreement (ekstern leverandør)' },
   partner_company: { share: 'company', description: 'Company releasing an employee as mentor under a partnership agreement (virksomhedsmentor, frikøb)' },
+  education_institution: { share: 'external', description: 'Education institution under a framework agreement (uddannelsesinstitution)' },
+  internal: { share: 'internal', description: 'Another municipal department, settled internally (intern leverandør)' },
 };
 
 export const SPEND_DEFINITIONS = {
@@ -124,7 +126,7 @@ export function endedCourses(grants: StatisticsGrant[], year: number): EndedCour
 
 export interface SupplierKindShare extends SpendFigures {
   supplierKind: SupplierKind;
-  share: 'external' | 'company';
+  share: 'external' | 'company' | 'internal';
   description: string;
   /** Share of the year's total amount in percent, one decimal; null when the total is not above 0. */
   percentOfAmount: number | null;

@@ -4,6 +4,10 @@ import type { MentorType } from '../rules/rule-set';
 
 export type AgreementKind = 'framework' | 'partnership';
 export const AGREEMENT_KINDS: readonly AgreementKind[] = ['framework', 'partnership'];
+/** An agreement is in force until it is terminated (ended before its term); having run out is read from its dates. */
+export type AgreementStatus = 'in_force' | 'terminated';
+export type CommitmentPeriod = 'month' | 'quarter' | 'year';
+export const COMMITMENT_PERIODS: readonly CommitmentPeriod[] = ['month', 'quarter', 'year'];
 
 /** A framework agreement (rammeaftale) or a partnership agreement (partnerskabsaftale). */
 @Entity('agreement')
@@ -24,6 +28,15 @@ export class Agreement {
   @Column({ name: 'default_minutes_per_week', type: 'int', nullable: true }) defaultMinutesPerWeek: number | null;
   @Column({ name: 'default_rate_ore', type: 'bigint', nullable: true, transformer: moneyTransformer }) defaultRateOre: number | null;
   @Column({ type: 'boolean' }) active: boolean;
+  @Column({ name: 'contact_name', type: 'text', nullable: true }) contactName: string | null;
+  @Column({ name: 'contact_email', type: 'text', nullable: true }) contactEmail: string | null;
+  @Column({ name: 'contact_phone', type: 'text', nullable: true }) contactPhone: string | null;
+  @Column({ type: 'text', insert: false }) status: AgreementStatus;
+  @Column({ name: 'terminated_on', type: 'date', nullable: true, insert: false }) terminatedOn: string | null;
+  @Column({ name: 'termination_reason', type: 'text', nullable: true, insert: false }) terminationReason: string | null;
+  /** A committed volume: this many minutes per commitment period (the virksomhedscenter model). */
+  @Column({ name: 'committed_minutes', type: 'int', nullable: true }) committedMinutes: number | null;
+  @Column({ name: 'commitment_period', type: 'text', nullable: true }) commitmentPeriod: CommitmentPeriod | null;
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', insert: false }) updatedAt: Date;
 }

@@ -16,6 +16,9 @@ export interface AgreementListFilter {
 
 export const AGREEMENT_SQL = sqlQueries('suppliers/agreement.store', {
   references: `SELECT id, reference FROM agreement WHERE id = ANY($1::uuid[])`,
+  terminate: `
+    UPDATE agreement SET status = 'terminated', terminated_on = $2, termination_reason = $3, updated_at = now()
+     WHERE id = $1 AND status = 'in_force'`,
   endRate: `UPDATE agreement_rate SET valid_to = $3 WHERE id = $1 AND agreement_id = $2`,
   correctRate: `UPDATE agreement_rate SET valid_from = $3, valid_to = $4, rate_ore = $5 WHERE id = $1 AND agreement_id = $2`,
   ratesOfLevel: `
@@ -67,6 +70,12 @@ export class AgreementStore {
 
   async update(manager: EntityManager, id: string, values: Partial<Agreement>): Promise<void> {
     await manager.update(Agreement, { id }, { ...values, updatedAt: () => 'now()' });
+  }
+
+  /** Terminates an agreement in force; false when it was not in force any more (the caller lost a race). */
+  async terminate(manager: EntityManager, id: string, terminatedOn: CalendarDate, reason: string): Promise<boolean> {
+    const [, affected] = (await manager.query(Q.terminate, [id, terminatedOn, reason])) as [unknown, number];
+    return affected === 1;
   }
 
   /** Each agreement's reference. */

@@ -1,10 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsCalendarDateField } from '../common/time/calendar-date.validator';
 import { MENTOR_TYPES, type MentorType } from '../rules/rule-set';
 import { ceilingUsePercent } from './ceiling.rules';
-import { AGREEMENT_KINDS, type Agreement, type AgreementKind, type AgreementRate, type PriceCap } from './agreement.entity';
+import { AGREEMENT_KINDS, COMMITMENT_PERIODS, type Agreement, type AgreementKind, type AgreementRate, type AgreementStatus, type CommitmentPeriod, type PriceCap } from './agreement.entity';
+import { DOCUMENT_KINDS, type DocumentKind } from './agreement-records.store';
+
+const AGREEMENT_STATUSES: readonly AgreementStatus[] = ['in_force', 'terminated'];
 import type { AgreementWithUse } from './agreements.service';
 
 const MAX_ORE = Number.MAX_SAFE_INTEGER;
@@ -44,6 +47,14 @@ export class AgreementDto {
   @ApiProperty({ nullable: true, type: Number }) defaultMinutesPerWeek: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Partnership: the agreed price per hour in øre' }) defaultRateOre: number | null;
   @ApiProperty() active: boolean;
+  @ApiProperty({ enum: AGREEMENT_STATUSES, description: 'terminated: ended before its term on terminatedOn' }) status: AgreementStatus;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) terminatedOn: string | null;
+  @ApiProperty({ nullable: true, type: String }) terminationReason: string | null;
+  @ApiProperty({ nullable: true, type: String }) contactName: string | null;
+  @ApiProperty({ nullable: true, type: String }) contactEmail: string | null;
+  @ApiProperty({ nullable: true, type: String }) contactPhone: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'A committed volume: minutes per commitment period' }) committedMinutes: number | null;
+  @ApiProperty({ enum: COMMITMENT_PERIODS, nullable: true }) commitmentPeriod: CommitmentPeriod | null;
 
   static from(a: Agreement): AgreementDto {
     return {
@@ -63,6 +74,14 @@ export class AgreementDto {
       defaultMinutesPerWeek: a.defaultMinutesPerWeek,
       defaultRateOre: a.defaultRateOre,
       active: a.active,
+      status: a.status,
+      terminatedOn: a.terminatedOn,
+      terminationReason: a.terminationReason,
+      contactName: a.contactName,
+      contactEmail: a.contactEmail,
+      contactPhone: a.contactPhone,
+      committedMinutes: a.committedMinutes,
+      commitmentPeriod: a.commitmentPeriod,
     };
   }
 }
@@ -98,6 +117,11 @@ export class CreateAgreementDto {
   @ApiPropertyOptional({ description: 'Framework only' }) @IsOptional() @IsInt() @Min(1) @Max(MAX_ORE) ceilingOre?: number;
   @ApiPropertyOptional({ example: 60 }) @IsOptional() @IsInt() @Min(1) @Max(10080) defaultMinutesPerWeek?: number;
   @ApiPropertyOptional({ example: 25000 }) @IsOptional() @IsInt() @Min(1) @Max(MAX_RATE_ORE) defaultRateOre?: number;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(200) contactName?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsEmail({}, { message: 'contactEmail must be an e-mail address' }) @MaxLength(200) contactEmail?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(50) contactPhone?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Committed minutes per commitment period' }) @IsOptional() @IsInt() @Min(1) @Max(1_000_000) committedMinutes?: number | null;
+  @ApiPropertyOptional({ enum: COMMITMENT_PERIODS, nullable: true }) @IsOptional() @IsIn(COMMITMENT_PERIODS) commitmentPeriod?: CommitmentPeriod | null;
 }
 
 export class UpdateAgreementDto {
@@ -111,6 +135,11 @@ export class UpdateAgreementDto {
   @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(MAX_ORE) ceilingOre?: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(10080) defaultMinutesPerWeek?: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(MAX_RATE_ORE) defaultRateOre?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(200) contactName?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsEmail({}, { message: 'contactEmail must be an e-mail address' }) @MaxLength(200) contactEmail?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(50) contactPhone?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Committed minutes per commitment period' }) @IsOptional() @IsInt() @Min(1) @Max(1_000_000) committedMinutes?: number | null;
+  @ApiPropertyOptional({ enum: COMMITMENT_PERIODS, nullable: true }) @IsOptional() @IsIn(COMMITMENT_PERIODS) commitmentPeriod?: CommitmentPeriod | null;
 }
 
 export class AgreementQueryDto {
@@ -189,4 +218,107 @@ export class PriceRegulationResultDto {
   @ApiProperty({ nullable: true, type: String }) percent: string | null;
   @ApiProperty({ nullable: true, type: RegulationIndexDto }) index: RegulationIndexDto | null;
   @ApiProperty({ type: [RegulationLineDto] }) lines: RegulationLineDto[];
+}
+
+export class TerminateAgreementDto {
+  @ApiProperty({ format: 'date', description: 'The last day the agreement applies; no grant may start after it' }) @IsCalendarDateField() terminatedOn: string;
+  @ApiProperty({ example: 'Væsentlig misligholdelse af kontaktkravet' }) @IsString() @MinLength(1) @MaxLength(2000) @Matches(NOT_BLANK, { message: 'reason must not be blank' }) reason: string;
+}
+
+export class TerminateQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: check the termination and list the running grants; nothing is stored' }) @IsOptional() @IsIn(['true', 'false']) preview?: 'true' | 'false';
+}
+
+export class RunningGrantDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'MS-2026-000123' }) reference: string;
+  @ApiProperty() status: string;
+  @ApiProperty({ format: 'date' }) start: string;
+  @ApiProperty({ format: 'date' }) end: string;
+  @ApiProperty({ description: 'The grant runs past the termination date' }) endsAfterTermination: boolean;
+}
+
+export class TerminationResultDto {
+  @ApiProperty() applied: boolean;
+  @ApiProperty({ format: 'date' }) terminatedOn: string;
+  @ApiProperty({ type: [RunningGrantDto] }) runningGrants: RunningGrantDto[];
+}
+
+export class AgreementHistoryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['edited', 'extended', 'terminated'] }) action: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What changed: each field from and to' }) change: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: String }) actorLabel: string | null;
+  @ApiProperty({ example: '2026-12-07 14:03:12', description: 'Europe/Copenhagen' }) recordedAt: string;
+}
+
+export class AgreementDocumentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) agreementId: string;
+  @ApiProperty({ enum: DOCUMENT_KINDS }) kind: DocumentKind;
+  @ApiProperty() fileName: string;
+  @ApiProperty({ example: 'application/pdf' }) contentType: string;
+  @ApiProperty() sizeBytes: number;
+  @ApiProperty({ description: 'SHA-256 of the bytes, hex' }) sha256: string;
+  @ApiProperty() uploadedAt: string;
+}
+
+export class UploadDocumentDto {
+  @ApiProperty({ enum: DOCUMENT_KINDS }) @IsIn(DOCUMENT_KINDS) kind: DocumentKind;
+}
+
+export class SupervisionVisitDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) agreementId: string;
+  @ApiProperty({ format: 'date' }) visitedOn: string;
+  @ApiProperty() findings: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) followUpOn: string | null;
+  @ApiProperty() recordedAt: string;
+}
+
+export class CreateSupervisionVisitDto {
+  @ApiProperty({ format: 'date' }) @IsCalendarDateField() visitedOn: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(4000) @Matches(NOT_BLANK, { message: 'findings must not be blank' }) findings: string;
+  @ApiPropertyOptional({ format: 'date', nullable: true, type: String }) @IsOptional() @IsCalendarDateField() followUpOn?: string | null;
+}
+
+export class PenaltyDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) agreementId: string;
+  @ApiProperty({ format: 'date' }) imposedOn: string;
+  @ApiProperty({ example: 500000 }) amountOre: number;
+  @ApiProperty() reason: string;
+  @ApiProperty() recordedAt: string;
+}
+
+export class CreatePenaltyDto {
+  @ApiProperty({ format: 'date' }) @IsCalendarDateField() imposedOn: string;
+  @ApiProperty({ example: 500000, description: 'øre' }) @IsInt() @Min(1) @Max(MAX_ORE) amountOre: number;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) @Matches(NOT_BLANK, { message: 'reason must not be blank' }) reason: string;
+}
+
+export class CommitmentUseQueryDto {
+  @ApiPropertyOptional({ format: 'date', description: 'A day of the commitment period; today when left out' }) @IsOptional() @IsCalendarDateField() on?: string;
+}
+
+export class CommitmentUseDto {
+  @ApiProperty({ format: 'date' }) from: string;
+  @ApiProperty({ format: 'date' }) to: string;
+  @ApiProperty() committedMinutes: number;
+  @ApiProperty({ description: 'Minutes delivered in the period under every grant of the agreement (not rejected or credited)' }) usedMinutes: number;
+  @ApiProperty() leftMinutes: number;
+  @ApiProperty({ description: 'Whole percent of the commitment used, rounded down' }) percent: number;
+}
+
+export class CommitmentUseAnswerDto {
+  @ApiProperty({ type: CommitmentUseDto, nullable: true, description: 'null when the agreement commits no volume' }) commitment: CommitmentUseDto | null;
+}
+
+export class AgreementKpisDto {
+  @ApiProperty({ description: 'Grant-weeks counted: each ISO week of an approved grant from its first day to the last whole week before today' }) contactWeeks: number;
+  @ApiProperty({ description: 'Of those, weeks with a session delivered (not rejected or credited)' }) weeksWithContact: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Whole percent, rounded down; null when no week counts' }) contactPercent: number | null;
+  @ApiProperty({ description: 'Progress reports submitted plus follow-ups overdue without one' }) reportsDue: number;
+  @ApiProperty({ description: 'Progress reports submitted by their due date' }) reportsOnTime: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Whole percent, rounded down; null when none was due' }) reportsOnTimePercent: number | null;
 }

@@ -11,7 +11,9 @@ import { addMonths, compareDates, type CalendarDate } from '../common/time/calen
 import { DATE_WINDOW, isInDateWindow } from '../common/time/date-window';
 import { serviceLevelBand, type MentorType } from '../rules/rule-set';
 import { RulesService } from '../rules/rules.service';
-import { Agreement, AgreementRate, PriceCap, type AgreementKind } from './agreement.entity';
+import { Agreement, AgreementRate, PriceCap, type AgreementKind, type CommitmentPeriod } from './agreement.entity';
+import { AgreementRecordsStore } from './agreement-records.store';
+import { checkOpenForChange, grantStartRefusals, lastDayOf } from './agreement-term.rules';
 import type { AgreementTerms } from './agreement-terms';
 import { consumedOre, ledgerDifferences, movesBalance, NO_CONSUMPTION, type CeilingBalance, type CeilingEntry, type LedgerDifference } from './ceiling-ledger.rules';
 import { appendCeilingEntries, ceilingBalances } from './ceiling-ledger.store';
@@ -39,6 +41,11 @@ export interface CreateAgreementCommand {
   ceilingOre?: number;
   defaultMinutesPerWeek?: number;
   defaultRateOre?: number;
+  contactName?: string | null;
+  contactEmail?: string | null;
+  contactPhone?: string | null;
+  committedMinutes?: number | null;
+  commitmentPeriod?: CommitmentPeriod | null;
 }
 
 export interface UpdateAgreementCommand {
@@ -52,6 +59,11 @@ export interface UpdateAgreementCommand {
   ceilingOre?: number | null;
   defaultMinutesPerWeek?: number | null;
   defaultRateOre?: number | null;
+  contactName?: string | null;
+  contactEmail?: string | null;
+  contactPhone?: string | null;
+  committedMinutes?: number | null;
+  commitmentPeriod?: CommitmentPeriod | null;
 }
 
 /** What invoice validation needs of an agreement: validity, ceiling use, VAT and the rate card. */
@@ -96,9 +108,10 @@ export type AgreementWithUse = Agreement & { consumedApprovedOre: number; consum
 /** A difference between an agreement's ceiling ledger and its deliveries, with the agreement's reference. */
 export type CeilingLedgerDifference = LedgerDifference & { reference: string };
 
-type AgreementFields = Omit<Agreement, 'id' | 'createdAt' | 'updatedAt' | 'extensionsUsed'>;
+type AgreementFields = Omit<Agreement, 'id' | 'createdAt' | 'updatedAt' | 'extensionsUsed' | 'status' | 'terminatedOn' | 'terminationReason'>;
 
-const SUPPLIER_KIND_OF: Record<AgreementKind, Supplier['kind']> = { framework: 'mentor_supplier', partnership: 'partner_company' };
+// A framework agreement is made with a mentor supplier, another municipal department or an education institution.
+const SUPPLIER_KINDS_OF: Record<AgreementKind, ReadonlyArray<Supplier['kind']>> = { framework: ['mentor_supplier', 'internal', 'education_institution'], partnership: ['partner_company'] };
 
 @Injectable()
 export class AgreementsService {
@@ -110,6 +123,7 @@ export class AgreementsService {
     private readonly suppliers: SupplierStore,
     private readonly clock: Clock,
     private readonly notifications: NotificationEvents,
+    private readonly records: AgreementRecordsStore,
   ) {}
 
   async list(filter: AgreementFilter, scope: AccessScope): Promise<AgreementWithUse[]> {
@@ -143,19 +157,35 @@ export class AgreementsService {
       defaultMinutesPerWeek: command.defaultMinutesPerWeek ?? null,
       defaultRateOre: command.defaultRateOre ?? null,
       active: true,
+      contactName: blankToNull(command.contactName),
+      contactEmail: blankToNull(command.contactEmail),
+      contactPhone: blankToNull(command.contactPhone),
+      committedMinutes: command.committedMinutes ?? null,
+      commitmentPeriod: command.commitmentPeriod ?? null,
     };
     assertCoherent(values, 0);
     const id = await this.dataSource.transaction(async (manager) => {
       const supplier = await this.suppliers.findById(manager, values.supplierId);
       if (!supplier) throw DomainException.rule('The supplier does not exist', [{ field: 'supplierId', rule: CommonErrorCode.Exists, message: 'no supplier has this id' }]);
-      if (supplier.kind !== SUPPLIER_KIND_OF[values.kind]) {
+      if (!SUPPLIER_KINDS_OF[values.kind].includes(supplier.kind)) {
         throw DomainException.rule('The supplier is of the wrong kind for this agreement', [
           {
             field: 'supplierId',
             rule: SuppliersErrorCode.SupplierKind,
-            message: `a ${values.kind} agreement needs a supplier of kind ${SUPPLIER_KIND_OF[values.kind]}, this one is ${supplier.kind}`,
+            message: `a ${values.kind} agreement needs a supplier of kind ${SUPPLIER_KINDS_OF[values.kind].join(' or ')}, this one is ${supplier.kind}`,
             values: { agreementKind: values.kind, supplierKind: supplier.kind },
           },
+        ]);
+      }
+      if (supplier.kind === 'internal' && values.vatRateBasisPoints !== 0) {
+        if (command.vatRateBasisPoints !== undefined) {
+          throw DomainException.rule('An internal supplier is settled internally', [{ field: 'vatRateBasisPoints', rule: SuppliersErrorCode.InternalSupplierNoVat, message: 'an agreement with an internal supplier has no VAT' }]);
+        }
+        values.vatRateBasisPoints = 0;
+      }
+      if (!supplier.active) {
+        throw DomainException.rule('The supplier is deactivated', [
+          { field: 'supplierId', rule: SuppliersErrorCode.SupplierDeactivated, message: `the supplier ${supplier.name} is deactivated; it gets no new agreements or grants`, values: { supplier: supplier.name } },
         ]);
       }
       let saved: Agreement;
@@ -174,15 +204,19 @@ export class AgreementsService {
     await this.dataSource.transaction(async (manager) => {
       const agreement = await this.store.findById(manager, id, true);
       if (!agreement) throw DomainException.notFound('Agreement');
+      const closed = checkOpenForChange(agreement, this.clock.today());
+      if (closed.length > 0) throw DomainException.rule('The agreement takes no more changes', closed);
       const before = editable(agreement);
       const after = { ...before };
       for (const [key, value] of Object.entries(command)) {
-        if (value !== undefined) (after as Record<string, unknown>)[key] = key === 'mentorTypes' ? [...new Set(value as string[])] : value;
+        if (value === undefined) continue;
+        (after as Record<string, unknown>)[key] = key === 'mentorTypes' ? [...new Set(value as string[])] : CONTACT_FIELDS.has(key) ? blankToNull(value as string | null) : value;
       }
       assertCoherent({ ...agreement, ...after }, agreement.extensionsUsed);
       const change = diff(before, after);
       if (Object.keys(change).length === 0) return;
       await this.store.update(manager, id, after);
+      await this.records.appendHistory(manager, id, 'edited', change, actor);
       await this.audit.record(manager, actor, { action: 'agreement.updated', entityType: 'agreement', entityId: id, change });
     });
   }
@@ -192,6 +226,8 @@ export class AgreementsService {
     await this.dataSource.transaction(async (manager) => {
       const agreement = await this.store.findById(manager, id, true);
       if (!agreement) throw DomainException.notFound('Agreement');
+      const closed = checkOpenForChange(agreement, this.clock.today());
+      if (closed.length > 0) throw DomainException.rule('The agreement takes no more changes', closed);
       if (agreement.extensionsUsed >= agreement.extensionOptions || agreement.extensionMonths <= 0) {
         throw DomainException.rule('The agreement has no extension option left', [
           {
@@ -204,12 +240,9 @@ export class AgreementsService {
       const validTo = addMonths(agreement.validTo, agreement.extensionMonths);
       const extensionsUsed = agreement.extensionsUsed + 1;
       await this.store.update(manager, id, { validTo, extensionsUsed });
-      await this.audit.record(manager, actor, {
-        action: 'agreement.extended',
-        entityType: 'agreement',
-        entityId: id,
-        change: { validTo: { from: agreement.validTo, to: validTo }, extensionsUsed: { from: agreement.extensionsUsed, to: extensionsUsed } },
-      });
+      const change = { validTo: { from: agreement.validTo, to: validTo }, extensionsUsed: { from: agreement.extensionsUsed, to: extensionsUsed } };
+      await this.records.appendHistory(manager, id, 'extended', change, actor);
+      await this.audit.record(manager, actor, { action: 'agreement.extended', entityType: 'agreement', entityId: id, change });
     });
   }
 
@@ -299,6 +332,17 @@ export class AgreementsService {
   }
 
   /**
+   * Why a grant may not start on `start` under the agreement (asked by the grants module when a grant is
+   * proposed and when it is approved): the agreement is terminated before that day, or its supplier is deactivated.
+   */
+  async grantStartRefusals(agreementId: string, start: CalendarDate): Promise<ErrorDetail[]> {
+    const agreement = await this.store.findById(this.dataSource.manager, agreementId);
+    if (!agreement) return [];
+    const supplier = await this.suppliers.findById(this.dataSource.manager, agreement.supplierId);
+    return grantStartRefusals(agreement, supplier ?? { name: '?', active: false }, start);
+  }
+
+  /**
    * The agreed price per hour in øre for a mentor type and level on a date: the rate card's rate in force, or for a
    * partnership without a card rate its default rate (inside the agreement's validity); null when there is none.
    */
@@ -326,7 +370,8 @@ export class AgreementsService {
         supplierId: a.supplierId,
         kind: a.kind,
         validFrom: a.validFrom,
-        validTo: a.validTo,
+        // A terminated agreement is invoiced up to its termination date.
+        validTo: lastDayOf(a),
         ceilingOre: a.ceilingOre,
         consumedOre: consumedOre(balances.get(a.id) ?? NO_CONSUMPTION),
         vatBasisPoints: a.vatRateBasisPoints,
@@ -404,12 +449,27 @@ function editable(a: Agreement): Required<UpdateAgreementCommand> {
     ceilingOre: a.ceilingOre,
     defaultMinutesPerWeek: a.defaultMinutesPerWeek,
     defaultRateOre: a.defaultRateOre,
+    contactName: a.contactName,
+    contactEmail: a.contactEmail,
+    contactPhone: a.contactPhone,
+    committedMinutes: a.committedMinutes,
+    commitmentPeriod: a.commitmentPeriod,
   };
 }
 
+const CONTACT_FIELDS = new Set(['contactName', 'contactEmail', 'contactPhone']);
+
+function blankToNull(value: string | null | undefined): string | null {
+  const trimmed = value?.trim() ?? '';
+  return trimmed === '' ? null : trimmed;
+}
+
 /** The rules an agreement's own fields must meet together; throws 422 with every broken one. */
-function assertCoherent(a: Pick<Agreement, 'kind' | 'validFrom' | 'validTo' | 'ceilingOre' | 'defaultMinutesPerWeek' | 'defaultRateOre' | 'extensionOptions'>, extensionsUsed: number): void {
+function assertCoherent(a: Pick<Agreement, 'kind' | 'validFrom' | 'validTo' | 'ceilingOre' | 'defaultMinutesPerWeek' | 'defaultRateOre' | 'extensionOptions' | 'committedMinutes' | 'commitmentPeriod'>, extensionsUsed: number): void {
   const problems: ErrorDetail[] = [];
+  if ((a.committedMinutes === null) !== (a.commitmentPeriod === null)) {
+    problems.push({ field: a.committedMinutes === null ? 'committedMinutes' : 'commitmentPeriod', rule: SuppliersErrorCode.CommitmentWhole, message: 'a committed volume needs both the hours and the period' });
+  }
   for (const [field, date] of [['validFrom', a.validFrom], ['validTo', a.validTo]] as const) {
     if (!isInDateWindow(date)) problems.push({ field, rule: CommonErrorCode.DateWindow, message: `${field} must lie from ${DATE_WINDOW.from} to ${DATE_WINDOW.to}, got ${date}`, values: { date, from: DATE_WINDOW.from, to: DATE_WINDOW.to } });
   }

@@ -5,7 +5,7 @@ import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/errors/domain.exception';
-import { isRefusal, localizedErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { isRefusal, localizedErrorBody, toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
 import { formatHundredths, formatKroner, formatMinutes, parseHundredths, parseKroner } from '../common/web/format';
 import { parseForm } from '../common/web/form';
@@ -24,6 +24,15 @@ import { AgreementsService, type AgreementWithUse } from './agreements.service';
 import { SUPPLIER_KINDS } from './supplier.entity';
 import { CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto } from './suppliers.dto';
 import { SuppliersService } from './suppliers.service';
+import { SuppliersErrorCode } from './suppliers.errors';
+import { AgreementTermService } from './agreement-term.service';
+import { AgreementRecordsService } from './agreement-records.service';
+import { DOCUMENT_KINDS } from './agreement-records.store';
+import { COMMITMENT_PERIODS } from './agreement.entity';
+import { CreatePenaltyDto, CreateSupervisionVisitDto, TerminateAgreementDto, UpdateAgreementDto, UploadDocumentDto } from './agreements.dto';
+import { UpdateSupplierDto } from './suppliers.dto';
+import { tooLarge } from './contract-document.rules';
+import { uploadedDocument } from './document-upload.middleware';
 import { Clock } from '../common/time/clock';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import type { RuleError } from '../common/errors/rule-error';
@@ -82,7 +91,31 @@ const RATE_FIELDS = {
   rateOre: 'rates.rate_kr',
 } as const;
 
-/** Ceiling use at or above these percentages is marked on the pages. */
+const TERM_FIELDS = {
+  title: 'agreements.title',
+  contactName: 'term.contact_name',
+  contactEmail: 'term.contact_email',
+  contactPhone: 'term.contact_phone',
+  mentorTypes: 'agreements.mentor_types',
+  ceilingKr: 'agreements.ceiling_kr',
+  ceilingOre: 'agreements.ceiling_kr',
+  committedHours: 'term.committed_hours',
+  committedMinutes: 'term.committed_hours',
+  commitmentPeriod: 'term.commitment_period',
+  terminatedOn: 'term.terminated_on',
+  reason: 'term.reason',
+  file: 'documents.file',
+  kind: 'documents.kind',
+  visitedOn: 'visits.visited_on',
+  findings: 'visits.findings',
+  followUpOn: 'visits.follow_up_on',
+  imposedOn: 'penalties.imposed_on',
+  amountKr: 'penalties.amount_kr',
+  amountOre: 'penalties.amount_kr',
+  status: 'agreements.status',
+  validTo: 'agreements.valid_to',
+  extensionOptions: 'agreements.extension_options',
+} as const;
 
 /** Procurement's pages: suppliers and their catalogue entries, agreements with rate cards and ceiling use; the mentor catalogue; a supplier's own agreements. */
 @ApiExcludeController()
@@ -96,10 +129,12 @@ export class ProcurementPagesController {
     private readonly rules: RulesService,
     private readonly clock: Clock,
     private readonly rateCard: RateCardService,
+    private readonly term: AgreementTermService,
+    private readonly records: AgreementRecordsService,
   ) {}
 
   /** A refusal in the page's language under the heading of what was tried, each field by the label the form gives it. */
-  private errorBody(error: DomainException | RuleError, request: Request, tried: 'supplier' | 'catalogue' | 'filter' | 'agreement' | 'rate' | 'rate_end' | 'regulation', labels: Readonly<Record<string, string>>): ErrorBody {
+  private errorBody(error: DomainException | RuleError, request: Request, tried: 'supplier' | 'catalogue' | 'filter' | 'agreement' | 'rate' | 'rate_end' | 'regulation' | 'edit' | 'extension' | 'termination' | 'document' | 'visit' | 'penalty' | 'supplier_edit', labels: Readonly<Record<string, string>>): ErrorBody {
     const lang = pageContext(request).lang;
     return localizedErrorBody(error, this.catalogues, lang, {
       heading: `procurement.error.${tried}`,
@@ -144,6 +179,40 @@ export class ProcurementPagesController {
       kinds: SUPPLIER_KINDS,
       form: {},
       ...extra,
+    });
+  }
+
+  @Get('procurement/suppliers/:id')
+  @Roles('procurement', 'admin')
+  async supplierPage(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string): Promise<void> {
+    await this.renderSupplier(request, response, id, { notice: notice === 'saved' ? 'suppliers.saved' : undefined });
+  }
+
+  /** Changes a supplier; unticking "active" deactivates it (no new agreements or grants; its users still read). */
+  @Post('procurement/suppliers/:id')
+  @Roles('procurement', 'admin')
+  async updateSupplier(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    try {
+      const form = await parseForm(UpdateSupplierDto, supplierFromForm((body ?? {}) as FormBody));
+      await this.suppliers.update(id, form, actor);
+      response.redirect(303, `/procurement/suppliers/${id}?notice=saved`);
+    } catch (error) {
+      if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+      const errorBody = this.errorBody(error, request, 'supplier_edit', SUPPLIER_FIELDS);
+      await this.renderSupplier(request, response, id, { error: errorBody, form: echo(body) }, errorBody.statusCode);
+    }
+  }
+
+  private async renderSupplier(request: Request, response: Response, id: string, extra: Record<string, unknown>, status = 200): Promise<void> {
+    const supplier = await this.suppliers.get(id, AccessScope.unrestricted());
+    const form = (extra.form as FormBody | undefined) ?? { ...supplier, gln: supplier.gln ?? '', active: supplier.active ? 'true' : '' };
+    response.status(status).render('pages/procurement/supplier', {
+      ...pageContext(request),
+      title: 'suppliers.edit_heading',
+      supplier,
+      kinds: SUPPLIER_KINDS.map((kind) => ({ kind, selected: kind === form.kind })),
+      ...extra,
+      form: { ...form, active: form.active === 'true' || form.active === true },
     });
   }
 
@@ -277,7 +346,18 @@ export class ProcurementPagesController {
   @Get('procurement/agreements/:id')
   @Roles('procurement', 'admin')
   async agreementPage(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string): Promise<void> {
-    const notices: Record<string, string> = { created: 'agreements.created', rate_added: 'rates.created', rate_ended: 'rates.ended', regulated: 'regulation.applied' };
+    const notices: Record<string, string> = {
+      created: 'agreements.created',
+      rate_added: 'rates.created',
+      rate_ended: 'rates.ended',
+      regulated: 'regulation.applied',
+      edited: 'term.edited',
+      extended: 'term.extended',
+      terminated: 'term.terminated',
+      document: 'documents.attached',
+      visit: 'visits.recorded',
+      penalty: 'penalties.recorded',
+    };
     await this.renderAgreement(request, response, id, { notice: notice ? notices[notice] : undefined });
   }
 
@@ -348,17 +428,146 @@ export class ProcurementPagesController {
     }
   }
 
+  /** Runs a page form's action and redirects with a notice, or shows the agreement again with the refusal. */
+  private async agreementAction(request: Request, response: Response, id: string, tried: Parameters<ProcurementPagesController['errorBody']>[2], notice: string, action: () => Promise<unknown>, formKey = 'form'): Promise<void> {
+    try {
+      await action();
+      response.redirect(303, `/procurement/agreements/${id}?notice=${notice}`);
+    } catch (error) {
+      if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+      const errorBody = this.errorBody(error, request, tried, TERM_FIELDS);
+      await this.renderAgreement(request, response, id, { error: errorBody, [formKey]: echo(request.body), fieldErrors: { [formKey]: fieldErrorsOf(error, errorBody) } }, errorBody.statusCode);
+    }
+  }
+
+  @Post('procurement/agreements/:id/edit')
+  @Roles('procurement', 'admin')
+  async editAgreement(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    await this.agreementAction(request, response, id, 'edit', 'edited', async () => this.agreements.update(id, await parseForm(UpdateAgreementDto, editFromForm((body ?? {}) as FormBody)), actor), 'editForm');
+  }
+
+  @Post('procurement/agreements/:id/use-extension')
+  @Roles('procurement', 'admin')
+  async useExtension(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
+    await this.agreementAction(request, response, id, 'extension', 'extended', () => this.agreements.useExtension(id, actor));
+  }
+
+  /** The confirmation step of a termination: the date and reason checked, the running grants listed, nothing stored. */
+  @Post('procurement/agreements/:id/terminate/preview')
+  @Roles('procurement', 'admin')
+  async previewTermination(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    const raw = { terminatedOn: text((body ?? {}) as FormBody, 'terminatedOn'), reason: text((body ?? {}) as FormBody, 'reason') };
+    try {
+      const form = await parseForm(TerminateAgreementDto, raw);
+      const preview = await this.term.previewTermination(id, form.terminatedOn, actor);
+      const agreement = await this.agreements.get(id, AccessScope.unrestricted());
+      response.status(200).render('pages/procurement/terminate-agreement', {
+        ...pageContext(request),
+        title: 'term.confirm_heading',
+        agreement: { id: agreement.id, reference: agreement.reference, title: agreement.title, validFrom: agreement.validFrom, validTo: agreement.validTo },
+        terminatedOn: form.terminatedOn,
+        reason: form.reason,
+        runningGrants: preview.runningGrants,
+        runningAfter: preview.runningGrants.filter((grant) => grant.endsAfterTermination).length,
+      });
+    } catch (error) {
+      if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+      const errorBody = this.errorBody(error, request, 'termination', TERM_FIELDS);
+      await this.renderAgreement(request, response, id, { error: errorBody, terminateForm: raw, fieldErrors: { terminateForm: fieldErrorsOf(error, errorBody) } }, errorBody.statusCode);
+    }
+  }
+
+  @Post('procurement/agreements/:id/terminate')
+  @Roles('procurement', 'admin')
+  async terminate(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    const raw = { terminatedOn: text((body ?? {}) as FormBody, 'terminatedOn'), reason: text((body ?? {}) as FormBody, 'reason') };
+    await this.agreementAction(request, response, id, 'termination', 'terminated', async () => this.term.terminate(id, await parseForm(TerminateAgreementDto, raw), actor), 'terminateForm');
+  }
+
+  @Post('procurement/agreements/:id/documents')
+  @Roles('procurement', 'admin')
+  async attachDocument(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    await this.agreementAction(request, response, id, 'document', 'document', async () => {
+      // The file's errors are shown beside the file field of the document form.
+      const upload = uploadedDocument(request);
+      const form = await parseForm(UploadDocumentDto, { kind: text((body ?? {}) as FormBody, 'kind') });
+      if (upload.tooLarge) throw DomainException.rule('The document cannot be attached', [tooLarge()]);
+      return this.records.upload(id, { kind: form.kind, fileName: upload.fileName, content: upload.content }, actor);
+    });
+  }
+
+  @Post('procurement/agreements/:id/supervision-visits')
+  @Roles('procurement', 'admin')
+  async recordVisit(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    const form = (body ?? {}) as FormBody;
+    const raw = { visitedOn: text(form, 'visitedOn'), findings: text(form, 'findings'), followUpOn: text(form, 'followUpOn') || undefined };
+    await this.agreementAction(request, response, id, 'visit', 'visit', async () => this.records.recordVisit(id, await parseForm(CreateSupervisionVisitDto, raw), actor), 'visitForm');
+  }
+
+  @Post('procurement/agreements/:id/penalties')
+  @Roles('procurement', 'admin')
+  async recordPenalty(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    await this.agreementAction(request, response, id, 'penalty', 'penalty', async () => this.records.recordPenalty(id, await parseForm(CreatePenaltyDto, penaltyFromForm((body ?? {}) as FormBody)), actor), 'penaltyForm');
+  }
+
   private async renderAgreement(request: Request, response: Response, id: string, extra: Record<string, unknown>, status = 200): Promise<void> {
     const scope = AccessScope.unrestricted();
     const agreement = await this.agreements.get(id, scope);
-    const [rates, supplier, marks, caps] = await Promise.all([this.agreements.rates(id), this.suppliers.get(agreement.supplierId, scope), this.ceilingMarks(), this.agreements.listPriceCaps()]);
+    const [rates, supplier, marks, caps, history, documents, visits, penalties] = await Promise.all([
+      this.agreements.rates(id),
+      this.suppliers.get(agreement.supplierId, scope),
+      this.ceilingMarks(),
+      this.agreements.listPriceCaps(),
+      this.term.history(id),
+      this.records.documents(id, scope),
+      this.records.visits(id, scope),
+      this.records.penalties(id, scope),
+    ]);
     const form = (extra.form ?? {}) as FormBody;
+    const editForm = (extra.editForm as FormBody | undefined) ?? {
+      title: agreement.title,
+      contactName: agreement.contactName ?? '',
+      contactEmail: agreement.contactEmail ?? '',
+      contactPhone: agreement.contactPhone ?? '',
+      ceilingKr: agreement.ceilingOre === null ? '' : formatKroner(agreement.ceilingOre, 'da', 'field'),
+      committedHours: agreement.committedMinutes === null ? '' : formatMinutes(agreement.committedMinutes, { as: 'hours', language: 'da', grouping: false }),
+      commitmentPeriod: agreement.commitmentPeriod ?? '',
+      mentorTypes: agreement.mentorTypes,
+    };
+    const editTypes = new Set(asList(editForm.mentorTypes));
+    const today = this.clock.today();
+    const open = agreement.status === 'in_force' && agreement.validTo >= today;
+    const [commitment, kpis] = await Promise.all([this.term.commitmentUse(agreement, today), this.term.kpis(id, today)]);
     response.status(status).render('pages/procurement/agreement', {
       ...pageContext(request),
       title: 'agreements.detail_heading',
       agreement: agreementRow(agreement, marks.marks),
       supplier,
       rates: rates.map((rate) => flaggedRateRow(rate, caps)),
+      open,
+      commitmentUse: commitment && {
+        ...commitment,
+        committed: formatMinutes(commitment.committedMinutes, { as: 'hours', language: 'da', grouping: false }),
+        used: formatMinutes(commitment.usedMinutes, { as: 'hours', language: 'da', grouping: false }),
+        left: formatMinutes(commitment.leftMinutes, { as: 'hours', language: 'da', grouping: false }),
+        meter: Math.min(commitment.percent, 100),
+      },
+      kpis,
+      terminated: agreement.status === 'terminated',
+      extensionsLeft: agreement.extensionOptions - agreement.extensionsUsed,
+      canExtend: open && agreement.extensionsUsed < agreement.extensionOptions && agreement.extensionMonths > 0,
+      history: history.map((entry) => ({ ...entry, changes: Object.entries(entry.change).map(([field, value]) => ({ field, value: describeChange(value) })) })),
+      documents: documents.map((d) => ({ ...d, shortSha: d.sha256.slice(0, 12) })),
+      documentKinds: DOCUMENT_KINDS,
+      visits,
+      penalties: penalties.map((p) => ({ ...p, amount: formatKroner(p.amountOre) })),
+      editForm,
+      editMentorTypes: MENTOR_TYPES.map((type) => ({ type, checked: editTypes.has(type) })),
+      commitmentPeriods: COMMITMENT_PERIODS.map((period) => ({ period, selected: period === editForm.commitmentPeriod })),
+      terminateForm: extra.terminateForm ?? {},
+      fieldErrors: extra.fieldErrors ?? {},
+      visitForm: extra.visitForm ?? {},
+      penaltyForm: extra.penaltyForm ?? {},
       mentorTypes: agreement.mentorTypes.map((type) => ({ type, selected: type === form.mentorType })),
       warnPercent: marks.warnPercent,
       alertPercent: marks.alertPercent,
@@ -375,7 +584,7 @@ export class ProcurementPagesController {
   async supplierAgreements(@Scope() scope: AccessScope) {
     const [agreements, marks] = await Promise.all([this.agreements.list({}, scope), this.ceilingMarks()]);
     const withRates = await Promise.all(
-      agreements.map(async (agreement) => ({ ...agreementRow(agreement, marks.marks), rates: (await this.agreements.rates(agreement.id)).map(rateRow) })),
+      agreements.map(async (agreement) => ({ ...agreementRow(agreement, marks.marks), rates: (await this.agreements.rates(agreement.id)).map(rateRow), documents: await this.records.documents(agreement.id, scope) })),
     );
     return { title: 'supplier_agreements.heading', agreements: withRates };
   }
@@ -411,6 +620,15 @@ function agreementRow(a: AgreementWithUse, ceilingMarks: readonly number[]) {
     ceilingLevel: percent === null ? null : ceilingLevel(percent, ceilingMarks),
     defaultHoursPerWeek: a.defaultMinutesPerWeek === null ? null : formatMinutes(a.defaultMinutesPerWeek, { as: 'hours', language: 'da', grouping: false }),
     defaultRate: a.defaultRateOre === null ? null : formatKroner(a.defaultRateOre),
+    status: a.status,
+    terminatedOn: a.terminatedOn,
+    terminationReason: a.terminationReason,
+    contactName: a.contactName,
+    contactEmail: a.contactEmail,
+    contactPhone: a.contactPhone,
+    extensionMonths: a.extensionMonths,
+    commitment: a.committedMinutes === null ? null : formatMinutes(a.committedMinutes, { as: 'hours', language: 'da', grouping: false }),
+    commitmentPeriod: a.commitmentPeriod,
   };
 }
 
@@ -518,4 +736,75 @@ export function rateFromForm(body: FormBody): FormBody {
 /** The regulation form → PriceRegulationDto fields: the percentage as a decimal string, a Danish comma read as the point. */
 export function regulationFromForm(body: FormBody): FormBody {
   return { effectiveFrom: text(body, 'effectiveFrom'), percent: text(body, 'percent').replace(',', '.') };
+}
+
+/** The supplier form → UpdateSupplierDto fields: an empty text leaves the field empty, the active box ticked or not. */
+export function supplierFromForm(body: FormBody): FormBody {
+  const optional = (name: string) => (text(body, name) === '' ? undefined : text(body, name));
+  return {
+    name: text(body, 'name'),
+    cvr: text(body, 'cvr'),
+    gln: text(body, 'gln') === '' ? null : text(body, 'gln'),
+    kind: text(body, 'kind'),
+    active: text(body, 'active') === 'true',
+    address: optional('address'),
+    postalCode: optional('postalCode'),
+    city: optional('city'),
+    contactName: optional('contactName'),
+    contactEmail: optional('contactEmail'),
+    contactPhone: optional('contactPhone'),
+  };
+}
+
+/** The edit form → UpdateAgreementDto fields: kroner → øre, hours → minutes, empty contacts cleared. */
+export function editFromForm(body: FormBody): FormBody {
+  const problems: ErrorDetail[] = [];
+  const ceilingText = text(body, 'ceilingKr');
+  const ceilingOre = ceilingText === '' ? null : parseKroner(ceilingText);
+  if (ceilingOre === null && ceilingText !== '') problems.push({ field: 'ceilingKr', rule: CommonErrorCode.Kroner, message: 'ceilingKr must be an amount in kroner, e.g. 1.500.000' });
+  const hoursText = text(body, 'committedHours');
+  const hundredths = hoursText === '' ? null : parseHundredths(hoursText);
+  const committedMinutes = hundredths === null || (hundredths * 60) % 100 !== 0 ? null : (hundredths * 60) / 100;
+  if (hoursText !== '' && committedMinutes === null) problems.push({ field: 'committedHours', rule: SuppliersErrorCode.CommittedHours, message: 'committedHours must be hours in whole minutes, e.g. 400 or 12,5' });
+  if (problems.length > 0) throw new DomainException(DomainErrorCode.InvalidInput, 'The form has invalid fields', problems);
+  const period = text(body, 'commitmentPeriod');
+  return {
+    title: text(body, 'title'),
+    contactName: text(body, 'contactName') || null,
+    contactEmail: text(body, 'contactEmail') || null,
+    contactPhone: text(body, 'contactPhone') || null,
+    mentorTypes: asList(body.mentorTypes),
+    ...(text(body, 'hasCeiling') === 'true' ? { ceilingOre } : {}),
+    committedMinutes,
+    commitmentPeriod: period === '' ? null : period,
+  };
+}
+
+/** The penalty form → CreatePenaltyDto fields: kroner → øre. */
+export function penaltyFromForm(body: FormBody): FormBody {
+  const amountText = text(body, 'amountKr');
+  const amountOre = parseKroner(amountText);
+  if (amountText !== '' && amountOre === null) {
+    throw new DomainException(DomainErrorCode.InvalidInput, 'The form has invalid fields', [{ field: 'amountKr', rule: CommonErrorCode.Kroner, message: 'amountKr must be an amount in kroner, e.g. 5.000' }]);
+  }
+  return { imposedOn: text(body, 'imposedOn'), amountOre: amountOre ?? undefined, reason: text(body, 'reason') };
+}
+
+/** One changed field of the history as text: "from → to", lists joined, none shown as a dash. */
+function describeChange(value: unknown): string {
+  const show = (v: unknown): string => (v === null || v === undefined || v === '' ? '–' : Array.isArray(v) ? v.join(', ') : String(v));
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'from' in value && 'to' in value) {
+    const change = value as { from: unknown; to: unknown };
+    return `${show(change.from)} → ${show(change.to)}`;
+  }
+  return show(value);
+}
+
+/** The localized messages of a refusal by the field they name, to show beside it (both bodies list the details in one order). */
+function fieldErrorsOf(error: unknown, localized: ErrorBody): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  toErrorBody(error).details.forEach((detail, index) => {
+    if (detail.field) (errors[detail.field] ??= []).push(localized.details[index]?.message ?? '');
+  });
+  return errors;
 }

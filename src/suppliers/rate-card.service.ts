@@ -10,6 +10,7 @@ import type { MentorType } from '../rules/rule-set';
 import type { Agreement, AgreementRate } from './agreement.entity';
 import { AgreementStore } from './agreement.store';
 import { checkNewRate } from './rate-card.rules';
+import { checkOpenForChange } from './agreement-term.rules';
 import { checkCorrectable, checkRateSequence, endRate, indexFactor, percentFactor, planRegulation, type RegulationFactor, type StoredRate } from './rate-sequence.rules';
 import { SuppliersErrorCode } from './suppliers.errors';
 
@@ -136,6 +137,7 @@ export class RateCardService {
   private async plan(manager: EntityManager, agreement: Agreement, command: RegulationCommand): Promise<RegulationPlan> {
     const factor = adjustmentFactor(command);
     if ('rule' in factor) throw DomainException.rule('The price regulation cannot be made', [factor]);
+    if (agreement.status === 'terminated') throw DomainException.rule('The price regulation cannot be made', checkOpenForChange(agreement, command.effectiveFrom));
     const card = (await this.store.rateCard(manager, agreement.id)).map(asStored);
     const { steps, problems } = planRegulation(agreement, card, command.effectiveFrom, factor);
     for (const step of steps) {

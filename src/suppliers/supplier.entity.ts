@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type SupplierKind = 'mentor_supplier' | 'partner_company';
-export const SUPPLIER_KINDS: readonly SupplierKind[] = ['mentor_supplier', 'partner_company'];
+/** A mentor supplier, a partner company, another municipal department (internal) or an education institution. */
+export type SupplierKind = 'mentor_supplier' | 'partner_company' | 'internal' | 'education_institution';
+export const SUPPLIER_KINDS: readonly SupplierKind[] = ['mentor_supplier', 'partner_company', 'internal', 'education_institution'];
 
 @Entity('supplier')
 export class Supplier {

@@ -4,7 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
-import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
+import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/errors/domain.exception';
+import { SuppliersErrorCode } from './suppliers.errors';
 import type { MentorType, TargetGroup } from '../rules/rule-set';
 import { UsersService } from '../identity/users.service';
 import { SupplierCatalogueEntry } from './catalogue-entry.entity';
@@ -139,8 +140,10 @@ export class SuppliersService {
       contactName: command.contactName ?? null,
       contactEmail: command.contactEmail ?? null,
       contactPhone: command.contactPhone ?? null,
-      vatRegistered: command.vatRegistered ?? true,
+      // Another municipal department is settled internally, without VAT.
+      vatRegistered: command.vatRegistered ?? command.kind !== 'internal',
     };
+    assertInternalSettlement(values);
     const id = await this.dataSource.transaction(async (manager) => {
       let saved: Supplier;
       try {
@@ -171,6 +174,8 @@ export class SuppliersService {
       for (const [key, value] of Object.entries(command) as Array<[keyof SupplierFields, unknown]>) {
         if (value !== undefined) (after as unknown as Record<string, unknown>)[key] = value;
       }
+      if (after.kind === 'internal' && before.kind !== 'internal' && command.vatRegistered === undefined) after.vatRegistered = false;
+      assertInternalSettlement(after);
       const change = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
       if (Object.keys(change).length === 0) return;
       try {
@@ -228,4 +233,13 @@ export function supplierFields(s: Supplier): SupplierFields {
     contactPhone: s.contactPhone,
     vatRegistered: s.vatRegistered,
   };
+}
+
+/** An internal supplier (another municipal department) is settled internally: no VAT and no e-invoice endpoint. */
+function assertInternalSettlement(values: SupplierFields): void {
+  if (values.kind !== 'internal') return;
+  const problems: ErrorDetail[] = [];
+  if (values.vatRegistered) problems.push({ field: 'vatRegistered', rule: SuppliersErrorCode.InternalSupplierNoVat, message: 'an internal supplier is settled internally without VAT' });
+  if (values.gln !== null) problems.push({ field: 'gln', rule: SuppliersErrorCode.InternalSupplierNoEinvoice, message: 'an internal supplier is settled internally and has no GLN for e-invoices' });
+  if (problems.length > 0) throw DomainException.rule('An internal supplier is settled internally', problems);
 }

@@ -6,7 +6,6 @@ import { AccessScope } from '../common/auth/access-scope';
 import { CurrentUser } from '../common/auth/auth.decorators';
 import type { AuthenticatedUser } from '../common/auth/authenticated-user';
 import type { Role } from '../common/actor';
-import { addDays, compareDates } from '../common/time/calendar-date';
 import { formatKroner } from '../common/web/format';
 import { Page } from '../common/web/page.decorator';
 import { GrantAmendmentsService } from '../grants/grant-amendments.service';
@@ -16,6 +15,7 @@ import { SilentGrantsService } from '../grants/silent-grants.service';
 import { UsersService } from '../identity/users.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import { AgreementsService } from '../suppliers/agreements.service';
+import { AgreementTermService } from '../suppliers/agreement-term.service';
 import { ceilingUsePercent } from '../suppliers/ceiling.rules';
 import { Clock } from '../common/time/clock';
 
@@ -54,8 +54,6 @@ const PANELS: Record<Role, PanelKey[]> = {
   supplier: ['panel.my_grants', 'panel.my_invoices'],
 };
 
-/** Agreements ending within this many days show as expiring. */
-const EXPIRY_HORIZON_DAYS = 180;
 const PANEL_ROWS = 10;
 
 @ApiExcludeController()
@@ -65,6 +63,7 @@ export class DashboardController {
     private readonly audit: AuditService,
     private readonly users: UsersService,
     private readonly agreements: AgreementsService,
+    private readonly agreementTerm: AgreementTermService,
     private readonly grants: GrantsService,
     private readonly amendments: GrantAmendmentsService,
     private readonly dueTasks: DueTasksService,
@@ -95,11 +94,12 @@ export class DashboardController {
         return panel(['column.role', 'column.count'], [...counts].map(([role, count]) => [{ key: `role.${role}` }, String(count)]));
       }
       case 'panel.agreements_expiring': {
-        const horizon = addDays(today, EXPIRY_HORIZON_DAYS);
-        const expiring = (await this.agreements.list({ activeOn: today }, AccessScope.unrestricted()))
-          .filter((a) => compareDates(a.validTo, horizon) <= 0)
-          .sort((a, b) => compareDates(a.validTo, b.validTo));
-        return panel(['column.agreement', 'column.valid_to', 'column.extensions_left'], expiring.map((a) => [{ href: `/procurement/agreements/${a.id}`, text: a.reference }, a.validTo, String(a.extensionOptions - a.extensionsUsed)]));
+        // The agreements that have reached a warning mark (90, 60 or 30 days before their last day), soonest first.
+        const expiring = await this.agreementTerm.expiring(today);
+        return panel(
+          ['column.agreement', 'column.valid_to', 'column.days_left', 'column.expiry_mark', 'column.extensions_left'],
+          expiring.map((a) => [{ href: `/procurement/agreements/${a.id}`, text: a.reference }, a.validTo, String(a.daysLeft), { key: `expiry_mark.${a.mark}` }, String(a.extensionsLeft)]),
+        );
       }
       case 'panel.ceiling_use': {
         const framework = (await this.agreements.list({ kind: 'framework', activeOn: today }, AccessScope.unrestricted()))

@@ -21,6 +21,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.grants', href: '/grants', roles: ['caseworker', 'team_leader', 'admin'] },
   { label: 'nav.new_grant', href: '/grants/new', roles: ['caseworker'] },
   { label: 'nav.catalogue', href: '/catalogue', roles: ['caseworker', 'procurement', 'admin'] },
+  { label: 'nav.ad_hoc', href: '/ad-hoc-purchases', roles: ['caseworker', 'team_leader', 'procurement', 'admin'] },
   { label: 'nav.my_agreements', href: '/supplier/agreements', roles: ['supplier'] },
   { label: 'nav.my_grants', href: '/supplier/grants', roles: ['supplier'] },
   { label: 'nav.my_sessions', href: '/supplier/sessions', roles: ['supplier'] },

@@ -3,6 +3,10 @@
 -- references
 SELECT id, reference FROM agreement WHERE id = ANY($1::uuid[]);
 
+-- terminate
+UPDATE agreement SET status = 'terminated', terminated_on = $2, termination_reason = $3, updated_at = now()
+ WHERE id = $1 AND status = 'in_force';
+
 -- endRate
 UPDATE agreement_rate SET valid_to = $3 WHERE id = $1 AND agreement_id = $2;
 
