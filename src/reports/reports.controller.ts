@@ -4,7 +4,8 @@ import type { Response } from 'express';
 import { Roles } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import type { BudgetReport } from './budget.rules';
-import { BudgetReportDto, ReportYearQueryDto, SpendReportDto, SupplierPerformanceReportDto } from './reports.dto';
+import { exportShape } from '../common/export/export-query.dto';
+import { BudgetReportDto, ReportExportQueryDto, ReportYearQueryDto, SpendReportDto, SupplierPerformanceReportDto } from './reports.dto';
 import { ReportsService, type ExportFormat, type ReportName } from './reports.service';
 import type { SpendReport } from './spend.rules';
 import type { SupplierPerformanceReport } from './supplier-performance.rules';
@@ -13,7 +14,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 function CsvExport(what: string): MethodDecorator {
   return applyDecorators(
-    ApiOperation({ summary: `${what} as CSV (; separated, UTF-8 with BOM; formulas neutralised)` }),
+    ApiOperation({ summary: `${what} as CSV (; separated, UTF-8 with BOM; formulas neutralised): for people by default, the machine table with ?format=raw` }),
     ApiProduces('text/csv', 'application/json'),
     ApiOkResponse({ description: 'The CSV', content: { 'text/csv': { schema: { type: 'string' } } } }),
   );
@@ -21,7 +22,7 @@ function CsvExport(what: string): MethodDecorator {
 
 function XlsxExport(what: string): MethodDecorator {
   return applyDecorators(
-    ApiOperation({ summary: `${what} as an XLSX workbook` }),
+    ApiOperation({ summary: `${what} as an XLSX workbook: for people by default (kroner in #,##0.00, a totals row), the machine table with ?format=raw` }),
     ApiProduces(XLSX, 'application/json'),
     ApiOkResponse({ description: 'The workbook', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } }),
   );
@@ -50,15 +51,15 @@ export class ReportsController {
   @Get('budget.csv')
   @Roles('finance', 'admin')
   @CsvExport('The budget report')
-  budgetCsv(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('budget', query.year, 'csv', response);
+  budgetCsv(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('budget', query, 'csv', response);
   }
 
   @Get('budget.xlsx')
   @Roles('finance', 'admin')
   @XlsxExport('The budget report')
-  budgetXlsx(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('budget', query.year, 'xlsx', response);
+  budgetXlsx(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('budget', query, 'xlsx', response);
   }
 
   @Get('spend')
@@ -70,14 +71,14 @@ export class ReportsController {
 
   @Get('spend.csv')
   @CsvExport('The spend table')
-  spendCsv(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('spend', query.year, 'csv', response);
+  spendCsv(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('spend', query, 'csv', response);
   }
 
   @Get('spend.xlsx')
   @XlsxExport('The spend table')
-  spendXlsx(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('spend', query.year, 'xlsx', response);
+  spendXlsx(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('spend', query, 'xlsx', response);
   }
 
   @Get('supplier-performance')
@@ -89,18 +90,18 @@ export class ReportsController {
 
   @Get('supplier-performance.csv')
   @CsvExport('Supplier performance')
-  supplierPerformanceCsv(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('supplier-performance', query.year, 'csv', response);
+  supplierPerformanceCsv(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('supplier-performance', query, 'csv', response);
   }
 
   @Get('supplier-performance.xlsx')
   @XlsxExport('Supplier performance')
-  supplierPerformanceXlsx(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('supplier-performance', query.year, 'xlsx', response);
+  supplierPerformanceXlsx(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('supplier-performance', query, 'xlsx', response);
   }
 
-  private async send(report: ReportName, year: number, format: ExportFormat, response: Response): Promise<StreamableFile> {
-    const file = await this.reports.export(report, year, format);
+  private async send(report: ReportName, query: ReportExportQueryDto, format: ExportFormat, response: Response): Promise<StreamableFile> {
+    const file = await this.reports.export(report, query.year, format, { ...exportShape(query), by: query.by });
     response.setHeader('Content-Type', file.contentType);
     response.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
     response.setHeader('Cache-Control', 'private, no-store');
