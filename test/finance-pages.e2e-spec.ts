@@ -247,7 +247,7 @@ describe('month-close and report pages', () => {
     expect(rows.map(cellsOf)).toEqual([['2026', 'Inden for rammen', '50 %', expect.any(String), '3', '1.350,00 kr.', '675,00 kr.', '375,00 kr.', '300,00 kr.']]);
     expect(page).toContain('<dd id="claim-claimed">300,00 kr.</dd>');
     for (const href of [`/api/v1/refund-claims/${claimId}/export.csv`, `/api/v1/refund-claims/${claimId}/export.xlsx`, `/api/v1/refund-claims/${claimId}.pdf`]) expect(page).toContain(`href="${href}"`);
-    const csv = await finance.get(`/api/v1/refund-claims/${claimId}/export.csv`).expect(200);
+    const csv = await finance.get(`/api/v1/refund-claims/${claimId}/export.csv?format=raw`).expect(200);
     expect(csv.text.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe('year;category;rate_percent;account_code;expenses;expense_ore;refund_ore;capped_off_ore;claimed_ore;claimed_kr');
 
     const submitted = await finance.post(`${claimPath}/submit`).type('form').send({ _csrf: csrfOf(page) }).expect(303);
