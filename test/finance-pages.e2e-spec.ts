@@ -13,7 +13,7 @@ function csrfOf(html: string): string {
 
 /** The text of the page's error box, tags removed. */
 function alertOf(html: string): string {
-  const match = /<div class="alert error" role="alert">([\s\S]*?)<\/div>/.exec(html);
+  const match = /<div class="alert error[^"]*" role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(html);
   return match ? match[1].replace(/<\/?(ul|li)>/g, ' ').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim() : '';
 }
 

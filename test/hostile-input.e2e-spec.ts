@@ -139,7 +139,7 @@ function csvOf(rows: string[][], separator = ';'): string {
 /** Every text cell of a workbook's first sheet, as a spreadsheet reads it. */
 async function sheetTexts(file: Buffer): Promise<string[]> {
   const workbook = new Workbook();
-  await workbook.xlsx.load(file);
+  await workbook.xlsx.load(file as unknown as Parameters<Workbook['xlsx']['load']>[0]);
   const texts: string[] = [];
   workbook.worksheets[0].eachRow((row) => row.eachCell((cell) => {
     if (typeof cell.value === 'string') texts.push(cell.value);

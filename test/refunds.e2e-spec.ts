@@ -178,7 +178,7 @@ describe('refund claims', () => {
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
     // For people: the period over the lines, Danish headers and category names, kroner in #,##0.00, a totals row.
     const workbook = new Workbook();
-    await workbook.xlsx.load(xlsx.body as Buffer);
+    await workbook.xlsx.load(xlsx.body as Buffer as unknown as Parameters<Workbook['xlsx']['load']>[0]);
     const sheet = workbook.worksheets[0];
     const read = (await t.http.get(`/api/v1/refund-claims/${draft.id}`).set(bearer(finance.token)).expect(200)).body;
     expect(sheet.getCell('A1').value).toBe('Refusionsanmodning 01-10-2026 – 31-10-2026');

@@ -255,7 +255,7 @@ describe('reports', () => {
       const file = xlsx.body as Buffer;
       expect(file.subarray(0, 2).toString()).toBe('PK');
       const workbook = new Workbook();
-      await workbook.xlsx.load(file);
+      await workbook.xlsx.load(file as unknown as Parameters<Workbook['xlsx']['load']>[0]);
       const texts: unknown[] = [];
       workbook.worksheets[0].eachRow((row) => row.eachCell((cell) => texts.push(cell.value)));
       expect(texts).toContain(`'=HYPERLINK("http://evil.example","Klik")`);
@@ -266,7 +266,7 @@ describe('reports', () => {
     const readSheet = async (path: string, query: Record<string, string> = {}) => {
       const xlsx = await report(path, finance, 2026, query).buffer(true).parse(binary).expect(200);
       const workbook = new Workbook();
-      await workbook.xlsx.load(xlsx.body as Buffer);
+      await workbook.xlsx.load(xlsx.body as Buffer as unknown as Parameters<Workbook['xlsx']['load']>[0]);
       return workbook.worksheets[0];
     };
     const spend = await readSheet('spend.xlsx', { by: 'supplier' });

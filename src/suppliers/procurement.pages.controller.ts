@@ -5,7 +5,8 @@ import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/errors/domain.exception';
-import { isRefusal, localizedErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { isRefusal, localizedErrorBody, toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { formErrorView, type FormErrorView, type FormFields } from '../common/web/form-errors';
 import { loadCatalogues, translate } from '../common/i18n/messages';
 import { formatHundredths, formatKroner, formatMinutes, parseHundredths, parseKroner } from '../common/web/format';
 import { parseForm } from '../common/web/form';
@@ -82,7 +83,21 @@ const RATE_FIELDS = {
   rateOre: 'rates.rate_kr',
 } as const;
 
-/** Ceiling use at or above these percentages is marked on the pages. */
+// Where each form's fields are: the element id of a field name, and the form's name of an API field.
+const API_FIELD_OF_FORM = { ceilingOre: 'ceilingKr', defaultMinutesPerWeek: 'defaultHoursPerWeek', defaultRateOre: 'defaultRateKr', vatRateBasisPoints: 'vatPercent', rateOre: 'rateKr', index: 'percent' } as const;
+const FORM_FIELDS: Record<'supplier' | 'catalogue' | 'filter' | 'agreement' | 'rate' | 'rate_end' | 'regulation', FormFields> = {
+  supplier: { ids: { name: 's-name', cvr: 's-cvr', gln: 's-gln', kind: 's-kind', contactEmail: 's-email', contactPhone: 's-phone', address: 's-address', postalCode: 's-postal', city: 's-city' } },
+  catalogue: { ids: { methods: 'c-methods', mentorProfiles: 'c-profiles', contact: 'c-contact' } },
+  filter: { ids: { mentorType: 'f-type', targetGroup: 'f-group' } },
+  agreement: {
+    ids: { kind: 'a-kind', supplierId: 'a-supplier', reference: 'a-reference', title: 'a-title', validFrom: 'a-from', validTo: 'a-to', vatPercent: 'a-vat', ceilingKr: 'a-ceiling', defaultHoursPerWeek: 'a-hours', defaultRateKr: 'a-rate' },
+    aliases: API_FIELD_OF_FORM,
+  },
+  rate: { ids: { mentorType: 'r-type', serviceLevel: 'r-level', validFrom: 'r-from', validTo: 'r-to', rateKr: 'r-rate' }, aliases: API_FIELD_OF_FORM },
+  rate_end: { ids: {} },
+  regulation: { ids: { effectiveFrom: 'reg-from', percent: 'reg-percent' }, aliases: API_FIELD_OF_FORM },
+};
+
 
 /** Procurement's pages: suppliers and their catalogue entries, agreements with rate cards and ceiling use; the mentor catalogue; a supplier's own agreements. */
 @ApiExcludeController()
@@ -98,13 +113,17 @@ export class ProcurementPagesController {
     private readonly rateCard: RateCardService,
   ) {}
 
-  /** A refusal in the page's language under the heading of what was tried, each field by the label the form gives it. */
-  private errorBody(error: DomainException | RuleError, request: Request, tried: 'supplier' | 'catalogue' | 'filter' | 'agreement' | 'rate' | 'rate_end' | 'regulation', labels: Readonly<Record<string, string>>): ErrorBody {
+  /**
+   * A refusal in the page's language under the heading of what was tried, each field by the label the form
+   * gives it: the summary for the top of the page and each message for beside its field.
+   */
+  private errorBody(error: DomainException | RuleError, request: Request, tried: keyof typeof FORM_FIELDS, labels: Readonly<Record<string, string>>): FormErrorView & { statusCode: number } {
     const lang = pageContext(request).lang;
-    return localizedErrorBody(error, this.catalogues, lang, {
+    const localized = localizedErrorBody(error, this.catalogues, lang, {
       heading: `procurement.error.${tried}`,
       fieldLabel: (field) => (labels[field] === undefined ? undefined : translate(this.catalogues, lang, labels[field])),
     });
+    return { ...formErrorView(toErrorBody(error), localized, FORM_FIELDS[tried]), statusCode: localized.statusCode };
   }
 
   /** The ceiling warning marks of the rule set in force today (e.g. 80 and 90 %). */
@@ -131,7 +150,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error)) throw error;
       const errorBody = this.errorBody(error, request, 'supplier', SUPPLIER_FIELDS);
-      await this.renderSuppliers(request, response, { error: errorBody, form: echo(body) }, errorBody.statusCode);
+      await this.renderSuppliers(request, response, { error: errorBody.error, fieldErrors: errorBody.fieldErrors, form: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -165,7 +184,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
       const errorBody = this.errorBody(error, request, 'catalogue', CATALOGUE_FIELDS);
-      await this.renderCatalogueEntry(request, response, id, { error: errorBody, form: echo(body) }, errorBody.statusCode);
+      await this.renderCatalogueEntry(request, response, id, { error: errorBody.error, fieldErrors: errorBody.fieldErrors, form: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -199,6 +218,7 @@ export class ProcurementPagesController {
       targetGroup: typeof query.targetGroup === 'string' ? query.targetGroup : '',
     };
     let error: ErrorBody | undefined;
+    let fieldErrors: FormErrorView['fieldErrors'] = {};
     let rows: Awaited<ReturnType<SuppliersService['catalogue']>> = [];
     let prices: Awaited<ReturnType<AgreementsService['pricesInForce']>> = new Map();
     try {
@@ -207,12 +227,13 @@ export class ProcurementPagesController {
       prices = await this.agreements.pricesInForce(rows.map(({ supplier }) => supplier.id), this.clock.today());
     } catch (caught) {
       if (!isRefusal(caught)) throw caught;
-      error = this.errorBody(caught, request, 'filter', CATALOGUE_FIELDS);
+      ({ error, fieldErrors } = this.errorBody(caught, request, 'filter', CATALOGUE_FIELDS));
     }
     response.status(error ? error.statusCode : 200).render('pages/procurement/catalogue', {
       ...pageContext(request),
       title: 'catalogue.heading',
       error,
+      fieldErrors,
       filters: raw,
       filtered: raw.mentorType !== '' || raw.targetGroup !== '',
       mentorTypeOptions: MENTOR_TYPES.map((value) => ({ value, selected: raw.mentorType === value })),
@@ -250,7 +271,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error)) throw error;
       const errorBody = this.errorBody(error, request, 'agreement', AGREEMENT_FIELDS);
-      await this.renderAgreements(request, response, { error: errorBody, form: echo(body) }, errorBody.statusCode);
+      await this.renderAgreements(request, response, { error: errorBody.error, fieldErrors: errorBody.fieldErrors, form: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -291,7 +312,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
       const errorBody = this.errorBody(error, request, 'rate', RATE_FIELDS);
-      await this.renderAgreement(request, response, id, { error: errorBody, form: echo(body) }, errorBody.statusCode);
+      await this.renderAgreement(request, response, id, { error: errorBody.error, fieldErrors: errorBody.fieldErrors, form: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -305,7 +326,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
       const errorBody = this.errorBody(error, request, 'rate_end', RATE_FIELDS);
-      await this.renderAgreement(request, response, id, { error: errorBody }, errorBody.statusCode);
+      await this.renderAgreement(request, response, id, { error: errorBody.error, fieldErrors: errorBody.fieldErrors }, errorBody.statusCode);
     }
   }
 
@@ -330,7 +351,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
       const errorBody = this.errorBody(error, request, 'regulation', REGULATION_FIELDS);
-      await this.renderAgreement(request, response, id, { error: errorBody, regulationForm: echo(body) }, errorBody.statusCode);
+      await this.renderAgreement(request, response, id, { error: errorBody.error, fieldErrors: errorBody.fieldErrors, regulationForm: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -344,7 +365,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
       const errorBody = this.errorBody(error, request, 'regulation', REGULATION_FIELDS);
-      await this.renderAgreement(request, response, id, { error: errorBody, regulationForm: echo(body) }, errorBody.statusCode);
+      await this.renderAgreement(request, response, id, { error: errorBody.error, fieldErrors: errorBody.fieldErrors, regulationForm: echo(body) }, errorBody.statusCode);
     }
   }
 

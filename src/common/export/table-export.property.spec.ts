@@ -115,7 +115,7 @@ describe('table export properties', () => {
     const details = await fc.check(
       fc.asyncProperty(table, async (t) => {
         const workbook = new Workbook();
-        await workbook.xlsx.load(await toXlsx(t));
+        await workbook.xlsx.load(await toXlsx(t) as unknown as Parameters<Workbook['xlsx']['load']>[0]);
         const sheet = workbook.worksheets[0];
         [t.columns, ...t.rows].forEach((row, r) => {
           row.forEach((value, c) => {
