@@ -45,7 +45,7 @@ export class AdminPagesController {
   async createUser(@Req() request: Request, @Res() response: Response, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
     try {
       const form = await parseForm(CreateUserDto, body);
-      await this.users.create({ ...form, supplierId: form.supplierId ?? null, password: form.password ?? null, language: form.language ?? 'da' }, actor);
+      await this.users.create({ ...form, supplierId: form.supplierId ?? null, password: form.password ?? null, language: form.language ?? 'da', mustChangePassword: true }, actor);
       response.redirect(303, '/admin/users?notice=created');
     } catch (error) {
       if (!isRefusal(error)) throw error;
