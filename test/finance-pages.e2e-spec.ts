@@ -57,7 +57,9 @@ describe('month-close and report pages', () => {
 
   /** Starts a run through the page's form and waits for its jobs; answers the run page's path. */
   const runThroughPage = async (month: string, kind: 'build' | 'finalise'): Promise<string> => {
-    const started = await finance.post('/finance/billing').type('form').send({ _csrf: await tokenFor(finance, '/finance/billing'), month, kind }).expect(303);
+    // Making a month final is confirmed on the page that lists what still waits (see the browser test).
+    const confirmation = kind === 'finalise' ? { confirmed: 'yes', deferPending: 'yes' } : {};
+    const started = await finance.post('/finance/billing').type('form').send({ _csrf: await tokenFor(finance, '/finance/billing'), month, kind, ...confirmation }).expect(303);
     expect(started.headers.location).toMatch(/^\/finance\/billing\/runs\/[0-9a-f-]{36}\?notice=started$/);
     await t.app.get(JobQueue).drain();
     return (started.headers.location as string).split('?')[0];
@@ -250,7 +252,12 @@ describe('month-close and report pages', () => {
     const csv = await finance.get(`/api/v1/refund-claims/${claimId}/export.csv?format=raw`).expect(200);
     expect(csv.text.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe('year;category;rate_percent;account_code;expenses;expense_ore;refund_ore;capped_off_ore;claimed_ore;claimed_kr');
 
-    const submitted = await finance.post(`${claimPath}/submit`).type('form').send({ _csrf: csrfOf(page) }).expect(303);
+    // Submitting asks first, with the total and what is left of the frame after the claim.
+    const confirmation = (await finance.post(`${claimPath}/submit`).type('form').send({ _csrf: csrfOf(page) }).expect(200)).text;
+    expect(confirmation).toContain('<dd id="confirm-claimed">300,00 kr.</dd>');
+    expect(confirmation).toMatch(/<td class="num nowrap" id="frame-left-2026">[\d.]+,\d\d kr\.<\/td>/);
+    expect(confirmation).toContain('Ja, indsend anmodningen om 300,00 kr.');
+    const submitted = await finance.post(`${claimPath}/submit`).type('form').send({ _csrf: csrfOf(confirmation), confirmed: 'yes' }).expect(303);
     expect(submitted.headers.location).toBe(`${claimPath}?notice=submitted`);
     const frozen = (await finance.get(submitted.headers.location as string).expect(200)).text;
     expect(frozen).toContain('Refusionsanmodningen er indsendt og låst.');

@@ -82,6 +82,16 @@ export class InvoicesService {
     return { items: page.map((row) => invoiceDto(row, names.get(row.supplierId) ?? '', this.catalogues)), nextCursor: !inbox && rows.length > filter.limit ? page[page.length - 1].seq : null };
   }
 
+  /**
+   * The invoices still waiting for a first or second approval whose period touches the days from `from` to
+   * `to` (what must be decided before a month is made final), oldest first, at most `limit`.
+   */
+  async awaitingApprovalIn(from: CalendarDate, to: CalendarDate, limit: number): Promise<InvoiceDto[]> {
+    const rows = await this.invoiceStore.awaitingApprovalIn(this.dataSource.manager, from, to, limit);
+    const names = await this.suppliers.names(rows.map((row) => row.supplierId));
+    return rows.map((row) => invoiceDto(row, names.get(row.supplierId) ?? '', this.catalogues));
+  }
+
   private async supplierName(supplierId: string): Promise<string> {
     return (await this.suppliers.names([supplierId])).get(supplierId) ?? '';
   }
