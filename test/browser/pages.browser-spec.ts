@@ -15,7 +15,8 @@ function sidewaysScroll(page: Page): Promise<number> {
 }
 
 describe('errors, forms and the phone in a browser', () => {
-  const env = useBrowserSuite();
+  // Three failed sign-ins spend an address's and e-mail's budget, so the 429 page is reached quickly.
+  const env = useBrowserSuite({ env: { LOGIN_RATE_LIMIT: '3' } });
 
   it('shows a procurement form’s error beside its field in Danish, with a summary that links to it', async () => {
     const procurement = await procurementUser(env.app);

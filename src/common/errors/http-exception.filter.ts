@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { hasText, loadCatalogues, translate, type Catalogues } from '../i18n/messages';
-import { apiLanguage, pageContext, type Language } from '../web/page-context';
+import { apiLanguage, pageContext, resolvePageUser, type Language } from '../web/page-context';
 import { templatesDir } from '../web/view-engine';
 import { DomainErrorCode, DomainException } from './domain.exception';
 import { localizeErrorBody, type ErrorBody, type ErrorTextOptions } from './error-text';
@@ -158,7 +158,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
         return;
       }
       const retryAfter = response.getHeader('Retry-After');
-      response.status(body.statusCode).render('pages/error', { ...pageContext(request), ...errorPageModel(body, this.catalogues, pageContext(request).lang), retryAfterSeconds: retryAfter === undefined ? null : Number(retryAfter) });
+      const render = () => {
+        if (response.headersSent) return;
+        const context = pageContext(request);
+        response.status(body.statusCode).render('pages/error', { ...context, ...errorPageModel(body, this.catalogues, context.lang), retryAfterSeconds: retryAfter === undefined ? null : Number(retryAfter) });
+      };
+      // A path no route has is answered before the guard knew who is signed in: look first, so the page has the layout.
+      if (request.user === undefined) void resolvePageUser(request).then(render);
+      else render();
       return;
     }
     response.status(body.statusCode).json(body);
