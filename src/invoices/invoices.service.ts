@@ -92,6 +92,12 @@ export class InvoicesService {
     return rows.map((row) => invoiceDto(row, names.get(row.supplierId) ?? '', this.catalogues));
   }
 
+  /** The numbers of these invoices by id; an id that is no invoice is left out. */
+  async numbers(ids: string[]): Promise<Map<string, string>> {
+    const valid = [...new Set(ids)].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    return valid.length === 0 ? new Map() : this.invoiceStore.numbers(this.dataSource.manager, valid);
+  }
+
   private async supplierName(supplierId: string): Promise<string> {
     return (await this.suppliers.names([supplierId])).get(supplierId) ?? '';
   }

@@ -27,6 +27,9 @@ i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_rea
 -- byNumber
 SELECT id, content_hash, status FROM invoice WHERE supplier_id = $1 AND invoice_number = $2;
 
+-- numbers
+SELECT id, invoice_number FROM invoice WHERE id = ANY($1::uuid[]);
+
 -- awaitingApprovalIn
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
