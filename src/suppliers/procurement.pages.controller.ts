@@ -20,7 +20,7 @@ import { AGREEMENT_KINDS, type AgreementRate } from './agreement.entity';
 import { CreateAgreementDto, CreateRateDto, EndRateDto, PriceRegulationDto } from './agreements.dto';
 import { RateCardService } from './rate-card.service';
 import { capBelowRate, type Cap } from './price-cap.rules';
-import { ceilingLevel, ceilingUsePercent } from './ceiling.rules';
+import { ceilingLevel, ceilingUsePercent, ceilingUsePermille } from './ceiling.rules';
 import { AgreementsService, type AgreementWithUse } from './agreements.service';
 import { SUPPLIER_KINDS } from './supplier.entity';
 import { CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto } from './suppliers.dto';
@@ -428,6 +428,8 @@ function agreementRow(a: AgreementWithUse, ceilingMarks: readonly number[]) {
     consumedTotal: formatKroner(consumed),
     hasCeiling: percent !== null,
     ceilingPercent: percent,
+    // "0,3 %", not "0 %": the use in tenths of a percent, in the one number formatter.
+    ceilingPercentText: percent === null ? null : formatHundredths((ceilingUsePermille(a.ceilingOre, consumed) ?? 0) * 10),
     ceilingMeter: percent === null ? null : Math.min(percent, 100),
     ceilingLevel: percent === null ? null : ceilingLevel(percent, ceilingMarks),
     defaultHoursPerWeek: a.defaultMinutesPerWeek === null ? null : formatMinutes(a.defaultMinutesPerWeek, { as: 'hours', language: 'da', grouping: false }),
