@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { StartBillingRunDto, StatementQueryDto } from './billing.dto';
 import { billingMonthProblems } from './billing-run.rules';
+import { BillingErrorCode } from './billing.errors';
 import { BillingRunsService } from './billing-runs.service';
 import { StatementsService, type StatementSummaryDto } from './statements.service';
 import type { Actor } from '../common/actor';
@@ -134,7 +135,7 @@ export class MonthClosePagesController {
   private async renderFinaliseConfirmation(request: Request, response: Response, month: string, pending: InvoiceDto[], refused: boolean): Promise<void> {
     const context = pageContext(request);
     const t = this.t(context.lang);
-    const message = t('finance.finalise_confirm.defer_required');
+    const message = t(`error.${BillingErrorCode.DeferPending}`);
     response.status(refused ? 422 : 200).render('pages/finance/billing-finalise', {
       ...context,
       title: 'finance.finalise_confirm.heading',
@@ -148,7 +149,7 @@ export class MonthClosePagesController {
         waitingFor: t(invoice.firstApprovalGiven ? 'finance.finalise_confirm.second_approval' : 'finance.finalise_confirm.first_approval'),
       })),
       limited: pending.length === PENDING_LIMIT,
-      error: refused ? { statusCode: 422, error: 'Unprocessable Entity', message: t('finance.finalise_confirm.refused'), details: [{ field: t('finance.finalise_confirm.defer_label', { next: nextMonth(month) }), message, href: '#defer-pending', rule: 'defer_pending' }] } : undefined,
+      error: refused ? { statusCode: 422, error: 'Unprocessable Entity', message: t('finance.finalise_confirm.refused'), details: [{ field: t('finance.finalise_confirm.defer_label', { next: nextMonth(month) }), message, href: '#defer-pending', rule: BillingErrorCode.DeferPending }] } : undefined,
       fieldErrors: refused ? { deferPending: [message] } : {},
       nextMonth: nextMonth(month),
     });

@@ -184,7 +184,7 @@ const PAGE_HEADINGS = new Set([400, 403, 404, 409, 413, 415, 422, 429, 500, 503]
  * message ("Cannot GET /…").
  */
 export function errorPageModel(body: ErrorBody, catalogues: Catalogues, lang: Language): { title: string; heading: string; error: ErrorBody } {
-  const heading = `error.page.${PAGE_HEADINGS.has(body.statusCode) ? body.statusCode : body.statusCode >= 500 ? 500 : 400}`;
+  const heading = `error_page.${PAGE_HEADINGS.has(body.statusCode) ? body.statusCode : body.statusCode >= 500 ? 500 : 400}`;
   const details = body.details.filter((detail) => hasText(catalogues, lang, `error.${detail.rule}`));
   return { title: heading, heading, error: { ...body, details } };
 }
