@@ -50,6 +50,14 @@ describe('admin pages: users and the audit log', () => {
     expect(self.text).toContain('aria-describedby="u-role-error u-role-hint"');
   });
 
+  it('shows a service account form’s error beside its field in Danish', async () => {
+    const page = (await agent.get('/admin/service-accounts').expect(200)).text;
+    const refused = await agent.post('/admin/service-accounts').type('form').send({ _csrf: csrfOf(page), name: 'Ikke Gyldigt Navn', scopes: 'statements:read' }).expect(422);
+    expect(refused.text).toContain('<input id="account-name" name="name" pattern="[a-z0-9][a-z0-9\\-]{1,62}" required aria-invalid="true" aria-describedby="account-name-error">');
+    expect(refused.text).toMatch(/<p class="field-error" id="account-name-error">[^<]*[æøå\w][^<]*<\/p>/);
+    expect(refused.text).toContain('<a href="#account-name">Navn (små bogstaver, tal og bindestreg)</a>');
+  });
+
   it('shows the audit log in words, filtered by user, record, action and day', async () => {
     const supplier = await supplierWithGrants(t, { a: { minutesPerWeek: 90 } });
     const finance = await makeUser(t, 'finance');
