@@ -175,7 +175,7 @@ describe('month-close and report pages', () => {
     expect(drafts).toContain('Afregningsoversigter for 2026-10');
     expect(drafts.match(/<td class="statement-draft">Kladde<\/td>/g)).toHaveLength(2);
     // 150 minutes at 450 kr./hour: 1,125.00 kr. + 25 % VAT = 1,406.25 kr.
-    expect(drafts).toContain('<td class="num">2,5</td>');
+    expect(drafts).toContain('<td class="num">2:30</td>');
     expect(drafts).toContain('1.125,00 kr.');
     expect(drafts).toContain('1.406,25 kr.');
 
@@ -299,8 +299,8 @@ describe('month-close and report pages', () => {
     expect(performance).toContain('Leverandøropfølgning 2026');
     expect(performance).toContain(`Målt 2026-01-01 – ${TEST_TODAY}`);
     const mentorRow = performance.slice(performance.indexOf(`<th scope="row">${mentorName}`)).split('</tr>')[0].trim();
-    // Delivered 150 minutes = 2.5 hours; one invoice without findings.
-    expect(mentorRow).toContain('<td class="num">2,5</td>');
+    // Delivered 150 minutes = 2:30 hours; one invoice without findings.
+    expect(mentorRow).toContain('<td class="num">2:30</td>');
     expect(mentorRow).toMatch(/<td class="num">1<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0,00<\/td>$/);
     expect(performance).toContain('href="/api/v1/reports/supplier-performance.xlsx?year=2026"');
   });
