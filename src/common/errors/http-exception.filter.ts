@@ -164,8 +164,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
         response.status(body.statusCode).render('pages/error', { ...context, ...errorPageModel(body, this.catalogues, context.lang), retryAfterSeconds: retryAfter === undefined ? null : Number(retryAfter) });
       };
       // A path no route has is answered before the guard knew who is signed in: look first, so the page has the layout.
-      if (request.user === undefined) void resolvePageUser(request).then(render);
-      else render();
+      if (request.user === undefined) {
+        resolvePageUser(request)
+          .then(render)
+          .catch((error: unknown) => {
+            this.logger.error({ err: error, path: request.path }, 'error page failed');
+            if (!response.headersSent) response.status(body.statusCode).type('text/plain').send(body.message);
+          });
+      } else render();
       return;
     }
     response.status(body.statusCode).json(body);
