@@ -13,7 +13,7 @@ function csrfOf(html: string): string {
 
 /** The text of the page's error box, tags removed. */
 function alertOf(html: string): string {
-  const match = /<div class="alert error" role="alert">([\s\S]*?)<\/div>/.exec(html);
+  const match = /<div class="alert error[^"]*" role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(html);
   return match ? match[1].replace(/<\/?(ul|li)>/g, ' ').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim() : '';
 }
 
@@ -57,7 +57,9 @@ describe('month-close and report pages', () => {
 
   /** Starts a run through the page's form and waits for its jobs; answers the run page's path. */
   const runThroughPage = async (month: string, kind: 'build' | 'finalise'): Promise<string> => {
-    const started = await finance.post('/finance/billing').type('form').send({ _csrf: await tokenFor(finance, '/finance/billing'), month, kind }).expect(303);
+    // Making a month final is confirmed on the page that lists what still waits (see the browser test).
+    const confirmation = kind === 'finalise' ? { confirmed: 'yes', deferPending: 'yes' } : {};
+    const started = await finance.post('/finance/billing').type('form').send({ _csrf: await tokenFor(finance, '/finance/billing'), month, kind, ...confirmation }).expect(303);
     expect(started.headers.location).toMatch(/^\/finance\/billing\/runs\/[0-9a-f-]{36}\?notice=started$/);
     await t.app.get(JobQueue).drain();
     return (started.headers.location as string).split('?')[0];
@@ -173,7 +175,7 @@ describe('month-close and report pages', () => {
     expect(drafts).toContain('Afregningsoversigter for 2026-10');
     expect(drafts.match(/<td class="statement-draft">Kladde<\/td>/g)).toHaveLength(2);
     // 150 minutes at 450 kr./hour: 1,125.00 kr. + 25 % VAT = 1,406.25 kr.
-    expect(drafts).toContain('<td class="num">2,5</td>');
+    expect(drafts).toContain('<td class="num">2:30</td>');
     expect(drafts).toContain('1.125,00 kr.');
     expect(drafts).toContain('1.406,25 kr.');
 
@@ -247,10 +249,15 @@ describe('month-close and report pages', () => {
     expect(rows.map(cellsOf)).toEqual([['2026', 'Inden for rammen', '50 %', expect.any(String), '3', '1.350,00 kr.', '675,00 kr.', '375,00 kr.', '300,00 kr.']]);
     expect(page).toContain('<dd id="claim-claimed">300,00 kr.</dd>');
     for (const href of [`/api/v1/refund-claims/${claimId}/export.csv`, `/api/v1/refund-claims/${claimId}/export.xlsx`, `/api/v1/refund-claims/${claimId}.pdf`]) expect(page).toContain(`href="${href}"`);
-    const csv = await finance.get(`/api/v1/refund-claims/${claimId}/export.csv`).expect(200);
+    const csv = await finance.get(`/api/v1/refund-claims/${claimId}/export.csv?format=raw`).expect(200);
     expect(csv.text.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe('year;category;rate_percent;account_code;expenses;expense_ore;refund_ore;capped_off_ore;claimed_ore;claimed_kr');
 
-    const submitted = await finance.post(`${claimPath}/submit`).type('form').send({ _csrf: csrfOf(page) }).expect(303);
+    // Submitting asks first, with the total and what is left of the frame after the claim.
+    const confirmation = (await finance.post(`${claimPath}/submit`).type('form').send({ _csrf: csrfOf(page) }).expect(200)).text;
+    expect(confirmation).toContain('<dd id="confirm-claimed">300,00 kr.</dd>');
+    expect(confirmation).toMatch(/<td class="num nowrap" id="frame-left-2026">[\d.]+,\d\d kr\.<\/td>/);
+    expect(confirmation).toContain('Ja, indsend anmodningen om 300,00 kr.');
+    const submitted = await finance.post(`${claimPath}/submit`).type('form').send({ _csrf: csrfOf(confirmation), confirmed: 'yes' }).expect(303);
     expect(submitted.headers.location).toBe(`${claimPath}?notice=submitted`);
     const frozen = (await finance.get(submitted.headers.location as string).expect(200)).text;
     expect(frozen).toContain('Refusionsanmodningen er indsendt og låst.');
@@ -292,8 +299,8 @@ describe('month-close and report pages', () => {
     expect(performance).toContain('Leverandøropfølgning 2026');
     expect(performance).toContain(`Målt 2026-01-01 – ${TEST_TODAY}`);
     const mentorRow = performance.slice(performance.indexOf(`<th scope="row">${mentorName}`)).split('</tr>')[0].trim();
-    // Delivered 150 minutes = 2.5 hours; one invoice without findings.
-    expect(mentorRow).toContain('<td class="num">2,5</td>');
+    // Delivered 150 minutes = 2:30 hours; one invoice without findings.
+    expect(mentorRow).toContain('<td class="num">2:30</td>');
     expect(mentorRow).toMatch(/<td class="num">1<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0,00<\/td>$/);
     expect(performance).toContain('href="/api/v1/reports/supplier-performance.xlsx?year=2026"');
   });

@@ -52,7 +52,8 @@ describe('database unreachable', () => {
   it('shows the error page with 503 on a page', async () => {
     const response = await pages.get('/grants').set('Accept', 'text/html').expect(503);
     expect(response.headers['retry-after']).toBe('30');
-    expect(response.text).toContain('<h1 id="error-heading">503 Service Unavailable</h1>');
+    expect(response.text).toContain('<h1 id="error-heading">Portalen er midlertidigt utilgængelig</h1>');
+    expect(response.text).toContain('<p id="error-retry">Prøv igen om 30 sekunder.</p>');
     expect(response.text).toContain('Portalen kan ikke nå sine data lige nu. Prøv igen om lidt.');
   });
 

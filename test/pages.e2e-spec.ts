@@ -64,7 +64,7 @@ describe('pages: cookie session and CSRF', () => {
     const { agent } = await signInWithCookie(admin.email, admin.password);
     const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/admin/users')).text)![1];
     const response = await agent.post('/admin/users').type('form').send({ _csrf: token, email: 'short@kommune.dk', displayName: 'S', role: 'finance', password: 'short' }).expect(422);
-    expect(response.text).toContain('<strong>Første adgangskode (mindst 12 tegn)</strong>: er for kort.');
+    expect(response.text).toContain('<a href="#new-password">Første adgangskode (mindst 12 tegn)</a>: er for kort.');
     expect(await t.dataSource.query(`SELECT 1 FROM app_user WHERE email = 'short@kommune.dk'`)).toHaveLength(0);
   });
 

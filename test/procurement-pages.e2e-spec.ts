@@ -65,7 +65,10 @@ describe('procurement pages', () => {
     const agent = await signInProcurement();
     const response = await submit(agent, '/procurement/suppliers', '/procurement/suppliers', { name: 'Forkert CVR ApS', cvr: '12345678', kind: 'mentor_supplier' }, 422);
     expect(response.text).toContain('Leverandøren kunne ikke oprettes.');
-    expect(response.text).toContain('<strong>CVR-nummer</strong>: skal være 8 cifre med et gyldigt kontrolciffer (modulus 11).');
+    expect(response.text).toContain('<a href="#s-cvr">CVR-nummer</a>: skal være 8 cifre med et gyldigt kontrolciffer (modulus 11).');
+    // Beside the field too: marked invalid and pointing at its message.
+    expect(response.text).toContain('aria-invalid="true" aria-describedby="s-cvr-error s-cvr-hint"');
+    expect(response.text).toContain('<p class="field-error" id="s-cvr-error">skal være 8 cifre med et gyldigt kontrolciffer (modulus 11).</p>');
     expect(response.text).toContain('value="Forkert CVR ApS"');
     expect(await t.dataSource.query(`SELECT 1 FROM supplier WHERE name = 'Forkert CVR ApS'`)).toHaveLength(0);
   });
@@ -105,7 +108,7 @@ describe('procurement pages', () => {
     const badAmount = await submit(agent, '/procurement/agreements', '/procurement/agreements', {
       kind: 'framework', supplierId: supplier.id, reference: 'RA-FORM-BAD', title: 'X', validFrom: '2026-01-01', validTo: '2026-12-31', mentorTypes: 'retention', vatPercent: '25', ceilingKr: '1500.5',
     }, 422);
-    expect(badAmount.text).toContain('<strong>Loft i kr. (ekskl. moms)</strong>: skal være et beløb i kroner');
+    expect(badAmount.text).toContain('<a href="#a-ceiling">Loft i kr. (ekskl. moms)</a>: skal være et beløb i kroner');
     const wrongKind = await submit(agent, '/procurement/agreements', '/procurement/agreements', {
       kind: 'partnership', supplierId: supplier.id, reference: 'PA-FORM-BAD', title: 'X', validFrom: '2026-01-01', validTo: '2026-12-31', mentorTypes: 'company', vatPercent: '25', defaultHoursPerWeek: '2,5', defaultRateKr: '250',
     }, 422);
@@ -128,7 +131,7 @@ describe('procurement pages', () => {
 
     const overlap = await submit(agent, page, `${page}/rates`, { mentorType: 'retention', serviceLevel: '2', validFrom: '2026-06-01', validTo: '', rateKr: '260' }, 422);
     expect(overlap.text).toContain('Timeprisen kunne ikke tilføjes.');
-    expect(overlap.text).toContain('<strong>Gælder fra</strong>: Samme mentortype og serviceniveau har allerede en timepris på 1.250,50 kr. fra 2026-01-01, og perioderne overlapper.');
+    expect(overlap.text).toContain('<a href="#r-from">Gælder fra</a>: Samme mentortype og serviceniveau har allerede en timepris på 1.250,50 kr. fra 2026-01-01, og perioderne overlapper.');
     expect(await t.dataSource.query(`SELECT 1 FROM agreement_rate WHERE agreement_id = $1`, [agreement.id])).toHaveLength(1);
   });
 
@@ -157,7 +160,7 @@ describe('procurement pages', () => {
 
     const ended = await submit(agent, page, `${page}/price-regulations/preview`, { effectiveFrom: '2028-01-01', percent: '2' }, 422);
     expect(ended.text).toContain('Prisreguleringen kunne ikke gennemføres.');
-    expect(ended.text).toContain('<strong>Reguleres fra</strong>: Aftalen er udløbet eller ikke længere aktiv, så dens priser kan ikke reguleres fra 2028-01-01.');
+    expect(ended.text).toContain('<a href="#reg-from">Reguleres fra</a>: Aftalen er udløbet eller ikke længere aktiv, så dens priser kan ikke reguleres fra 2028-01-01.');
     const english = await agent.get(`${page}?lang=en`).expect(200);
     expect(english.text).toContain('Price regulation');
     expect(english.text).toContain('Regulated from');
@@ -312,7 +315,7 @@ describe('procurement pages', () => {
     expect(none.text).not.toContain(retention.name);
     expect(none.text).toContain('Ingen leverandører matcher filteret.');
     const bad = await agent.get('/catalogue?mentorType=astrologer').expect(422);
-    expect(bad.text).toContain('<strong>Mentortype</strong>: har en værdi, der ikke kan vælges.');
+    expect(bad.text).toContain('<a href="#f-type">Mentortype</a>: har en værdi, der ikke kan vælges.');
     const english = await agent.get('/catalogue?lang=en&targetGroup=employed').expect(200);
     expect(english.text).toContain('<h1>Mentor catalogue</h1>');
     expect(english.text).toContain('In ordinary employment');

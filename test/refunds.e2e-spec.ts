@@ -1,3 +1,4 @@
+import { Workbook } from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -140,7 +141,7 @@ describe('refund claims', () => {
     expect([beyond.claim.lines, beyond.claim.lineCount]).toEqual([[], 3]);
     const tooMany = await t.http.get(`/api/v1/refund-claims/${draft.id}`).query({ limit: 201 }).set(bearer(finance.token)).expect(422);
     expect(tooMany.body.details[0]).toMatchObject({ field: 'limit', rule: 'max' });
-    const csv = await t.http.get(`/api/v1/refund-claims/${draft.id}/export.csv`).query({ limit: 1 }).set(bearer(finance.token)).expect(200);
+    const csv = await t.http.get(`/api/v1/refund-claims/${draft.id}/export.csv`).query({ format: 'raw' }).set(bearer(finance.token)).expect(200);
     expect(csv.text.replace(/^\ufeff/, '').trim().split('\r\n')).toHaveLength(4);
   });
 
@@ -170,13 +171,30 @@ describe('refund claims', () => {
 
   it('exports CSV, XLSX and PDF with each line’s grouping of the chart of accounts (none where none is entered)', async () => {
     const draft = await claim('2026-10-01', '2026-10-31');
-    const csv = await t.http.get(`/api/v1/refund-claims/${draft.id}/export.csv`).set(bearer(finance.token)).expect(200);
+    const csv = await t.http.get(`/api/v1/refund-claims/${draft.id}/export.csv`).query({ format: 'raw' }).set(bearer(finance.token)).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const rows = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
     expect(rows[0]).toBe('year;category;rate_percent;account_code;expenses;expense_ore;refund_ore;capped_off_ore;claimed_ore;claimed_kr');
     expect(rows.slice(1).map((row) => row.split(';')[3])).toEqual(['', '5.68.90.1-018', '5.68.90.1-114']);
     const xlsx = await t.http.get(`/api/v1/refund-claims/${draft.id}/export.xlsx`).set(bearer(finance.token)).buffer(true).parse(binary).expect(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    // For people: the period over the lines, Danish headers and category names, kroner in #,##0.00, a totals row.
+    const workbook = new Workbook();
+    await workbook.xlsx.load(xlsx.body as Buffer as unknown as Parameters<Workbook['xlsx']['load']>[0]);
+    const sheet = workbook.worksheets[0];
+    const read = (await t.http.get(`/api/v1/refund-claims/${draft.id}`).set(bearer(finance.token)).expect(200)).body;
+    expect(sheet.getCell('A1').value).toBe('Refusionsanmodning 01-10-2026 – 31-10-2026');
+    expect(sheet.getRow(2).values).toEqual([undefined, 'Periode', '01-10-2026 – 31-10-2026']);
+    expect(sheet.getRow(3).values).toEqual([undefined, 'Status', 'Kladde']);
+    expect(sheet.getRow(6).values).toEqual([undefined, 'År', 'Refusionskategori', 'Refusionssats (%)', 'Kontering', 'Antal udgifter', 'Udgift ekskl. moms (kr.)', 'Refusion før loft (kr.)', 'Over rammen (kr.)', 'Anmodet refusion (kr.)']);
+    const lines = sheet.getRows(7, sheet.rowCount - 7)!;
+    expect(lines).toHaveLength(read.claim.lineCount);
+    expect(lines.map((row) => row.getCell(2).value).every((label) => ['Inden for rammen', 'Uden for rammen', 'Ingen refusion'].includes(label as string))).toBe(true);
+    expect(lines.every((row) => row.getCell(9).numFmt === '#,##0.00' && typeof row.getCell(9).value === 'number')).toBe(true);
+    const totals = sheet.getRow(sheet.rowCount);
+    expect([totals.getCell(1).value, totals.getCell(6).value, totals.getCell(9).value, totals.getCell(9).numFmt]).toEqual(['I alt', read.expenseOre / 100, read.claimedOre / 100, '#,##0.00']);
+    const english = await t.http.get(`/api/v1/refund-claims/${draft.id}/export.csv`).query({ lang: 'en' }).set(bearer(finance.token)).expect(200);
+    expect(english.text.replace(/^\ufeff/, '').split('\r\n').slice(0, 2)).toEqual(['Refund claim 2026-10-01 – 2026-10-31', 'Period;2026-10-01 – 2026-10-31']);
     const pdf = await t.http.get(`/api/v1/refund-claims/${draft.id}.pdf`).set(bearer(finance.token)).buffer(true).parse(binary).expect(200);
     const file = join(workDir, 'claim.pdf');
     writeFileSync(file, pdf.body as Buffer);

@@ -1,3 +1,4 @@
+import { Workbook } from 'exceljs';
 import { randomBytes } from 'node:crypto';
 import { binary } from './support/binary';
 import { approveGrant, procurementUser } from './support/factories';
@@ -55,7 +56,8 @@ describe('reports', () => {
     return invoice.body as { id: string; invoiceNumber: string };
   };
   const end = (grantId: string, outcome: string, endedOn: string, reason?: string) => t.http.post(`/api/v1/grants/${grantId}/end`).set(bearer(caseworker.token)).send({ outcome, endedOn, reason }).expect(200);
-  const report = (path: string, user: TestUser, year: string | number = 2026) => t.http.get(`/api/v1/reports/${path}`).query({ year }).set(bearer(user.token));
+  const report = (path: string, user: TestUser, year: string | number = 2026, shape: Record<string, string> = { format: 'raw' }) =>
+    t.http.get(`/api/v1/reports/${path}`).query({ year, ...(path.includes('.') ? shape : {}) }).set(bearer(user.token));
 
   beforeAll(async () => {
     t = await startTestApp({ redis: false });
@@ -259,9 +261,57 @@ describe('reports', () => {
       expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       const file = xlsx.body as Buffer;
       expect(file.subarray(0, 2).toString()).toBe('PK');
-      // Stored uncompressed: the sheet's text is readable in the file.
-      expect(file.includes(Buffer.from(`'=HYPERLINK(&quot;http://evil.example&quot;`))).toBe(true);
+      const workbook = new Workbook();
+      await workbook.xlsx.load(file as unknown as Parameters<Workbook['xlsx']['load']>[0]);
+      const texts: unknown[] = [];
+      workbook.worksheets[0].eachRow((row) => row.eachCell((cell) => texts.push(cell.value)));
+      expect(texts).toContain(`'=HYPERLINK("http://evil.example","Klik")`);
     }
+  });
+
+  it('exports spend and budget for people: Danish headers and labels, kroner in #,##0.00, the period and a totals row; English with lang=en', async () => {
+    const readSheet = async (path: string, query: Record<string, string> = {}) => {
+      const xlsx = await report(path, finance, 2026, query).buffer(true).parse(binary).expect(200);
+      const workbook = new Workbook();
+      await workbook.xlsx.load(xlsx.body as Buffer as unknown as Parameters<Workbook['xlsx']['load']>[0]);
+      return workbook.worksheets[0];
+    };
+    const spend = await readSheet('spend.xlsx', { by: 'supplier' });
+    expect(spend.name).toBe('Forbrug 2026');
+    expect(spend.getCell('A1').value).toBe('Forbrug 2026');
+    expect(spend.getRow(2).values).toEqual([undefined, 'Periode', '01-01-2026 – 31-12-2026']);
+    expect(spend.getRow(3).values).toEqual([undefined, 'Opdelt efter', 'leverandør']);
+    expect(spend.getRow(6).values).toEqual([undefined, 'Leverandør', 'Leverandørtype', 'Beløb ekskl. moms (kr.)', 'Borgere', 'Gennemsnit pr. borger (kr.)']);
+    const rowOfA = spend.getRows(7, spend.rowCount - 6)!.find((row) => row.getCell(1).value === `'=HYPERLINK("http://evil.example","Klik")`)!;
+    expect(rowOfA.values).toEqual([undefined, `'=HYPERLINK("http://evil.example","Klik")`, 'Mentorleverandør', 1750, 2, 875]);
+    expect([rowOfA.getCell(3).numFmt, rowOfA.getCell(5).numFmt]).toEqual(['#,##0.00', '#,##0.00']);
+    const totals = spend.getRow(spend.rowCount);
+    expect(totals.values).toEqual([undefined, 'I alt', undefined, 3762.5, 4, 940.63]);
+    expect(totals.getCell(3).numFmt).toBe('#,##0.00');
+    expect(totals.font?.bold).toBe(true);
+
+    const byType = await readSheet('spend.xlsx');
+    expect(byType.getRow(6).values).toEqual([undefined, 'Mentortype', 'Beløb ekskl. moms (kr.)', 'Borgere', 'Gennemsnit pr. borger (kr.)']);
+    expect(byType.getCell('A7').value).toBe('Fastholdelsesmentor');
+
+    const budget = await readSheet('budget.xlsx');
+    expect(budget.getCell('A1').value).toBe('Budgetopfølgning 2026');
+    expect(budget.getRow(3).values).toEqual([undefined, 'Budget', '10.000,00 kr.']);
+    expect(budget.getRow(4).values).toEqual([undefined, 'Refusionsramme', '3.000,00 kr.']);
+    expect(budget.getRow(8).values).toEqual([undefined, 'Måned', 'Forbrugt (kr.)', 'Bundet (kr.)', 'Prognose (kr.)', 'Prognose løbende (kr.)']);
+    // Twelve months, each a date shown as its month, then the year's totals.
+    expect(budget.getCell('A9').value).toEqual(new Date('2026-01-01T00:00:00Z'));
+    expect(budget.getCell('A9').numFmt).toBe('yyyy-mm');
+    expect(budget.rowCount).toBe(8 + 12 + 1);
+    expect(budget.getRow(21).values).toEqual([undefined, 'I alt', 3762.5, 2728.67, 6491.17]);
+
+    const english = await report('spend.csv', finance, 2026, { lang: 'en' }).expect(200);
+    const lines = english.text.replace(/^\ufeff/, '').trimEnd().split('\r\n');
+    expect(lines.slice(0, 5)).toEqual(['Spend 2026', 'Period;2026-01-01 – 2026-12-31', 'Broken down by;mentor type', 'Filters;none', '']);
+    expect(lines[5]).toBe('Mentor type;Amount excl. VAT (DKK);Citizens;Average per citizen (DKK)');
+    expect(lines[lines.length - 1]).toBe('Total;3762.50;4;940.63');
+    const danish = await report('spend.csv', finance, 2026, {}).expect(200);
+    expect(danish.text.replace(/^\ufeff/, '').trimEnd().split('\r\n').pop()).toBe('I alt;3762,50;4;940,63');
   });
 
   it('answers a year without data or budget with zeros and nulls', async () => {

@@ -114,7 +114,7 @@ describe('sessions: idle timeout, sign out everywhere, own password', () => {
     const { agent } = await pageSignIn(t, user.email, user.password);
     const page = await agent.get('/account').expect(200);
     const wrong = await agent.post('/account/password').type('form').send({ _csrf: csrfOf(page.text), currentPassword: 'forkert-kodeord', newPassword: 'Side-kodeord-2026!' }).expect(422);
-    expect(wrong.text).toContain('<strong>Nuværende adgangskode</strong>: Den nuværende adgangskode er ikke korrekt.');
+    expect(wrong.text).toContain('<a href="#current-password">Nuværende adgangskode</a>: Den nuværende adgangskode er ikke korrekt.');
     await agent.post('/account/password').type('form').send({ _csrf: csrfOf(page.text), currentPassword: user.password, newPassword: 'Side-kodeord-2026!' }).expect(303).expect('Location', '/account?notice=password');
     expect((await agent.get('/account?notice=password').expect(200)).text).toContain('Din adgangskode er skiftet, og du er logget ud alle andre steder.');
     await t.http.get('/api/v1/auth/me').set(bearer(user.token)).expect(401);

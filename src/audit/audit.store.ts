@@ -8,6 +8,9 @@ export interface AuditFilter {
   entityId?: string;
   actorUserId?: string;
   action?: string;
+  /** Calendar dates (Europe/Copenhagen), both included. */
+  from?: string;
+  to?: string;
   /** Keyset cursor: entries with a smaller id. */
   before?: string;
   limit: number;
@@ -60,6 +63,8 @@ export class AuditStore {
     if (filter.entityId) qb.andWhere('a.entity_id = :entityId', { entityId: filter.entityId });
     if (filter.actorUserId) qb.andWhere('a.actor_user_id = :actorUserId', { actorUserId: filter.actorUserId });
     if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
+    if (filter.from) qb.andWhere(`a.occurred_at >= (CAST(:firstDay AS date)::timestamp AT TIME ZONE 'Europe/Copenhagen')`, { firstDay: filter.from });
+    if (filter.to) qb.andWhere(`a.occurred_at < ((CAST(:lastDay AS date) + 1)::timestamp AT TIME ZONE 'Europe/Copenhagen')`, { lastDay: filter.to });
     if (filter.before) qb.andWhere('a.id < :before', { before: filter.before });
     return qb.getMany();
   }

@@ -1,6 +1,8 @@
 /** The error codes of the month close: billing runs and statements; each is a detail's `rule` and the key of its text (`error.<code>`). */
 export enum BillingErrorCode {
   MonthEnded = 'month_ended',
+  // Making a month final while invoices of it still wait: they must be decided or ticked to go to next month.
+  DeferPending = 'defer_pending',
   StatementNumberRange = 'statement_number_range',
   CorrectionMonth = 'correction_month',
   // A statement's input comes from the ledger; these name what a broken ledger row would break.

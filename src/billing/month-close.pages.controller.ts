@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { StartBillingRunDto, StatementQueryDto } from './billing.dto';
 import { billingMonthProblems } from './billing-run.rules';
 import { STATEMENT_STATUSES } from './statement.rules';
+import { BillingErrorCode } from './billing.errors';
 import { BillingRunsService } from './billing-runs.service';
 import { StatementsService, type StatementSummaryDto } from './statements.service';
 import type { Actor } from '../common/actor';
@@ -12,7 +13,10 @@ import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
 import { isRefusal, localizedErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
-import { addMonths, firstDayOfMonth, monthOf, type CalendarDate } from '../common/time/calendar-date';
+import { addMonths, firstDayOfMonth, lastDayOfMonth, monthOf, type CalendarDate } from '../common/time/calendar-date';
+import { formatKroner } from '../common/web/format';
+import { InvoicesService } from '../invoices/invoices.service';
+import type { InvoiceDto } from '../invoices/invoices.dto';
 import { parseForm } from '../common/web/form';
 import { pageContext, type Language } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
@@ -30,6 +34,8 @@ const NOTICES: Record<string, string> = {
 /** Seconds between reloads of a run's page when scripts are off. */
 const REFRESH_SECONDS = 3;
 const STATEMENT_LIMIT = 200;
+/** At most this many waiting invoices are listed before a month is made final. */
+const PENDING_LIMIT = 100;
 
 /**
  * Month close (månedsafregning) for finance: start a billing run or make an ended month final, follow a
@@ -44,6 +50,7 @@ export class MonthClosePagesController {
     private readonly runs: BillingRunsService,
     private readonly statements: StatementsService,
     private readonly clock: Clock,
+    private readonly invoices: InvoicesService,
   ) {}
 
   // ---- billing runs ----
@@ -60,6 +67,16 @@ export class MonthClosePagesController {
     const values = { month: text(body, 'month'), kind: text(body, 'kind') };
     try {
       const form = await parseForm(StartBillingRunDto, values);
+      // Making a month final cannot be undone: the page first says what is still waiting, and asks.
+      if (form.kind === 'finalise' && billingMonthProblems(form.month, this.clock.today(), 'finalise').length === 0) {
+        const pending = await this.invoices.awaitingApprovalIn(firstDayOfMonth(form.month), lastDayOfMonth(form.month), PENDING_LIMIT);
+        const confirmed = text(body, 'confirmed') === 'yes';
+        const deferred = text(body, 'deferPending') === 'yes';
+        if (!confirmed || (pending.length > 0 && !deferred)) {
+          await this.renderFinaliseConfirmation(request, response, form.month, pending, confirmed && !deferred);
+          return;
+        }
+      }
       const { created, run } = await this.runs.start(form.month, form.kind ?? 'build', actor);
       response.redirect(303, `/finance/billing/runs/${run.id}?notice=${created ? 'started' : 'running'}`);
     } catch (error) {
@@ -111,6 +128,34 @@ export class MonthClosePagesController {
     return localizedErrorBody(error, this.catalogues, lang, financeErrorText(action, this.t(lang)));
   }
 
+  /**
+   * The confirmation before a month is made final: the consequence, and the invoices of the month still waiting
+   * for a first or second approval. With any waiting, the user must tick that they go to next month;
+   * `refused` marks a confirmation sent without that tick (422, beside the box).
+   */
+  private async renderFinaliseConfirmation(request: Request, response: Response, month: string, pending: InvoiceDto[], refused: boolean): Promise<void> {
+    const context = pageContext(request);
+    const t = this.t(context.lang);
+    const message = t(`error.${BillingErrorCode.DeferPending}`);
+    response.status(refused ? 422 : 200).render('pages/finance/billing-finalise', {
+      ...context,
+      title: 'finance.finalise_confirm.heading',
+      month,
+      pending: pending.map((invoice) => ({
+        id: invoice.id,
+        invoiceNumber: invoice.invoiceNumber,
+        supplierName: invoice.supplierName,
+        period: `${invoice.periodFrom} – ${invoice.periodTo}`,
+        total: formatKroner(invoice.totalOre, context.lang),
+        waitingFor: t(invoice.firstApprovalGiven ? 'finance.finalise_confirm.second_approval' : 'finance.finalise_confirm.first_approval'),
+      })),
+      limited: pending.length === PENDING_LIMIT,
+      error: refused ? { statusCode: 422, error: 'Unprocessable Entity', message: t('finance.finalise_confirm.refused'), details: [{ field: t('finance.finalise_confirm.defer_label', { next: nextMonth(month) }), message, href: '#defer-pending', rule: BillingErrorCode.DeferPending }] } : undefined,
+      fieldErrors: refused ? { deferPending: [message] } : {},
+      nextMonth: nextMonth(month),
+    });
+  }
+
   private async renderBilling(request: Request, response: Response, extra: { values: Record<string, string>; error?: ErrorBody }, status = 200): Promise<void> {
     const context = pageContext(request);
     const runs = await this.runs.list();
@@ -146,6 +191,11 @@ export class MonthClosePagesController {
       limited: statements.length === STATEMENT_LIMIT,
     });
   }
+}
+
+/** The month after `month`: where invoices still waiting are billed once approved. */
+function nextMonth(month: string): string {
+  return monthOf(addMonths(firstDayOfMonth(month), 1));
 }
 
 /** The month before this one: the one usually closed. */

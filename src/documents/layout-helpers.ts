@@ -189,3 +189,48 @@ export function section(doc: Doc, title: string, body: string | (() => void)): v
   if (typeof body === 'string') paragraph(doc, body);
   else body();
 }
+
+/** Who sends a document: the municipality's name, its job centre, address and contact, as on every letter. */
+export interface DocumentSender {
+  name: string;
+  jobCentre: string;
+  address: string;
+  contact: string;
+}
+
+/**
+ * The letterhead the portal's letters share: the sender on the left, the document's references (label and
+ * value) on the right, a rule beneath; the text goes on below it.
+ */
+export function letterhead(doc: Doc, sender: DocumentSender, refs: Array<[label: string, value: string]>): void {
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const top = doc.page.margins.top;
+  // Room for a period ('2026-10-01 – 2026-10-31') on one line beside its label.
+  const rightWidth = 240;
+  const labelWidth = 80;
+  const rightX = left + width - rightWidth;
+  const senderWidth = width - rightWidth - 20;
+
+  tagged(doc, 'P', () => {
+    doc.font(FONTS.bold).fontSize(13).fillColor(TEXT_COLOUR).text(sender.name, left, top, { width: senderWidth });
+    doc.font(FONTS.body).fontSize(BODY_SIZE - 1).fillColor(MUTED_COLOUR);
+    doc.text([sender.jobCentre, sender.address, sender.contact].join('\n'), left, doc.y + 3, { width: senderWidth, lineGap: 2 });
+  });
+  const senderBottom = doc.y;
+  let y = top + 2;
+  for (const [label, value] of refs) {
+    tagged(doc, 'P', () => {
+      doc.font(FONTS.body).fontSize(BODY_SIZE - 1.5).fillColor(MUTED_COLOUR).text(label, rightX, y + 0.5, { width: labelWidth });
+      doc.font(FONTS.bold).fontSize(BODY_SIZE - 1).fillColor(TEXT_COLOUR).text(value, rightX + labelWidth, y, { width: rightWidth - labelWidth, align: 'right' });
+    });
+    y = doc.y + 4;
+  }
+  const ruleY = Math.max(senderBottom, y) + 14;
+  asArtifact(doc, 'Layout', () => {
+    doc.save().moveTo(left, ruleY).lineTo(left + width, ruleY).lineWidth(0.75).strokeColor(RULE_COLOUR).stroke().restore();
+  });
+  doc.font(FONTS.body).fillColor(TEXT_COLOUR);
+  doc.x = left;
+  doc.y = ruleY + 26;
+}

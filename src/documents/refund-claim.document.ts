@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DocumentLanguage } from './grant-agreement.document';
-import { heading, labelValue, paragraph, simpleTable } from './layout-helpers';
+import { heading, letterhead, paragraph, simpleTable, type DocumentSender } from './layout-helpers';
 import { renderPdf, type DocumentLayout } from './pdf-renderer';
 
 export interface RefundClaimTexts {
@@ -26,6 +26,8 @@ export interface RefundClaimTexts {
 export interface RefundClaimView {
   lang: DocumentLanguage;
   texts: RefundClaimTexts;
+  /** The municipality that claims, as on its other letters. */
+  sender: DocumentSender;
   from: string;
   to: string;
   draft: boolean;
@@ -44,12 +46,13 @@ const fill = (template: string, params: Record<string, string>): string => templ
 export function refundClaimLayout(view: RefundClaimView): DocumentLayout {
   const { texts } = view;
   return (doc) => {
-    heading(doc, texts.title, 1);
-    if (view.draft) paragraph(doc, texts.draft);
-    labelValue(doc, [
+    // The letterhead of the portal's other letters: the sender, and the claim's period and state.
+    letterhead(doc, view.sender, [
       [texts.period, `${view.from} – ${view.to}`],
       [texts.submitted, view.submittedAt ?? texts.notSubmitted],
     ]);
+    heading(doc, texts.title, 1);
+    if (view.draft) paragraph(doc, texts.draft);
     heading(doc, texts.linesHeading, 2);
     const c = texts.columns;
     simpleTable(
@@ -87,6 +90,7 @@ export function refundClaimLayout(view: RefundClaimView): DocumentLayout {
 export function renderRefundClaim(view: RefundClaimView, options: { createdAt?: Date } = {}): Promise<Buffer> {
   return renderPdf(refundClaimLayout(view), {
     title: `${view.texts.title} ${view.from} – ${view.to}`,
+    author: view.sender.jobCentre,
     subject: view.texts.title,
     lang: view.lang === 'da' ? 'da-DK' : 'en-GB',
     footerText: fill(view.texts.footer, { from: view.from, to: view.to }),

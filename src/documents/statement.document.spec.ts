@@ -183,6 +183,28 @@ describe('statement PDF: drafts, self-billing, empty months, long statements and
     expect(text).toContain('Selvfaktura: Kommunen har udstedt afregningen på grundlag af de timer, virksomheden har registreret');
   });
 
+  it('names the column Før in the annex only when the annex has it, and keeps a short statement and its annex on one page', async () => {
+    const withEarlier = flat(pagesOf(writePdf(await renderStatement(makeView()))).join('\n'));
+    expect(withEarlier).toContain('Kolonnen Før viser krediteringer af sessioner i tidligere måneder.');
+    const oneGroup = makeView().groups.slice(0, 1);
+    const pages = pagesOf(
+      writePdf(
+        await renderStatement(
+          makeView({
+            groups: oneGroup,
+            accounts: [],
+            annexWeeks: ['Uge\n10'],
+            annex: [{ grantReference: 'MS-2026-000123', sessions: '3', weekHours: ['2:15'], hours: '2:15', amount: '562,50 kr.' }],
+          }),
+        ),
+      ),
+    );
+    expect(pages).toHaveLength(1);
+    const text = flat(pages[0]);
+    expect(text).toContain('Bilag: timer pr. bevilling');
+    expect(text).not.toContain('Kolonnen Før');
+  });
+
   it('says so when a month has no lines, with neither account table nor annex', async () => {
     const pages = pagesOf(
       writePdf(await renderStatement(makeView({ groups: [], annexWeeks: [], annex: [], accounts: [], net: '0,00 kr.', vat: [], total: '0,00 kr.', hours: '0:00' }))),

@@ -5,11 +5,14 @@ import type { DocumentLanguage } from './grant-agreement.document';
 import { BODY_SIZE, ensureSpace, heading, labelValue, paragraph, section, simpleTable, tagged } from './layout-helpers';
 import { type DocumentLayout, FONTS, MUTED_COLOUR, RULE_COLOUR, TEXT_COLOUR, asArtifact, renderPdf, structureRoot } from './pdf-renderer';
 
-const TEXT_KEYS = ['title', 'draft', 'draftNotice', 'intro', 'selfBilling', 'payment', 'noLines', 'annexIntro', 'dateFormat', 'footer', 'pageNumber'] as const;
+const TEXT_KEYS = ['title', 'draft', 'draftNotice', 'intro', 'selfBilling', 'payment', 'noLines', 'annexIntro', 'annexEarlier', 'dateFormat', 'footer', 'pageNumber'] as const;
 const LABEL_KEYS = [
   'number', 'issued', 'due', 'supplier', 'cvr', 'month', 'grantReference', 'date', 'source', 'credit', 'selfBilled', 'minutes', 'amount',
   'subtotal', 'continued', 'sessions', 'hours', 'week', 'earlier', 'accountCode', 'noAccountCode', 'net', 'vat', 'total', 'totalHours',
 ] as const;
+// The annex's heading, introduction and table header, and one row of it, in points (for keeping it together).
+const ANNEX_HEAD_HEIGHT = 110;
+const ANNEX_ROW_HEIGHT = 16;
 const HEADING_KEYS = ['summary', 'lines', 'accounts', 'annex'] as const;
 
 /** The fixed texts of a statement, from templates/documents/statement.<lang>.json. */
@@ -353,9 +356,13 @@ export function statementLayout(view: StatementView): DocumentLayout {
     }
 
     if (view.annex.length > 0) {
-      doc.continueOnNewPage();
+      // The annex goes on with the statement when it fits on the page; a new page only when it does not (a page
+      // with a line or two of the statement and nothing else was left behind before).
+      ensureSpace(doc, ANNEX_HEAD_HEIGHT + view.annex.length * ANNEX_ROW_HEIGHT);
       heading(doc, headings.annex, 2);
-      paragraph(doc, texts.annexIntro, { muted: true });
+      // The sentence about the 'Før' column only when the annex has that column.
+      const earlier = view.annexWeeks[0] === labels.earlier;
+      paragraph(doc, earlier ? `${texts.annexIntro} ${texts.annexEarlier}` : texts.annexIntro, { muted: true });
       hoursAnnex(doc, view);
     }
   };

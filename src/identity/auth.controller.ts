@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/c
 import { AuthGuard } from '@nestjs/passport';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentActor, CurrentUser, Public, TwoFactorSetup } from '../common/auth/auth.decorators';
+import { CurrentActor, CurrentUser, PasswordChangeOpen, Public, TwoFactorSetup } from '../common/auth/auth.decorators';
 import type { AuthenticatedUser } from '../common/auth/authenticated-user';
 import type { Actor } from '../common/actor';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
@@ -52,6 +52,7 @@ export class AuthController {
     };
   }
 
+  @PasswordChangeOpen()
   @Get('me')
   @TwoFactorSetup()
   @ApiBearerAuth()
@@ -63,6 +64,7 @@ export class AuthController {
     return { id, email, displayName, role, supplierId, language };
   }
 
+  @PasswordChangeOpen()
   @Post('logout')
   @TwoFactorSetup()
   @HttpCode(204)
@@ -82,6 +84,7 @@ export class AuthController {
     await this.auth.closeAllSessions(user, actor);
   }
 
+  @PasswordChangeOpen()
   @Post('password')
   @HttpCode(204)
   @ApiBearerAuth()

@@ -365,5 +365,5 @@ export class AuthService {
 }
 
 function toAuthenticated(user: User, sessionId: string, via: 'bearer' | 'cookie', pendingTwoFactor = false): AuthenticatedUser {
-  return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, supplierId: user.supplierId, language: user.language, sessionId, via, pendingTwoFactor };
+  return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, supplierId: user.supplierId, language: user.language, sessionId, via, pendingTwoFactor, pendingPasswordChange: user.mustChangePassword === true };
 }

@@ -68,6 +68,7 @@ export class UserDto extends SessionUserDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastLoginAt: string | null;
   @ApiProperty({ enum: ['password', 'password_totp', 'oidc', 'saml'], nullable: true, type: String, description: 'How the user last signed in' }) lastLoginMethod: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ description: 'An administrator chose the password: the user must choose their own at the next sign-in' }) mustChangePassword: boolean;
 
   static from(user: User): UserDto {
     return {
@@ -82,6 +83,7 @@ export class UserDto extends SessionUserDto {
       lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
       lastLoginMethod: user.lastLoginMethod ?? null,
       createdAt: user.createdAt?.toISOString(),
+      mustChangePassword: user.mustChangePassword === true,
     };
   }
 }

@@ -14,6 +14,7 @@ export enum IdentityErrorCode {
   NotSelf = 'not_self',
   CurrentPassword = 'current_password',
   DiffersFromCurrent = 'differs_from_current',
+  PasswordChangeFirst = 'password_change_first',
   RequiredForSupplierRole = 'required_for_supplier_role',
   OnlyForSupplierRole = 'only_for_supplier_role',
   // ---- the password policy ----
@@ -72,6 +73,13 @@ export function twoFactorEnrolmentFirst(lang: Language): DomainException {
   return new DomainException(DomainErrorCode.Forbidden, identityText(lang, 'identity.two_factor_enrol_first'), [
     { rule: IdentityErrorCode.TwoFactorEnrolment, message: 'set up two-factor sign-in first: POST /api/v1/auth/two-factor, then /api/v1/auth/two-factor/confirm' },
   ]).withText('identity.two_factor_enrol_first');
+}
+
+/** An administrator chose the user's password: the user must choose their own before anything else. */
+export function passwordChangeFirst(lang: Language): DomainException {
+  return new DomainException(DomainErrorCode.Forbidden, identityText(lang, 'identity.password_change_first'), [
+    { rule: IdentityErrorCode.PasswordChangeFirst, message: 'choose your own password first: POST /api/v1/auth/password with currentPassword and newPassword' },
+  ]).withText('identity.password_change_first');
 }
 
 export function twoFactorNotStarted(lang: Language): DomainException {

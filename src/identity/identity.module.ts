@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { registerPageUserResolver } from '../common/web/page-context';
+import { SESSION_COOKIE } from './session.strategy';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -57,4 +59,16 @@ import { SessionPagesController } from './session.pages.controller';
   ],
   exports: [AuthService, UsersService, TwoFactorService, SupplierDirectory],
 })
-export class IdentityModule {}
+export class IdentityModule implements OnModuleInit {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Error pages answered before any guard (a path no route has) still know who is signed in with the session cookie. */
+  onModuleInit(): void {
+    registerPageUserResolver(async (request) => {
+      const cookie = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+      const user = cookie ? await this.auth.authenticate(cookie, 'cookie') : null;
+      if (user) request.csrfToken = this.auth.csrfTokenFor(user.sessionId);
+      return user;
+    });
+  }
+}

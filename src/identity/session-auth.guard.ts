@@ -3,12 +3,12 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
-import { API_SCOPES_KEY, IS_PUBLIC, TWO_FACTOR_SETUP_KEY } from '../common/auth/auth.decorators';
+import { API_SCOPES_KEY, IS_PUBLIC, PASSWORD_CHANGE_KEY, TWO_FACTOR_SETUP_KEY } from '../common/auth/auth.decorators';
 import type { ApiScope } from '../common/auth/api-scopes';
 import { isServicePrincipal, type AuthenticatedUser, type ServicePrincipal } from '../common/auth/authenticated-user';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthService } from './auth.service';
-import { apiScopeMissing, IdentityErrorCode, twoFactorEnrolmentFirst } from './identity.errors';
+import { apiScopeMissing, IdentityErrorCode, passwordChangeFirst, twoFactorEnrolmentFirst } from './identity.errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrf-token';
@@ -48,6 +48,9 @@ export class SessionAuthGuard extends AuthGuard('session') {
     }
     if (user.pendingTwoFactor && !this.reflector.getAllAndOverride<boolean>(TWO_FACTOR_SETUP_KEY, [context.getHandler(), context.getClass()])) {
       throw twoFactorEnrolmentFirst(request.locale ?? user.language);
+    }
+    if (user.pendingPasswordChange && !this.reflector.getAllAndOverride<boolean>(PASSWORD_CHANGE_KEY, [context.getHandler(), context.getClass()])) {
+      throw passwordChangeFirst(request.locale ?? user.language);
     }
     return true;
   }

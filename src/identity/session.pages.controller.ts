@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { CurrentActor, CurrentUser, Public, TwoFactorSetup } from '../common/auth/auth.decorators';
+import { CurrentActor, CurrentUser, PasswordChangeOpen, Public, TwoFactorSetup } from '../common/auth/auth.decorators';
 import type { AuthenticatedUser } from '../common/auth/authenticated-user';
 import type { Actor } from '../common/actor';
 import type { AppConfig } from '../common/config/app-config';
@@ -11,6 +11,7 @@ import { DomainErrorCode, DomainException } from '../common/errors/domain.except
 import { isRefusal, localizedErrorBody, toErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
 import { parseForm } from '../common/web/form';
+import { formErrorView } from '../common/web/form-errors';
 import { pageContext } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
 import { AuthService, type PasswordSignIn } from './auth.service';
@@ -100,11 +101,13 @@ export class SessionPagesController {
   }
 
   /** The signed-in user's own page: change the password, sign out everywhere. */
+  @PasswordChangeOpen()
   @Get('account')
   accountPage(@Req() request: Request, @Res() response: Response, @Query('notice') notice?: string): void {
     this.renderAccount(request, response, { notice: notice === 'password' ? 'account.password_changed' : undefined });
   }
 
+  @PasswordChangeOpen()
   @Post('account/password')
   async changePassword(@Req() request: Request, @Res() response: Response, @CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Body() body: unknown): Promise<void> {
     try {
@@ -117,7 +120,7 @@ export class SessionPagesController {
       const lang = pageContext(request).lang;
       const labels: Readonly<Record<string, string>> = { currentPassword: 'account.current_password', newPassword: 'account.new_password' };
       const errorBody = localizedErrorBody(error, this.catalogues, lang, { fieldLabel: (field) => (labels[field] === undefined ? undefined : translate(this.catalogues, lang, labels[field])) });
-      this.renderAccount(request, response, { error: errorBody }, errorBody.statusCode);
+      this.renderAccount(request, response, formErrorView(toErrorBody(error), errorBody, { ids: { currentPassword: 'current-password', newPassword: 'new-password' } }), errorBody.statusCode);
     }
   }
 
@@ -128,6 +131,7 @@ export class SessionPagesController {
     response.redirect(303, '/login');
   }
 
+  @PasswordChangeOpen()
   @Post('logout')
   @TwoFactorSetup()
   async logout(@Req() request: Request, @CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
@@ -146,7 +150,8 @@ export class SessionPagesController {
     const session = await this.auth.openSession(signIn.user, meta, 'cookie', { method: signIn.method, pendingTwoFactor: signIn.pendingTwoFactor });
     response.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
     response.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure, path: '/', expires: session.expiresAt });
-    response.redirect(303, signIn.pendingTwoFactor ? '/account/two-factor' : next);
+    // A password an administrator chose is replaced first; the second factor is set up before that.
+    response.redirect(303, signIn.pendingTwoFactor ? '/account/two-factor' : signIn.user.mustChangePassword ? '/account' : next);
   }
 
   private renderCode(request: Request, response: Response, model: { errorMessage?: string }, status = 200): void {
@@ -155,8 +160,9 @@ export class SessionPagesController {
     response.status(status).render('pages/login-code', { ...pageContext(request), title: 'identity.code_heading', loginCsrf: token, ...model });
   }
 
-  private renderAccount(request: Request, response: Response, model: Record<string, unknown>, status = 200): void {
-    response.status(status).render('pages/account', { ...pageContext(request), title: 'account.heading', ...model });
+  private renderAccount(request: Request, response: Response, model: object, status = 200): void {
+    const user = request.user as AuthenticatedUser | undefined;
+    response.status(status).render('pages/account', { ...pageContext(request), title: 'account.heading', mustChangePassword: user?.pendingPasswordChange === true, ...model });
   }
 
   private renderLogin(request: Request, response: Response, model: LoginPageModel, status = 200): void {

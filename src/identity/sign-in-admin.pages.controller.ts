@@ -7,7 +7,13 @@ import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import type { AppConfig } from '../common/config/app-config';
 import { APP_CONFIG } from '../common/config/config.module';
 import { DomainException } from '../common/errors/domain.exception';
-import { toErrorBody } from '../common/errors/http-exception.filter';
+import { localizedErrorBody, toErrorBody } from '../common/errors/http-exception.filter';
+import { loadCatalogues, translate } from '../common/i18n/messages';
+import { formErrorView } from '../common/web/form-errors';
+import { templatesDir } from '../common/web/view-engine';
+
+// The service-account form's labels of the fields an error can name.
+const ACCOUNT_FIELDS: Readonly<Record<string, string>> = { name: 'identity.account_name', description: 'identity.account_description', scopes: 'identity.scopes', validDays: 'identity.token_days' };
 import { formatTimestamp } from '../common/web/finance-view';
 import { parseForm } from '../common/web/form';
 import { pageContext } from '../common/web/page-context';
@@ -25,6 +31,8 @@ const at = (date: Date | null) => formatTimestamp(date?.toISOString() ?? null);
 @Roles('admin')
 @Controller('admin')
 export class SignInAdminPagesController {
+  private readonly catalogues = loadCatalogues(templatesDir());
+
   constructor(
     private readonly users: UsersService,
     private readonly twoFactor: TwoFactorService,
@@ -134,9 +142,13 @@ export class SignInAdminPagesController {
     return { token: issued.token, expiresAt: at(issued.expiresAt) };
   }
 
+  /** A refusal in the page's language: the summary at the top linking to the fields, each message beside its field. */
   private async failed(request: Request, response: Response, error: unknown): Promise<void> {
     if (!(error instanceof DomainException)) throw error;
-    await this.renderServiceAccounts(request, response, { error: toErrorBody(error) }, toErrorBody(error).statusCode);
+    const lang = pageContext(request).lang;
+    const localized = localizedErrorBody(error, this.catalogues, lang, { fieldLabel: (field) => (ACCOUNT_FIELDS[field] === undefined ? undefined : translate(this.catalogues, lang, ACCOUNT_FIELDS[field])) });
+    const view = formErrorView(toErrorBody(error), localized, { ids: { name: 'account-name', description: 'account-description' } });
+    await this.renderServiceAccounts(request, response, { ...view }, localized.statusCode);
   }
 
   private async renderServiceAccounts(request: Request, response: Response, model: Record<string, unknown>, status = 200): Promise<void> {

@@ -34,6 +34,10 @@ export class User {
   @Column({ name: 'external_subject', type: 'text', nullable: true })
   externalSubject: string | null;
 
+  /** An administrator chose the password (a new account, a reset): the user must choose their own first. */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
   @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
   passwordChangedAt: Date | null;
 

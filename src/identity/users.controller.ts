@@ -33,11 +33,11 @@ export class UsersController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a user with an initial password (admin)' })
+  @ApiOperation({ summary: 'Create a user with an initial password (admin); the user must choose their own password at the first sign-in' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiErrors(409, 422)
   async create(@Body() body: CreateUserDto, @CurrentActor() actor: Actor): Promise<UserDto> {
-    const user = await this.users.create({ ...body, supplierId: body.supplierId ?? null, password: body.password ?? null, language: body.language ?? 'da' }, actor);
+    const user = await this.users.create({ ...body, supplierId: body.supplierId ?? null, password: body.password ?? null, language: body.language ?? 'da', mustChangePassword: true }, actor);
     return UserDto.from(await this.users.get(user.id));
   }
 

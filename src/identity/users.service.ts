@@ -24,6 +24,8 @@ export interface CreateUserCommand {
   /** null: the user signs in only through a federated provider. */
   password: string | null;
   language: 'da' | 'en';
+  /** The administrator chose the password: the user must choose their own at the first sign-in. */
+  mustChangePassword?: boolean;
 }
 
 export interface UpdateUserCommand {
@@ -80,7 +82,8 @@ export class UsersService {
     const passwordHash = command.password === null ? null : await this.hasher.hash(command.password);
     const { password: _password, ...values } = command;
     return this.dataSource.transaction(async (manager) => {
-      const user = await this.insertOrExplain(manager, { ...values, email: command.email.trim().toLowerCase(), passwordHash, passwordChangedAt: passwordHash ? new Date() : null });
+      // A password an administrator chose must be replaced by the user's own at the first sign-in.
+      const user = await this.insertOrExplain(manager, { ...values, email: command.email.trim().toLowerCase(), passwordHash, passwordChangedAt: passwordHash ? new Date() : null, mustChangePassword: passwordHash !== null && command.mustChangePassword === true });
       await this.audit.record(manager, actor, {
         action: 'user.created',
         entityType: 'user',
@@ -115,7 +118,7 @@ export class UsersService {
     assertAcceptablePassword(newPassword, 'newPassword', [user.email, user.displayName]);
     const passwordHash = await this.hasher.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.store.update(manager, id, { passwordHash, passwordChangedAt: new Date() }))) throw DomainException.notFound('User');
+      if (!(await this.store.update(manager, id, { passwordHash, passwordChangedAt: new Date(), mustChangePassword: true }))) throw DomainException.notFound('User');
       await this.sessions.revokeAll(manager, id);
       await this.audit.record(manager, actor, { action: 'user.password_reset', entityType: 'user', entityId: id });
     });
@@ -148,7 +151,7 @@ export class UsersService {
     assertAcceptablePassword(newPassword, 'newPassword', [user.email, user.displayName], language);
     const passwordHash = await this.hasher.hash(newPassword, address, language);
     await this.dataSource.transaction(async (manager) => {
-      await this.store.update(manager, user.id, { passwordHash, passwordChangedAt: new Date() });
+      await this.store.update(manager, user.id, { passwordHash, passwordChangedAt: new Date(), mustChangePassword: false });
       const ended = await this.sessions.revokeAll(manager, user.id, user.sessionId);
       await this.audit.record(manager, actor, { action: 'user.password_changed', entityType: 'user', entityId: user.id, change: { otherSessionsEnded: ended } });
     });

@@ -156,6 +156,9 @@ export const INVOICE_SQL = sqlQueries('invoices/invoice.store', {
   // Finance's inbox: errors first, then warnings, then oldest first.
   listInbox: `SELECT ${COLUMNS} ${FROM} ${LIST_WHERE} ORDER BY (i.error_count > 0) DESC, (i.warning_count > 0) DESC, i.seq ASC LIMIT $4`,
   byNumber: `SELECT id, content_hash, status FROM invoice WHERE supplier_id = $1 AND invoice_number = $2`,
+  numbers: `SELECT id, invoice_number FROM invoice WHERE id = ANY($1::uuid[])`,
+  // Invoices still waiting for a first or second approval whose period touches the days from $1 to $2 (a month being closed).
+  awaitingApprovalIn: `SELECT ${COLUMNS} ${FROM} WHERE i.status = 'validated' AND i.period_from <= $2 AND i.period_to >= $1 ORDER BY i.seq ASC LIMIT $3`,
   draftByNumberForUpdate: `SELECT id FROM invoice WHERE supplier_id = $1 AND invoice_number = $2 AND status = 'draft' FOR UPDATE`,
   seq: `SELECT seq::text AS seq FROM invoice WHERE id = $1`,
   // The invoice as stored, as \`get\` reads it.
@@ -291,6 +294,17 @@ export class InvoiceStore {
     const base = [filter.scopeSupplierId, filter.supplierId, filter.status];
     const rows = (await manager.query(inbox ? Q.listInbox : Q.listNewest, inbox ? [...base, filter.limit] : [...base, filter.after, filter.limit])) as InvoiceRecord[];
     return rows.map(invoiceOf);
+  }
+
+  /** The numbers of these invoices, by id (for the audit log's words). */
+  async numbers(manager: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    const rows = (await manager.query(Q.numbers, [ids])) as Array<{ id: string; invoice_number: string }>;
+    return new Map(rows.map((row) => [row.id, row.invoice_number]));
+  }
+
+  /** Invoices waiting for a first or second approval whose period touches the days from `from` to `to`, oldest first. */
+  async awaitingApprovalIn(manager: EntityManager, from: CalendarDate, to: CalendarDate, limit: number): Promise<InvoiceRow[]> {
+    return ((await manager.query(Q.awaitingApprovalIn, [from, to, limit])) as InvoiceRecord[]).map(invoiceOf);
   }
 
   async byNumber(manager: EntityManager, supplierId: string, invoiceNumber: string): Promise<{ id: string; contentHash: string; status: InvoiceStatus } | null> {

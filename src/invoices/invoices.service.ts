@@ -91,6 +91,22 @@ export class InvoicesService {
     return { items: page.map((row) => invoiceDto(row, names.get(row.supplierId) ?? '', this.catalogues)), nextCursor: !inbox && rows.length > filter.limit ? page[page.length - 1].seq : null };
   }
 
+  /**
+   * The invoices still waiting for a first or second approval whose period touches the days from `from` to
+   * `to` (what must be decided before a month is made final), oldest first, at most `limit`.
+   */
+  async awaitingApprovalIn(from: CalendarDate, to: CalendarDate, limit: number): Promise<InvoiceDto[]> {
+    const rows = await this.invoiceStore.awaitingApprovalIn(this.dataSource.manager, from, to, limit);
+    const names = await this.suppliers.names(rows.map((row) => row.supplierId));
+    return rows.map((row) => invoiceDto(row, names.get(row.supplierId) ?? '', this.catalogues));
+  }
+
+  /** The numbers of these invoices by id; an id that is no invoice is left out. */
+  async numbers(ids: string[]): Promise<Map<string, string>> {
+    const valid = [...new Set(ids)].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    return valid.length === 0 ? new Map() : this.invoiceStore.numbers(this.dataSource.manager, valid);
+  }
+
   private async supplierName(supplierId: string): Promise<string> {
     return (await this.suppliers.names([supplierId])).get(supplierId) ?? '';
   }

@@ -1,4 +1,5 @@
 import { formatKroner } from '../common/web/format';
+import { MUNICIPALITY } from '../grants/grant-agreement.view';
 import type { DocumentLanguage } from '../documents/grant-agreement.document';
 import type { RefundClaimTexts, RefundClaimView } from '../documents/refund-claim.document';
 import type { RefundClaim } from './refund.rules';
@@ -9,6 +10,7 @@ export function refundClaimView(claim: RefundClaim, status: { draft: boolean; su
   return {
     lang,
     texts,
+    sender: { ...MUNICIPALITY },
     from: claim.from,
     to: claim.to,
     draft: status.draft,

@@ -80,8 +80,10 @@ export class RefundClaimsPagesController {
 
   @Post('finance/refund-claims/:id/submit')
   @Roles('finance')
-  async submit(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
+  async submit(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor, @Body() body: Form): Promise<void> {
     try {
+      // A submitted claim is frozen: the page first shows what is claimed and what is left of the frame, and asks.
+      if (text(body, 'confirmed') !== 'yes' && (await this.renderSubmitConfirmation(request, response, id))) return;
       await this.claims.submit(id, actor);
       response.redirect(303, `/finance/refund-claims/${id}?notice=submitted`);
     } catch (error) {
@@ -147,6 +149,18 @@ export class RefundClaimsPagesController {
         };
       }),
     });
+  }
+
+  /**
+   * The confirmation before a claim is submitted: its period, the total claimed and each year's frame left after
+   * it. False when the claim is no draft: submitting it is then refused as any second submit is.
+   */
+  private async renderSubmitConfirmation(request: Request, response: Response, id: string): Promise<boolean> {
+    const context = pageContext(request);
+    const claim = refundClaimDetailView(await this.claims.get(id, { offset: 0, limit: 1 }), context.lang);
+    if (claim.status !== 'draft') return false;
+    response.status(200).render('pages/finance/refund-claim-submit', { ...context, title: 'finance.submit_confirm.heading', claim });
+    return true;
   }
 
   private async renderClaim(request: Request, response: Response, id: string, extra: { notice?: string; submitError?: ErrorBody; offset?: number }, status = 200): Promise<void> {

@@ -9,11 +9,12 @@ import { JobQueue } from '../common/queue/job-queue';
 import { compareDates, isCalendarDate } from '../common/time/calendar-date';
 import { DeliveryLedgerService } from '../invoices/delivery-ledger.service';
 import { RulesService } from '../rules/rules.service';
-import { toCsv, toXlsx } from '../common/export/table-export';
+import { toCsv, toReadableCsv, toReadableXlsx, toXlsx } from '../common/export/table-export';
+import { loadCatalogues, translate } from '../common/i18n/messages';
 import { templatesDir } from '../common/web/view-engine';
 import type { DocumentLanguage } from '../documents/grant-agreement.document';
 import { loadRefundClaimTexts, renderRefundClaim } from '../documents/refund-claim.document';
-import { refundClaimTable } from './refund-claim.export';
+import { readableRefundClaimTable, refundClaimTable } from './refund-claim.export';
 import { refundClaimView } from './refund-claim.view';
 import { computeRefundClaim, frameChanges, refundClaimProblems, refundClaimTransitionProblem, ruleStretches, type FrameUse, type RefundClaimInput, type RefundClaimStatus, type RefundLine, type RefundTotals } from './refund.rules';
 import { BudgetYearStore } from './budget-year.store';
@@ -73,6 +74,7 @@ export const refundJobId = (claimId: string, computation: number): string => `re
 @Injectable()
 export class RefundClaimsService {
   private readonly logger = new Logger('RefundClaims');
+  private readonly catalogues = loadCatalogues(templatesDir());
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -174,14 +176,19 @@ export class RefundClaimsService {
   }
 
   /** The claim as CSV, XLSX or PDF with all its lines; only a computed claim (draft or submitted) can be exported. */
-  async export(id: string, format: 'csv' | 'xlsx' | 'pdf', lang: DocumentLanguage = 'da'): Promise<{ filename: string; contentType: string; body: Buffer | string }> {
+  async export(id: string, format: 'csv' | 'xlsx' | 'pdf', lang: DocumentLanguage = 'da', raw = false): Promise<{ filename: string; contentType: string; body: Buffer | string }> {
     const row = await this.store.withContent(this.dataSource.manager, id);
     if (!row) throw DomainException.notFound('Refund claim');
     const claim = { ...dto(row, null), content: row.content };
     if (claim.content === null) throw notComputed(claim.status);
     const base = `refusion-${claim.from}-${claim.to}`;
-    if (format === 'csv') return { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: toCsv(refundClaimTable(claim.content)) };
-    if (format === 'xlsx') return { filename: `${base}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: toXlsx(refundClaimTable(claim.content)) };
+    if (format === 'csv' || format === 'xlsx') {
+      const contentType = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      if (raw) return { filename: `${base}.${format}`, contentType, body: format === 'csv' ? toCsv(refundClaimTable(claim.content)) : await toXlsx(refundClaimTable(claim.content)) };
+      const t = (key: string, params: Record<string, unknown> = {}) => translate(this.catalogues, lang, key, params);
+      const table = readableRefundClaimTable(claim.content, claim.status === 'submitted' ? 'submitted' : 'draft', t, lang);
+      return { filename: `${base}.${format}`, contentType, body: format === 'csv' ? toReadableCsv(table) : await toReadableXlsx(table) };
+    }
     const texts = loadRefundClaimTexts(lang, templatesDir());
     const pdf = await renderRefundClaim(refundClaimView(claim.content, { draft: claim.status !== 'submitted', submittedAt: claim.submittedAt?.slice(0, 10) ?? null }, texts, lang));
     return { filename: `${base}.pdf`, contentType: 'application/pdf', body: pdf };

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { ExportQueryDto, exportShape } from '../common/export/export-query.dto';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import type { Actor } from '../common/actor';
@@ -73,21 +74,21 @@ export class RefundClaimsController {
   }
 
   @Get(':id/export.csv')
-  @ApiOperation({ summary: 'The claim’s lines as CSV (; separated, UTF-8 with BOM; formulas neutralised)' })
+  @ApiOperation({ summary: 'The claim’s lines as CSV (; separated, UTF-8 with BOM; formulas neutralised): for people with period, labels, kroner and totals, or the machine table with ?format=raw' })
   @ApiProduces('text/csv', 'application/json')
   @ApiOkResponse({ description: 'The CSV', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiErrors(404, 409)
-  csv(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send(id, 'csv', response);
+  csv(@Param('id', ParseUUIDPipe) id: string, @Query() query: ExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send(id, 'csv', response, query);
   }
 
   @Get(':id/export.xlsx')
-  @ApiOperation({ summary: 'The claim’s lines as an XLSX workbook' })
+  @ApiOperation({ summary: 'The claim’s lines as an XLSX workbook: for people (kroner in #,##0.00, a totals row), or the machine table with ?format=raw' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/json')
   @ApiOkResponse({ description: 'The workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } })
   @ApiErrors(404, 409)
-  xlsx(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send(id, 'xlsx', response);
+  xlsx(@Param('id', ParseUUIDPipe) id: string, @Query() query: ExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send(id, 'xlsx', response, query);
   }
 
   @Get(':id')
@@ -108,8 +109,9 @@ export class RefundClaimsController {
     return this.claims.submit(id, actor);
   }
 
-  private async send(id: string, format: 'csv' | 'xlsx' | 'pdf', response: Response): Promise<StreamableFile> {
-    const file = await this.claims.export(id, format);
+  private async send(id: string, format: 'csv' | 'xlsx' | 'pdf', response: Response, query: ExportQueryDto = {}): Promise<StreamableFile> {
+    const shape = exportShape(query);
+    const file = await this.claims.export(id, format, shape.lang, shape.raw);
     response.setHeader('Content-Type', file.contentType);
     response.setHeader('Content-Disposition', `${format === 'pdf' ? 'inline' : 'attachment'}; filename="${file.filename}"`);
     response.setHeader('Cache-Control', 'private, no-store');

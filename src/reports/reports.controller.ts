@@ -4,7 +4,8 @@ import type { Response } from 'express';
 import { Roles } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import type { BudgetReport } from './budget.rules';
-import { BudgetReportDto, HolisticStatusFigureDto, ReportYearQueryDto, SpendReportDto, SupplierPerformanceReportDto } from './reports.dto';
+import { exportShape } from '../common/export/export-query.dto';
+import { BudgetReportDto, HolisticStatusFigureDto, ReportExportQueryDto, ReportYearQueryDto, SpendReportDto, SupplierPerformanceReportDto } from './reports.dto';
 import type { HolisticStatusFigure } from './holistic-status.rules';
 import { ReportsService, type ExportFormat, type ReportName } from './reports.service';
 import type { SpendReport } from './spend.rules';
@@ -17,7 +18,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 function CsvExport(what: string): MethodDecorator {
   return applyDecorators(
-    ApiOperation({ summary: `${what} as CSV (; separated, UTF-8 with BOM; formulas neutralised)` }),
+    ApiOperation({ summary: `${what} as CSV (; separated, UTF-8 with BOM; formulas neutralised): for people by default, the machine table with ?format=raw` }),
     ApiProduces('text/csv', 'application/json'),
     ApiOkResponse({ description: 'The CSV', content: { 'text/csv': { schema: { type: 'string' } } } }),
   );
@@ -25,7 +26,7 @@ function CsvExport(what: string): MethodDecorator {
 
 function XlsxExport(what: string): MethodDecorator {
   return applyDecorators(
-    ApiOperation({ summary: `${what} as an XLSX workbook` }),
+    ApiOperation({ summary: `${what} as an XLSX workbook: for people by default (kroner in #,##0.00, a totals row), the machine table with ?format=raw` }),
     ApiProduces(XLSX, 'application/json'),
     ApiOkResponse({ description: 'The workbook', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } }),
   );
@@ -54,15 +55,15 @@ export class ReportsController {
   @Get('budget.csv')
   @Roles('finance', 'admin')
   @CsvExport('The budget report')
-  budgetCsv(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('budget', query.year, 'csv', response);
+  budgetCsv(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('budget', query, 'csv', response);
   }
 
   @Get('budget.xlsx')
   @Roles('finance', 'admin')
   @XlsxExport('The budget report')
-  budgetXlsx(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('budget', query.year, 'xlsx', response);
+  budgetXlsx(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('budget', query, 'xlsx', response);
   }
 
   @Get('spend')
@@ -74,14 +75,14 @@ export class ReportsController {
 
   @Get('spend.csv')
   @CsvExport('The spend table')
-  spendCsv(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('spend', query.year, 'csv', response);
+  spendCsv(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('spend', query, 'csv', response);
   }
 
   @Get('spend.xlsx')
   @XlsxExport('The spend table')
-  spendXlsx(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('spend', query.year, 'xlsx', response);
+  spendXlsx(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('spend', query, 'xlsx', response);
   }
 
   @Get('supplier-quality')
@@ -93,14 +94,14 @@ export class ReportsController {
 
   @Get('supplier-quality.csv')
   @CsvExport('Supplier quality')
-  supplierQualityCsv(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('supplier-quality', query.year, 'csv', response);
+  supplierQualityCsv(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('supplier-quality', query, 'csv', response);
   }
 
   @Get('supplier-quality.xlsx')
   @XlsxExport('Supplier quality')
-  supplierQualityXlsx(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('supplier-quality', query.year, 'xlsx', response);
+  supplierQualityXlsx(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('supplier-quality', query, 'xlsx', response);
   }
 
   @Get('hour-budget')
@@ -114,15 +115,15 @@ export class ReportsController {
   @Get('hour-budget.csv')
   @Roles('finance', 'admin')
   @CsvExport('The hour budget')
-  hourBudgetCsv(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('hour-budget', query.year, 'csv', response);
+  hourBudgetCsv(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('hour-budget', query, 'csv', response);
   }
 
   @Get('hour-budget.xlsx')
   @Roles('finance', 'admin')
   @XlsxExport('The hour budget')
-  hourBudgetXlsx(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('hour-budget', query.year, 'xlsx', response);
+  hourBudgetXlsx(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('hour-budget', query, 'xlsx', response);
   }
 
   @Get('budget-guarantee')
@@ -152,18 +153,18 @@ export class ReportsController {
 
   @Get('supplier-performance.csv')
   @CsvExport('Supplier performance')
-  supplierPerformanceCsv(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('supplier-performance', query.year, 'csv', response);
+  supplierPerformanceCsv(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('supplier-performance', query, 'csv', response);
   }
 
   @Get('supplier-performance.xlsx')
   @XlsxExport('Supplier performance')
-  supplierPerformanceXlsx(@Query() query: ReportYearQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    return this.send('supplier-performance', query.year, 'xlsx', response);
+  supplierPerformanceXlsx(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('supplier-performance', query, 'xlsx', response);
   }
 
-  private async send(report: ReportName, year: number, format: ExportFormat, response: Response): Promise<StreamableFile> {
-    const file = await this.reports.export(report, year, format);
+  private async send(report: ReportName, query: ReportExportQueryDto, format: ExportFormat, response: Response): Promise<StreamableFile> {
+    const file = await this.reports.export(report, query.year, format, { ...exportShape(query), by: query.by });
     response.setHeader('Content-Type', file.contentType);
     response.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
     response.setHeader('Cache-Control', 'private, no-store');

@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ExportQueryDto } from '../common/export/export-query.dto';
 import { Transform } from 'class-transformer';
-import { ValidateBy, type ValidationArguments } from 'class-validator';
+import { IsIn, IsOptional, ValidateBy, type ValidationArguments } from 'class-validator';
 import { OUTCOMES } from '../grants/grants.dto';
 import { MENTOR_TYPES } from '../rules/rule-set';
 import { SUPPLIER_KINDS } from '../suppliers/supplier.entity';
@@ -19,6 +20,19 @@ function IsReportYear(): PropertyDecorator {
         `${args?.value === undefined ? 'year is required' : `year must be a year from ${FIRST_REPORT_YEAR} to ${LAST_REPORT_YEAR}`}, e.g. ?year=2026`,
     },
   });
+}
+
+/** A report's export: the year, and how it is shaped (for people by default, `format=raw` for machines). */
+export class ReportExportQueryDto extends ExportQueryDto {
+  @ApiProperty({ example: 2026, minimum: FIRST_REPORT_YEAR, maximum: LAST_REPORT_YEAR, type: 'integer', description: 'The calendar year reported on' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : value))
+  @IsReportYear()
+  year: number;
+
+  @ApiPropertyOptional({ enum: ['mentor_type', 'supplier'], default: 'mentor_type', description: 'The spend table for people: a row per mentor type or per supplier' })
+  @IsOptional()
+  @IsIn(['mentor_type', 'supplier'])
+  by?: 'mentor_type' | 'supplier';
 }
 
 export class ReportYearQueryDto {

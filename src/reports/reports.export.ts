@@ -1,4 +1,4 @@
-import type { Cell, Table } from '../common/export/table-export';
+import { readableDate, type Cell, type ReadableColumn, type ReadableTable, type Table } from '../common/export/table-export';
 import { formatHundredths, formatKroner } from '../common/web/format';
 import type { MentorType } from '../rules/rule-set';
 import type { BudgetFigures, BudgetReport } from './budget.rules';
@@ -125,5 +125,74 @@ export function supplierQualityTable(report: SupplierQualityReport): Table {
       ...report.suppliers.flatMap((s) => [cells(s.supplierId, s.supplierName, String(report.year), s), ...s.quarters.map((q) => cells(s.supplierId, s.supplierName, `${report.year}-Q${q.quarter}`, q))]),
       cells(null, 'I alt', String(report.year), report.total),
     ],
+  };
+}
+
+// ---- the tables for people (the default export; the tables above are `?format=raw`) ----
+
+type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+export type SpendBreakdown = 'mentor_type' | 'supplier';
+
+/** The budget month by month: spent, committed and forecast in kroner, the forecast to date, and the year's totals. */
+export function readableBudgetTable(report: BudgetReport, t: Translate, language: 'da' | 'en'): ReadableTable {
+  const kroner = (ore: number | null): string => (ore === null ? t('export.budget.none') : formatKroner(ore, language));
+  return {
+    name: t('export.budget.sheet', { year: report.year }),
+    title: t('export.budget.title', { year: report.year }),
+    about: [
+      [t('export.period'), `${readableDate(`${report.year}-01-01`, language)} – ${readableDate(`${report.year}-12-31`, language)}`],
+      [t('export.budget.budget'), kroner(report.budgetOre)],
+      [t('export.budget.frame'), kroner(report.frameOre)],
+      [t('export.made'), readableDate(report.today, language)],
+      [t('export.filters'), t('export.no_filters')],
+    ],
+    columns: [
+      { header: t('export.budget.month'), kind: 'month' },
+      { header: t('export.budget.spent'), kind: 'kroner' },
+      { header: t('export.budget.committed'), kind: 'kroner' },
+      { header: t('export.budget.forecast'), kind: 'kroner' },
+      { header: t('export.budget.cumulative'), kind: 'kroner' },
+    ],
+    rows: report.months.map((m): Cell[] => [m.month, m.spentOre, m.committedOre, m.forecastOre, m.cumulativeForecastOre]),
+    totals: [t('export.total'), report.totals.spentOre, report.totals.committedOre, report.totals.forecastOre, null],
+    language,
+  };
+}
+
+/**
+ * Spend by mentor type or by supplier: amount in kroner, citizens and the average per citizen; the totals row
+ * is the year's (a citizen helped in two rows counts once there, so it is not the column's sum).
+ */
+export function readableSpendTable(report: SpendReport, by: SpendBreakdown, t: Translate, language: 'da' | 'en'): ReadableTable {
+  const figures = (f: SpendFigures): Cell[] => [f.amountOre, f.citizens, f.averagePerCitizenOre];
+  const rows: Cell[][] =
+    by === 'supplier'
+      ? report.bySupplier.map((r) => [r.supplierName, r.supplierKind === null ? null : t(`supplier_kind.${r.supplierKind}`), ...figures(r)])
+      : report.byMentorType.map((r) => [t(`mentor_type.${r.mentorType}`), ...figures(r)]);
+  const first: ReadableColumn[] =
+    by === 'supplier'
+      ? [
+          { header: t('export.spend.supplier'), kind: 'text' },
+          { header: t('export.spend.supplier_kind'), kind: 'text' },
+        ]
+      : [{ header: t('export.spend.mentor_type'), kind: 'text' }];
+  return {
+    name: t('export.spend.sheet', { year: report.year }),
+    title: t('export.spend.title', { year: report.year }),
+    about: [
+      [t('export.period'), `${readableDate(report.from, language)} – ${readableDate(report.to, language)}`],
+      [t('export.spend.by'), t(`export.spend.by.${by}`)],
+      [t('export.filters'), t('export.no_filters')],
+    ],
+    columns: [
+      ...first,
+      { header: t('export.spend.amount'), kind: 'kroner' },
+      { header: t('export.spend.citizens'), kind: 'integer' },
+      { header: t('export.spend.average'), kind: 'kroner' },
+    ],
+    rows,
+    totals: [t('export.total'), ...(by === 'supplier' ? [null] : []), ...figures(report.total)],
+    language,
   };
 }

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { toCsv, toXlsx, type Table } from '../common/export/table-export';
+import { toCsv, toReadableCsv, toReadableXlsx, toXlsx, type Table } from '../common/export/table-export';
+import type { ExportShape } from '../common/export/export-query.dto';
+import { loadCatalogues, translate } from '../common/i18n/messages';
+import { templatesDir } from '../common/web/view-engine';
 import { minDate, type CalendarDate } from '../common/time/calendar-date';
 import { holisticStatusFigure, type HolisticStatusFigure } from './holistic-status.rules';
 import { budgetReport, type BudgetReport } from './budget.rules';
 import { percentOneDecimal, sumOre, yearPeriod } from './report-arithmetic.rules';
 import { ReportSourcesService } from './report-sources.service';
-import { budgetTable, hourBudgetTable, spendTable, supplierPerformanceTable, supplierQualityTable } from './reports.export';
+import { budgetTable, hourBudgetTable, readableBudgetTable, readableSpendTable, spendTable, supplierPerformanceTable, supplierQualityTable, type SpendBreakdown } from './reports.export';
 import { spendReport, type SpendReport } from './spend.rules';
 import { supplierPerformance, type SupplierPerformanceReport } from './supplier-performance.rules';
 import { Clock } from '../common/time/clock';
@@ -54,6 +57,8 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
  */
 @Injectable()
 export class ReportsService {
+  private readonly catalogues = loadCatalogues(templatesDir());
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sources: ReportSourcesService,
@@ -175,10 +180,20 @@ export class ReportsService {
     return holisticStatusFigure(year, periods, today);
   }
 
-  /** A report as a CSV (';', UTF-8 with BOM) or XLSX file. */
-  async export(report: ReportName, year: number, format: ExportFormat): Promise<ReportFile> {
+  /**
+   * A report as a CSV (';', UTF-8 with BOM) or XLSX file: budget and spend for people by default (headers and
+   * labels in the language, kroner as numbers, the period and a totals row), the machine table when `raw`.
+   * Supplier performance, supplier quality and the hour budget are the machine table only.
+   */
+  async export(report: ReportName, year: number, format: ExportFormat, shape: ExportShape & { by?: SpendBreakdown } = { raw: true, lang: 'da' }): Promise<ReportFile> {
+    const contentType = CONTENT_TYPES[format];
+    if (!shape.raw && (report === 'budget' || report === 'spend')) {
+      const t = (key: string, params: Record<string, unknown> = {}) => translate(this.catalogues, shape.lang, key, params);
+      const table = report === 'budget' ? readableBudgetTable(await this.budget(year), t, shape.lang) : readableSpendTable(await this.spend(year), shape.by ?? 'mentor_type', t, shape.lang);
+      return { filename: `${report}-${year}.${format}`, contentType, body: format === 'csv' ? Buffer.from(toReadableCsv(table), 'utf8') : await toReadableXlsx(table) };
+    }
     const table = await this.table(report, year);
-    return { filename: `${report}-${year}.${format}`, contentType: CONTENT_TYPES[format], body: format === 'csv' ? Buffer.from(toCsv(table), 'utf8') : toXlsx(table) };
+    return { filename: `${report}-${year}.${format}`, contentType, body: format === 'csv' ? Buffer.from(toCsv(table), 'utf8') : await toXlsx(table) };
   }
 
   private async table(report: ReportName, year: number): Promise<Table> {

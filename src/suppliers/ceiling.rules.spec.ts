@@ -1,4 +1,4 @@
-import { ceilingLevel, ceilingMarksReached, ceilingUsePercent } from './ceiling.rules';
+import { ceilingLevel, ceilingMarksReached, ceilingUsePercent, ceilingUsePermille } from './ceiling.rules';
 
 describe('ceilingUsePercent', () => {
   it('rounds down in integers', () => {
@@ -36,5 +36,14 @@ describe('ceilingMarksReached', () => {
     expect(ceilingMarksReached(100_000_00, 80_000_00, 89_999_99, [80, 90])).toEqual([]);
     expect(ceilingMarksReached(100_000_00, 95_000_00, 50_000_00, [80, 90])).toEqual([]);
     expect(ceilingMarksReached(null, 0, 100, [80, 90])).toEqual([]);
+  });
+});
+
+describe('ceilingUsePermille', () => {
+  it('gives tenths of a percent, rounded down, so a small use shows', () => {
+    expect(ceilingUsePermille(30_000_000, 100_000)).toBe(3);
+    expect(ceilingUsePermille(30_000_000, 24_999_999)).toBe(833);
+    expect(ceilingUsePermille(100, 100)).toBe(1000);
+    expect(ceilingUsePermille(null, 5)).toBeNull();
   });
 });

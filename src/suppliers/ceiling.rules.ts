@@ -4,6 +4,15 @@ export function ceilingUsePercent(ceilingOre: number | null, consumedOre: number
   return Number((BigInt(consumedOre) * 100n) / BigInt(ceilingOre));
 }
 
+/**
+ * Ceiling use in tenths of a percent, rounded down (3 = 0,3 %): what the pages show, so a small use is not "0 %".
+ * The marks are compared with the whole percent above.
+ */
+export function ceilingUsePermille(ceilingOre: number | null, consumedOre: number): number | null {
+  if (ceilingOre === null || ceilingOre <= 0) return null;
+  return Number((BigInt(consumedOre) * 1000n) / BigInt(ceilingOre));
+}
+
 export type CeilingLevel = 'ok' | 'warn' | 'alert';
 
 /** Against the rule set's warning marks (e.g. 80 and 90 %): ok below the first, alert from the last, warn between. */

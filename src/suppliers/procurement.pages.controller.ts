@@ -6,6 +6,7 @@ import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/errors/domain.exception';
 import { isRefusal, localizedErrorBody, toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { formErrorView, type FormErrorView, type FormFields } from '../common/web/form-errors';
 import { loadCatalogues, translate } from '../common/i18n/messages';
 import { formatHundredths, formatKroner, formatMinutes, parseHundredths, parseKroner } from '../common/web/format';
 import { parseForm } from '../common/web/form';
@@ -19,7 +20,7 @@ import { AGREEMENT_KINDS, type AgreementRate } from './agreement.entity';
 import { CreateAgreementDto, CreateRateDto, EndRateDto, PriceRegulationDto } from './agreements.dto';
 import { RateCardService } from './rate-card.service';
 import { capBelowRate, type Cap } from './price-cap.rules';
-import { ceilingLevel, ceilingUsePercent } from './ceiling.rules';
+import { ceilingLevel, ceilingUsePercent, ceilingUsePermille } from './ceiling.rules';
 import { AgreementsService, type AgreementWithUse } from './agreements.service';
 import { SUPPLIER_KINDS } from './supplier.entity';
 import { CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto } from './suppliers.dto';
@@ -116,6 +117,21 @@ const TERM_FIELDS = {
   validTo: 'agreements.valid_to',
   extensionOptions: 'agreements.extension_options',
 } as const;
+// Where each form's fields are: the element id of a field name, and the form's name of an API field.
+const API_FIELD_OF_FORM = { ceilingOre: 'ceilingKr', defaultMinutesPerWeek: 'defaultHoursPerWeek', defaultRateOre: 'defaultRateKr', vatRateBasisPoints: 'vatPercent', rateOre: 'rateKr', index: 'percent' } as const;
+const FORM_FIELDS: Record<'supplier' | 'catalogue' | 'filter' | 'agreement' | 'rate' | 'rate_end' | 'regulation', FormFields> = {
+  supplier: { ids: { name: 's-name', cvr: 's-cvr', gln: 's-gln', kind: 's-kind', contactEmail: 's-email', contactPhone: 's-phone', address: 's-address', postalCode: 's-postal', city: 's-city' } },
+  catalogue: { ids: { methods: 'c-methods', mentorProfiles: 'c-profiles', contact: 'c-contact' } },
+  filter: { ids: { mentorType: 'f-type', targetGroup: 'f-group' } },
+  agreement: {
+    ids: { kind: 'a-kind', supplierId: 'a-supplier', reference: 'a-reference', title: 'a-title', validFrom: 'a-from', validTo: 'a-to', vatPercent: 'a-vat', ceilingKr: 'a-ceiling', defaultHoursPerWeek: 'a-hours', defaultRateKr: 'a-rate' },
+    aliases: API_FIELD_OF_FORM,
+  },
+  rate: { ids: { mentorType: 'r-type', serviceLevel: 'r-level', validFrom: 'r-from', validTo: 'r-to', rateKr: 'r-rate' }, aliases: API_FIELD_OF_FORM },
+  rate_end: { ids: {} },
+  regulation: { ids: { effectiveFrom: 'reg-from', percent: 'reg-percent' }, aliases: API_FIELD_OF_FORM },
+};
+
 
 /** Procurement's pages: suppliers and their catalogue entries, agreements with rate cards and ceiling use; the mentor catalogue; a supplier's own agreements. */
 @ApiExcludeController()
@@ -133,13 +149,26 @@ export class ProcurementPagesController {
     private readonly records: AgreementRecordsService,
   ) {}
 
-  /** A refusal in the page's language under the heading of what was tried, each field by the label the form gives it. */
-  private errorBody(error: DomainException | RuleError, request: Request, tried: 'supplier' | 'catalogue' | 'filter' | 'agreement' | 'rate' | 'rate_end' | 'regulation' | 'edit' | 'extension' | 'termination' | 'document' | 'visit' | 'penalty' | 'supplier_edit', labels: Readonly<Record<string, string>>): ErrorBody {
+  /** A refusal of the agreement's term forms in the page's language, each field by the label the form gives it. */
+  private termErrorBody(error: DomainException | RuleError, request: Request, tried: 'edit' | 'extension' | 'termination' | 'document' | 'visit' | 'penalty' | 'supplier_edit', labels: Readonly<Record<string, string>>): ErrorBody {
     const lang = pageContext(request).lang;
     return localizedErrorBody(error, this.catalogues, lang, {
       heading: `procurement.error.${tried}`,
       fieldLabel: (field) => (labels[field] === undefined ? undefined : translate(this.catalogues, lang, labels[field])),
     });
+  }
+
+  /**
+   * A refusal in the page's language under the heading of what was tried, each field by the label the form
+   * gives it: the summary for the top of the page and each message for beside its field.
+   */
+  private errorBody(error: DomainException | RuleError, request: Request, tried: keyof typeof FORM_FIELDS, labels: Readonly<Record<string, string>>): FormErrorView & { statusCode: number } {
+    const lang = pageContext(request).lang;
+    const localized = localizedErrorBody(error, this.catalogues, lang, {
+      heading: `procurement.error.${tried}`,
+      fieldLabel: (field) => (labels[field] === undefined ? undefined : translate(this.catalogues, lang, labels[field])),
+    });
+    return { ...formErrorView(toErrorBody(error), localized, FORM_FIELDS[tried]), statusCode: localized.statusCode };
   }
 
   /** The ceiling warning marks of the rule set in force today (e.g. 80 and 90 %). */
@@ -166,7 +195,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error)) throw error;
       const errorBody = this.errorBody(error, request, 'supplier', SUPPLIER_FIELDS);
-      await this.renderSuppliers(request, response, { error: errorBody, form: echo(body) }, errorBody.statusCode);
+      await this.renderSuppliers(request, response, { error: errorBody.error, fieldErrors: errorBody.fieldErrors, form: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -198,7 +227,7 @@ export class ProcurementPagesController {
       response.redirect(303, `/procurement/suppliers/${id}?notice=saved`);
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
-      const errorBody = this.errorBody(error, request, 'supplier_edit', SUPPLIER_FIELDS);
+      const errorBody = this.termErrorBody(error, request, 'supplier_edit', SUPPLIER_FIELDS);
       await this.renderSupplier(request, response, id, { error: errorBody, form: echo(body) }, errorBody.statusCode);
     }
   }
@@ -234,7 +263,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
       const errorBody = this.errorBody(error, request, 'catalogue', CATALOGUE_FIELDS);
-      await this.renderCatalogueEntry(request, response, id, { error: errorBody, form: echo(body) }, errorBody.statusCode);
+      await this.renderCatalogueEntry(request, response, id, { error: errorBody.error, fieldErrors: errorBody.fieldErrors, form: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -268,6 +297,7 @@ export class ProcurementPagesController {
       targetGroup: typeof query.targetGroup === 'string' ? query.targetGroup : '',
     };
     let error: ErrorBody | undefined;
+    let fieldErrors: FormErrorView['fieldErrors'] = {};
     let rows: Awaited<ReturnType<SuppliersService['catalogue']>> = [];
     let prices: Awaited<ReturnType<AgreementsService['pricesInForce']>> = new Map();
     try {
@@ -276,12 +306,13 @@ export class ProcurementPagesController {
       prices = await this.agreements.pricesInForce(rows.map(({ supplier }) => supplier.id), this.clock.today());
     } catch (caught) {
       if (!isRefusal(caught)) throw caught;
-      error = this.errorBody(caught, request, 'filter', CATALOGUE_FIELDS);
+      ({ error, fieldErrors } = this.errorBody(caught, request, 'filter', CATALOGUE_FIELDS));
     }
     response.status(error ? error.statusCode : 200).render('pages/procurement/catalogue', {
       ...pageContext(request),
       title: 'catalogue.heading',
       error,
+      fieldErrors,
       filters: raw,
       filtered: raw.mentorType !== '' || raw.targetGroup !== '',
       mentorTypeOptions: MENTOR_TYPES.map((value) => ({ value, selected: raw.mentorType === value })),
@@ -319,7 +350,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error)) throw error;
       const errorBody = this.errorBody(error, request, 'agreement', AGREEMENT_FIELDS);
-      await this.renderAgreements(request, response, { error: errorBody, form: echo(body) }, errorBody.statusCode);
+      await this.renderAgreements(request, response, { error: errorBody.error, fieldErrors: errorBody.fieldErrors, form: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -371,7 +402,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
       const errorBody = this.errorBody(error, request, 'rate', RATE_FIELDS);
-      await this.renderAgreement(request, response, id, { error: errorBody, form: echo(body) }, errorBody.statusCode);
+      await this.renderAgreement(request, response, id, { error: errorBody.error, fieldErrors: errorBody.fieldErrors, form: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -385,7 +416,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
       const errorBody = this.errorBody(error, request, 'rate_end', RATE_FIELDS);
-      await this.renderAgreement(request, response, id, { error: errorBody }, errorBody.statusCode);
+      await this.renderAgreement(request, response, id, { error: errorBody.error, fieldErrors: errorBody.fieldErrors }, errorBody.statusCode);
     }
   }
 
@@ -410,7 +441,7 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
       const errorBody = this.errorBody(error, request, 'regulation', REGULATION_FIELDS);
-      await this.renderAgreement(request, response, id, { error: errorBody, regulationForm: echo(body) }, errorBody.statusCode);
+      await this.renderAgreement(request, response, id, { error: errorBody.error, fieldErrors: errorBody.fieldErrors, regulationForm: echo(body) }, errorBody.statusCode);
     }
   }
 
@@ -424,18 +455,18 @@ export class ProcurementPagesController {
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
       const errorBody = this.errorBody(error, request, 'regulation', REGULATION_FIELDS);
-      await this.renderAgreement(request, response, id, { error: errorBody, regulationForm: echo(body) }, errorBody.statusCode);
+      await this.renderAgreement(request, response, id, { error: errorBody.error, fieldErrors: errorBody.fieldErrors, regulationForm: echo(body) }, errorBody.statusCode);
     }
   }
 
   /** Runs a page form's action and redirects with a notice, or shows the agreement again with the refusal. */
-  private async agreementAction(request: Request, response: Response, id: string, tried: Parameters<ProcurementPagesController['errorBody']>[2], notice: string, action: () => Promise<unknown>, formKey = 'form'): Promise<void> {
+  private async agreementAction(request: Request, response: Response, id: string, tried: Parameters<ProcurementPagesController['termErrorBody']>[2], notice: string, action: () => Promise<unknown>, formKey = 'form'): Promise<void> {
     try {
       await action();
       response.redirect(303, `/procurement/agreements/${id}?notice=${notice}`);
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
-      const errorBody = this.errorBody(error, request, tried, TERM_FIELDS);
+      const errorBody = this.termErrorBody(error, request, tried, TERM_FIELDS);
       await this.renderAgreement(request, response, id, { error: errorBody, [formKey]: echo(request.body), fieldErrors: { [formKey]: fieldErrorsOf(error, errorBody) } }, errorBody.statusCode);
     }
   }
@@ -472,7 +503,7 @@ export class ProcurementPagesController {
       });
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
-      const errorBody = this.errorBody(error, request, 'termination', TERM_FIELDS);
+      const errorBody = this.termErrorBody(error, request, 'termination', TERM_FIELDS);
       await this.renderAgreement(request, response, id, { error: errorBody, terminateForm: raw, fieldErrors: { terminateForm: fieldErrorsOf(error, errorBody) } }, errorBody.statusCode);
     }
   }
@@ -616,6 +647,8 @@ function agreementRow(a: AgreementWithUse, ceilingMarks: readonly number[]) {
     consumedTotal: formatKroner(consumed),
     hasCeiling: percent !== null,
     ceilingPercent: percent,
+    // "0,3 %", not "0 %": the use in tenths of a percent, in the one number formatter.
+    ceilingPercentText: percent === null ? null : formatHundredths((ceilingUsePermille(a.ceilingOre, consumed) ?? 0) * 10),
     ceilingMeter: percent === null ? null : Math.min(percent, 100),
     ceilingLevel: percent === null ? null : ceilingLevel(percent, ceilingMarks),
     defaultHoursPerWeek: a.defaultMinutesPerWeek === null ? null : formatMinutes(a.defaultMinutesPerWeek, { as: 'hours', language: 'da', grouping: false }),

@@ -1,4 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { loadCatalogues, minutesPhrase } from '../common/i18n/messages';
+import { pageContext, type Language } from '../common/web/page-context';
+import { templatesDir } from '../common/web/view-engine';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
 import { BillingRunsService } from '../billing/billing-runs.service';
@@ -6,7 +10,7 @@ import { AccessScope } from '../common/auth/access-scope';
 import { CurrentUser } from '../common/auth/auth.decorators';
 import type { AuthenticatedUser } from '../common/auth/authenticated-user';
 import type { Role } from '../common/actor';
-import { formatKroner } from '../common/web/format';
+import { formatHundredths, formatKroner } from '../common/web/format';
 import { Page } from '../common/web/page.decorator';
 import { GrantAmendmentsService } from '../grants/grant-amendments.service';
 import { GrantsService } from '../grants/grants.service';
@@ -16,7 +20,8 @@ import { UsersService } from '../identity/users.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { AgreementTermService } from '../suppliers/agreement-term.service';
-import { ceilingUsePercent } from '../suppliers/ceiling.rules';
+import { SuppliersService } from '../suppliers/suppliers.service';
+import { ceilingUsePercent, ceilingUsePermille } from '../suppliers/ceiling.rules';
 import { Clock } from '../common/time/clock';
 
 /** A cell is text, a message key to translate, a link, or an amount (kept on one line). */
@@ -59,6 +64,8 @@ const PANEL_ROWS = 10;
 @ApiExcludeController()
 @Controller()
 export class DashboardController {
+  private readonly catalogues = loadCatalogues(templatesDir());
+
   constructor(
     private readonly audit: AuditService,
     private readonly users: UsersService,
@@ -71,16 +78,22 @@ export class DashboardController {
     private readonly billingRuns: BillingRunsService,
     private readonly clock: Clock,
     private readonly silentGrants: SilentGrantsService,
+    private readonly suppliers: SuppliersService,
   ) {}
 
   @Get()
   @Page('pages/dashboard')
-  async dashboard(@CurrentUser() user: AuthenticatedUser): Promise<{ title: string; panels: Panel[] }> {
-    const panels = await Promise.all(PANELS[user.role].map((key) => this.panel(key, user)));
-    return { title: 'dashboard.heading', panels };
+  async dashboard(@CurrentUser() user: AuthenticatedUser, @Req() request: Request): Promise<{ title: string; panels: Panel[]; intro: string }> {
+    const lang = pageContext(request).lang;
+    const panels = await Promise.all(PANELS[user.role].map((key) => this.panel(key, user, lang)));
+    // A partner company registers hours; a mentor supplier invoices: the welcome says which.
+    const supplier = user.supplierId ? await this.suppliers.get(user.supplierId, AccessScope.unrestricted()) : null;
+    return { title: 'dashboard.heading', panels, intro: supplier?.kind === 'partner_company' ? 'dashboard.intro.partner_company' : `dashboard.intro.${user.role}` };
   }
 
-  private async panel(title: PanelKey, user: AuthenticatedUser): Promise<Panel> {
+  private async panel(title: PanelKey, user: AuthenticatedUser, lang: Language): Promise<Panel> {
+    // Durations as everywhere else: "1 t. 30 min.", by the one formatter and the catalogue's phrase.
+    const duration = (minutes: number): string => minutesPhrase(this.catalogues, lang, minutes);
     const panel = (columns: string[], rows: Cell[][]): Panel => ({ title, empty: 'panel.empty', columns, rows: rows.slice(0, PANEL_ROWS) });
     const today = this.clock.today();
     switch (title) {
@@ -103,10 +116,10 @@ export class DashboardController {
       }
       case 'panel.ceiling_use': {
         const framework = (await this.agreements.list({ kind: 'framework', activeOn: today }, AccessScope.unrestricted()))
-          .map((a) => ({ a, percent: ceilingUsePercent(a.ceilingOre, a.consumedApprovedOre + a.consumedPendingOre) }))
-          .filter((row): row is { a: (typeof row)['a']; percent: number } => row.percent !== null)
+          .map((a) => ({ a, percent: ceilingUsePercent(a.ceilingOre, a.consumedApprovedOre + a.consumedPendingOre), permille: ceilingUsePermille(a.ceilingOre, a.consumedApprovedOre + a.consumedPendingOre) }))
+          .filter((row): row is { a: (typeof row)['a']; percent: number; permille: number } => row.percent !== null && row.permille !== null)
           .sort((x, y) => y.percent - x.percent);
-        return panel(['column.agreement', 'column.ceiling_use'], framework.map(({ a, percent }) => [{ href: `/procurement/agreements/${a.id}`, text: a.reference }, `${percent} %`]));
+        return panel(['column.agreement', 'column.ceiling_use'], framework.map(({ a, permille }) => [{ href: `/procurement/agreements/${a.id}`, text: a.reference }, `${formatHundredths(permille * 10)} %`]));
       }
       case 'panel.due_tasks': {
         const tasks = await this.dueTasks.openDueTasks(PANEL_ROWS);
@@ -116,8 +129,8 @@ export class DashboardController {
         // Oldest first: the proposal that has waited longest is assessed first.
         const proposals = await this.grants.proposals(PANEL_ROWS);
         return panel(
-          ['column.proposed', 'column.grant', 'column.citizen', 'column.mentor_type', 'column.level', 'column.minutes_per_week'],
-          proposals.map((g) => [formatTime(new Date(g.visitation.proposedAt ?? g.createdAt)), { href: `/grants/${g.id}`, text: g.reference }, g.citizenName, { key: `mentor_type.${g.mentorType}` }, String(g.serviceLevel), String(g.minutesPerWeek)]),
+          ['column.proposed', 'column.grant', 'column.citizen', 'column.mentor_type', 'column.level', 'column.time_per_week'],
+          proposals.map((g) => [formatTime(new Date(g.visitation.proposedAt ?? g.createdAt)), { href: `/grants/${g.id}`, text: g.reference }, g.citizenName, { key: `mentor_type.${g.mentorType}` }, String(g.serviceLevel), duration(g.minutesPerWeek)]),
         );
       }
       case 'panel.amendment_proposals': {
@@ -147,9 +160,9 @@ export class DashboardController {
         for (const item of items) {
           const grant = await this.grants.get(item.id, scope);
           const next = grant.dueTasks?.find((task) => task.kind === 'follow_up' && task.state !== 'done');
-          rows.push([{ href: `/supplier/grants/${grant.id}`, text: grant.reference }, String(grant.serviceLevel), `${grant.minutesPerWeek}`, next ? next.due : '–', next ? { key: `task.state.${next.state}` } : '–']);
+          rows.push([{ href: `/supplier/grants/${grant.id}`, text: grant.reference }, String(grant.serviceLevel), duration(grant.minutesPerWeek), next ? next.due : '–', next ? { key: `task.state.${next.state}` } : '–']);
         }
-        return panel(['column.grant', 'column.level', 'column.minutes_per_week', 'column.next_report', 'column.state'], rows);
+        return panel(['column.grant', 'column.level', 'column.time_per_week', 'column.next_report', 'column.state'], rows);
       }
       case 'panel.invoices_to_approve': {
         const { items } = await this.invoices.list({ status: 'validated', order: 'inbox', limit: PANEL_ROWS }, AccessScope.unrestricted());

@@ -33,6 +33,12 @@ describe('month close in a browser', () => {
       )
       .expect(201);
     await env.app.http.post(`/api/v1/invoices/${invoice.body.id}/approve`).set(bearer(financeUser.token)).send({}).expect(200);
+    // A second October invoice still waits for its first approval when the month is made final.
+    const waiting = await env.app.http
+      .post('/api/v1/invoices')
+      .set(bearer(supplier.user.token))
+      .send({ ...invoiceBody([{ grantReference: supplier.grants.a.reference, date: '2026-10-20', minutes: 60 }]), invoiceNumber: 'VENTER-1' })
+      .expect(201);
 
     const context = await env.browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
@@ -81,8 +87,26 @@ describe('month close in a browser', () => {
     await expect(page.locator('#run-statements').textContent()).resolves.toBe('1');
     await expectAccessible(page);
 
-    // ---- Make the month final ----
+    // ---- Make the month final: the page asks first and lists the invoice still waiting ----
     await finalise.click();
+    await page.waitForURL(`${env.baseUrl}/finance/billing`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Gør 2026-10 endelig?');
+    const waitingRow = page.getByRole('row', { name: /VENTER-1/ });
+    await expect(waitingRow.getByRole('cell', { name: 'Første godkendelse' }).isVisible()).resolves.toBe(true);
+    await expect(waitingRow.getByRole('link', { name: 'VENTER-1' }).getAttribute('href')).resolves.toBe(`/finance/invoices/${waiting.body.id}`);
+    await expectAccessible(page);
+    // Confirmed without saying what becomes of the waiting invoice: refused, the message beside the box.
+    await page.getByRole('button', { name: 'Ja, gør 2026-10 endelig' }).click();
+    await page.waitForURL(`${env.baseUrl}/finance/billing`);
+    const defer = page.getByLabel('De ventende fakturaer afregnes i 2026-11, når de er godkendt');
+    await expect(defer.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#defer-pending-error').textContent()).resolves.toBe('Afgør de ventende fakturaer først, eller sæt flueben for, at de afregnes i næste måned.');
+    await expect(defer.getAttribute('aria-describedby')).resolves.toBe('defer-pending-error defer-pending-hint');
+    await expect(page.locator('#error-summary a[href="#defer-pending"]').count()).resolves.toBe(1);
+    await expectAccessible(page);
+    await expect(env.app.dataSource.query(`SELECT count(*)::int AS n FROM billing_run WHERE kind = 'finalise'`)).resolves.toEqual([{ n: 0 }]);
+    await defer.check();
+    await page.getByRole('button', { name: 'Ja, gør 2026-10 endelig' }).click();
     await page.waitForURL(/\/finance\/billing\/runs\/[0-9a-f-]{36}\?notice=started$/);
     await expect(page.getByRole('heading', { level: 2, name: 'Endelige afregningsoversigter for 2026-10' }).isVisible()).resolves.toBe(true);
     await page.getByRole('link', { name: 'Afregningsoversigter for 2026-10' }).waitFor({ timeout: 30_000 });
@@ -146,10 +170,18 @@ describe('month close in a browser', () => {
     const csvFile = join(workDir, 'refusion.csv');
     await download.saveAs(csvFile);
     const csv = readFileSync(csvFile, 'utf8').replace(/^\uFEFF/, '');
-    expect(csv.split(/\r?\n/)[0]).toBe('year;category;rate_percent;account_code;expenses;expense_ore;refund_ore;capped_off_ore;claimed_ore;claimed_kr');
-    expect(csv.split(/\r?\n/)[1]).toMatch(/^2026;inside_frame;50;[^;]*;2;112500;56250;0;56250;/);
+    // For people: the title and period over Danish headers, kroner with two decimals, a totals row.
+    const csvLines = csv.split(/\r?\n/);
+    expect(csvLines.slice(0, 2)).toEqual(['Refusionsanmodning 01-10-2026 – 31-10-2026', 'Periode;01-10-2026 – 31-10-2026']);
+    expect(csvLines[5]).toBe('År;Refusionskategori;Refusionssats (%);Kontering;Antal udgifter;Udgift ekskl. moms (kr.);Refusion før loft (kr.);Over rammen (kr.);Anmodet refusion (kr.)');
+    expect(csvLines[6]).toMatch(/^2026;Inden for rammen;50;[^;]*;2;1125,00;562,50;0,00;562,50$/);
+    expect(csvLines[7]).toBe('I alt;;;;2;1125,00;562,50;0,00;562,50');
 
+    // Submitting asks first, with the total and what is left of the frame.
     await page.getByRole('button', { name: 'Indsend refusionsanmodningen' }).click();
+    await expect(page.locator('#confirm-claimed').textContent()).resolves.toBe('562,50 kr.');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Ja, indsend anmodningen om 562,50 kr.' }).click();
     await page.waitForURL(/\?notice=submitted$/);
     await expect(page.locator('#claim-status').textContent()).resolves.toBe('Indsendt');
     await expectAccessible(page);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestApp, type TestApp } from './test-app';
+import { startTestApp, type TestApp, type TestAppOptions } from './test-app';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -56,10 +56,10 @@ export interface BrowserSuite {
 }
 
 /** For a describe block: the app on a loopback port and a Chromium, both closed after the block. */
-export function useBrowserSuite(): BrowserSuite {
+export function useBrowserSuite(options: TestAppOptions = {}): BrowserSuite {
   const suite = {} as BrowserSuite;
   beforeAll(async () => {
-    suite.app = await startTestApp();
+    suite.app = await startTestApp(options);
     suite.baseUrl = await listen(suite.app);
     suite.browser = await launchBrowser();
   });

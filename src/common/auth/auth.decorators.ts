@@ -12,6 +12,7 @@ export const IS_PUBLIC = 'identity:public';
 export const ROLES_KEY = 'identity:roles';
 export const API_SCOPES_KEY = 'identity:api-scopes';
 export const TWO_FACTOR_SETUP_KEY = 'identity:two-factor-setup';
+export const PASSWORD_CHANGE_KEY = 'identity:password-change';
 
 /** The route needs no sign-in. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -27,6 +28,9 @@ export const ApiScopes = (...scopes: ApiScope[]) => SetMetadata(API_SCOPES_KEY, 
 
 /** Open to a session that still has to set up its second factor (the set-up itself, signing out). */
 export const TwoFactorSetup = () => SetMetadata(TWO_FACTOR_SETUP_KEY, true);
+
+/** Open to a user who must first choose their own password (the change itself, the account page, signing out). */
+export const PasswordChangeOpen = () => SetMetadata(PASSWORD_CHANGE_KEY, true);
 
 /** The signed-in person; a service account never gets here (a route that reads the person is not for it). */
 export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthenticatedUser => {

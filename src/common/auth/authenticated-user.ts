@@ -14,6 +14,8 @@ export interface AuthenticatedUser {
   readonly via: 'bearer' | 'cookie';
   /** A password sign-in of a role that needs a second factor, before one is set up: only the set-up is open. */
   readonly pendingTwoFactor?: boolean;
+  /** An administrator chose the password: only the password change (and signing out) is open until the user chooses one. */
+  readonly pendingPasswordChange?: boolean;
 }
 
 /** An integration calling with an API token: it acts only through the scopes its service account holds. */

@@ -2,8 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { loadCatalogues, translate, type Catalogues } from '../i18n/messages';
-import { apiLanguage, pageContext, type Language } from '../web/page-context';
+import { hasText, loadCatalogues, translate, type Catalogues } from '../i18n/messages';
+import { apiLanguage, pageContext, resolvePageUser, type Language } from '../web/page-context';
 import { templatesDir } from '../web/view-engine';
 import { DomainErrorCode, DomainException } from './domain.exception';
 import { localizeErrorBody, type ErrorBody, type ErrorTextOptions } from './error-text';
@@ -152,11 +152,47 @@ export class HttpExceptionFilter implements ExceptionFilter {
         response.redirect(303, `/login?next=${encodeURIComponent(request.originalUrl)}`);
         return;
       }
-      response.status(body.statusCode).render('pages/error', { ...pageContext(request), title: body.error, error: body });
+      // A user whose password an administrator chose goes to the page where they choose their own.
+      if (exception instanceof DomainException && exception.details.some((detail) => detail.rule === PASSWORD_CHANGE_FIRST)) {
+        response.redirect(303, '/account');
+        return;
+      }
+      const retryAfter = response.getHeader('Retry-After');
+      const render = () => {
+        if (response.headersSent) return;
+        const context = pageContext(request);
+        response.status(body.statusCode).render('pages/error', { ...context, ...errorPageModel(body, this.catalogues, context.lang), retryAfterSeconds: retryAfter === undefined ? null : Number(retryAfter) });
+      };
+      // A path no route has is answered before the guard knew who is signed in: look first, so the page has the layout.
+      if (request.user === undefined) {
+        resolvePageUser(request)
+          .then(render)
+          .catch((error: unknown) => {
+            this.logger.error({ err: error, path: request.path }, 'error page failed');
+            if (!response.headersSent) response.status(body.statusCode).type('text/plain').send(body.message);
+          });
+      } else render();
       return;
     }
     response.status(body.statusCode).json(body);
   }
+}
+
+// The rule of identity's refusal while a user must choose their own password (identity.errors.ts).
+const PASSWORD_CHANGE_FIRST = 'password_change_first';
+
+// Error pages have a heading of their own for these statuses; any other shows the 4xx or 5xx heading.
+const PAGE_HEADINGS = new Set([400, 403, 404, 409, 413, 415, 422, 429, 500, 503]);
+
+/**
+ * What the error page shows: a heading by the status in the page's language, the answer's text, and only the
+ * details the catalogue words (a detail's own text is English for developers). Never the framework's own
+ * message ("Cannot GET /…").
+ */
+export function errorPageModel(body: ErrorBody, catalogues: Catalogues, lang: Language): { title: string; heading: string; error: ErrorBody } {
+  const heading = `error_page.${PAGE_HEADINGS.has(body.statusCode) ? body.statusCode : body.statusCode >= 500 ? 500 : 400}`;
+  const details = body.details.filter((detail) => hasText(catalogues, lang, `error.${detail.rule}`));
+  return { title: heading, heading, error: { ...body, details } };
 }
 
 function wantsPage(request: Request): boolean {

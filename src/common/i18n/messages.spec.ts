@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { loadCatalogues, translate } from './messages';
+import { templatesDir } from '../web/view-engine';
 
 const catalogues = { da: { hello: 'Hej {name}', only_da: 'Kun dansk' }, en: { hello: 'Hello {name}' } };
 
@@ -55,5 +56,14 @@ describe('the shipped catalogues', () => {
   it('have the same keys in Danish and English', () => {
     const shipped = loadCatalogues(join(__dirname, '../../../templates'));
     expect(Object.keys(shipped.en).sort()).toEqual(Object.keys(shipped.da).sort());
+  });
+});
+
+describe('counts', () => {
+  it('says one and many by the prefix’s singular and plural', () => {
+    const texts = loadCatalogues(templatesDir());
+    expect(translate(texts, 'da', 'invoices.counts', { errors: 1, warnings: 1 })).toBe('1 fejl, 1 advarsel');
+    expect(translate(texts, 'da', 'invoices.counts', { errors: 0, warnings: 3 })).toBe('0 fejl, 3 advarsler');
+    expect(translate(texts, 'en', 'invoices.counts', { errors: 1, warnings: 2 })).toBe('1 error, 2 warnings');
   });
 });

@@ -75,7 +75,8 @@ const UNFILLED = /\{\w+(?::[\w.]+)?\}/;
 
 /**
  * The one translator: looks a key up, falling back to Danish and then to the key itself; `{name}` is
- * replaced from params, `{name:format}` through a format (kroner, minutes, band) or a catalogue prefix, and
+ * replaced from params, `{name:format}` through a format (kroner, minutes, band) or a catalogue prefix (a count
+ * through the prefix's `.one` and `.other`), and
  * a part in square brackets is shown only when every placeholder in it is filled (`[ (i dag er {today})]`).
  */
 export function translate(catalogues: Catalogues, lang: Language, key: string, params: Record<string, unknown> = {}): string {
@@ -88,7 +89,10 @@ export function translate(catalogues: Catalogues, lang: Language, key: string, p
       const formatter = FORMATS[format];
       if (formatter) return formatter(value, params, catalogues, lang) ?? whole;
       const named = `${format}.${String(value)}`;
-      return hasText(catalogues, lang, named) ? translate(catalogues, lang, named) : String(value);
+      if (hasText(catalogues, lang, named)) return translate(catalogues, lang, named);
+      // A count by its prefix's singular and plural ('{errors:invoices.errors_count}' → '1 fejl', '2 advarsler').
+      const counted = `${format}.${value === 1 ? 'one' : 'other'}`;
+      return isWhole(value) && hasText(catalogues, lang, counted) ? translate(catalogues, lang, counted, { count: value }) : String(value);
     });
   return fill(
     text.replace(/\[([^[\]]*)\]/g, (_whole, part: string) => {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { pino } from 'pino';
 import type { Options } from 'pino-http';
 import { loggerOptions } from './logger.options';
 
@@ -17,5 +18,21 @@ describe('request ids', () => {
   it('makes a new id when none or a malformed one is given', () => {
     expect(idFor(undefined)).not.toBe(idFor(undefined));
     expect(idFor('a b')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('start-up detail', () => {
+  it('logs the routes and modules Nest maps at debug level, everything else at its own', () => {
+    const lines: Array<{ level: string; msg: string }> = [];
+    const options = loggerOptions('info').pinoHttp as Options;
+    const logger = pino({ level: 'debug', hooks: options.hooks, formatters: options.formatters }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    logger.info({ context: 'RoutesResolver' }, 'AppController {/}:');
+    logger.info({ context: 'RouterExplorer' }, 'Mapped {/, GET} route');
+    logger.info({ context: 'Main' }, 'worker started');
+    expect(lines.map((line) => [line.level, line.msg])).toEqual([
+      ['debug', 'AppController {/}:'],
+      ['debug', 'Mapped {/, GET} route'],
+      ['info', 'worker started'],
+    ]);
   });
 });

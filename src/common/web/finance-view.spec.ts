@@ -6,17 +6,14 @@ const catalogue: Record<string, string> = {
 const t: Translate = (key, params = {}) => (catalogue[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
 
 describe('finance page formatting', () => {
-  it('shows minutes as hours with up to two decimals, rounded half up', () => {
-    expect(formatHours(90, 'da')).toBe('1,5');
-    expect(formatHours(90, 'en')).toBe('1.5');
-    expect(formatHours(20, 'da')).toBe('0,33');
-    expect(formatHours(40, 'da')).toBe('0,67');
-    expect(formatHours(1, 'da')).toBe('0,02');
-    expect(formatHours(120, 'da')).toBe('2');
-    expect(formatHours(0, 'da')).toBe('0');
-    expect(formatHours(-45, 'da')).toBe('-0,75');
-    expect(formatHours(6_000_000, 'da')).toBe('100.000');
-    expect(formatHours(6_000_000, 'en')).toBe('100,000');
+  it('shows minutes as hours and minutes, as the statements print them', () => {
+    expect(formatHours(90, 'da')).toBe('1:30');
+    expect(formatHours(90, 'en')).toBe('1:30');
+    expect(formatHours(645, 'da')).toBe('10:45');
+    expect(formatHours(1, 'da')).toBe('0:01');
+    expect(formatHours(120, 'da')).toBe('2:00');
+    expect(formatHours(0, 'da')).toBe('0:00');
+    expect(formatHours(-45, 'da')).toBe('-0:45');
   });
 
   it('shows the reports’ ratios with the language’s decimal mark', () => {

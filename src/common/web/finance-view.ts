@@ -22,9 +22,9 @@ export function formatPercent(value: number | null, lang: Language): string {
   return value === null ? '–' : `${formatDecimal(value, 1, lang)} %`;
 }
 
-/** Minutes as hours with up to two decimals, rounded half up: 90 → '1,5', 20 → '0,33'. */
-export function formatHours(minutes: number, lang: Language): string {
-  return formatMinutes(minutes, { as: 'hours', language: lang });
+/** Minutes as hours and minutes, as the statements print them: 90 → '1:30', 645 → '10:45' (both languages). */
+export function formatHours(minutes: number, _lang: Language): string {
+  return formatMinutes(minutes, { as: 'clock' });
 }
 
 /** An instant as 'YYYY-MM-DD HH:MM' in Copenhagen time; '–' for none. */

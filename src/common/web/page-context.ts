@@ -78,6 +78,28 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/**
+ * Who signed in, for a page answered before any guard ran (a path no route has: its 404 page still shows the
+ * layout of the signed-in user). The identity module registers it; null is nobody.
+ */
+type PageUserResolver = (request: Request) => Promise<AuthenticatedUser | null>;
+let pageUserResolver: PageUserResolver | null = null;
+
+export function registerPageUserResolver(resolver: PageUserResolver): void {
+  pageUserResolver = resolver;
+}
+
+/** Sets the signed-in user of a request no guard saw (see registerPageUserResolver); errors leave it anonymous. */
+export async function resolvePageUser(request: Request): Promise<void> {
+  if (request.user !== undefined || pageUserResolver === null) return;
+  try {
+    const user = await pageUserResolver(request);
+    if (user) request.user = user;
+  } catch {
+    // an error page for nobody is still an error page
+  }
+}
+
 export function pageContext(request: Request): PageContext {
   // A service account's token never opens a page; it is nobody there.
   const user = isServicePrincipal(request.user) ? undefined : (request.user as AuthenticatedUser | undefined);

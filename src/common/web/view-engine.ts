@@ -3,6 +3,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadCatalogues, translate } from '../i18n/messages';
 import type { Language } from './page-context';
+import Handlebars from 'handlebars';
+
+const escapeAttribute = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The repository root (where package.json is), from src/ under ts-node/jest or dist/src/ when built. */
 export function projectRoot(): string {
@@ -38,6 +41,18 @@ export function configureViews(app: NestExpressApplication): void {
   });
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // A form control's error attributes: `{{fieldAttrs fieldErrors "cvr" "s-cvr" hint="s-cvr-hint"}}` marks the
+  // control invalid and points it at its message (id "<id>-error", the field-error partial) and its hint.
+  hbs.registerHelper('fieldAttrs', (...args: unknown[]) => {
+    const options = args.pop() as HelperOptions;
+    const [errors, name, id] = args as [Record<string, string[]> | undefined, string, string];
+    const invalid = (errors?.[name]?.length ?? 0) > 0;
+    const hint = typeof options.hash.hint === 'string' ? options.hash.hint : undefined;
+    const described = [invalid ? `${id}-error` : undefined, hint].filter((part) => part !== undefined);
+    const attrs = `${invalid ? ' aria-invalid="true"' : ''}${described.length > 0 ? ` aria-describedby="${described.map((part) => escapeAttribute(part)).join(' ')}"` : ''}`;
+    return new Handlebars.SafeString(attrs);
+  });
+  hbs.registerHelper('lookupErrors', (errors: unknown, name: unknown) => (errors as Record<string, string[]> | undefined)?.[String(name)]);
   // Read synchronously: hbs.registerPartials loads the directory asynchronously, so the first page could render before it is done.
   const partials = join(dir, 'partials');
   if (existsSync(partials)) {
