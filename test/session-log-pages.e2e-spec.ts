@@ -61,6 +61,8 @@ describe('the session log on the pages: the invoice form over a period, and the 
     expect(page.text).toContain('holdes så op mod de sessioner, der er registreret i sessionsloggen');
     const english = await supplier.get('/supplier/invoices/new?lang=en').expect(200);
     expect(english.text).toContain('<th scope="col">To (optional)</th>');
+    // The choice of language sticks; the rest of the test reads Danish.
+    await supplier.get('/supplier/invoices/new?lang=da').expect(200);
   });
 
   it('refuses a "to" day before the line’s date beside the line, keeps what was typed, and stores nothing', async () => {
@@ -110,6 +112,7 @@ describe('the session log on the pages: the invoice form over a period, and the 
     expect(financePage.text).toContain(`<h1>Session log of grant ${mentor.grants.month.reference}</h1>`);
     expect(financePage.text).toContain(`<a href="/finance/invoices/${invoiceId}">NOV-FORM</a>`);
     expect(financePage.text).toContain('180 minutes logged, of which 60 minutes in 1 sessions not invoiced.');
+    await finance.get(`/grants/${mentor.grants.month.id}/sessions?lang=da`).expect(200);
 
     const empty = await caseworker.get(`/grants/${mentor.grants.empty.id}/sessions`).expect(200);
     expect(empty.text).toContain('Leverandøren har ikke registreret sessioner på bevillingen.');
