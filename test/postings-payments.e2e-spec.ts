@@ -37,7 +37,8 @@ describe('from final to paid: the posting export, the payment import and the sel
   const statementOf = async (id: string) => (await t.http.get(`/api/v1/statements/${id}`).set(bearer(finance.token)).expect(200)).body as StatementSummary;
 
   beforeAll(async () => {
-    t = await startTestApp({ redis: false });
+    // The municipality as configured, not the demo's defaults: the self-billing invoice names it as the buyer.
+    t = await startTestApp({ redis: false, env: { BUYER_NAME: 'Gribskov Kommune', BUYER_GLN: '5790001234560', BUYER_CVR: '29143471' } });
     finance = await makeUser(t, 'finance');
     admin = await makeUser(t, 'admin');
     mentor = await supplierWithGrants(t, { a: { minutesPerWeek: 90 } });
@@ -250,6 +251,11 @@ describe('from final to paid: the posting export, the payment import and the sel
     expect(text('ID')[0]).toBe(of(company).number);
     expect(text('PayableAmount')).toEqual([`${Math.floor(of(company).totalOre / 100)}.${String(of(company).totalOre % 100).padStart(2, '0')}`]);
     expect(text('InvoicedQuantity')).toEqual(['60', '45']);
+    const buyer = doc.getElementsByTagName('cac:AccountingCustomerParty')[0];
+    const buyerText = (name: string) => Array.from(buyer.getElementsByTagName(`cbc:${name}`)).map((e) => e.textContent);
+    expect(buyerText('EndpointID')).toEqual(['5790001234560']);
+    expect(buyerText('Name')).toEqual(['Gribskov Kommune']);
+    expect(buyerText('CompanyID')).toEqual(['DK29143471', '29143471']);
     if (ublSchemaAvailable) expect(ublSchemaErrors(xml.text)).toBe('');
     await t.http.get(`/api/v1/statements/${of(company).id}.xml`).set(bearer(other.user.token)).expect(404);
     const notSelfBilled = await t.http.get(`/api/v1/statements/${of(mentor).id}.xml`).set(bearer(finance.token)).expect(409);

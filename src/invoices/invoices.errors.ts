@@ -52,6 +52,7 @@ export enum InvoicesErrorCode {
   // ---- the pages' forms and uploads ----
   OwnActiveGrant = 'own_active_grant',
   NoLines = 'no_lines',
+  PeriodToBeforeDate = 'period_to_before_date',
   FileRequired = 'file_required',
   FileType = 'file_type',
   FileTooLarge = 'file_too_large',
