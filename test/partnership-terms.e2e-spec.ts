@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Response as SupertestResponse } from 'supertest';
 import { auditActions, makeAgreement, makeSupplierViaApi } from './support/factories';
 import { peppolInvoiceXml } from './support/invoice-fixtures';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
@@ -27,7 +28,7 @@ describe('partnerships and internal suppliers', () => {
       .set(bearer(caseworker.token))
       .send({ citizenId: await newCitizen(), agreementId: partnershipId, mentorType: 'company', serviceLevel: minutesPerWeek > 120 ? 2 : 1, minutesPerWeek, start: '2026-11-02', end: '2027-04-30', goal: 'Fastholdelse', tasks: 'Samtaler på arbejdspladsen', mentorName: 'Kim Jensen', mentorPhone: '12345678', ...extra });
 
-  const statusOf = async (pending: Promise<{ status: number; body: any }>, status: number) => {
+  const statusOf = async (pending: Promise<SupertestResponse>, status: number) => {
     const response = await pending;
     expect([response.status, response.status === status ? null : response.body]).toEqual([status, null]);
     return response;
