@@ -99,4 +99,6 @@ export enum InvoicesErrorCode {
   FindingAnswerTransitionRole = 'finding_answer_transition_role',
   InvoiceHoldTransition = 'invoice_hold_transition',
   InvoiceHoldTransitionRole = 'invoice_hold_transition_role',
+  EmployeeRateMissing = 'employee_rate_missing',
+  UblSellerInternal = 'ubl_seller_internal',
 }
