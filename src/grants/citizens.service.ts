@@ -83,6 +83,17 @@ export class CitizensService {
     }
   }
 
+  /**
+   * What a search text says of a CPR number: a whole valid number is looked up by its keyed hash; a birth date
+   * (DDMMYY) or a masked number (DDMMYY-XXXX, as lists show it) matches the masked number. Neither is ever stored or logged.
+   */
+  cprSearchKeys(text: string): { cprLookup: string | null; maskedCpr: string | null } {
+    const trimmed = text.trim();
+    if (isValidCprFormat(trimmed)) return { cprLookup: cprLookupHash(trimmed, this.config.cprEncryptionKey), maskedCpr: null };
+    const masked = /^(\d{6})(-?x{4})?-?$/i.exec(trimmed);
+    return { cprLookup: null, maskedCpr: masked ? `${masked[1]}-XXXX` : null };
+  }
+
   async list(search: CitizenSearch): Promise<CitizenDto[]> {
     let cprLookup: string | null = null;
     if (search.cpr !== undefined) {

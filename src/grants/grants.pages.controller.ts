@@ -1,3 +1,5 @@
+import { listView, pageRequest, searchText } from '../common/web/list-query';
+import { GRANT_SORTS } from './grant.store';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -94,23 +96,24 @@ export class GrantsPagesController {
   @Roles('caseworker', 'team_leader', 'admin')
   async list(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>, @Scope() scope: AccessScope): Promise<void> {
     const lang = pageContext(request).lang;
-    const raw = Object.fromEntries(Object.entries(query).filter(([key, value]) => ['status', 'mentorType', 'serviceLevel', 'reference', 'after'].includes(key) && typeof value === 'string')) as Form;
+    const raw = Object.fromEntries(Object.entries(query).filter(([key, value]) => ['status', 'mentorType', 'serviceLevel', 'reference'].includes(key) && typeof value === 'string')) as Form;
     if (raw.reference) raw.reference = raw.reference.trim().toUpperCase();
+    const q = searchText(query.q);
+    const wanted = pageRequest(query, GRANT_SORTS, { limit: 50 });
     let error: ErrorBody | undefined;
     let items: GrantDto[] = [];
-    let nextCursor: string | null = null;
+    let page = { nextCursor: null as string | null, prevCursor: null as string | null };
     try {
       const filter = await parseForm(GrantQueryDto, { ...raw, serviceLevel: raw.serviceLevel || undefined });
-      const page = await this.grants.list({ ...filter, limit: 50 }, scope);
-      items = page.items as GrantDto[];
-      nextCursor = page.nextCursor;
+      const found = await this.grants.search({ ...filter, limit: wanted.limit }, q, wanted, scope);
+      items = found.items as GrantDto[];
+      page = found;
     } catch (caught) {
       if (!isRefusal(caught)) throw caught;
       error = this.errorBody(caught, lang);
     }
     const [supplierOptions, nextTask] = await Promise.all([this.suppliers.options(), this.dueTasks.nextOpenTasks(items.map((grant) => grant.id))]);
     const supplierName = new Map(supplierOptions.map((s) => [s.id, s.name]));
-    const nextQuery = nextCursor ? new URLSearchParams({ ...raw, after: nextCursor }).toString() : null;
     response.status(error ? error.statusCode : 200).render('pages/grants/list', {
       ...pageContext(request),
       title: 'grants.list_heading',
@@ -125,7 +128,7 @@ export class GrantsPagesController {
         hours: minutesPhrase(this.catalogues, lang, grant.minutesPerWeek),
         nextTask: nextTask.get(grant.id) ?? null,
       })),
-      nextQuery,
+      list: listView('/grants', wanted, GRANT_SORTS, page, q, raw),
     });
   }
 

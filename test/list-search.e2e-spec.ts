@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
+import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
+
+/** A CPR-shaped number with a birth date no other test citizen here has (day 29–31 of a 31-day month). */
+function cprBornOn(day: number): string {
+  return `${day}0185-${String(randomBytes(2).readUInt16BE(0) % 10000).padStart(4, '0')}`;
+}
+
+describe('searching lists', () => {
+  let t: TestApp;
+  let caseworker: TestUser;
+  let supplier: SupplierWithGrants;
+  let supplierUser: TestUser;
+  let other: SupplierWithGrants;
+  const cpr = cprBornOn(29);
+  const caseNumber = `SAG-${randomBytes(3).toString('hex').toUpperCase()}`;
+  let grant: { id: string; reference: string };
+
+  beforeAll(async () => {
+    t = await startTestApp({ redis: false });
+    caseworker = await makeUser(t, 'caseworker');
+    supplier = await supplierWithGrants(t, { a: {}, b: {} });
+    other = await supplierWithGrants(t, { a: {} });
+    supplierUser = supplier.user;
+    // A citizen with a known CPR number and case number, and a grant at the supplier.
+    const citizen = await t.http.post('/api/v1/citizens').set(bearer(caseworker.token)).send({ cpr, name: 'Søgbar Borgersen', caseNumber, targetGroup: 'sickness_benefit' });
+    expect(citizen.status).toBe(201);
+    const made = await t.http.post('/api/v1/grants').set(bearer(caseworker.token)).send({
+      citizenId: citizen.body.id, agreementId: supplier.agreementId, mentorType: 'retention', serviceLevel: 1, minutesPerWeek: 60,
+      start: '2026-09-01', end: '2027-02-28', goal: 'Fastholdelse i job', tasks: 'Samtaler', mentorName: 'Mette Mentor', mentorPhone: '12345678',
+    });
+    expect(made.status).toBe(201);
+    grant = { id: made.body.id, reference: made.body.reference };
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const staffSearch = async (q: string) => {
+    const response = await t.http.get('/api/v1/grants').query({ q }).set(bearer(caseworker.token));
+    expect(response.status).toBe(200);
+    return response.body as { items: Array<{ id: string; reference: string; citizenName?: string; maskedCpr?: string; caseNumber?: string }>; nextCursor: string | null };
+  };
+
+  it('finds a grant for staff by case number, in part or whole, and by the citizen’s name', async () => {
+    expect((await staffSearch(caseNumber)).items.map((g) => g.id)).toEqual([grant.id]);
+    expect((await staffSearch(caseNumber.slice(4).toLowerCase())).items.map((g) => g.id)).toEqual([grant.id]);
+    expect((await staffSearch('søgbar borg')).items.map((g) => g.reference)).toEqual([grant.reference]);
+  });
+
+  it('finds a grant for staff by the masked CPR number, the birth date, or the whole number', async () => {
+    const masked = `${cpr.slice(0, 6)}-XXXX`;
+    const found = await staffSearch(masked);
+    expect(found.items.map((g) => g.id)).toEqual([grant.id]);
+    expect(found.items[0].maskedCpr).toBe(masked);
+    expect((await staffSearch(cpr.slice(0, 6))).items.map((g) => g.id)).toEqual([grant.id]);
+    expect((await staffSearch(cpr)).items.map((g) => g.id)).toEqual([grant.id]);
+    expect((await staffSearch(cpr.replace('-', ''))).items.map((g) => g.id)).toEqual([grant.id]);
+    // Another number with the same birth date finds nothing: a whole number is matched exactly.
+    expect((await staffSearch(`${cpr.slice(0, 7)}${cpr.endsWith('0000') ? '0001' : '0000'}`)).items).toEqual([]);
+  });
+
+  it('never lets a supplier search by CPR number or name, and shows it no citizen', async () => {
+    const search = async (q: string) => {
+      const response = await t.http.get('/api/v1/grants').query({ q }).set(bearer(supplierUser.token));
+      expect(response.status).toBe(200);
+      return response.body as { items: Array<Record<string, unknown>> };
+    };
+    expect((await search(cpr)).items).toEqual([]);
+    expect((await search(cpr.replace('-', ''))).items).toEqual([]);
+    expect((await search(`${cpr.slice(0, 6)}-XXXX`)).items).toEqual([]);
+    expect((await search(cpr.slice(0, 6))).items).toEqual([]);
+    expect((await search('Søgbar')).items).toEqual([]);
+    expect((await search(caseNumber)).items).toEqual([]);
+    // Its own grant by reference, without the citizen; another supplier's grant is not found.
+    const own = await search(grant.reference);
+    expect(own.items.map((g) => g.id)).toEqual([grant.id]);
+    expect(own.items[0]).not.toHaveProperty('citizenName');
+    expect(own.items[0]).not.toHaveProperty('maskedCpr');
+    expect(own.items[0]).not.toHaveProperty('caseNumber');
+    expect((await search(other.grants.a.reference)).items).toEqual([]);
+    // Sorting by citizen is not for suppliers: the list comes by reference.
+    const sorted = await t.http.get('/api/v1/grants').query({ sort: 'citizen' }).set(bearer(supplierUser.token));
+    expect(sorted.status).toBe(200);
+    const references = (sorted.body.items as Array<{ reference: string }>).map((g) => g.reference);
+    expect(references).toEqual([...references].sort());
+  });
+
+  it('searches the grants page for staff, and the page shows the masked number only', async () => {
+    const page = await t.http.get('/grants').query({ q: `${cpr.slice(0, 6)}-XXXX` }).set(bearer(caseworker.token));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(grant.reference);
+    expect(page.text).toContain(`${cpr.slice(0, 6)}-XXXX`);
+    expect(page.text).not.toContain(cpr);
+    const none = await t.http.get('/grants').query({ q: 'ingen-saadan-borger' }).set(bearer(caseworker.token));
+    expect(none.text).toContain('Søgningen gav ingen resultater.');
+  });
+
+  it('pages grants with a stable cursor, forward and back, and says so in the API', async () => {
+    const all: string[] = [];
+    let cursor: string | null = null;
+    let previous: string | null = null;
+    do {
+      const response = await t.http.get('/api/v1/grants').query({ sort: 'start', limit: 1, ...(cursor ? { cursor } : {}) }).set(bearer(caseworker.token));
+      expect(response.status).toBe(200);
+      all.push(...(response.body.items as Array<{ id: string }>).map((g) => g.id));
+      previous = response.body.prevCursor;
+      cursor = response.body.nextCursor;
+    } while (cursor);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    const back = await t.http.get('/api/v1/grants').query({ sort: 'start', limit: 1, cursor: previous }).set(bearer(caseworker.token));
+    expect(back.body.items.map((g: { id: string }) => g.id)).toEqual([all[all.length - 2]]);
+    const bad = await t.http.get('/api/v1/grants').query({ cursor: 'not a cursor!' }).set(bearer(caseworker.token));
+    expect(bad.status).toBe(422);
+  });
+
+  it('searches and pages invoices through the API by number with nextCursor, keeping the old shape', async () => {
+    const finance = await makeUser(t, 'finance');
+    for (let n = 1; n <= 3; n += 1) {
+      const response = await t.http.post('/api/v1/invoices').set(bearer(supplierUser.token)).send({
+        invoiceNumber: `LISTE-${n}`, issueDate: '2026-11-20', lines: [{ grantReference: supplier.grants.a.reference, date: `2026-10-0${n + 4}`, minutes: 15, rateOre: 45_000, contactForm: 'in_person' }],
+      });
+      expect(response.status).toBe(201);
+    }
+    const first = await t.http.get('/api/v1/invoices').query({ q: 'liste-', sort: 'number', limit: 2 }).set(bearer(finance.token));
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((i: { invoiceNumber: string }) => i.invoiceNumber)).toEqual(['LISTE-1', 'LISTE-2']);
+    const second = await t.http.get('/api/v1/invoices').query({ q: 'liste-', sort: 'number', limit: 2, cursor: first.body.nextCursor }).set(bearer(finance.token));
+    expect(second.body.items.map((i: { invoiceNumber: string }) => i.invoiceNumber)).toEqual(['LISTE-3']);
+    expect(second.body.nextCursor).toBeNull();
+    // Another supplier searching finds none of them.
+    const stranger = await t.http.get('/api/v1/invoices').query({ q: 'LISTE' }).set(bearer(other.user.token));
+    expect(stranger.body.items).toEqual([]);
+  });
+});
