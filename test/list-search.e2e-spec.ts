@@ -98,14 +98,45 @@ describe('searching lists', () => {
     expect(none.text).toContain('Søgningen gav ingen resultater.');
   });
 
+  it('offers on the new-grant page only the citizens a search finds, not every citizen', async () => {
+    const empty = await t.http.get('/grants/new').set(bearer(caseworker.token));
+    expect(empty.status).toBe(200);
+    expect(empty.text).toContain('Søg først efter borgeren');
+    expect(empty.text).not.toContain('Søgbar Borgersen');
+    expect(empty.text).not.toContain('Borger a');
+    const found = await t.http.get('/grants/new').query({ citizenQuery: caseNumber }).set(bearer(caseworker.token));
+    expect(found.text).toContain('Borgere fundet: 1.');
+    expect(found.text).toMatch(/<option value="[0-9a-f-]{36}" selected>Søgbar Borgersen \(\d{6}-XXXX, SAG-/);
+    expect(found.text).not.toContain('Borger a');
+    const byBirthDate = await t.http.get('/grants/new').query({ citizenQuery: cpr.slice(0, 6) }).set(bearer(caseworker.token));
+    expect(byBirthDate.text).toContain('Søgbar Borgersen');
+    const none = await t.http.get('/grants/new').query({ citizenQuery: 'ingen-saadan' }).set(bearer(caseworker.token));
+    expect(none.text).toContain('Ingen borgere passer på søgningen.');
+  });
+
+  it('pages citizens in the API, the array kept and the next page in the Link header', async () => {
+    const first = await t.http.get('/api/v1/citizens').query({ limit: 1 }).set(bearer(caseworker.token));
+    expect(first.status).toBe(200);
+    expect(Array.isArray(first.body)).toBe(true);
+    expect(first.body).toHaveLength(1);
+    const next = /<([^>]+)>; rel="next"/.exec(first.headers.link ?? '')?.[1];
+    expect(next).toMatch(/^\/api\/v1\/citizens\?limit=1&cursor=/);
+    const second = await t.http.get(next as string).set(bearer(caseworker.token));
+    expect(second.body).toHaveLength(1);
+    expect(second.body[0].id).not.toBe(first.body[0].id);
+    expect(second.headers.link).toContain('rel="prev"');
+    const masked = await t.http.get('/api/v1/citizens').query({ q: `${cpr.slice(0, 6)}-XXXX` }).set(bearer(caseworker.token));
+    expect(masked.body.map((c: { name: string }) => c.name)).toEqual(['Søgbar Borgersen']);
+  });
+
   it('pages grants with a stable cursor, forward and back, and says so in the API', async () => {
     const all: string[] = [];
     let cursor: string | null = null;
     let previous: string | null = null;
     do {
-      const response = await t.http.get('/api/v1/grants').query({ sort: 'start', limit: 1, ...(cursor ? { cursor } : {}) }).set(bearer(caseworker.token));
+      const response: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null; prevCursor: string | null } } = await t.http.get('/api/v1/grants').query({ sort: 'start', limit: 1, ...(cursor ? { cursor } : {}) }).set(bearer(caseworker.token));
       expect(response.status).toBe(200);
-      all.push(...(response.body.items as Array<{ id: string }>).map((g) => g.id));
+      all.push(...response.body.items.map((g) => g.id));
       previous = response.body.prevCursor;
       cursor = response.body.nextCursor;
     } while (cursor);

@@ -1,5 +1,6 @@
 import { ListQueryDto } from '../common/web/list-query';
 import { GRANT_SORTS, type GrantSort } from './grant.store';
+import { CITIZEN_SORTS, type CitizenSort } from './citizen.store';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
@@ -48,10 +49,11 @@ export class CitizenTargetGroupsDto {
   @ApiProperty({ type: [String], description: 'The references of the grants not yet approved that took the new target group at their start' }) grantsRetargeted: string[];
 }
 
-export class CitizenQueryDto {
+export class CitizenQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ description: 'Exact lookup by CPR number (through a keyed hash)' }) @IsOptional() @IsString() @MaxLength(20) cpr?: string;
-  @ApiPropertyOptional({ description: 'Part of the name or case number' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) q?: string;
-  @ApiPropertyOptional({ default: 100, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ description: 'Part of the name or case number, a masked CPR number or birth date (DDMMYY), or a whole CPR number' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) override q?: string;
+  @ApiPropertyOptional({ enum: Object.keys(CITIZEN_SORTS), description: 'name (default), caseNumber or created (newest first)' }) @IsOptional() @IsIn(Object.keys(CITIZEN_SORTS)) sort?: CitizenSort;
+  @ApiPropertyOptional({ default: 100, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) override limit?: number;
 }
 
 export class CitizenDto {

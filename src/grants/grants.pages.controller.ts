@@ -71,6 +71,9 @@ const NOTICES: Record<string, string> = {
 };
 
 /** The caseworker's grant pages and the supplier's view of its grants. */
+/** How many citizens the new-grant page's picker offers for a search; more asks for a narrower search. */
+const CITIZEN_PICKS = 20;
+
 @ApiExcludeController()
 @Controller()
 export class GrantsPagesController {
@@ -136,8 +139,8 @@ export class GrantsPagesController {
 
   @Get('grants/new')
   @Roles('caseworker')
-  async newGrant(@Req() request: Request, @Res() response: Response, @Query('citizenId') citizenId?: string, @Query('notice') notice?: string): Promise<void> {
-    await this.renderForm(request, response, { values: { citizenId: citizenId ?? '' }, notice: notice ? NOTICES[notice] : undefined });
+  async newGrant(@Req() request: Request, @Res() response: Response, @Query('citizenId') citizenId?: string, @Query('notice') notice?: string, @Query('citizenQuery') citizenQuery?: string): Promise<void> {
+    await this.renderForm(request, response, { values: { citizenId: citizenId ?? '' }, notice: notice ? NOTICES[notice] : undefined, citizenQuery: searchText(citizenQuery) });
   }
 
   @Post('grants/new')
@@ -397,13 +400,20 @@ export class GrantsPagesController {
   private async renderForm(
     request: Request,
     response: Response,
-    extra: { values: Form; error?: ErrorBody; fieldErrors?: FieldErrors; citizenValues?: Form; citizenError?: ErrorBody; notice?: string },
+    extra: { values: Form; error?: ErrorBody; fieldErrors?: FieldErrors; citizenValues?: Form; citizenError?: ErrorBody; notice?: string; citizenQuery?: string | null },
     status = 200,
   ): Promise<void> {
     const lang = pageContext(request).lang;
     const today = this.clock.today();
-    const [citizens, agreements, supplierOptions, rules] = await Promise.all([
-      this.citizens.list({ limit: 200 }),
+    // The citizen picker: the citizen chosen (if any) and those the search found, at most CITIZEN_PICKS; no list of everyone.
+    const citizenQuery = extra.citizenQuery ?? null;
+    const chosenId = typeof extra.values.citizenId === 'string' && /^[0-9a-f-]{36}$/i.test(extra.values.citizenId) ? extra.values.citizenId : null;
+    const [found, chosen] = await Promise.all([
+      citizenQuery === null ? null : this.citizens.page({ q: citizenQuery }, { sort: 'name', dir: 'asc', cursor: null, limit: CITIZEN_PICKS }),
+      chosenId === null ? null : this.citizens.get(chosenId).catch(() => null),
+    ]);
+    const citizens = [...(chosen ? [chosen] : []), ...(found?.items ?? []).filter((c) => c.id !== chosen?.id)];
+    const [agreements, supplierOptions, rules] = await Promise.all([
       this.agreements.list({}, AccessScope.unrestricted()),
       this.suppliers.options(),
       this.ruleView(lang),
@@ -421,7 +431,9 @@ export class GrantsPagesController {
       values,
       citizenValues,
       today,
-      citizens: citizens.map((c) => ({ ...c, selected: values.citizenId === c.id })),
+      citizens: citizens.map((c) => ({ ...c, selected: values.citizenId === c.id || (chosen === null && found?.items.length === 1) })),
+      citizenQuery: citizenQuery ?? '',
+      citizenSearch: found === null ? null : { count: found.items.length, more: found.nextCursor !== null },
       agreements: agreements
         .filter((a) => a.active && compareDates(a.validTo as CalendarDate, today) >= 0)
         .map((a) => ({ id: a.id, reference: a.reference, title: a.title, validFrom: a.validFrom, validTo: a.validTo, supplierName: supplierName.get(a.supplierId) ?? '', selected: values.agreementId === a.id })),
