@@ -129,6 +129,28 @@ describe('searching lists', () => {
     expect(masked.body.map((c: { name: string }) => c.name)).toEqual(['Søgbar Borgersen']);
   });
 
+  it('shows the whole due list a page at a time to staff, linked from the dashboard, and to no supplier or finance', async () => {
+    const dashboard = await t.http.get('/').set(bearer(caseworker.token));
+    expect(dashboard.text).toContain('href="/grants/due"');
+    const all = await t.http.get('/grants/due').set(bearer(caseworker.token));
+    expect(all.status).toBe(200);
+    expect(all.text).toContain(supplier.grants.a.reference);
+    expect(all.text).toContain(supplier.grants.b.reference);
+    expect(all.text).toContain(other.grants.a.reference);
+    // One grant a page: every grant's tasks once over the pages.
+    const seen: string[] = [];
+    let next: string | undefined = '/grants/due?limit=1';
+    for (let pages = 0; next && pages < 10; pages += 1) {
+      const page = await t.http.get(next.replace(/&amp;/g, '&')).set(bearer(caseworker.token));
+      expect(page.status).toBe(200);
+      seen.push(...[...page.text.matchAll(/<a href="\/grants\/[0-9a-f-]{36}">(MS-\d{4}-\d{6})<\/a>/g)].map((m) => m[1]));
+      next = /<a rel="next" href="([^"]+)">/.exec(page.text)?.[1];
+    }
+    for (const reference of [supplier.grants.a.reference, supplier.grants.b.reference, other.grants.a.reference]) expect(seen).toContain(reference);
+    expect((await t.http.get('/grants/due').set(bearer(supplierUser.token)).set('Accept', 'text/html')).status).toBe(403);
+    expect((await t.http.get('/grants/due').set(bearer((await makeUser(t, 'finance')).token)).set('Accept', 'text/html')).status).toBe(403);
+  });
+
   it('pages grants with a stable cursor, forward and back, and says so in the API', async () => {
     const all: string[] = [];
     let cursor: string | null = null;

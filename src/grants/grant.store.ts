@@ -369,6 +369,15 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
   // After a bulk computation the index of grants still to compute holds thousands of dead entries and the
   // planner's statistics count the dates as missing: cleaned, the next look for them is an index probe again.
   vacuum: `VACUUM (ANALYZE) mentor_grant`,
+  // The due list a page at a time: active grants by their stored first open task, then id.
+  ...keysetQueries('dueLines', {
+    select: TASK_LINE,
+    from: FROM,
+    where: `WHERE g.status = 'active' AND g.next_task_due IS NOT NULL`,
+    params: 0,
+    id: 'g.id',
+    sorts: { due: { expr: 'g.next_task_due', cast: 'date' } },
+  }),
   firstTaskLines: `SELECT ${TASK_LINE} ${FROM} WHERE g.status = 'active' AND g.next_task_due IS NOT NULL ORDER BY g.next_task_due, g.reference LIMIT $1`,
   unsetTaskLines: `SELECT ${TASK_LINE} ${FROM} WHERE g.status = 'active' AND g.next_task_due IS NULL`,
   activeTaskLines: `SELECT ${TASK_LINE} ${FROM} WHERE g.status = 'active'`,
@@ -681,6 +690,12 @@ export class GrantStore {
   /** The `limit` active grants whose stored first open task is due first. */
   async firstTaskLines(manager: EntityManager, limit: number): Promise<TaskLineSource[]> {
     return ((await manager.query(Q.firstTaskLines, [limit])) as TaskLineRecord[]).map(taskLine);
+  }
+
+  /** A page of active grants by their stored first open task (the due list's pages). */
+  async dueTaskLines(manager: EntityManager, request: PageRequest<'due'>): Promise<KeysetPage<TaskLineSource>> {
+    const page = await keysetPage<TaskLineRecord, 'due'>(manager, Q, 'dueLines', request, []);
+    return { ...page, items: page.items.map(taskLine) };
   }
 
   /** The active grants with no stored first open task (all active ones when `all`). */

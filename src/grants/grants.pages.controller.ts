@@ -72,6 +72,8 @@ const NOTICES: Record<string, string> = {
 
 /** The caseworker's grant pages and the supplier's view of its grants. */
 /** How many citizens the new-grant page's picker offers for a search; more asks for a narrower search. */
+/** Grants a page of the due list holds. */
+const DUE_PAGE = 25;
 const CITIZEN_PICKS = 20;
 
 @ApiExcludeController()
@@ -136,6 +138,21 @@ export class GrantsPagesController {
   }
 
   // ---- new grant ----
+
+  /** The whole due list (the dashboard shows its first rows), a page of grants at a time. */
+  @Get('grants/due')
+  @Roles('caseworker', 'team_leader', 'admin')
+  async dueList(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>): Promise<void> {
+    const sorts = { due: 'asc' } as const;
+    const wanted = { ...pageRequest(query, sorts, { limit: DUE_PAGE }), dir: 'asc' as const };
+    const page = await this.dueTasks.dueTaskPage(wanted);
+    response.render('pages/grants/due', {
+      ...pageContext(request),
+      title: 'grants.due_heading',
+      tasks: page.items,
+      list: listView('/grants/due', wanted, sorts, page, null),
+    });
+  }
 
   @Get('grants/new')
   @Roles('caseworker')

@@ -298,6 +298,24 @@ UPDATE mentor_grant g SET next_task_due = v.due
 -- vacuum
 VACUUM (ANALYZE) mentor_grant;
 
+-- dueLines_due_asc
+SELECT g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number, COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'heldOn', f.held_on::text, 'periodEnd', f.period_end::text) ORDER BY f.held_on, f.recorded_at)
+ FROM grant_follow_up f WHERE f.grant_id = g.id), '[]'::json) AS follow_ups, (g.next_task_due)::text AS keyset_value, g.id AS keyset_id
+  FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id
+ WHERE g.status = 'active' AND g.next_task_due IS NOT NULL
+   AND ($2::uuid IS NULL OR (g.next_task_due, g.id) > ($1::date, $2::uuid))
+ ORDER BY g.next_task_due ASC, g.id ASC
+ LIMIT $3;
+
+-- dueLines_due_desc
+SELECT g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number, COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'heldOn', f.held_on::text, 'periodEnd', f.period_end::text) ORDER BY f.held_on, f.recorded_at)
+ FROM grant_follow_up f WHERE f.grant_id = g.id), '[]'::json) AS follow_ups, (g.next_task_due)::text AS keyset_value, g.id AS keyset_id
+  FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id
+ WHERE g.status = 'active' AND g.next_task_due IS NOT NULL
+   AND ($2::uuid IS NULL OR (g.next_task_due, g.id) < ($1::date, $2::uuid))
+ ORDER BY g.next_task_due DESC, g.id DESC
+ LIMIT $3;
+
 -- firstTaskLines
 SELECT g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number, COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'heldOn', f.held_on::text, 'periodEnd', f.period_end::text) ORDER BY f.held_on, f.recorded_at)
 FROM grant_follow_up f WHERE f.grant_id = g.id), '[]'::json) AS follow_ups FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.status = 'active' AND g.next_task_due IS NOT NULL ORDER BY g.next_task_due, g.reference LIMIT $1;
