@@ -141,7 +141,7 @@ describe('searching lists', () => {
     const seen: string[] = [];
     let next: string | undefined = '/grants/due?limit=1';
     for (let pages = 0; next && pages < 10; pages += 1) {
-      const page = await t.http.get(next.replace(/&amp;/g, '&')).set(bearer(caseworker.token));
+      const page: { status: number; text: string } = await t.http.get(next.replace(/&amp;/g, '&')).set(bearer(caseworker.token));
       expect(page.status).toBe(200);
       seen.push(...[...page.text.matchAll(/<a href="\/grants\/[0-9a-f-]{36}">(MS-\d{4}-\d{6})<\/a>/g)].map((m) => m[1]));
       next = /<a rel="next" href="([^"]+)">/.exec(page.text)?.[1];
@@ -149,6 +149,24 @@ describe('searching lists', () => {
     for (const reference of [supplier.grants.a.reference, supplier.grants.b.reference, other.grants.a.reference]) expect(seen).toContain(reference);
     expect((await t.http.get('/grants/due').set(bearer(supplierUser.token)).set('Accept', 'text/html')).status).toBe(403);
     expect((await t.http.get('/grants/due').set(bearer((await makeUser(t, 'finance')).token)).set('Accept', 'text/html')).status).toBe(403);
+  });
+
+  it('searches and pages suppliers on the procurement page and in the API', async () => {
+    const procurement = await makeUser(t, 'procurement');
+    const name = (await t.http.get(`/api/v1/suppliers/${supplier.supplierId}`).set(bearer(procurement.token))).body.name as string;
+    const page = await t.http.get('/procurement/suppliers').query({ q: name.slice(7, 13) }).set(bearer(procurement.token));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(name);
+    expect((await t.http.get('/procurement/suppliers').query({ q: 'ingen-saadan' }).set(bearer(procurement.token))).text).toContain('Søgningen gav ingen resultater.');
+    const first = await t.http.get('/api/v1/suppliers').query({ limit: 1, sort: 'cvr' }).set(bearer(procurement.token));
+    expect(first.status).toBe(200);
+    expect(first.body).toHaveLength(1);
+    const next = /<([^>]+)>; rel="next"/.exec(first.headers.link ?? '')?.[1];
+    const second = await t.http.get(next as string).set(bearer(procurement.token));
+    expect(second.body[0].cvr > first.body[0].cvr).toBe(true);
+    // A supplier user searching finds only itself.
+    const own = await t.http.get('/api/v1/suppliers').query({ q: '' + other.cvr }).set(bearer(supplierUser.token));
+    expect(own.body).toEqual([]);
   });
 
   it('pages grants with a stable cursor, forward and back, and says so in the API', async () => {

@@ -1,3 +1,5 @@
+import { listView, pageRequest, searchText } from '../common/web/list-query';
+import { SUPPLIER_SORTS } from './supplier.store';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -200,11 +202,15 @@ export class ProcurementPagesController {
   }
 
   private async renderSuppliers(request: Request, response: Response, extra: Record<string, unknown>, status = 200): Promise<void> {
-    const suppliers = await this.suppliers.list(AccessScope.unrestricted());
+    const query = request.method === 'GET' ? (request.query as Record<string, unknown>) : {};
+    const q = searchText(query.q);
+    const wanted = pageRequest(query, SUPPLIER_SORTS, { limit: 50 });
+    const page = await this.suppliers.page(q, wanted, AccessScope.unrestricted());
     response.status(status).render('pages/procurement/suppliers', {
       ...pageContext(request),
       title: 'suppliers.heading',
-      suppliers,
+      suppliers: page.items,
+      list: listView('/procurement/suppliers', wanted, SUPPLIER_SORTS, page, q),
       kinds: SUPPLIER_KINDS,
       form: {},
       ...extra,
