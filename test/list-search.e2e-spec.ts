@@ -169,6 +169,15 @@ describe('searching lists', () => {
     expect(own.body).toEqual([]);
   });
 
+  it('searches and sorts users on the admin page', async () => {
+    const admin = await makeUser(t, 'admin');
+    const page = await t.http.get('/admin/users').query({ q: caseworker.email.split('@')[0], sort: 'email' }).set(bearer(admin.token));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(caseworker.email);
+    expect(page.text).not.toContain(supplierUser.email);
+    expect(page.text).toContain('aria-sort="ascending"');
+  });
+
   it('pages grants with a stable cursor, forward and back, and says so in the API', async () => {
     const all: string[] = [];
     let cursor: string | null = null;
