@@ -1,3 +1,5 @@
+import { listView, pageRequest, searchText } from '../common/web/list-query';
+import { STATEMENT_SORTS } from './statement.store';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -33,7 +35,7 @@ const NOTICES: Record<string, string> = {
 
 /** Seconds between reloads of a run's page when scripts are off. */
 const REFRESH_SECONDS = 3;
-const STATEMENT_LIMIT = 200;
+const STATEMENT_LIMIT = 50;
 /** At most this many waiting invoices are listed before a month is made final. */
 const PENDING_LIMIT = 100;
 
@@ -173,11 +175,16 @@ export class MonthClosePagesController {
   private async renderStatements(request: Request, response: Response, query: Record<string, unknown>, scope: AccessScope, view: string): Promise<void> {
     const lang = pageContext(request).lang;
     const filters = { month: typeof query.month === 'string' ? query.month.trim() : '', status: typeof query.status === 'string' ? query.status : '' };
+    const q = searchText(query.q);
+    const wanted = pageRequest(query, STATEMENT_SORTS, { limit: STATEMENT_LIMIT });
     let error: ErrorBody | undefined;
     let statements: StatementSummaryDto[] = [];
+    let page = { nextCursor: null as string | null, prevCursor: null as string | null };
     try {
       const filter = await parseForm(StatementQueryDto, filters);
-      statements = await this.statements.list({ month: filter.month, status: filter.status, limit: STATEMENT_LIMIT }, scope);
+      const found = await this.statements.page({ month: filter.month, status: filter.status }, q, wanted, scope);
+      statements = found.items;
+      page = found;
     } catch (caught) {
       error = this.pageError(caught, 'statements', lang);
     }
@@ -188,7 +195,7 @@ export class MonthClosePagesController {
       filters,
       statusOptions: STATEMENT_STATUSES.map((value) => ({ value, selected: filters.status === value })),
       statements: statementViews(statements, lang),
-      limited: statements.length === STATEMENT_LIMIT,
+      list: listView(scope.isSupplier ? '/supplier/statements' : '/finance/statements', wanted, STATEMENT_SORTS, page, q, filters),
     });
   }
 }

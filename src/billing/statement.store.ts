@@ -1,3 +1,5 @@
+import { keysetPage, keysetQueries } from '../common/database/keyset';
+import type { KeysetPage, PageRequest } from '../common/web/list-query';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sqlQueries } from '../common/database/sql-queries';
@@ -77,7 +79,32 @@ const SUMMARY = `s.id, s.supplier_id, s.month, s.status, s.number, s.self_billed
 
 const WINDOW = `s.id, s.supplier_id, s.month, s.status, s.self_billed, s.issued_on::text AS issued_on, s.approved_through`;
 
+/** The statements list's sorts: month (newest first, suppliers by name within it; the default), number, total, supplier name. */
+export const STATEMENT_SORTS = { month: 'desc', number: 'asc', total: 'desc', supplier: 'asc' } as const;
+export type StatementSort = keyof typeof STATEMENT_SORTS;
+
+// $7: every supplier's id in name order (the names are the suppliers module's), as a position to sort by.
+const SUPPLIER_POSITION = `COALESCE(array_position($7::uuid[], s.supplier_id), 999999)`;
+
 export const STATEMENT_SQL = sqlQueries('billing/statement.store', {
+  // The searchable list: the filters of \`list\` ($1..$4), then $5 a pattern on the number or $6 the suppliers whose name matched.
+  ...keysetQueries('page', {
+    select: SUMMARY,
+    from: 'FROM statement s',
+    where: `WHERE ($1::uuid IS NULL OR s.supplier_id = $1) AND ($2::uuid IS NULL OR s.supplier_id = $2)
+       AND ($3::text IS NULL OR s.month = $3) AND ($4::text IS NULL OR s.status = $4)
+       AND ($5::text IS NULL OR s.number ILIKE $5 OR s.supplier_id = ANY($6::uuid[]))
+       AND cardinality($7::uuid[]) >= 0`,
+    params: 7,
+    id: 's.id',
+    sorts: {
+      // Month descending and, within it, suppliers by name ascending: one key, the position turned round.
+      month: { expr: `s.month || '-' || lpad((999999 - ${SUPPLIER_POSITION})::text, 6, '0')`, cast: 'text' },
+      number: { expr: `COALESCE(s.number, '')`, cast: 'text' },
+      total: { expr: 's.total_ore', cast: 'bigint' },
+      supplier: { expr: SUPPLIER_POSITION, cast: 'int' },
+    },
+  }),
   // A supplier's scope and the filters are parameters: null leaves one out. $6: the suppliers in the order a month's
   // statements are listed in (by name, as the suppliers module orders them).
   list: `
@@ -232,6 +259,20 @@ export class StatementStore {
   async list(manager: EntityManager, filter: StatementFilter, scopeSupplierId: string | null, supplierOrder: string[]): Promise<StatementSummaryRow[]> {
     const rows = (await manager.query(Q.list, [scopeSupplierId, filter.supplierId ?? null, filter.month ?? null, filter.status ?? null, filter.limit, supplierOrder])) as SummaryRecord[];
     return rows.map(summary);
+  }
+
+  /** A page of the searchable list; `supplierOrder` every supplier's id in name order. */
+  async page(
+    manager: EntityManager,
+    filter: Omit<StatementFilter, 'limit'> & { pattern: string | null; supplierIds: string[] },
+    scopeSupplierId: string | null,
+    supplierOrder: string[],
+    request: PageRequest<StatementSort>,
+  ): Promise<KeysetPage<StatementSummaryRow>> {
+    const page = await keysetPage<SummaryRecord, StatementSort>(manager, Q, 'page', request, [
+      scopeSupplierId, filter.supplierId ?? null, filter.month ?? null, filter.status ?? null, filter.pattern, filter.supplierIds, supplierOrder,
+    ]);
+    return { ...page, items: page.items.map(summary) };
   }
 
   /** A statement with its window; `content` is null for a draft (its lines are computed on read). */

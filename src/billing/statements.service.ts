@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { containsPattern, type KeysetPage, type PageRequest } from '../common/web/list-query';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -22,7 +23,7 @@ import { SuppliersService } from '../suppliers/suppliers.service';
 import { BillingErrorCode } from './billing.errors';
 import { statementNumber } from './billing-run.rules';
 import { buildStatement, correctionPlacement, type ApprovedDelivery, type Statement, type StatementStatus } from './statement.rules';
-import { StatementStore, type StatementFilter, type StatementSummaryRow, type StatementWindowRow } from './statement.store';
+import { StatementStore, type StatementFilter, type StatementSort, type StatementSummaryRow, type StatementWindowRow } from './statement.store';
 import { selfBillingBuyer, selfBillingInvoiceView } from './self-billing.view';
 import { statementView } from './statement.view';
 
@@ -103,6 +104,25 @@ export class StatementsService {
     const rows = await this.store.list(this.dataSource.manager, filter, scope.isSupplier ? scope.supplierId : null, order);
     const names = await this.suppliers.names(rows.map((row) => row.supplierId));
     return rows.map((row) => summaryDto(row, names.get(row.supplierId) ?? ''));
+  }
+
+  /**
+   * A page of statements: `q` part of the statement number or (for staff) of the supplier's name; a supplier sees
+   * only its own.
+   */
+  async page(filter: Omit<StatementFilter, 'limit'>, q: string | null, request: PageRequest<StatementSort>, scope: AccessScope): Promise<KeysetPage<StatementSummaryDto>> {
+    const suppliers = await this.suppliers.byName();
+    const needle = q?.toLocaleLowerCase('da');
+    const supplierIds = needle !== undefined && !scope.isSupplier ? suppliers.filter((s) => s.name.toLocaleLowerCase('da').includes(needle)).map((s) => s.id) : [];
+    const page = await this.store.page(
+      this.dataSource.manager,
+      { ...filter, pattern: q === null ? null : containsPattern(q), supplierIds },
+      scope.isSupplier ? scope.supplierId : null,
+      suppliers.map((s) => s.id),
+      request,
+    );
+    const names = await this.suppliers.names(page.items.map((row) => row.supplierId));
+    return { ...page, items: page.items.map((row) => summaryDto(row, names.get(row.supplierId) ?? '')) };
   }
 
   /** A statement with its lines; a draft's as its watermark covers them now, with the totals of those lines. */

@@ -1,3 +1,5 @@
+import { keysetPage, keysetQueries } from '../common/database/keyset';
+import type { KeysetPage, PageRequest } from '../common/web/list-query';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sqlQueries } from '../common/database/sql-queries';
@@ -43,7 +45,20 @@ interface CitizenRecord {
 // Never select cpr_encrypted or cpr_lookup into a response.
 const COLUMNS = 'id, cpr_masked, name, case_number, target_group, created_at';
 
+/** The citizens list's sorts: name, case number, newest registered. */
+export const CITIZEN_SORTS = { name: 'asc', caseNumber: 'asc', created: 'desc' } as const;
+export type CitizenSort = keyof typeof CITIZEN_SORTS;
+
 export const CITIZEN_SQL = sqlQueries('grants/citizen.store', {
+  // The searchable list: $1 a whole CPR number's lookup hash, $2 a pattern on the name or case number, $3 the masked CPR number.
+  ...keysetQueries('page', {
+    select: COLUMNS,
+    from: 'FROM citizen',
+    where: `WHERE ($1::bpchar IS NULL OR cpr_lookup = $1) AND ($2::text IS NULL OR name ILIKE $2 OR case_number ILIKE $2 OR cpr_masked = $3::text)`,
+    params: 3,
+    id: 'id',
+    sorts: { name: { expr: 'name', cast: 'text' }, caseNumber: { expr: 'case_number', cast: 'text' }, created: { expr: 'created_at', cast: 'timestamptz' } },
+  }),
   insert: `
     INSERT INTO citizen (cpr_encrypted, cpr_lookup, cpr_masked, name, case_number, target_group)
     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
@@ -89,6 +104,12 @@ export class CitizenStore {
   /** `pattern` is an ILIKE pattern, its wildcards escaped by the caller. */
   async search(manager: EntityManager, search: { cprLookup: string | null; pattern: string | null; limit: number }): Promise<CitizenRow[]> {
     return ((await manager.query(Q.search, [search.cprLookup, search.pattern, search.limit])) as CitizenRecord[]).map(citizenRow);
+  }
+
+  /** A page of citizens found by a whole CPR number's hash, or a pattern on name or case number, or a masked number. */
+  async page(manager: EntityManager, search: { cprLookup: string | null; pattern: string | null; maskedCpr: string | null }, request: PageRequest<CitizenSort>): Promise<KeysetPage<CitizenRow>> {
+    const page = await keysetPage<CitizenRecord, CitizenSort>(manager, Q, 'page', request, [search.cprLookup, search.pattern, search.maskedCpr]);
+    return { ...page, items: page.items.map(citizenRow) };
   }
 
   async get(manager: EntityManager, id: string): Promise<CitizenRow | null> {

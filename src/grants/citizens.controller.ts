@@ -1,4 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { pageRequest, searchText } from '../common/web/list-query';
+import { CITIZEN_SORTS } from './citizen.store';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
 import { ApiScopes, CurrentActor, Roles } from '../common/auth/auth.decorators';
@@ -25,11 +28,22 @@ export class CitizensController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Find citizens by exact CPR number or by name / case number (staff)' })
-  @ApiOkResponse({ type: [CitizenDto] })
+  @ApiOperation({ summary: 'Find citizens by exact CPR number, or q: part of a name or case number, a masked CPR number or birth date (DDMMYY), or a whole CPR number (staff); sorted by `sort` and paged by `cursor`, the next and previous pages in the Link header' })
+  @ApiOkResponse({
+    type: [CitizenDto],
+    headers: { Link: { description: 'The next and previous pages when there are any: `<…?cursor=…>; rel="next"`, `<…>; rel="prev"`', schema: { type: 'string' } } },
+  })
   @ApiErrors(422)
-  list(@Query() query: CitizenQueryDto): Promise<CitizenDto[]> {
-    return this.citizens.list({ cpr: query.cpr, q: query.q, limit: query.limit ?? 100 });
+  async list(@Query() query: CitizenQueryDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<CitizenDto[]> {
+    const page = await this.citizens.page({ q: searchText(query.q), cpr: query.cpr }, pageRequest(query, CITIZEN_SORTS, { limit: 100 }));
+    const link = (cursor: string, rel: string) => {
+      const url = new URL(request.originalUrl, 'http://portal');
+      url.searchParams.set('cursor', cursor);
+      return `<${url.pathname}${url.search}>; rel="${rel}"`;
+    };
+    const links = [page.nextCursor ? link(page.nextCursor, 'next') : null, page.prevCursor ? link(page.prevCursor, 'prev') : null].filter((l) => l !== null);
+    if (links.length > 0) response.setHeader('Link', links.join(', '));
+    return page.items;
   }
 
   @Get(':id')

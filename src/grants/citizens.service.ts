@@ -1,3 +1,4 @@
+import { containsPattern, type KeysetPage, type PageRequest } from '../common/web/list-query';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
@@ -9,7 +10,7 @@ import { DomainException } from '../common/errors/domain.exception';
 import type { TargetGroup } from '../rules/rule-set';
 import type { CalendarDate } from '../common/time/calendar-date';
 import { Clock } from '../common/time/clock';
-import { CitizenStore, type CitizenRow } from './citizen.store';
+import { CitizenStore, type CitizenRow, type CitizenSort } from './citizen.store';
 import { GrantStore } from './grant.store';
 import { checkTargetGroupChange, FIRST_TARGET_GROUP_FROM, targetGroupInForce } from './target-group.rules';
 import { cprLookupHash, encryptCpr, isValidCprFormat, maskCpr } from './cpr';
@@ -81,6 +82,41 @@ export class CitizensService {
       }
       throw error;
     }
+  }
+
+  /**
+   * What a search text says of a CPR number: a whole valid number is looked up by its keyed hash; a birth date
+   * (DDMMYY) or a masked number (DDMMYY-XXXX, as lists show it) matches the masked number. Neither is ever stored or logged.
+   */
+  cprSearchKeys(text: string): { cprLookup: string | null; maskedCpr: string | null } {
+    const trimmed = text.trim();
+    if (isValidCprFormat(trimmed)) return { cprLookup: cprLookupHash(trimmed, this.config.cprEncryptionKey), maskedCpr: null };
+    const masked = /^(\d{6})(-?x{4})?-?$/i.exec(trimmed);
+    return { cprLookup: null, maskedCpr: masked ? `${masked[1]}-XXXX` : null };
+  }
+
+  /**
+   * A page of citizens: `q` a whole CPR number (exact, through its hash), a masked one or a birth date (DDMMYY), or
+   * part of a name or case number; `cpr` an exact CPR number (an invalid one finds nobody).
+   */
+  async page(search: { q: string | null; cpr?: string }, request: PageRequest<CitizenSort>): Promise<KeysetPage<CitizenDto>> {
+    const none = { items: [], nextCursor: null, prevCursor: null };
+    let keys: { cprLookup: string | null; pattern: string | null; maskedCpr: string | null } = { cprLookup: null, pattern: null, maskedCpr: null };
+    if (search.cpr !== undefined) {
+      if (!isValidCprFormat(search.cpr)) return none;
+      keys.cprLookup = cprLookupHash(search.cpr, this.config.cprEncryptionKey);
+    }
+    if (search.q !== null) {
+      const cpr = this.cprSearchKeys(search.q);
+      if (cpr.cprLookup !== null) {
+        if (keys.cprLookup !== null && keys.cprLookup !== cpr.cprLookup) return none;
+        keys.cprLookup = cpr.cprLookup;
+      } else {
+        keys = { ...keys, pattern: containsPattern(search.q), maskedCpr: cpr.maskedCpr };
+      }
+    }
+    const page = await this.store.page(this.dataSource.manager, keys, request);
+    return { ...page, items: page.items.map(toDto) };
   }
 
   async list(search: CitizenSearch): Promise<CitizenDto[]> {

@@ -1,3 +1,4 @@
+import type { KeysetPage, PageRequest } from '../common/web/list-query';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -56,6 +57,28 @@ export class DueTasksService {
     );
     items.sort((a, b) => compareOpenTasks(a, b) || compareText(a.reference, b.reference));
     return items.slice(0, take);
+  }
+
+  /**
+   * The due list a page of grants at a time, for the page that shows all of it: the open tasks of the active grants
+   * whose first open task is due first, overdue first, then by date. The first page also holds the grants whose date
+   * the job has not stored yet; while the rule sets changed since the dates were stored, the first page is all of them.
+   */
+  async dueTaskPage(request: PageRequest<'due'>): Promise<KeysetPage<DueTaskItemDto>> {
+    const manager = this.dataSource.manager;
+    const rules = await this.rules.snapshot();
+    const state = await this.store.taskOrderState(manager);
+    const stale = state.fingerprint !== rules.fingerprint;
+    if (stale) await this.order.requestRebuild(`rules-${rules.fingerprint}`);
+    const page = stale ? { items: [], nextCursor: null, prevCursor: null } : await this.store.dueTaskLines(manager, request);
+    const first = request.cursor === null;
+    const rows = [...page.items, ...(first && (stale || state.unset) ? await this.store.unsetTaskLines(manager, stale) : [])];
+    const today = this.clock.today();
+    const items: DueTaskItemDto[] = rows.flatMap((row) =>
+      openTasks(tasksWithState(row, rules.valuesOn(row.start), today)).map((task) => ({ ...task, grantId: row.id, reference: row.reference, citizenName: row.citizenName, caseNumber: row.caseNumber })),
+    );
+    items.sort((a, b) => compareOpenTasks(a, b) || compareText(a.reference, b.reference));
+    return { items, nextCursor: page.nextCursor, prevCursor: page.prevCursor };
   }
 
   /**

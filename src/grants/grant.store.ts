@@ -1,3 +1,5 @@
+import { keysetPage, keysetQueries } from '../common/database/keyset';
+import type { KeysetPage, PageRequest } from '../common/web/list-query';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sqlQueries } from '../common/database/sql-queries';
@@ -96,6 +98,14 @@ export interface GrantFilter {
   activeOn?: CalendarDate;
   after?: string;
   limit: number;
+}
+
+/** What a search text finds: the reference always; the citizen's name, case number and CPR only for staff. */
+export interface GrantSearch {
+  referencePattern: string;
+  citizenPattern: string | null;
+  cprLookup: string | null;
+  maskedCpr: string | null;
 }
 
 export interface GrantListFilter extends GrantFilter {
@@ -249,7 +259,34 @@ const FOLLOW_UPS = `COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 
 const TASK_LINE = `g.id, g.reference, g.start_date::text AS start, g.end_date::text AS "end", g.status, c.name AS citizen_name, c.case_number, ${FOLLOW_UPS}`;
 const REPORT_COLUMNS = 'id, grant_id, due_date::text AS due_date, progress, hours_used_for, delivery_summary, submitted_at, late';
 
+/** The grants list's sorts and their first direction: reference, citizen name (staff only), start, end. */
+export const GRANT_SORTS = { reference: 'asc', citizen: 'asc', start: 'desc', end: 'asc' } as const;
+export type GrantSort = keyof typeof GRANT_SORTS;
+
+// The searchable list: the filters of \`list\` ($1..$8), then the search. $9 finds the grant reference; for staff only,
+// $10 a citizen's name or case number, $11 a whole CPR number by its lookup hash, $12 the masked CPR (birth date).
+const SEARCH_WHERE = `
+     WHERE ($1::uuid IS NULL OR g.supplier_id = $1) AND ($2::text IS NULL OR g.status = $2)
+       AND ($3::uuid IS NULL OR g.supplier_id = $3) AND ($4::uuid IS NULL OR g.agreement_id = $4)
+       AND ($5::text IS NULL OR g.mentor_type = $5) AND ($6::int IS NULL OR g.service_level = $6)
+       AND ($7::text IS NULL OR g.reference = $7) AND ($8::date IS NULL OR $8 BETWEEN g.start_date AND g.end_date)
+       AND ($9::text IS NULL OR g.reference ILIKE $9 OR c.name ILIKE $10::text OR c.case_number ILIKE $10::text
+            OR c.cpr_lookup = $11::bpchar OR c.cpr_masked = $12::text)`;
+
 export const GRANT_SQL = sqlQueries('grants/grant.store', {
+  ...keysetQueries('search', {
+    select: COLUMNS,
+    from: FROM,
+    where: SEARCH_WHERE,
+    params: 12,
+    id: 'g.id',
+    sorts: {
+      reference: { expr: 'g.reference', cast: 'text' },
+      citizen: { expr: 'c.name', cast: 'text' },
+      start: { expr: 'g.start_date', cast: 'date' },
+      end: { expr: 'g.end_date', cast: 'date' },
+    },
+  }),
   nextReferenceNumber: `SELECT nextval('grant_reference_seq')::text AS n`,
   insert: `
     INSERT INTO mentor_grant (reference, citizen_id, agreement_id, supplier_id, mentor_type, service_level, minutes_per_week,
@@ -337,6 +374,15 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
   // After a bulk computation the index of grants still to compute holds thousands of dead entries and the
   // planner's statistics count the dates as missing: cleaned, the next look for them is an index probe again.
   vacuum: `VACUUM (ANALYZE) mentor_grant`,
+  // The due list a page at a time: active grants by their stored first open task, then id.
+  ...keysetQueries('dueLines', {
+    select: TASK_LINE,
+    from: FROM,
+    where: `WHERE g.status = 'active' AND g.next_task_due IS NOT NULL`,
+    params: 0,
+    id: 'g.id',
+    sorts: { due: { expr: 'g.next_task_due', cast: 'date' } },
+  }),
   firstTaskLines: `SELECT ${TASK_LINE} ${FROM} WHERE g.status = 'active' AND g.next_task_due IS NOT NULL ORDER BY g.next_task_due, g.reference LIMIT $1`,
   unsetTaskLines: `SELECT ${TASK_LINE} ${FROM} WHERE g.status = 'active' AND g.next_task_due IS NULL`,
   activeTaskLines: `SELECT ${TASK_LINE} ${FROM} WHERE g.status = 'active'`,
@@ -478,6 +524,16 @@ export class GrantStore {
       filter.serviceLevel ?? null, filter.reference ?? null, filter.activeOn ?? null, filter.after ?? null, filter.limit + 1,
     ])) as GrantRecord[];
     return rows.map(grantRow);
+  }
+
+  /** A page of the searchable list; `search` null leaves the search out. */
+  async search(manager: EntityManager, filter: Omit<GrantListFilter, 'after' | 'limit'>, search: GrantSearch | null, request: PageRequest<GrantSort>): Promise<KeysetPage<GrantRow>> {
+    const page = await keysetPage<GrantRecord, GrantSort>(manager, Q, 'search', request, [
+      filter.scopeSupplierId, filter.status ?? null, filter.supplierId ?? null, filter.agreementId ?? null, filter.mentorType ?? null,
+      filter.serviceLevel ?? null, filter.reference ?? null, filter.activeOn ?? null,
+      search?.referencePattern ?? null, search?.citizenPattern ?? null, search?.cprLookup ?? null, search?.maskedCpr ?? null,
+    ]);
+    return { ...page, items: page.items.map(grantRow) };
   }
 
   async anyOfCitizen(manager: EntityManager, citizenId: string): Promise<boolean> {
@@ -640,6 +696,12 @@ export class GrantStore {
   /** The `limit` active grants whose stored first open task is due first. */
   async firstTaskLines(manager: EntityManager, limit: number): Promise<TaskLineSource[]> {
     return ((await manager.query(Q.firstTaskLines, [limit])) as TaskLineRecord[]).map(taskLine);
+  }
+
+  /** A page of active grants by their stored first open task (the due list's pages). */
+  async dueTaskLines(manager: EntityManager, request: PageRequest<'due'>): Promise<KeysetPage<TaskLineSource>> {
+    const page = await keysetPage<TaskLineRecord, 'due'>(manager, Q, 'dueLines', request, []);
+    return { ...page, items: page.items.map(taskLine) };
   }
 
   /** The active grants with no stored first open task (all active ones when `all`). */

@@ -1,3 +1,5 @@
+import { pageRequest, searchText } from '../common/web/list-query';
+import { GRANT_SORTS } from './grant.store';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -52,10 +54,14 @@ export class GrantsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Grants, filtered, by reference with a keyset cursor; a supplier user sees only its own, without the citizen' })
+  @ApiOperation({ summary: 'Grants, filtered, by reference with a keyset cursor, or with q, sort or cursor searched, sorted and paged by cursor; a supplier user sees only its own, without the citizen' })
   @ApiOkResponse({ type: GrantPageDto })
   @ApiErrors(422)
   list(@Query() query: GrantQueryDto, @Scope() scope: AccessScope): Promise<GrantPageDto> {
+    if (query.q !== undefined || query.sort !== undefined || query.cursor !== undefined || query.dir !== undefined) {
+      const { q, sort: _sort, dir: _dir, cursor: _cursor, after: _after, ...filter } = query;
+      return this.grants.search({ ...filter, limit: query.limit ?? 50 }, searchText(q), pageRequest(query, GRANT_SORTS), scope);
+    }
     return this.grants.list({ ...query, limit: query.limit ?? 50 }, scope);
   }
 

@@ -1,3 +1,6 @@
+import { ListQueryDto } from '../common/web/list-query';
+import { GRANT_SORTS, type GrantSort } from './grant.store';
+import { CITIZEN_SORTS, type CitizenSort } from './citizen.store';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
@@ -46,10 +49,11 @@ export class CitizenTargetGroupsDto {
   @ApiProperty({ type: [String], description: 'The references of the grants not yet approved that took the new target group at their start' }) grantsRetargeted: string[];
 }
 
-export class CitizenQueryDto {
+export class CitizenQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ description: 'Exact lookup by CPR number (through a keyed hash)' }) @IsOptional() @IsString() @MaxLength(20) cpr?: string;
-  @ApiPropertyOptional({ description: 'Part of the name or case number' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) q?: string;
-  @ApiPropertyOptional({ default: 100, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ description: 'Part of the name or case number, a masked CPR number or birth date (DDMMYY), or a whole CPR number' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) override q?: string;
+  @ApiPropertyOptional({ enum: Object.keys(CITIZEN_SORTS), description: 'name (default), caseNumber or created (newest first)' }) @IsOptional() @IsIn(Object.keys(CITIZEN_SORTS)) sort?: CitizenSort;
+  @ApiPropertyOptional({ default: 100, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) override limit?: number;
 }
 
 export class CitizenDto {
@@ -147,8 +151,15 @@ export class ProposeGrantDto {
   @ApiPropertyOptional({ description: 'Why a company grant needs more minutes a week than its partnership agreement’s (partnership_minutes_reason)' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(2000) @Matches(/\S/, { message: 'excessReason must not be blank' }) excessReason?: string;
 }
 
-export class GrantQueryDto {
+export class GrantQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: GRANT_STATUSES }) @IsOptional() @IsIn(GRANT_STATUSES) status?: GrantStatus;
+  @ApiPropertyOptional({
+    enum: Object.keys(GRANT_SORTS),
+    description: 'With q, sort or cursor the list is searched and paged by `cursor` (nextCursor/prevCursor). q finds a grant reference; for staff also a citizen’s name or case number, a whole CPR number or a masked one (DDMMYY-XXXX). A supplier’s q finds only its own grants’ references, and it cannot sort by citizen',
+  })
+  @IsOptional()
+  @IsIn(Object.keys(GRANT_SORTS))
+  sort?: GrantSort;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() supplierId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() agreementId?: string;
   @ApiPropertyOptional({ enum: MENTOR_TYPES }) @IsOptional() @IsIn(MENTOR_TYPES) mentorType?: MentorType;
@@ -156,7 +167,7 @@ export class GrantQueryDto {
   @ApiPropertyOptional({ example: 'MS-2026-000123' }) @IsOptional() @Matches(/^MS-\d{4}-\d{6}$/) reference?: string;
   @ApiPropertyOptional({ format: 'date', description: 'Grants whose period includes this date' }) @IsOptional() @IsCalendarDate() activeOn?: string;
   @ApiPropertyOptional({ description: 'Keyset cursor: the nextCursor of the previous page' }) @IsOptional() @Matches(/^MS-\d{4}-\d{6}$/) after?: string;
-  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) override limit?: number;
 }
 
 export class DueTaskQueryDto {
@@ -227,7 +238,8 @@ export class GrantDto extends SupplierGrantDto {
 
 export class GrantPageDto {
   @ApiProperty({ description: 'GrantDto for staff, SupplierGrantDto for a supplier user', type: [GrantDto] }) items: Array<GrantDto | SupplierGrantDto>;
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `after` for the next page' }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The next page: pass as `after` (or, for a searched or sorted list, as `cursor`)' }) nextCursor: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'A searched or sorted list’s previous page, as `cursor`' }) prevCursor?: string | null;
 }
 
 export class DueTaskItemDto extends DueTaskDto {

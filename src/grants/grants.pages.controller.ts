@@ -1,3 +1,5 @@
+import { listView, pageRequest, searchText } from '../common/web/list-query';
+import { GRANT_SORTS } from './grant.store';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -69,6 +71,11 @@ const NOTICES: Record<string, string> = {
 };
 
 /** The caseworker's grant pages and the supplier's view of its grants. */
+/** How many citizens the new-grant page's picker offers for a search; more asks for a narrower search. */
+/** Grants a page of the due list holds. */
+const DUE_PAGE = 25;
+const CITIZEN_PICKS = 20;
+
 @ApiExcludeController()
 @Controller()
 export class GrantsPagesController {
@@ -94,23 +101,24 @@ export class GrantsPagesController {
   @Roles('caseworker', 'team_leader', 'admin')
   async list(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>, @Scope() scope: AccessScope): Promise<void> {
     const lang = pageContext(request).lang;
-    const raw = Object.fromEntries(Object.entries(query).filter(([key, value]) => ['status', 'mentorType', 'serviceLevel', 'reference', 'after'].includes(key) && typeof value === 'string')) as Form;
+    const raw = Object.fromEntries(Object.entries(query).filter(([key, value]) => ['status', 'mentorType', 'serviceLevel', 'reference'].includes(key) && typeof value === 'string')) as Form;
     if (raw.reference) raw.reference = raw.reference.trim().toUpperCase();
+    const q = searchText(query.q);
+    const wanted = pageRequest(query, GRANT_SORTS, { limit: 50 });
     let error: ErrorBody | undefined;
     let items: GrantDto[] = [];
-    let nextCursor: string | null = null;
+    let page = { nextCursor: null as string | null, prevCursor: null as string | null };
     try {
       const filter = await parseForm(GrantQueryDto, { ...raw, serviceLevel: raw.serviceLevel || undefined });
-      const page = await this.grants.list({ ...filter, limit: 50 }, scope);
-      items = page.items as GrantDto[];
-      nextCursor = page.nextCursor;
+      const found = await this.grants.search({ ...filter, limit: wanted.limit }, q, wanted, scope);
+      items = found.items as GrantDto[];
+      page = found;
     } catch (caught) {
       if (!isRefusal(caught)) throw caught;
       error = this.errorBody(caught, lang);
     }
     const [supplierOptions, nextTask] = await Promise.all([this.suppliers.options(), this.dueTasks.nextOpenTasks(items.map((grant) => grant.id))]);
     const supplierName = new Map(supplierOptions.map((s) => [s.id, s.name]));
-    const nextQuery = nextCursor ? new URLSearchParams({ ...raw, after: nextCursor }).toString() : null;
     response.status(error ? error.statusCode : 200).render('pages/grants/list', {
       ...pageContext(request),
       title: 'grants.list_heading',
@@ -125,16 +133,31 @@ export class GrantsPagesController {
         hours: minutesPhrase(this.catalogues, lang, grant.minutesPerWeek),
         nextTask: nextTask.get(grant.id) ?? null,
       })),
-      nextQuery,
+      list: listView('/grants', wanted, GRANT_SORTS, page, q, raw),
     });
   }
 
   // ---- new grant ----
 
+  /** The whole due list (the dashboard shows its first rows), a page of grants at a time. */
+  @Get('grants/due')
+  @Roles('caseworker', 'team_leader', 'admin')
+  async dueList(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>): Promise<void> {
+    const sorts = { due: 'asc' } as const;
+    const wanted = { ...pageRequest(query, sorts, { limit: DUE_PAGE }), dir: 'asc' as const };
+    const page = await this.dueTasks.dueTaskPage(wanted);
+    response.render('pages/grants/due', {
+      ...pageContext(request),
+      title: 'grants.due_heading',
+      tasks: page.items,
+      list: listView('/grants/due', wanted, sorts, page, null),
+    });
+  }
+
   @Get('grants/new')
   @Roles('caseworker')
-  async newGrant(@Req() request: Request, @Res() response: Response, @Query('citizenId') citizenId?: string, @Query('notice') notice?: string): Promise<void> {
-    await this.renderForm(request, response, { values: { citizenId: citizenId ?? '' }, notice: notice ? NOTICES[notice] : undefined });
+  async newGrant(@Req() request: Request, @Res() response: Response, @Query('citizenId') citizenId?: string, @Query('notice') notice?: string, @Query('citizenQuery') citizenQuery?: string): Promise<void> {
+    await this.renderForm(request, response, { values: { citizenId: citizenId ?? '' }, notice: notice ? NOTICES[notice] : undefined, citizenQuery: searchText(citizenQuery) });
   }
 
   @Post('grants/new')
@@ -394,13 +417,20 @@ export class GrantsPagesController {
   private async renderForm(
     request: Request,
     response: Response,
-    extra: { values: Form; error?: ErrorBody; fieldErrors?: FieldErrors; citizenValues?: Form; citizenError?: ErrorBody; notice?: string },
+    extra: { values: Form; error?: ErrorBody; fieldErrors?: FieldErrors; citizenValues?: Form; citizenError?: ErrorBody; notice?: string; citizenQuery?: string | null },
     status = 200,
   ): Promise<void> {
     const lang = pageContext(request).lang;
     const today = this.clock.today();
-    const [citizens, agreements, supplierOptions, rules] = await Promise.all([
-      this.citizens.list({ limit: 200 }),
+    // The citizen picker: the citizen chosen (if any) and those the search found, at most CITIZEN_PICKS; no list of everyone.
+    const citizenQuery = extra.citizenQuery ?? null;
+    const chosenId = typeof extra.values.citizenId === 'string' && /^[0-9a-f-]{36}$/i.test(extra.values.citizenId) ? extra.values.citizenId : null;
+    const [found, chosen] = await Promise.all([
+      citizenQuery === null ? null : this.citizens.page({ q: citizenQuery }, { sort: 'name', dir: 'asc', cursor: null, limit: CITIZEN_PICKS }),
+      chosenId === null ? null : this.citizens.get(chosenId).catch(() => null),
+    ]);
+    const citizens = [...(chosen ? [chosen] : []), ...(found?.items ?? []).filter((c) => c.id !== chosen?.id)];
+    const [agreements, supplierOptions, rules] = await Promise.all([
       this.agreements.list({}, AccessScope.unrestricted()),
       this.suppliers.options(),
       this.ruleView(lang),
@@ -418,7 +448,9 @@ export class GrantsPagesController {
       values,
       citizenValues,
       today,
-      citizens: citizens.map((c) => ({ ...c, selected: values.citizenId === c.id })),
+      citizens: citizens.map((c) => ({ ...c, selected: values.citizenId === c.id || (chosen === null && found?.items.length === 1) })),
+      citizenQuery: citizenQuery ?? '',
+      citizenSearch: found === null ? null : { count: found.items.length, more: found.nextCursor !== null },
       agreements: agreements
         .filter((a) => a.active && compareDates(a.validTo as CalendarDate, today) >= 0)
         .map((a) => ({ id: a.id, reference: a.reference, title: a.title, validFrom: a.validFrom, validTo: a.validTo, supplierName: supplierName.get(a.supplierId) ?? '', selected: values.agreementId === a.id })),

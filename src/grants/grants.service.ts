@@ -15,7 +15,8 @@ import { CitizensService } from './citizens.service';
 import { DueTaskOrder } from './due-task-order.service';
 import { activeFromOnApproval, approvalStateProblem, checkApproval, checkExtension, checkGrantTerms } from './grant.rules';
 import { cover, grantDto, tasksWithState } from './grant.presenter';
-import { GrantStore, type GrantExpenseTerms, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantRow, type ProgressReportCount, type GrantWithReports } from './grant.store';
+import { containsPattern, type KeysetPage, type PageRequest } from '../common/web/list-query';
+import { GrantStore, type GrantSort, type GrantExpenseTerms, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantRow, type ProgressReportCount, type GrantWithReports } from './grant.store';
 import type { GrantDto, GrantPageDto, Outcome, ProposeGrantDto, SupplierGrantDto } from './grants.dto';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
 import { CommonErrorCode } from '../common/errors/common.errors';
@@ -233,6 +234,21 @@ export class GrantsService {
     const rows = await this.store.list(this.dataSource.manager, { ...filter, scopeSupplierId: scope.supplierId });
     const page = rows.slice(0, filter.limit);
     return { items: page.map((row) => grantDto(row, scope)), nextCursor: rows.length > filter.limit ? page[page.length - 1].reference : null };
+  }
+
+  /**
+   * A page of the searchable grants list. `q` finds a grant reference; for staff also a citizen's name or case
+   * number, a whole CPR number or a masked one (DDMMYY-XXXX). A supplier's search never reaches the citizen: a CPR
+   * number or a name finds nothing, and it cannot sort by the citizen's name.
+   */
+  async search(filter: GrantFilter, q: string | null, request: PageRequest<GrantSort>, scope: AccessScope): Promise<KeysetPage<GrantDto | SupplierGrantDto>> {
+    const pattern = q === null ? null : containsPattern(q);
+    const staff = !scope.isSupplier;
+    const cpr = staff && q !== null ? this.citizens.cprSearchKeys(q) : { cprLookup: null, maskedCpr: null };
+    const search = pattern === null ? null : { referencePattern: pattern, citizenPattern: staff ? pattern : null, ...cpr };
+    const wanted = !staff && request.sort === 'citizen' ? { ...request, sort: 'reference' as const, cursor: null } : request;
+    const page = await this.store.search(this.dataSource.manager, { ...filter, scopeSupplierId: scope.supplierId }, search, wanted);
+    return { ...page, items: page.items.map((row) => grantDto(row, scope)) };
   }
 
   /** One grant with its due tasks; a supplier user sees only its own supplier's grants, without the citizen. */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { sqlQueries } from '../common/database/sql-queries';
+import { keysetPage, keysetQueries } from '../common/database/keyset';
+import type { KeysetPage, PageRequest } from '../common/web/list-query';
 import { User } from './user.entity';
 
 /** A user with the password hash, and whether the user's supplier (if any) is active. */
@@ -22,7 +24,20 @@ export interface RecipientFilter {
   supplierIds?: readonly string[];
 }
 
+/** The users list's sorts: role then e-mail (the default), name, e-mail. */
+export const USER_SORTS = { role: 'asc', name: 'asc', email: 'asc' } as const;
+export type UserSort = keyof typeof USER_SORTS;
+
 export const USER_SQL = sqlQueries('identity/user.store', {
+  // The searchable list, ids only (the rows are read as entities): $1 a pattern on the name or e-mail.
+  ...keysetQueries('page', {
+    select: 'u.id',
+    from: 'FROM app_user u',
+    where: `WHERE ($1::text IS NULL OR u.display_name ILIKE $1 OR u.email ILIKE $1)`,
+    params: 1,
+    id: 'u.id',
+    sorts: { role: { expr: `u.role || ' ' || u.email`, cast: 'text' }, name: { expr: 'u.display_name', cast: 'text' }, email: { expr: 'u.email', cast: 'text' } },
+  }),
   closeSupplierAccess: `INSERT INTO supplier_access_closed (supplier_id) VALUES ($1) ON CONFLICT (supplier_id) DO NOTHING`,
   openSupplierAccess: `DELETE FROM supplier_access_closed WHERE supplier_id = $1`,
 });
@@ -99,6 +114,14 @@ export class UserStore {
   }
 
   /** Every user by role and e-mail. */
+  /** A page of users in the order asked, searched by `pattern` (null: all). */
+  async page(manager: EntityManager, pattern: string | null, request: PageRequest<UserSort>): Promise<KeysetPage<User>> {
+    const page = await keysetPage<{ id: string }, UserSort>(manager, USER_SQL, 'page', request, [pattern]);
+    const rows = page.items.length === 0 ? [] : await manager.getRepository(User).findBy({ id: In(page.items.map((row) => row.id)) });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return { ...page, items: page.items.flatMap((row) => byId.get(row.id) ?? []) };
+  }
+
   list(manager: EntityManager): Promise<User[]> {
     return manager.getRepository(User).find({ order: { role: 'ASC', email: 'ASC' } });
   }

@@ -1,3 +1,5 @@
+import { containsPattern, type KeysetPage, type PageRequest } from '../common/web/list-query';
+import type { UserSort } from './user.store';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
@@ -63,6 +65,11 @@ export class UsersService {
 
   list(): Promise<User[]> {
     return this.store.list(this.dataSource.manager);
+  }
+
+  /** A page of users: `q` part of the name or e-mail address. */
+  page(q: string | null, request: PageRequest<UserSort>): Promise<KeysetPage<User>> {
+    return this.store.page(this.dataSource.manager, q === null ? null : containsPattern(q), request);
   }
 
   /** Active users by id, role or supplier: who the notifications module may tell. */

@@ -1,3 +1,5 @@
+import { keysetPage, keysetQueries } from '../common/database/keyset';
+import type { KeysetPage, PageRequest } from '../common/web/list-query';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { readOre } from '../common/database/money.transformer';
@@ -149,7 +151,30 @@ const FROM = `FROM invoice i`;
 // The list's filters are parameters: null leaves one out.
 const LIST_WHERE = `WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3)`;
 
+/** The inbox's sorts: errors first, then warnings, then oldest (the default); issue date; total; invoice number. */
+export const INVOICE_SORTS = { findings: 'asc', date: 'desc', amount: 'desc', number: 'asc', supplier: 'asc' } as const;
+export type InvoiceSort = keyof typeof INVOICE_SORTS;
+
+// The searchable list: the filters above, then $4 a LIKE pattern on the invoice number or $5 the suppliers whose name matched.
+const SEARCH_WHERE = `${LIST_WHERE} AND ($4::text IS NULL OR i.invoice_number ILIKE $4 OR i.supplier_id = ANY($5::uuid[]))`;
+const SEARCH_SORTS = {
+  findings: { expr: `(CASE WHEN i.error_count > 0 THEN 0 WHEN i.warning_count > 0 THEN 1 ELSE 2 END)::bigint * 1000000000000000 + i.seq`, cast: 'bigint' },
+  date: { expr: 'i.issue_date', cast: 'date' },
+  amount: { expr: 'i.total_ore', cast: 'bigint' },
+  number: { expr: 'i.invoice_number', cast: 'text' },
+} as const;
+
 export const INVOICE_SQL = sqlQueries('invoices/invoice.store', {
+  ...keysetQueries('search', { select: COLUMNS, from: FROM, where: SEARCH_WHERE, params: 5, id: 'i.id', sorts: SEARCH_SORTS }),
+  // By supplier name: $6 the suppliers' ids in name order (the names are the suppliers module's).
+  ...keysetQueries('searchBySupplier', {
+    select: COLUMNS,
+    from: FROM,
+    where: SEARCH_WHERE,
+    params: 6,
+    id: 'i.id',
+    sorts: { supplier: { expr: `COALESCE(array_position($6::uuid[], i.supplier_id), 2147483647)`, cast: 'int' } },
+  }),
   get: `SELECT ${COLUMNS} ${FROM} WHERE i.id = $1`,
   getForUpdate: `SELECT ${COLUMNS} ${FROM} WHERE i.id = $1 FOR UPDATE`,
   listNewest: `SELECT ${COLUMNS} ${FROM} ${LIST_WHERE} AND ($4::bigint IS NULL OR i.seq < $4) ORDER BY i.seq DESC LIMIT $5`,
@@ -294,6 +319,18 @@ export class InvoiceStore {
     const base = [filter.scopeSupplierId, filter.supplierId, filter.status];
     const rows = (await manager.query(inbox ? Q.listInbox : Q.listNewest, inbox ? [...base, filter.limit] : [...base, filter.after, filter.limit])) as InvoiceRecord[];
     return rows.map(invoiceOf);
+  }
+
+  /**
+   * A page of the searchable list: `pattern` a LIKE pattern on the invoice number, `supplierIds` the suppliers whose
+   * name matched, `supplierOrder` every supplier's id in name order (for the sort by supplier).
+   */
+  async search(manager: EntityManager, filter: Omit<InvoiceListFilter, 'after' | 'limit'> & { pattern: string | null; supplierIds: string[]; supplierOrder: string[] }, request: PageRequest<InvoiceSort>): Promise<KeysetPage<InvoiceRow>> {
+    const params: unknown[] = [filter.scopeSupplierId, filter.supplierId, filter.status, filter.pattern, filter.supplierIds];
+    const page = request.sort === 'supplier'
+      ? await keysetPage<InvoiceRecord, InvoiceSort>(manager, Q, 'searchBySupplier', request, [...params, filter.supplierOrder])
+      : await keysetPage<InvoiceRecord, InvoiceSort>(manager, Q, 'search', request, params);
+    return { ...page, items: page.items.map(invoiceOf) };
   }
 
   /** The numbers of these invoices, by id (for the audit log's words). */

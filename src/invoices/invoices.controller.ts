@@ -1,3 +1,5 @@
+import { pageRequest, searchText } from '../common/web/list-query';
+import { INVOICE_SORTS } from './invoice.store';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -61,10 +63,14 @@ export class InvoicesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Invoices, newest first with a keyset cursor, or as finance’s inbox (errors first, then warnings); a supplier sees only its own' })
+  @ApiOperation({ summary: 'Invoices, newest first with a keyset cursor, or as finance’s inbox (errors first, then warnings); with q, sort or cursor searched, sorted and paged by cursor; a supplier sees only its own' })
   @ApiOkResponse({ type: InvoicePageDto })
   @ApiErrors(422)
   list(@Query() query: InvoiceQueryDto, @Scope() scope: AccessScope): Promise<InvoicePageDto> {
+    if (query.q !== undefined || query.sort !== undefined || query.cursor !== undefined || query.dir !== undefined) {
+      const wanted = pageRequest(query, INVOICE_SORTS, { sort: query.order === 'inbox' ? 'findings' : 'date' });
+      return this.invoices.search({ q: searchText(query.q), status: query.status ?? null, supplierId: query.supplierId ?? null }, wanted, scope);
+    }
     return this.invoices.list({ ...query, limit: query.limit ?? 50 }, scope);
   }
 

@@ -1,3 +1,5 @@
+import { ListQueryDto } from '../common/web/list-query';
+import { INVOICE_SORTS, type InvoiceSort } from './invoice.store';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -135,12 +137,16 @@ export class CsvInvoiceQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'With text/csv, for finance and admin' }) @IsOptional() @IsUUID() supplierId?: string;
 }
 
-export class InvoiceQueryDto {
+export class InvoiceQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: INVOICE_STATUSES }) @IsOptional() @IsIn(INVOICE_STATUSES) status?: InvoiceStatus;
+  @ApiPropertyOptional({ enum: Object.keys(INVOICE_SORTS), description: 'With q, sort or cursor the list is searched and paged by `cursor` (nextCursor/prevCursor): findings (errors, then warnings, then oldest), date (issue date), amount (total), number, supplier (name). q finds an invoice number or (for staff) a supplier name containing it' })
+  @IsOptional()
+  @IsIn(Object.keys(INVOICE_SORTS))
+  sort?: InvoiceSort;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() supplierId?: string;
   @ApiPropertyOptional({ enum: ['newest', 'inbox'], description: 'inbox: invoices with errors first, then warnings, oldest first' }) @IsOptional() @IsIn(['newest', 'inbox']) order?: 'newest' | 'inbox';
   @ApiPropertyOptional({ description: 'Keyset cursor from the previous page' }) @IsOptional() @Matches(/^\d{1,18}$/) after?: string;
-  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) override limit?: number;
 }
 
 export class ApproveInvoiceDto {
@@ -219,7 +225,8 @@ export class InvoiceDto {
 
 export class InvoicePageDto {
   @ApiProperty({ type: [InvoiceDto] }) items: InvoiceDto[];
-  @ApiProperty({ nullable: true }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, description: 'The next page: `after` for the newest-first list, `cursor` for a searched or sorted one' }) nextCursor: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'A searched or sorted list’s previous page, as `cursor`' }) prevCursor?: string | null;
 }
 
 // ---- hour registration ----

@@ -11,6 +11,8 @@ import { loadCatalogues, translate } from '../common/i18n/messages';
 import { addDays } from '../common/time/calendar-date';
 import { formatKroner } from '../common/web/format';
 import { parseForm } from '../common/web/form';
+import { listView, pageRequest, searchText } from '../common/web/list-query';
+import { INVOICE_SORTS } from './invoice.store';
 import { pageContext, type Language } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
 import type { SupplierGrantDto } from '../grants/grants.dto';
@@ -149,10 +151,14 @@ export class InvoicesPagesController {
 
   @Get('finance/invoices')
   @Roles('finance', 'admin')
-  async inbox(@Req() request: Request, @Res() response: Response, @Scope() scope: AccessScope, @Query('status') status?: string): Promise<void> {
+  async inbox(@Req() request: Request, @Res() response: Response, @Scope() scope: AccessScope, @Query() query: Record<string, unknown>): Promise<void> {
     const lang = pageContext(request).lang;
-    const chosen: InvoiceStatus = (INVOICE_STATUSES as readonly string[]).includes(status ?? '') ? (status as InvoiceStatus) : 'validated';
-    const page = await this.invoices.list({ status: chosen, order: chosen === 'validated' ? 'inbox' : 'newest', limit: LIST_LIMIT }, scope);
+    const status = typeof query.status === 'string' ? query.status : '';
+    const chosen: InvoiceStatus = (INVOICE_STATUSES as readonly string[]).includes(status) ? (status as InvoiceStatus) : 'validated';
+    const q = searchText(query.q);
+    // Waiting invoices come errors first, then warnings, oldest first; the others newest first.
+    const wanted = pageRequest(query, INVOICE_SORTS, { sort: chosen === 'validated' ? 'findings' : 'date', limit: LIST_LIMIT });
+    const page = await this.invoices.search({ q, status: chosen }, wanted, scope);
     // Held invoices still wait for finance: the inbox lists them under those awaiting approval.
     const held = chosen === 'validated' ? await this.invoices.list({ status: 'held', order: 'newest', limit: LIST_LIMIT }, scope) : null;
     response.render('pages/finance/invoices', {
@@ -162,6 +168,7 @@ export class InvoicesPagesController {
       statusOptions: INVOICE_STATUSES.filter((s) => s !== 'draft').map((value) => ({ value, selected: value === chosen })),
       invoices: page.items.map((invoice) => invoiceView(invoice, lang, this.catalogues)),
       heldInvoices: held?.items.map((invoice) => invoiceView(invoice, lang, this.catalogues)) ?? [],
+      list: listView('/finance/invoices', wanted, INVOICE_SORTS, page, q, { status: chosen === 'validated' ? null : chosen }),
     });
   }
 

@@ -11,9 +11,10 @@ import type { CalendarDate } from '../common/time/calendar-date';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import type { ContactGap } from './contact-gap.rules';
 import { InvoiceRecorder } from './invoice-recorder.service';
-import { invoiceContentHash } from './invoice-lifecycle.rules';
+import { invoiceContentHash, type InvoiceStatus } from './invoice-lifecycle.rules';
 import { DeliveryStore, type DeliveryRow } from './delivery.store';
-import { InvoiceStore, type InvoiceRow, type IssuedCounts, type QuarterQuality } from './invoice.store';
+import { InvoiceStore, type InvoiceRow, type InvoiceSort, type IssuedCounts, type QuarterQuality } from './invoice.store';
+import { containsPattern, type KeysetPage, type PageRequest } from '../common/web/list-query';
 import { findingWithText, type Catalogues } from './finding-text';
 import type { InvoiceDto, InvoiceLineDto, InvoicePageDto } from './invoices.dto';
 import { GrantsService } from '../grants/grants.service';
@@ -96,6 +97,32 @@ export class InvoicesService {
     const page = rows.slice(0, filter.limit);
     const names = await this.suppliers.names(page.map((row) => row.supplierId));
     return { items: page.map((row) => invoiceDto(row, names.get(row.supplierId) ?? '', this.catalogues)), nextCursor: !inbox && rows.length > filter.limit ? page[page.length - 1].seq : null };
+  }
+
+  /**
+   * A page of the searchable list (finance's inbox and the API with `q`, `sort` or `cursor`): `q` finds an invoice
+   * number or a supplier's name containing it; a supplier sees only its own.
+   */
+  async search(filter: { q: string | null; status: InvoiceStatus | null; supplierId?: string | null }, request: PageRequest<InvoiceSort>, scope: AccessScope): Promise<KeysetPage<InvoiceDto>> {
+    const needsSuppliers = filter.q !== null || request.sort === 'supplier';
+    const suppliers = needsSuppliers ? await this.suppliers.byName() : [];
+    const q = filter.q?.toLocaleLowerCase('da');
+    // A supplier searches only invoice numbers: another supplier's name finds nothing it could see anyway.
+    const supplierIds = q !== undefined && !scope.isSupplier ? suppliers.filter((s) => s.name.toLocaleLowerCase('da').includes(q)).map((s) => s.id) : [];
+    const page = await this.invoiceStore.search(
+      this.dataSource.manager,
+      {
+        scopeSupplierId: scope.isSupplier ? (scope.supplierId as string) : null,
+        supplierId: filter.supplierId ?? null,
+        status: filter.status,
+        pattern: filter.q === null ? null : containsPattern(filter.q),
+        supplierIds,
+        supplierOrder: suppliers.map((s) => s.id),
+      },
+      request,
+    );
+    const names = await this.suppliers.names(page.items.map((row) => row.supplierId));
+    return { ...page, items: page.items.map((row) => invoiceDto(row, names.get(row.supplierId) ?? '', this.catalogues)) };
   }
 
   /**

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
+import { keysetPage, keysetQueries } from '../common/database/keyset';
+import type { KeysetPage, PageRequest } from '../common/web/list-query';
 import type { AccessScope } from '../common/auth/access-scope';
 import { sqlQueries } from '../common/database/sql-queries';
 import type { CalendarDate } from '../common/time/calendar-date';
@@ -14,7 +16,26 @@ export interface AgreementListFilter {
   activeOn?: CalendarDate;
 }
 
+/** The agreements list's sorts: newest start (the default), reference, end, supplier name. */
+export const AGREEMENT_SORTS = { validFrom: 'desc', reference: 'asc', validTo: 'asc', supplier: 'asc' } as const;
+export type AgreementSort = keyof typeof AGREEMENT_SORTS;
+
 export const AGREEMENT_SQL = sqlQueries('suppliers/agreement.store', {
+  // The searchable list, ids only (the rows are read as entities): $1 a supplier user's own supplier, $2 a pattern on
+  // the reference, title or supplier name.
+  ...keysetQueries('page', {
+    select: 'a.id',
+    from: 'FROM agreement a JOIN supplier s ON s.id = a.supplier_id',
+    where: `WHERE ($1::uuid IS NULL OR a.supplier_id = $1) AND ($2::text IS NULL OR a.reference ILIKE $2 OR a.title ILIKE $2 OR s.name ILIKE $2)`,
+    params: 2,
+    id: 'a.id',
+    sorts: {
+      validFrom: { expr: 'a.valid_from', cast: 'date' },
+      reference: { expr: 'a.reference', cast: 'text' },
+      validTo: { expr: 'a.valid_to', cast: 'date' },
+      supplier: { expr: 's.name', cast: 'text' },
+    },
+  }),
   references: `SELECT id, reference FROM agreement WHERE id = ANY($1::uuid[])`,
   terminate: `
     UPDATE agreement SET status = 'terminated', terminated_on = $2, termination_reason = $3, updated_at = now()
@@ -51,6 +72,14 @@ export class AgreementStore {
     if (filter.kind) qb.andWhere('agreement.kind = :kind', { kind: filter.kind });
     if (filter.activeOn) qb.andWhere('agreement.active AND agreement.valid_from <= :on AND agreement.valid_to >= :on', { on: filter.activeOn });
     return scope.restrict(qb, 'agreement.supplier_id').getMany();
+  }
+
+  /** A page of agreements in the order asked, searched by `pattern` (null: all); a supplier user's scope sees its own only. */
+  async page(manager: EntityManager, scope: AccessScope, pattern: string | null, request: PageRequest<AgreementSort>): Promise<KeysetPage<Agreement>> {
+    const page = await keysetPage<{ id: string }, AgreementSort>(manager, AGREEMENT_SQL, 'page', request, [scope.isSupplier ? scope.supplierId : null, pattern]);
+    const rows = page.items.length === 0 ? [] : await manager.getRepository(Agreement).findBy({ id: In(page.items.map((row) => row.id)) });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return { ...page, items: page.items.flatMap((row) => byId.get(row.id) ?? []) };
   }
 
   /** The agreement; `lock` holds its row until the caller's transaction ends. */

@@ -1,3 +1,5 @@
+import { containsPattern, type KeysetPage, type PageRequest } from '../common/web/list-query';
+import type { AgreementSort } from './agreement.store';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -128,6 +130,12 @@ export class AgreementsService {
 
   async list(filter: AgreementFilter, scope: AccessScope): Promise<AgreementWithUse[]> {
     return this.withUse(this.dataSource.manager, await this.store.list(this.dataSource.manager, filter, scope));
+  }
+
+  /** A page of agreements: `q` part of the reference, title or supplier name; a supplier user sees its own only. */
+  async page(q: string | null, request: PageRequest<AgreementSort>, scope: AccessScope): Promise<KeysetPage<AgreementWithUse>> {
+    const page = await this.store.page(this.dataSource.manager, scope, q === null ? null : containsPattern(q), request);
+    return { ...page, items: await this.withUse(this.dataSource.manager, page.items) };
   }
 
   /** The agreement if the scope may see it; another supplier's agreement is not found. */

@@ -1,3 +1,6 @@
+import { listView, pageRequest, searchText } from '../common/web/list-query';
+import { SUPPLIER_SORTS } from './supplier.store';
+import { AGREEMENT_SORTS } from './agreement.store';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -200,11 +203,15 @@ export class ProcurementPagesController {
   }
 
   private async renderSuppliers(request: Request, response: Response, extra: Record<string, unknown>, status = 200): Promise<void> {
-    const suppliers = await this.suppliers.list(AccessScope.unrestricted());
+    const query = request.method === 'GET' ? (request.query as Record<string, unknown>) : {};
+    const q = searchText(query.q);
+    const wanted = pageRequest(query, SUPPLIER_SORTS, { limit: 50 });
+    const page = await this.suppliers.page(q, wanted, AccessScope.unrestricted());
     response.status(status).render('pages/procurement/suppliers', {
       ...pageContext(request),
       title: 'suppliers.heading',
-      suppliers,
+      suppliers: page.items,
+      list: listView('/procurement/suppliers', wanted, SUPPLIER_SORTS, page, q),
       kinds: SUPPLIER_KINDS,
       form: {},
       ...extra,
@@ -356,7 +363,11 @@ export class ProcurementPagesController {
 
   private async renderAgreements(request: Request, response: Response, extra: Record<string, unknown>, status = 200): Promise<void> {
     const scope = AccessScope.unrestricted();
-    const [agreements, suppliers, marks] = await Promise.all([this.agreements.list({}, scope), this.suppliers.list(scope), this.ceilingMarks()]);
+    const query = request.method === 'GET' ? (request.query as Record<string, unknown>) : {};
+    const q = searchText(query.q);
+    const wanted = pageRequest(query, AGREEMENT_SORTS, { limit: 50 });
+    const [page, suppliers, marks] = await Promise.all([this.agreements.page(q, wanted, scope), this.suppliers.list(scope), this.ceilingMarks()]);
+    const agreements = page.items;
     const supplierNames = new Map(suppliers.map((s) => [s.id, s.name]));
     const form = (extra.form ?? {}) as FormBody;
     const chosenTypes = new Set(asList(form.mentorTypes));
@@ -364,6 +375,7 @@ export class ProcurementPagesController {
       ...pageContext(request),
       title: 'agreements.heading',
       agreements: agreements.map((a) => ({ ...agreementRow(a, marks.marks), supplierName: supplierNames.get(a.supplierId) ?? '–' })),
+      list: listView('/procurement/agreements', wanted, AGREEMENT_SORTS, page, q),
       suppliers: suppliers.filter((s) => s.active).map((s) => ({ id: s.id, name: s.name, cvr: s.cvr, kind: s.kind, selected: s.id === form.supplierId })),
       kinds: AGREEMENT_KINDS.map((kind) => ({ kind, selected: kind === form.kind })),
       mentorTypes: MENTOR_TYPES.map((type) => ({ type, checked: chosenTypes.has(type) })),

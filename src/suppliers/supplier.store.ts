@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import type { AccessScope } from '../common/auth/access-scope';
 import { sqlQueries } from '../common/database/sql-queries';
+import { keysetPage, keysetQueries } from '../common/database/keyset';
+import type { KeysetPage, PageRequest } from '../common/web/list-query';
 import type { MentorType, TargetGroup } from '../rules/rule-set';
 import { SupplierCatalogueEntry } from './catalogue-entry.entity';
 import { Supplier, type SupplierKind } from './supplier.entity';
@@ -33,7 +35,20 @@ interface CatalogueRecord {
   updated_at: Date;
 }
 
+/** The suppliers list's sorts: name, CVR number, newest registered. */
+export const SUPPLIER_SORTS = { name: 'asc', cvr: 'asc', created: 'desc' } as const;
+export type SupplierSort = keyof typeof SUPPLIER_SORTS;
+
 export const SUPPLIER_SQL = sqlQueries('suppliers/supplier.store', {
+  // The searchable list, ids only (the rows are read as entities): $1 a supplier user's own supplier, $2 a pattern on the name, CVR or GLN.
+  ...keysetQueries('page', {
+    select: 's.id',
+    from: 'FROM supplier s',
+    where: `WHERE ($1::uuid IS NULL OR s.id = $1) AND ($2::text IS NULL OR s.name ILIKE $2 OR s.cvr LIKE $2 OR s.gln LIKE $2)`,
+    params: 2,
+    id: 's.id',
+    sorts: { name: { expr: 's.name', cast: 'text' }, cvr: { expr: 's.cvr', cast: 'text' }, created: { expr: 's.created_at', cast: 'timestamptz' } },
+  }),
   ids: `SELECT id FROM supplier ORDER BY id`,
   putCatalogueEntry: `
     INSERT INTO supplier_catalogue_entry (supplier_id, target_groups, mentor_types, methods, mentor_profiles, contact, updated_at)
@@ -75,6 +90,14 @@ export class SupplierStore {
   }
 
   /** Several suppliers by id in one read; ids not found are left out. */
+  /** A page of suppliers in the order asked, searched by `pattern` (null: all); a supplier user's scope sees its own only. */
+  async page(manager: EntityManager, scope: AccessScope, pattern: string | null, request: PageRequest<SupplierSort>): Promise<KeysetPage<Supplier>> {
+    const page = await keysetPage<{ id: string }, SupplierSort>(manager, SUPPLIER_SQL, 'page', request, [scope.isSupplier ? scope.supplierId : null, pattern]);
+    const rows = page.items.length === 0 ? [] : await this.findByIds(manager, page.items.map((row) => row.id));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return { ...page, items: page.items.flatMap((row) => byId.get(row.id) ?? []) };
+  }
+
   findByIds(manager: EntityManager, ids: string[]): Promise<Supplier[]> {
     return manager.getRepository(Supplier).findBy({ id: In(ids) });
   }

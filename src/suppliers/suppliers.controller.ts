@@ -1,10 +1,13 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { pageRequest, searchText } from '../common/web/list-query';
+import { SUPPLIER_SORTS } from './supplier.store';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
-import { CatalogueEntryDto, CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto, SupplierDto, UpdateSupplierDto } from './suppliers.dto';
+import { CatalogueEntryDto, CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto, SupplierDto, SupplierQueryDto, UpdateSupplierDto } from './suppliers.dto';
 import { SuppliersService } from './suppliers.service';
 
 const STAFF = ['admin', 'procurement', 'caseworker', 'team_leader', 'finance'] as const;
@@ -17,10 +20,25 @@ export class SuppliersController {
   constructor(private readonly suppliers: SuppliersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Suppliers: staff see all, a supplier user only its own' })
-  @ApiOkResponse({ type: [SupplierDto] })
-  async list(@Scope() scope: AccessScope): Promise<SupplierDto[]> {
-    return (await this.suppliers.list(scope)).map((s) => SupplierDto.from(s));
+  @ApiOperation({ summary: 'Suppliers: staff see all, a supplier user only its own. q: part of the name, CVR or GLN number; sort by name, cvr or created; with q, sort, cursor or limit paged by `cursor`, the next and previous pages in the Link header' })
+  @ApiOkResponse({
+    type: [SupplierDto],
+    headers: { Link: { description: 'The next and previous pages when there are any: `<…?cursor=…>; rel="next"`, `<…>; rel="prev"`', schema: { type: 'string' } } },
+  })
+  @ApiErrors(422)
+  async list(@Scope() scope: AccessScope, @Query() query: SupplierQueryDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SupplierDto[]> {
+    if (query.q === undefined && query.sort === undefined && query.cursor === undefined && query.limit === undefined && query.dir === undefined) {
+      return (await this.suppliers.list(scope)).map((s) => SupplierDto.from(s));
+    }
+    const page = await this.suppliers.page(searchText(query.q), pageRequest(query, SUPPLIER_SORTS, { limit: 100 }), scope);
+    const link = (cursor: string, rel: string) => {
+      const url = new URL(request.originalUrl, 'http://portal');
+      url.searchParams.set('cursor', cursor);
+      return `<${url.pathname}${url.search}>; rel="${rel}"`;
+    };
+    const links = [page.nextCursor ? link(page.nextCursor, 'next') : null, page.prevCursor ? link(page.prevCursor, 'prev') : null].filter((l) => l !== null);
+    if (links.length > 0) response.setHeader('Link', links.join(', '));
+    return page.items.map((s) => SupplierDto.from(s));
   }
 
   @Post()

@@ -1,3 +1,5 @@
+import { ListQueryDto } from '../common/web/list-query';
+import { SUPPLIER_SORTS, type SupplierSort } from './supplier.store';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { MENTOR_TYPES, TARGET_GROUPS, type MentorType, type TargetGroup } from '../rules/rule-set';
@@ -92,4 +94,8 @@ export class PutCatalogueEntryDto {
 export class CatalogueQueryDto {
   @ApiPropertyOptional({ enum: MENTOR_TYPES }) @IsOptional() @IsIn(MENTOR_TYPES) mentorType?: MentorType;
   @ApiPropertyOptional({ enum: TARGET_GROUPS }) @IsOptional() @IsIn(TARGET_GROUPS) targetGroup?: TargetGroup;
+}
+
+export class SupplierQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: Object.keys(SUPPLIER_SORTS), description: 'name (default), cvr or created (newest first)' }) @IsOptional() @IsIn(Object.keys(SUPPLIER_SORTS)) sort?: SupplierSort;
 }

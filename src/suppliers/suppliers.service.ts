@@ -1,3 +1,4 @@
+import { containsPattern, type KeysetPage, type PageRequest } from '../common/web/list-query';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -10,7 +11,7 @@ import type { MentorType, TargetGroup } from '../rules/rule-set';
 import { UsersService } from '../identity/users.service';
 import { SupplierCatalogueEntry } from './catalogue-entry.entity';
 import { Supplier, type SupplierKind } from './supplier.entity';
-import { SupplierStore, type CatalogueRow } from './supplier.store';
+import { SupplierStore, type CatalogueRow, type SupplierSort } from './supplier.store';
 import { explainConstraint } from './unique-violation';
 import { IdentityErrorCode } from '../identity/identity.errors';
 
@@ -65,6 +66,11 @@ export class SuppliersService {
 
   list(scope: AccessScope): Promise<Supplier[]> {
     return this.store.list(this.dataSource.manager, scope);
+  }
+
+  /** A page of suppliers: `q` part of the name, CVR or GLN number; a supplier user sees its own only. */
+  page(q: string | null, request: PageRequest<SupplierSort>, scope: AccessScope): Promise<KeysetPage<Supplier>> {
+    return this.store.page(this.dataSource.manager, scope, q === null ? null : containsPattern(q), request);
   }
 
   async get(id: string, scope: AccessScope): Promise<Supplier> {

@@ -1,3 +1,5 @@
+import { listView, pageRequest, searchText } from '../common/web/list-query';
+import { USER_SORTS } from '../identity/user.store';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -197,7 +199,11 @@ export class AdminPagesController {
   }
 
   private async renderUsers(request: Request, response: Response, extra: Record<string, unknown>, status = 200): Promise<void> {
-    const [users, suppliers] = await Promise.all([this.users.list(), this.suppliers.options()]);
+    const query = request.method === 'GET' ? (request.query as Record<string, unknown>) : {};
+    const q = searchText(query.q);
+    const wanted = pageRequest(query, USER_SORTS, { limit: 100 });
+    const [page, suppliers] = await Promise.all([this.users.page(q, wanted), this.suppliers.options()]);
+    const users = page.items;
     // A deactivated supplier's users still show whom they work for.
     const supplierNames = await this.suppliers.names(users.flatMap((user) => (user.supplierId ? [user.supplierId] : [])));
     response.status(status).render('pages/admin/users', {
@@ -206,6 +212,7 @@ export class AdminPagesController {
       users: users.map((user) => ({ ...user, supplierName: user.supplierId ? (supplierNames.get(user.supplierId) ?? null) : null, lastLoginAt: user.lastLoginAt ? formatTime(user.lastLoginAt) : null })),
       suppliers,
       roles: ROLES,
+      list: listView('/admin/users', wanted, USER_SORTS, page, q),
       ...extra,
     });
   }

@@ -32,6 +32,8 @@ interface Panel {
   empty: string;
   columns: string[];
   rows: Cell[][];
+  /** A page with the whole list, when the panel shows its first rows only. */
+  more?: { href: string; text: string };
 }
 
 type PanelKey =
@@ -123,7 +125,10 @@ export class DashboardController {
       }
       case 'panel.due_tasks': {
         const tasks = await this.dueTasks.openDueTasks(PANEL_ROWS);
-        return panel(['column.due', 'column.task', 'column.grant', 'column.citizen', 'column.state'], tasks.map((t) => [t.due, { key: `task.kind.${t.kind}` }, { href: `/grants/${t.grantId}`, text: t.reference }, t.citizenName, { key: `task.state.${t.state}` }]));
+        return {
+          ...panel(['column.due', 'column.task', 'column.grant', 'column.citizen', 'column.state'], tasks.map((t) => [t.due, { key: `task.kind.${t.kind}` }, { href: `/grants/${t.grantId}`, text: t.reference }, t.citizenName, { key: `task.state.${t.state}` }])),
+          more: { href: '/grants/due', text: 'grants.due_see_all' },
+        };
       }
       case 'panel.proposals': {
         // Oldest first: the proposal that has waited longest is assessed first.

@@ -46,6 +46,8 @@ describe('request URLs in logs', () => {
   it.each([
     ['/api/v1/citizens?search=010203%2B1234', '/api/v1/citizens?search=[redacted]'],
     ['/api/v1/citizens?cpr=0102031234&page=2', '/api/v1/citizens?cpr=[redacted]&page=2'],
+    ['/grants/new?citizenQuery=Anne+Hansen', '/grants/new?citizenQuery=[redacted]'],
+    ['/grants?sort=citizen&cursor=WyJjaXRpemVuIl0', '/grants?sort=citizen&cursor=[redacted]'],
     ['/api/v1/citizens?Q=anne+hansen&CPR=x&Term=y&QUERY=z', '/api/v1/citizens?Q=[redacted]&CPR=[redacted]&Term=[redacted]&QUERY=[redacted]'],
     ['/api/v1/citizens?note=010203%2B1234', '/api/v1/citizens?note=XXXXXX-XXXX'],
     ['/api/v1/citizens?note=010203+1234', '/api/v1/citizens?note=XXXXXX-XXXX'],

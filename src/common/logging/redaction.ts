@@ -37,9 +37,10 @@ export function percentDecode(text: string): string {
 
 /**
  * Query parameters whose values are left out of request logs whole: they hold a CPR number or a search for a
- * person, or an OpenID Connect callback's authorization code and state.
+ * person (the new-grant page's citizen search too), a list's cursor (which carries the last row's sort key, a
+ * citizen's name when a list is sorted by citizen), or an OpenID Connect callback's authorization code and state.
  */
-const dropped = new Set(['cpr', 'q', 'search', 'query', 'term', 'code', 'state']);
+const dropped = new Set(['cpr', 'q', 'search', 'query', 'term', 'citizenquery', 'cursor', 'code', 'state']);
 
 /**
  * The request URL as it may be logged: decoded (`+` is a blank in a query), the values of `cpr` and the

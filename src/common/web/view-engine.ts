@@ -41,6 +41,7 @@ export function configureViews(app: NestExpressApplication): void {
   });
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   // A form control's error attributes: `{{fieldAttrs fieldErrors "cvr" "s-cvr" hint="s-cvr-hint"}}` marks the
   // control invalid and points it at its message (id "<id>-error", the field-error partial) and its hint.
   hbs.registerHelper('fieldAttrs', (...args: unknown[]) => {
