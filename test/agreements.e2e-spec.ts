@@ -105,6 +105,8 @@ describe('agreements, rate cards and price caps', () => {
       validTo: '2026-08-31',
       mentorTypes: ['company'],
       active: true,
+      // The partnership's 1 hour a week, which bounds its company grants.
+      defaultMinutesPerWeek: 60,
     });
     expect(await service.termsFor('00000000-0000-4000-8000-000000000000')).toBeNull();
   });
