@@ -19,6 +19,7 @@ import { budgetGuaranteeLimitOre } from '../refunds/full-time-persons.rules';
 import { RulesService } from '../rules/rules.service';
 import { hourBudgetReport, type HourBudgetReport } from './hour-budget.rules';
 import { supplierQuality, type SupplierQualityReport } from './supplier-quality.rules';
+import { statisticsReport, type StatisticsReport } from './statistics.rules';
 
 /** The year's spending on mentor support against the budget-guarantee limit (LAB § 203 a), from 2026. */
 export interface BudgetGuaranteeReport {
@@ -168,6 +169,30 @@ export class ReportsService {
       reports: await this.sources.progressReports(manager, from, to),
     }));
     return supplierQuality({ year, ...loaded, suppliers });
+  }
+
+  /** The course statistics of the year: starts, durations, outcomes, extensions, mentor changes, time per citizen and the breakdowns. */
+  async statistics(year: number): Promise<StatisticsReport> {
+    const today = this.today();
+    const { from, to } = yearPeriod(year);
+    const suppliers = await this.sources.suppliers();
+    const loaded = await this.snapshot(async (manager) => {
+      const grants = await this.sources.statisticsGrants(manager, to);
+      return {
+        grants,
+        mentorChanges: await this.sources.mentorChanges(manager, from, to),
+        birthDates: await this.sources.birthDates(manager, [...new Set(grants.filter((g) => (g.endedOn ?? g.end) >= from).map((g) => g.citizenId))]),
+        periods: await this.sources.holisticPeriods(manager, to),
+      };
+    });
+    return statisticsReport({
+      year,
+      grants: loaded.grants,
+      mentorChanges: loaded.mentorChanges,
+      birthDates: loaded.birthDates,
+      suppliers,
+      sevenMonthStatus: holisticStatusFigure(year, loaded.periods, today),
+    });
   }
 
   /**
