@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ExportQueryDto } from '../common/export/export-query.dto';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, ValidateBy, type ValidationArguments } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min, ValidateBy, type ValidationArguments } from 'class-validator';
+import { BENEFIT_KINDS, type BenefitKind } from '../rules/benefit-rates';
 import { OUTCOMES } from '../grants/grants.dto';
 import { MENTOR_TYPES } from '../rules/rule-set';
 import { SUPPLIER_KINDS } from '../suppliers/supplier.entity';
@@ -209,4 +210,34 @@ export class HolisticStatusFigureDto {
   @ApiProperty({ description: 'Citizens whose first approved holistic period started in the year' }) courses: number;
   @ApiProperty({ description: 'Of those, the ones whose seven months have not passed yet' }) pending: number;
   @ApiProperty({ type: [HolisticStatusCountDto], description: 'The measured ones by status, largest first' }) byStatus: HolisticStatusCountDto[];
+}
+
+/** The investment case's inputs: the year, and for "what if" a benefit, its monthly rate, the time on benefit at start and a cost per citizen. */
+export class InvestmentCaseQueryDto extends ReportYearQueryDto {
+  @ApiPropertyOptional({ enum: BENEFIT_KINDS, default: 'cash_benefit', description: 'The benefit the citizens receive' })
+  @IsOptional()
+  @IsIn(BENEFIT_KINDS)
+  benefit?: BenefitKind;
+
+  @ApiPropertyOptional({ example: 13000, description: 'Gross monthly benefit per person in whole kroner, replacing the dated rate' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : typeof value === 'string' && /^\d{1,7}$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  monthlyBenefit?: number;
+
+  @ApiPropertyOptional({ example: 12, default: 12, description: 'Whole months on benefit when the course starts (gives the refund on the staircase)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  monthsOnBenefit?: number;
+
+  @ApiPropertyOptional({ example: 25000, description: 'Cost per citizen in whole kroner, replacing the portal figure for every mentor type' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : typeof value === 'string' && /^\d{1,8}$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  costPerCitizen?: number;
 }
