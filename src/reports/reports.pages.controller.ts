@@ -8,7 +8,12 @@ import { type CalendarMonth } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
 import { pageContext, type Language } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
-import { FIRST_REPORT_YEAR, LAST_REPORT_YEAR, ReportYearQueryDto } from './reports.dto';
+import { FIRST_REPORT_YEAR, InvestmentCaseQueryDto, LAST_REPORT_YEAR, ReportYearQueryDto } from './reports.dto';
+import { toInvestmentQuery } from './reports.controller';
+import { countChartSvg } from './statistics-chart';
+import { investmentView, statisticsView } from './statistics-pages.view';
+import { BENEFIT_KINDS } from '../rules/benefit-rates';
+import { DomainException } from '../common/errors/domain.exception';
 import { ReportsService } from './reports.service';
 import { budgetChartSvg } from './budget-chart';
 import { financeErrorText, formatWholeKroner, type Translate } from '../common/web/finance-view';
@@ -71,6 +76,57 @@ export class ReportsPagesController {
       performance: performanceView(await this.reports.supplierPerformance(year), lang),
       quality: qualityView(await this.reports.supplierQuality(year), lang),
     }));
+  }
+
+  @Get('finance/statistics')
+  @Roles('finance', 'admin', 'procurement')
+  async statistics(@Req() request: Request, @Res() response: Response, @Query('year') yearText?: string): Promise<void> {
+    const lang = pageContext(request).lang;
+    const t = this.t(lang);
+    await this.renderReport(request, response, 'pages/finance/statistics', 'statistics.heading', yearText, async (year) => {
+      const report = await this.reports.statistics(year);
+      const monthLabel = (month: CalendarMonth) => t(`finance.month_short.${Number(month.slice(5, 7))}`);
+      return {
+        report,
+        statisticsView: statisticsView(report, t, lang),
+        startsChart: countChartSvg('stat-starts', report.startsByMonth.map((m) => ({ label: monthLabel(m.month), count: m.courses })), t('statistics.chart_starts', { year }), t('statistics.chart_starts_desc', { year, courses: report.totals.courses })),
+        typeChart: countChartSvg('stat-types', report.byMentorType.map((r) => ({ label: t(`mentor_type.${r.key}`), count: r.started })), t('statistics.chart_types', { year }), t('statistics.chart_types_desc', { year, started: report.totals.started })),
+        ageChart: countChartSvg('stat-ages', report.byAgeBand.map((r) => ({ label: t(`age_band.${r.key}`), count: r.started })), t('statistics.chart_ages', { year }), t('statistics.chart_ages_desc', { year })),
+      };
+    });
+  }
+
+  @Get('finance/investment-case')
+  @Roles('finance', 'admin', 'procurement')
+  async investmentCase(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>): Promise<void> {
+    const context = pageContext(request);
+    const t = this.t(context.lang);
+    const values = Object.fromEntries(['year', 'benefit', 'monthlyBenefit', 'monthsOnBenefit', 'costPerCitizen'].map((k) => [k, typeof query[k] === 'string' ? (query[k] as string).trim() : '']));
+    if (values.year === '') values.year = this.clock.today().slice(0, 4);
+    let error: (ErrorBody & { fields?: string[] }) | undefined;
+    let model: Record<string, unknown> = {};
+    try {
+      const parsed = await parseForm(InvestmentCaseQueryDto, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')));
+      const result = await this.reports.investmentCase(toInvestmentQuery(parsed));
+      model = { result: investmentView(result, context.lang, t) };
+    } catch (caught) {
+      if (!isRefusal(caught)) throw caught;
+      error = { ...localizedErrorBody(caught, this.catalogues, context.lang, financeErrorText('report', t)), fields: caught instanceof DomainException ? caught.details.map((d) => d.field ?? '') : [] };
+    }
+    const fieldErrors: Record<string, string[]> = {};
+    (error?.details ?? []).forEach((detail, i) => {
+      const name = error?.fields?.[i] ?? '';
+      if (name) (fieldErrors[name] ??= []).push(detail.message);
+    });
+    response.status(error ? error.statusCode : 200).render('pages/finance/investment-case', {
+      ...context,
+      title: 'investment.heading',
+      values,
+      benefits: BENEFIT_KINDS.map((kind) => ({ value: kind, selected: kind === (values.benefit || 'cash_benefit') })),
+      error,
+      fieldErrors,
+      ...model,
+    });
   }
 
   // ---- rendering ----

@@ -41,6 +41,8 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.budget_guarantee', href: '/finance/budget-guarantee', roles: ['finance', 'admin'] },
   { label: 'nav.my_statements', href: '/supplier/statements', roles: ['supplier'] },
   { label: 'nav.performance', href: '/procurement/performance', roles: ['procurement', 'admin'] },
+  { label: 'nav.statistics', href: '/finance/statistics', roles: ['finance', 'admin', 'procurement'] },
+  { label: 'nav.investment_case', href: '/finance/investment-case', roles: ['finance', 'admin', 'procurement'] },
   { label: 'nav.users', href: '/admin/users', roles: ['admin'] },
   { label: 'nav.sign_in', href: '/admin/sign-in', roles: ['admin'] },
   { label: 'nav.service_accounts', href: '/admin/service-accounts', roles: ['admin'] },
