@@ -1,0 +1,177 @@
+import { approveGrant, makeAgreement, makeSupplierViaApi, procurementUser } from './support/factories';
+import { invoiceBody, type LineSpec } from './support/invoice-fixtures';
+import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
+
+/**
+ * The course statistics and the investment case of 2026 on a known data set built through the API, every
+ * number worked out by hand below (retention, sickness benefit, 450 kr./hour):
+ * - supplier A (mentor supplier):
+ *   a1: citizen born 15 March 1984 (150384-2231), 120 min/week, 2 February – 31 May, extended to 30 June and
+ *       ended 30 June with the outcome job: 27 + 31 + 30 + 31 + 30 = 149 days; sessions 2, 9 and 16 March of
+ *       120 minutes: 6 hours × 450 kr. = 2,700 kr.;
+ *   a2: citizen born 1 June 2000 (010600-4118), 120 min/week, 2 March – 30 June, ended 30 June still on
+ *       benefit: 30 + 30 + 31 + 30 = 121 days; sessions 3 and 10 March of 120 minutes: 4 hours = 1,800 kr.;
+ *   a3: citizen born 2 September 2007 (020907-4321), 60 min/week, 1 September 2026 – 28 February 2027,
+ *       active, its mentor changed from 1 October;
+ * - supplier B (internal, the municipality's own department):
+ *   b1: citizen born 31 December 1965 (311265-1234), 60 min/week, 1 April – 30 September, active.
+ */
+describe('statistics and the investment case', () => {
+  let t: TestApp;
+  let finance: TestUser;
+  let caseworker: TestUser;
+  let procurement: TestUser;
+  let supplierA: { id: string; agreementId: string; user: TestUser };
+  let supplierB: { id: string; name: string };
+  const grants: Record<string, { id: string; reference: string }> = {};
+
+  const post = (path: string, user: TestUser, body: Record<string, unknown>) => t.http.post(path).set(bearer(user.token)).send(body);
+  const expectCreated = async (what: string, request: ReturnType<typeof post>, status = 201) => {
+    const response = await request;
+    if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as Record<string, unknown> & { id: string };
+  };
+  const makeGrant = async (name: string, cpr: string, agreementId: string, terms: { minutesPerWeek: number; start: string; end: string }) => {
+    const citizen = await expectCreated('citizen', post('/api/v1/citizens', caseworker, { cpr, name: `Borger ${name}`, caseNumber: `J-${name}`, targetGroup: 'sickness_benefit' }));
+    const grant = await expectCreated(
+      'grant',
+      post('/api/v1/grants', caseworker, { citizenId: citizen.id, agreementId, mentorType: 'retention', serviceLevel: 1, goal: 'Fastholdelse i job', tasks: 'Samtaler', mentorName: 'Mette Mentor', mentorPhone: '12345678', ...terms }),
+    );
+    await approveGrant(t, grant.id, terms.start);
+    grants[name] = { id: grant.id, reference: grant.reference as string };
+  };
+  const approvedInvoice = async (lines: LineSpec[]) => {
+    const invoice = await expectCreated('invoice', post('/api/v1/invoices', supplierA.user, invoiceBody(lines)));
+    await post(`/api/v1/invoices/${invoice.id}/approve`, finance, {}).expect(200);
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ redis: false });
+    [finance, caseworker] = await Promise.all([makeUser(t, 'finance'), makeUser(t, 'caseworker')]);
+    procurement = await procurementUser(t);
+    const a = await makeSupplierViaApi(t, { name: 'Alfa Mentor ApS' });
+    const aAgreement = await makeAgreement(t, a.id);
+    const b = await makeSupplierViaApi(t, { name: 'Beta Jobcenterets mentorkorps', kind: 'internal' });
+    const bAgreement = await makeAgreement(t, b.id, { vatRateBasisPoints: 0 });
+    for (const agreementId of [aAgreement.id, bAgreement.id]) {
+      await expectCreated('rate', post(`/api/v1/agreements/${agreementId}/rates`, procurement, { mentorType: 'retention', serviceLevel: 1, validFrom: '2026-01-01', rateOre: 45_000 }));
+    }
+    supplierA = { id: a.id, agreementId: aAgreement.id, user: await makeUser(t, 'supplier', a.id) };
+    supplierB = { id: b.id, name: b.name };
+
+    await makeGrant('a1', '150384-2231', aAgreement.id, { minutesPerWeek: 120, start: '2026-02-02', end: '2026-05-31' });
+    await makeGrant('a2', '010600-4118', aAgreement.id, { minutesPerWeek: 120, start: '2026-03-02', end: '2026-06-30' });
+    await makeGrant('a3', '020907-4321', aAgreement.id, { minutesPerWeek: 60, start: '2026-09-01', end: '2027-02-28' });
+    await makeGrant('b1', '311265-1234', bAgreement.id, { minutesPerWeek: 60, start: '2026-04-01', end: '2026-09-30' });
+    await approvedInvoice([
+      { grantReference: grants.a1.reference, date: '2026-03-02', minutes: 120 },
+      { grantReference: grants.a1.reference, date: '2026-03-09', minutes: 120 },
+      { grantReference: grants.a1.reference, date: '2026-03-16', minutes: 120 },
+      { grantReference: grants.a2.reference, date: '2026-03-03', minutes: 120 },
+      { grantReference: grants.a2.reference, date: '2026-03-10', minutes: 120 },
+    ]);
+    await post(`/api/v1/grants/${grants.a1.id}/extend`, caseworker, { newEnd: '2026-06-30' }).expect(200);
+    await post(`/api/v1/grants/${grants.a1.id}/end`, caseworker, { outcome: 'job', endedOn: '2026-06-30' }).expect(200);
+    await post(`/api/v1/grants/${grants.a2.id}/end`, caseworker, { outcome: 'still_on_benefit', endedOn: '2026-06-30' }).expect(200);
+    await expectCreated(
+      'mentor change',
+      post(`/api/v1/grants/${grants.a3.id}/amendments`, caseworker, { kind: 'mentor', effectiveFrom: '2026-10-01', reason: 'Mentor er stoppet', mentorName: 'Karsten Mentor', mentorPhone: '87654321' }),
+    );
+  });
+  afterAll(() => t.close());
+
+  const statistics = async () => (await t.http.get('/api/v1/reports/statistics').query({ year: 2026 }).set(bearer(finance.token)).expect(200)).body;
+
+  it('counts starts per month with the mentor change as a new course', async () => {
+    const report = await statistics();
+    const months = Object.fromEntries((report.startsByMonth as Array<{ month: string; courses: number }>).map((m) => [m.month, m]));
+    // Starts in February (a1), March (a2), April (b1) and September (a3); the change in October.
+    expect(months['2026-02']).toEqual({ month: '2026-02', started: 1, mentorChanges: 0, courses: 1 });
+    expect(months['2026-03']).toEqual({ month: '2026-03', started: 1, mentorChanges: 0, courses: 1 });
+    expect(months['2026-04']).toEqual({ month: '2026-04', started: 1, mentorChanges: 0, courses: 1 });
+    expect(months['2026-09']).toEqual({ month: '2026-09', started: 1, mentorChanges: 0, courses: 1 });
+    expect(months['2026-10']).toEqual({ month: '2026-10', started: 0, mentorChanges: 1, courses: 1 });
+    expect(months['2026-01']).toEqual({ month: '2026-01', started: 0, mentorChanges: 0, courses: 0 });
+    expect(report.totals).toEqual({ started: 4, mentorChanges: 1, courses: 5 });
+  });
+
+  it('gives durations, outcomes and extensions of the courses ended in the year', async () => {
+    const report = await statistics();
+    // (149 + 121) / 2 = 135; the median of two is their mean.
+    expect(report.ended).toMatchObject({ count: 2, averageDays: 135, medianDays: 135 });
+    const byOutcome = Object.fromEntries((report.ended.byOutcome as Array<{ outcome: string }>).map((o) => [o.outcome, o]));
+    expect(byOutcome.job).toEqual({ outcome: 'job', count: 1, averageDays: 149, medianDays: 149, percent: 50 });
+    expect(byOutcome.still_on_benefit).toEqual({ outcome: 'still_on_benefit', count: 1, averageDays: 121, medianDays: 121, percent: 50 });
+    // a1 was extended once: 1 of 2 ended = 50 %.
+    expect(report.extensions).toEqual({ endedCourses: 2, extended: 1, extendedPercent: 50, extensions: 1 });
+    // No holistic courses: nobody to measure seven months after start.
+    expect(report.sevenMonthStatus).toMatchObject({ year: 2026, courses: 0 });
+  });
+
+  it('counts each citizen’s days in mentor support to the year’s end and the internal share', async () => {
+    const report = await statistics();
+    // a1 149, a2 121, a3 1 September – 31 December = 30 + 31 + 30 + 31 = 122, b1 1 April – 30 September
+    // = 30 + 31 + 30 + 31 + 31 + 30 = 183. Mean 575 / 4 = 143.75 → 144; median (122 + 149) / 2 = 135.5 → 136.
+    // 183 days is still "up to 6 months".
+    expect(report.cumulative).toEqual({
+      citizens: 4,
+      averageDays: 144,
+      medianDays: 136,
+      bands: [
+        { band: 'up_to_6_months', citizens: 4 },
+        { band: 'up_to_12_months', citizens: 0 },
+        { band: 'over_12_months', citizens: 0 },
+      ],
+    });
+    // b1 of 4 started at the internal supplier: 25 %.
+    expect(report.internalShare).toEqual({ started: 4, internal: 1, external: 3, internalPercent: 25 });
+  });
+
+  it('breaks down by supplier, target group and age band at start, never showing a birth date or CPR number', async () => {
+    const report = await statistics();
+    expect(report.bySupplier).toEqual([
+      { key: supplierA.id, name: 'Alfa Mentor ApS', supplierKind: 'mentor_supplier', started: 3, mentorChanges: 1, ended: 2, averageDays: 135, medianDays: 135 },
+      { key: supplierB.id, name: supplierB.name, supplierKind: 'internal', started: 1, mentorChanges: 0, ended: 0, averageDays: null, medianDays: null },
+    ]);
+    expect(report.byTargetGroup).toEqual([{ key: 'sickness_benefit', started: 4, mentorChanges: 1, ended: 2, averageDays: 135, medianDays: 135 }]);
+    // a1 41 on 2 February 2026; a2 25 on 2 March; a3 18 on 1 September (19 the day after); b1 60 on 1 April.
+    const bands = Object.fromEntries((report.byAgeBand as Array<{ key: string; started: number }>).map((r) => [r.key, r]));
+    expect(bands['40_49']).toEqual({ key: '40_49', started: 1, mentorChanges: 0, ended: 1, averageDays: 149, medianDays: 149 });
+    expect(bands['25_29']).toEqual({ key: '25_29', started: 1, mentorChanges: 0, ended: 1, averageDays: 121, medianDays: 121 });
+    expect(bands['18_24']).toEqual({ key: '18_24', started: 1, mentorChanges: 1, ended: 0, averageDays: null, medianDays: null });
+    expect(bands['60_plus']).toEqual({ key: '60_plus', started: 1, mentorChanges: 0, ended: 0, averageDays: null, medianDays: null });
+    expect(bands.unknown).toBeUndefined();
+    const text = JSON.stringify(report);
+    for (const secret of ['150384-2231', '1503842231', '1984-03-15']) expect(text).not.toContain(secret);
+  });
+
+  it('exports the statistics as CSV and XLSX', async () => {
+    const csv = await t.http.get('/api/v1/reports/statistics.csv').query({ year: 2026, format: 'raw' }).set(bearer(finance.token)).expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text).toContain(`supplier;${supplierA.id};Alfa Mentor ApS;3;1;2;135;135`);
+    const xlsx = await t.http.get('/api/v1/reports/statistics.xlsx').query({ year: 2026 }).set(bearer(finance.token)).expect(200);
+    expect(xlsx.headers['content-type']).toMatch(/spreadsheetml/);
+  });
+
+  it('works out the investment case from the year’s spending and the dated benefit rate', async () => {
+    const report = (await t.http.get('/api/v1/reports/investment-case').query({ year: 2026 }).set(bearer(finance.token)).expect(200)).body;
+    // Retention: 2,700 + 1,800 = 4,500 kr. for 2 citizens = 2,250 kr. each. Cash benefit 13,000 kr. a month
+    // (example rate), 12 months on benefit at start by default: 30 % refund, so 9,100 kr. net a month.
+    // 2,250 / 9,100 = 0.247 months → 2 tenths.
+    expect(report).toMatchObject({ year: 2026, benefit: 'cash_benefit', monthlyBenefitOre: 1_300_000, monthlyBenefitSource: 'rule_data', monthlyBenefitExample: true, monthsOnBenefitAtStart: 12, refundPercent: 30, netMonthlyBenefitOre: 910_000 });
+    const retention = (report.rows as Array<{ mentorType: string }>).find((r) => r.mentorType === 'retention');
+    expect(retention).toEqual({ mentorType: 'retention', amountOre: 450_000, citizens: 2, costPerCitizenOre: 225_000, costSource: 'portal', breakEvenTenthsOfMonth: 2 });
+  });
+
+  it('answers "what if" with an entered benefit, time on benefit and cost per citizen, and refuses a malformed one', async () => {
+    // 10,000 kr. a month after 3 months: 40 % refund, 6,000 kr. net. The portal's 2,250 kr.: 0.375 → 4 tenths.
+    const portalCost = (await t.http.get('/api/v1/reports/investment-case').query({ year: 2026, monthlyBenefit: '10000', monthsOnBenefit: '3' }).set(bearer(finance.token)).expect(200)).body;
+    expect(portalCost).toMatchObject({ monthlyBenefitOre: 1_000_000, monthlyBenefitSource: 'entered', monthlyBenefitExample: false, refundPercent: 40, netMonthlyBenefitOre: 600_000 });
+    expect((portalCost.rows as Array<{ mentorType: string }>).find((r) => r.mentorType === 'retention')).toMatchObject({ costPerCitizenOre: 225_000, breakEvenTenthsOfMonth: 4 });
+    // An entered 25,000 kr. per citizen: 25,000 / 6,000 = 4.167 → 42 tenths for every type.
+    const entered = (await t.http.get('/api/v1/reports/investment-case').query({ year: 2026, monthlyBenefit: '10000', monthsOnBenefit: '3', costPerCitizen: '25000' }).set(bearer(finance.token)).expect(200)).body;
+    expect(new Set((entered.rows as Array<{ breakEvenTenthsOfMonth: number; costSource: string }>).map((r) => `${r.costSource}:${r.breakEvenTenthsOfMonth}`))).toEqual(new Set(['entered:42']));
+    const refused = await t.http.get('/api/v1/reports/investment-case').query({ year: 2026, monthlyBenefit: '12,5' }).set(bearer(finance.token)).expect(422);
+    expect(JSON.stringify(refused.body)).toContain('monthlyBenefit');
+  });
+});
