@@ -15,6 +15,7 @@ import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './s
  *       active, its mentor changed from 1 October;
  * - supplier B (internal, the municipality's own department):
  *   b1: citizen born 31 December 1965 (311265-1234), 60 min/week, 1 April – 30 September, active.
+ * This municipality is Rebild (MUNICIPALITY_CODE 840) for the comparison with other municipalities.
  */
 describe('statistics and the investment case', () => {
   let t: TestApp;
@@ -46,7 +47,7 @@ describe('statistics and the investment case', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ redis: false });
+    t = await startTestApp({ redis: false, env: { MUNICIPALITY_CODE: '840' } });
     [finance, caseworker] = await Promise.all([makeUser(t, 'finance'), makeUser(t, 'caseworker')]);
     procurement = await procurementUser(t);
     const a = await makeSupplierViaApi(t, { name: 'Alfa Mentor ApS' });
@@ -173,5 +174,55 @@ describe('statistics and the investment case', () => {
     expect(new Set((entered.rows as Array<{ breakEvenTenthsOfMonth: number; costSource: string }>).map((r) => `${r.costSource}:${r.breakEvenTenthsOfMonth}`))).toEqual(new Set(['entered:42']));
     const refused = await t.http.get('/api/v1/reports/investment-case').query({ year: 2026, monthlyBenefit: '12,5' }).set(bearer(finance.token)).expect(422);
     expect(JSON.stringify(refused.body)).toContain('monthlyBenefit');
+  });
+
+  describe('comparison with other municipalities', () => {
+    const header = 'Område;Periode;Personer med mentor;Befolkning;Udgift kr';
+    const importCsv = (csv: string, lang = 'en') => t.http.post('/api/v1/comparisons/import').set(bearer(finance.token)).set('Accept-Language', lang).set('Content-Type', 'text/csv').send(csv);
+
+    it('imports the published figures and sets this municipality beside them', async () => {
+      const imported = await importCsv(`${header}\r\n751 Aarhus;2026;1.234;250.000;12.345.678,50\r\nAalborg Kommune;2026;2.000;200.000;\r\n840 Rebild;2026;3;20.000;4.000,00\r\n`).expect(201);
+      expect(imported.body).toEqual({ importId: expect.any(String), rows: 3, replaced: 0, periods: [2026] });
+      const result = (await t.http.get('/api/v1/comparisons').query({ period: '2026' }).set(bearer(finance.token)).expect(200)).body;
+      // The portal's own: 4 citizens with an approved grant in 2026, 4,500 kr. spent. Rebild's published population
+      // 20,000: 4 / 20,000 = 0.02 %; 4,500 / 4 = 1,125.00 kr. per person; 4,500 / 20,000 = 0.225 kr. → 0.23 kr.
+      expect(result.municipality).toEqual({ code: '840', name: 'Rebild' });
+      expect(result.own).toEqual({ municipalityCode: '840', municipalityName: 'Rebild', personsWithMentor: 4, population: 20_000, costOre: 450_000, sharePercent: 0.02, costPerPersonWithMentorOre: 112_500, costPerInhabitantOre: 23 });
+      // Rebild as published: 3 / 20,000 = 0.015 % → 0.02 (half up); 4,000 / 3 = 1,333.333 → 1,333.33 kr.
+      expect(result.ownPublished).toMatchObject({ personsWithMentor: 3, sharePercent: 0.02, costPerPersonWithMentorOre: 133_333, costPerInhabitantOre: 20 });
+      // Aalborg 2,000 / 200,000 = 1.00 % first; Aarhus 1,234 / 250,000 = 0.4936 → 0.49 %, 12,345,678.50 / 1,234
+      // = 10,004.60 kr. per person, / 250,000 = 49.38 kr. per inhabitant.
+      expect(result.others).toEqual([
+        { municipalityCode: '851', municipalityName: 'Aalborg', personsWithMentor: 2_000, population: 200_000, costOre: null, sharePercent: 1, costPerPersonWithMentorOre: null, costPerInhabitantOre: null },
+        { municipalityCode: '751', municipalityName: 'Aarhus', personsWithMentor: 1_234, population: 250_000, costOre: 1_234_567_850, sharePercent: 0.49, costPerPersonWithMentorOre: 1_000_460, costPerInhabitantOre: 4_938 },
+      ]);
+    });
+
+    it('refuses a file with an unknown municipality or a malformed number whole, per row and column, in Danish or English', async () => {
+      const bad = `${header}\n751 Aarhus;2026;9;250.000;\nGotham;2026;12;100;\nOdense;2026;1,5;200.000;12.34\n`;
+      const danish = await importCsv(bad, 'da').expect(422);
+      expect((danish.body.details as Array<{ field: string; rule: string }>).map((d) => [d.field, d.rule])).toEqual([
+        ['rows[3].municipality', 'comparison_municipality'],
+        ['rows[4].persons_with_mentor', 'comparison_number'],
+        ['rows[4].cost', 'comparison_cost'],
+      ]);
+      expect(danish.body.details[0].message).toContain('Række 3, municipality: »Gotham« er ikke en af de 98 danske kommuner');
+      const english = await importCsv(bad).expect(422);
+      expect(english.body.details[1].message).toContain('row 4, persons_with_mentor: must be a whole number of persons');
+      // Nothing applied: Aarhus still has 1,234.
+      const result = (await t.http.get('/api/v1/comparisons').query({ period: '2026' }).set(bearer(finance.token)).expect(200)).body;
+      expect((result.others as Array<{ municipalityCode: string; personsWithMentor: number }>).find((o) => o.municipalityCode === '751')?.personsWithMentor).toBe(1_234);
+      await t.http.post('/api/v1/comparisons/import').set(bearer(finance.token)).send({ csv: bad }).expect(415);
+    });
+
+    it('replaces a municipality’s figures of a year on a new import, and audits each import', async () => {
+      const again = await importCsv(`${header}\n751 Aarhus;2026;1.300;250.000;\n751 Aarhus;2025;1.100;248.000;\n`).expect(201);
+      expect(again.body).toMatchObject({ rows: 2, replaced: 1, periods: [2025, 2026] });
+      const admin = await makeUser(t, 'admin');
+      const audit = await t.http.get('/api/v1/audit').query({ entityType: 'municipality_figure_import' }).set(bearer(admin.token)).expect(200);
+      const entries = audit.body as Array<{ action: string; entityId: string; change: Record<string, unknown> }>;
+      expect(entries.filter((e) => e.action === 'municipality_figures.imported')).toHaveLength(2);
+      expect(entries.find((e) => e.entityId === again.body.importId)?.change).toEqual({ rows: 2, replaced: 1, periods: [2025, 2026] });
+    });
   });
 });

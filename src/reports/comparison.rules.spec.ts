@@ -1,5 +1,5 @@
 import { comparison, comparisonFigures, parseKroner, parseWholeCount, readComparisonFile } from './comparison.rules';
-import { MUNICIPALITIES, municipalityOf } from './municipalities';
+import { MUNICIPALITIES, municipalityOf } from '../common/municipalities';
 
 describe('the municipalities', () => {
   it('are the 98, each code once', () => {

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { ErrorDetail } from '../common/errors/domain.exception';
 import { divideRoundingHalfUp } from '../invoices/invoice-amounts';
-import { municipalityOf } from './municipalities';
+import { municipalityOf } from '../common/municipalities';
 import { ReportsErrorCode } from './reports.errors';
 
 /**
@@ -219,16 +219,22 @@ export interface Comparison {
   others: ComparisonFigures[];
 }
 
+type PublishedCounts = { municipalityCode: string; municipalityName: string; personsWithMentor: number; population: number; costOre: number | null };
+
+// Only the counts of a published row: what is stored besides (its period, when it was imported) stays out.
+const counts = (r: PublishedCounts): ComparisonFigures =>
+  comparisonFigures({ municipalityCode: r.municipalityCode, municipalityName: r.municipalityName, personsWithMentor: r.personsWithMentor, population: r.population, costOre: r.costOre });
+
 export function comparison(input: {
   period: number;
   municipality: { code: string; name: string } | null;
   portal: { personsWithMentor: number; costOre: number };
-  published: Array<{ municipalityCode: string; municipalityName: string; personsWithMentor: number; population: number; costOre: number | null }>;
+  published: PublishedCounts[];
 }): Comparison {
   const ownRow = input.municipality === null ? undefined : input.published.find((r) => r.municipalityCode === input.municipality?.code);
   const others = input.published
     .filter((r) => r !== ownRow)
-    .map((r) => comparisonFigures(r))
+    .map(counts)
     .sort((a, b) => (b.sharePercent ?? -1) - (a.sharePercent ?? -1) || (a.municipalityName ?? '').localeCompare(b.municipalityName ?? '', 'da'));
   return {
     period: input.period,
@@ -240,7 +246,7 @@ export function comparison(input: {
       population: ownRow?.population ?? null,
       costOre: input.portal.costOre,
     }),
-    ownPublished: ownRow === undefined ? null : comparisonFigures(ownRow),
+    ownPublished: ownRow === undefined ? null : counts(ownRow),
     others,
   };
 }
