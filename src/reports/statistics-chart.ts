@@ -9,6 +9,8 @@ import { escapeXml } from './budget-chart';
 export interface CountBar {
   label: string;
   count: number;
+  /** The value as shown, when not the count itself (a share: '0,49 %'). */
+  text?: string;
 }
 
 const W = 480;
@@ -29,9 +31,9 @@ export function countChartSvg(id: string, bars: CountBar[], title: string, descr
     const y = TOP + plot - height;
     const label = escapeXml(bar.label);
     return (
-      `<rect x="${x}" y="${y}" width="${width}" height="${height}" fill="#1f5f8b"><title>${label}: ${bar.count}</title></rect>` +
+      `<rect x="${x}" y="${y}" width="${width}" height="${height}" fill="#1f5f8b"><title>${label}: ${escapeXml(bar.text ?? String(bar.count))}</title></rect>` +
       `<text x="${x + Math.floor(width / 2)}" y="${H - BOTTOM + 14}" font-size="11" text-anchor="end" transform="rotate(-40 ${x + Math.floor(width / 2)} ${H - BOTTOM + 14})">${label}</text>` +
-      `<text x="${x + Math.floor(width / 2)}" y="${y - 3}" font-size="11" text-anchor="middle">${bar.count}</text>`
+      `<text x="${x + Math.floor(width / 2)}" y="${y - 3}" font-size="11" text-anchor="middle">${escapeXml(bar.text ?? String(bar.count))}</text>`
     );
   });
   return (

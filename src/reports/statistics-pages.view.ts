@@ -2,6 +2,7 @@ import { formatDecimal, formatPercent, type Translate } from '../common/web/fina
 import { formatKroner } from '../common/web/format';
 import type { Language } from '../common/web/page-context';
 import type { InvestmentCase } from './investment-case.rules';
+import type { Comparison, ComparisonFigures } from './comparison.rules';
 import { statisticsRowLabel } from './reports.export';
 import type { BreakdownRow, StatisticsReport } from './statistics.rules';
 
@@ -44,5 +45,34 @@ export function investmentView(result: InvestmentCase, lang: Language, t: Transl
       entered: r.costSource === 'entered',
       months: r.breakEvenTenthsOfMonth === null ? '–' : formatDecimal(r.breakEvenTenthsOfMonth / 10, 1, lang),
     })),
+  };
+}
+
+/** The comparison page's rows: this municipality from the portal, as published, then the others; money in kroner, shares in percent with two decimals. */
+export function comparisonView(result: Comparison, t: Translate, lang: Language) {
+  const money = (ore: number | null) => (ore === null ? '–' : formatKroner(ore, lang));
+  const count = (n: number | null) => (n === null ? '–' : String(n).replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'da' ? '.' : ','));
+  const row = (figures: ComparisonFigures, label: string, own: boolean) => ({
+    label,
+    own,
+    code: figures.municipalityCode ?? '',
+    persons: count(figures.personsWithMentor),
+    population: count(figures.population),
+    share: figures.sharePercent === null ? '–' : `${formatDecimal(figures.sharePercent, 2, lang)} %`,
+    cost: money(figures.costOre),
+    costPerPerson: money(figures.costPerPersonWithMentorOre),
+    costPerInhabitant: money(figures.costPerInhabitantOre),
+  });
+  const ownName = result.municipality?.name ?? t('comparison.this_municipality');
+  const rows = [
+    row(result.own, t('comparison.own_portal', { name: ownName }), true),
+    ...(result.ownPublished ? [row(result.ownPublished, t('comparison.own_published', { name: ownName }), true)] : []),
+    ...result.others.map((o) => row(o, o.municipalityName ?? '', false)),
+  ];
+  return {
+    rows,
+    bars: [result.own, ...result.others]
+      .filter((f) => f.sharePercent !== null)
+      .map((f, i) => ({ label: i === 0 && f === result.own ? ownName : (f.municipalityName ?? ''), count: Math.round((f.sharePercent as number) * 100), text: `${formatDecimal(f.sharePercent as number, 2, lang)} %` })),
   };
 }

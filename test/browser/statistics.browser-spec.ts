@@ -9,7 +9,7 @@ async function expectAccessible(page: Page): Promise<void> {
 }
 
 describe('statistics and the investment case in a browser', () => {
-  const env = useBrowserSuite();
+  const env = useBrowserSuite({ env: { MUNICIPALITY_CODE: '840' } });
 
   it('finance opens the statistics and the investment case in Danish, with the key figures, charts and a "what if"', async () => {
     // Two retention grants starting 2 March and 1 September 2026; one session of 120 minutes = 900 kr.
@@ -56,6 +56,46 @@ describe('statistics and the investment case in a browser', () => {
     await page.waitForURL(/monthlyBenefit=12%2C5/);
     await expect(page.getByLabel('Ydelse pr. måned (kr.)').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.locator('#ic-monthly-error').textContent()).resolves.toMatch(/\S/);
+    await expectAccessible(page);
+  });
+
+  it('finance imports published figures on the comparison page, has a bad file refused per row, and sees Rebild beside the others', async () => {
+    // One retention grant from 2 March 2026 with a session of 120 minutes = 900 kr.
+    const supplier = await supplierWithGrants(env.app, { c: { minutesPerWeek: 120, start: '2026-03-02', end: '2026-08-31' } });
+    const financeUser = await makeUser(env.app, 'finance');
+    const invoice = await env.app.http.post('/api/v1/invoices').set(bearer(supplier.user.token)).send(invoiceBody([{ grantReference: supplier.grants.c.reference, date: '2026-03-02', minutes: 120 }])).expect(201);
+    await env.app.http.post(`/api/v1/invoices/${invoice.body.id}/approve`).set(bearer(financeUser.token)).send({}).expect(200);
+    const page = await (await env.browser.newContext()).newPage();
+    await signIn(page, env.baseUrl, financeUser.email, financeUser.password);
+
+    await page.getByRole('link', { name: 'Kommunesammenligning', exact: true }).click();
+    await page.waitForURL(`${env.baseUrl}/finance/comparison`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Sammenligning med andre kommuner 2026');
+    await expect(page.locator('body').textContent()).resolves.toContain('Der er ikke indlæst tal fra andre kommuner for 2026.');
+    await expectAccessible(page);
+
+    const header = 'Område;Periode;Personer med mentor;Befolkning;Udgift kr';
+    await page.getByLabel('CSV fra Jobindsats').fill(`${header}\n751 Aarhus;2026;1.234;250.000;12.345.678,50\nGotham;2026;5;100;`);
+    await page.getByRole('button', { name: 'Indlæs tal' }).click();
+    await page.waitForURL(`${env.baseUrl}/finance/comparison-import`);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Række 3');
+    await expect(page.getByLabel('CSV fra Jobindsats').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expectAccessible(page);
+
+    await page.getByLabel('CSV fra Jobindsats').fill(`${header}\n751 Aarhus;2026;1.234;250.000;12.345.678,50\n840 Rebild;2026;3;20.000;`);
+    await page.getByRole('button', { name: 'Indlæs tal' }).click();
+    await page.waitForURL(`${env.baseUrl}/finance/comparison?year=2026&notice=imported`);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Tallene er indlæst.');
+    const rows = page.locator('#cmp-table ~ .table-scroll tbody tr');
+    // Rebild from the portal, Rebild as published, Aarhus.
+    await expect(rows.count()).resolves.toBe(3);
+    // The portal, with the first test's two grants in the same application: 3 citizens with a grant in 2026 and
+    // 2 × 900 = 1.800 kr. spent. 3 of Rebild's 20.000 = 0,015 % → 0,02 %; 1.800 / 3 = 600 kr. per citizen with a
+    // mentor; 1.800 / 20.000 = 0,09 kr. per inhabitant.
+    await expect(rows.nth(0).textContent()).resolves.toBe('Rebild (portalens tal)320.0000,02 %1.800,00 kr.600,00 kr.0,09 kr.');
+    // Aarhus: 1.234 / 250.000 = 0,49 %; 12.345.678,50 / 1.234 = 10.004,60 kr.
+    await expect(rows.nth(2).textContent()).resolves.toMatch(/751 Aarhus.*0,49 %.*10\.004,60/);
+    await expect(page.getByRole('img', { name: 'Andel med mentor 2026' }).count()).resolves.toBe(1);
     await expectAccessible(page);
   });
 });

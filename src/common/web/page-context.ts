@@ -43,6 +43,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.performance', href: '/procurement/performance', roles: ['procurement', 'admin'] },
   { label: 'nav.statistics', href: '/finance/statistics', roles: ['finance', 'admin', 'procurement'] },
   { label: 'nav.investment_case', href: '/finance/investment-case', roles: ['finance', 'admin', 'procurement'] },
+  { label: 'nav.comparison', href: '/finance/comparison', roles: ['finance', 'admin', 'procurement'] },
   { label: 'nav.users', href: '/admin/users', roles: ['admin'] },
   { label: 'nav.sign_in', href: '/admin/sign-in', roles: ['admin'] },
   { label: 'nav.service_accounts', href: '/admin/service-accounts', roles: ['admin'] },
