@@ -225,4 +225,15 @@ describe('statistics and the investment case', () => {
       expect(entries.find((e) => e.entityId === again.body.importId)?.change).toEqual({ rows: 2, replaced: 1, periods: [2025, 2026] });
     });
   });
+
+  it('documents the statistics, the investment case and the comparison with their response schemas in OpenAPI', async () => {
+    const document = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>; components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+    const okSchema = (path: string, method = 'get', status = '200') => document.paths[path][method].responses[status].content?.['application/json'].schema.$ref;
+    expect(okSchema('/api/v1/reports/statistics')).toBe('#/components/schemas/StatisticsReportDto');
+    expect(okSchema('/api/v1/reports/investment-case')).toBe('#/components/schemas/InvestmentCaseDto');
+    expect(okSchema('/api/v1/comparisons')).toBe('#/components/schemas/ComparisonDto');
+    expect(okSchema('/api/v1/comparisons/import', 'post', '201')).toBe('#/components/schemas/ComparisonImportDto');
+    expect(Object.keys(document.components.schemas.StatisticsReportDto.properties)).toEqual(expect.arrayContaining(['startsByMonth', 'ended', 'extensions', 'cumulative', 'internalShare', 'byAgeBand']));
+    expect(Object.keys(document.components.schemas.InvestmentCaseDto.properties)).toEqual(expect.arrayContaining(['refundPercent', 'netMonthlyBenefitOre', 'rows']));
+  });
 });

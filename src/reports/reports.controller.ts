@@ -19,7 +19,7 @@ export function toInvestmentQuery(query: InvestmentCaseQueryDto): InvestmentCase
   };
 }
 import { exportShape } from '../common/export/export-query.dto';
-import { BudgetReportDto, HolisticStatusFigureDto, InvestmentCaseQueryDto, ReportExportQueryDto, ReportYearQueryDto, SpendReportDto, SupplierPerformanceReportDto } from './reports.dto';
+import { BudgetReportDto, HolisticStatusFigureDto, InvestmentCaseDto, InvestmentCaseQueryDto, StatisticsReportDto, ReportExportQueryDto, ReportYearQueryDto, SpendReportDto, SupplierPerformanceReportDto } from './reports.dto';
 import type { HolisticStatusFigure } from './holistic-status.rules';
 import { ReportsService, type ExportFormat, type ReportName } from './reports.service';
 import type { SpendReport } from './spend.rules';
@@ -170,7 +170,7 @@ export class ReportsController {
     summary:
       'Course statistics of the year: starts and mentor changes per month (a mentor change counts as a new course), durations (average and median days) and outcomes of courses ended in the year, their extensions, the status seven months after start, days in mentor support per citizen, the internal suppliers\' share, and the same by mentor type, target group at start, supplier and age band at start (from the birth date, computed server-side). Sex is not recorded.',
   })
-  @ApiOkResponse({ description: 'The statistics' })
+  @ApiOkResponse({ type: StatisticsReportDto })
   statistics(@Query() query: ReportYearQueryDto): Promise<StatisticsReport> {
     return this.reports.statistics(query.year);
   }
@@ -192,7 +192,7 @@ export class ReportsController {
     summary:
       'The investment case (003): cost per citizen by mentor type in the year against the months on benefit a course must save to break even: N = cost per citizen / (monthly benefit less the refund at the time on benefit at start), in tenths of a month',
   })
-  @ApiOkResponse({ description: 'The calculation' })
+  @ApiOkResponse({ type: InvestmentCaseDto })
   investmentCase(@Query() query: InvestmentCaseQueryDto): Promise<InvestmentCase> {
     return this.reports.investmentCase(toInvestmentQuery(query));
   }
