@@ -16,16 +16,17 @@ import { SignIn1763890400000 } from './1763890400000-sign-in';
 import { Notifications1763890500000 } from './1763890500000-notifications';
 import { Visitation1763890600000 } from './1763890600000-visitation';
 import { TargetGroupHistory1763890610000 } from './1763890610000-target-group-history';
-import { HoldsAndDisputes1763890800000 } from './1763890800000-holds-and-disputes';
-import { GrantAmendments1763891000000 } from './1763891000000-grant-amendments';
 import { SessionLog1763890700000 } from './1763890700000-session-log';
-import { HourBudgets1763891400000 } from './1763891400000-hour-budgets';
+import { HoldsAndDisputes1763890800000 } from './1763890800000-holds-and-disputes';
 import { PostingsAndPayments1763890900000 } from './1763890900000-postings-and-payments';
+import { GrantAmendments1763891000000 } from './1763891000000-grant-amendments';
 import { GrantCourse1763891100000 } from './1763891100000-grant-course';
 import { AgreementTerm1763891200000 } from './1763891200000-agreement-term';
 import { AdHocPurchases1763891210000 } from './1763891210000-ad-hoc-purchases';
 import { MustChangePassword1763891300000 } from './1763891300000-must-change-password';
+import { HourBudgets1763891400000 } from './1763891400000-hour-budgets';
+import { PartnershipTerms1763891700000 } from './1763891700000-partnership-terms';
 import { MunicipalityComparison1763892000000 } from './1763892000000-municipality-comparison';
 
 /** Every migration, in order. New migrations are appended; landed ones are never edited. */
-export const migrations = [Foundation1763888000000, AgreementsAndGrants1763888100000, Invoices1763888200000, MonthClose1763888300000, Indexes1763888400000, DueTaskOrder1763888500000, RefundClaimComputing1763888600000, SessionLastSeen1763888700000, StatementWatermark1763889000000, CeilingLedger1763889100000, MonthCloseBatches1763889200000, ContactGap1763889500000, SupplierAccessClosed1763890300000, UnbilledSessionsIndex1763890310000, SignIn1763890400000, Notifications1763890500000, Visitation1763890600000, TargetGroupHistory1763890610000, HoldsAndDisputes1763890800000, GrantAmendments1763891000000, SessionLog1763890700000, HourBudgets1763891400000, PostingsAndPayments1763890900000, GrantCourse1763891100000, AgreementTerm1763891200000, AdHocPurchases1763891210000, MustChangePassword1763891300000, MunicipalityComparison1763892000000];
+export const migrations = [Foundation1763888000000, AgreementsAndGrants1763888100000, Invoices1763888200000, MonthClose1763888300000, Indexes1763888400000, DueTaskOrder1763888500000, RefundClaimComputing1763888600000, SessionLastSeen1763888700000, StatementWatermark1763889000000, CeilingLedger1763889100000, MonthCloseBatches1763889200000, ContactGap1763889500000, SupplierAccessClosed1763890300000, UnbilledSessionsIndex1763890310000, SignIn1763890400000, Notifications1763890500000, Visitation1763890600000, TargetGroupHistory1763890610000, SessionLog1763890700000, HoldsAndDisputes1763890800000, PostingsAndPayments1763890900000, GrantAmendments1763891000000, GrantCourse1763891100000, AgreementTerm1763891200000, AdHocPurchases1763891210000, MustChangePassword1763891300000, HourBudgets1763891400000, PartnershipTerms1763891700000, MunicipalityComparison1763892000000];

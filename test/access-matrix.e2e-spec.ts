@@ -194,6 +194,15 @@ describe('access matrix: every API route × every caller', () => {
       path: `/api/v1/agreements/${(await freshSpareAgreement()).id}/rates`,
       body: { mentorType: 'retention', serviceLevel: 1, validFrom: '2026-01-01', rateOre: 45_000 },
     }),
+    'POST /api/v1/agreements/:id/employee-rates': () => ({ path: `/api/v1/agreements/${world.partner.agreementId}/employee-rates`, body: { employeeRef: `M${unique()}`.slice(0, 20), rateOre: 31_250, validFrom: '2026-01-01' } }),
+    'POST /api/v1/agreements/:id/employee-rates/:rateId/end': async () => {
+      const rate = await expectStatus<{ id: string }>(
+        'employee rate',
+        t.http.post(`/api/v1/agreements/${world.partner.agreementId}/employee-rates`).set(bearer(world.staff.procurement.token)).send({ employeeRef: `E${unique()}`.slice(0, 20), rateOre: 31_250, validFrom: '2026-01-01' }),
+        201,
+      );
+      return { path: `/api/v1/agreements/${world.partner.agreementId}/employee-rates/${rate.id}/end`, body: { validTo: '2026-12-31' } };
+    },
     'POST /api/v1/agreements/:id/rates/:rateId/end': async () => {
       const { agreementId, rateId } = await freshRate('2026-01-01');
       return { path: `/api/v1/agreements/${agreementId}/rates/${rateId}/end`, body: { validTo: '2026-12-31' } };

@@ -72,6 +72,10 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'POST /api/v1/price-caps':                           row(401, 201,  201,  403,  403,  403,  403,  403),
   // Each permitted call ends, corrects or regulates a rate card of its own.
   'POST /api/v1/agreements/:id/rates/:rateId/end':     row(401, 200,  200,  403,  403,  403,  403,  403),
+  // A partnership's rates per partner employee (frikøb at the wage cost): read as the agreement, kept by procurement.
+  'GET /api/v1/agreements/:id/employee-rates':         row(401, 200,  200,  200,  200,  200,  200,  404),
+  'POST /api/v1/agreements/:id/employee-rates':        row(401, 201,  201,  403,  403,  403,  403,  403),
+  'POST /api/v1/agreements/:id/employee-rates/:rateId/end': row(401, 200,  200,  403,  403,  403,  403,  403),
   'PATCH /api/v1/agreements/:id/rates/:rateId':        row(401, 200,  200,  403,  403,  403,  403,  403),
   'POST /api/v1/agreements/:id/price-regulations':     row(401, 201,  201,  403,  403,  403,  403,  403),
   // An agreement's term and records: read like the agreement (its supplier sees its own, another supplier learns

@@ -37,7 +37,8 @@ describe('from final to paid: the posting export, the payment import and the sel
   const statementOf = async (id: string) => (await t.http.get(`/api/v1/statements/${id}`).set(bearer(finance.token)).expect(200)).body as StatementSummary;
 
   beforeAll(async () => {
-    t = await startTestApp({ redis: false });
+    // The municipality as configured, not the demo's defaults: the self-billing invoice names it as the buyer.
+    t = await startTestApp({ redis: false, env: { BUYER_NAME: 'Gribskov Kommune', BUYER_GLN: '5790001234560', BUYER_CVR: '29143471' } });
     finance = await makeUser(t, 'finance');
     admin = await makeUser(t, 'admin');
     mentor = await supplierWithGrants(t, { a: { minutesPerWeek: 90 } });
@@ -80,10 +81,11 @@ describe('from final to paid: the posting export, the payment import and the sel
     const header = rows[0];
     const col = (name: string) => header.indexOf(name);
     const body = rows.slice(1);
-    // The mentor: 135 minutes at 450 kr. = 1,012.50 kr. on 5.68.90 grouping 001, VAT 253.13 kr. on its own line.
+    // The mentor: 135 minutes at 450 kr. = 1,012.50 kr. on function 5.68.90, dranst 1, VAT 253.13 kr. on its own line.
+    // The shipped chart of accounts names no grouping for this citizen's target group: finance books it (README, chart of accounts).
     const mentorRows = body.filter((r) => r[col('statement_number')] === of(mentor).number);
     expect(mentorRows.map((r) => [r[col('kind')], r[col('function')], r[col('grouping')], r[col('dranst')], r[col('art')], r[col('supplier_cvr')], r[col('supplier_ean')], r[col('amount_ore')]])).toEqual([
-      ['net', '5.68.90', '001', '1', '4.0', mentor.cvr, '5790000000005', '101250'],
+      ['net', '5.68.90', '', '1', '4.0', mentor.cvr, '5790000000005', '101250'],
       ['vat', '7.65.87', '', '1', '4.0', mentor.cvr, '5790000000005', '25313'],
     ]);
     // Every statement's net and VAT, to the øre.
@@ -249,6 +251,11 @@ describe('from final to paid: the posting export, the payment import and the sel
     expect(text('ID')[0]).toBe(of(company).number);
     expect(text('PayableAmount')).toEqual([`${Math.floor(of(company).totalOre / 100)}.${String(of(company).totalOre % 100).padStart(2, '0')}`]);
     expect(text('InvoicedQuantity')).toEqual(['60', '45']);
+    const buyer = doc.getElementsByTagName('cac:AccountingCustomerParty')[0];
+    const buyerText = (name: string) => Array.from(buyer.getElementsByTagName(`cbc:${name}`)).map((e) => e.textContent);
+    expect(buyerText('EndpointID')).toEqual(['5790001234560']);
+    expect(buyerText('Name')).toEqual(['Gribskov Kommune']);
+    expect(buyerText('CompanyID')).toEqual(['DK29143471', '29143471']);
     if (ublSchemaAvailable) expect(ublSchemaErrors(xml.text)).toBe('');
     await t.http.get(`/api/v1/statements/${of(company).id}.xml`).set(bearer(other.user.token)).expect(404);
     const notSelfBilled = await t.http.get(`/api/v1/statements/${of(mentor).id}.xml`).set(bearer(finance.token)).expect(409);

@@ -29,7 +29,7 @@ describe('account codes as postings: the one function', () => {
   it('splits the shipped placeholder codes into function, dranst and grouping, art 4.0', () => {
     expect(postingAccountOf('5.68.90.1-003')).toEqual({ accountCode: '5.68.90.1-003', functionCode: '5.68.90', grouping: '003', dranst: '1', art: '4.0' });
     expect(postingAccountOf('KONTO 42')).toEqual({ accountCode: 'KONTO 42', functionCode: '5.68.90', grouping: 'KONTO 42', dranst: '1', art: '4.0' });
-    expect(postingAccountOf(null)).toEqual({ accountCode: null, functionCode: '5.68.90', grouping: null, dranst: null, art: '4.0' });
+    expect(postingAccountOf(null)).toEqual({ accountCode: null, functionCode: '5.68.90', grouping: null, dranst: '1', art: '4.0' });
   });
 });
 
@@ -42,7 +42,7 @@ describe('the posting export', () => {
       ['AF-2026-000001', 2, 'vat', '7.65.87', null, '1', 25, 2500],
       ['AF-2026-000002', 1, 'net', '5.68.90', '001', '1', 146_250, null],
       ['AF-2026-000002', 2, 'net', '5.68.90', '006', '1', -4_500, null],
-      ['AF-2026-000002', 3, 'net', '5.68.90', null, null, 1_000, null],
+      ['AF-2026-000002', 3, 'net', '5.68.90', null, '1', 1_000, null],
       ['AF-2026-000002', 4, 'vat', '7.65.87', null, '1', 35_438, 2500],
     ]);
     expect(postingTotals(lines)).toEqual({ lines: 6, netOre: 142_850, vatOre: 35_463 });

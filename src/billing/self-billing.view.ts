@@ -1,20 +1,20 @@
 import type { SelfBillingInvoiceView, SelfBillingParty } from '../documents/self-billing-invoice.document';
+import type { AppConfig } from '../common/config/app-config';
 import { MUNICIPALITY } from '../grants/grant-agreement.view';
 import type { Statement } from './statement.rules';
 
 /**
- * The municipality as the buyer that issues a self-billing invoice: its CVR number and the EAN (GLN) location
- * its e-invoices are addressed to. One place, until the buyer's endpoints become configuration.
+ * The municipality as the buyer that issues a self-billing invoice: its name, CVR number and EAN (GLN) location
+ * from the configuration (BUYER_NAME, BUYER_CVR, BUYER_GLN), its postal address the municipality's. Pure.
  */
-export const SELF_BILLING_BUYER: SelfBillingParty = {
-  name: MUNICIPALITY.name,
-  cvr: '29189730',
-  gln: '5798000000001',
-  street: 'Rådhusvej 3',
-  postalCode: '3200',
-  city: 'Helsinge',
-  vatRegistered: true,
-};
+export function selfBillingBuyer(buyer: AppConfig['buyer']): SelfBillingParty {
+  return { name: buyer.name, cvr: buyer.cvr, gln: buyer.gln, street: MUNICIPALITY_STREET, postalCode: MUNICIPALITY_POSTAL_CODE, city: MUNICIPALITY_CITY, vatRegistered: true };
+}
+
+// The address on the agreement documents ("Rådhusvej 3, 3200 Helsinge"), split into UBL's street, postal code and city.
+const [MUNICIPALITY_STREET, MUNICIPALITY_POSTAL_CITY] = MUNICIPALITY.address.split(', ');
+const MUNICIPALITY_POSTAL_CODE = MUNICIPALITY_POSTAL_CITY.slice(0, 4);
+const MUNICIPALITY_CITY = MUNICIPALITY_POSTAL_CITY.slice(5);
 
 export interface SelfBillingSeller {
   name: string;
@@ -29,7 +29,7 @@ export interface SelfBillingSeller {
 const MONTHS_DA = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'];
 
 /** A final self-billed statement as the self-billing invoice's view model: a line per statement line, in its order. Pure. */
-export function selfBillingInvoiceView(number: string, content: Statement, seller: SelfBillingSeller): SelfBillingInvoiceView {
+export function selfBillingInvoiceView(number: string, content: Statement, seller: SelfBillingSeller, buyer: SelfBillingParty): SelfBillingInvoiceView {
   const lines = content.groups.flatMap((group) => group.lines.map((line) => ({ group, line })));
   const [year, month] = content.month.split('-');
   return {
@@ -38,9 +38,9 @@ export function selfBillingInvoiceView(number: string, content: Statement, selle
     dueDate: content.dueOn,
     periodFrom: content.from,
     periodTo: content.to,
-    note: `Selvfaktura for ${MONTHS_DA[Number(month) - 1]} ${year}: mentortimer registreret af ${seller.name}, afregnet af ${SELF_BILLING_BUYER.name} (afregningsoversigt ${number}).`,
+    note: `Selvfaktura for ${MONTHS_DA[Number(month) - 1]} ${year}: mentortimer registreret af ${seller.name}, afregnet af ${buyer.name} (afregningsoversigt ${number}).`,
     seller: { name: seller.name, cvr: seller.cvr, gln: seller.gln, street: seller.address, postalCode: seller.postalCode, city: seller.city, vatRegistered: seller.vatRegistered },
-    buyer: SELF_BILLING_BUYER,
+    buyer,
     lines: lines.map(({ group, line }, i) => ({
       id: i + 1,
       date: line.date,

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { systemActor, type Actor } from '../common/actor';
+import { APP_CONFIG, type AppConfig } from '../common/config/app-config';
 import { AccessScope } from '../common/auth/access-scope';
 import { DomainException } from '../common/errors/domain.exception';
 import { NotificationEvents, notificationEvent } from '../common/notifications/notification-events';
@@ -22,7 +23,7 @@ import { BillingErrorCode } from './billing.errors';
 import { statementNumber } from './billing-run.rules';
 import { buildStatement, correctionPlacement, type ApprovedDelivery, type Statement, type StatementStatus } from './statement.rules';
 import { StatementStore, type StatementFilter, type StatementSummaryRow, type StatementWindowRow } from './statement.store';
-import { selfBillingInvoiceView } from './self-billing.view';
+import { selfBillingBuyer, selfBillingInvoiceView } from './self-billing.view';
 import { statementView } from './statement.view';
 
 export interface StatementSummaryDto {
@@ -92,6 +93,7 @@ export class StatementsService {
     private readonly rules: RulesService,
     private readonly notifications: NotificationEvents,
     private readonly runs: BillingRunStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(filter: StatementFilter, scope: AccessScope): Promise<StatementSummaryDto[]> {
@@ -145,7 +147,7 @@ export class StatementsService {
       throw DomainException.conflict('A draft is issued as a document once it is final', [{ field: 'id', rule: BillingErrorCode.StatementNotFinal, message: 'the statement is a draft', values: { status: row.window.status } }]);
     }
     const supplier = await this.suppliers.get(row.window.supplierId, AccessScope.unrestricted());
-    const xml = renderSelfBillingInvoice(selfBillingInvoiceView(row.number, row.content, supplier));
+    const xml = renderSelfBillingInvoice(selfBillingInvoiceView(row.number, row.content, supplier, selfBillingBuyer(this.config.buyer)));
     await this.dataSource.transaction((manager) => this.audit.record(manager, actor, { action: 'statement.self_billing_viewed', entityType: 'statement', entityId: id, change: { number: row.number } }));
     return { filename: `${row.number}.xml`, xml };
   }

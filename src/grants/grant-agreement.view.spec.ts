@@ -30,7 +30,7 @@ describe('grantAgreementView', () => {
     citizen: { name: 'Søren Ærø Åberg', maskedCpr: '010203-XXXX', caseNumber: '2026004711' },
     agreement: {
       id: 'a', supplierId: 's', supplierName: 'Mentorhuset ApS', supplierCvr: '12345674', kind: 'framework', reference: 'RA-2026-001',
-      title: 'Rammeaftale', validFrom: '2026-01-01', validTo: '2027-12-31', mentorTypes: ['retention'], active: true,
+      title: 'Rammeaftale', validFrom: '2026-01-01', validTo: '2027-12-31', mentorTypes: ['retention'], active: true, defaultMinutesPerWeek: null,
     },
     mentorType: 'retention',
     serviceLevel: 1,

@@ -53,6 +53,7 @@ export function grantDto(row: GrantRow, scope: AccessScope): GrantDto | Supplier
     extensionsUsed: row.extensionsUsed,
     targetGroupAtStart: row.targetGroupAtStart,
     complaintGuidance: row.complaintGuidance && clean(row.complaintGuidance),
+    excessReason: row.excessReason && clean(row.excessReason),
     outcome: row.outcome,
     endedOn: row.endedOn,
     createdAt: row.createdAt.toISOString(),

@@ -29,6 +29,8 @@ export interface GrantRow {
   mentorPhone: string | null;
   mentorEmail: string | null;
   complaintGuidance: string | null;
+  /** Why a company grant has more minutes a week than its partnership agreement's (for the team leader). */
+  excessReason: string | null;
   status: GrantStatus;
   outcome: Outcome | null;
   endedOn: CalendarDate | null;
@@ -79,6 +81,7 @@ export interface NewGrant {
   mentorPhone: string | null;
   mentorEmail: string | null;
   complaintGuidance: string | null;
+  excessReason: string | null;
   createdBy: string | null;
 }
 
@@ -128,6 +131,7 @@ export interface ProposalChanges {
   mentorName: string;
   mentorPhone: string | null;
   mentorEmail: string | null;
+  excessReason: string | null;
 }
 
 /**
@@ -189,6 +193,7 @@ interface GrantRecord {
   mentor_phone: string | null;
   mentor_email: string | null;
   complaint_guidance: string | null;
+  excess_reason: string | null;
   status: GrantStatus;
   outcome: Outcome | null;
   ended_on: CalendarDate | null;
@@ -232,7 +237,7 @@ interface ReportRecord {
 // Dates as text (YYYY-MM-DD), never the CPR ciphertext or lookup hash.
 const COLUMNS = `g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
        g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
-       g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
+       g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance, g.excess_reason,
        g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at, g.created_by,
        g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
        c.name AS citizen_name, c.cpr_masked, c.case_number`;
@@ -249,8 +254,8 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
   insert: `
     INSERT INTO mentor_grant (reference, citizen_id, agreement_id, supplier_id, mentor_type, service_level, minutes_per_week,
       start_date, end_date, original_end_date, target_group_at_start, goal, tasks, mentor_name, mentor_phone, mentor_email,
-      complaint_guidance, status, created_by, proposed_by, proposed_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, now()) RETURNING id`,
+      complaint_guidance, status, created_by, proposed_by, proposed_at, excess_reason)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, now(), $19) RETURNING id`,
   get: `SELECT ${COLUMNS}, ${FOLLOW_UPS} ${FROM} WHERE g.id = $1`,
   // A supplier's scope and the filters are parameters: null leaves one out.
   list: `
@@ -316,7 +321,7 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
   sendBack: `UPDATE mentor_grant SET status = $3, sent_back_by = $4, sent_back_at = now(), sent_back_reason = $5, updated_at = now() WHERE id = $1 AND status = $2`,
   propose: `
     UPDATE mentor_grant SET status = $3, proposed_by = $4, proposed_at = now(), service_level = $5, minutes_per_week = $6, end_date = $7,
-           original_end_date = $7, goal = $8, tasks = $9, mentor_name = $10, mentor_phone = $11, mentor_email = $12, updated_at = now()
+           original_end_date = $7, goal = $8, tasks = $9, mentor_name = $10, mentor_phone = $11, mentor_email = $12, excess_reason = $13, updated_at = now()
      WHERE id = $1 AND status = $2`,
 
   // ---- the stored first open task (next_task_due), for the caseworkers' list ----
@@ -381,6 +386,7 @@ function grantRow(r: GrantRecord): GrantRow {
     mentorPhone: r.mentor_phone,
     mentorEmail: r.mentor_email,
     complaintGuidance: r.complaint_guidance,
+    excessReason: r.excess_reason,
     status: r.status,
     outcome: r.outcome,
     endedOn: r.ended_on,
@@ -477,7 +483,7 @@ export class GrantStore {
     const [row] = (await manager.query(Q.insert, [
       reference, grant.citizenId, grant.agreementId, grant.supplierId, grant.mentorType, grant.serviceLevel, grant.minutesPerWeek,
       grant.start, grant.end, grant.targetGroupAtStart, grant.goal, grant.tasks, grant.mentorName, grant.mentorPhone, grant.mentorEmail,
-      grant.complaintGuidance, initial, grant.createdBy,
+      grant.complaintGuidance, initial, grant.createdBy, grant.excessReason,
     ])) as Array<{ id: string }>;
     return row.id;
   }
@@ -606,7 +612,7 @@ export class GrantStore {
   async propose(manager: EntityManager, id: string, proposedBy: string | null, changes: ProposalChanges, role: TransitionRole): Promise<boolean> {
     this.assertTransition('sent_back', 'proposed', role);
     const [, affected] = (await manager.query(Q.propose, [
-      id, 'sent_back', 'proposed', proposedBy, changes.serviceLevel, changes.minutesPerWeek, changes.end, changes.goal, changes.tasks, changes.mentorName, changes.mentorPhone, changes.mentorEmail,
+      id, 'sent_back', 'proposed', proposedBy, changes.serviceLevel, changes.minutesPerWeek, changes.end, changes.goal, changes.tasks, changes.mentorName, changes.mentorPhone, changes.mentorEmail, changes.excessReason,
     ])) as [unknown, number];
     return affected === 1;
   }

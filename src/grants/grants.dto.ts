@@ -79,6 +79,7 @@ export class CreateGrantDto {
   @ApiPropertyOptional({ description: 'Phone or e-mail of the mentor is required' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(40) mentorPhone?: string;
   @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(200) mentorEmail?: string;
   @ApiPropertyOptional({ description: 'Replaces the standard complaint guidance in the written agreement' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(4000) complaintGuidance?: string;
+  @ApiPropertyOptional({ description: 'Required when a company grant has more minutes a week than its partnership agreement’s (partnership_minutes_reason); the team leader reads it on the proposal' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(2000) @Matches(/\S/, { message: 'excessReason must not be blank' }) excessReason?: string;
   @ApiPropertyOptional({ format: 'date', description: 'A discharge coordinator: the day of discharge from the psychiatric ward (the grant starts at most 3 months before it and lasts at least 6 months)' })
   @IsOptional()
   @IsCalendarDate()
@@ -143,6 +144,7 @@ export class ProposeGrantDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) @Matches(/\S/, { message: 'mentorName must not be blank' }) mentorName?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(40) mentorPhone?: string;
   @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(200) mentorEmail?: string;
+  @ApiPropertyOptional({ description: 'Why a company grant needs more minutes a week than its partnership agreement’s (partnership_minutes_reason)' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(2000) @Matches(/\S/, { message: 'excessReason must not be blank' }) excessReason?: string;
 }
 
 export class GrantQueryDto {
@@ -214,6 +216,7 @@ export class GrantDto extends SupplierGrantDto {
   @ApiProperty() extensionsUsed: number;
   @ApiProperty({ enum: TARGET_GROUPS, description: 'Frozen at the grant’s start' }) targetGroupAtStart: TargetGroup;
   @ApiProperty({ nullable: true, type: String }) complaintGuidance: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why a company grant has more minutes a week than its partnership agreement’s' }) excessReason: string | null;
   @ApiProperty({ enum: OUTCOMES, nullable: true }) outcome: Outcome | null;
   @ApiProperty({ format: 'date', nullable: true, type: String }) endedOn: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

@@ -54,4 +54,5 @@ export enum GrantsErrorCode {
   SuccessorNotAfterEarlyEnd = 'successor_not_after_early_end',
   CaseSystemCprRequired = 'case_system_cpr_required',
   CaseSystemCprMismatch = 'case_system_cpr_mismatch',
+  PartnershipMinutesReason = 'partnership_minutes_reason',
 }

@@ -25,6 +25,7 @@ import type { EarlyEndReason } from '../rules/course-rule-set';
 import { checkEligibility } from './eligibility.rules';
 import { allowedEarlyEndReasons, checkEnd, successorState } from './grant-end.rules';
 import { GrantCourseStore } from './grant-course.store';
+import { checkPartnershipMinutes, keptExcessReason } from './partnership-minutes.rules';
 
 export type { GrantExpenseTerms, GrantFilter, GrantInvoicingFacts, GrantMeeting, ProgressReportCount, StatisticsGrantRow } from './grant.store';
 
@@ -47,6 +48,8 @@ export interface CreateGrantCommand {
   enrolmentDate?: CalendarDate;
   /** The holistic period this one follows (GrantCourseService.proposeSuccessor). */
   previousGrantId?: string;
+  /** Why a company grant needs more minutes a week than its partnership agreement's; required then. */
+  excessReason?: string;
 }
 
 
@@ -79,6 +82,8 @@ export class GrantsService {
     if (!agreement) throw DomainException.rule('The agreement does not exist', [{ field: 'agreementId', rule: CommonErrorCode.Exists, message: 'no agreement has this id' }]);
     const ruleSet = await this.rules.valuesInForce(command.start);
     const problems = checkGrantTerms({ ruleSet, mentorType: command.mentorType, serviceLevel: command.serviceLevel, minutesPerWeek: command.minutesPerWeek, start: command.start, end: command.end, agreement: cover(agreement) });
+    const minutesInput = { agreementKind: agreement.kind, agreementMinutesPerWeek: agreement.defaultMinutesPerWeek, mentorType: command.mentorType, minutesPerWeek: command.minutesPerWeek, excessReason: command.excessReason };
+    problems.push(...checkPartnershipMinutes(minutesInput));
     if (!agreement.active) problems.push({ field: 'agreementId', rule: GrantsErrorCode.AgreementActive, message: `the agreement ${agreement.reference} is not active` });
     // Terminated before the start, or a deactivated supplier: the suppliers module says why.
     problems.push(...(await this.agreements.grantStartRefusals(command.agreementId, command.start)));
@@ -111,6 +116,7 @@ export class GrantsService {
         mentorPhone: command.mentorPhone?.trim() || null,
         mentorEmail: command.mentorEmail?.trim() || null,
         complaintGuidance: command.complaintGuidance ?? null,
+        excessReason: keptExcessReason(minutesInput),
         createdBy: actor.userId,
       });
       const hasFacts = facts.previousGrantId !== null || facts.dischargeDate !== null || facts.enrolmentDate !== null;
@@ -122,6 +128,7 @@ export class GrantsService {
         change: {
           status: 'proposed', reference, citizenId: command.citizenId, agreementId: agreement.id, supplierId: agreement.supplierId, mentorType: command.mentorType,
           serviceLevel: command.serviceLevel, minutesPerWeek: command.minutesPerWeek, start: command.start, end: command.end, targetGroupAtStart,
+          ...(keptExcessReason(minutesInput) ? { excessReason: keptExcessReason(minutesInput) } : {}),
           ...(hasFacts ? facts : {}),
         },
       });
@@ -189,11 +196,15 @@ export class GrantsService {
       // A term left out (or sent as null, which the optional fields let through) stays as it was.
       mentorPhone: typeof changes.mentorPhone === 'string' ? changes.mentorPhone.trim() || null : grant.mentorPhone,
       mentorEmail: typeof changes.mentorEmail === 'string' ? changes.mentorEmail.trim() || null : grant.mentorEmail,
+      excessReason: grant.excessReason,
     };
     const agreement = await this.agreements.termsFor(grant.agreementId);
     if (!agreement) throw DomainException.notFound('Agreement');
     const ruleSet = await this.rules.valuesInForce(grant.start);
     const problems = checkGrantTerms({ ruleSet, mentorType: grant.mentorType, serviceLevel: next.serviceLevel, minutesPerWeek: next.minutesPerWeek, start: grant.start, end: next.end, agreement: cover(agreement) });
+    const minutesInput = { agreementKind: agreement.kind, agreementMinutesPerWeek: agreement.defaultMinutesPerWeek, mentorType: grant.mentorType, minutesPerWeek: next.minutesPerWeek, excessReason: changes.excessReason ?? grant.excessReason };
+    problems.push(...checkPartnershipMinutes(minutesInput));
+    next.excessReason = keptExcessReason(minutesInput);
     if (!next.mentorPhone && !next.mentorEmail) problems.push({ field: 'mentorPhone', rule: GrantsErrorCode.MentorContact, message: 'give the mentor’s phone or e-mail' });
     problems.push(...(await this.eligibilityProblems(grant, next.end)));
     problems.push(...checkSupplierVisibleTexts({ goal: next.goal, tasks: next.tasks, mentorName: next.mentorName, mentorPhone: next.mentorPhone ?? undefined, mentorEmail: next.mentorEmail ?? undefined }, grant.citizenName));

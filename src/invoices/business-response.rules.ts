@@ -39,6 +39,7 @@ const REASON_OF: Record<FindingCode, StatusReasonCode> = {
   rate_missing: 'PRI',
   rate_above_agreement: 'PRI',
   rate_above_price_cap: 'PRI',
+  rate_above_employee_rate: 'PRI',
   line_amount: 'PRI',
   duplicate_delivery: 'QTY',
   week_over_grant: 'QTY',

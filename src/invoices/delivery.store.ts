@@ -33,6 +33,9 @@ export interface DeliveryRow {
   creditsDeliveryId: string | null;
   /** On the deliveries a monthly line became when matched against the session log: that line's number on the invoice. */
   invoiceLineNo?: number | null;
+  /** An hour registration's partner employee (an anonymous reference) and that employee's rate in force on the day. */
+  employeeRef?: string | null;
+  employeeRateOre?: number | null;
 }
 
 interface DeliveryRecord {
@@ -55,6 +58,8 @@ interface DeliveryRecord {
   description: string | null;
   credits_delivery_id: string | null;
   invoice_line_no: number | null;
+  employee_ref: string | null;
+  employee_rate_ore: string | null;
 }
 
 /** A delivery as intake writes it: the stored row without its ids and approval, and who registered it. */
@@ -117,7 +122,7 @@ export interface LedgerGrantAggregate {
 }
 
 const DELIVERY_COLUMNS = `id, invoice_id, line_no, kind, grant_id, grant_reference, delivered_on::text AS delivered_on, minutes, contact_form, transport,
-  rate_ore, amount_ore, approvable_ore, approved_ore, status, findings, description, credits_delivery_id, invoice_line_no`;
+  rate_ore, amount_ore, approvable_ore, approved_ore, status, findings, description, credits_delivery_id, invoice_line_no, employee_ref, employee_rate_ore`;
 
 // Sessions that still claim time: every state but rejected and credited (drafts and pending lines too).
 const CLAIMING = `d.kind = 'session' AND d.status NOT IN ('rejected', 'credited')`;
@@ -133,9 +138,11 @@ export const DELIVERY_SQL = sqlQueries('invoices/delivery.store', {
   // ids come with the lines, so that what was stored is known without reading it back.
   insert: `
     INSERT INTO delivery (invoice_id, supplier_id, id, line_no, kind, grant_id, grant_reference, delivered_on, minutes, contact_form, transport,
-                          rate_ore, amount_ore, approvable_ore, status, findings, description, credits_delivery_id, registered_by, invoice_line_no)
+                          rate_ore, amount_ore, approvable_ore, status, findings, description, credits_delivery_id, registered_by, invoice_line_no,
+                          employee_ref, employee_rate_ore)
     SELECT $1, $2, * FROM unnest($3::uuid[], $4::int[], $5::text[], $6::uuid[], $7::text[], $8::date[], $9::int[], $10::text[], $11::text[],
-                                 $12::bigint[], $13::bigint[], $14::bigint[], $15::text[], $16::jsonb[], $17::text[], $18::uuid[], $19::uuid[], $20::int[])`,
+                                 $12::bigint[], $13::bigint[], $14::bigint[], $15::text[], $16::jsonb[], $17::text[], $18::uuid[], $19::uuid[], $20::int[],
+                                 $21::text[], $22::bigint[])`,
   // The transitions of many deliveries at once, each from the state it was read in: the count says whether all moved.
   update: `
     UPDATE delivery d SET approvable_ore = u.approvable, approved_ore = u.approved, status = u.status, findings = u.findings
@@ -282,6 +289,8 @@ function deliveryOf(r: DeliveryRecord): DeliveryRow {
     description: r.description,
     creditsDeliveryId: r.credits_delivery_id,
     invoiceLineNo: r.invoice_line_no,
+    employeeRef: r.employee_ref,
+    employeeRateOre: r.employee_rate_ore === null ? null : readOre(r.employee_rate_ore),
   };
 }
 
@@ -337,6 +346,8 @@ export class DeliveryStore {
         description: l.description,
         creditsDeliveryId: l.creditsDeliveryId,
         invoiceLineNo: l.invoiceLineNo ?? null,
+        employeeRef: l.employeeRef ?? null,
+        employeeRateOre: l.employeeRateOre ?? null,
       }),
     );
     await manager.query(Q.insert, [
@@ -360,6 +371,8 @@ export class DeliveryStore {
       arrayLiteral(lines, (l) => l.creditsDeliveryId),
       arrayLiteral(lines, (l) => l.registeredBy),
       arrayLiteral(lines, (l) => l.invoiceLineNo ?? null),
+      arrayLiteral(lines, (l) => l.employeeRef ?? null),
+      arrayLiteral(lines, (l) => l.employeeRateOre ?? null),
     ]);
     return stored;
   }

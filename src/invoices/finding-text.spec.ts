@@ -29,6 +29,9 @@ const SAMPLES: Record<FindingCode, Finding[]> = {
   rate_above_price_cap: [
     { code: 'rate_above_price_cap', severity: 'error', field: 'lines[1].rateOre', values: { rateOre: 52_000, priceCapOre: 50_000, date: '2026-01-13', mentorType: 'retention', serviceLevel: 1 } },
   ],
+  rate_above_employee_rate: [
+    { code: 'rate_above_employee_rate', severity: 'error', field: 'lines[2].rateOre', values: { rateOre: 35_000, employeeRateOre: 31_250, employeeRef: 'KJ', date: '2026-11-10' } },
+  ],
   line_amount: [{ code: 'line_amount', severity: 'error', field: 'lines[1].amountOre', values: { expected: 18_750, given: 19_000, minutes: 45, rateOre: 25_000 } }],
   duplicate_delivery: [
     { code: 'duplicate_delivery', severity: 'error', field: 'lines[3].date', values: { grantReference: 'G-1', date: '2026-01-13', minutes: 45, duplicateOfLine: null } },

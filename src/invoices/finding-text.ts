@@ -20,6 +20,7 @@ export const FINDING_TEXT_KEYS: Record<FindingCode, readonly string[]> = {
   rate_missing: ['finding.rate_missing'],
   rate_above_agreement: ['finding.rate_above_agreement'],
   rate_above_price_cap: ['finding.rate_above_price_cap'],
+  rate_above_employee_rate: ['finding.rate_above_employee_rate'],
   line_amount: ['finding.line_amount'],
   duplicate_delivery: ['finding.duplicate_delivery', 'finding.duplicate_delivery.same_invoice'],
   week_over_grant: ['finding.week_over_grant'],

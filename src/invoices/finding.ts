@@ -18,6 +18,7 @@ export const FINDING_CODES = [
   'rate_missing',
   'rate_above_agreement',
   'rate_above_price_cap',
+  'rate_above_employee_rate',
   'line_amount',
   'duplicate_delivery',
   'week_over_grant',

@@ -32,6 +32,8 @@ export interface RegisteredSession {
   contactForm: ContactForm | null;
   transport: TransportKind | null;
   description: string | null;
+  employeeRef?: string | null;
+  employeeRateOre?: number | null;
 }
 
 /**
@@ -57,6 +59,7 @@ export function monthAsReceivedInvoice(month: CalendarMonth, issueDate: Calendar
       contactForm: s.contactForm,
       transport: s.transport,
       description: s.description,
+      ...(s.employeeRef && s.employeeRateOre ? { employee: { ref: s.employeeRef, rateOre: s.employeeRateOre } } : {}),
     })),
     totals: null,
     billingReferences: [],

@@ -10,6 +10,8 @@ import { GrantsService } from '../grants/grants.service';
 import { AgreementsService } from '../suppliers/agreements.service';
 import { rateInForce } from '../suppliers/rate-card.rules';
 import { SuppliersService } from '../suppliers/suppliers.service';
+import { EmployeeRatesService } from '../suppliers/employee-rates.service';
+import { InvoicesErrorCode } from './invoices.errors';
 import { lineAmountOre } from './invoice-amounts';
 import { monthAsReceivedInvoice, registrationDateProblems, selfBillingNumber } from './hour-registration.rules';
 import { invoiceContentHash } from './invoice-lifecycle.rules';
@@ -39,6 +41,7 @@ export class HourRegistrationsService {
     private readonly clock: Clock,
     private readonly invoiceStore: InvoiceStore,
     private readonly deliveryStore: DeliveryStore,
+    private readonly employeeRates: EmployeeRatesService,
   ) {}
 
   async register(body: CreateHourRegistrationDto, scope: AccessScope, actor: Actor): Promise<InvoiceDto> {
@@ -47,13 +50,15 @@ export class HourRegistrationsService {
     const grant = await this.grants.get(body.grantId, scope);
     const problems = registrationDateProblems(body.date, { today: this.clock.today(), grantStart: grant.start });
     if (problems.length > 0) throw DomainException.rule('The session cannot be registered on this day', problems);
+    const employee = body.employeeRef ? await this.employeeOn(grant.agreementId, body.employeeRef, body.date) : null;
     const month = monthOf(body.date);
     const invoiceId = await this.dataSource.transaction(async (manager) => {
       await this.invoiceStore.lockSupplierInvoicing(manager, supplierId);
       const draft = await this.draftFor(manager, supplierId, month, actor);
       const terms = (await this.agreements.invoicingTerms(manager, [grant.agreementId])).get(grant.agreementId);
       const rate = terms ? rateInForce(terms.rates, grant.mentorType, grant.serviceLevel, body.date) : null;
-      const rateOre = rate?.rateOre ?? 0;
+      // Named employee: priced at the employee's rate in force on the day unless the company states its own.
+      const rateOre = body.rateOre ?? employee?.rateOre ?? rate?.rateOre ?? 0;
       const next = await this.deliveryStore.nextLineNo(manager, draft);
       await this.deliveryStore.insert(manager, draft, supplierId, [
         {
@@ -73,10 +78,12 @@ export class HourRegistrationsService {
           description: body.description ?? null,
           creditsDeliveryId: null,
           registeredBy: actor.userId,
+          employeeRef: employee?.ref ?? null,
+          employeeRateOre: employee?.rateOre ?? null,
         },
       ]);
       await this.recordMonth(manager, draft, supplier, month, actor, null);
-      await this.audit.record(manager, actor, { action: 'hour_registration.created', entityType: 'invoice', entityId: draft, change: { grantReference: grant.reference, date: body.date, minutes: body.minutes, lineNo: next } });
+      await this.audit.record(manager, actor, { action: 'hour_registration.created', entityType: 'invoice', entityId: draft, change: { grantReference: grant.reference, date: body.date, minutes: body.minutes, lineNo: next, ...(employee ? { employeeRef: employee.ref, rateOre } : {}) } });
       return draft;
     });
     return this.invoices.get(invoiceId, scope);
@@ -119,6 +126,15 @@ export class HourRegistrationsService {
       return draft.id;
     });
     return this.invoices.get(id, scope);
+  }
+
+  /** The employee's rate in force on the day; a session naming an employee without one is refused. */
+  private async employeeOn(agreementId: string, employeeRef: string, date: string): Promise<{ ref: string; rateOre: number }> {
+    const rate = await this.employeeRates.rateOn(agreementId, employeeRef, date);
+    if (!rate) {
+      throw DomainException.rule('The employee has no rate on that day', [{ field: 'employeeRef', rule: InvoicesErrorCode.EmployeeRateMissing, message: `the employee ${employeeRef} has no rate on the agreement on ${date}`, values: { employeeRef, date } }]);
+    }
+    return { ref: rate.employeeRef, rateOre: rate.rateOre };
   }
 
   /** The partner company of the user; to write, it must be active (a deactivated one still reads its months). */

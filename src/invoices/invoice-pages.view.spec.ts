@@ -51,6 +51,30 @@ describe('invoiceBodyFromForm', () => {
     ]);
   });
 
+  it('passes a line\'s "to" day on as periodTo, so the line covers the logged sessions of its period, and names a bad one', () => {
+    const body = form([
+      { grantId: GRANT, date: '2026-11-01', periodTo: '2026-11-30', minutes: '240', contactForm: 'in_person', rateKr: '450' },
+      { grantId: GRANT, date: '2026-11-03', periodTo: '', minutes: '60', contactForm: 'in_person', rateKr: '450' },
+    ]);
+    expect(invoiceBodyFromForm(body, lineRowsOf(body, 2), grants).lines).toEqual([
+      { grantReference: 'MS-2026-000123', date: '2026-11-01', periodTo: '2026-11-30', minutes: 240, rateOre: 45_000, contactForm: 'in_person' },
+      { grantReference: 'MS-2026-000123', date: '2026-11-03', minutes: 60, rateOre: 45_000, contactForm: 'in_person' },
+    ]);
+    const bad = form([
+      { grantId: GRANT, date: '2026-11-10', periodTo: '2026-11-09', minutes: '60', contactForm: 'in_person', rateKr: '450' },
+      { grantId: GRANT, date: '2026-11-10', periodTo: '30.11.2026', minutes: '60', contactForm: 'in_person', rateKr: '450' },
+      { grantId: '', date: '', periodTo: '2026-11-30', minutes: '', contactForm: 'in_person', rateKr: '' },
+    ]);
+    expect(problemsOf(() => invoiceBodyFromForm(bad, lineRowsOf(bad, 3), grants))).toEqual([
+      { field: 'lines[1].periodTo', rule: 'period_to_before_date' },
+      { field: 'lines[2].periodTo', rule: 'calendar_date' },
+      { field: 'lines[3].grantId', rule: 'own_active_grant' },
+      { field: 'lines[3].date', rule: 'calendar_date' },
+      { field: 'lines[3].minutes', rule: 'minutes_in_day' },
+      { field: 'lines[3].rateKr', rule: 'kroner' },
+    ]);
+  });
+
   it('refuses a form without lines', () => {
     const body = form([]);
     expect(problemsOf(() => invoiceBodyFromForm(body, lineRowsOf(body, 5), grants))).toEqual([{ field: 'lines', rule: 'no_lines' }]);

@@ -107,7 +107,7 @@ export function weekTable(grants: WeekGrant[], usage: GrantWeekUsage[], t: Trans
 export const DEFAULT_FORM_ROWS = 5;
 export const MAX_FORM_ROWS = 30;
 
-const LINE_FIELDS = ['grantId', 'date', 'minutes', 'contactForm', 'rateKr'] as const;
+const LINE_FIELDS = ['grantId', 'date', 'periodTo', 'minutes', 'contactForm', 'rateKr'] as const;
 type LineField = (typeof LINE_FIELDS)[number];
 export type LineRow = Record<LineField, string> & { row: number };
 
@@ -126,12 +126,13 @@ export function rowCountOf(value: unknown): number {
   return Math.min(Math.max(n, 1), MAX_FORM_ROWS);
 }
 
-const isBlank = (row: LineRow) => row.grantId === '' && row.date === '' && row.minutes === '' && row.rateKr === '';
+const isBlank = (row: LineRow) => row.grantId === '' && row.date === '' && row.periodTo === '' && row.minutes === '' && row.rateKr === '';
 
 /**
  * The invoice form → the JSON body of POST /api/v1/invoices: grant ids from the picker become their
- * references, kroner become øre (never through floats), minutes whole numbers. Blank rows are skipped;
- * a row that cannot be read is reported under its row number.
+ * references, kroner become øre (never through floats), minutes whole numbers. A line with a "to" day
+ * (periodTo) covers the grant's logged sessions from its date to that day, as a JSON or CSV line can.
+ * Blank rows are skipped; a row that cannot be read is reported under its row number.
  */
 export function invoiceBodyFromForm(body: Form, rows: LineRow[], ownActiveGrants: Map<string, string>): Record<string, unknown> {
   const problems: ErrorDetail[] = [];
@@ -141,12 +142,17 @@ export function invoiceBodyFromForm(body: Form, rows: LineRow[], ownActiveGrants
     const reference = ownActiveGrants.get(row.grantId);
     if (!reference) problems.push({ field: at('grantId'), rule: 'own_active_grant', message: `line ${row.row}: choose one of your active grants` });
     if (!isCalendarDate(row.date)) problems.push({ field: at('date'), rule: 'calendar_date', message: `line ${row.row}: the date must be YYYY-MM-DD` });
+    const periodTo = row.periodTo === '' ? null : row.periodTo;
+    if (periodTo !== null && !isCalendarDate(periodTo)) problems.push({ field: at('periodTo'), rule: 'calendar_date', message: `line ${row.row}: the "to" day must be YYYY-MM-DD` });
+    else if (periodTo !== null && isCalendarDate(row.date) && periodTo < row.date) {
+      problems.push({ field: at('periodTo'), rule: 'period_to_before_date', message: `line ${row.row}: the "to" day must be the date or later`, values: { date: row.date, periodTo } });
+    }
     const minutes = /^\d{1,4}$/.test(row.minutes) ? Number(row.minutes) : null;
     if (minutes === null || minutes < 1 || minutes > 1440) problems.push({ field: at('minutes'), rule: 'minutes_in_day', message: `line ${row.row}: minutes must be a whole number from 1 to 1440` });
     const rateOre = parseKroner(row.rateKr);
     if (rateOre === null) problems.push({ field: at('rateKr'), rule: 'kroner', message: `line ${row.row}: the rate must be kroner, e.g. 450 or 450,50` });
     const contactForm = (CONTACT_FORMS as readonly string[]).includes(row.contactForm) ? row.contactForm : undefined;
-    lines.push({ grantReference: reference, date: row.date, minutes, rateOre, ...(contactForm ? { contactForm } : {}) });
+    lines.push({ grantReference: reference, date: row.date, ...(periodTo !== null ? { periodTo } : {}), minutes, rateOre, ...(contactForm ? { contactForm } : {}) });
   }
   if (lines.length === 0 && problems.length === 0) problems.push({ field: 'lines', rule: 'no_lines', message: 'fill in at least one line' });
   const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');

@@ -188,7 +188,7 @@ export class InvoiceRecorder {
   private async sessions(manager: EntityManager, supplier: IntakeSupplier, received: ReceivedInvoice, stored?: { invoiceId: string; seq: string }): Promise<Decision> {
     const outcome = await this.facts.validate(manager, {
       supplierId: supplier.id,
-      lines: received.lines.map((line) => ({ index: line.lineNo, grantReference: line.grantReference, date: line.date, minutes: line.minutes, rateOre: line.rateOre, amountOre: line.amountOre, ...(line.fromLog ? { fromLog: line.fromLog } : {}) })),
+      lines: received.lines.map((line) => ({ index: line.lineNo, grantReference: line.grantReference, date: line.date, minutes: line.minutes, rateOre: line.rateOre, amountOre: line.amountOre, ...(line.fromLog ? { fromLog: line.fromLog } : {}), ...(line.employee ? { employee: line.employee } : {}) })),
       period: received.period,
       totals: received.totals ?? undefined,
       vatRegistered: supplier.vatRegistered,

@@ -40,6 +40,8 @@ export interface InvoiceLineInput {
    * line's amount is checked once, on its first part (`whole`); minutes beyond the log (`beyondLog`) are not approvable.
    */
   fromLog?: { invoiceLineNo: number; whole: { minutes: number; amountOre: number } | null; beyondLog: { invoicedMinutes: number; loggedMinutes: number } | null };
+  /** A partner company's registration naming its employee: priced at that employee's rate in force on the day (frikøb at the wage cost), not the card's. */
+  employee?: { ref: string; rateOre: number };
 }
 
 export interface GrantFacts {
@@ -257,7 +259,12 @@ function checkActivation(work: Work, grant: GrantFacts, date: CalendarDate): voi
 }
 
 function checkRate(work: Work, grant: GrantFacts, agreedRate: ReturnType<typeof agreedRates>): void {
-  const { rateOre, date } = work.line;
+  const { rateOre, date, employee } = work.line;
+  if (employee) {
+    work.effectiveRateOre = Math.min(rateOre, employee.rateOre);
+    if (rateOre > employee.rateOre) work.findings.push(error('rate_above_employee_rate', at(work, 'rateOre'), { rateOre, employeeRateOre: employee.rateOre, employeeRef: employee.ref, date }));
+    return;
+  }
   const agreed = agreedRate(grant, date);
   if (agreed === null) {
     reject(work, error('rate_missing', at(work, 'rateOre'), { mentorType: grant.mentorType, serviceLevel: serviceLevelOn(grant, date), date }));

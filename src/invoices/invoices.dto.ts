@@ -231,6 +231,12 @@ export class CreateHourRegistrationDto {
   @ApiProperty({ enum: CONTACT_FORMS }) @IsIn(CONTACT_FORMS) contactForm: ContactForm;
   @ApiPropertyOptional({ enum: TRANSPORT_KINDS }) @IsOptional() @IsIn(TRANSPORT_KINDS) transport?: TransportKind;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
+  @ApiPropertyOptional({ example: 'KJ', description: 'The partner employee who was mentor (initials or staff number, never a CPR number); the session is priced at that employee’s rate in force on the day (employee_rate_missing when none)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^(?![0-9]{6}-?[0-9]{4}$)[A-Za-z0-9ÆØÅæøå._-]{1,20}$/, { message: 'employeeRef must be initials or a staff number of at most 20 letters and digits, never a CPR number' })
+  employeeRef?: string;
+  @ApiPropertyOptional({ example: 31_250, description: 'The hourly rate claimed, øre; by default the employee’s rate (or the agreement’s). Above the employee’s rate: finding rate_above_employee_rate' }) @IsOptional() @IsInt() @Min(0) @Max(10_000_00) rateOre?: number;
 }
 
 export class HourRegistrationMonthDto {

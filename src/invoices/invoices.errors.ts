@@ -52,6 +52,7 @@ export enum InvoicesErrorCode {
   // ---- the pages' forms and uploads ----
   OwnActiveGrant = 'own_active_grant',
   NoLines = 'no_lines',
+  PeriodToBeforeDate = 'period_to_before_date',
   FileRequired = 'file_required',
   FileType = 'file_type',
   FileTooLarge = 'file_too_large',
@@ -98,4 +99,6 @@ export enum InvoicesErrorCode {
   FindingAnswerTransitionRole = 'finding_answer_transition_role',
   InvoiceHoldTransition = 'invoice_hold_transition',
   InvoiceHoldTransitionRole = 'invoice_hold_transition_role',
+  EmployeeRateMissing = 'employee_rate_missing',
+  UblSellerInternal = 'ubl_seller_internal',
 }

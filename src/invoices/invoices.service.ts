@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
+import { InvoicesErrorCode } from './invoices.errors';
 import { DomainException } from '../common/errors/domain.exception';
 import { loadCatalogues } from '../common/i18n/messages';
 import { templatesDir } from '../common/web/view-engine';
@@ -56,6 +57,12 @@ export class InvoicesService {
    */
   async submit(received: ReceivedInvoice, requestedSupplierId: string | null, scope: AccessScope, actor: Actor): Promise<SubmitResult> {
     const supplier = await this.resolveSupplier(received, requestedSupplierId, scope);
+    // Another municipal department is settled internally on an internal statement: never by e-invoice.
+    if (received.source === 'ubl' && supplier.kind === 'internal') {
+      throw DomainException.rule('An internal supplier is settled internally, not by e-invoice', [
+        { field: 'seller', rule: InvoicesErrorCode.UblSellerInternal, message: `${supplier.name} is an internal supplier, settled internally without VAT on an internal statement; it sends no e-invoice`, values: { supplier: supplier.name } },
+      ]);
+    }
     await this.checkReferences(received, supplier.id);
     const contentHash = invoiceContentHash(received);
     const outcome = await this.dataSource.transaction(async (manager) => {

@@ -17,6 +17,8 @@ export interface MentorSessionRow {
   withWhom: WithWhom;
   /** The invoice whose line (neither rejected nor credited) covers the session; null while it is not invoiced. */
   invoiceId: string | null;
+  /** That invoice's number; null while it is not invoiced. */
+  invoiceNumber: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -43,7 +45,7 @@ export interface MentorSessionFilter {
 // The delivery a session became, while it stands: a rejected or credited line frees the session again.
 const STANDING_DELIVERY = `d.id = s.delivery_id AND d.status NOT IN ('rejected', 'credited')`;
 const COLUMNS = `s.id, s.supplier_id AS "supplierId", s.grant_id AS "grantId", s.grant_reference AS "grantReference", s.held_on::text AS date,
-       s.minutes, s.contact_form AS "contactForm", s.with_whom AS "withWhom", d.invoice_id AS "invoiceId", s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
+       s.minutes, s.contact_form AS "contactForm", s.with_whom AS "withWhom", d.invoice_id AS "invoiceId", i.invoice_number AS "invoiceNumber", s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
 
 const Q = sqlQueries('invoices/mentor-session.store', {
   insert: `
@@ -60,7 +62,7 @@ const Q = sqlQueries('invoices/mentor-session.store', {
      WHERE $4::uuid IS NULL OR s.id <> $4`,
   list: `
     SELECT ${COLUMNS}
-      FROM mentor_session s LEFT JOIN delivery d ON ${STANDING_DELIVERY}
+      FROM mentor_session s LEFT JOIN delivery d ON ${STANDING_DELIVERY} LEFT JOIN invoice i ON i.id = d.invoice_id
      WHERE ($1::uuid IS NULL OR s.supplier_id = $1) AND ($2::uuid IS NULL OR s.grant_id = $2)
        AND ($3::date IS NULL OR s.held_on >= $3) AND ($4::date IS NULL OR s.held_on <= $4)
        AND ($5::boolean IS NULL OR (d.id IS NOT NULL) = $5)
@@ -68,7 +70,7 @@ const Q = sqlQueries('invoices/mentor-session.store', {
      LIMIT $6`,
   byIds: `
     SELECT ${COLUMNS}
-      FROM mentor_session s LEFT JOIN delivery d ON ${STANDING_DELIVERY}
+      FROM mentor_session s LEFT JOIN delivery d ON ${STANDING_DELIVERY} LEFT JOIN invoice i ON i.id = d.invoice_id
      WHERE s.id = ANY($1::uuid[])
      ORDER BY s.held_on, s.created_at, s.id`,
   // Changed only while no standing invoice line covers it: the count says whether it was.

@@ -31,6 +31,8 @@ export interface ReceivedLine {
   description: string | null;
   /** Set on the lines a monthly line became when it was matched against the session log (session-log.rules.ts). */
   fromLog?: InvoiceLineInput['fromLog'];
+  /** An hour registration's employee with the rate in force on the day. */
+  employee?: InvoiceLineInput['employee'];
 }
 
 export type InvoiceSource = 'portal' | 'csv' | 'ubl' | 'registration';

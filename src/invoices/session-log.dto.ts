@@ -38,6 +38,7 @@ export class MentorSessionDto {
   @ApiProperty({ enum: WITH_WHOM }) withWhom: WithWhom;
   @ApiProperty({ description: 'An invoice line (neither rejected nor credited) covers it; it can no longer be changed' }) invoiced: boolean;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) invoiceId: string | null;
+  @ApiPropertyOptional({ example: 'F-2026-11', nullable: true, description: 'The number of the invoice that covers it' }) invoiceNumber: string | null;
 }
 
 export class MentorSessionListDto {

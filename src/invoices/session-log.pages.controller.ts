@@ -86,6 +86,29 @@ export class SessionLogPagesController {
     }
   }
 
+  /**
+   * A grant's session log for staff: every logged session with the invoice that covers it, or "not invoiced".
+   * No CPR and no name, only the grant's reference. A supplier is answered 404 (its log is /supplier/sessions).
+   */
+  @Get('grants/:id/sessions')
+  @Roles('caseworker', 'team_leader', 'admin', 'finance', 'supplier')
+  async grantSessions(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<void> {
+    const { grant, log } = await this.sessionLog.ofGrant(id, scope);
+    const context = pageContext(request);
+    const role = context.user?.role;
+    response.render('pages/invoices/grant-sessions', {
+      ...context,
+      title: 'session_log.grant_heading',
+      grant,
+      sessions: log.items,
+      totalMinutes: log.totalMinutes,
+      notInvoicedMinutes: log.notInvoicedMinutes,
+      notInvoicedCount: log.items.filter((s) => !s.invoiced).length,
+      // The invoice itself is on finance's page; the caseworker sees its number.
+      linkInvoices: role === 'finance' || role === 'admin',
+    });
+  }
+
   @Get('supplier/sessions/:id/remove')
   @Roles('supplier')
   async confirmRemove(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<void> {

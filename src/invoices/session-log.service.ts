@@ -97,6 +97,17 @@ export class SessionLogService {
     return { items, totalMinutes: sum(items), notInvoicedMinutes: sum(items.filter((s) => !s.invoiced)) };
   }
 
+  /**
+   * A grant's whole session log for staff: every logged session, the invoice that covers it or none. The page is
+   * staff's; a supplier has its own log (/supplier/sessions) and is answered as if the grant did not exist.
+   */
+  async ofGrant(grantId: string, scope: AccessScope): Promise<{ grant: { id: string; reference: string; start: CalendarDate; end: CalendarDate }; log: MentorSessionListDto }> {
+    if (scope.isSupplier) throw DomainException.notFound('Grant');
+    const grant = await this.grants.row(grantId, scope);
+    const log = await this.list({ grantId, limit: 1000 }, scope);
+    return { grant: { id: grant.id, reference: grant.reference, start: grant.start, end: grant.end }, log };
+  }
+
   async update(id: string, body: UpdateMentorSessionDto, scope: AccessScope, actor: Actor): Promise<MentorSessionDto> {
     const before = await this.own(this.dataSource.manager, id, scope);
     const grant = await this.grants.row(before.grantId, scope);
@@ -236,5 +247,6 @@ function sessionDto(row: MentorSessionRow): MentorSessionDto {
     withWhom: row.withWhom,
     invoiced: row.invoiceId !== null,
     invoiceId: row.invoiceId,
+    invoiceNumber: row.invoiceNumber,
   };
 }

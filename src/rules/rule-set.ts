@@ -217,7 +217,7 @@ const REGIME_2022: RefundRegime = { ...DEFAULT_RULE_SET.values.refundRegimes[0],
 const NOTE_2016 = [
   'The merged refund frame of 2016 (the seeds’ regime): 50 % of approved expenses excl. VAT for the target groups inside the frame, capped by the year’s frame; ressourceforløb refunded outside the frame.',
   'No refund for insured unemployed and job-ready persons: the state has paid no refund for mentor expenses for persons under LAB § 2, nr. 1–2 (unemployment benefit, job-ready cash benefit) and employed persons since 1 January 2014, and mentor expenses for insured unemployed are booked on 5.68.90.018 from 2016 (until 2015 on 5.68.98.019). Source: STAR, Budget- og konteringsvejledning, “Spørgsmål og svar om budget og kontering for mentorordningen” (star.dk, updated 29-09-2020).',
-  'Chart of accounts (function 5.68.90, dranst 1): 018 for insured unemployed is confirmed by that source; 018 for job-ready persons, 095 (ressourceforløb, activity until 31-12-2021) and 114 (ressourceforløb from 1-1-2022) are as the municipality’s brief states them and were not confirmed by the search of STAR’s guide. No grouping for mentor expenses of the other target groups could be confirmed: they carry no account code until finance enters the grouping of the current guide.',
+  'Chart of accounts (function 5.68.90, dranst 1): 018 for insured unemployed is confirmed by that source; 095 (“Afløb, ressourceforløb, mentorudgifter efter kapitel 26 … med 50 pct. refusion”, activity before 1-1-2022) and 114 (“Ressourceforløb, mentorudgifter efter kapitel 26 … uden refusion fra 1/1-2022”) by STAR’s change note of 6 July 2021 to function 5.68.90 (Bedre ressourceforløb); 018 for job-ready persons is as the municipality’s brief states it and was not confirmed. No grouping for mentor expenses of the other target groups could be confirmed: they carry no account code until finance enters the grouping of the current guide.',
 ].join(' ');
 
 const NOTE_2020 = 'The same refund rules under the 2020 act (lov om en aktiv beskæftigelsesindsats, chapter 26, §§ 167–171) as legal basis.';
@@ -367,7 +367,8 @@ const ACCOUNT_CODE_SHAPE = /^(\d\.\d{2}\.\d{2})\.(\d)-(\d{3})$/;
  * for finance to book.
  */
 export function postingAccountOf(accountCode: string | null): PostingAccount {
-  if (accountCode === null) return { accountCode, functionCode: '5.68.90', grouping: null, dranst: null, art: '4.0' };
+  // No grouping known for the expense's target group: the operating dranst still, the grouping left to finance's rule set.
+  if (accountCode === null) return { accountCode, functionCode: '5.68.90', grouping: null, dranst: '1', art: '4.0' };
   const match = ACCOUNT_CODE_SHAPE.exec(accountCode);
   if (!match) return { accountCode, functionCode: '5.68.90', grouping: accountCode, dranst: '1', art: '4.0' };
   return { accountCode, functionCode: match[1], grouping: match[3], dranst: match[2], art: '4.0' };

@@ -14,4 +14,6 @@ export interface AgreementTerms {
   validTo: CalendarDate;
   mentorTypes: MentorType[];
   active: boolean;
+  /** A partnership's minutes per week for a company mentor (1 hour in 004); null when it names none. */
+  defaultMinutesPerWeek: number | null;
 }

@@ -328,6 +328,7 @@ export class AgreementsService {
       validTo: agreement.validTo,
       mentorTypes: agreement.mentorTypes,
       active: agreement.active,
+      defaultMinutesPerWeek: agreement.defaultMinutesPerWeek,
     };
   }
 

@@ -41,4 +41,8 @@ export enum SuppliersErrorCode {
   AdHocPurchaseTransitionRole = 'ad_hoc_purchase_transition_role',
   InternalSupplierNoVat = 'internal_supplier_no_vat',
   InternalSupplierNoEinvoice = 'internal_supplier_no_einvoice',
+  EmployeeRateOverlap = 'employee_rate_overlap',
+  EmployeeRatePartnershipOnly = 'employee_rate_partnership_only',
+  EmployeeRateEnd = 'employee_rate_end',
+  AdHocGrantSupplier = 'ad_hoc_grant_supplier',
 }

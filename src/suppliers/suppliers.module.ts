@@ -25,10 +25,13 @@ import { SuppliersService } from './suppliers.service';
 import { SupplierDirectoryBridge } from './supplier-directory.bridge';
 import { SupplierStore } from './supplier.store';
 import { ProcurementPagesController } from './procurement.pages.controller';
+import { EmployeeRatesController } from './employee-rates.controller';
+import { EmployeeRatesService } from './employee-rates.service';
+import { EmployeeRateStore } from './employee-rate.store';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Supplier, SupplierCatalogueEntry, Agreement, AgreementRate, PriceCap]), RulesModule, IdentityModule],
-  controllers: [SuppliersController, CatalogueController, AgreementsController, AgreementTermController, AdHocPurchasesController, PriceCapsController, ProcurementPagesController, AdHocPurchasesPagesController],
+  controllers: [SuppliersController, CatalogueController, AgreementsController, AgreementTermController, AdHocPurchasesController, PriceCapsController, ProcurementPagesController, AdHocPurchasesPagesController, EmployeeRatesController],
   providers: [
     SuppliersService,
     AgreementsService,
@@ -40,12 +43,14 @@ import { ProcurementPagesController } from './procurement.pages.controller';
     AgreementRecordsStore,
     AdHocPurchaseStore,
     AdHocPurchasesService,
+    EmployeeRateStore,
+    EmployeeRatesService,
     { provide: DocumentStorage, useClass: DatabaseDocumentStorage },
     AgreementGrantsDirectory,
     AgreementUsageDirectory,
     SupplierDirectoryBridge,
   ],
-  exports: [SuppliersService, AgreementsService, AgreementTermService, AgreementGrantsDirectory, AgreementUsageDirectory],
+  exports: [SuppliersService, AgreementsService, EmployeeRatesService, AgreementTermService, AgreementGrantsDirectory, AgreementUsageDirectory],
 })
 export class SuppliersModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -65,6 +65,14 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({ ...prodSecrets, BUYER_GLNS: '12345' })).variable).toBe('BUYER_GLNS');
   });
 
+  it('names the buyer of a self-billing invoice by BUYER_NAME, BUYER_GLN and BUYER_CVR, the CVR with a valid modulus-11 check', () => {
+    expect(loadConfig({ ...prodSecrets }).buyer).toEqual({ name: 'Jobcentret', gln: '5798000000001', cvr: '29189730' });
+    expect(loadConfig({ ...prodSecrets, BUYER_NAME: 'Gribskov Kommune', BUYER_GLN: '5790001234560', BUYER_CVR: '29143471' }).buyer).toEqual({ name: 'Gribskov Kommune', gln: '5790001234560', cvr: '29143471' });
+    expect(errorOf(() => loadConfig({ ...prodSecrets, BUYER_CVR: '29143472' })).message).toBe('Configuration error: BUYER_CVR must be a CVR number: 8 digits with a valid modulus-11 check (got "29143472")');
+    expect(errorOf(() => loadConfig({ ...prodSecrets, BUYER_CVR: '2914347' })).variable).toBe('BUYER_CVR');
+    expect(errorOf(() => loadConfig({ ...prodSecrets, BUYER_CVR: '09143471' })).variable).toBe('BUYER_CVR');
+  });
+
   it('reads a full production environment', () => {
     const config = loadConfig({ ...prodSecrets, NODE_ENV: 'production', PORT: '8080', REDIS_URL: 'redis://cache:6379', LOG_LEVEL: 'warn' });
     expect(config.port).toBe(8080);

@@ -63,9 +63,10 @@ export interface AppConfig {
   readonly mailFrom: string;
   /**
    * The buyer (the municipality) as the sender of business responses: its name and GLN (EAN location number;
-   * BUYER_GLN, by default the first of BUYER_GLNS).
+   * BUYER_GLN, by default the first of BUYER_GLNS) and its CVR number (BUYER_CVR, 8 digits with a modulus-11 check),
+   * which a self-billing invoice names as the buyer.
    */
-  readonly buyer: { readonly name: string; readonly gln: string };
+  readonly buyer: { readonly name: string; readonly gln: string; readonly cvr: string };
   /**
    * The municipality's location numbers (EAN/GLN, 13 digits with a GS1 check digit) e-invoices are addressed to
    * (BUYER_GLNS, comma-separated); an e-invoice to another buyer endpoint is refused.
@@ -195,7 +196,7 @@ export function loadConfig(env: Env, demoSecrets?: DemoSecrets): AppConfig {
     businessDate: businessDate(env, nodeEnv),
     smtpUrl: smtpUrl(env),
     mailFrom: mailFrom(env, publicUrl),
-    buyer: { name: nonEmpty(env, 'BUYER_NAME', 'Jobcentret'), gln: gln(env, 'BUYER_GLN', buyerGlns(env)[0]) },
+    buyer: { name: nonEmpty(env, 'BUYER_NAME', 'Jobcentret'), gln: gln(env, 'BUYER_GLN', buyerGlns(env)[0]), cvr: cvr(env, 'BUYER_CVR', DEFAULT_BUYER_CVR) },
     buyerEndpoints: buyerGlns(env),
     municipalityCode: municipalityCode(env),
   };
@@ -214,6 +215,13 @@ function municipalityCode(env: Env): string | null {
 function gln(env: Env, name: string, fallback: string): string {
   const value = raw(env, name) ?? fallback;
   if (!isGln(value)) throw new ConfigError(name, `must be a GLN: 13 digits with a valid GS1 check digit (got "${value}")`);
+  return value;
+}
+
+/** A CVR number (8 digits, no leading 0, modulus-11 check). */
+function cvr(env: Env, name: string, fallback: string): string {
+  const value = raw(env, name) ?? fallback;
+  if (!isCvr(value)) throw new ConfigError(name, `must be a CVR number: 8 digits with a valid modulus-11 check (got "${value}")`);
   return value;
 }
 
@@ -414,6 +422,9 @@ function mailFrom(env: Env, publicUrl: string): string {
 /** The demo municipality's location number, which the examples and the demo's e-invoices are addressed to. */
 export const DEFAULT_BUYER_GLN = '5798000000001';
 
+/** The demo municipality's CVR number, the buyer a self-billing invoice names unless BUYER_CVR says otherwise. */
+export const DEFAULT_BUYER_CVR = '29189730';
+
 function buyerGlns(env: Env): readonly string[] {
   const value = raw(env, 'BUYER_GLNS');
   if (value === undefined) return [DEFAULT_BUYER_GLN];
@@ -430,4 +441,11 @@ function isGln(value: string): boolean {
   let sum = 0;
   for (let i = 0; i < 12; i++) sum += Number(value[11 - i]) * (i % 2 === 0 ? 3 : 1);
   return (10 - (sum % 10)) % 10 === Number(value[12]);
+}
+
+// The Central Business Register's check: weights 2, 7, 6, 5, 4, 3, 2, 1, the weighted digit sum divisible by 11.
+function isCvr(value: string): boolean {
+  if (!/^[1-9]\d{7}$/.test(value)) return false;
+  const sum = [2, 7, 6, 5, 4, 3, 2, 1].reduce((total, weight, i) => total + weight * Number(value[i]), 0);
+  return sum % 11 === 0;
 }

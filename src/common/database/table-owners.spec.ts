@@ -10,7 +10,7 @@ const OWNERS: Record<string, readonly string[]> = {
   audit: ['audit_entry'],
   identity: ['app_user', 'auth_session', 'supplier_access_closed', 'user_two_factor', 'user_recovery_code', 'federated_request', 'saml_assertion_seen', 'service_account', 'api_token'],
   rules: ['rule_set_version'],
-  suppliers: ['supplier', 'supplier_catalogue_entry', 'agreement', 'agreement_rate', 'price_cap', 'ceiling_ledger_entry', 'agreement_history', 'agreement_document', 'agreement_document_content', 'supervision_visit', 'agreement_penalty', 'ad_hoc_purchase'],
+  suppliers: ['supplier', 'supplier_catalogue_entry', 'agreement', 'agreement_rate', 'price_cap', 'ceiling_ledger_entry', 'agreement_history', 'agreement_document', 'agreement_document_content', 'supervision_visit', 'agreement_penalty', 'ad_hoc_purchase', 'partner_employee_rate'],
   grants: ['citizen', 'citizen_target_group', 'mentor_grant', 'progress_report', 'grant_task_order', 'grant_amendment', 'grant_follow_up', 'grant_course', 'silent_grant'],
   invoices: ['invoice', 'delivery', 'contact_gap', 'invoice_hold', 'finding_answer', 'invoice_thread_entry', 'business_response', 'mentor_session'],
   billing: ['statement', 'statement_number_counter', 'billing_run', 'billing_run_item', 'posting_export', 'posting_export_statement', 'payment_import', 'payment_finding'],

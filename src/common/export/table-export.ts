@@ -92,9 +92,17 @@ async function workbookBuffer(workbook: Workbook): Promise<Buffer> {
 const xlsxText = (text: string): string => neutralise(xmlChars(text));
 
 /** The machine table as a one-sheet XLSX workbook: numbers as numbers, text as text. */
+/**
+ * A worksheet with a printer resolution of its own: the library's default writes "unknown" as 4294967295 dpi,
+ * ten digits in a row that a CPR scan of an export cannot tell from a number.
+ */
+function addSheet(workbook: Workbook, name: string) {
+  return workbook.addWorksheet(sheetName(name), { pageSetup: { horizontalDpi: 300, verticalDpi: 300 } });
+}
+
 export async function toXlsx(table: Table): Promise<Buffer> {
   const workbook = new Workbook();
-  const sheet = workbook.addWorksheet(sheetName(table.name));
+  const sheet = addSheet(workbook, table.name);
   for (const row of [table.columns, ...table.rows]) {
     sheet.addRow(row.map((cell) => (cell === null ? null : typeof cell === 'number' ? finite(cell, 'XLSX') : xlsxText(cell))));
   }
@@ -162,7 +170,7 @@ function xlsxValue(cell: Cell, kind: ColumnKind): CellValue {
 /** The table for people as an XLSX workbook: number formats on the columns, bold headers and totals, frozen headers. */
 export async function toReadableXlsx(table: ReadableTable): Promise<Buffer> {
   const workbook = new Workbook();
-  const sheet = workbook.addWorksheet(sheetName(table.name));
+  const sheet = addSheet(workbook, table.name);
   sheet.addRow([xlsxText(table.title)]).font = { bold: true, size: 13 };
   for (const [label, value] of table.about) sheet.addRow([xlsxText(label), xlsxText(value)]);
   sheet.addRow([]);

@@ -6,13 +6,13 @@ SELECT nextval('grant_reference_seq')::text AS n;
 -- insert
 INSERT INTO mentor_grant (reference, citizen_id, agreement_id, supplier_id, mentor_type, service_level, minutes_per_week,
   start_date, end_date, original_end_date, target_group_at_start, goal, tasks, mentor_name, mentor_phone, mentor_email,
-  complaint_guidance, status, created_by, proposed_by, proposed_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, now()) RETURNING id;
+  complaint_guidance, status, created_by, proposed_by, proposed_at, excess_reason)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, now(), $19) RETURNING id;
 
 -- get
 SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
 g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
-g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
+g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance, g.excess_reason,
 g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at, g.created_by,
 g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
 c.name AS citizen_name, c.cpr_masked, c.case_number, COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'heldOn', f.held_on::text, 'periodEnd', f.period_end::text) ORDER BY f.held_on, f.recorded_at)
@@ -21,7 +21,7 @@ c.name AS citizen_name, c.cpr_masked, c.case_number, COALESCE((SELECT json_agg(j
 -- list
 SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
    g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
-   g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
+   g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance, g.excess_reason,
    g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at, g.created_by,
    g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
    c.name AS citizen_name, c.cpr_masked, c.case_number FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id
@@ -38,7 +38,7 @@ SELECT EXISTS (SELECT 1 FROM mentor_grant WHERE citizen_id = $1) AS found;
 -- ofCitizen
 SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
 g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
-g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
+g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance, g.excess_reason,
 g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at, g.created_by,
 g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
 c.name AS citizen_name, c.cpr_masked, c.case_number FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.citizen_id = $1 ORDER BY g.reference;
@@ -53,7 +53,7 @@ UPDATE mentor_grant SET target_group_at_start = $3, updated_at = now()
 -- proposals
 SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
 g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
-g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
+g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance, g.excess_reason,
 g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at, g.created_by,
 g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
 c.name AS citizen_name, c.cpr_masked, c.case_number FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.status = 'proposed' ORDER BY g.proposed_at, g.reference LIMIT $1;
@@ -61,7 +61,7 @@ c.name AS citizen_name, c.cpr_masked, c.case_number FROM mentor_grant g JOIN cit
 -- sentBack
 SELECT g.id, g.reference, g.citizen_id, g.agreement_id, g.supplier_id, g.mentor_type, g.service_level, g.minutes_per_week,
 g.start_date::text AS start, g.end_date::text AS "end", g.original_end_date::text AS original_end, g.extensions_used,
-g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance,
+g.target_group_at_start, g.goal, g.tasks, g.mentor_name, g.mentor_phone, g.mentor_email, g.complaint_guidance, g.excess_reason,
 g.status, g.outcome, g.ended_on::text AS ended_on, g.created_at, g.created_by,
 g.proposed_by, g.proposed_at, g.approved_by, g.approved_at, g.active_from::text AS active_from, g.sent_back_by, g.sent_back_at, g.sent_back_reason,
 c.name AS citizen_name, c.cpr_masked, c.case_number FROM mentor_grant g JOIN citizen c ON c.id = g.citizen_id WHERE g.status = 'sent_back' ORDER BY g.sent_back_at, g.reference LIMIT $1;
@@ -118,7 +118,7 @@ UPDATE mentor_grant SET status = $3, sent_back_by = $4, sent_back_at = now(), se
 
 -- propose
 UPDATE mentor_grant SET status = $3, proposed_by = $4, proposed_at = now(), service_level = $5, minutes_per_week = $6, end_date = $7,
-       original_end_date = $7, goal = $8, tasks = $9, mentor_name = $10, mentor_phone = $11, mentor_email = $12, updated_at = now()
+       original_end_date = $7, goal = $8, tasks = $9, mentor_name = $10, mentor_phone = $11, mentor_email = $12, excess_reason = $13, updated_at = now()
  WHERE id = $1 AND status = $2;
 
 -- taskOrderState

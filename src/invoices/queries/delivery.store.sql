@@ -64,13 +64,15 @@ SELECT width_bucket(d.delivered_on, $3::date[]) AS stretch, d.grant_id AS "grant
 
 -- ofInvoice
 SELECT id, invoice_id, line_no, kind, grant_id, grant_reference, delivered_on::text AS delivered_on, minutes, contact_form, transport,
-rate_ore, amount_ore, approvable_ore, approved_ore, status, findings, description, credits_delivery_id, invoice_line_no FROM delivery WHERE invoice_id = $1 ORDER BY line_no;
+rate_ore, amount_ore, approvable_ore, approved_ore, status, findings, description, credits_delivery_id, invoice_line_no, employee_ref, employee_rate_ore FROM delivery WHERE invoice_id = $1 ORDER BY line_no;
 
 -- insert
 INSERT INTO delivery (invoice_id, supplier_id, id, line_no, kind, grant_id, grant_reference, delivered_on, minutes, contact_form, transport,
-                      rate_ore, amount_ore, approvable_ore, status, findings, description, credits_delivery_id, registered_by, invoice_line_no)
+                      rate_ore, amount_ore, approvable_ore, status, findings, description, credits_delivery_id, registered_by, invoice_line_no,
+                      employee_ref, employee_rate_ore)
 SELECT $1, $2, * FROM unnest($3::uuid[], $4::int[], $5::text[], $6::uuid[], $7::text[], $8::date[], $9::int[], $10::text[], $11::text[],
-                             $12::bigint[], $13::bigint[], $14::bigint[], $15::text[], $16::jsonb[], $17::text[], $18::uuid[], $19::uuid[], $20::int[]);
+                             $12::bigint[], $13::bigint[], $14::bigint[], $15::text[], $16::jsonb[], $17::text[], $18::uuid[], $19::uuid[], $20::int[],
+                             $21::text[], $22::bigint[]);
 
 -- update
 UPDATE delivery d SET approvable_ore = u.approvable, approved_ore = u.approved, status = u.status, findings = u.findings
