@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { approveGrant, makeAgreement, makeSupplierViaApi, procurementUser } from './support/factories';
 import { invoiceBody, type LineSpec } from './support/invoice-fixtures';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
@@ -235,5 +236,22 @@ describe('statistics and the investment case', () => {
     expect(okSchema('/api/v1/comparisons/import', 'post', '201')).toBe('#/components/schemas/ComparisonImportDto');
     expect(Object.keys(document.components.schemas.StatisticsReportDto.properties)).toEqual(expect.arrayContaining(['startsByMonth', 'ended', 'extensions', 'cumulative', 'internalShare', 'byAgeBand']));
     expect(Object.keys(document.components.schemas.InvestmentCaseDto.properties)).toEqual(expect.arrayContaining(['refundPercent', 'netMonthlyBenefitOre', 'rows']));
+  });
+
+  it('renders the statistics, investment-case and comparison pages in English too, with the same figures', async () => {
+    const agent = request.agent(t.app.getHttpServer());
+    const form = await agent.get('/login').expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    await agent.post('/login').type('form').send({ _csrf: csrf, email: finance.email, password: finance.password, next: '/' }).expect(303);
+    const statisticsPage = await agent.get('/finance/statistics?year=2026&lang=en').expect(200);
+    expect(statisticsPage.text).toContain('Mentor course statistics 2026');
+    const investmentPage = await agent.get('/finance/investment-case?year=2026&lang=en').expect(200);
+    // 13,000 kr. less 30 % = 9,100 kr. a month.
+    expect(investmentPage.text).toContain('9,100.00');
+    const comparisonPage = await agent.get('/finance/comparison?year=2026&lang=en').expect(200);
+    expect(comparisonPage.text).toContain('Comparison with other municipalities 2026');
+    expect(comparisonPage.text).toContain('Rebild (the portal&#x27;s figures)');
+    const refused = await agent.get('/finance/comparison?year=20266&lang=en').expect(422);
+    expect(refused.text).toContain('aria-describedby');
   });
 });
