@@ -222,6 +222,13 @@ export const ACCESS_MATRIX: Record<string, ExpectedStatuses> = {
   'GET /api/v1/reports/spend.csv':                     row(401, 200,  200,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/spend.xlsx':                    row(401, 200,  200,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/holistic-status':               row(401, 200,  200,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/statistics':                    row(401, 200,  200,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/statistics.csv':                row(401, 200,  200,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/statistics.xlsx':               row(401, 200,  200,  403,  403,  200,  403,  403),
+  'GET /api/v1/reports/investment-case':               row(401, 200,  200,  403,  403,  200,  403,  403),
+  // Comparison with other municipalities: finance imports the published figures; those who read the statistics read it.
+  'POST /api/v1/comparisons/import':                   row(401, 403,  403,  403,  403,  201,  403,  403),
+  'GET /api/v1/comparisons':                           row(401, 200,  200,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/supplier-performance':          row(401, 200,  200,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/supplier-performance.csv':      row(401, 200,  200,  403,  403,  200,  403,  403),
   'GET /api/v1/reports/supplier-performance.xlsx':     row(401, 200,  200,  403,  403,  200,  403,  403),

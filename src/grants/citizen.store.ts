@@ -69,6 +69,8 @@ export const CITIZEN_SQL = sqlQueries('grants/citizen.store', {
      ORDER BY name, id LIMIT $3`,
   get: `SELECT ${COLUMNS} FROM citizen WHERE id = $1`,
   idByLookup: `SELECT id FROM citizen WHERE cpr_lookup = $1`,
+  // Only for deriving birth dates server-side (the statistics' age bands); the ciphertext never leaves the service.
+  encryptedCprsOf: `SELECT id, cpr_encrypted AS "cprEncrypted" FROM citizen WHERE id = ANY($1::uuid[])`,
   // The case system's key: the oldest citizen with the case number.
   byCaseNumber: `SELECT id, cpr_lookup AS "cprLookup", name FROM citizen WHERE case_number = $1 ORDER BY created_at, id LIMIT 1`,
   rename: `UPDATE citizen SET name = $2, updated_at = now() WHERE id = $1 AND name <> $2`,
@@ -110,6 +112,13 @@ export class CitizenStore {
   async page(manager: EntityManager, search: { cprLookup: string | null; pattern: string | null; maskedCpr: string | null }, request: PageRequest<CitizenSort>): Promise<KeysetPage<CitizenRow>> {
     const page = await keysetPage<CitizenRecord, CitizenSort>(manager, Q, 'page', request, [search.cprLookup, search.pattern, search.maskedCpr]);
     return { ...page, items: page.items.map(citizenRow) };
+  }
+
+  /** The encrypted CPR numbers of these citizens, by id: only for facts derived inside the grants module. */
+  async encryptedCprsOf(manager: EntityManager, ids: string[]): Promise<Map<string, Buffer>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await manager.query(Q.encryptedCprsOf, [ids])) as Array<{ id: string; cprEncrypted: Buffer }>;
+    return new Map(rows.map((row) => [row.id, row.cprEncrypted]));
   }
 
   async get(manager: EntityManager, id: string): Promise<CitizenRow | null> {

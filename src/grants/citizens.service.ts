@@ -1,7 +1,7 @@
 import { containsPattern, type KeysetPage, type PageRequest } from '../common/web/list-query';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import type { AppConfig } from '../common/config/app-config';
@@ -13,7 +13,7 @@ import { Clock } from '../common/time/clock';
 import { CitizenStore, type CitizenRow, type CitizenSort } from './citizen.store';
 import { GrantStore } from './grant.store';
 import { checkTargetGroupChange, FIRST_TARGET_GROUP_FROM, targetGroupInForce } from './target-group.rules';
-import { cprLookupHash, encryptCpr, isValidCprFormat, maskCpr } from './cpr';
+import { birthDateOfCpr, cprLookupHash, decryptCpr, encryptCpr, isValidCprFormat, maskCpr } from './cpr';
 import type { CitizenDto, CitizenTargetGroupsDto } from './grants.dto';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
 import { CommonErrorCode } from '../common/errors/common.errors';
@@ -134,6 +134,16 @@ export class CitizensService {
     const row = await this.store.get(this.dataSource.manager, id);
     if (!row) throw DomainException.notFound('Citizen');
     return toDto(row);
+  }
+
+  /**
+   * The birth dates of these citizens from their CPR numbers, by id, for statistics by age band: derived here,
+   * never shown or logged, and the CPR number itself never leaves this service.
+   */
+  async birthDatesOf(manager: EntityManager, ids: string[]): Promise<Map<string, CalendarDate>> {
+    const encrypted = await this.store.encryptedCprsOf(manager, [...new Set(ids)]);
+    const key = this.config.cprEncryptionKey;
+    return new Map([...encrypted].map(([id, stored]) => [id, birthDateOfCpr(decryptCpr(stored, key)) as CalendarDate]));
   }
 
   /** The citizen's name and target group, which a grant is checked and stored with; null when there is none. */

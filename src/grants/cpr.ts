@@ -39,6 +39,13 @@ export function normalizeCpr(value: string): string {
   return value.trim().replace('-', '');
 }
 
+/** The birth date of a valid CPR number (the century from its 7th digit), for figures computed server-side only. */
+export function birthDateOfCpr(value: string): string {
+  const match = CPR_PATTERN.exec(normalizeCpr(value)) as RegExpExecArray;
+  const year = birthYear(Number(match[3]), Number(match[4][0]));
+  return `${String(year).padStart(4, '0')}-${match[2]}-${match[1]}`;
+}
+
 /** `0102031234` → `010203-XXXX`. */
 export function maskCpr(value: string): string {
   return `${normalizeCpr(value).slice(0, 6)}-XXXX`;

@@ -320,6 +320,13 @@ export const GRANT_SQL = sqlQueries('grants/grant.store', {
       FROM mentor_grant
      WHERE status IN ('active', 'ended') AND start_date <= $2 AND COALESCE(ended_on, end_date) >= $1
      ORDER BY reference`,
+  // The course statistics: every approved grant started by $1, with its citizen id (never a name or CPR number).
+  statisticsGrants: `
+    SELECT id, citizen_id AS "citizenId", supplier_id AS "supplierId", mentor_type AS "mentorType", target_group_at_start AS "targetGroup",
+           start_date::text AS start, end_date::text AS "end", status, outcome, ended_on::text AS "endedOn", extensions_used AS "extensionsUsed"
+      FROM mentor_grant
+     WHERE status IN ('active', 'ended') AND start_date <= $1
+     ORDER BY start_date, id`,
   citizensOfReferences: `SELECT reference, citizen_id AS "citizenId" FROM mentor_grant WHERE reference = ANY($1::text[])`,
   // Progress reports due in a period, per supplier and quarter of the due date, and how many came late.
   progressReportCounts: `
@@ -492,6 +499,21 @@ export interface GrantMeeting {
   endedOn: CalendarDate | null;
 }
 
+/** An approved grant as the course statistics read it: the citizen by id only. */
+export interface StatisticsGrantRow {
+  id: string;
+  citizenId: string;
+  supplierId: string;
+  mentorType: MentorType;
+  targetGroup: TargetGroup;
+  start: CalendarDate;
+  end: CalendarDate;
+  status: 'active' | 'ended';
+  outcome: Outcome | null;
+  endedOn: CalendarDate | null;
+  extensionsUsed: number;
+}
+
 /** Every query on mentor_grant, progress_report, grant_task_order and the grant reference sequence. */
 @Injectable()
 export class GrantStore {
@@ -569,6 +591,11 @@ export class GrantStore {
 
   meeting(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<GrantMeeting[]> {
     return manager.query(Q.meeting, [from, to]) as Promise<GrantMeeting[]>;
+  }
+
+  /** Every approved grant (active or ended) started by `until`, oldest first. */
+  statisticsGrants(manager: EntityManager, until: CalendarDate): Promise<StatisticsGrantRow[]> {
+    return manager.query(Q.statisticsGrants, [until]) as Promise<StatisticsGrantRow[]>;
   }
 
   /** Progress reports due in from..to per supplier and quarter, with how many were late. */

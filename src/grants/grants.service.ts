@@ -16,7 +16,7 @@ import { DueTaskOrder } from './due-task-order.service';
 import { activeFromOnApproval, approvalStateProblem, checkApproval, checkExtension, checkGrantTerms } from './grant.rules';
 import { cover, grantDto, tasksWithState } from './grant.presenter';
 import { containsPattern, type KeysetPage, type PageRequest } from '../common/web/list-query';
-import { GrantStore, type GrantSort, type GrantExpenseTerms, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantRow, type ProgressReportCount, type GrantWithReports } from './grant.store';
+import { GrantStore, type GrantSort, type GrantExpenseTerms, type GrantFilter, type GrantInvoicingFacts, type GrantMeeting, type GrantRow, type ProgressReportCount, type GrantWithReports, type StatisticsGrantRow } from './grant.store';
 import type { GrantDto, GrantPageDto, Outcome, ProposeGrantDto, SupplierGrantDto } from './grants.dto';
 import { checkSupplierVisibleTexts } from './personal-data.rules';
 import { CommonErrorCode } from '../common/errors/common.errors';
@@ -28,7 +28,7 @@ import { allowedEarlyEndReasons, checkEnd, successorState } from './grant-end.ru
 import { GrantCourseStore } from './grant-course.store';
 import { checkPartnershipMinutes, keptExcessReason } from './partnership-minutes.rules';
 
-export type { GrantExpenseTerms, GrantFilter, GrantInvoicingFacts, GrantMeeting, ProgressReportCount } from './grant.store';
+export type { GrantExpenseTerms, GrantFilter, GrantInvoicingFacts, GrantMeeting, ProgressReportCount, StatisticsGrantRow } from './grant.store';
 
 export interface CreateGrantCommand {
   citizenId: string;
@@ -293,12 +293,17 @@ export class GrantsService {
     return this.store.meeting(manager, from, to);
   }
 
-  /** For reports: the citizen behind each of these grant references. */
+  /** For the course statistics: every approved grant started by `until`, with its citizen id and target group at start. */
+  statisticsGrants(manager: EntityManager, until: CalendarDate): Promise<StatisticsGrantRow[]> {
+    return this.store.statisticsGrants(manager, until);
+  }
+
   /** Progress reports due in from..to per supplier and quarter, with how many came late (supplier performance). */
   progressReportCounts(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<ProgressReportCount[]> {
     return this.store.progressReportCounts(manager, from, to);
   }
 
+  /** For reports: the citizen behind each of these grant references. */
   citizenIdsByReference(manager: EntityManager, references: string[]): Promise<Map<string, string>> {
     return this.store.citizensOfReferences(manager, [...new Set(references)]);
   }

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccessScope } from '../common/auth/access-scope';
 import type { CalendarDate } from '../common/time/calendar-date';
-import { GrantsService, type GrantMeeting } from '../grants/grants.service';
+import { GrantsService, type GrantMeeting, type StatisticsGrantRow } from '../grants/grants.service';
+import { CitizensService } from '../grants/citizens.service';
+import { GrantAmendmentsService } from '../grants/grant-amendments.service';
 import { GrantCourseService } from '../grants/grant-course.service';
 import { SilentGrantsService } from '../grants/silent-grants.service';
 import type { HolisticPeriod } from './holistic-status.rules';
@@ -36,7 +38,24 @@ export class ReportSourcesService {
     private readonly grants: GrantsService,
     private readonly silent: SilentGrantsService,
     private readonly course: GrantCourseService,
+    private readonly amendments: GrantAmendmentsService,
+    private readonly citizens: CitizensService,
   ) {}
+
+  /** Every approved grant started by `until`, with its citizen id and target group at start (the course statistics). */
+  statisticsGrants(manager: EntityManager, until: CalendarDate): Promise<StatisticsGrantRow[]> {
+    return this.grants.statisticsGrants(manager, until);
+  }
+
+  /** Approved mentor changes effective in from..to. */
+  mentorChanges(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<Array<{ grantId: string; effectiveFrom: CalendarDate }>> {
+    return this.amendments.mentorChanges(manager, from, to);
+  }
+
+  /** Birth dates by citizen id, derived from the CPR numbers inside the grants module, for age bands only. */
+  birthDates(manager: EntityManager, citizenIds: string[]): Promise<Map<string, CalendarDate>> {
+    return this.citizens.birthDatesOf(manager, citizenIds);
+  }
 
   /** Grants flagged silent on a day in from..to, per supplier (the grants module's flags). */
   silentGrants(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<Map<string, number>> {

@@ -4,8 +4,22 @@ import type { Response } from 'express';
 import { Roles } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import type { BudgetReport } from './budget.rules';
+import type { StatisticsReport } from './statistics.rules';
+import type { InvestmentCase } from './investment-case.rules';
+import type { InvestmentCaseQuery } from './reports.service';
+
+/** Whole kroner from the query as øre. */
+export function toInvestmentQuery(query: InvestmentCaseQueryDto): InvestmentCaseQuery {
+  return {
+    year: query.year,
+    benefit: query.benefit,
+    monthlyBenefitOre: query.monthlyBenefit === undefined ? undefined : query.monthlyBenefit * 100,
+    monthsOnBenefit: query.monthsOnBenefit,
+    costPerCitizenOre: query.costPerCitizen === undefined ? undefined : query.costPerCitizen * 100,
+  };
+}
 import { exportShape } from '../common/export/export-query.dto';
-import { BudgetReportDto, HolisticStatusFigureDto, ReportExportQueryDto, ReportYearQueryDto, SpendReportDto, SupplierPerformanceReportDto } from './reports.dto';
+import { BudgetReportDto, HolisticStatusFigureDto, InvestmentCaseDto, InvestmentCaseQueryDto, StatisticsReportDto, ReportExportQueryDto, ReportYearQueryDto, SpendReportDto, SupplierPerformanceReportDto } from './reports.dto';
 import type { HolisticStatusFigure } from './holistic-status.rules';
 import { ReportsService, type ExportFormat, type ReportName } from './reports.service';
 import type { SpendReport } from './spend.rules';
@@ -149,6 +163,38 @@ export class ReportsController {
   @ApiOkResponse({ type: HolisticStatusFigureDto })
   holisticStatus(@Query() query: ReportYearQueryDto): Promise<HolisticStatusFigure> {
     return this.reports.holisticStatus(query.year);
+  }
+
+  @Get('statistics')
+  @ApiOperation({
+    summary:
+      'Course statistics of the year: starts and mentor changes per month (a mentor change counts as a new course), durations (average and median days) and outcomes of courses ended in the year, their extensions, the status seven months after start, days in mentor support per citizen, the internal suppliers\' share, and the same by mentor type, target group at start, supplier and age band at start (from the birth date, computed server-side). Sex is not recorded.',
+  })
+  @ApiOkResponse({ type: StatisticsReportDto })
+  statistics(@Query() query: ReportYearQueryDto): Promise<StatisticsReport> {
+    return this.reports.statistics(query.year);
+  }
+
+  @Get('statistics.csv')
+  @CsvExport('The course statistics')
+  statisticsCsv(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('statistics', query, 'csv', response);
+  }
+
+  @Get('statistics.xlsx')
+  @XlsxExport('The course statistics')
+  statisticsXlsx(@Query() query: ReportExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return this.send('statistics', query, 'xlsx', response);
+  }
+
+  @Get('investment-case')
+  @ApiOperation({
+    summary:
+      'The investment case (003): cost per citizen by mentor type in the year against the months on benefit a course must save to break even: N = cost per citizen / (monthly benefit less the refund at the time on benefit at start), in tenths of a month',
+  })
+  @ApiOkResponse({ type: InvestmentCaseDto })
+  investmentCase(@Query() query: InvestmentCaseQueryDto): Promise<InvestmentCase> {
+    return this.reports.investmentCase(toInvestmentQuery(query));
   }
 
   @Get('supplier-performance.csv')

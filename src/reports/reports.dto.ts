@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ExportQueryDto } from '../common/export/export-query.dto';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, ValidateBy, type ValidationArguments } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min, ValidateBy, type ValidationArguments } from 'class-validator';
+import { BENEFIT_KINDS, type BenefitKind } from '../rules/benefit-rates';
 import { OUTCOMES } from '../grants/grants.dto';
 import { MENTOR_TYPES } from '../rules/rule-set';
 import { SUPPLIER_KINDS } from '../suppliers/supplier.entity';
@@ -209,4 +210,126 @@ export class HolisticStatusFigureDto {
   @ApiProperty({ description: 'Citizens whose first approved holistic period started in the year' }) courses: number;
   @ApiProperty({ description: 'Of those, the ones whose seven months have not passed yet' }) pending: number;
   @ApiProperty({ type: [HolisticStatusCountDto], description: 'The measured ones by status, largest first' }) byStatus: HolisticStatusCountDto[];
+}
+
+/** The investment case's inputs: the year, and for "what if" a benefit, its monthly rate, the time on benefit at start and a cost per citizen. */
+export class InvestmentCaseQueryDto extends ReportYearQueryDto {
+  @ApiPropertyOptional({ enum: BENEFIT_KINDS, default: 'cash_benefit', description: 'The benefit the citizens receive' })
+  @IsOptional()
+  @IsIn(BENEFIT_KINDS)
+  benefit?: BenefitKind;
+
+  @ApiPropertyOptional({ example: 13000, description: 'Gross monthly benefit per person in whole kroner, replacing the dated rate' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : typeof value === 'string' && /^\d{1,7}$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  monthlyBenefit?: number;
+
+  @ApiPropertyOptional({ example: 12, default: 12, description: 'Whole months on benefit when the course starts (gives the refund on the staircase)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  monthsOnBenefit?: number;
+
+  @ApiPropertyOptional({ example: 25000, description: 'Cost per citizen in whole kroner, replacing the portal figure for every mentor type' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : typeof value === 'string' && /^\d{1,8}$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  costPerCitizen?: number;
+}
+
+// --- Course statistics ---
+
+export class StatisticsMonthDto {
+  @ApiProperty({ example: '2026-03' }) month: string;
+  @ApiProperty({ description: 'Approved grants started in the month' }) started: number;
+  @ApiProperty({ description: 'Approved mentor changes effective in the month' }) mentorChanges: number;
+  @ApiProperty({ description: 'started + mentorChanges: a mentor change counts as a new course' }) courses: number;
+}
+
+export class StatisticsTotalsDto {
+  @ApiProperty() started: number;
+  @ApiProperty() mentorChanges: number;
+  @ApiProperty() courses: number;
+}
+
+export class StatisticsExtensionsDto {
+  @ApiProperty({ description: 'Courses ended in the year with an outcome' }) endedCourses: number;
+  @ApiProperty({ description: 'Of those, the ones extended at least once' }) extended: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'extended / endedCourses in percent, one decimal' }) extendedPercent: number | null;
+  @ApiProperty({ description: 'Extensions used by the ended courses in all' }) extensions: number;
+}
+
+export class CumulativeBandDto {
+  @ApiProperty({ enum: ['up_to_6_months', 'up_to_12_months', 'over_12_months'], description: 'Up to 183 days, up to 366 days, more' }) band: string;
+  @ApiProperty() citizens: number;
+}
+
+export class StatisticsCumulativeDto {
+  @ApiProperty({ description: 'Citizens with a course in the year' }) citizens: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Days in mentor support in all up to the year’s end, a day counted once; mean rounded half up' }) averageDays: number | null;
+  @ApiProperty({ nullable: true, type: Number }) medianDays: number | null;
+  @ApiProperty({ type: [CumulativeBandDto] }) bands: CumulativeBandDto[];
+}
+
+export class InternalShareDto {
+  @ApiProperty({ description: 'Courses started in the year' }) started: number;
+  @ApiProperty({ description: 'Of those, at internal suppliers (the municipality’s own departments)' }) internal: number;
+  @ApiProperty() external: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'internal / started in percent, one decimal' }) internalPercent: number | null;
+}
+
+export class StatisticsBreakdownRowDto {
+  @ApiProperty({ description: 'The mentor type, target group, supplier id or age band (under_18, 18_24, 25_29, 30_39, 40_49, 50_59, 60_plus, unknown)' }) key: string;
+  @ApiPropertyOptional({ description: 'The supplier’s name (supplier rows)' }) name?: string;
+  @ApiPropertyOptional({ enum: SUPPLIER_KINDS, nullable: true, description: 'The supplier’s kind (supplier rows)' }) supplierKind?: string | null;
+  @ApiProperty() started: number;
+  @ApiProperty() mentorChanges: number;
+  @ApiProperty({ description: 'Courses ended in the year with an outcome' }) ended: number;
+  @ApiProperty({ nullable: true, type: Number }) averageDays: number | null;
+  @ApiProperty({ nullable: true, type: Number }) medianDays: number | null;
+}
+
+export class StatisticsReportDto {
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ type: [StatisticsMonthDto] }) startsByMonth: StatisticsMonthDto[];
+  @ApiProperty({ type: StatisticsTotalsDto }) totals: StatisticsTotalsDto;
+  @ApiProperty({ type: EndedCoursesDto, description: 'Courses ended in the year: durations in days (start and end day included), overall and by outcome' }) ended: EndedCoursesDto;
+  @ApiProperty({ type: StatisticsExtensionsDto }) extensions: StatisticsExtensionsDto;
+  @ApiProperty({ type: HolisticStatusFigureDto, description: 'Status seven months after the start of the first holistic course' }) sevenMonthStatus: HolisticStatusFigureDto;
+  @ApiProperty({ type: StatisticsCumulativeDto }) cumulative: StatisticsCumulativeDto;
+  @ApiProperty({ type: InternalShareDto }) internalShare: InternalShareDto;
+  @ApiProperty({ type: [StatisticsBreakdownRowDto] }) byMentorType: StatisticsBreakdownRowDto[];
+  @ApiProperty({ type: [StatisticsBreakdownRowDto], description: 'Target group at the grant’s start; groups without courses left out' }) byTargetGroup: StatisticsBreakdownRowDto[];
+  @ApiProperty({ type: [StatisticsBreakdownRowDto], description: 'By supplier name' }) bySupplier: StatisticsBreakdownRowDto[];
+  @ApiProperty({ type: [StatisticsBreakdownRowDto], description: 'Age band at the grant’s start, from the birth date computed server-side; unknown only when some are' }) byAgeBand: StatisticsBreakdownRowDto[];
+  @ApiProperty({ enum: [false], description: 'The portal records no sex, so there is no breakdown by it' }) sexRecorded: false;
+}
+
+// --- Investment case ---
+
+export class InvestmentCaseRowDto {
+  @ApiProperty({ enum: MENTOR_TYPES }) mentorType: string;
+  @ApiProperty({ description: 'Approved øre excl. VAT of deliveries dated in the year' }) amountOre: number;
+  @ApiProperty({ description: 'Unique citizens with an approved amount above 0' }) citizens: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'amountOre / citizens rounded half up, or the entered cost; null without citizens' }) costPerCitizenOre: number | null;
+  @ApiProperty({ enum: ['portal', 'entered'] }) costSource: string;
+  @ApiProperty({ nullable: true, type: Number, example: 16, description: 'Months of benefit the course must save to break even, in tenths of a month (16 = 1.6 months): costPerCitizenOre × 10 / netMonthlyBenefitOre rounded half up; null without a cost or a net benefit' })
+  breakEvenTenthsOfMonth: number | null;
+}
+
+export class InvestmentCaseDto {
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ enum: BENEFIT_KINDS }) benefit: string;
+  @ApiProperty({ example: 1_300_000, description: 'Gross monthly benefit per person in øre' }) monthlyBenefitOre: number;
+  @ApiProperty({ enum: ['rule_data', 'entered'], description: 'The dated benefit rate, or the figure entered' }) monthlyBenefitSource: string;
+  @ApiProperty({ description: 'True when the dated rate is an example still to be entered from the published rates' }) monthlyBenefitExample: boolean;
+  @ApiProperty({ example: 12, description: 'Whole months on benefit at the course’s start' }) monthsOnBenefitAtStart: number;
+  @ApiProperty({ example: 30, description: 'The state’s refund in percent on the refund staircase (80 / 40 / 30 / 20)' }) refundPercent: number;
+  @ApiProperty({ example: 910_000, description: 'monthlyBenefitOre × (100 − refundPercent) / 100 rounded half up: the municipality’s net cost a month' }) netMonthlyBenefitOre: number;
+  @ApiProperty({ type: [InvestmentCaseRowDto] }) rows: InvestmentCaseRowDto[];
 }

@@ -6,6 +6,7 @@ import type { SpendFigures, SpendReport } from './spend.rules';
 import type { HourBudgetReport } from './hour-budget.rules';
 import type { QualityFigures, SupplierQualityReport } from './supplier-quality.rules';
 import type { PerformanceFigures, SupplierPerformanceReport } from './supplier-performance.rules';
+import type { BreakdownRow, StatisticsReport } from './statistics.rules';
 
 /**
  * The reports as one table each for CSV and XLSX: exact øre and minutes as whole numbers, kroner as text
@@ -193,6 +194,62 @@ export function readableSpendTable(report: SpendReport, by: SpendBreakdown, t: T
     ],
     rows,
     totals: [t('export.total'), ...(by === 'supplier' ? [null] : []), ...figures(report.total)],
+    language,
+  };
+}
+
+/** The label of a statistics breakdown row in the language: mentor type, target group, supplier or age band. */
+export function statisticsRowLabel(dimension: 'mentor_type' | 'target_group' | 'supplier' | 'age_band', row: { key: string; name?: string }, t: Translate): string {
+  if (dimension === 'supplier') return row.name ?? row.key;
+  return t(`${dimension}.${row.key}`);
+}
+
+export const STATISTICS_COLUMNS = ['dimension', 'key', 'name', 'started', 'mentor_changes', 'ended', 'average_days', 'median_days'];
+
+/** The statistics' breakdowns as one machine table: a row per dimension and key. */
+export function statisticsTable(report: StatisticsReport): Table {
+  const rows: Cell[][] = [];
+  const add = (dimension: string, list: BreakdownRow[]) => list.forEach((r) => rows.push([dimension, r.key, r.name ?? null, r.started, r.mentorChanges, r.ended, r.averageDays, r.medianDays]));
+  add('mentor_type', report.byMentorType);
+  add('target_group', report.byTargetGroup);
+  add('supplier', report.bySupplier);
+  add('age_band', report.byAgeBand);
+  return { name: `Statistik ${report.year}`, columns: STATISTICS_COLUMNS, rows };
+}
+
+/** The statistics for people: the breakdowns under one heading each, counts and days as whole numbers, the year's totals in the lines above. */
+export function readableStatisticsTable(report: StatisticsReport, t: Translate, language: 'da' | 'en'): ReadableTable {
+  const rows: Cell[][] = [];
+  const add = (dimension: 'mentor_type' | 'target_group' | 'supplier' | 'age_band', list: BreakdownRow[]) =>
+    list.forEach((r) => rows.push([t(`statistics.by_${dimension}`), statisticsRowLabel(dimension, r, t), r.started, r.mentorChanges, r.ended, r.averageDays, r.medianDays]));
+  add('mentor_type', report.byMentorType);
+  add('target_group', report.byTargetGroup);
+  add('supplier', report.bySupplier);
+  add('age_band', report.byAgeBand);
+  const days = (value: number | null) => (value === null ? '–' : String(value));
+  return {
+    name: t('statistics.sheet', { year: report.year }),
+    title: t('statistics.title', { year: report.year }),
+    about: [
+      [t('export.period'), `${readableDate(`${report.year}-01-01`, language)} – ${readableDate(`${report.year}-12-31`, language)}`],
+      [t('statistics.started'), String(report.totals.started)],
+      [t('statistics.mentor_changes'), String(report.totals.mentorChanges)],
+      [t('statistics.ended'), String(report.ended.count)],
+      [t('statistics.average_days'), days(report.ended.averageDays)],
+      [t('statistics.median_days'), days(report.ended.medianDays)],
+      [t('export.filters'), t('export.no_filters')],
+    ],
+    columns: [
+      { header: t('statistics.dimension'), kind: 'text' },
+      { header: t('statistics.group'), kind: 'text' },
+      { header: t('statistics.started'), kind: 'integer' },
+      { header: t('statistics.mentor_changes'), kind: 'integer' },
+      { header: t('statistics.ended'), kind: 'integer' },
+      { header: t('statistics.average_days'), kind: 'integer' },
+      { header: t('statistics.median_days'), kind: 'integer' },
+    ],
+    rows,
+    totals: null,
     language,
   };
 }

@@ -9,12 +9,15 @@ import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 import { ReportsPagesController } from './reports.pages.controller';
 import { HourBudgetPagesController } from './hour-budget.pages.controller';
+import { ComparisonsController } from './comparisons.controller';
+import { ComparisonsService } from './comparisons.service';
+import { MunicipalityFigureStore } from './municipality-figure.store';
 
 /** Reports, the highest area: the budget follow-up, spend by mentor type and supplier, and supplier performance, as JSON, CSV and XLSX. */
 @Module({
   imports: [GrantsModule, InvoicesModule, RefundsModule, SuppliersModule, RulesModule],
-  controllers: [ReportsController, ReportsPagesController, HourBudgetPagesController],
-  providers: [ReportsService, ReportSourcesService],
+  controllers: [ReportsController, ComparisonsController, ReportsPagesController, HourBudgetPagesController],
+  providers: [ReportsService, ReportSourcesService, ComparisonsService, MunicipalityFigureStore],
   exports: [ReportsService],
 })
 export class ReportsModule {}

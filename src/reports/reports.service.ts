@@ -10,7 +10,7 @@ import { holisticStatusFigure, type HolisticStatusFigure } from './holistic-stat
 import { budgetReport, type BudgetReport } from './budget.rules';
 import { percentOneDecimal, sumOre, yearPeriod } from './report-arithmetic.rules';
 import { ReportSourcesService } from './report-sources.service';
-import { budgetTable, hourBudgetTable, readableBudgetTable, readableSpendTable, spendTable, supplierPerformanceTable, supplierQualityTable, type SpendBreakdown } from './reports.export';
+import { budgetTable, hourBudgetTable, readableBudgetTable, readableSpendTable, readableStatisticsTable, spendTable, statisticsTable, supplierPerformanceTable, supplierQualityTable, type SpendBreakdown } from './reports.export';
 import { spendReport, type SpendReport } from './spend.rules';
 import { supplierPerformance, type SupplierPerformanceReport } from './supplier-performance.rules';
 import { Clock } from '../common/time/clock';
@@ -19,6 +19,18 @@ import { budgetGuaranteeLimitOre } from '../refunds/full-time-persons.rules';
 import { RulesService } from '../rules/rules.service';
 import { hourBudgetReport, type HourBudgetReport } from './hour-budget.rules';
 import { supplierQuality, type SupplierQualityReport } from './supplier-quality.rules';
+import { statisticsReport, type StatisticsReport } from './statistics.rules';
+import { investmentCase, type InvestmentCase } from './investment-case.rules';
+import { benefitRatesOn, type BenefitKind } from '../rules/benefit-rates';
+
+/** The investment case's inputs: the year, and what the user entered for "what if" (øre, whole months). */
+export interface InvestmentCaseQuery {
+  year: number;
+  benefit?: BenefitKind;
+  monthlyBenefitOre?: number;
+  monthsOnBenefit?: number;
+  costPerCitizenOre?: number;
+}
 
 /** The year's spending on mentor support against the budget-guarantee limit (LAB § 203 a), from 2026. */
 export interface BudgetGuaranteeReport {
@@ -36,7 +48,7 @@ export interface BudgetGuaranteeReport {
   spentPercentOfLimit: number | null;
 }
 
-export type ReportName = 'budget' | 'spend' | 'supplier-performance' | 'hour-budget' | 'supplier-quality';
+export type ReportName = 'budget' | 'spend' | 'supplier-performance' | 'hour-budget' | 'supplier-quality' | 'statistics';
 export type ExportFormat = 'csv' | 'xlsx';
 
 export interface ReportFile {
@@ -170,6 +182,51 @@ export class ReportsService {
     return supplierQuality({ year, ...loaded, suppliers });
   }
 
+  /** The course statistics of the year: starts, durations, outcomes, extensions, mentor changes, time per citizen and the breakdowns. */
+  async statistics(year: number): Promise<StatisticsReport> {
+    const today = this.today();
+    const { from, to } = yearPeriod(year);
+    const suppliers = await this.sources.suppliers();
+    const loaded = await this.snapshot(async (manager) => {
+      const grants = await this.sources.statisticsGrants(manager, to);
+      return {
+        grants,
+        mentorChanges: await this.sources.mentorChanges(manager, from, to),
+        birthDates: await this.sources.birthDates(manager, [...new Set(grants.filter((g) => (g.endedOn ?? g.end) >= from).map((g) => g.citizenId))]),
+        periods: await this.sources.holisticPeriods(manager, to),
+      };
+    });
+    return statisticsReport({
+      year,
+      grants: loaded.grants,
+      mentorChanges: loaded.mentorChanges,
+      birthDates: loaded.birthDates,
+      suppliers,
+      sevenMonthStatus: holisticStatusFigure(year, loaded.periods, today),
+    });
+  }
+
+  /**
+   * The investment case (003) of the year: the portal's cost per citizen by mentor type against the months of
+   * benefit a course must save to break even; the benefit rate from the dated rule data unless entered.
+   */
+  async investmentCase(query: InvestmentCaseQuery): Promise<InvestmentCase> {
+    const spend = await this.spend(query.year);
+    const rates = benefitRatesOn(`${query.year}-01-01`);
+    const benefit = query.benefit ?? 'cash_benefit';
+    const entered = query.monthlyBenefitOre ?? null;
+    return investmentCase({
+      year: query.year,
+      benefit,
+      monthlyBenefitOre: entered ?? rates?.monthlyOre[benefit] ?? 0,
+      monthlyBenefitSource: entered === null ? 'rule_data' : 'entered',
+      monthlyBenefitExample: entered === null && (rates?.example ?? false),
+      monthsOnBenefitAtStart: query.monthsOnBenefit ?? 12,
+      byMentorType: spend.byMentorType.map((r) => ({ mentorType: r.mentorType, amountOre: r.amountOre, citizens: r.citizens })),
+      enteredCostPerCitizenOre: query.costPerCitizenOre ?? null,
+    });
+  }
+
   /**
    * Status seven months after the start of the first holistic mentor course (Copenhagen 000): the citizens whose
    * first approved holistic period started in the year, by where they stood seven months later.
@@ -187,9 +244,14 @@ export class ReportsService {
    */
   async export(report: ReportName, year: number, format: ExportFormat, shape: ExportShape & { by?: SpendBreakdown } = { raw: true, lang: 'da' }): Promise<ReportFile> {
     const contentType = CONTENT_TYPES[format];
-    if (!shape.raw && (report === 'budget' || report === 'spend')) {
+    if (!shape.raw && (report === 'budget' || report === 'spend' || report === 'statistics')) {
       const t = (key: string, params: Record<string, unknown> = {}) => translate(this.catalogues, shape.lang, key, params);
-      const table = report === 'budget' ? readableBudgetTable(await this.budget(year), t, shape.lang) : readableSpendTable(await this.spend(year), shape.by ?? 'mentor_type', t, shape.lang);
+      const table =
+        report === 'budget'
+          ? readableBudgetTable(await this.budget(year), t, shape.lang)
+          : report === 'statistics'
+            ? readableStatisticsTable(await this.statistics(year), t, shape.lang)
+            : readableSpendTable(await this.spend(year), shape.by ?? 'mentor_type', t, shape.lang);
       return { filename: `${report}-${year}.${format}`, contentType, body: format === 'csv' ? Buffer.from(toReadableCsv(table), 'utf8') : await toReadableXlsx(table) };
     }
     const table = await this.table(report, year);
@@ -199,6 +261,7 @@ export class ReportsService {
   private async table(report: ReportName, year: number): Promise<Table> {
     if (report === 'budget') return budgetTable(await this.budget(year));
     if (report === 'spend') return spendTable(await this.spend(year));
+    if (report === 'statistics') return statisticsTable(await this.statistics(year));
     if (report === 'hour-budget') return hourBudgetTable(await this.hourBudget(year));
     if (report === 'supplier-quality') return supplierQualityTable(await this.supplierQuality(year));
     return supplierPerformanceTable(await this.supplierPerformance(year));

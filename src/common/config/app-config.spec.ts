@@ -65,6 +65,14 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({ ...prodSecrets, BUYER_GLNS: '12345' })).variable).toBe('BUYER_GLNS');
   });
 
+  it('knows this municipality by MUNICIPALITY_CODE, one of the 98 codes, or not at all', () => {
+    expect(loadConfig({ ...prodSecrets }).municipalityCode).toBeNull();
+    expect(loadConfig({ ...prodSecrets, MUNICIPALITY_CODE: '840' }).municipalityCode).toBe('840');
+    expect(loadConfig({ ...prodSecrets, MUNICIPALITY_CODE: '0751' }).municipalityCode).toBe('751');
+    expect(errorOf(() => loadConfig({ ...prodSecrets, MUNICIPALITY_CODE: '411' })).variable).toBe('MUNICIPALITY_CODE');
+    expect(errorOf(() => loadConfig({ ...prodSecrets, MUNICIPALITY_CODE: 'Rebild' })).variable).toBe('MUNICIPALITY_CODE');
+  });
+
   it('names the buyer of a self-billing invoice by BUYER_NAME, BUYER_GLN and BUYER_CVR, the CVR with a valid modulus-11 check', () => {
     expect(loadConfig({ ...prodSecrets }).buyer).toEqual({ name: 'Jobcentret', gln: '5798000000001', cvr: '29189730' });
     expect(loadConfig({ ...prodSecrets, BUYER_NAME: 'Gribskov Kommune', BUYER_GLN: '5790001234560', BUYER_CVR: '29143471' }).buyer).toEqual({ name: 'Gribskov Kommune', gln: '5790001234560', cvr: '29143471' });

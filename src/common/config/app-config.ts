@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { ROLES, type Role } from '../actor';
 import { isCalendarDate, type CalendarDate } from '../time/calendar-date';
+import { municipalityOf } from '../municipalities';
 
 /** The injection token of the AppConfig. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -71,6 +72,11 @@ export interface AppConfig {
    * (BUYER_GLNS, comma-separated); an e-invoice to another buyer endpoint is refused.
    */
   readonly buyerEndpoints: readonly string[];
+  /**
+   * This municipality's three-digit code in the municipality register (MUNICIPALITY_CODE, e.g. 840), which the
+   * comparison with other municipalities sets the portal's own figures beside; null when not set.
+   */
+  readonly municipalityCode: string | null;
 }
 
 /** False, a number of proxy hops, or the proxies' addresses, subnets or Express names (loopback, linklocal, uniquelocal). */
@@ -192,7 +198,17 @@ export function loadConfig(env: Env, demoSecrets?: DemoSecrets): AppConfig {
     mailFrom: mailFrom(env, publicUrl),
     buyer: { name: nonEmpty(env, 'BUYER_NAME', 'Jobcentret'), gln: gln(env, 'BUYER_GLN', buyerGlns(env)[0]), cvr: cvr(env, 'BUYER_CVR', DEFAULT_BUYER_CVR) },
     buyerEndpoints: buyerGlns(env),
+    municipalityCode: municipalityCode(env),
   };
+}
+
+/** One of the 98 municipalities' codes, or null when unset. */
+function municipalityCode(env: Env): string | null {
+  const value = raw(env, 'MUNICIPALITY_CODE');
+  if (value === undefined) return null;
+  const municipality = municipalityOf(value);
+  if (municipality === null || !/^\d{3,4}$/.test(value.trim())) throw new ConfigError('MUNICIPALITY_CODE', `must be the three-digit code of a Danish municipality, e.g. 840 (got "${value}")`);
+  return municipality.code;
 }
 
 /** A GLN (13 digits, GS1 check digit). */

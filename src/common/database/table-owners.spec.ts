@@ -15,6 +15,7 @@ const OWNERS: Record<string, readonly string[]> = {
   invoices: ['invoice', 'delivery', 'contact_gap', 'invoice_hold', 'finding_answer', 'invoice_thread_entry', 'business_response', 'mentor_session'],
   billing: ['statement', 'statement_number_counter', 'billing_run', 'billing_run_item', 'posting_export', 'posting_export_statement', 'payment_import', 'payment_finding'],
   refunds: ['refund_claim', 'budget_year', 'hour_budget_entry', 'full_time_persons_year'],
+  reports: ['municipality_figure'],
   notifications: ['notification_event', 'notification', 'notification_preference', 'mail_outbox', 'grant_message', 'delegation'],
 };
 

@@ -63,6 +63,9 @@ SELECT id, cpr_masked, name, case_number, target_group, created_at FROM citizen 
 -- idByLookup
 SELECT id FROM citizen WHERE cpr_lookup = $1;
 
+-- encryptedCprsOf
+SELECT id, cpr_encrypted AS "cprEncrypted" FROM citizen WHERE id = ANY($1::uuid[]);
+
 -- byCaseNumber
 SELECT id, cpr_lookup AS "cprLookup", name FROM citizen WHERE case_number = $1 ORDER BY created_at, id LIMIT 1;
 

@@ -225,6 +225,13 @@ SELECT id, reference, supplier_id AS "supplierId", agreement_id AS "agreementId"
  WHERE status IN ('active', 'ended') AND start_date <= $2 AND COALESCE(ended_on, end_date) >= $1
  ORDER BY reference;
 
+-- statisticsGrants
+SELECT id, citizen_id AS "citizenId", supplier_id AS "supplierId", mentor_type AS "mentorType", target_group_at_start AS "targetGroup",
+       start_date::text AS start, end_date::text AS "end", status, outcome, ended_on::text AS "endedOn", extensions_used AS "extensionsUsed"
+  FROM mentor_grant
+ WHERE status IN ('active', 'ended') AND start_date <= $1
+ ORDER BY start_date, id;
+
 -- citizensOfReferences
 SELECT reference, citizen_id AS "citizenId" FROM mentor_grant WHERE reference = ANY($1::text[]);
 
