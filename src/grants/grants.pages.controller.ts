@@ -1,3 +1,4 @@
+import { isUUID } from 'class-validator';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -133,8 +134,21 @@ export class GrantsPagesController {
 
   @Get('grants/new')
   @Roles('caseworker')
-  async newGrant(@Req() request: Request, @Res() response: Response, @Query('citizenId') citizenId?: string, @Query('notice') notice?: string): Promise<void> {
-    await this.renderForm(request, response, { values: { citizenId: citizenId ?? '' }, notice: notice ? NOTICES[notice] : undefined });
+  async newGrant(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>): Promise<void> {
+    // The form comes back here (GET) when the agreement is chosen without scripts: its values are kept, and a
+    // partnership's minutes per week fill the time when none is given (or when asked to with `prefill`).
+    const { notice, prefill, ...rest } = formValues(query);
+    const values: Form = { citizenId: '', ...rest };
+    if (values.agreementId && isUUID(values.agreementId)) {
+      const agreement = await this.agreements.termsFor(values.agreementId);
+      const minutes = agreement && agreement.kind === 'partnership' ? agreement.defaultMinutesPerWeek : null;
+      if (minutes !== null && (prefill !== undefined || ((values.hours ?? '') === '' && (values.minutes ?? '') === ''))) {
+        values.hours = String(Math.floor(minutes / 60));
+        values.minutes = String(minutes % 60);
+        values.mentorType ??= 'company';
+      }
+    }
+    await this.renderForm(request, response, { values, notice: notice ? NOTICES[notice] : undefined });
   }
 
   @Post('grants/new')
@@ -379,6 +393,7 @@ export class GrantsPagesController {
         latestEnd: t('grants.hint.latest_end'),
         endTooLate: t('grants.hint.end_too_late'),
         chooseLevel: t('grants.hint.choose_level'),
+        partnership: t('grants.partnership_minutes_hint'),
       },
     };
     return {
@@ -408,6 +423,10 @@ export class GrantsPagesController {
     const supplierName = new Map(supplierOptions.map((s) => [s.id, s.name]));
     const values = extra.values;
     const citizenValues = extra.citizenValues ?? {};
+    const shown = agreements
+      .filter((a) => a.active && compareDates(a.validTo as CalendarDate, today) >= 0)
+      .map((a) => ({ id: a.id, reference: a.reference, title: a.title, validFrom: a.validFrom, validTo: a.validTo, kind: a.kind, defaultMinutesPerWeek: a.defaultMinutesPerWeek, supplierName: supplierName.get(a.supplierId) ?? '' }));
+    const chosen = shown.find((a) => a.id === values.agreementId);
     response.status(status).render('pages/grants/new', {
       ...pageContext(request),
       title: 'grants.new_heading',
@@ -419,9 +438,9 @@ export class GrantsPagesController {
       citizenValues,
       today,
       citizens: citizens.map((c) => ({ ...c, selected: values.citizenId === c.id })),
-      agreements: agreements
-        .filter((a) => a.active && compareDates(a.validTo as CalendarDate, today) >= 0)
-        .map((a) => ({ id: a.id, reference: a.reference, title: a.title, validFrom: a.validFrom, validTo: a.validTo, supplierName: supplierName.get(a.supplierId) ?? '', selected: values.agreementId === a.id })),
+      agreements: shown.map((a) => ({ ...a, partnershipMinutes: partnershipMinutes(a), selected: values.agreementId === a.id })),
+      chosenMinutes: chosen ? partnershipMinutes(chosen) : null,
+      chosenMinutesText: chosen && partnershipMinutes(chosen) !== null ? this.t(lang)('grants.partnership_minutes_hint', { time: minutesPhrase(this.catalogues, lang, partnershipMinutes(chosen) as number) }) : null,
       mentorTypeOptions: MENTOR_TYPES.map((value) => ({ value, selected: values.mentorType === value })),
       levelOptions: rules.bands.map((band) => ({ value: band.level, text: band.text, selected: values.serviceLevel === String(band.level) })),
       targetGroupOptions: TARGET_GROUPS.map((value) => ({ value, selected: citizenValues.targetGroup === value })),
@@ -541,4 +560,9 @@ function formValues(body: unknown): Form {
     if (typeof value === 'string') values[key] = value.trim() === '' ? '' : value;
   }
   return values;
+}
+
+/** A partnership agreement's minutes per week for a company mentor (what prefills and bounds a company grant); null otherwise. */
+function partnershipMinutes(agreement: { kind: string; defaultMinutesPerWeek: number | null }): number | null {
+  return agreement.kind === 'partnership' ? agreement.defaultMinutesPerWeek : null;
 }
