@@ -94,6 +94,18 @@ describe('partnership, internal statement and ad-hoc pages', () => {
     expect(english.text).toContain('Reason for more time than the partnership agreement');
     expect(english.text).toContain('Opstarten kræver to møder om ugen');
     await t.http.post(`/api/v1/grants/${companyGrantId}/approve`).set(bearer(leader.token)).send({ activeFrom: '2026-11-02' }).expect(200);
+    // Sent back, the caseworker proposes it again with the reason changed on the grant page.
+    const citizen2 = await t.http
+      .post('/api/v1/citizens')
+      .set(bearer(caseworker.token))
+      .send({ cpr: fictitiousCpr(), name: 'Borger Tilbage', caseNumber: `J-${randomBytes(3).toString('hex')}`, targetGroup: 'sickness_benefit' })
+      .expect(201);
+    const second = (await t.http.post('/api/v1/grants').set(bearer(caseworker.token)).send({ ...form, citizenId: citizen2.body.id, serviceLevel: 1, minutesPerWeek: 90, hours: undefined, minutes: undefined, excessReason: 'Første begrundelse' }).expect(201)).body;
+    await t.http.post(`/api/v1/grants/${second.id}/reject`).set(bearer(leader.token)).send({ reason: 'Begrund den ekstra halve time bedre.' }).expect(200);
+    const back = await caseworkerPages.get(`/grants/${second.id}`).expect(200);
+    expect(back.text).toMatch(/<textarea id="p-excess" name="excessReason"[^>]*>Første begrundelse<\/textarea>/);
+    await caseworkerPages.post(`/grants/${second.id}/propose`).type('form').send({ _csrf: csrfOf(back.text), minutesPerWeek: '90', excessReason: 'To møder om ugen de første otte uger' }).expect(303);
+    expect((await t.http.get(`/api/v1/grants/${second.id}`).set(bearer(leader.token)).expect(200)).body).toMatchObject({ status: 'proposed', excessReason: 'To møder om ugen de første otte uger' });
   });
 
   it('lists, adds and — after a confirmation — ends rates per employee on the partnership agreement’s page', async () => {

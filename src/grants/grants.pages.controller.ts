@@ -256,7 +256,7 @@ export class GrantsPagesController {
     const values = formValues(body);
     await this.visitationStep(request, response, id, scope, values, 'proposeError', async () => {
       const plain: Record<string, unknown> = {};
-      for (const key of ['end', 'goal', 'tasks', 'mentorName', 'mentorPhone', 'mentorEmail'] as const) if (values[key]) plain[key] = values[key];
+      for (const key of ['end', 'goal', 'tasks', 'mentorName', 'mentorPhone', 'mentorEmail', 'excessReason'] as const) if (values[key]) plain[key] = values[key];
       if (values.serviceLevel) plain.serviceLevel = Number(values.serviceLevel);
       if (values.minutesPerWeek) plain.minutesPerWeek = Number(values.minutesPerWeek);
       await this.grants.propose(id, await parseForm(ProposeGrantDto, plain), actor);
