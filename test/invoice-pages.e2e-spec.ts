@@ -408,9 +408,10 @@ describe('invoice pages', () => {
 
       const bad = await register('2026-10-09', '0', 422);
       expect(bad.text).toContain('Sessionen kan ikke registreres');
-      expect(bad.text).toContain('<strong>Minutter</strong>: er for lille.');
+      expect(bad.text).toContain('<a href="#h-minutes">Minutter</a>: er for lille.');
+      expect(bad.text).toContain('<p class="field-error" id="h-minutes-error">er for lille.</p>');
       const notOwn = await partnerAgent.post('/supplier/hours').type('form').send({ _csrf: await tokenFor(partnerAgent, path), grantId: mentor.grants.a.id, date: '2026-10-09', minutes: '30', contactForm: 'phone' }).expect(422);
-      expect(notOwn.text).toContain('<strong>Bevilling</strong>: vælg en af jeres aktive bevillinger.');
+      expect(notOwn.text).toContain('<a href="#h-grant">Bevilling</a>: vælg en af jeres aktive bevillinger.');
 
       const [{ id: third }] = (await t.dataSource.query(`SELECT d.id FROM delivery d JOIN invoice i ON i.id = d.invoice_id WHERE i.supplier_id = $1 AND d.delivered_on = '2026-10-08'`, [partner.supplierId])) as Array<{ id: string }>;
       const removed = await partnerAgent.post(`/supplier/hours/sessions/${third}/remove`).type('form').send({ _csrf: await tokenFor(partnerAgent, path), month: '2026-10' }).expect(303);

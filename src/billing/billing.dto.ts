@@ -46,6 +46,7 @@ export class StatementSummaryDtoDoc {
   @ApiProperty({ enum: STATEMENT_STATUSES }) status: string;
   @ApiProperty({ nullable: true, example: 'AF-2026-000001' }) number: string | null;
   @ApiProperty() selfBilled: boolean;
+  @ApiProperty({ description: 'An internal supplier’s statement (intern afregning): settled internally between departments, without VAT and not as an e-invoice' }) internal: boolean;
   @ApiProperty({ format: 'date' }) issuedOn: string;
   @ApiProperty({ format: 'date' }) dueOn: string;
   @ApiProperty() minutes: number;

@@ -27,6 +27,7 @@ export function statementViews(statements: StatementSummaryDto[], lang: Language
     status: statement.status,
     number: statement.number,
     selfBilled: statement.selfBilled,
+    internal: statement.internal,
     issuedOn: statement.issuedOn,
     dueOn: statement.dueOn,
     hours: formatHours(statement.minutes, lang),
@@ -35,6 +36,6 @@ export function statementViews(statements: StatementSummaryDto[], lang: Language
     total: kr(statement.totalOre),
     paidOn: statement.paidOn,
     // A final self-billing statement is also issued as a self-billed e-invoice.
-    selfBilledDocument: statement.selfBilled && statement.status !== 'draft',
+    selfBilledDocument: statement.selfBilled && !statement.internal && statement.status !== 'draft',
   }));
 }

@@ -52,7 +52,7 @@ function annexColumns(statement: Statement, texts: StatementTexts): { headers: s
  * The statement's view model: every number formatted in the document's language. `number` is the
  * statement number once final, or null for a draft.
  */
-export function statementView(statement: Statement, number: string | null, texts: StatementTexts, lang: DocumentLanguage): StatementView {
+export function statementView(statement: Statement, number: string | null, texts: StatementTexts, lang: DocumentLanguage, options: { internal?: boolean } = {}): StatementView {
   const kroner = (ore: number): string => formatKroner(ore, lang);
   const code = (accountCode: string | null): string => accountCode ?? texts.labels.noAccountCode;
   const annex = annexColumns(statement, texts);
@@ -64,6 +64,7 @@ export function statementView(statement: Statement, number: string | null, texts
     issuedDate: longDate(statement.issuedOn, texts),
     dueDate: longDate(statement.dueOn, texts),
     selfBilled: statement.selfBilled,
+    internal: options.internal ?? false,
     groups: statement.groups.map((group) => ({
       grantReference: group.grantReference,
       mentorType: texts.mentorTypes[group.mentorType],

@@ -35,6 +35,8 @@ export interface StatementSummaryDto {
   status: StatementStatus;
   number: string | null;
   selfBilled: boolean;
+  /** An internal supplier's (another municipal department): settled internally, without VAT and not as an e-invoice. */
+  internal: boolean;
   issuedOn: string;
   dueOn: string;
   minutes: number;
@@ -102,8 +104,8 @@ export class StatementsService {
     // One supplier's statements need no order between suppliers; the rest are listed by supplier name within a month.
     const order = only ? [only] : (await this.suppliers.byName()).map((supplier) => supplier.id);
     const rows = await this.store.list(this.dataSource.manager, filter, scope.isSupplier ? scope.supplierId : null, order);
-    const names = await this.suppliers.names(rows.map((row) => row.supplierId));
-    return rows.map((row) => summaryDto(row, names.get(row.supplierId) ?? ''));
+    const suppliers = new Map((await this.suppliers.getMany([...new Set(rows.map((row) => row.supplierId))])).map((supplier) => [supplier.id, supplier]));
+    return rows.map((row) => summaryDto(row, suppliers.get(row.supplierId)));
   }
 
   /**
@@ -121,8 +123,8 @@ export class StatementsService {
       suppliers.map((s) => s.id),
       request,
     );
-    const names = await this.suppliers.names(page.items.map((row) => row.supplierId));
-    return { ...page, items: page.items.map((row) => summaryDto(row, names.get(row.supplierId) ?? '')) };
+    const shown = new Map((await this.suppliers.getMany([...new Set(page.items.map((row) => row.supplierId))])).map((supplier) => [supplier.id, supplier]));
+    return { ...page, items: page.items.map((row) => summaryDto(row, shown.get(row.supplierId))) };
   }
 
   /** A statement with its lines; a draft's as its watermark covers them now, with the totals of those lines. */
@@ -131,8 +133,8 @@ export class StatementsService {
     if (!row) throw DomainException.notFound('Statement');
     scope.assertVisible(row.supplierId, 'Statement');
     const content = row.content ?? (await this.draftContent(row.window));
-    const names = await this.suppliers.names([row.supplierId]);
-    return { ...summaryDto(row, names.get(row.supplierId) ?? ''), ...content.totals, content };
+    const [supplier] = await this.suppliers.getMany([row.supplierId]);
+    return { ...summaryDto(row, supplier), ...content.totals, content };
   }
 
   /**
@@ -255,14 +257,16 @@ export class StatementsService {
   }
 
   // A final statement's document is dated its finalisation, so every render of it is the same bytes.
-  private render(content: Statement, number: string | null, createdAt?: Date): Promise<Buffer> {
+  private async render(content: Statement, number: string | null, createdAt?: Date): Promise<Buffer> {
     const lang: DocumentLanguage = 'da';
+    // The suppliers module says whether the supplier is another municipal department (an internal statement).
+    const [supplier] = await this.suppliers.getMany([content.supplier.id]);
     let texts = this.texts.get(lang);
     if (!texts) {
       texts = loadStatementTexts(lang, templatesDir());
       this.texts.set(lang, texts);
     }
-    return renderStatement(statementView(content, number, texts, lang), { createdAt });
+    return renderStatement(statementView(content, number, texts, lang, { internal: supplier?.kind === 'internal' }), { createdAt });
   }
 }
 
@@ -285,11 +289,12 @@ function approvedDelivery(d: LedgerDelivery): ApprovedDelivery {
   };
 }
 
-function summaryDto(row: StatementSummaryRow, supplierName: string): StatementSummaryDto {
+function summaryDto(row: StatementSummaryRow, supplier: Supplier | undefined): StatementSummaryDto {
   return {
     id: row.id,
     supplierId: row.supplierId,
-    supplierName,
+    supplierName: supplier?.name ?? '',
+    internal: supplier?.kind === 'internal',
     month: row.month,
     status: row.status,
     number: row.number,

@@ -5,7 +5,7 @@ import type { DocumentLanguage } from './grant-agreement.document';
 import { BODY_SIZE, ensureSpace, heading, labelValue, paragraph, section, simpleTable, tagged } from './layout-helpers';
 import { type DocumentLayout, FONTS, MUTED_COLOUR, RULE_COLOUR, TEXT_COLOUR, asArtifact, renderPdf, structureRoot } from './pdf-renderer';
 
-const TEXT_KEYS = ['title', 'draft', 'draftNotice', 'intro', 'selfBilling', 'payment', 'noLines', 'annexIntro', 'annexEarlier', 'dateFormat', 'footer', 'pageNumber'] as const;
+const TEXT_KEYS = ['title', 'draft', 'draftNotice', 'intro', 'selfBilling', 'internal', 'internalNotice', 'payment', 'noLines', 'annexIntro', 'annexEarlier', 'dateFormat', 'footer', 'pageNumber'] as const;
 const LABEL_KEYS = [
   'number', 'issued', 'due', 'supplier', 'cvr', 'month', 'grantReference', 'date', 'source', 'credit', 'selfBilled', 'minutes', 'amount',
   'subtotal', 'continued', 'sessions', 'hours', 'week', 'earlier', 'accountCode', 'noAccountCode', 'net', 'vat', 'total', 'totalHours',
@@ -61,6 +61,8 @@ export interface StatementView {
   issuedDate: string;
   dueDate: string;
   selfBilled: boolean;
+  /** An internal supplier's statement: labelled an internal settlement, without VAT and not an e-invoice. */
+  internal?: boolean;
   groups: StatementViewGroup[];
   /** The annex's week columns, e.g. 'Uge\n10' … 'Uge\n14', after 'Før' when credits reach back. */
   annexWeeks: string[];
@@ -316,7 +318,8 @@ function hoursAnnex(doc: Doc, view: StatementView): void {
 export function statementLayout(view: StatementView): DocumentLayout {
   const { texts } = view;
   const { labels, headings } = texts;
-  const title = view.number === null ? `${texts.title} · ${texts.draft}` : `${texts.title} ${view.number}`;
+  const kind = view.internal ? `${texts.internal} · ${texts.title}` : texts.title;
+  const title = view.number === null ? `${kind} · ${texts.draft}` : `${kind} ${view.number}`;
 
   return (doc) => {
     letterhead(doc, view);
@@ -328,11 +331,13 @@ export function statementLayout(view: StatementView): DocumentLayout {
     ]);
     paragraph(doc, fillText(texts.intro, { month: view.month }));
     if (view.selfBilled) paragraph(doc, texts.selfBilling);
+    if (view.internal) paragraph(doc, texts.internalNotice);
 
     section(doc, headings.summary, () => {
       const rows: Array<[string, string]> = [
         [labels.net, view.net],
-        ...view.vat.map(({ rate, net, amount }): [string, string] => [fillText(labels.vat, { rate, net }), amount]),
+        // An internal settlement carries no VAT: no VAT rows.
+        ...(view.internal ? [] : view.vat.map(({ rate, net, amount }): [string, string] => [fillText(labels.vat, { rate, net }), amount])),
         [labels.total, view.total],
         [labels.totalHours, view.hours],
       ];
@@ -415,7 +420,7 @@ export async function renderStatement(view: StatementView, options: { createdAt?
   const number = view.number ?? texts.draft;
   return renderPdf(statementLayout(view), {
     // The supplier's name stays out of the metadata, which may not hold '&'.
-    title: `${texts.title} ${number}`,
+    title: `${view.internal ? `${texts.internal} · ` : ''}${texts.title} ${number}`,
     author: view.issuer.jobCentre,
     subject: `${texts.title} ${view.month}`,
     lang: view.lang === 'da' ? 'da-DK' : 'en-GB',

@@ -1,7 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AccessScope } from '../common/auth/access-scope';
-import { AgreementGrantsDirectory, type RunningGrant } from '../suppliers/agreement-grants.directory';
+import { AgreementGrantsDirectory, type GrantLink, type RunningGrant } from '../suppliers/agreement-grants.directory';
+import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
 import { GrantsService } from './grants.service';
+import type { GrantDto } from './grants.dto';
 
 const RUNNING = ['proposed', 'sent_back', 'active'] as const;
 const PAGE = 500;
@@ -15,7 +17,23 @@ export class AgreementGrantsBridge implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.directory.provide({ runningUnder: (agreementId) => this.runningUnder(agreementId) });
+    this.directory.provide({ runningUnder: (agreementId) => this.runningUnder(agreementId), grantOf: (key) => this.grantOf(key) });
+  }
+
+  private async grantOf(key: { id: string } | { reference: string }): Promise<GrantLink | null> {
+    const scope = AccessScope.unrestricted();
+    if ('reference' in key) {
+      // Unrestricted: the full grant, with its supplier.
+      const [grant] = (await this.grants.list({ reference: key.reference, limit: 1 }, scope)).items as GrantDto[];
+      return grant ? { id: grant.id, reference: grant.reference, supplierId: grant.supplierId } : null;
+    }
+    try {
+      const grant = (await this.grants.get(key.id, scope)) as GrantDto;
+      return { id: grant.id, reference: grant.reference, supplierId: grant.supplierId };
+    } catch (error) {
+      if (error instanceof DomainException && error.code === DomainErrorCode.NotFound) return null;
+      throw error;
+    }
   }
 
   private async runningUnder(agreementId: string): Promise<RunningGrant[]> {

@@ -1,5 +1,6 @@
 import { listView, pageRequest, searchText } from '../common/web/list-query';
 import { GRANT_SORTS } from './grant.store';
+import { isUUID } from 'class-validator';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -156,8 +157,21 @@ export class GrantsPagesController {
 
   @Get('grants/new')
   @Roles('caseworker')
-  async newGrant(@Req() request: Request, @Res() response: Response, @Query('citizenId') citizenId?: string, @Query('notice') notice?: string, @Query('citizenQuery') citizenQuery?: string): Promise<void> {
-    await this.renderForm(request, response, { values: { citizenId: citizenId ?? '' }, notice: notice ? NOTICES[notice] : undefined, citizenQuery: searchText(citizenQuery) });
+  async newGrant(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, unknown>): Promise<void> {
+    // The form comes back here (GET) when the agreement is chosen without scripts: its values are kept, and a
+    // partnership's minutes per week fill the time when none is given (or when asked to with `prefill`).
+    const { notice, prefill, citizenQuery, ...rest } = formValues(query);
+    const values: Form = { citizenId: '', ...rest };
+    if (values.agreementId && isUUID(values.agreementId)) {
+      const agreement = await this.agreements.termsFor(values.agreementId);
+      const minutes = agreement && agreement.kind === 'partnership' ? agreement.defaultMinutesPerWeek : null;
+      if (minutes !== null && (prefill !== undefined || ((values.hours ?? '') === '' && (values.minutes ?? '') === ''))) {
+        values.hours = String(Math.floor(minutes / 60));
+        values.minutes = String(minutes % 60);
+        values.mentorType ??= 'company';
+      }
+    }
+    await this.renderForm(request, response, { values, notice: notice ? NOTICES[notice] : undefined, citizenQuery: searchText(citizenQuery) });
   }
 
   @Post('grants/new')
@@ -265,7 +279,7 @@ export class GrantsPagesController {
     const values = formValues(body);
     await this.visitationStep(request, response, id, scope, values, 'proposeError', async () => {
       const plain: Record<string, unknown> = {};
-      for (const key of ['end', 'goal', 'tasks', 'mentorName', 'mentorPhone', 'mentorEmail'] as const) if (values[key]) plain[key] = values[key];
+      for (const key of ['end', 'goal', 'tasks', 'mentorName', 'mentorPhone', 'mentorEmail', 'excessReason'] as const) if (values[key]) plain[key] = values[key];
       if (values.serviceLevel) plain.serviceLevel = Number(values.serviceLevel);
       if (values.minutesPerWeek) plain.minutesPerWeek = Number(values.minutesPerWeek);
       await this.grants.propose(id, await parseForm(ProposeGrantDto, plain), actor);
@@ -402,6 +416,7 @@ export class GrantsPagesController {
         latestEnd: t('grants.hint.latest_end'),
         endTooLate: t('grants.hint.end_too_late'),
         chooseLevel: t('grants.hint.choose_level'),
+        partnership: t('grants.partnership_minutes_hint'),
       },
     };
     return {
@@ -438,6 +453,10 @@ export class GrantsPagesController {
     const supplierName = new Map(supplierOptions.map((s) => [s.id, s.name]));
     const values = extra.values;
     const citizenValues = extra.citizenValues ?? {};
+    const shown = agreements
+      .filter((a) => a.active && compareDates(a.validTo as CalendarDate, today) >= 0)
+      .map((a) => ({ id: a.id, reference: a.reference, title: a.title, validFrom: a.validFrom, validTo: a.validTo, kind: a.kind, defaultMinutesPerWeek: a.defaultMinutesPerWeek, supplierName: supplierName.get(a.supplierId) ?? '' }));
+    const chosenAgreement = shown.find((a) => a.id === values.agreementId);
     response.status(status).render('pages/grants/new', {
       ...pageContext(request),
       title: 'grants.new_heading',
@@ -451,9 +470,9 @@ export class GrantsPagesController {
       citizens: citizens.map((c) => ({ ...c, selected: values.citizenId === c.id || (chosen === null && found?.items.length === 1) })),
       citizenQuery: citizenQuery ?? '',
       citizenSearch: found === null ? null : { count: found.items.length, more: found.nextCursor !== null },
-      agreements: agreements
-        .filter((a) => a.active && compareDates(a.validTo as CalendarDate, today) >= 0)
-        .map((a) => ({ id: a.id, reference: a.reference, title: a.title, validFrom: a.validFrom, validTo: a.validTo, supplierName: supplierName.get(a.supplierId) ?? '', selected: values.agreementId === a.id })),
+      agreements: shown.map((a) => ({ ...a, partnershipMinutes: partnershipMinutes(a), selected: values.agreementId === a.id })),
+      chosenMinutes: chosenAgreement ? partnershipMinutes(chosenAgreement) : null,
+      chosenMinutesText: chosenAgreement && partnershipMinutes(chosenAgreement) !== null ? this.t(lang)('grants.partnership_minutes_hint', { time: minutesPhrase(this.catalogues, lang, partnershipMinutes(chosenAgreement) as number) }) : null,
       mentorTypeOptions: MENTOR_TYPES.map((value) => ({ value, selected: values.mentorType === value })),
       levelOptions: rules.bands.map((band) => ({ value: band.level, text: band.text, selected: values.serviceLevel === String(band.level) })),
       targetGroupOptions: TARGET_GROUPS.map((value) => ({ value, selected: citizenValues.targetGroup === value })),
@@ -573,4 +592,9 @@ function formValues(body: unknown): Form {
     if (typeof value === 'string') values[key] = value.trim() === '' ? '' : value;
   }
   return values;
+}
+
+/** A partnership agreement's minutes per week for a company mentor (what prefills and bounds a company grant); null otherwise. */
+function partnershipMinutes(agreement: { kind: string; defaultMinutesPerWeek: number | null }): number | null {
+  return agreement.kind === 'partnership' ? agreement.defaultMinutesPerWeek : null;
 }

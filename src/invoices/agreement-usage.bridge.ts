@@ -21,7 +21,11 @@ export class AgreementUsageBridge implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.directory.provide({ minutesDelivered: (agreementId, from, to) => this.minutesDelivered(agreementId, from, to), kpiFacts: (agreementId, today) => this.kpiFacts(agreementId, today) });
+    this.directory.provide({
+      minutesDelivered: (agreementId, from, to) => this.minutesDelivered(agreementId, from, to),
+      kpiFacts: (agreementId, today) => this.kpiFacts(agreementId, today),
+      approvedOreOnGrants: (grantIds) => this.usage.approvedOreOnGrants(grantIds),
+    });
   }
 
   private async minutesDelivered(agreementId: string, from: CalendarDate, to: CalendarDate): Promise<number> {

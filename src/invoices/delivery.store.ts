@@ -254,6 +254,12 @@ export const DELIVERY_LEDGER_SQL = sqlQueries('invoices/delivery.store', {
       FROM delivery d JOIN invoice i ON i.id = d.invoice_id
      WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2
        AND d.grant_id IS NOT NULL`,
+  // The approved amount on each grant, credits (negative) included: what an ad-hoc purchase linked to it has spent.
+  approvedOreByGrant: `
+    SELECT d.grant_id AS "grantId", sum(d.approved_ore)::text AS "approvedOre"
+      FROM delivery d
+     WHERE d.grant_id = ANY($1::uuid[]) AND d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL
+     GROUP BY d.grant_id`,
   // Summed per stretch of the period and grant: at most one row per grant and stretch, whatever the deliveries.
   approvedExpenseAggregates: `
     SELECT width_bucket(d.delivered_on, $3::date[]) AS stretch, d.grant_id AS "grantId", count(*)::int AS expenses, sum(d.approved_ore)::text AS "expenseOre"
@@ -500,6 +506,11 @@ export class DeliveryStore {
 
   async approvedExpenses(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<LedgerLine[]> {
     return ((await manager.query(L.approvedExpenses, [from, to])) as LedgerRecord[]).map(ledgerOf);
+  }
+
+  async approvedOreByGrant(manager: EntityManager, grantIds: string[]): Promise<Map<string, number>> {
+    const rows = (await manager.query(L.approvedOreByGrant, [grantIds])) as Array<{ grantId: string; approvedOre: string }>;
+    return new Map(rows.map((row) => [row.grantId, readOre(row.approvedOre)]));
   }
 
   async approvedExpenseAggregates(manager: EntityManager, from: CalendarDate, to: CalendarDate, stretchStarts: CalendarDate[]): Promise<LedgerGrantAggregate[]> {

@@ -66,6 +66,13 @@ export class GrantUsageService {
     }));
   }
 
+  /** The approved amount on each grant (øre excl. VAT, credits subtracted), summed over its approved deliveries; 0 for a grant without any. */
+  async approvedOreOnGrants(grantIds: string[]): Promise<Map<string, number>> {
+    const ids = [...new Set(grantIds)];
+    const sums = ids.length === 0 ? new Map<string, number>() : await this.deliveries.approvedOreByGrant(this.dataSource.manager, ids);
+    return new Map(ids.map((id) => [id, sums.get(id) ?? 0]));
+  }
+
   /** Minutes delivered on these grants from..to (both included), counted as the week rule counts them. */
   async minutesInPeriod(grantIds: string[], from: CalendarDate, to: CalendarDate): Promise<number> {
     const ids = [...new Set(grantIds)];

@@ -5,7 +5,8 @@ import type { Actor } from '../common/actor';
 import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
-import { isRefusal, localizedErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { isRefusal, localizedErrorBody, toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { formErrorView, type FormFields } from '../common/web/form-errors';
 import { loadCatalogues, translate } from '../common/i18n/messages';
 import { addMonths, firstDayOfMonth, isValidMonth, lastDayOfMonth, monthOf, type CalendarMonth, type CalendarDate } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
@@ -54,19 +55,21 @@ export class HoursPagesController {
   @Post('supplier/hours')
   @Roles('supplier')
   async register(@Req() request: Request, @Res() response: Response, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
-    const values = { grantId: text(body, 'grantId'), date: text(body, 'date'), minutes: text(body, 'minutes'), contactForm: text(body, 'contactForm') };
+    const values = { grantId: text(body, 'grantId'), date: text(body, 'date'), minutes: text(body, 'minutes'), contactForm: text(body, 'contactForm'), employeeRef: text(body, 'employeeRef') };
     const shownMonth = isValidMonth(values.date.slice(0, 7)) ? values.date.slice(0, 7) : monthOf(this.clock.today());
     try {
       const own = (await this.grants.list({ status: 'active', limit: 200 }, scope)).items;
       if (values.grantId && !own.some((g) => g.id === values.grantId)) {
         throw new DomainException(DomainErrorCode.InvalidInput, 'The form has invalid fields', [{ field: 'grantId', rule: 'own_active_grant', message: 'choose one of your active grants' }]);
       }
-      const form = await parseForm(CreateHourRegistrationDto, { ...values, minutes: /^\d{1,4}$/.test(values.minutes) ? Number(values.minutes) : values.minutes });
+      const { employeeRef, ...rest } = values;
+      const form = await parseForm(CreateHourRegistrationDto, { ...rest, ...(employeeRef ? { employeeRef } : {}), minutes: /^\d{1,4}$/.test(values.minutes) ? Number(values.minutes) : values.minutes });
       await this.registrations.register(form, scope, actor);
       response.redirect(303, `/supplier/hours?month=${monthOf(form.date)}&notice=registered`);
     } catch (error) {
       const errorBody = this.pageError(error, 'register', pageContext(request).lang);
-      await this.render(request, response, scope, shownMonth, { error: errorBody, values }, errorBody.statusCode);
+      const view = formErrorView(toErrorBody(error), errorBody, REGISTER_FIELDS);
+      await this.render(request, response, scope, shownMonth, { error: view.error, fieldErrors: view.fieldErrors, values }, errorBody.statusCode);
     }
   }
 
@@ -105,7 +108,7 @@ export class HoursPagesController {
     return localizedErrorBody(error, this.catalogues, lang, invoiceErrorText(action, this.t(lang)));
   }
 
-  private async render(request: Request, response: Response, scope: AccessScope, month: CalendarMonth, extra: { notice?: string; error?: ErrorBody; monthError?: ErrorBody; values?: Record<string, string> }, status = 200): Promise<void> {
+  private async render(request: Request, response: Response, scope: AccessScope, month: CalendarMonth, extra: { notice?: string; error?: ErrorBody; monthError?: ErrorBody; values?: Record<string, string>; fieldErrors?: Record<string, string[]> }, status = 200): Promise<void> {
     const lang = pageContext(request).lang;
     const supplier = await this.suppliers.get(scope.supplierId as string, scope);
     const base = { ...pageContext(request), title: 'hours.heading', month, ...extra };
@@ -132,6 +135,9 @@ export class HoursPagesController {
     });
   }
 }
+
+/** The registration form's fields by element id, so a refusal is shown beside the field it names. */
+const REGISTER_FIELDS: FormFields = { ids: { grantId: 'h-grant', date: 'h-date', minutes: 'h-minutes', contactForm: 'h-contact', employeeRef: 'h-employee' } };
 
 /** Today when it lies in the month, else the month's first day. */
 function defaultDate(month: CalendarMonth, today: CalendarDate): string {

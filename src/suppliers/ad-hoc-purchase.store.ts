@@ -10,6 +10,8 @@ export interface AdHocPurchase {
   caseNumber: string;
   description: string;
   amountOre: number;
+  /** The grant the purchase is for, when linked: its approved deliveries are what the purchase has spent. */
+  grantId: string | null;
   status: AdHocStatus;
   proposedBy: string | null;
   proposedAt: string;
@@ -18,13 +20,13 @@ export interface AdHocPurchase {
   decisionReason: string | null;
 }
 
-const COLUMNS = `id, supplier_id AS "supplierId", case_number AS "caseNumber", description, amount_ore::text AS "amountOre", status,
+const COLUMNS = `id, supplier_id AS "supplierId", case_number AS "caseNumber", description, amount_ore::text AS "amountOre", grant_id AS "grantId", status,
            proposed_by AS "proposedBy", to_char(proposed_at AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM-DD HH24:MI') AS "proposedAt",
            decided_by AS "decidedBy", to_char(decided_at AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM-DD HH24:MI') AS "decidedAt", decision_reason AS "decisionReason"`;
 
 export const AD_HOC_PURCHASE_SQL = sqlQueries('suppliers/ad-hoc-purchase.store', {
   insert: `
-    INSERT INTO ad_hoc_purchase (supplier_id, case_number, description, amount_ore, proposed_by) VALUES ($1, $2, $3, $4, $5)
+    INSERT INTO ad_hoc_purchase (supplier_id, case_number, description, amount_ore, proposed_by, grant_id) VALUES ($1, $2, $3, $4, $5, $6)
     RETURNING id`,
   one: `SELECT ${COLUMNS} FROM ad_hoc_purchase WHERE id = $1`,
   list: `SELECT ${COLUMNS} FROM ad_hoc_purchase WHERE ($1::uuid IS NULL OR supplier_id = $1) ORDER BY proposed_at DESC, id LIMIT 500`,
@@ -41,8 +43,8 @@ const fromRow = (row: Row): AdHocPurchase => ({ ...row, amountOre: readOre(row.a
 /** Every query on ad_hoc_purchase. */
 @Injectable()
 export class AdHocPurchaseStore {
-  async insert(manager: EntityManager, values: { supplierId: string; caseNumber: string; description: string; amountOre: number; proposedBy: string | null }): Promise<string> {
-    const rows = (await manager.query(Q.insert, [values.supplierId, values.caseNumber, values.description, values.amountOre, values.proposedBy])) as Array<{ id: string }>;
+  async insert(manager: EntityManager, values: { supplierId: string; caseNumber: string; description: string; amountOre: number; proposedBy: string | null; grantId: string | null }): Promise<string> {
+    const rows = (await manager.query(Q.insert, [values.supplierId, values.caseNumber, values.description, values.amountOre, values.proposedBy, values.grantId])) as Array<{ id: string }>;
     return rows[0].id;
   }
 

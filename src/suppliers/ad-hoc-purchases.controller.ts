@@ -6,7 +6,7 @@ import type { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles, Scope } from '../common/auth/auth.decorators';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { AD_HOC_LIMIT_ORE } from './ad-hoc-purchase.rules';
-import type { AdHocPurchase } from './ad-hoc-purchase.store';
+import type { AdHocPurchaseWithSpend } from './ad-hoc-purchases.service';
 import { AdHocPurchasesService } from './ad-hoc-purchases.service';
 
 const NOT_BLANK = /\S/;
@@ -17,13 +17,17 @@ export class AdHocPurchaseDto {
   @ApiProperty({ description: 'The citizen’s case number (never a CPR number)' }) caseNumber: string;
   @ApiProperty() description: string;
   @ApiProperty({ description: 'øre excl. VAT' }) amountOre: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The grant the purchase is for' }) grantId: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'MS-2026-000123' }) grantReference: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'øre excl. VAT spent against the purchase: the approved deliveries on its grant (credits subtracted); null without a grant' }) spentOre: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'amountOre less spentOre (negative when spent beyond it); null without a grant' }) leftOre: number | null;
   @ApiProperty({ enum: ['proposed', 'approved', 'refused'] }) status: string;
   @ApiProperty() proposedAt: string;
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) decisionReason: string | null;
 
-  static from(p: AdHocPurchase): AdHocPurchaseDto {
-    return { id: p.id, supplierId: p.supplierId, caseNumber: p.caseNumber, description: p.description, amountOre: p.amountOre, status: p.status, proposedAt: p.proposedAt, decidedAt: p.decidedAt, decisionReason: p.decisionReason };
+  static from(p: AdHocPurchaseWithSpend): AdHocPurchaseDto {
+    return { id: p.id, supplierId: p.supplierId, caseNumber: p.caseNumber, description: p.description, amountOre: p.amountOre, grantId: p.grantId, grantReference: p.grantReference, spentOre: p.spentOre, leftOre: p.leftOre, status: p.status, proposedAt: p.proposedAt, decidedAt: p.decidedAt, decisionReason: p.decisionReason };
   }
 }
 
@@ -32,6 +36,7 @@ export class ProposeAdHocPurchaseDto {
   @ApiProperty({ example: '2026-004711' }) @IsString() @MinLength(1) @MaxLength(60) @Matches(NOT_BLANK, { message: 'caseNumber must not be blank' }) @Matches(/^(?![0-9]{6}[- ]?[0-9]{4}$)/, { message: 'caseNumber must not be a CPR number' }) caseNumber: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) @Matches(NOT_BLANK, { message: 'description must not be blank' }) description: string;
   @ApiProperty({ description: `øre excl. VAT, at most ${AD_HOC_LIMIT_ORE} (ad_hoc_over_limit)` }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) amountOre: number;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The grant the purchase is for: its approved deliveries are spent against the purchase; its supplier must be the purchase’s (ad_hoc_grant_supplier)' }) @IsOptional() @IsUUID() grantId?: string;
 }
 
 export class DecideAdHocPurchaseDto {

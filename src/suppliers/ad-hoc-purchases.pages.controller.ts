@@ -7,7 +7,8 @@ import { CurrentActor, CurrentUser, Roles } from '../common/auth/auth.decorators
 import type { AuthenticatedUser } from '../common/auth/authenticated-user';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { DomainErrorCode, DomainException } from '../common/errors/domain.exception';
-import { isRefusal, localizedErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { isRefusal, localizedErrorBody, toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { formErrorView, type FormFields } from '../common/web/form-errors';
 import { loadCatalogues, translate } from '../common/i18n/messages';
 import { formatKroner, parseKroner } from '../common/web/format';
 import { parseForm } from '../common/web/form';
@@ -17,6 +18,7 @@ import { AD_HOC_LIMIT_ORE } from './ad-hoc-purchase.rules';
 import { ProposeAdHocPurchaseDto } from './ad-hoc-purchases.controller';
 import { AdHocPurchasesService } from './ad-hoc-purchases.service';
 import { SuppliersService } from './suppliers.service';
+import { AgreementGrantsDirectory } from './agreement-grants.directory';
 
 type FormBody = Record<string, unknown>;
 
@@ -26,7 +28,15 @@ const FIELDS: Record<string, string> = {
   description: 'ad_hoc.description',
   amountKr: 'ad_hoc.amount_kr',
   amountOre: 'ad_hoc.amount_kr',
+  grantReference: 'ad_hoc.grant',
+  grantId: 'ad_hoc.grant',
   confirm: 'ad_hoc.confirm',
+};
+
+/** The proposal form's fields by element id, so a refusal is shown beside the field it names. */
+const PROPOSE_FIELDS: FormFields = {
+  ids: { supplierId: 'a-supplier', caseNumber: 'a-case', description: 'a-description', amountKr: 'a-amount', grantReference: 'a-grant' },
+  aliases: { amountOre: 'amountKr', grantId: 'grantReference' },
 };
 
 const text = (body: FormBody, name: string): string => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
@@ -40,6 +50,7 @@ export class AdHocPurchasesPagesController {
   constructor(
     private readonly purchases: AdHocPurchasesService,
     private readonly suppliers: SuppliersService,
+    private readonly grants: AgreementGrantsDirectory,
   ) {}
 
   @Get()
@@ -59,13 +70,26 @@ export class AdHocPurchasesPagesController {
       if (amountText !== '' && amountOre === null) {
         throw new DomainException(DomainErrorCode.InvalidInput, 'The form has invalid fields', [{ field: 'amountKr', rule: CommonErrorCode.Kroner, message: 'amountKr must be an amount in kroner, e.g. 24.000' }]);
       }
-      const command = await parseForm(ProposeAdHocPurchaseDto, { supplierId: text(form, 'supplierId'), caseNumber: text(form, 'caseNumber'), description: text(form, 'description'), amountOre: amountOre ?? undefined });
+      // The grant is named by its reference on the page (MS-2026-000123).
+      const reference = text(form, 'grantReference').toUpperCase();
+      const grant = reference === '' ? null : await this.grants.grantOf({ reference });
+      if (reference !== '' && !grant) {
+        throw DomainException.rule('The grant does not exist', [{ field: 'grantReference', rule: CommonErrorCode.Exists, message: `no grant has the reference ${reference}` }]);
+      }
+      const command = await parseForm(ProposeAdHocPurchaseDto, { supplierId: text(form, 'supplierId'), caseNumber: text(form, 'caseNumber'), description: text(form, 'description'), amountOre: amountOre ?? undefined, ...(grant ? { grantId: grant.id } : {}) });
       await this.purchases.propose(command, actor);
       response.redirect(303, '/ad-hoc-purchases?notice=proposed');
     } catch (error) {
       if (!isRefusal(error)) throw error;
       const errorBody = this.errorBody(error, request);
-      await this.render(request, response, user, { error: errorBody, form: { supplierId: text(form, 'supplierId'), caseNumber: text(form, 'caseNumber'), description: text(form, 'description'), amountKr: text(form, 'amountKr') } }, errorBody.statusCode);
+      const view = formErrorView(toErrorBody(error), errorBody, PROPOSE_FIELDS);
+      await this.render(
+        request,
+        response,
+        user,
+        { error: view.error, fieldErrors: view.fieldErrors, form: { supplierId: text(form, 'supplierId'), caseNumber: text(form, 'caseNumber'), description: text(form, 'description'), amountKr: text(form, 'amountKr'), grantReference: text(form, 'grantReference') } },
+        errorBody.statusCode,
+      );
     }
   }
 
@@ -103,7 +127,17 @@ export class AdHocPurchasesPagesController {
       canPropose: user.role !== 'team_leader',
       canDecide: user.role === 'team_leader',
       suppliers: suppliers.map((s) => ({ ...s, selected: s.id === form.supplierId })),
-      purchases: purchases.map((p) => ({ ...p, supplierName: names.get(p.supplierId) ?? '–', amount: formatKroner(p.amountOre), proposed: p.status === 'proposed', ownProposal: p.proposedBy === user.id })),
+      purchases: purchases.map((p) => ({
+        ...p,
+        supplierName: names.get(p.supplierId) ?? '–',
+        amount: formatKroner(p.amountOre),
+        spent: p.spentOre === null ? null : formatKroner(p.spentOre),
+        left: p.leftOre === null ? null : formatKroner(p.leftOre),
+        overspent: p.leftOre !== null && p.leftOre < 0,
+        proposed: p.status === 'proposed',
+        ownProposal: p.proposedBy === user.id,
+      })),
+      fieldErrors: {},
       ...extra,
       form,
     });

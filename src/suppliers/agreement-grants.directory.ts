@@ -11,9 +11,18 @@ export interface RunningGrant {
   end: CalendarDate;
 }
 
+/** A grant as an ad-hoc purchase links to it: its supplier must be the purchase's. */
+export interface GrantLink {
+  id: string;
+  reference: string;
+  supplierId: string;
+}
+
 export interface AgreementGrantsLookup {
   /** The grants under the agreement that are not ended, by start. */
   runningUnder(agreementId: string): Promise<RunningGrant[]>;
+  /** The grant with this id or reference, or null. */
+  grantOf(key: { id: string } | { reference: string }): Promise<GrantLink | null>;
 }
 
 /**
@@ -31,6 +40,10 @@ export class AgreementGrantsDirectory implements AgreementGrantsLookup {
   runningUnder(agreementId: string): Promise<RunningGrant[]> {
     return this.lookup ? this.lookup.runningUnder(agreementId) : Promise.resolve([]);
   }
+
+  grantOf(key: { id: string } | { reference: string }): Promise<GrantLink | null> {
+    return this.lookup ? this.lookup.grantOf(key) : Promise.resolve(null);
+  }
 }
 
 export interface AgreementUsageLookup {
@@ -38,6 +51,8 @@ export interface AgreementUsageLookup {
   minutesDelivered(agreementId: string, from: CalendarDate, to: CalendarDate): Promise<number>;
   /** What the agreement's KPIs are measured from: each approved grant's weeks and the progress reports. */
   kpiFacts(agreementId: string, today: CalendarDate): Promise<{ grants: GrantWeeks[]; reports: ReportFacts }>;
+  /** The approved amount (øre excl. VAT, credits subtracted) of the deliveries on each grant; a grant without any is 0. */
+  approvedOreOnGrants(grantIds: string[]): Promise<Map<string, number>>;
 }
 
 /** The minutes delivered under an agreement, handed in by the invoices module (invoices/agreement-usage.bridge.ts). */
@@ -55,5 +70,9 @@ export class AgreementUsageDirectory implements AgreementUsageLookup {
 
   kpiFacts(agreementId: string, today: CalendarDate): Promise<{ grants: GrantWeeks[]; reports: ReportFacts }> {
     return this.lookup ? this.lookup.kpiFacts(agreementId, today) : Promise.resolve({ grants: [], reports: { submitted: 0, late: 0, overdue: 0 } });
+  }
+
+  approvedOreOnGrants(grantIds: string[]): Promise<Map<string, number>> {
+    return this.lookup ? this.lookup.approvedOreOnGrants(grantIds) : Promise.resolve(new Map(grantIds.map((id) => [id, 0])));
   }
 }

@@ -30,6 +30,8 @@ import { CatalogueQueryDto, CreateSupplierDto, PutCatalogueEntryDto } from './su
 import { SuppliersService } from './suppliers.service';
 import { SuppliersErrorCode } from './suppliers.errors';
 import { AgreementTermService } from './agreement-term.service';
+import { EmployeeRatesService } from './employee-rates.service';
+import { AddEmployeeRateDto, EndEmployeeRateDto } from './employee-rates.controller';
 import { AgreementRecordsService } from './agreement-records.service';
 import { DOCUMENT_KINDS } from './agreement-records.store';
 import { COMMITMENT_PERIODS } from './agreement.entity';
@@ -86,6 +88,13 @@ const REGULATION_FIELDS = {
   percent: 'regulation.percent',
   index: 'regulation.percent',
 } as const;
+const EMPLOYEE_RATE_FIELDS = {
+  employeeRef: 'employee_rates.employee',
+  rateKr: 'employee_rates.rate_kr',
+  validFrom: 'rates.valid_from',
+  validTo: 'rates.valid_to',
+} as const;
+
 const RATE_FIELDS = {
   mentorType: 'rates.mentor_type',
   serviceLevel: 'rates.level',
@@ -122,7 +131,9 @@ const TERM_FIELDS = {
 } as const;
 // Where each form's fields are: the element id of a field name, and the form's name of an API field.
 const API_FIELD_OF_FORM = { ceilingOre: 'ceilingKr', defaultMinutesPerWeek: 'defaultHoursPerWeek', defaultRateOre: 'defaultRateKr', vatRateBasisPoints: 'vatPercent', rateOre: 'rateKr', index: 'percent' } as const;
-const FORM_FIELDS: Record<'supplier' | 'catalogue' | 'filter' | 'agreement' | 'rate' | 'rate_end' | 'regulation', FormFields> = {
+const FORM_FIELDS: Record<'supplier' | 'catalogue' | 'filter' | 'agreement' | 'rate' | 'rate_end' | 'regulation' | 'employee_rate' | 'employee_rate_end', FormFields> = {
+  employee_rate: { ids: { employeeRef: 'er-ref', rateKr: 'er-rate', validFrom: 'er-from', validTo: 'er-to' }, aliases: API_FIELD_OF_FORM },
+  employee_rate_end: { ids: { validTo: 'ere-to' } },
   supplier: { ids: { name: 's-name', cvr: 's-cvr', gln: 's-gln', kind: 's-kind', contactEmail: 's-email', contactPhone: 's-phone', address: 's-address', postalCode: 's-postal', city: 's-city' } },
   catalogue: { ids: { methods: 'c-methods', mentorProfiles: 'c-profiles', contact: 'c-contact' } },
   filter: { ids: { mentorType: 'f-type', targetGroup: 'f-group' } },
@@ -150,6 +161,7 @@ export class ProcurementPagesController {
     private readonly rateCard: RateCardService,
     private readonly term: AgreementTermService,
     private readonly records: AgreementRecordsService,
+    private readonly employeeRates: EmployeeRatesService,
   ) {}
 
   /** A refusal of the agreement's term forms in the page's language, each field by the label the form gives it. */
@@ -400,6 +412,8 @@ export class ProcurementPagesController {
       document: 'documents.attached',
       visit: 'visits.recorded',
       penalty: 'penalties.recorded',
+      employee_rate_added: 'employee_rates.added',
+      employee_rate_ended: 'employee_rates.ended',
     };
     await this.renderAgreement(request, response, id, { notice: notice ? notices[notice] : undefined });
   }
@@ -429,6 +443,54 @@ export class ProcurementPagesController {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
       const errorBody = this.errorBody(error, request, 'rate_end', RATE_FIELDS);
       await this.renderAgreement(request, response, id, { error: errorBody.error, fieldErrors: errorBody.fieldErrors }, errorBody.statusCode);
+    }
+  }
+
+  @Post('procurement/agreements/:id/employee-rates')
+  @Roles('procurement', 'admin')
+  async addEmployeeRate(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    const form = (body ?? {}) as FormBody;
+    try {
+      const rateKr = text(form, 'rateKr');
+      const plain = { employeeRef: text(form, 'employeeRef'), rateOre: rateKr === '' ? undefined : (parseKroner(rateKr) ?? rateKr), validFrom: text(form, 'validFrom'), validTo: text(form, 'validTo') || undefined };
+      await this.employeeRates.add(id, await parseForm(AddEmployeeRateDto, plain), actor);
+      response.redirect(303, `/procurement/agreements/${id}?notice=employee_rate_added#employee-rates`);
+    } catch (error) {
+      if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+      const errorBody = this.errorBody(error, request, 'employee_rate', EMPLOYEE_RATE_FIELDS);
+      await this.renderAgreement(request, response, id, { error: errorBody.error, employeeRateErrors: errorBody.fieldErrors, employeeRateForm: echo(body) }, errorBody.statusCode);
+    }
+  }
+
+  /**
+   * Ending an employee's rate asks first: the confirmation page says which rate ends on which day and that sessions
+   * after it cannot name the employee until a new rate is added; `confirm=yes` ends it.
+   */
+  @Post('procurement/agreements/:id/employee-rates/:rateId/end')
+  @Roles('procurement', 'admin')
+  async endEmployeeRate(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Param('rateId', ParseUUIDPipe) rateId: string, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    const form = (body ?? {}) as FormBody;
+    try {
+      const { validTo } = await parseForm(EndEmployeeRateDto, { validTo: text(form, 'validTo') });
+      if (text(form, 'confirm') !== 'yes') {
+        const rate = (await this.employeeRates.list(id, AccessScope.unrestricted())).find((r) => r.id === rateId);
+        if (!rate) throw DomainException.notFound('Employee rate');
+        const agreement = await this.agreements.get(id, AccessScope.unrestricted());
+        response.status(200).render('pages/procurement/employee-rate-end', {
+          ...pageContext(request),
+          title: 'employee_rates.end_heading',
+          agreement: { id: agreement.id, reference: agreement.reference, title: agreement.title },
+          rate: { ...rate, rate: formatKroner(rate.rateOre) },
+          validTo,
+        });
+        return;
+      }
+      await this.employeeRates.end(id, rateId, validTo, actor);
+      response.redirect(303, `/procurement/agreements/${id}?notice=employee_rate_ended#employee-rates`);
+    } catch (error) {
+      if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
+      const errorBody = this.errorBody(error, request, 'employee_rate_end', EMPLOYEE_RATE_FIELDS);
+      await this.renderAgreement(request, response, id, { error: errorBody.error, employeeRateEndErrors: { [rateId]: Object.values(errorBody.fieldErrors).flat() } }, errorBody.statusCode);
     }
   }
 
@@ -556,7 +618,7 @@ export class ProcurementPagesController {
   private async renderAgreement(request: Request, response: Response, id: string, extra: Record<string, unknown>, status = 200): Promise<void> {
     const scope = AccessScope.unrestricted();
     const agreement = await this.agreements.get(id, scope);
-    const [rates, supplier, marks, caps, history, documents, visits, penalties] = await Promise.all([
+    const [rates, supplier, marks, caps, history, documents, visits, penalties, employeeRates] = await Promise.all([
       this.agreements.rates(id),
       this.suppliers.get(agreement.supplierId, scope),
       this.ceilingMarks(),
@@ -565,7 +627,9 @@ export class ProcurementPagesController {
       this.records.documents(id, scope),
       this.records.visits(id, scope),
       this.records.penalties(id, scope),
+      agreement.kind === 'partnership' ? this.employeeRates.list(id, scope) : Promise.resolve(null),
     ]);
+    const endErrors = (extra.employeeRateEndErrors ?? {}) as Record<string, string[]>;
     const form = (extra.form ?? {}) as FormBody;
     const editForm = (extra.editForm as FormBody | undefined) ?? {
       title: agreement.title,
@@ -604,6 +668,10 @@ export class ProcurementPagesController {
       documentKinds: DOCUMENT_KINDS,
       visits,
       penalties: penalties.map((p) => ({ ...p, amount: formatKroner(p.amountOre) })),
+      isPartnership: employeeRates !== null,
+      employeeRates: employeeRates && employeeRates.map((rate) => ({ ...rate, rate: formatKroner(rate.rateOre), endErrors: endErrors[rate.id] })),
+      employeeRateForm: extra.employeeRateForm ?? {},
+      employeeRateErrors: extra.employeeRateErrors ?? {},
       editForm,
       editMentorTypes: MENTOR_TYPES.map((type) => ({ type, checked: editTypes.has(type) })),
       commitmentPeriods: COMMITMENT_PERIODS.map((period) => ({ period, selected: period === editForm.commitmentPeriod })),

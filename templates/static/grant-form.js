@@ -77,6 +77,47 @@
     }
   }
 
+  // A partnership agreement's minutes per week (data-minutes on its option) fill the time when it is chosen,
+  // unless the time was typed by hand; the reason field is required while the time is above them.
+  var agreementField = field('agreementId');
+  var excess = field('excessReason');
+  var partnershipHint = document.getElementById('hint-partnership');
+  var prefilled = null;
+  function chosenMinutes() {
+    var option = agreementField && agreementField.options[agreementField.selectedIndex];
+    var value = option ? option.getAttribute('data-minutes') : null;
+    return value ? Number(value) : null;
+  }
+  function currentMinutes() {
+    var h = field('hours').value;
+    var m = field('minutes').value;
+    return h === '' && m === '' ? null : Number(h || 0) * 60 + Number(m || 0);
+  }
+  function markExcess() {
+    var bound = chosenMinutes();
+    var total = currentMinutes();
+    if (excess) excess.required = bound !== null && field('mentorType').value === 'company' && total !== null && total > bound;
+  }
+  if (agreementField) {
+    agreementField.addEventListener('change', function () {
+      var bound = chosenMinutes();
+      var total = currentMinutes();
+      if (bound !== null && (total === null || total === prefilled)) {
+        field('hours').value = String(Math.floor(bound / 60));
+        field('minutes').value = String(bound % 60);
+        field('mentorType').value = 'company';
+        prefilled = bound;
+      }
+      if (partnershipHint) {
+        partnershipHint.hidden = bound === null;
+        if (bound !== null) partnershipHint.textContent = fill(text.partnership, { time: formatMinutes(bound) });
+      }
+      update();
+    });
+  }
+  form.addEventListener('input', markExcess);
+  form.addEventListener('change', markExcess);
+  markExcess();
   form.addEventListener('input', update);
   form.addEventListener('change', update);
   update();

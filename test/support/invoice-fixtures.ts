@@ -43,7 +43,7 @@ export interface GrantSpec {
  * A supplier (mentor supplier or partner company) with an agreement, a rate card at 450 kr./hour
  * (retention, levels 1–2) from 2026-01-01, a supplier user, and grants made through the API.
  */
-export async function supplierWithGrants(t: TestApp, grants: Record<string, GrantSpec>, options: { kind?: 'mentor_supplier' | 'partner_company'; ceilingOre?: number; rateOre?: number } = {}): Promise<SupplierWithGrants> {
+export async function supplierWithGrants(t: TestApp, grants: Record<string, GrantSpec>, options: { kind?: 'mentor_supplier' | 'partner_company' | 'internal'; ceilingOre?: number; rateOre?: number } = {}): Promise<SupplierWithGrants> {
   const kind = options.kind ?? 'mentor_supplier';
   const supplier = await makeSupplierViaApi(t, { kind });
   const procurement = await procurementUser(t);
@@ -51,7 +51,7 @@ export async function supplierWithGrants(t: TestApp, grants: Record<string, Gran
     kind === 'partner_company'
       ? await makeAgreement(t, supplier.id, { kind: 'partnership', mentorTypes: ['company'], defaultMinutesPerWeek: 60, defaultRateOre: options.rateOre ?? 25_000 })
       : await makeAgreement(t, supplier.id, options.ceilingOre ? { ceilingOre: options.ceilingOre } : {});
-  if (kind === 'mentor_supplier') {
+  if (kind !== 'partner_company') {
     for (const serviceLevel of [1, 2]) {
       const response = await t.http
         .post(`/api/v1/agreements/${agreement.id}/rates`)

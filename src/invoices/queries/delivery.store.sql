@@ -55,6 +55,12 @@ i.vat_basis_points AS "vatBasisPoints", i.id AS "invoiceId", i.invoice_number AS
    WHERE d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL AND d.delivered_on BETWEEN $1 AND $2
      AND d.grant_id IS NOT NULL;
 
+-- approvedOreByGrant
+SELECT d.grant_id AS "grantId", sum(d.approved_ore)::text AS "approvedOre"
+  FROM delivery d
+ WHERE d.grant_id = ANY($1::uuid[]) AND d.status IN ('approved', 'partly_approved', 'credited') AND d.approved_ore IS NOT NULL
+ GROUP BY d.grant_id;
+
 -- approvedExpenseAggregates
 SELECT width_bucket(d.delivered_on, $3::date[]) AS stretch, d.grant_id AS "grantId", count(*)::int AS expenses, sum(d.approved_ore)::text AS "expenseOre"
   FROM delivery d
