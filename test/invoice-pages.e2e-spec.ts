@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { AccessScope } from '../src/common/auth/access-scope';
 import { addDays, mondayOf } from '../src/common/time/calendar-date';
+import { formatKroner } from '../src/common/web/format';
+import { systemActor } from '../src/common/actor';
+import { UsersService } from '../src/identity/users.service';
 import { GrantUsageService } from '../src/invoices/grant-usage.service';
 import { procurementUser } from './support/factories';
 import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
@@ -72,12 +75,16 @@ describe('invoice pages', () => {
     other = await supplierWithGrants(t, { x: {} });
     partner = await supplierWithGrants(t, { p: { minutesPerWeek: 60, mentorType: 'company' } }, { kind: 'partner_company', rateOre: 25_000 });
     financeUser = await makeUser(t, 'finance');
+    const financeUser2 = await makeUser(t, 'finance');
+    // The four-eyes block names the approvers.
+    await t.app.get(UsersService).update(financeUser.id, { displayName: 'Økonomi Hansen' }, systemActor('test'));
+    await t.app.get(UsersService).update(financeUser2.id, { displayName: 'Økonomi Jensen' }, systemActor('test'));
     [supplierAgent, otherAgent, partnerAgent, finance, finance2, admin, caseworker] = await Promise.all([
       signIn(mentor.user),
       signIn(other.user),
       signIn(partner.user),
       signIn(financeUser),
-      makeUser(t, 'finance').then(signIn),
+      signIn(financeUser2),
       makeUser(t, 'admin').then(signIn),
       makeUser(t, 'caseworker').then(signIn),
     ]);
@@ -322,12 +329,20 @@ describe('invoice pages', () => {
         .expect(201);
       expect(invoice.body).toMatchObject({ netOre: 112_500, approvableOre: 90_000 });
       const path = `/finance/invoices/${invoice.body.id}`;
-      const stale = await finance.post(`${path}/approve`).type('form').send({ _csrf: await tokenFor(finance, path), expectedApprovableOre: '100000' }).expect(409);
+      // Approving asks first: what is approved, what is refused and why.
+      const confirm = await finance.post(`${path}/approve`).type('form').send({ _csrf: await tokenFor(finance, path), expectedApprovableOre: '90000' }).expect(200);
+      expect(confirm.text).toContain('<h1>Godkend faktura APPROVE-1 fra');
+      expect(confirm.text).toContain('<dd class="amount" id="confirm-approved">900,00 kr.</dd>');
+      expect(confirm.text).toContain('<dd class="amount" id="confirm-refused">225,00 kr.</dd>');
+      expect(confirm.text).toContain('En godkendelse kan ikke fortrydes.');
+      expect(confirm.text).toContain('<input type="hidden" name="confirmed" value="yes">');
+      expect((await t.dataSource.query(`SELECT status FROM invoice WHERE id = $1`, [invoice.body.id]))[0].status).toBe('validated');
+      const stale = await finance.post(`${path}/approve`).type('form').send({ _csrf: csrfOf(confirm.text), expectedApprovableOre: '100000', confirmed: 'yes' }).expect(409);
       expect(stale.text).toContain('Fakturaen kan ikke godkendes');
       expect(stale.text).toContain('Det godkendelige beløb er nu 900,00 kr., ikke 1.000,00 kr., som du så.');
       expect(stale.text).toContain('<input type="hidden" name="expectedApprovableOre" value="90000">');
 
-      const approved = await finance.post(`${path}/approve`).type('form').send({ _csrf: csrfOf(stale.text), expectedApprovableOre: '90000' }).expect(303);
+      const approved = await finance.post(`${path}/approve`).type('form').send({ _csrf: csrfOf(stale.text), expectedApprovableOre: '90000', confirmed: 'yes' }).expect(303);
       expect(approved.headers.location).toBe(`${path}?notice=approved`);
       const page = await finance.get(approved.headers.location).expect(200);
       expect(page.text).toContain('Fakturaen er godkendt.');
@@ -360,13 +375,30 @@ describe('invoice pages', () => {
       const bigPath = `/finance/invoices/${invoice.body.id}`;
       const before = await finance.get(bigPath).expect(200);
       expect(before.text).toContain('skal godkendes af to forskellige økonomimedarbejdere');
-      const first = await finance.post(`${bigPath}/approve`).type('form').send({ _csrf: csrfOf(before.text), expectedApprovableOre: String(invoice.body.approvableOre) }).expect(303);
+      const firstConfirm = await finance.post(`${bigPath}/approve`).type('form').send({ _csrf: csrfOf(before.text), expectedApprovableOre: String(invoice.body.approvableOre) }).expect(200);
+      expect(firstConfirm.text).toContain('Din godkendelse er den første af to');
+      const first = await finance.post(`${bigPath}/approve`).type('form').send({ _csrf: csrfOf(before.text), expectedApprovableOre: String(invoice.body.approvableOre), confirmed: 'yes' }).expect(303);
       expect(first.headers.location).toBe(`${bigPath}?notice=first_approval`);
       const same = await finance.post(`${bigPath}/approve`).type('form').send({ _csrf: csrfOf(before.text), expectedApprovableOre: String(invoice.body.approvableOre) }).expect(422);
       expect(same.text).toContain('Den anden godkendelse skal gives af en anden økonomimedarbejder end den første (fire øjne).');
       expect(same.text).toContain('venter på en anden godkender');
-      await finance2.post(`${bigPath}/approve`).type('form').send({ _csrf: await tokenFor(finance2, bigPath), expectedApprovableOre: String(invoice.body.approvableOre) }).expect(303);
-      expect((await finance2.get(bigPath).expect(200)).text).toContain('<strong class="status status-approved" id="invoice-status">Godkendt</strong>');
+      // The first approver is no longer offered the approval; the second approver is.
+      const waiting = await finance.get(bigPath).expect(200);
+      expect(waiting.text).not.toContain('name="expectedApprovableOre"');
+      expect(waiting.text).toMatch(/<dd id="first-approver">Økonomi Hansen, \d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/dd>/);
+      expect((await finance2.get(bigPath).expect(200)).text).toContain('name="expectedApprovableOre"');
+      expect((await finance.get('/finance/invoices').expect(200)).text).toMatch(/BIG-TWO<\/a>[\s\S]*?Afventer en anden godkender<\/td>/);
+      await finance2.post(`${bigPath}/approve`).type('form').send({ _csrf: await tokenFor(finance2, bigPath), expectedApprovableOre: String(invoice.body.approvableOre), confirmed: 'yes' }).expect(303);
+      const after = (await finance2.get(bigPath).expect(200)).text;
+      expect(after).toContain('<strong class="status status-approved" id="invoice-status">Godkendt</strong>');
+      expect(after).not.toContain('venter på en anden godkender');
+      expect(after).toContain('To forskellige økonomimedarbejdere har godkendt (fire øjne).');
+      expect(after).toMatch(/<dd id="first-approver">Økonomi Hansen, /);
+      expect(after).toMatch(/<dd id="second-approver">Økonomi Jensen, /);
+      expect(after).not.toContain('name="expectedApprovableOre"');
+      const inbox = (await finance.get('/finance/invoices?status=approved').expect(200)).text;
+      expect(inbox).not.toContain('første godkendelse');
+      expect(inbox).not.toContain('Afventer en anden godkender');
     });
 
     it('rejects with a required reason the supplier then sees', async () => {
@@ -421,7 +453,17 @@ describe('invoice pages', () => {
       expect(foreign.text).toContain('Kun partnervirksomheder registrerer timer');
       expect(await t.dataSource.query(`SELECT 1 FROM delivery WHERE id = $1`, [first])).toHaveLength(1);
 
-      const submitted = await partnerAgent.post('/supplier/hours/2026-10/submit').type('form').send({ _csrf: await tokenFor(partnerAgent, path) }).expect(303);
+      // Submitting asks first: the month, its sessions, hours and amount, and that it cannot be changed after.
+      const confirm = await partnerAgent.post('/supplier/hours/2026-10/submit').type('form').send({ _csrf: await tokenFor(partnerAgent, path) }).expect(200);
+      const [{ net_ore: draftNet }] = (await t.dataSource.query(`SELECT net_ore FROM invoice WHERE supplier_id = $1 AND status = 'draft'`, [partner.supplierId])) as Array<{ net_ore: string }>;
+      expect(confirm.text).toContain('<h1>Indsend 2026-10 til godkendelse?</h1>');
+      expect(confirm.text).toContain('<dd id="submit-sessions">2</dd>');
+      expect(confirm.text).toContain('<dd id="submit-hours">1:15 (1,25 timer)</dd>');
+      expect(confirm.text).toContain(`<dd class="amount" id="submit-amount">${formatKroner(Number(draftNet), 'da')}</dd>`);
+      expect(confirm.text).toContain('registreringerne kan ikke længere ændres eller slettes');
+      expect(confirm.text).toContain('<input type="hidden" name="confirmed" value="yes">');
+      expect(await t.dataSource.query(`SELECT 1 FROM invoice WHERE supplier_id = $1 AND status = 'draft'`, [partner.supplierId])).toHaveLength(1);
+      const submitted = await partnerAgent.post('/supplier/hours/2026-10/submit').type('form').send({ _csrf: csrfOf(confirm.text), confirmed: 'yes' }).expect(303);
       expect(submitted.headers.location).toMatch(/^\/supplier\/invoices\/[0-9a-f-]{36}\?notice=submitted$/);
       const invoicePage = await partnerAgent.get(submitted.headers.location).expect(200);
       expect(invoicePage.text).toContain('<h1>Faktura SB-2026-10</h1>');

@@ -9,6 +9,8 @@ import type { Finding } from './finding';
 import { describeFinding, type Catalogues } from './finding-text';
 import type { InvoiceDto, InvoiceLineDto } from './invoices.dto';
 import { CONTACT_FORMS } from './parsed-invoice';
+import { approvalStage, type ApprovalStage } from './four-eyes.rules';
+import type { ApprovalRecord } from './invoices.service';
 
 /**
  * View models of the invoice pages: amounts formatted from øre, findings in the page's language, the
@@ -207,4 +209,44 @@ export function uploadDetail(statusCode: number): ErrorDetail[] {
   if (statusCode === 413) return [{ field: 'file', rule: 'file_too_large', message: 'the file is too large' }];
   if (statusCode === 415) return [{ field: 'file', rule: 'file_type', message: 'upload a .csv or .xml file' }];
   return [{ field: 'file', rule: 'file_unreadable', message: 'the file could not be read' }];
+}
+
+// ---- four eyes ----
+
+/** An approval step as the invoice page names it: who, and when (Copenhagen time). */
+export interface ApprovalStepView {
+  id: string;
+  label: string;
+  name: string;
+  at: string;
+}
+
+/**
+ * The four-eyes block of an invoice page: the stage in words, and who approved when. `nameOf` gives a
+ * user's display name. A single approval is "approved by"; two are "first" and "second approval".
+ */
+export function approvalView(record: ApprovalRecord, thresholdOre: number, nameOf: (userId: string) => string, formatAt: (iso: string | null) => string) {
+  const stage = approvalStage(record, thresholdOre);
+  const steps: ApprovalStepView[] = [];
+  const two = record.firstApprovedBy !== null;
+  if (record.firstApprovedBy !== null) steps.push({ id: 'first-approver', label: 'invoices.approvals.first', name: nameOf(record.firstApprovedBy), at: formatAt(record.firstApprovedAt) });
+  if (record.approvedBy !== null && (stage === 'decided' || record.status === 'held')) {
+    steps.push({ id: two ? 'second-approver' : 'final-approver', label: two ? 'invoices.approvals.second' : 'invoices.approvals.single', name: nameOf(record.approvedBy), at: formatAt(record.approvedAt) });
+  }
+  return {
+    stage,
+    waiting: stage === 'awaiting_approval' || stage === 'awaiting_first_of_two' || stage === 'awaiting_second_approver',
+    shown: stage !== 'other' && stage !== 'rejected',
+    twoApprovers: stage === 'awaiting_first_of_two' || stage === 'awaiting_second_approver' || (stage === 'decided' && two),
+    steps,
+  };
+}
+
+/** The stage an invoice in a list shows beside its status: only while it awaits approval (the list has no user ids). */
+export function listApprovalStage(invoice: InvoiceDto, thresholdOre: number): ApprovalStage | null {
+  if (invoice.status !== 'validated') return null;
+  return approvalStage(
+    { status: invoice.status, heldFrom: null, submittedBy: null, firstApprovedBy: invoice.firstApprovalGiven ? 'given' : null, approvedBy: null, secondApprovalRequired: invoice.secondApprovalRequired, approvableOre: invoice.approvableOre, netOre: invoice.netOre },
+    thresholdOre,
+  );
 }

@@ -20,10 +20,14 @@ import { InvoiceIntake } from './invoice-intake';
 import { InvoiceReviewService } from './invoice-review.service';
 import { INVOICE_STATUSES, type InvoiceStatus } from './invoice-lifecycle.rules';
 import { ApproveInvoiceDto, RejectInvoiceDto } from './invoices.dto';
-import { InvoicesService } from './invoices.service';
+import { InvoicesService, type ApprovalRecord } from './invoices.service';
+import type { InvoiceDto } from './invoices.dto';
+import { approvalStage, mayApprove } from './four-eyes.rules';
+import { UsersService } from '../identity/users.service';
+import { formatTimestamp } from '../common/web/finance-view';
 import { CONTACT_FORMS } from './parsed-invoice';
 import { RulesService } from '../rules/rules.service';
-import { invoiceBodyFromForm, invoiceErrorText, invoiceView, lineRowsOf, MAX_FORM_ROWS, rowCountOf, uploadContentType, uploadDetail, weekTable, type InvoiceAction, type LineRow, type Translate } from './invoice-pages.view';
+import { approvalView, findingViews, listApprovalStage, invoiceBodyFromForm, invoiceErrorText, invoiceView, lineRowsOf, MAX_FORM_ROWS, rowCountOf, uploadContentType, uploadDetail, weekTable, type InvoiceAction, type LineRow, type Translate } from './invoice-pages.view';
 import { uploadedFileOf, uploadErrorOf } from './invoice-upload.middleware';
 import { Clock } from '../common/time/clock';
 import { InvoiceDisputesService } from './invoice-disputes.service';
@@ -64,6 +68,7 @@ export class InvoicesPagesController {
     private readonly rules: RulesService,
     private readonly clock: Clock,
     private readonly disputes: InvoiceDisputesService,
+    private readonly users: UsersService,
   ) {}
 
   // ---- the supplier's invoices ----
@@ -136,10 +141,12 @@ export class InvoicesPagesController {
     const lang = pageContext(request).lang;
     const invoice = await this.invoices.get(id, scope);
     const view = invoiceView(invoice, lang, this.catalogues);
+    const threshold = (await this.rules.valuesInForce(invoice.periodTo)).secondApproverThresholdOre;
     response.render('pages/supplier/invoice', {
       ...pageContext(request),
       title: 'invoices.invoice_heading',
       invoice: view,
+      approvals: await this.approvals(await this.invoices.approvalRecord(id, scope), threshold),
       thread: threadView(await this.disputes.thread(id, scope), view, pageContext(request).user?.role),
       notice: notice ? NOTICES[notice] : undefined,
     });
@@ -155,20 +162,21 @@ export class InvoicesPagesController {
     const page = await this.invoices.list({ status: chosen, order: chosen === 'validated' ? 'inbox' : 'newest', limit: LIST_LIMIT }, scope);
     // Held invoices still wait for finance: the inbox lists them under those awaiting approval.
     const held = chosen === 'validated' ? await this.invoices.list({ status: 'held', order: 'newest', limit: LIST_LIMIT }, scope) : null;
+    const thresholds = await this.thresholdsOf(page.items);
     response.render('pages/finance/invoices', {
       ...pageContext(request),
       title: 'invoices.inbox_heading',
       status: chosen,
       statusOptions: INVOICE_STATUSES.filter((s) => s !== 'draft').map((value) => ({ value, selected: value === chosen })),
-      invoices: page.items.map((invoice) => invoiceView(invoice, lang, this.catalogues)),
+      invoices: page.items.map((invoice) => ({ ...invoiceView(invoice, lang, this.catalogues), approvalStage: listApprovalStage(invoice, thresholds.get(invoice.periodTo) ?? 0) })),
       heldInvoices: held?.items.map((invoice) => invoiceView(invoice, lang, this.catalogues)) ?? [],
     });
   }
 
   @Get('finance/invoices/:id')
   @Roles('finance', 'admin')
-  async financeInvoice(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope, @Query('notice') notice?: string): Promise<void> {
-    await this.renderReview(request, response, id, scope, { notice: notice ? NOTICES[notice] : undefined });
+  async financeInvoice(@Req() request: Request, @Res() response: Response, @Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope, @CurrentActor() actor: Actor, @Query('notice') notice?: string): Promise<void> {
+    await this.renderReview(request, response, id, scope, actor, { notice: notice ? NOTICES[notice] : undefined });
   }
 
   @Post('finance/invoices/:id/approve')
@@ -177,12 +185,18 @@ export class InvoicesPagesController {
     try {
       const expected = text(body, 'expectedApprovableOre');
       const form = await parseForm(ApproveInvoiceDto, { expectedApprovableOre: /^-?\d{1,15}$/.test(expected) ? Number(expected) : expected });
+      // An approval cannot be undone: the page first says what is approved and what is refused, and asks.
+      // Someone the approval would refuse is answered with the refusal at once.
+      if (text(body, 'confirmed') !== 'yes' && (await this.mayApproveNow(id, scope, actor))) {
+        await this.renderApproveConfirmation(request, response, id, scope, form.expectedApprovableOre);
+        return;
+      }
       const invoice = await this.review.approve(id, actor, form.expectedApprovableOre);
       response.redirect(303, `/finance/invoices/${id}?notice=${invoice.status === 'validated' ? 'first_approval' : 'approved'}`);
     } catch (error) {
       if (error instanceof DomainException && error.code === DomainErrorCode.NotFound) throw error;
       const errorBody = this.pageError(error, 'approve', pageContext(request).lang);
-      await this.renderReview(request, response, id, scope, { approveError: errorBody, freshApprovableOre: freshApprovable(error) }, errorBody.statusCode);
+      await this.renderReview(request, response, id, scope, actor, { approveError: errorBody, freshApprovableOre: freshApprovable(error) }, errorBody.statusCode);
     }
   }
 
@@ -197,7 +211,7 @@ export class InvoicesPagesController {
     } catch (error) {
       if (error instanceof DomainException && error.code === DomainErrorCode.NotFound) throw error;
       const errorBody = this.pageError(error, 'reject', pageContext(request).lang);
-      await this.renderReview(request, response, id, scope, { rejectError: errorBody, reason }, errorBody.statusCode);
+      await this.renderReview(request, response, id, scope, actor, { rejectError: errorBody, reason }, errorBody.statusCode);
     }
   }
 
@@ -214,6 +228,66 @@ export class InvoicesPagesController {
     if (body.statusCode >= 500) throw error;
     const shaped = error instanceof HttpException && body.details.length === 0 ? { ...body, details: uploadDetail(body.statusCode) } : body;
     return localizeErrorBody(this.catalogues, lang, shaped, answerTextOf(error, shaped.statusCode), invoiceErrorText(action, this.t(lang)));
+  }
+
+  private async mayApproveNow(id: string, scope: AccessScope, actor: Actor): Promise<boolean> {
+    const record = await this.invoices.approvalRecord(id, scope);
+    const dto = await this.invoices.get(id, scope);
+    const threshold = (await this.rules.valuesInForce(dto.periodTo)).secondApproverThresholdOre;
+    return mayApprove(record, threshold, { userId: actor.userId ?? null, role: actor.role ?? null });
+  }
+
+  /**
+   * The confirmation before an approval: the amount approved and what is refused (the invoice's cut lines),
+   * and, for the first of two approvals, that a second finance user must approve before anything is paid.
+   * `expectedOre` is the approvable amount the user saw; the approval checks it against fresh numbers.
+   */
+  private async renderApproveConfirmation(request: Request, response: Response, id: string, scope: AccessScope, expectedOre: number | undefined): Promise<void> {
+    const context = pageContext(request);
+    const dto = await this.invoices.get(id, scope);
+    const invoice = invoiceView(dto, context.lang, this.catalogues);
+    const threshold = (await this.rules.valuesInForce(dto.periodTo)).secondApproverThresholdOre;
+    const stage = approvalStage(await this.invoices.approvalRecord(id, scope), threshold);
+    const approvedOre = expectedOre ?? dto.approvableOre;
+    const kr = (ore: number) => formatKroner(ore, context.lang);
+    response.status(200).render('pages/finance/invoice-approve', {
+      ...context,
+      title: 'invoices.approve_confirm.heading',
+      invoice,
+      expectedOre: approvedOre,
+      approved: kr(approvedOre),
+      refused: kr(dto.netOre - approvedOre),
+      anyRefused: dto.netOre !== approvedOre,
+      firstOfTwo: stage === 'awaiting_first_of_two',
+      secondOfTwo: stage === 'awaiting_second_approver',
+      threshold: kr(threshold),
+      cutLines: (dto.lines ?? [])
+        .filter((line) => line.approvableOre !== line.amountOre)
+        .map((line) => ({
+          lineNo: line.lineNo,
+          grantReference: line.grantReference,
+          date: line.date,
+          amount: kr(line.amountOre),
+          approvable: kr(line.approvableOre),
+          refused: kr(line.amountOre - line.approvableOre),
+          findings: findingViews(line.findings, context.lang, this.catalogues, line).filter((finding) => finding.severity === 'error'),
+        })),
+    });
+  }
+
+  /** The four-eyes block: the stage, and the approvers by name (read through the identity module). */
+  private async approvals(record: ApprovalRecord, threshold: number) {
+    const ids = [record.firstApprovedBy, record.approvedBy].filter((id): id is string => id !== null);
+    const names = new Map<string, string>();
+    for (const id of new Set(ids)) names.set(id, (await this.users.get(id).catch(() => null))?.displayName ?? '–');
+    return approvalView(record, threshold, (id) => names.get(id) ?? '–', formatTimestamp);
+  }
+
+  /** The four-eyes threshold of each period end (the rule set in force then), read once per date. */
+  private async thresholdsOf(invoices: InvoiceDto[]): Promise<Map<string, number>> {
+    const thresholds = new Map<string, number>();
+    for (const periodTo of new Set(invoices.map((invoice) => invoice.periodTo))) thresholds.set(periodTo, (await this.rules.valuesInForce(periodTo)).secondApproverThresholdOre);
+    return thresholds;
   }
 
   private async ownActiveGrants(scope: AccessScope): Promise<SupplierGrantDto[]> {
@@ -244,7 +318,7 @@ export class InvoicesPagesController {
     });
   }
 
-  private async renderReview(request: Request, response: Response, id: string, scope: AccessScope, extra: Record<string, unknown> & { freshApprovableOre?: number }, status = 200): Promise<void> {
+  private async renderReview(request: Request, response: Response, id: string, scope: AccessScope, actor: Actor, extra: Record<string, unknown> & { freshApprovableOre?: number }, status = 200): Promise<void> {
     const context = pageContext(request);
     const { freshApprovableOre, ...rest } = extra;
     const dto = await this.invoices.get(id, scope);
@@ -253,6 +327,7 @@ export class InvoicesPagesController {
     const approveOre = freshApprovableOre ?? invoice.approvableOre;
     // The same threshold the approval applies: the rule set in force at the period's end.
     const threshold = (await this.rules.valuesInForce(dto.periodTo)).secondApproverThresholdOre;
+    const record = await this.invoices.approvalRecord(id, scope);
     response.status(status).render('pages/finance/invoice', {
       ...context,
       title: 'invoices.review_heading',
@@ -260,7 +335,9 @@ export class InvoicesPagesController {
       thread: threadView(await this.disputes.thread(id, scope), invoice, context.user?.role),
       approve: { expectedOre: approveOre, amount: formatKroner(approveOre, context.lang) },
       canDecide: context.user?.role === 'finance' && invoice.status === 'validated',
-      twoApprovers: dto.secondApprovalRequired || dto.totalOre > threshold,
+      // Only someone the approval would accept is offered it: never the first approver for the second, nor after the decision.
+      canApprove: mayApprove(record, threshold, { userId: actor.userId ?? null, role: context.user?.role ?? null }),
+      approvals: await this.approvals(record, threshold),
       ...rest,
     });
   }

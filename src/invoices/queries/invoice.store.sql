@@ -4,25 +4,25 @@
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE i.id = $1;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE i.id = $1;
 
 -- getForUpdate
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE i.id = $1 FOR UPDATE;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE i.id = $1 FOR UPDATE;
 
 -- listNewest
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::bigint IS NULL OR i.seq < $4) ORDER BY i.seq DESC LIMIT $5;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::bigint IS NULL OR i.seq < $4) ORDER BY i.seq DESC LIMIT $5;
 
 -- listInbox
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) ORDER BY (i.error_count > 0) DESC, (i.warning_count > 0) DESC, i.seq ASC LIMIT $4;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) ORDER BY (i.error_count > 0) DESC, (i.warning_count > 0) DESC, i.seq ASC LIMIT $4;
 
 -- byNumber
 SELECT id, content_hash, status FROM invoice WHERE supplier_id = $1 AND invoice_number = $2;
@@ -34,7 +34,7 @@ SELECT id, invoice_number FROM invoice WHERE id = ANY($1::uuid[]);
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at FROM invoice i WHERE i.status = 'validated' AND i.period_from <= $2 AND i.period_to >= $1 ORDER BY i.seq ASC LIMIT $3;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE i.status = 'validated' AND i.period_from <= $2 AND i.period_to >= $1 ORDER BY i.seq ASC LIMIT $3;
 
 -- draftByNumberForUpdate
 SELECT id FROM invoice WHERE supplier_id = $1 AND invoice_number = $2 AND status = 'draft' FOR UPDATE;
@@ -50,7 +50,7 @@ SELECT seq::text AS seq FROM invoice WHERE id = $1;
   RETURNING i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on;
 
 -- insertDraft
 INSERT INTO invoice (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, vat_basis_points,
