@@ -5,6 +5,7 @@ import { formatKroner } from '../src/common/web/format';
 import { systemActor } from '../src/common/actor';
 import { UsersService } from '../src/identity/users.service';
 import { GrantUsageService } from '../src/invoices/grant-usage.service';
+import { parseCsvInvoice } from '../src/invoices/csv-invoice.parser';
 import { procurementUser } from './support/factories';
 import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
@@ -179,20 +180,69 @@ describe('invoice pages', () => {
       ]),
     }, 422);
     expect(bad.text).toContain('Fakturaen kan ikke modtages');
-    expect(bad.text).toContain('<strong>Linje 1 · Bevilling</strong>: vælg en af jeres aktive bevillinger.');
-    expect(bad.text).toContain('<strong>Linje 2 · Minutter</strong>: skal være et helt antal minutter fra 1 til 1440.');
-    expect(bad.text).toContain('<strong>Linje 2 · Timepris</strong>: skal være et beløb i kroner, fx 450 eller 450,50.');
+    // The summary links to each field; each message sits beside its field, which points at it.
+    expect(bad.text).toContain('<a href="#l1-grant">Linje 1 · Bevilling</a>: vælg en af jeres aktive bevillinger.');
+    expect(bad.text).toContain('<a href="#l2-minutes">Linje 2 · Minutter</a>: skal være et helt antal minutter fra 1 til 1440.');
+    expect(bad.text).toContain('<a href="#l2-rate">Linje 2 · Timepris</a>: skal være et beløb i kroner, fx 450 eller 450,50.');
+    expect(bad.text).toContain('name="lines.2.minutes" inputmode="numeric" pattern="[0-9]*" size="5" value="1,5" aria-invalid="true" aria-describedby="l2-minutes-error">');
+    expect(bad.text).toContain('<p class="field-error" id="l2-minutes-error">skal være et helt antal minutter fra 1 til 1440.</p>');
+    expect(bad.text).toContain('aria-invalid="true" aria-describedby="l2-rate-error rate-hint"');
+    expect(bad.text).not.toContain('id="l1-minutes" name="lines.1.minutes" inputmode="numeric" pattern="[0-9]*" size="5" value="45" aria-invalid');
     expect(bad.text).toContain('value="PORTAL-BAD"');
     expect(bad.text).toContain('value="450.5"');
 
     const empty = await submitForm(supplierAgent, { invoiceNumber: 'PORTAL-EMPTY', issueDate: '2026-11-20', ...lineFields([]) }, 422);
-    expect(empty.text).toContain('<strong>Linjer</strong>: udfyld mindst én linje.');
+    expect(empty.text).toContain('<a href="#l1-grant">Linjer</a>: udfyld mindst én linje.');
 
     const future = await submitForm(supplierAgent, { invoiceNumber: 'PORTAL-FUTURE', issueDate: addDays(today, 3), ...lineFields([{ grantId: mentor.grants.b.id, date: '2026-10-06', minutes: '30', rateKr: '450' }]) }, 422);
-    expect(future.text).toContain('<strong>Fakturadato</strong>: ligger i fremtiden.');
+    expect(future.text).toContain('<a href="#f-issue">Fakturadato</a>: ligger i fremtiden.');
+    expect(future.text).toContain('<p class="field-error" id="f-issue-error">ligger i fremtiden.</p>');
     expect(Number(((await t.dataSource.query(`SELECT count(*) AS n FROM invoice`)) as Array<{ n: string }>)[0].n)).toBe(before);
 
     await supplierAgent.post('/supplier/invoices/new').type('form').set('Accept', 'text/html').send({ invoiceNumber: 'NO-TOKEN', issueDate: '2026-11-20', ...lineFields([]) }).expect(403);
+  });
+
+  it('adds rows by posting the form: what was typed stays, blank rates come from the rate card, and the total is computed', async () => {
+    const fields = {
+      invoiceNumber: 'MORE-ROWS',
+      issueDate: '2026-11-20',
+      ...lineFields([
+        { grantId: mentor.grants.b.id, date: '2026-10-06', minutes: '90', rateKr: '' },
+        { grantId: mentor.grants.c.id, date: '2026-10-07', minutes: '45', rateKr: '462,50', contactForm: 'phone' },
+      ]),
+    };
+    const page = await supplierAgent.post('/supplier/invoices/new').type('form').send({ _csrf: await tokenFor(supplierAgent, '/supplier/invoices/new'), ...fields, action: 'add_rows' }).expect(200);
+    expect(page.text).toContain('<input type="hidden" name="rows" value="10" id="f-rows">');
+    expect(page.text).toContain('value="MORE-ROWS"');
+    expect(page.text).toContain(`<option value="${mentor.grants.b.id}" selected>`);
+    expect(page.text).toContain('id="l1-minutes" name="lines.1.minutes" inputmode="numeric" pattern="[0-9]*" size="5" value="90"');
+    // Line 1's blank rate is the card's 450 kr. for the grant's level on its date; line 2's typed rate is kept.
+    expect(page.text).toContain('id="l1-rate" name="lines.1.rateKr" inputmode="decimal" size="9" value="450"');
+    expect(page.text).toContain('id="l2-rate" name="lines.2.rateKr" inputmode="decimal" size="9" value="462,50"');
+    expect(page.text).toContain('<option value="phone" selected>');
+    expect(page.text).toContain('id="l10-grant" name="lines.10.grantId"');
+    expect(page.text).toContain('id="l6-grant" name="lines.6.grantId" autofocus');
+    // 90 min × 450 kr. = 675,00 kr.; 45 min × 462,50 kr. = 346,875 → 346,88 kr.; in all 1.021,88 kr.
+    expect(page.text).toContain('<output id="form-total" for="line-rows" aria-live="polite">1.021,88 kr.</output>');
+    expect(await t.dataSource.query(`SELECT 1 FROM invoice WHERE invoice_number = 'MORE-ROWS'`)).toHaveLength(0);
+
+    // The rows go on to the most a form carries, and then the button is gone.
+    const full = await supplierAgent.post('/supplier/invoices/new').type('form').send({ _csrf: csrfOf(page.text), ...fields, rows: '28', action: 'add_rows' }).expect(200);
+    expect(full.text).toContain('<input type="hidden" name="rows" value="30" id="f-rows">');
+    expect(full.text).not.toContain('value="add_rows"');
+  });
+
+  it('offers a CSV template with the columns the CSV intake reads and one example row that it accepts', async () => {
+    const template = await supplierAgent.get('/supplier/invoices/template.csv').expect(200);
+    expect(template.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(template.headers['content-disposition']).toBe('attachment; filename="fakturalinjer-skabelon.csv"');
+    const [header, example, end] = template.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toBe('bevilling;dato;minutter;timepris;kontaktform;transport;beskrivelse');
+    expect(example).toMatch(/^MS-\d{4}-\d{6};\d{4}-\d{2}-\d{2};60;450;fremmøde;;Samtale om jobsøgning$/);
+    expect(end).toBe('');
+    const parsed = parseCsvInvoice(template.text, { invoiceNumber: 'T-1', issueDate: '2026-11-20', sellerCvr: '12345674' });
+    expect(parsed).toMatchObject({ ok: true });
+    await finance.get('/supplier/invoices/template.csv').expect(403);
   });
 
   it('takes a CSV upload with its invoice number and issue date, and an e-invoice as XML', async () => {

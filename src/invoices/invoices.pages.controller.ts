@@ -24,10 +24,13 @@ import { InvoicesService, type ApprovalRecord } from './invoices.service';
 import type { InvoiceDto } from './invoices.dto';
 import { approvalStage, mayApprove } from './four-eyes.rules';
 import { UsersService } from '../identity/users.service';
+import { AgreementsService, type RateSchedule } from '../suppliers/agreements.service';
+import { formErrorView } from '../common/web/form-errors';
+import type { CalendarDate } from '../common/time/calendar-date';
 import { formatTimestamp } from '../common/web/finance-view';
 import { CONTACT_FORMS } from './parsed-invoice';
 import { RulesService } from '../rules/rules.service';
-import { approvalView, findingViews, listApprovalStage, invoiceBodyFromForm, invoiceErrorText, invoiceView, lineRowsOf, MAX_FORM_ROWS, rowCountOf, uploadContentType, uploadDetail, weekTable, type InvoiceAction, type LineRow, type Translate } from './invoice-pages.view';
+import { approvalView, findingViews, formTotalOre, invoiceCsvTemplate, invoiceFormFields, listApprovalStage, prefillRates, rateOn, invoiceBodyFromForm, invoiceErrorText, invoiceView, lineRowsOf, MAX_FORM_ROWS, rowCountOf, uploadContentType, uploadDetail, weekTable, type InvoiceAction, type LineRow, type Translate } from './invoice-pages.view';
 import { uploadedFileOf, uploadErrorOf } from './invoice-upload.middleware';
 import { Clock } from '../common/time/clock';
 import { InvoiceDisputesService } from './invoice-disputes.service';
@@ -52,6 +55,8 @@ const NOTICES: Record<string, string> = {
 /** Weeks shown in the week view of the invoice form, this week included. */
 const RECENT_WEEKS = 8;
 const LIST_LIMIT = 100;
+/** Rows "Flere linjer" adds. */
+const ADDED_ROWS = 5;
 
 /** The supplier's invoice pages (list, form and upload, one invoice with its findings) and finance's inbox and review. */
 @ApiExcludeController()
@@ -69,6 +74,7 @@ export class InvoicesPagesController {
     private readonly clock: Clock,
     private readonly disputes: InvoiceDisputesService,
     private readonly users: UsersService,
+    private readonly agreements: AgreementsService,
   ) {}
 
   // ---- the supplier's invoices ----
@@ -97,6 +103,12 @@ export class InvoicesPagesController {
   async submitForm(@Req() request: Request, @Res() response: Response, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
     const rows = lineRowsOf(body ?? {}, rowCountOf(body?.rows));
     const values = { invoiceNumber: text(body, 'invoiceNumber'), issueDate: text(body, 'issueDate') };
+    // "Flere linjer" posts the form: it comes back with what was typed, the rates the rate card knows, and more rows.
+    if (text(body, 'action') === 'add_rows') {
+      const more = lineRowsOf(body ?? {}, Math.min(rows.length + ADDED_ROWS, MAX_FORM_ROWS));
+      await this.renderForm(request, response, scope, { rows: more, values, prefill: true, focusRow: rows.length < MAX_FORM_ROWS ? rows.length + 1 : undefined });
+      return;
+    }
     try {
       const grants = await this.ownActiveGrants(scope);
       const json = invoiceBodyFromForm(body ?? {}, rows, new Map(grants.map((g) => [g.id, g.reference])));
@@ -105,8 +117,24 @@ export class InvoicesPagesController {
       response.redirect(303, `/supplier/invoices/${result.invoice.id}?notice=${result.created ? 'created' : 'exists'}`);
     } catch (error) {
       const errorBody = this.pageError(error, 'submit', pageContext(request).lang);
-      await this.renderForm(request, response, scope, { rows, values, error: errorBody }, errorBody.statusCode);
+      // Each message beside its field: the form's own refusals name their row; the API's name the header fields.
+      const view = formErrorView(toErrorBody(error), errorBody, invoiceFormFields(rows.length));
+      await this.renderForm(request, response, scope, { rows, values, error: view.error, fieldErrors: view.fieldErrors }, errorBody.statusCode);
     }
+  }
+
+  /** A CSV file to fill in and upload: the columns the CSV intake reads (Danish names), and one example row. */
+  @Get('supplier/invoices/template.csv')
+  @Roles('supplier')
+  async csvTemplate(@Res() response: Response, @Scope() scope: AccessScope): Promise<void> {
+    const grants = await this.ownActiveGrants(scope);
+    const example = grants[0];
+    const rate = example ? await this.rateOfGrant(example, this.clock.today()) : null;
+    response
+      .status(200)
+      .setHeader('Content-Type', 'text/csv; charset=utf-8')
+      .setHeader('Content-Disposition', 'attachment; filename="fakturalinjer-skabelon.csv"')
+      .send(invoiceCsvTemplate({ grantReference: example?.reference ?? 'MS-2026-000123', date: this.clock.today(), rateOre: rate ?? 45_000 }));
   }
 
   /** The file was read by InvoiceUploadMiddleware before the guards (the CSRF field is in the multipart body). */
@@ -294,28 +322,64 @@ export class InvoicesPagesController {
     return (await this.grants.list({ status: 'active', limit: 200 }, scope)).items;
   }
 
-  private async renderForm(request: Request, response: Response, scope: AccessScope, extra: { rows: LineRow[]; values: Record<string, string>; error?: ErrorBody; uploadError?: ErrorBody }, status = 200): Promise<void> {
+  private async renderForm(
+    request: Request,
+    response: Response,
+    scope: AccessScope,
+    extra: { rows: LineRow[]; values: Record<string, string>; error?: ErrorBody; fieldErrors?: Record<string, string[]>; uploadError?: ErrorBody; prefill?: boolean; focusRow?: number },
+    status = 200,
+  ): Promise<void> {
     const lang = pageContext(request).lang;
     const today = this.clock.today();
     const grants = await this.ownActiveGrants(scope);
     const usage = await this.usage.weekUsage(grants.map((g) => g.id), addDays(today, -7 * (RECENT_WEEKS - 1)), today, scope);
+    const schedules = await this.rateSchedules(grants);
+    const rows = extra.prefill ? prefillRates(extra.rows, schedules) : extra.rows;
+    const totalOre = formTotalOre(rows);
+    const t = this.t(lang);
     response.status(status).render('pages/supplier/invoice-new', {
       ...pageContext(request),
       title: 'invoices.new_heading',
       today,
       values: extra.values,
       error: extra.error,
+      fieldErrors: extra.fieldErrors ?? {},
       uploadError: extra.uploadError,
-      rowCount: extra.rows.length,
-      moreRows: Math.min(extra.rows.length + 5, MAX_FORM_ROWS),
-      rows: extra.rows.map((row) => ({
+      rowCount: rows.length,
+      canAddRows: rows.length < MAX_FORM_ROWS,
+      focusRow: extra.focusRow,
+      formTotal: totalOre === null ? null : formatKroner(totalOre, lang),
+      // What the script needs to prefill a rate and keep the total running: each grant's rates, and the texts.
+      formJson: JSON.stringify({
+        maxRows: MAX_FORM_ROWS,
+        rates: Object.fromEntries([...schedules]),
+        lang,
+        text: { noTotal: t('invoices.form_total_none') },
+      }).replace(/</g, '\\u003c'),
+      rows: rows.map((row) => ({
         ...row,
         grantOptions: grants.map((g) => ({ id: g.id, reference: g.reference, selected: g.id === row.grantId })),
         contactOptions: CONTACT_FORMS.map((value) => ({ value, selected: (row.contactForm || 'in_person') === value })),
       })),
       hasGrants: grants.length > 0,
-      weekTable: weekTable(grants, usage, this.t(lang)),
+      weekTable: weekTable(grants, usage, t),
     });
+  }
+
+  /** Each grant's rates by its agreement's card for its mentor type and level (read through the suppliers module). */
+  private async rateSchedules(grants: SupplierGrantDto[]): Promise<Map<string, RateSchedule>> {
+    const byCard = new Map<string, Promise<RateSchedule>>();
+    const schedules = new Map<string, RateSchedule>();
+    for (const grant of grants) {
+      const key = `${grant.agreementId}|${grant.mentorType}|${grant.serviceLevel}`;
+      if (!byCard.has(key)) byCard.set(key, this.agreements.rateSchedule(grant.agreementId, grant.mentorType, grant.serviceLevel));
+      schedules.set(grant.id, await (byCard.get(key) as Promise<RateSchedule>));
+    }
+    return schedules;
+  }
+
+  private async rateOfGrant(grant: SupplierGrantDto, date: CalendarDate): Promise<number | null> {
+    return rateOn(await this.agreements.rateSchedule(grant.agreementId, grant.mentorType, grant.serviceLevel), date);
   }
 
   private async renderReview(request: Request, response: Response, id: string, scope: AccessScope, actor: Actor, extra: Record<string, unknown> & { freshApprovableOre?: number }, status = 200): Promise<void> {
