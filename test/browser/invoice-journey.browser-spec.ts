@@ -55,7 +55,19 @@ describe('the invoice journey in a browser', () => {
     await expect(financePage.locator('#line-2 .finding-error').textContent()).resolves.toContain('Uge 2026-W41');
     expect(await seriousAccessibilityViolations(financePage)).toEqual([]);
 
+    // Approving asks first: what is approved, what is refused and why.
     await financePage.getByRole('button', { name: 'Godkend 450,00 kr.' }).click();
+    await financePage.waitForURL(/\/finance\/invoices\/[0-9a-f-]{36}\/approve$/);
+    await expect(financePage.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/^Godkend faktura CSV-2026-041 fra /);
+    await expect(financePage.locator('#confirm-approved').textContent()).resolves.toBe('450,00 kr.');
+    await expect(financePage.locator('#confirm-refused').textContent()).resolves.toBe('112,50 kr.');
+    const cutRow = financePage.getByRole('row', { name: /2026-10-07/ });
+    await expect(cutRow.getByRole('cell', { name: '112,50 kr.' }).count()).resolves.toBeGreaterThan(0);
+    await expect(cutRow.textContent()).resolves.toContain('Uge 2026-W41');
+    await expect(financePage.locator('#confirm-consequence').textContent()).resolves.toContain('En godkendelse kan ikke fortrydes.');
+    expect(await seriousAccessibilityViolations(financePage)).toEqual([]);
+    await expect(env.app.dataSource.query(`SELECT status FROM invoice WHERE invoice_number = 'CSV-2026-041'`)).resolves.toEqual([{ status: 'validated' }]);
+    await financePage.getByRole('button', { name: 'Ja, godkend 450,00 kr.' }).click();
     await financePage.waitForURL(/\?notice=approved$/);
     await expect(financePage.getByRole('status').textContent()).resolves.toContain('Fakturaen er godkendt.');
     await expect(financePage.locator('#invoice-status').textContent()).resolves.toBe('Delvist godkendt');
