@@ -103,6 +103,19 @@ describe('the invoice journey in a browser', () => {
     await expect(page.getByText('Uge 2026-W41: 75 minutter faktureret, 60 bevilget').isVisible()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: 'Indsend 2026-10 til godkendelse' }).isVisible()).resolves.toBe(true);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // Submitting the month asks first: the month, hours and amount, and that it cannot be changed after.
+    await page.getByRole('button', { name: 'Indsend 2026-10 til godkendelse' }).click();
+    await page.waitForURL(`${env.baseUrl}/supplier/hours/2026-10/submit`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Indsend 2026-10 til godkendelse?');
+    await expect(page.locator('#submit-hours').textContent()).resolves.toBe('1:15 (1,25 timer)');
+    // 75 minutes at the partnership's 250 kr./hour.
+    await expect(page.locator('#submit-amount').textContent()).resolves.toBe('312,50 kr.');
+    await expect(page.locator('#submit-consequence').textContent()).resolves.toContain('kan ikke længere ændres eller slettes');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Ja, indsend 2026-10' }).click();
+    await page.waitForURL(/\/supplier\/invoices\/[0-9a-f-]{36}\?notice=submitted$/);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await context.close();
   });
 });
