@@ -401,10 +401,19 @@ export class InvoicesPagesController {
       canDecide: context.user?.role === 'finance' && invoice.status === 'validated',
       // Only someone the approval would accept is offered it: never the first approver for the second, nor after the decision.
       canApprove: mayApprove(record, threshold, { userId: actor.userId ?? null, role: context.user?.role ?? null }),
+      // Why a finance user deciding the invoice is not offered the approval.
+      approveWithheld: context.user?.role === 'finance' && invoice.status === 'validated' ? withheldReason(record, actor.userId ?? null) : null,
       approvals: await this.approvals(record, threshold),
       ...rest,
     });
   }
+}
+
+function withheldReason(record: ApprovalRecord, userId: string | null): string | null {
+  if (userId !== null && record.submittedBy === userId) return 'invoices.approve_withheld.registered';
+  if (userId !== null && record.firstApprovedBy === userId) return 'invoices.approve_withheld.first_approver';
+  if (record.approvableOre === 0) return 'invoices.approve_withheld.nothing';
+  return null;
 }
 
 /** The approvable amount a numbers_changed conflict reports, if that is what happened. */

@@ -49,6 +49,7 @@ describe('four eyes and the invoice form in a browser', () => {
     await expect(page.locator('#first-approver').textContent()).resolves.toMatch(/^Økonomi Hansen, 20\d\d-\d\d-\d\d \d\d:\d\d$/);
     // The first approver is not offered the second approval.
     await expect(page.getByRole('button', { name: /^Godkend/ }).count()).resolves.toBe(0);
+    await expect(page.locator('#approve-withheld').textContent()).resolves.toBe('Du har givet den første godkendelse. Den anden skal gives af en anden økonomimedarbejder (fire øjne).');
     await expectAccessible(page);
     await page.goto(`${env.baseUrl}/finance/invoices`);
     await expect(page.getByRole('row', { name: /FIRE-OEJNE-1/ }).getByRole('cell', { name: 'Afventer en anden godkender' }).count()).resolves.toBe(1);
