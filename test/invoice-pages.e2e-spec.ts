@@ -1,7 +1,11 @@
 import request from 'supertest';
 import { AccessScope } from '../src/common/auth/access-scope';
 import { addDays, mondayOf } from '../src/common/time/calendar-date';
+import { formatKroner } from '../src/common/web/format';
+import { systemActor } from '../src/common/actor';
+import { UsersService } from '../src/identity/users.service';
 import { GrantUsageService } from '../src/invoices/grant-usage.service';
+import { parseCsvInvoice } from '../src/invoices/csv-invoice.parser';
 import { procurementUser } from './support/factories';
 import { invoiceBody, supplierWithGrants, type SupplierWithGrants } from './support/invoice-fixtures';
 import { bearer, makeUser, startTestApp, type TestApp, type TestUser } from './support/test-app';
@@ -72,12 +76,16 @@ describe('invoice pages', () => {
     other = await supplierWithGrants(t, { x: {} });
     partner = await supplierWithGrants(t, { p: { minutesPerWeek: 60, mentorType: 'company' } }, { kind: 'partner_company', rateOre: 25_000 });
     financeUser = await makeUser(t, 'finance');
+    const financeUser2 = await makeUser(t, 'finance');
+    // The four-eyes block names the approvers.
+    await t.app.get(UsersService).update(financeUser.id, { displayName: 'Økonomi Hansen' }, systemActor('test'));
+    await t.app.get(UsersService).update(financeUser2.id, { displayName: 'Økonomi Jensen' }, systemActor('test'));
     [supplierAgent, otherAgent, partnerAgent, finance, finance2, admin, caseworker] = await Promise.all([
       signIn(mentor.user),
       signIn(other.user),
       signIn(partner.user),
       signIn(financeUser),
-      makeUser(t, 'finance').then(signIn),
+      signIn(financeUser2),
       makeUser(t, 'admin').then(signIn),
       makeUser(t, 'caseworker').then(signIn),
     ]);
@@ -172,20 +180,69 @@ describe('invoice pages', () => {
       ]),
     }, 422);
     expect(bad.text).toContain('Fakturaen kan ikke modtages');
-    expect(bad.text).toContain('<strong>Linje 1 · Bevilling</strong>: vælg en af jeres aktive bevillinger.');
-    expect(bad.text).toContain('<strong>Linje 2 · Minutter</strong>: skal være et helt antal minutter fra 1 til 1440.');
-    expect(bad.text).toContain('<strong>Linje 2 · Timepris</strong>: skal være et beløb i kroner, fx 450 eller 450,50.');
+    // The summary links to each field; each message sits beside its field, which points at it.
+    expect(bad.text).toContain('<a href="#l1-grant">Linje 1 · Bevilling</a>: vælg en af jeres aktive bevillinger.');
+    expect(bad.text).toContain('<a href="#l2-minutes">Linje 2 · Minutter</a>: skal være et helt antal minutter fra 1 til 1440.');
+    expect(bad.text).toContain('<a href="#l2-rate">Linje 2 · Timepris</a>: skal være et beløb i kroner, fx 450 eller 450,50.');
+    expect(bad.text).toContain('name="lines.2.minutes" inputmode="numeric" pattern="[0-9]*" size="5" value="1,5" aria-invalid="true" aria-describedby="l2-minutes-error">');
+    expect(bad.text).toContain('<p class="field-error" id="l2-minutes-error">skal være et helt antal minutter fra 1 til 1440.</p>');
+    expect(bad.text).toContain('aria-invalid="true" aria-describedby="l2-rate-error rate-hint"');
+    expect(bad.text).not.toContain('id="l1-minutes" name="lines.1.minutes" inputmode="numeric" pattern="[0-9]*" size="5" value="45" aria-invalid');
     expect(bad.text).toContain('value="PORTAL-BAD"');
     expect(bad.text).toContain('value="450.5"');
 
     const empty = await submitForm(supplierAgent, { invoiceNumber: 'PORTAL-EMPTY', issueDate: '2026-11-20', ...lineFields([]) }, 422);
-    expect(empty.text).toContain('<strong>Linjer</strong>: udfyld mindst én linje.');
+    expect(empty.text).toContain('<a href="#l1-grant">Linjer</a>: udfyld mindst én linje.');
 
     const future = await submitForm(supplierAgent, { invoiceNumber: 'PORTAL-FUTURE', issueDate: addDays(today, 3), ...lineFields([{ grantId: mentor.grants.b.id, date: '2026-10-06', minutes: '30', rateKr: '450' }]) }, 422);
-    expect(future.text).toContain('<strong>Fakturadato</strong>: ligger i fremtiden.');
+    expect(future.text).toContain('<a href="#f-issue">Fakturadato</a>: ligger i fremtiden.');
+    expect(future.text).toContain('<p class="field-error" id="f-issue-error">ligger i fremtiden.</p>');
     expect(Number(((await t.dataSource.query(`SELECT count(*) AS n FROM invoice`)) as Array<{ n: string }>)[0].n)).toBe(before);
 
     await supplierAgent.post('/supplier/invoices/new').type('form').set('Accept', 'text/html').send({ invoiceNumber: 'NO-TOKEN', issueDate: '2026-11-20', ...lineFields([]) }).expect(403);
+  });
+
+  it('adds rows by posting the form: what was typed stays, blank rates come from the rate card, and the total is computed', async () => {
+    const fields = {
+      invoiceNumber: 'MORE-ROWS',
+      issueDate: '2026-11-20',
+      ...lineFields([
+        { grantId: mentor.grants.b.id, date: '2026-10-06', minutes: '90', rateKr: '' },
+        { grantId: mentor.grants.c.id, date: '2026-10-07', minutes: '45', rateKr: '462,50', contactForm: 'phone' },
+      ]),
+    };
+    const page = await supplierAgent.post('/supplier/invoices/new').type('form').send({ _csrf: await tokenFor(supplierAgent, '/supplier/invoices/new'), ...fields, action: 'add_rows' }).expect(200);
+    expect(page.text).toContain('<input type="hidden" name="rows" value="10" id="f-rows">');
+    expect(page.text).toContain('value="MORE-ROWS"');
+    expect(page.text).toContain(`<option value="${mentor.grants.b.id}" selected>`);
+    expect(page.text).toContain('id="l1-minutes" name="lines.1.minutes" inputmode="numeric" pattern="[0-9]*" size="5" value="90"');
+    // Line 1's blank rate is the card's 450 kr. for the grant's level on its date; line 2's typed rate is kept.
+    expect(page.text).toContain('id="l1-rate" name="lines.1.rateKr" inputmode="decimal" size="9" value="450"');
+    expect(page.text).toContain('id="l2-rate" name="lines.2.rateKr" inputmode="decimal" size="9" value="462,50"');
+    expect(page.text).toContain('<option value="phone" selected>');
+    expect(page.text).toContain('id="l10-grant" name="lines.10.grantId"');
+    expect(page.text).toContain('id="l6-grant" name="lines.6.grantId" autofocus');
+    // 90 min × 450 kr. = 675,00 kr.; 45 min × 462,50 kr. = 346,875 → 346,88 kr.; in all 1.021,88 kr.
+    expect(page.text).toContain('<output id="form-total" for="line-rows" aria-live="polite">1.021,88 kr.</output>');
+    expect(await t.dataSource.query(`SELECT 1 FROM invoice WHERE invoice_number = 'MORE-ROWS'`)).toHaveLength(0);
+
+    // The rows go on to the most a form carries, and then the button is gone.
+    const full = await supplierAgent.post('/supplier/invoices/new').type('form').send({ _csrf: csrfOf(page.text), ...fields, rows: '28', action: 'add_rows' }).expect(200);
+    expect(full.text).toContain('<input type="hidden" name="rows" value="30" id="f-rows">');
+    expect(full.text).not.toContain('value="add_rows"');
+  });
+
+  it('offers a CSV template with the columns the CSV intake reads and one example row that it accepts', async () => {
+    const template = await supplierAgent.get('/supplier/invoices/template.csv').expect(200);
+    expect(template.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(template.headers['content-disposition']).toBe('attachment; filename="fakturalinjer-skabelon.csv"');
+    const [header, example, end] = template.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toBe('bevilling;dato;minutter;timepris;kontaktform;transport;beskrivelse');
+    expect(example).toMatch(/^MS-\d{4}-\d{6};\d{4}-\d{2}-\d{2};60;450;fremmøde;;Samtale om jobsøgning$/);
+    expect(end).toBe('');
+    const parsed = parseCsvInvoice(template.text, { invoiceNumber: 'T-1', issueDate: '2026-11-20', sellerCvr: '12345674' });
+    expect(parsed).toMatchObject({ ok: true });
+    await finance.get('/supplier/invoices/template.csv').expect(403);
   });
 
   it('takes a CSV upload with its invoice number and issue date, and an e-invoice as XML', async () => {
@@ -322,12 +379,20 @@ describe('invoice pages', () => {
         .expect(201);
       expect(invoice.body).toMatchObject({ netOre: 112_500, approvableOre: 90_000 });
       const path = `/finance/invoices/${invoice.body.id}`;
-      const stale = await finance.post(`${path}/approve`).type('form').send({ _csrf: await tokenFor(finance, path), expectedApprovableOre: '100000' }).expect(409);
+      // Approving asks first: what is approved, what is refused and why.
+      const confirm = await finance.post(`${path}/approve`).type('form').send({ _csrf: await tokenFor(finance, path), expectedApprovableOre: '90000' }).expect(200);
+      expect(confirm.text).toContain('<h1>Godkend faktura APPROVE-1 fra');
+      expect(confirm.text).toContain('<dd class="amount" id="confirm-approved">900,00 kr.</dd>');
+      expect(confirm.text).toContain('<dd class="amount" id="confirm-refused">225,00 kr.</dd>');
+      expect(confirm.text).toContain('En godkendelse kan ikke fortrydes.');
+      expect(confirm.text).toContain('<input type="hidden" name="confirmed" value="yes">');
+      expect((await t.dataSource.query(`SELECT status FROM invoice WHERE id = $1`, [invoice.body.id]))[0].status).toBe('validated');
+      const stale = await finance.post(`${path}/approve`).type('form').send({ _csrf: csrfOf(confirm.text), expectedApprovableOre: '100000', confirmed: 'yes' }).expect(409);
       expect(stale.text).toContain('Fakturaen kan ikke godkendes');
       expect(stale.text).toContain('Det godkendelige beløb er nu 900,00 kr., ikke 1.000,00 kr., som du så.');
       expect(stale.text).toContain('<input type="hidden" name="expectedApprovableOre" value="90000">');
 
-      const approved = await finance.post(`${path}/approve`).type('form').send({ _csrf: csrfOf(stale.text), expectedApprovableOre: '90000' }).expect(303);
+      const approved = await finance.post(`${path}/approve`).type('form').send({ _csrf: csrfOf(stale.text), expectedApprovableOre: '90000', confirmed: 'yes' }).expect(303);
       expect(approved.headers.location).toBe(`${path}?notice=approved`);
       const page = await finance.get(approved.headers.location).expect(200);
       expect(page.text).toContain('Fakturaen er godkendt.');
@@ -360,13 +425,30 @@ describe('invoice pages', () => {
       const bigPath = `/finance/invoices/${invoice.body.id}`;
       const before = await finance.get(bigPath).expect(200);
       expect(before.text).toContain('skal godkendes af to forskellige økonomimedarbejdere');
-      const first = await finance.post(`${bigPath}/approve`).type('form').send({ _csrf: csrfOf(before.text), expectedApprovableOre: String(invoice.body.approvableOre) }).expect(303);
+      const firstConfirm = await finance.post(`${bigPath}/approve`).type('form').send({ _csrf: csrfOf(before.text), expectedApprovableOre: String(invoice.body.approvableOre) }).expect(200);
+      expect(firstConfirm.text).toContain('Din godkendelse er den første af to');
+      const first = await finance.post(`${bigPath}/approve`).type('form').send({ _csrf: csrfOf(before.text), expectedApprovableOre: String(invoice.body.approvableOre), confirmed: 'yes' }).expect(303);
       expect(first.headers.location).toBe(`${bigPath}?notice=first_approval`);
       const same = await finance.post(`${bigPath}/approve`).type('form').send({ _csrf: csrfOf(before.text), expectedApprovableOre: String(invoice.body.approvableOre) }).expect(422);
       expect(same.text).toContain('Den anden godkendelse skal gives af en anden økonomimedarbejder end den første (fire øjne).');
       expect(same.text).toContain('venter på en anden godkender');
-      await finance2.post(`${bigPath}/approve`).type('form').send({ _csrf: await tokenFor(finance2, bigPath), expectedApprovableOre: String(invoice.body.approvableOre) }).expect(303);
-      expect((await finance2.get(bigPath).expect(200)).text).toContain('<strong class="status status-approved" id="invoice-status">Godkendt</strong>');
+      // The first approver is no longer offered the approval; the second approver is.
+      const waiting = await finance.get(bigPath).expect(200);
+      expect(waiting.text).not.toContain('name="expectedApprovableOre"');
+      expect(waiting.text).toMatch(/<dd id="first-approver">Økonomi Hansen, \d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/dd>/);
+      expect((await finance2.get(bigPath).expect(200)).text).toContain('name="expectedApprovableOre"');
+      expect((await finance.get('/finance/invoices').expect(200)).text).toMatch(/BIG-TWO<\/a>[\s\S]*?Afventer en anden godkender<\/td>/);
+      await finance2.post(`${bigPath}/approve`).type('form').send({ _csrf: await tokenFor(finance2, bigPath), expectedApprovableOre: String(invoice.body.approvableOre), confirmed: 'yes' }).expect(303);
+      const after = (await finance2.get(bigPath).expect(200)).text;
+      expect(after).toContain('<strong class="status status-approved" id="invoice-status">Godkendt</strong>');
+      expect(after).not.toContain('venter på en anden godkender');
+      expect(after).toContain('To forskellige økonomimedarbejdere har godkendt (fire øjne).');
+      expect(after).toMatch(/<dd id="first-approver">Økonomi Hansen, /);
+      expect(after).toMatch(/<dd id="second-approver">Økonomi Jensen, /);
+      expect(after).not.toContain('name="expectedApprovableOre"');
+      const inbox = (await finance.get('/finance/invoices?status=approved').expect(200)).text;
+      expect(inbox).not.toContain('første godkendelse');
+      expect(inbox).not.toContain('Afventer en anden godkender');
     });
 
     it('rejects with a required reason the supplier then sees', async () => {
@@ -422,7 +504,17 @@ describe('invoice pages', () => {
       expect(foreign.text).toContain('Kun partnervirksomheder registrerer timer');
       expect(await t.dataSource.query(`SELECT 1 FROM delivery WHERE id = $1`, [first])).toHaveLength(1);
 
-      const submitted = await partnerAgent.post('/supplier/hours/2026-10/submit').type('form').send({ _csrf: await tokenFor(partnerAgent, path) }).expect(303);
+      // Submitting asks first: the month, its sessions, hours and amount, and that it cannot be changed after.
+      const confirm = await partnerAgent.post('/supplier/hours/2026-10/submit').type('form').send({ _csrf: await tokenFor(partnerAgent, path) }).expect(200);
+      const [{ net_ore: draftNet }] = (await t.dataSource.query(`SELECT net_ore FROM invoice WHERE supplier_id = $1 AND status = 'draft'`, [partner.supplierId])) as Array<{ net_ore: string }>;
+      expect(confirm.text).toContain('<h1>Indsend 2026-10 til godkendelse?</h1>');
+      expect(confirm.text).toContain('<dd id="submit-sessions">2</dd>');
+      expect(confirm.text).toContain('<dd id="submit-hours">1:15 (1,25 timer)</dd>');
+      expect(confirm.text).toContain(`<dd class="amount" id="submit-amount">${formatKroner(Number(draftNet), 'da')}</dd>`);
+      expect(confirm.text).toContain('registreringerne kan ikke længere ændres eller slettes');
+      expect(confirm.text).toContain('<input type="hidden" name="confirmed" value="yes">');
+      expect(await t.dataSource.query(`SELECT 1 FROM invoice WHERE supplier_id = $1 AND status = 'draft'`, [partner.supplierId])).toHaveLength(1);
+      const submitted = await partnerAgent.post('/supplier/hours/2026-10/submit').type('form').send({ _csrf: csrfOf(confirm.text), confirmed: 'yes' }).expect(303);
       expect(submitted.headers.location).toMatch(/^\/supplier\/invoices\/[0-9a-f-]{36}\?notice=submitted$/);
       const invoicePage = await partnerAgent.get(submitted.headers.location).expect(200);
       expect(invoicePage.text).toContain('<h1>Faktura SB-2026-10</h1>');

@@ -305,7 +305,7 @@ describe('invoices', () => {
     it('needs two different approvers above the threshold', async () => {
       const big = await supplierWithGrants(t, { g: { minutesPerWeek: 600, serviceLevel: 4, start: '2026-09-01', end: '2026-11-30' } }, { rateOre: 45_000 });
       await t.http.post(`/api/v1/agreements/${big.agreementId}/rates`).set(bearer((await makeUser(t, 'procurement')).token)).send({ mentorType: 'retention', serviceLevel: 4, validFrom: '2026-01-01', rateOre: 45_000 }).expect(201);
-      // 12 weeks × 600 minutes at 450 kr./hour = 54,000 kr. + VAT = 67,500 kr., above the 50,000 kr. threshold.
+      // 12 weeks × 600 minutes at 450 kr./hour = 54,000 kr. approvable (67,500 kr. incl. VAT), above the 50,000 kr. threshold.
       const lines = Array.from({ length: 12 }, (_, week) => ({ grantReference: big.grants.g.reference, date: dateAfter('2026-09-01', week * 7), minutes: 600 }));
       const invoice = await submit(big.user, invoiceBody(lines)).expect(201);
       expect(invoice.body.totalOre).toBe(6_750_000);

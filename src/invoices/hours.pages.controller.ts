@@ -10,6 +10,8 @@ import { formErrorView, type FormFields } from '../common/web/form-errors';
 import { loadCatalogues, translate } from '../common/i18n/messages';
 import { addMonths, firstDayOfMonth, isValidMonth, lastDayOfMonth, monthOf, type CalendarMonth, type CalendarDate } from '../common/time/calendar-date';
 import { parseForm } from '../common/web/form';
+import { formatKroner, formatMinutes } from '../common/web/format';
+import type { InvoiceDto } from './invoices.dto';
 import { pageContext, type Language } from '../common/web/page-context';
 import { templatesDir } from '../common/web/view-engine';
 import { GrantsService } from '../grants/grants.service';
@@ -89,14 +91,41 @@ export class HoursPagesController {
 
   @Post('supplier/hours/:month/submit')
   @Roles('supplier')
-  async submit(@Req() request: Request, @Res() response: Response, @Param() params: HourRegistrationMonthDto, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
+  async submit(@Req() request: Request, @Res() response: Response, @Param() params: HourRegistrationMonthDto, @Body() body: Form, @Scope() scope: AccessScope, @CurrentActor() actor: Actor): Promise<void> {
     try {
+      // A submitted month cannot be changed: the page first says what is submitted, and asks.
+      if (text(body, 'confirmed') !== 'yes') {
+        const draft = await this.registrations.month(params.month, scope);
+        if (draft?.status === 'draft' && (draft.lines?.length ?? 0) > 0) {
+          await this.renderSubmitConfirmation(request, response, params.month, draft);
+          return;
+        }
+      }
       const invoice = await this.registrations.submit(params.month, scope, actor);
       response.redirect(303, `/supplier/invoices/${invoice.id}?notice=submitted`);
     } catch (error) {
       const errorBody = this.pageError(error, 'month', pageContext(request).lang);
       await this.render(request, response, scope, params.month, { monthError: errorBody }, errorBody.statusCode);
     }
+  }
+
+  /** The confirmation before a month is submitted: the month, its sessions, hours and amount, and that it cannot be changed after. */
+  private async renderSubmitConfirmation(request: Request, response: Response, month: CalendarMonth, draft: InvoiceDto): Promise<void> {
+    const context = pageContext(request);
+    const lines = draft.lines ?? [];
+    const minutes = lines.reduce((sum, line) => sum + (line.minutes ?? 0), 0);
+    response.status(200).render('pages/supplier/hours-submit', {
+      ...context,
+      title: 'hours.submit_confirm.heading',
+      month,
+      sessions: lines.length,
+      hours: formatMinutes(minutes, { as: 'clock' }),
+      hoursDecimal: formatMinutes(minutes, { as: 'hours', language: context.lang }),
+      amount: formatKroner(draft.netOre, context.lang),
+      approvable: formatKroner(draft.approvableOre, context.lang),
+      cut: draft.approvableOre !== draft.netOre,
+      errorCount: draft.errorCount,
+    });
   }
 
   private t(lang: Language): Translate {

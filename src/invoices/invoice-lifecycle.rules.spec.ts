@@ -1,11 +1,10 @@
-import { approvalStep, approvedLineStatus, canReject, deliveryTransitionProblem, invoiceContentHash, invoiceTransitionProblem, type ApprovalState } from './invoice-lifecycle.rules';
+import { approvalStep, approvedLineStatus, canReject, deliveryTransitionProblem, invoiceContentHash, invoiceTransitionProblem, needsTwoApprovers, type ApprovalState } from './invoice-lifecycle.rules';
 import type { ParsedInvoice } from './parsed-invoice';
 
 const state = (over: Partial<ApprovalState> = {}): ApprovalState => ({
   status: 'validated',
   submittedBy: 'supplier-user',
   firstApprovedBy: null,
-  totalOre: 56_250,
   netOre: 45_000,
   approvableOre: 45_000,
   secondApproverThresholdOre: 5_000_000,
@@ -25,15 +24,32 @@ describe('approvalStep', () => {
     expect(approvalStep(state({ submittedBy: 'finance-1' }), 'finance-1')).toMatchObject({ ok: false, conflict: false, detail: { rule: 'approver_not_submitter' } });
   });
 
-  it('asks for a first approval above the threshold (total incl. VAT), then a different second approver', () => {
-    const big = state({ totalOre: 5_000_001, netOre: 4_000_001, approvableOre: 4_000_001 });
+  it('asks for a first approval when the amount being approved is above the threshold, then a different second approver', () => {
+    const big = state({ netOre: 5_000_001, approvableOre: 5_000_001 });
     expect(approvalStep(big, 'finance-1')).toEqual({ ok: true, step: { kind: 'first_approval' } });
     expect(approvalStep({ ...big, firstApprovedBy: 'finance-1' }, 'finance-1')).toMatchObject({ ok: false, detail: { rule: 'second_approver_distinct' } });
     expect(approvalStep({ ...big, firstApprovedBy: 'finance-1' }, 'finance-2')).toEqual({ ok: true, step: { kind: 'final', status: 'approved' } });
   });
 
-  it('needs one approver at exactly the threshold', () => {
-    expect(approvalStep(state({ totalOre: 5_000_000, netOre: 4_000_000, approvableOre: 4_000_000 }), 'finance-1')).toEqual({ ok: true, step: { kind: 'final', status: 'approved' } });
+  it('needs one approver when exactly the threshold is approved', () => {
+    expect(approvalStep(state({ netOre: 5_000_000, approvableOre: 5_000_000 }), 'finance-1')).toEqual({ ok: true, step: { kind: 'final', status: 'approved' } });
+  });
+
+  it('applies the threshold to the approvable amount, not the invoiced total', () => {
+    // Invoiced 62.500,01 kr. incl. VAT (50.000,01 kr. net), of which 40.000,00 kr. can be approved: one approver.
+    const cut = state({ netOre: 5_000_001, approvableOre: 4_000_000 });
+    expect(approvalStep(cut, 'finance-1')).toEqual({ ok: true, step: { kind: 'final', status: 'partly_approved' } });
+    // Invoiced 49.999,99 kr. net (62.499,99 kr. incl. VAT, above the threshold as a total): still one approver.
+    expect(approvalStep(state({ netOre: 4_999_999, approvableOre: 4_999_999 }), 'finance-1')).toEqual({ ok: true, step: { kind: 'final', status: 'approved' } });
+    // One øre over the threshold approvable: two approvers.
+    expect(approvalStep(state({ netOre: 6_000_000, approvableOre: 5_000_001 }), 'finance-1')).toEqual({ ok: true, step: { kind: 'first_approval' } });
+  });
+
+  it('compares a credit note by the size of what it approves', () => {
+    expect(needsTwoApprovers(-5_000_001, 5_000_000)).toBe(true);
+    expect(needsTwoApprovers(-5_000_000, 5_000_000)).toBe(false);
+    expect(needsTwoApprovers(5_000_000, 5_000_000)).toBe(false);
+    expect(needsTwoApprovers(5_000_001, 5_000_000)).toBe(true);
   });
 
   it('answers a conflict for an invoice that is not awaiting approval, and refuses one with nothing approvable', () => {

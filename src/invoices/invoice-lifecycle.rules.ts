@@ -72,9 +72,7 @@ export interface ApprovalState {
   status: InvoiceStatus;
   submittedBy: string | null;
   firstApprovedBy: string | null;
-  /** The invoice total incl. VAT, compared with the rule set's threshold. */
-  totalOre: number;
-  /** What can be approved of the invoice, excl. VAT. */
+  /** What can be approved of the invoice, excl. VAT: the amount an approval approves, compared with the rule set's threshold. */
   approvableOre: number;
   netOre: number;
   secondApproverThresholdOre: number;
@@ -87,8 +85,8 @@ export type ApprovalStep =
 export type ApprovalDecision = { ok: true; step: ApprovalStep } | { ok: false; conflict: boolean; detail: ErrorDetail };
 
 /**
- * What an approval by `approverId` does: the approver is never the submitter; above the threshold two
- * different approvers are needed; only the approvable amounts are approved, so an invoice with nothing
+ * What an approval by `approverId` does: the approver is never the submitter; when the amount being approved
+ * (the approvable amount, not the invoiced total) is above the threshold, two different approvers are needed; only the approvable amounts are approved, so an invoice with nothing
  * approvable is rejected, not approved.
  */
 export function approvalStep(state: ApprovalState, approverId: string): ApprovalDecision {
@@ -104,8 +102,13 @@ export function approvalStep(state: ApprovalState, approverId: string): Approval
   if (state.approvableOre <= 0) {
     return { ok: false, conflict: false, detail: { field: 'approvableOre', rule: 'nothing_approvable', message: 'nothing on the invoice can be approved; reject it with a reason instead', values: { approvableOre: state.approvableOre } } };
   }
-  if (state.totalOre > state.secondApproverThresholdOre && state.firstApprovedBy === null) return { ok: true, step: { kind: 'first_approval' } };
+  if (needsTwoApprovers(state.approvableOre, state.secondApproverThresholdOre) && state.firstApprovedBy === null) return { ok: true, step: { kind: 'first_approval' } };
   return { ok: true, step: { kind: 'final', status: state.approvableOre === state.netOre ? 'approved' : 'partly_approved' } };
+}
+
+/** Four eyes: an approval of more than the threshold needs two approvers. The amount is what is being approved. */
+export function needsTwoApprovers(approvableOre: number, thresholdOre: number): boolean {
+  return Math.abs(approvableOre) > thresholdOre;
 }
 
 /** Whether an invoice in this state can be rejected. */

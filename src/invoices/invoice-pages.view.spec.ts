@@ -1,5 +1,7 @@
 import { DomainException } from '../common/errors/domain.exception';
-import { invoiceBodyFromForm, invoiceErrorText, lineRowsOf, rowCountOf, uploadContentType, weekTable } from './invoice-pages.view';
+import { approvalView, formTotalOre, invoiceBodyFromForm, invoiceCsvTemplate, invoiceErrorText, invoiceFormFields, lineRowsOf, prefillRates, rateOn, rowCountOf, uploadContentType, weekTable } from './invoice-pages.view';
+import { parseCsvInvoice } from './csv-invoice.parser';
+import type { ApprovalRecord } from './invoices.service';
 
 const GRANT = '8b0f3c52-59c5-4f57-9b37-2a4c1d1d0c01';
 const grants = new Map([[GRANT, 'MS-2026-000123']]);
@@ -140,5 +142,81 @@ describe('invoiceErrorText', () => {
   it('labels a line, a row of the file and a hidden field', () => {
     const label = invoiceErrorText('submit', t).fieldLabel!;
     expect([label('lines[2].minutes'), label('rows[2].date'), label('expectedApprovableOre'), label('somethingElse')]).toEqual(['Linje 2 · Minutter', 'Række 2 i filen · Dato', '', 'somethingElse']);
+  });
+});
+
+describe('the invoice form’s rates and total', () => {
+  const schedule = {
+    rates: [
+      { validFrom: '2026-01-01', validTo: null, rateOre: 45_000 },
+      { validFrom: '2026-07-01', validTo: '2026-12-31', rateOre: 46_250 },
+    ],
+    fallback: null,
+  };
+
+  it('takes the latest begun card rate in force, else the default rate within its period', () => {
+    expect(rateOn(schedule, '2026-06-30')).toBe(45_000);
+    expect(rateOn(schedule, '2026-07-01')).toBe(46_250);
+    expect(rateOn(schedule, '2027-01-01')).toBe(45_000);
+    expect(rateOn(schedule, '2025-12-31')).toBeNull();
+    const partnership = { rates: [], fallback: { validFrom: '2026-01-01', validTo: '2026-12-31', rateOre: 25_000 } };
+    expect(rateOn(partnership, '2026-12-31')).toBe(25_000);
+    expect(rateOn(partnership, '2027-01-01')).toBeNull();
+  });
+
+  it('fills in only blank rates of rows with a grant and a date', () => {
+    const rows = lineRowsOf({ 'lines.1.grantId': 'g', 'lines.1.date': '2026-07-02', 'lines.2.grantId': 'g', 'lines.2.date': '2026-07-02', 'lines.2.rateKr': '400', 'lines.3.grantId': 'g' }, 4);
+    const filled = prefillRates(rows, new Map([['g', schedule]]));
+    expect(filled.map((row) => row.rateKr)).toEqual(['462,50', '400', '', '']);
+  });
+
+  it('sums minutes × rate / 60 rounded half up per line, in whole øre', () => {
+    const rows = lineRowsOf({ 'lines.1.minutes': '90', 'lines.1.rateKr': '450', 'lines.2.minutes': '45', 'lines.2.rateKr': '462,50', 'lines.3.minutes': '1,5', 'lines.3.rateKr': '450', 'lines.4.minutes': '10', 'lines.4.rateKr': '' }, 5);
+    // 67.500 + 34.687,5 → 34.688 øre; rows 3 and 4 cannot be read yet.
+    expect(formTotalOre(rows)).toBe(102_188);
+    expect(formTotalOre(lineRowsOf({}, 5))).toBeNull();
+    expect(formTotalOre(lineRowsOf({ 'lines.1.minutes': '1', 'lines.1.rateKr': '0,01' }, 1))).toBe(0);
+    expect(formTotalOre(lineRowsOf({ 'lines.1.minutes': '1', 'lines.1.rateKr': '0,30' }, 1))).toBe(1);
+  });
+
+  it('names each row’s fields by the ids the page gives them', () => {
+    const { ids } = invoiceFormFields(2);
+    expect(ids['lines[2].minutes']).toBe('l2-minutes');
+    expect(ids['lines[1].rateKr']).toBe('l1-rate');
+    expect(ids.invoiceNumber).toBe('f-number');
+    expect(ids['lines[3].minutes']).toBeUndefined();
+  });
+
+  it('writes a CSV template the CSV intake reads', () => {
+    const csv = invoiceCsvTemplate({ grantReference: 'MS-2026-000123', date: '2026-10-05', rateOre: 46_250 });
+    expect(csv).toBe('\uFEFFbevilling;dato;minutter;timepris;kontaktform;transport;beskrivelse\r\nMS-2026-000123;2026-10-05;60;462,50;fremmøde;;Samtale om jobsøgning\r\n');
+    const parsed = parseCsvInvoice(csv, { invoiceNumber: 'T-1', issueDate: '2026-11-20', sellerCvr: '12345674' });
+    expect(parsed.ok && parsed.invoice.lines.map((line) => ({ minutes: line.minutes, rateOre: line.rateOre, amountOre: line.amountOre, contactForm: line.contactForm }))).toEqual([{ minutes: 60, rateOre: 46_250, amountOre: 46_250, contactForm: 'in_person' }]);
+  });
+});
+
+describe('approvalView', () => {
+  const record = (over: Partial<ApprovalRecord> = {}): ApprovalRecord => ({
+    status: 'validated', heldFrom: null, submittedBy: 's', firstApprovedBy: null, firstApprovedAt: null, approvedBy: null, approvedAt: null,
+    secondApprovalRequired: false, approvableOre: 5_400_000, netOre: 5_400_000, ...over,
+  });
+  const names = (id: string) => ({ f1: 'Økonomi Hansen', f2: 'Økonomi Jensen' })[id] ?? '–';
+  const at = (iso: string | null) => iso ?? '–';
+
+  it('names both approvers after the second approval and no longer waits', () => {
+    const view = approvalView(record({ status: 'approved', firstApprovedBy: 'f1', firstApprovedAt: 'T1', approvedBy: 'f2', approvedAt: 'T2', secondApprovalRequired: true }), 5_000_000, names, at);
+    expect(view).toEqual({
+      stage: 'decided', waiting: false, shown: true, twoApprovers: true,
+      steps: [
+        { id: 'first-approver', label: 'invoices.approvals.first', name: 'Økonomi Hansen', at: 'T1' },
+        { id: 'second-approver', label: 'invoices.approvals.second', name: 'Økonomi Jensen', at: 'T2' },
+      ],
+    });
+  });
+
+  it('names a single approver as such, and the first while the second is awaited', () => {
+    expect(approvalView(record({ status: 'partly_approved', approvableOre: 100, approvedBy: 'f2', approvedAt: 'T2' }), 5_000_000, names, at).steps).toEqual([{ id: 'final-approver', label: 'invoices.approvals.single', name: 'Økonomi Jensen', at: 'T2' }]);
+    const waiting = approvalView(record({ firstApprovedBy: 'f1', firstApprovedAt: 'T1', secondApprovalRequired: true }), 5_000_000, names, at);
+    expect(waiting).toMatchObject({ stage: 'awaiting_second_approver', waiting: true, steps: [{ id: 'first-approver', name: 'Økonomi Hansen' }] });
   });
 });

@@ -1,6 +1,6 @@
 import { DomainErrorCode, DomainException, type ErrorDetail } from '../common/errors/domain.exception';
 import type { ErrorTextOptions } from '../common/errors/error-text';
-import { compareDates, isCalendarDate } from '../common/time/calendar-date';
+import { compareDates, isCalendarDate, type CalendarDate } from '../common/time/calendar-date';
 import { formatKroner, parseKroner } from '../common/web/format';
 import type { Language } from '../common/web/page-context';
 import type { SupplierGrantDto } from '../grants/grants.dto';
@@ -9,6 +9,11 @@ import type { Finding } from './finding';
 import { describeFinding, type Catalogues } from './finding-text';
 import type { InvoiceDto, InvoiceLineDto } from './invoices.dto';
 import { CONTACT_FORMS } from './parsed-invoice';
+import { lineAmountOre } from './invoice-amounts';
+import type { RateSchedule, ScheduledRate } from '../suppliers/agreements.service';
+import type { FormFields } from '../common/web/form-errors';
+import { approvalStage, type ApprovalStage } from './four-eyes.rules';
+import type { ApprovalRecord } from './invoices.service';
 
 /**
  * View models of the invoice pages: amounts formatted from øre, findings in the page's language, the
@@ -164,6 +169,58 @@ export function invoiceBodyFromForm(body: Form, rows: LineRow[], ownActiveGrants
   return { invoiceNumber, issueDate, lines };
 }
 
+/** The rate per hour (øre) on a date by a schedule: the card's rate in force (the latest begun), else the default rate within its period. */
+export function rateOn(schedule: RateSchedule, date: CalendarDate): number | null {
+  const within = (rate: ScheduledRate) => compareDates(rate.validFrom, date) <= 0 && (rate.validTo === null || compareDates(date, rate.validTo) <= 0);
+  const inForce = schedule.rates.filter(within).reduce<ScheduledRate | null>((latest, rate) => (latest === null || compareDates(rate.validFrom, latest.validFrom) > 0 ? rate : latest), null);
+  if (inForce) return inForce.rateOre;
+  return schedule.fallback && within(schedule.fallback) ? schedule.fallback.rateOre : null;
+}
+
+/** Rows whose rate is blank get the rate of their grant's rate card on their date (as a form field, e.g. '450' or '462,50'). */
+export function prefillRates(rows: LineRow[], schedules: ReadonlyMap<string, RateSchedule>): LineRow[] {
+  return rows.map((row) => {
+    const schedule = schedules.get(row.grantId);
+    if (row.rateKr !== '' || !schedule || !isCalendarDate(row.date)) return row;
+    const rateOre = rateOn(schedule, row.date);
+    return rateOre === null ? row : { ...row, rateKr: formatKroner(rateOre, 'da', 'field') };
+  });
+}
+
+/** The form's total so far (øre, excl. VAT): each row with whole minutes and a rate, minutes × rate / 60 rounded half up; null when no row has both. */
+export function formTotalOre(rows: LineRow[]): number | null {
+  let total: number | null = null;
+  for (const row of rows) {
+    const minutes = /^\d{1,4}$/.test(row.minutes) ? Number(row.minutes) : null;
+    const rateOre = parseKroner(row.rateKr);
+    if (minutes === null || minutes < 1 || rateOre === null) continue;
+    total = (total ?? 0) + lineAmountOre(minutes, rateOre);
+  }
+  return total;
+}
+
+/** The form's fields by the names its refusals use (`lines[N].minutes` is row N's minutes): each field's element id. */
+export function invoiceFormFields(rowCount: number): FormFields {
+  const ids: Record<string, string> = { invoiceNumber: 'f-number', issueDate: 'f-issue', lines: 'l1-grant' };
+  const columns: Record<string, string> = { grantId: 'grant', date: 'date', minutes: 'minutes', contactForm: 'contact', rateKr: 'rate' };
+  for (let row = 1; row <= rowCount; row += 1) {
+    for (const [field, id] of Object.entries(columns)) ids[`lines[${row}].${field}`] = `l${row}-${id}`;
+  }
+  return { ids };
+}
+
+/** The columns of the CSV template, by the Danish names the CSV intake reads (see csv-invoice.parser.ts). */
+export const CSV_TEMPLATE_COLUMNS = ['bevilling', 'dato', 'minutter', 'timepris', 'kontaktform', 'transport', 'beskrivelse'] as const;
+
+/**
+ * The CSV template a supplier fills in: a BOM (so a spreadsheet reads æøå), the header and one example row,
+ * separated by ';' with a decimal comma, as the intake reads it.
+ */
+export function invoiceCsvTemplate(example: { grantReference: string; date: CalendarDate; rateOre: number }): string {
+  const row = [example.grantReference, example.date, '60', formatKroner(example.rateOre, 'da', 'field'), 'fremmøde', '', 'Samtale om jobsøgning'];
+  return `\uFEFF${CSV_TEMPLATE_COLUMNS.join(';')}\r\n${row.join(';')}\r\n`;
+}
+
 /** The content type of an uploaded invoice file: by its extension, then by what the browser said. */
 export function uploadContentType(file: { originalname: string; mimetype: string }): 'text/csv' | 'application/xml' | null {
   const name = file.originalname.toLowerCase();
@@ -213,4 +270,44 @@ export function uploadDetail(statusCode: number): ErrorDetail[] {
   if (statusCode === 413) return [{ field: 'file', rule: 'file_too_large', message: 'the file is too large' }];
   if (statusCode === 415) return [{ field: 'file', rule: 'file_type', message: 'upload a .csv or .xml file' }];
   return [{ field: 'file', rule: 'file_unreadable', message: 'the file could not be read' }];
+}
+
+// ---- four eyes ----
+
+/** An approval step as the invoice page names it: who, and when (Copenhagen time). */
+export interface ApprovalStepView {
+  id: string;
+  label: string;
+  name: string;
+  at: string;
+}
+
+/**
+ * The four-eyes block of an invoice page: the stage in words, and who approved when. `nameOf` gives a
+ * user's display name. A single approval is "approved by"; two are "first" and "second approval".
+ */
+export function approvalView(record: ApprovalRecord, thresholdOre: number, nameOf: (userId: string) => string, formatAt: (iso: string | null) => string) {
+  const stage = approvalStage(record, thresholdOre);
+  const steps: ApprovalStepView[] = [];
+  const two = record.firstApprovedBy !== null;
+  if (record.firstApprovedBy !== null) steps.push({ id: 'first-approver', label: 'invoices.approvals.first', name: nameOf(record.firstApprovedBy), at: formatAt(record.firstApprovedAt) });
+  if (record.approvedBy !== null && (stage === 'decided' || record.status === 'held')) {
+    steps.push({ id: two ? 'second-approver' : 'final-approver', label: two ? 'invoices.approvals.second' : 'invoices.approvals.single', name: nameOf(record.approvedBy), at: formatAt(record.approvedAt) });
+  }
+  return {
+    stage,
+    waiting: stage === 'awaiting_approval' || stage === 'awaiting_first_of_two' || stage === 'awaiting_second_approver',
+    shown: stage !== 'other' && stage !== 'rejected',
+    twoApprovers: stage === 'awaiting_first_of_two' || stage === 'awaiting_second_approver' || (stage === 'decided' && two),
+    steps,
+  };
+}
+
+/** The stage an invoice in a list shows beside its status: only while it awaits approval (the list has no user ids). */
+export function listApprovalStage(invoice: InvoiceDto, thresholdOre: number): ApprovalStage | null {
+  if (invoice.status !== 'validated') return null;
+  return approvalStage(
+    { status: invoice.status, heldFrom: null, submittedBy: null, firstApprovedBy: invoice.firstApprovalGiven ? 'given' : null, approvedBy: null, secondApprovalRequired: invoice.secondApprovalRequired, approvableOre: invoice.approvableOre, netOre: invoice.netOre },
+    thresholdOre,
+  );
 }

@@ -60,7 +60,7 @@ export class InvoiceReviewService {
         }
         const ruleSet = await this.rules.valuesInForce(invoice.periodTo, manager);
         const decision = approvalStep(
-          { status: invoice.status, submittedBy: invoice.submittedBy, firstApprovedBy: invoice.firstApprovedBy, totalOre: invoice.totalOre, netOre: Math.abs(invoice.netOre), approvableOre: Math.abs(approvableOre), secondApproverThresholdOre: ruleSet.secondApproverThresholdOre },
+          { status: invoice.status, submittedBy: invoice.submittedBy, firstApprovedBy: invoice.firstApprovedBy, netOre: Math.abs(invoice.netOre), approvableOre: Math.abs(approvableOre), secondApproverThresholdOre: ruleSet.secondApproverThresholdOre },
           approverId,
         );
         if (!decision.ok) {

@@ -38,6 +38,9 @@ export interface InvoiceRow {
   secondApprovalRequired: boolean;
   submittedBy: string | null;
   firstApprovedBy: string | null;
+  firstApprovedAt: Date | null;
+  /** Who gave the final approval (the second, when two were needed). */
+  approvedBy: string | null;
   rejectionReason: string | null;
   createdAt: Date;
   approvedAt: Date | null;
@@ -73,6 +76,8 @@ interface InvoiceRecord {
   second_approval_required: boolean;
   submitted_by: string | null;
   first_approved_by: string | null;
+  first_approved_at: Date | null;
+  approved_by: string | null;
   rejection_reason: string | null;
   created_at: Date;
   approved_at: Date | null;
@@ -144,7 +149,7 @@ export interface InvoiceListFilter {
 const COLUMNS = `i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
   i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
   i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-  i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on`;
+  i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on`;
 
 const FROM = `FROM invoice i`;
 
@@ -298,6 +303,8 @@ function invoiceOf(r: InvoiceRecord): InvoiceRow {
     secondApprovalRequired: r.second_approval_required,
     submittedBy: r.submitted_by,
     firstApprovedBy: r.first_approved_by,
+    firstApprovedAt: r.first_approved_at,
+    approvedBy: r.approved_by,
     rejectionReason: r.rejection_reason,
     createdAt: r.created_at,
     approvedAt: r.approved_at,

@@ -1,3 +1,4 @@
+import { IdentityModule } from '../identity/identity.module';
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { GrantsModule } from '../grants/grants.module';
 import { AgreementUsageBridge } from './agreement-usage.bridge';
@@ -35,7 +36,7 @@ import { SilentGrantsProcessor } from './silent-grants.processor';
 
 /** Invoices: intake (JSON, CSV, UBL), validation of every hour, review and approval, hour registration, the session log. */
 @Module({
-  imports: [RulesModule, SuppliersModule, GrantsModule],
+  imports: [IdentityModule, RulesModule, SuppliersModule, GrantsModule],
   controllers: [InvoicesController, HourRegistrationsController, InvoicesPagesController, HoursPagesController, BusinessResponsesController, SessionLogController, SessionLogPagesController, InvoiceThreadPagesController],
   providers: [InvoiceStore, DeliveryStore, InvoiceIntake, InvoiceFactsService, InvoiceRecorder, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, InvoiceThreadStore, BusinessResponseStore, BusinessResponsesService, InvoiceHoldsService, InvoiceDisputesService, HoldReleaseProcessor, MentorSessionStore, SessionLogService, SilentGrantWatch, SilentGrantsProcessor, AgreementUsageBridge],
   exports: [InvoiceHoldsService, InvoicesService, InvoiceReviewService, HourRegistrationsService, DeliveryLedgerService, GrantUsageService, CeilingLedgerCheckService, SilentGrantWatch],

@@ -13,6 +13,7 @@ import type { ContactGap } from './contact-gap.rules';
 import { InvoiceRecorder } from './invoice-recorder.service';
 import { invoiceContentHash, type InvoiceStatus } from './invoice-lifecycle.rules';
 import { DeliveryStore, type DeliveryRow } from './delivery.store';
+import type { ApprovalFacts } from './four-eyes.rules';
 import { InvoiceStore, type InvoiceRow, type InvoiceSort, type IssuedCounts, type QuarterQuality } from './invoice.store';
 import { containsPattern, type KeysetPage, type PageRequest } from '../common/web/list-query';
 import { findingWithText, type Catalogues } from './finding-text';
@@ -154,6 +155,25 @@ export class InvoicesService {
     return invoiceDto(row, names.get(row.supplierId) ?? '', this.catalogues, await this.deliveryStore.ofInvoice(manager, id));
   }
 
+  /** The four-eyes facts of an invoice the scope may see: who registered it, who approved it and when (user ids; pages name them). */
+  async approvalRecord(id: string, scope: AccessScope): Promise<ApprovalRecord> {
+    const row = await this.invoiceStore.get(this.dataSource.manager, id);
+    if (!row) throw DomainException.notFound('Invoice');
+    scope.assertVisible(row.supplierId, 'Invoice');
+    return {
+      status: row.status,
+      heldFrom: row.heldFrom,
+      submittedBy: row.submittedBy,
+      firstApprovedBy: row.firstApprovedBy,
+      firstApprovedAt: row.firstApprovedAt ? row.firstApprovedAt.toISOString() : null,
+      approvedBy: row.approvedBy,
+      approvedAt: row.approvedAt && row.approvedBy ? row.approvedAt.toISOString() : null,
+      secondApprovalRequired: row.secondApprovalRequired,
+      approvableOre: row.approvableOre,
+      netOre: row.netOre,
+    };
+  }
+
   /** Per supplier: invoices and credit notes issued in from..to (drafts left out), with their error and warning counts. */
   issuedCounts(manager: EntityManager, from: CalendarDate, to: CalendarDate): Promise<IssuedCounts[]> {
     return this.invoiceStore.issuedCounts(manager, from, to);
@@ -213,6 +233,9 @@ export class InvoicesService {
     return found;
   }
 }
+
+/** An invoice's four-eyes facts with the times of its approvals (ISO instants). */
+export type ApprovalRecord = ApprovalFacts & { firstApprovedAt: string | null; approvedAt: string | null };
 
 /** An invoice as the API answers it, its findings told from the catalogue (a text stored with an older finding is not read). */
 export function invoiceDto(row: InvoiceRow, supplierName: string, catalogues: Catalogues, deliveries?: DeliveryRow[]): InvoiceDto {

@@ -112,7 +112,7 @@ export interface RuleSetValues extends CourseRuleValues {
   legalBasis: Record<MentorType, string>;
   /** Warn when a framework agreement's spending reaches these percents of its ceiling. */
   ceilingWarningPercents: number[];
-  /** An invoice above this total (øre, incl. VAT) needs a second approver. */
+  /** An approval of more than this amount (øre, the approvable amount excl. VAT) needs a second approver. */
   secondApproverThresholdOre: number;
   paymentDueDays: number;
   refundRegimes: RefundRegime[];

@@ -115,6 +115,19 @@ type AgreementFields = Omit<Agreement, 'id' | 'createdAt' | 'updatedAt' | 'exten
 // A framework agreement is made with a mentor supplier, another municipal department or an education institution.
 const SUPPLIER_KINDS_OF: Record<AgreementKind, ReadonlyArray<Supplier['kind']>> = { framework: ['mentor_supplier', 'internal', 'education_institution'], partnership: ['partner_company'] };
 
+/** A period's rate per hour (øre, excl. VAT); `validTo` null: until further notice. */
+export interface ScheduledRate {
+  validFrom: CalendarDate;
+  validTo: CalendarDate | null;
+  rateOre: number;
+}
+
+/** The rates of one mentor type and level on an agreement's card, and the default rate when the card has none in force. */
+export interface RateSchedule {
+  rates: ScheduledRate[];
+  fallback: ScheduledRate | null;
+}
+
 @Injectable()
 export class AgreementsService {
   constructor(
@@ -363,6 +376,21 @@ export class AgreementsService {
     const withinAgreement = compareDates(agreement.validFrom, date) <= 0 && compareDates(date, agreement.validTo) <= 0;
     if (agreement.kind === 'partnership' && agreement.defaultRateOre !== null && withinAgreement) return agreement.defaultRateOre;
     return null;
+  }
+
+  /**
+   * The rates a grant's lines are priced at, for a form to suggest the rate of a line by its date: the card's
+   * rates for the mentor type and level, and a partnership's default rate over the agreement's validity, which
+   * applies on a day no card rate is in force (as `rateFor`). Empty when the agreement does not cover the type.
+   */
+  async rateSchedule(agreementId: string, mentorType: MentorType, serviceLevel: number): Promise<RateSchedule> {
+    const agreement = await this.store.findById(this.dataSource.manager, agreementId);
+    if (!agreement || !agreement.mentorTypes.includes(mentorType)) return { rates: [], fallback: null };
+    const rates = (await this.rates(agreementId))
+      .filter((rate) => rate.mentorType === mentorType && rate.serviceLevel === serviceLevel)
+      .map((rate) => ({ validFrom: rate.validFrom, validTo: rate.validTo, rateOre: rate.rateOre }));
+    const fallback = agreement.kind === 'partnership' && agreement.defaultRateOre !== null ? { validFrom: agreement.validFrom, validTo: agreement.validTo, rateOre: agreement.defaultRateOre } : null;
+    return { rates, fallback };
   }
 
   /** The invoicing terms of these agreements, read in the caller's transaction. */

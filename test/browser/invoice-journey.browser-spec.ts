@@ -55,7 +55,19 @@ describe('the invoice journey in a browser', () => {
     await expect(financePage.locator('#line-2 .finding-error').textContent()).resolves.toContain('Uge 2026-W41');
     expect(await seriousAccessibilityViolations(financePage)).toEqual([]);
 
+    // Approving asks first: what is approved, what is refused and why.
     await financePage.getByRole('button', { name: 'Godkend 450,00 kr.' }).click();
+    await financePage.waitForURL(/\/finance\/invoices\/[0-9a-f-]{36}\/approve$/);
+    await expect(financePage.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/^Godkend faktura CSV-2026-041 fra /);
+    await expect(financePage.locator('#confirm-approved').textContent()).resolves.toBe('450,00 kr.');
+    await expect(financePage.locator('#confirm-refused').textContent()).resolves.toBe('112,50 kr.');
+    const cutRow = financePage.getByRole('row', { name: /2026-10-07/ });
+    await expect(cutRow.getByRole('cell', { name: '112,50 kr.' }).count()).resolves.toBeGreaterThan(0);
+    await expect(cutRow.textContent()).resolves.toContain('Uge 2026-W41');
+    await expect(financePage.locator('#confirm-consequence').textContent()).resolves.toContain('En godkendelse kan ikke fortrydes.');
+    expect(await seriousAccessibilityViolations(financePage)).toEqual([]);
+    await expect(env.app.dataSource.query(`SELECT status FROM invoice WHERE invoice_number = 'CSV-2026-041'`)).resolves.toEqual([{ status: 'validated' }]);
+    await financePage.getByRole('button', { name: 'Ja, godkend 450,00 kr.' }).click();
     await financePage.waitForURL(/\?notice=approved$/);
     await expect(financePage.getByRole('status').textContent()).resolves.toContain('Fakturaen er godkendt.');
     await expect(financePage.locator('#invoice-status').textContent()).resolves.toBe('Delvist godkendt');
@@ -90,6 +102,19 @@ describe('the invoice journey in a browser', () => {
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('Sessionen er registreret.');
     await expect(page.getByText('Uge 2026-W41: 75 minutter faktureret, 60 bevilget').isVisible()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: 'Indsend 2026-10 til godkendelse' }).isVisible()).resolves.toBe(true);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // Submitting the month asks first: the month, hours and amount, and that it cannot be changed after.
+    await page.getByRole('button', { name: 'Indsend 2026-10 til godkendelse' }).click();
+    await page.waitForURL(`${env.baseUrl}/supplier/hours/2026-10/submit`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Indsend 2026-10 til godkendelse?');
+    await expect(page.locator('#submit-hours').textContent()).resolves.toBe('1:15 (1,25 timer)');
+    // 75 minutes at the partnership's 250 kr./hour.
+    await expect(page.locator('#submit-amount').textContent()).resolves.toBe('312,50 kr.');
+    await expect(page.locator('#submit-consequence').textContent()).resolves.toContain('kan ikke længere ændres eller slettes');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Ja, indsend 2026-10' }).click();
+    await page.waitForURL(/\/supplier\/invoices\/[0-9a-f-]{36}\?notice=submitted$/);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await context.close();
   });

@@ -4,7 +4,7 @@
       SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, ((CASE WHEN i.error_count > 0 THEN 0 WHEN i.warning_count > 0 THEN 1 ELSE 2 END)::bigint * 1000000000000000 + i.seq)::text AS keyset_value, i.id AS keyset_id
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, ((CASE WHEN i.error_count > 0 THEN 0 WHEN i.warning_count > 0 THEN 1 ELSE 2 END)::bigint * 1000000000000000 + i.seq)::text AS keyset_value, i.id AS keyset_id
         FROM invoice i
        WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::text IS NULL OR i.invoice_number ILIKE $4 OR i.supplier_id = ANY($5::uuid[]))
          AND ($7::uuid IS NULL OR ((CASE WHEN i.error_count > 0 THEN 0 WHEN i.warning_count > 0 THEN 1 ELSE 2 END)::bigint * 1000000000000000 + i.seq, i.id) > ($6::bigint, $7::uuid))
@@ -15,7 +15,7 @@ i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_rea
       SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, ((CASE WHEN i.error_count > 0 THEN 0 WHEN i.warning_count > 0 THEN 1 ELSE 2 END)::bigint * 1000000000000000 + i.seq)::text AS keyset_value, i.id AS keyset_id
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, ((CASE WHEN i.error_count > 0 THEN 0 WHEN i.warning_count > 0 THEN 1 ELSE 2 END)::bigint * 1000000000000000 + i.seq)::text AS keyset_value, i.id AS keyset_id
         FROM invoice i
        WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::text IS NULL OR i.invoice_number ILIKE $4 OR i.supplier_id = ANY($5::uuid[]))
          AND ($7::uuid IS NULL OR ((CASE WHEN i.error_count > 0 THEN 0 WHEN i.warning_count > 0 THEN 1 ELSE 2 END)::bigint * 1000000000000000 + i.seq, i.id) < ($6::bigint, $7::uuid))
@@ -26,7 +26,7 @@ i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_rea
       SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (i.issue_date)::text AS keyset_value, i.id AS keyset_id
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (i.issue_date)::text AS keyset_value, i.id AS keyset_id
         FROM invoice i
        WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::text IS NULL OR i.invoice_number ILIKE $4 OR i.supplier_id = ANY($5::uuid[]))
          AND ($7::uuid IS NULL OR (i.issue_date, i.id) > ($6::date, $7::uuid))
@@ -37,7 +37,7 @@ i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_rea
       SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (i.issue_date)::text AS keyset_value, i.id AS keyset_id
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (i.issue_date)::text AS keyset_value, i.id AS keyset_id
         FROM invoice i
        WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::text IS NULL OR i.invoice_number ILIKE $4 OR i.supplier_id = ANY($5::uuid[]))
          AND ($7::uuid IS NULL OR (i.issue_date, i.id) < ($6::date, $7::uuid))
@@ -48,7 +48,7 @@ i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_rea
       SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (i.total_ore)::text AS keyset_value, i.id AS keyset_id
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (i.total_ore)::text AS keyset_value, i.id AS keyset_id
         FROM invoice i
        WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::text IS NULL OR i.invoice_number ILIKE $4 OR i.supplier_id = ANY($5::uuid[]))
          AND ($7::uuid IS NULL OR (i.total_ore, i.id) > ($6::bigint, $7::uuid))
@@ -59,7 +59,7 @@ i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_rea
       SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (i.total_ore)::text AS keyset_value, i.id AS keyset_id
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (i.total_ore)::text AS keyset_value, i.id AS keyset_id
         FROM invoice i
        WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::text IS NULL OR i.invoice_number ILIKE $4 OR i.supplier_id = ANY($5::uuid[]))
          AND ($7::uuid IS NULL OR (i.total_ore, i.id) < ($6::bigint, $7::uuid))
@@ -70,7 +70,7 @@ i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_rea
       SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (i.invoice_number)::text AS keyset_value, i.id AS keyset_id
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (i.invoice_number)::text AS keyset_value, i.id AS keyset_id
         FROM invoice i
        WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::text IS NULL OR i.invoice_number ILIKE $4 OR i.supplier_id = ANY($5::uuid[]))
          AND ($7::uuid IS NULL OR (i.invoice_number, i.id) > ($6::text, $7::uuid))
@@ -81,7 +81,7 @@ i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_rea
       SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (i.invoice_number)::text AS keyset_value, i.id AS keyset_id
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (i.invoice_number)::text AS keyset_value, i.id AS keyset_id
         FROM invoice i
        WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::text IS NULL OR i.invoice_number ILIKE $4 OR i.supplier_id = ANY($5::uuid[]))
          AND ($7::uuid IS NULL OR (i.invoice_number, i.id) < ($6::text, $7::uuid))
@@ -92,7 +92,7 @@ i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_rea
       SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (COALESCE(array_position($6::uuid[], i.supplier_id), 2147483647))::text AS keyset_value, i.id AS keyset_id
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (COALESCE(array_position($6::uuid[], i.supplier_id), 2147483647))::text AS keyset_value, i.id AS keyset_id
         FROM invoice i
        WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::text IS NULL OR i.invoice_number ILIKE $4 OR i.supplier_id = ANY($5::uuid[]))
          AND ($8::uuid IS NULL OR (COALESCE(array_position($6::uuid[], i.supplier_id), 2147483647), i.id) > ($7::int, $8::uuid))
@@ -103,7 +103,7 @@ i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_rea
       SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (COALESCE(array_position($6::uuid[], i.supplier_id), 2147483647))::text AS keyset_value, i.id AS keyset_id
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on, (COALESCE(array_position($6::uuid[], i.supplier_id), 2147483647))::text AS keyset_value, i.id AS keyset_id
         FROM invoice i
        WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::text IS NULL OR i.invoice_number ILIKE $4 OR i.supplier_id = ANY($5::uuid[]))
          AND ($8::uuid IS NULL OR (COALESCE(array_position($6::uuid[], i.supplier_id), 2147483647), i.id) < ($7::int, $8::uuid))
@@ -114,25 +114,25 @@ i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_rea
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE i.id = $1;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE i.id = $1;
 
 -- getForUpdate
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE i.id = $1 FOR UPDATE;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE i.id = $1 FOR UPDATE;
 
 -- listNewest
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::bigint IS NULL OR i.seq < $4) ORDER BY i.seq DESC LIMIT $5;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) AND ($4::bigint IS NULL OR i.seq < $4) ORDER BY i.seq DESC LIMIT $5;
 
 -- listInbox
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) ORDER BY (i.error_count > 0) DESC, (i.warning_count > 0) DESC, i.seq ASC LIMIT $4;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE ($1::uuid IS NULL OR i.supplier_id = $1) AND ($2::uuid IS NULL OR i.supplier_id = $2) AND ($3::text IS NULL OR i.status = $3) ORDER BY (i.error_count > 0) DESC, (i.warning_count > 0) DESC, i.seq ASC LIMIT $4;
 
 -- byNumber
 SELECT id, content_hash, status FROM invoice WHERE supplier_id = $1 AND invoice_number = $2;
@@ -144,7 +144,7 @@ SELECT id, invoice_number FROM invoice WHERE id = ANY($1::uuid[]);
 SELECT i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE i.status = 'validated' AND i.period_from <= $2 AND i.period_to >= $1 ORDER BY i.seq ASC LIMIT $3;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on FROM invoice i WHERE i.status = 'validated' AND i.period_from <= $2 AND i.period_to >= $1 ORDER BY i.seq ASC LIMIT $3;
 
 -- draftByNumberForUpdate
 SELECT id FROM invoice WHERE supplier_id = $1 AND invoice_number = $2 AND status = 'draft' FOR UPDATE;
@@ -160,7 +160,7 @@ SELECT seq::text AS seq FROM invoice WHERE id = $1;
   RETURNING i.id, i.seq::text AS seq, i.supplier_id, i.invoice_number, i.document_type, i.source, i.content_hash,
 i.issue_date::text AS issue_date, i.period_from::text AS period_from, i.period_to::text AS period_to, i.currency, i.vat_basis_points,
 i.net_ore, i.vat_ore, i.total_ore, i.approvable_ore, i.approved_ore, i.error_count, i.warning_count, i.findings, i.billing_references, i.status,
-i.second_approval_required, i.submitted_by, i.first_approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on;
+i.second_approval_required, i.submitted_by, i.first_approved_by, i.first_approved_at, i.approved_by, i.rejection_reason, i.created_at, i.approved_at, i.held_from, i.paid_on::text AS paid_on;
 
 -- insertDraft
 INSERT INTO invoice (supplier_id, invoice_number, document_type, source, content_hash, issue_date, period_from, period_to, vat_basis_points,
