@@ -25,7 +25,7 @@ describe('the grant journey in a browser', () => {
     await procurementPage.getByLabel('Aftaletype').selectOption('framework');
     await procurementPage.getByLabel('Leverandør', { exact: true }).selectOption(supplier.id);
     await procurementPage.getByLabel('Reference').fill(reference);
-    await procurementPage.getByLabel('Titel').fill('Rammeaftale om fastholdelsesmentorer');
+    await procurementPage.getByLabel('Titel', { exact: true }).fill('Rammeaftale om fastholdelsesmentorer');
     await procurementPage.getByLabel('Gælder fra').fill('2026-01-01');
     await procurementPage.getByLabel('Gælder til').fill('2027-12-31');
     await procurementPage.getByLabel('Fastholdelsesmentor').check();
@@ -95,7 +95,7 @@ describe('the grant journey in a browser', () => {
     await expect(page.locator('#g-citizen option:checked').textContent()).resolves.toContain('Browser Borgersen');
 
     // The grant form, with the hints as you type.
-    await page.getByLabel('Aftale').selectOption(agreementId);
+    await page.getByLabel('Aftale', { exact: true }).selectOption(agreementId);
     await page.getByLabel('Mentortype').selectOption('retention');
     await page.getByLabel('Serviceniveau').selectOption('2');
     await expect(page.locator('#hint-band').textContent()).resolves.toContain('Niveau 2: over 2 t. op til 3 t./uge');
