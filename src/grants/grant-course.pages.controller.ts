@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { formValues } from '../common/web/form';
+import { fieldMessages } from '../common/web/form-errors';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../common/actor';
@@ -6,7 +8,7 @@ import { AccessScope } from '../common/auth/access-scope';
 import { CurrentActor, Roles } from '../common/auth/auth.decorators';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { DomainException } from '../common/errors/domain.exception';
-import { isRefusal, localizedErrorBody, toErrorBody, type ErrorBody } from '../common/errors/http-exception.filter';
+import { isRefusal, localizedErrorBody, toErrorBody } from '../common/errors/http-exception.filter';
 import { loadCatalogues, translate } from '../common/i18n/messages';
 import { parseForm } from '../common/web/form';
 import { pageContext } from '../common/web/page-context';
@@ -20,7 +22,6 @@ import type { GrantDto } from './grants.dto';
 import { grantErrorText } from './grants.pages.controller';
 
 type Form = Record<string, string>;
-type FieldErrors = Record<string, string[]>;
 
 const NOTICE = { amendment: 'amendment_recorded', proposed: 'amendment_proposed', approved: 'amendment_approved', rejected: 'amendment_rejected', followUp: 'follow_up_recorded' } as const;
 
@@ -104,7 +105,7 @@ export class GrantCoursePagesController {
       const t = (key: string, params: Record<string, unknown> = {}) => translate(this.catalogues, lang, key, params);
       const localized = localizedErrorBody(error, this.catalogues, lang, grantErrorText(t));
       if (localized.statusCode === 404) throw error;
-      const fieldErrors = fieldErrorsOf(toErrorBody(error), localized);
+      const fieldErrors = fieldMessages(toErrorBody(error), localized);
       const state: CourseFormsState =
         form === 'amend'
           ? { amendValues: values, amendError: localized, amendFieldErrors: fieldErrors }
@@ -126,21 +127,4 @@ export class GrantCoursePagesController {
       course: await this.views.view(grant, context.user?.role, userId, context.lang, state),
     });
   }
-}
-
-function fieldErrorsOf(raw: ErrorBody, localized: ErrorBody): FieldErrors {
-  const errors: FieldErrors = {};
-  raw.details.forEach((detail, index) => {
-    if (detail.field) (errors[detail.field] ??= []).push(localized.details[index].message);
-  });
-  return errors;
-}
-
-function formValues(body: unknown): Form {
-  const values: Form = {};
-  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (key === '_csrf') continue;
-    if (typeof value === 'string') values[key] = value.trim() === '' ? '' : value;
-  }
-  return values;
 }

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { formValues } from '../common/web/form';
+import { fieldMessages } from '../common/web/form-errors';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../common/actor';
@@ -72,7 +74,7 @@ export class GrantPeriodsPagesController {
       if (!isRefusal(error)) throw error;
       const errorBody = this.errorBody(error, lang);
       if (errorBody.statusCode === 404) throw error;
-      await this.renderEnding(request, response, id, { values, error: errorBody, fieldErrors: fieldErrorsOf(toErrorBody(error), errorBody) }, errorBody.statusCode);
+      await this.renderEnding(request, response, id, { values, error: errorBody, fieldErrors: fieldMessages(toErrorBody(error), errorBody) }, errorBody.statusCode);
     }
   }
 
@@ -88,7 +90,7 @@ export class GrantPeriodsPagesController {
       if (!isRefusal(error)) throw error;
       const errorBody = this.errorBody(error, pageContext(request).lang);
       if (errorBody.statusCode === 404) throw error;
-      await this.renderEnding(request, response, id, { values, error: errorBody, fieldErrors: fieldErrorsOf(toErrorBody(error), errorBody) }, errorBody.statusCode);
+      await this.renderEnding(request, response, id, { values, error: errorBody, fieldErrors: fieldMessages(toErrorBody(error), errorBody) }, errorBody.statusCode);
     }
   }
 
@@ -154,21 +156,4 @@ export class GrantPeriodsPagesController {
   private errorBody(error: Parameters<typeof localizedErrorBody>[0], lang: Language): ErrorBody {
     return localizedErrorBody(error, this.catalogues, lang, grantErrorText((key, params) => translate(this.catalogues, lang, key, params)));
   }
-}
-
-function fieldErrorsOf(raw: ErrorBody, localized: ErrorBody): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
-  raw.details.forEach((detail, index) => {
-    if (detail.field) (errors[detail.field] ??= []).push(localized.details[index].message);
-  });
-  return errors;
-}
-
-function formValues(body: unknown): Form {
-  const values: Form = {};
-  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (key === '_csrf') continue;
-    if (typeof value === 'string') values[key] = value;
-  }
-  return values;
 }

@@ -1,4 +1,6 @@
 import { listView, pageRequest, searchText } from '../common/web/list-query';
+import { formValues } from '../common/web/form';
+import { fieldMessages } from '../common/web/form-errors';
 import { GRANT_SORTS } from './grant.store';
 import { isUUID } from 'class-validator';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
@@ -190,7 +192,7 @@ export class GrantsPagesController {
       if (!isRefusal(error)) throw error;
       const raw = toErrorBody(error);
       const body = this.errorBody(error, pageContext(request).lang);
-      await this.renderForm(request, response, { values, error: body, fieldErrors: fieldErrorsOf(raw, body) }, body.statusCode);
+      await this.renderForm(request, response, { values, error: body, fieldErrors: fieldMessages(raw, body) }, body.statusCode);
     }
   }
 
@@ -381,7 +383,7 @@ export class GrantsPagesController {
       const raw = toErrorBody(error);
       const errorBody = this.errorBody(error, pageContext(request).lang);
       if (errorBody.statusCode === 404) throw error;
-      await this.renderSupplierGrant(request, response, id, scope, { error: errorBody, values, fieldErrors: fieldErrorsOf(raw, errorBody) }, errorBody.statusCode);
+      await this.renderSupplierGrant(request, response, id, scope, { error: errorBody, values, fieldErrors: fieldMessages(raw, errorBody) }, errorBody.statusCode);
     }
   }
 
@@ -575,24 +577,6 @@ export function grantErrorText(t: (key: string, params?: Record<string, unknown>
 
 /** The localized messages of an error by the field they name, to show beside it (the details of both bodies are in the same order). */
 type FieldErrors = Record<string, string[]>;
-
-function fieldErrorsOf(raw: ErrorBody, localized: ErrorBody): FieldErrors {
-  const errors: FieldErrors = {};
-  raw.details.forEach((detail, index) => {
-    if (detail.field) (errors[detail.field] ??= []).push(localized.details[index].message);
-  });
-  return errors;
-}
-
-/** The submitted fields as strings, without the CSRF token. */
-function formValues(body: unknown): Form {
-  const values: Form = {};
-  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (key === '_csrf') continue;
-    if (typeof value === 'string') values[key] = value.trim() === '' ? '' : value;
-  }
-  return values;
-}
 
 /** A partnership agreement's minutes per week for a company mentor (what prefills and bounds a company grant); null otherwise. */
 function partnershipMinutes(agreement: { kind: string; defaultMinutesPerWeek: number | null }): number | null {

@@ -34,3 +34,12 @@ export function formErrorView(raw: ErrorBody, localized: ErrorBody, fields: Form
   });
   return { error: { ...localized, details }, fieldErrors };
 }
+
+/** The localized messages of an error by the field they name, to show beside it (both bodies' details are in the same order). */
+export function fieldMessages(raw: ErrorBody, localized: ErrorBody): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  raw.details.forEach((detail, index) => {
+    if (detail.field) (errors[detail.field] ??= []).push(localized.details[index].message);
+  });
+  return errors;
+}
