@@ -70,7 +70,7 @@ describe('postings and payments pages', () => {
 
   it('exports a period only from its confirmation, once', async () => {
     const page = (await agents.finance.get(`/finance/postings?from=${statement.issuedOn}&to=${statement.issuedOn}`).expect(200)).text;
-    expect(page).toContain('Eksportér 1 afregningsoversigter');
+    expect(page).toContain('Eksportér 1 afregningsoversigt');
     const done = await agents.finance.post('/finance/postings').type('form').send({ _csrf: csrfOf(page), from: statement.issuedOn, to: statement.issuedOn }).expect(303);
     expect(done.headers.location).toMatch(/^\/finance\/postings\?notice=exported&export=[0-9a-f-]{36}$/);
     const after = (await agents.finance.get(`/finance/postings?from=${statement.issuedOn}&to=${statement.issuedOn}`).expect(200)).text;
