@@ -67,7 +67,7 @@ describe('the web shell in a browser', () => {
     await signIn(page, env.baseUrl, admin.email, admin.password);
     await page.goto(`${env.baseUrl}/admin/users`);
     await page.getByLabel('E-mail', { exact: true }).fill('side.bruger@kommune.dk');
-    await page.getByLabel('Navn').fill('Side Bruger');
+    await page.getByLabel('Navn', { exact: true }).fill('Side Bruger');
     await page.getByLabel('Rolle').selectOption('finance');
     await page.getByLabel('Første adgangskode (mindst 12 tegn)').fill('Side-bruger-kode-1');
     await page.getByRole('button', { name: 'Opret', exact: true }).click();
