@@ -213,13 +213,14 @@ export const DELIVERY_LEDGER_SQL = sqlQueries('invoices/delivery.store', {
   // Of the suppliers in $3 (the suppliers module's), those with approved sessions of the month (or, late, of a
   // closed month among the first days in $4) not yet paid; and
   // those with approved credits of sessions already paid. One probe of the unbilled deliveries' index per supplier,
-  // not a pass over the month's deliveries.
+  // not a pass over the month's deliveries. Held invoices are few: their ids are read once (a hashed set), so that
+  // index still answers alone.
   suppliersToBill: `
     SELECT p.id FROM unnest($3::uuid[]) AS p(id)
      WHERE EXISTS (SELECT 1 FROM delivery d WHERE d.supplier_id = p.id AND d.kind = 'session' AND d.status IN ('approved', 'partly_approved')
                       AND d.billed_by_statement_id IS NULL AND d.delivered_on <= $2
                       AND (d.delivered_on >= $1 OR date_trunc('month', d.delivered_on)::date = ANY($4::date[]))
-                      AND NOT EXISTS (SELECT 1 FROM invoice h WHERE h.id = d.invoice_id AND h.status = 'held'))
+                      AND d.invoice_id NOT IN (SELECT h.id FROM invoice h WHERE h.status = 'held'))
     UNION
     SELECT c.supplier_id FROM delivery c JOIN delivery o ON o.id = c.credits_delivery_id JOIN invoice i ON i.id = c.invoice_id
      WHERE c.kind = 'credit' AND c.status = 'approved' AND c.billed_by_statement_id IS NULL AND o.billed_by_statement_id IS NOT NULL
