@@ -17,6 +17,14 @@ describe('table export', () => {
     expect(toCsv(table)).toBe(`\ufeffkategori;beløb\r\n'=cmd|' /C calc'!A0;12345\r\n"Søren; ""Ærø""";-5\r\n'@SUM(A1);\r\n`);
   });
 
+  it('names a sheet as Excel allows: no apostrophe first or last, never empty', async () => {
+    for (const [name, expected] of [["'", 'Ark1'], ["'Refusion'", 'Refusion'], ['a/b', 'a b']] as const) {
+      const workbook = new Workbook();
+      await workbook.xlsx.load((await toXlsx({ name, columns: ['x'], rows: [] })) as unknown as Parameters<Workbook['xlsx']['load']>[0]);
+      expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([expected]);
+    }
+  });
+
   it('writes an XLSX that exceljs reads back with the cells, formulas neutralised', async () => {
     const workbook = new Workbook();
     await workbook.xlsx.load(await toXlsx(table) as unknown as Parameters<Workbook['xlsx']['load']>[0]);

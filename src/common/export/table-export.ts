@@ -79,9 +79,16 @@ export function toCsv(table: Table): string {
   return csvOf([table.columns, ...table.rows].map((row) => row.map(csvCell)));
 }
 
-/** The sheet's name as Excel allows it: no \ / ? * [ ] :, at most 31 characters, never empty. */
+/** The sheet's name as Excel allows it: no \ / ? * [ ] :, no apostrophe first or last, at most 31 characters, never empty. */
 function sheetName(name: string): string {
-  return xmlChars(name).replace(/[\\/?*[\]:]/g, ' ').slice(0, 31).trim() || 'Ark1';
+  return (
+    xmlChars(name)
+      .replace(/[\\/?*[\]:]/g, ' ')
+      .slice(0, 31)
+      .trim()
+      .replace(/^'+|'+$/g, '')
+      .trim() || 'Ark1'
+  );
 }
 
 async function workbookBuffer(workbook: Workbook): Promise<Buffer> {
