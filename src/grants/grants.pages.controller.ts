@@ -1,4 +1,5 @@
 import { listView, pageRequest, searchText } from '../common/web/list-query';
+import { partnershipMinutes } from './partnership-minutes.rules';
 import { formValues } from '../common/web/form';
 import { fieldMessages } from '../common/web/form-errors';
 import { GRANT_SORTS } from './grant.store';
@@ -166,7 +167,7 @@ export class GrantsPagesController {
     const values: Form = { citizenId: '', ...rest };
     if (values.agreementId && isUUID(values.agreementId)) {
       const agreement = await this.agreements.termsFor(values.agreementId);
-      const minutes = agreement && agreement.kind === 'partnership' ? agreement.defaultMinutesPerWeek : null;
+      const minutes = agreement ? partnershipMinutes(agreement) : null;
       if (minutes !== null && (prefill !== undefined || ((values.hours ?? '') === '' && (values.minutes ?? '') === ''))) {
         values.hours = String(Math.floor(minutes / 60));
         values.minutes = String(minutes % 60);
@@ -575,10 +576,5 @@ export function grantErrorText(t: (key: string, params?: Record<string, unknown>
   };
 }
 
-/** The localized messages of an error by the field they name, to show beside it (the details of both bodies are in the same order). */
+/** The messages of a refusal by the field they name. */
 type FieldErrors = Record<string, string[]>;
-
-/** A partnership agreement's minutes per week for a company mentor (what prefills and bounds a company grant); null otherwise. */
-function partnershipMinutes(agreement: { kind: string; defaultMinutesPerWeek: number | null }): number | null {
-  return agreement.kind === 'partnership' ? agreement.defaultMinutesPerWeek : null;
-}

@@ -16,6 +16,11 @@ export interface PartnershipMinutesInput {
   excessReason: string | null | undefined;
 }
 
+/** A partnership agreement's minutes per week for a company mentor (what prefills and bounds a company grant); null otherwise. */
+export function partnershipMinutes(agreement: { kind: string; defaultMinutesPerWeek: number | null }): number | null {
+  return agreement.kind === 'partnership' ? agreement.defaultMinutesPerWeek : null;
+}
+
 /** The minutes above the agreement's (0 when within it or when the agreement bounds nothing). */
 export function minutesAboveAgreement(input: Omit<PartnershipMinutesInput, 'excessReason'>): number {
   if (input.agreementKind !== 'partnership' || input.mentorType !== 'company' || input.agreementMinutesPerWeek === null) return 0;
