@@ -104,6 +104,9 @@ const RATE_FIELDS = {
   rateOre: 'rates.rate_kr',
 } as const;
 
+/** The agreement-term and supplier-edit forms, whose refusals the agreement page shows in its error box. */
+type TermForm = 'edit' | 'extension' | 'termination' | 'document' | 'visit' | 'penalty' | 'supplier_edit';
+
 const TERM_FIELDS = {
   title: 'agreements.title',
   contactName: 'term.contact_name',
@@ -164,8 +167,8 @@ export class ProcurementPagesController {
     private readonly employeeRates: EmployeeRatesService,
   ) {}
 
-  /** A refusal of the agreement's term forms in the page's language, each field by the label the form gives it. */
-  private termErrorBody(error: DomainException | RuleError, request: Request, tried: 'edit' | 'extension' | 'termination' | 'document' | 'visit' | 'penalty' | 'supplier_edit', labels: Readonly<Record<string, string>>): ErrorBody {
+  /** A refusal in the page's language under the heading of the form it came from, each field by the label the form gives it. */
+  private refusal(error: DomainException | RuleError, request: Request, tried: TermForm | keyof typeof FORM_FIELDS, labels: Readonly<Record<string, string>>): ErrorBody {
     const lang = pageContext(request).lang;
     return localizedErrorBody(error, this.catalogues, lang, {
       heading: `procurement.error.${tried}`,
@@ -178,11 +181,7 @@ export class ProcurementPagesController {
    * gives it: the summary for the top of the page and each message for beside its field.
    */
   private errorBody(error: DomainException | RuleError, request: Request, tried: keyof typeof FORM_FIELDS, labels: Readonly<Record<string, string>>): FormErrorView & { statusCode: number } {
-    const lang = pageContext(request).lang;
-    const localized = localizedErrorBody(error, this.catalogues, lang, {
-      heading: `procurement.error.${tried}`,
-      fieldLabel: (field) => (labels[field] === undefined ? undefined : translate(this.catalogues, lang, labels[field])),
-    });
+    const localized = this.refusal(error, request, tried, labels);
     return { ...formErrorView(toErrorBody(error), localized, FORM_FIELDS[tried]), statusCode: localized.statusCode };
   }
 
@@ -246,7 +245,7 @@ export class ProcurementPagesController {
       response.redirect(303, `/procurement/suppliers/${id}?notice=saved`);
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
-      const errorBody = this.termErrorBody(error, request, 'supplier_edit', SUPPLIER_FIELDS);
+      const errorBody = this.refusal(error, request, 'supplier_edit', SUPPLIER_FIELDS);
       await this.renderSupplier(request, response, id, { error: errorBody, form: echo(body) }, errorBody.statusCode);
     }
   }
@@ -534,13 +533,13 @@ export class ProcurementPagesController {
   }
 
   /** Runs a page form's action and redirects with a notice, or shows the agreement again with the refusal. */
-  private async agreementAction(request: Request, response: Response, id: string, tried: Parameters<ProcurementPagesController['termErrorBody']>[2], notice: string, action: () => Promise<unknown>, formKey = 'form'): Promise<void> {
+  private async agreementAction(request: Request, response: Response, id: string, tried: TermForm, notice: string, action: () => Promise<unknown>, formKey = 'form'): Promise<void> {
     try {
       await action();
       response.redirect(303, `/procurement/agreements/${id}?notice=${notice}`);
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
-      const errorBody = this.termErrorBody(error, request, tried, TERM_FIELDS);
+      const errorBody = this.refusal(error, request, tried, TERM_FIELDS);
       await this.renderAgreement(request, response, id, { error: errorBody, [formKey]: echo(request.body), fieldErrors: { [formKey]: fieldErrorsOf(error, errorBody) } }, errorBody.statusCode);
     }
   }
@@ -577,7 +576,7 @@ export class ProcurementPagesController {
       });
     } catch (error) {
       if (!isRefusal(error) || (error instanceof DomainException && error.code === DomainErrorCode.NotFound)) throw error;
-      const errorBody = this.termErrorBody(error, request, 'termination', TERM_FIELDS);
+      const errorBody = this.refusal(error, request, 'termination', TERM_FIELDS);
       await this.renderAgreement(request, response, id, { error: errorBody, terminateForm: raw, fieldErrors: { terminateForm: fieldErrorsOf(error, errorBody) } }, errorBody.statusCode);
     }
   }
